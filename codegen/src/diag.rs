@@ -1,0 +1,92 @@
+//! Diagnostics: every construct the generator cannot translate faithfully is reported here
+//! with the JSON pointer of the spec node, never dropped silently.
+
+use std::fmt;
+
+/// A warning about a spec construct the generator translated with a documented loss.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// JSON pointer into the spec, e.g. `#/components/schemas/Foo/properties/bar`.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}: {}", self.pointer, self.message)
+    }
+}
+
+/// Collected warnings, kept sorted and deduplicated for deterministic output.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    warnings: Vec<Warning>,
+}
+
+impl Diagnostics {
+    pub fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn into_sorted(mut self) -> Vec<Warning> {
+        self.warnings.sort();
+        self.warnings.dedup();
+        self.warnings
+    }
+}
+
+/// A fatal problem with the input: the generator stops and names the place.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: invalid YAML: {source}")]
+    Yaml {
+        path: String,
+        #[source]
+        source: serde_yaml::Error,
+    },
+    #[error("{path}: not an OpenAPI 3.0 document at {pointer}: {message}")]
+    OpenApi {
+        path: String,
+        pointer: String,
+        message: String,
+    },
+    #[error("{path}: override #{index} ({pointer}): {message}")]
+    Override {
+        path: String,
+        index: usize,
+        pointer: String,
+        message: String,
+    },
+    #[error("{pointer}: {message}")]
+    Spec { pointer: String, message: String },
+    #[error("generated code for {file} does not parse: {message}")]
+    Emit { file: String, message: String },
+}
+
+impl Error {
+    pub fn spec(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Spec {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Escape one JSON pointer token (RFC 6901): `~` -> `~0`, `/` -> `~1`.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Append a token to a pointer.
+pub fn child(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_token(token))
+}

@@ -1,0 +1,20 @@
+//! The generated crate's `src/lib.rs`: module tree and re-exports of the runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn crate_root() -> TokenStream {
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![forbid(unsafe_code)]
+        // Descriptions come verbatim from MongoDB's OpenAPI document; their Markdown list
+        // style is upstream's to choose.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
+
+        pub mod apis;
+        pub mod models;
+        pub mod runtime;
+
+        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, ObjectId};
+    }
+}

@@ -1,0 +1,426 @@
+//! Models: one file per named type under `src/models/`, plus `models/mod.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{
+    Api, Deprecation, Field, Presence, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind,
+    TypeRef, UntaggedUnion,
+};
+
+use super::docs::{doc_attrs, docs_tokens};
+use super::types::{cfg_for, ident, type_tokens};
+
+/// `models/mod.rs`: every model module behind the features that reach it.
+pub fn models_mod(api: &Api) -> TokenStream {
+    let items = api.types.values().filter(|d| !d.reached_by.is_empty()).map(|def| {
+        let cfg = cfg_for(&def.reached_by);
+        let module = ident(&def.module);
+        let name = ident(&def.name);
+        quote! {
+            #cfg mod #module;
+            #cfg pub use #module::#name;
+        }
+    });
+    quote! {
+        //! Request and response models of the Atlas Administration API, one file per schema.
+        #![allow(deprecated)]
+        #(#items)*
+    }
+}
+
+/// One model file.
+pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
+    let item = match &def.kind {
+        TypeKind::Struct(s) => struct_tokens(api, def, s),
+        TypeKind::Enum(e) => enum_tokens(def, e),
+        TypeKind::Tagged(t) => tagged_tokens(def, t),
+        TypeKind::Untagged(u) => untagged_tokens(api, def, u),
+    };
+    quote! {
+        #![allow(deprecated)]
+        #item
+    }
+}
+
+fn item_docs(def: &TypeDef) -> TokenStream {
+    let docs = docs_tokens(&def.docs);
+    let source = format!("Schema `{}`.", def.pointer);
+    let source = doc_attrs([source.as_str()]);
+    let sep = if docs.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+    quote!(#docs #sep #source)
+}
+
+pub fn deprecated_attr(deprecated: &Option<Deprecation>) -> TokenStream {
+    match deprecated {
+        Some(d) => {
+            let note = &d.note;
+            quote!(#[deprecated(note = #note)])
+        }
+        None => quote!(),
+    }
+}
+
+/// Whether a field type has an empty value serde can fill in when the server omits it.
+fn has_default(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Json => true,
+        TypeRef::Vec(_) | TypeRef::Map(_) => true,
+        TypeRef::Named(n) => matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(s)) if s.derive_default),
+        TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => false,
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let mut ty = type_tokens(&field.ty);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    match field.presence {
+        Presence::Required => ty,
+        Presence::Optional | Presence::RequiredNullable => quote!(Option<#ty>),
+    }
+}
+
+fn field_docs(field: &Field) -> TokenStream {
+    let docs = docs_tokens(&field.docs);
+    let mut notes = Vec::new();
+    if field.spec_required && field.presence != Presence::Required {
+        notes.push("Required by the spec");
+    }
+    if field.read_only {
+        notes.push("Read-only: set by Atlas, sent only when set");
+    }
+    if field.write_only {
+        notes.push("Write-only: never returned by Atlas");
+    }
+    if field.nullable {
+        notes.push("Nullable");
+    }
+    if notes.is_empty() {
+        return docs;
+    }
+    let note = format!("{}.", notes.join(". "));
+    let sep = if docs.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+    let note = doc_attrs([note.as_str()]);
+    quote!(#docs #sep #note)
+}
+
+fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let docs = item_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
+    let name = ident(&def.name);
+    let default = if s.derive_default { quote!(Default,) } else { quote!() };
+    let fields = s.fields.iter().map(|f| {
+        let docs = field_docs(f);
+        let deprecated = deprecated_attr(&f.deprecated);
+        let wire = &f.wire_name;
+        let fname = ident(&f.name);
+        let ty = field_type(f);
+        let serde = match f.presence {
+            Presence::Optional => quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]),
+            Presence::RequiredNullable => quote!(#[serde(rename = #wire, default)]),
+            Presence::Required if has_default(api, &f.ty) => quote!(#[serde(rename = #wire, default)]),
+            Presence::Required => quote!(#[serde(rename = #wire)]),
+        };
+        quote! {
+            #docs
+            #serde
+            #deprecated
+            pub #fname: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty);
+        quote! {
+            /// Keys beyond the declared properties (`additionalProperties`).
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let docs = item_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
+    let name = ident(&def.name);
+    let unknown = ident(&e.unknown_variant);
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        quote!(#[doc = #doc] #vname,)
+    });
+    let as_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#vname => #wire,)
+    });
+    let from = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#vname,)
+    });
+    let values = e.variants.iter().map(|v| &v.wire);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        #[allow(clippy::enum_variant_names)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept verbatim so it
+            /// round-trips unchanged.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// Every value the spec documents, in spec order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::de::string_enum(deserializer, Self::from)
+            }
+        }
+    }
+}
+
+fn variant_type(ty: &TypeRef, boxed: bool) -> TokenStream {
+    let ty = type_tokens(ty);
+    if boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn wrap(variant: &proc_macro2::Ident, boxed: bool) -> TokenStream {
+    if boxed {
+        quote!(|value| Self::#variant(Box::new(value)))
+    } else {
+        quote!(Self::#variant)
+    }
+}
+
+fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
+    let docs = item_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
+    let name = ident(&def.name);
+    let unknown = ident(&t.unknown_variant);
+    let property = &t.property;
+    let variants = t.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = variant_type(&v.ty, v.boxed);
+        let doc = format!(
+            " `{property}`: {}.",
+            v.values.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")
+        );
+        quote!(#[doc = #doc] #vname(#ty),)
+    });
+    let arms = t.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let values = &v.values;
+        let make = wrap(&vname, v.boxed);
+        quote!(Some(#(#values)|*) => crate::runtime::de::variant(&value).map(#make),)
+    });
+    let ser = t.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A discriminator value this version of the crate does not know; the JSON is
+            /// kept verbatim so it round-trips unchanged.
+            #unknown(serde_json::Value),
+        }
+
+        impl #name {
+            /// The property whose value selects the variant.
+            pub const DISCRIMINATOR: &'static str = #property;
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser)*
+                    Self::#unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+                    #(#arms)*
+                    _ => return Ok(Self::#unknown(value)),
+                };
+                decoded.map_err(D::Error::custom)
+            }
+        }
+    }
+}
+
+/// The decode-ranking shape of one untagged variant (see `runtime::de::rank`).
+fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+    let kind = |k: &str| {
+        let k = ident(k);
+        quote!(crate::runtime::de::JsonKind::#k)
+    };
+    let (kind, fields, required, tags) = match ty {
+        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => {
+                let fields: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+                let required: Vec<&str> = s.fields.iter().filter(|f| f.spec_required).map(|f| f.wire_name.as_str()).collect();
+                let tags: Vec<TokenStream> = s
+                    .fields
+                    .iter()
+                    .filter_map(|f| match &f.ty {
+                        TypeRef::Named(e) => match api.types.get(e).map(|d| &d.kind) {
+                            Some(TypeKind::Enum(en)) => {
+                                let wire = &f.wire_name;
+                                let values = en.variants.iter().map(|v| &v.wire);
+                                Some(quote!((#wire, &[#(#values),*])))
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect();
+                (kind("Object"), fields, required, tags)
+            }
+            Some(TypeKind::Enum(_)) => (kind("String"), vec![], vec![], vec![]),
+            _ => (kind("Object"), vec![], vec![], vec![]),
+        },
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => (kind("String"), vec![], vec![], vec![]),
+        TypeRef::Bool => (kind("Bool"), vec![], vec![], vec![]),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => (kind("Number"), vec![], vec![], vec![]),
+        TypeRef::Vec(_) => (kind("Array"), vec![], vec![], vec![]),
+        TypeRef::Map(_) => (kind("Object"), vec![], vec![], vec![]),
+        TypeRef::Json => (kind("Any"), vec![], vec![], vec![]),
+    };
+    quote! {
+        crate::runtime::de::Shape {
+            kind: #kind,
+            fields: &[#(#fields),*],
+            required: &[#(#required),*],
+            tags: &[#(#tags),*],
+        }
+    }
+}
+
+fn untagged_tokens(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
+    let docs = item_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
+    let name = ident(&def.name);
+    let unknown = ident(&u.unknown_variant);
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = variant_type(&v.ty, v.boxed);
+        quote!(#vname(#ty),)
+    });
+    let shapes = u.variants.iter().map(|v| shape_tokens(api, &v.ty));
+    let arms = u.variants.iter().enumerate().map(|(i, v)| {
+        let vname = ident(&v.name);
+        let make = wrap(&vname, v.boxed);
+        quote!(#i => crate::runtime::de::variant(&value).map(#make),)
+    });
+    let ser = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = " Decoded by best match: see `crate::runtime::de::rank` for the rule."]
+        #deprecated
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// JSON no variant accepts; kept verbatim so it round-trips unchanged.
+            #unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser)*
+                    Self::#unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const SHAPES: &[crate::runtime::de::Shape] = &[#(#shapes),*];
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                for index in crate::runtime::de::rank(&value, SHAPES) {
+                    let decoded: Result<Self, String> = match index {
+                        #(#arms)*
+                        _ => continue,
+                    };
+                    if let Ok(decoded) = decoded {
+                        return Ok(decoded);
+                    }
+                }
+                Ok(Self::#unknown(value))
+            }
+        }
+    }
+}

@@ -1,0 +1,423 @@
+//! Operations: one file per API area under `src/apis/`. Each (operation, version) pair is
+//! a request type with a constructor function; the plain name calls the newest dated
+//! version.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{
+    Api, ApiVersion, Method, Operation, OperationVersion, Param, ParamLocation, Presence,
+    ResponseBody, Tag, TypeKind, TypeRef,
+};
+
+use super::docs::doc_attrs;
+use super::models::deprecated_attr;
+use super::types::{ident, type_tokens};
+
+/// `apis/mod.rs`: one module per tag, behind the tag's feature.
+pub fn apis_mod(api: &Api) -> TokenStream {
+    let modules = tags_with_operations(api).map(|tag| {
+        let module = ident(&tag.module);
+        let feature = &tag.module;
+        let doc = format!(" {} (feature `{feature}`).", tag.name);
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
+    });
+    quote! {
+        //! Operations of the Atlas Administration API, one module per API area.
+        #![allow(deprecated)]
+        #(#modules)*
+    }
+}
+
+pub fn tags_with_operations(api: &Api) -> impl Iterator<Item = &Tag> {
+    api.tags.iter().filter(|t| api.operations.iter().any(|o| o.tag_module == t.module))
+}
+
+/// One `apis/<tag>.rs` file.
+pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
+    let title = format!(" {} operations.", tag.name);
+    let description = tag.description.as_deref().map(super::docs::sanitize).unwrap_or_default();
+    let description_lines = description.lines().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#![doc = #l])
+    });
+    let ops = api.operations.iter().filter(|o| o.tag_module == tag.module).map(|op| operation_tokens(api, op));
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #(#description_lines)*
+        #![allow(deprecated)]
+        #(#ops)*
+    }
+}
+
+fn method_tokens(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(crate::runtime::Method::GET),
+        Method::Put => quote!(crate::runtime::Method::PUT),
+        Method::Post => quote!(crate::runtime::Method::POST),
+        Method::Delete => quote!(crate::runtime::Method::DELETE),
+        Method::Patch => quote!(crate::runtime::Method::PATCH),
+    }
+}
+
+fn output_type(version: &OperationVersion) -> TokenStream {
+    match &version.response {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => type_tokens(ty),
+        ResponseBody::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// Parameters passed to the constructor (required) vs set by builder methods (optional).
+fn is_positional(p: &Param) -> bool {
+    p.required
+}
+
+fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
+    let versions = op.versions.iter().map(|v| version_tokens(api, op, v));
+    let default = &op.versions[op.default_version];
+    let plain = plain_tokens(op, default);
+    quote! {
+        #(#versions)*
+        #plain
+    }
+}
+
+fn preview_cfg(version: &OperationVersion) -> TokenStream {
+    match version.version {
+        ApiVersion::Preview => quote!(#[cfg(feature = "preview")]),
+        ApiVersion::Dated(_) => quote!(),
+    }
+}
+
+fn version_deprecation(op: &Operation, version: &OperationVersion) -> TokenStream {
+    let note = match (&version.sunset, op.deprecated) {
+        (Some(date), _) => Some(format!("Atlas sunsets API version {} of `{}` on {date}", version.version.label(), op.operation_id)),
+        (None, true) => Some(format!("`{}` is deprecated in the Atlas Admin API", op.operation_id)),
+        (None, false) => None,
+    };
+    deprecated_attr(&note.map(|note| crate::ir::Deprecation { note }))
+}
+
+fn op_docs(op: &Operation, version: &OperationVersion) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    paragraphs.extend(op.summary.clone());
+    paragraphs.extend(op.description.clone());
+    paragraphs.push(format!(
+        "`{} {}` with API version `{}` (`{}`).",
+        op.method.as_str(),
+        op.path,
+        version.version.label(),
+        version.accept
+    ));
+    if version.version == ApiVersion::Preview {
+        paragraphs.push("Preview version: requires the `preview` feature and may change without notice.".into());
+    }
+    if let Some(url) = &op.docs_url {
+        paragraphs.push(format!("[MongoDB documentation]({url}) for `{}`.", op.operation_id));
+    }
+    doc_attrs(paragraphs.iter().map(String::as_str))
+}
+
+fn field_type(p: &Param) -> TokenStream {
+    let ty = type_tokens(&p.ty);
+    if is_positional(p) {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
+    let cfg = preview_cfg(version);
+    let deprecated = version_deprecation(op, version);
+    let docs = op_docs(op, version);
+    let type_name = ident(&version.type_name);
+    let fn_name = ident(&version.fn_name);
+    let output = output_type(version);
+    let operation_id = &op.operation_id;
+    let path_template = &op.path;
+    let accept = &version.accept;
+    let method = method_tokens(op.method);
+
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        let ty = field_type(p);
+        let pdoc = doc_attrs(p.docs.description.iter().map(String::as_str));
+        fields.push(quote!(#pdoc #name: #ty,));
+        let inner = type_tokens(&p.ty);
+        if is_positional(p) {
+            args.push(quote!(#name: impl Into<#inner>));
+            inits.push(quote!(#name: #name.into(),));
+        } else {
+            inits.push(quote!(#name: None,));
+            let set_doc = format!(" Set the `{}` {} parameter.", p.wire_name, location_label(p.location));
+            setters.push(quote! {
+                #[doc = #set_doc]
+                #[doc = ""]
+                #pdoc
+                pub fn #name(mut self, value: impl Into<#inner>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
+            });
+        }
+    }
+    let body_const = version.body.as_ref().map(|b| {
+        let ct = &b.content_type;
+        quote!(const CONTENT_TYPE: &'static str = #ct;)
+    });
+    if let Some(body) = &version.body {
+        let ty = type_tokens(&body.ty);
+        if body.required {
+            fields.push(quote!(/// Request body.
+                body: #ty,));
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body,));
+        } else {
+            fields.push(quote!(/// Request body.
+                body: Option<#ty>,));
+            inits.push(quote!(body: None,));
+            setters.push(quote! {
+                /// Set the request body.
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+
+    let path_expr = path_expression(op);
+    let mut steps = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        let wire = &p.wire_name;
+        match p.location {
+            ParamLocation::Query => steps.push(quote!(request.query(#wire, &self.#name)?;)),
+            ParamLocation::Header => steps.push(quote!(request.header(#wire, &self.#name)?;)),
+            ParamLocation::Path => {}
+        }
+    }
+    if version.body.is_some() {
+        steps.push(quote!(request.json_body(Self::CONTENT_TYPE, &self.body)?;));
+    }
+    let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    let decode = match &version.response {
+        ResponseBody::Empty => quote!(crate::runtime::decode::empty(response)),
+        ResponseBody::Json(_) => quote!(crate::runtime::decode::json(Self::OPERATION_ID, response)),
+        ResponseBody::Bytes => quote!(crate::runtime::decode::bytes(response)),
+    };
+    let paginated = version.pagination.as_ref().and_then(|page| paginated_tokens(api, op, version, &page.item));
+    let alias_attrs = op.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
+    let many_args = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let fn_doc = format!(" Build a [`{}`] request: `{}` at API version `{}`.", version.type_name, op.operation_id, version.version.label());
+
+    quote! {
+        #docs
+        #cfg
+        #deprecated
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #type_name {
+            #(#fields)*
+        }
+
+        #cfg
+        #deprecated
+        impl #type_name {
+            #(#setters)*
+
+            /// Send the request and decode the response.
+            pub async fn send(&self, client: &crate::runtime::Client) -> Result<#output, crate::runtime::Error> {
+                client.execute(self).await
+            }
+        }
+
+        #cfg
+        #deprecated
+        impl crate::runtime::Operation for #type_name {
+            type Output = #output;
+            const OPERATION_ID: &'static str = #operation_id;
+            const METHOD: crate::runtime::Method = #method;
+            const PATH_TEMPLATE: &'static str = #path_template;
+            const ACCEPT: &'static str = #accept;
+
+            fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+                #binding = crate::runtime::HttpRequest::new(Self::METHOD, #path_expr, Self::ACCEPT);
+                #(#steps)*
+                Ok(request)
+            }
+
+            fn decode(response: crate::runtime::RawResponse) -> Result<Self::Output, crate::runtime::Error> {
+                #decode
+            }
+        }
+
+        #cfg
+        #deprecated
+        impl #type_name {
+            #body_const
+        }
+
+        #paginated
+
+        #[doc = #fn_doc]
+        #[doc = ""]
+        #docs
+        #(#alias_attrs)*
+        #cfg
+        #deprecated
+        #many_args
+        pub fn #fn_name(#(#args),*) -> #type_name {
+            #type_name {
+                #(#inits)*
+            }
+        }
+    }
+}
+
+fn location_label(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// `format!(..)` building the path with each parameter percent-encoded.
+fn path_expression(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        template.push_str(&rest[..start]);
+        template.push_str("{}");
+        let wire = &rest[start + 1..start + end];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+            let name = ident(&p.name);
+            args.push(quote!(crate::runtime::path_segment(#wire, &self.#name)?));
+        }
+        rest = &rest[start + end + 1..];
+    }
+    template.push_str(rest);
+    if args.is_empty() {
+        quote!(#template.to_owned())
+    } else {
+        quote!(format!(#template, #(#args),*))
+    }
+}
+
+fn paginated_tokens(api: &Api, op: &Operation, version: &OperationVersion, item: &TypeRef) -> Option<TokenStream> {
+    let ResponseBody::Json(TypeRef::Named(page)) = &version.response else { return None };
+    let TypeKind::Struct(page_struct) = &api.types.get(page)?.kind else { return None };
+    let results = page_struct.fields.iter().find(|f| f.wire_name == "results")?;
+    let total = page_struct.fields.iter().find(|f| f.wire_name == "totalCount")?;
+    let page_num = op.params.iter().find(|p| p.wire_name == "pageNum")?;
+    let per_page = op.params.iter().find(|p| p.wire_name == "itemsPerPage")?;
+    if is_positional(page_num) || is_positional(per_page) {
+        return None;
+    }
+    let (page_num, per_page) = (ident(&page_num.name), ident(&per_page.name));
+    let (results_name, total_name) = (ident(&results.name), ident(&total.name));
+    let items = match results.presence {
+        Presence::Required => quote!(page.#results_name),
+        _ => quote!(page.#results_name.unwrap_or_default()),
+    };
+    let total_expr = match total.presence {
+        Presence::Required => quote!(Some(i64::from(page.#total_name))),
+        _ => quote!(page.#total_name.map(i64::from)),
+    };
+    let item = type_tokens(item);
+    let type_name = ident(&version.type_name);
+    let cfg = preview_cfg(version);
+    let deprecated = version_deprecation(op, version);
+    Some(quote! {
+        #cfg
+        #deprecated
+        impl crate::runtime::Paginated for #type_name {
+            type Item = #item;
+
+            fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+                let mut next = self.clone();
+                next.#page_num = Some(page_num.into());
+                next.#per_page = Some(items_per_page.into());
+                next
+            }
+
+            fn page_number(&self) -> Option<i64> {
+                self.#page_num.map(i64::from)
+            }
+
+            fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
+                (#items, #total_expr)
+            }
+        }
+    })
+}
+
+/// The plain name and type alias for the default version.
+fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
+    let cfg = preview_cfg(default);
+    let plain_fn = ident(&op.fn_name);
+    let plain_type = ident(&op.type_name);
+    let dated_fn = ident(&default.fn_name);
+    let dated_type = ident(&default.type_name);
+    let positional: Vec<&Param> = op.params.iter().filter(|p| is_positional(p)).collect();
+    let mut args: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            let inner = type_tokens(&p.ty);
+            quote!(#name: impl Into<#inner>)
+        })
+        .collect();
+    let mut call: Vec<TokenStream> = positional.iter().map(|p| {
+        let name = ident(&p.name);
+        quote!(#name)
+    }).collect();
+    if let Some(body) = default.body.as_ref().filter(|b| b.required) {
+        let ty = type_tokens(&body.ty);
+        args.push(quote!(body: #ty));
+        call.push(quote!(body));
+    }
+    let alias_attrs = op.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
+    let operation_id = &op.operation_id;
+    let many_args = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let type_doc = format!(" `{}` at its newest stable API version, `{}`.", op.operation_id, default.version.label());
+    let mut paragraphs: Vec<String> = Vec::new();
+    paragraphs.push(format!(
+        "`{}`: {} (API version `{}`; other versions have dated names).",
+        op.operation_id,
+        op.summary.as_deref().unwrap_or("call the operation"),
+        default.version.label()
+    ));
+    paragraphs.push(format!("Calls [`{}`].", default.fn_name));
+    let fn_docs = doc_attrs(paragraphs.iter().map(String::as_str));
+    let deprecated = if op.deprecated { version_deprecation(op, default) } else { quote!() };
+    quote! {
+        #[doc = #type_doc]
+        #cfg
+        pub type #plain_type = #dated_type;
+
+        #fn_docs
+        #[doc(alias = #operation_id)]
+        #(#alias_attrs)*
+        #cfg
+        #deprecated
+        #many_args
+        pub fn #plain_fn(#(#args),*) -> #plain_type {
+            #dated_fn(#(#call),*)
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The typed intermediate representation between the OpenAPI document and emitted Rust.
+//!
+//! Normalization produces an [`Api`]; emission reads only this module's types, never
+//! `openapiv3`. Every item keeps the JSON pointer of the spec node it came from so that
+//! diagnostics and docs can point back at the source.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+
+/// The whole normalized API.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// Named types keyed by their Rust name, in a deterministic order.
+    pub types: IndexMap<String, TypeDef>,
+    /// Operations in spec order (path, then method).
+    pub operations: Vec<Operation>,
+    /// API areas (OpenAPI tags) that own operations, in spec order.
+    pub tags: Vec<Tag>,
+}
+
+/// An OpenAPI tag: one Rust module and one cargo feature.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    /// snake_case module and feature name.
+    pub module: String,
+    pub description: Option<String>,
+}
+
+/// Documentation carried onto an emitted item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Why an item is deprecated, for `#[deprecated(note = ..)]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deprecation {
+    pub note: String,
+}
+
+/// A named Rust type emitted in `models/`.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    /// Module (file) name under `models/`.
+    pub module: String,
+    /// JSON pointer of the schema this type was built from.
+    pub pointer: String,
+    pub docs: Docs,
+    pub deprecated: Option<Deprecation>,
+    pub kind: TypeKind,
+    /// Cargo feature contexts that reach this type (filled by reachability).
+    pub reached_by: BTreeSet<FeatureContext>,
+}
+
+/// Which cargo features make an item reachable: a tag, optionally only with `preview`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FeatureContext {
+    pub tag_module: String,
+    pub preview_only: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Tagged(TaggedUnion),
+    Untagged(UntaggedUnion),
+}
+
+/// A JSON object with known properties (allOf parts already merged).
+#[derive(Debug, Clone, Default)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` value type when the object also allows extra keys.
+    pub additional: Option<TypeRef>,
+    /// Whether every field type has a `Default` (filled by the default analysis).
+    pub derive_default: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub presence: Presence,
+    /// Boxed to break a recursive containment cycle.
+    pub boxed: bool,
+    pub docs: Docs,
+    pub deprecated: Option<Deprecation>,
+    pub read_only: bool,
+    pub write_only: bool,
+    /// Required by the spec (kept for docs even when the Rust field is optional).
+    pub spec_required: bool,
+    pub nullable: bool,
+}
+
+/// How a field appears in Rust and on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present: plain `T`.
+    Required,
+    /// `Option<T>`, omitted from JSON when `None`.
+    Optional,
+    /// `Option<T>`, serialized as `null` when `None` (required and nullable).
+    RequiredNullable,
+}
+
+/// A forward-compatible string enum.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// Name of the catch-all variant that keeps unknown values.
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub name: String,
+    pub wire: String,
+}
+
+/// `oneOf` with a discriminator property: one variant per target type.
+#[derive(Debug, Clone)]
+pub struct TaggedUnion {
+    pub property: String,
+    pub variants: Vec<TaggedVariant>,
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    pub name: String,
+    /// Discriminator values that select this variant.
+    pub values: Vec<String>,
+    pub ty: TypeRef,
+    pub boxed: bool,
+}
+
+/// `oneOf`/`anyOf` without a discriminator, decoded by best match.
+#[derive(Debug, Clone)]
+pub struct UntaggedUnion {
+    pub variants: Vec<UntaggedVariant>,
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+}
+
+/// A reference to a Rust type as it appears in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F64,
+    DateTime,
+    Date,
+    /// A validated 24-hex identifier.
+    ObjectId,
+    /// Free-form JSON.
+    Json,
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Named types this reference mentions, directly or inside containers.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+
+    /// Whether a value of this type is stored behind a heap indirection already.
+    pub fn is_indirect(&self) -> bool {
+        matches!(self, TypeRef::Vec(_) | TypeRef::Map(_))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+        }
+    }
+}
+
+/// One OpenAPI operation with all its callable versions.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub operation_id: String,
+    /// snake_case of the operationId: the plain function name.
+    pub fn_name: String,
+    /// UpperCamel of the operationId: the request type name stem.
+    pub type_name: String,
+    /// Other names MongoDB's docs and SDKs use (`x-xgen-operation-id-override`).
+    pub aliases: Vec<String>,
+    pub tag_module: String,
+    pub method: Method,
+    pub path: String,
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub docs_url: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub versions: Vec<OperationVersion>,
+    /// Index into `versions` of the version the plain name calls.
+    pub default_version: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+/// The API version of a media type `application/vnd.atlas.<version>+<format>`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ApiVersion {
+    /// `YYYY-MM-DD`.
+    Dated(String),
+    Preview,
+}
+
+impl ApiVersion {
+    pub fn label(&self) -> &str {
+        match self {
+            ApiVersion::Dated(d) => d,
+            ApiVersion::Preview => "preview",
+        }
+    }
+}
+
+/// One callable (operation, version) pair.
+#[derive(Debug, Clone)]
+pub struct OperationVersion {
+    pub version: ApiVersion,
+    /// Function name carrying the version, e.g. `get_group_cluster_2024_08_05`.
+    pub fn_name: String,
+    /// Request type name carrying the version.
+    pub type_name: String,
+    /// Exact `Accept` header value.
+    pub accept: String,
+    pub body: Option<RequestBody>,
+    pub response: ResponseBody,
+    /// Sunset date from `x-sunset`.
+    pub sunset: Option<String>,
+    /// Pagination shape when the response is a `results` + `totalCount` page.
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub content_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No documented body: the call returns `()`.
+    Empty,
+    Json(TypeRef),
+    /// Non-JSON media (`+gzip`, `+csv`): raw bytes.
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub item: TypeRef,
+}

@@ -1,0 +1,81 @@
+//! `allOf`: merged structs. Properties, required lists and descriptions are combined.
+//!
+//! A `oneOf` parent merged into its child (the parent <-> child cycle: `Parent.oneOf`
+//! lists `Child`, and `Child.allOf` starts with `Parent`) contributes its properties only,
+//! so the cycle never recurses.
+
+use std::collections::{BTreeSet, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, Schema};
+
+use crate::diag::child;
+use crate::ir::{TypeKind, TypeRef};
+
+use super::schema::Naming;
+use super::structs::PropSource;
+use super::view::{SchemaRef, View};
+use super::Normalizer;
+
+#[derive(Default)]
+struct Merged<'a> {
+    props: IndexMap<String, PropSource<'a>>,
+    required: BTreeSet<String>,
+    additional: Option<&'a AdditionalProperties>,
+}
+
+impl<'a> Normalizer<'a> {
+    pub(crate) fn all_of(&mut self, s: &'a Schema, naming: Naming, pointer: &str) -> TypeRef {
+        let view = View::of(s);
+        if view.all_of.len() == 1 && view.properties.is_empty() {
+            // `allOf: [$ref]` only attaches docs to a reference: it is the referenced type.
+            let hint = self.hint_of(&naming);
+            let part = child(&child(pointer, "allOf"), "0");
+            return self.convert(SchemaRef::of(&view.all_of[0]), &hint, &part);
+        }
+        self.define(s, naming, pointer, |n, name| {
+            let mut merged = Merged::default();
+            let mut visited = HashSet::from([pointer.to_owned()]);
+            n.collect_parts(s, pointer, name, &mut visited, &mut merged);
+            TypeKind::Struct(n.build_struct(name, merged.props, merged.required, merged.additional, pointer))
+        })
+    }
+
+    fn collect_parts(
+        &mut self,
+        s: &'a Schema,
+        pointer: &str,
+        owner: &str,
+        visited: &mut HashSet<String>,
+        merged: &mut Merged<'a>,
+    ) {
+        let view = View::of(s);
+        for (i, part) in view.all_of.iter().enumerate() {
+            let part_pointer = child(&child(pointer, "allOf"), &i.to_string());
+            match SchemaRef::of(part) {
+                SchemaRef::Ref(reference) => match self.component(reference) {
+                    Some((name, schema, component_pointer)) => {
+                        if visited.insert(component_pointer.clone()) {
+                            let owner = self.component_names[name].clone();
+                            self.collect_parts(schema, &component_pointer, &owner, visited, merged);
+                        }
+                    }
+                    None => self.error(part_pointer, format!("unresolved $ref `{reference}`")),
+                },
+                SchemaRef::Inline(part) => self.collect_parts(part, &part_pointer, owner, visited, merged),
+            }
+        }
+        let is_union = !view.one_of.is_empty() || !view.any_of.is_empty();
+        if is_union && view.properties.is_empty() {
+            self.warn(pointer, "allOf part is a oneOf/anyOf without common properties; nothing of it is merged");
+        }
+        if view.string_enum().is_some() || matches!(view.typ, Some(t) if t != "object") {
+            self.warn(pointer, "allOf part is not an object; it is not part of the merged struct");
+        }
+        merged.props.extend(self.own_properties(&view, owner, pointer));
+        merged.required.extend(view.required.iter().cloned());
+        if merged.additional.is_none() {
+            merged.additional = view.additional;
+        }
+    }
+}

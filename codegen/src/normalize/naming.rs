@@ -1,0 +1,127 @@
+//! Rust names for spec names: types, fields, variants, modules. Keywords and collisions
+//! are resolved deterministically; the wire name is always kept separately.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Type names generated code uses unqualified, which a model must not shadow.
+const RESERVED_TYPES: &[&str] = &[
+    "Box", "Option", "Result", "Some", "None", "Ok", "Err", "String", "Vec", "Self",
+];
+
+/// Allocates unique names within one namespace, suffixing `2`, `3`, ... on collision.
+#[derive(Debug, Default, Clone)]
+pub struct Namer {
+    used: HashSet<String>,
+}
+
+impl Namer {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namer {
+            used: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// A namer for model type names.
+    pub fn for_types() -> Self {
+        Self::with_reserved(RESERVED_TYPES)
+    }
+
+    pub fn allocate(&mut self, base: &str) -> String {
+        if self.used.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .expect("an unused suffix always exists")
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+}
+
+/// UpperCamelCase type name for a schema or hint.
+pub fn type_name(raw: &str) -> String {
+    let name = raw.to_upper_camel_case();
+    match name.chars().next() {
+        None => "Type".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("T{name}"),
+        Some(_) => name,
+    }
+}
+
+/// snake_case identifier for a field, parameter, function or module.
+pub fn snake_ident(raw: &str) -> String {
+    let name = raw.to_snake_case();
+    let name = if name.is_empty() { "value".to_owned() } else { name };
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("n{name}");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        return format!("{name}_");
+    }
+    name
+}
+
+/// UpperCamelCase variant name for an enum wire value, including symbols like `<`.
+pub fn variant_name(wire: &str) -> String {
+    let symbolic = match wire {
+        "<" => Some("LessThan"),
+        "<=" => Some("LessThanOrEqual"),
+        ">" => Some("GreaterThan"),
+        ">=" => Some("GreaterThanOrEqual"),
+        "=" | "==" => Some("Equal"),
+        "!=" => Some("NotEqual"),
+        "*" => Some("Wildcard"),
+        "" => Some("Empty"),
+        _ => None,
+    };
+    if let Some(name) = symbolic {
+        return name.to_owned();
+    }
+    let name = wire.to_upper_camel_case();
+    match name.chars().next() {
+        None => "Symbol".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("V{name}"),
+        Some(_) if name == "Self" => "SelfValue".to_owned(),
+        Some(_) => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_rust_identifiers() {
+        assert_eq!(type_name("charFilterhtmlStrip"), "CharFilterhtmlStrip");
+        assert_eq!(type_name("2fa"), "T2fa");
+        assert_eq!(snake_ident("type"), "type_");
+        assert_eq!(snake_ident("groupId"), "group_id");
+        assert_eq!(snake_ident("24h"), "n24h");
+        assert_eq!(variant_name("<"), "LessThan");
+        assert_eq!(variant_name("M10"), "M10");
+        assert_eq!(variant_name("2.0"), "V20");
+        assert_eq!(variant_name("us-east-1"), "UsEast1");
+    }
+
+    #[test]
+    fn namer_suffixes_collisions_and_reserved() {
+        let mut namer = Namer::for_types();
+        assert_eq!(namer.allocate("Foo"), "Foo");
+        assert_eq!(namer.allocate("Foo"), "Foo2");
+        assert_eq!(namer.allocate("Foo"), "Foo3");
+        assert_eq!(namer.allocate("String"), "String2");
+    }
+}

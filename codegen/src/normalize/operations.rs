@@ -1,0 +1,435 @@
+//! Operations: parameters, request bodies, responses, and the versioned media types
+//! `application/vnd.atlas.{YYYY-MM-DD|preview}+{json|gzip|csv}`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use openapiv3::{
+    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Response, StatusCode,
+};
+
+use crate::diag::child;
+use crate::ir::{
+    ApiVersion, Docs, Method, Operation, OperationVersion, Pagination, Param, ParamLocation,
+    RequestBody, ResponseBody, Tag, TypeKind, TypeRef,
+};
+
+use super::naming::{snake_ident, type_name, Namer};
+use super::view::SchemaRef;
+use super::Normalizer;
+
+/// Query parameters that change the response shape (`envelope`) or only its whitespace
+/// (`pretty`): typed decoding relies on the plain shape, so they are not exposed.
+const HIDDEN_PARAMS: &[&str] = &["envelope", "pretty"];
+
+/// Names the request builders use for their own methods.
+const BUILDER_METHODS: &[&str] = &["send", "body", "to_request", "decode", "new"];
+
+/// A parsed `application/vnd.atlas.<version>+<format>` media type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AtlasMedia {
+    pub version: ApiVersion,
+    pub format: String,
+}
+
+/// Parse an Atlas versioned media type; `None` for anything else.
+pub fn parse_media(media: &str) -> Option<AtlasMedia> {
+    let rest = media.strip_prefix("application/vnd.atlas.")?;
+    let (version, format) = rest.split_once('+')?;
+    let format = format.split(';').next()?.trim().to_owned();
+    let version = if version == "preview" {
+        ApiVersion::Preview
+    } else {
+        let b = version.as_bytes();
+        let dated = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !dated {
+            return None;
+        }
+        ApiVersion::Dated(version.to_owned())
+    };
+    Some(AtlasMedia { version, format })
+}
+
+/// What one version of an operation declares, before translation.
+#[derive(Default)]
+struct VersionParts<'a> {
+    /// 2xx responses: (status, media type, media object, pointer).
+    success: Vec<(u16, String, &'a MediaType, String)>,
+    body: Option<(String, &'a MediaType, String)>,
+}
+
+impl<'a> Normalizer<'a> {
+    /// Tags in spec order, plus any tag an operation uses without declaring it.
+    pub(crate) fn tags(&mut self) -> Vec<Tag> {
+        let mut tags: Vec<Tag> = self
+            .spec
+            .tags
+            .iter()
+            .map(|t| Tag {
+                module: snake_ident(&t.name),
+                name: t.name.clone(),
+                description: t.description.clone(),
+            })
+            .collect();
+        for (path, item) in &self.spec.paths.paths {
+            let ReferenceOr::Item(item) = item else { continue };
+            for (method, op) in item.iter() {
+                for tag in &op.tags {
+                    if !tags.iter().any(|t| &t.name == tag) {
+                        self.warn(child(&child("#/paths", path), method), format!("tag `{tag}` is not declared in #/tags"));
+                        tags.push(Tag {
+                            module: snake_ident(tag),
+                            name: tag.clone(),
+                            description: None,
+                        });
+                    }
+                }
+            }
+        }
+        tags
+    }
+
+    pub(crate) fn operations(&mut self, tags: &[Tag]) -> Vec<Operation> {
+        let mut fn_names: HashMap<String, Namer> = HashMap::new();
+        let mut type_names: HashMap<String, Namer> = HashMap::new();
+        let mut ops = Vec::new();
+        for (path, item) in &self.spec.paths.paths {
+            let path_pointer = child("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.error(&path_pointer, format!("path item $ref `{reference}` is not supported"));
+                    continue;
+                }
+            };
+            for (method_name, op) in item.iter() {
+                let pointer = child(&path_pointer, method_name);
+                let method = match method_name {
+                    "get" => Method::Get,
+                    "put" => Method::Put,
+                    "post" => Method::Post,
+                    "delete" => Method::Delete,
+                    "patch" => Method::Patch,
+                    other => {
+                        self.warn(&pointer, format!("method `{other}` is not generated"));
+                        continue;
+                    }
+                };
+                let Some(tag) = op.tags.first().and_then(|t| tags.iter().find(|x| &x.name == t)) else {
+                    self.error(&pointer, "operation has no tag: every operation belongs to an API area");
+                    continue;
+                };
+                let Some(operation_id) = op.operation_id.clone() else {
+                    self.error(&pointer, "operation has no operationId");
+                    continue;
+                };
+                let fns = fn_names.entry(tag.module.clone()).or_insert_with(|| Namer::with_reserved(&["super", "crate"]));
+                let types = type_names.entry(tag.module.clone()).or_default();
+                let fn_name = fns.allocate(&snake_ident(&operation_id));
+                let op_type = types.allocate(&type_name(&operation_id));
+                let all_params: Vec<&'a ReferenceOr<Parameter>> = item.parameters.iter().chain(&op.parameters).collect();
+                let params = self.params(&all_params, &op_type, &pointer);
+                let versions = self.versions(op, &op_type, &fn_name, &params, fns, types, &pointer);
+                if versions.is_empty() {
+                    self.error(&pointer, "operation declares no application/vnd.atlas.* media type: no version to call");
+                    continue;
+                }
+                let default_version = versions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| matches!(v.version, ApiVersion::Dated(_)))
+                    .max_by(|a, b| a.1.version.cmp(&b.1.version))
+                    .or_else(|| versions.iter().enumerate().next())
+                    .map(|(i, _)| i)
+                    .unwrap_or_default();
+                let aliases = op
+                    .extensions
+                    .get("x-xgen-operation-id-override")
+                    .and_then(|v| v.as_str())
+                    .map(|alias| {
+                        let mut list = vec![alias.to_owned(), snake_ident(alias)];
+                        list.dedup();
+                        list
+                    })
+                    .unwrap_or_default();
+                ops.push(Operation {
+                    operation_id,
+                    fn_name,
+                    type_name: op_type,
+                    aliases,
+                    tag_module: tag.module.clone(),
+                    method,
+                    path: path.clone(),
+                    pointer,
+                    summary: op.summary.clone(),
+                    description: op.description.clone(),
+                    docs_url: op.extensions.get("x-xgen-docs-url").and_then(|v| v.as_str()).map(str::to_owned),
+                    deprecated: op.deprecated,
+                    params,
+                    versions,
+                    default_version,
+                });
+            }
+        }
+        ops
+    }
+
+    fn params(&mut self, params: &[&'a ReferenceOr<Parameter>], op_type: &str, pointer: &str) -> Vec<Param> {
+        let mut names = Namer::with_reserved(BUILDER_METHODS);
+        let mut out = Vec::new();
+        for (i, param) in params.iter().copied().enumerate() {
+            let (param, param_pointer, hint) = match param {
+                ReferenceOr::Item(p) => {
+                    let ptr = child(&child(pointer, "parameters"), &i.to_string());
+                    (p, ptr, format!("{op_type}{}", type_name(&p.parameter_data_ref().name)))
+                }
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/parameters/");
+                    let found = name.and_then(|n| {
+                        self.spec.components.as_ref()?.parameters.get_key_value(n)
+                    });
+                    match found {
+                        Some((key, ReferenceOr::Item(p))) => {
+                            (p, child("#/components/parameters", key), type_name(&p.parameter_data_ref().name))
+                        }
+                        _ => {
+                            self.error(pointer, format!("unresolved parameter $ref `{reference}`"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.warn(&param_pointer, "cookie parameters are not generated");
+                    continue;
+                }
+            };
+            if location == ParamLocation::Query && HIDDEN_PARAMS.contains(&data.name.as_str()) {
+                continue;
+            }
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.convert(SchemaRef::of(schema), &hint, &child(&param_pointer, "schema"))
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.warn(&param_pointer, "parameter with `content` is sent as a plain string");
+                    TypeRef::String
+                }
+            };
+            out.push(Param {
+                name: names.allocate(&snake_ident(&data.name)),
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                docs: Docs {
+                    title: None,
+                    description: data.description.clone(),
+                },
+            });
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn versions(
+        &mut self,
+        op: &'a SpecOperation,
+        op_type: &str,
+        fn_name: &str,
+        params: &[Param],
+        fns: &mut Namer,
+        types: &mut Namer,
+        pointer: &str,
+    ) -> Vec<OperationVersion> {
+        let mut parts: BTreeMap<ApiVersion, VersionParts<'a>> = BTreeMap::new();
+        let mut empty_success = false;
+        let responses_pointer = child(pointer, "responses");
+        for (status, response) in &op.responses.responses {
+            let code = match status {
+                StatusCode::Code(c) => *c,
+                StatusCode::Range(r) => r * 100,
+            };
+            let status_pointer = child(&responses_pointer, &status.to_string());
+            let Some((response, response_pointer)) = self.response(response, &status_pointer) else { continue };
+            let success = (200..300).contains(&code);
+            if success && response.content.is_empty() {
+                empty_success = true;
+            }
+            for (media, object) in &response.content {
+                let media_pointer = child(&child(&response_pointer, "content"), media);
+                match parse_media(media) {
+                    Some(m) if success => parts.entry(m.version).or_default().success.push((code, media.clone(), object, media_pointer)),
+                    Some(_) => {}
+                    None if success => self.warn(media_pointer, "success media type is not application/vnd.atlas.*; not generated"),
+                    None => self.check_error_schema(object, &media_pointer),
+                }
+            }
+        }
+        let mut body_required = false;
+        if let Some(body) = &op.request_body {
+            let body_pointer = child(pointer, "requestBody");
+            match body {
+                ReferenceOr::Item(body) => {
+                    body_required = body.required;
+                    for (media, object) in &body.content {
+                        let media_pointer = child(&child(&body_pointer, "content"), media);
+                        match parse_media(media) {
+                            Some(m) if m.format == "json" => {
+                                parts.entry(m.version).or_default().body = Some((media.clone(), object, media_pointer));
+                            }
+                            _ => self.warn(media_pointer, "request media type is not application/vnd.atlas.*+json; not generated"),
+                        }
+                    }
+                }
+                ReferenceOr::Reference { reference } => {
+                    self.error(body_pointer, format!("requestBody $ref `{reference}` is not supported"));
+                }
+            }
+        }
+        let has_body = op.request_body.is_some();
+        let mut out = Vec::new();
+        for (version, mut part) in parts {
+            part.success.sort_by_key(|(code, ..)| *code);
+            let label = version.label().replace('-', "_");
+            let (response, accept, sunset) = match part.success.first() {
+                Some((_, media, object, media_pointer)) => {
+                    let format = parse_media(media).map(|m| m.format).unwrap_or_default();
+                    let response = match (&object.schema, format.as_str()) {
+                        (Some(schema), "json") => ResponseBody::Json(self.convert(
+                            SchemaRef::of(schema),
+                            &format!("{op_type}Response"),
+                            &child(media_pointer, "schema"),
+                        )),
+                        (None, "json") => ResponseBody::Empty,
+                        _ => ResponseBody::Bytes,
+                    };
+                    for (code, other, other_object, other_pointer) in part.success.iter().skip(1) {
+                        let same = match (&object.schema, &other_object.schema) {
+                            (Some(a), Some(b)) => a == b,
+                            (None, None) => true,
+                            _ => false,
+                        };
+                        if !same || other != media {
+                            self.warn(other_pointer.clone(), format!("status {code} documents another body; every 2xx decodes as the first success response"));
+                        }
+                    }
+                    (response, media.clone(), sunset_of(object))
+                }
+                None => {
+                    if !empty_success {
+                        self.warn(pointer, format!("version {} has no success response; the call returns ()", version.label()));
+                    }
+                    (ResponseBody::Empty, format!("application/vnd.atlas.{}+json", version.label()), None)
+                }
+            };
+            let body = match part.body {
+                Some((media, object, media_pointer)) => match &object.schema {
+                    Some(schema) => Some(RequestBody {
+                        ty: self.convert(SchemaRef::of(schema), &format!("{op_type}Request"), &child(&media_pointer, "schema")),
+                        content_type: media,
+                        required: body_required,
+                    }),
+                    None => {
+                        self.warn(media_pointer, "request media type without schema: the call sends no body");
+                        None
+                    }
+                },
+                None => {
+                    if has_body {
+                        self.warn(child(pointer, "requestBody"), format!("no request body for version {}; that version sends none", version.label()));
+                    }
+                    None
+                }
+            };
+            let pagination = self.pagination(&response, params);
+            out.push(OperationVersion {
+                fn_name: fns.allocate(&format!("{fn_name}_{label}")),
+                type_name: types.allocate(&format!("{op_type}{}", label.replace('_', ""))),
+                version,
+                accept,
+                body,
+                response,
+                sunset,
+                pagination,
+            });
+        }
+        out
+    }
+
+    fn response(&mut self, response: &'a ReferenceOr<Response>, pointer: &str) -> Option<(&'a Response, String)> {
+        match response {
+            ReferenceOr::Item(r) => Some((r, pointer.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/");
+                let found = name.and_then(|n| self.spec.components.as_ref()?.responses.get_key_value(n));
+                match found {
+                    Some((key, ReferenceOr::Item(r))) => Some((r, child("#/components/responses", key))),
+                    _ => {
+                        self.error(pointer, format!("unresolved response $ref `{reference}`"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Error bodies decode into the runtime's `ApiError`; say so when the spec differs.
+    fn check_error_schema(&mut self, media: &MediaType, pointer: &str) {
+        let is_api_error = matches!(&media.schema, Some(ReferenceOr::Reference { reference }) if reference == "#/components/schemas/ApiError");
+        if !is_api_error {
+            self.warn(pointer, "error response schema is not ApiError; it decodes as ApiError");
+        }
+    }
+
+    /// A `results` + `totalCount` page with `pageNum`/`itemsPerPage` query parameters.
+    fn pagination(&self, response: &ResponseBody, params: &[Param]) -> Option<Pagination> {
+        let ResponseBody::Json(TypeRef::Named(name)) = response else { return None };
+        let has_query = |wire: &str| params.iter().any(|p| p.wire_name == wire && p.location == ParamLocation::Query);
+        if !has_query("pageNum") || !has_query("itemsPerPage") {
+            return None;
+        }
+        let TypeKind::Struct(s) = &self.types.get(name)?.kind else { return None };
+        s.fields.iter().find(|f| f.wire_name == "totalCount")?;
+        let results = s.fields.iter().find(|f| f.wire_name == "results")?;
+        match &results.ty {
+            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone() }),
+            _ => None,
+        }
+    }
+}
+
+fn sunset_of(media: &MediaType) -> Option<String> {
+    media.extensions.get("x-sunset").and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_atlas_media_types() {
+        assert_eq!(
+            parse_media("application/vnd.atlas.2024-08-05+json"),
+            Some(AtlasMedia { version: ApiVersion::Dated("2024-08-05".into()), format: "json".into() })
+        );
+        assert_eq!(
+            parse_media("application/vnd.atlas.preview+gzip"),
+            Some(AtlasMedia { version: ApiVersion::Preview, format: "gzip".into() })
+        );
+        assert_eq!(
+            parse_media("application/vnd.atlas.2023-02-01+json;charset=utf-8").map(|m| m.format),
+            Some("json".into())
+        );
+        assert_eq!(parse_media("application/json"), None);
+        assert_eq!(parse_media("application/vnd.atlas.2024-8-05+json"), None);
+    }
+}

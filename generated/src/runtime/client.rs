@@ -1,0 +1,393 @@
+//! The client: base URL, credentials, timeouts, retries; sends any [`Operation`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tracing::Instrument;
+
+use super::auth::digest::{best_challenge, DigestState};
+use super::auth::oauth::TokenCache;
+
+use super::error::api_error;
+use super::retry::parse_retry_after;
+use super::{Credentials, Error, HttpRequest, Operation, RawResponse, RetryConfig};
+
+/// Where the Atlas Administration API lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BaseUrl {
+    /// `https://cloud.mongodb.com`
+    Commercial,
+    /// Atlas for Government: `https://cloud.mongodbgov.com`
+    Government,
+    /// Any other URL. Plain `http` is accepted only for loopback hosts (tests).
+    Custom(String),
+}
+
+impl BaseUrl {
+    pub const COMMERCIAL: &'static str = "https://cloud.mongodb.com";
+    pub const GOVERNMENT: &'static str = "https://cloud.mongodbgov.com";
+
+    fn resolve(&self) -> Result<String, Error> {
+        let url = match self {
+            BaseUrl::Commercial => Self::COMMERCIAL,
+            BaseUrl::Government => Self::GOVERNMENT,
+            BaseUrl::Custom(url) => url.as_str(),
+        };
+        let trimmed = url.trim_end_matches('/');
+        let parsed = reqwest::Url::parse(trimmed).map_err(|e| Error::Config(format!("base URL `{url}`: {e}")))?;
+        let loopback = match parsed.host_str() {
+            Some("localhost") => true,
+            Some(host) => host
+                .trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback()),
+            None => false,
+        };
+        match parsed.scheme() {
+            "https" => Ok(trimmed.to_owned()),
+            "http" if loopback => Ok(trimmed.to_owned()),
+            "http" => Err(Error::Config(format!("base URL `{url}`: plain http is allowed only for loopback hosts"))),
+            other => Err(Error::Config(format!("base URL `{url}`: unsupported scheme `{other}`"))),
+        }
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base_url: BaseUrl,
+    credentials: Credentials,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+    retry: RetryConfig,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: BaseUrl::Commercial,
+            credentials: Credentials::None,
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            user_agent: concat!("atlas-admin-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+            retry: RetryConfig::default(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The commercial Atlas API (the default).
+    pub fn commercial(mut self) -> Self {
+        self.base_url = BaseUrl::Commercial;
+        self
+    }
+
+    /// Atlas for Government. Its API keys use Digest with SHA-256.
+    pub fn government(mut self) -> Self {
+        self.base_url = BaseUrl::Government;
+        self
+    }
+
+    /// Any base URL (`https`, or `http` on a loopback host).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = BaseUrl::Custom(url.into());
+        self
+    }
+
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Total time for one HTTP exchange (default 60 s). Ignored with [`Self::http_client`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time to establish a connection (default 10 s). Ignored with [`Self::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Use a caller-configured `reqwest::Client` (proxies, TLS roots, pools).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.base_url.resolve()?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder().user_agent(self.user_agent.clone());
+                if let Some(t) = self.timeout {
+                    builder = builder.timeout(t);
+                }
+                if let Some(t) = self.connect_timeout {
+                    builder = builder.connect_timeout(t);
+                }
+                builder.build().map_err(|e| Error::Config(format!("HTTP client: {e}")))?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                token_url: format!("{base_url}/api/oauth/token"),
+                base_url,
+                http,
+                credentials: self.credentials,
+                user_agent: self.user_agent,
+                retry: self.retry,
+                digest: DigestState::default(),
+                tokens: TokenCache::default(),
+            }),
+        })
+    }
+}
+
+/// An Atlas Administration API client. Cheap to clone; clones share connections, the
+/// Digest nonce and the cached service-account token.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    token_url: String,
+    http: reqwest::Client,
+    credentials: Credentials,
+    user_agent: String,
+    retry: RetryConfig,
+    digest: DigestState,
+    tokens: TokenCache,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Environment variables read by [`Client::from_env`] (the names the Atlas CLI uses).
+pub mod env {
+    pub const PUBLIC_API_KEY: &str = "MONGODB_ATLAS_PUBLIC_API_KEY";
+    pub const PRIVATE_API_KEY: &str = "MONGODB_ATLAS_PRIVATE_API_KEY";
+    pub const CLIENT_ID: &str = "MONGODB_ATLAS_CLIENT_ID";
+    pub const CLIENT_SECRET: &str = "MONGODB_ATLAS_CLIENT_SECRET";
+    /// Base URL, e.g. `https://cloud.mongodbgov.com/` for Atlas for Government.
+    pub const BASE_URL: &str = "MONGODB_ATLAS_BASE_URL";
+    /// The Atlas CLI's name for the base URL; read when `BASE_URL` is unset.
+    pub const OPS_MANAGER_URL: &str = "MONGODB_ATLAS_OPS_MANAGER_URL";
+}
+
+/// Parts of a response the client itself needs besides the body.
+struct Received {
+    raw: RawResponse,
+    challenges: Vec<String>,
+    retry_after: Option<Duration>,
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: a service account
+    /// (`MONGODB_ATLAS_CLIENT_ID`/`MONGODB_ATLAS_CLIENT_SECRET`) or an API key
+    /// (`MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY`), and
+    /// `MONGODB_ATLAS_BASE_URL` (default: commercial Atlas).
+    pub fn from_env() -> Result<Client, Error> {
+        Self::builder_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))?.build()
+    }
+
+    /// [`Client::from_env`] over any variable lookup (for tests and custom sources).
+    pub fn builder_from(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+        let pair = |a: &str, b: &str| match (lookup(a), lookup(b)) {
+            (Some(x), Some(y)) => Ok(Some((x, y))),
+            (None, None) => Ok(None),
+            (Some(_), None) => Err(Error::Config(format!("{a} is set but {b} is missing"))),
+            (None, Some(_)) => Err(Error::Config(format!("{b} is set but {a} is missing"))),
+        };
+        let credentials = match (pair(env::CLIENT_ID, env::CLIENT_SECRET)?, pair(env::PUBLIC_API_KEY, env::PRIVATE_API_KEY)?) {
+            (Some((id, secret)), _) => Credentials::service_account(id, secret),
+            (None, Some((public, private))) => Credentials::api_key(public, private),
+            (None, None) => {
+                return Err(Error::Config(format!(
+                    "no credentials: set {} and {}, or {} and {}",
+                    env::CLIENT_ID,
+                    env::CLIENT_SECRET,
+                    env::PUBLIC_API_KEY,
+                    env::PRIVATE_API_KEY
+                )))
+            }
+        };
+        let mut builder = Client::builder().credentials(credentials);
+        if let Some(url) = lookup(env::BASE_URL).or_else(|| lookup(env::OPS_MANAGER_URL)) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The base URL requests go to, e.g. `https://cloud.mongodb.com`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Send an operation and decode its response. Any 2xx decodes with the operation's
+    /// documented success schema; anything else is [`Error::Api`].
+    pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        let request = operation.to_request()?;
+        let raw = self.send(O::OPERATION_ID, &request).await?;
+        if (200..300).contains(&raw.status) {
+            O::decode(raw)
+        } else {
+            Err(Error::Api {
+                operation: O::OPERATION_ID,
+                status: raw.status,
+                body: Box::new(api_error(raw.status, &raw.body)),
+            })
+        }
+    }
+
+    /// Send a prepared request with authentication and retries; any status is returned.
+    pub async fn send(&self, operation: &'static str, request: &HttpRequest) -> Result<RawResponse, Error> {
+        let span = tracing::debug_span!("atlas_request", operation, method = %request.method, path = %request.path);
+        async {
+            let retry = &self.inner.retry;
+            let mut attempt = 0;
+            loop {
+                let result = self.send_authenticated(operation, request).await;
+                let (retryable, retry_after) = match &result {
+                    Ok(r) => (matches!(r.raw.status, 429 | 503), r.retry_after),
+                    Err(Error::Transport { source, .. }) => (source.is_connect() || source.is_timeout(), None),
+                    Err(_) => (false, None),
+                };
+                if !retryable || attempt >= retry.max_retries || !retry.allows(&request.method) {
+                    return result.map(|r| r.raw);
+                }
+                let delay = retry.delay(attempt, retry_after);
+                tracing::debug!(attempt, ?delay, "retrying");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn send_authenticated(&self, operation: &'static str, request: &HttpRequest) -> Result<Received, Error> {
+        let inner = &self.inner;
+        match &inner.credentials {
+            Credentials::None => self.send_once(operation, request, None).await,
+            Credentials::ApiKey { public_key, private_key } => {
+                let key = private_key.expose();
+                let answer = inner.digest.authorization(public_key, key, request)?;
+                let answered = answer.is_some();
+                let received = self.send_once(operation, request, answer).await?;
+                if received.raw.status != 401 {
+                    return Ok(received);
+                }
+                let Some(challenge) = best_challenge(received.challenges.iter().map(String::as_str)) else {
+                    return Ok(received);
+                };
+                let stale = inner.digest.store(challenge);
+                if answered && !stale {
+                    // Our answer to a current nonce was rejected: wrong key.
+                    inner.digest.clear();
+                    return Ok(received);
+                }
+                let answer = inner.digest.authorization(public_key, key, request)?;
+                let retried = self.send_once(operation, request, answer).await?;
+                if retried.raw.status == 401 {
+                    inner.digest.clear();
+                }
+                Ok(retried)
+            }
+            Credentials::ServiceAccount { client_id, client_secret } => {
+                let token = inner.tokens.token(&inner.http, &inner.token_url, client_id, client_secret).await?;
+                let received = self.send_once(operation, request, Some(format!("Bearer {}", token.expose()))).await?;
+                if received.raw.status != 401 {
+                    return Ok(received);
+                }
+                // The token may have been revoked or expired early: refresh once.
+                inner.tokens.invalidate(&token).await;
+                let token = inner.tokens.token(&inner.http, &inner.token_url, client_id, client_secret).await?;
+                self.send_once(operation, request, Some(format!("Bearer {}", token.expose()))).await
+            }
+        }
+    }
+
+    async fn send_once(&self, operation: &'static str, request: &HttpRequest, authorization: Option<String>) -> Result<Received, Error> {
+        let inner = &self.inner;
+        let url = format!("{}{}", inner.base_url, request.path_and_query());
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .header(reqwest::header::ACCEPT, request.accept)
+            .header(reqwest::header::USER_AGENT, inner.user_agent.as_str());
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, body.content_type)
+                .body(body.bytes.clone());
+        }
+        if let Some(authorization) = authorization {
+            let mut value = reqwest::header::HeaderValue::from_str(&authorization)
+                .map_err(|_| Error::Auth("credentials contain characters not allowed in a header".into()))?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        let transport = |source| Error::Transport { operation, source };
+        let response = builder.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        let content_type = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let challenges = headers
+            .get_all(reqwest::header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect();
+        let retry_after = headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = response.bytes().await.map_err(transport)?.to_vec();
+        tracing::debug!(status, bytes = body.len(), "response");
+        Ok(Received {
+            raw: RawResponse { status, content_type, body },
+            challenges,
+            retry_after,
+        })
+    }
+}
+
+
+
+

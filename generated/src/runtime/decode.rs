@@ -1,0 +1,33 @@
+//! Decoding success bodies. The operation's documented success schema decodes any 2xx
+//! (Atlas answers 201 or 202 where the spec documents 200).
+
+use serde::de::DeserializeOwned;
+
+use super::error::excerpt;
+use super::{Error, RawResponse};
+
+/// Decode a JSON body; a failure names the JSON field path and keeps a body excerpt.
+pub fn json<T: DeserializeOwned>(operation: &'static str, response: RawResponse) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(&response.body);
+    let decoded = serde_path_to_error::deserialize(&mut de).and_then(|v| {
+        de.end().map_err(|e| serde_path_to_error::Error::new(serde_path_to_error::Path::default(), e))?;
+        Ok(v)
+    });
+    decoded.map_err(|e| Error::Decode {
+        operation,
+        status: response.status,
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+        excerpt: excerpt(&response.body),
+    })
+}
+
+/// An operation documented without a body: whatever Atlas sends is ignored.
+pub fn empty(_response: RawResponse) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Non-JSON media (`+gzip`, `+csv`): the bytes as received.
+pub fn bytes(response: RawResponse) -> Result<Vec<u8>, Error> {
+    Ok(response.body)
+}

@@ -1,0 +1,150 @@
+//! One error type for every call: API errors, transport, decoding, input and setup.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The error body Atlas sends with 4xx/5xx responses.
+///
+/// Every field is optional: Atlas documents `error` and `errorCode` as required, but the
+/// client must still report an error whose body is partial or not JSON at all.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    /// HTTP status code Atlas reports in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<i64>,
+    /// Application error code, e.g. `GROUP_NOT_FOUND`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Human-readable explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// HTTP reason phrase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Values substituted into `detail`. The spec says objects; Atlas sends strings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Value>,
+    /// Field-level validation details for 400 responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bad_request_detail: Option<Value>,
+}
+
+impl ApiError {
+    /// The application error code, e.g. `CLUSTER_NOT_FOUND`.
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.error_code, &self.detail) {
+            (Some(code), Some(detail)) => write!(f, "{code}: {detail}"),
+            (Some(code), None) => f.write_str(code),
+            (None, Some(detail)) => f.write_str(detail),
+            (None, None) => f.write_str(self.reason.as_deref().unwrap_or("no error details")),
+        }
+    }
+}
+
+/// Everything a call can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Atlas answered with a non-success status.
+    #[error("{operation}: Atlas answered HTTP {status}: {body}")]
+    Api {
+        operation: &'static str,
+        status: u16,
+        body: Box<ApiError>,
+    },
+    /// The request could not be sent or the response not received.
+    #[error("{operation}: transport error: {source}")]
+    Transport {
+        operation: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A success response did not match the operation's model.
+    #[error("{operation}: cannot decode HTTP {status} response at `{path}`: {message} (body starts: {excerpt})")]
+    Decode {
+        operation: &'static str,
+        status: u16,
+        /// JSON field path of the failure, e.g. `results[3].providerSettings.regionName`.
+        path: String,
+        message: String,
+        /// The first bytes of the body, for diagnosis.
+        excerpt: String,
+    },
+    /// A value given to a request builder cannot be sent.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The client configuration is unusable (missing variable, bad base URL).
+    #[error("configuration: {0}")]
+    Config(String),
+    /// Authentication failed before Atlas could answer the call.
+    #[error("authentication: {0}")]
+    Auth(String),
+}
+
+impl Error {
+    /// The decoded Atlas error, when Atlas answered with one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status Atlas answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The Atlas application error code, e.g. `GROUP_NOT_FOUND`.
+    pub fn error_code(&self) -> Option<&str> {
+        self.api_error().and_then(ApiError::error_code)
+    }
+
+    /// Whether Atlas answered 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404) && matches!(self, Error::Api { .. })
+    }
+
+    /// Whether Atlas answered 401 (bad or expired credentials).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401) && matches!(self, Error::Api { .. })
+    }
+
+    /// Whether Atlas rate-limited the call (429).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(429) && matches!(self, Error::Api { .. })
+    }
+}
+
+/// At most this many bytes of a body are kept in errors.
+pub(crate) const EXCERPT_BYTES: usize = 256;
+
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let end = body.len().min(EXCERPT_BYTES);
+    let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
+    if body.len() > end {
+        text.push('…');
+    }
+    text
+}
+
+/// Decode an error body into `ApiError`, keeping whatever is there when it is not JSON.
+pub(crate) fn api_error(status: u16, body: &[u8]) -> ApiError {
+    serde_json::from_slice::<ApiError>(body).unwrap_or_else(|_| ApiError {
+        error: Some(i64::from(status)),
+        detail: (!body.is_empty()).then(|| excerpt(body)),
+        ..ApiError::default()
+    })
+}

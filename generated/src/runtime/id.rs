@@ -1,0 +1,137 @@
+//! 24-hex identifiers (`pattern: ^([a-f0-9]{24})$`): Atlas resource ids are MongoDB
+//! ObjectIds. Validated on construction, so a typed call never sends a malformed id.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A validated Atlas resource id: 24 lowercase hexadecimal digits.
+///
+/// Twelve bytes, `Copy`, compared and hashed by value.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectId([u8; 12]);
+
+/// The input is not 24 lowercase hexadecimal digits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid id `{input}`: expected 24 lowercase hexadecimal digits")]
+pub struct InvalidObjectId {
+    input: String,
+}
+
+impl ObjectId {
+    /// The id with these twelve bytes.
+    pub const fn from_bytes(bytes: [u8; 12]) -> Self {
+        ObjectId(bytes)
+    }
+
+    /// The twelve bytes of the id.
+    pub const fn bytes(&self) -> [u8; 12] {
+        self.0
+    }
+
+    /// Parse 24 lowercase hexadecimal digits.
+    pub fn parse(input: &str) -> Result<Self, InvalidObjectId> {
+        let invalid = || InvalidObjectId {
+            input: input.chars().take(64).collect(),
+        };
+        let digits = input.as_bytes();
+        if digits.len() != 24 {
+            return Err(invalid());
+        }
+        let nibble = |c: u8| match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        };
+        let mut bytes = [0u8; 12];
+        for (i, pair) in digits.chunks_exact(2).enumerate() {
+            let (hi, lo) = (nibble(pair[0]).ok_or_else(invalid)?, nibble(pair[1]).ok_or_else(invalid)?);
+            bytes[i] = hi << 4 | lo;
+        }
+        Ok(ObjectId(bytes))
+    }
+}
+
+impl FromStr for ObjectId {
+    type Err = InvalidObjectId;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<&str> for ObjectId {
+    type Error = InvalidObjectId;
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        Self::parse(s)
+    }
+}
+
+impl TryFrom<String> for ObjectId {
+    type Error = InvalidObjectId;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 24];
+        for (i, b) in self.0.iter().enumerate() {
+            out[2 * i] = HEX[usize::from(b >> 4)];
+            out[2 * i + 1] = HEX[usize::from(b & 0xf)];
+        }
+        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl fmt::Debug for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ObjectId(\"{self}\")")
+    }
+}
+
+impl serde::Serialize for ObjectId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ObjectId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a 24-hex id")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ObjectId, E> {
+                ObjectId::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_lowercase_hex() {
+        let id = ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap();
+        assert_eq!(id.to_string(), "5e2211c17a3e5a48f5497de3");
+        assert_eq!(format!("{id:?}"), "ObjectId(\"5e2211c17a3e5a48f5497de3\")");
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, "\"5e2211c17a3e5a48f5497de3\"");
+        assert_eq!(serde_json::from_str::<ObjectId>(&json).unwrap(), id);
+    }
+
+    #[test]
+    fn rejects_anything_else() {
+        for bad in ["", "5e2211c17a3e5a48f5497de", "5e2211c17a3e5a48f5497de3a", "5E2211C17A3E5A48F5497DE3", "zz2211c17a3e5a48f5497de3", "5e2211c17a3e5a48f5497dé"] {
+            assert!(ObjectId::parse(bad).is_err(), "{bad:?} must be rejected");
+        }
+        let err = serde_json::from_str::<ObjectId>("\"nope\"").unwrap_err().to_string();
+        assert!(err.contains("invalid id `nope`"), "{err}");
+    }
+}

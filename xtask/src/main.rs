@@ -1,0 +1,38 @@
+//! Maintainer commands for the atlas-admin workspace (`cargo xtask <command>`).
+
+mod generate;
+mod spec;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Maintainer commands for atlas-admin")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the client crate from the OpenAPI document and write it to `generated/`.
+    Generate(generate::Args),
+    /// Regenerate in memory and fail if the committed `generated/` differs.
+    Check(generate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate(args) => generate::run(&args, generate::Mode::Write),
+        Command::Check(args) => generate::run(&args, generate::Mode::Check),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
