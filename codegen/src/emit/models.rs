@@ -226,7 +226,7 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::de::string_enum(deserializer, Self::from)
+                crate::runtime::de::string_enum(deserializer)
             }
         }
     }

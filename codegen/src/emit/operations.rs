@@ -233,7 +233,6 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
         }
 
         #cfg
-        #deprecated
         impl #type_name {
             #(#setters)*
 
@@ -244,7 +243,6 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
         }
 
         #cfg
-        #deprecated
         impl crate::runtime::Operation for #type_name {
             type Output = #output;
             const OPERATION_ID: &'static str = #operation_id;
@@ -264,7 +262,6 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
         }
 
         #cfg
-        #deprecated
         impl #type_name {
             #body_const
         }
@@ -341,10 +338,8 @@ fn paginated_tokens(api: &Api, op: &Operation, version: &OperationVersion, item:
     let item = type_tokens(item);
     let type_name = ident(&version.type_name);
     let cfg = preview_cfg(version);
-    let deprecated = version_deprecation(op, version);
     Some(quote! {
         #cfg
-        #deprecated
         impl crate::runtime::Paginated for #type_name {
             type Item = #item;
 
@@ -391,8 +386,11 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
         args.push(quote!(body: #ty));
         call.push(quote!(body));
     }
-    let alias_attrs = op.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
     let operation_id = &op.operation_id;
+    let mut aliases: Vec<&String> = std::iter::once(operation_id).chain(&op.aliases).filter(|a| **a != op.fn_name).collect();
+    aliases.sort();
+    aliases.dedup();
+    let alias_attrs = aliases.into_iter().map(|a| quote!(#[doc(alias = #a)]));
     let many_args = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let type_doc = format!(" `{}` at its newest stable API version, `{}`.", op.operation_id, default.version.label());
     let mut paragraphs: Vec<String> = Vec::new();
@@ -411,7 +409,6 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
         pub type #plain_type = #dated_type;
 
         #fn_docs
-        #[doc(alias = #operation_id)]
         #(#alias_attrs)*
         #cfg
         #deprecated

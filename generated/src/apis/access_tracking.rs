@@ -135,8 +135,8 @@ pub type GetGroupDbAccessHistoryCluster = GetGroupDbAccessHistoryCluster20230101
 /// `getGroupDbAccessHistoryCluster`: Return Database Access History for One Cluster by Cluster Name (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_db_access_history_cluster_2023_01_01`\].
-#[doc(alias = "getGroupDbAccessHistoryCluster")]
 #[doc(alias = "getAccessHistoryCluster")]
+#[doc(alias = "getGroupDbAccessHistoryCluster")]
 #[doc(alias = "get_access_history_cluster")]
 pub fn get_group_db_access_history_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -275,8 +275,8 @@ pub type GetGroupDbAccessHistoryProcess = GetGroupDbAccessHistoryProcess20230101
 /// `getGroupDbAccessHistoryProcess`: Return Database Access History for One Cluster by Hostname (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_db_access_history_process_2023_01_01`\].
-#[doc(alias = "getGroupDbAccessHistoryProcess")]
 #[doc(alias = "getAccessHistoryProcess")]
+#[doc(alias = "getGroupDbAccessHistoryProcess")]
 #[doc(alias = "get_access_history_process")]
 pub fn get_group_db_access_history_process(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -193,8 +193,8 @@ pub type ListGroupAlertConfigs = ListGroupAlertConfigs20230101;
 /// `listGroupAlertConfigs`: Return All Alert Configurations in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_alert_configs_2023_01_01`\].
-#[doc(alias = "listGroupAlertConfigs")]
 #[doc(alias = "listAlertConfigs")]
+#[doc(alias = "listGroupAlertConfigs")]
 #[doc(alias = "list_alert_configs")]
 pub fn list_group_alert_configs(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -283,8 +283,8 @@ pub type CreateGroupAlertConfig = CreateGroupAlertConfig20230101;
 /// `createGroupAlertConfig`: Create One Alert Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_alert_config_2023_01_01`\].
-#[doc(alias = "createGroupAlertConfig")]
 #[doc(alias = "createAlertConfig")]
+#[doc(alias = "createGroupAlertConfig")]
 #[doc(alias = "create_alert_config")]
 pub fn create_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -372,8 +372,8 @@ pub type GetGroupAlertConfig = GetGroupAlertConfig20230101;
 /// `getGroupAlertConfig`: Return One Alert Configuration from One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_alert_config_2023_01_01`\].
-#[doc(alias = "getGroupAlertConfig")]
 #[doc(alias = "getAlertConfig")]
+#[doc(alias = "getGroupAlertConfig")]
 #[doc(alias = "get_alert_config")]
 pub fn get_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -472,8 +472,8 @@ pub type UpdateGroupAlertConfig = UpdateGroupAlertConfig20230101;
 /// `updateGroupAlertConfig`: Update One Alert Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_alert_config_2023_01_01`\].
-#[doc(alias = "updateGroupAlertConfig")]
 #[doc(alias = "updateAlertConfig")]
+#[doc(alias = "updateGroupAlertConfig")]
 #[doc(alias = "update_alert_config")]
 pub fn update_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -562,8 +562,8 @@ pub type DeleteGroupAlertConfig = DeleteGroupAlertConfig20230101;
 /// `deleteGroupAlertConfig`: Remove One Alert Configuration from One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_alert_config_2023_01_01`\].
-#[doc(alias = "deleteGroupAlertConfig")]
 #[doc(alias = "deleteAlertConfig")]
+#[doc(alias = "deleteGroupAlertConfig")]
 #[doc(alias = "delete_alert_config")]
 pub fn delete_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -662,8 +662,8 @@ pub type ToggleGroupAlertConfig = ToggleGroupAlertConfig20230101;
 /// `toggleGroupAlertConfig`: Toggle State of One Alert Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`toggle_group_alert_config_2023_01_01`\].
-#[doc(alias = "toggleGroupAlertConfig")]
 #[doc(alias = "toggleAlertConfig")]
+#[doc(alias = "toggleGroupAlertConfig")]
 #[doc(alias = "toggle_alert_config")]
 pub fn toggle_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -800,8 +800,8 @@ pub type GetGroupAlertAlertConfigs = GetGroupAlertAlertConfigs20230101;
 /// `getGroupAlertAlertConfigs`: Return All Alert Configurations Set for One Alert (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_alert_alert_configs_2023_01_01`\].
-#[doc(alias = "getGroupAlertAlertConfigs")]
 #[doc(alias = "getAlertConfigs")]
+#[doc(alias = "getGroupAlertAlertConfigs")]
 #[doc(alias = "get_alert_configs")]
 pub fn get_group_alert_alert_configs(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -132,8 +132,8 @@ pub type GetGroupAlertConfigAlerts = GetGroupAlertConfigAlerts20230101;
 /// `getGroupAlertConfigAlerts`: Return All Open Alerts for One Alert Configuration (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_alert_config_alerts_2023_01_01`\].
-#[doc(alias = "getGroupAlertConfigAlerts")]
 #[doc(alias = "getAlertConfigAlerts")]
+#[doc(alias = "getGroupAlertConfigAlerts")]
 #[doc(alias = "get_alert_config_alerts")]
 pub fn get_group_alert_config_alerts(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -278,8 +278,8 @@ pub type ListGroupAlerts = ListGroupAlerts20230101;
 /// `listGroupAlerts`: Return All Alerts from One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_alerts_2023_01_01`\].
-#[doc(alias = "listGroupAlerts")]
 #[doc(alias = "listAlerts")]
+#[doc(alias = "listGroupAlerts")]
 #[doc(alias = "list_alerts")]
 pub fn list_group_alerts(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -366,8 +366,8 @@ pub type GetGroupAlert = GetGroupAlert20230101;
 /// `getGroupAlert`: Return One Alert from One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_alert_2023_01_01`\].
-#[doc(alias = "getGroupAlert")]
 #[doc(alias = "getAlert")]
+#[doc(alias = "getGroupAlert")]
 #[doc(alias = "get_alert")]
 pub fn get_group_alert(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -399,9 +399,6 @@ pub struct AcknowledgeGroupAlert20230101 {
     /// Request body.
     body: crate::models::AlertView,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `acknowledgeGroupAlert` on 2027-07-01"
-)]
 impl AcknowledgeGroupAlert20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -411,9 +408,6 @@ impl AcknowledgeGroupAlert20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `acknowledgeGroupAlert` on 2027-07-01"
-)]
 impl crate::runtime::Operation for AcknowledgeGroupAlert20230101 {
     type Output = crate::models::AlertViewForNdsGroup;
     const OPERATION_ID: &'static str = "acknowledgeGroupAlert";
@@ -439,9 +433,6 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `acknowledgeGroupAlert` on 2027-07-01"
-)]
 impl AcknowledgeGroupAlert20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -559,8 +550,8 @@ pub type AcknowledgeGroupAlert = AcknowledgeGroupAlert20240530;
 /// `acknowledgeGroupAlert`: Acknowledge One Alert from One Project (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`acknowledge_group_alert_2024_05_30`\].
-#[doc(alias = "acknowledgeGroupAlert")]
 #[doc(alias = "acknowledgeAlert")]
+#[doc(alias = "acknowledgeGroupAlert")]
 #[doc(alias = "acknowledge_alert")]
 pub fn acknowledge_group_alert(
     group_id: impl Into<crate::runtime::ObjectId>,

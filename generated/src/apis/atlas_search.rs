@@ -26,9 +26,6 @@ pub struct CreateGroupClusterFtsIndex20230101 {
     /// Request body.
     body: crate::models::ClusterSearchIndex,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl CreateGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -38,9 +35,6 @@ impl CreateGroupClusterFtsIndex20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
     type Output = crate::models::ClusterSearchIndex;
     const OPERATION_ID: &'static str = "createGroupClusterFtsIndex";
@@ -66,9 +60,6 @@ impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl CreateGroupClusterFtsIndex20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -102,8 +93,8 @@ pub type CreateGroupClusterFtsIndex = CreateGroupClusterFtsIndex20230101;
 /// `createGroupClusterFtsIndex`: Create One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_fts_index_2023_01_01`\].
-#[doc(alias = "createGroupClusterFtsIndex")]
 #[doc(alias = "createClusterFtsIndex")]
+#[doc(alias = "createGroupClusterFtsIndex")]
 #[doc(alias = "create_cluster_fts_index")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterFtsIndex` on 2027-07-01"
@@ -139,9 +130,6 @@ pub struct ListGroupClusterFtsIndex20230101 {
     /// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
     database_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl ListGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -151,9 +139,6 @@ impl ListGroupClusterFtsIndex20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
     type Output = Vec<crate::models::ClusterSearchIndex>;
     const OPERATION_ID: &'static str = "listGroupClusterFtsIndex";
@@ -180,9 +165,6 @@ impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl ListGroupClusterFtsIndex20230101 {}
 /// Build a [`ListGroupClusterFtsIndex20230101`] request: `listGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
@@ -216,8 +198,8 @@ pub type ListGroupClusterFtsIndex = ListGroupClusterFtsIndex20230101;
 /// `listGroupClusterFtsIndex`: Return All Atlas Search Indexes for One Collection (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_fts_index_2023_01_01`\].
-#[doc(alias = "listGroupClusterFtsIndex")]
 #[doc(alias = "listClusterFtsIndex")]
+#[doc(alias = "listGroupClusterFtsIndex")]
 #[doc(alias = "list_cluster_fts_index")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupClusterFtsIndex` on 2027-07-01"
@@ -257,9 +239,6 @@ pub struct GetGroupClusterFtsIndex20230101 {
     /// Unique 24-hexadecimal digit string that identifies the Application Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Application Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Application Search indexes.
     index_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl GetGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -269,9 +248,6 @@ impl GetGroupClusterFtsIndex20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
     type Output = crate::models::ClusterSearchIndex;
     const OPERATION_ID: &'static str = "getGroupClusterFtsIndex";
@@ -297,9 +273,6 @@ impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl GetGroupClusterFtsIndex20230101 {}
 /// Build a [`GetGroupClusterFtsIndex20230101`] request: `getGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
@@ -331,8 +304,8 @@ pub type GetGroupClusterFtsIndex = GetGroupClusterFtsIndex20230101;
 /// `getGroupClusterFtsIndex`: Return One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_fts_index_2023_01_01`\].
-#[doc(alias = "getGroupClusterFtsIndex")]
 #[doc(alias = "getClusterFtsIndex")]
+#[doc(alias = "getGroupClusterFtsIndex")]
 #[doc(alias = "get_cluster_fts_index")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterFtsIndex` on 2027-07-01"
@@ -366,9 +339,6 @@ pub struct DeleteGroupClusterFtsIndex20230101 {
     /// Unique 24-hexadecimal digit string that identifies the Atlas Search index. Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes.
     index_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl DeleteGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -378,9 +348,6 @@ impl DeleteGroupClusterFtsIndex20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupClusterFtsIndex";
@@ -406,9 +373,6 @@ impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl DeleteGroupClusterFtsIndex20230101 {}
 /// Build a [`DeleteGroupClusterFtsIndex20230101`] request: `deleteGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
@@ -440,8 +404,8 @@ pub type DeleteGroupClusterFtsIndex = DeleteGroupClusterFtsIndex20230101;
 /// `deleteGroupClusterFtsIndex`: Remove One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_fts_index_2023_01_01`\].
-#[doc(alias = "deleteGroupClusterFtsIndex")]
 #[doc(alias = "deleteClusterFtsIndex")]
+#[doc(alias = "deleteGroupClusterFtsIndex")]
 #[doc(alias = "delete_cluster_fts_index")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterFtsIndex` on 2027-07-01"
@@ -477,9 +441,6 @@ pub struct UpdateGroupClusterFtsIndex20230101 {
     /// Request body.
     body: crate::models::ClusterSearchIndex,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl UpdateGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -489,9 +450,6 @@ impl UpdateGroupClusterFtsIndex20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
     type Output = crate::models::ClusterSearchIndex;
     const OPERATION_ID: &'static str = "updateGroupClusterFtsIndex";
@@ -518,9 +476,6 @@ impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterFtsIndex` on 2027-07-01"
-)]
 impl UpdateGroupClusterFtsIndex20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -556,8 +511,8 @@ pub type UpdateGroupClusterFtsIndex = UpdateGroupClusterFtsIndex20230101;
 /// `updateGroupClusterFtsIndex`: Update One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_fts_index_2023_01_01`\].
-#[doc(alias = "updateGroupClusterFtsIndex")]
 #[doc(alias = "updateClusterFtsIndex")]
+#[doc(alias = "updateGroupClusterFtsIndex")]
 #[doc(alias = "update_cluster_fts_index")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterFtsIndex` on 2027-07-01"
@@ -590,9 +545,6 @@ pub struct GetGroupClusterSearchDeployment20230101 {
     /// Label that identifies the cluster to return the Search Nodes for.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl GetGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -602,9 +554,6 @@ impl GetGroupClusterSearchDeployment20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     const OPERATION_ID: &'static str = "getGroupClusterSearchDeployment";
@@ -629,9 +578,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl GetGroupClusterSearchDeployment20230101 {}
 /// Build a [`GetGroupClusterSearchDeployment20230101`] request: `getGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
@@ -676,9 +622,6 @@ pub struct GetGroupClusterSearchDeployment20240530 {
     /// Label that identifies the cluster to return the Search Nodes for.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2024-05-30 of `getGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl GetGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -688,9 +631,6 @@ impl GetGroupClusterSearchDeployment20240530 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2024-05-30 of `getGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     const OPERATION_ID: &'static str = "getGroupClusterSearchDeployment";
@@ -715,9 +655,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2024-05-30 of `getGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl GetGroupClusterSearchDeployment20240530 {}
 /// Build a [`GetGroupClusterSearchDeployment20240530`] request: `getGroupClusterSearchDeployment` at API version `2024-05-30`.
 ///
@@ -818,8 +755,8 @@ pub type GetGroupClusterSearchDeployment = GetGroupClusterSearchDeployment202503
 /// `getGroupClusterSearchDeployment`: Return All Search Nodes (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_search_deployment_2025_03_12`\].
-#[doc(alias = "getGroupClusterSearchDeployment")]
 #[doc(alias = "getClusterSearchDeployment")]
+#[doc(alias = "getGroupClusterSearchDeployment")]
 #[doc(alias = "get_cluster_search_deployment")]
 pub fn get_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -849,9 +786,6 @@ pub struct CreateGroupClusterSearchDeployment20230101 {
     /// Request body.
     body: crate::models::ApiSearchDeploymentRequestView,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl CreateGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -861,9 +795,6 @@ impl CreateGroupClusterSearchDeployment20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     const OPERATION_ID: &'static str = "createGroupClusterSearchDeployment";
@@ -889,9 +820,6 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl CreateGroupClusterSearchDeployment20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1003,8 +931,8 @@ pub type CreateGroupClusterSearchDeployment = CreateGroupClusterSearchDeployment
 /// `createGroupClusterSearchDeployment`: Create Search Nodes (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_search_deployment_2024_05_30`\].
-#[doc(alias = "createGroupClusterSearchDeployment")]
 #[doc(alias = "createClusterSearchDeployment")]
+#[doc(alias = "createGroupClusterSearchDeployment")]
 #[doc(alias = "create_cluster_search_deployment")]
 pub fn create_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1033,9 +961,6 @@ pub struct DeleteGroupClusterSearchDeployment20230101 {
     /// Label that identifies the cluster to delete.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl DeleteGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1045,9 +970,6 @@ impl DeleteGroupClusterSearchDeployment20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupClusterSearchDeployment";
@@ -1072,9 +994,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl DeleteGroupClusterSearchDeployment20230101 {}
 /// Build a [`DeleteGroupClusterSearchDeployment20230101`] request: `deleteGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
@@ -1175,8 +1094,8 @@ pub type DeleteGroupClusterSearchDeployment = DeleteGroupClusterSearchDeployment
 /// `deleteGroupClusterSearchDeployment`: Delete Search Nodes (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_search_deployment_2024_05_30`\].
-#[doc(alias = "deleteGroupClusterSearchDeployment")]
 #[doc(alias = "deleteClusterSearchDeployment")]
+#[doc(alias = "deleteGroupClusterSearchDeployment")]
 #[doc(alias = "delete_cluster_search_deployment")]
 pub fn delete_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1206,9 +1125,6 @@ pub struct UpdateGroupClusterSearchDeployment20230101 {
     /// Request body.
     body: crate::models::ApiSearchDeploymentRequestView,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl UpdateGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1218,9 +1134,6 @@ impl UpdateGroupClusterSearchDeployment20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     const OPERATION_ID: &'static str = "updateGroupClusterSearchDeployment";
@@ -1246,9 +1159,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterSearchDeployment` on 2027-07-01"
-)]
 impl UpdateGroupClusterSearchDeployment20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1360,8 +1270,8 @@ pub type UpdateGroupClusterSearchDeployment = UpdateGroupClusterSearchDeployment
 /// `updateGroupClusterSearchDeployment`: Update Search Nodes (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_search_deployment_2024_05_30`\].
-#[doc(alias = "updateGroupClusterSearchDeployment")]
 #[doc(alias = "updateClusterSearchDeployment")]
+#[doc(alias = "updateGroupClusterSearchDeployment")]
 #[doc(alias = "update_cluster_search_deployment")]
 pub fn update_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1446,8 +1356,8 @@ pub type ListGroupClusterSearchIndexes = ListGroupClusterSearchIndexes20240530;
 /// `listGroupClusterSearchIndexes`: Return All Atlas Search Indexes for One Cluster (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_search_indexes_2024_05_30`\].
-#[doc(alias = "listGroupClusterSearchIndexes")]
 #[doc(alias = "listClusterSearchIndexes")]
+#[doc(alias = "listGroupClusterSearchIndexes")]
 #[doc(alias = "list_cluster_search_indexes")]
 pub fn list_group_cluster_search_indexes(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1538,8 +1448,8 @@ pub type CreateGroupClusterSearchIndex = CreateGroupClusterSearchIndex20240530;
 /// `createGroupClusterSearchIndex`: Create One Atlas Search Index (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_search_index_2024_05_30`\].
-#[doc(alias = "createGroupClusterSearchIndex")]
 #[doc(alias = "createClusterSearchIndex")]
+#[doc(alias = "createGroupClusterSearchIndex")]
 #[doc(alias = "create_cluster_search_index")]
 pub fn create_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2067,8 +1977,8 @@ pub type GetGroupClusterSearchIndex = GetGroupClusterSearchIndex20240530;
 /// `getGroupClusterSearchIndex`: Return One Atlas Search Index by ID (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_search_index_2024_05_30`\].
-#[doc(alias = "getGroupClusterSearchIndex")]
 #[doc(alias = "getClusterSearchIndex")]
+#[doc(alias = "getGroupClusterSearchIndex")]
 #[doc(alias = "get_cluster_search_index")]
 pub fn get_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2158,8 +2068,8 @@ pub type DeleteGroupClusterSearchIndex = DeleteGroupClusterSearchIndex20240530;
 /// `deleteGroupClusterSearchIndex`: Remove One Atlas Search Index by ID (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_search_index_2024_05_30`\].
-#[doc(alias = "deleteGroupClusterSearchIndex")]
 #[doc(alias = "deleteClusterSearchIndex")]
+#[doc(alias = "deleteGroupClusterSearchIndex")]
 #[doc(alias = "delete_cluster_search_index")]
 pub fn delete_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2256,8 +2166,8 @@ pub type UpdateGroupClusterSearchIndex = UpdateGroupClusterSearchIndex20240530;
 /// `updateGroupClusterSearchIndex`: Update One Atlas Search Index by ID (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_search_index_2024_05_30`\].
-#[doc(alias = "updateGroupClusterSearchIndex")]
 #[doc(alias = "updateClusterSearchIndex")]
+#[doc(alias = "updateGroupClusterSearchIndex")]
 #[doc(alias = "update_cluster_search_index")]
 pub fn update_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,

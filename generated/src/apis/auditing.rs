@@ -157,8 +157,8 @@ pub type UpdateGroupAuditLog = UpdateGroupAuditLog20230101;
 /// `updateGroupAuditLog`: Update Auditing Configuration for One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_audit_log_2023_01_01`\].
-#[doc(alias = "updateGroupAuditLog")]
 #[doc(alias = "updateAuditLog")]
+#[doc(alias = "updateGroupAuditLog")]
 #[doc(alias = "update_audit_log")]
 pub fn update_group_audit_log(
     group_id: impl Into<crate::runtime::ObjectId>,

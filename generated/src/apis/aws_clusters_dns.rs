@@ -75,8 +75,8 @@ pub type GetGroupAwsCustomDns = GetGroupAwsCustomDns20230101;
 /// `getGroupAwsCustomDns`: Return One Custom DNS Configuration for Atlas Clusters on AWS (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_aws_custom_dns_2023_01_01`\].
-#[doc(alias = "getGroupAwsCustomDns")]
 #[doc(alias = "getAwsCustomDns")]
+#[doc(alias = "getGroupAwsCustomDns")]
 #[doc(alias = "get_aws_custom_dns")]
 pub fn get_group_aws_custom_dns(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -161,8 +161,8 @@ pub type ToggleGroupAwsCustomDns = ToggleGroupAwsCustomDns20230101;
 /// `toggleGroupAwsCustomDns`: Update State of One Custom DNS Configuration for Atlas Clusters on AWS (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`toggle_group_aws_custom_dns_2023_01_01`\].
-#[doc(alias = "toggleGroupAwsCustomDns")]
 #[doc(alias = "toggleAwsCustomDns")]
+#[doc(alias = "toggleGroupAwsCustomDns")]
 #[doc(alias = "toggle_aws_custom_dns")]
 pub fn toggle_group_aws_custom_dns(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -133,8 +133,8 @@ pub type ListGroupBackupPrivateEndpoints = ListGroupBackupPrivateEndpoints202411
 /// `listGroupBackupPrivateEndpoints`: Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`list_group_backup_private_endpoints_2024_11_13`\].
-#[doc(alias = "listGroupBackupPrivateEndpoints")]
 #[doc(alias = "listBackupPrivateEndpoints")]
+#[doc(alias = "listGroupBackupPrivateEndpoints")]
 #[doc(alias = "list_backup_private_endpoints")]
 pub fn list_group_backup_private_endpoints(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -232,8 +232,8 @@ pub type CreateGroupBackupPrivateEndpoint = CreateGroupBackupPrivateEndpoint2024
 /// `createGroupBackupPrivateEndpoint`: Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`create_group_backup_private_endpoint_2024_11_13`\].
-#[doc(alias = "createGroupBackupPrivateEndpoint")]
 #[doc(alias = "createBackupPrivateEndpoint")]
+#[doc(alias = "createGroupBackupPrivateEndpoint")]
 #[doc(alias = "create_backup_private_endpoint")]
 pub fn create_group_backup_private_endpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -328,8 +328,8 @@ pub type GetGroupBackupPrivateEndpoint = GetGroupBackupPrivateEndpoint20241113;
 /// `getGroupBackupPrivateEndpoint`: Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`get_group_backup_private_endpoint_2024_11_13`\].
-#[doc(alias = "getGroupBackupPrivateEndpoint")]
 #[doc(alias = "getBackupPrivateEndpoint")]
+#[doc(alias = "getGroupBackupPrivateEndpoint")]
 #[doc(alias = "get_backup_private_endpoint")]
 pub fn get_group_backup_private_endpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -421,8 +421,8 @@ pub type DeleteGroupBackupPrivateEndpoint = DeleteGroupBackupPrivateEndpoint2024
 /// `deleteGroupBackupPrivateEndpoint`: Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`delete_group_backup_private_endpoint_2024_11_13`\].
-#[doc(alias = "deleteGroupBackupPrivateEndpoint")]
 #[doc(alias = "deleteBackupPrivateEndpoint")]
+#[doc(alias = "deleteGroupBackupPrivateEndpoint")]
 #[doc(alias = "delete_backup_private_endpoint")]
 pub fn delete_group_backup_private_endpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -461,9 +461,6 @@ pub struct ListGroupBackupExportBuckets20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupBackupExportBuckets` on 2027-07-01"
-)]
 impl ListGroupBackupExportBuckets20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -497,9 +494,6 @@ impl ListGroupBackupExportBuckets20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupBackupExportBuckets` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ListGroupBackupExportBuckets20230101 {
     type Output = crate::models::PaginatedBackupSnapshotExportBucketView;
     const OPERATION_ID: &'static str = "listGroupBackupExportBuckets";
@@ -526,13 +520,7 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupBackupExportBuckets` on 2027-07-01"
-)]
 impl ListGroupBackupExportBuckets20230101 {}
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupBackupExportBuckets` on 2027-07-01"
-)]
 impl crate::runtime::Paginated for ListGroupBackupExportBuckets20230101 {
     type Item = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -694,8 +682,8 @@ pub type ListGroupBackupExportBuckets = ListGroupBackupExportBuckets20240530;
 /// `listGroupBackupExportBuckets`: Return All Snapshot Export Buckets (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`list_group_backup_export_buckets_2024_05_30`\].
-#[doc(alias = "listGroupBackupExportBuckets")]
 #[doc(alias = "listExportBuckets")]
+#[doc(alias = "listGroupBackupExportBuckets")]
 #[doc(alias = "list_export_buckets")]
 pub fn list_group_backup_export_buckets(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -722,9 +710,6 @@ pub struct CreateGroupBackupExportBucket20230101 {
     /// Request body.
     body: crate::models::DiskBackupSnapshotAwsExportBucketRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupBackupExportBucket` on 2027-07-01"
-)]
 impl CreateGroupBackupExportBucket20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -737,9 +722,6 @@ impl CreateGroupBackupExportBucket20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupBackupExportBucket` on 2027-07-01"
-)]
 impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
     type Output = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
     const OPERATION_ID: &'static str = "createGroupBackupExportBucket";
@@ -764,9 +746,6 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupBackupExportBucket` on 2027-07-01"
-)]
 impl CreateGroupBackupExportBucket20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -874,8 +853,8 @@ pub type CreateGroupBackupExportBucket = CreateGroupBackupExportBucket20240530;
 /// `createGroupBackupExportBucket`: Create One Snapshot Export Bucket (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`create_group_backup_export_bucket_2024_05_30`\].
-#[doc(alias = "createGroupBackupExportBucket")]
 #[doc(alias = "createExportBucket")]
+#[doc(alias = "createGroupBackupExportBucket")]
 #[doc(alias = "create_export_bucket")]
 pub fn create_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -903,9 +882,6 @@ pub struct GetGroupBackupExportBucket20230101 {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     export_bucket_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupBackupExportBucket` on 2027-07-01"
-)]
 impl GetGroupBackupExportBucket20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -918,9 +894,6 @@ impl GetGroupBackupExportBucket20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupBackupExportBucket` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupBackupExportBucket20230101 {
     type Output = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
     const OPERATION_ID: &'static str = "getGroupBackupExportBucket";
@@ -945,9 +918,6 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupBackupExportBucket` on 2027-07-01"
-)]
 impl GetGroupBackupExportBucket20230101 {}
 /// Build a [`GetGroupBackupExportBucket20230101`] request: `getGroupBackupExportBucket` at API version `2023-01-01`.
 ///
@@ -1051,8 +1021,8 @@ pub type GetGroupBackupExportBucket = GetGroupBackupExportBucket20240530;
 /// `getGroupBackupExportBucket`: Return One Snapshot Export Bucket (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`get_group_backup_export_bucket_2024_05_30`\].
-#[doc(alias = "getGroupBackupExportBucket")]
 #[doc(alias = "getExportBucket")]
+#[doc(alias = "getGroupBackupExportBucket")]
 #[doc(alias = "get_export_bucket")]
 pub fn get_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1136,8 +1106,8 @@ pub type DeleteGroupBackupExportBucket = DeleteGroupBackupExportBucket20230101;
 /// `deleteGroupBackupExportBucket`: Delete One Snapshot Export Bucket (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_backup_export_bucket_2023_01_01`\].
-#[doc(alias = "deleteGroupBackupExportBucket")]
 #[doc(alias = "deleteExportBucket")]
+#[doc(alias = "deleteGroupBackupExportBucket")]
 #[doc(alias = "delete_export_bucket")]
 pub fn delete_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1231,8 +1201,8 @@ pub type UpdateGroupBackupExportBucket = UpdateGroupBackupExportBucket20240530;
 /// `updateGroupBackupExportBucket`: Update One Export Bucket Private Networking Settings (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`update_group_backup_export_bucket_2024_05_30`\].
-#[doc(alias = "updateGroupBackupExportBucket")]
 #[doc(alias = "updateBackupExportBucket")]
+#[doc(alias = "updateGroupBackupExportBucket")]
 #[doc(alias = "update_backup_export_bucket")]
 pub fn update_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1259,9 +1229,6 @@ pub struct GetGroupBackupCompliancePolicy20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupBackupCompliancePolicy` on 2027-07-01"
-)]
 impl GetGroupBackupCompliancePolicy20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1271,9 +1238,6 @@ impl GetGroupBackupCompliancePolicy20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupBackupCompliancePolicy` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20230101 {
     type Output = crate::models::DataProtectionSettings;
     const OPERATION_ID: &'static str = "getGroupBackupCompliancePolicy";
@@ -1297,9 +1261,6 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupBackupCompliancePolicy` on 2027-07-01"
-)]
 impl GetGroupBackupCompliancePolicy20230101 {}
 /// Build a [`GetGroupBackupCompliancePolicy20230101`] request: `getGroupBackupCompliancePolicy` at API version `2023-01-01`.
 ///
@@ -1393,8 +1354,8 @@ pub type GetGroupBackupCompliancePolicy = GetGroupBackupCompliancePolicy20231001
 /// `getGroupBackupCompliancePolicy`: Return Backup Compliance Policy Settings (API version `2023-10-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_backup_compliance_policy_2023_10_01`\].
-#[doc(alias = "getGroupBackupCompliancePolicy")]
 #[doc(alias = "getCompliancePolicy")]
+#[doc(alias = "getGroupBackupCompliancePolicy")]
 #[doc(alias = "get_compliance_policy")]
 pub fn get_group_backup_compliance_policy(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1423,9 +1384,6 @@ pub struct UpdateGroupBackupCompliancePolicy20230101 {
     /// Request body.
     body: crate::models::DataProtectionSettings,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupBackupCompliancePolicy` on 2027-07-01"
-)]
 impl UpdateGroupBackupCompliancePolicy20230101 {
     /// Set the `overwriteBackupPolicies` query parameter.
     ///
@@ -1442,9 +1400,6 @@ impl UpdateGroupBackupCompliancePolicy20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupBackupCompliancePolicy` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
     type Output = crate::models::DataProtectionSettings;
     const OPERATION_ID: &'static str = "updateGroupBackupCompliancePolicy";
@@ -1470,9 +1425,6 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupBackupCompliancePolicy` on 2027-07-01"
-)]
 impl UpdateGroupBackupCompliancePolicy20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1589,8 +1541,8 @@ pub type UpdateGroupBackupCompliancePolicy = UpdateGroupBackupCompliancePolicy20
 /// `updateGroupBackupCompliancePolicy`: Update Backup Compliance Policy Settings (API version `2023-10-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_backup_compliance_policy_2023_10_01`\].
-#[doc(alias = "updateGroupBackupCompliancePolicy")]
 #[doc(alias = "updateCompliancePolicy")]
+#[doc(alias = "updateGroupBackupCompliancePolicy")]
 #[doc(alias = "update_compliance_policy")]
 pub fn update_group_backup_compliance_policy(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1669,8 +1621,8 @@ pub type DisableGroupBackupCompliancePolicy = DisableGroupBackupCompliancePolicy
 /// `disableGroupBackupCompliancePolicy`: Disable Backup Compliance Policy Settings (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`disable_group_backup_compliance_policy_2024_11_13`\].
-#[doc(alias = "disableGroupBackupCompliancePolicy")]
 #[doc(alias = "disableCompliancePolicy")]
+#[doc(alias = "disableGroupBackupCompliancePolicy")]
 #[doc(alias = "disable_compliance_policy")]
 pub fn disable_group_backup_compliance_policy(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1804,8 +1756,8 @@ pub type ListGroupClusterBackupExports = ListGroupClusterBackupExports20230101;
 /// `listGroupClusterBackupExports`: Return All Snapshot Export Jobs (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_backup_exports_2023_01_01`\].
-#[doc(alias = "listGroupClusterBackupExports")]
 #[doc(alias = "listBackupExports")]
+#[doc(alias = "listGroupClusterBackupExports")]
 #[doc(alias = "list_backup_exports")]
 pub fn list_group_cluster_backup_exports(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1896,8 +1848,8 @@ pub type CreateGroupClusterBackupExport = CreateGroupClusterBackupExport20230101
 /// `createGroupClusterBackupExport`: Create One Snapshot Export Job (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_backup_export_2023_01_01`\].
-#[doc(alias = "createGroupClusterBackupExport")]
 #[doc(alias = "createBackupExport")]
+#[doc(alias = "createGroupClusterBackupExport")]
 #[doc(alias = "create_backup_export")]
 pub fn create_group_cluster_backup_export(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1987,8 +1939,8 @@ pub type GetGroupClusterBackupExport = GetGroupClusterBackupExport20230101;
 /// `getGroupClusterBackupExport`: Return One Snapshot Export Job (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_backup_export_2023_01_01`\].
-#[doc(alias = "getGroupClusterBackupExport")]
 #[doc(alias = "getBackupExport")]
+#[doc(alias = "getGroupClusterBackupExport")]
 #[doc(alias = "get_backup_export")]
 pub fn get_group_cluster_backup_export(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2124,8 +2076,8 @@ pub type ListGroupClusterBackupRestoreJobs = ListGroupClusterBackupRestoreJobs20
 /// `listGroupClusterBackupRestoreJobs`: Return All Restore Jobs for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_backup_restore_jobs_2023_01_01`\].
-#[doc(alias = "listGroupClusterBackupRestoreJobs")]
 #[doc(alias = "listBackupRestoreJobs")]
+#[doc(alias = "listGroupClusterBackupRestoreJobs")]
 #[doc(alias = "list_backup_restore_jobs")]
 pub fn list_group_cluster_backup_restore_jobs(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2216,8 +2168,8 @@ pub type CreateGroupClusterBackupRestoreJob = CreateGroupClusterBackupRestoreJob
 /// `createGroupClusterBackupRestoreJob`: Create One Restore Job of One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_backup_restore_job_2023_01_01`\].
-#[doc(alias = "createGroupClusterBackupRestoreJob")]
 #[doc(alias = "createBackupRestoreJob")]
+#[doc(alias = "createGroupClusterBackupRestoreJob")]
 #[doc(alias = "create_backup_restore_job")]
 pub fn create_group_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2307,8 +2259,8 @@ pub type GetGroupClusterBackupRestoreJob = GetGroupClusterBackupRestoreJob202301
 /// `getGroupClusterBackupRestoreJob`: Return One Restore Job for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_backup_restore_job_2023_01_01`\].
-#[doc(alias = "getGroupClusterBackupRestoreJob")]
 #[doc(alias = "getBackupRestoreJob")]
+#[doc(alias = "getGroupClusterBackupRestoreJob")]
 #[doc(alias = "get_backup_restore_job")]
 pub fn get_group_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2402,8 +2354,8 @@ pub type CancelGroupClusterBackupRestoreJob = CancelGroupClusterBackupRestoreJob
 /// `cancelGroupClusterBackupRestoreJob`: Cancel One Restore Job for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`cancel_group_cluster_backup_restore_job_2023_01_01`\].
-#[doc(alias = "cancelGroupClusterBackupRestoreJob")]
 #[doc(alias = "cancelBackupRestoreJob")]
+#[doc(alias = "cancelGroupClusterBackupRestoreJob")]
 #[doc(alias = "cancel_backup_restore_job")]
 pub fn cancel_group_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2436,9 +2388,6 @@ pub struct GetGroupClusterBackupSchedule20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterBackupSchedule` on 2027-07-01"
-)]
 impl GetGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2448,9 +2397,6 @@ impl GetGroupClusterBackupSchedule20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterBackupSchedule` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupClusterBackupSchedule20230101 {
     type Output = crate::models::DiskBackupSnapshotSchedule;
     const OPERATION_ID: &'static str = "getGroupClusterBackupSchedule";
@@ -2475,9 +2421,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterBackupSchedule` on 2027-07-01"
-)]
 impl GetGroupClusterBackupSchedule20230101 {}
 /// Build a [`GetGroupClusterBackupSchedule20230101`] request: `getGroupClusterBackupSchedule` at API version `2023-01-01`.
 ///
@@ -2581,8 +2524,8 @@ pub type GetGroupClusterBackupSchedule = GetGroupClusterBackupSchedule20240805;
 /// `getGroupClusterBackupSchedule`: Return One Cloud Backup Schedule (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_backup_schedule_2024_08_05`\].
-#[doc(alias = "getGroupClusterBackupSchedule")]
 #[doc(alias = "getBackupSchedule")]
+#[doc(alias = "getGroupClusterBackupSchedule")]
 #[doc(alias = "get_backup_schedule")]
 pub fn get_group_cluster_backup_schedule(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2610,9 +2553,6 @@ pub struct DeleteGroupClusterBackupSchedule20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterBackupSchedule` on 2027-07-01"
-)]
 impl DeleteGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2622,9 +2562,6 @@ impl DeleteGroupClusterBackupSchedule20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterBackupSchedule` on 2027-07-01"
-)]
 impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20230101 {
     type Output = crate::models::DiskBackupSnapshotSchedule;
     const OPERATION_ID: &'static str = "deleteGroupClusterBackupSchedule";
@@ -2649,9 +2586,6 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterBackupSchedule` on 2027-07-01"
-)]
 impl DeleteGroupClusterBackupSchedule20230101 {}
 /// Build a [`DeleteGroupClusterBackupSchedule20230101`] request: `deleteGroupClusterBackupSchedule` at API version `2023-01-01`.
 ///
@@ -2755,8 +2689,8 @@ pub type DeleteGroupClusterBackupSchedule = DeleteGroupClusterBackupSchedule2024
 /// `deleteGroupClusterBackupSchedule`: Remove All Cloud Backup Schedules (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_backup_schedule_2024_08_05`\].
-#[doc(alias = "deleteGroupClusterBackupSchedule")]
 #[doc(alias = "deleteClusterBackupSchedule")]
+#[doc(alias = "deleteGroupClusterBackupSchedule")]
 #[doc(alias = "delete_cluster_backup_schedule")]
 pub fn delete_group_cluster_backup_schedule(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2786,9 +2720,6 @@ pub struct UpdateGroupClusterBackupSchedule20230101 {
     /// Request body.
     body: crate::models::DiskBackupSnapshotSchedule,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterBackupSchedule` on 2027-07-01"
-)]
 impl UpdateGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2798,9 +2729,6 @@ impl UpdateGroupClusterBackupSchedule20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterBackupSchedule` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20230101 {
     type Output = crate::models::DiskBackupSnapshotSchedule;
     const OPERATION_ID: &'static str = "updateGroupClusterBackupSchedule";
@@ -2826,9 +2754,6 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterBackupSchedule` on 2027-07-01"
-)]
 impl UpdateGroupClusterBackupSchedule20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -2943,8 +2868,8 @@ pub type UpdateGroupClusterBackupSchedule = UpdateGroupClusterBackupSchedule2024
 /// `updateGroupClusterBackupSchedule`: Update Cloud Backup Schedule for One Cluster (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_backup_schedule_2024_08_05`\].
-#[doc(alias = "updateGroupClusterBackupSchedule")]
 #[doc(alias = "updateBackupSchedule")]
+#[doc(alias = "updateGroupClusterBackupSchedule")]
 #[doc(alias = "update_backup_schedule")]
 pub fn update_group_cluster_backup_schedule(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3113,8 +3038,8 @@ pub type ListGroupClusterBackupSnapshots = ListGroupClusterBackupSnapshots202301
 /// `listGroupClusterBackupSnapshots`: Return All Replica Set Cloud Backups (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_backup_snapshots_2023_01_01`\].
-#[doc(alias = "listGroupClusterBackupSnapshots")]
 #[doc(alias = "listBackupSnapshots")]
+#[doc(alias = "listGroupClusterBackupSnapshots")]
 #[doc(alias = "list_backup_snapshots")]
 pub fn list_group_cluster_backup_snapshots(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3296,8 +3221,8 @@ pub type GetGroupClusterBackupSnapshot = GetGroupClusterBackupSnapshot20230101;
 /// `getGroupClusterBackupSnapshot`: Return One Replica Set Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_backup_snapshot_2023_01_01`\].
-#[doc(alias = "getGroupClusterBackupSnapshot")]
 #[doc(alias = "getClusterBackupSnapshot")]
+#[doc(alias = "getGroupClusterBackupSnapshot")]
 #[doc(alias = "get_cluster_backup_snapshot")]
 pub fn get_group_cluster_backup_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3387,8 +3312,8 @@ pub type DeleteGroupClusterBackupSnapshot = DeleteGroupClusterBackupSnapshot2023
 /// `deleteGroupClusterBackupSnapshot`: Remove One Replica Set Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_backup_snapshot_2023_01_01`\].
-#[doc(alias = "deleteGroupClusterBackupSnapshot")]
 #[doc(alias = "deleteClusterBackupSnapshot")]
+#[doc(alias = "deleteGroupClusterBackupSnapshot")]
 #[doc(alias = "delete_cluster_backup_snapshot")]
 pub fn delete_group_cluster_backup_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3485,8 +3410,8 @@ pub type UpdateGroupClusterBackupSnapshot = UpdateGroupClusterBackupSnapshot2023
 /// `updateGroupClusterBackupSnapshot`: Update Expiration Date for One Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_backup_snapshot_2023_01_01`\].
-#[doc(alias = "updateGroupClusterBackupSnapshot")]
 #[doc(alias = "updateBackupSnapshot")]
+#[doc(alias = "updateGroupClusterBackupSnapshot")]
 #[doc(alias = "update_backup_snapshot")]
 pub fn update_group_cluster_backup_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3633,8 +3558,8 @@ pub type ListGroupClusterBackupSnapshotDatabases = ListGroupClusterBackupSnapsho
 /// `listGroupClusterBackupSnapshotDatabases`: Return Databases in One Snapshot (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_backup_snapshot_databases_2025_03_12`\].
-#[doc(alias = "listGroupClusterBackupSnapshotDatabases")]
 #[doc(alias = "listBackupSnapshotDatabases")]
+#[doc(alias = "listGroupClusterBackupSnapshotDatabases")]
 #[doc(alias = "list_backup_snapshot_databases")]
 pub fn list_group_cluster_backup_snapshot_databases(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3733,8 +3658,8 @@ pub type GetGroupClusterBackupSnapshotDatabase = GetGroupClusterBackupSnapshotDa
 /// `getGroupClusterBackupSnapshotDatabase`: Return One Database in One Snapshot (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_backup_snapshot_database_2025_03_12`\].
-#[doc(alias = "getGroupClusterBackupSnapshotDatabase")]
 #[doc(alias = "getBackupSnapshotDatabase")]
+#[doc(alias = "getGroupClusterBackupSnapshotDatabase")]
 #[doc(alias = "get_backup_snapshot_database")]
 pub fn get_group_cluster_backup_snapshot_database(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -4095,8 +4020,8 @@ pub type GetGroupClusterBackupSnapshotShardedCluster = GetGroupClusterBackupSnap
 /// `getGroupClusterBackupSnapshotShardedCluster`: Return One Sharded Cluster Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`\].
-#[doc(alias = "getGroupClusterBackupSnapshotShardedCluster")]
 #[doc(alias = "getBackupShardedCluster")]
+#[doc(alias = "getGroupClusterBackupSnapshotShardedCluster")]
 #[doc(alias = "get_backup_sharded_cluster")]
 pub fn get_group_cluster_backup_snapshot_sharded_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -4191,8 +4116,8 @@ pub type DeleteGroupClusterBackupSnapshotShardedCluster = DeleteGroupClusterBack
 /// `deleteGroupClusterBackupSnapshotShardedCluster`: Remove One Sharded Cluster Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`\].
-#[doc(alias = "deleteGroupClusterBackupSnapshotShardedCluster")]
 #[doc(alias = "deleteBackupShardedCluster")]
+#[doc(alias = "deleteGroupClusterBackupSnapshotShardedCluster")]
 #[doc(alias = "delete_backup_sharded_cluster")]
 pub fn delete_group_cluster_backup_snapshot_sharded_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -4285,8 +4210,8 @@ pub type ListGroupClusterBackupSnapshotShardedClusters = ListGroupClusterBackupS
 /// `listGroupClusterBackupSnapshotShardedClusters`: Return All Sharded Cluster Cloud Backups (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01`\].
-#[doc(alias = "listGroupClusterBackupSnapshotShardedClusters")]
 #[doc(alias = "listBackupShardedClusters")]
+#[doc(alias = "listGroupClusterBackupSnapshotShardedClusters")]
 #[doc(alias = "list_backup_sharded_clusters")]
 pub fn list_group_cluster_backup_snapshot_sharded_clusters(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -4413,8 +4338,8 @@ pub type ListGroupClusterCollectionRestoreJobs = ListGroupClusterCollectionResto
 /// `listGroupClusterCollectionRestoreJobs`: Return All Collection Restore Jobs for One Cluster (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_collection_restore_jobs_2025_03_12`\].
-#[doc(alias = "listGroupClusterCollectionRestoreJobs")]
 #[doc(alias = "listCollectionRestoreJobs")]
+#[doc(alias = "listGroupClusterCollectionRestoreJobs")]
 #[doc(alias = "list_collection_restore_jobs")]
 pub fn list_group_cluster_collection_restore_jobs(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -4508,8 +4433,8 @@ pub type CreateGroupClusterCollectionRestoreJob = CreateGroupClusterCollectionRe
 /// `createGroupClusterCollectionRestoreJob`: Create One Collection Restore Job (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_collection_restore_job_2025_03_12`\].
-#[doc(alias = "createGroupClusterCollectionRestoreJob")]
 #[doc(alias = "createCollectionRestoreJob")]
+#[doc(alias = "createGroupClusterCollectionRestoreJob")]
 #[doc(alias = "create_collection_restore_job")]
 pub fn create_group_cluster_collection_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -4602,8 +4527,8 @@ pub type GetGroupClusterCollectionRestoreJob = GetGroupClusterCollectionRestoreJ
 /// `getGroupClusterCollectionRestoreJob`: Return One Collection Restore Job for One Cluster (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_collection_restore_job_2025_03_12`\].
-#[doc(alias = "getGroupClusterCollectionRestoreJob")]
 #[doc(alias = "getCollectionRestoreJob")]
+#[doc(alias = "getGroupClusterCollectionRestoreJob")]
 #[doc(alias = "get_collection_restore_job")]
 pub fn get_group_cluster_collection_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -4921,9 +4846,6 @@ pub struct ListGroupServerlessBackupRestoreJobs20230101 {
     /// Human-readable label that identifies the serverless instance.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupRestoreJobs` on 2026-01-22"
-)]
 impl ListGroupServerlessBackupRestoreJobs20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -4957,9 +4879,6 @@ impl ListGroupServerlessBackupRestoreJobs20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupRestoreJobs` on 2026-01-22"
-)]
 impl crate::runtime::Operation for ListGroupServerlessBackupRestoreJobs20230101 {
     type Output = crate::models::PaginatedApiAtlasServerlessBackupRestoreJobView;
     const OPERATION_ID: &'static str = "listGroupServerlessBackupRestoreJobs";
@@ -4987,13 +4906,7 @@ impl crate::runtime::Operation for ListGroupServerlessBackupRestoreJobs20230101 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupRestoreJobs` on 2026-01-22"
-)]
 impl ListGroupServerlessBackupRestoreJobs20230101 {}
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupRestoreJobs` on 2026-01-22"
-)]
 impl crate::runtime::Paginated for ListGroupServerlessBackupRestoreJobs20230101 {
     type Item = crate::models::ServerlessBackupRestoreJob;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -5078,9 +4991,6 @@ pub struct CreateGroupServerlessBackupRestoreJob20230101 {
     /// Request body.
     body: crate::models::ServerlessBackupRestoreJob,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupServerlessBackupRestoreJob` on 2026-01-22"
-)]
 impl CreateGroupServerlessBackupRestoreJob20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -5090,9 +5000,6 @@ impl CreateGroupServerlessBackupRestoreJob20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupServerlessBackupRestoreJob` on 2026-01-22"
-)]
 impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101 {
     type Output = crate::models::ServerlessBackupRestoreJob;
     const OPERATION_ID: &'static str = "createGroupServerlessBackupRestoreJob";
@@ -5118,9 +5025,6 @@ impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupServerlessBackupRestoreJob` on 2026-01-22"
-)]
 impl CreateGroupServerlessBackupRestoreJob20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -5193,9 +5097,6 @@ pub struct GetGroupServerlessBackupRestoreJob20230101 {
     /// Unique 24-hexadecimal digit string that identifies the restore job to return.
     restore_job_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessBackupRestoreJob` on 2026-01-22"
-)]
 impl GetGroupServerlessBackupRestoreJob20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -5205,9 +5106,6 @@ impl GetGroupServerlessBackupRestoreJob20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessBackupRestoreJob` on 2026-01-22"
-)]
 impl crate::runtime::Operation for GetGroupServerlessBackupRestoreJob20230101 {
     type Output = crate::models::ServerlessBackupRestoreJob;
     const OPERATION_ID: &'static str = "getGroupServerlessBackupRestoreJob";
@@ -5233,9 +5131,6 @@ impl crate::runtime::Operation for GetGroupServerlessBackupRestoreJob20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessBackupRestoreJob` on 2026-01-22"
-)]
 impl GetGroupServerlessBackupRestoreJob20230101 {}
 /// Build a [`GetGroupServerlessBackupRestoreJob20230101`] request: `getGroupServerlessBackupRestoreJob` at API version `2023-01-01`.
 ///
@@ -5314,9 +5209,6 @@ pub struct ListGroupServerlessBackupSnapshots20230101 {
     /// Human-readable label that identifies the serverless instance.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupSnapshots` on 2026-01-22"
-)]
 impl ListGroupServerlessBackupSnapshots20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -5350,9 +5242,6 @@ impl ListGroupServerlessBackupSnapshots20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupSnapshots` on 2026-01-22"
-)]
 impl crate::runtime::Operation for ListGroupServerlessBackupSnapshots20230101 {
     type Output = crate::models::PaginatedApiAtlasServerlessBackupSnapshotView;
     const OPERATION_ID: &'static str = "listGroupServerlessBackupSnapshots";
@@ -5380,13 +5269,7 @@ impl crate::runtime::Operation for ListGroupServerlessBackupSnapshots20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupSnapshots` on 2026-01-22"
-)]
 impl ListGroupServerlessBackupSnapshots20230101 {}
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupSnapshots` on 2026-01-22"
-)]
 impl crate::runtime::Paginated for ListGroupServerlessBackupSnapshots20230101 {
     type Item = crate::models::ServerlessBackupSnapshot;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -5471,9 +5354,6 @@ pub struct GetGroupServerlessBackupSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessBackupSnapshot` on 2026-01-22"
-)]
 impl GetGroupServerlessBackupSnapshot20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -5483,9 +5363,6 @@ impl GetGroupServerlessBackupSnapshot20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessBackupSnapshot` on 2026-01-22"
-)]
 impl crate::runtime::Operation for GetGroupServerlessBackupSnapshot20230101 {
     type Output = crate::models::ServerlessBackupSnapshot;
     const OPERATION_ID: &'static str = "getGroupServerlessBackupSnapshot";
@@ -5511,9 +5388,6 @@ impl crate::runtime::Operation for GetGroupServerlessBackupSnapshot20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessBackupSnapshot` on 2026-01-22"
-)]
 impl GetGroupServerlessBackupSnapshot20230101 {}
 /// Build a [`GetGroupServerlessBackupSnapshot20230101`] request: `getGroupServerlessBackupSnapshot` at API version `2023-01-01`.
 ///

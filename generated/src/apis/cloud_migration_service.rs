@@ -30,9 +30,6 @@ pub struct CreateGroupLiveMigration20230101 {
     /// Request body.
     body: crate::models::LiveMigrationRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupLiveMigration` on 2027-07-01"
-)]
 impl CreateGroupLiveMigration20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -42,9 +39,6 @@ impl CreateGroupLiveMigration20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupLiveMigration` on 2027-07-01"
-)]
 impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
     type Output = crate::models::LiveMigrationResponse;
     const OPERATION_ID: &'static str = "createGroupLiveMigration";
@@ -69,9 +63,6 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupLiveMigration` on 2027-07-01"
-)]
 impl CreateGroupLiveMigration20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -383,9 +374,6 @@ pub struct ValidateGroupLiveMigrations20230101 {
     /// Request body.
     body: crate::models::LiveMigrationRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `validateGroupLiveMigrations` on 2027-07-01"
-)]
 impl ValidateGroupLiveMigrations20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -395,9 +383,6 @@ impl ValidateGroupLiveMigrations20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `validateGroupLiveMigrations` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
     type Output = crate::models::LiveImportValidation;
     const OPERATION_ID: &'static str = "validateGroupLiveMigrations";
@@ -422,9 +407,6 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `validateGroupLiveMigrations` on 2027-07-01"
-)]
 impl ValidateGroupLiveMigrations20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -692,8 +674,8 @@ pub type ListOrgLiveMigrationAvailableProjects = ListOrgLiveMigrationAvailablePr
 /// `listOrgLiveMigrationAvailableProjects`: Return All Projects Available for Migration (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_org_live_migration_available_projects_2023_01_01`\].
-#[doc(alias = "listOrgLiveMigrationAvailableProjects")]
 #[doc(alias = "listAvailableProjects")]
+#[doc(alias = "listOrgLiveMigrationAvailableProjects")]
 #[doc(alias = "list_available_projects")]
 pub fn list_org_live_migration_available_projects(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -776,8 +758,8 @@ pub type CreateOrgLiveMigrationLinkToken = CreateOrgLiveMigrationLinkToken202301
 /// `createOrgLiveMigrationLinkToken`: Create One Link-Token (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_org_live_migration_link_token_2023_01_01`\].
-#[doc(alias = "createOrgLiveMigrationLinkToken")]
 #[doc(alias = "createLinkToken")]
+#[doc(alias = "createOrgLiveMigrationLinkToken")]
 #[doc(alias = "create_link_token")]
 pub fn create_org_live_migration_link_token(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -854,8 +836,8 @@ pub type DeleteOrgLiveMigrationLinkTokens = DeleteOrgLiveMigrationLinkTokens2023
 /// `deleteOrgLiveMigrationLinkTokens`: Remove One Link-Token (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_org_live_migration_link_tokens_2023_01_01`\].
-#[doc(alias = "deleteOrgLiveMigrationLinkTokens")]
 #[doc(alias = "deleteLinkTokens")]
+#[doc(alias = "deleteOrgLiveMigrationLinkTokens")]
 #[doc(alias = "delete_link_tokens")]
 pub fn delete_org_live_migration_link_tokens(
     org_id: impl Into<crate::runtime::ObjectId>,

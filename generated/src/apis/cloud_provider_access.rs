@@ -75,8 +75,8 @@ pub type ListGroupCloudProviderAccess = ListGroupCloudProviderAccess20230101;
 /// `listGroupCloudProviderAccess`: Return All Cloud Provider Access Roles (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cloud_provider_access_2023_01_01`\].
-#[doc(alias = "listGroupCloudProviderAccess")]
 #[doc(alias = "listCloudProviderAccess")]
+#[doc(alias = "listGroupCloudProviderAccess")]
 #[doc(alias = "list_cloud_provider_access")]
 pub fn list_group_cloud_provider_access(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -161,8 +161,8 @@ pub type CreateGroupCloudProviderAccess = CreateGroupCloudProviderAccess20230101
 /// `createGroupCloudProviderAccess`: Create One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_cloud_provider_access_2023_01_01`\].
-#[doc(alias = "createGroupCloudProviderAccess")]
 #[doc(alias = "createCloudProviderAccess")]
+#[doc(alias = "createGroupCloudProviderAccess")]
 #[doc(alias = "create_cloud_provider_access")]
 pub fn create_group_cloud_provider_access(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -345,8 +345,8 @@ pub type GetGroupCloudProviderAccess = GetGroupCloudProviderAccess20230101;
 /// `getGroupCloudProviderAccess`: Return One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cloud_provider_access_2023_01_01`\].
-#[doc(alias = "getGroupCloudProviderAccess")]
 #[doc(alias = "getCloudProviderAccess")]
+#[doc(alias = "getGroupCloudProviderAccess")]
 #[doc(alias = "get_cloud_provider_access")]
 pub fn get_group_cloud_provider_access(
     group_id: impl Into<crate::runtime::ObjectId>,

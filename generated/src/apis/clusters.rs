@@ -231,9 +231,6 @@ pub struct ListGroupClusters20230101 {
     /// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
     use_effective_instance_fields: Option<bool>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupClusters` on 2027-07-01"
-)]
 impl ListGroupClusters20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -281,9 +278,6 @@ impl ListGroupClusters20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupClusters` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ListGroupClusters20230101 {
     type Output = crate::models::PaginatedLegacyClusterView;
     const OPERATION_ID: &'static str = "listGroupClusters";
@@ -320,13 +314,7 @@ impl crate::runtime::Operation for ListGroupClusters20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupClusters` on 2027-07-01"
-)]
 impl ListGroupClusters20230101 {}
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupClusters` on 2027-07-01"
-)]
 impl crate::runtime::Paginated for ListGroupClusters20230101 {
     type Item = crate::models::LegacyAtlasCluster;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -400,9 +388,6 @@ pub struct ListGroupClusters20230201 {
     /// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
     use_effective_instance_fields: Option<bool>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `listGroupClusters` on 2027-07-01"
-)]
 impl ListGroupClusters20230201 {
     /// Set the `includeCount` query parameter.
     ///
@@ -453,9 +438,6 @@ impl ListGroupClusters20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `listGroupClusters` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ListGroupClusters20230201 {
     type Output = crate::models::PaginatedAdvancedClusterDescriptionView;
     const OPERATION_ID: &'static str = "listGroupClusters";
@@ -492,13 +474,7 @@ impl crate::runtime::Operation for ListGroupClusters20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `listGroupClusters` on 2027-07-01"
-)]
 impl ListGroupClusters20230201 {}
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `listGroupClusters` on 2027-07-01"
-)]
 impl crate::runtime::Paginated for ListGroupClusters20230201 {
     type Item = crate::models::AdvancedClusterDescription;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -701,8 +677,8 @@ pub type ListGroupClusters = ListGroupClusters20240805;
 /// `listGroupClusters`: Return All Clusters in One Project (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`list_group_clusters_2024_08_05`\].
-#[doc(alias = "listGroupClusters")]
 #[doc(alias = "listClusters")]
+#[doc(alias = "listGroupClusters")]
 #[doc(alias = "list_clusters")]
 pub fn list_group_clusters(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -735,9 +711,6 @@ pub struct CreateGroupCluster20230101 {
     /// Request body.
     body: crate::models::LegacyAtlasCluster,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupCluster` on 2027-07-01"
-)]
 impl CreateGroupCluster20230101 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -764,9 +737,6 @@ impl CreateGroupCluster20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupCluster` on 2027-07-01"
-)]
 impl crate::runtime::Operation for CreateGroupCluster20230101 {
     type Output = crate::models::LegacyAtlasCluster;
     const OPERATION_ID: &'static str = "createGroupCluster";
@@ -801,9 +771,6 @@ impl crate::runtime::Operation for CreateGroupCluster20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupCluster` on 2027-07-01"
-)]
 impl CreateGroupCluster20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -860,9 +827,6 @@ pub struct CreateGroupCluster20230201 {
     /// Request body.
     body: crate::models::AdvancedClusterDescription,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `createGroupCluster` on 2027-07-01"
-)]
 impl CreateGroupCluster20230201 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -889,9 +853,6 @@ impl CreateGroupCluster20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `createGroupCluster` on 2027-07-01"
-)]
 impl crate::runtime::Operation for CreateGroupCluster20230201 {
     type Output = crate::models::AdvancedClusterDescription;
     const OPERATION_ID: &'static str = "createGroupCluster";
@@ -926,9 +887,6 @@ impl crate::runtime::Operation for CreateGroupCluster20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `createGroupCluster` on 2027-07-01"
-)]
 impl CreateGroupCluster20230201 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
@@ -985,9 +943,6 @@ pub struct CreateGroupCluster20240805 {
     /// Request body.
     body: crate::models::ClusterDescription20240805,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2024-08-05 of `createGroupCluster` on 2027-03-01"
-)]
 impl CreateGroupCluster20240805 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1014,9 +969,6 @@ impl CreateGroupCluster20240805 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2024-08-05 of `createGroupCluster` on 2027-03-01"
-)]
 impl crate::runtime::Operation for CreateGroupCluster20240805 {
     type Output = crate::models::ClusterDescription20240805;
     const OPERATION_ID: &'static str = "createGroupCluster";
@@ -1051,9 +1003,6 @@ impl crate::runtime::Operation for CreateGroupCluster20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2024-08-05 of `createGroupCluster` on 2027-03-01"
-)]
 impl CreateGroupCluster20240805 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
@@ -1199,8 +1148,8 @@ pub type CreateGroupCluster = CreateGroupCluster20241023;
 /// `createGroupCluster`: Create One Cluster in One Project (API version `2024-10-23`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_2024_10_23`\].
-#[doc(alias = "createGroupCluster")]
 #[doc(alias = "createCluster")]
+#[doc(alias = "createGroupCluster")]
 #[doc(alias = "create_cluster")]
 pub fn create_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1234,9 +1183,6 @@ pub struct GetGroupCluster20230101 {
     /// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupCluster` on 2027-07-01"
-)]
 impl GetGroupCluster20230101 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1263,9 +1209,6 @@ impl GetGroupCluster20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupCluster` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupCluster20230101 {
     type Output = crate::models::LegacyAtlasCluster;
     const OPERATION_ID: &'static str = "getGroupCluster";
@@ -1300,9 +1243,6 @@ impl crate::runtime::Operation for GetGroupCluster20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupCluster` on 2027-07-01"
-)]
 impl GetGroupCluster20230101 {}
 /// Build a [`GetGroupCluster20230101`] request: `getGroupCluster` at API version `2023-01-01`.
 ///
@@ -1357,9 +1297,6 @@ pub struct GetGroupCluster20230201 {
     /// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `getGroupCluster` on 2027-07-01"
-)]
 impl GetGroupCluster20230201 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1386,9 +1323,6 @@ impl GetGroupCluster20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `getGroupCluster` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupCluster20230201 {
     type Output = crate::models::AdvancedClusterDescription;
     const OPERATION_ID: &'static str = "getGroupCluster";
@@ -1423,9 +1357,6 @@ impl crate::runtime::Operation for GetGroupCluster20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `getGroupCluster` on 2027-07-01"
-)]
 impl GetGroupCluster20230201 {}
 /// Build a [`GetGroupCluster20230201`] request: `getGroupCluster` at API version `2023-02-01`.
 ///
@@ -1567,8 +1498,8 @@ pub type GetGroupCluster = GetGroupCluster20240805;
 /// `getGroupCluster`: Return One Cluster from One Project (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_2024_08_05`\].
-#[doc(alias = "getGroupCluster")]
 #[doc(alias = "getCluster")]
+#[doc(alias = "getGroupCluster")]
 #[doc(alias = "get_cluster")]
 pub fn get_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1600,9 +1531,6 @@ pub struct DeleteGroupCluster20230101 {
     /// Flag that indicates whether to retain backup snapshots for the deleted dedicated cluster.
     retain_backups: Option<bool>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupCluster` on 2027-07-01"
-)]
 impl DeleteGroupCluster20230101 {
     /// Set the `retainBackups` query parameter.
     ///
@@ -1619,9 +1547,6 @@ impl DeleteGroupCluster20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupCluster` on 2027-07-01"
-)]
 impl crate::runtime::Operation for DeleteGroupCluster20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupCluster";
@@ -1647,9 +1572,6 @@ impl crate::runtime::Operation for DeleteGroupCluster20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupCluster` on 2027-07-01"
-)]
 impl DeleteGroupCluster20230101 {}
 /// Build a [`DeleteGroupCluster20230101`] request: `deleteGroupCluster` at API version `2023-01-01`.
 ///
@@ -1768,8 +1690,8 @@ pub type DeleteGroupCluster = DeleteGroupCluster20230201;
 /// `deleteGroupCluster`: Remove One Cluster from One Project (API version `2023-02-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_2023_02_01`\].
-#[doc(alias = "deleteGroupCluster")]
 #[doc(alias = "deleteCluster")]
+#[doc(alias = "deleteGroupCluster")]
 #[doc(alias = "delete_cluster")]
 pub fn delete_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1803,9 +1725,6 @@ pub struct UpdateGroupCluster20230101 {
     /// Request body.
     body: crate::models::LegacyAtlasCluster,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupCluster` on 2027-07-01"
-)]
 impl UpdateGroupCluster20230101 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1832,9 +1751,6 @@ impl UpdateGroupCluster20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupCluster` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupCluster20230101 {
     type Output = crate::models::LegacyAtlasCluster;
     const OPERATION_ID: &'static str = "updateGroupCluster";
@@ -1870,9 +1786,6 @@ impl crate::runtime::Operation for UpdateGroupCluster20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupCluster` on 2027-07-01"
-)]
 impl UpdateGroupCluster20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1929,9 +1842,6 @@ pub struct UpdateGroupCluster20230201 {
     /// Request body.
     body: crate::models::AdvancedClusterDescription,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `updateGroupCluster` on 2027-07-01"
-)]
 impl UpdateGroupCluster20230201 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1958,9 +1868,6 @@ impl UpdateGroupCluster20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `updateGroupCluster` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupCluster20230201 {
     type Output = crate::models::AdvancedClusterDescription;
     const OPERATION_ID: &'static str = "updateGroupCluster";
@@ -1996,9 +1903,6 @@ impl crate::runtime::Operation for UpdateGroupCluster20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `updateGroupCluster` on 2027-07-01"
-)]
 impl UpdateGroupCluster20230201 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
@@ -2055,9 +1959,6 @@ pub struct UpdateGroupCluster20240805 {
     /// Request body.
     body: crate::models::ClusterDescription20240805,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2024-08-05 of `updateGroupCluster` on 2027-03-01"
-)]
 impl UpdateGroupCluster20240805 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -2084,9 +1985,6 @@ impl UpdateGroupCluster20240805 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2024-08-05 of `updateGroupCluster` on 2027-03-01"
-)]
 impl crate::runtime::Operation for UpdateGroupCluster20240805 {
     type Output = crate::models::ClusterDescription20240805;
     const OPERATION_ID: &'static str = "updateGroupCluster";
@@ -2122,9 +2020,6 @@ impl crate::runtime::Operation for UpdateGroupCluster20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2024-08-05 of `updateGroupCluster` on 2027-03-01"
-)]
 impl UpdateGroupCluster20240805 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
@@ -2271,8 +2166,8 @@ pub type UpdateGroupCluster = UpdateGroupCluster20241023;
 /// `updateGroupCluster`: Update One Cluster in One Project (API version `2024-10-23`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_2024_10_23`\].
-#[doc(alias = "updateGroupCluster")]
 #[doc(alias = "updateCluster")]
+#[doc(alias = "updateGroupCluster")]
 #[doc(alias = "update_cluster")]
 pub fn update_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2301,9 +2196,6 @@ pub struct AutoGroupClusterScalingConfiguration20240805 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "`autoGroupClusterScalingConfiguration` is deprecated in the Atlas Admin API"
-)]
 impl AutoGroupClusterScalingConfiguration20240805 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2316,9 +2208,6 @@ impl AutoGroupClusterScalingConfiguration20240805 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "`autoGroupClusterScalingConfiguration` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Operation for AutoGroupClusterScalingConfiguration20240805 {
     type Output = crate::models::ClusterDescriptionAutoScalingModeConfiguration;
     const OPERATION_ID: &'static str = "autoGroupClusterScalingConfiguration";
@@ -2343,9 +2232,6 @@ impl crate::runtime::Operation for AutoGroupClusterScalingConfiguration20240805 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "`autoGroupClusterScalingConfiguration` is deprecated in the Atlas Admin API"
-)]
 impl AutoGroupClusterScalingConfiguration20240805 {}
 /// Build a [`AutoGroupClusterScalingConfiguration20240805`] request: `autoGroupClusterScalingConfiguration` at API version `2024-08-05`.
 ///
@@ -2407,9 +2293,6 @@ pub struct GetGroupClusterProcessArgs20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterProcessArgs` on 2027-07-01"
-)]
 impl GetGroupClusterProcessArgs20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2419,9 +2302,6 @@ impl GetGroupClusterProcessArgs20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterProcessArgs` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupClusterProcessArgs20230101 {
     type Output = crate::models::ClusterDescriptionProcessArgs;
     const OPERATION_ID: &'static str = "getGroupClusterProcessArgs";
@@ -2446,9 +2326,6 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterProcessArgs` on 2027-07-01"
-)]
 impl GetGroupClusterProcessArgs20230101 {}
 /// Build a [`GetGroupClusterProcessArgs20230101`] request: `getGroupClusterProcessArgs` at API version `2023-01-01`.
 ///
@@ -2583,9 +2460,6 @@ pub struct UpdateGroupClusterProcessArgs20230101 {
     /// Request body.
     body: crate::models::ClusterDescriptionProcessArgs,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterProcessArgs` on 2027-07-01"
-)]
 impl UpdateGroupClusterProcessArgs20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2595,9 +2469,6 @@ impl UpdateGroupClusterProcessArgs20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterProcessArgs` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
     type Output = crate::models::ClusterDescriptionProcessArgs;
     const OPERATION_ID: &'static str = "updateGroupClusterProcessArgs";
@@ -2623,9 +2494,6 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterProcessArgs` on 2027-07-01"
-)]
 impl UpdateGroupClusterProcessArgs20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -2770,9 +2638,6 @@ pub struct RestartGroupClusterPrimaries20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `restartGroupClusterPrimaries` on 2027-07-01"
-)]
 impl RestartGroupClusterPrimaries20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2782,9 +2647,6 @@ impl RestartGroupClusterPrimaries20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `restartGroupClusterPrimaries` on 2027-07-01"
-)]
 impl crate::runtime::Operation for RestartGroupClusterPrimaries20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "restartGroupClusterPrimaries";
@@ -2809,9 +2671,6 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `restartGroupClusterPrimaries` on 2027-07-01"
-)]
 impl RestartGroupClusterPrimaries20230101 {}
 /// Build a [`RestartGroupClusterPrimaries20230101`] request: `restartGroupClusterPrimaries` at API version `2023-01-01`.
 ///
@@ -3007,8 +2866,8 @@ pub type GetGroupClusterSqlInterface = GetGroupClusterSqlInterfacepreview;
 /// `getGroupClusterSqlInterface`: Return SQL Interface Status (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_sql_interface_preview`\].
-#[doc(alias = "getGroupClusterSqlInterface")]
 #[doc(alias = "getClusterSqlInterface")]
+#[doc(alias = "getGroupClusterSqlInterface")]
 #[doc(alias = "get_cluster_sql_interface")]
 #[cfg(feature = "preview")]
 pub fn get_group_cluster_sql_interface(
@@ -3110,8 +2969,8 @@ pub type UpdateGroupClusterSqlInterface = UpdateGroupClusterSqlInterfacepreview;
 /// `updateGroupClusterSqlInterface`: Update SQL Interface Status (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_sql_interface_preview`\].
-#[doc(alias = "updateGroupClusterSqlInterface")]
 #[doc(alias = "updateClusterSqlInterface")]
+#[doc(alias = "updateGroupClusterSqlInterface")]
 #[doc(alias = "update_cluster_sql_interface")]
 #[cfg(feature = "preview")]
 pub fn update_group_cluster_sql_interface(
@@ -3197,8 +3056,8 @@ pub type GetGroupClusterStatus = GetGroupClusterStatus20230101;
 /// `getGroupClusterStatus`: Return Status of All Cluster Operations (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_status_2023_01_01`\].
-#[doc(alias = "getGroupClusterStatus")]
 #[doc(alias = "getClusterStatus")]
+#[doc(alias = "getGroupClusterStatus")]
 #[doc(alias = "get_cluster_status")]
 pub fn get_group_cluster_status(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3386,8 +3245,8 @@ pub type PinGroupClusterFeatureCompatibilityVersion = PinGroupClusterFeatureComp
 /// `pinGroupClusterFeatureCompatibilityVersion`: Pin Feature Compatibility Version for One Cluster in One Project (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`pin_group_cluster_feature_compatibility_version_2024_05_30`\].
-#[doc(alias = "pinGroupClusterFeatureCompatibilityVersion")]
 #[doc(alias = "pinFeatureCompatibilityVersion")]
+#[doc(alias = "pinGroupClusterFeatureCompatibilityVersion")]
 #[doc(alias = "pin_feature_compatibility_version")]
 pub fn pin_group_cluster_feature_compatibility_version(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3556,8 +3415,8 @@ pub type UnpinGroupClusterFeatureCompatibilityVersion = UnpinGroupClusterFeature
 /// `unpinGroupClusterFeatureCompatibilityVersion`: Unpin Feature Compatibility Version for One Cluster in One Project (API version `2024-05-30`; other versions have dated names).
 ///
 /// Calls \[`unpin_group_cluster_feature_compatibility_version_2024_05_30`\].
-#[doc(alias = "unpinGroupClusterFeatureCompatibilityVersion")]
 #[doc(alias = "unpinFeatureCompatibilityVersion")]
+#[doc(alias = "unpinGroupClusterFeatureCompatibilityVersion")]
 #[doc(alias = "unpin_feature_compatibility_version")]
 pub fn unpin_group_cluster_feature_compatibility_version(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3709,8 +3568,8 @@ pub type ListGroupClusterProviderRegions = ListGroupClusterProviderRegions202301
 /// `listGroupClusterProviderRegions`: Return All Cloud Provider Regions (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_provider_regions_2023_01_01`\].
-#[doc(alias = "listGroupClusterProviderRegions")]
 #[doc(alias = "listClusterProviderRegions")]
+#[doc(alias = "listGroupClusterProviderRegions")]
 #[doc(alias = "list_cluster_provider_regions")]
 pub fn list_group_cluster_provider_regions(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -3830,9 +3689,6 @@ pub struct UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     /// Request body.
     body: crate::models::ServerlessInstanceDescription,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `upgradeGroupClusterTenantUpgradeToServerless` on 2025-02-05"
-)]
 impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -3842,9 +3698,6 @@ impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `upgradeGroupClusterTenantUpgradeToServerless` on 2025-02-05"
-)]
 impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     type Output = crate::models::ServerlessInstanceDescription;
     const OPERATION_ID: &'static str = "upgradeGroupClusterTenantUpgradeToServerless";
@@ -3869,9 +3722,6 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless2
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `upgradeGroupClusterTenantUpgradeToServerless` on 2025-02-05"
-)]
 impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -3905,8 +3755,8 @@ pub type UpgradeGroupClusterTenantUpgradeToServerless = UpgradeGroupClusterTenan
 /// `upgradeGroupClusterTenantUpgradeToServerless`: Upgrade One Shared-Tier Cluster to One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01`\].
-#[doc(alias = "upgradeGroupClusterTenantUpgradeToServerless")]
 #[doc(alias = "upgradeClusterToServerless")]
+#[doc(alias = "upgradeGroupClusterTenantUpgradeToServerless")]
 #[doc(alias = "upgrade_cluster_to_serverless")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `upgradeGroupClusterTenantUpgradeToServerless` on 2025-02-05"

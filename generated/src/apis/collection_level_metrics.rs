@@ -149,8 +149,8 @@ pub type ListGroupClusterCollStatMeasurements = ListGroupClusterCollStatMeasurem
 /// `listGroupClusterCollStatMeasurements`: Return Cluster-Level Query Latency (API version `2023-11-15`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_coll_stat_measurements_2023_11_15`\].
-#[doc(alias = "listGroupClusterCollStatMeasurements")]
 #[doc(alias = "listCollStatMeasurements")]
+#[doc(alias = "listGroupClusterCollStatMeasurements")]
 #[doc(alias = "list_coll_stat_measurements")]
 pub fn list_group_cluster_coll_stat_measurements(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -283,8 +283,8 @@ pub type GetGroupClusterCollStatNamespaces = GetGroupClusterCollStatNamespaces20
 /// `getGroupClusterCollStatNamespaces`: Return Ranked Namespaces from One Cluster (API version `2023-11-15`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_coll_stat_namespaces_2023_11_15`\].
-#[doc(alias = "getGroupClusterCollStatNamespaces")]
 #[doc(alias = "getClusterNamespaces")]
+#[doc(alias = "getGroupClusterCollStatNamespaces")]
 #[doc(alias = "get_cluster_namespaces")]
 pub fn get_group_cluster_coll_stat_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -744,8 +744,8 @@ pub type ListGroupCollStatMetrics = ListGroupCollStatMetrics20231115;
 /// `listGroupCollStatMetrics`: Return All Metric Names (API version `2023-11-15`; other versions have dated names).
 ///
 /// Calls \[`list_group_coll_stat_metrics_2023_11_15`\].
-#[doc(alias = "listGroupCollStatMetrics")]
 #[doc(alias = "listCollStatMetrics")]
+#[doc(alias = "listGroupCollStatMetrics")]
 #[doc(alias = "list_coll_stat_metrics")]
 pub fn list_group_coll_stat_metrics(
     group_id: impl Into<crate::runtime::ObjectId>,

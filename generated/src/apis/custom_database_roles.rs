@@ -75,8 +75,8 @@ pub type ListGroupCustomDbRoleRoles = ListGroupCustomDbRoleRoles20230101;
 /// `listGroupCustomDbRoleRoles`: Return All Custom Roles in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_custom_db_role_roles_2023_01_01`\].
-#[doc(alias = "listGroupCustomDbRoleRoles")]
 #[doc(alias = "listCustomDbRoles")]
+#[doc(alias = "listGroupCustomDbRoleRoles")]
 #[doc(alias = "list_custom_db_roles")]
 pub fn list_group_custom_db_role_roles(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -161,8 +161,8 @@ pub type CreateGroupCustomDbRoleRole = CreateGroupCustomDbRoleRole20230101;
 /// `createGroupCustomDbRoleRole`: Create One Custom Role (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_custom_db_role_role_2023_01_01`\].
-#[doc(alias = "createGroupCustomDbRoleRole")]
 #[doc(alias = "createCustomDbRole")]
+#[doc(alias = "createGroupCustomDbRoleRole")]
 #[doc(alias = "create_custom_db_role")]
 pub fn create_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -246,8 +246,8 @@ pub type GetGroupCustomDbRoleRole = GetGroupCustomDbRoleRole20230101;
 /// `getGroupCustomDbRoleRole`: Return One Custom Role in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_custom_db_role_role_2023_01_01`\].
-#[doc(alias = "getGroupCustomDbRoleRole")]
 #[doc(alias = "getCustomDbRole")]
+#[doc(alias = "getGroupCustomDbRoleRole")]
 #[doc(alias = "get_custom_db_role")]
 pub fn get_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -331,8 +331,8 @@ pub type DeleteGroupCustomDbRoleRole = DeleteGroupCustomDbRoleRole20230101;
 /// `deleteGroupCustomDbRoleRole`: Remove One Custom Role from One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_custom_db_role_role_2023_01_01`\].
-#[doc(alias = "deleteGroupCustomDbRoleRole")]
 #[doc(alias = "deleteCustomDbRole")]
+#[doc(alias = "deleteGroupCustomDbRoleRole")]
 #[doc(alias = "delete_custom_db_role")]
 pub fn delete_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -423,8 +423,8 @@ pub type UpdateGroupCustomDbRoleRole = UpdateGroupCustomDbRoleRole20230101;
 /// `updateGroupCustomDbRoleRole`: Update One Custom Role in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_custom_db_role_role_2023_01_01`\].
-#[doc(alias = "updateGroupCustomDbRoleRole")]
 #[doc(alias = "updateCustomDbRole")]
+#[doc(alias = "updateGroupCustomDbRoleRole")]
 #[doc(alias = "update_custom_db_role")]
 pub fn update_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,

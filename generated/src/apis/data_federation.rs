@@ -89,8 +89,8 @@ pub type ListGroupDataFederation = ListGroupDataFederation20230101;
 /// `listGroupDataFederation`: Return All Federated Database Instances in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_data_federation_2023_01_01`\].
-#[doc(alias = "listGroupDataFederation")]
 #[doc(alias = "listDataFederation")]
+#[doc(alias = "listGroupDataFederation")]
 #[doc(alias = "list_data_federation")]
 pub fn list_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -186,8 +186,8 @@ pub type CreateGroupDataFederation = CreateGroupDataFederation20230101;
 /// `createGroupDataFederation`: Create One Federated Database Instance in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_data_federation_2023_01_01`\].
-#[doc(alias = "createGroupDataFederation")]
 #[doc(alias = "createDataFederation")]
+#[doc(alias = "createGroupDataFederation")]
 #[doc(alias = "create_data_federation")]
 pub fn create_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -271,8 +271,8 @@ pub type GetGroupDataFederation = GetGroupDataFederation20230101;
 /// `getGroupDataFederation`: Return One Federated Database Instance in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_data_federation_2023_01_01`\].
-#[doc(alias = "getGroupDataFederation")]
 #[doc(alias = "getDataFederation")]
+#[doc(alias = "getGroupDataFederation")]
 #[doc(alias = "get_data_federation")]
 pub fn get_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -356,8 +356,8 @@ pub type DeleteGroupDataFederation = DeleteGroupDataFederation20230101;
 /// `deleteGroupDataFederation`: Remove One Federated Database Instance from One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_data_federation_2023_01_01`\].
-#[doc(alias = "deleteGroupDataFederation")]
 #[doc(alias = "deleteDataFederation")]
+#[doc(alias = "deleteGroupDataFederation")]
 #[doc(alias = "delete_data_federation")]
 pub fn delete_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -453,8 +453,8 @@ pub type UpdateGroupDataFederation = UpdateGroupDataFederation20230101;
 /// `updateGroupDataFederation`: Update One Federated Database Instance in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_data_federation_2023_01_01`\].
-#[doc(alias = "updateGroupDataFederation")]
 #[doc(alias = "updateDataFederation")]
+#[doc(alias = "updateGroupDataFederation")]
 #[doc(alias = "update_data_federation")]
 pub fn update_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -548,8 +548,8 @@ pub type ListGroupDataFederationLimits = ListGroupDataFederationLimits20230101;
 /// `listGroupDataFederationLimits`: Return All Query Limits for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_data_federation_limits_2023_01_01`\].
-#[doc(alias = "listGroupDataFederationLimits")]
 #[doc(alias = "listDataFederationLimits")]
+#[doc(alias = "listGroupDataFederationLimits")]
 #[doc(alias = "list_data_federation_limits")]
 pub fn list_group_data_federation_limits(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -645,8 +645,8 @@ pub type GetGroupDataFederationLimit = GetGroupDataFederationLimit20230101;
 /// `getGroupDataFederationLimit`: Return One Federated Database Instance Query Limit for One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_data_federation_limit_2023_01_01`\].
-#[doc(alias = "getGroupDataFederationLimit")]
 #[doc(alias = "getDataFederationLimit")]
+#[doc(alias = "getGroupDataFederationLimit")]
 #[doc(alias = "get_data_federation_limit")]
 pub fn get_group_data_federation_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -743,8 +743,8 @@ pub type DeleteGroupDataFederationLimit = DeleteGroupDataFederationLimit20230101
 /// `deleteGroupDataFederationLimit`: Delete One Query Limit for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_data_federation_limit_2023_01_01`\].
-#[doc(alias = "deleteGroupDataFederationLimit")]
 #[doc(alias = "deleteDataFederationLimit")]
+#[doc(alias = "deleteGroupDataFederationLimit")]
 #[doc(alias = "delete_data_federation_limit")]
 pub fn delete_group_data_federation_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -848,8 +848,8 @@ pub type SetGroupDataFederationLimit = SetGroupDataFederationLimit20230101;
 /// `setGroupDataFederationLimit`: Configure One Query Limit for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`set_group_data_federation_limit_2023_01_01`\].
-#[doc(alias = "setGroupDataFederationLimit")]
 #[doc(alias = "setDataFederationLimit")]
+#[doc(alias = "setGroupDataFederationLimit")]
 #[doc(alias = "set_data_federation_limit")]
 pub fn set_group_data_federation_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -957,8 +957,8 @@ pub type DownloadGroupDataFederationQueryLogs = DownloadGroupDataFederationQuery
 /// `downloadGroupDataFederationQueryLogs`: Download Query Logs for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`download_group_data_federation_query_logs_2023_01_01`\].
-#[doc(alias = "downloadGroupDataFederationQueryLogs")]
 #[doc(alias = "downloadFederationQueryLogs")]
+#[doc(alias = "downloadGroupDataFederationQueryLogs")]
 #[doc(alias = "download_federation_query_logs")]
 pub fn download_group_data_federation_query_logs(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -126,8 +126,8 @@ pub type ListGroupDatabaseUsers = ListGroupDatabaseUsers20230101;
 /// `listGroupDatabaseUsers`: Return All Database Users in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_database_users_2023_01_01`\].
-#[doc(alias = "listGroupDatabaseUsers")]
 #[doc(alias = "listDatabaseUsers")]
+#[doc(alias = "listGroupDatabaseUsers")]
 #[doc(alias = "list_database_users")]
 pub fn list_group_database_users(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -212,8 +212,8 @@ pub type CreateGroupDatabaseUser = CreateGroupDatabaseUser20230101;
 /// `createGroupDatabaseUser`: Create One Database User in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_database_user_2023_01_01`\].
-#[doc(alias = "createGroupDatabaseUser")]
 #[doc(alias = "createDatabaseUser")]
+#[doc(alias = "createGroupDatabaseUser")]
 #[doc(alias = "create_database_user")]
 pub fn create_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -314,8 +314,8 @@ pub type GetGroupDatabaseUser = GetGroupDatabaseUser20230101;
 /// `getGroupDatabaseUser`: Return One Database User from One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_database_user_2023_01_01`\].
-#[doc(alias = "getGroupDatabaseUser")]
 #[doc(alias = "getDatabaseUser")]
+#[doc(alias = "getGroupDatabaseUser")]
 #[doc(alias = "get_database_user")]
 pub fn get_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -417,8 +417,8 @@ pub type DeleteGroupDatabaseUser = DeleteGroupDatabaseUser20230101;
 /// `deleteGroupDatabaseUser`: Remove One Database User from One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_database_user_2023_01_01`\].
-#[doc(alias = "deleteGroupDatabaseUser")]
 #[doc(alias = "deleteDatabaseUser")]
+#[doc(alias = "deleteGroupDatabaseUser")]
 #[doc(alias = "delete_database_user")]
 pub fn delete_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -527,8 +527,8 @@ pub type UpdateGroupDatabaseUser = UpdateGroupDatabaseUser20230101;
 /// `updateGroupDatabaseUser`: Update One Database User in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_database_user_2023_01_01`\].
-#[doc(alias = "updateGroupDatabaseUser")]
 #[doc(alias = "updateDatabaseUser")]
+#[doc(alias = "updateGroupDatabaseUser")]
 #[doc(alias = "update_database_user")]
 pub fn update_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,

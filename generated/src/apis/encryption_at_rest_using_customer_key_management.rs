@@ -79,8 +79,8 @@ pub type GetGroupEncryptionAtRest = GetGroupEncryptionAtRest20230101;
 /// `getGroupEncryptionAtRest`: Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_encryption_at_rest_2023_01_01`\].
-#[doc(alias = "getGroupEncryptionAtRest")]
 #[doc(alias = "getEncryptionAtRest")]
+#[doc(alias = "getGroupEncryptionAtRest")]
 #[doc(alias = "get_encryption_at_rest")]
 pub fn get_group_encryption_at_rest(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -169,8 +169,8 @@ pub type UpdateGroupEncryptionAtRest = UpdateGroupEncryptionAtRest20230101;
 /// `updateGroupEncryptionAtRest`: Update Encryption at Rest Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_encryption_at_rest_2023_01_01`\].
-#[doc(alias = "updateGroupEncryptionAtRest")]
 #[doc(alias = "updateEncryptionAtRest")]
+#[doc(alias = "updateGroupEncryptionAtRest")]
 #[doc(alias = "update_encryption_at_rest")]
 pub fn update_group_encryption_at_rest(
     group_id: impl Into<crate::runtime::ObjectId>,

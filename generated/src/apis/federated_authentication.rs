@@ -185,8 +185,8 @@ pub type ListFederationSettingConnectedOrgConfigs = ListFederationSettingConnect
 /// `listFederationSettingConnectedOrgConfigs`: Return All Organization Configurations from One Federation (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_federation_setting_connected_org_configs_2023_01_01`\].
-#[doc(alias = "listFederationSettingConnectedOrgConfigs")]
 #[doc(alias = "listConnectedOrgConfigs")]
+#[doc(alias = "listFederationSettingConnectedOrgConfigs")]
 #[doc(alias = "list_connected_org_configs")]
 pub fn list_federation_setting_connected_org_configs(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
@@ -268,8 +268,8 @@ pub type GetFederationSettingConnectedOrgConfig = GetFederationSettingConnectedO
 /// `getFederationSettingConnectedOrgConfig`: Return One Organization Configuration from One Federation (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_federation_setting_connected_org_config_2023_01_01`\].
-#[doc(alias = "getFederationSettingConnectedOrgConfig")]
 #[doc(alias = "getConnectedOrgConfig")]
+#[doc(alias = "getFederationSettingConnectedOrgConfig")]
 #[doc(alias = "get_connected_org_config")]
 pub fn get_federation_setting_connected_org_config(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
@@ -355,8 +355,8 @@ pub type RemoveFederationSettingConnectedOrgConfig = RemoveFederationSettingConn
 /// `removeFederationSettingConnectedOrgConfig`: Remove One Organization Configuration from One Federation (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`remove_federation_setting_connected_org_config_2023_01_01`\].
-#[doc(alias = "removeFederationSettingConnectedOrgConfig")]
 #[doc(alias = "removeConnectedOrgConfig")]
+#[doc(alias = "removeFederationSettingConnectedOrgConfig")]
 #[doc(alias = "remove_connected_org_config")]
 pub fn remove_federation_setting_connected_org_config(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
@@ -465,8 +465,8 @@ pub type UpdateFederationSettingConnectedOrgConfig = UpdateFederationSettingConn
 /// `updateFederationSettingConnectedOrgConfig`: Update One Organization Configuration in One Federation (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_federation_setting_connected_org_config_2023_01_01`\].
-#[doc(alias = "updateFederationSettingConnectedOrgConfig")]
 #[doc(alias = "updateConnectedOrgConfig")]
+#[doc(alias = "updateFederationSettingConnectedOrgConfig")]
 #[doc(alias = "update_connected_org_config")]
 pub fn update_federation_setting_connected_org_config(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
@@ -1217,9 +1217,6 @@ pub struct GetFederationSettingIdentityProvider20230101 {
     /// Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console &gt; Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id.
     identity_provider_id: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getFederationSettingIdentityProvider` on 2025-01-01"
-)]
 impl GetFederationSettingIdentityProvider20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1229,9 +1226,6 @@ impl GetFederationSettingIdentityProvider20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getFederationSettingIdentityProvider` on 2025-01-01"
-)]
 impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 {
     type Output = crate::models::FederationSamlIdentityProvider;
     const OPERATION_ID: &'static str = "getFederationSettingIdentityProvider";
@@ -1258,9 +1252,6 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getFederationSettingIdentityProvider` on 2025-01-01"
-)]
 impl GetFederationSettingIdentityProvider20230101 {}
 /// Build a [`GetFederationSettingIdentityProvider20230101`] request: `getFederationSettingIdentityProvider` at API version `2023-01-01`.
 ///
@@ -1489,9 +1480,6 @@ pub struct UpdateFederationSettingIdentityProvider20230101 {
     /// Request body.
     body: crate::models::FederationSamlIdentityProviderUpdate,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateFederationSettingIdentityProvider` on 2025-01-01"
-)]
 impl UpdateFederationSettingIdentityProvider20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1501,9 +1489,6 @@ impl UpdateFederationSettingIdentityProvider20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateFederationSettingIdentityProvider` on 2025-01-01"
-)]
 impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider20230101 {
     type Output = crate::models::FederationSamlIdentityProvider;
     const OPERATION_ID: &'static str = "updateFederationSettingIdentityProvider";
@@ -1531,9 +1516,6 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202301
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateFederationSettingIdentityProvider` on 2025-01-01"
-)]
 impl UpdateFederationSettingIdentityProvider20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1920,8 +1902,8 @@ pub type GetOrgFederationSettings = GetOrgFederationSettings20230101;
 /// `getOrgFederationSettings`: Return Federation Settings for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_org_federation_settings_2023_01_01`\].
-#[doc(alias = "getOrgFederationSettings")]
 #[doc(alias = "getFederationSettings")]
+#[doc(alias = "getOrgFederationSettings")]
 #[doc(alias = "get_federation_settings")]
 pub fn get_org_federation_settings(
     org_id: impl Into<crate::runtime::ObjectId>,

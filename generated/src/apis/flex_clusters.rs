@@ -123,8 +123,8 @@ pub type ListGroupFlexClusters = ListGroupFlexClusters20241113;
 /// `listGroupFlexClusters`: Return All Flex Clusters from One Project (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`list_group_flex_clusters_2024_11_13`\].
-#[doc(alias = "listGroupFlexClusters")]
 #[doc(alias = "listFlexClusters")]
+#[doc(alias = "listGroupFlexClusters")]
 #[doc(alias = "list_flex_clusters")]
 pub fn list_group_flex_clusters(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -209,8 +209,8 @@ pub type CreateGroupFlexCluster = CreateGroupFlexCluster20241113;
 /// `createGroupFlexCluster`: Create One Flex Cluster in One Project (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`create_group_flex_cluster_2024_11_13`\].
-#[doc(alias = "createGroupFlexCluster")]
 #[doc(alias = "createFlexCluster")]
+#[doc(alias = "createGroupFlexCluster")]
 #[doc(alias = "create_flex_cluster")]
 pub fn create_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -294,8 +294,8 @@ pub type GetGroupFlexCluster = GetGroupFlexCluster20241113;
 /// `getGroupFlexCluster`: Return One Flex Cluster from One Project (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`get_group_flex_cluster_2024_11_13`\].
-#[doc(alias = "getGroupFlexCluster")]
 #[doc(alias = "getFlexCluster")]
+#[doc(alias = "getGroupFlexCluster")]
 #[doc(alias = "get_flex_cluster")]
 pub fn get_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -379,8 +379,8 @@ pub type DeleteGroupFlexCluster = DeleteGroupFlexCluster20241113;
 /// `deleteGroupFlexCluster`: Remove One Flex Cluster from One Project (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`delete_group_flex_cluster_2024_11_13`\].
-#[doc(alias = "deleteGroupFlexCluster")]
 #[doc(alias = "deleteFlexCluster")]
+#[doc(alias = "deleteGroupFlexCluster")]
 #[doc(alias = "delete_flex_cluster")]
 pub fn delete_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -471,8 +471,8 @@ pub type UpdateGroupFlexCluster = UpdateGroupFlexCluster20241113;
 /// `updateGroupFlexCluster`: Update One Flex Cluster in One Project (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`update_group_flex_cluster_2024_11_13`\].
-#[doc(alias = "updateGroupFlexCluster")]
 #[doc(alias = "updateFlexCluster")]
+#[doc(alias = "updateGroupFlexCluster")]
 #[doc(alias = "update_flex_cluster")]
 pub fn update_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,

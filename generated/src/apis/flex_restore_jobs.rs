@@ -131,8 +131,8 @@ pub type ListGroupFlexClusterBackupRestoreJobs = ListGroupFlexClusterBackupResto
 /// `listGroupFlexClusterBackupRestoreJobs`: Return All Restore Jobs for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`list_group_flex_cluster_backup_restore_jobs_2024_11_13`\].
-#[doc(alias = "listGroupFlexClusterBackupRestoreJobs")]
 #[doc(alias = "listFlexRestoreJobs")]
+#[doc(alias = "listGroupFlexClusterBackupRestoreJobs")]
 #[doc(alias = "list_flex_restore_jobs")]
 pub fn list_group_flex_cluster_backup_restore_jobs(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -223,8 +223,8 @@ pub type CreateGroupFlexClusterBackupRestoreJob = CreateGroupFlexClusterBackupRe
 /// `createGroupFlexClusterBackupRestoreJob`: Create One Restore Job for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`create_group_flex_cluster_backup_restore_job_2024_11_13`\].
-#[doc(alias = "createGroupFlexClusterBackupRestoreJob")]
 #[doc(alias = "createFlexRestoreJob")]
+#[doc(alias = "createGroupFlexClusterBackupRestoreJob")]
 #[doc(alias = "create_flex_restore_job")]
 pub fn create_group_flex_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -314,8 +314,8 @@ pub type GetGroupFlexClusterBackupRestoreJob = GetGroupFlexClusterBackupRestoreJ
 /// `getGroupFlexClusterBackupRestoreJob`: Return One Restore Job for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`get_group_flex_cluster_backup_restore_job_2024_11_13`\].
-#[doc(alias = "getGroupFlexClusterBackupRestoreJob")]
 #[doc(alias = "getFlexRestoreJob")]
+#[doc(alias = "getGroupFlexClusterBackupRestoreJob")]
 #[doc(alias = "get_flex_restore_job")]
 pub fn get_group_flex_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,

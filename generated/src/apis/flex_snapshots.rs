@@ -87,8 +87,8 @@ pub type DownloadGroupFlexClusterBackup = DownloadGroupFlexClusterBackup20241113
 /// `downloadGroupFlexClusterBackup`: Download One Flex Cluster Snapshot (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`download_group_flex_cluster_backup_2024_11_13`\].
-#[doc(alias = "downloadGroupFlexClusterBackup")]
 #[doc(alias = "downloadFlexBackup")]
+#[doc(alias = "downloadGroupFlexClusterBackup")]
 #[doc(alias = "download_flex_backup")]
 pub fn download_group_flex_cluster_backup(
     name: impl Into<String>,
@@ -224,8 +224,8 @@ pub type ListGroupFlexClusterBackupSnapshots = ListGroupFlexClusterBackupSnapsho
 /// `listGroupFlexClusterBackupSnapshots`: Return All Snapshots for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`list_group_flex_cluster_backup_snapshots_2024_11_13`\].
-#[doc(alias = "listGroupFlexClusterBackupSnapshots")]
 #[doc(alias = "listFlexBackupSnapshots")]
+#[doc(alias = "listGroupFlexClusterBackupSnapshots")]
 #[doc(alias = "list_flex_backup_snapshots")]
 pub fn list_group_flex_cluster_backup_snapshots(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -314,8 +314,8 @@ pub type GetGroupFlexClusterBackupSnapshot = GetGroupFlexClusterBackupSnapshot20
 /// `getGroupFlexClusterBackupSnapshot`: Return One Snapshot for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`get_group_flex_cluster_backup_snapshot_2024_11_13`\].
-#[doc(alias = "getGroupFlexClusterBackupSnapshot")]
 #[doc(alias = "getFlexBackupSnapshot")]
+#[doc(alias = "getGroupFlexClusterBackupSnapshot")]
 #[doc(alias = "get_flex_backup_snapshot")]
 pub fn get_group_flex_cluster_backup_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -25,9 +25,6 @@ pub struct GetGroupClusterGlobalWrites20230101 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterGlobalWrites` on 2027-07-01"
-)]
 impl GetGroupClusterGlobalWrites20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -37,9 +34,6 @@ impl GetGroupClusterGlobalWrites20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterGlobalWrites` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230101 {
     type Output = crate::models::GeoSharding;
     const OPERATION_ID: &'static str = "getGroupClusterGlobalWrites";
@@ -64,9 +58,6 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterGlobalWrites` on 2027-07-01"
-)]
 impl GetGroupClusterGlobalWrites20230101 {}
 /// Build a [`GetGroupClusterGlobalWrites20230101`] request: `getGroupClusterGlobalWrites` at API version `2023-01-01`.
 ///
@@ -111,9 +102,6 @@ pub struct GetGroupClusterGlobalWrites20230201 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `getGroupClusterGlobalWrites` on 2027-07-01"
-)]
 impl GetGroupClusterGlobalWrites20230201 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -123,9 +111,6 @@ impl GetGroupClusterGlobalWrites20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `getGroupClusterGlobalWrites` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230201 {
     type Output = crate::models::GeoSharding;
     const OPERATION_ID: &'static str = "getGroupClusterGlobalWrites";
@@ -150,9 +135,6 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `getGroupClusterGlobalWrites` on 2027-07-01"
-)]
 impl GetGroupClusterGlobalWrites20230201 {}
 /// Build a [`GetGroupClusterGlobalWrites20230201`] request: `getGroupClusterGlobalWrites` at API version `2023-02-01`.
 ///
@@ -253,8 +235,8 @@ pub type GetGroupClusterGlobalWrites = GetGroupClusterGlobalWrites20240805;
 /// `getGroupClusterGlobalWrites`: Return One Managed Namespace in One Global Cluster (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_global_writes_2024_08_05`\].
-#[doc(alias = "getGroupClusterGlobalWrites")]
 #[doc(alias = "getClusterGlobalWrites")]
+#[doc(alias = "getGroupClusterGlobalWrites")]
 #[doc(alias = "get_cluster_global_writes")]
 pub fn get_group_cluster_global_writes(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -284,9 +266,6 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Request body.
     body: crate::models::CustomZoneMappings,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -296,9 +275,6 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     type Output = crate::models::GeoSharding;
@@ -325,9 +301,6 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -378,9 +351,6 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Request body.
     body: crate::models::CustomZoneMappings,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `createGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -390,9 +360,6 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `createGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     type Output = crate::models::GeoSharding;
@@ -419,9 +386,6 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `createGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
@@ -534,8 +498,8 @@ pub type CreateGroupClusterGlobalWriteCustomZoneMapping = CreateGroupClusterGlob
 /// `createGroupClusterGlobalWriteCustomZoneMapping`: Add One Custom Zone Mapping to One Global Cluster (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_global_write_custom_zone_mapping_2024_08_05`\].
-#[doc(alias = "createGroupClusterGlobalWriteCustomZoneMapping")]
 #[doc(alias = "createCustomZoneMapping")]
+#[doc(alias = "createGroupClusterGlobalWriteCustomZoneMapping")]
 #[doc(alias = "create_custom_zone_mapping")]
 pub fn create_group_cluster_global_write_custom_zone_mapping(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -568,9 +532,6 @@ pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -580,9 +541,6 @@ impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     type Output = crate::models::GeoSharding;
@@ -608,9 +566,6 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {}
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20230101`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-01-01`.
 ///
@@ -655,9 +610,6 @@ pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `deleteGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -667,9 +619,6 @@ impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `deleteGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     type Output = crate::models::GeoSharding;
@@ -695,9 +644,6 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `deleteGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
-)]
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {}
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20230201`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-02-01`.
 ///
@@ -799,8 +745,8 @@ pub type DeleteGroupClusterGlobalWriteCustomZoneMapping = DeleteGroupClusterGlob
 /// `deleteGroupClusterGlobalWriteCustomZoneMapping`: Remove All Custom Zone Mappings from One Global Cluster (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_global_write_custom_zone_mapping_2024_08_05`\].
-#[doc(alias = "deleteGroupClusterGlobalWriteCustomZoneMapping")]
 #[doc(alias = "deleteCustomZoneMapping")]
+#[doc(alias = "deleteGroupClusterGlobalWriteCustomZoneMapping")]
 #[doc(alias = "delete_custom_zone_mapping")]
 pub fn delete_group_cluster_global_write_custom_zone_mapping(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -833,9 +779,6 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     /// Request body.
     body: crate::models::ManagedNamespaces,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterGlobalWriteManagedNamespace` on 2027-07-01"
-)]
 impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -845,9 +788,6 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterGlobalWriteManagedNamespace` on 2027-07-01"
-)]
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     type Output = crate::models::GeoSharding;
@@ -874,9 +814,6 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterGlobalWriteManagedNamespace` on 2027-07-01"
-)]
 impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -927,9 +864,6 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     /// Request body.
     body: crate::models::ManagedNamespaces,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `createGroupClusterGlobalWriteManagedNamespace` on 2027-07-01"
-)]
 impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -939,9 +873,6 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `createGroupClusterGlobalWriteManagedNamespace` on 2027-07-01"
-)]
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     type Output = crate::models::GeoSharding;
@@ -968,9 +899,6 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `createGroupClusterGlobalWriteManagedNamespace` on 2027-07-01"
-)]
 impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
@@ -1121,9 +1049,6 @@ pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     /// Human-readable label that identifies the collection associated with the managed namespace.
     collection: Option<String>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
-)]
 impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     /// Set the `db` query parameter.
     ///
@@ -1147,9 +1072,6 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
-)]
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     type Output = crate::models::GeoSharding;
@@ -1177,9 +1099,6 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
-)]
 impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {}
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20230101`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2023-01-01`.
 ///
@@ -1230,9 +1149,6 @@ pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     /// Human-readable label that identifies the collection associated with the managed namespace.
     collection: Option<String>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
-)]
 impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     /// Set the `db` query parameter.
     ///
@@ -1256,9 +1172,6 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
-)]
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     type Output = crate::models::GeoSharding;
@@ -1286,9 +1199,6 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
-)]
 impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {}
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20230201`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2023-02-01`.
 ///

@@ -125,9 +125,6 @@ pub struct GetOrgAssociatedInvoicespreview {
     include_linked_orgs: Option<bool>,
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `getOrgAssociatedInvoices` on 2026-09-16"
-)]
 impl GetOrgAssociatedInvoicespreview {
     /// Set the `month` query parameter.
     ///
@@ -159,9 +156,6 @@ impl GetOrgAssociatedInvoicespreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `getOrgAssociatedInvoices` on 2026-09-16"
-)]
 impl crate::runtime::Operation for GetOrgAssociatedInvoicespreview {
     type Output = crate::models::OrgAssociatedInvoiceResponse;
     const OPERATION_ID: &'static str = "getOrgAssociatedInvoices";
@@ -189,9 +183,6 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoicespreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `getOrgAssociatedInvoices` on 2026-09-16"
-)]
 impl GetOrgAssociatedInvoicespreview {}
 /// Build a [`GetOrgAssociatedInvoicespreview`] request: `getOrgAssociatedInvoices` at API version `preview`.
 ///
@@ -305,8 +296,8 @@ pub type CreateOrgBillingCostExplorerUsageProcess = CreateOrgBillingCostExplorer
 /// `createOrgBillingCostExplorerUsageProcess`: Create One Cost Explorer Query Process (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_org_billing_cost_explorer_usage_process_2023_01_01`\].
-#[doc(alias = "createOrgBillingCostExplorerUsageProcess")]
 #[doc(alias = "createCostExplorerProcess")]
+#[doc(alias = "createOrgBillingCostExplorerUsageProcess")]
 #[doc(alias = "create_cost_explorer_process")]
 pub fn create_org_billing_cost_explorer_usage_process(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -388,8 +379,8 @@ pub type GetOrgBillingCostExplorerUsage = GetOrgBillingCostExplorerUsage20230101
 /// `getOrgBillingCostExplorerUsage`: Return Usage Details for One Cost Explorer Query (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_org_billing_cost_explorer_usage_2023_01_01`\].
-#[doc(alias = "getOrgBillingCostExplorerUsage")]
 #[doc(alias = "getCostExplorerUsage")]
+#[doc(alias = "getOrgBillingCostExplorerUsage")]
 #[doc(alias = "get_cost_explorer_usage")]
 pub fn get_org_billing_cost_explorer_usage(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -591,8 +582,8 @@ pub type ListOrgInvoices = ListOrgInvoices20230101;
 /// `listOrgInvoices`: Return All Invoices for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_org_invoices_2023_01_01`\].
-#[doc(alias = "listOrgInvoices")]
 #[doc(alias = "listInvoices")]
+#[doc(alias = "listOrgInvoices")]
 #[doc(alias = "list_invoices")]
 pub fn list_org_invoices(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -675,8 +666,8 @@ pub type GetOrgInvoice = GetOrgInvoice20230101;
 /// `getOrgInvoice`: Return One Invoice for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_org_invoice_2023_01_01`\].
-#[doc(alias = "getOrgInvoice")]
 #[doc(alias = "getInvoice")]
+#[doc(alias = "getOrgInvoice")]
 #[doc(alias = "get_invoice")]
 pub fn get_org_invoice(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -760,8 +751,8 @@ pub type GetOrgInvoiceCsv = GetOrgInvoiceCsv20230101;
 /// `getOrgInvoiceCsv`: Return One Invoice as CSV for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_org_invoice_csv_2023_01_01`\].
-#[doc(alias = "getOrgInvoiceCsv")]
 #[doc(alias = "getInvoiceCsv")]
+#[doc(alias = "getOrgInvoiceCsv")]
 #[doc(alias = "get_invoice_csv")]
 pub fn get_org_invoice_csv(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -890,8 +881,8 @@ pub type SearchOrgInvoiceLineItems = SearchOrgInvoiceLineItems20240805;
 /// `searchOrgInvoiceLineItems`: Return All Line Items for One Invoice by Invoice ID (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`search_org_invoice_line_items_2024_08_05`\].
-#[doc(alias = "searchOrgInvoiceLineItems")]
 #[doc(alias = "searchInvoiceLineItems")]
+#[doc(alias = "searchOrgInvoiceLineItems")]
 #[doc(alias = "search_invoice_line_items")]
 pub fn search_org_invoice_line_items(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1194,8 +1185,6 @@ pub type GetOrgInvoiceReport = GetOrgInvoiceReport20250312;
 ///
 /// Calls \[`get_org_invoice_report_2025_03_12`\].
 #[doc(alias = "getOrgInvoiceReport")]
-#[doc(alias = "getOrgInvoiceReport")]
-#[doc(alias = "get_org_invoice_report")]
 pub fn get_org_invoice_report(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
@@ -1294,8 +1283,8 @@ pub type GenerateOrgInvoiceAndDownloadReport = GenerateOrgInvoiceAndDownloadRepo
 /// `generateOrgInvoiceAndDownloadReport`: Generate and Download Invoice Report (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`generate_org_invoice_and_download_report_preview`\].
-#[doc(alias = "generateOrgInvoiceAndDownloadReport")]
 #[doc(alias = "generateInvoiceReport")]
+#[doc(alias = "generateOrgInvoiceAndDownloadReport")]
 #[doc(alias = "generate_invoice_report")]
 #[cfg(feature = "preview")]
 pub fn generate_org_invoice_and_download_report(
@@ -1374,8 +1363,8 @@ pub type ListOrgInvoicePending = ListOrgInvoicePending20230101;
 /// `listOrgInvoicePending`: Return All Pending Invoices for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_org_invoice_pending_2023_01_01`\].
-#[doc(alias = "listOrgInvoicePending")]
 #[doc(alias = "listInvoicePending")]
+#[doc(alias = "listOrgInvoicePending")]
 #[doc(alias = "list_invoice_pending")]
 pub fn list_org_invoice_pending(
     org_id: impl Into<crate::runtime::ObjectId>,

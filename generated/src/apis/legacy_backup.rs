@@ -30,9 +30,6 @@ pub struct ListGroupClusterBackupCheckpoints20230101 {
     /// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
     cluster_name: String,
 }
-#[deprecated(
-    note = "`listGroupClusterBackupCheckpoints` is deprecated in the Atlas Admin API"
-)]
 impl ListGroupClusterBackupCheckpoints20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -63,9 +60,6 @@ impl ListGroupClusterBackupCheckpoints20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "`listGroupClusterBackupCheckpoints` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Operation for ListGroupClusterBackupCheckpoints20230101 {
     type Output = crate::models::PaginatedApiAtlasCheckpointView;
     const OPERATION_ID: &'static str = "listGroupClusterBackupCheckpoints";
@@ -93,13 +87,7 @@ impl crate::runtime::Operation for ListGroupClusterBackupCheckpoints20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "`listGroupClusterBackupCheckpoints` is deprecated in the Atlas Admin API"
-)]
 impl ListGroupClusterBackupCheckpoints20230101 {}
-#[deprecated(
-    note = "`listGroupClusterBackupCheckpoints` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Paginated for ListGroupClusterBackupCheckpoints20230101 {
     type Item = crate::models::ApiAtlasCheckpointView;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -146,8 +134,8 @@ pub type ListGroupClusterBackupCheckpoints = ListGroupClusterBackupCheckpoints20
 /// `listGroupClusterBackupCheckpoints`: Return All Legacy Backup Checkpoints (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_backup_checkpoints_2023_01_01`\].
-#[doc(alias = "listGroupClusterBackupCheckpoints")]
 #[doc(alias = "listClusterBackupCheckpoints")]
+#[doc(alias = "listGroupClusterBackupCheckpoints")]
 #[doc(alias = "list_cluster_backup_checkpoints")]
 #[deprecated(
     note = "`listGroupClusterBackupCheckpoints` is deprecated in the Atlas Admin API"
@@ -180,9 +168,6 @@ pub struct GetGroupClusterBackupCheckpoint20230101 {
     /// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
     cluster_name: String,
 }
-#[deprecated(
-    note = "`getGroupClusterBackupCheckpoint` is deprecated in the Atlas Admin API"
-)]
 impl GetGroupClusterBackupCheckpoint20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -192,9 +177,6 @@ impl GetGroupClusterBackupCheckpoint20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "`getGroupClusterBackupCheckpoint` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
     type Output = crate::models::ApiAtlasCheckpointView;
     const OPERATION_ID: &'static str = "getGroupClusterBackupCheckpoint";
@@ -220,9 +202,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "`getGroupClusterBackupCheckpoint` is deprecated in the Atlas Admin API"
-)]
 impl GetGroupClusterBackupCheckpoint20230101 {}
 /// Build a [`GetGroupClusterBackupCheckpoint20230101`] request: `getGroupClusterBackupCheckpoint` at API version `2023-01-01`.
 ///
@@ -254,8 +233,8 @@ pub type GetGroupClusterBackupCheckpoint = GetGroupClusterBackupCheckpoint202301
 /// `getGroupClusterBackupCheckpoint`: Return One Legacy Backup Checkpoint (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_backup_checkpoint_2023_01_01`\].
-#[doc(alias = "getGroupClusterBackupCheckpoint")]
 #[doc(alias = "getClusterBackupCheckpoint")]
+#[doc(alias = "getGroupClusterBackupCheckpoint")]
 #[doc(alias = "get_cluster_backup_checkpoint")]
 #[deprecated(
     note = "`getGroupClusterBackupCheckpoint` is deprecated in the Atlas Admin API"
@@ -297,9 +276,6 @@ pub struct ListGroupClusterRestoreJobs20230101 {
     /// Human-readable label that identifies the cluster with the snapshot you want to return.
     cluster_name: String,
 }
-#[deprecated(
-    note = "`listGroupClusterRestoreJobs` is deprecated in the Atlas Admin API"
-)]
 impl ListGroupClusterRestoreJobs20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -337,9 +313,6 @@ impl ListGroupClusterRestoreJobs20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "`listGroupClusterRestoreJobs` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Operation for ListGroupClusterRestoreJobs20230101 {
     type Output = crate::models::PaginatedRestoreJobView;
     const OPERATION_ID: &'static str = "listGroupClusterRestoreJobs";
@@ -368,13 +341,7 @@ impl crate::runtime::Operation for ListGroupClusterRestoreJobs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "`listGroupClusterRestoreJobs` is deprecated in the Atlas Admin API"
-)]
 impl ListGroupClusterRestoreJobs20230101 {}
-#[deprecated(
-    note = "`listGroupClusterRestoreJobs` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Paginated for ListGroupClusterRestoreJobs20230101 {
     type Item = crate::models::BackupRestoreJob;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -424,8 +391,8 @@ pub type ListGroupClusterRestoreJobs = ListGroupClusterRestoreJobs20230101;
 /// `listGroupClusterRestoreJobs`: Return All Legacy Backup Restore Jobs (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_restore_jobs_2023_01_01`\].
-#[doc(alias = "listGroupClusterRestoreJobs")]
 #[doc(alias = "listClusterRestoreJobs")]
+#[doc(alias = "listGroupClusterRestoreJobs")]
 #[doc(alias = "list_cluster_restore_jobs")]
 #[deprecated(
     note = "`listGroupClusterRestoreJobs` is deprecated in the Atlas Admin API"
@@ -458,9 +425,6 @@ pub struct CreateGroupClusterRestoreJob20230101 {
     /// Request body.
     body: crate::models::BackupRestoreJob,
 }
-#[deprecated(
-    note = "`createGroupClusterRestoreJob` is deprecated in the Atlas Admin API"
-)]
 impl CreateGroupClusterRestoreJob20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -470,9 +434,6 @@ impl CreateGroupClusterRestoreJob20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "`createGroupClusterRestoreJob` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
     type Output = crate::models::PaginatedRestoreJobView;
     const OPERATION_ID: &'static str = "createGroupClusterRestoreJob";
@@ -498,9 +459,6 @@ impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "`createGroupClusterRestoreJob` is deprecated in the Atlas Admin API"
-)]
 impl CreateGroupClusterRestoreJob20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -534,8 +492,8 @@ pub type CreateGroupClusterRestoreJob = CreateGroupClusterRestoreJob20230101;
 /// `createGroupClusterRestoreJob`: Create One Legacy Backup Restore Job (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_restore_job_2023_01_01`\].
-#[doc(alias = "createGroupClusterRestoreJob")]
 #[doc(alias = "createClusterRestoreJob")]
+#[doc(alias = "createGroupClusterRestoreJob")]
 #[doc(alias = "create_cluster_restore_job")]
 #[deprecated(
     note = "`createGroupClusterRestoreJob` is deprecated in the Atlas Admin API"
@@ -569,7 +527,6 @@ pub struct GetGroupClusterRestoreJob20230101 {
     /// Unique 24-hexadecimal digit string that identifies the restore job.
     job_id: crate::runtime::ObjectId,
 }
-#[deprecated(note = "`getGroupClusterRestoreJob` is deprecated in the Atlas Admin API")]
 impl GetGroupClusterRestoreJob20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -579,7 +536,6 @@ impl GetGroupClusterRestoreJob20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(note = "`getGroupClusterRestoreJob` is deprecated in the Atlas Admin API")]
 impl crate::runtime::Operation for GetGroupClusterRestoreJob20230101 {
     type Output = crate::models::BackupRestoreJob;
     const OPERATION_ID: &'static str = "getGroupClusterRestoreJob";
@@ -605,7 +561,6 @@ impl crate::runtime::Operation for GetGroupClusterRestoreJob20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(note = "`getGroupClusterRestoreJob` is deprecated in the Atlas Admin API")]
 impl GetGroupClusterRestoreJob20230101 {}
 /// Build a [`GetGroupClusterRestoreJob20230101`] request: `getGroupClusterRestoreJob` at API version `2023-01-01`.
 ///
@@ -637,8 +592,8 @@ pub type GetGroupClusterRestoreJob = GetGroupClusterRestoreJob20230101;
 /// `getGroupClusterRestoreJob`: Return One Legacy Backup Restore Job (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_restore_job_2023_01_01`\].
-#[doc(alias = "getGroupClusterRestoreJob")]
 #[doc(alias = "getClusterRestoreJob")]
+#[doc(alias = "getGroupClusterRestoreJob")]
 #[doc(alias = "get_cluster_restore_job")]
 #[deprecated(note = "`getGroupClusterRestoreJob` is deprecated in the Atlas Admin API")]
 pub fn get_group_cluster_restore_job(
@@ -670,9 +625,6 @@ pub struct GetGroupClusterSnapshotSchedule20230101 {
     /// Human-readable label that identifies the cluster with the snapshot you want to return.
     cluster_name: String,
 }
-#[deprecated(
-    note = "`getGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
-)]
 impl GetGroupClusterSnapshotSchedule20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -682,9 +634,6 @@ impl GetGroupClusterSnapshotSchedule20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "`getGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Operation for GetGroupClusterSnapshotSchedule20230101 {
     type Output = crate::models::ApiAtlasSnapshotScheduleView;
     const OPERATION_ID: &'static str = "getGroupClusterSnapshotSchedule";
@@ -709,9 +658,6 @@ impl crate::runtime::Operation for GetGroupClusterSnapshotSchedule20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "`getGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
-)]
 impl GetGroupClusterSnapshotSchedule20230101 {}
 /// Build a [`GetGroupClusterSnapshotSchedule20230101`] request: `getGroupClusterSnapshotSchedule` at API version `2023-01-01`.
 ///
@@ -743,8 +689,8 @@ pub type GetGroupClusterSnapshotSchedule = GetGroupClusterSnapshotSchedule202301
 /// `getGroupClusterSnapshotSchedule`: Return One Snapshot Schedule (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_snapshot_schedule_2023_01_01`\].
-#[doc(alias = "getGroupClusterSnapshotSchedule")]
 #[doc(alias = "getClusterSnapshotSchedule")]
+#[doc(alias = "getGroupClusterSnapshotSchedule")]
 #[doc(alias = "get_cluster_snapshot_schedule")]
 #[deprecated(
     note = "`getGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
@@ -779,9 +725,6 @@ pub struct UpdateGroupClusterSnapshotSchedule20230101 {
     /// Request body.
     body: crate::models::ApiAtlasSnapshotScheduleView,
 }
-#[deprecated(
-    note = "`updateGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
-)]
 impl UpdateGroupClusterSnapshotSchedule20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -791,9 +734,6 @@ impl UpdateGroupClusterSnapshotSchedule20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "`updateGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Operation for UpdateGroupClusterSnapshotSchedule20230101 {
     type Output = crate::models::ApiAtlasSnapshotScheduleView;
     const OPERATION_ID: &'static str = "updateGroupClusterSnapshotSchedule";
@@ -819,9 +759,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshotSchedule20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "`updateGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
-)]
 impl UpdateGroupClusterSnapshotSchedule20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -857,8 +794,8 @@ pub type UpdateGroupClusterSnapshotSchedule = UpdateGroupClusterSnapshotSchedule
 /// `updateGroupClusterSnapshotSchedule`: Update Snapshot Schedule for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_snapshot_schedule_2023_01_01`\].
-#[doc(alias = "updateGroupClusterSnapshotSchedule")]
 #[doc(alias = "updateClusterSnapshotSchedule")]
+#[doc(alias = "updateGroupClusterSnapshotSchedule")]
 #[doc(alias = "update_cluster_snapshot_schedule")]
 #[deprecated(
     note = "`updateGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
@@ -896,7 +833,6 @@ pub struct ListGroupClusterSnapshots20230101 {
     /// Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
     completed: Option<crate::models::ListGroupClusterSnapshotsCompleted>,
 }
-#[deprecated(note = "`listGroupClusterSnapshots` is deprecated in the Atlas Admin API")]
 impl ListGroupClusterSnapshots20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -937,7 +873,6 @@ impl ListGroupClusterSnapshots20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(note = "`listGroupClusterSnapshots` is deprecated in the Atlas Admin API")]
 impl crate::runtime::Operation for ListGroupClusterSnapshots20230101 {
     type Output = crate::models::PaginatedSnapshotView;
     const OPERATION_ID: &'static str = "listGroupClusterSnapshots";
@@ -966,9 +901,7 @@ impl crate::runtime::Operation for ListGroupClusterSnapshots20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(note = "`listGroupClusterSnapshots` is deprecated in the Atlas Admin API")]
 impl ListGroupClusterSnapshots20230101 {}
-#[deprecated(note = "`listGroupClusterSnapshots` is deprecated in the Atlas Admin API")]
 impl crate::runtime::Paginated for ListGroupClusterSnapshots20230101 {
     type Item = crate::models::BackupSnapshot;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1014,8 +947,8 @@ pub type ListGroupClusterSnapshots = ListGroupClusterSnapshots20230101;
 /// `listGroupClusterSnapshots`: Return All Legacy Backup Snapshots (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_snapshots_2023_01_01`\].
-#[doc(alias = "listGroupClusterSnapshots")]
 #[doc(alias = "listClusterSnapshots")]
+#[doc(alias = "listGroupClusterSnapshots")]
 #[doc(alias = "list_cluster_snapshots")]
 #[deprecated(note = "`listGroupClusterSnapshots` is deprecated in the Atlas Admin API")]
 pub fn list_group_cluster_snapshots(
@@ -1044,7 +977,6 @@ pub struct GetGroupClusterSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
-#[deprecated(note = "`getGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 impl GetGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1054,7 +986,6 @@ impl GetGroupClusterSnapshot20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(note = "`getGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 impl crate::runtime::Operation for GetGroupClusterSnapshot20230101 {
     type Output = crate::models::BackupSnapshot;
     const OPERATION_ID: &'static str = "getGroupClusterSnapshot";
@@ -1080,7 +1011,6 @@ impl crate::runtime::Operation for GetGroupClusterSnapshot20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(note = "`getGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 impl GetGroupClusterSnapshot20230101 {}
 /// Build a [`GetGroupClusterSnapshot20230101`] request: `getGroupClusterSnapshot` at API version `2023-01-01`.
 ///
@@ -1110,8 +1040,8 @@ pub type GetGroupClusterSnapshot = GetGroupClusterSnapshot20230101;
 /// `getGroupClusterSnapshot`: Return One Legacy Backup Snapshot (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_snapshot_2023_01_01`\].
-#[doc(alias = "getGroupClusterSnapshot")]
 #[doc(alias = "getClusterSnapshot")]
+#[doc(alias = "getGroupClusterSnapshot")]
 #[doc(alias = "get_cluster_snapshot")]
 #[deprecated(note = "`getGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 pub fn get_group_cluster_snapshot(
@@ -1141,7 +1071,6 @@ pub struct DeleteGroupClusterSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
-#[deprecated(note = "`deleteGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 impl DeleteGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1151,7 +1080,6 @@ impl DeleteGroupClusterSnapshot20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(note = "`deleteGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 impl crate::runtime::Operation for DeleteGroupClusterSnapshot20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupClusterSnapshot";
@@ -1177,7 +1105,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSnapshot20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(note = "`deleteGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 impl DeleteGroupClusterSnapshot20230101 {}
 /// Build a [`DeleteGroupClusterSnapshot20230101`] request: `deleteGroupClusterSnapshot` at API version `2023-01-01`.
 ///
@@ -1207,8 +1134,8 @@ pub type DeleteGroupClusterSnapshot = DeleteGroupClusterSnapshot20230101;
 /// `deleteGroupClusterSnapshot`: Remove One Legacy Backup Snapshot (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_snapshot_2023_01_01`\].
-#[doc(alias = "deleteGroupClusterSnapshot")]
 #[doc(alias = "deleteClusterSnapshot")]
+#[doc(alias = "deleteGroupClusterSnapshot")]
 #[doc(alias = "delete_cluster_snapshot")]
 #[deprecated(note = "`deleteGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 pub fn delete_group_cluster_snapshot(
@@ -1240,7 +1167,6 @@ pub struct UpdateGroupClusterSnapshot20230101 {
     /// Request body.
     body: crate::models::BackupSnapshot,
 }
-#[deprecated(note = "`updateGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 impl UpdateGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1250,7 +1176,6 @@ impl UpdateGroupClusterSnapshot20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(note = "`updateGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 impl crate::runtime::Operation for UpdateGroupClusterSnapshot20230101 {
     type Output = crate::models::BackupSnapshot;
     const OPERATION_ID: &'static str = "updateGroupClusterSnapshot";
@@ -1277,7 +1202,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshot20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(note = "`updateGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 impl UpdateGroupClusterSnapshot20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1311,8 +1235,8 @@ pub type UpdateGroupClusterSnapshot = UpdateGroupClusterSnapshot20230101;
 /// `updateGroupClusterSnapshot`: Update Expiration Date for One Legacy Backup Snapshot (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_snapshot_2023_01_01`\].
-#[doc(alias = "updateGroupClusterSnapshot")]
 #[doc(alias = "updateClusterSnapshot")]
+#[doc(alias = "updateGroupClusterSnapshot")]
 #[doc(alias = "update_cluster_snapshot")]
 #[deprecated(note = "`updateGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 pub fn update_group_cluster_snapshot(

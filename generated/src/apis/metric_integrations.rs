@@ -173,9 +173,6 @@ pub struct ListGroupMetricIntegrationspreview {
     provider_type: Option<String>,
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `listGroupMetricIntegrations` on 2026-09-14"
-)]
 impl ListGroupMetricIntegrationspreview {
     /// Set the `includeCount` query parameter.
     ///
@@ -224,9 +221,6 @@ impl ListGroupMetricIntegrationspreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `listGroupMetricIntegrations` on 2026-09-14"
-)]
 impl crate::runtime::Operation for ListGroupMetricIntegrationspreview {
     type Output = crate::models::PaginatedMetricIntegrationResponse;
     const OPERATION_ID: &'static str = "listGroupMetricIntegrations";
@@ -256,14 +250,8 @@ impl crate::runtime::Operation for ListGroupMetricIntegrationspreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `listGroupMetricIntegrations` on 2026-09-14"
-)]
 impl ListGroupMetricIntegrationspreview {}
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `listGroupMetricIntegrations` on 2026-09-14"
-)]
 impl crate::runtime::Paginated for ListGroupMetricIntegrationspreview {
     type Item = crate::models::MetricIntegrationResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -412,9 +400,6 @@ pub struct CreateGroupMetricIntegrationpreview {
     body: crate::models::MetricIntegrationRequest,
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `createGroupMetricIntegration` on 2026-09-14"
-)]
 impl CreateGroupMetricIntegrationpreview {
     /// Send the request and decode the response.
     pub async fn send(
@@ -425,9 +410,6 @@ impl CreateGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `createGroupMetricIntegration` on 2026-09-14"
-)]
 impl crate::runtime::Operation for CreateGroupMetricIntegrationpreview {
     type Output = crate::models::MetricIntegrationResponse;
     const OPERATION_ID: &'static str = "createGroupMetricIntegration";
@@ -453,9 +435,6 @@ impl crate::runtime::Operation for CreateGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `createGroupMetricIntegration` on 2026-09-14"
-)]
 impl CreateGroupMetricIntegrationpreview {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
@@ -589,9 +568,6 @@ pub struct GetGroupMetricIntegrationpreview {
     metric_integration_id: String,
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `getGroupMetricIntegration` on 2026-09-14"
-)]
 impl GetGroupMetricIntegrationpreview {
     /// Send the request and decode the response.
     pub async fn send(
@@ -602,9 +578,6 @@ impl GetGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `getGroupMetricIntegration` on 2026-09-14"
-)]
 impl crate::runtime::Operation for GetGroupMetricIntegrationpreview {
     type Output = crate::models::MetricIntegrationResponse;
     const OPERATION_ID: &'static str = "getGroupMetricIntegration";
@@ -631,9 +604,6 @@ impl crate::runtime::Operation for GetGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `getGroupMetricIntegration` on 2026-09-14"
-)]
 impl GetGroupMetricIntegrationpreview {}
 /// Build a [`GetGroupMetricIntegrationpreview`] request: `getGroupMetricIntegration` at API version `preview`.
 ///
@@ -774,9 +744,6 @@ pub struct UpdateGroupMetricIntegrationpreview {
     body: crate::models::MetricIntegrationUpdateRequest,
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `updateGroupMetricIntegration` on 2026-09-14"
-)]
 impl UpdateGroupMetricIntegrationpreview {
     /// Send the request and decode the response.
     pub async fn send(
@@ -787,9 +754,6 @@ impl UpdateGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `updateGroupMetricIntegration` on 2026-09-14"
-)]
 impl crate::runtime::Operation for UpdateGroupMetricIntegrationpreview {
     type Output = crate::models::MetricIntegrationResponse;
     const OPERATION_ID: &'static str = "updateGroupMetricIntegration";
@@ -817,9 +781,6 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `updateGroupMetricIntegration` on 2026-09-14"
-)]
 impl UpdateGroupMetricIntegrationpreview {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
@@ -956,9 +917,6 @@ pub struct DeleteGroupMetricIntegrationpreview {
     metric_integration_id: String,
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `deleteGroupMetricIntegration` on 2026-09-14"
-)]
 impl DeleteGroupMetricIntegrationpreview {
     /// Send the request and decode the response.
     pub async fn send(
@@ -969,9 +927,6 @@ impl DeleteGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `deleteGroupMetricIntegration` on 2026-09-14"
-)]
 impl crate::runtime::Operation for DeleteGroupMetricIntegrationpreview {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupMetricIntegration";
@@ -998,9 +953,6 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `deleteGroupMetricIntegration` on 2026-09-14"
-)]
 impl DeleteGroupMetricIntegrationpreview {}
 /// Build a [`DeleteGroupMetricIntegrationpreview`] request: `deleteGroupMetricIntegration` at API version `preview`.
 ///

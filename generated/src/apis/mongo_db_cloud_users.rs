@@ -44,9 +44,6 @@ pub struct ListGroupUsers20230101 {
     /// Email address to filter users by. Not supported in deprecated versions.
     username: Option<String>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupUsers` on 2027-07-01"
-)]
 impl ListGroupUsers20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -115,9 +112,6 @@ impl ListGroupUsers20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupUsers` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ListGroupUsers20230101 {
     type Output = crate::models::PaginatedAppUserView;
     const OPERATION_ID: &'static str = "listGroupUsers";
@@ -149,13 +143,7 @@ impl crate::runtime::Operation for ListGroupUsers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupUsers` on 2027-07-01"
-)]
 impl ListGroupUsers20230101 {}
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupUsers` on 2027-07-01"
-)]
 impl crate::runtime::Paginated for ListGroupUsers20230101 {
     type Item = crate::models::CloudAppUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -613,9 +601,6 @@ pub struct RemoveGroupUser20230101 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `removeGroupUser` on 2027-07-01"
-)]
 impl RemoveGroupUser20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -625,9 +610,6 @@ impl RemoveGroupUser20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `removeGroupUser` on 2027-07-01"
-)]
 impl crate::runtime::Operation for RemoveGroupUser20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "removeGroupUser";
@@ -652,9 +634,6 @@ impl crate::runtime::Operation for RemoveGroupUser20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `removeGroupUser` on 2027-07-01"
-)]
 impl RemoveGroupUser20230101 {}
 /// Build a [`RemoveGroupUser20230101`] request: `removeGroupUser` at API version `2023-01-01`.
 ///
@@ -992,9 +971,6 @@ pub struct ListOrgTeamUsers20230101 {
     /// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
     user_id: Option<crate::runtime::ObjectId>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgTeamUsers` on 2027-07-01"
-)]
 impl ListOrgTeamUsers20230101 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -1049,9 +1025,6 @@ impl ListOrgTeamUsers20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgTeamUsers` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
     type Output = crate::models::PaginatedAppUserView;
     const OPERATION_ID: &'static str = "listOrgTeamUsers";
@@ -1082,13 +1055,7 @@ impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgTeamUsers` on 2027-07-01"
-)]
 impl ListOrgTeamUsers20230101 {}
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgTeamUsers` on 2027-07-01"
-)]
 impl crate::runtime::Paginated for ListOrgTeamUsers20230101 {
     type Item = crate::models::CloudAppUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1534,9 +1501,6 @@ pub struct ListOrgUsers20230101 {
         Vec<crate::models::ListOrgUsersOrgMembershipStatusesItem>,
     >,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgUsers` on 2027-07-01"
-)]
 impl ListOrgUsers20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1591,9 +1555,6 @@ impl ListOrgUsers20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgUsers` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ListOrgUsers20230101 {
     type Output = crate::models::PaginatedAppUserView;
     const OPERATION_ID: &'static str = "listOrgUsers";
@@ -1623,13 +1584,7 @@ impl crate::runtime::Operation for ListOrgUsers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgUsers` on 2027-07-01"
-)]
 impl ListOrgUsers20230101 {}
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgUsers` on 2027-07-01"
-)]
 impl crate::runtime::Paginated for ListOrgUsers20230101 {
     type Item = crate::models::CloudAppUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -2053,9 +2008,6 @@ pub struct RemoveOrgUser20230101 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `removeOrgUser` on 2027-07-01"
-)]
 impl RemoveOrgUser20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2065,9 +2017,6 @@ impl RemoveOrgUser20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `removeOrgUser` on 2027-07-01"
-)]
 impl crate::runtime::Operation for RemoveOrgUser20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "removeOrgUser";
@@ -2092,9 +2041,6 @@ impl crate::runtime::Operation for RemoveOrgUser20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `removeOrgUser` on 2027-07-01"
-)]
 impl RemoveOrgUser20230101 {}
 /// Build a [`RemoveOrgUser20230101`] request: `removeOrgUser` at API version `2023-01-01`.
 ///
@@ -2392,8 +2338,8 @@ pub type AddOrgUserRole = AddOrgUserRole20250219;
 /// `addOrgUserRole`: Add One Organization Role to One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
 ///
 /// Calls \[`add_org_user_role_2025_02_19`\].
-#[doc(alias = "addOrgUserRole")]
 #[doc(alias = "addOrgRole")]
+#[doc(alias = "addOrgUserRole")]
 #[doc(alias = "add_org_role")]
 pub fn add_org_user_role(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2491,8 +2437,8 @@ pub type RemoveOrgUserRole = RemoveOrgUserRole20250219;
 /// `removeOrgUserRole`: Remove One Organization Role from One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
 ///
 /// Calls \[`remove_org_user_role_2025_02_19`\].
-#[doc(alias = "removeOrgUserRole")]
 #[doc(alias = "removeOrgRole")]
+#[doc(alias = "removeOrgUserRole")]
 #[doc(alias = "remove_org_role")]
 pub fn remove_org_user_role(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2519,9 +2465,6 @@ pub struct CreateUser20230101 {
     /// Request body.
     body: crate::models::CloudAppUser,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
-)]
 impl CreateUser20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2531,9 +2474,6 @@ impl CreateUser20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
-)]
 impl crate::runtime::Operation for CreateUser20230101 {
     type Output = crate::models::CloudAppUser;
     const OPERATION_ID: &'static str = "createUser";
@@ -2555,9 +2495,6 @@ impl crate::runtime::Operation for CreateUser20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
-)]
 impl CreateUser20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -2604,7 +2541,6 @@ pub struct GetUser20230101 {
     /// Unique 24-hexadecimal digit string that identifies this user.
     user_id: crate::runtime::ObjectId,
 }
-#[deprecated(note = "Atlas sunsets API version 2023-01-01 of `getUser` on 2027-07-01")]
 impl GetUser20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2614,7 +2550,6 @@ impl GetUser20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(note = "Atlas sunsets API version 2023-01-01 of `getUser` on 2027-07-01")]
 impl crate::runtime::Operation for GetUser20230101 {
     type Output = crate::models::CloudAppUser;
     const OPERATION_ID: &'static str = "getUser";
@@ -2638,7 +2573,6 @@ impl crate::runtime::Operation for GetUser20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(note = "Atlas sunsets API version 2023-01-01 of `getUser` on 2027-07-01")]
 impl GetUser20230101 {}
 /// Build a [`GetUser20230101`] request: `getUser` at API version `2023-01-01`.
 ///
@@ -2683,9 +2617,6 @@ pub struct GetUserByName20230101 {
     /// Email address that belongs to the MongoDB Cloud user account. You cannot modify this address after creating the user.
     user_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getUserByName` on 2027-07-01"
-)]
 impl GetUserByName20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -2695,9 +2626,6 @@ impl GetUserByName20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getUserByName` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetUserByName20230101 {
     type Output = crate::models::CloudAppUser;
     const OPERATION_ID: &'static str = "getUserByName";
@@ -2721,9 +2649,6 @@ impl crate::runtime::Operation for GetUserByName20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getUserByName` on 2027-07-01"
-)]
 impl GetUserByName20230101 {}
 /// Build a [`GetUserByName20230101`] request: `getUserByName` at API version `2023-01-01`.
 ///

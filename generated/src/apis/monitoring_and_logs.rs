@@ -30,9 +30,6 @@ pub struct DownloadGroupClusterLog20230101 {
     /// Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
     start_date: Option<i64>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `downloadGroupClusterLog` on 2027-07-01"
-)]
 impl DownloadGroupClusterLog20230101 {
     /// Set the `endDate` query parameter.
     ///
@@ -56,9 +53,6 @@ impl DownloadGroupClusterLog20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `downloadGroupClusterLog` on 2027-07-01"
-)]
 impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
     type Output = Vec<u8>;
     const OPERATION_ID: &'static str = "downloadGroupClusterLog";
@@ -86,9 +80,6 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
         crate::runtime::decode::bytes(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `downloadGroupClusterLog` on 2027-07-01"
-)]
 impl DownloadGroupClusterLog20230101 {}
 /// Build a [`DownloadGroupClusterLog20230101`] request: `downloadGroupClusterLog` at API version `2023-01-01`.
 ///
@@ -220,8 +211,8 @@ pub type DownloadGroupClusterLog = DownloadGroupClusterLog20230201;
 /// `downloadGroupClusterLog`: Download Logs for One Cluster Host in One Project (API version `2023-02-01`; other versions have dated names).
 ///
 /// Calls \[`download_group_cluster_log_2023_02_01`\].
-#[doc(alias = "downloadGroupClusterLog")]
 #[doc(alias = "downloadClusterLog")]
+#[doc(alias = "downloadGroupClusterLog")]
 #[doc(alias = "download_cluster_log")]
 pub fn download_group_cluster_log(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1091,8 +1082,8 @@ pub type ListGroupProcessDatabases = ListGroupProcessDatabases20230101;
 /// `listGroupProcessDatabases`: Return Available Databases for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_process_databases_2023_01_01`\].
-#[doc(alias = "listGroupProcessDatabases")]
 #[doc(alias = "listDatabases")]
+#[doc(alias = "listGroupProcessDatabases")]
 #[doc(alias = "list_databases")]
 pub fn list_group_process_databases(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1181,8 +1172,8 @@ pub type GetGroupProcessDatabase = GetGroupProcessDatabase20230101;
 /// `getGroupProcessDatabase`: Return One Database for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_process_database_2023_01_01`\].
-#[doc(alias = "getGroupProcessDatabase")]
 #[doc(alias = "getDatabase")]
+#[doc(alias = "getGroupProcessDatabase")]
 #[doc(alias = "get_database")]
 pub fn get_group_process_database(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1324,8 +1315,8 @@ pub type GetGroupProcessDatabaseMeasurements = GetGroupProcessDatabaseMeasuremen
 /// `getGroupProcessDatabaseMeasurements`: Return Measurements for One Database in One MongoDB Process (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_process_database_measurements_2023_01_01`\].
-#[doc(alias = "getGroupProcessDatabaseMeasurements")]
 #[doc(alias = "getDatabaseMeasurements")]
+#[doc(alias = "getGroupProcessDatabaseMeasurements")]
 #[doc(alias = "get_database_measurements")]
 pub fn get_group_process_database_measurements(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -1093,7 +1093,6 @@ pub struct VerifyGroupPrivateIpMode20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
-#[deprecated(note = "`verifyGroupPrivateIpMode` is deprecated in the Atlas Admin API")]
 impl VerifyGroupPrivateIpMode20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1103,7 +1102,6 @@ impl VerifyGroupPrivateIpMode20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(note = "`verifyGroupPrivateIpMode` is deprecated in the Atlas Admin API")]
 impl crate::runtime::Operation for VerifyGroupPrivateIpMode20230101 {
     type Output = crate::models::PrivateIpModeView;
     const OPERATION_ID: &'static str = "verifyGroupPrivateIpMode";
@@ -1127,7 +1125,6 @@ impl crate::runtime::Operation for VerifyGroupPrivateIpMode20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(note = "`verifyGroupPrivateIpMode` is deprecated in the Atlas Admin API")]
 impl VerifyGroupPrivateIpMode20230101 {}
 /// Build a [`VerifyGroupPrivateIpMode20230101`] request: `verifyGroupPrivateIpMode` at API version `2023-01-01`.
 ///
@@ -1182,9 +1179,6 @@ pub struct DisableGroupPrivateIpModePeering20230101 {
     /// Request body.
     body: crate::models::PrivateIpModeView,
 }
-#[deprecated(
-    note = "`disableGroupPrivateIpModePeering` is deprecated in the Atlas Admin API"
-)]
 impl DisableGroupPrivateIpModePeering20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1194,9 +1188,6 @@ impl DisableGroupPrivateIpModePeering20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "`disableGroupPrivateIpModePeering` is deprecated in the Atlas Admin API"
-)]
 impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
     type Output = crate::models::PrivateIpModeView;
     const OPERATION_ID: &'static str = "disableGroupPrivateIpModePeering";
@@ -1221,9 +1212,6 @@ impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "`disableGroupPrivateIpModePeering` is deprecated in the Atlas Admin API"
-)]
 impl DisableGroupPrivateIpModePeering20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }

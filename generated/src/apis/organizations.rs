@@ -738,9 +738,6 @@ pub struct ListOrgInvites20230101 {
     /// Email address of the user account invited to this organization. If you exclude this parameter, this resource returns all pending invitations.
     username: Option<String>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgInvites` on 2027-07-01"
-)]
 impl ListOrgInvites20230101 {
     /// Set the `username` query parameter.
     ///
@@ -757,9 +754,6 @@ impl ListOrgInvites20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgInvites` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ListOrgInvites20230101 {
     type Output = Vec<crate::models::OrganizationInvitation>;
     const OPERATION_ID: &'static str = "listOrgInvites";
@@ -784,9 +778,6 @@ impl crate::runtime::Operation for ListOrgInvites20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listOrgInvites` on 2027-07-01"
-)]
 impl ListOrgInvites20230101 {}
 /// Build a [`ListOrgInvites20230101`] request: `listOrgInvites` at API version `2023-01-01`.
 ///
@@ -842,9 +833,6 @@ pub struct CreateOrgInvite20230101 {
     /// Request body.
     body: crate::models::OrganizationInvitationRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createOrgInvite` on 2027-07-01"
-)]
 impl CreateOrgInvite20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -854,9 +842,6 @@ impl CreateOrgInvite20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createOrgInvite` on 2027-07-01"
-)]
 impl crate::runtime::Operation for CreateOrgInvite20230101 {
     type Output = crate::models::OrganizationInvitation;
     const OPERATION_ID: &'static str = "createOrgInvite";
@@ -881,9 +866,6 @@ impl crate::runtime::Operation for CreateOrgInvite20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createOrgInvite` on 2027-07-01"
-)]
 impl CreateOrgInvite20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -945,9 +927,6 @@ pub struct UpdateOrgInvites20230101 {
     /// Request body.
     body: crate::models::OrganizationInvitationRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateOrgInvites` on 2027-07-01"
-)]
 impl UpdateOrgInvites20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -957,9 +936,6 @@ impl UpdateOrgInvites20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateOrgInvites` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateOrgInvites20230101 {
     type Output = crate::models::OrganizationInvitation;
     const OPERATION_ID: &'static str = "updateOrgInvites";
@@ -984,9 +960,6 @@ impl crate::runtime::Operation for UpdateOrgInvites20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateOrgInvites` on 2027-07-01"
-)]
 impl UpdateOrgInvites20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1048,9 +1021,6 @@ pub struct GetOrgInvite20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getOrgInvite` on 2027-07-01"
-)]
 impl GetOrgInvite20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1060,9 +1030,6 @@ impl GetOrgInvite20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getOrgInvite` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetOrgInvite20230101 {
     type Output = crate::models::OrganizationInvitation;
     const OPERATION_ID: &'static str = "getOrgInvite";
@@ -1087,9 +1054,6 @@ impl crate::runtime::Operation for GetOrgInvite20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getOrgInvite` on 2027-07-01"
-)]
 impl GetOrgInvite20230101 {}
 /// Build a [`GetOrgInvite20230101`] request: `getOrgInvite` at API version `2023-01-01`.
 ///
@@ -1149,9 +1113,6 @@ pub struct DeleteOrgInvite20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteOrgInvite` on 2027-07-01"
-)]
 impl DeleteOrgInvite20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1161,9 +1122,6 @@ impl DeleteOrgInvite20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteOrgInvite` on 2027-07-01"
-)]
 impl crate::runtime::Operation for DeleteOrgInvite20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteOrgInvite";
@@ -1188,9 +1146,6 @@ impl crate::runtime::Operation for DeleteOrgInvite20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteOrgInvite` on 2027-07-01"
-)]
 impl DeleteOrgInvite20230101 {}
 /// Build a [`DeleteOrgInvite20230101`] request: `deleteOrgInvite` at API version `2023-01-01`.
 ///
@@ -1252,9 +1207,6 @@ pub struct UpdateOrgInviteById20230101 {
     /// Request body.
     body: crate::models::OrganizationInvitationUpdateRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateOrgInviteById` on 2027-07-01"
-)]
 impl UpdateOrgInviteById20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1264,9 +1216,6 @@ impl UpdateOrgInviteById20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateOrgInviteById` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateOrgInviteById20230101 {
     type Output = crate::models::OrganizationInvitation;
     const OPERATION_ID: &'static str = "updateOrgInviteById";
@@ -1292,9 +1241,6 @@ impl crate::runtime::Operation for UpdateOrgInviteById20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateOrgInviteById` on 2027-07-01"
-)]
 impl UpdateOrgInviteById20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1604,8 +1550,6 @@ pub type ResetOrgMaintenanceSettings = ResetOrgMaintenanceSettingspreview;
 ///
 /// Calls \[`reset_org_maintenance_settings_preview`\].
 #[doc(alias = "resetOrgMaintenanceSettings")]
-#[doc(alias = "resetOrgMaintenanceSettings")]
-#[doc(alias = "reset_org_maintenance_settings")]
 #[cfg(feature = "preview")]
 pub fn reset_org_maintenance_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1784,9 +1728,6 @@ pub struct UpdateOrgUserRoles20230101 {
     /// Request body.
     body: crate::models::UpdateOrgRolesForUser,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateOrgUserRoles` on 2027-07-01"
-)]
 impl UpdateOrgUserRoles20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1796,9 +1737,6 @@ impl UpdateOrgUserRoles20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateOrgUserRoles` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
     type Output = crate::models::UpdateOrgRolesForUser;
     const OPERATION_ID: &'static str = "updateOrgUserRoles";
@@ -1824,9 +1762,6 @@ impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateOrgUserRoles` on 2027-07-01"
-)]
 impl UpdateOrgUserRoles20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }

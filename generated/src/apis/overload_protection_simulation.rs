@@ -131,8 +131,8 @@ pub type ListGroupClusterOverloadSimulations = ListGroupClusterOverloadSimulatio
 /// `listGroupClusterOverloadSimulations`: Return All Overload Protection Simulations (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_overload_simulations_preview`\].
-#[doc(alias = "listGroupClusterOverloadSimulations")]
 #[doc(alias = "listClusterOverloadSimulations")]
+#[doc(alias = "listGroupClusterOverloadSimulations")]
 #[doc(alias = "list_cluster_overload_simulations")]
 #[cfg(feature = "preview")]
 pub fn list_group_cluster_overload_simulations(
@@ -237,8 +237,8 @@ pub type CreateGroupClusterOverloadSimulation = CreateGroupClusterOverloadSimula
 /// `createGroupClusterOverloadSimulation`: Create One Overload Protection Simulation (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_overload_simulation_preview`\].
-#[doc(alias = "createGroupClusterOverloadSimulation")]
 #[doc(alias = "createClusterOverloadSimulation")]
+#[doc(alias = "createGroupClusterOverloadSimulation")]
 #[doc(alias = "create_cluster_overload_simulation")]
 #[cfg(feature = "preview")]
 pub fn create_group_cluster_overload_simulation(
@@ -342,8 +342,8 @@ pub type GetGroupClusterOverloadSimulation = GetGroupClusterOverloadSimulationpr
 /// `getGroupClusterOverloadSimulation`: Return One Overload Protection Simulation (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_overload_simulation_preview`\].
-#[doc(alias = "getGroupClusterOverloadSimulation")]
 #[doc(alias = "getClusterOverloadSimulation")]
+#[doc(alias = "getGroupClusterOverloadSimulation")]
 #[doc(alias = "get_cluster_overload_simulation")]
 #[cfg(feature = "preview")]
 pub fn get_group_cluster_overload_simulation(
@@ -444,8 +444,8 @@ pub type DeleteGroupClusterOverloadSimulation = DeleteGroupClusterOverloadSimula
 /// `deleteGroupClusterOverloadSimulation`: Delete One Overload Protection Simulation (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_overload_simulation_preview`\].
-#[doc(alias = "deleteGroupClusterOverloadSimulation")]
 #[doc(alias = "deleteClusterOverloadSimulation")]
+#[doc(alias = "deleteGroupClusterOverloadSimulation")]
 #[doc(alias = "delete_cluster_overload_simulation")]
 #[cfg(feature = "preview")]
 pub fn delete_group_cluster_overload_simulation(

@@ -84,8 +84,8 @@ pub type ListGroupClusterPerformanceAdvisorDropIndexSuggestions = ListGroupClust
 /// `listGroupClusterPerformanceAdvisorDropIndexSuggestions`: Return All Suggested Indexes to Drop (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05`\].
-#[doc(alias = "listGroupClusterPerformanceAdvisorDropIndexSuggestions")]
 #[doc(alias = "listDropIndexSuggestions")]
+#[doc(alias = "listGroupClusterPerformanceAdvisorDropIndexSuggestions")]
 #[doc(alias = "list_drop_index_suggestions")]
 pub fn list_group_cluster_performance_advisor_drop_index_suggestions(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -321,8 +321,8 @@ pub type ListGroupClusterPerformanceAdvisorSuggestedIndexes = ListGroupClusterPe
 /// `listGroupClusterPerformanceAdvisorSuggestedIndexes`: Return All Suggested Indexes (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_performance_advisor_suggested_indexes_2024_08_05`\].
-#[doc(alias = "listGroupClusterPerformanceAdvisorSuggestedIndexes")]
 #[doc(alias = "listClusterSuggestedIndexes")]
+#[doc(alias = "listGroupClusterPerformanceAdvisorSuggestedIndexes")]
 #[doc(alias = "list_cluster_suggested_indexes")]
 pub fn list_group_cluster_performance_advisor_suggested_indexes(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1076,9 +1076,6 @@ pub struct GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessPerformanceAdvisorAutoIndexing` on 2026-01-22"
-)]
 impl GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1088,9 +1085,6 @@ impl GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessPerformanceAdvisorAutoIndexing` on 2026-01-22"
-)]
 impl crate::runtime::Operation
 for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     type Output = bool;
@@ -1116,9 +1110,6 @@ for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessPerformanceAdvisorAutoIndexing` on 2026-01-22"
-)]
 impl GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {}
 /// Build a [`GetGroupServerlessPerformanceAdvisorAutoIndexing20230101`] request: `getGroupServerlessPerformanceAdvisorAutoIndexing` at API version `2023-01-01`.
 ///
@@ -1185,9 +1176,6 @@ pub struct SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Value that we want to set for the Serverless Auto Indexing toggle.
     enable: bool,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `setGroupServerlessPerformanceAdvisorAutoIndexing` on 2026-01-22"
-)]
 impl SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1197,9 +1185,6 @@ impl SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `setGroupServerlessPerformanceAdvisorAutoIndexing` on 2026-01-22"
-)]
 impl crate::runtime::Operation
 for SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     type Output = ();
@@ -1226,9 +1211,6 @@ for SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `setGroupServerlessPerformanceAdvisorAutoIndexing` on 2026-01-22"
-)]
 impl SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {}
 /// Build a [`SetGroupServerlessPerformanceAdvisorAutoIndexing20230101`] request: `setGroupServerlessPerformanceAdvisorAutoIndexing` at API version `2023-01-01`.
 ///

@@ -496,8 +496,8 @@ pub type UpdateGroupApiKeyRoles = UpdateGroupApiKeyRoles20230101;
 /// `updateGroupApiKeyRoles`: Update Organization API Key Roles for One Project (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`update_group_api_key_roles_2023_01_01`\].
-#[doc(alias = "updateGroupApiKeyRoles")]
 #[doc(alias = "updateApiKeyRoles")]
+#[doc(alias = "updateGroupApiKeyRoles")]
 #[doc(alias = "update_api_key_roles")]
 pub fn update_group_api_key_roles(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1076,8 +1076,8 @@ pub type ListOrgApiKeyAccessListEntries = ListOrgApiKeyAccessListEntries20230101
 /// `listOrgApiKeyAccessListEntries`: Return All Access List Entries for One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_org_api_key_access_list_entries_2023_01_01`\].
-#[doc(alias = "listOrgApiKeyAccessListEntries")]
 #[doc(alias = "listOrgAccessEntries")]
+#[doc(alias = "listOrgApiKeyAccessListEntries")]
 #[doc(alias = "list_org_access_entries")]
 pub fn list_org_api_key_access_list_entries(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1217,8 +1217,8 @@ pub type CreateOrgApiKeyAccessListEntry = CreateOrgApiKeyAccessListEntry20230101
 /// `createOrgApiKeyAccessListEntry`: Create One Access List Entry for One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_org_api_key_access_list_entry_2023_01_01`\].
-#[doc(alias = "createOrgApiKeyAccessListEntry")]
 #[doc(alias = "createOrgAccessEntry")]
+#[doc(alias = "createOrgApiKeyAccessListEntry")]
 #[doc(alias = "create_org_access_entry")]
 pub fn create_org_api_key_access_list_entry(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1306,8 +1306,8 @@ pub type GetOrgApiKeyAccessListEntry = GetOrgApiKeyAccessListEntry20230101;
 /// `getOrgApiKeyAccessListEntry`: Return One Access List Entry for One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_org_api_key_access_list_entry_2023_01_01`\].
-#[doc(alias = "getOrgApiKeyAccessListEntry")]
 #[doc(alias = "getOrgAccessEntry")]
+#[doc(alias = "getOrgApiKeyAccessListEntry")]
 #[doc(alias = "get_org_access_entry")]
 pub fn get_org_api_key_access_list_entry(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1395,8 +1395,8 @@ pub type DeleteOrgApiKeyAccessListEntry = DeleteOrgApiKeyAccessListEntry20230101
 /// `deleteOrgApiKeyAccessListEntry`: Remove One Access List Entry for One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_org_api_key_access_list_entry_2023_01_01`\].
-#[doc(alias = "deleteOrgApiKeyAccessListEntry")]
 #[doc(alias = "deleteAccessEntry")]
+#[doc(alias = "deleteOrgApiKeyAccessListEntry")]
 #[doc(alias = "delete_access_entry")]
 pub fn delete_org_api_key_access_list_entry(
     org_id: impl Into<crate::runtime::ObjectId>,

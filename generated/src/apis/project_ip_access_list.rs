@@ -123,8 +123,8 @@ pub type ListGroupAccessListEntries = ListGroupAccessListEntries20230101;
 /// `listGroupAccessListEntries`: Return All Project IP Access List Entries (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_access_list_entries_2023_01_01`\].
-#[doc(alias = "listGroupAccessListEntries")]
 #[doc(alias = "listAccessListEntries")]
+#[doc(alias = "listGroupAccessListEntries")]
 #[doc(alias = "list_access_list_entries")]
 pub fn list_group_access_list_entries(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -257,8 +257,8 @@ pub type CreateGroupAccessListEntry = CreateGroupAccessListEntry20230101;
 /// `createGroupAccessListEntry`: Add Entries to Project IP Access List (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_access_list_entry_2023_01_01`\].
-#[doc(alias = "createGroupAccessListEntry")]
 #[doc(alias = "createAccessListEntry")]
+#[doc(alias = "createGroupAccessListEntry")]
 #[doc(alias = "create_access_list_entry")]
 pub fn create_group_access_list_entry(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -342,8 +342,8 @@ pub type GetGroupAccessListEntry = GetGroupAccessListEntry20230101;
 /// `getGroupAccessListEntry`: Return One Project IP Access List Entry (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_access_list_entry_2023_01_01`\].
-#[doc(alias = "getGroupAccessListEntry")]
 #[doc(alias = "getAccessListEntry")]
+#[doc(alias = "getGroupAccessListEntry")]
 #[doc(alias = "get_access_list_entry")]
 pub fn get_group_access_list_entry(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -431,8 +431,8 @@ pub type DeleteGroupAccessListEntry = DeleteGroupAccessListEntry20230101;
 /// `deleteGroupAccessListEntry`: Remove One Entry from One Project IP Access List (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`delete_group_access_list_entry_2023_01_01`\].
-#[doc(alias = "deleteGroupAccessListEntry")]
 #[doc(alias = "deleteAccessListEntry")]
+#[doc(alias = "deleteGroupAccessListEntry")]
 #[doc(alias = "delete_access_list_entry")]
 pub fn delete_group_access_list_entry(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -516,8 +516,8 @@ pub type GetGroupAccessListStatus = GetGroupAccessListStatus20230101;
 /// `getGroupAccessListStatus`: Return Status of One Project IP Access List Entry (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`get_group_access_list_status_2023_01_01`\].
-#[doc(alias = "getGroupAccessListStatus")]
 #[doc(alias = "getAccessListStatus")]
+#[doc(alias = "getGroupAccessListStatus")]
 #[doc(alias = "get_access_list_status")]
 pub fn get_group_access_list_status(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -447,9 +447,6 @@ pub struct AddGroupAccessUser20230201 {
     /// Request body.
     body: crate::models::GroupInvitationRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `addGroupAccessUser` on 2027-07-01"
-)]
 impl AddGroupAccessUser20230201 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -459,9 +456,6 @@ impl AddGroupAccessUser20230201 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `addGroupAccessUser` on 2027-07-01"
-)]
 impl crate::runtime::Operation for AddGroupAccessUser20230201 {
     type Output = crate::models::OrganizationInvitation;
     const OPERATION_ID: &'static str = "addGroupAccessUser";
@@ -486,9 +480,6 @@ impl crate::runtime::Operation for AddGroupAccessUser20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-02-01 of `addGroupAccessUser` on 2027-07-01"
-)]
 impl AddGroupAccessUser20230201 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
@@ -552,9 +543,6 @@ pub struct ListGroupInvites20230101 {
     /// Email address of the user account invited to this project.
     username: Option<String>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupInvites` on 2027-07-01"
-)]
 impl ListGroupInvites20230101 {
     /// Set the `username` query parameter.
     ///
@@ -571,9 +559,6 @@ impl ListGroupInvites20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupInvites` on 2027-07-01"
-)]
 impl crate::runtime::Operation for ListGroupInvites20230101 {
     type Output = Vec<crate::models::GroupInvitation>;
     const OPERATION_ID: &'static str = "listGroupInvites";
@@ -598,9 +583,6 @@ impl crate::runtime::Operation for ListGroupInvites20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupInvites` on 2027-07-01"
-)]
 impl ListGroupInvites20230101 {}
 /// Build a [`ListGroupInvites20230101`] request: `listGroupInvites` at API version `2023-01-01`.
 ///
@@ -656,9 +638,6 @@ pub struct CreateGroupInvite20230101 {
     /// Request body.
     body: crate::models::GroupInvitationRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupInvite` on 2027-07-01"
-)]
 impl CreateGroupInvite20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -668,9 +647,6 @@ impl CreateGroupInvite20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupInvite` on 2027-07-01"
-)]
 impl crate::runtime::Operation for CreateGroupInvite20230101 {
     type Output = crate::models::GroupInvitation;
     const OPERATION_ID: &'static str = "createGroupInvite";
@@ -695,9 +671,6 @@ impl crate::runtime::Operation for CreateGroupInvite20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupInvite` on 2027-07-01"
-)]
 impl CreateGroupInvite20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -757,9 +730,6 @@ pub struct UpdateGroupInvites20230101 {
     /// Request body.
     body: crate::models::GroupInvitationRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupInvites` on 2027-07-01"
-)]
 impl UpdateGroupInvites20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -769,9 +739,6 @@ impl UpdateGroupInvites20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupInvites` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupInvites20230101 {
     type Output = crate::models::GroupInvitation;
     const OPERATION_ID: &'static str = "updateGroupInvites";
@@ -796,9 +763,6 @@ impl crate::runtime::Operation for UpdateGroupInvites20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupInvites` on 2027-07-01"
-)]
 impl UpdateGroupInvites20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -858,9 +822,6 @@ pub struct GetGroupInvite20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupInvite` on 2027-07-01"
-)]
 impl GetGroupInvite20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -870,9 +831,6 @@ impl GetGroupInvite20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupInvite` on 2027-07-01"
-)]
 impl crate::runtime::Operation for GetGroupInvite20230101 {
     type Output = crate::models::GroupInvitation;
     const OPERATION_ID: &'static str = "getGroupInvite";
@@ -897,9 +855,6 @@ impl crate::runtime::Operation for GetGroupInvite20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupInvite` on 2027-07-01"
-)]
 impl GetGroupInvite20230101 {}
 /// Build a [`GetGroupInvite20230101`] request: `getGroupInvite` at API version `2023-01-01`.
 ///
@@ -957,9 +912,6 @@ pub struct DeleteGroupInvite20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupInvite` on 2027-07-01"
-)]
 impl DeleteGroupInvite20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -969,9 +921,6 @@ impl DeleteGroupInvite20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupInvite` on 2027-07-01"
-)]
 impl crate::runtime::Operation for DeleteGroupInvite20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupInvite";
@@ -996,9 +945,6 @@ impl crate::runtime::Operation for DeleteGroupInvite20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupInvite` on 2027-07-01"
-)]
 impl DeleteGroupInvite20230101 {}
 /// Build a [`DeleteGroupInvite20230101`] request: `deleteGroupInvite` at API version `2023-01-01`.
 ///
@@ -1058,9 +1004,6 @@ pub struct UpdateGroupInviteById20230101 {
     /// Request body.
     body: crate::models::GroupInvitationUpdateRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupInviteById` on 2027-07-01"
-)]
 impl UpdateGroupInviteById20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1070,9 +1013,6 @@ impl UpdateGroupInviteById20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupInviteById` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupInviteById20230101 {
     type Output = crate::models::GroupInvitation;
     const OPERATION_ID: &'static str = "updateGroupInviteById";
@@ -1098,9 +1038,6 @@ impl crate::runtime::Operation for UpdateGroupInviteById20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupInviteById` on 2027-07-01"
-)]
 impl UpdateGroupInviteById20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1932,9 +1869,6 @@ pub struct UpdateGroupUserRoles20230101 {
     /// Request body.
     body: crate::models::UpdateGroupRolesForUser,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupUserRoles` on 2027-07-01"
-)]
 impl UpdateGroupUserRoles20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1944,9 +1878,6 @@ impl UpdateGroupUserRoles20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupUserRoles` on 2027-07-01"
-)]
 impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
     type Output = crate::models::UpdateGroupRolesForUser;
     const OPERATION_ID: &'static str = "updateGroupUserRoles";
@@ -1972,9 +1903,6 @@ impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupUserRoles` on 2027-07-01"
-)]
 impl UpdateGroupUserRoles20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }

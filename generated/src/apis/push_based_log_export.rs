@@ -490,9 +490,6 @@ pub struct GetGroupPushBasedLogExport20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl GetGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -502,9 +499,6 @@ impl GetGroupPushBasedLogExport20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl crate::runtime::Operation for GetGroupPushBasedLogExport20230101 {
     type Output = crate::models::PushBasedLogExportProject;
     const OPERATION_ID: &'static str = "getGroupPushBasedLogExport";
@@ -528,9 +522,6 @@ impl crate::runtime::Operation for GetGroupPushBasedLogExport20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl GetGroupPushBasedLogExport20230101 {}
 /// Build a [`GetGroupPushBasedLogExport20230101`] request: `getGroupPushBasedLogExport` at API version `2023-01-01`.
 ///
@@ -589,9 +580,6 @@ pub struct CreateGroupPushBasedLogExport20230101 {
     /// Request body.
     body: crate::models::CreatePushBasedLogExportProjectRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl CreateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -601,9 +589,6 @@ impl CreateGroupPushBasedLogExport20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "createGroupPushBasedLogExport";
@@ -628,9 +613,6 @@ impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl CreateGroupPushBasedLogExport20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -692,9 +674,6 @@ pub struct DeleteGroupPushBasedLogExport20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl DeleteGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -704,9 +683,6 @@ impl DeleteGroupPushBasedLogExport20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl crate::runtime::Operation for DeleteGroupPushBasedLogExport20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupPushBasedLogExport";
@@ -730,9 +706,6 @@ impl crate::runtime::Operation for DeleteGroupPushBasedLogExport20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl DeleteGroupPushBasedLogExport20230101 {}
 /// Build a [`DeleteGroupPushBasedLogExport20230101`] request: `deleteGroupPushBasedLogExport` at API version `2023-01-01`.
 ///
@@ -791,9 +764,6 @@ pub struct UpdateGroupPushBasedLogExport20230101 {
     /// Request body.
     body: crate::models::PushBasedLogExportProject,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl UpdateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -803,9 +773,6 @@ impl UpdateGroupPushBasedLogExport20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl crate::runtime::Operation for UpdateGroupPushBasedLogExport20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "updateGroupPushBasedLogExport";
@@ -830,9 +797,6 @@ impl crate::runtime::Operation for UpdateGroupPushBasedLogExport20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupPushBasedLogExport` on 2027-02-04"
-)]
 impl UpdateGroupPushBasedLogExport20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }

@@ -480,8 +480,8 @@ pub type ListGroupClusterQueryShapes = ListGroupClusterQueryShapes20250312;
 /// `listGroupClusterQueryShapes`: Return All Query Shapes (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_query_shapes_2025_03_12`\].
-#[doc(alias = "listGroupClusterQueryShapes")]
 #[doc(alias = "listClusterQueryShapes")]
+#[doc(alias = "listGroupClusterQueryShapes")]
 #[doc(alias = "list_cluster_query_shapes")]
 pub fn list_group_cluster_query_shapes(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -570,8 +570,8 @@ pub type GetGroupClusterQueryShape = GetGroupClusterQueryShape20250312;
 /// `getGroupClusterQueryShape`: Return One Query Shape (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_query_shape_2025_03_12`\].
-#[doc(alias = "getGroupClusterQueryShape")]
 #[doc(alias = "getClusterQueryShape")]
+#[doc(alias = "getGroupClusterQueryShape")]
 #[doc(alias = "get_cluster_query_shape")]
 pub fn get_group_cluster_query_shape(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -668,8 +668,8 @@ pub type UpdateGroupClusterQueryShape = UpdateGroupClusterQueryShape20250312;
 /// `updateGroupClusterQueryShape`: Update Query Shape Rejection Status (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_query_shape_2025_03_12`\].
-#[doc(alias = "updateGroupClusterQueryShape")]
 #[doc(alias = "updateClusterQueryShape")]
+#[doc(alias = "updateGroupClusterQueryShape")]
 #[doc(alias = "update_cluster_query_shape")]
 pub fn update_group_cluster_query_shape(
     group_id: impl Into<crate::runtime::ObjectId>,

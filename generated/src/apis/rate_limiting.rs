@@ -195,9 +195,6 @@ pub struct ListRateLimitspreview {
     endpoint_path: Option<String>,
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `listRateLimits` on 2026-04-21"
-)]
 impl ListRateLimitspreview {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -264,9 +261,6 @@ impl ListRateLimitspreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `listRateLimits` on 2026-04-21"
-)]
 impl crate::runtime::Operation for ListRateLimitspreview {
     type Output = crate::models::PaginatedRateLimitEndpointSets;
     const OPERATION_ID: &'static str = "listRateLimits";
@@ -296,14 +290,8 @@ impl crate::runtime::Operation for ListRateLimitspreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `listRateLimits` on 2026-04-21"
-)]
 impl ListRateLimitspreview {}
 #[cfg(feature = "preview")]
-#[deprecated(
-    note = "Atlas sunsets API version preview of `listRateLimits` on 2026-04-21"
-)]
 impl crate::runtime::Paginated for ListRateLimitspreview {
     type Item = crate::models::RateLimitEndpointSetResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -487,7 +475,6 @@ pub struct GetRateLimitpreview {
     ip_address: Option<String>,
 }
 #[cfg(feature = "preview")]
-#[deprecated(note = "Atlas sunsets API version preview of `getRateLimit` on 2026-04-21")]
 impl GetRateLimitpreview {
     /// Set the `groupId` query parameter.
     ///
@@ -526,7 +513,6 @@ impl GetRateLimitpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(note = "Atlas sunsets API version preview of `getRateLimit` on 2026-04-21")]
 impl crate::runtime::Operation for GetRateLimitpreview {
     type Output = crate::models::RateLimitEndpointSetResponse;
     const OPERATION_ID: &'static str = "getRateLimit";
@@ -555,7 +541,6 @@ impl crate::runtime::Operation for GetRateLimitpreview {
     }
 }
 #[cfg(feature = "preview")]
-#[deprecated(note = "Atlas sunsets API version preview of `getRateLimit` on 2026-04-21")]
 impl GetRateLimitpreview {}
 /// Build a [`GetRateLimitpreview`] request: `getRateLimit` at API version `preview`.
 ///

@@ -76,8 +76,8 @@ pub type GetOrgNonCompliantResources = GetOrgNonCompliantResources20240805;
 /// `getOrgNonCompliantResources`: Return All Non-Compliant Resources (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`get_org_non_compliant_resources_2024_08_05`\].
-#[doc(alias = "getOrgNonCompliantResources")]
 #[doc(alias = "getNonCompliantResources")]
+#[doc(alias = "getOrgNonCompliantResources")]
 #[doc(alias = "get_non_compliant_resources")]
 pub fn get_org_non_compliant_resources(
     org_id: impl Into<crate::runtime::ObjectId>,

@@ -125,8 +125,8 @@ pub type ListControlPlaneIpAddresses = ListControlPlaneIpAddresses20231115;
 /// `listControlPlaneIpAddresses`: Return All Control Plane IP Addresses (API version `2023-11-15`; other versions have dated names).
 ///
 /// Calls \[`list_control_plane_ip_addresses_2023_11_15`\].
-#[doc(alias = "listControlPlaneIpAddresses")]
 #[doc(alias = "listControlPlaneAddresses")]
+#[doc(alias = "listControlPlaneIpAddresses")]
 #[doc(alias = "list_control_plane_addresses")]
 pub fn list_control_plane_ip_addresses() -> ListControlPlaneIpAddresses {
     list_control_plane_ip_addresses_2023_11_15()

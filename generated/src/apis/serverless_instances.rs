@@ -30,9 +30,6 @@ pub struct ListGroupServerlessInstances20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessInstances` on 2027-01-18"
-)]
 impl ListGroupServerlessInstances20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -66,9 +63,6 @@ impl ListGroupServerlessInstances20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessInstances` on 2027-01-18"
-)]
 impl crate::runtime::Operation for ListGroupServerlessInstances20230101 {
     type Output = crate::models::PaginatedServerlessInstanceDescriptionView;
     const OPERATION_ID: &'static str = "listGroupServerlessInstances";
@@ -95,13 +89,7 @@ impl crate::runtime::Operation for ListGroupServerlessInstances20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessInstances` on 2027-01-18"
-)]
 impl ListGroupServerlessInstances20230101 {}
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessInstances` on 2027-01-18"
-)]
 impl crate::runtime::Paginated for ListGroupServerlessInstances20230101 {
     type Item = crate::models::ServerlessInstanceDescription;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -181,9 +169,6 @@ pub struct GetGroupServerlessInstance20230101 {
     /// Human-readable label that identifies the serverless instance.
     name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessInstance` on 2027-01-18"
-)]
 impl GetGroupServerlessInstance20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -193,9 +178,6 @@ impl GetGroupServerlessInstance20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessInstance` on 2027-01-18"
-)]
 impl crate::runtime::Operation for GetGroupServerlessInstance20230101 {
     type Output = crate::models::ServerlessInstanceDescription;
     const OPERATION_ID: &'static str = "getGroupServerlessInstance";
@@ -220,9 +202,6 @@ impl crate::runtime::Operation for GetGroupServerlessInstance20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessInstance` on 2027-01-18"
-)]
 impl GetGroupServerlessInstance20230101 {}
 /// Build a [`GetGroupServerlessInstance20230101`] request: `getGroupServerlessInstance` at API version `2023-01-01`.
 ///

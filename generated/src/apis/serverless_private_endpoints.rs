@@ -26,9 +26,6 @@ pub struct ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Human-readable label that identifies the serverless instance associated with the tenant endpoint.
     instance_name: String,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -38,9 +35,6 @@ impl ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl crate::runtime::Operation
 for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = Vec<crate::models::ServerlessTenantEndpoint>;
@@ -66,9 +60,6 @@ for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `listGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {}
 /// Build a [`ListGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `listGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
@@ -141,9 +132,6 @@ pub struct CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Request body.
     body: crate::models::ServerlessTenantCreateRequest,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -153,9 +141,6 @@ impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl crate::runtime::Operation
 for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = crate::models::ServerlessTenantEndpoint;
@@ -182,9 +167,6 @@ for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `createGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -263,9 +245,6 @@ pub struct GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Unique 24-hexadecimal digit string that identifies the tenant endpoint.
     endpoint_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -275,9 +254,6 @@ impl GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl crate::runtime::Operation
 for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = crate::models::ServerlessTenantEndpoint;
@@ -304,9 +280,6 @@ for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `getGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {}
 /// Build a [`GetGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `getGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
@@ -381,9 +354,6 @@ pub struct DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Unique 24-hexadecimal digit string that identifies the tenant endpoint which will be removed.
     endpoint_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -393,9 +363,6 @@ impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl crate::runtime::Operation
 for DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = ();
@@ -422,9 +389,6 @@ for DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `deleteGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {}
 /// Build a [`DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `deleteGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
@@ -501,9 +465,6 @@ pub struct UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Request body.
     body: crate::models::ServerlessTenantEndpointUpdate,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -513,9 +474,6 @@ impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl crate::runtime::Operation
 for UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = crate::models::ServerlessTenantEndpoint;
@@ -543,9 +501,6 @@ for UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `updateGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
-)]
 impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }

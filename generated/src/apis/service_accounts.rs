@@ -588,8 +588,8 @@ pub type ListGroupServiceAccountAccessList = ListGroupServiceAccountAccessList20
 /// `listGroupServiceAccountAccessList`: Return All Access List Entries for One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`list_group_service_account_access_list_2024_08_05`\].
-#[doc(alias = "listGroupServiceAccountAccessList")]
 #[doc(alias = "listAccessList")]
+#[doc(alias = "listGroupServiceAccountAccessList")]
 #[doc(alias = "list_access_list")]
 pub fn list_group_service_account_access_list(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -731,8 +731,8 @@ pub type CreateGroupServiceAccountAccessList = CreateGroupServiceAccountAccessLi
 /// `createGroupServiceAccountAccessList`: Add Access List Entries for One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`create_group_service_account_access_list_2024_08_05`\].
-#[doc(alias = "createGroupServiceAccountAccessList")]
 #[doc(alias = "createAccessList")]
+#[doc(alias = "createGroupServiceAccountAccessList")]
 #[doc(alias = "create_access_list")]
 pub fn create_group_service_account_access_list(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -822,8 +822,8 @@ pub type DeleteGroupServiceAccountAccessListEntry = DeleteGroupServiceAccountAcc
 /// `deleteGroupServiceAccountAccessListEntry`: Remove One Access List Entry from One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`delete_group_service_account_access_list_entry_2024_08_05`\].
-#[doc(alias = "deleteGroupServiceAccountAccessListEntry")]
 #[doc(alias = "deleteGroupAccessEntry")]
+#[doc(alias = "deleteGroupServiceAccountAccessListEntry")]
 #[doc(alias = "delete_group_access_entry")]
 pub fn delete_group_service_account_access_list_entry(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -919,8 +919,8 @@ pub type CreateGroupServiceAccountSecret = CreateGroupServiceAccountSecret202408
 /// `createGroupServiceAccountSecret`: Create One Project Service Account Secret (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`create_group_service_account_secret_2024_08_05`\].
-#[doc(alias = "createGroupServiceAccountSecret")]
 #[doc(alias = "createGroupSecret")]
+#[doc(alias = "createGroupServiceAccountSecret")]
 #[doc(alias = "create_group_secret")]
 pub fn create_group_service_account_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1010,8 +1010,8 @@ pub type DeleteGroupServiceAccountSecret = DeleteGroupServiceAccountSecret202408
 /// `deleteGroupServiceAccountSecret`: Delete One Project Service Account Secret (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`delete_group_service_account_secret_2024_08_05`\].
-#[doc(alias = "deleteGroupServiceAccountSecret")]
 #[doc(alias = "deleteGroupSecret")]
+#[doc(alias = "deleteGroupServiceAccountSecret")]
 #[doc(alias = "delete_group_secret")]
 pub fn delete_group_service_account_secret(
     client_id: impl Into<String>,
@@ -1681,8 +1681,8 @@ pub type ListOrgServiceAccountAccessList = ListOrgServiceAccountAccessList202408
 /// `listOrgServiceAccountAccessList`: Return All Access List Entries for One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`list_org_service_account_access_list_2024_08_05`\].
-#[doc(alias = "listOrgServiceAccountAccessList")]
 #[doc(alias = "listOrgAccessList")]
+#[doc(alias = "listOrgServiceAccountAccessList")]
 #[doc(alias = "list_org_access_list")]
 pub fn list_org_service_account_access_list(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1822,8 +1822,8 @@ pub type CreateOrgServiceAccountAccessList = CreateOrgServiceAccountAccessList20
 /// `createOrgServiceAccountAccessList`: Add Access List Entries for One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`create_org_service_account_access_list_2024_08_05`\].
-#[doc(alias = "createOrgServiceAccountAccessList")]
 #[doc(alias = "createOrgAccessList")]
+#[doc(alias = "createOrgServiceAccountAccessList")]
 #[doc(alias = "create_org_access_list")]
 pub fn create_org_service_account_access_list(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1911,8 +1911,8 @@ pub type DeleteOrgServiceAccountAccessListEntry = DeleteOrgServiceAccountAccessL
 /// `deleteOrgServiceAccountAccessListEntry`: Remove One Access List Entry from One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`delete_org_service_account_access_list_entry_2024_08_05`\].
-#[doc(alias = "deleteOrgServiceAccountAccessListEntry")]
 #[doc(alias = "deleteOrgAccessEntry")]
+#[doc(alias = "deleteOrgServiceAccountAccessListEntry")]
 #[doc(alias = "delete_org_access_entry")]
 pub fn delete_org_service_account_access_list_entry(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2126,8 +2126,8 @@ pub type CreateOrgServiceAccountSecret = CreateOrgServiceAccountSecret20240805;
 /// `createOrgServiceAccountSecret`: Create One Organization Service Account Secret (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`create_org_service_account_secret_2024_08_05`\].
-#[doc(alias = "createOrgServiceAccountSecret")]
 #[doc(alias = "createOrgSecret")]
+#[doc(alias = "createOrgServiceAccountSecret")]
 #[doc(alias = "create_org_secret")]
 pub fn create_org_service_account_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2215,8 +2215,8 @@ pub type DeleteOrgServiceAccountSecret = DeleteOrgServiceAccountSecret20240805;
 /// `deleteOrgServiceAccountSecret`: Delete One Organization Service Account Secret (API version `2024-08-05`; other versions have dated names).
 ///
 /// Calls \[`delete_org_service_account_secret_2024_08_05`\].
-#[doc(alias = "deleteOrgServiceAccountSecret")]
 #[doc(alias = "deleteOrgSecret")]
+#[doc(alias = "deleteOrgServiceAccountSecret")]
 #[doc(alias = "delete_org_secret")]
 pub fn delete_org_service_account_secret(
     client_id: impl Into<String>,

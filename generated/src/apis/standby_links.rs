@@ -820,8 +820,8 @@ pub type InspectGroupStandbyLinkFailoverReadiness = InspectGroupStandbyLinkFailo
 /// `inspectGroupStandbyLinkFailoverReadiness`: Inspect Failover Readiness for One Standby Link (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`inspect_group_standby_link_failover_readiness_preview`\].
-#[doc(alias = "inspectGroupStandbyLinkFailoverReadiness")]
 #[doc(alias = "inspectFailoverReadiness")]
+#[doc(alias = "inspectGroupStandbyLinkFailoverReadiness")]
 #[doc(alias = "inspect_failover_readiness")]
 #[cfg(feature = "preview")]
 pub fn inspect_group_standby_link_failover_readiness(

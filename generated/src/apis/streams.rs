@@ -590,8 +590,8 @@ pub type DownloadGroupStreamAuditLogs = DownloadGroupStreamAuditLogs20230201;
 /// `downloadGroupStreamAuditLogs`: Download Audit Logs for One Atlas Stream Processing Workspace (API version `2023-02-01`; other versions have dated names).
 ///
 /// Calls \[`download_group_stream_audit_logs_2023_02_01`\].
-#[doc(alias = "downloadGroupStreamAuditLogs")]
 #[doc(alias = "downloadAuditLogs")]
+#[doc(alias = "downloadGroupStreamAuditLogs")]
 #[doc(alias = "download_audit_logs")]
 pub fn download_group_stream_audit_logs(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1224,8 +1224,8 @@ pub type ListGroupStreamConnectionFailoverConnections = ListGroupStreamConnectio
 /// `listGroupStreamConnectionFailoverConnections`: Return All Stream Failover Connections (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`list_group_stream_connection_failover_connections_2025_03_12`\].
-#[doc(alias = "listGroupStreamConnectionFailoverConnections")]
 #[doc(alias = "listFailoverConnections")]
+#[doc(alias = "listGroupStreamConnectionFailoverConnections")]
 #[doc(alias = "list_failover_connections")]
 pub fn list_group_stream_connection_failover_connections(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1327,8 +1327,8 @@ pub type CreateGroupStreamConnectionFailoverConnection = CreateGroupStreamConnec
 /// `createGroupStreamConnectionFailoverConnection`: Create One Failover Stream Connection (API version `2025-03-12`; other versions have dated names).
 ///
 /// Calls \[`create_group_stream_connection_failover_connection_2025_03_12`\].
-#[doc(alias = "createGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "createFailoverConnection")]
+#[doc(alias = "createGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "create_failover_connection")]
 pub fn create_group_stream_connection_failover_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2659,8 +2659,8 @@ pub type GetGroupStreamAccountDetails = GetGroupStreamAccountDetails20241113;
 /// `getGroupStreamAccountDetails`: Return Account ID and VPC ID for One Project and Region (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`get_group_stream_account_details_2024_11_13`\].
-#[doc(alias = "getGroupStreamAccountDetails")]
 #[doc(alias = "getAccountDetails")]
+#[doc(alias = "getGroupStreamAccountDetails")]
 #[doc(alias = "get_account_details")]
 pub fn get_group_stream_account_details(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2780,8 +2780,8 @@ pub type ListGroupStreamActiveVpcPeeringConnections = ListGroupStreamActiveVpcPe
 /// `listGroupStreamActiveVpcPeeringConnections`: Return All Active Incoming VPC Peering Connections (API version `2024-11-13`; other versions have dated names).
 ///
 /// Calls \[`list_group_stream_active_vpc_peering_connections_2024_11_13`\].
-#[doc(alias = "listGroupStreamActiveVpcPeeringConnections")]
 #[doc(alias = "listActivePeeringConnections")]
+#[doc(alias = "listGroupStreamActiveVpcPeeringConnections")]
 #[doc(alias = "list_active_peering_connections")]
 pub fn list_group_stream_active_vpc_peering_connections(
     group_id: impl Into<crate::runtime::ObjectId>,

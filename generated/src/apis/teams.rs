@@ -928,9 +928,6 @@ pub struct AddOrgTeamUsers20230101 {
     /// Request body.
     body: Vec<crate::models::AddUserToTeam>,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `addOrgTeamUsers` on 2027-07-01"
-)]
 impl AddOrgTeamUsers20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -940,9 +937,6 @@ impl AddOrgTeamUsers20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `addOrgTeamUsers` on 2027-07-01"
-)]
 impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
     type Output = crate::models::PaginatedApiAppUserView;
     const OPERATION_ID: &'static str = "addOrgTeamUsers";
@@ -968,9 +962,6 @@ impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `addOrgTeamUsers` on 2027-07-01"
-)]
 impl AddOrgTeamUsers20230101 {
     const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
@@ -1041,9 +1032,6 @@ pub struct RemoveOrgTeamUserFromTeam20230101 {
     /// Unique 24-hexadecimal digit string that identifies MongoDB Cloud user that you want to remove from the specified team.
     user_id: crate::runtime::ObjectId,
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `removeOrgTeamUserFromTeam` on 2027-07-01"
-)]
 impl RemoveOrgTeamUserFromTeam20230101 {
     /// Send the request and decode the response.
     pub async fn send(
@@ -1053,9 +1041,6 @@ impl RemoveOrgTeamUserFromTeam20230101 {
         client.execute(self).await
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `removeOrgTeamUserFromTeam` on 2027-07-01"
-)]
 impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
     type Output = ();
     const OPERATION_ID: &'static str = "removeOrgTeamUserFromTeam";
@@ -1081,9 +1066,6 @@ impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-#[deprecated(
-    note = "Atlas sunsets API version 2023-01-01 of `removeOrgTeamUserFromTeam` on 2027-07-01"
-)]
 impl RemoveOrgTeamUserFromTeam20230101 {}
 /// Build a [`RemoveOrgTeamUserFromTeam20230101`] request: `removeOrgTeamUserFromTeam` at API version `2023-01-01`.
 ///

@@ -128,8 +128,8 @@ pub type ListGroupDatabaseUserCerts = ListGroupDatabaseUserCerts20230101;
 /// `listGroupDatabaseUserCerts`: Return All X.509 Certificates Assigned to One Database User (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`list_group_database_user_certs_2023_01_01`\].
-#[doc(alias = "listGroupDatabaseUserCerts")]
 #[doc(alias = "listDatabaseUserCerts")]
+#[doc(alias = "listGroupDatabaseUserCerts")]
 #[doc(alias = "list_database_user_certs")]
 pub fn list_group_database_user_certs(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -230,8 +230,8 @@ pub type CreateGroupDatabaseUserCert = CreateGroupDatabaseUserCert20230101;
 /// `createGroupDatabaseUserCert`: Create One X.509 Certificate for One Database User (API version `2023-01-01`; other versions have dated names).
 ///
 /// Calls \[`create_group_database_user_cert_2023_01_01`\].
-#[doc(alias = "createGroupDatabaseUserCert")]
 #[doc(alias = "createDatabaseUserCert")]
+#[doc(alias = "createGroupDatabaseUserCert")]
 #[doc(alias = "create_database_user_cert")]
 pub fn create_group_database_user_cert(
     group_id: impl Into<crate::runtime::ObjectId>,

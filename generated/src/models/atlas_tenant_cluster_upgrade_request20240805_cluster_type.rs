@@ -62,6 +62,6 @@ for AtlasTenantClusterUpgradeRequest20240805ClusterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer, Self::from)
+        crate::runtime::de::string_enum(deserializer)
     }
 }

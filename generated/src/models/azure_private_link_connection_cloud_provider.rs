@@ -61,6 +61,6 @@ impl<'de> serde::Deserialize<'de> for AzurePrivateLinkConnectionCloudProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer, Self::from)
+        crate::runtime::de::string_enum(deserializer)
     }
 }

@@ -73,6 +73,6 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer, Self::from)
+        crate::runtime::de::string_enum(deserializer)
     }
 }

@@ -72,6 +72,6 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer, Self::from)
+        crate::runtime::de::string_enum(deserializer)
     }
 }

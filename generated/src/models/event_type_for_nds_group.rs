@@ -4354,6 +4354,6 @@ impl<'de> serde::Deserialize<'de> for EventTypeForNdsGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer, Self::from)
+        crate::runtime::de::string_enum(deserializer)
     }
 }

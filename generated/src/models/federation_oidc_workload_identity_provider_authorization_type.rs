@@ -58,6 +58,6 @@ for FederationOidcWorkloadIdentityProviderAuthorizationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer, Self::from)
+        crate::runtime::de::string_enum(deserializer)
     }
 }

@@ -67,6 +67,6 @@ impl<'de> serde::Deserialize<'de> for TeamEventTypeViewForNdsGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::de::string_enum(deserializer, Self::from)
+        crate::runtime::de::string_enum(deserializer)
     }
 }

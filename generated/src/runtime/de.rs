@@ -7,21 +7,22 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Deserialize a string into an open enum through its `From<&str>`.
-pub fn string_enum<'de, D, T>(deserializer: D, from: fn(&str) -> T) -> Result<T, D::Error>
+pub fn string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
 {
-    struct Visitor<T>(fn(&str) -> T);
-    impl<T> serde::de::Visitor<'_> for Visitor<T> {
+    struct Visitor<T>(std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Visitor<T> {
         type Value = T;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
-            Ok((self.0)(v))
+            Ok(T::from(v))
         }
     }
-    deserializer.deserialize_str(Visitor(from))
+    deserializer.deserialize_str(Visitor(std::marker::PhantomData))
 }
 
 /// The string value of a union's discriminator property, if present.

@@ -8,18 +8,17 @@ use super::{Error, RawResponse};
 
 /// Decode a JSON body; a failure names the JSON field path and keeps a body excerpt.
 pub fn json<T: DeserializeOwned>(operation: &'static str, response: RawResponse) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(&response.body);
-    let decoded = serde_path_to_error::deserialize(&mut de).and_then(|v| {
-        de.end().map_err(|e| serde_path_to_error::Error::new(serde_path_to_error::Path::default(), e))?;
-        Ok(v)
-    });
-    decoded.map_err(|e| Error::Decode {
+    let fail = |path: String, message: String| Error::Decode {
         operation,
         status: response.status,
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
+        path,
+        message,
         excerpt: excerpt(&response.body),
-    })
+    };
+    let mut de = serde_json::Deserializer::from_slice(&response.body);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| fail(e.path().to_string(), e.inner().to_string()))?;
+    de.end().map_err(|e| fail(".".to_owned(), e.to_string()))?;
+    Ok(value)
 }
 
 /// An operation documented without a body: whatever Atlas sends is ignored.
