@@ -54,7 +54,11 @@ pub struct Generated {
 }
 
 /// Parse a spec document (YAML or JSON text), apply overrides and normalize it.
-pub fn normalize_text(spec_path: &str, text: &str, overrides: &[Override]) -> Result<(ir::Api, diag::Diagnostics, Timings), Error> {
+pub fn normalize_text(
+    spec_path: &str,
+    text: &str,
+    overrides: &[Override],
+) -> Result<(ir::Api, diag::Diagnostics, Timings), Error> {
     let mut timings = Timings::default();
     let start = Instant::now();
     let mut value = load::parse_value(spec_path, text)?;
@@ -63,8 +67,15 @@ pub fn normalize_text(spec_path: &str, text: &str, overrides: &[Override]) -> Re
     timings.parse = start.elapsed();
     let start = Instant::now();
     let (api, diags) = normalize::normalize(&spec).map_err(|errors| Error::Spec {
-        pointer: errors.first().map(|_| String::from("spec")).unwrap_or_default(),
-        message: errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+        pointer: errors
+            .first()
+            .map(|_| String::from("spec"))
+            .unwrap_or_default(),
+        message: errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
     })?;
     timings.normalize = start.elapsed();
     Ok((api, diags, timings))
@@ -80,7 +91,11 @@ pub fn generate(spec_path: &str, text: &str, overrides: &[Override]) -> Result<G
     let summary = Summary {
         operations: api.operations.len(),
         operation_versions: api.operations.iter().map(|o| o.versions.len()).sum(),
-        schemas: api.types.values().filter(|t| !t.reached_by.is_empty()).count(),
+        schemas: api
+            .types
+            .values()
+            .filter(|t| !t.reached_by.is_empty())
+            .count(),
         warnings: warnings.len(),
     };
     Ok(Generated {

@@ -102,7 +102,9 @@ pub fn apply_overrides(path: &str, spec: &mut Value, overrides: &[Override]) -> 
                 } else {
                     last.parse::<usize>()
                         .ok()
-                        .filter(|i| *i < items.len() || (op == OverrideOp::Add && *i == items.len()))
+                        .filter(|i| {
+                            *i < items.len() || (op == OverrideOp::Add && *i == items.len())
+                        })
                         .ok_or_else(|| fail(format!("bad array index `{last}`")))?
                 };
                 match op {

@@ -65,7 +65,9 @@ pub fn check(out: &Path, files: &FileMap) -> Result<Vec<Drift>, Error> {
         match fs::read(&path) {
             Ok(bytes) if bytes == text.as_bytes() => {}
             Ok(_) => drift.push(Drift::Stale(rel.clone())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => drift.push(Drift::Missing(rel.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                drift.push(Drift::Missing(rel.clone()))
+            }
             Err(e) => return Err(io(&path, e)),
         }
     }

@@ -7,7 +7,9 @@
     clippy::doc_overindented_list_items,
     clippy::too_long_first_doc_paragraph
 )]
+#[rustfmt::skip]
 pub mod apis;
+#[rustfmt::skip]
 pub mod models;
 pub mod runtime;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, ObjectId};

@@ -30,9 +30,13 @@ pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
     let spec_path = spec::resolve(args.spec.as_deref())?;
     let text = spec::read(&spec_path)?;
     let overrides = spec::overrides()?;
-    let out = args.out.clone().unwrap_or_else(|| spec::workspace_root().join("generated"));
-    let generated = atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, &overrides)
-        .map_err(|e| e.to_string())?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| spec::workspace_root().join("generated"));
+    let generated =
+        atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, &overrides)
+            .map_err(|e| e.to_string())?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }
@@ -40,7 +44,11 @@ pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
     match mode {
         Mode::Write => {
             let changed = output::write(&out, &generated.files).map_err(|e| e.to_string())?;
-            println!("generate: {}; {changed} files changed in {}", generated.summary, out.display());
+            println!(
+                "generate: {}; {changed} files changed in {}",
+                generated.summary,
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Mode::Check => {

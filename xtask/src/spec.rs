@@ -21,7 +21,8 @@ pub struct Pin {
 
 pub fn pin() -> Result<Pin, String> {
     let path = workspace_root().join("spec/PIN");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let field = |key: &str| {
         text.lines()
             .filter_map(|l| l.split_once('='))
@@ -58,12 +59,16 @@ pub fn resolve(flag: Option<&Path>) -> Result<PathBuf, String> {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Read the spec, noting when it is not the pinned document.
 pub fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read spec {}: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read spec {}: {e}", path.display()))?;
     if let Ok(pin) = pin() {
         let actual = sha256_hex(&bytes);
         if actual != pin.sha256 {
@@ -81,6 +86,8 @@ pub fn read(path: &Path) -> Result<String, String> {
 /// Overrides applied before normalization (`spec/overrides.yaml`).
 pub fn overrides() -> Result<Vec<atlas_admin_codegen::Override>, String> {
     let path = workspace_root().join("spec/overrides.yaml");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    atlas_admin_codegen::load::parse_overrides(&path.display().to_string(), &text).map_err(|e| e.to_string())
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    atlas_admin_codegen::load::parse_overrides(&path.display().to_string(), &text)
+        .map_err(|e| e.to_string())
 }

@@ -11,7 +11,11 @@ pub fn crate_root() -> TokenStream {
         // style is upstream's to choose.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 
+        // Generated modules are formatted by prettyplease when generated; rustfmt leaves
+        // them as they are so `cargo fmt` never rewrites generated output.
+        #[rustfmt::skip]
         pub mod apis;
+        #[rustfmt::skip]
         pub mod models;
         pub mod runtime;
 

@@ -23,7 +23,11 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStre
         return TokenStream::new();
     }
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -31,7 +35,12 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStre
 
 /// Title and description of a schema-derived item.
 pub fn docs_tokens(docs: &Docs) -> TokenStream {
-    doc_attrs(docs.title.iter().chain(docs.description.iter()).map(String::as_str))
+    doc_attrs(
+        docs.title
+            .iter()
+            .chain(docs.description.iter())
+            .map(String::as_str),
+    )
 }
 
 /// Rewrite Markdown so rustdoc renders it as written.
@@ -114,7 +123,9 @@ fn sanitize_line(line: &str) -> String {
             // Keep `<https://..>` autolinks; escape anything else that looks like HTML.
             if let Some(end) = rest.find('>') {
                 let inner = &rest[1..end];
-                if (inner.starts_with("http://") || inner.starts_with("https://")) && !inner.contains(' ') {
+                if (inner.starts_with("http://") || inner.starts_with("https://"))
+                    && !inner.contains(' ')
+                {
                     out.push_str(&rest[..=end]);
                     i += end + 1;
                     continue;
@@ -158,11 +169,20 @@ mod tests {
 
     #[test]
     fn escapes_what_rustdoc_would_misread() {
-        assert_eq!(sanitize("see [docs](https://x.y/z) or [TAG]"), "see [docs](https://x.y/z) or \\[TAG\\]");
-        assert_eq!(sanitize("visit https://cloud.mongodb.com."), "visit <https://cloud.mongodb.com>.");
+        assert_eq!(
+            sanitize("see [docs](https://x.y/z) or [TAG]"),
+            "see [docs](https://x.y/z) or \\[TAG\\]"
+        );
+        assert_eq!(
+            sanitize("visit https://cloud.mongodb.com."),
+            "visit <https://cloud.mongodb.com>."
+        );
         assert_eq!(sanitize("a <groupId> b"), "a &lt;groupId&gt; b");
         assert_eq!(sanitize("keep `[x] <y>` as code"), "keep `[x] <y>` as code");
-        assert_eq!(sanitize("```\ncurl -X GET\n```"), "```text\ncurl -X GET\n```");
+        assert_eq!(
+            sanitize("```\ncurl -X GET\n```"),
+            "```text\ncurl -X GET\n```"
+        );
         assert_eq!(sanitize("> quote"), "> quote");
     }
 }

@@ -24,7 +24,10 @@ pub const HEADER_LINES: [&str; 2] = [
 ];
 
 fn header(comment: &str) -> String {
-    HEADER_LINES.iter().map(|l| format!("{comment} {l}\n")).collect()
+    HEADER_LINES
+        .iter()
+        .map(|l| format!("{comment} {l}\n"))
+        .collect()
 }
 
 /// One Rust file to emit.
@@ -42,8 +45,14 @@ impl Job<'_> {
             Job::Root => ("src/lib.rs".to_owned(), crate_root::crate_root()),
             Job::ModelsMod => ("src/models/mod.rs".to_owned(), models::models_mod(api)),
             Job::ApisMod => ("src/apis/mod.rs".to_owned(), operations::apis_mod(api)),
-            Job::Model(def) => (format!("src/models/{}.rs", def.module), models::model_file(api, def)),
-            Job::Tag(tag) => (format!("src/apis/{}.rs", tag.module), operations::tag_file(api, tag)),
+            Job::Model(def) => (
+                format!("src/models/{}.rs", def.module),
+                models::model_file(api, def),
+            ),
+            Job::Tag(tag) => (
+                format!("src/apis/{}.rs", tag.module),
+                operations::tag_file(api, tag),
+            ),
         }
     }
 }
@@ -62,13 +71,21 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
     let mut jobs = vec![Job::Root, Job::ModelsMod, Job::ApisMod];
     for def in api.types.values() {
         if def.reached_by.is_empty() {
-            diags.warn(&def.pointer, format!("type `{}` is reached by no operation; not emitted", def.name));
+            diags.warn(
+                &def.pointer,
+                format!(
+                    "type `{}` is reached by no operation; not emitted",
+                    def.name
+                ),
+            );
         } else {
             jobs.push(Job::Model(def));
         }
     }
     jobs.extend(operations::tags_with_operations(api).map(Job::Tag));
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let chunk = jobs.len().div_ceil(workers).max(1);
     let results: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
@@ -85,12 +102,18 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("emitter thread panicked")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("emitter thread panicked"))
+            .collect()
     });
     let mut out = FileMap::new();
     for part in results {
         out.extend(part?);
     }
-    out.insert("Cargo.toml".to_owned(), manifest::manifest(api, &header("#")));
+    out.insert(
+        "Cargo.toml".to_owned(),
+        manifest::manifest(api, &header("#")),
+    );
     Ok(out)
 }

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Deprecation, Field, Presence, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind,
-    TypeRef, UntaggedUnion,
+    Api, Deprecation, Field, Presence, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
+    UntaggedUnion,
 };
 
 use super::docs::{doc_attrs, docs_tokens};
@@ -13,15 +13,19 @@ use super::types::{cfg_for, ident, type_tokens};
 
 /// `models/mod.rs`: every model module behind the features that reach it.
 pub fn models_mod(api: &Api) -> TokenStream {
-    let items = api.types.values().filter(|d| !d.reached_by.is_empty()).map(|def| {
-        let cfg = cfg_for(&def.reached_by);
-        let module = ident(&def.module);
-        let name = ident(&def.name);
-        quote! {
-            #cfg mod #module;
-            #cfg pub use #module::#name;
-        }
-    });
+    let items = api
+        .types
+        .values()
+        .filter(|d| !d.reached_by.is_empty())
+        .map(|def| {
+            let cfg = cfg_for(&def.reached_by);
+            let module = ident(&def.module);
+            let name = ident(&def.name);
+            quote! {
+                #cfg mod #module;
+                #cfg pub use #module::#name;
+            }
+        });
     quote! {
         //! Request and response models of the Atlas Administration API, one file per schema.
         #![allow(deprecated)]
@@ -47,7 +51,11 @@ fn item_docs(def: &TypeDef) -> TokenStream {
     let docs = docs_tokens(&def.docs);
     let source = format!("Schema `{}`.", def.pointer);
     let source = doc_attrs([source.as_str()]);
-    let sep = if docs.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+    let sep = if docs.is_empty() {
+        quote!()
+    } else {
+        quote!(#[doc = ""])
+    };
     quote!(#docs #sep #source)
 }
 
@@ -64,9 +72,16 @@ pub fn deprecated_attr(deprecated: &Option<Deprecation>) -> TokenStream {
 /// Whether a field type has an empty value serde can fill in when the server omits it.
 fn has_default(api: &Api, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Json => true,
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Json => true,
         TypeRef::Vec(_) | TypeRef::Map(_) => true,
-        TypeRef::Named(n) => matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(s)) if s.derive_default),
+        TypeRef::Named(n) => {
+            matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(s)) if s.derive_default)
+        }
         TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => false,
     }
 }
@@ -101,7 +116,11 @@ fn field_docs(field: &Field) -> TokenStream {
         return docs;
     }
     let note = format!("{}.", notes.join(". "));
-    let sep = if docs.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+    let sep = if docs.is_empty() {
+        quote!()
+    } else {
+        quote!(#[doc = ""])
+    };
     let note = doc_attrs([note.as_str()]);
     quote!(#docs #sep #note)
 }
@@ -110,7 +129,11 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let docs = item_docs(def);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
-    let default = if s.derive_default { quote!(Default,) } else { quote!() };
+    let default = if s.derive_default {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     let fields = s.fields.iter().map(|f| {
         let docs = field_docs(f);
         let deprecated = deprecated_attr(&f.deprecated);
@@ -118,9 +141,13 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let fname = ident(&f.name);
         let ty = field_type(f);
         let serde = match f.presence {
-            Presence::Optional => quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]),
+            Presence::Optional => {
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
+            }
             Presence::RequiredNullable => quote!(#[serde(rename = #wire, default)]),
-            Presence::Required if has_default(api, &f.ty) => quote!(#[serde(rename = #wire, default)]),
+            Presence::Required if has_default(api, &f.ty) => {
+                quote!(#[serde(rename = #wire, default)])
+            }
             Presence::Required => quote!(#[serde(rename = #wire)]),
         };
         quote! {
@@ -260,7 +287,11 @@ fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
         let ty = variant_type(&v.ty, v.boxed);
         let doc = format!(
             " `{property}`: {}.",
-            v.values.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")
+            v.values
+                .iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         quote!(#[doc = #doc] #vname(#ty),)
     });
@@ -325,7 +356,12 @@ fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => {
                 let fields: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-                let required: Vec<&str> = s.fields.iter().filter(|f| f.spec_required).map(|f| f.wire_name.as_str()).collect();
+                let required: Vec<&str> = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.spec_required)
+                    .map(|f| f.wire_name.as_str())
+                    .collect();
                 let tags: Vec<TokenStream> = s
                     .fields
                     .iter()
@@ -346,7 +382,9 @@ fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
             Some(TypeKind::Enum(_)) => (kind("String"), vec![], vec![], vec![]),
             _ => (kind("Object"), vec![], vec![], vec![]),
         },
-        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => (kind("String"), vec![], vec![], vec![]),
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => {
+            (kind("String"), vec![], vec![], vec![])
+        }
         TypeRef::Bool => (kind("Bool"), vec![], vec![], vec![]),
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => (kind("Number"), vec![], vec![], vec![]),
         TypeRef::Vec(_) => (kind("Array"), vec![], vec![], vec![]),

@@ -34,18 +34,32 @@ pub fn apis_mod(api: &Api) -> TokenStream {
 }
 
 pub fn tags_with_operations(api: &Api) -> impl Iterator<Item = &Tag> {
-    api.tags.iter().filter(|t| api.operations.iter().any(|o| o.tag_module == t.module))
+    api.tags
+        .iter()
+        .filter(|t| api.operations.iter().any(|o| o.tag_module == t.module))
 }
 
 /// One `apis/<tag>.rs` file.
 pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
     let title = format!(" {} operations.", tag.name);
-    let description = tag.description.as_deref().map(super::docs::sanitize).unwrap_or_default();
+    let description = tag
+        .description
+        .as_deref()
+        .map(super::docs::sanitize)
+        .unwrap_or_default();
     let description_lines = description.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#![doc = #l])
     });
-    let ops = api.operations.iter().filter(|o| o.tag_module == tag.module).map(|op| operation_tokens(api, op));
+    let ops = api
+        .operations
+        .iter()
+        .filter(|o| o.tag_module == tag.module)
+        .map(|op| operation_tokens(api, op));
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -97,8 +111,15 @@ fn preview_cfg(version: &OperationVersion) -> TokenStream {
 
 fn version_deprecation(op: &Operation, version: &OperationVersion) -> TokenStream {
     let note = match (&version.sunset, op.deprecated) {
-        (Some(date), _) => Some(format!("Atlas sunsets API version {} of `{}` on {date}", version.version.label(), op.operation_id)),
-        (None, true) => Some(format!("`{}` is deprecated in the Atlas Admin API", op.operation_id)),
+        (Some(date), _) => Some(format!(
+            "Atlas sunsets API version {} of `{}` on {date}",
+            version.version.label(),
+            op.operation_id
+        )),
+        (None, true) => Some(format!(
+            "`{}` is deprecated in the Atlas Admin API",
+            op.operation_id
+        )),
         (None, false) => None,
     };
     deprecated_attr(&note.map(|note| crate::ir::Deprecation { note }))
@@ -116,10 +137,15 @@ fn op_docs(op: &Operation, version: &OperationVersion) -> TokenStream {
         version.accept
     ));
     if version.version == ApiVersion::Preview {
-        paragraphs.push("Preview version: requires the `preview` feature and may change without notice.".into());
+        paragraphs.push(
+            "Preview version: requires the `preview` feature and may change without notice.".into(),
+        );
     }
     if let Some(url) = &op.docs_url {
-        paragraphs.push(format!("[MongoDB documentation]({url}) for `{}`.", op.operation_id));
+        paragraphs.push(format!(
+            "[MongoDB documentation]({url}) for `{}`.",
+            op.operation_id
+        ));
     }
     doc_attrs(paragraphs.iter().map(String::as_str))
 }
@@ -160,7 +186,11 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
             inits.push(quote!(#name: #name.into(),));
         } else {
             inits.push(quote!(#name: None,));
-            let set_doc = format!(" Set the `{}` {} parameter.", p.wire_name, location_label(p.location));
+            let set_doc = format!(
+                " Set the `{}` {} parameter.",
+                p.wire_name,
+                location_label(p.location)
+            );
             setters.push(quote! {
                 #[doc = #set_doc]
                 #[doc = ""]
@@ -211,16 +241,32 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
     if version.body.is_some() {
         steps.push(quote!(request.json_body(Self::CONTENT_TYPE, &self.body)?;));
     }
-    let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
+    let binding = if steps.is_empty() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
     let decode = match &version.response {
         ResponseBody::Empty => quote!(crate::runtime::decode::empty(response)),
         ResponseBody::Json(_) => quote!(crate::runtime::decode::json(Self::OPERATION_ID, response)),
         ResponseBody::Bytes => quote!(crate::runtime::decode::bytes(response)),
     };
-    let paginated = version.pagination.as_ref().and_then(|page| paginated_tokens(api, op, version, &page.item));
+    let paginated = version
+        .pagination
+        .as_ref()
+        .and_then(|page| paginated_tokens(api, op, version, &page.item));
     let alias_attrs = op.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
-    let many_args = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
-    let fn_doc = format!(" Build a [`{}`] request: `{}` at API version `{}`.", version.type_name, op.operation_id, version.version.label());
+    let many_args = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let fn_doc = format!(
+        " Build a [`{}`] request: `{}` at API version `{}`.",
+        version.type_name,
+        op.operation_id,
+        version.version.label()
+    );
 
     quote! {
         #docs
@@ -297,11 +343,17 @@ fn path_expression(op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         template.push_str(&rest[..start]);
         template.push_str("{}");
         let wire = &rest[start + 1..start + end];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+        {
             let name = ident(&p.name);
             args.push(quote!(crate::runtime::path_segment(#wire, &self.#name)?));
         }
@@ -315,25 +367,66 @@ fn path_expression(op: &Operation) -> TokenStream {
     }
 }
 
-fn paginated_tokens(api: &Api, op: &Operation, version: &OperationVersion, item: &TypeRef) -> Option<TokenStream> {
-    let ResponseBody::Json(TypeRef::Named(page)) = &version.response else { return None };
-    let TypeKind::Struct(page_struct) = &api.types.get(page)?.kind else { return None };
-    let results = page_struct.fields.iter().find(|f| f.wire_name == "results")?;
-    let total = page_struct.fields.iter().find(|f| f.wire_name == "totalCount")?;
+fn paginated_tokens(
+    api: &Api,
+    op: &Operation,
+    version: &OperationVersion,
+    item: &TypeRef,
+) -> Option<TokenStream> {
+    let ResponseBody::Json(TypeRef::Named(page)) = &version.response else {
+        return None;
+    };
+    let TypeKind::Struct(page_struct) = &api.types.get(page)?.kind else {
+        return None;
+    };
+    let results = page_struct
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "results")?;
+    let total = page_struct
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "totalCount")?;
     let page_num = op.params.iter().find(|p| p.wire_name == "pageNum")?;
     let per_page = op.params.iter().find(|p| p.wire_name == "itemsPerPage")?;
     if is_positional(page_num) || is_positional(per_page) {
         return None;
     }
-    let (page_num, per_page) = (ident(&page_num.name), ident(&per_page.name));
-    let (results_name, total_name) = (ident(&results.name), ident(&total.name));
+    // i32 -> the parameter's integer type, and the parameter/total -> i64, without
+    // conversions to the same type.
+    let widen = |ty: &TypeRef, expr: TokenStream| match ty {
+        TypeRef::I32 => quote!(i64::from(#expr)),
+        _ => expr,
+    };
+    let set = |p: &Param, value: TokenStream| {
+        let name = ident(&p.name);
+        match p.ty {
+            TypeRef::I64 => quote!(next.#name = Some(i64::from(#value));),
+            _ => quote!(next.#name = Some(#value);),
+        }
+    };
+    let set_page = set(page_num, quote!(page_num));
+    let set_per_page = set(per_page, quote!(items_per_page));
+    let page_name = ident(&page_num.name);
+    let page_number = match page_num.ty {
+        TypeRef::I32 => quote!(self.#page_name.map(i64::from)),
+        _ => quote!(self.#page_name),
+    };
+    let results_name = ident(&results.name);
+    let total_name = ident(&total.name);
     let items = match results.presence {
         Presence::Required => quote!(page.#results_name),
         _ => quote!(page.#results_name.unwrap_or_default()),
     };
     let total_expr = match total.presence {
-        Presence::Required => quote!(Some(i64::from(page.#total_name))),
-        _ => quote!(page.#total_name.map(i64::from)),
+        Presence::Required => {
+            let v = widen(&total.ty, quote!(page.#total_name));
+            quote!(Some(#v))
+        }
+        _ => match total.ty {
+            TypeRef::I32 => quote!(page.#total_name.map(i64::from)),
+            _ => quote!(page.#total_name),
+        },
     };
     let item = type_tokens(item);
     let type_name = ident(&version.type_name);
@@ -345,13 +438,13 @@ fn paginated_tokens(api: &Api, op: &Operation, version: &OperationVersion, item:
 
             fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
                 let mut next = self.clone();
-                next.#page_num = Some(page_num.into());
-                next.#per_page = Some(items_per_page.into());
+                #set_page
+                #set_per_page
                 next
             }
 
             fn page_number(&self) -> Option<i64> {
-                self.#page_num.map(i64::from)
+                #page_number
             }
 
             fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
@@ -377,22 +470,36 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
             quote!(#name: impl Into<#inner>)
         })
         .collect();
-    let mut call: Vec<TokenStream> = positional.iter().map(|p| {
-        let name = ident(&p.name);
-        quote!(#name)
-    }).collect();
+    let mut call: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            quote!(#name)
+        })
+        .collect();
     if let Some(body) = default.body.as_ref().filter(|b| b.required) {
         let ty = type_tokens(&body.ty);
         args.push(quote!(body: #ty));
         call.push(quote!(body));
     }
     let operation_id = &op.operation_id;
-    let mut aliases: Vec<&String> = std::iter::once(operation_id).chain(&op.aliases).filter(|a| **a != op.fn_name).collect();
+    let mut aliases: Vec<&String> = std::iter::once(operation_id)
+        .chain(&op.aliases)
+        .filter(|a| **a != op.fn_name)
+        .collect();
     aliases.sort();
     aliases.dedup();
     let alias_attrs = aliases.into_iter().map(|a| quote!(#[doc(alias = #a)]));
-    let many_args = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
-    let type_doc = format!(" `{}` at its newest stable API version, `{}`.", op.operation_id, default.version.label());
+    let many_args = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let type_doc = format!(
+        " `{}` at its newest stable API version, `{}`.",
+        op.operation_id,
+        default.version.label()
+    );
     let mut paragraphs: Vec<String> = Vec::new();
     paragraphs.push(format!(
         "`{}`: {} (API version `{}`; other versions have dated names).",
@@ -402,7 +509,11 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
     ));
     paragraphs.push(format!("Calls [`{}`].", default.fn_name));
     let fn_docs = doc_attrs(paragraphs.iter().map(String::as_str));
-    let deprecated = if op.deprecated { version_deprecation(op, default) } else { quote!() };
+    let deprecated = if op.deprecated {
+        version_deprecation(op, default)
+    } else {
+        quote!()
+    };
     quote! {
         #[doc = #type_doc]
         #cfg

@@ -37,7 +37,13 @@ impl<'a> Normalizer<'a> {
             let mut merged = Merged::default();
             let mut visited = HashSet::from([pointer.to_owned()]);
             n.collect_parts(s, pointer, name, &mut visited, &mut merged);
-            TypeKind::Struct(n.build_struct(name, merged.props, merged.required, merged.additional, pointer))
+            TypeKind::Struct(n.build_struct(
+                name,
+                merged.props,
+                merged.required,
+                merged.additional,
+                pointer,
+            ))
         })
     }
 
@@ -62,17 +68,27 @@ impl<'a> Normalizer<'a> {
                     }
                     None => self.error(part_pointer, format!("unresolved $ref `{reference}`")),
                 },
-                SchemaRef::Inline(part) => self.collect_parts(part, &part_pointer, owner, visited, merged),
+                SchemaRef::Inline(part) => {
+                    self.collect_parts(part, &part_pointer, owner, visited, merged)
+                }
             }
         }
         let is_union = !view.one_of.is_empty() || !view.any_of.is_empty();
         if is_union && view.properties.is_empty() {
-            self.warn(pointer, "allOf part is a oneOf/anyOf without common properties; nothing of it is merged");
+            self.warn(
+                pointer,
+                "allOf part is a oneOf/anyOf without common properties; nothing of it is merged",
+            );
         }
         if view.string_enum().is_some() || matches!(view.typ, Some(t) if t != "object") {
-            self.warn(pointer, "allOf part is not an object; it is not part of the merged struct");
+            self.warn(
+                pointer,
+                "allOf part is not an object; it is not part of the merged struct",
+            );
         }
-        merged.props.extend(self.own_properties(&view, owner, pointer));
+        merged
+            .props
+            .extend(self.own_properties(&view, owner, pointer));
         merged.required.extend(view.required.iter().cloned());
         if merged.additional.is_none() {
             merged.additional = view.additional;

@@ -42,9 +42,18 @@ mod tests {
 
     #[test]
     fn symbols_and_collisions_get_distinct_names() {
-        let e = string_enum(&["<".into(), ">".into(), "a-b".into(), "A_B".into(), "UNKNOWN_VALUE".into()]);
+        let e = string_enum(&[
+            "<".into(),
+            ">".into(),
+            "a-b".into(),
+            "A_B".into(),
+            "UNKNOWN_VALUE".into(),
+        ]);
         let names: Vec<_> = e.variants.iter().map(|v| v.name.as_str()).collect();
-        assert_eq!(names, ["LessThan", "GreaterThan", "AB", "AB2", "UnknownValue"]);
+        assert_eq!(
+            names,
+            ["LessThan", "GreaterThan", "AB", "AB2", "UnknownValue"]
+        );
         assert_eq!(e.unknown_variant, "UnknownValue2");
     }
 

@@ -104,11 +104,9 @@ impl<'a> Normalizer<'a> {
         let components = self.spec.components.as_ref()?;
         let (key, schema) = components.schemas.get_key_value(name)?;
         match schema {
-            ReferenceOr::Item(schema) => Some((
-                key.as_str(),
-                schema,
-                child("#/components/schemas", key),
-            )),
+            ReferenceOr::Item(schema) => {
+                Some((key.as_str(), schema, child("#/components/schemas", key)))
+            }
             ReferenceOr::Reference { reference } => self.component(reference),
         }
     }

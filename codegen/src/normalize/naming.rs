@@ -64,7 +64,11 @@ pub fn type_name(raw: &str) -> String {
 /// snake_case identifier for a field, parameter, function or module.
 pub fn snake_ident(raw: &str) -> String {
     let name = raw.to_snake_case();
-    let name = if name.is_empty() { "value".to_owned() } else { name };
+    let name = if name.is_empty() {
+        "value".to_owned()
+    } else {
+        name
+    };
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         return format!("n{name}");
     }

@@ -44,7 +44,9 @@ pub fn parse_media(media: &str) -> Option<AtlasMedia> {
         let dated = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !dated {
             return None;
         }
@@ -75,11 +77,16 @@ impl<'a> Normalizer<'a> {
             })
             .collect();
         for (path, item) in &self.spec.paths.paths {
-            let ReferenceOr::Item(item) = item else { continue };
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
             for (method, op) in item.iter() {
                 for tag in &op.tags {
                     if !tags.iter().any(|t| &t.name == tag) {
-                        self.warn(child(&child("#/paths", path), method), format!("tag `{tag}` is not declared in #/tags"));
+                        self.warn(
+                            child(&child("#/paths", path), method),
+                            format!("tag `{tag}` is not declared in #/tags"),
+                        );
                         tags.push(Tag {
                             module: snake_ident(tag),
                             name: tag.clone(),
@@ -101,7 +108,10 @@ impl<'a> Normalizer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.error(&path_pointer, format!("path item $ref `{reference}` is not supported"));
+                    self.error(
+                        &path_pointer,
+                        format!("path item $ref `{reference}` is not supported"),
+                    );
                     continue;
                 }
             };
@@ -118,19 +128,29 @@ impl<'a> Normalizer<'a> {
                         continue;
                     }
                 };
-                let Some(tag) = op.tags.first().and_then(|t| tags.iter().find(|x| &x.name == t)) else {
-                    self.error(&pointer, "operation has no tag: every operation belongs to an API area");
+                let Some(tag) = op
+                    .tags
+                    .first()
+                    .and_then(|t| tags.iter().find(|x| &x.name == t))
+                else {
+                    self.error(
+                        &pointer,
+                        "operation has no tag: every operation belongs to an API area",
+                    );
                     continue;
                 };
                 let Some(operation_id) = op.operation_id.clone() else {
                     self.error(&pointer, "operation has no operationId");
                     continue;
                 };
-                let fns = fn_names.entry(tag.module.clone()).or_insert_with(|| Namer::with_reserved(&["super", "crate"]));
+                let fns = fn_names
+                    .entry(tag.module.clone())
+                    .or_insert_with(|| Namer::with_reserved(&["super", "crate"]));
                 let types = type_names.entry(tag.module.clone()).or_default();
                 let fn_name = fns.allocate(&snake_ident(&operation_id));
                 let op_type = types.allocate(&type_name(&operation_id));
-                let all_params: Vec<&'a ReferenceOr<Parameter>> = item.parameters.iter().chain(&op.parameters).collect();
+                let all_params: Vec<&'a ReferenceOr<Parameter>> =
+                    item.parameters.iter().chain(&op.parameters).collect();
                 let params = self.params(&all_params, &op_type, &pointer);
                 let versions = self.versions(op, &op_type, &fn_name, &params, fns, types, &pointer);
                 if versions.is_empty() {
@@ -166,7 +186,11 @@ impl<'a> Normalizer<'a> {
                     pointer,
                     summary: op.summary.clone(),
                     description: op.description.clone(),
-                    docs_url: op.extensions.get("x-xgen-docs-url").and_then(|v| v.as_str()).map(str::to_owned),
+                    docs_url: op
+                        .extensions
+                        .get("x-xgen-docs-url")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned),
                     deprecated: op.deprecated,
                     params,
                     versions,
@@ -177,24 +201,34 @@ impl<'a> Normalizer<'a> {
         ops
     }
 
-    fn params(&mut self, params: &[&'a ReferenceOr<Parameter>], op_type: &str, pointer: &str) -> Vec<Param> {
+    fn params(
+        &mut self,
+        params: &[&'a ReferenceOr<Parameter>],
+        op_type: &str,
+        pointer: &str,
+    ) -> Vec<Param> {
         let mut names = Namer::with_reserved(BUILDER_METHODS);
         let mut out = Vec::new();
         for (i, param) in params.iter().copied().enumerate() {
             let (param, param_pointer, hint) = match param {
                 ReferenceOr::Item(p) => {
                     let ptr = child(&child(pointer, "parameters"), &i.to_string());
-                    (p, ptr, format!("{op_type}{}", type_name(&p.parameter_data_ref().name)))
+                    (
+                        p,
+                        ptr,
+                        format!("{op_type}{}", type_name(&p.parameter_data_ref().name)),
+                    )
                 }
                 ReferenceOr::Reference { reference } => {
                     let name = reference.strip_prefix("#/components/parameters/");
-                    let found = name.and_then(|n| {
-                        self.spec.components.as_ref()?.parameters.get_key_value(n)
-                    });
+                    let found = name
+                        .and_then(|n| self.spec.components.as_ref()?.parameters.get_key_value(n));
                     match found {
-                        Some((key, ReferenceOr::Item(p))) => {
-                            (p, child("#/components/parameters", key), type_name(&p.parameter_data_ref().name))
-                        }
+                        Some((key, ReferenceOr::Item(p))) => (
+                            p,
+                            child("#/components/parameters", key),
+                            type_name(&p.parameter_data_ref().name),
+                        ),
                         _ => {
                             self.error(pointer, format!("unresolved parameter $ref `{reference}`"));
                             continue;
@@ -216,11 +250,16 @@ impl<'a> Normalizer<'a> {
                 continue;
             }
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    self.convert(SchemaRef::of(schema), &hint, &child(&param_pointer, "schema"))
-                }
+                ParameterSchemaOrContent::Schema(schema) => self.convert(
+                    SchemaRef::of(schema),
+                    &hint,
+                    &child(&param_pointer, "schema"),
+                ),
                 ParameterSchemaOrContent::Content(_) => {
-                    self.warn(&param_pointer, "parameter with `content` is sent as a plain string");
+                    self.warn(
+                        &param_pointer,
+                        "parameter with `content` is sent as a plain string",
+                    );
                     TypeRef::String
                 }
             };
@@ -259,7 +298,10 @@ impl<'a> Normalizer<'a> {
                 StatusCode::Range(r) => r * 100,
             };
             let status_pointer = child(&responses_pointer, &status.to_string());
-            let Some((response, response_pointer)) = self.response(response, &status_pointer) else { continue };
+            let Some((response, response_pointer)) = self.response(response, &status_pointer)
+            else {
+                continue;
+            };
             let success = (200..300).contains(&code);
             if success && response.content.is_empty() {
                 empty_success = true;
@@ -267,9 +309,17 @@ impl<'a> Normalizer<'a> {
             for (media, object) in &response.content {
                 let media_pointer = child(&child(&response_pointer, "content"), media);
                 match parse_media(media) {
-                    Some(m) if success => parts.entry(m.version).or_default().success.push((code, media.clone(), object, media_pointer)),
+                    Some(m) if success => parts.entry(m.version).or_default().success.push((
+                        code,
+                        media.clone(),
+                        object,
+                        media_pointer,
+                    )),
                     Some(_) => {}
-                    None if success => self.warn(media_pointer, "success media type is not application/vnd.atlas.*; not generated"),
+                    None if success => self.warn(
+                        media_pointer,
+                        "success media type is not application/vnd.atlas.*; not generated",
+                    ),
                     None => self.check_error_schema(object, &media_pointer),
                 }
             }
@@ -291,7 +341,10 @@ impl<'a> Normalizer<'a> {
                     }
                 }
                 ReferenceOr::Reference { reference } => {
-                    self.error(body_pointer, format!("requestBody $ref `{reference}` is not supported"));
+                    self.error(
+                        body_pointer,
+                        format!("requestBody $ref `{reference}` is not supported"),
+                    );
                 }
             }
         }
@@ -326,26 +379,49 @@ impl<'a> Normalizer<'a> {
                 }
                 None => {
                     if !empty_success {
-                        self.warn(pointer, format!("version {} has no success response; the call returns ()", version.label()));
+                        self.warn(
+                            pointer,
+                            format!(
+                                "version {} has no success response; the call returns ()",
+                                version.label()
+                            ),
+                        );
                     }
-                    (ResponseBody::Empty, format!("application/vnd.atlas.{}+json", version.label()), None)
+                    (
+                        ResponseBody::Empty,
+                        format!("application/vnd.atlas.{}+json", version.label()),
+                        None,
+                    )
                 }
             };
             let body = match part.body {
                 Some((media, object, media_pointer)) => match &object.schema {
                     Some(schema) => Some(RequestBody {
-                        ty: self.convert(SchemaRef::of(schema), &format!("{op_type}Request"), &child(&media_pointer, "schema")),
+                        ty: self.convert(
+                            SchemaRef::of(schema),
+                            &format!("{op_type}Request"),
+                            &child(&media_pointer, "schema"),
+                        ),
                         content_type: media,
                         required: body_required,
                     }),
                     None => {
-                        self.warn(media_pointer, "request media type without schema: the call sends no body");
+                        self.warn(
+                            media_pointer,
+                            "request media type without schema: the call sends no body",
+                        );
                         None
                     }
                 },
                 None => {
                     if has_body {
-                        self.warn(child(pointer, "requestBody"), format!("no request body for version {}; that version sends none", version.label()));
+                        self.warn(
+                            child(pointer, "requestBody"),
+                            format!(
+                                "no request body for version {}; that version sends none",
+                                version.label()
+                            ),
+                        );
                     }
                     None
                 }
@@ -365,14 +441,21 @@ impl<'a> Normalizer<'a> {
         out
     }
 
-    fn response(&mut self, response: &'a ReferenceOr<Response>, pointer: &str) -> Option<(&'a Response, String)> {
+    fn response(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Option<(&'a Response, String)> {
         match response {
             ReferenceOr::Item(r) => Some((r, pointer.to_owned())),
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/responses/");
-                let found = name.and_then(|n| self.spec.components.as_ref()?.responses.get_key_value(n));
+                let found =
+                    name.and_then(|n| self.spec.components.as_ref()?.responses.get_key_value(n));
                 match found {
-                    Some((key, ReferenceOr::Item(r))) => Some((r, child("#/components/responses", key))),
+                    Some((key, ReferenceOr::Item(r))) => {
+                        Some((r, child("#/components/responses", key)))
+                    }
                     _ => {
                         self.error(pointer, format!("unresolved response $ref `{reference}`"));
                         None
@@ -386,29 +469,46 @@ impl<'a> Normalizer<'a> {
     fn check_error_schema(&mut self, media: &MediaType, pointer: &str) {
         let is_api_error = matches!(&media.schema, Some(ReferenceOr::Reference { reference }) if reference == "#/components/schemas/ApiError");
         if !is_api_error {
-            self.warn(pointer, "error response schema is not ApiError; it decodes as ApiError");
+            self.warn(
+                pointer,
+                "error response schema is not ApiError; it decodes as ApiError",
+            );
         }
     }
 
     /// A `results` + `totalCount` page with `pageNum`/`itemsPerPage` query parameters.
     fn pagination(&self, response: &ResponseBody, params: &[Param]) -> Option<Pagination> {
-        let ResponseBody::Json(TypeRef::Named(name)) = response else { return None };
-        let has_query = |wire: &str| params.iter().any(|p| p.wire_name == wire && p.location == ParamLocation::Query);
+        let ResponseBody::Json(TypeRef::Named(name)) = response else {
+            return None;
+        };
+        let has_query = |wire: &str| {
+            params
+                .iter()
+                .any(|p| p.wire_name == wire && p.location == ParamLocation::Query)
+        };
         if !has_query("pageNum") || !has_query("itemsPerPage") {
             return None;
         }
-        let TypeKind::Struct(s) = &self.types.get(name)?.kind else { return None };
+        let TypeKind::Struct(s) = &self.types.get(name)?.kind else {
+            return None;
+        };
         s.fields.iter().find(|f| f.wire_name == "totalCount")?;
         let results = s.fields.iter().find(|f| f.wire_name == "results")?;
         match &results.ty {
-            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone() }),
+            TypeRef::Vec(item) => Some(Pagination {
+                item: (**item).clone(),
+            }),
             _ => None,
         }
     }
 }
 
 fn sunset_of(media: &MediaType) -> Option<String> {
-    media.extensions.get("x-sunset").and_then(|v| v.as_str()).map(str::to_owned)
+    media
+        .extensions
+        .get("x-sunset")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -419,11 +519,17 @@ mod tests {
     fn parses_atlas_media_types() {
         assert_eq!(
             parse_media("application/vnd.atlas.2024-08-05+json"),
-            Some(AtlasMedia { version: ApiVersion::Dated("2024-08-05".into()), format: "json".into() })
+            Some(AtlasMedia {
+                version: ApiVersion::Dated("2024-08-05".into()),
+                format: "json".into()
+            })
         );
         assert_eq!(
             parse_media("application/vnd.atlas.preview+gzip"),
-            Some(AtlasMedia { version: ApiVersion::Preview, format: "gzip".into() })
+            Some(AtlasMedia {
+                version: ApiVersion::Preview,
+                format: "gzip".into()
+            })
         );
         assert_eq!(
             parse_media("application/vnd.atlas.2023-02-01+json;charset=utf-8").map(|m| m.format),

@@ -30,7 +30,9 @@ pub fn assign_features(api: &mut Api) {
     for (ctx, root) in seeds {
         let mut stack = vec![root];
         while let Some(name) = stack.pop() {
-            let Some(def) = api.types.get_mut(&name) else { continue };
+            let Some(def) = api.types.get_mut(&name) else {
+                continue;
+            };
             if !def.reached_by.insert(ctx.clone()) {
                 continue;
             }
@@ -39,15 +41,27 @@ pub fn assign_features(api: &mut Api) {
     }
     // A type reached without preview needs no preview-only context for the same tag.
     for def in api.types.values_mut() {
-        let plain: BTreeSet<String> = def.reached_by.iter().filter(|c| !c.preview_only).map(|c| c.tag_module.clone()).collect();
-        def.reached_by.retain(|c| !c.preview_only || !plain.contains(&c.tag_module));
+        let plain: BTreeSet<String> = def
+            .reached_by
+            .iter()
+            .filter(|c| !c.preview_only)
+            .map(|c| c.tag_module.clone())
+            .collect();
+        def.reached_by
+            .retain(|c| !c.preview_only || !plain.contains(&c.tag_module));
     }
 }
 
 /// Named types a type refers to, in any position.
 pub fn referenced(kind: &TypeKind) -> Vec<&str> {
     match kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).filter_map(TypeRef::named).collect(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(s.additional.iter())
+            .filter_map(TypeRef::named)
+            .collect(),
         TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.ty.named()).collect(),
         TypeKind::Untagged(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
         TypeKind::Enum(_) => Vec::new(),

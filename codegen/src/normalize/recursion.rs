@@ -16,9 +16,24 @@ fn direct(ty: &TypeRef) -> Option<&str> {
 
 fn direct_edges(kind: &TypeKind) -> Vec<(usize, &str)> {
     match kind {
-        TypeKind::Struct(s) => s.fields.iter().enumerate().filter_map(|(i, f)| direct(&f.ty).map(|n| (i, n))).collect(),
-        TypeKind::Tagged(t) => t.variants.iter().enumerate().filter_map(|(i, v)| direct(&v.ty).map(|n| (i, n))).collect(),
-        TypeKind::Untagged(u) => u.variants.iter().enumerate().filter_map(|(i, v)| direct(&v.ty).map(|n| (i, n))).collect(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| direct(&f.ty).map(|n| (i, n)))
+            .collect(),
+        TypeKind::Tagged(t) => t
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| direct(&v.ty).map(|n| (i, n)))
+            .collect(),
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| direct(&v.ty).map(|n| (i, n)))
+            .collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -42,7 +57,9 @@ fn components(api: &Api) -> HashMap<&str, usize> {
         st.on_stack.insert(v, true);
         if let Some(def) = api.types.get(v) {
             for (_, w) in direct_edges(&def.kind) {
-                let Some((w, _)) = api.types.get_key_value(w) else { continue };
+                let Some((w, _)) = api.types.get_key_value(w) else {
+                    continue;
+                };
                 let w = w.as_str();
                 if !st.index.contains_key(w) {
                     visit(api, w, st);
@@ -113,11 +130,16 @@ pub fn decide_defaults(api: &mut Api) {
     loop {
         let mut changed = Vec::new();
         for (name, def) in &api.types {
-            let TypeKind::Struct(s) = &def.kind else { continue };
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
             if s.derive_default {
                 continue;
             }
-            let ok = s.fields.iter().all(|f| f.presence != Presence::Required || has_default(api, &f.ty));
+            let ok = s
+                .fields
+                .iter()
+                .all(|f| f.presence != Presence::Required || has_default(api, &f.ty));
             if ok {
                 changed.push(name.clone());
             }
@@ -135,9 +157,16 @@ pub fn decide_defaults(api: &mut Api) {
 
 fn has_default(api: &Api, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Json => true,
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Json => true,
         TypeRef::Vec(_) | TypeRef::Map(_) => true,
         TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => false,
-        TypeRef::Named(n) => matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(s)) if s.derive_default),
+        TypeRef::Named(n) => {
+            matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(s)) if s.derive_default)
+        }
     }
 }

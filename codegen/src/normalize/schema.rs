@@ -44,7 +44,10 @@ impl<'a> Normalizer<'a> {
             return done.clone();
         }
         if !self.in_progress.insert(pointer.to_owned()) {
-            self.warn(pointer, "schema contains itself without an object in between; typed as free-form JSON");
+            self.warn(
+                pointer,
+                "schema contains itself without an object in between; typed as free-form JSON",
+            );
             return TypeRef::Json;
         }
         let result = self.classify(s, naming, pointer);
@@ -56,11 +59,17 @@ impl<'a> Normalizer<'a> {
     fn classify(&mut self, s: &'a Schema, naming: Naming, pointer: &str) -> TypeRef {
         let view = View::of(s);
         if view.has_not {
-            self.warn(pointer, "`not` cannot be expressed in Rust types; typed as free-form JSON");
+            self.warn(
+                pointer,
+                "`not` cannot be expressed in Rust types; typed as free-form JSON",
+            );
             return TypeRef::Json;
         }
         if let Some(t) = view.unknown_type {
-            self.warn(pointer, format!("unknown `type: {t}`; typed as free-form JSON"));
+            self.warn(
+                pointer,
+                format!("unknown `type: {t}`; typed as free-form JSON"),
+            );
             return TypeRef::Json;
         }
         if self.is_tagged_union(&view, &naming) {
@@ -115,7 +124,13 @@ impl<'a> Normalizer<'a> {
         }
     }
 
-    fn named_enum(&mut self, s: &'a Schema, values: &[String], naming: Naming, pointer: &str) -> TypeRef {
+    fn named_enum(
+        &mut self,
+        s: &'a Schema,
+        values: &[String],
+        naming: Naming,
+        pointer: &str,
+    ) -> TypeRef {
         let kind = TypeKind::Enum(super::enums::string_enum(values));
         self.define(s, naming, pointer, |_, _| kind)
     }
@@ -124,7 +139,13 @@ impl<'a> Normalizer<'a> {
         self.define(s, naming, pointer, |n, name| {
             let view = View::of(s);
             let props = n.own_properties(&view, name, pointer);
-            TypeKind::Struct(n.build_struct(name, props, view.required.iter().cloned().collect(), view.additional, pointer))
+            TypeKind::Struct(n.build_struct(
+                name,
+                props,
+                view.required.iter().cloned().collect(),
+                view.additional,
+                pointer,
+            ))
         })
     }
 
@@ -147,7 +168,8 @@ impl<'a> Normalizer<'a> {
             Naming::Fixed(name) => name,
             Naming::Hint(hint) => self.type_names.allocate(&type_name(&hint)),
         };
-        self.memo.insert(pointer.to_owned(), TypeRef::Named(name.clone()));
+        self.memo
+            .insert(pointer.to_owned(), TypeRef::Named(name.clone()));
         let kind = build(self, &name);
         let view = View::of(s);
         let def = TypeDef {

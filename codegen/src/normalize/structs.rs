@@ -40,7 +40,12 @@ pub fn presence(required: bool, nullable: bool, read_only: bool, write_only: boo
 
 impl<'a> Normalizer<'a> {
     /// The properties a schema declares itself, in spec order.
-    pub(crate) fn own_properties(&self, view: &View<'a>, owner: &str, pointer: &str) -> IndexMap<String, PropSource<'a>> {
+    pub(crate) fn own_properties(
+        &self,
+        view: &View<'a>,
+        owner: &str,
+        pointer: &str,
+    ) -> IndexMap<String, PropSource<'a>> {
         let props = child(pointer, "properties");
         view.properties
             .iter()
@@ -102,7 +107,11 @@ impl<'a> Normalizer<'a> {
         let additional = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let hint = format!("{name}Value");
-                Some(self.convert(SchemaRef::of(schema), &hint, &child(pointer, "additionalProperties")))
+                Some(self.convert(
+                    SchemaRef::of(schema),
+                    &hint,
+                    &child(pointer, "additionalProperties"),
+                ))
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Any(false)) | None => None,
@@ -122,7 +131,10 @@ mod tests {
     #[test]
     fn presence_rule() {
         assert_eq!(presence(true, false, false, false), Presence::Required);
-        assert_eq!(presence(true, true, false, false), Presence::RequiredNullable);
+        assert_eq!(
+            presence(true, true, false, false),
+            Presence::RequiredNullable
+        );
         assert_eq!(presence(true, false, true, false), Presence::Optional);
         assert_eq!(presence(true, false, false, true), Presence::Optional);
         assert_eq!(presence(false, false, false, false), Presence::Optional);

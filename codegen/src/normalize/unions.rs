@@ -102,9 +102,18 @@ impl<'a> Normalizer<'a> {
         })
     }
 
-    pub(crate) fn untagged_union(&mut self, s: &'a Schema, naming: Naming, pointer: &str) -> TypeRef {
+    pub(crate) fn untagged_union(
+        &mut self,
+        s: &'a Schema,
+        naming: Naming,
+        pointer: &str,
+    ) -> TypeRef {
         let view = View::of(s);
-        let (keyword, members) = if view.one_of.is_empty() { ("anyOf", view.any_of) } else { ("oneOf", view.one_of) };
+        let (keyword, members) = if view.one_of.is_empty() {
+            ("anyOf", view.any_of)
+        } else {
+            ("oneOf", view.one_of)
+        };
         if !view.one_of.is_empty() && !view.any_of.is_empty() {
             self.warn(pointer, "both oneOf and anyOf: only oneOf is translated");
         }
@@ -112,15 +121,24 @@ impl<'a> Normalizer<'a> {
         // A oneOf of string enums (e.g. `regionName` per cloud provider): one open enum.
         let enums: Option<Vec<Vec<String>>> = members
             .iter()
-            .map(|m| self.resolved_view(SchemaRef::of(m)).and_then(|v| v.string_enum()))
+            .map(|m| {
+                self.resolved_view(SchemaRef::of(m))
+                    .and_then(|v| v.string_enum())
+            })
             .collect();
         if let Some(lists) = enums {
             let values = merge_values(lists.iter().map(Vec::as_slice));
-            return self.define(s, naming, pointer, |_, _| TypeKind::Enum(string_enum(&values)));
+            return self.define(s, naming, pointer, |_, _| {
+                TypeKind::Enum(string_enum(&values))
+            });
         }
         if members.len() == 1 {
             let hint = self.hint_of(&naming);
-            return self.convert(SchemaRef::of(&members[0]), &hint, &child(&members_pointer, "0"));
+            return self.convert(
+                SchemaRef::of(&members[0]),
+                &hint,
+                &child(&members_pointer, "0"),
+            );
         }
         if !view.properties.is_empty() {
             self.check_members_inherit(&view, &naming, members, pointer);
@@ -131,7 +149,11 @@ impl<'a> Normalizer<'a> {
             let mut variants: Vec<UntaggedVariant> = Vec::new();
             for (i, member) in members.iter().enumerate() {
                 let member_hint = format!("{hint}Variant{}", i + 1);
-                let ty = n.convert(SchemaRef::of(member), &member_hint, &child(&members_pointer, &i.to_string()));
+                let ty = n.convert(
+                    SchemaRef::of(member),
+                    &member_hint,
+                    &child(&members_pointer, &i.to_string()),
+                );
                 if variants.iter().any(|v| v.ty == ty) {
                     continue;
                 }
@@ -150,12 +172,25 @@ impl<'a> Normalizer<'a> {
 
     /// Properties beside a `oneOf` hold for every member; members must carry them (by
     /// `allOf` back to this schema), otherwise they would be lost.
-    fn check_members_inherit(&mut self, view: &View<'a>, naming: &Naming, members: &'a [openapiv3::ReferenceOr<Schema>], pointer: &str) {
+    fn check_members_inherit(
+        &mut self,
+        view: &View<'a>,
+        naming: &Naming,
+        members: &'a [openapiv3::ReferenceOr<Schema>],
+        pointer: &str,
+    ) {
         let Naming::Fixed(rust) = naming else {
-            self.warn(pointer, "properties beside an inline oneOf are not merged into its members");
+            self.warn(
+                pointer,
+                "properties beside an inline oneOf are not merged into its members",
+            );
             return;
         };
-        let parent = self.component_names.iter().find(|(_, r)| *r == rust).map(|(s, _)| *s);
+        let parent = self
+            .component_names
+            .iter()
+            .find(|(_, r)| *r == rust)
+            .map(|(s, _)| *s);
         for (i, member) in members.iter().enumerate() {
             let inherits = match (SchemaRef::of(member), parent) {
                 (SchemaRef::Ref(r), Some(parent)) => component_name(r)
@@ -163,9 +198,11 @@ impl<'a> Normalizer<'a> {
                     .unwrap_or(false),
                 _ => false,
             };
-            let member_has_all = self
-                .resolved_view(SchemaRef::of(member))
-                .is_some_and(|mv| view.properties.keys().all(|k| mv.properties.contains_key(k)));
+            let member_has_all = self.resolved_view(SchemaRef::of(member)).is_some_and(|mv| {
+                view.properties
+                    .keys()
+                    .all(|k| mv.properties.contains_key(k))
+            });
             if !inherits && !member_has_all {
                 self.warn(
                     child(&child(pointer, "oneOf"), &i.to_string()),

@@ -97,16 +97,31 @@ impl<'a> View<'a> {
             SchemaKind::Type(Type::Number(n)) => {
                 view.typ = Some("number");
                 view.format = other_format(&n.format);
-                view.enumeration = n.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+                view.enumeration = n
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| Value::from(*v))
+                    .collect();
             }
             SchemaKind::Type(Type::Integer(n)) => {
                 view.typ = Some("integer");
                 view.format = other_format(&n.format);
-                view.enumeration = n.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+                view.enumeration = n
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| Value::from(*v))
+                    .collect();
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 view.typ = Some("boolean");
-                view.enumeration = b.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+                view.enumeration = b
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| Value::from(*v))
+                    .collect();
             }
             SchemaKind::Type(Type::Object(o)) => {
                 view.typ = Some("object");

@@ -92,12 +92,12 @@ impl crate::runtime::Paginated for ListGroupBackupPrivateEndpoints20241113 {
     type Item = crate::models::ObjectStoragePrivateEndpointResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -525,12 +525,12 @@ impl crate::runtime::Paginated for ListGroupBackupExportBuckets20230101 {
     type Item = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -645,12 +645,12 @@ impl crate::runtime::Paginated for ListGroupBackupExportBuckets20240530 {
     type Item = crate::models::DiskBackupSnapshotExportBucketResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -1717,12 +1717,12 @@ impl crate::runtime::Paginated for ListGroupClusterBackupExports20230101 {
     type Item = crate::models::DiskBackupExportJob;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -2037,12 +2037,12 @@ impl crate::runtime::Paginated for ListGroupClusterBackupRestoreJobs20230101 {
     type Item = crate::models::DiskBackupSnapshotRestoreJob;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -2996,12 +2996,12 @@ impl crate::runtime::Paginated for ListGroupClusterBackupSnapshots20230101 {
     type Item = crate::models::DiskBackupReplicaSet;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -3517,12 +3517,12 @@ impl crate::runtime::Paginated for ListGroupClusterBackupSnapshotDatabases202503
     type Item = crate::models::DiskBackupDatabaseResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -3770,12 +3770,12 @@ for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     type Item = crate::models::DiskBackupCollectionResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -4300,12 +4300,12 @@ impl crate::runtime::Paginated for ListGroupClusterCollectionRestoreJobs20250312
     type Item = crate::models::ApiAtlasCollectionRestoreJobResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -4655,12 +4655,12 @@ for ListGroupClusterCollectionRestoreJobCollections20250312 {
     type Item = crate::models::ApiAtlasCollectionRestoreCollectionStateResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -4911,12 +4911,12 @@ impl crate::runtime::Paginated for ListGroupServerlessBackupRestoreJobs20230101 
     type Item = crate::models::ServerlessBackupRestoreJob;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -5274,12 +5274,12 @@ impl crate::runtime::Paginated for ListGroupServerlessBackupSnapshots20230101 {
     type Item = crate::models::ServerlessBackupSnapshot;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))

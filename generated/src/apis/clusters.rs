@@ -79,12 +79,12 @@ impl crate::runtime::Paginated for ListClusterDetails20230101 {
     type Item = crate::models::OrgGroup;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -319,12 +319,12 @@ impl crate::runtime::Paginated for ListGroupClusters20230101 {
     type Item = crate::models::LegacyAtlasCluster;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -479,12 +479,12 @@ impl crate::runtime::Paginated for ListGroupClusters20230201 {
     type Item = crate::models::AdvancedClusterDescription;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -636,12 +636,12 @@ impl crate::runtime::Paginated for ListGroupClusters20240805 {
     type Item = crate::models::ClusterDescription20240805;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -3529,12 +3529,12 @@ impl crate::runtime::Paginated for ListGroupClusterProviderRegions20230101 {
     type Item = crate::models::CloudProviderRegions;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))

@@ -148,12 +148,12 @@ impl crate::runtime::Paginated for ListGroupUsers20230101 {
     type Item = crate::models::CloudAppUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -331,12 +331,12 @@ impl crate::runtime::Paginated for ListGroupUsers20250219 {
     type Item = crate::models::GroupUserResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -1060,12 +1060,12 @@ impl crate::runtime::Paginated for ListOrgTeamUsers20230101 {
     type Item = crate::models::CloudAppUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -1226,12 +1226,12 @@ impl crate::runtime::Paginated for ListOrgTeamUsers20250219 {
     type Item = crate::models::OrgUserResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -1589,12 +1589,12 @@ impl crate::runtime::Paginated for ListOrgUsers20230101 {
     type Item = crate::models::CloudAppUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -1748,12 +1748,12 @@ impl crate::runtime::Paginated for ListOrgUsers20250219 {
     type Item = crate::models::OrgUserResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))

@@ -96,12 +96,12 @@ impl crate::runtime::Paginated for ListGroupLogIntegrations20250312 {
     type Item = crate::models::LogIntegrationResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))

@@ -86,12 +86,12 @@ impl crate::runtime::Paginated for ListGroupServiceAccounts20240805 {
     type Item = crate::models::GroupServiceAccount;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -549,12 +549,12 @@ impl crate::runtime::Paginated for ListGroupServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -690,12 +690,12 @@ impl crate::runtime::Paginated for CreateGroupServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -1189,12 +1189,12 @@ impl crate::runtime::Paginated for ListOrgServiceAccounts20240805 {
     type Item = crate::models::OrgServiceAccount;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -1642,12 +1642,12 @@ impl crate::runtime::Paginated for ListOrgServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -1781,12 +1781,12 @@ impl crate::runtime::Paginated for CreateOrgServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
@@ -1998,12 +1998,12 @@ impl crate::runtime::Paginated for GetOrgServiceAccountGroups20240805 {
     type Item = crate::models::ServiceAccountGroup;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(page_num.into());
-        next.items_per_page = Some(items_per_page.into());
+        next.page_num = Some(i64::from(page_num));
+        next.items_per_page = Some(i64::from(items_per_page));
         next
     }
     fn page_number(&self) -> Option<i64> {
-        self.page_num.map(i64::from)
+        self.page_num
     }
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))

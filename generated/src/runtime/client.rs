@@ -35,7 +35,8 @@ impl BaseUrl {
             BaseUrl::Custom(url) => url.as_str(),
         };
         let trimmed = url.trim_end_matches('/');
-        let parsed = reqwest::Url::parse(trimmed).map_err(|e| Error::Config(format!("base URL `{url}`: {e}")))?;
+        let parsed = reqwest::Url::parse(trimmed)
+            .map_err(|e| Error::Config(format!("base URL `{url}`: {e}")))?;
         let loopback = match parsed.host_str() {
             Some("localhost") => true,
             Some(host) => host
@@ -47,8 +48,12 @@ impl BaseUrl {
         match parsed.scheme() {
             "https" => Ok(trimmed.to_owned()),
             "http" if loopback => Ok(trimmed.to_owned()),
-            "http" => Err(Error::Config(format!("base URL `{url}`: plain http is allowed only for loopback hosts"))),
-            other => Err(Error::Config(format!("base URL `{url}`: unsupported scheme `{other}`"))),
+            "http" => Err(Error::Config(format!(
+                "base URL `{url}`: plain http is allowed only for loopback hosts"
+            ))),
+            other => Err(Error::Config(format!(
+                "base URL `{url}`: unsupported scheme `{other}`"
+            ))),
         }
     }
 }
@@ -143,7 +148,9 @@ impl ClientBuilder {
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
                 }
-                builder.build().map_err(|e| Error::Config(format!("HTTP client: {e}")))?
+                builder
+                    .build()
+                    .map_err(|e| Error::Config(format!("HTTP client: {e}")))?
             }
         };
         Ok(Client {
@@ -229,7 +236,10 @@ impl Client {
             (Some(_), None) => Err(Error::Config(format!("{a} is set but {b} is missing"))),
             (None, Some(_)) => Err(Error::Config(format!("{b} is set but {a} is missing"))),
         };
-        let credentials = match (pair(env::CLIENT_ID, env::CLIENT_SECRET)?, pair(env::PUBLIC_API_KEY, env::PRIVATE_API_KEY)?) {
+        let credentials = match (
+            pair(env::CLIENT_ID, env::CLIENT_SECRET)?,
+            pair(env::PUBLIC_API_KEY, env::PRIVATE_API_KEY)?,
+        ) {
             (Some((id, secret)), _) => Credentials::service_account(id, secret),
             (None, Some((public, private))) => Credentials::api_key(public, private),
             (None, None) => {
@@ -271,7 +281,11 @@ impl Client {
     }
 
     /// Send a prepared request with authentication and retries; any status is returned.
-    pub async fn send(&self, operation: &'static str, request: &HttpRequest) -> Result<RawResponse, Error> {
+    pub async fn send(
+        &self,
+        operation: &'static str,
+        request: &HttpRequest,
+    ) -> Result<RawResponse, Error> {
         let span = tracing::debug_span!("atlas_request", operation, method = %request.method, path = %request.path);
         async {
             let retry = &self.inner.retry;
@@ -280,7 +294,9 @@ impl Client {
                 let result = self.send_authenticated(operation, request).await;
                 let (retryable, retry_after) = match &result {
                     Ok(r) => (matches!(r.raw.status, 429 | 503), r.retry_after),
-                    Err(Error::Transport { source, .. }) => (source.is_connect() || source.is_timeout(), None),
+                    Err(Error::Transport { source, .. }) => {
+                        (source.is_connect() || source.is_timeout(), None)
+                    }
                     Err(_) => (false, None),
                 };
                 if !retryable || attempt >= retry.max_retries || !retry.allows(&request.method) {
@@ -296,11 +312,18 @@ impl Client {
         .await
     }
 
-    async fn send_authenticated(&self, operation: &'static str, request: &HttpRequest) -> Result<Received, Error> {
+    async fn send_authenticated(
+        &self,
+        operation: &'static str,
+        request: &HttpRequest,
+    ) -> Result<Received, Error> {
         let inner = &self.inner;
         match &inner.credentials {
             Credentials::None => self.send_once(operation, request, None).await,
-            Credentials::ApiKey { public_key, private_key } => {
+            Credentials::ApiKey {
+                public_key,
+                private_key,
+            } => {
                 let key = private_key.expose();
                 let answer = inner.digest.authorization(public_key, key, request)?;
                 let answered = answer.is_some();
@@ -308,7 +331,9 @@ impl Client {
                 if received.raw.status != 401 {
                     return Ok(received);
                 }
-                let Some(challenge) = best_challenge(received.challenges.iter().map(String::as_str)) else {
+                let Some(challenge) =
+                    best_challenge(received.challenges.iter().map(String::as_str))
+                else {
                     return Ok(received);
                 };
                 let stale = inner.digest.store(challenge);
@@ -324,21 +349,46 @@ impl Client {
                 }
                 Ok(retried)
             }
-            Credentials::ServiceAccount { client_id, client_secret } => {
-                let token = inner.tokens.token(&inner.http, &inner.token_url, client_id, client_secret).await?;
-                let received = self.send_once(operation, request, Some(format!("Bearer {}", token.expose()))).await?;
+            Credentials::ServiceAccount {
+                client_id,
+                client_secret,
+            } => {
+                let token = inner
+                    .tokens
+                    .token(&inner.http, &inner.token_url, client_id, client_secret)
+                    .await?;
+                let received = self
+                    .send_once(
+                        operation,
+                        request,
+                        Some(format!("Bearer {}", token.expose())),
+                    )
+                    .await?;
                 if received.raw.status != 401 {
                     return Ok(received);
                 }
                 // The token may have been revoked or expired early: refresh once.
                 inner.tokens.invalidate(&token).await;
-                let token = inner.tokens.token(&inner.http, &inner.token_url, client_id, client_secret).await?;
-                self.send_once(operation, request, Some(format!("Bearer {}", token.expose()))).await
+                let token = inner
+                    .tokens
+                    .token(&inner.http, &inner.token_url, client_id, client_secret)
+                    .await?;
+                self.send_once(
+                    operation,
+                    request,
+                    Some(format!("Bearer {}", token.expose())),
+                )
+                .await
             }
         }
     }
 
-    async fn send_once(&self, operation: &'static str, request: &HttpRequest, authorization: Option<String>) -> Result<Received, Error> {
+    async fn send_once(
+        &self,
+        operation: &'static str,
+        request: &HttpRequest,
+        authorization: Option<String>,
+    ) -> Result<Received, Error> {
         let inner = &self.inner;
         let url = format!("{}{}", inner.base_url, request.path_and_query());
         let mut builder = inner
@@ -355,8 +405,10 @@ impl Client {
                 .body(body.bytes.clone());
         }
         if let Some(authorization) = authorization {
-            let mut value = reqwest::header::HeaderValue::from_str(&authorization)
-                .map_err(|_| Error::Auth("credentials contain characters not allowed in a header".into()))?;
+            let mut value =
+                reqwest::header::HeaderValue::from_str(&authorization).map_err(|_| {
+                    Error::Auth("credentials contain characters not allowed in a header".into())
+                })?;
             value.set_sensitive(true);
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
@@ -381,13 +433,13 @@ impl Client {
         let body = response.bytes().await.map_err(transport)?.to_vec();
         tracing::debug!(status, bytes = body.len(), "response");
         Ok(Received {
-            raw: RawResponse { status, content_type, body },
+            raw: RawResponse {
+                status,
+                content_type,
+                body,
+            },
             challenges,
             retry_after,
         })
     }
 }
-
-
-
-

@@ -87,7 +87,8 @@ fn kind_matches(kind: JsonKind, value: &Value) -> bool {
 /// The caller tries variants in this order and keeps the first that decodes.
 pub fn rank(value: &Value, shapes: &[Shape]) -> Vec<usize> {
     let object = value.as_object();
-    let mut scored: Vec<((usize, usize, isize, isize, usize), usize)> = shapes
+    type Score = (usize, usize, isize, isize, usize);
+    let mut scored: Vec<(Score, usize)> = shapes
         .iter()
         .enumerate()
         .filter(|(_, s)| kind_matches(s.kind, value))
@@ -105,10 +106,20 @@ pub fn rank(value: &Value, shapes: &[Shape]) -> Vec<usize> {
                     }
                 }
             }
-            let missing = s.required.iter().filter(|r| !object.contains_key(**r)).count();
-            let known = object.keys().filter(|k| s.fields.contains(&k.as_str())).count();
+            let missing = s
+                .required
+                .iter()
+                .filter(|r| !object.contains_key(**r))
+                .count();
+            let known = object
+                .keys()
+                .filter(|k| s.fields.contains(&k.as_str()))
+                .count();
             let unknown = object.len() - known;
-            ((mismatched, missing, -matched, -(known as isize), unknown), index)
+            (
+                (mismatched, missing, -matched, -(known as isize), unknown),
+                index,
+            )
         })
         .collect();
     scored.sort();
@@ -121,9 +132,24 @@ mod tests {
     use serde_json::json;
 
     const SHAPES: &[Shape] = &[
-        Shape { kind: JsonKind::Object, fields: &["a", "kind"], required: &[], tags: &[("kind", &["A"])] },
-        Shape { kind: JsonKind::Object, fields: &["b", "kind"], required: &["b"], tags: &[("kind", &["B"])] },
-        Shape { kind: JsonKind::String, fields: &[], required: &[], tags: &[] },
+        Shape {
+            kind: JsonKind::Object,
+            fields: &["a", "kind"],
+            required: &[],
+            tags: &[("kind", &["A"])],
+        },
+        Shape {
+            kind: JsonKind::Object,
+            fields: &["b", "kind"],
+            required: &["b"],
+            tags: &[("kind", &["B"])],
+        },
+        Shape {
+            kind: JsonKind::String,
+            fields: &[],
+            required: &[],
+            tags: &[],
+        },
     ];
 
     #[test]

@@ -7,7 +7,10 @@ use super::error::excerpt;
 use super::{Error, RawResponse};
 
 /// Decode a JSON body; a failure names the JSON field path and keeps a body excerpt.
-pub fn json<T: DeserializeOwned>(operation: &'static str, response: RawResponse) -> Result<T, Error> {
+pub fn json<T: DeserializeOwned>(
+    operation: &'static str,
+    response: RawResponse,
+) -> Result<T, Error> {
     let fail = |path: String, message: String| Error::Decode {
         operation,
         status: response.status,
@@ -16,7 +19,8 @@ pub fn json<T: DeserializeOwned>(operation: &'static str, response: RawResponse)
         excerpt: excerpt(&response.body),
     };
     let mut de = serde_json::Deserializer::from_slice(&response.body);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| fail(e.path().to_string(), e.inner().to_string()))?;
+    let value: T = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| fail(e.path().to_string(), e.inner().to_string()))?;
     de.end().map_err(|e| fail(".".to_owned(), e.to_string()))?;
     Ok(value)
 }

@@ -44,7 +44,10 @@ impl ObjectId {
         };
         let mut bytes = [0u8; 12];
         for (i, pair) in digits.chunks_exact(2).enumerate() {
-            let (hi, lo) = (nibble(pair[0]).ok_or_else(invalid)?, nibble(pair[1]).ok_or_else(invalid)?);
+            let (hi, lo) = (
+                nibble(pair[0]).ok_or_else(invalid)?,
+                nibble(pair[1]).ok_or_else(invalid)?,
+            );
             bytes[i] = hi << 4 | lo;
         }
         Ok(ObjectId(bytes))
@@ -128,10 +131,19 @@ mod tests {
 
     #[test]
     fn rejects_anything_else() {
-        for bad in ["", "5e2211c17a3e5a48f5497de", "5e2211c17a3e5a48f5497de3a", "5E2211C17A3E5A48F5497DE3", "zz2211c17a3e5a48f5497de3", "5e2211c17a3e5a48f5497dé"] {
+        for bad in [
+            "",
+            "5e2211c17a3e5a48f5497de",
+            "5e2211c17a3e5a48f5497de3a",
+            "5E2211C17A3E5A48F5497DE3",
+            "zz2211c17a3e5a48f5497de3",
+            "5e2211c17a3e5a48f5497dé",
+        ] {
             assert!(ObjectId::parse(bad).is_err(), "{bad:?} must be rejected");
         }
-        let err = serde_json::from_str::<ObjectId>("\"nope\"").unwrap_err().to_string();
+        let err = serde_json::from_str::<ObjectId>("\"nope\"")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("invalid id `nope`"), "{err}");
     }
 }

@@ -12,19 +12,28 @@ impl Client {
     /// Every page of a list operation, starting at the request's page (or 1).
     ///
     /// Stops after a short page, an empty page, or once `totalCount` items were seen.
-    pub fn pages<O>(&self, request: O, items_per_page: i32) -> impl Stream<Item = Result<Vec<O::Item>, Error>> + Send + 'static
+    pub fn pages<O>(
+        &self,
+        request: O,
+        items_per_page: i32,
+    ) -> impl Stream<Item = Result<Vec<O::Item>, Error>> + Send + 'static
     where
         O: Paginated + Send + Sync + 'static,
         O::Output: Send,
         O::Item: Send,
     {
         let per_page = items_per_page.clamp(1, MAX_ITEMS_PER_PAGE);
-        let first = request.page_number().and_then(|p| i32::try_from(p).ok()).unwrap_or(1);
+        let first = request
+            .page_number()
+            .and_then(|p| i32::try_from(p).ok())
+            .unwrap_or(1);
         let client = self.clone();
         stream::try_unfold(Some((request, first, 0i64)), move |state| {
             let client = client.clone();
             async move {
-                let Some((request, page, seen)) = state else { return Ok(None) };
+                let Some((request, page, seen)) = state else {
+                    return Ok(None);
+                };
                 let output = client.execute(&request.with_page(page, per_page)).await?;
                 let (items, total) = O::into_items(output);
                 let seen = seen + items.len() as i64;
@@ -36,7 +45,11 @@ impl Client {
     }
 
     /// Every item of every page of a list operation.
-    pub fn paginate<O>(&self, request: O, items_per_page: i32) -> impl Stream<Item = Result<O::Item, Error>> + Send + 'static
+    pub fn paginate<O>(
+        &self,
+        request: O,
+        items_per_page: i32,
+    ) -> impl Stream<Item = Result<O::Item, Error>> + Send + 'static
     where
         O: Paginated + Send + Sync + 'static,
         O::Output: Send,

@@ -9,7 +9,11 @@ use serde_json::Value;
 use super::{Error, Method};
 
 /// Characters kept as-is in a path segment (RFC 3986 unreserved).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A request body with its versioned media type.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +50,9 @@ fn wire_strings(name: &str, value: Value) -> Result<Vec<String>, Error> {
             }
             Ok(out)
         }
-        Value::Object(_) => Err(Error::InvalidInput(format!("parameter `{name}` cannot be an object"))),
+        Value::Object(_) => Err(Error::InvalidInput(format!(
+            "parameter `{name}` cannot be an object"
+        ))),
     }
 }
 
@@ -59,7 +65,9 @@ pub fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Stri
     let strings = wire_strings(name, to_value(name, value)?)?;
     match strings.as_slice() {
         [one] if !one.is_empty() => Ok(utf8_percent_encode(one, SEGMENT).to_string()),
-        _ => Err(Error::InvalidInput(format!("path parameter `{name}` must be one non-empty value"))),
+        _ => Err(Error::InvalidInput(format!(
+            "path parameter `{name}` must be one non-empty value"
+        ))),
     }
 }
 
@@ -93,13 +101,21 @@ impl HttpRequest {
     }
 
     /// Set a JSON body with its versioned media type; `None` sends no body.
-    pub fn json_body<T: Serialize + ?Sized>(&mut self, content_type: &'static str, value: &T) -> Result<(), Error> {
+    pub fn json_body<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         let value = to_value("body", value)?;
         if value.is_null() {
             return Ok(());
         }
-        let bytes = serde_json::to_vec(&value).map_err(|e| Error::InvalidInput(format!("body: {e}")))?;
-        self.body = Some(Body { content_type, bytes });
+        let bytes =
+            serde_json::to_vec(&value).map_err(|e| Error::InvalidInput(format!("body: {e}")))?;
+        self.body = Some(Body {
+            content_type,
+            bytes,
+        });
         Ok(())
     }
 
@@ -111,7 +127,13 @@ impl HttpRequest {
         let query: Vec<String> = self
             .query
             .iter()
-            .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, SEGMENT), utf8_percent_encode(v, SEGMENT)))
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    utf8_percent_encode(k, SEGMENT),
+                    utf8_percent_encode(v, SEGMENT)
+                )
+            })
             .collect();
         format!("{}?{}", self.path, query.join("&"))
     }
@@ -132,14 +154,32 @@ mod tests {
 
     #[test]
     fn builds_path_query_headers_and_body() {
-        let mut r = HttpRequest::new(Method::GET, format!("/a/{}", path_segment("name", "x y/z").unwrap()), "application/vnd.atlas.2024-08-05+json");
+        let mut r = HttpRequest::new(
+            Method::GET,
+            format!("/a/{}", path_segment("name", "x y/z").unwrap()),
+            "application/vnd.atlas.2024-08-05+json",
+        );
         r.query("flag", &Some(true)).unwrap();
         r.query("none", &Option::<i32>::None).unwrap();
         r.query("list", &["a", "b&c"]).unwrap();
-        r.header("Use-Effective-Instance-Fields", &Some(false)).unwrap();
-        r.json_body("application/vnd.atlas.2024-08-05+json", &serde_json::json!({"k": 1})).unwrap();
-        assert_eq!(r.path_and_query(), "/a/x%20y%2Fz?flag=true&list=a&list=b%26c");
-        assert_eq!(r.headers, vec![("Use-Effective-Instance-Fields".to_owned(), "false".to_owned())]);
+        r.header("Use-Effective-Instance-Fields", &Some(false))
+            .unwrap();
+        r.json_body(
+            "application/vnd.atlas.2024-08-05+json",
+            &serde_json::json!({"k": 1}),
+        )
+        .unwrap();
+        assert_eq!(
+            r.path_and_query(),
+            "/a/x%20y%2Fz?flag=true&list=a&list=b%26c"
+        );
+        assert_eq!(
+            r.headers,
+            vec![(
+                "Use-Effective-Instance-Fields".to_owned(),
+                "false".to_owned()
+            )]
+        );
         assert_eq!(r.body.unwrap().bytes, br#"{"k":1}"#);
     }
 

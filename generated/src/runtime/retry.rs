@@ -42,7 +42,11 @@ impl RetryConfig {
     }
 
     pub(crate) fn allows(&self, method: &Method) -> bool {
-        self.retry_non_idempotent || matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD)
+        self.retry_non_idempotent
+            || matches!(
+                *method,
+                Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+            )
     }
 
     /// Delay before retry number `attempt` (0-based): the server's `Retry-After` when
@@ -73,7 +77,10 @@ mod tests {
         assert!(config.allows(&Method::DELETE));
         assert!(!config.allows(&Method::POST));
         assert!(!config.allows(&Method::PATCH));
-        let opt_in = RetryConfig { retry_non_idempotent: true, ..RetryConfig::default() };
+        let opt_in = RetryConfig {
+            retry_non_idempotent: true,
+            ..RetryConfig::default()
+        };
         assert!(opt_in.allows(&Method::POST));
     }
 
@@ -83,8 +90,14 @@ mod tests {
         for attempt in 0..40 {
             assert!(config.delay(attempt, None) <= config.max_backoff);
         }
-        assert_eq!(config.delay(0, Some(Duration::from_secs(3))), Duration::from_secs(3));
-        assert_eq!(config.delay(0, Some(Duration::from_secs(999))), config.max_retry_after);
+        assert_eq!(
+            config.delay(0, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            config.delay(0, Some(Duration::from_secs(999))),
+            config.max_retry_after
+        );
         assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
     }

@@ -17,13 +17,21 @@ pub(crate) struct DigestState {
 }
 
 /// Pick the strongest Digest challenge Atlas offers (SHA-256 over MD5).
-pub(crate) fn best_challenge<'a>(challenges: impl IntoIterator<Item = &'a str>) -> Option<WwwAuthenticateHeader> {
+pub(crate) fn best_challenge<'a>(
+    challenges: impl IntoIterator<Item = &'a str>,
+) -> Option<WwwAuthenticateHeader> {
     let mut best: Option<WwwAuthenticateHeader> = None;
     for header in challenges {
-        if !header.trim_start().to_ascii_lowercase().starts_with("digest") {
+        if !header
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("digest")
+        {
             continue;
         }
-        let Ok(parsed) = digest_auth::parse(header) else { continue };
+        let Ok(parsed) = digest_auth::parse(header) else {
+            continue;
+        };
         let is_sha256 = parsed.algorithm.to_string().starts_with("SHA-256");
         if best.is_none() || is_sha256 {
             best = Some(parsed);
@@ -46,12 +54,25 @@ impl DigestState {
     }
 
     /// The `Authorization` header for a request, if a nonce is known.
-    pub(crate) fn authorization(&self, username: &str, password: &str, request: &HttpRequest) -> Result<Option<String>, Error> {
+    pub(crate) fn authorization(
+        &self,
+        username: &str,
+        password: &str,
+        request: &HttpRequest,
+    ) -> Result<Option<String>, Error> {
         let mut guard = self.prompt.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(prompt) = guard.as_mut() else { return Ok(None) };
+        let Some(prompt) = guard.as_mut() else {
+            return Ok(None);
+        };
         let uri = request.path_and_query();
         let body = request.body.as_ref().map(|b| b.bytes.as_slice());
-        let context = AuthContext::new_with_method(username, password, uri, body, HttpMethod::from(request.method.as_str().to_owned()));
+        let context = AuthContext::new_with_method(
+            username,
+            password,
+            uri,
+            body,
+            HttpMethod::from(request.method.as_str().to_owned()),
+        );
         let answer = prompt
             .respond(&context)
             .map_err(|e| Error::Auth(format!("cannot answer the digest challenge: {e}")))?;

@@ -87,7 +87,10 @@ impl Credentials {
     }
 
     /// A service account (OAuth 2.0 client credentials).
-    pub fn service_account(client_id: impl Into<String>, client_secret: impl Into<SecretString>) -> Self {
+    pub fn service_account(
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Self {
         Credentials::ServiceAccount {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
@@ -99,12 +102,18 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Credentials::None => f.write_str("None"),
-            Credentials::ApiKey { public_key, private_key } => f
+            Credentials::ApiKey {
+                public_key,
+                private_key,
+            } => f
                 .debug_struct("ApiKey")
                 .field("public_key", public_key)
                 .field("private_key", private_key)
                 .finish(),
-            Credentials::ServiceAccount { client_id, client_secret } => f
+            Credentials::ServiceAccount {
+                client_id,
+                client_secret,
+            } => f
                 .debug_struct("ServiceAccount")
                 .field("client_id", client_id)
                 .field("client_secret", client_secret)

@@ -69,22 +69,33 @@ impl TokenCache {
     }
 }
 
-async fn fetch(http: &reqwest::Client, token_url: &str, client_id: &str, client_secret: &SecretString) -> Result<CachedToken, Error> {
+async fn fetch(
+    http: &reqwest::Client,
+    token_url: &str,
+    client_id: &str,
+    client_secret: &SecretString,
+) -> Result<CachedToken, Error> {
     tracing::debug!(token_url, "requesting service account access token");
     let response = http
         .post(token_url)
         .basic_auth(client_id, Some(client_secret.expose()))
         .header(reqwest::header::ACCEPT, "application/json")
-        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
         .body("grant_type=client_credentials")
         .send()
         .await
-        .map_err(|source| Error::Transport { operation: "oauthToken", source })?;
+        .map_err(|source| Error::Transport {
+            operation: "oauthToken",
+            source,
+        })?;
     let status = response.status().as_u16();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|source| Error::Transport { operation: "oauthToken", source })?;
+    let body = response.bytes().await.map_err(|source| Error::Transport {
+        operation: "oauthToken",
+        source,
+    })?;
     if !(200..300).contains(&status) {
         return Err(Error::Api {
             operation: "oauthToken",
@@ -92,8 +103,11 @@ async fn fetch(http: &reqwest::Client, token_url: &str, client_id: &str, client_
             body: Box::new(api_error(status, &body)),
         });
     }
-    let token: TokenResponse = serde_json::from_slice(&body)
-        .map_err(|e| Error::Auth(format!("token endpoint answered without an access_token: {e}")))?;
+    let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+        Error::Auth(format!(
+            "token endpoint answered without an access_token: {e}"
+        ))
+    })?;
     let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
     Ok(CachedToken {
         value: SecretString::new(token.access_token),
