@@ -284,6 +284,9 @@ pub struct OperationVersion {
     pub sunset: Option<String>,
     /// Pagination shape when the response is a `results` + `totalCount` page.
     pub pagination: Option<Pagination>,
+    /// Another response format of the same version (e.g. `csv` beside `json`), callable
+    /// under a name with the format suffix.
+    pub alternate_format: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -298,6 +301,8 @@ pub enum ResponseBody {
     /// No documented body: the call returns `()`.
     Empty,
     Json(TypeRef),
+    /// JSON, but another documented 2xx has no body: the call returns `Option<T>`.
+    JsonOrEmpty(TypeRef),
     /// Non-JSON media (`+gzip`, `+csv`): raw bytes.
     Bytes,
 }

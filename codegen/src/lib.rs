@@ -90,7 +90,16 @@ pub fn generate(spec_path: &str, text: &str, overrides: &[Override]) -> Result<G
     let warnings = diags.into_sorted();
     let summary = Summary {
         operations: api.operations.len(),
-        operation_versions: api.operations.iter().map(|o| o.versions.len()).sum(),
+        operation_versions: api
+            .operations
+            .iter()
+            .map(|o| {
+                o.versions
+                    .iter()
+                    .filter(|v| v.alternate_format.is_none())
+                    .count()
+            })
+            .sum(),
         schemas: api
             .types
             .values()

@@ -83,6 +83,10 @@ fn output_type(version: &OperationVersion) -> TokenStream {
     match &version.response {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(ty) => type_tokens(ty),
+        ResponseBody::JsonOrEmpty(ty) => {
+            let ty = type_tokens(ty);
+            quote!(Option<#ty>)
+        }
         ResponseBody::Bytes => quote!(Vec<u8>),
     }
 }
@@ -249,6 +253,10 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
     let decode = match &version.response {
         ResponseBody::Empty => quote!(crate::runtime::decode::empty(response)),
         ResponseBody::Json(_) => quote!(crate::runtime::decode::json(Self::OPERATION_ID, response)),
+        ResponseBody::JsonOrEmpty(_) => quote!(crate::runtime::decode::json_or_empty(
+            Self::OPERATION_ID,
+            response
+        )),
         ResponseBody::Bytes => quote!(crate::runtime::decode::bytes(response)),
     };
     let paginated = version

@@ -55,6 +55,9 @@ pub fn parse_media(media: &str) -> Option<AtlasMedia> {
     Some(AtlasMedia { version, format })
 }
 
+/// One binding of a version: alternate format, response, `Accept` value, sunset date.
+type Binding = (Option<String>, ResponseBody, String, Option<String>);
+
 /// What one version of an operation declares, before translation.
 #[derive(Default)]
 struct VersionParts<'a> {
@@ -71,7 +74,7 @@ impl<'a> Normalizer<'a> {
             .tags
             .iter()
             .map(|t| Tag {
-                module: snake_ident(&t.name),
+                module: tag_module(&t.name),
                 name: t.name.clone(),
                 description: t.description.clone(),
             })
@@ -88,7 +91,7 @@ impl<'a> Normalizer<'a> {
                             format!("tag `{tag}` is not declared in #/tags"),
                         );
                         tags.push(Tag {
-                            module: snake_ident(tag),
+                            module: tag_module(tag),
                             name: tag.clone(),
                             description: None,
                         });
@@ -160,7 +163,9 @@ impl<'a> Normalizer<'a> {
                 let default_version = versions
                     .iter()
                     .enumerate()
-                    .filter(|(_, v)| matches!(v.version, ApiVersion::Dated(_)))
+                    .filter(|(_, v)| {
+                        v.alternate_format.is_none() && matches!(v.version, ApiVersion::Dated(_))
+                    })
                     .max_by(|a, b| a.1.version.cmp(&b.1.version))
                     .or_else(|| versions.iter().enumerate().next())
                     .map(|(i, _)| i)
@@ -353,92 +358,162 @@ impl<'a> Normalizer<'a> {
         for (version, mut part) in parts {
             part.success.sort_by_key(|(code, ..)| *code);
             let label = version.label().replace('-', "_");
-            let (response, accept, sunset) = match part.success.first() {
-                Some((_, media, object, media_pointer)) => {
-                    let format = parse_media(media).map(|m| m.format).unwrap_or_default();
-                    let response = match (&object.schema, format.as_str()) {
-                        (Some(schema), "json") => ResponseBody::Json(self.convert(
-                            SchemaRef::of(schema),
-                            &format!("{op_type}Response"),
-                            &child(media_pointer, "schema"),
-                        )),
-                        (None, "json") => ResponseBody::Empty,
-                        _ => ResponseBody::Bytes,
-                    };
-                    for (code, other, other_object, other_pointer) in part.success.iter().skip(1) {
-                        let same = match (&object.schema, &other_object.schema) {
-                            (Some(a), Some(b)) => a == b,
-                            (None, None) => true,
-                            _ => false,
-                        };
-                        if !same || other != media {
-                            self.warn(other_pointer.clone(), format!("status {code} documents another body; every 2xx decodes as the first success response"));
-                        }
-                    }
-                    (response, media.clone(), sunset_of(object))
-                }
-                None => {
-                    if !empty_success {
-                        self.warn(
-                            pointer,
-                            format!(
-                                "version {} has no success response; the call returns ()",
-                                version.label()
-                            ),
-                        );
-                    }
-                    (
-                        ResponseBody::Empty,
-                        format!("application/vnd.atlas.{}+json", version.label()),
-                        None,
-                    )
-                }
-            };
-            let body = match part.body {
-                Some((media, object, media_pointer)) => match &object.schema {
-                    Some(schema) => Some(RequestBody {
-                        ty: self.convert(
-                            SchemaRef::of(schema),
-                            &format!("{op_type}Request"),
-                            &child(&media_pointer, "schema"),
-                        ),
-                        content_type: media,
-                        required: body_required,
-                    }),
-                    None => {
-                        self.warn(
-                            media_pointer,
-                            "request media type without schema: the call sends no body",
-                        );
-                        None
-                    }
-                },
-                None => {
-                    if has_body {
-                        self.warn(
-                            child(pointer, "requestBody"),
-                            format!(
-                                "no request body for version {}; that version sends none",
-                                version.label()
-                            ),
-                        );
-                    }
-                    None
-                }
-            };
-            let pagination = self.pagination(&response, params);
-            out.push(OperationVersion {
-                fn_name: fns.allocate(&format!("{fn_name}_{label}")),
-                type_name: types.allocate(&format!("{op_type}{}", label.replace('_', ""))),
-                version,
-                accept,
-                body,
-                response,
-                sunset,
-                pagination,
-            });
+            let body = self.version_body(
+                part.body.take(),
+                has_body,
+                body_required,
+                &version,
+                op_type,
+                pointer,
+            );
+            let bindings = self.version_responses(&part, empty_success, &version, op_type, pointer);
+            for (format, response, accept, sunset) in bindings {
+                let (fn_suffix, type_suffix) = match &format {
+                    Some(f) => (format!("_{f}"), type_name(f)),
+                    None => (String::new(), String::new()),
+                };
+                let pagination = self.pagination(&response, params);
+                out.push(OperationVersion {
+                    fn_name: fns.allocate(&format!("{fn_name}_{label}{fn_suffix}")),
+                    type_name: types
+                        .allocate(&format!("{op_type}{}{type_suffix}", label.replace('_', ""))),
+                    version: version.clone(),
+                    accept,
+                    body: body.clone(),
+                    response,
+                    sunset,
+                    pagination,
+                    alternate_format: format,
+                });
+            }
         }
         out
+    }
+
+    fn version_body(
+        &mut self,
+        part: Option<(String, &'a MediaType, String)>,
+        has_body: bool,
+        required: bool,
+        version: &ApiVersion,
+        op_type: &str,
+        pointer: &str,
+    ) -> Option<RequestBody> {
+        match part {
+            Some((media, object, media_pointer)) => match &object.schema {
+                Some(schema) => Some(RequestBody {
+                    ty: self.convert(
+                        SchemaRef::of(schema),
+                        &format!("{op_type}Request"),
+                        &child(&media_pointer, "schema"),
+                    ),
+                    content_type: media,
+                    required,
+                }),
+                None => {
+                    self.warn(
+                        media_pointer,
+                        "request media type without schema: the call sends no body",
+                    );
+                    None
+                }
+            },
+            None => {
+                if has_body {
+                    self.warn(
+                        child(pointer, "requestBody"),
+                        format!(
+                            "no request body for version {}; that version sends none",
+                            version.label()
+                        ),
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// The bindings of one version: the primary (JSON when offered) and one per other
+    /// format of the same status. A JSON body next to a documented empty 2xx becomes
+    /// `Option<T>`.
+    fn version_responses(
+        &mut self,
+        part: &VersionParts<'a>,
+        empty_success: bool,
+        version: &ApiVersion,
+        op_type: &str,
+        pointer: &str,
+    ) -> Vec<Binding> {
+        let format_of = |media: &str| parse_media(media).map(|m| m.format).unwrap_or_default();
+        let Some(primary) = part
+            .success
+            .iter()
+            .find(|(_, media, ..)| format_of(media) == "json")
+            .or_else(|| part.success.first())
+        else {
+            if !empty_success {
+                self.warn(
+                    pointer,
+                    format!(
+                        "version {} has no success response; the call returns ()",
+                        version.label()
+                    ),
+                );
+            }
+            return vec![(
+                None,
+                ResponseBody::Empty,
+                format!("application/vnd.atlas.{}+json", version.label()),
+                None,
+            )];
+        };
+        let (code, media, object, media_pointer) = primary;
+        let body_less_sibling = empty_success
+            || part
+                .success
+                .iter()
+                .any(|(c, m, o, _)| c != code && format_of(m) == "json" && o.schema.is_none());
+        let response = match (&object.schema, format_of(media).as_str()) {
+            (Some(schema), "json") => {
+                let ty = self.convert(
+                    SchemaRef::of(schema),
+                    &format!("{op_type}Response"),
+                    &child(media_pointer, "schema"),
+                );
+                if body_less_sibling {
+                    ResponseBody::JsonOrEmpty(ty)
+                } else {
+                    ResponseBody::Json(ty)
+                }
+            }
+            (None, "json") => ResponseBody::Empty,
+            _ => ResponseBody::Bytes,
+        };
+        let mut bindings = vec![(None, response, media.clone(), sunset_of(object))];
+        for (other_code, other_media, other_object, other_pointer) in &part.success {
+            if other_media == media && other_code == code {
+                continue;
+            }
+            let other_format = format_of(other_media);
+            if other_code == code && other_format != "json" {
+                bindings.push((
+                    Some(other_format),
+                    ResponseBody::Bytes,
+                    other_media.clone(),
+                    sunset_of(other_object),
+                ));
+                continue;
+            }
+            let same_schema = match (&object.schema, &other_object.schema) {
+                (Some(a), Some(b)) => a == b,
+                (_, None) => true,
+                (None, Some(_)) => false,
+            };
+            if !same_schema {
+                self.warn(other_pointer.clone(), format!("status {other_code} documents another body; every 2xx decodes as the status {code} body"));
+            }
+        }
+        bindings
     }
 
     fn response(
@@ -538,4 +613,9 @@ mod tests {
         assert_eq!(parse_media("application/json"), None);
         assert_eq!(parse_media("application/vnd.atlas.2024-8-05+json"), None);
     }
+}
+
+/// Module and feature name of a tag: snake_case, with `MongoDB` kept as one word.
+pub fn tag_module(tag: &str) -> String {
+    snake_ident(&tag.replace("MongoDB", "Mongodb"))
 }

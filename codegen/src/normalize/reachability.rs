@@ -17,7 +17,7 @@ pub fn assign_features(api: &mut Api) {
             if let Some(body) = &version.body {
                 roots.push(&body.ty);
             }
-            if let ResponseBody::Json(ty) = &version.response {
+            if let ResponseBody::Json(ty) | ResponseBody::JsonOrEmpty(ty) = &version.response {
                 roots.push(ty);
             }
             for root in roots {

@@ -309,7 +309,7 @@ pub fn create_org_billing_cost_explorer_usage_process(
 ///
 /// Returns the usage details for a Cost Explorer query, if the query is finished and the data is ready to be viewed. If the data is not ready, a 'processing' response will indicate that another request should be sent later to view the data.
 ///
-/// `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
+/// `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage) for `getOrgBillingCostExplorerUsage`.
 #[derive(Debug, Clone)]
@@ -325,11 +325,80 @@ impl GetOrgBillingCostExplorerUsage20230101 {
     pub async fn send(
         &self,
         client: &crate::runtime::Client,
-    ) -> Result<Vec<u8>, crate::runtime::Error> {
+    ) -> Result<serde_json::Value, crate::runtime::Error> {
         client.execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
+    type Output = serde_json::Value;
+    const OPERATION_ID: &'static str = "getOrgBillingCostExplorerUsage";
+    const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
+    const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}";
+    const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let request = crate::runtime::HttpRequest::new(
+            Self::METHOD,
+            format!(
+                "/api/atlas/v2/orgs/{}/billing/costExplorer/usage/{}", crate
+                ::runtime::path_segment("orgId", & self.org_id) ?, crate
+                ::runtime::path_segment("token", & self.token) ?
+            ),
+            Self::ACCEPT,
+        );
+        Ok(request)
+    }
+    fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<Self::Output, crate::runtime::Error> {
+        crate::runtime::decode::json(Self::OPERATION_ID, response)
+    }
+}
+impl GetOrgBillingCostExplorerUsage20230101 {}
+/// Build a [`GetOrgBillingCostExplorerUsage20230101`] request: `getOrgBillingCostExplorerUsage` at API version `2023-01-01`.
+///
+/// Return Usage Details for One Cost Explorer Query
+///
+/// Returns the usage details for a Cost Explorer query, if the query is finished and the data is ready to be viewed. If the data is not ready, a 'processing' response will indicate that another request should be sent later to view the data.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage) for `getOrgBillingCostExplorerUsage`.
+#[doc(alias = "getCostExplorerUsage")]
+#[doc(alias = "get_cost_explorer_usage")]
+pub fn get_org_billing_cost_explorer_usage_2023_01_01(
+    org_id: impl Into<crate::runtime::ObjectId>,
+    token: impl Into<String>,
+) -> GetOrgBillingCostExplorerUsage20230101 {
+    GetOrgBillingCostExplorerUsage20230101 {
+        org_id: org_id.into(),
+        token: token.into(),
+    }
+}
+/// Return Usage Details for One Cost Explorer Query
+///
+/// Returns the usage details for a Cost Explorer query, if the query is finished and the data is ready to be viewed. If the data is not ready, a 'processing' response will indicate that another request should be sent later to view the data.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage) for `getOrgBillingCostExplorerUsage`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetOrgBillingCostExplorerUsage20230101Csv {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
+    /// Unique 64 digit string that identifies the Cost Explorer query.
+    token: String,
+}
+impl GetOrgBillingCostExplorerUsage20230101Csv {
+    /// Send the request and decode the response.
+    pub async fn send(
+        &self,
+        client: &crate::runtime::Client,
+    ) -> Result<Vec<u8>, crate::runtime::Error> {
+        client.execute(self).await
+    }
+}
+impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
     type Output = Vec<u8>;
     const OPERATION_ID: &'static str = "getOrgBillingCostExplorerUsage";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -353,8 +422,8 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
         crate::runtime::decode::bytes(response)
     }
 }
-impl GetOrgBillingCostExplorerUsage20230101 {}
-/// Build a [`GetOrgBillingCostExplorerUsage20230101`] request: `getOrgBillingCostExplorerUsage` at API version `2023-01-01`.
+impl GetOrgBillingCostExplorerUsage20230101Csv {}
+/// Build a [`GetOrgBillingCostExplorerUsage20230101Csv`] request: `getOrgBillingCostExplorerUsage` at API version `2023-01-01`.
 ///
 /// Return Usage Details for One Cost Explorer Query
 ///
@@ -365,11 +434,11 @@ impl GetOrgBillingCostExplorerUsage20230101 {}
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage) for `getOrgBillingCostExplorerUsage`.
 #[doc(alias = "getCostExplorerUsage")]
 #[doc(alias = "get_cost_explorer_usage")]
-pub fn get_org_billing_cost_explorer_usage_2023_01_01(
+pub fn get_org_billing_cost_explorer_usage_2023_01_01_csv(
     org_id: impl Into<crate::runtime::ObjectId>,
     token: impl Into<String>,
-) -> GetOrgBillingCostExplorerUsage20230101 {
-    GetOrgBillingCostExplorerUsage20230101 {
+) -> GetOrgBillingCostExplorerUsage20230101Csv {
+    GetOrgBillingCostExplorerUsage20230101Csv {
         org_id: org_id.into(),
         token: token.into(),
     }
@@ -595,7 +664,7 @@ pub fn list_org_invoices(
 /// Returns one invoice that MongoDB issued to the specified organization. A unique 24-hexadecimal digit string identifies the invoice. You can choose to receive this invoice in JSON or CSV format. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner role.
 /// To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
 ///
-/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice) for `getOrgInvoice`.
 #[derive(Debug, Clone)]
@@ -611,11 +680,82 @@ impl GetOrgInvoice20230101 {
     pub async fn send(
         &self,
         client: &crate::runtime::Client,
-    ) -> Result<Vec<u8>, crate::runtime::Error> {
+    ) -> Result<crate::models::BillingInvoice, crate::runtime::Error> {
         client.execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgInvoice20230101 {
+    type Output = crate::models::BillingInvoice;
+    const OPERATION_ID: &'static str = "getOrgInvoice";
+    const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
+    const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}";
+    const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let request = crate::runtime::HttpRequest::new(
+            Self::METHOD,
+            format!(
+                "/api/atlas/v2/orgs/{}/invoices/{}", crate
+                ::runtime::path_segment("orgId", & self.org_id) ?, crate
+                ::runtime::path_segment("invoiceId", & self.invoice_id) ?
+            ),
+            Self::ACCEPT,
+        );
+        Ok(request)
+    }
+    fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> Result<Self::Output, crate::runtime::Error> {
+        crate::runtime::decode::json(Self::OPERATION_ID, response)
+    }
+}
+impl GetOrgInvoice20230101 {}
+/// Build a [`GetOrgInvoice20230101`] request: `getOrgInvoice` at API version `2023-01-01`.
+///
+/// Return One Invoice for One Organization
+///
+/// Returns one invoice that MongoDB issued to the specified organization. A unique 24-hexadecimal digit string identifies the invoice. You can choose to receive this invoice in JSON or CSV format. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner role.
+/// To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice) for `getOrgInvoice`.
+#[doc(alias = "getInvoice")]
+#[doc(alias = "get_invoice")]
+pub fn get_org_invoice_2023_01_01(
+    org_id: impl Into<crate::runtime::ObjectId>,
+    invoice_id: impl Into<crate::runtime::ObjectId>,
+) -> GetOrgInvoice20230101 {
+    GetOrgInvoice20230101 {
+        org_id: org_id.into(),
+        invoice_id: invoice_id.into(),
+    }
+}
+/// Return One Invoice for One Organization
+///
+/// Returns one invoice that MongoDB issued to the specified organization. A unique 24-hexadecimal digit string identifies the invoice. You can choose to receive this invoice in JSON or CSV format. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner role.
+/// To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice) for `getOrgInvoice`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetOrgInvoice20230101Csv {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
+    /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
+    invoice_id: crate::runtime::ObjectId,
+}
+impl GetOrgInvoice20230101Csv {
+    /// Send the request and decode the response.
+    pub async fn send(
+        &self,
+        client: &crate::runtime::Client,
+    ) -> Result<Vec<u8>, crate::runtime::Error> {
+        client.execute(self).await
+    }
+}
+impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
     type Output = Vec<u8>;
     const OPERATION_ID: &'static str = "getOrgInvoice";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -639,8 +779,8 @@ impl crate::runtime::Operation for GetOrgInvoice20230101 {
         crate::runtime::decode::bytes(response)
     }
 }
-impl GetOrgInvoice20230101 {}
-/// Build a [`GetOrgInvoice20230101`] request: `getOrgInvoice` at API version `2023-01-01`.
+impl GetOrgInvoice20230101Csv {}
+/// Build a [`GetOrgInvoice20230101Csv`] request: `getOrgInvoice` at API version `2023-01-01`.
 ///
 /// Return One Invoice for One Organization
 ///
@@ -652,11 +792,11 @@ impl GetOrgInvoice20230101 {}
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice) for `getOrgInvoice`.
 #[doc(alias = "getInvoice")]
 #[doc(alias = "get_invoice")]
-pub fn get_org_invoice_2023_01_01(
+pub fn get_org_invoice_2023_01_01_csv(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<crate::runtime::ObjectId>,
-) -> GetOrgInvoice20230101 {
-    GetOrgInvoice20230101 {
+) -> GetOrgInvoice20230101Csv {
+    GetOrgInvoice20230101Csv {
         org_id: org_id.into(),
         invoice_id: invoice_id.into(),
     }

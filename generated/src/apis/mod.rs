@@ -95,9 +95,9 @@ pub mod maintenance_windows;
 /// Metric Integrations (feature `metric_integrations`).
 #[cfg(feature = "metric_integrations")]
 pub mod metric_integrations;
-/// MongoDB Cloud Users (feature `mongo_db_cloud_users`).
-#[cfg(feature = "mongo_db_cloud_users")]
-pub mod mongo_db_cloud_users;
+/// MongoDB Cloud Users (feature `mongodb_cloud_users`).
+#[cfg(feature = "mongodb_cloud_users")]
+pub mod mongodb_cloud_users;
 /// Monitoring and Logs (feature `monitoring_and_logs`).
 #[cfg(feature = "monitoring_and_logs")]
 pub mod monitoring_and_logs;

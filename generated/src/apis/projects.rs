@@ -452,12 +452,12 @@ impl AddGroupAccessUser20230201 {
     pub async fn send(
         &self,
         client: &crate::runtime::Client,
-    ) -> Result<crate::models::OrganizationInvitation, crate::runtime::Error> {
+    ) -> Result<Option<crate::models::OrganizationInvitation>, crate::runtime::Error> {
         client.execute(self).await
     }
 }
 impl crate::runtime::Operation for AddGroupAccessUser20230201 {
-    type Output = crate::models::OrganizationInvitation;
+    type Output = Option<crate::models::OrganizationInvitation>;
     const OPERATION_ID: &'static str = "addGroupAccessUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/access";
@@ -477,7 +477,7 @@ impl crate::runtime::Operation for AddGroupAccessUser20230201 {
     fn decode(
         response: crate::runtime::RawResponse,
     ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
+        crate::runtime::decode::json_or_empty(Self::OPERATION_ID, response)
     }
 }
 impl AddGroupAccessUser20230201 {

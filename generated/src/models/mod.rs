@@ -18,21 +18,21 @@ pub use acknowledge_alert::AcknowledgeAlert;
 mod activity_feed_link_response;
 #[cfg(feature = "activity_feed")]
 pub use activity_feed_link_response::ActivityFeedLinkResponse;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod add_or_remove_group_role;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use add_or_remove_group_role::AddOrRemoveGroupRole;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod add_or_remove_org_role;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use add_or_remove_org_role::AddOrRemoveOrgRole;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod add_or_remove_org_role_org_role;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use add_or_remove_org_role_org_role::AddOrRemoveOrgRoleOrgRole;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod add_or_remove_user_from_team;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use add_or_remove_user_from_team::AddOrRemoveUserFromTeam;
 #[cfg(feature = "teams")]
 mod add_user_to_team;
@@ -1524,7 +1524,7 @@ mod charts_audit_type_view;
 pub use charts_audit_type_view::ChartsAuditTypeView;
 #[cfg(
     any(
-        feature = "mongo_db_cloud_users",
+        feature = "mongodb_cloud_users",
         feature = "organizations",
         feature = "programmatic_api_keys",
         feature = "root",
@@ -1534,7 +1534,7 @@ pub use charts_audit_type_view::ChartsAuditTypeView;
 mod cloud_access_role_assignment;
 #[cfg(
     any(
-        feature = "mongo_db_cloud_users",
+        feature = "mongodb_cloud_users",
         feature = "organizations",
         feature = "programmatic_api_keys",
         feature = "root",
@@ -1542,9 +1542,9 @@ mod cloud_access_role_assignment;
     )
 )]
 pub use cloud_access_role_assignment::CloudAccessRoleAssignment;
-#[cfg(any(feature = "mongo_db_cloud_users", feature = "teams"))]
+#[cfg(any(feature = "mongodb_cloud_users", feature = "teams"))]
 mod cloud_app_user;
-#[cfg(any(feature = "mongo_db_cloud_users", feature = "teams"))]
+#[cfg(any(feature = "mongodb_cloud_users", feature = "teams"))]
 pub use cloud_app_user::CloudAppUser;
 #[cfg(feature = "clusters")]
 mod cloud_cluster;
@@ -4284,9 +4284,9 @@ pub use get_group_process_disk_measurements_m_item::GetGroupProcessDiskMeasureme
 mod get_group_process_measurements_m_item;
 #[cfg(feature = "monitoring_and_logs")]
 pub use get_group_process_measurements_m_item::GetGroupProcessMeasurementsMItem;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod get_group_user_org_membership_statuses_item;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use get_group_user_org_membership_statuses_item::GetGroupUserOrgMembershipStatusesItem;
 #[cfg(feature = "ai_model_rate_limits")]
 mod get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud;
@@ -4296,9 +4296,9 @@ pub use get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud:
 mod get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_geography;
 #[cfg(feature = "ai_model_rate_limits")]
 pub use get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_geography::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod get_org_user_org_membership_statuses_item;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use get_org_user_org_membership_statuses_item::GetOrgUserOrgMembershipStatusesItem;
 #[cfg(feature = "alert_configurations")]
 mod global_accesses_not_in_memory_raw_metric_threshold_view;
@@ -4412,9 +4412,9 @@ pub use greater_than_time_threshold_operator::GreaterThanTimeThresholdOperator;
 mod group;
 #[cfg(any(feature = "organizations", feature = "projects"))]
 pub use group::Group;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod group_active_user_response;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use group_active_user_response::GroupActiveUserResponse;
 #[cfg(feature = "alert_configurations")]
 mod group_alerts_config;
@@ -4472,9 +4472,9 @@ pub use group_notification_type_name::GroupNotificationTypeName;
 mod group_paginated_event_view;
 #[cfg(feature = "events")]
 pub use group_paginated_event_view::GroupPaginatedEventView;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod group_pending_user_response;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use group_pending_user_response::GroupPendingUserResponse;
 #[cfg(any(feature = "organizations", feature = "projects"))]
 mod group_region_usage_restrictions;
@@ -4484,9 +4484,9 @@ pub use group_region_usage_restrictions::GroupRegionUsageRestrictions;
 mod group_role;
 #[cfg(any(feature = "organizations", feature = "projects"))]
 pub use group_role::GroupRole;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod group_role_assignment;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use group_role_assignment::GroupRoleAssignment;
 #[cfg(feature = "projects")]
 mod group_service;
@@ -4516,17 +4516,17 @@ pub use group_settings::GroupSettings;
 mod group_update;
 #[cfg(feature = "projects")]
 pub use group_update::GroupUpdate;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod group_user_request;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use group_user_request::GroupUserRequest;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod group_user_response;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use group_user_response::GroupUserResponse;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod group_user_response_org_membership_status;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use group_user_response_org_membership_status::GroupUserResponseOrgMembershipStatus;
 #[cfg(feature = "clusters")]
 mod hardware_spec;
@@ -4928,7 +4928,7 @@ pub use less_than_time_threshold_operator::LessThanTimeThresholdOperator;
         feature = "legacy_backup",
         all(feature = "limit_description", feature = "preview"),
         feature = "metric_integrations",
-        feature = "mongo_db_cloud_users",
+        feature = "mongodb_cloud_users",
         feature = "monitoring_and_logs",
         feature = "network_peering",
         feature = "online_archive",
@@ -4978,7 +4978,7 @@ mod link;
         feature = "legacy_backup",
         all(feature = "limit_description", feature = "preview"),
         feature = "metric_integrations",
-        feature = "mongo_db_cloud_users",
+        feature = "mongodb_cloud_users",
         feature = "monitoring_and_logs",
         feature = "network_peering",
         feature = "online_archive",
@@ -5084,9 +5084,9 @@ pub use list_group_private_endpoint_endpoint_service_cloud_provider::ListGroupPr
 mod list_group_process_coll_stat_measurements_metrics_item;
 #[cfg(feature = "collection_level_metrics")]
 pub use list_group_process_coll_stat_measurements_metrics_item::ListGroupProcessCollStatMeasurementsMetricsItem;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod list_group_users_org_membership_statuses_item;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use list_group_users_org_membership_statuses_item::ListGroupUsersOrgMembershipStatusesItem;
 #[cfg(feature = "invoices")]
 mod list_org_invoices_order_by;
@@ -5100,13 +5100,13 @@ pub use list_org_invoices_sort_by::ListOrgInvoicesSortBy;
 mod list_org_invoices_status_names_item;
 #[cfg(feature = "invoices")]
 pub use list_org_invoices_status_names_item::ListOrgInvoicesStatusNamesItem;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod list_org_team_users_org_membership_statuses_item;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use list_org_team_users_org_membership_statuses_item::ListOrgTeamUsersOrgMembershipStatusesItem;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod list_org_users_org_membership_statuses_item;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use list_org_users_org_membership_statuses_item::ListOrgUsersOrgMembershipStatusesItem;
 #[cfg(feature = "cloud_migration_service")]
 mod live_import_available_project;
@@ -6324,9 +6324,9 @@ pub use ops_genie_region::OpsGenieRegion;
 mod ops_genie_type;
 #[cfg(feature = "third_party_integrations")]
 pub use ops_genie_type::OpsGenieType;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_active_user_response;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_active_user_response::OrgActiveUserResponse;
 #[cfg(feature = "invoices")]
 mod org_associated_invoice_response;
@@ -6408,9 +6408,9 @@ pub use org_notification_type_name::OrgNotificationTypeName;
 mod org_paginated_event_view;
 #[cfg(feature = "events")]
 pub use org_paginated_event_view::OrgPaginatedEventView;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_pending_user_response;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_pending_user_response::OrgPendingUserResponse;
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 mod org_service_account;
@@ -6436,37 +6436,37 @@ pub use org_service_account_update_request::OrgServiceAccountUpdateRequest;
 mod org_service_account_update_request_roles_item;
 #[cfg(feature = "service_accounts")]
 pub use org_service_account_update_request_roles_item::OrgServiceAccountUpdateRequestRolesItem;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_user_request;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_request::OrgUserRequest;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_user_response;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_response::OrgUserResponse;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_user_response_org_membership_status;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_response_org_membership_status::OrgUserResponseOrgMembershipStatus;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_user_roles_request;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_roles_request::OrgUserRolesRequest;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_user_roles_request_org_roles_item;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_roles_request_org_roles_item::OrgUserRolesRequestOrgRolesItem;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_user_roles_response;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_roles_response::OrgUserRolesResponse;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_user_roles_response_org_roles_item;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_roles_response_org_roles_item::OrgUserRolesResponseOrgRolesItem;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_user_update_request;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_update_request::OrgUserUpdateRequest;
 #[cfg(any(feature = "organizations", feature = "projects"))]
 mod organization_invitation;
@@ -6696,9 +6696,9 @@ pub use paginated_api_streams_vpc_peering_connection_view::PaginatedApiStreamsVp
 mod paginated_api_user_access_list_response_view;
 #[cfg(feature = "programmatic_api_keys")]
 pub use paginated_api_user_access_list_response_view::PaginatedApiUserAccessListResponseView;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod paginated_app_user_view;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use paginated_app_user_view::PaginatedAppUserView;
 #[cfg(feature = "ai_model_api_keys")]
 mod paginated_atlas_ai_model_api_keys_response;
@@ -6784,9 +6784,9 @@ pub use paginated_group_mcp_config_view::PaginatedGroupMcpConfigView;
 mod paginated_group_service_accounts;
 #[cfg(feature = "service_accounts")]
 pub use paginated_group_service_accounts::PaginatedGroupServiceAccounts;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod paginated_group_user_view;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use paginated_group_user_view::PaginatedGroupUserView;
 #[cfg(feature = "monitoring_and_logs")]
 mod paginated_host_view_atlas;
@@ -6836,9 +6836,9 @@ pub use paginated_org_mcp_config_view::PaginatedOrgMcpConfigView;
 mod paginated_org_service_accounts;
 #[cfg(feature = "service_accounts")]
 pub use paginated_org_service_accounts::PaginatedOrgServiceAccounts;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 mod paginated_org_user_view;
-#[cfg(feature = "mongo_db_cloud_users")]
+#[cfg(feature = "mongodb_cloud_users")]
 pub use paginated_org_user_view::PaginatedOrgUserView;
 #[cfg(feature = "organizations")]
 mod paginated_organization_view;

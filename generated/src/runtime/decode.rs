@@ -34,3 +34,14 @@ pub fn empty(_response: RawResponse) -> Result<(), Error> {
 pub fn bytes(response: RawResponse) -> Result<Vec<u8>, Error> {
     Ok(response.body)
 }
+
+/// A JSON body that Atlas may also omit (another documented 2xx has none).
+pub fn json_or_empty<T: DeserializeOwned>(
+    operation: &'static str,
+    response: RawResponse,
+) -> Result<Option<T>, Error> {
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    json(operation, response).map(Some)
+}

@@ -1,0 +1,109 @@
+//! Behaviour of generated models: discriminated unions, open enums, ids, round trips.
+
+use atlas_admin::models::{ClusterDescription20240805ClusterType, OrgUserResponse};
+use atlas_admin::ObjectId;
+use serde_json::{json, Value};
+
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &Value) -> (T, Value) {
+    let decoded: T = serde_json::from_value(value.clone()).expect("decodes");
+    let encoded = serde_json::to_value(&decoded).expect("encodes");
+    (decoded, encoded)
+}
+
+fn pending(status: &str) -> Value {
+    json!({
+        "id": "5e2211c17a3e5a48f5497de3",
+        "orgMembershipStatus": status,
+        "roles": {"orgRoles": ["ORG_MEMBER"]},
+        "username": "someone@example.com",
+        "invitationCreatedAt": "2026-01-02T03:04:05Z",
+        "inviterUsername": "admin@example.com"
+    })
+}
+
+#[test]
+fn pending_statuses_decode_to_the_pending_variant_and_keep_their_value() {
+    for status in ["PENDING", "INVITATION_EXPIRED", "INVITATION_REJECTED"] {
+        let body = pending(status);
+        let (user, encoded) = round_trip::<OrgUserResponse>(&body);
+        let OrgUserResponse::OrgPendingUserResponse(p) = &user else {
+            panic!("{status} decoded as {user:?}");
+        };
+        assert_eq!(
+            p.org_membership_status.as_ref().map(|s| s.as_str()),
+            Some(status)
+        );
+        assert_eq!(encoded, body, "{status} re-encodes to the same JSON");
+    }
+}
+
+#[test]
+fn active_user_decodes_to_the_active_variant() {
+    let body = json!({
+        "id": "5e2211c17a3e5a48f5497de3",
+        "orgMembershipStatus": "ACTIVE",
+        "roles": {"orgRoles": ["ORG_OWNER"]},
+        "username": "someone@example.com",
+        "createdAt": "2026-01-02T03:04:05Z",
+        "firstName": "Ada",
+        "lastName": "Lovelace",
+        "teamIds": ["6a793f532c88faeba59ba0df"]
+    });
+    let (user, encoded) = round_trip::<OrgUserResponse>(&body);
+    let OrgUserResponse::OrgActiveUserResponse(active) = &user else {
+        panic!("decoded as {user:?}");
+    };
+    assert_eq!(active.first_name.as_deref(), Some("Ada"));
+    assert_eq!(encoded, body);
+}
+
+#[test]
+fn unknown_discriminator_is_kept_verbatim() {
+    let body = json!({"id": "5e2211c17a3e5a48f5497de3", "orgMembershipStatus": "SUSPENDED", "username": "x"});
+    let (user, encoded) = round_trip::<OrgUserResponse>(&body);
+    assert!(matches!(user, OrgUserResponse::UnknownValue(_)), "{user:?}");
+    assert_eq!(encoded, body);
+}
+
+#[test]
+fn a_broken_variant_reports_the_field_path() {
+    let mut body = pending("PENDING");
+    body["invitationCreatedAt"] = json!("not a date");
+    let err = serde_json::from_value::<OrgUserResponse>(body)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("invitationCreatedAt"), "{err}");
+}
+
+#[test]
+fn unknown_enum_values_round_trip() {
+    let (known, _) = round_trip::<ClusterDescription20240805ClusterType>(&json!("SHARDED"));
+    assert_eq!(known, ClusterDescription20240805ClusterType::Sharded);
+    let (unknown, encoded) =
+        round_trip::<ClusterDescription20240805ClusterType>(&json!("HYPERSHARDED"));
+    assert_eq!(
+        unknown,
+        ClusterDescription20240805ClusterType::UnknownValue("HYPERSHARDED".into())
+    );
+    assert_eq!(encoded, json!("HYPERSHARDED"));
+    assert_eq!(unknown.to_string(), "HYPERSHARDED");
+    assert_eq!(
+        ClusterDescription20240805ClusterType::VALUES,
+        ["REPLICASET", "SHARDED", "GEOSHARDED"]
+    );
+}
+
+#[test]
+fn ids_are_validated_in_models() {
+    let bad =
+        json!({"id": "not-an-id", "orgMembershipStatus": "ACTIVE", "username": "x", "roles": {}});
+    let err = serde_json::from_value::<atlas_admin::models::OrgActiveUserResponse>(bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("invalid id `not-an-id`"), "{err}");
+    let id: ObjectId = "6a793f532c88faeba59ba0df".parse().unwrap();
+    assert_eq!(
+        serde_json::to_value(id).unwrap(),
+        json!("6a793f532c88faeba59ba0df")
+    );
+}
