@@ -8,7 +8,8 @@ use atlas_admin_tests::workspace_root;
 fn render(fixture: &str) -> String {
     let path = workspace_root().join("spec/fixtures").join(fixture);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let generated = atlas_admin_codegen::generate(fixture, &text, &[]).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+    let generated = atlas_admin_codegen::generate(fixture, &text, &[])
+        .unwrap_or_else(|e| panic!("{fixture}: {e}"));
     let mut out = String::new();
     writeln!(out, "summary: {}", generated.summary).unwrap();
     for w in &generated.warnings {
@@ -53,7 +54,7 @@ fn generation_is_deterministic() {
 
 #[test]
 fn bad_input_names_the_place() {
-    let spec = r#"
+    let spec = r##"
 openapi: 3.0.1
 info: {title: t, version: "1"}
 paths:
@@ -67,8 +68,10 @@ paths:
           content:
             application/vnd.atlas.2023-01-01+json:
               schema: {$ref: "#/components/schemas/Missing"}
-"#;
-    let err = atlas_admin_codegen::generate("inline.yaml", spec, &[]).unwrap_err().to_string();
+"##;
+    let err = atlas_admin_codegen::generate("inline.yaml", spec, &[])
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("#/components/schemas/Missing"), "{err}");
     assert!(err.contains("#/paths/~1a/get/responses/200"), "{err}");
 }
