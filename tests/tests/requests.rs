@@ -1,6 +1,8 @@
 //! Request building: path encoding, query and header parameters, bodies, and the exact
 //! versioned media type of every generated binding. No network.
 
+#![allow(deprecated)] // older API versions are exercised on purpose
+
 use atlas_admin::apis::{clusters, mongodb_cloud_users, projects};
 use atlas_admin::runtime::{Method, Operation};
 use atlas_admin::ObjectId;

@@ -1,5 +1,6 @@
 //! Maintainer commands for the atlas-admin workspace (`cargo xtask <command>`).
 
+mod ci;
 mod generate;
 mod spec;
 
@@ -20,6 +21,8 @@ enum Command {
     Generate(generate::Args),
     /// Regenerate in memory and fail if the committed `generated/` differs.
     Check(generate::Args),
+    /// Run every check CI runs: fmt, clippy, tests, docs, feature builds.
+    Ci(ci::Args),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => generate::run(&args, generate::Mode::Write),
         Command::Check(args) => generate::run(&args, generate::Mode::Check),
+        Command::Ci(args) => ci::run(&args),
     };
     match result {
         Ok(code) => code,

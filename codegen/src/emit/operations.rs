@@ -208,7 +208,13 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
     }
     let body_const = version.body.as_ref().map(|b| {
         let ct = &b.content_type;
-        quote!(const CONTENT_TYPE: &'static str = #ct;)
+        quote! {
+            #cfg
+            impl #type_name {
+                /// The versioned media type of the request body.
+                pub const CONTENT_TYPE: &'static str = #ct;
+            }
+        }
     });
     if let Some(body) = &version.body {
         let ty = type_tokens(&body.ty);
@@ -231,7 +237,7 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
         }
     }
 
-    let path_expr = path_expression(op);
+    let (path_bindings, path_expr) = path_expression(op);
     let mut steps = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
@@ -305,6 +311,7 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
             const ACCEPT: &'static str = #accept;
 
             fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+                #(#path_bindings)*
                 #binding = crate::runtime::HttpRequest::new(Self::METHOD, #path_expr, Self::ACCEPT);
                 #(#steps)*
                 Ok(request)
@@ -315,10 +322,7 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
             }
         }
 
-        #cfg
-        impl #type_name {
-            #body_const
-        }
+        #body_const
 
         #paginated
 
@@ -345,34 +349,40 @@ fn location_label(location: ParamLocation) -> &'static str {
     }
 }
 
-/// `format!(..)` building the path with each parameter percent-encoded.
-fn path_expression(op: &Operation) -> TokenStream {
+/// Statements binding each percent-encoded path parameter, and the expression of the
+/// path that uses them (`format!` with inline arguments, so prettyplease keeps it tidy).
+fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let mut template = String::new();
-    let mut args = Vec::new();
+    let mut bindings = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(end) = rest[start..].find('}') else {
             break;
         };
         template.push_str(&rest[..start]);
-        template.push_str("{}");
         let wire = &rest[start + 1..start + end];
-        if let Some(p) = op
+        match op
             .params
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
         {
-            let name = ident(&p.name);
-            args.push(quote!(crate::runtime::path_segment(#wire, &self.#name)?));
+            Some(p) => {
+                let name = ident(&p.name);
+                template.push_str(&format!("{{{}}}", p.name));
+                bindings
+                    .push(quote!(let #name = crate::runtime::path_segment(#wire, &self.#name)?;));
+            }
+            None => template.push_str(&rest[start..=start + end]),
         }
         rest = &rest[start + end + 1..];
     }
     template.push_str(rest);
-    if args.is_empty() {
+    let expr = if bindings.is_empty() {
         quote!(#template.to_owned())
     } else {
-        quote!(format!(#template, #(#args),*))
-    }
+        quote!(format!(#template))
+    };
+    (bindings, expr)
 }
 
 fn paginated_tokens(

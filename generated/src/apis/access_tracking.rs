@@ -82,12 +82,15 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryCluster20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/dbAccessHistory/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/dbAccessHistory/clusters/{cluster_name}"
             ),
             Self::ACCEPT,
         );
@@ -104,7 +107,6 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryCluster20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupDbAccessHistoryCluster20230101 {}
 /// Build a [`GetGroupDbAccessHistoryCluster20230101`] request: `getGroupDbAccessHistoryCluster` at API version `2023-01-01`.
 ///
 /// Return Database Access History for One Cluster by Cluster Name
@@ -222,12 +224,12 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryProcess20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let hostname = crate::runtime::path_segment("hostname", &self.hostname)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/dbAccessHistory/processes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("hostname", & self.hostname) ?
+                "/api/atlas/v2/groups/{group_id}/dbAccessHistory/processes/{hostname}"
             ),
             Self::ACCEPT,
         );
@@ -244,7 +246,6 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryProcess20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupDbAccessHistoryProcess20230101 {}
 /// Build a [`GetGroupDbAccessHistoryProcess20230101`] request: `getGroupDbAccessHistoryProcess` at API version `2023-01-01`.
 ///
 /// Return Database Access History for One Cluster by Hostname

@@ -78,12 +78,10 @@ impl crate::runtime::Operation for GetGroupActivityFeed20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/activityFeed";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/activityFeed", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/activityFeed"),
             Self::ACCEPT,
         );
         request.query("eventType", &self.event_type)?;
@@ -98,7 +96,6 @@ impl crate::runtime::Operation for GetGroupActivityFeed20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupActivityFeed20250312 {}
 /// Build a [`GetGroupActivityFeed20250312`] request: `getGroupActivityFeed` at API version `2025-03-12`.
 ///
 /// Return Pre-Filtered Activity Feed Link for One Project
@@ -193,12 +190,10 @@ impl crate::runtime::Operation for GetOrgActivityFeed20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/activityFeed";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/activityFeed", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/activityFeed"),
             Self::ACCEPT,
         );
         request.query("eventType", &self.event_type)?;
@@ -212,7 +207,6 @@ impl crate::runtime::Operation for GetOrgActivityFeed20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgActivityFeed20250312 {}
 /// Build a [`GetOrgActivityFeed20250312`] request: `getOrgActivityFeed` at API version `2025-03-12`.
 ///
 /// Return Pre-Filtered Activity Feed Link for One Organization

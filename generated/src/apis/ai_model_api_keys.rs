@@ -56,12 +56,10 @@ impl crate::runtime::Operation for ListGroupAiModelApiKeys20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/aiModelApiKeys"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -74,7 +72,6 @@ impl crate::runtime::Operation for ListGroupAiModelApiKeys20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupAiModelApiKeys20250312 {}
 impl crate::runtime::Paginated for ListGroupAiModelApiKeys20250312 {
     type Item = crate::models::AiModelApiKeyResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -156,12 +153,10 @@ impl crate::runtime::Operation for CreateGroupAiModelApiKey20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/aiModelApiKeys"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -174,7 +169,8 @@ impl crate::runtime::Operation for CreateGroupAiModelApiKey20250312 {
     }
 }
 impl CreateGroupAiModelApiKey20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateGroupAiModelApiKey20250312`] request: `createGroupAiModelApiKey` at API version `2025-03-12`.
 ///
@@ -243,13 +239,11 @@ impl crate::runtime::Operation for GetGroupAiModelApiKey20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let api_key_id = crate::runtime::path_segment("apiKeyId", &self.api_key_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("apiKeyId", & self.api_key_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/aiModelApiKeys/{api_key_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -260,7 +254,6 @@ impl crate::runtime::Operation for GetGroupAiModelApiKey20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAiModelApiKey20250312 {}
 /// Build a [`GetGroupAiModelApiKey20250312`] request: `getGroupAiModelApiKey` at API version `2025-03-12`.
 ///
 /// Return Single AI Model API Key for One Group
@@ -328,13 +321,11 @@ impl crate::runtime::Operation for DeleteGroupAiModelApiKey20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let api_key_id = crate::runtime::path_segment("apiKeyId", &self.api_key_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("apiKeyId", & self.api_key_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/aiModelApiKeys/{api_key_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -345,7 +336,6 @@ impl crate::runtime::Operation for DeleteGroupAiModelApiKey20250312 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupAiModelApiKey20250312 {}
 /// Build a [`DeleteGroupAiModelApiKey20250312`] request: `deleteGroupAiModelApiKey` at API version `2025-03-12`.
 ///
 /// Delete Existing AI Model API Key
@@ -415,13 +405,11 @@ impl crate::runtime::Operation for UpdateGroupAiModelApiKey20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let api_key_id = crate::runtime::path_segment("apiKeyId", &self.api_key_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("apiKeyId", & self.api_key_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/aiModelApiKeys/{api_key_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -434,7 +422,8 @@ impl crate::runtime::Operation for UpdateGroupAiModelApiKey20250312 {
     }
 }
 impl UpdateGroupAiModelApiKey20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateGroupAiModelApiKey20250312`] request: `updateGroupAiModelApiKey` at API version `2025-03-12`.
 ///
@@ -523,12 +512,10 @@ impl crate::runtime::Operation for ListOrgAiModelApiKeys20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/aiModelApiKeys", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/aiModelApiKeys"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -541,7 +528,6 @@ impl crate::runtime::Operation for ListOrgAiModelApiKeys20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgAiModelApiKeys20250312 {}
 impl crate::runtime::Paginated for ListOrgAiModelApiKeys20250312 {
     type Item = crate::models::AiModelApiKeyResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -621,13 +607,11 @@ impl crate::runtime::Operation for GetOrgAiModelApiKey20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let api_key_id = crate::runtime::path_segment("apiKeyId", &self.api_key_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/aiModelApiKeys/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("apiKeyId", & self.api_key_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/aiModelApiKeys/{api_key_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -638,7 +622,6 @@ impl crate::runtime::Operation for GetOrgAiModelApiKey20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgAiModelApiKey20250312 {}
 /// Build a [`GetOrgAiModelApiKey20250312`] request: `getOrgAiModelApiKey` at API version `2025-03-12`.
 ///
 /// Return Single AI Model API Key for One Organization

@@ -42,14 +42,17 @@ for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud = crate::runtime::path_segment("cloud", &self.cloud)?;
+        let geography = crate::runtime::path_segment("geography", &self.geography)?;
+        let model_group_name = crate::runtime::path_segment(
+            "modelGroupName",
+            &self.model_group_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloud", & self.cloud) ?, crate
-                ::runtime::path_segment("geography", & self.geography) ?, crate
-                ::runtime::path_segment("modelGroupName", & self.model_group_name) ?
+                "/api/atlas/v2/groups/{group_id}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{model_group_name}/rateLimits"
             ),
             Self::ACCEPT,
         );
@@ -61,7 +64,6 @@ for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {}
 /// Build a [`GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `getGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
 ///
 /// Return Single AI Model Rate Limit for One Group
@@ -155,14 +157,17 @@ for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud = crate::runtime::path_segment("cloud", &self.cloud)?;
+        let geography = crate::runtime::path_segment("geography", &self.geography)?;
+        let model_group_name = crate::runtime::path_segment(
+            "modelGroupName",
+            &self.model_group_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloud", & self.cloud) ?, crate
-                ::runtime::path_segment("geography", & self.geography) ?, crate
-                ::runtime::path_segment("modelGroupName", & self.model_group_name) ?
+                "/api/atlas/v2/groups/{group_id}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{model_group_name}/rateLimits"
             ),
             Self::ACCEPT,
         );
@@ -176,7 +181,8 @@ for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     }
 }
 impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
 ///
@@ -273,14 +279,17 @@ for ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud = crate::runtime::path_segment("cloud", &self.cloud)?;
+        let geography = crate::runtime::path_segment("geography", &self.geography)?;
+        let model_group_name = crate::runtime::path_segment(
+            "modelGroupName",
+            &self.model_group_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits:reset",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloud", & self.cloud) ?, crate
-                ::runtime::path_segment("geography", & self.geography) ?, crate
-                ::runtime::path_segment("modelGroupName", & self.model_group_name) ?
+                "/api/atlas/v2/groups/{group_id}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{model_group_name}/rateLimits:reset"
             ),
             Self::ACCEPT,
         );
@@ -292,7 +301,6 @@ for ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {}
 /// Build a [`ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
 ///
 /// Reset AI Model Rate Limit for One Model Group
@@ -398,12 +406,10 @@ impl crate::runtime::Operation for GetGroupAiModelApiRateLimits20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiRateLimits", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/aiModelApiRateLimits"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -416,7 +422,6 @@ impl crate::runtime::Operation for GetGroupAiModelApiRateLimits20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAiModelApiRateLimits20250312 {}
 impl crate::runtime::Paginated for GetGroupAiModelApiRateLimits20250312 {
     type Item = crate::models::AiModelRateLimitResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -499,12 +504,10 @@ impl crate::runtime::Operation for ResetGroupAiModelApiRateLimits20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiRateLimits:reset", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/aiModelApiRateLimits:reset"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -515,7 +518,6 @@ impl crate::runtime::Operation for ResetGroupAiModelApiRateLimits20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ResetGroupAiModelApiRateLimits20250312 {}
 /// Build a [`ResetGroupAiModelApiRateLimits20250312`] request: `resetGroupAiModelApiRateLimits` at API version `2025-03-12`.
 ///
 /// Reset AI Model Rate Limits for Group
@@ -583,14 +585,17 @@ for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let cloud = crate::runtime::path_segment("cloud", &self.cloud)?;
+        let geography = crate::runtime::path_segment("geography", &self.geography)?;
+        let model_group_name = crate::runtime::path_segment(
+            "modelGroupName",
+            &self.model_group_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits",
-                crate ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("cloud", & self.cloud) ?, crate
-                ::runtime::path_segment("geography", & self.geography) ?, crate
-                ::runtime::path_segment("modelGroupName", & self.model_group_name) ?
+                "/api/atlas/v2/orgs/{org_id}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{model_group_name}/rateLimits"
             ),
             Self::ACCEPT,
         );
@@ -602,7 +607,6 @@ for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {}
 /// Build a [`GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `getOrgAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
 ///
 /// Return Single AI Model Rate Limit for One Organization
@@ -706,12 +710,10 @@ impl crate::runtime::Operation for GetOrgAiModelApiRateLimits20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/aiModelApiRateLimits", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/aiModelApiRateLimits"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -724,7 +726,6 @@ impl crate::runtime::Operation for GetOrgAiModelApiRateLimits20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgAiModelApiRateLimits20250312 {}
 impl crate::runtime::Paginated for GetOrgAiModelApiRateLimits20250312 {
     type Item = crate::models::AiModelRateLimitResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {

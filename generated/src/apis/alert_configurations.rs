@@ -43,7 +43,6 @@ impl crate::runtime::Operation for ListAlertConfigMatcherFieldNames20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListAlertConfigMatcherFieldNames20230101 {}
 /// Build a [`ListAlertConfigMatcherFieldNames20230101`] request: `listAlertConfigMatcherFieldNames` at API version `2023-01-01`.
 ///
 /// Return All Alert Configuration Matchers Field Names
@@ -130,12 +129,10 @@ impl crate::runtime::Operation for ListGroupAlertConfigs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alertConfigs"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -149,7 +146,6 @@ impl crate::runtime::Operation for ListGroupAlertConfigs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupAlertConfigs20230101 {}
 impl crate::runtime::Paginated for ListGroupAlertConfigs20230101 {
     type Item = crate::models::GroupAlertsConfig;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -236,12 +232,10 @@ impl crate::runtime::Operation for CreateGroupAlertConfig20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alertConfigs"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -254,7 +248,8 @@ impl crate::runtime::Operation for CreateGroupAlertConfig20230101 {
     }
 }
 impl CreateGroupAlertConfig20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupAlertConfig20230101`] request: `createGroupAlertConfig` at API version `2023-01-01`.
 ///
@@ -327,13 +322,14 @@ impl crate::runtime::Operation for GetGroupAlertConfig20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let alert_config_id = crate::runtime::path_segment(
+            "alertConfigId",
+            &self.alert_config_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("alertConfigId", & self.alert_config_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alertConfigs/{alert_config_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -344,7 +340,6 @@ impl crate::runtime::Operation for GetGroupAlertConfig20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAlertConfig20230101 {}
 /// Build a [`GetGroupAlertConfig20230101`] request: `getGroupAlertConfig` at API version `2023-01-01`.
 ///
 /// Return One Alert Configuration from One Project
@@ -420,13 +415,14 @@ impl crate::runtime::Operation for UpdateGroupAlertConfig20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let alert_config_id = crate::runtime::path_segment(
+            "alertConfigId",
+            &self.alert_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("alertConfigId", & self.alert_config_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alertConfigs/{alert_config_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -439,7 +435,8 @@ impl crate::runtime::Operation for UpdateGroupAlertConfig20230101 {
     }
 }
 impl UpdateGroupAlertConfig20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupAlertConfig20230101`] request: `updateGroupAlertConfig` at API version `2023-01-01`.
 ///
@@ -517,13 +514,14 @@ impl crate::runtime::Operation for DeleteGroupAlertConfig20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let alert_config_id = crate::runtime::path_segment(
+            "alertConfigId",
+            &self.alert_config_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("alertConfigId", & self.alert_config_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alertConfigs/{alert_config_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -534,7 +532,6 @@ impl crate::runtime::Operation for DeleteGroupAlertConfig20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupAlertConfig20230101 {}
 /// Build a [`DeleteGroupAlertConfig20230101`] request: `deleteGroupAlertConfig` at API version `2023-01-01`.
 ///
 /// Remove One Alert Configuration from One Project
@@ -610,13 +607,14 @@ impl crate::runtime::Operation for ToggleGroupAlertConfig20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let alert_config_id = crate::runtime::path_segment(
+            "alertConfigId",
+            &self.alert_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("alertConfigId", & self.alert_config_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alertConfigs/{alert_config_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -629,7 +627,8 @@ impl crate::runtime::Operation for ToggleGroupAlertConfig20230101 {
     }
 }
 impl ToggleGroupAlertConfig20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`ToggleGroupAlertConfig20230101`] request: `toggleGroupAlertConfig` at API version `2023-01-01`.
 ///
@@ -734,13 +733,11 @@ impl crate::runtime::Operation for GetGroupAlertAlertConfigs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let alert_id = crate::runtime::path_segment("alertId", &self.alert_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alerts/{}/alertConfigs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("alertId", & self.alert_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alerts/{alert_id}/alertConfigs"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -754,7 +751,6 @@ impl crate::runtime::Operation for GetGroupAlertAlertConfigs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAlertAlertConfigs20230101 {}
 impl crate::runtime::Paginated for GetGroupAlertAlertConfigs20230101 {
     type Item = crate::models::GroupAlertsConfig;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {

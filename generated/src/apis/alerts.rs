@@ -66,12 +66,15 @@ impl crate::runtime::Operation for GetGroupAlertConfigAlerts20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let alert_config_id = crate::runtime::path_segment(
+            "alertConfigId",
+            &self.alert_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}/alerts", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("alertConfigId", & self.alert_config_id) ?
+                "/api/atlas/v2/groups/{group_id}/alertConfigs/{alert_config_id}/alerts"
             ),
             Self::ACCEPT,
         );
@@ -86,7 +89,6 @@ impl crate::runtime::Operation for GetGroupAlertConfigAlerts20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAlertConfigAlerts20230101 {}
 impl crate::runtime::Paginated for GetGroupAlertConfigAlerts20230101 {
     type Item = crate::models::AlertViewForNdsGroup;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -213,12 +215,10 @@ impl crate::runtime::Operation for ListGroupAlerts20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alerts", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alerts"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -233,7 +233,6 @@ impl crate::runtime::Operation for ListGroupAlerts20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupAlerts20230101 {}
 impl crate::runtime::Paginated for ListGroupAlerts20230101 {
     type Item = crate::models::AlertViewForNdsGroup;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -321,13 +320,11 @@ impl crate::runtime::Operation for GetGroupAlert20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let alert_id = crate::runtime::path_segment("alertId", &self.alert_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alerts/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("alertId", & self.alert_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alerts/{alert_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -338,7 +335,6 @@ impl crate::runtime::Operation for GetGroupAlert20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAlert20230101 {}
 /// Build a [`GetGroupAlert20230101`] request: `getGroupAlert` at API version `2023-01-01`.
 ///
 /// Return One Alert from One Project
@@ -415,13 +411,11 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let alert_id = crate::runtime::path_segment("alertId", &self.alert_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alerts/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("alertId", & self.alert_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alerts/{alert_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -434,7 +428,8 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20230101 {
     }
 }
 impl AcknowledgeGroupAlert20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`AcknowledgeGroupAlert20230101`] request: `acknowledgeGroupAlert` at API version `2023-01-01`.
 ///
@@ -500,13 +495,11 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let alert_id = crate::runtime::path_segment("alertId", &self.alert_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/alerts/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("alertId", & self.alert_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/alerts/{alert_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -519,7 +512,8 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20240530 {
     }
 }
 impl AcknowledgeGroupAlert20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`AcknowledgeGroupAlert20240530`] request: `acknowledgeGroupAlert` at API version `2024-05-30`.
 ///

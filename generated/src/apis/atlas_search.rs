@@ -42,12 +42,15 @@ impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/fts/indexes"
             ),
             Self::ACCEPT,
         );
@@ -61,7 +64,8 @@ impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
     }
 }
 impl CreateGroupClusterFtsIndex20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupClusterFtsIndex20230101`] request: `createGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
@@ -146,14 +150,23 @@ impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/fts/indexes/{database_name}/{collection_name}"
             ),
             Self::ACCEPT,
         );
@@ -165,7 +178,6 @@ impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterFtsIndex20230101 {}
 /// Build a [`ListGroupClusterFtsIndex20230101`] request: `listGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
 /// Return All Atlas Search Indexes for One Collection
@@ -255,13 +267,16 @@ impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let index_id = crate::runtime::path_segment("indexId", &self.index_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("indexId", & self.index_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/fts/indexes/{index_id}"
             ),
             Self::ACCEPT,
         );
@@ -273,7 +288,6 @@ impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterFtsIndex20230101 {}
 /// Build a [`GetGroupClusterFtsIndex20230101`] request: `getGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
 /// Return One Atlas Search Index
@@ -355,13 +369,16 @@ impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let index_id = crate::runtime::path_segment("indexId", &self.index_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("indexId", & self.index_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/fts/indexes/{index_id}"
             ),
             Self::ACCEPT,
         );
@@ -373,7 +390,6 @@ impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupClusterFtsIndex20230101 {}
 /// Build a [`DeleteGroupClusterFtsIndex20230101`] request: `deleteGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
 /// Remove One Atlas Search Index
@@ -457,13 +473,16 @@ impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let index_id = crate::runtime::path_segment("indexId", &self.index_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("indexId", & self.index_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/fts/indexes/{index_id}"
             ),
             Self::ACCEPT,
         );
@@ -477,7 +496,8 @@ impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
     }
 }
 impl UpdateGroupClusterFtsIndex20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupClusterFtsIndex20230101`] request: `updateGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
@@ -561,12 +581,15 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/deployment"
             ),
             Self::ACCEPT,
         );
@@ -578,7 +601,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterSearchDeployment20230101 {}
 /// Build a [`GetGroupClusterSearchDeployment20230101`] request: `getGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
 /// Return All Search Nodes
@@ -638,12 +660,15 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/deployment"
             ),
             Self::ACCEPT,
         );
@@ -655,7 +680,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterSearchDeployment20240530 {}
 /// Build a [`GetGroupClusterSearchDeployment20240530`] request: `getGroupClusterSearchDeployment` at API version `2024-05-30`.
 ///
 /// Return All Search Nodes
@@ -712,12 +736,15 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/deployment"
             ),
             Self::ACCEPT,
         );
@@ -729,7 +756,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterSearchDeployment20250312 {}
 /// Build a [`GetGroupClusterSearchDeployment20250312`] request: `getGroupClusterSearchDeployment` at API version `2025-03-12`.
 ///
 /// Return All Search Nodes
@@ -802,12 +828,15 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/deployment"
             ),
             Self::ACCEPT,
         );
@@ -821,7 +850,8 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
     }
 }
 impl CreateGroupClusterSearchDeployment20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupClusterSearchDeployment20230101`] request: `createGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
@@ -883,12 +913,15 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/deployment"
             ),
             Self::ACCEPT,
         );
@@ -902,7 +935,8 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
     }
 }
 impl CreateGroupClusterSearchDeployment20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`CreateGroupClusterSearchDeployment20240530`] request: `createGroupClusterSearchDeployment` at API version `2024-05-30`.
 ///
@@ -977,12 +1011,15 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/deployment"
             ),
             Self::ACCEPT,
         );
@@ -994,7 +1031,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupClusterSearchDeployment20230101 {}
 /// Build a [`DeleteGroupClusterSearchDeployment20230101`] request: `deleteGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
 /// Delete Search Nodes
@@ -1051,12 +1087,15 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/deployment"
             ),
             Self::ACCEPT,
         );
@@ -1068,7 +1107,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20240530 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupClusterSearchDeployment20240530 {}
 /// Build a [`DeleteGroupClusterSearchDeployment20240530`] request: `deleteGroupClusterSearchDeployment` at API version `2024-05-30`.
 ///
 /// Delete Search Nodes
@@ -1141,12 +1179,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/deployment"
             ),
             Self::ACCEPT,
         );
@@ -1160,7 +1201,8 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
     }
 }
 impl UpdateGroupClusterSearchDeployment20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupClusterSearchDeployment20230101`] request: `updateGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
@@ -1222,12 +1264,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/deployment"
             ),
             Self::ACCEPT,
         );
@@ -1241,7 +1286,8 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20240530 {
     }
 }
 impl UpdateGroupClusterSearchDeployment20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`UpdateGroupClusterSearchDeployment20240530`] request: `updateGroupClusterSearchDeployment` at API version `2024-05-30`.
 ///
@@ -1313,12 +1359,15 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndexes20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/indexes"
             ),
             Self::ACCEPT,
         );
@@ -1330,7 +1379,6 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndexes20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterSearchIndexes20240530 {}
 /// Build a [`ListGroupClusterSearchIndexes20240530`] request: `listGroupClusterSearchIndexes` at API version `2024-05-30`.
 ///
 /// Return All Atlas Search Indexes for One Cluster
@@ -1400,12 +1448,15 @@ impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/indexes"
             ),
             Self::ACCEPT,
         );
@@ -1419,7 +1470,8 @@ impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
     }
 }
 impl CreateGroupClusterSearchIndex20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`CreateGroupClusterSearchIndex20240530`] request: `createGroupClusterSearchIndex` at API version `2024-05-30`.
 ///
@@ -1495,14 +1547,23 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/indexes/{database_name}/{collection_name}"
             ),
             Self::ACCEPT,
         );
@@ -1514,7 +1575,6 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterSearchIndex20240530 {}
 /// Build a [`ListGroupClusterSearchIndex20240530`] request: `listGroupClusterSearchIndex` at API version `2024-05-30`.
 ///
 /// Return All Atlas Search Indexes for One Collection
@@ -1599,15 +1659,24 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
+        let index_name = crate::runtime::path_segment("indexName", &self.index_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?,
-                crate ::runtime::path_segment("indexName", & self.index_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/indexes/{database_name}/{collection_name}/{index_name}"
             ),
             Self::ACCEPT,
         );
@@ -1619,7 +1688,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterSearchIndexByName20240530 {}
 /// Build a [`GetGroupClusterSearchIndexByName20240530`] request: `getGroupClusterSearchIndexByName` at API version `2024-05-30`.
 ///
 /// Return One Atlas Search Index by Name
@@ -1708,15 +1776,24 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
+        let index_name = crate::runtime::path_segment("indexName", &self.index_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?,
-                crate ::runtime::path_segment("indexName", & self.index_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/indexes/{database_name}/{collection_name}/{index_name}"
             ),
             Self::ACCEPT,
         );
@@ -1728,7 +1805,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupClusterSearchIndexByName20240530 {}
 /// Build a [`DeleteGroupClusterSearchIndexByName20240530`] request: `deleteGroupClusterSearchIndexByName` at API version `2024-05-30`.
 ///
 /// Remove One Atlas Search Index by Name
@@ -1819,15 +1895,24 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndexByName20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
+        let index_name = crate::runtime::path_segment("indexName", &self.index_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?,
-                crate ::runtime::path_segment("indexName", & self.index_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/indexes/{database_name}/{collection_name}/{index_name}"
             ),
             Self::ACCEPT,
         );
@@ -1841,7 +1926,8 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndexByName20240530 {
     }
 }
 impl UpdateGroupClusterSearchIndexByName20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`UpdateGroupClusterSearchIndexByName20240530`] request: `updateGroupClusterSearchIndexByName` at API version `2024-05-30`.
 ///
@@ -1931,13 +2017,16 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndex20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let index_id = crate::runtime::path_segment("indexId", &self.index_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("indexId", & self.index_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/indexes/{index_id}"
             ),
             Self::ACCEPT,
         );
@@ -1949,7 +2038,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndex20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterSearchIndex20240530 {}
 /// Build a [`GetGroupClusterSearchIndex20240530`] request: `getGroupClusterSearchIndex` at API version `2024-05-30`.
 ///
 /// Return One Atlas Search Index by ID
@@ -2022,13 +2110,16 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndex20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let index_id = crate::runtime::path_segment("indexId", &self.index_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("indexId", & self.index_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/indexes/{index_id}"
             ),
             Self::ACCEPT,
         );
@@ -2040,7 +2131,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndex20240530 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupClusterSearchIndex20240530 {}
 /// Build a [`DeleteGroupClusterSearchIndex20240530`] request: `deleteGroupClusterSearchIndex` at API version `2024-05-30`.
 ///
 /// Remove One Atlas Search Index by ID
@@ -2115,13 +2205,16 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndex20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let index_id = crate::runtime::path_segment("indexId", &self.index_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("indexId", & self.index_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/search/indexes/{index_id}"
             ),
             Self::ACCEPT,
         );
@@ -2135,7 +2228,8 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndex20240530 {
     }
 }
 impl UpdateGroupClusterSearchIndex20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`UpdateGroupClusterSearchIndex20240530`] request: `updateGroupClusterSearchIndex` at API version `2024-05-30`.
 ///

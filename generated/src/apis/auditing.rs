@@ -35,12 +35,10 @@ impl crate::runtime::Operation for GetGroupAuditLog20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/auditLog";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/auditLog", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/auditLog"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -51,7 +49,6 @@ impl crate::runtime::Operation for GetGroupAuditLog20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAuditLog20230101 {}
 /// Build a [`GetGroupAuditLog20230101`] request: `getGroupAuditLog` at API version `2023-01-01`.
 ///
 /// Return Auditing Configuration for One Project
@@ -112,12 +109,10 @@ impl crate::runtime::Operation for UpdateGroupAuditLog20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/auditLog";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/auditLog", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/auditLog"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -130,7 +125,8 @@ impl crate::runtime::Operation for UpdateGroupAuditLog20230101 {
     }
 }
 impl UpdateGroupAuditLog20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupAuditLog20230101`] request: `updateGroupAuditLog` at API version `2023-01-01`.
 ///

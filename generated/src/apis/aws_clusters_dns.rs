@@ -35,12 +35,10 @@ impl crate::runtime::Operation for GetGroupAwsCustomDns20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/awsCustomDNS";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/awsCustomDNS", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/awsCustomDNS"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -51,7 +49,6 @@ impl crate::runtime::Operation for GetGroupAwsCustomDns20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAwsCustomDns20230101 {}
 /// Build a [`GetGroupAwsCustomDns20230101`] request: `getGroupAwsCustomDns` at API version `2023-01-01`.
 ///
 /// Return One Custom DNS Configuration for Atlas Clusters on AWS
@@ -116,12 +113,10 @@ impl crate::runtime::Operation for ToggleGroupAwsCustomDns20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/awsCustomDNS";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/awsCustomDNS", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/awsCustomDNS"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -134,7 +129,8 @@ impl crate::runtime::Operation for ToggleGroupAwsCustomDns20230101 {
     }
 }
 impl ToggleGroupAwsCustomDns20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`ToggleGroupAwsCustomDns20230101`] request: `toggleGroupAwsCustomDns` at API version `2023-01-01`.
 ///

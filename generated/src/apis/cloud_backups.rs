@@ -67,12 +67,15 @@ impl crate::runtime::Operation for ListGroupBackupPrivateEndpoints20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?
+                "/api/atlas/v2/groups/{group_id}/backup/{cloud_provider}/privateEndpoints"
             ),
             Self::ACCEPT,
         );
@@ -87,7 +90,6 @@ impl crate::runtime::Operation for ListGroupBackupPrivateEndpoints20241113 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupBackupPrivateEndpoints20241113 {}
 impl crate::runtime::Paginated for ListGroupBackupPrivateEndpoints20241113 {
     type Item = crate::models::ObjectStoragePrivateEndpointResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -182,12 +184,15 @@ impl crate::runtime::Operation for CreateGroupBackupPrivateEndpoint20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?
+                "/api/atlas/v2/groups/{group_id}/backup/{cloud_provider}/privateEndpoints"
             ),
             Self::ACCEPT,
         );
@@ -201,7 +206,8 @@ impl crate::runtime::Operation for CreateGroupBackupPrivateEndpoint20241113 {
     }
 }
 impl CreateGroupBackupPrivateEndpoint20241113 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
 /// Build a [`CreateGroupBackupPrivateEndpoint20241113`] request: `createGroupBackupPrivateEndpoint` at API version `2024-11-13`.
 ///
@@ -282,13 +288,16 @@ impl crate::runtime::Operation for GetGroupBackupPrivateEndpoint20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/backup/{cloud_provider}/privateEndpoints/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -300,7 +309,6 @@ impl crate::runtime::Operation for GetGroupBackupPrivateEndpoint20241113 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupBackupPrivateEndpoint20241113 {}
 /// Build a [`GetGroupBackupPrivateEndpoint20241113`] request: `getGroupBackupPrivateEndpoint` at API version `2024-11-13`.
 ///
 /// Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
@@ -373,13 +381,16 @@ impl crate::runtime::Operation for DeleteGroupBackupPrivateEndpoint20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/backup/{cloud_provider}/privateEndpoints/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -391,7 +402,6 @@ impl crate::runtime::Operation for DeleteGroupBackupPrivateEndpoint20241113 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupBackupPrivateEndpoint20241113 {}
 /// Build a [`DeleteGroupBackupPrivateEndpoint20241113`] request: `deleteGroupBackupPrivateEndpoint` at API version `2024-11-13`.
 ///
 /// Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project
@@ -501,12 +511,10 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/backup/exportBuckets"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -520,7 +528,6 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupBackupExportBuckets20230101 {}
 impl crate::runtime::Paginated for ListGroupBackupExportBuckets20230101 {
     type Item = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -621,12 +628,10 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/backup/exportBuckets"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -640,7 +645,6 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupBackupExportBuckets20240530 {}
 impl crate::runtime::Paginated for ListGroupBackupExportBuckets20240530 {
     type Item = crate::models::DiskBackupSnapshotExportBucketResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -729,12 +733,10 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/backup/exportBuckets"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -747,7 +749,8 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
     }
 }
 impl CreateGroupBackupExportBucket20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupBackupExportBucket20230101`] request: `createGroupBackupExportBucket` at API version `2023-01-01`.
 ///
@@ -808,12 +811,10 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/backup/exportBuckets"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -826,7 +827,8 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20240530 {
     }
 }
 impl CreateGroupBackupExportBucket20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`CreateGroupBackupExportBucket20240530`] request: `createGroupBackupExportBucket` at API version `2024-05-30`.
 ///
@@ -901,12 +903,15 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let export_bucket_id = crate::runtime::path_segment(
+            "exportBucketId",
+            &self.export_bucket_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("exportBucketId", & self.export_bucket_id) ?
+                "/api/atlas/v2/groups/{group_id}/backup/exportBuckets/{export_bucket_id}"
             ),
             Self::ACCEPT,
         );
@@ -918,7 +923,6 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupBackupExportBucket20230101 {}
 /// Build a [`GetGroupBackupExportBucket20230101`] request: `getGroupBackupExportBucket` at API version `2023-01-01`.
 ///
 /// Return One Snapshot Export Bucket
@@ -978,12 +982,15 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let export_bucket_id = crate::runtime::path_segment(
+            "exportBucketId",
+            &self.export_bucket_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("exportBucketId", & self.export_bucket_id) ?
+                "/api/atlas/v2/groups/{group_id}/backup/exportBuckets/{export_bucket_id}"
             ),
             Self::ACCEPT,
         );
@@ -995,7 +1002,6 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupBackupExportBucket20240530 {}
 /// Build a [`GetGroupBackupExportBucket20240530`] request: `getGroupBackupExportBucket` at API version `2024-05-30`.
 ///
 /// Return One Snapshot Export Bucket
@@ -1063,12 +1069,15 @@ impl crate::runtime::Operation for DeleteGroupBackupExportBucket20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let export_bucket_id = crate::runtime::path_segment(
+            "exportBucketId",
+            &self.export_bucket_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("exportBucketId", & self.export_bucket_id) ?
+                "/api/atlas/v2/groups/{group_id}/backup/exportBuckets/{export_bucket_id}"
             ),
             Self::ACCEPT,
         );
@@ -1080,7 +1089,6 @@ impl crate::runtime::Operation for DeleteGroupBackupExportBucket20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupBackupExportBucket20230101 {}
 /// Build a [`DeleteGroupBackupExportBucket20230101`] request: `deleteGroupBackupExportBucket` at API version `2023-01-01`.
 ///
 /// Delete One Snapshot Export Bucket
@@ -1153,12 +1161,15 @@ impl crate::runtime::Operation for UpdateGroupBackupExportBucket20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let export_bucket_id = crate::runtime::path_segment(
+            "exportBucketId",
+            &self.export_bucket_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("exportBucketId", & self.export_bucket_id) ?
+                "/api/atlas/v2/groups/{group_id}/backup/exportBuckets/{export_bucket_id}"
             ),
             Self::ACCEPT,
         );
@@ -1172,7 +1183,8 @@ impl crate::runtime::Operation for UpdateGroupBackupExportBucket20240530 {
     }
 }
 impl UpdateGroupBackupExportBucket20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`UpdateGroupBackupExportBucket20240530`] request: `updateGroupBackupExportBucket` at API version `2024-05-30`.
 ///
@@ -1245,12 +1257,10 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/backupCompliancePolicy"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1261,7 +1271,6 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupBackupCompliancePolicy20230101 {}
 /// Build a [`GetGroupBackupCompliancePolicy20230101`] request: `getGroupBackupCompliancePolicy` at API version `2023-01-01`.
 ///
 /// Return Backup Compliance Policy Settings
@@ -1314,12 +1323,10 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20231001 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-10-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/backupCompliancePolicy"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1330,7 +1337,6 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20231001 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupBackupCompliancePolicy20231001 {}
 /// Build a [`GetGroupBackupCompliancePolicy20231001`] request: `getGroupBackupCompliancePolicy` at API version `2023-10-01`.
 ///
 /// Return Backup Compliance Policy Settings
@@ -1407,12 +1413,10 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/backupCompliancePolicy"),
             Self::ACCEPT,
         );
         request.query("overwriteBackupPolicies", &self.overwrite_backup_policies)?;
@@ -1426,7 +1430,8 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
     }
 }
 impl UpdateGroupBackupCompliancePolicy20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupBackupCompliancePolicy20230101`] request: `updateGroupBackupCompliancePolicy` at API version `2023-01-01`.
 ///
@@ -1494,12 +1499,10 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20231001 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-10-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/backupCompliancePolicy"),
             Self::ACCEPT,
         );
         request.query("overwriteBackupPolicies", &self.overwrite_backup_policies)?;
@@ -1513,7 +1516,8 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20231001 {
     }
 }
 impl UpdateGroupBackupCompliancePolicy20231001 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-10-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-10-01+json";
 }
 /// Build a [`UpdateGroupBackupCompliancePolicy20231001`] request: `updateGroupBackupCompliancePolicy` at API version `2023-10-01`.
 ///
@@ -1581,12 +1585,10 @@ impl crate::runtime::Operation for DisableGroupBackupCompliancePolicy20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/backupCompliancePolicy"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1597,7 +1599,6 @@ impl crate::runtime::Operation for DisableGroupBackupCompliancePolicy20241113 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DisableGroupBackupCompliancePolicy20241113 {}
 /// Build a [`DisableGroupBackupCompliancePolicy20241113`] request: `disableGroupBackupCompliancePolicy` at API version `2024-11-13`.
 ///
 /// Disable Backup Compliance Policy Settings
@@ -1692,12 +1693,15 @@ impl crate::runtime::Operation for ListGroupClusterBackupExports20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/exports", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/exports"
             ),
             Self::ACCEPT,
         );
@@ -1712,7 +1716,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupExports20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterBackupExports20230101 {}
 impl crate::runtime::Paginated for ListGroupClusterBackupExports20230101 {
     type Item = crate::models::DiskBackupExportJob;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1800,12 +1803,15 @@ impl crate::runtime::Operation for CreateGroupClusterBackupExport20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/exports", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/exports"
             ),
             Self::ACCEPT,
         );
@@ -1819,7 +1825,8 @@ impl crate::runtime::Operation for CreateGroupClusterBackupExport20230101 {
     }
 }
 impl CreateGroupClusterBackupExport20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupClusterBackupExport20230101`] request: `createGroupClusterBackupExport` at API version `2023-01-01`.
 ///
@@ -1893,13 +1900,16 @@ impl crate::runtime::Operation for GetGroupClusterBackupExport20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let export_id = crate::runtime::path_segment("exportId", &self.export_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/exports/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("exportId", & self.export_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/exports/{export_id}"
             ),
             Self::ACCEPT,
         );
@@ -1911,7 +1921,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupExport20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterBackupExport20230101 {}
 /// Build a [`GetGroupClusterBackupExport20230101`] request: `getGroupClusterBackupExport` at API version `2023-01-01`.
 ///
 /// Return One Snapshot Export Job
@@ -2012,12 +2021,15 @@ impl crate::runtime::Operation for ListGroupClusterBackupRestoreJobs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/restoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -2032,7 +2044,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupRestoreJobs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterBackupRestoreJobs20230101 {}
 impl crate::runtime::Paginated for ListGroupClusterBackupRestoreJobs20230101 {
     type Item = crate::models::DiskBackupSnapshotRestoreJob;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -2120,12 +2131,15 @@ impl crate::runtime::Operation for CreateGroupClusterBackupRestoreJob20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/restoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -2139,7 +2153,8 @@ impl crate::runtime::Operation for CreateGroupClusterBackupRestoreJob20230101 {
     }
 }
 impl CreateGroupClusterBackupRestoreJob20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupClusterBackupRestoreJob20230101`] request: `createGroupClusterBackupRestoreJob` at API version `2023-01-01`.
 ///
@@ -2213,13 +2228,19 @@ impl crate::runtime::Operation for GetGroupClusterBackupRestoreJob20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let restore_job_id = crate::runtime::path_segment(
+            "restoreJobId",
+            &self.restore_job_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("restoreJobId", & self.restore_job_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/restoreJobs/{restore_job_id}"
             ),
             Self::ACCEPT,
         );
@@ -2231,7 +2252,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupRestoreJob20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterBackupRestoreJob20230101 {}
 /// Build a [`GetGroupClusterBackupRestoreJob20230101`] request: `getGroupClusterBackupRestoreJob` at API version `2023-01-01`.
 ///
 /// Return One Restore Job for One Cluster
@@ -2308,13 +2328,19 @@ impl crate::runtime::Operation for CancelGroupClusterBackupRestoreJob20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let restore_job_id = crate::runtime::path_segment(
+            "restoreJobId",
+            &self.restore_job_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("restoreJobId", & self.restore_job_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/restoreJobs/{restore_job_id}"
             ),
             Self::ACCEPT,
         );
@@ -2326,7 +2352,6 @@ impl crate::runtime::Operation for CancelGroupClusterBackupRestoreJob20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl CancelGroupClusterBackupRestoreJob20230101 {}
 /// Build a [`CancelGroupClusterBackupRestoreJob20230101`] request: `cancelGroupClusterBackupRestoreJob` at API version `2023-01-01`.
 ///
 /// Cancel One Restore Job for One Cluster
@@ -2404,12 +2429,15 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/schedule"
             ),
             Self::ACCEPT,
         );
@@ -2421,7 +2449,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterBackupSchedule20230101 {}
 /// Build a [`GetGroupClusterBackupSchedule20230101`] request: `getGroupClusterBackupSchedule` at API version `2023-01-01`.
 ///
 /// Return One Cloud Backup Schedule
@@ -2481,12 +2508,15 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/schedule"
             ),
             Self::ACCEPT,
         );
@@ -2498,7 +2528,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterBackupSchedule20240805 {}
 /// Build a [`GetGroupClusterBackupSchedule20240805`] request: `getGroupClusterBackupSchedule` at API version `2024-08-05`.
 ///
 /// Return One Cloud Backup Schedule
@@ -2569,12 +2598,15 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/schedule"
             ),
             Self::ACCEPT,
         );
@@ -2586,7 +2618,6 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupClusterBackupSchedule20230101 {}
 /// Build a [`DeleteGroupClusterBackupSchedule20230101`] request: `deleteGroupClusterBackupSchedule` at API version `2023-01-01`.
 ///
 /// Remove All Cloud Backup Schedules
@@ -2646,12 +2677,15 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/schedule"
             ),
             Self::ACCEPT,
         );
@@ -2663,7 +2697,6 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupClusterBackupSchedule20240805 {}
 /// Build a [`DeleteGroupClusterBackupSchedule20240805`] request: `deleteGroupClusterBackupSchedule` at API version `2024-08-05`.
 ///
 /// Remove All Cloud Backup Schedules
@@ -2736,12 +2769,15 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/schedule"
             ),
             Self::ACCEPT,
         );
@@ -2755,7 +2791,8 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20230101 {
     }
 }
 impl UpdateGroupClusterBackupSchedule20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupClusterBackupSchedule20230101`] request: `updateGroupClusterBackupSchedule` at API version `2023-01-01`.
 ///
@@ -2820,12 +2857,15 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/schedule"
             ),
             Self::ACCEPT,
         );
@@ -2839,7 +2879,8 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20240805 {
     }
 }
 impl UpdateGroupClusterBackupSchedule20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`UpdateGroupClusterBackupSchedule20240805`] request: `updateGroupClusterBackupSchedule` at API version `2024-08-05`.
 ///
@@ -2968,12 +3009,15 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshots20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots"
             ),
             Self::ACCEPT,
         );
@@ -2991,7 +3035,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshots20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterBackupSnapshots20230101 {}
 impl crate::runtime::Paginated for ListGroupClusterBackupSnapshots20230101 {
     type Item = crate::models::DiskBackupReplicaSet;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -3082,12 +3125,15 @@ impl crate::runtime::Operation for TakeGroupClusterBackupSnapshots20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots"
             ),
             Self::ACCEPT,
         );
@@ -3101,7 +3147,8 @@ impl crate::runtime::Operation for TakeGroupClusterBackupSnapshots20230101 {
     }
 }
 impl TakeGroupClusterBackupSnapshots20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`TakeGroupClusterBackupSnapshots20230101`] request: `takeGroupClusterBackupSnapshots` at API version `2023-01-01`.
 ///
@@ -3175,13 +3222,16 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshot20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -3193,7 +3243,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshot20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterBackupSnapshot20230101 {}
 /// Build a [`GetGroupClusterBackupSnapshot20230101`] request: `getGroupClusterBackupSnapshot` at API version `2023-01-01`.
 ///
 /// Return One Replica Set Cloud Backup
@@ -3266,13 +3315,16 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSnapshot20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -3284,7 +3336,6 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSnapshot20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupClusterBackupSnapshot20230101 {}
 /// Build a [`DeleteGroupClusterBackupSnapshot20230101`] request: `deleteGroupClusterBackupSnapshot` at API version `2023-01-01`.
 ///
 /// Remove One Replica Set Cloud Backup
@@ -3359,13 +3410,16 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSnapshot20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -3379,7 +3433,8 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSnapshot20230101 {
     }
 }
 impl UpdateGroupClusterBackupSnapshot20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupClusterBackupSnapshot20230101`] request: `updateGroupClusterBackupSnapshot` at API version `2023-01-01`.
 ///
@@ -3491,13 +3546,16 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshotDatabases202503
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/{snapshot_id}/databases"
             ),
             Self::ACCEPT,
         );
@@ -3512,7 +3570,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshotDatabases202503
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterBackupSnapshotDatabases20250312 {}
 impl crate::runtime::Paginated for ListGroupClusterBackupSnapshotDatabases20250312 {
     type Item = crate::models::DiskBackupDatabaseResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -3609,14 +3666,20 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotDatabase20250312
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/{snapshot_id}/databases/{database_name}"
             ),
             Self::ACCEPT,
         );
@@ -3628,7 +3691,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotDatabase20250312
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterBackupSnapshotDatabase20250312 {}
 /// Build a [`GetGroupClusterBackupSnapshotDatabase20250312`] request: `getGroupClusterBackupSnapshotDatabase` at API version `2025-03-12`.
 ///
 /// Return One Database in One Snapshot
@@ -3742,14 +3804,20 @@ for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}/collections",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/{snapshot_id}/databases/{database_name}/collections"
             ),
             Self::ACCEPT,
         );
@@ -3764,7 +3832,6 @@ for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {}
 impl crate::runtime::Paginated
 for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     type Item = crate::models::DiskBackupCollectionResponse;
@@ -3869,15 +3936,24 @@ for GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}/collections/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/{snapshot_id}/databases/{database_name}/collections/{collection_name}"
             ),
             Self::ACCEPT,
         );
@@ -3889,7 +3965,6 @@ for GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterBackupSnapshotDatabaseCollection20250312 {}
 /// Build a [`GetGroupClusterBackupSnapshotDatabaseCollection20250312`] request: `getGroupClusterBackupSnapshotDatabaseCollection` at API version `2025-03-12`.
 ///
 /// Return One Collection in One Database in One Snapshot
@@ -3974,13 +4049,16 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotShardedCluster20
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedCluster/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/shardedCluster/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -3992,7 +4070,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotShardedCluster20
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterBackupSnapshotShardedCluster20230101 {}
 /// Build a [`GetGroupClusterBackupSnapshotShardedCluster20230101`] request: `getGroupClusterBackupSnapshotShardedCluster` at API version `2023-01-01`.
 ///
 /// Return One Sharded Cluster Cloud Backup
@@ -4070,13 +4147,16 @@ for DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedCluster/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/shardedCluster/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -4088,7 +4168,6 @@ for DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupClusterBackupSnapshotShardedCluster20230101 {}
 /// Build a [`DeleteGroupClusterBackupSnapshotShardedCluster20230101`] request: `deleteGroupClusterBackupSnapshotShardedCluster` at API version `2023-01-01`.
 ///
 /// Remove One Sharded Cluster Cloud Backup
@@ -4167,12 +4246,15 @@ for ListGroupClusterBackupSnapshotShardedClusters20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedClusters",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backup/snapshots/shardedClusters"
             ),
             Self::ACCEPT,
         );
@@ -4184,7 +4266,6 @@ for ListGroupClusterBackupSnapshotShardedClusters20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterBackupSnapshotShardedClusters20230101 {}
 /// Build a [`ListGroupClusterBackupSnapshotShardedClusters20230101`] request: `listGroupClusterBackupSnapshotShardedClusters` at API version `2023-01-01`.
 ///
 /// Return All Sharded Cluster Cloud Backups
@@ -4276,12 +4357,15 @@ impl crate::runtime::Operation for ListGroupClusterCollectionRestoreJobs20250312
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/collectionRestoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -4295,7 +4379,6 @@ impl crate::runtime::Operation for ListGroupClusterCollectionRestoreJobs20250312
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterCollectionRestoreJobs20250312 {}
 impl crate::runtime::Paginated for ListGroupClusterCollectionRestoreJobs20250312 {
     type Item = crate::models::ApiAtlasCollectionRestoreJobResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -4385,12 +4468,15 @@ impl crate::runtime::Operation for CreateGroupClusterCollectionRestoreJob2025031
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/collectionRestoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -4404,7 +4490,8 @@ impl crate::runtime::Operation for CreateGroupClusterCollectionRestoreJob2025031
     }
 }
 impl CreateGroupClusterCollectionRestoreJob20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateGroupClusterCollectionRestoreJob20250312`] request: `createGroupClusterCollectionRestoreJob` at API version `2025-03-12`.
 ///
@@ -4481,13 +4568,16 @@ impl crate::runtime::Operation for GetGroupClusterCollectionRestoreJob20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let job_id = crate::runtime::path_segment("jobId", &self.job_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("jobId", & self.job_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/collectionRestoreJobs/{job_id}"
             ),
             Self::ACCEPT,
         );
@@ -4499,7 +4589,6 @@ impl crate::runtime::Operation for GetGroupClusterCollectionRestoreJob20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterCollectionRestoreJob20250312 {}
 /// Build a [`GetGroupClusterCollectionRestoreJob20250312`] request: `getGroupClusterCollectionRestoreJob` at API version `2025-03-12`.
 ///
 /// Return One Collection Restore Job for One Cluster
@@ -4626,13 +4715,16 @@ for ListGroupClusterCollectionRestoreJobCollections20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let job_id = crate::runtime::path_segment("jobId", &self.job_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}/collections",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("jobId", & self.job_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/collectionRestoreJobs/{job_id}/collections"
             ),
             Self::ACCEPT,
         );
@@ -4649,7 +4741,6 @@ for ListGroupClusterCollectionRestoreJobCollections20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterCollectionRestoreJobCollections20250312 {}
 impl crate::runtime::Paginated
 for ListGroupClusterCollectionRestoreJobCollections20250312 {
     type Item = crate::models::ApiAtlasCollectionRestoreCollectionStateResponse;
@@ -4753,14 +4844,20 @@ for GetGroupClusterCollectionRestoreJobCollection20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let job_id = crate::runtime::path_segment("jobId", &self.job_id)?;
+        let source_namespace = crate::runtime::path_segment(
+            "sourceNamespace",
+            &self.source_namespace,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}/collections/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("jobId", & self.job_id) ?, crate
-                ::runtime::path_segment("sourceNamespace", & self.source_namespace) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/collectionRestoreJobs/{job_id}/collections/{source_namespace}"
             ),
             Self::ACCEPT,
         );
@@ -4772,7 +4869,6 @@ for GetGroupClusterCollectionRestoreJobCollection20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterCollectionRestoreJobCollection20250312 {}
 /// Build a [`GetGroupClusterCollectionRestoreJobCollection20250312`] request: `getGroupClusterCollectionRestoreJobCollection` at API version `2025-03-12`.
 ///
 /// Return One Collection State for One Collection Restore Job
@@ -4886,12 +4982,15 @@ impl crate::runtime::Operation for ListGroupServerlessBackupRestoreJobs20230101 
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/serverless/{cluster_name}/backup/restoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -4906,7 +5005,6 @@ impl crate::runtime::Operation for ListGroupServerlessBackupRestoreJobs20230101 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupServerlessBackupRestoreJobs20230101 {}
 impl crate::runtime::Paginated for ListGroupServerlessBackupRestoreJobs20230101 {
     type Item = crate::models::ServerlessBackupRestoreJob;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -5007,12 +5105,15 @@ impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/serverless/{cluster_name}/backup/restoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -5026,7 +5127,8 @@ impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101
     }
 }
 impl CreateGroupServerlessBackupRestoreJob20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupServerlessBackupRestoreJob20230101`] request: `createGroupServerlessBackupRestoreJob` at API version `2023-01-01`.
 ///
@@ -5113,13 +5215,19 @@ impl crate::runtime::Operation for GetGroupServerlessBackupRestoreJob20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let restore_job_id = crate::runtime::path_segment(
+            "restoreJobId",
+            &self.restore_job_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("restoreJobId", & self.restore_job_id) ?
+                "/api/atlas/v2/groups/{group_id}/serverless/{cluster_name}/backup/restoreJobs/{restore_job_id}"
             ),
             Self::ACCEPT,
         );
@@ -5131,7 +5239,6 @@ impl crate::runtime::Operation for GetGroupServerlessBackupRestoreJob20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupServerlessBackupRestoreJob20230101 {}
 /// Build a [`GetGroupServerlessBackupRestoreJob20230101`] request: `getGroupServerlessBackupRestoreJob` at API version `2023-01-01`.
 ///
 /// Return One Restore Job for One Serverless Instance
@@ -5249,12 +5356,15 @@ impl crate::runtime::Operation for ListGroupServerlessBackupSnapshots20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/serverless/{cluster_name}/backup/snapshots"
             ),
             Self::ACCEPT,
         );
@@ -5269,7 +5379,6 @@ impl crate::runtime::Operation for ListGroupServerlessBackupSnapshots20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupServerlessBackupSnapshots20230101 {}
 impl crate::runtime::Paginated for ListGroupServerlessBackupSnapshots20230101 {
     type Item = crate::models::ServerlessBackupSnapshot;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -5370,13 +5479,16 @@ impl crate::runtime::Operation for GetGroupServerlessBackupSnapshot20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/serverless/{cluster_name}/backup/snapshots/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -5388,7 +5500,6 @@ impl crate::runtime::Operation for GetGroupServerlessBackupSnapshot20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupServerlessBackupSnapshot20230101 {}
 /// Build a [`GetGroupServerlessBackupSnapshot20230101`] request: `getGroupServerlessBackupSnapshot` at API version `2023-01-01`.
 ///
 /// Return One Snapshot of One Serverless Instance

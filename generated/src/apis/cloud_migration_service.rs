@@ -46,12 +46,10 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/liveMigrations"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -64,7 +62,8 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
     }
 }
 impl CreateGroupLiveMigration20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupLiveMigration20230101`] request: `createGroupLiveMigration` at API version `2023-01-01`.
 ///
@@ -132,12 +131,10 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/liveMigrations"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -150,7 +147,8 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20240530 {
     }
 }
 impl CreateGroupLiveMigration20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`CreateGroupLiveMigration20240530`] request: `createGroupLiveMigration` at API version `2024-05-30`.
 ///
@@ -221,12 +219,15 @@ impl crate::runtime::Operation for GetGroupLiveMigration20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let live_migration_id = crate::runtime::path_segment(
+            "liveMigrationId",
+            &self.live_migration_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("liveMigrationId", & self.live_migration_id) ?
+                "/api/atlas/v2/groups/{group_id}/liveMigrations/{live_migration_id}"
             ),
             Self::ACCEPT,
         );
@@ -238,7 +239,6 @@ impl crate::runtime::Operation for GetGroupLiveMigration20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupLiveMigration20230101 {}
 /// Build a [`GetGroupLiveMigration20230101`] request: `getGroupLiveMigration` at API version `2023-01-01`.
 ///
 /// Return One Migration Job
@@ -302,12 +302,15 @@ impl crate::runtime::Operation for CutoverGroupLiveMigration20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let live_migration_id = crate::runtime::path_segment(
+            "liveMigrationId",
+            &self.live_migration_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/{}/cutover", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("liveMigrationId", & self.live_migration_id) ?
+                "/api/atlas/v2/groups/{group_id}/liveMigrations/{live_migration_id}/cutover"
             ),
             Self::ACCEPT,
         );
@@ -319,7 +322,6 @@ impl crate::runtime::Operation for CutoverGroupLiveMigration20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl CutoverGroupLiveMigration20230101 {}
 /// Build a [`CutoverGroupLiveMigration20230101`] request: `cutoverGroupLiveMigration` at API version `2023-01-01`.
 ///
 /// Cut Over One Migrated Cluster
@@ -390,12 +392,10 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/validate", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/liveMigrations/validate"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -408,7 +408,8 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
     }
 }
 impl ValidateGroupLiveMigrations20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`ValidateGroupLiveMigrations20230101`] request: `validateGroupLiveMigrations` at API version `2023-01-01`.
 ///
@@ -466,12 +467,10 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/validate", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/liveMigrations/validate"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -484,7 +483,8 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20240530 {
     }
 }
 impl ValidateGroupLiveMigrations20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`ValidateGroupLiveMigrations20240530`] request: `validateGroupLiveMigrations` at API version `2024-05-30`.
 ///
@@ -553,12 +553,15 @@ impl crate::runtime::Operation for GetGroupLiveMigrationValidateStatus20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let validation_id = crate::runtime::path_segment(
+            "validationId",
+            &self.validation_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/validate/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("validationId", & self.validation_id) ?
+                "/api/atlas/v2/groups/{group_id}/liveMigrations/validate/{validation_id}"
             ),
             Self::ACCEPT,
         );
@@ -570,7 +573,6 @@ impl crate::runtime::Operation for GetGroupLiveMigrationValidateStatus20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupLiveMigrationValidateStatus20230101 {}
 /// Build a [`GetGroupLiveMigrationValidateStatus20230101`] request: `getGroupLiveMigrationValidateStatus` at API version `2023-01-01`.
 ///
 /// Return One Migration Validation Job
@@ -634,12 +636,10 @@ impl crate::runtime::Operation for ListOrgLiveMigrationAvailableProjects20230101
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/liveMigrations/availableProjects", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/liveMigrations/availableProjects"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -650,7 +650,6 @@ impl crate::runtime::Operation for ListOrgLiveMigrationAvailableProjects20230101
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgLiveMigrationAvailableProjects20230101 {}
 /// Build a [`ListOrgLiveMigrationAvailableProjects20230101`] request: `listOrgLiveMigrationAvailableProjects` at API version `2023-01-01`.
 ///
 /// Return All Projects Available for Migration
@@ -713,12 +712,10 @@ impl crate::runtime::Operation for CreateOrgLiveMigrationLinkToken20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/liveMigrations/linkTokens", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/liveMigrations/linkTokens"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -731,7 +728,8 @@ impl crate::runtime::Operation for CreateOrgLiveMigrationLinkToken20230101 {
     }
 }
 impl CreateOrgLiveMigrationLinkToken20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateOrgLiveMigrationLinkToken20230101`] request: `createOrgLiveMigrationLinkToken` at API version `2023-01-01`.
 ///
@@ -796,12 +794,10 @@ impl crate::runtime::Operation for DeleteOrgLiveMigrationLinkTokens20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/liveMigrations/linkTokens", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/liveMigrations/linkTokens"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -812,7 +808,6 @@ impl crate::runtime::Operation for DeleteOrgLiveMigrationLinkTokens20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgLiveMigrationLinkTokens20230101 {}
 /// Build a [`DeleteOrgLiveMigrationLinkTokens20230101`] request: `deleteOrgLiveMigrationLinkTokens` at API version `2023-01-01`.
 ///
 /// Remove One Link-Token

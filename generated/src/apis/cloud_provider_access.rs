@@ -35,12 +35,10 @@ impl crate::runtime::Operation for ListGroupCloudProviderAccess20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/cloudProviderAccess"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -51,7 +49,6 @@ impl crate::runtime::Operation for ListGroupCloudProviderAccess20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupCloudProviderAccess20230101 {}
 /// Build a [`ListGroupCloudProviderAccess20230101`] request: `listGroupCloudProviderAccess` at API version `2023-01-01`.
 ///
 /// Return All Cloud Provider Access Roles
@@ -116,12 +113,10 @@ impl crate::runtime::Operation for CreateGroupCloudProviderAccess20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/cloudProviderAccess"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -134,7 +129,8 @@ impl crate::runtime::Operation for CreateGroupCloudProviderAccess20230101 {
     }
 }
 impl CreateGroupCloudProviderAccess20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupCloudProviderAccess20230101`] request: `createGroupCloudProviderAccess` at API version `2023-01-01`.
 ///
@@ -205,13 +201,16 @@ impl crate::runtime::Operation for DeauthorizeGroupCloudProviderAccessRole202301
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let role_id = crate::runtime::path_segment("roleId", &self.role_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess/{}/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("roleId", & self.role_id) ?
+                "/api/atlas/v2/groups/{group_id}/cloudProviderAccess/{cloud_provider}/{role_id}"
             ),
             Self::ACCEPT,
         );
@@ -223,7 +222,6 @@ impl crate::runtime::Operation for DeauthorizeGroupCloudProviderAccessRole202301
         crate::runtime::decode::empty(response)
     }
 }
-impl DeauthorizeGroupCloudProviderAccessRole20230101 {}
 /// Build a [`DeauthorizeGroupCloudProviderAccessRole20230101`] request: `deauthorizeGroupCloudProviderAccessRole` at API version `2023-01-01`.
 ///
 /// Deauthorize One Cloud Provider Access Role
@@ -302,13 +300,11 @@ impl crate::runtime::Operation for GetGroupCloudProviderAccess20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let role_id = crate::runtime::path_segment("roleId", &self.role_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("roleId", & self.role_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/cloudProviderAccess/{role_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -319,7 +315,6 @@ impl crate::runtime::Operation for GetGroupCloudProviderAccess20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupCloudProviderAccess20230101 {}
 /// Build a [`GetGroupCloudProviderAccess20230101`] request: `getGroupCloudProviderAccess` at API version `2023-01-01`.
 ///
 /// Return One Cloud Provider Access Role
@@ -389,13 +384,11 @@ impl crate::runtime::Operation for AuthorizeGroupCloudProviderAccessRole20230101
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let role_id = crate::runtime::path_segment("roleId", &self.role_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("roleId", & self.role_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/cloudProviderAccess/{role_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -408,7 +401,8 @@ impl crate::runtime::Operation for AuthorizeGroupCloudProviderAccessRole20230101
     }
 }
 impl AuthorizeGroupCloudProviderAccessRole20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`AuthorizeGroupCloudProviderAccessRole20230101`] request: `authorizeGroupCloudProviderAccessRole` at API version `2023-01-01`.
 ///

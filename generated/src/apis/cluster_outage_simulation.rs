@@ -37,12 +37,15 @@ impl crate::runtime::Operation for GetGroupClusterOutageSimulation20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/outageSimulation", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/outageSimulation"
             ),
             Self::ACCEPT,
         );
@@ -54,7 +57,6 @@ impl crate::runtime::Operation for GetGroupClusterOutageSimulation20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterOutageSimulation20230101 {}
 /// Build a [`GetGroupClusterOutageSimulation20230101`] request: `getGroupClusterOutageSimulation` at API version `2023-01-01`.
 ///
 /// Return One Outage Simulation
@@ -124,12 +126,15 @@ impl crate::runtime::Operation for StartGroupClusterOutageSimulation20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/outageSimulation", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/outageSimulation"
             ),
             Self::ACCEPT,
         );
@@ -143,7 +148,8 @@ impl crate::runtime::Operation for StartGroupClusterOutageSimulation20230101 {
     }
 }
 impl StartGroupClusterOutageSimulation20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`StartGroupClusterOutageSimulation20230101`] request: `startGroupClusterOutageSimulation` at API version `2023-01-01`.
 ///
@@ -215,12 +221,15 @@ impl crate::runtime::Operation for EndGroupClusterOutageSimulation20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/outageSimulation", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/outageSimulation"
             ),
             Self::ACCEPT,
         );
@@ -232,7 +241,6 @@ impl crate::runtime::Operation for EndGroupClusterOutageSimulation20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl EndGroupClusterOutageSimulation20230101 {}
 /// Build a [`EndGroupClusterOutageSimulation20230101`] request: `endGroupClusterOutageSimulation` at API version `2023-01-01`.
 ///
 /// End One Outage Simulation

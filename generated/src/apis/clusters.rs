@@ -74,7 +74,6 @@ impl crate::runtime::Operation for ListClusterDetails20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListClusterDetails20230101 {}
 impl crate::runtime::Paginated for ListClusterDetails20230101 {
     type Item = crate::models::OrgGroup;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -151,12 +150,10 @@ impl crate::runtime::Operation for ValidateGroupClusterConfigurations20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusterConfigurations:validate", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusterConfigurations:validate"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -169,7 +166,8 @@ impl crate::runtime::Operation for ValidateGroupClusterConfigurations20250312 {
     }
 }
 impl ValidateGroupClusterConfigurations20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`ValidateGroupClusterConfigurations20250312`] request: `validateGroupClusterConfigurations` at API version `2025-03-12`.
 ///
@@ -285,12 +283,10 @@ impl crate::runtime::Operation for ListGroupClusters20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -314,7 +310,6 @@ impl crate::runtime::Operation for ListGroupClusters20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusters20230101 {}
 impl crate::runtime::Paginated for ListGroupClusters20230101 {
     type Item = crate::models::LegacyAtlasCluster;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -445,12 +440,10 @@ impl crate::runtime::Operation for ListGroupClusters20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -474,7 +467,6 @@ impl crate::runtime::Operation for ListGroupClusters20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusters20230201 {}
 impl crate::runtime::Paginated for ListGroupClusters20230201 {
     type Item = crate::models::AdvancedClusterDescription;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -602,12 +594,10 @@ impl crate::runtime::Operation for ListGroupClusters20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -631,7 +621,6 @@ impl crate::runtime::Operation for ListGroupClusters20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusters20240805 {}
 impl crate::runtime::Paginated for ListGroupClusters20240805 {
     type Item = crate::models::ClusterDescription20240805;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -744,12 +733,10 @@ impl crate::runtime::Operation for CreateGroupCluster20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters"),
             Self::ACCEPT,
         );
         request
@@ -772,7 +759,8 @@ impl crate::runtime::Operation for CreateGroupCluster20230101 {
     }
 }
 impl CreateGroupCluster20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupCluster20230101`] request: `createGroupCluster` at API version `2023-01-01`.
 ///
@@ -860,12 +848,10 @@ impl crate::runtime::Operation for CreateGroupCluster20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters"),
             Self::ACCEPT,
         );
         request
@@ -888,7 +874,8 @@ impl crate::runtime::Operation for CreateGroupCluster20230201 {
     }
 }
 impl CreateGroupCluster20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`CreateGroupCluster20230201`] request: `createGroupCluster` at API version `2023-02-01`.
 ///
@@ -976,12 +963,10 @@ impl crate::runtime::Operation for CreateGroupCluster20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters"),
             Self::ACCEPT,
         );
         request
@@ -1004,7 +989,8 @@ impl crate::runtime::Operation for CreateGroupCluster20240805 {
     }
 }
 impl CreateGroupCluster20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`CreateGroupCluster20240805`] request: `createGroupCluster` at API version `2024-08-05`.
 ///
@@ -1089,12 +1075,10 @@ impl crate::runtime::Operation for CreateGroupCluster20241023 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-10-23+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters"),
             Self::ACCEPT,
         );
         request
@@ -1117,7 +1101,8 @@ impl crate::runtime::Operation for CreateGroupCluster20241023 {
     }
 }
 impl CreateGroupCluster20241023 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-10-23+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-10-23+json";
 }
 /// Build a [`CreateGroupCluster20241023`] request: `createGroupCluster` at API version `2024-10-23`.
 ///
@@ -1216,13 +1201,14 @@ impl crate::runtime::Operation for GetGroupCluster20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}"),
             Self::ACCEPT,
         );
         request
@@ -1243,7 +1229,6 @@ impl crate::runtime::Operation for GetGroupCluster20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupCluster20230101 {}
 /// Build a [`GetGroupCluster20230101`] request: `getGroupCluster` at API version `2023-01-01`.
 ///
 /// Return One Cluster from One Project
@@ -1330,13 +1315,14 @@ impl crate::runtime::Operation for GetGroupCluster20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}"),
             Self::ACCEPT,
         );
         request
@@ -1357,7 +1343,6 @@ impl crate::runtime::Operation for GetGroupCluster20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupCluster20230201 {}
 /// Build a [`GetGroupCluster20230201`] request: `getGroupCluster` at API version `2023-02-01`.
 ///
 /// Return One Cluster from One Project
@@ -1441,13 +1426,14 @@ impl crate::runtime::Operation for GetGroupCluster20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}"),
             Self::ACCEPT,
         );
         request
@@ -1468,7 +1454,6 @@ impl crate::runtime::Operation for GetGroupCluster20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupCluster20240805 {}
 /// Build a [`GetGroupCluster20240805`] request: `getGroupCluster` at API version `2024-08-05`.
 ///
 /// Return One Cluster from One Project
@@ -1554,13 +1539,14 @@ impl crate::runtime::Operation for DeleteGroupCluster20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}"),
             Self::ACCEPT,
         );
         request.query("retainBackups", &self.retain_backups)?;
@@ -1572,7 +1558,6 @@ impl crate::runtime::Operation for DeleteGroupCluster20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupCluster20230101 {}
 /// Build a [`DeleteGroupCluster20230101`] request: `deleteGroupCluster` at API version `2023-01-01`.
 ///
 /// Remove One Cluster from One Project
@@ -1643,13 +1628,14 @@ impl crate::runtime::Operation for DeleteGroupCluster20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}"),
             Self::ACCEPT,
         );
         request.query("retainBackups", &self.retain_backups)?;
@@ -1661,7 +1647,6 @@ impl crate::runtime::Operation for DeleteGroupCluster20230201 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupCluster20230201 {}
 /// Build a [`DeleteGroupCluster20230201`] request: `deleteGroupCluster` at API version `2023-02-01`.
 ///
 /// Remove One Cluster from One Project
@@ -1758,13 +1743,14 @@ impl crate::runtime::Operation for UpdateGroupCluster20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}"),
             Self::ACCEPT,
         );
         request
@@ -1787,7 +1773,8 @@ impl crate::runtime::Operation for UpdateGroupCluster20230101 {
     }
 }
 impl UpdateGroupCluster20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupCluster20230101`] request: `updateGroupCluster` at API version `2023-01-01`.
 ///
@@ -1875,13 +1862,14 @@ impl crate::runtime::Operation for UpdateGroupCluster20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}"),
             Self::ACCEPT,
         );
         request
@@ -1904,7 +1892,8 @@ impl crate::runtime::Operation for UpdateGroupCluster20230201 {
     }
 }
 impl UpdateGroupCluster20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`UpdateGroupCluster20230201`] request: `updateGroupCluster` at API version `2023-02-01`.
 ///
@@ -1992,13 +1981,14 @@ impl crate::runtime::Operation for UpdateGroupCluster20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}"),
             Self::ACCEPT,
         );
         request
@@ -2021,7 +2011,8 @@ impl crate::runtime::Operation for UpdateGroupCluster20240805 {
     }
 }
 impl UpdateGroupCluster20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`UpdateGroupCluster20240805`] request: `updateGroupCluster` at API version `2024-08-05`.
 ///
@@ -2106,13 +2097,14 @@ impl crate::runtime::Operation for UpdateGroupCluster20241023 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-10-23+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}"),
             Self::ACCEPT,
         );
         request
@@ -2135,7 +2127,8 @@ impl crate::runtime::Operation for UpdateGroupCluster20241023 {
     }
 }
 impl UpdateGroupCluster20241023 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-10-23+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-10-23+json";
 }
 /// Build a [`UpdateGroupCluster20241023`] request: `updateGroupCluster` at API version `2024-10-23`.
 ///
@@ -2215,12 +2208,15 @@ impl crate::runtime::Operation for AutoGroupClusterScalingConfiguration20240805 
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/autoScalingConfiguration", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/autoScalingConfiguration"
             ),
             Self::ACCEPT,
         );
@@ -2232,7 +2228,6 @@ impl crate::runtime::Operation for AutoGroupClusterScalingConfiguration20240805 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl AutoGroupClusterScalingConfiguration20240805 {}
 /// Build a [`AutoGroupClusterScalingConfiguration20240805`] request: `autoGroupClusterScalingConfiguration` at API version `2024-08-05`.
 ///
 /// Return Auto Scaling Configuration for One Sharded Cluster
@@ -2309,12 +2304,15 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/processArgs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/processArgs"
             ),
             Self::ACCEPT,
         );
@@ -2326,7 +2324,6 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterProcessArgs20230101 {}
 /// Build a [`GetGroupClusterProcessArgs20230101`] request: `getGroupClusterProcessArgs` at API version `2023-01-01`.
 ///
 /// Return Advanced Configuration Options for One Cluster
@@ -2386,12 +2383,15 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/processArgs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/processArgs"
             ),
             Self::ACCEPT,
         );
@@ -2403,7 +2403,6 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterProcessArgs20240805 {}
 /// Build a [`GetGroupClusterProcessArgs20240805`] request: `getGroupClusterProcessArgs` at API version `2024-08-05`.
 ///
 /// Return Advanced Configuration Options for One Cluster
@@ -2476,12 +2475,15 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/processArgs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/processArgs"
             ),
             Self::ACCEPT,
         );
@@ -2495,7 +2497,8 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
     }
 }
 impl UpdateGroupClusterProcessArgs20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupClusterProcessArgs20230101`] request: `updateGroupClusterProcessArgs` at API version `2023-01-01`.
 ///
@@ -2560,12 +2563,15 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/processArgs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/processArgs"
             ),
             Self::ACCEPT,
         );
@@ -2579,7 +2585,8 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20240805 {
     }
 }
 impl UpdateGroupClusterProcessArgs20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`UpdateGroupClusterProcessArgs20240805`] request: `updateGroupClusterProcessArgs` at API version `2024-08-05`.
 ///
@@ -2654,12 +2661,15 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restartPrimaries", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/restartPrimaries"
             ),
             Self::ACCEPT,
         );
@@ -2671,7 +2681,6 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RestartGroupClusterPrimaries20230101 {}
 /// Build a [`RestartGroupClusterPrimaries20230101`] request: `restartGroupClusterPrimaries` at API version `2023-01-01`.
 ///
 /// Test Failover for One Cluster
@@ -2728,12 +2737,15 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restartPrimaries", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/restartPrimaries"
             ),
             Self::ACCEPT,
         );
@@ -2745,7 +2757,6 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230201 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RestartGroupClusterPrimaries20230201 {}
 /// Build a [`RestartGroupClusterPrimaries20230201`] request: `restartGroupClusterPrimaries` at API version `2023-02-01`.
 ///
 /// Test Failover for One Cluster
@@ -2818,12 +2829,15 @@ impl crate::runtime::Operation for GetGroupClusterSqlInterfacepreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/sqlInterface", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/sqlInterface"
             ),
             Self::ACCEPT,
         );
@@ -2835,8 +2849,6 @@ impl crate::runtime::Operation for GetGroupClusterSqlInterfacepreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetGroupClusterSqlInterfacepreview {}
 /// Build a [`GetGroupClusterSqlInterfacepreview`] request: `getGroupClusterSqlInterface` at API version `preview`.
 ///
 /// Return SQL Interface Status
@@ -2916,12 +2928,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacepreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/sqlInterface", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/sqlInterface"
             ),
             Self::ACCEPT,
         );
@@ -2936,7 +2951,8 @@ impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacepreview {
 }
 #[cfg(feature = "preview")]
 impl UpdateGroupClusterSqlInterfacepreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`UpdateGroupClusterSqlInterfacepreview`] request: `updateGroupClusterSqlInterface` at API version `preview`.
 ///
@@ -3013,13 +3029,14 @@ impl crate::runtime::Operation for GetGroupClusterStatus20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/status", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/status"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -3030,7 +3047,6 @@ impl crate::runtime::Operation for GetGroupClusterStatus20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterStatus20230101 {}
 /// Build a [`GetGroupClusterStatus20230101`] request: `getGroupClusterStatus` at API version `2023-01-01`.
 ///
 /// Return Status of All Cluster Operations
@@ -3100,12 +3116,15 @@ impl crate::runtime::Operation for GrantGroupClusterMongoDbEmployeeAccess2024080
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}:grantMongoDBEmployeeAccess", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}:grantMongoDBEmployeeAccess"
             ),
             Self::ACCEPT,
         );
@@ -3119,7 +3138,8 @@ impl crate::runtime::Operation for GrantGroupClusterMongoDbEmployeeAccess2024080
     }
 }
 impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`GrantGroupClusterMongoDbEmployeeAccess20240805`] request: `grantGroupClusterMongoDbEmployeeAccess` at API version `2024-08-05`.
 ///
@@ -3198,12 +3218,15 @@ impl crate::runtime::Operation for PinGroupClusterFeatureCompatibilityVersion202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}:pinFeatureCompatibilityVersion",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}:pinFeatureCompatibilityVersion"
             ),
             Self::ACCEPT,
         );
@@ -3217,7 +3240,8 @@ impl crate::runtime::Operation for PinGroupClusterFeatureCompatibilityVersion202
     }
 }
 impl PinGroupClusterFeatureCompatibilityVersion20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`PinGroupClusterFeatureCompatibilityVersion20240530`] request: `pinGroupClusterFeatureCompatibilityVersion` at API version `2024-05-30`.
 ///
@@ -3287,12 +3311,15 @@ impl crate::runtime::Operation for RevokeGroupClusterMongoDbEmployeeAccess202408
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}:revokeMongoDBEmployeeAccess", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}:revokeMongoDBEmployeeAccess"
             ),
             Self::ACCEPT,
         );
@@ -3304,7 +3331,6 @@ impl crate::runtime::Operation for RevokeGroupClusterMongoDbEmployeeAccess202408
         crate::runtime::decode::empty(response)
     }
 }
-impl RevokeGroupClusterMongoDbEmployeeAccess20240805 {}
 /// Build a [`RevokeGroupClusterMongoDbEmployeeAccess20240805`] request: `revokeGroupClusterMongoDbEmployeeAccess` at API version `2024-08-05`.
 ///
 /// Revoke MongoDB Employee Cluster Access for One Cluster
@@ -3372,12 +3398,15 @@ impl crate::runtime::Operation for UnpinGroupClusterFeatureCompatibilityVersion2
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}:unpinFeatureCompatibilityVersion",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}:unpinFeatureCompatibilityVersion"
             ),
             Self::ACCEPT,
         );
@@ -3389,7 +3418,6 @@ impl crate::runtime::Operation for UnpinGroupClusterFeatureCompatibilityVersion2
         crate::runtime::decode::empty(response)
     }
 }
-impl UnpinGroupClusterFeatureCompatibilityVersion20240530 {}
 /// Build a [`UnpinGroupClusterFeatureCompatibilityVersion20240530`] request: `unpinGroupClusterFeatureCompatibilityVersion` at API version `2024-05-30`.
 ///
 /// Unpin Feature Compatibility Version for One Cluster in One Project
@@ -3503,12 +3531,10 @@ impl crate::runtime::Operation for ListGroupClusterProviderRegions20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/provider/regions";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/provider/regions", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/provider/regions"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -3524,7 +3550,6 @@ impl crate::runtime::Operation for ListGroupClusterProviderRegions20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterProviderRegions20230101 {}
 impl crate::runtime::Paginated for ListGroupClusterProviderRegions20230101 {
     type Item = crate::models::CloudProviderRegions;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -3611,12 +3636,10 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgrade20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/tenantUpgrade", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/tenantUpgrade"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -3629,7 +3652,8 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgrade20230101 {
     }
 }
 impl UpgradeGroupClusterTenantUpgrade20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpgradeGroupClusterTenantUpgrade20230101`] request: `upgradeGroupClusterTenantUpgrade` at API version `2023-01-01`.
 ///
@@ -3705,11 +3729,11 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless2
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/tenantUpgradeToServerless", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/tenantUpgradeToServerless"
             ),
             Self::ACCEPT,
         );
@@ -3723,7 +3747,8 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless2
     }
 }
 impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpgradeGroupClusterTenantUpgradeToServerless20230101`] request: `upgradeGroupClusterTenantUpgradeToServerless` at API version `2023-01-01`.
 ///
@@ -3800,13 +3825,11 @@ impl crate::runtime::Operation for RequestGroupSampleDatasetLoad20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/sampleDatasetLoad/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/sampleDatasetLoad/{name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -3817,7 +3840,6 @@ impl crate::runtime::Operation for RequestGroupSampleDatasetLoad20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl RequestGroupSampleDatasetLoad20230101 {}
 /// Build a [`RequestGroupSampleDatasetLoad20230101`] request: `requestGroupSampleDatasetLoad` at API version `2023-01-01`.
 ///
 /// Load Sample Dataset into One Cluster
@@ -3885,12 +3907,15 @@ impl crate::runtime::Operation for GetGroupSampleDatasetLoad20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let sample_dataset_id = crate::runtime::path_segment(
+            "sampleDatasetId",
+            &self.sample_dataset_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/sampleDatasetLoad/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("sampleDatasetId", & self.sample_dataset_id) ?
+                "/api/atlas/v2/groups/{group_id}/sampleDatasetLoad/{sample_dataset_id}"
             ),
             Self::ACCEPT,
         );
@@ -3902,7 +3927,6 @@ impl crate::runtime::Operation for GetGroupSampleDatasetLoad20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupSampleDatasetLoad20230101 {}
 /// Build a [`GetGroupSampleDatasetLoad20230101`] request: `getGroupSampleDatasetLoad` at API version `2023-01-01`.
 ///
 /// Return Status of Sample Dataset Load for One Cluster

@@ -87,15 +87,27 @@ impl crate::runtime::Operation for ListGroupClusterCollStatMeasurements20231115 
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let cluster_view = crate::runtime::path_segment(
+            "clusterView",
+            &self.cluster_view,
+        )?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/{}/{}/{}/collStats/measurements",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("clusterView", & self.cluster_view) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/{cluster_view}/{database_name}/{collection_name}/collStats/measurements"
             ),
             Self::ACCEPT,
         );
@@ -111,7 +123,6 @@ impl crate::runtime::Operation for ListGroupClusterCollStatMeasurements20231115 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterCollStatMeasurements20231115 {}
 /// Build a [`ListGroupClusterCollStatMeasurements20231115`] request: `listGroupClusterCollStatMeasurements` at API version `2023-11-15`.
 ///
 /// Return Cluster-Level Query Latency
@@ -231,13 +242,19 @@ impl crate::runtime::Operation for GetGroupClusterCollStatNamespaces20231115 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let cluster_view = crate::runtime::path_segment(
+            "clusterView",
+            &self.cluster_view,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/{}/collStats/namespaces", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("clusterView", & self.cluster_view) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/{cluster_view}/collStats/namespaces"
             ),
             Self::ACCEPT,
         );
@@ -252,7 +269,6 @@ impl crate::runtime::Operation for GetGroupClusterCollStatNamespaces20231115 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterCollStatNamespaces20231115 {}
 /// Build a [`GetGroupClusterCollStatNamespaces20231115`] request: `getGroupClusterCollStatNamespaces` at API version `2023-11-15`.
 ///
 /// Return Ranked Namespaces from One Cluster
@@ -330,12 +346,15 @@ impl crate::runtime::Operation for ListGroupClusterCollStatPinnedNamespaces20231
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collStats/pinned", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/collStats/pinned"
             ),
             Self::ACCEPT,
         );
@@ -347,7 +366,6 @@ impl crate::runtime::Operation for ListGroupClusterCollStatPinnedNamespaces20231
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterCollStatPinnedNamespaces20231115 {}
 /// Build a [`ListGroupClusterCollStatPinnedNamespaces20231115`] request: `listGroupClusterCollStatPinnedNamespaces` at API version `2023-11-15`.
 ///
 /// Return Pinned Namespaces
@@ -417,12 +435,15 @@ impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces202311
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collStats/pinned", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/collStats/pinned"
             ),
             Self::ACCEPT,
         );
@@ -436,7 +457,8 @@ impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces202311
     }
 }
 impl PinGroupClusterCollStatPinnedNamespaces20231115 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
 /// Build a [`PinGroupClusterCollStatPinnedNamespaces20231115`] request: `pinGroupClusterCollStatPinnedNamespaces` at API version `2023-11-15`.
 ///
@@ -514,12 +536,15 @@ impl crate::runtime::Operation for UpdateGroupClusterCollStatPinnedNamespaces202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collStats/pinned", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/collStats/pinned"
             ),
             Self::ACCEPT,
         );
@@ -533,7 +558,8 @@ impl crate::runtime::Operation for UpdateGroupClusterCollStatPinnedNamespaces202
     }
 }
 impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
 /// Build a [`UpdateGroupClusterCollStatPinnedNamespaces20231115`] request: `updateGroupClusterCollStatPinnedNamespaces` at API version `2023-11-15`.
 ///
@@ -611,12 +637,15 @@ impl crate::runtime::Operation for UnpinGroupClusterCollStatUnpinNamespaces20231
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collStats/unpin", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/collStats/unpin"
             ),
             Self::ACCEPT,
         );
@@ -630,7 +659,8 @@ impl crate::runtime::Operation for UnpinGroupClusterCollStatUnpinNamespaces20231
     }
 }
 impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
 /// Build a [`UnpinGroupClusterCollStatUnpinNamespaces20231115`] request: `unpinGroupClusterCollStatUnpinNamespaces` at API version `2023-11-15`.
 ///
@@ -704,12 +734,10 @@ impl crate::runtime::Operation for ListGroupCollStatMetrics20231115 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/collStats/metrics";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/collStats/metrics", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/collStats/metrics"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -720,7 +748,6 @@ impl crate::runtime::Operation for ListGroupCollStatMetrics20231115 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupCollStatMetrics20231115 {}
 /// Build a [`ListGroupCollStatMetrics20231115`] request: `listGroupCollStatMetrics` at API version `2023-11-15`.
 ///
 /// Return All Metric Names
@@ -830,14 +857,20 @@ impl crate::runtime::Operation for ListGroupProcessCollStatMeasurements20231115 
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/{}/{}/collStats/measurements",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/{database_name}/{collection_name}/collStats/measurements"
             ),
             Self::ACCEPT,
         );
@@ -853,7 +886,6 @@ impl crate::runtime::Operation for ListGroupProcessCollStatMeasurements20231115 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupProcessCollStatMeasurements20231115 {}
 /// Build a [`ListGroupProcessCollStatMeasurements20231115`] request: `listGroupProcessCollStatMeasurements` at API version `2023-11-15`.
 ///
 /// Return Host-Level Query Latency
@@ -963,12 +995,12 @@ impl crate::runtime::Operation for GetGroupProcessCollStatNamespaces20231115 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/collStats/namespaces", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/collStats/namespaces"
             ),
             Self::ACCEPT,
         );
@@ -983,7 +1015,6 @@ impl crate::runtime::Operation for GetGroupProcessCollStatNamespaces20231115 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupProcessCollStatNamespaces20231115 {}
 /// Build a [`GetGroupProcessCollStatNamespaces20231115`] request: `getGroupProcessCollStatNamespaces` at API version `2023-11-15`.
 ///
 /// Return Ranked Namespaces from One Host

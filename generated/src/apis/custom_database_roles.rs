@@ -35,12 +35,10 @@ impl crate::runtime::Operation for ListGroupCustomDbRoleRoles20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/customDBRoles/roles"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -51,7 +49,6 @@ impl crate::runtime::Operation for ListGroupCustomDbRoleRoles20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupCustomDbRoleRoles20230101 {}
 /// Build a [`ListGroupCustomDbRoleRoles20230101`] request: `listGroupCustomDbRoleRoles` at API version `2023-01-01`.
 ///
 /// Return All Custom Roles in One Project
@@ -116,12 +113,10 @@ impl crate::runtime::Operation for CreateGroupCustomDbRoleRole20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/customDBRoles/roles"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -134,7 +129,8 @@ impl crate::runtime::Operation for CreateGroupCustomDbRoleRole20230101 {
     }
 }
 impl CreateGroupCustomDbRoleRole20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupCustomDbRoleRole20230101`] request: `createGroupCustomDbRoleRole` at API version `2023-01-01`.
 ///
@@ -203,13 +199,11 @@ impl crate::runtime::Operation for GetGroupCustomDbRoleRole20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let role_name = crate::runtime::path_segment("roleName", &self.role_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("roleName", & self.role_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/customDBRoles/roles/{role_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -220,7 +214,6 @@ impl crate::runtime::Operation for GetGroupCustomDbRoleRole20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupCustomDbRoleRole20230101 {}
 /// Build a [`GetGroupCustomDbRoleRole20230101`] request: `getGroupCustomDbRoleRole` at API version `2023-01-01`.
 ///
 /// Return One Custom Role in One Project
@@ -288,13 +281,11 @@ impl crate::runtime::Operation for DeleteGroupCustomDbRoleRole20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let role_name = crate::runtime::path_segment("roleName", &self.role_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("roleName", & self.role_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/customDBRoles/roles/{role_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -305,7 +296,6 @@ impl crate::runtime::Operation for DeleteGroupCustomDbRoleRole20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupCustomDbRoleRole20230101 {}
 /// Build a [`DeleteGroupCustomDbRoleRole20230101`] request: `deleteGroupCustomDbRoleRole` at API version `2023-01-01`.
 ///
 /// Remove One Custom Role from One Project
@@ -375,13 +365,11 @@ impl crate::runtime::Operation for UpdateGroupCustomDbRoleRole20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let role_name = crate::runtime::path_segment("roleName", &self.role_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("roleName", & self.role_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/customDBRoles/roles/{role_name}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -394,7 +382,8 @@ impl crate::runtime::Operation for UpdateGroupCustomDbRoleRole20230101 {
     }
 }
 impl UpdateGroupCustomDbRoleRole20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupCustomDbRoleRole20230101`] request: `updateGroupCustomDbRoleRole` at API version `2023-01-01`.
 ///

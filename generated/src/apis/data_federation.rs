@@ -47,12 +47,10 @@ impl crate::runtime::Operation for ListGroupDataFederation20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/dataFederation"),
             Self::ACCEPT,
         );
         request.query("type", &self.type_)?;
@@ -64,7 +62,6 @@ impl crate::runtime::Operation for ListGroupDataFederation20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupDataFederation20230101 {}
 /// Build a [`ListGroupDataFederation20230101`] request: `listGroupDataFederation` at API version `2023-01-01`.
 ///
 /// Return All Federated Database Instances in One Project
@@ -139,12 +136,10 @@ impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/dataFederation"),
             Self::ACCEPT,
         );
         request.query("skipRoleValidation", &self.skip_role_validation)?;
@@ -158,7 +153,8 @@ impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
     }
 }
 impl CreateGroupDataFederation20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupDataFederation20230101`] request: `createGroupDataFederation` at API version `2023-01-01`.
 ///
@@ -228,13 +224,11 @@ impl crate::runtime::Operation for GetGroupDataFederation20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/dataFederation/{tenant_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -245,7 +239,6 @@ impl crate::runtime::Operation for GetGroupDataFederation20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupDataFederation20230101 {}
 /// Build a [`GetGroupDataFederation20230101`] request: `getGroupDataFederation` at API version `2023-01-01`.
 ///
 /// Return One Federated Database Instance in One Project
@@ -313,13 +306,11 @@ impl crate::runtime::Operation for DeleteGroupDataFederation20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/dataFederation/{tenant_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -330,7 +321,6 @@ impl crate::runtime::Operation for DeleteGroupDataFederation20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupDataFederation20230101 {}
 /// Build a [`DeleteGroupDataFederation20230101`] request: `deleteGroupDataFederation` at API version `2023-01-01`.
 ///
 /// Remove One Federated Database Instance from One Project
@@ -402,13 +392,11 @@ impl crate::runtime::Operation for UpdateGroupDataFederation20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/dataFederation/{tenant_name}"),
             Self::ACCEPT,
         );
         request.query("skipRoleValidation", &self.skip_role_validation)?;
@@ -422,7 +410,8 @@ impl crate::runtime::Operation for UpdateGroupDataFederation20230101 {
     }
 }
 impl UpdateGroupDataFederation20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupDataFederation20230101`] request: `updateGroupDataFederation` at API version `2023-01-01`.
 ///
@@ -505,12 +494,12 @@ impl crate::runtime::Operation for ListGroupDataFederationLimits20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/limits", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
+                "/api/atlas/v2/groups/{group_id}/dataFederation/{tenant_name}/limits"
             ),
             Self::ACCEPT,
         );
@@ -522,7 +511,6 @@ impl crate::runtime::Operation for ListGroupDataFederationLimits20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupDataFederationLimits20230101 {}
 /// Build a [`ListGroupDataFederationLimits20230101`] request: `listGroupDataFederationLimits` at API version `2023-01-01`.
 ///
 /// Return All Query Limits for One Federated Database Instance
@@ -599,13 +587,13 @@ impl crate::runtime::Operation for GetGroupDataFederationLimit20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let limit_name = crate::runtime::path_segment("limitName", &self.limit_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/limits/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("limitName", & self.limit_name) ?
+                "/api/atlas/v2/groups/{group_id}/dataFederation/{tenant_name}/limits/{limit_name}"
             ),
             Self::ACCEPT,
         );
@@ -617,7 +605,6 @@ impl crate::runtime::Operation for GetGroupDataFederationLimit20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupDataFederationLimit20230101 {}
 /// Build a [`GetGroupDataFederationLimit20230101`] request: `getGroupDataFederationLimit` at API version `2023-01-01`.
 ///
 /// Return One Federated Database Instance Query Limit for One Project
@@ -697,13 +684,13 @@ impl crate::runtime::Operation for DeleteGroupDataFederationLimit20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let limit_name = crate::runtime::path_segment("limitName", &self.limit_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/limits/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("limitName", & self.limit_name) ?
+                "/api/atlas/v2/groups/{group_id}/dataFederation/{tenant_name}/limits/{limit_name}"
             ),
             Self::ACCEPT,
         );
@@ -715,7 +702,6 @@ impl crate::runtime::Operation for DeleteGroupDataFederationLimit20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupDataFederationLimit20230101 {}
 /// Build a [`DeleteGroupDataFederationLimit20230101`] request: `deleteGroupDataFederationLimit` at API version `2023-01-01`.
 ///
 /// Delete One Query Limit for One Federated Database Instance
@@ -797,13 +783,13 @@ impl crate::runtime::Operation for SetGroupDataFederationLimit20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let limit_name = crate::runtime::path_segment("limitName", &self.limit_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/limits/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("limitName", & self.limit_name) ?
+                "/api/atlas/v2/groups/{group_id}/dataFederation/{tenant_name}/limits/{limit_name}"
             ),
             Self::ACCEPT,
         );
@@ -817,7 +803,8 @@ impl crate::runtime::Operation for SetGroupDataFederationLimit20230101 {
     }
 }
 impl SetGroupDataFederationLimit20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`SetGroupDataFederationLimit20230101`] request: `setGroupDataFederationLimit` at API version `2023-01-01`.
 ///
@@ -910,12 +897,12 @@ impl crate::runtime::Operation for DownloadGroupDataFederationQueryLogs20230101 
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/queryLogs.gz", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
+                "/api/atlas/v2/groups/{group_id}/dataFederation/{tenant_name}/queryLogs.gz"
             ),
             Self::ACCEPT,
         );
@@ -929,7 +916,6 @@ impl crate::runtime::Operation for DownloadGroupDataFederationQueryLogs20230101 
         crate::runtime::decode::bytes(response)
     }
 }
-impl DownloadGroupDataFederationQueryLogs20230101 {}
 /// Build a [`DownloadGroupDataFederationQueryLogs20230101`] request: `downloadGroupDataFederationQueryLogs` at API version `2023-01-01`.
 ///
 /// Download Query Logs for One Federated Database Instance
@@ -1027,11 +1013,11 @@ impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds2023
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
+                "/api/atlas/v2/groups/{group_id}/privateNetworkSettings/endpointIds"
             ),
             Self::ACCEPT,
         );
@@ -1046,7 +1032,6 @@ impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds2023
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupPrivateNetworkSettingEndpointIds20230101 {}
 impl crate::runtime::Paginated for ListGroupPrivateNetworkSettingEndpointIds20230101 {
     type Item = crate::models::PrivateNetworkEndpointIdEntry;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1132,11 +1117,11 @@ impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
+                "/api/atlas/v2/groups/{group_id}/privateNetworkSettings/endpointIds"
             ),
             Self::ACCEPT,
         );
@@ -1150,7 +1135,8 @@ impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId202
     }
 }
 impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupPrivateNetworkSettingEndpointId20230101`] request: `createGroupPrivateNetworkSettingEndpointId` at API version `2023-01-01`.
 ///
@@ -1219,12 +1205,12 @@ impl crate::runtime::Operation for GetGroupPrivateNetworkSettingEndpointId202301
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/privateNetworkSettings/endpointIds/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -1236,7 +1222,6 @@ impl crate::runtime::Operation for GetGroupPrivateNetworkSettingEndpointId202301
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupPrivateNetworkSettingEndpointId20230101 {}
 /// Build a [`GetGroupPrivateNetworkSettingEndpointId20230101`] request: `getGroupPrivateNetworkSettingEndpointId` at API version `2023-01-01`.
 ///
 /// Return One Federated Database Instance and Online Archive Private Endpoint in One Project
@@ -1304,12 +1289,12 @@ impl crate::runtime::Operation for DeleteGroupPrivateNetworkSettingEndpointId202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/privateNetworkSettings/endpointIds/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -1321,7 +1306,6 @@ impl crate::runtime::Operation for DeleteGroupPrivateNetworkSettingEndpointId202
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupPrivateNetworkSettingEndpointId20230101 {}
 /// Build a [`DeleteGroupPrivateNetworkSettingEndpointId20230101`] request: `deleteGroupPrivateNetworkSettingEndpointId` at API version `2023-01-01`.
 ///
 /// Remove One Federated Database Instance and Online Archive Private Endpoint from One Project

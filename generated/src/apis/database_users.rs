@@ -65,12 +65,10 @@ impl crate::runtime::Operation for ListGroupDatabaseUsers20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/databaseUsers"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -84,7 +82,6 @@ impl crate::runtime::Operation for ListGroupDatabaseUsers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupDatabaseUsers20230101 {}
 impl crate::runtime::Paginated for ListGroupDatabaseUsers20230101 {
     type Item = crate::models::CloudDatabaseUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -167,12 +164,10 @@ impl crate::runtime::Operation for CreateGroupDatabaseUser20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/databaseUsers"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -185,7 +180,8 @@ impl crate::runtime::Operation for CreateGroupDatabaseUser20230101 {
     }
 }
 impl CreateGroupDatabaseUser20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupDatabaseUser20230101`] request: `createGroupDatabaseUser` at API version `2023-01-01`.
 ///
@@ -268,13 +264,16 @@ impl crate::runtime::Operation for GetGroupDatabaseUser20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let username = crate::runtime::path_segment("username", &self.username)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("username", & self.username) ?
+                "/api/atlas/v2/groups/{group_id}/databaseUsers/{database_name}/{username}"
             ),
             Self::ACCEPT,
         );
@@ -286,7 +285,6 @@ impl crate::runtime::Operation for GetGroupDatabaseUser20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupDatabaseUser20230101 {}
 /// Build a [`GetGroupDatabaseUser20230101`] request: `getGroupDatabaseUser` at API version `2023-01-01`.
 ///
 /// Return One Database User from One Project
@@ -371,13 +369,16 @@ impl crate::runtime::Operation for DeleteGroupDatabaseUser20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let username = crate::runtime::path_segment("username", &self.username)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("username", & self.username) ?
+                "/api/atlas/v2/groups/{group_id}/databaseUsers/{database_name}/{username}"
             ),
             Self::ACCEPT,
         );
@@ -389,7 +390,6 @@ impl crate::runtime::Operation for DeleteGroupDatabaseUser20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupDatabaseUser20230101 {}
 /// Build a [`DeleteGroupDatabaseUser20230101`] request: `deleteGroupDatabaseUser` at API version `2023-01-01`.
 ///
 /// Remove One Database User from One Project
@@ -476,13 +476,16 @@ impl crate::runtime::Operation for UpdateGroupDatabaseUser20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let username = crate::runtime::path_segment("username", &self.username)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("username", & self.username) ?
+                "/api/atlas/v2/groups/{group_id}/databaseUsers/{database_name}/{username}"
             ),
             Self::ACCEPT,
         );
@@ -496,7 +499,8 @@ impl crate::runtime::Operation for UpdateGroupDatabaseUser20230101 {
     }
 }
 impl UpdateGroupDatabaseUser20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupDatabaseUser20230101`] request: `updateGroupDatabaseUser` at API version `2023-01-01`.
 ///

@@ -37,12 +37,10 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRest20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/encryptionAtRest"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -53,7 +51,6 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRest20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupEncryptionAtRest20230101 {}
 /// Build a [`GetGroupEncryptionAtRest20230101`] request: `getGroupEncryptionAtRest` at API version `2023-01-01`.
 ///
 /// Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project
@@ -122,12 +119,10 @@ impl crate::runtime::Operation for UpdateGroupEncryptionAtRest20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/encryptionAtRest"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -140,7 +135,8 @@ impl crate::runtime::Operation for UpdateGroupEncryptionAtRest20230101 {
     }
 }
 impl UpdateGroupEncryptionAtRest20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupEncryptionAtRest20230101`] request: `updateGroupEncryptionAtRest` at API version `2023-01-01`.
 ///
@@ -241,12 +237,15 @@ impl crate::runtime::Operation for ListGroupEncryptionAtRestPrivateEndpoints2023
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?
+                "/api/atlas/v2/groups/{group_id}/encryptionAtRest/{cloud_provider}/privateEndpoints"
             ),
             Self::ACCEPT,
         );
@@ -261,7 +260,6 @@ impl crate::runtime::Operation for ListGroupEncryptionAtRestPrivateEndpoints2023
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {}
 impl crate::runtime::Paginated for ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     type Item = crate::models::EarPrivateEndpoint;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -353,12 +351,15 @@ impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?
+                "/api/atlas/v2/groups/{group_id}/encryptionAtRest/{cloud_provider}/privateEndpoints"
             ),
             Self::ACCEPT,
         );
@@ -372,7 +373,8 @@ impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint202
     }
 }
 impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupEncryptionAtRestPrivateEndpoint20230101`] request: `createGroupEncryptionAtRestPrivateEndpoint` at API version `2023-01-01`.
 ///
@@ -454,13 +456,16 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRestPrivateEndpoint202301
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/encryptionAtRest/{cloud_provider}/privateEndpoints/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -472,7 +477,6 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRestPrivateEndpoint202301
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupEncryptionAtRestPrivateEndpoint20230101 {}
 /// Build a [`GetGroupEncryptionAtRestPrivateEndpoint20230101`] request: `getGroupEncryptionAtRestPrivateEndpoint` at API version `2023-01-01`.
 ///
 /// Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
@@ -554,13 +558,16 @@ for RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/encryptionAtRest/{cloud_provider}/privateEndpoints/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -572,7 +579,6 @@ for RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {}
 /// Build a [`RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101`] request: `requestGroupEncryptionAtRestPrivateEndpointDeletion` at API version `2023-01-01`.
 ///
 /// Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project

@@ -77,7 +77,6 @@ impl crate::runtime::Operation for ListEventTypes20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListEventTypes20230101 {}
 impl crate::runtime::Paginated for ListEventTypes20230101 {
     type Item = crate::models::EventTypeDetails;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -246,12 +245,10 @@ impl crate::runtime::Operation for ListGroupEvents20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/events";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/events", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/events"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -271,7 +268,6 @@ impl crate::runtime::Operation for ListGroupEvents20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupEvents20230101 {}
 impl crate::runtime::Paginated for ListGroupEvents20230101 {
     type Item = crate::models::EventViewForNdsGroup;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -369,13 +365,11 @@ impl crate::runtime::Operation for GetGroupEvent20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/events/{eventId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let event_id = crate::runtime::path_segment("eventId", &self.event_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/events/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("eventId", & self.event_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/events/{event_id}"),
             Self::ACCEPT,
         );
         request.query("includeRaw", &self.include_raw)?;
@@ -387,7 +381,6 @@ impl crate::runtime::Operation for GetGroupEvent20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupEvent20230101 {}
 /// Build a [`GetGroupEvent20230101`] request: `getGroupEvent` at API version `2023-01-01`.
 ///
 /// Return One Event from One Project
@@ -522,12 +515,10 @@ impl crate::runtime::Operation for ListOrgEvents20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/events";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/events", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/events"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -545,7 +536,6 @@ impl crate::runtime::Operation for ListOrgEvents20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgEvents20230101 {}
 impl crate::runtime::Paginated for ListOrgEvents20230101 {
     type Item = crate::models::EventViewForOrg;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -637,13 +627,11 @@ impl crate::runtime::Operation for GetOrgEvent20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/events/{eventId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let event_id = crate::runtime::path_segment("eventId", &self.event_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/events/{}", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?, crate ::runtime::path_segment("eventId", & self
-                .event_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/events/{event_id}"),
             Self::ACCEPT,
         );
         request.query("includeRaw", &self.include_raw)?;
@@ -655,7 +643,6 @@ impl crate::runtime::Operation for GetOrgEvent20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgEvent20230101 {}
 /// Build a [`GetOrgEvent20230101`] request: `getOrgEvent` at API version `2023-01-01`.
 ///
 /// Return One Event from One Organization

@@ -33,13 +33,13 @@ impl crate::runtime::Operation for DeleteFederationSetting20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/federationSettings/{}", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?
-            ),
+            format!("/api/atlas/v2/federationSettings/{federation_settings_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -50,7 +50,6 @@ impl crate::runtime::Operation for DeleteFederationSetting20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteFederationSetting20230101 {}
 /// Build a [`DeleteFederationSetting20230101`] request: `deleteFederationSetting` at API version `2023-01-01`.
 ///
 /// Delete One Federation Settings Instance
@@ -125,12 +124,14 @@ impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/connectedOrgConfigs"
             ),
             Self::ACCEPT,
         );
@@ -144,7 +145,6 @@ impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListFederationSettingConnectedOrgConfigs20230101 {}
 impl crate::runtime::Paginated for ListFederationSettingConnectedOrgConfigs20230101 {
     type Item = crate::models::ConnectedOrgConfig;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -224,13 +224,15 @@ impl crate::runtime::Operation for GetFederationSettingConnectedOrgConfig2023010
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate ::runtime::path_segment("orgId", & self
-                .org_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/connectedOrgConfigs/{org_id}"
             ),
             Self::ACCEPT,
         );
@@ -242,7 +244,6 @@ impl crate::runtime::Operation for GetFederationSettingConnectedOrgConfig2023010
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetFederationSettingConnectedOrgConfig20230101 {}
 /// Build a [`GetFederationSettingConnectedOrgConfig20230101`] request: `getFederationSettingConnectedOrgConfig` at API version `2023-01-01`.
 ///
 /// Return One Organization Configuration from One Federation
@@ -311,13 +312,15 @@ impl crate::runtime::Operation for RemoveFederationSettingConnectedOrgConfig2023
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate ::runtime::path_segment("orgId", & self
-                .org_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/connectedOrgConfigs/{org_id}"
             ),
             Self::ACCEPT,
         );
@@ -329,7 +332,6 @@ impl crate::runtime::Operation for RemoveFederationSettingConnectedOrgConfig2023
         crate::runtime::decode::empty(response)
     }
 }
-impl RemoveFederationSettingConnectedOrgConfig20230101 {}
 /// Build a [`RemoveFederationSettingConnectedOrgConfig20230101`] request: `removeFederationSettingConnectedOrgConfig` at API version `2023-01-01`.
 ///
 /// Remove One Organization Configuration from One Federation
@@ -408,13 +410,15 @@ impl crate::runtime::Operation for UpdateFederationSettingConnectedOrgConfig2023
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate ::runtime::path_segment("orgId", & self
-                .org_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/connectedOrgConfigs/{org_id}"
             ),
             Self::ACCEPT,
         );
@@ -428,7 +432,8 @@ impl crate::runtime::Operation for UpdateFederationSettingConnectedOrgConfig2023
     }
 }
 impl UpdateFederationSettingConnectedOrgConfig20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateFederationSettingConnectedOrgConfig20230101`] request: `updateFederationSettingConnectedOrgConfig` at API version `2023-01-01`.
 ///
@@ -511,13 +516,15 @@ for ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings",
-                crate ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate ::runtime::path_segment("orgId", & self
-                .org_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/connectedOrgConfigs/{org_id}/roleMappings"
             ),
             Self::ACCEPT,
         );
@@ -529,7 +536,6 @@ for ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListFederationSettingConnectedOrgConfigRoleMappings20230101 {}
 /// Build a [`ListFederationSettingConnectedOrgConfigRoleMappings20230101`] request: `listFederationSettingConnectedOrgConfigRoleMappings` at API version `2023-01-01`.
 ///
 /// Return All Role Mappings from One Organization
@@ -601,13 +607,15 @@ for CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings",
-                crate ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate ::runtime::path_segment("orgId", & self
-                .org_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/connectedOrgConfigs/{org_id}/roleMappings"
             ),
             Self::ACCEPT,
         );
@@ -621,7 +629,8 @@ for CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     }
 }
 impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `createFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
 ///
@@ -698,13 +707,16 @@ for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let id = crate::runtime::path_segment("id", &self.id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings/{}",
-                crate ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate ::runtime::path_segment("orgId", & self
-                .org_id) ?, crate ::runtime::path_segment("id", & self.id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/connectedOrgConfigs/{org_id}/roleMappings/{id}"
             ),
             Self::ACCEPT,
         );
@@ -716,7 +728,6 @@ for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetFederationSettingConnectedOrgConfigRoleMapping20230101 {}
 /// Build a [`GetFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `getFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
 ///
 /// Return One Role Mapping from One Organization
@@ -794,13 +805,16 @@ for UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let id = crate::runtime::path_segment("id", &self.id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings/{}",
-                crate ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate ::runtime::path_segment("orgId", & self
-                .org_id) ?, crate ::runtime::path_segment("id", & self.id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/connectedOrgConfigs/{org_id}/roleMappings/{id}"
             ),
             Self::ACCEPT,
         );
@@ -814,7 +828,8 @@ for UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     }
 }
 impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `updateFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
 ///
@@ -895,13 +910,16 @@ for DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let id = crate::runtime::path_segment("id", &self.id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings/{}",
-                crate ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate ::runtime::path_segment("orgId", & self
-                .org_id) ?, crate ::runtime::path_segment("id", & self.id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/connectedOrgConfigs/{org_id}/roleMappings/{id}"
             ),
             Self::ACCEPT,
         );
@@ -913,7 +931,6 @@ for DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {}
 /// Build a [`DeleteFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `deleteFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
 ///
 /// Remove One Role Mapping from One Organization
@@ -1037,12 +1054,14 @@ impl crate::runtime::Operation for ListFederationSettingIdentityProviders2023010
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/identityProviders"
             ),
             Self::ACCEPT,
         );
@@ -1058,7 +1077,6 @@ impl crate::runtime::Operation for ListFederationSettingIdentityProviders2023010
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListFederationSettingIdentityProviders20230101 {}
 impl crate::runtime::Paginated for ListFederationSettingIdentityProviders20230101 {
     type Item = crate::models::FederationIdentityProvider;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1142,12 +1160,14 @@ impl crate::runtime::Operation for CreateFederationSettingIdentityProvider202311
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/identityProviders"
             ),
             Self::ACCEPT,
         );
@@ -1161,7 +1181,8 @@ impl crate::runtime::Operation for CreateFederationSettingIdentityProvider202311
     }
 }
 impl CreateFederationSettingIdentityProvider20231115 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
 /// Build a [`CreateFederationSettingIdentityProvider20231115`] request: `createFederationSettingIdentityProvider` at API version `2023-11-15`.
 ///
@@ -1233,14 +1254,18 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let identity_provider_id = crate::runtime::path_segment(
+            "identityProviderId",
+            &self.identity_provider_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate
-                ::runtime::path_segment("identityProviderId", & self
-                .identity_provider_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/identityProviders/{identity_provider_id}"
             ),
             Self::ACCEPT,
         );
@@ -1252,7 +1277,6 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetFederationSettingIdentityProvider20230101 {}
 /// Build a [`GetFederationSettingIdentityProvider20230101`] request: `getFederationSettingIdentityProvider` at API version `2023-01-01`.
 ///
 /// Return One Identity Provider by ID
@@ -1307,14 +1331,18 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20231115 
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let identity_provider_id = crate::runtime::path_segment(
+            "identityProviderId",
+            &self.identity_provider_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate
-                ::runtime::path_segment("identityProviderId", & self
-                .identity_provider_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/identityProviders/{identity_provider_id}"
             ),
             Self::ACCEPT,
         );
@@ -1326,7 +1354,6 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20231115 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetFederationSettingIdentityProvider20231115 {}
 /// Build a [`GetFederationSettingIdentityProvider20231115`] request: `getFederationSettingIdentityProvider` at API version `2023-11-15`.
 ///
 /// Return One Identity Provider by ID
@@ -1397,14 +1424,18 @@ impl crate::runtime::Operation for DeleteFederationSettingIdentityProvider202311
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let identity_provider_id = crate::runtime::path_segment(
+            "identityProviderId",
+            &self.identity_provider_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate
-                ::runtime::path_segment("identityProviderId", & self
-                .identity_provider_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/identityProviders/{identity_provider_id}"
             ),
             Self::ACCEPT,
         );
@@ -1416,7 +1447,6 @@ impl crate::runtime::Operation for DeleteFederationSettingIdentityProvider202311
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteFederationSettingIdentityProvider20231115 {}
 /// Build a [`DeleteFederationSettingIdentityProvider20231115`] request: `deleteFederationSettingIdentityProvider` at API version `2023-11-15`.
 ///
 /// Delete One Identity Provider
@@ -1496,14 +1526,18 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202301
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let identity_provider_id = crate::runtime::path_segment(
+            "identityProviderId",
+            &self.identity_provider_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate
-                ::runtime::path_segment("identityProviderId", & self
-                .identity_provider_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/identityProviders/{identity_provider_id}"
             ),
             Self::ACCEPT,
         );
@@ -1517,7 +1551,8 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202301
     }
 }
 impl UpdateFederationSettingIdentityProvider20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateFederationSettingIdentityProvider20230101`] request: `updateFederationSettingIdentityProvider` at API version `2023-01-01`.
 ///
@@ -1585,14 +1620,18 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202311
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let identity_provider_id = crate::runtime::path_segment(
+            "identityProviderId",
+            &self.identity_provider_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate
-                ::runtime::path_segment("identityProviderId", & self
-                .identity_provider_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/identityProviders/{identity_provider_id}"
             ),
             Self::ACCEPT,
         );
@@ -1606,7 +1645,8 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202311
     }
 }
 impl UpdateFederationSettingIdentityProvider20231115 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
 /// Build a [`UpdateFederationSettingIdentityProvider20231115`] request: `updateFederationSettingIdentityProvider` at API version `2023-11-15`.
 ///
@@ -1686,14 +1726,18 @@ impl crate::runtime::Operation for RevokeFederationSettingIdentityProviderJwks20
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let identity_provider_id = crate::runtime::path_segment(
+            "identityProviderId",
+            &self.identity_provider_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}/jwks", crate
-                ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate
-                ::runtime::path_segment("identityProviderId", & self
-                .identity_provider_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/identityProviders/{identity_provider_id}/jwks"
             ),
             Self::ACCEPT,
         );
@@ -1705,7 +1749,6 @@ impl crate::runtime::Operation for RevokeFederationSettingIdentityProviderJwks20
         crate::runtime::decode::empty(response)
     }
 }
-impl RevokeFederationSettingIdentityProviderJwks20231115 {}
 /// Build a [`RevokeFederationSettingIdentityProviderJwks20231115`] request: `revokeFederationSettingIdentityProviderJwks` at API version `2023-11-15`.
 ///
 /// Revoke JWKS from One OIDC Identity Provider
@@ -1776,14 +1819,18 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata2
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let federation_settings_id = crate::runtime::path_segment(
+            "federationSettingsId",
+            &self.federation_settings_id,
+        )?;
+        let identity_provider_id = crate::runtime::path_segment(
+            "identityProviderId",
+            &self.identity_provider_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}/metadata.xml",
-                crate ::runtime::path_segment("federationSettingsId", & self
-                .federation_settings_id) ?, crate
-                ::runtime::path_segment("identityProviderId", & self
-                .identity_provider_id) ?
+                "/api/atlas/v2/federationSettings/{federation_settings_id}/identityProviders/{identity_provider_id}/metadata.xml"
             ),
             Self::ACCEPT,
         );
@@ -1795,7 +1842,6 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata2
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetFederationSettingIdentityProviderMetadata20230101 {}
 /// Build a [`GetFederationSettingIdentityProviderMetadata20230101`] request: `getFederationSettingIdentityProviderMetadata` at API version `2023-01-01`.
 ///
 /// Return Metadata of One Identity Provider
@@ -1862,12 +1908,10 @@ impl crate::runtime::Operation for GetOrgFederationSettings20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/federationSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/federationSettings", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/federationSettings"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1878,7 +1922,6 @@ impl crate::runtime::Operation for GetOrgFederationSettings20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgFederationSettings20230101 {}
 /// Build a [`GetOrgFederationSettings20230101`] request: `getOrgFederationSettings` at API version `2023-01-01`.
 ///
 /// Return Federation Settings for One Organization

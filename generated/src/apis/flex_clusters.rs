@@ -62,12 +62,10 @@ impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/flexClusters"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -81,7 +79,6 @@ impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupFlexClusters20241113 {}
 impl crate::runtime::Paginated for ListGroupFlexClusters20241113 {
     type Item = crate::models::FlexClusterDescription20241113;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -164,12 +161,10 @@ impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/flexClusters"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -182,7 +177,8 @@ impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
     }
 }
 impl CreateGroupFlexCluster20241113 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
 /// Build a [`CreateGroupFlexCluster20241113`] request: `createGroupFlexCluster` at API version `2024-11-13`.
 ///
@@ -251,13 +247,11 @@ impl crate::runtime::Operation for GetGroupFlexCluster20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/flexClusters/{name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -268,7 +262,6 @@ impl crate::runtime::Operation for GetGroupFlexCluster20241113 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupFlexCluster20241113 {}
 /// Build a [`GetGroupFlexCluster20241113`] request: `getGroupFlexCluster` at API version `2024-11-13`.
 ///
 /// Return One Flex Cluster from One Project
@@ -336,13 +329,11 @@ impl crate::runtime::Operation for DeleteGroupFlexCluster20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/flexClusters/{name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -353,7 +344,6 @@ impl crate::runtime::Operation for DeleteGroupFlexCluster20241113 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupFlexCluster20241113 {}
 /// Build a [`DeleteGroupFlexCluster20241113`] request: `deleteGroupFlexCluster` at API version `2024-11-13`.
 ///
 /// Remove One Flex Cluster from One Project
@@ -423,13 +413,11 @@ impl crate::runtime::Operation for UpdateGroupFlexCluster20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/flexClusters/{name}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -442,7 +430,8 @@ impl crate::runtime::Operation for UpdateGroupFlexCluster20241113 {
     }
 }
 impl UpdateGroupFlexCluster20241113 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
 /// Build a [`UpdateGroupFlexCluster20241113`] request: `updateGroupFlexCluster` at API version `2024-11-13`.
 ///
@@ -514,12 +503,10 @@ impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters:tenantUpgrade", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/flexClusters:tenantUpgrade"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -532,7 +519,8 @@ impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
     }
 }
 impl TenantGroupFlexClusterUpgrade20241113 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
 /// Build a [`TenantGroupFlexClusterUpgrade20241113`] request: `tenantGroupFlexClusterUpgrade` at API version `2024-11-13`.
 ///

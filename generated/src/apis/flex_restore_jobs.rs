@@ -67,12 +67,12 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?
+                "/api/atlas/v2/groups/{group_id}/flexClusters/{name}/backup/restoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -87,7 +87,6 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupFlexClusterBackupRestoreJobs20241113 {}
 impl crate::runtime::Paginated for ListGroupFlexClusterBackupRestoreJobs20241113 {
     type Item = crate::models::FlexBackupRestoreJob20241113;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -175,12 +174,12 @@ impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob2024111
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?
+                "/api/atlas/v2/groups/{group_id}/flexClusters/{name}/backup/restoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -194,7 +193,8 @@ impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob2024111
     }
 }
 impl CreateGroupFlexClusterBackupRestoreJob20241113 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
 /// Build a [`CreateGroupFlexClusterBackupRestoreJob20241113`] request: `createGroupFlexClusterBackupRestoreJob` at API version `2024-11-13`.
 ///
@@ -268,13 +268,16 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
+        let restore_job_id = crate::runtime::path_segment(
+            "restoreJobId",
+            &self.restore_job_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?, crate
-                ::runtime::path_segment("restoreJobId", & self.restore_job_id) ?
+                "/api/atlas/v2/groups/{group_id}/flexClusters/{name}/backup/restoreJobs/{restore_job_id}"
             ),
             Self::ACCEPT,
         );
@@ -286,7 +289,6 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupFlexClusterBackupRestoreJob20241113 {}
 /// Build a [`GetGroupFlexClusterBackupRestoreJob20241113`] request: `getGroupFlexClusterBackupRestoreJob` at API version `2024-11-13`.
 ///
 /// Return One Restore Job for One Flex Cluster

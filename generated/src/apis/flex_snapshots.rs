@@ -39,12 +39,12 @@ impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/download", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?
+                "/api/atlas/v2/groups/{group_id}/flexClusters/{name}/backup/download"
             ),
             Self::ACCEPT,
         );
@@ -58,7 +58,8 @@ impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
     }
 }
 impl DownloadGroupFlexClusterBackup20241113 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
 /// Build a [`DownloadGroupFlexClusterBackup20241113`] request: `downloadGroupFlexClusterBackup` at API version `2024-11-13`.
 ///
@@ -160,12 +161,12 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?
+                "/api/atlas/v2/groups/{group_id}/flexClusters/{name}/backup/snapshots"
             ),
             Self::ACCEPT,
         );
@@ -180,7 +181,6 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupFlexClusterBackupSnapshots20241113 {}
 impl crate::runtime::Paginated for ListGroupFlexClusterBackupSnapshots20241113 {
     type Item = crate::models::FlexBackupSnapshot20241113;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -268,13 +268,13 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/flexClusters/{name}/backup/snapshots/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -286,7 +286,6 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupFlexClusterBackupSnapshot20241113 {}
 /// Build a [`GetGroupFlexClusterBackupSnapshot20241113`] request: `getGroupFlexClusterBackupSnapshot` at API version `2024-11-13`.
 ///
 /// Return One Snapshot for One Flex Cluster

@@ -41,12 +41,15 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites"
             ),
             Self::ACCEPT,
         );
@@ -58,7 +61,6 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterGlobalWrites20230101 {}
 /// Build a [`GetGroupClusterGlobalWrites20230101`] request: `getGroupClusterGlobalWrites` at API version `2023-01-01`.
 ///
 /// Return One Managed Namespace in One Global Cluster
@@ -118,12 +120,15 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites"
             ),
             Self::ACCEPT,
         );
@@ -135,7 +140,6 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterGlobalWrites20230201 {}
 /// Build a [`GetGroupClusterGlobalWrites20230201`] request: `getGroupClusterGlobalWrites` at API version `2023-02-01`.
 ///
 /// Return One Managed Namespace in One Global Cluster
@@ -192,12 +196,15 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites"
             ),
             Self::ACCEPT,
         );
@@ -209,7 +216,6 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterGlobalWrites20240805 {}
 /// Build a [`GetGroupClusterGlobalWrites20240805`] request: `getGroupClusterGlobalWrites` at API version `2024-08-05`.
 ///
 /// Return One Managed Namespace in One Global Cluster
@@ -283,12 +289,15 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/customZoneMapping"
             ),
             Self::ACCEPT,
         );
@@ -302,7 +311,8 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     }
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupClusterGlobalWriteCustomZoneMapping20230101`] request: `createGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-01-01`.
 ///
@@ -368,12 +378,15 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/customZoneMapping"
             ),
             Self::ACCEPT,
         );
@@ -387,7 +400,8 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     }
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`CreateGroupClusterGlobalWriteCustomZoneMapping20230201`] request: `createGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-02-01`.
 ///
@@ -450,12 +464,15 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/customZoneMapping"
             ),
             Self::ACCEPT,
         );
@@ -469,7 +486,8 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     }
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`CreateGroupClusterGlobalWriteCustomZoneMapping20240805`] request: `createGroupClusterGlobalWriteCustomZoneMapping` at API version `2024-08-05`.
 ///
@@ -549,12 +567,15 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/customZoneMapping"
             ),
             Self::ACCEPT,
         );
@@ -566,7 +587,6 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {}
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20230101`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-01-01`.
 ///
 /// Remove All Custom Zone Mappings from One Global Cluster
@@ -627,12 +647,15 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/customZoneMapping"
             ),
             Self::ACCEPT,
         );
@@ -644,7 +667,6 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {}
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20230201`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-02-01`.
 ///
 /// Remove All Custom Zone Mappings from One Global Cluster
@@ -702,12 +724,15 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/customZoneMapping"
             ),
             Self::ACCEPT,
         );
@@ -719,7 +744,6 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {}
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20240805`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2024-08-05`.
 ///
 /// Remove All Custom Zone Mappings from One Global Cluster
@@ -796,12 +820,15 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/managedNamespaces"
             ),
             Self::ACCEPT,
         );
@@ -815,7 +842,8 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     }
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupClusterGlobalWriteManagedNamespace20230101`] request: `createGroupClusterGlobalWriteManagedNamespace` at API version `2023-01-01`.
 ///
@@ -881,12 +909,15 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/managedNamespaces"
             ),
             Self::ACCEPT,
         );
@@ -900,7 +931,8 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     }
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`CreateGroupClusterGlobalWriteManagedNamespace20230201`] request: `createGroupClusterGlobalWriteManagedNamespace` at API version `2023-02-01`.
 ///
@@ -963,12 +995,15 @@ for CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/managedNamespaces"
             ),
             Self::ACCEPT,
         );
@@ -982,7 +1017,8 @@ for CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     }
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`CreateGroupClusterGlobalWriteManagedNamespace20240805`] request: `createGroupClusterGlobalWriteManagedNamespace` at API version `2024-08-05`.
 ///
@@ -1080,12 +1116,15 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/managedNamespaces"
             ),
             Self::ACCEPT,
         );
@@ -1099,7 +1138,6 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {}
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20230101`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2023-01-01`.
 ///
 /// Remove One Managed Namespace from One Global Cluster
@@ -1180,12 +1218,15 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/managedNamespaces"
             ),
             Self::ACCEPT,
         );
@@ -1199,7 +1240,6 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {}
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20230201`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2023-02-01`.
 ///
 /// Remove One Managed Namespace from One Global Cluster
@@ -1277,12 +1317,15 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/globalWrites/managedNamespaces"
             ),
             Self::ACCEPT,
         );
@@ -1296,7 +1339,6 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {}
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20240805`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2024-08-05`.
 ///
 /// Remove One Managed Namespace from One Global Cluster

@@ -60,12 +60,10 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoices20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/associatedInvoices";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/associatedInvoices", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/associatedInvoices"),
             Self::ACCEPT,
         );
         request.query("month", &self.month)?;
@@ -79,7 +77,6 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoices20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgAssociatedInvoices20250312 {}
 /// Build a [`GetOrgAssociatedInvoices20250312`] request: `getOrgAssociatedInvoices` at API version `2025-03-12`.
 ///
 /// Return Associated Invoices
@@ -163,12 +160,10 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoicespreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/associatedInvoices";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/associatedInvoices", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/associatedInvoices"),
             Self::ACCEPT,
         );
         request.query("month", &self.month)?;
@@ -182,8 +177,6 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoicespreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetOrgAssociatedInvoicespreview {}
 /// Build a [`GetOrgAssociatedInvoicespreview`] request: `getOrgAssociatedInvoices` at API version `preview`.
 ///
 /// Return Associated Invoices
@@ -251,12 +244,10 @@ impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/billing/costExplorer/usage", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/billing/costExplorer/usage"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -269,7 +260,8 @@ impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230
     }
 }
 impl CreateOrgBillingCostExplorerUsageProcess20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateOrgBillingCostExplorerUsageProcess20230101`] request: `createOrgBillingCostExplorerUsageProcess` at API version `2023-01-01`.
 ///
@@ -336,13 +328,11 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let token = crate::runtime::path_segment("token", &self.token)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/billing/costExplorer/usage/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("token", & self.token) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/billing/costExplorer/usage/{token}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -353,7 +343,6 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgBillingCostExplorerUsage20230101 {}
 /// Build a [`GetOrgBillingCostExplorerUsage20230101`] request: `getOrgBillingCostExplorerUsage` at API version `2023-01-01`.
 ///
 /// Return Usage Details for One Cost Explorer Query
@@ -405,13 +394,11 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+csv";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let token = crate::runtime::path_segment("token", &self.token)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/billing/costExplorer/usage/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("token", & self.token) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/billing/costExplorer/usage/{token}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -422,7 +409,6 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
         crate::runtime::decode::bytes(response)
     }
 }
-impl GetOrgBillingCostExplorerUsage20230101Csv {}
 /// Build a [`GetOrgBillingCostExplorerUsage20230101Csv`] request: `getOrgBillingCostExplorerUsage` at API version `2023-01-01`.
 ///
 /// Return Usage Details for One Cost Explorer Query
@@ -577,12 +563,10 @@ impl crate::runtime::Operation for ListOrgInvoices20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invoices"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -602,7 +586,6 @@ impl crate::runtime::Operation for ListOrgInvoices20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgInvoices20230101 {}
 impl crate::runtime::Paginated for ListOrgInvoices20230101 {
     type Item = crate::models::BillingInvoiceMetadata;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -691,13 +674,11 @@ impl crate::runtime::Operation for GetOrgInvoice20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invoiceId", & self.invoice_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invoices/{invoice_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -708,7 +689,6 @@ impl crate::runtime::Operation for GetOrgInvoice20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgInvoice20230101 {}
 /// Build a [`GetOrgInvoice20230101`] request: `getOrgInvoice` at API version `2023-01-01`.
 ///
 /// Return One Invoice for One Organization
@@ -762,13 +742,11 @@ impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+csv";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invoiceId", & self.invoice_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invoices/{invoice_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -779,7 +757,6 @@ impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
         crate::runtime::decode::bytes(response)
     }
 }
-impl GetOrgInvoice20230101Csv {}
 /// Build a [`GetOrgInvoice20230101Csv`] request: `getOrgInvoice` at API version `2023-01-01`.
 ///
 /// Return One Invoice for One Organization
@@ -847,13 +824,11 @@ impl crate::runtime::Operation for GetOrgInvoiceCsv20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+csv";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/csv", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invoiceId", & self.invoice_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invoices/{invoice_id}/csv"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -864,7 +839,6 @@ impl crate::runtime::Operation for GetOrgInvoiceCsv20230101 {
         crate::runtime::decode::bytes(response)
     }
 }
-impl GetOrgInvoiceCsv20230101 {}
 /// Build a [`GetOrgInvoiceCsv20230101`] request: `getOrgInvoiceCsv` at API version `2023-01-01`.
 ///
 /// Return One Invoice as CSV for One Organization
@@ -954,12 +928,12 @@ impl crate::runtime::Operation for SearchOrgInvoiceLineItems20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/lineItems:search", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invoiceId", & self.invoice_id) ?
+                "/api/atlas/v2/orgs/{org_id}/invoices/{invoice_id}/lineItems:search"
             ),
             Self::ACCEPT,
         );
@@ -975,7 +949,8 @@ impl crate::runtime::Operation for SearchOrgInvoiceLineItems20240805 {
     }
 }
 impl SearchOrgInvoiceLineItems20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 impl crate::runtime::Paginated for SearchOrgInvoiceLineItems20240805 {
     type Item = crate::models::PublicApiUsageDetailsLineItemView;
@@ -1089,13 +1064,11 @@ impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/reports", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invoiceId", & self.invoice_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invoices/{invoice_id}/reports"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -1109,7 +1082,6 @@ impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgInvoiceReports20250312 {}
 impl crate::runtime::Paginated for ListOrgInvoiceReports20250312 {
     type Item = crate::models::InvoiceReportResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1191,13 +1163,11 @@ impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/reports", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invoiceId", & self.invoice_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invoices/{invoice_id}/reports"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1210,7 +1180,8 @@ impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
     }
 }
 impl CreateOrgInvoiceReport20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateOrgInvoiceReport20250312`] request: `createOrgInvoiceReport` at API version `2025-03-12`.
 ///
@@ -1278,13 +1249,13 @@ impl crate::runtime::Operation for GetOrgInvoiceReport20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
+        let report_id = crate::runtime::path_segment("reportId", &self.report_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/reports/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invoiceId", & self.invoice_id) ?, crate
-                ::runtime::path_segment("reportId", & self.report_id) ?
+                "/api/atlas/v2/orgs/{org_id}/invoices/{invoice_id}/reports/{report_id}"
             ),
             Self::ACCEPT,
         );
@@ -1296,7 +1267,6 @@ impl crate::runtime::Operation for GetOrgInvoiceReport20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgInvoiceReport20250312 {}
 /// Build a [`GetOrgInvoiceReport20250312`] request: `getOrgInvoiceReport` at API version `2025-03-12`.
 ///
 /// Return One Invoice Report
@@ -1370,12 +1340,12 @@ impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+gzip";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}:generateAndDownloadReport", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invoiceId", & self.invoice_id) ?
+                "/api/atlas/v2/orgs/{org_id}/invoices/{invoice_id}:generateAndDownloadReport"
             ),
             Self::ACCEPT,
         );
@@ -1390,7 +1360,8 @@ impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportpreview {
 }
 #[cfg(feature = "preview")]
 impl GenerateOrgInvoiceAndDownloadReportpreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`GenerateOrgInvoiceAndDownloadReportpreview`] request: `generateOrgInvoiceAndDownloadReport` at API version `preview`.
 ///
@@ -1463,12 +1434,10 @@ impl crate::runtime::Operation for ListOrgInvoicePending20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/pending";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/pending", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invoices/pending"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1479,7 +1448,6 @@ impl crate::runtime::Operation for ListOrgInvoicePending20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgInvoicePending20230101 {}
 /// Build a [`ListOrgInvoicePending20230101`] request: `listOrgInvoicePending` at API version `2023-01-01`.
 ///
 /// Return All Pending Invoices for One Organization
@@ -1581,7 +1549,6 @@ impl crate::runtime::Operation for ListSkus20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListSkus20250312 {}
 impl crate::runtime::Paginated for ListSkus20250312 {
     type Item = crate::models::SkuResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1651,12 +1618,10 @@ impl crate::runtime::Operation for GetSku20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/skus/{skuId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let sku_id = crate::runtime::path_segment("skuId", &self.sku_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/skus/{}", crate ::runtime::path_segment("skuId", & self
-                .sku_id) ?
-            ),
+            format!("/api/atlas/v2/skus/{sku_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1667,7 +1632,6 @@ impl crate::runtime::Operation for GetSku20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetSku20250312 {}
 /// Build a [`GetSku20250312`] request: `getSku` at API version `2025-03-12`.
 ///
 /// Return One Stock Keeping Unit

@@ -35,12 +35,10 @@ impl crate::runtime::Operation for GetGroupUserSecurity20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/userSecurity", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/userSecurity"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -51,7 +49,6 @@ impl crate::runtime::Operation for GetGroupUserSecurity20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupUserSecurity20230101 {}
 /// Build a [`GetGroupUserSecurity20230101`] request: `getGroupUserSecurity` at API version `2023-01-01`.
 ///
 /// Return LDAP or X.509 Configuration
@@ -118,12 +115,10 @@ impl crate::runtime::Operation for UpdateGroupUserSecurity20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/userSecurity", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/userSecurity"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -136,7 +131,8 @@ impl crate::runtime::Operation for UpdateGroupUserSecurity20230101 {
     }
 }
 impl UpdateGroupUserSecurity20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupUserSecurity20230101`] request: `updateGroupUserSecurity` at API version `2023-01-01`.
 ///
@@ -205,12 +201,10 @@ impl crate::runtime::Operation for DeleteGroupUserSecurityLdapUserToDnMapping202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/userSecurity/ldap/userToDNMapping", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/userSecurity/ldap/userToDNMapping"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -221,7 +215,6 @@ impl crate::runtime::Operation for DeleteGroupUserSecurityLdapUserToDnMapping202
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupUserSecurityLdapUserToDnMapping20230101 {}
 /// Build a [`DeleteGroupUserSecurityLdapUserToDnMapping20230101`] request: `deleteGroupUserSecurityLdapUserToDnMapping` at API version `2023-01-01`.
 ///
 /// Remove LDAP User to DN Mapping
@@ -286,12 +279,10 @@ impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/userSecurity/ldap/verify", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/userSecurity/ldap/verify"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -304,7 +295,8 @@ impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
     }
 }
 impl VerifyGroupUserSecurityLdap20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`VerifyGroupUserSecurityLdap20230101`] request: `verifyGroupUserSecurityLdap` at API version `2023-01-01`.
 ///
@@ -373,12 +365,12 @@ impl crate::runtime::Operation for GetGroupUserSecurityLdapVerify20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let request_id = crate::runtime::path_segment("requestId", &self.request_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/userSecurity/ldap/verify/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("requestId", & self.request_id) ?
+                "/api/atlas/v2/groups/{group_id}/userSecurity/ldap/verify/{request_id}"
             ),
             Self::ACCEPT,
         );
@@ -390,7 +382,6 @@ impl crate::runtime::Operation for GetGroupUserSecurityLdapVerify20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupUserSecurityLdapVerify20230101 {}
 /// Build a [`GetGroupUserSecurityLdapVerify20230101`] request: `getGroupUserSecurityLdapVerify` at API version `2023-01-01`.
 ///
 /// Return Status of LDAP Configuration Verification in One Project

@@ -67,12 +67,15 @@ impl crate::runtime::Operation for ListGroupClusterBackupCheckpoints20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backupCheckpoints", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backupCheckpoints"
             ),
             Self::ACCEPT,
         );
@@ -87,7 +90,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupCheckpoints20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterBackupCheckpoints20230101 {}
 impl crate::runtime::Paginated for ListGroupClusterBackupCheckpoints20230101 {
     type Item = crate::models::ApiAtlasCheckpointView;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -184,13 +186,19 @@ impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let checkpoint_id = crate::runtime::path_segment(
+            "checkpointId",
+            &self.checkpoint_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backupCheckpoints/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("checkpointId", & self.checkpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/backupCheckpoints/{checkpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -202,7 +210,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterBackupCheckpoint20230101 {}
 /// Build a [`GetGroupClusterBackupCheckpoint20230101`] request: `getGroupClusterBackupCheckpoint` at API version `2023-01-01`.
 ///
 /// Return One Legacy Backup Checkpoint
@@ -320,12 +327,15 @@ impl crate::runtime::Operation for ListGroupClusterRestoreJobs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/restoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -341,7 +351,6 @@ impl crate::runtime::Operation for ListGroupClusterRestoreJobs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterRestoreJobs20230101 {}
 impl crate::runtime::Paginated for ListGroupClusterRestoreJobs20230101 {
     type Item = crate::models::BackupRestoreJob;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -441,12 +450,15 @@ impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restoreJobs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/restoreJobs"
             ),
             Self::ACCEPT,
         );
@@ -460,7 +472,8 @@ impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
     }
 }
 impl CreateGroupClusterRestoreJob20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupClusterRestoreJob20230101`] request: `createGroupClusterRestoreJob` at API version `2023-01-01`.
 ///
@@ -543,13 +556,16 @@ impl crate::runtime::Operation for GetGroupClusterRestoreJob20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let job_id = crate::runtime::path_segment("jobId", &self.job_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restoreJobs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("jobId", & self.job_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/restoreJobs/{job_id}"
             ),
             Self::ACCEPT,
         );
@@ -561,7 +577,6 @@ impl crate::runtime::Operation for GetGroupClusterRestoreJob20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterRestoreJob20230101 {}
 /// Build a [`GetGroupClusterRestoreJob20230101`] request: `getGroupClusterRestoreJob` at API version `2023-01-01`.
 ///
 /// Return One Legacy Backup Restore Job
@@ -641,12 +656,15 @@ impl crate::runtime::Operation for GetGroupClusterSnapshotSchedule20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshotSchedule", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/snapshotSchedule"
             ),
             Self::ACCEPT,
         );
@@ -658,7 +676,6 @@ impl crate::runtime::Operation for GetGroupClusterSnapshotSchedule20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterSnapshotSchedule20230101 {}
 /// Build a [`GetGroupClusterSnapshotSchedule20230101`] request: `getGroupClusterSnapshotSchedule` at API version `2023-01-01`.
 ///
 /// Return One Snapshot Schedule
@@ -741,12 +758,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshotSchedule20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshotSchedule", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/snapshotSchedule"
             ),
             Self::ACCEPT,
         );
@@ -760,7 +780,8 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshotSchedule20230101 {
     }
 }
 impl UpdateGroupClusterSnapshotSchedule20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupClusterSnapshotSchedule20230101`] request: `updateGroupClusterSnapshotSchedule` at API version `2023-01-01`.
 ///
@@ -880,13 +901,14 @@ impl crate::runtime::Operation for ListGroupClusterSnapshots20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshots", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/snapshots"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -901,7 +923,6 @@ impl crate::runtime::Operation for ListGroupClusterSnapshots20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterSnapshots20230101 {}
 impl crate::runtime::Paginated for ListGroupClusterSnapshots20230101 {
     type Item = crate::models::BackupSnapshot;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -993,13 +1014,16 @@ impl crate::runtime::Operation for GetGroupClusterSnapshot20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/snapshots/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -1011,7 +1035,6 @@ impl crate::runtime::Operation for GetGroupClusterSnapshot20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterSnapshot20230101 {}
 /// Build a [`GetGroupClusterSnapshot20230101`] request: `getGroupClusterSnapshot` at API version `2023-01-01`.
 ///
 /// Return One Legacy Backup Snapshot
@@ -1087,13 +1110,16 @@ impl crate::runtime::Operation for DeleteGroupClusterSnapshot20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/snapshots/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -1105,7 +1131,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSnapshot20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupClusterSnapshot20230101 {}
 /// Build a [`DeleteGroupClusterSnapshot20230101`] request: `deleteGroupClusterSnapshot` at API version `2023-01-01`.
 ///
 /// Remove One Legacy Backup Snapshot
@@ -1183,13 +1208,16 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshot20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let snapshot_id = crate::runtime::path_segment("snapshotId", &self.snapshot_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("snapshotId", & self.snapshot_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/snapshots/{snapshot_id}"
             ),
             Self::ACCEPT,
         );
@@ -1203,7 +1231,8 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshot20230101 {
     }
 }
 impl UpdateGroupClusterSnapshot20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupClusterSnapshot20230101`] request: `updateGroupClusterSnapshot` at API version `2023-01-01`.
 ///

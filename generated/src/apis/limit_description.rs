@@ -73,8 +73,6 @@ impl crate::runtime::Operation for ListDefaultGroupLimitspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl ListDefaultGroupLimitspreview {}
-#[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListDefaultGroupLimitspreview {
     type Item = crate::models::DefaultGroupLimitResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -153,12 +151,10 @@ impl crate::runtime::Operation for GetDefaultGroupLimitpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/defaultGroupLimits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let limit_name = crate::runtime::path_segment("limitName", &self.limit_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/defaultGroupLimits/{}", crate
-                ::runtime::path_segment("limitName", & self.limit_name) ?
-            ),
+            format!("/api/atlas/v2/defaultGroupLimits/{limit_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -169,8 +165,6 @@ impl crate::runtime::Operation for GetDefaultGroupLimitpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetDefaultGroupLimitpreview {}
 /// Build a [`GetDefaultGroupLimitpreview`] request: `getDefaultGroupLimit` at API version `preview`.
 ///
 /// Return One User-Configurable Project Limit and Description

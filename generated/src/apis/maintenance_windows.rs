@@ -35,12 +35,10 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindow20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/maintenanceWindow"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -51,7 +49,6 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindow20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupMaintenanceWindow20230101 {}
 /// Build a [`GetGroupMaintenanceWindow20230101`] request: `getGroupMaintenanceWindow` at API version `2023-01-01`.
 ///
 /// Return One Maintenance Window for One Project
@@ -109,12 +106,10 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindowpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/maintenanceWindow"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -125,8 +120,6 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindowpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetGroupMaintenanceWindowpreview {}
 /// Build a [`GetGroupMaintenanceWindowpreview`] request: `getGroupMaintenanceWindow` at API version `preview`.
 ///
 /// Return One Maintenance Window for One Project
@@ -192,12 +185,10 @@ impl crate::runtime::Operation for ResetGroupMaintenanceWindow20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/maintenanceWindow"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -208,7 +199,6 @@ impl crate::runtime::Operation for ResetGroupMaintenanceWindow20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl ResetGroupMaintenanceWindow20230101 {}
 /// Build a [`ResetGroupMaintenanceWindow20230101`] request: `resetGroupMaintenanceWindow` at API version `2023-01-01`.
 ///
 /// Reset One Maintenance Window for One Project
@@ -273,12 +263,10 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindow20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/maintenanceWindow"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -291,7 +279,8 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindow20230101 {
     }
 }
 impl UpdateGroupMaintenanceWindow20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupMaintenanceWindow20230101`] request: `updateGroupMaintenanceWindow` at API version `2023-01-01`.
 ///
@@ -351,12 +340,10 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindowpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/maintenanceWindow"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -370,7 +357,8 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindowpreview {
 }
 #[cfg(feature = "preview")]
 impl UpdateGroupMaintenanceWindowpreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`UpdateGroupMaintenanceWindowpreview`] request: `updateGroupMaintenanceWindow` at API version `preview`.
 ///
@@ -440,12 +428,10 @@ impl crate::runtime::Operation for ToggleGroupMaintenanceWindowAutoDefer20230101
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow/autoDefer", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/maintenanceWindow/autoDefer"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -456,7 +442,6 @@ impl crate::runtime::Operation for ToggleGroupMaintenanceWindowAutoDefer20230101
         crate::runtime::decode::empty(response)
     }
 }
-impl ToggleGroupMaintenanceWindowAutoDefer20230101 {}
 /// Build a [`ToggleGroupMaintenanceWindowAutoDefer20230101`] request: `toggleGroupMaintenanceWindowAutoDefer` at API version `2023-01-01`.
 ///
 /// Toggle Automatic Deferral of Maintenance for One Project
@@ -519,12 +504,10 @@ impl crate::runtime::Operation for DeferGroupMaintenanceWindow20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow/defer", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/maintenanceWindow/defer"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -535,7 +518,6 @@ impl crate::runtime::Operation for DeferGroupMaintenanceWindow20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeferGroupMaintenanceWindow20230101 {}
 /// Build a [`DeferGroupMaintenanceWindow20230101`] request: `deferGroupMaintenanceWindow` at API version `2023-01-01`.
 ///
 /// Defer One Maintenance Window for One Project

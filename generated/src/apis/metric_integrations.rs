@@ -83,12 +83,10 @@ impl crate::runtime::Operation for ListGroupMetricIntegrations20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/metricIntegrations"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -104,7 +102,6 @@ impl crate::runtime::Operation for ListGroupMetricIntegrations20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupMetricIntegrations20250312 {}
 impl crate::runtime::Paginated for ListGroupMetricIntegrations20250312 {
     type Item = crate::models::MetricIntegrationResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -228,12 +225,10 @@ impl crate::runtime::Operation for ListGroupMetricIntegrationspreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/metricIntegrations"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -249,8 +244,6 @@ impl crate::runtime::Operation for ListGroupMetricIntegrationspreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl ListGroupMetricIntegrationspreview {}
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupMetricIntegrationspreview {
     type Item = crate::models::MetricIntegrationResponse;
@@ -338,12 +331,10 @@ impl crate::runtime::Operation for CreateGroupMetricIntegration20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/metricIntegrations"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -356,7 +347,8 @@ impl crate::runtime::Operation for CreateGroupMetricIntegration20250312 {
     }
 }
 impl CreateGroupMetricIntegration20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateGroupMetricIntegration20250312`] request: `createGroupMetricIntegration` at API version `2025-03-12`.
 ///
@@ -417,12 +409,10 @@ impl crate::runtime::Operation for CreateGroupMetricIntegrationpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/metricIntegrations"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -436,7 +426,8 @@ impl crate::runtime::Operation for CreateGroupMetricIntegrationpreview {
 }
 #[cfg(feature = "preview")]
 impl CreateGroupMetricIntegrationpreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`CreateGroupMetricIntegrationpreview`] request: `createGroupMetricIntegration` at API version `preview`.
 ///
@@ -507,13 +498,15 @@ impl crate::runtime::Operation for GetGroupMetricIntegration20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let metric_integration_id = crate::runtime::path_segment(
+            "metricIntegrationId",
+            &self.metric_integration_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("metricIntegrationId", & self
-                .metric_integration_id) ?
+                "/api/atlas/v2/groups/{group_id}/metricIntegrations/{metric_integration_id}"
             ),
             Self::ACCEPT,
         );
@@ -525,7 +518,6 @@ impl crate::runtime::Operation for GetGroupMetricIntegration20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupMetricIntegration20250312 {}
 /// Build a [`GetGroupMetricIntegration20250312`] request: `getGroupMetricIntegration` at API version `2025-03-12`.
 ///
 /// Return One Metric Integration
@@ -585,13 +577,15 @@ impl crate::runtime::Operation for GetGroupMetricIntegrationpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let metric_integration_id = crate::runtime::path_segment(
+            "metricIntegrationId",
+            &self.metric_integration_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("metricIntegrationId", & self
-                .metric_integration_id) ?
+                "/api/atlas/v2/groups/{group_id}/metricIntegrations/{metric_integration_id}"
             ),
             Self::ACCEPT,
         );
@@ -603,8 +597,6 @@ impl crate::runtime::Operation for GetGroupMetricIntegrationpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetGroupMetricIntegrationpreview {}
 /// Build a [`GetGroupMetricIntegrationpreview`] request: `getGroupMetricIntegration` at API version `preview`.
 ///
 /// Return One Metric Integration
@@ -676,13 +668,15 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegration20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let metric_integration_id = crate::runtime::path_segment(
+            "metricIntegrationId",
+            &self.metric_integration_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("metricIntegrationId", & self
-                .metric_integration_id) ?
+                "/api/atlas/v2/groups/{group_id}/metricIntegrations/{metric_integration_id}"
             ),
             Self::ACCEPT,
         );
@@ -696,7 +690,8 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegration20250312 {
     }
 }
 impl UpdateGroupMetricIntegration20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateGroupMetricIntegration20250312`] request: `updateGroupMetricIntegration` at API version `2025-03-12`.
 ///
@@ -761,13 +756,15 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegrationpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let metric_integration_id = crate::runtime::path_segment(
+            "metricIntegrationId",
+            &self.metric_integration_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("metricIntegrationId", & self
-                .metric_integration_id) ?
+                "/api/atlas/v2/groups/{group_id}/metricIntegrations/{metric_integration_id}"
             ),
             Self::ACCEPT,
         );
@@ -782,7 +779,8 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegrationpreview {
 }
 #[cfg(feature = "preview")]
 impl UpdateGroupMetricIntegrationpreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`UpdateGroupMetricIntegrationpreview`] request: `updateGroupMetricIntegration` at API version `preview`.
 ///
@@ -856,13 +854,15 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegration20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let metric_integration_id = crate::runtime::path_segment(
+            "metricIntegrationId",
+            &self.metric_integration_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("metricIntegrationId", & self
-                .metric_integration_id) ?
+                "/api/atlas/v2/groups/{group_id}/metricIntegrations/{metric_integration_id}"
             ),
             Self::ACCEPT,
         );
@@ -874,7 +874,6 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegration20250312 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupMetricIntegration20250312 {}
 /// Build a [`DeleteGroupMetricIntegration20250312`] request: `deleteGroupMetricIntegration` at API version `2025-03-12`.
 ///
 /// Remove One Metric Integration
@@ -934,13 +933,15 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegrationpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let metric_integration_id = crate::runtime::path_segment(
+            "metricIntegrationId",
+            &self.metric_integration_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("metricIntegrationId", & self
-                .metric_integration_id) ?
+                "/api/atlas/v2/groups/{group_id}/metricIntegrations/{metric_integration_id}"
             ),
             Self::ACCEPT,
         );
@@ -952,8 +953,6 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegrationpreview {
         crate::runtime::decode::empty(response)
     }
 }
-#[cfg(feature = "preview")]
-impl DeleteGroupMetricIntegrationpreview {}
 /// Build a [`DeleteGroupMetricIntegrationpreview`] request: `deleteGroupMetricIntegration` at API version `preview`.
 ///
 /// Remove One Metric Integration

@@ -119,12 +119,10 @@ impl crate::runtime::Operation for ListGroupUsers20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/users", crate ::runtime::path_segment("groupId",
-                & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/users"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -143,7 +141,6 @@ impl crate::runtime::Operation for ListGroupUsers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupUsers20230101 {}
 impl crate::runtime::Paginated for ListGroupUsers20230101 {
     type Item = crate::models::CloudAppUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -302,12 +299,10 @@ impl crate::runtime::Operation for ListGroupUsers20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/users", crate ::runtime::path_segment("groupId",
-                & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/users"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -326,7 +321,6 @@ impl crate::runtime::Operation for ListGroupUsers20250219 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupUsers20250219 {}
 impl crate::runtime::Paginated for ListGroupUsers20250219 {
     type Item = crate::models::GroupUserResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -418,12 +412,10 @@ impl crate::runtime::Operation for AddGroupUsers20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/users", crate ::runtime::path_segment("groupId",
-                & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/users"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -436,7 +428,8 @@ impl crate::runtime::Operation for AddGroupUsers20250219 {
     }
 }
 impl AddGroupUsers20250219 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
 /// Build a [`AddGroupUsers20250219`] request: `addGroupUsers` at API version `2025-02-19`.
 ///
@@ -523,13 +516,11 @@ impl crate::runtime::Operation for GetGroupUser20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/users/{user_id}"),
             Self::ACCEPT,
         );
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
@@ -541,7 +532,6 @@ impl crate::runtime::Operation for GetGroupUser20250219 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupUser20250219 {}
 /// Build a [`GetGroupUser20250219`] request: `getGroupUser` at API version `2025-02-19`.
 ///
 /// Return One MongoDB Cloud User in One Project
@@ -617,13 +607,11 @@ impl crate::runtime::Operation for RemoveGroupUser20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/users/{user_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -634,7 +622,6 @@ impl crate::runtime::Operation for RemoveGroupUser20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RemoveGroupUser20230101 {}
 /// Build a [`RemoveGroupUser20230101`] request: `removeGroupUser` at API version `2023-01-01`.
 ///
 /// Remove One MongoDB Cloud User from One Project
@@ -697,13 +684,11 @@ impl crate::runtime::Operation for RemoveGroupUser20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/users/{user_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -714,7 +699,6 @@ impl crate::runtime::Operation for RemoveGroupUser20250219 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RemoveGroupUser20250219 {}
 /// Build a [`RemoveGroupUser20250219`] request: `removeGroupUser` at API version `2025-02-19`.
 ///
 /// Remove One MongoDB Cloud User from One Project
@@ -786,13 +770,11 @@ impl crate::runtime::Operation for AddGroupUserRole20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}:addRole", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/users/{user_id}:addRole"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -805,7 +787,8 @@ impl crate::runtime::Operation for AddGroupUserRole20250219 {
     }
 }
 impl AddGroupUserRole20250219 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
 /// Build a [`AddGroupUserRole20250219`] request: `addGroupUserRole` at API version `2025-02-19`.
 ///
@@ -879,13 +862,11 @@ impl crate::runtime::Operation for RemoveGroupUserRole20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}:removeRole", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/users/{user_id}:removeRole"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -898,7 +879,8 @@ impl crate::runtime::Operation for RemoveGroupUserRole20250219 {
     }
 }
 impl RemoveGroupUserRole20250219 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
 /// Build a [`RemoveGroupUserRole20250219`] request: `removeGroupUserRole` at API version `2025-02-19`.
 ///
@@ -1032,13 +1014,11 @@ impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}/users", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("teamId", & self.team_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}/users"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -1055,7 +1035,6 @@ impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgTeamUsers20230101 {}
 impl crate::runtime::Paginated for ListOrgTeamUsers20230101 {
     type Item = crate::models::CloudAppUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1198,13 +1177,11 @@ impl crate::runtime::Operation for ListOrgTeamUsers20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}/users", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("teamId", & self.team_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}/users"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -1221,7 +1198,6 @@ impl crate::runtime::Operation for ListOrgTeamUsers20250219 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgTeamUsers20250219 {}
 impl crate::runtime::Paginated for ListOrgTeamUsers20250219 {
     type Item = crate::models::OrgUserResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1318,13 +1294,11 @@ impl crate::runtime::Operation for AddOrgTeamUser20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}:addUser", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("teamId", & self.team_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}:addUser"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1337,7 +1311,8 @@ impl crate::runtime::Operation for AddOrgTeamUser20250219 {
     }
 }
 impl AddOrgTeamUser20250219 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
 /// Build a [`AddOrgTeamUser20250219`] request: `addOrgTeamUser` at API version `2025-02-19`.
 ///
@@ -1411,13 +1386,11 @@ impl crate::runtime::Operation for RemoveOrgTeamUser20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}:removeUser", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("teamId", & self.team_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}:removeUser"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1430,7 +1403,8 @@ impl crate::runtime::Operation for RemoveOrgTeamUser20250219 {
     }
 }
 impl RemoveOrgTeamUser20250219 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
 /// Build a [`RemoveOrgTeamUser20250219`] request: `removeOrgTeamUser` at API version `2025-02-19`.
 ///
@@ -1562,12 +1536,10 @@ impl crate::runtime::Operation for ListOrgUsers20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -1584,7 +1556,6 @@ impl crate::runtime::Operation for ListOrgUsers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgUsers20230101 {}
 impl crate::runtime::Paginated for ListOrgUsers20230101 {
     type Item = crate::models::CloudAppUser;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1721,12 +1692,10 @@ impl crate::runtime::Operation for ListOrgUsers20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -1743,7 +1712,6 @@ impl crate::runtime::Operation for ListOrgUsers20250219 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgUsers20250219 {}
 impl crate::runtime::Paginated for ListOrgUsers20250219 {
     type Item = crate::models::OrgUserResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1829,12 +1797,10 @@ impl crate::runtime::Operation for CreateOrgUser20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1847,7 +1813,8 @@ impl crate::runtime::Operation for CreateOrgUser20250219 {
     }
 }
 impl CreateOrgUser20250219 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
 /// Build a [`CreateOrgUser20250219`] request: `createOrgUser` at API version `2025-02-19`.
 ///
@@ -1932,13 +1899,11 @@ impl crate::runtime::Operation for GetOrgUser20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?, crate ::runtime::path_segment("userId", & self.user_id)
-                ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}"),
             Self::ACCEPT,
         );
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
@@ -1950,7 +1915,6 @@ impl crate::runtime::Operation for GetOrgUser20250219 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgUser20250219 {}
 /// Build a [`GetOrgUser20250219`] request: `getOrgUser` at API version `2025-02-19`.
 ///
 /// Return One MongoDB Cloud User in One Organization
@@ -2024,13 +1988,11 @@ impl crate::runtime::Operation for RemoveOrgUser20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?, crate ::runtime::path_segment("userId", & self.user_id)
-                ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -2041,7 +2003,6 @@ impl crate::runtime::Operation for RemoveOrgUser20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RemoveOrgUser20230101 {}
 /// Build a [`RemoveOrgUser20230101`] request: `removeOrgUser` at API version `2023-01-01`.
 ///
 /// Remove One MongoDB Cloud User from One Organization
@@ -2102,13 +2063,11 @@ impl crate::runtime::Operation for RemoveOrgUser20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?, crate ::runtime::path_segment("userId", & self.user_id)
-                ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -2119,7 +2078,6 @@ impl crate::runtime::Operation for RemoveOrgUser20250219 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RemoveOrgUser20250219 {}
 /// Build a [`RemoveOrgUser20250219`] request: `removeOrgUser` at API version `2025-02-19`.
 ///
 /// Remove One MongoDB Cloud User from One Organization
@@ -2191,13 +2149,11 @@ impl crate::runtime::Operation for UpdateOrgUser20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?, crate ::runtime::path_segment("userId", & self.user_id)
-                ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -2210,7 +2166,8 @@ impl crate::runtime::Operation for UpdateOrgUser20250219 {
     }
 }
 impl UpdateOrgUser20250219 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
 /// Build a [`UpdateOrgUser20250219`] request: `updateOrgUser` at API version `2025-02-19`.
 ///
@@ -2286,13 +2243,11 @@ impl crate::runtime::Operation for AddOrgUserRole20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}:addRole", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}:addRole"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -2305,7 +2260,8 @@ impl crate::runtime::Operation for AddOrgUserRole20250219 {
     }
 }
 impl AddOrgUserRole20250219 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
 /// Build a [`AddOrgUserRole20250219`] request: `addOrgUserRole` at API version `2025-02-19`.
 ///
@@ -2385,13 +2341,11 @@ impl crate::runtime::Operation for RemoveOrgUserRole20250219 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}:removeRole", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}:removeRole"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -2404,7 +2358,8 @@ impl crate::runtime::Operation for RemoveOrgUserRole20250219 {
     }
 }
 impl RemoveOrgUserRole20250219 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
 /// Build a [`RemoveOrgUserRole20250219`] request: `removeOrgUserRole` at API version `2025-02-19`.
 ///
@@ -2496,7 +2451,8 @@ impl crate::runtime::Operation for CreateUser20230101 {
     }
 }
 impl CreateUser20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateUser20230101`] request: `createUser` at API version `2023-01-01`.
 ///
@@ -2557,12 +2513,10 @@ impl crate::runtime::Operation for GetUser20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/users/{}", crate ::runtime::path_segment("userId", & self
-                .user_id) ?
-            ),
+            format!("/api/atlas/v2/users/{user_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -2573,7 +2527,6 @@ impl crate::runtime::Operation for GetUser20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetUser20230101 {}
 /// Build a [`GetUser20230101`] request: `getUser` at API version `2023-01-01`.
 ///
 /// Return One MongoDB Cloud User by ID
@@ -2633,12 +2586,10 @@ impl crate::runtime::Operation for GetUserByName20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users/byName/{userName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let user_name = crate::runtime::path_segment("userName", &self.user_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/users/byName/{}", crate
-                ::runtime::path_segment("userName", & self.user_name) ?
-            ),
+            format!("/api/atlas/v2/users/byName/{user_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -2649,7 +2600,6 @@ impl crate::runtime::Operation for GetUserByName20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetUserByName20230101 {}
 /// Build a [`GetUserByName20230101`] request: `getUserByName` at API version `2023-01-01`.
 ///
 /// Return One MongoDB Cloud User by Username

@@ -60,13 +60,13 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let host_name = crate::runtime::path_segment("hostName", &self.host_name)?;
+        let log_name = crate::runtime::path_segment("logName", &self.log_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/logs/{}.gz", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("hostName", & self.host_name) ?, crate
-                ::runtime::path_segment("logName", & self.log_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{host_name}/logs/{log_name}.gz"
             ),
             Self::ACCEPT,
         );
@@ -80,7 +80,6 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
         crate::runtime::decode::bytes(response)
     }
 }
-impl DownloadGroupClusterLog20230101 {}
 /// Build a [`DownloadGroupClusterLog20230101`] request: `downloadGroupClusterLog` at API version `2023-01-01`.
 ///
 /// Download Logs for One Cluster Host in One Project
@@ -161,13 +160,13 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+gzip";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let host_name = crate::runtime::path_segment("hostName", &self.host_name)?;
+        let log_name = crate::runtime::path_segment("logName", &self.log_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/logs/{}.gz", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("hostName", & self.host_name) ?, crate
-                ::runtime::path_segment("logName", & self.log_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{host_name}/logs/{log_name}.gz"
             ),
             Self::ACCEPT,
         );
@@ -181,7 +180,6 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230201 {
         crate::runtime::decode::bytes(response)
     }
 }
-impl DownloadGroupClusterLog20230201 {}
 /// Build a [`DownloadGroupClusterLog20230201`] request: `downloadGroupClusterLog` at API version `2023-02-01`.
 ///
 /// Download Logs for One Cluster Host in One Project
@@ -254,13 +252,11 @@ impl crate::runtime::Operation for ListGroupHostFtsMetrics20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/hosts/{process_id}/fts/metrics"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -271,7 +267,6 @@ impl crate::runtime::Operation for ListGroupHostFtsMetrics20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupHostFtsMetrics20230101 {}
 /// Build a [`ListGroupHostFtsMetrics20230101`] request: `listGroupHostFtsMetrics` at API version `2023-01-01`.
 ///
 /// Return All Atlas Search Metric Types for One Process
@@ -376,15 +371,21 @@ impl crate::runtime::Operation for GetGroupHostFtsMetricIndexMeasurements2023010
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
+        let index_name = crate::runtime::path_segment("indexName", &self.index_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics/indexes/{}/{}/{}/measurements",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?,
-                crate ::runtime::path_segment("indexName", & self.index_name) ?
+                "/api/atlas/v2/groups/{group_id}/hosts/{process_id}/fts/metrics/indexes/{database_name}/{collection_name}/{index_name}/measurements"
             ),
             Self::ACCEPT,
         );
@@ -401,7 +402,6 @@ impl crate::runtime::Operation for GetGroupHostFtsMetricIndexMeasurements2023010
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupHostFtsMetricIndexMeasurements20230101 {}
 /// Build a [`GetGroupHostFtsMetricIndexMeasurements20230101`] request: `getGroupHostFtsMetricIndexMeasurements` at API version `2023-01-01`.
 ///
 /// Return Atlas Search Metrics for One Index in One Namespace
@@ -534,14 +534,20 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricIndexMeasurements202301
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
+        let collection_name = crate::runtime::path_segment(
+            "collectionName",
+            &self.collection_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics/indexes/{}/{}/measurements",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?, crate
-                ::runtime::path_segment("collectionName", & self.collection_name) ?
+                "/api/atlas/v2/groups/{group_id}/hosts/{process_id}/fts/metrics/indexes/{database_name}/{collection_name}/measurements"
             ),
             Self::ACCEPT,
         );
@@ -558,7 +564,6 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricIndexMeasurements202301
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupHostFtsMetricIndexMeasurements20230101 {}
 /// Build a [`ListGroupHostFtsMetricIndexMeasurements20230101`] request: `listGroupHostFtsMetricIndexMeasurements` at API version `2023-01-01`.
 ///
 /// Return All Atlas Search Index Metrics for One Namespace
@@ -683,12 +688,12 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricMeasurements20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics/measurements", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
+                "/api/atlas/v2/groups/{group_id}/hosts/{process_id}/fts/metrics/measurements"
             ),
             Self::ACCEPT,
         );
@@ -705,7 +710,6 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricMeasurements20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupHostFtsMetricMeasurements20230101 {}
 /// Build a [`ListGroupHostFtsMetricMeasurements20230101`] request: `listGroupHostFtsMetricMeasurements` at API version `2023-01-01`.
 ///
 /// Return Atlas Search Hardware and Status Metrics
@@ -812,12 +816,10 @@ impl crate::runtime::Operation for ListGroupProcesses20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/processes", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/processes"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -831,7 +833,6 @@ impl crate::runtime::Operation for ListGroupProcesses20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupProcesses20230101 {}
 impl crate::runtime::Paginated for ListGroupProcesses20230101 {
     type Item = crate::models::ApiHostViewAtlas;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -910,13 +911,11 @@ impl crate::runtime::Operation for GetGroupProcess20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/processes/{process_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -927,7 +926,6 @@ impl crate::runtime::Operation for GetGroupProcess20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupProcess20230101 {}
 /// Build a [`GetGroupProcess20230101`] request: `getGroupProcess` at API version `2023-01-01`.
 ///
 /// Return One MongoDB Process by ID
@@ -1018,13 +1016,11 @@ impl crate::runtime::Operation for ListGroupProcessDatabases20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/databases", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/processes/{process_id}/databases"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -1038,7 +1034,6 @@ impl crate::runtime::Operation for ListGroupProcessDatabases20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupProcessDatabases20230101 {}
 impl crate::runtime::Paginated for ListGroupProcessDatabases20230101 {
     type Item = crate::models::MesurementsDatabase;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1126,13 +1121,16 @@ impl crate::runtime::Operation for GetGroupProcessDatabase20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/databases/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/databases/{database_name}"
             ),
             Self::ACCEPT,
         );
@@ -1144,7 +1142,6 @@ impl crate::runtime::Operation for GetGroupProcessDatabase20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupProcessDatabase20230101 {}
 /// Build a [`GetGroupProcessDatabase20230101`] request: `getGroupProcessDatabase` at API version `2023-01-01`.
 ///
 /// Return One Database for One MongoDB Process
@@ -1258,13 +1255,16 @@ impl crate::runtime::Operation for GetGroupProcessDatabaseMeasurements20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
+        let database_name = crate::runtime::path_segment(
+            "databaseName",
+            &self.database_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/databases/{}/measurements", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?, crate
-                ::runtime::path_segment("databaseName", & self.database_name) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/databases/{database_name}/measurements"
             ),
             Self::ACCEPT,
         );
@@ -1281,7 +1281,6 @@ impl crate::runtime::Operation for GetGroupProcessDatabaseMeasurements20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupProcessDatabaseMeasurements20230101 {}
 /// Build a [`GetGroupProcessDatabaseMeasurements20230101`] request: `getGroupProcessDatabaseMeasurements` at API version `2023-01-01`.
 ///
 /// Return Measurements for One Database in One MongoDB Process
@@ -1391,13 +1390,11 @@ impl crate::runtime::Operation for ListGroupProcessDisks20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/disks", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/processes/{process_id}/disks"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -1411,7 +1408,6 @@ impl crate::runtime::Operation for ListGroupProcessDisks20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupProcessDisks20230101 {}
 impl crate::runtime::Paginated for ListGroupProcessDisks20230101 {
     type Item = crate::models::MeasurementDiskPartition;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1499,13 +1495,16 @@ impl crate::runtime::Operation for GetGroupProcessDisk20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
+        let partition_name = crate::runtime::path_segment(
+            "partitionName",
+            &self.partition_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/disks/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?, crate
-                ::runtime::path_segment("partitionName", & self.partition_name) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/disks/{partition_name}"
             ),
             Self::ACCEPT,
         );
@@ -1517,7 +1516,6 @@ impl crate::runtime::Operation for GetGroupProcessDisk20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupProcessDisk20230101 {}
 /// Build a [`GetGroupProcessDisk20230101`] request: `getGroupProcessDisk` at API version `2023-01-01`.
 ///
 /// Return Measurements for One Disk
@@ -1635,13 +1633,16 @@ impl crate::runtime::Operation for GetGroupProcessDiskMeasurements20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
+        let partition_name = crate::runtime::path_segment(
+            "partitionName",
+            &self.partition_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/disks/{}/measurements", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?, crate
-                ::runtime::path_segment("partitionName", & self.partition_name) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/disks/{partition_name}/measurements"
             ),
             Self::ACCEPT,
         );
@@ -1658,7 +1659,6 @@ impl crate::runtime::Operation for GetGroupProcessDiskMeasurements20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupProcessDiskMeasurements20230101 {}
 /// Build a [`GetGroupProcessDiskMeasurements20230101`] request: `getGroupProcessDiskMeasurements` at API version `2023-01-01`.
 ///
 /// Return Measurements of One Disk for One MongoDB Process
@@ -1791,12 +1791,12 @@ impl crate::runtime::Operation for GetGroupProcessMeasurements20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/measurements", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/measurements"
             ),
             Self::ACCEPT,
         );
@@ -1813,7 +1813,6 @@ impl crate::runtime::Operation for GetGroupProcessMeasurements20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupProcessMeasurements20230101 {}
 /// Build a [`GetGroupProcessMeasurements20230101`] request: `getGroupProcessMeasurements` at API version `2023-01-01`.
 ///
 /// Return Measurements for One MongoDB Process

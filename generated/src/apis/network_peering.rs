@@ -68,12 +68,10 @@ impl crate::runtime::Operation for ListGroupContainers20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/containers", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/containers"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -88,7 +86,6 @@ impl crate::runtime::Operation for ListGroupContainers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupContainers20230101 {}
 impl crate::runtime::Paginated for ListGroupContainers20230101 {
     type Item = crate::models::CloudProviderContainer;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -170,12 +167,10 @@ impl crate::runtime::Operation for CreateGroupContainer20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/containers", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/containers"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -188,7 +183,8 @@ impl crate::runtime::Operation for CreateGroupContainer20230101 {
     }
 }
 impl CreateGroupContainer20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupContainer20230101`] request: `createGroupContainer` at API version `2023-01-01`.
 ///
@@ -253,13 +249,14 @@ impl crate::runtime::Operation for GetGroupContainer20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let container_id = crate::runtime::path_segment(
+            "containerId",
+            &self.container_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/containers/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("containerId", & self.container_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/containers/{container_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -270,7 +267,6 @@ impl crate::runtime::Operation for GetGroupContainer20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupContainer20230101 {}
 /// Build a [`GetGroupContainer20230101`] request: `getGroupContainer` at API version `2023-01-01`.
 ///
 /// Return One Network Peering Container
@@ -334,13 +330,14 @@ impl crate::runtime::Operation for DeleteGroupContainer20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let container_id = crate::runtime::path_segment(
+            "containerId",
+            &self.container_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/containers/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("containerId", & self.container_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/containers/{container_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -351,7 +348,6 @@ impl crate::runtime::Operation for DeleteGroupContainer20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupContainer20230101 {}
 /// Build a [`DeleteGroupContainer20230101`] request: `deleteGroupContainer` at API version `2023-01-01`.
 ///
 /// Remove One Network Peering Container
@@ -417,13 +413,14 @@ impl crate::runtime::Operation for UpdateGroupContainer20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let container_id = crate::runtime::path_segment(
+            "containerId",
+            &self.container_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/containers/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("containerId", & self.container_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/containers/{container_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -436,7 +433,8 @@ impl crate::runtime::Operation for UpdateGroupContainer20230101 {
     }
 }
 impl UpdateGroupContainer20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupContainer20230101`] request: `updateGroupContainer` at API version `2023-01-01`.
 ///
@@ -532,12 +530,10 @@ impl crate::runtime::Operation for ListGroupContainerAll20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/all";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/containers/all", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/containers/all"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -551,7 +547,6 @@ impl crate::runtime::Operation for ListGroupContainerAll20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupContainerAll20230101 {}
 impl crate::runtime::Paginated for ListGroupContainerAll20230101 {
     type Item = crate::models::CloudProviderContainer;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -667,12 +662,10 @@ impl crate::runtime::Operation for ListGroupPeers20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/peers", crate ::runtime::path_segment("groupId",
-                & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/peers"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -687,7 +680,6 @@ impl crate::runtime::Operation for ListGroupPeers20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupPeers20230101 {}
 impl crate::runtime::Paginated for ListGroupPeers20230101 {
     type Item = crate::models::BaseNetworkPeeringConnectionSettings;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -770,12 +762,10 @@ impl crate::runtime::Operation for CreateGroupPeer20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/peers", crate ::runtime::path_segment("groupId",
-                & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/peers"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -788,7 +778,8 @@ impl crate::runtime::Operation for CreateGroupPeer20230101 {
     }
 }
 impl CreateGroupPeer20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupPeer20230101`] request: `createGroupPeer` at API version `2023-01-01`.
 ///
@@ -856,13 +847,11 @@ impl crate::runtime::Operation for GetGroupPeer20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let peer_id = crate::runtime::path_segment("peerId", &self.peer_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/peers/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("peerId", & self.peer_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/peers/{peer_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -873,7 +862,6 @@ impl crate::runtime::Operation for GetGroupPeer20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupPeer20230101 {}
 /// Build a [`GetGroupPeer20230101`] request: `getGroupPeer` at API version `2023-01-01`.
 ///
 /// Return One Network Peering Connection in One Project
@@ -937,13 +925,11 @@ impl crate::runtime::Operation for DeleteGroupPeer20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let peer_id = crate::runtime::path_segment("peerId", &self.peer_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/peers/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("peerId", & self.peer_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/peers/{peer_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -954,7 +940,6 @@ impl crate::runtime::Operation for DeleteGroupPeer20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DeleteGroupPeer20230101 {}
 /// Build a [`DeleteGroupPeer20230101`] request: `deleteGroupPeer` at API version `2023-01-01`.
 ///
 /// Remove One Network Peering Connection
@@ -1023,13 +1008,11 @@ impl crate::runtime::Operation for UpdateGroupPeer20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let peer_id = crate::runtime::path_segment("peerId", &self.peer_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/peers/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("peerId", & self.peer_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/peers/{peer_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1042,7 +1025,8 @@ impl crate::runtime::Operation for UpdateGroupPeer20230101 {
     }
 }
 impl UpdateGroupPeer20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupPeer20230101`] request: `updateGroupPeer` at API version `2023-01-01`.
 ///
@@ -1109,12 +1093,10 @@ impl crate::runtime::Operation for VerifyGroupPrivateIpMode20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateIpMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/privateIpMode", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/privateIpMode"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1125,7 +1107,6 @@ impl crate::runtime::Operation for VerifyGroupPrivateIpMode20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl VerifyGroupPrivateIpMode20230101 {}
 /// Build a [`VerifyGroupPrivateIpMode20230101`] request: `verifyGroupPrivateIpMode` at API version `2023-01-01`.
 ///
 /// Verify Connect via Peering-Only Mode for One Project
@@ -1195,12 +1176,10 @@ impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateIpMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/privateIpMode", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/privateIpMode"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1213,7 +1192,8 @@ impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
     }
 }
 impl DisableGroupPrivateIpModePeering20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`DisableGroupPrivateIpModePeering20230101`] request: `disableGroupPrivateIpModePeering` at API version `2023-01-01`.
 ///

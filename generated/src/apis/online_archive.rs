@@ -64,12 +64,15 @@ impl crate::runtime::Operation for ListGroupClusterOnlineArchives20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/onlineArchives"
             ),
             Self::ACCEPT,
         );
@@ -84,7 +87,6 @@ impl crate::runtime::Operation for ListGroupClusterOnlineArchives20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterOnlineArchives20230101 {}
 impl crate::runtime::Paginated for ListGroupClusterOnlineArchives20230101 {
     type Item = crate::models::BackupOnlineArchive;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -172,12 +174,15 @@ impl crate::runtime::Operation for CreateGroupClusterOnlineArchive20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/onlineArchives"
             ),
             Self::ACCEPT,
         );
@@ -191,7 +196,8 @@ impl crate::runtime::Operation for CreateGroupClusterOnlineArchive20230101 {
     }
 }
 impl CreateGroupClusterOnlineArchive20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupClusterOnlineArchive20230101`] request: `createGroupClusterOnlineArchive` at API version `2023-01-01`.
 ///
@@ -265,13 +271,16 @@ impl crate::runtime::Operation for GetGroupClusterOnlineArchive20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let archive_id = crate::runtime::path_segment("archiveId", &self.archive_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("archiveId", & self.archive_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/onlineArchives/{archive_id}"
             ),
             Self::ACCEPT,
         );
@@ -283,7 +292,6 @@ impl crate::runtime::Operation for GetGroupClusterOnlineArchive20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterOnlineArchive20230101 {}
 /// Build a [`GetGroupClusterOnlineArchive20230101`] request: `getGroupClusterOnlineArchive` at API version `2023-01-01`.
 ///
 /// Return One Online Archive
@@ -356,13 +364,16 @@ impl crate::runtime::Operation for DeleteGroupClusterOnlineArchive20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let archive_id = crate::runtime::path_segment("archiveId", &self.archive_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("archiveId", & self.archive_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/onlineArchives/{archive_id}"
             ),
             Self::ACCEPT,
         );
@@ -374,7 +385,6 @@ impl crate::runtime::Operation for DeleteGroupClusterOnlineArchive20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupClusterOnlineArchive20230101 {}
 /// Build a [`DeleteGroupClusterOnlineArchive20230101`] request: `deleteGroupClusterOnlineArchive` at API version `2023-01-01`.
 ///
 /// Remove One Online Archive
@@ -449,13 +459,16 @@ impl crate::runtime::Operation for UpdateGroupClusterOnlineArchive20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let archive_id = crate::runtime::path_segment("archiveId", &self.archive_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("archiveId", & self.archive_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/onlineArchives/{archive_id}"
             ),
             Self::ACCEPT,
         );
@@ -469,7 +482,8 @@ impl crate::runtime::Operation for UpdateGroupClusterOnlineArchive20230101 {
     }
 }
 impl UpdateGroupClusterOnlineArchive20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupClusterOnlineArchive20230101`] request: `updateGroupClusterOnlineArchive` at API version `2023-01-01`.
 ///
@@ -576,12 +590,15 @@ impl crate::runtime::Operation for DownloadGroupClusterOnlineArchiveQueryLogs202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/queryLogs.gz", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/onlineArchives/queryLogs.gz"
             ),
             Self::ACCEPT,
         );
@@ -596,7 +613,6 @@ impl crate::runtime::Operation for DownloadGroupClusterOnlineArchiveQueryLogs202
         crate::runtime::decode::bytes(response)
     }
 }
-impl DownloadGroupClusterOnlineArchiveQueryLogs20230101 {}
 /// Build a [`DownloadGroupClusterOnlineArchiveQueryLogs20230101`] request: `downloadGroupClusterOnlineArchiveQueryLogs` at API version `2023-01-01`.
 ///
 /// Download Online Archive Query Logs

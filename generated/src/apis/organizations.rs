@@ -84,7 +84,6 @@ impl crate::runtime::Operation for ListOrgs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgs20230101 {}
 impl crate::runtime::Paginated for ListOrgs20230101 {
     type Item = crate::models::AtlasOrganization;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -170,7 +169,8 @@ impl crate::runtime::Operation for CreateOrg20230101 {
     }
 }
 impl CreateOrg20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateOrg20230101`] request: `createOrg` at API version `2023-01-01`.
 ///
@@ -224,12 +224,10 @@ impl crate::runtime::Operation for GetOrg20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}", crate ::runtime::path_segment("orgId", & self
-                .org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -240,7 +238,6 @@ impl crate::runtime::Operation for GetOrg20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrg20230101 {}
 /// Build a [`GetOrg20230101`] request: `getOrg` at API version `2023-01-01`.
 ///
 /// Return One Organization
@@ -298,12 +295,10 @@ impl crate::runtime::Operation for DeleteOrg20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}", crate ::runtime::path_segment("orgId", & self
-                .org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -314,7 +309,6 @@ impl crate::runtime::Operation for DeleteOrg20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrg20230101 {}
 /// Build a [`DeleteOrg20230101`] request: `deleteOrg` at API version `2023-01-01`.
 ///
 /// Remove One Organization
@@ -374,12 +368,10 @@ impl crate::runtime::Operation for UpdateOrg20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}", crate ::runtime::path_segment("orgId", & self
-                .org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -392,7 +384,8 @@ impl crate::runtime::Operation for UpdateOrg20230101 {
     }
 }
 impl UpdateOrg20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateOrg20230101`] request: `updateOrg` at API version `2023-01-01`.
 ///
@@ -453,12 +446,10 @@ impl crate::runtime::Operation for GetOrgDelegationSettings20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/delegationSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/delegationSettings", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/delegationSettings"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -469,7 +460,6 @@ impl crate::runtime::Operation for GetOrgDelegationSettings20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgDelegationSettings20250312 {}
 /// Build a [`GetOrgDelegationSettings20250312`] request: `getOrgDelegationSettings` at API version `2025-03-12`.
 ///
 /// Return Delegation Settings for One Organization
@@ -528,12 +518,10 @@ impl crate::runtime::Operation for UpdateOrgDelegationSettings20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/delegationSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/delegationSettings", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/delegationSettings"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -546,7 +534,8 @@ impl crate::runtime::Operation for UpdateOrgDelegationSettings20250312 {
     }
 }
 impl UpdateOrgDelegationSettings20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateOrgDelegationSettings20250312`] request: `updateOrgDelegationSettings` at API version `2025-03-12`.
 ///
@@ -648,12 +637,10 @@ impl crate::runtime::Operation for GetOrgGroups20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/groups";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/groups", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/groups"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -668,7 +655,6 @@ impl crate::runtime::Operation for GetOrgGroups20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgGroups20230101 {}
 impl crate::runtime::Paginated for GetOrgGroups20230101 {
     type Item = crate::models::Group;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -761,12 +747,10 @@ impl crate::runtime::Operation for ListOrgInvites20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invites", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invites"),
             Self::ACCEPT,
         );
         request.query("username", &self.username)?;
@@ -778,7 +762,6 @@ impl crate::runtime::Operation for ListOrgInvites20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgInvites20230101 {}
 /// Build a [`ListOrgInvites20230101`] request: `listOrgInvites` at API version `2023-01-01`.
 ///
 /// Return All Invitations in One Organization
@@ -849,12 +832,10 @@ impl crate::runtime::Operation for CreateOrgInvite20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invites", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invites"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -867,7 +848,8 @@ impl crate::runtime::Operation for CreateOrgInvite20230101 {
     }
 }
 impl CreateOrgInvite20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateOrgInvite20230101`] request: `createOrgInvite` at API version `2023-01-01`.
 ///
@@ -943,12 +925,10 @@ impl crate::runtime::Operation for UpdateOrgInvites20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invites", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invites"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -961,7 +941,8 @@ impl crate::runtime::Operation for UpdateOrgInvites20230101 {
     }
 }
 impl UpdateOrgInvites20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateOrgInvites20230101`] request: `updateOrgInvites` at API version `2023-01-01`.
 ///
@@ -1037,13 +1018,14 @@ impl crate::runtime::Operation for GetOrgInvite20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invitation_id = crate::runtime::path_segment(
+            "invitationId",
+            &self.invitation_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invites/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invitationId", & self.invitation_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invites/{invitation_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1054,7 +1036,6 @@ impl crate::runtime::Operation for GetOrgInvite20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgInvite20230101 {}
 /// Build a [`GetOrgInvite20230101`] request: `getOrgInvite` at API version `2023-01-01`.
 ///
 /// Return One Invitation in One Organization by Invitation ID
@@ -1129,13 +1110,14 @@ impl crate::runtime::Operation for DeleteOrgInvite20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invitation_id = crate::runtime::path_segment(
+            "invitationId",
+            &self.invitation_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invites/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invitationId", & self.invitation_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invites/{invitation_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1146,7 +1128,6 @@ impl crate::runtime::Operation for DeleteOrgInvite20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgInvite20230101 {}
 /// Build a [`DeleteOrgInvite20230101`] request: `deleteOrgInvite` at API version `2023-01-01`.
 ///
 /// Remove One Invitation from One Organization
@@ -1223,13 +1204,14 @@ impl crate::runtime::Operation for UpdateOrgInviteById20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let invitation_id = crate::runtime::path_segment(
+            "invitationId",
+            &self.invitation_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/invites/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("invitationId", & self.invitation_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/invites/{invitation_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1242,7 +1224,8 @@ impl crate::runtime::Operation for UpdateOrgInviteById20230101 {
     }
 }
 impl UpdateOrgInviteById20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateOrgInviteById20230101`] request: `updateOrgInviteById` at API version `2023-01-01`.
 ///
@@ -1322,12 +1305,10 @@ impl crate::runtime::Operation for GetOrgMaintenanceSettingspreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/maintenanceSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/maintenanceSettings", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/maintenanceSettings"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1338,8 +1319,6 @@ impl crate::runtime::Operation for GetOrgMaintenanceSettingspreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetOrgMaintenanceSettingspreview {}
 /// Build a [`GetOrgMaintenanceSettingspreview`] request: `getOrgMaintenanceSettings` at API version `preview`.
 ///
 /// Return Maintenance Settings for One Organization
@@ -1411,12 +1390,10 @@ impl crate::runtime::Operation for UpdateOrgMaintenanceSettingspreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/maintenanceSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/maintenanceSettings", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/maintenanceSettings"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1430,7 +1407,8 @@ impl crate::runtime::Operation for UpdateOrgMaintenanceSettingspreview {
 }
 #[cfg(feature = "preview")]
 impl UpdateOrgMaintenanceSettingspreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`UpdateOrgMaintenanceSettingspreview`] request: `updateOrgMaintenanceSettings` at API version `preview`.
 ///
@@ -1504,12 +1482,10 @@ impl crate::runtime::Operation for ResetOrgMaintenanceSettingspreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/maintenanceSettings:reset", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/maintenanceSettings:reset"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1520,8 +1496,6 @@ impl crate::runtime::Operation for ResetOrgMaintenanceSettingspreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl ResetOrgMaintenanceSettingspreview {}
 /// Build a [`ResetOrgMaintenanceSettingspreview`] request: `resetOrgMaintenanceSettings` at API version `preview`.
 ///
 /// Reset Maintenance Settings for One Organization
@@ -1585,12 +1559,10 @@ impl crate::runtime::Operation for GetOrgSettings20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/settings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/settings", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/settings"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1601,7 +1573,6 @@ impl crate::runtime::Operation for GetOrgSettings20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgSettings20230101 {}
 /// Build a [`GetOrgSettings20230101`] request: `getOrgSettings` at API version `2023-01-01`.
 ///
 /// Return Settings for One Organization
@@ -1658,12 +1629,10 @@ impl crate::runtime::Operation for UpdateOrgSettings20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/settings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/settings", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/settings"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1676,7 +1645,8 @@ impl crate::runtime::Operation for UpdateOrgSettings20230101 {
     }
 }
 impl UpdateOrgSettings20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateOrgSettings20230101`] request: `updateOrgSettings` at API version `2023-01-01`.
 ///
@@ -1744,13 +1714,11 @@ impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}/roles", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}/roles"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1763,7 +1731,8 @@ impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
     }
 }
 impl UpdateOrgUserRoles20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateOrgUserRoles20230101`] request: `updateOrgUserRoles` at API version `2023-01-01`.
 ///

@@ -63,12 +63,15 @@ impl crate::runtime::Operation for ListGroupClusterOverloadSimulationspreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/overloadSimulations"
             ),
             Self::ACCEPT,
         );
@@ -82,8 +85,6 @@ impl crate::runtime::Operation for ListGroupClusterOverloadSimulationspreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl ListGroupClusterOverloadSimulationspreview {}
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupClusterOverloadSimulationspreview {
     type Item = crate::models::OverloadProtectionSimulationResponse;
@@ -184,12 +185,15 @@ impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/overloadSimulations"
             ),
             Self::ACCEPT,
         );
@@ -204,7 +208,8 @@ impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationpreview {
 }
 #[cfg(feature = "preview")]
 impl CreateGroupClusterOverloadSimulationpreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`CreateGroupClusterOverloadSimulationpreview`] request: `createGroupClusterOverloadSimulation` at API version `preview`.
 ///
@@ -291,13 +296,19 @@ impl crate::runtime::Operation for GetGroupClusterOverloadSimulationpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let simulation_id = crate::runtime::path_segment(
+            "simulationId",
+            &self.simulation_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("simulationId", & self.simulation_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/overloadSimulations/{simulation_id}"
             ),
             Self::ACCEPT,
         );
@@ -309,8 +320,6 @@ impl crate::runtime::Operation for GetGroupClusterOverloadSimulationpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetGroupClusterOverloadSimulationpreview {}
 /// Build a [`GetGroupClusterOverloadSimulationpreview`] request: `getGroupClusterOverloadSimulation` at API version `preview`.
 ///
 /// Return One Overload Protection Simulation
@@ -393,13 +402,19 @@ impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let simulation_id = crate::runtime::path_segment(
+            "simulationId",
+            &self.simulation_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("simulationId", & self.simulation_id) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/overloadSimulations/{simulation_id}"
             ),
             Self::ACCEPT,
         );
@@ -411,8 +426,6 @@ impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationpreview {
         crate::runtime::decode::empty(response)
     }
 }
-#[cfg(feature = "preview")]
-impl DeleteGroupClusterOverloadSimulationpreview {}
 /// Build a [`DeleteGroupClusterOverloadSimulationpreview`] request: `deleteGroupClusterOverloadSimulation` at API version `preview`.
 ///
 /// Delete One Overload Protection Simulation

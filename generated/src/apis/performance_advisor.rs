@@ -41,12 +41,15 @@ for ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/performanceAdvisor/dropIndexSuggestions",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/performanceAdvisor/dropIndexSuggestions"
             ),
             Self::ACCEPT,
         );
@@ -58,7 +61,6 @@ for ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {}
 /// Build a [`ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805`] request: `listGroupClusterPerformanceAdvisorDropIndexSuggestions` at API version `2024-08-05`.
 ///
 /// Return All Suggested Indexes to Drop
@@ -130,12 +132,15 @@ for ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/performanceAdvisor/schemaAdvice",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/performanceAdvisor/schemaAdvice"
             ),
             Self::ACCEPT,
         );
@@ -147,7 +152,6 @@ for ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {}
 /// Build a [`ListGroupClusterPerformanceAdvisorSchemaAdvice20240805`] request: `listGroupClusterPerformanceAdvisorSchemaAdvice` at API version `2024-08-05`.
 ///
 /// Return Schema Advice
@@ -270,12 +274,15 @@ for ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/performanceAdvisor/suggestedIndexes",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/performanceAdvisor/suggestedIndexes"
             ),
             Self::ACCEPT,
         );
@@ -291,7 +298,6 @@ for ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {}
 /// Build a [`ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805`] request: `listGroupClusterPerformanceAdvisorSuggestedIndexes` at API version `2024-08-05`.
 ///
 /// Return All Suggested Indexes
@@ -364,12 +370,10 @@ impl crate::runtime::Operation for GetGroupManagedSlowMs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/managedSlowMs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/managedSlowMs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/managedSlowMs"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -380,7 +384,6 @@ impl crate::runtime::Operation for GetGroupManagedSlowMs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupManagedSlowMs20230101 {}
 /// Build a [`GetGroupManagedSlowMs20230101`] request: `getGroupManagedSlowMs` at API version `2023-01-01`.
 ///
 /// Return Managed Slow Operation Threshold Status
@@ -443,12 +446,10 @@ impl crate::runtime::Operation for DisableGroupManagedSlowMs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/managedSlowMs/disable", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/managedSlowMs/disable"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -459,7 +460,6 @@ impl crate::runtime::Operation for DisableGroupManagedSlowMs20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DisableGroupManagedSlowMs20230101 {}
 /// Build a [`DisableGroupManagedSlowMs20230101`] request: `disableGroupManagedSlowMs` at API version `2023-01-01`.
 ///
 /// Disable Managed Slow Operation Threshold
@@ -522,12 +522,10 @@ impl crate::runtime::Operation for EnableGroupManagedSlowMs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/managedSlowMs/enable", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/managedSlowMs/enable"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -538,7 +536,6 @@ impl crate::runtime::Operation for EnableGroupManagedSlowMs20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl EnableGroupManagedSlowMs20230101 {}
 /// Build a [`EnableGroupManagedSlowMs20230101`] request: `enableGroupManagedSlowMs` at API version `2023-01-01`.
 ///
 /// Enable Managed Slow Operation Threshold
@@ -633,12 +630,12 @@ impl crate::runtime::Operation for ListGroupProcessPerformanceAdvisorNamespaces2
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/performanceAdvisor/namespaces",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/performanceAdvisor/namespaces"
             ),
             Self::ACCEPT,
         );
@@ -652,7 +649,6 @@ impl crate::runtime::Operation for ListGroupProcessPerformanceAdvisorNamespaces2
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupProcessPerformanceAdvisorNamespaces20230101 {}
 /// Build a [`ListGroupProcessPerformanceAdvisorNamespaces20230101`] request: `listGroupProcessPerformanceAdvisorNamespaces` at API version `2023-01-01`.
 ///
 /// Return All Namespaces for One Host
@@ -798,12 +794,12 @@ for ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/performanceAdvisor/slowQueryLogs",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/performanceAdvisor/slowQueryLogs"
             ),
             Self::ACCEPT,
         );
@@ -822,7 +818,6 @@ for ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {}
 /// Build a [`ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101`] request: `listGroupProcessPerformanceAdvisorSlowQueryLogs` at API version `2023-01-01`.
 ///
 /// Return Slow Queries
@@ -985,12 +980,12 @@ for ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/processes/{}/performanceAdvisor/suggestedIndexes",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("processId", & self.process_id) ?
+                "/api/atlas/v2/groups/{group_id}/processes/{process_id}/performanceAdvisor/suggestedIndexes"
             ),
             Self::ACCEPT,
         );
@@ -1010,7 +1005,6 @@ for ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {}
 /// Build a [`ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101`] request: `listGroupProcessPerformanceAdvisorSuggestedIndexes` at API version `2023-01-01`.
 ///
 /// Return All Suggested Indexes
@@ -1093,12 +1087,15 @@ for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/performanceAdvisor/autoIndexing",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/serverless/{cluster_name}/performanceAdvisor/autoIndexing"
             ),
             Self::ACCEPT,
         );
@@ -1110,7 +1107,6 @@ for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {}
 /// Build a [`GetGroupServerlessPerformanceAdvisorAutoIndexing20230101`] request: `getGroupServerlessPerformanceAdvisorAutoIndexing` at API version `2023-01-01`.
 ///
 /// Return Serverless Auto-Indexing Status
@@ -1193,12 +1189,15 @@ for SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/performanceAdvisor/autoIndexing",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/serverless/{cluster_name}/performanceAdvisor/autoIndexing"
             ),
             Self::ACCEPT,
         );
@@ -1211,7 +1210,6 @@ for SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {}
 /// Build a [`SetGroupServerlessPerformanceAdvisorAutoIndexing20230101`] request: `setGroupServerlessPerformanceAdvisorAutoIndexing` at API version `2023-01-01`.
 ///
 /// Set Serverless Auto-Indexing Status

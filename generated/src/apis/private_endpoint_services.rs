@@ -37,12 +37,15 @@ impl crate::runtime::Operation for ListGroupPrivateEndpointEndpointService202301
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/{cloud_provider}/endpointService"
             ),
             Self::ACCEPT,
         );
@@ -54,7 +57,6 @@ impl crate::runtime::Operation for ListGroupPrivateEndpointEndpointService202301
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupPrivateEndpointEndpointService20230101 {}
 /// Build a [`ListGroupPrivateEndpointEndpointService20230101`] request: `listGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
 /// Return All Private Endpoint Services for One Provider
@@ -128,14 +130,19 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointEndpointService2023010
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let endpoint_service_id = crate::runtime::path_segment(
+            "endpointServiceId",
+            &self.endpoint_service_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("endpointServiceId", & self.endpoint_service_id)
-                ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/{cloud_provider}/endpointService/{endpoint_service_id}"
             ),
             Self::ACCEPT,
         );
@@ -147,7 +154,6 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointEndpointService2023010
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupPrivateEndpointEndpointService20230101 {}
 /// Build a [`GetGroupPrivateEndpointEndpointService20230101`] request: `getGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
 /// Return One Private Endpoint Service for One Provider
@@ -228,14 +234,19 @@ impl crate::runtime::Operation for DeleteGroupPrivateEndpointEndpointService2023
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let endpoint_service_id = crate::runtime::path_segment(
+            "endpointServiceId",
+            &self.endpoint_service_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("endpointServiceId", & self.endpoint_service_id)
-                ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/{cloud_provider}/endpointService/{endpoint_service_id}"
             ),
             Self::ACCEPT,
         );
@@ -247,7 +258,6 @@ impl crate::runtime::Operation for DeleteGroupPrivateEndpointEndpointService2023
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupPrivateEndpointEndpointService20230101 {}
 /// Build a [`DeleteGroupPrivateEndpointEndpointService20230101`] request: `deleteGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
 /// Remove One Private Endpoint Service for One Provider
@@ -331,14 +341,19 @@ for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let endpoint_service_id = crate::runtime::path_segment(
+            "endpointServiceId",
+            &self.endpoint_service_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("endpointServiceId", & self.endpoint_service_id)
-                ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/{cloud_provider}/endpointService/{endpoint_service_id}/endpoint"
             ),
             Self::ACCEPT,
         );
@@ -352,7 +367,8 @@ for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     }
 }
 impl CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupPrivateEndpointEndpointServiceEndpoint20230101`] request: `createGroupPrivateEndpointEndpointServiceEndpoint` at API version `2023-01-01`.
 ///
@@ -441,14 +457,20 @@ for GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let endpoint_service_id = crate::runtime::path_segment(
+            "endpointServiceId",
+            &self.endpoint_service_id,
+        )?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("endpointServiceId", & self.endpoint_service_id)
-                ?, crate ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/{cloud_provider}/endpointService/{endpoint_service_id}/endpoint/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -460,7 +482,6 @@ for GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {}
 /// Build a [`GetGroupPrivateEndpointEndpointServiceEndpoint20230101`] request: `getGroupPrivateEndpointEndpointServiceEndpoint` at API version `2023-01-01`.
 ///
 /// Return One Private Endpoint for One Provider
@@ -548,14 +569,20 @@ for DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cloud_provider = crate::runtime::path_segment(
+            "cloudProvider",
+            &self.cloud_provider,
+        )?;
+        let endpoint_service_id = crate::runtime::path_segment(
+            "endpointServiceId",
+            &self.endpoint_service_id,
+        )?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("cloudProvider", & self.cloud_provider) ?, crate
-                ::runtime::path_segment("endpointServiceId", & self.endpoint_service_id)
-                ?, crate ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/{cloud_provider}/endpointService/{endpoint_service_id}/endpoint/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -567,7 +594,6 @@ for DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {}
 /// Build a [`DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101`] request: `deleteGroupPrivateEndpointEndpointServiceEndpoint` at API version `2023-01-01`.
 ///
 /// Remove One Private Endpoint for One Provider
@@ -650,12 +676,10 @@ impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService2023
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/endpointService", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/privateEndpoint/endpointService"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -668,7 +692,8 @@ impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService2023
     }
 }
 impl CreateGroupPrivateEndpointEndpointService20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupPrivateEndpointEndpointService20230101`] request: `createGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
@@ -739,13 +764,15 @@ impl crate::runtime::Operation for UpdateGroupPrivateEndpointEndpointService2023
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let endpoint_service_id = crate::runtime::path_segment(
+            "endpointServiceId",
+            &self.endpoint_service_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/endpointService/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("endpointServiceId", & self.endpoint_service_id)
-                ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/endpointService/{endpoint_service_id}"
             ),
             Self::ACCEPT,
         );
@@ -759,7 +786,8 @@ impl crate::runtime::Operation for UpdateGroupPrivateEndpointEndpointService2023
     }
 }
 impl UpdateGroupPrivateEndpointEndpointService20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupPrivateEndpointEndpointService20230101`] request: `updateGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
@@ -833,12 +861,10 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointRegionalMode20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/regionalMode", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/privateEndpoint/regionalMode"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -849,7 +875,6 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointRegionalMode20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupPrivateEndpointRegionalMode20230101 {}
 /// Build a [`GetGroupPrivateEndpointRegionalMode20230101`] request: `getGroupPrivateEndpointRegionalMode` at API version `2023-01-01`.
 ///
 /// Return Regionalized Private Endpoint Status
@@ -914,12 +939,10 @@ impl crate::runtime::Operation for ToggleGroupPrivateEndpointRegionalMode2023010
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/regionalMode", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/privateEndpoint/regionalMode"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -932,7 +955,8 @@ impl crate::runtime::Operation for ToggleGroupPrivateEndpointRegionalMode2023010
     }
 }
 impl ToggleGroupPrivateEndpointRegionalMode20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`ToggleGroupPrivateEndpointRegionalMode20230101`] request: `toggleGroupPrivateEndpointRegionalMode` at API version `2023-01-01`.
 ///

@@ -62,12 +62,10 @@ impl crate::runtime::Operation for ListGroupApiKeys20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/apiKeys", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/apiKeys"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -81,7 +79,6 @@ impl crate::runtime::Operation for ListGroupApiKeys20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupApiKeys20230101 {}
 impl crate::runtime::Paginated for ListGroupApiKeys20230101 {
     type Item = crate::models::ApiKeyUserDetails;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -160,12 +157,10 @@ impl crate::runtime::Operation for CreateGroupApiKey20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/apiKeys", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/apiKeys"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -178,7 +173,8 @@ impl crate::runtime::Operation for CreateGroupApiKey20230101 {
     }
 }
 impl CreateGroupApiKey20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupApiKey20230101`] request: `createGroupApiKey` at API version `2023-01-01`.
 ///
@@ -245,13 +241,11 @@ impl crate::runtime::Operation for AddGroupApiKey20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/apiKeys/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/apiKeys/{api_user_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -264,7 +258,8 @@ impl crate::runtime::Operation for AddGroupApiKey20230101 {
     }
 }
 impl AddGroupApiKey20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`AddGroupApiKey20230101`] request: `addGroupApiKey` at API version `2023-01-01`.
 ///
@@ -332,13 +327,11 @@ impl crate::runtime::Operation for RemoveGroupApiKey20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/apiKeys/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/apiKeys/{api_user_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -349,7 +342,6 @@ impl crate::runtime::Operation for RemoveGroupApiKey20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RemoveGroupApiKey20230101 {}
 /// Build a [`RemoveGroupApiKey20230101`] request: `removeGroupApiKey` at API version `2023-01-01`.
 ///
 /// Unassign One Organization API Key from One Project
@@ -442,13 +434,11 @@ impl crate::runtime::Operation for UpdateGroupApiKeyRoles20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/apiKeys/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/apiKeys/{api_user_id}"),
             Self::ACCEPT,
         );
         request.query("pageNum", &self.page_num)?;
@@ -464,7 +454,8 @@ impl crate::runtime::Operation for UpdateGroupApiKeyRoles20230101 {
     }
 }
 impl UpdateGroupApiKeyRoles20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupApiKeyRoles20230101`] request: `updateGroupApiKeyRoles` at API version `2023-01-01`.
 ///
@@ -562,12 +553,10 @@ impl crate::runtime::Operation for ListOrgApiKeys20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/apiKeys"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -581,7 +570,6 @@ impl crate::runtime::Operation for ListOrgApiKeys20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgApiKeys20230101 {}
 impl crate::runtime::Paginated for ListOrgApiKeys20230101 {
     type Item = crate::models::ApiKeyUserDetails;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -656,12 +644,10 @@ impl crate::runtime::Operation for CreateOrgApiKey20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/apiKeys"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -674,7 +660,8 @@ impl crate::runtime::Operation for CreateOrgApiKey20230101 {
     }
 }
 impl CreateOrgApiKey20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateOrgApiKey20230101`] request: `createOrgApiKey` at API version `2023-01-01`.
 ///
@@ -737,13 +724,11 @@ impl crate::runtime::Operation for GetOrgApiKey20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/apiKeys/{api_user_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -754,7 +739,6 @@ impl crate::runtime::Operation for GetOrgApiKey20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgApiKey20230101 {}
 /// Build a [`GetOrgApiKey20230101`] request: `getOrgApiKey` at API version `2023-01-01`.
 ///
 /// Return One Organization API Key
@@ -816,13 +800,11 @@ impl crate::runtime::Operation for DeleteOrgApiKey20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/apiKeys/{api_user_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -833,7 +815,6 @@ impl crate::runtime::Operation for DeleteOrgApiKey20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgApiKey20230101 {}
 /// Build a [`DeleteOrgApiKey20230101`] request: `deleteOrgApiKey` at API version `2023-01-01`.
 ///
 /// Remove One Organization API Key
@@ -897,13 +878,11 @@ impl crate::runtime::Operation for UpdateOrgApiKey20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/apiKeys/{api_user_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -916,7 +895,8 @@ impl crate::runtime::Operation for UpdateOrgApiKey20230101 {
     }
 }
 impl UpdateOrgApiKey20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateOrgApiKey20230101`] request: `updateOrgApiKey` at API version `2023-01-01`.
 ///
@@ -1012,13 +992,11 @@ impl crate::runtime::Operation for ListOrgApiKeyAccessListEntries20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/apiKeys/{api_user_id}/accessList"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -1032,7 +1010,6 @@ impl crate::runtime::Operation for ListOrgApiKeyAccessListEntries20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgApiKeyAccessListEntries20230101 {}
 impl crate::runtime::Paginated for ListOrgApiKeyAccessListEntries20230101 {
     type Item = crate::models::UserAccessListResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1148,13 +1125,11 @@ impl crate::runtime::Operation for CreateOrgApiKeyAccessListEntry20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/apiKeys/{api_user_id}/accessList"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -1170,7 +1145,8 @@ impl crate::runtime::Operation for CreateOrgApiKeyAccessListEntry20230101 {
     }
 }
 impl CreateOrgApiKeyAccessListEntry20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 impl crate::runtime::Paginated for CreateOrgApiKeyAccessListEntry20230101 {
     type Item = crate::models::UserAccessListResponse;
@@ -1260,13 +1236,13 @@ impl crate::runtime::Operation for GetOrgApiKeyAccessListEntry20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
+        let ip_address = crate::runtime::path_segment("ipAddress", &self.ip_address)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?, crate
-                ::runtime::path_segment("ipAddress", & self.ip_address) ?
+                "/api/atlas/v2/orgs/{org_id}/apiKeys/{api_user_id}/accessList/{ip_address}"
             ),
             Self::ACCEPT,
         );
@@ -1278,7 +1254,6 @@ impl crate::runtime::Operation for GetOrgApiKeyAccessListEntry20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgApiKeyAccessListEntry20230101 {}
 /// Build a [`GetOrgApiKeyAccessListEntry20230101`] request: `getOrgApiKeyAccessListEntry` at API version `2023-01-01`.
 ///
 /// Return One Access List Entry for One Organization API Key
@@ -1349,13 +1324,13 @@ impl crate::runtime::Operation for DeleteOrgApiKeyAccessListEntry20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
+        let ip_address = crate::runtime::path_segment("ipAddress", &self.ip_address)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("apiUserId", & self.api_user_id) ?, crate
-                ::runtime::path_segment("ipAddress", & self.ip_address) ?
+                "/api/atlas/v2/orgs/{org_id}/apiKeys/{api_user_id}/accessList/{ip_address}"
             ),
             Self::ACCEPT,
         );
@@ -1367,7 +1342,6 @@ impl crate::runtime::Operation for DeleteOrgApiKeyAccessListEntry20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgApiKeyAccessListEntry20230101 {}
 /// Build a [`DeleteOrgApiKeyAccessListEntry20230101`] request: `deleteOrgApiKeyAccessListEntry` at API version `2023-01-01`.
 ///
 /// Remove One Access List Entry for One Organization API Key

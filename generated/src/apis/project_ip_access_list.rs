@@ -62,12 +62,10 @@ impl crate::runtime::Operation for ListGroupAccessListEntries20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/accessList", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/accessList"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -81,7 +79,6 @@ impl crate::runtime::Operation for ListGroupAccessListEntries20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupAccessListEntries20230101 {}
 impl crate::runtime::Paginated for ListGroupAccessListEntries20230101 {
     type Item = crate::models::NetworkPermissionEntry;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -191,12 +188,10 @@ impl crate::runtime::Operation for CreateGroupAccessListEntry20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/accessList", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/accessList"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -212,7 +207,8 @@ impl crate::runtime::Operation for CreateGroupAccessListEntry20230101 {
     }
 }
 impl CreateGroupAccessListEntry20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 impl crate::runtime::Paginated for CreateGroupAccessListEntry20230101 {
     type Item = crate::models::NetworkPermissionEntry;
@@ -299,13 +295,11 @@ impl crate::runtime::Operation for GetGroupAccessListEntry20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let entry_value = crate::runtime::path_segment("entryValue", &self.entry_value)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/accessList/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("entryValue", & self.entry_value) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/accessList/{entry_value}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -316,7 +310,6 @@ impl crate::runtime::Operation for GetGroupAccessListEntry20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAccessListEntry20230101 {}
 /// Build a [`GetGroupAccessListEntry20230101`] request: `getGroupAccessListEntry` at API version `2023-01-01`.
 ///
 /// Return One Project IP Access List Entry
@@ -388,13 +381,11 @@ impl crate::runtime::Operation for DeleteGroupAccessListEntry20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let entry_value = crate::runtime::path_segment("entryValue", &self.entry_value)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/accessList/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("entryValue", & self.entry_value) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/accessList/{entry_value}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -405,7 +396,6 @@ impl crate::runtime::Operation for DeleteGroupAccessListEntry20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupAccessListEntry20230101 {}
 /// Build a [`DeleteGroupAccessListEntry20230101`] request: `deleteGroupAccessListEntry` at API version `2023-01-01`.
 ///
 /// Remove One Entry from One Project IP Access List
@@ -473,13 +463,11 @@ impl crate::runtime::Operation for GetGroupAccessListStatus20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let entry_value = crate::runtime::path_segment("entryValue", &self.entry_value)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/accessList/{}/status", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("entryValue", & self.entry_value) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/accessList/{entry_value}/status"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -490,7 +478,6 @@ impl crate::runtime::Operation for GetGroupAccessListStatus20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupAccessListStatus20230101 {}
 /// Build a [`GetGroupAccessListStatus20230101`] request: `getGroupAccessListStatus` at API version `2023-01-01`.
 ///
 /// Return Status of One Project IP Access List Entry

@@ -74,7 +74,6 @@ impl crate::runtime::Operation for ListGroups20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroups20230101 {}
 impl crate::runtime::Paginated for ListGroups20230101 {
     type Item = crate::models::Group;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -172,7 +171,8 @@ impl crate::runtime::Operation for CreateGroup20230101 {
     }
 }
 impl CreateGroup20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroup20230101`] request: `createGroup` at API version `2023-01-01`.
 ///
@@ -229,12 +229,10 @@ impl crate::runtime::Operation for GetGroup20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}", crate ::runtime::path_segment("groupId", &
-                self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -245,7 +243,6 @@ impl crate::runtime::Operation for GetGroup20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroup20230101 {}
 /// Build a [`GetGroup20230101`] request: `getGroup` at API version `2023-01-01`.
 ///
 /// Return One Project
@@ -302,12 +299,10 @@ impl crate::runtime::Operation for DeleteGroup20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}", crate ::runtime::path_segment("groupId", &
-                self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -318,7 +313,6 @@ impl crate::runtime::Operation for DeleteGroup20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroup20230101 {}
 /// Build a [`DeleteGroup20230101`] request: `deleteGroup` at API version `2023-01-01`.
 ///
 /// Remove One Project
@@ -377,12 +371,10 @@ impl crate::runtime::Operation for UpdateGroup20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}", crate ::runtime::path_segment("groupId", &
-                self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -395,7 +387,8 @@ impl crate::runtime::Operation for UpdateGroup20230101 {
     }
 }
 impl UpdateGroup20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroup20230101`] request: `updateGroup` at API version `2023-01-01`.
 ///
@@ -463,12 +456,10 @@ impl crate::runtime::Operation for AddGroupAccessUser20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/access";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/access", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/access"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -481,7 +472,8 @@ impl crate::runtime::Operation for AddGroupAccessUser20230201 {
     }
 }
 impl AddGroupAccessUser20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`AddGroupAccessUser20230201`] request: `addGroupAccessUser` at API version `2023-02-01`.
 ///
@@ -566,12 +558,10 @@ impl crate::runtime::Operation for ListGroupInvites20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/invites", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/invites"),
             Self::ACCEPT,
         );
         request.query("username", &self.username)?;
@@ -583,7 +573,6 @@ impl crate::runtime::Operation for ListGroupInvites20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupInvites20230101 {}
 /// Build a [`ListGroupInvites20230101`] request: `listGroupInvites` at API version `2023-01-01`.
 ///
 /// Return All Invitations in One Project
@@ -654,12 +643,10 @@ impl crate::runtime::Operation for CreateGroupInvite20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/invites", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/invites"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -672,7 +659,8 @@ impl crate::runtime::Operation for CreateGroupInvite20230101 {
     }
 }
 impl CreateGroupInvite20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupInvite20230101`] request: `createGroupInvite` at API version `2023-01-01`.
 ///
@@ -746,12 +734,10 @@ impl crate::runtime::Operation for UpdateGroupInvites20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/invites", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/invites"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -764,7 +750,8 @@ impl crate::runtime::Operation for UpdateGroupInvites20230101 {
     }
 }
 impl UpdateGroupInvites20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupInvites20230101`] request: `updateGroupInvites` at API version `2023-01-01`.
 ///
@@ -838,13 +825,14 @@ impl crate::runtime::Operation for GetGroupInvite20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let invitation_id = crate::runtime::path_segment(
+            "invitationId",
+            &self.invitation_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/invites/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("invitationId", & self.invitation_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/invites/{invitation_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -855,7 +843,6 @@ impl crate::runtime::Operation for GetGroupInvite20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupInvite20230101 {}
 /// Build a [`GetGroupInvite20230101`] request: `getGroupInvite` at API version `2023-01-01`.
 ///
 /// Return One Invitation in One Project by Invitation ID
@@ -928,13 +915,14 @@ impl crate::runtime::Operation for DeleteGroupInvite20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let invitation_id = crate::runtime::path_segment(
+            "invitationId",
+            &self.invitation_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/invites/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("invitationId", & self.invitation_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/invites/{invitation_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -945,7 +933,6 @@ impl crate::runtime::Operation for DeleteGroupInvite20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupInvite20230101 {}
 /// Build a [`DeleteGroupInvite20230101`] request: `deleteGroupInvite` at API version `2023-01-01`.
 ///
 /// Remove One Invitation from One Project
@@ -1020,13 +1007,14 @@ impl crate::runtime::Operation for UpdateGroupInviteById20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let invitation_id = crate::runtime::path_segment(
+            "invitationId",
+            &self.invitation_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/invites/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("invitationId", & self.invitation_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/invites/{invitation_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1039,7 +1027,8 @@ impl crate::runtime::Operation for UpdateGroupInviteById20230101 {
     }
 }
 impl UpdateGroupInviteById20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupInviteById20230101`] request: `updateGroupInviteById` at API version `2023-01-01`.
 ///
@@ -1115,12 +1104,10 @@ impl crate::runtime::Operation for GetGroupIpAddresses20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/ipAddresses";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/ipAddresses", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/ipAddresses"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1131,7 +1118,6 @@ impl crate::runtime::Operation for GetGroupIpAddresses20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupIpAddresses20230101 {}
 /// Build a [`GetGroupIpAddresses20230101`] request: `getGroupIpAddresses` at API version `2023-01-01`.
 ///
 /// Return All IP Addresses for One Project
@@ -1190,12 +1176,10 @@ impl crate::runtime::Operation for ListGroupLimits20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/limits", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/limits"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1206,7 +1190,6 @@ impl crate::runtime::Operation for ListGroupLimits20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupLimits20230101 {}
 /// Build a [`ListGroupLimits20230101`] request: `listGroupLimits` at API version `2023-01-01`.
 ///
 /// Return All Limits for One Project
@@ -1282,13 +1265,11 @@ impl crate::runtime::Operation for GetGroupLimit20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let limit_name = crate::runtime::path_segment("limitName", &self.limit_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/limits/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("limitName", & self.limit_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/limits/{limit_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1299,7 +1280,6 @@ impl crate::runtime::Operation for GetGroupLimit20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupLimit20230101 {}
 /// Build a [`GetGroupLimit20230101`] request: `getGroupLimit` at API version `2023-01-01`.
 ///
 /// Return One Limit for One Project
@@ -1378,13 +1358,11 @@ impl crate::runtime::Operation for DeleteGroupLimit20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let limit_name = crate::runtime::path_segment("limitName", &self.limit_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/limits/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("limitName", & self.limit_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/limits/{limit_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1395,7 +1373,6 @@ impl crate::runtime::Operation for DeleteGroupLimit20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupLimit20230101 {}
 /// Build a [`DeleteGroupLimit20230101`] request: `deleteGroupLimit` at API version `2023-01-01`.
 ///
 /// Remove One Project Limit
@@ -1478,13 +1455,11 @@ impl crate::runtime::Operation for SetGroupLimit20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let limit_name = crate::runtime::path_segment("limitName", &self.limit_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/limits/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("limitName", & self.limit_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/limits/{limit_name}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1497,7 +1472,8 @@ impl crate::runtime::Operation for SetGroupLimit20230101 {
     }
 }
 impl SetGroupLimit20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`SetGroupLimit20230101`] request: `setGroupLimit` at API version `2023-01-01`.
 ///
@@ -1616,12 +1592,10 @@ impl crate::runtime::Operation for GetGroupMongoDbVersions20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mongoDBVersions";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/mongoDBVersions", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/mongoDBVersions"),
             Self::ACCEPT,
         );
         request.query("cloudProvider", &self.cloud_provider)?;
@@ -1637,7 +1611,6 @@ impl crate::runtime::Operation for GetGroupMongoDbVersions20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupMongoDbVersions20230101 {}
 impl crate::runtime::Paginated for GetGroupMongoDbVersions20230101 {
     type Item = crate::models::MdbAvailableVersion;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1720,12 +1693,10 @@ impl crate::runtime::Operation for GetGroupSettings20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/settings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/settings", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/settings"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1736,7 +1707,6 @@ impl crate::runtime::Operation for GetGroupSettings20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupSettings20230101 {}
 /// Build a [`GetGroupSettings20230101`] request: `getGroupSettings` at API version `2023-01-01`.
 ///
 /// Return Project Settings
@@ -1797,12 +1767,10 @@ impl crate::runtime::Operation for UpdateGroupSettings20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/settings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/settings", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/settings"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1815,7 +1783,8 @@ impl crate::runtime::Operation for UpdateGroupSettings20230101 {
     }
 }
 impl UpdateGroupSettings20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupSettings20230101`] request: `updateGroupSettings` at API version `2023-01-01`.
 ///
@@ -1885,13 +1854,11 @@ impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}/roles";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}/roles", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/users/{user_id}/roles"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1904,7 +1871,8 @@ impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
     }
 }
 impl UpdateGroupUserRoles20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupUserRoles20230101`] request: `updateGroupUserRoles` at API version `2023-01-01`.
 ///
@@ -1978,12 +1946,10 @@ impl crate::runtime::Operation for MigrateGroup20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}:migrate";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}:migrate", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}:migrate"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1996,7 +1962,8 @@ impl crate::runtime::Operation for MigrateGroup20240530 {
     }
 }
 impl MigrateGroup20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`MigrateGroup20240530`] request: `migrateGroup` at API version `2024-05-30`.
 ///
@@ -2057,12 +2024,10 @@ impl crate::runtime::Operation for GetGroupByName20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/byName/{groupName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_name = crate::runtime::path_segment("groupName", &self.group_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/byName/{}", crate
-                ::runtime::path_segment("groupName", & self.group_name) ?
-            ),
+            format!("/api/atlas/v2/groups/byName/{group_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -2073,7 +2038,6 @@ impl crate::runtime::Operation for GetGroupByName20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupByName20230101 {}
 /// Build a [`GetGroupByName20230101`] request: `getGroupByName` at API version `2023-01-01`.
 ///
 /// Return One Project by Name

@@ -71,12 +71,10 @@ impl crate::runtime::Operation for ListGroupLogIntegrations20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/logIntegrations"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -91,7 +89,6 @@ impl crate::runtime::Operation for ListGroupLogIntegrations20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupLogIntegrations20250312 {}
 impl crate::runtime::Paginated for ListGroupLogIntegrations20250312 {
     type Item = crate::models::LogIntegrationResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -171,12 +168,10 @@ impl crate::runtime::Operation for CreateGroupLogIntegration20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/logIntegrations"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -189,7 +184,8 @@ impl crate::runtime::Operation for CreateGroupLogIntegration20250312 {
     }
 }
 impl CreateGroupLogIntegration20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateGroupLogIntegration20250312`] request: `createGroupLogIntegration` at API version `2025-03-12`.
 ///
@@ -254,13 +250,11 @@ impl crate::runtime::Operation for GetGroupLogIntegration20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let id = crate::runtime::path_segment("id", &self.id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("id", & self.id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/logIntegrations/{id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -271,7 +265,6 @@ impl crate::runtime::Operation for GetGroupLogIntegration20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupLogIntegration20250312 {}
 /// Build a [`GetGroupLogIntegration20250312`] request: `getGroupLogIntegration` at API version `2025-03-12`.
 ///
 /// Return One Log Integration
@@ -337,13 +330,11 @@ impl crate::runtime::Operation for UpdateGroupLogIntegration20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let id = crate::runtime::path_segment("id", &self.id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("id", & self.id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/logIntegrations/{id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -356,7 +347,8 @@ impl crate::runtime::Operation for UpdateGroupLogIntegration20250312 {
     }
 }
 impl UpdateGroupLogIntegration20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateGroupLogIntegration20250312`] request: `updateGroupLogIntegration` at API version `2025-03-12`.
 ///
@@ -424,13 +416,11 @@ impl crate::runtime::Operation for DeleteGroupLogIntegration20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let id = crate::runtime::path_segment("id", &self.id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("id", & self.id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/logIntegrations/{id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -441,7 +431,6 @@ impl crate::runtime::Operation for DeleteGroupLogIntegration20250312 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupLogIntegration20250312 {}
 /// Build a [`DeleteGroupLogIntegration20250312`] request: `deleteGroupLogIntegration` at API version `2025-03-12`.
 ///
 /// Remove One Log Integration
@@ -506,12 +495,10 @@ impl crate::runtime::Operation for GetGroupPushBasedLogExport20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/pushBasedLogExport", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/pushBasedLogExport"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -522,7 +509,6 @@ impl crate::runtime::Operation for GetGroupPushBasedLogExport20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupPushBasedLogExport20230101 {}
 /// Build a [`GetGroupPushBasedLogExport20230101`] request: `getGroupPushBasedLogExport` at API version `2023-01-01`.
 ///
 /// Return One Push-Based Log Export Configuration in One Project
@@ -596,12 +582,10 @@ impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/pushBasedLogExport", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/pushBasedLogExport"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -614,7 +598,8 @@ impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
     }
 }
 impl CreateGroupPushBasedLogExport20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupPushBasedLogExport20230101`] request: `createGroupPushBasedLogExport` at API version `2023-01-01`.
 ///
@@ -690,12 +675,10 @@ impl crate::runtime::Operation for DeleteGroupPushBasedLogExport20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/pushBasedLogExport", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/pushBasedLogExport"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -706,7 +689,6 @@ impl crate::runtime::Operation for DeleteGroupPushBasedLogExport20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupPushBasedLogExport20230101 {}
 /// Build a [`DeleteGroupPushBasedLogExport20230101`] request: `deleteGroupPushBasedLogExport` at API version `2023-01-01`.
 ///
 /// Disable Push-Based Log Export for One Project
@@ -780,12 +762,10 @@ impl crate::runtime::Operation for UpdateGroupPushBasedLogExport20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/pushBasedLogExport", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/pushBasedLogExport"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -798,7 +778,8 @@ impl crate::runtime::Operation for UpdateGroupPushBasedLogExport20230101 {
     }
 }
 impl UpdateGroupPushBasedLogExport20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupPushBasedLogExport20230101`] request: `updateGroupPushBasedLogExport` at API version `2023-01-01`.
 ///

@@ -77,13 +77,19 @@ impl crate::runtime::Operation for GetGroupClusterQueryShapeInsightDetails202503
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let query_shape_hash = crate::runtime::path_segment(
+            "queryShapeHash",
+            &self.query_shape_hash,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapeInsights/{}/details",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("queryShapeHash", & self.query_shape_hash) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/queryShapeInsights/{query_shape_hash}/details"
             ),
             Self::ACCEPT,
         );
@@ -98,7 +104,6 @@ impl crate::runtime::Operation for GetGroupClusterQueryShapeInsightDetails202503
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterQueryShapeInsightDetails20250312 {}
 /// Build a [`GetGroupClusterQueryShapeInsightDetails20250312`] request: `getGroupClusterQueryShapeInsightDetails` at API version `2025-03-12`.
 ///
 /// Return Query Shape Details
@@ -274,12 +279,15 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapeInsightSummaries202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapeInsights/summaries", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/queryShapeInsights/summaries"
             ),
             Self::ACCEPT,
         );
@@ -299,7 +307,6 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapeInsightSummaries202
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterQueryShapeInsightSummaries20250312 {}
 /// Build a [`ListGroupClusterQueryShapeInsightSummaries20250312`] request: `listGroupClusterQueryShapeInsightSummaries` at API version `2025-03-12`.
 ///
 /// Return Query Statistic Summaries
@@ -414,12 +421,15 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapes20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapes", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/queryShapes"
             ),
             Self::ACCEPT,
         );
@@ -435,7 +445,6 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapes20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupClusterQueryShapes20250312 {}
 impl crate::runtime::Paginated for ListGroupClusterQueryShapes20250312 {
     type Item = crate::models::QueryShapeResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -524,13 +533,19 @@ impl crate::runtime::Operation for GetGroupClusterQueryShape20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let query_shape_hash = crate::runtime::path_segment(
+            "queryShapeHash",
+            &self.query_shape_hash,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("queryShapeHash", & self.query_shape_hash) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/queryShapes/{query_shape_hash}"
             ),
             Self::ACCEPT,
         );
@@ -542,7 +557,6 @@ impl crate::runtime::Operation for GetGroupClusterQueryShape20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupClusterQueryShape20250312 {}
 /// Build a [`GetGroupClusterQueryShape20250312`] request: `getGroupClusterQueryShape` at API version `2025-03-12`.
 ///
 /// Return One Query Shape
@@ -617,13 +631,19 @@ impl crate::runtime::Operation for UpdateGroupClusterQueryShape20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
+        let query_shape_hash = crate::runtime::path_segment(
+            "queryShapeHash",
+            &self.query_shape_hash,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapes/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?, crate
-                ::runtime::path_segment("queryShapeHash", & self.query_shape_hash) ?
+                "/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/queryShapes/{query_shape_hash}"
             ),
             Self::ACCEPT,
         );
@@ -637,7 +657,8 @@ impl crate::runtime::Operation for UpdateGroupClusterQueryShape20250312 {
     }
 }
 impl UpdateGroupClusterQueryShape20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateGroupClusterQueryShape20250312`] request: `updateGroupClusterQueryShape` at API version `2025-03-12`.
 ///

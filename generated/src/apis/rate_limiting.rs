@@ -124,7 +124,6 @@ impl crate::runtime::Operation for ListRateLimits20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListRateLimits20250312 {}
 impl crate::runtime::Paginated for ListRateLimits20250312 {
     type Item = crate::models::RateLimitEndpointSetResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -290,8 +289,6 @@ impl crate::runtime::Operation for ListRateLimitspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl ListRateLimitspreview {}
-#[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListRateLimitspreview {
     type Item = crate::models::RateLimitEndpointSetResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -408,12 +405,13 @@ impl crate::runtime::Operation for GetRateLimit20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits/{endpointSetId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let endpoint_set_id = crate::runtime::path_segment(
+            "endpointSetId",
+            &self.endpoint_set_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/rateLimits/{}", crate
-                ::runtime::path_segment("endpointSetId", & self.endpoint_set_id) ?
-            ),
+            format!("/api/atlas/v2/rateLimits/{endpoint_set_id}"),
             Self::ACCEPT,
         );
         request.query("groupId", &self.group_id)?;
@@ -428,7 +426,6 @@ impl crate::runtime::Operation for GetRateLimit20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetRateLimit20250312 {}
 /// Build a [`GetRateLimit20250312`] request: `getRateLimit` at API version `2025-03-12`.
 ///
 /// Return One Rate Limit
@@ -520,12 +517,13 @@ impl crate::runtime::Operation for GetRateLimitpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits/{endpointSetId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let endpoint_set_id = crate::runtime::path_segment(
+            "endpointSetId",
+            &self.endpoint_set_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/rateLimits/{}", crate
-                ::runtime::path_segment("endpointSetId", & self.endpoint_set_id) ?
-            ),
+            format!("/api/atlas/v2/rateLimits/{endpoint_set_id}"),
             Self::ACCEPT,
         );
         request.query("groupId", &self.group_id)?;
@@ -540,8 +538,6 @@ impl crate::runtime::Operation for GetRateLimitpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetRateLimitpreview {}
 /// Build a [`GetRateLimitpreview`] request: `getRateLimit` at API version `preview`.
 ///
 /// Return One Rate Limit

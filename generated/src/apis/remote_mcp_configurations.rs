@@ -62,12 +62,10 @@ impl crate::runtime::Operation for ListGroupMcpConfigs20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/mcpConfigs"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -81,7 +79,6 @@ impl crate::runtime::Operation for ListGroupMcpConfigs20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupMcpConfigs20250312 {}
 impl crate::runtime::Paginated for ListGroupMcpConfigs20250312 {
     type Item = crate::models::GroupMcpConfigResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -160,12 +157,10 @@ impl crate::runtime::Operation for CreateGroupMcpConfig20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/mcpConfigs"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -178,7 +173,8 @@ impl crate::runtime::Operation for CreateGroupMcpConfig20250312 {
     }
 }
 impl CreateGroupMcpConfig20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateGroupMcpConfig20250312`] request: `createGroupMcpConfig` at API version `2025-03-12`.
 ///
@@ -243,13 +239,14 @@ impl crate::runtime::Operation for GetGroupMcpConfig20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/mcpConfigs/{mcp_config_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -260,7 +257,6 @@ impl crate::runtime::Operation for GetGroupMcpConfig20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupMcpConfig20250312 {}
 /// Build a [`GetGroupMcpConfig20250312`] request: `getGroupMcpConfig` at API version `2025-03-12`.
 ///
 /// Return One MCP Configuration for One Project
@@ -333,13 +329,14 @@ impl crate::runtime::Operation for DeleteGroupMcpConfig20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/mcpConfigs/{mcp_config_id}"),
             Self::ACCEPT,
         );
         request.query("cascading", &self.cascading)?;
@@ -351,7 +348,6 @@ impl crate::runtime::Operation for DeleteGroupMcpConfig20250312 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupMcpConfig20250312 {}
 /// Build a [`DeleteGroupMcpConfig20250312`] request: `deleteGroupMcpConfig` at API version `2025-03-12`.
 ///
 /// Delete One MCP Configuration for One Project
@@ -418,13 +414,14 @@ impl crate::runtime::Operation for UpdateGroupMcpConfig20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/mcpConfigs/{mcp_config_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -437,7 +434,8 @@ impl crate::runtime::Operation for UpdateGroupMcpConfig20250312 {
     }
 }
 impl UpdateGroupMcpConfig20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateGroupMcpConfig20250312`] request: `updateGroupMcpConfig` at API version `2025-03-12`.
 ///
@@ -532,12 +530,15 @@ impl crate::runtime::Operation for ListGroupMcpConfigSecrets20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
+                "/api/atlas/v2/groups/{group_id}/mcpConfigs/{mcp_config_id}/secrets"
             ),
             Self::ACCEPT,
         );
@@ -552,7 +553,6 @@ impl crate::runtime::Operation for ListGroupMcpConfigSecrets20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupMcpConfigSecrets20250312 {}
 impl crate::runtime::Paginated for ListGroupMcpConfigSecrets20250312 {
     type Item = crate::models::ServiceAccountSecret;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -640,12 +640,15 @@ impl crate::runtime::Operation for CreateGroupMcpConfigSecret20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
+                "/api/atlas/v2/groups/{group_id}/mcpConfigs/{mcp_config_id}/secrets"
             ),
             Self::ACCEPT,
         );
@@ -659,7 +662,8 @@ impl crate::runtime::Operation for CreateGroupMcpConfigSecret20250312 {
     }
 }
 impl CreateGroupMcpConfigSecret20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateGroupMcpConfigSecret20250312`] request: `createGroupMcpConfigSecret` at API version `2025-03-12`.
 ///
@@ -733,13 +737,16 @@ impl crate::runtime::Operation for GetGroupMcpConfigSecret20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
+        let secret_id = crate::runtime::path_segment("secretId", &self.secret_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?, crate
-                ::runtime::path_segment("secretId", & self.secret_id) ?
+                "/api/atlas/v2/groups/{group_id}/mcpConfigs/{mcp_config_id}/secrets/{secret_id}"
             ),
             Self::ACCEPT,
         );
@@ -751,7 +758,6 @@ impl crate::runtime::Operation for GetGroupMcpConfigSecret20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupMcpConfigSecret20250312 {}
 /// Build a [`GetGroupMcpConfigSecret20250312`] request: `getGroupMcpConfigSecret` at API version `2025-03-12`.
 ///
 /// Return One Secret for One Project MCP Configuration
@@ -824,13 +830,16 @@ impl crate::runtime::Operation for DeleteGroupMcpConfigSecret20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
+        let secret_id = crate::runtime::path_segment("secretId", &self.secret_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?, crate
-                ::runtime::path_segment("secretId", & self.secret_id) ?
+                "/api/atlas/v2/groups/{group_id}/mcpConfigs/{mcp_config_id}/secrets/{secret_id}"
             ),
             Self::ACCEPT,
         );
@@ -842,7 +851,6 @@ impl crate::runtime::Operation for DeleteGroupMcpConfigSecret20250312 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupMcpConfigSecret20250312 {}
 /// Build a [`DeleteGroupMcpConfigSecret20250312`] request: `deleteGroupMcpConfigSecret` at API version `2025-03-12`.
 ///
 /// Delete One Secret for One Project MCP Configuration
@@ -936,12 +944,10 @@ impl crate::runtime::Operation for ListOrgMcpConfigs20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/mcpConfigs"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -955,7 +961,6 @@ impl crate::runtime::Operation for ListOrgMcpConfigs20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgMcpConfigs20250312 {}
 impl crate::runtime::Paginated for ListOrgMcpConfigs20250312 {
     type Item = crate::models::OrgMcpConfigResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1032,12 +1037,10 @@ impl crate::runtime::Operation for CreateOrgMcpConfig20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/mcpConfigs"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1050,7 +1053,8 @@ impl crate::runtime::Operation for CreateOrgMcpConfig20250312 {
     }
 }
 impl CreateOrgMcpConfig20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateOrgMcpConfig20250312`] request: `createOrgMcpConfig` at API version `2025-03-12`.
 ///
@@ -1113,13 +1117,14 @@ impl crate::runtime::Operation for GetOrgMcpConfig20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/mcpConfigs/{mcp_config_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1130,7 +1135,6 @@ impl crate::runtime::Operation for GetOrgMcpConfig20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgMcpConfig20250312 {}
 /// Build a [`GetOrgMcpConfig20250312`] request: `getOrgMcpConfig` at API version `2025-03-12`.
 ///
 /// Return One MCP Configuration for One Organization
@@ -1201,13 +1205,14 @@ impl crate::runtime::Operation for DeleteOrgMcpConfig20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/mcpConfigs/{mcp_config_id}"),
             Self::ACCEPT,
         );
         request.query("cascading", &self.cascading)?;
@@ -1219,7 +1224,6 @@ impl crate::runtime::Operation for DeleteOrgMcpConfig20250312 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgMcpConfig20250312 {}
 /// Build a [`DeleteOrgMcpConfig20250312`] request: `deleteOrgMcpConfig` at API version `2025-03-12`.
 ///
 /// Delete One MCP Configuration for One Organization
@@ -1284,13 +1288,14 @@ impl crate::runtime::Operation for UpdateOrgMcpConfig20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/mcpConfigs/{mcp_config_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1303,7 +1308,8 @@ impl crate::runtime::Operation for UpdateOrgMcpConfig20250312 {
     }
 }
 impl UpdateOrgMcpConfig20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateOrgMcpConfig20250312`] request: `updateOrgMcpConfig` at API version `2025-03-12`.
 ///
@@ -1396,13 +1402,14 @@ impl crate::runtime::Operation for ListOrgMcpConfigSecrets20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/mcpConfigs/{mcp_config_id}/secrets"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -1416,7 +1423,6 @@ impl crate::runtime::Operation for ListOrgMcpConfigSecrets20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgMcpConfigSecrets20250312 {}
 impl crate::runtime::Paginated for ListOrgMcpConfigSecrets20250312 {
     type Item = crate::models::ServiceAccountSecret;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1502,13 +1508,14 @@ impl crate::runtime::Operation for CreateOrgMcpConfigSecret20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/mcpConfigs/{mcp_config_id}/secrets"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1521,7 +1528,8 @@ impl crate::runtime::Operation for CreateOrgMcpConfigSecret20250312 {
     }
 }
 impl CreateOrgMcpConfigSecret20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateOrgMcpConfigSecret20250312`] request: `createOrgMcpConfigSecret` at API version `2025-03-12`.
 ///
@@ -1593,13 +1601,16 @@ impl crate::runtime::Operation for GetOrgMcpConfigSecret20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
+        let secret_id = crate::runtime::path_segment("secretId", &self.secret_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?, crate
-                ::runtime::path_segment("secretId", & self.secret_id) ?
+                "/api/atlas/v2/orgs/{org_id}/mcpConfigs/{mcp_config_id}/secrets/{secret_id}"
             ),
             Self::ACCEPT,
         );
@@ -1611,7 +1622,6 @@ impl crate::runtime::Operation for GetOrgMcpConfigSecret20250312 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgMcpConfigSecret20250312 {}
 /// Build a [`GetOrgMcpConfigSecret20250312`] request: `getOrgMcpConfigSecret` at API version `2025-03-12`.
 ///
 /// Return One Secret for One Organization MCP Configuration
@@ -1682,13 +1692,16 @@ impl crate::runtime::Operation for DeleteOrgMcpConfigSecret20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let mcp_config_id = crate::runtime::path_segment(
+            "mcpConfigId",
+            &self.mcp_config_id,
+        )?;
+        let secret_id = crate::runtime::path_segment("secretId", &self.secret_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("mcpConfigId", & self.mcp_config_id) ?, crate
-                ::runtime::path_segment("secretId", & self.secret_id) ?
+                "/api/atlas/v2/orgs/{org_id}/mcpConfigs/{mcp_config_id}/secrets/{secret_id}"
             ),
             Self::ACCEPT,
         );
@@ -1700,7 +1713,6 @@ impl crate::runtime::Operation for DeleteOrgMcpConfigSecret20250312 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgMcpConfigSecret20250312 {}
 /// Build a [`DeleteOrgMcpConfigSecret20250312`] request: `deleteOrgMcpConfigSecret` at API version `2025-03-12`.
 ///
 /// Delete One Secret for One Organization MCP Configuration

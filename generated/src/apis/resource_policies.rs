@@ -36,12 +36,10 @@ impl crate::runtime::Operation for GetOrgNonCompliantResources20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/nonCompliantResources";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/nonCompliantResources", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/nonCompliantResources"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -52,7 +50,6 @@ impl crate::runtime::Operation for GetOrgNonCompliantResources20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgNonCompliantResources20240805 {}
 /// Build a [`GetOrgNonCompliantResources20240805`] request: `getOrgNonCompliantResources` at API version `2024-08-05`.
 ///
 /// Return All Non-Compliant Resources
@@ -113,12 +110,10 @@ impl crate::runtime::Operation for ListOrgResourcePolicies20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/resourcePolicies"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -129,7 +124,6 @@ impl crate::runtime::Operation for ListOrgResourcePolicies20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgResourcePolicies20240805 {}
 /// Build a [`ListOrgResourcePolicies20240805`] request: `listOrgResourcePolicies` at API version `2024-08-05`.
 ///
 /// Return All Atlas Resource Policies
@@ -188,12 +182,10 @@ impl crate::runtime::Operation for CreateOrgResourcePolicy20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/resourcePolicies"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -206,7 +198,8 @@ impl crate::runtime::Operation for CreateOrgResourcePolicy20240805 {
     }
 }
 impl CreateOrgResourcePolicy20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`CreateOrgResourcePolicy20240805`] request: `createOrgResourcePolicy` at API version `2024-08-05`.
 ///
@@ -269,13 +262,14 @@ impl crate::runtime::Operation for GetOrgResourcePolicy20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let resource_policy_id = crate::runtime::path_segment(
+            "resourcePolicyId",
+            &self.resource_policy_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("resourcePolicyId", & self.resource_policy_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/resourcePolicies/{resource_policy_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -286,7 +280,6 @@ impl crate::runtime::Operation for GetOrgResourcePolicy20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgResourcePolicy20240805 {}
 /// Build a [`GetOrgResourcePolicy20240805`] request: `getOrgResourcePolicy` at API version `2024-08-05`.
 ///
 /// Return One Atlas Resource Policy
@@ -348,13 +341,14 @@ impl crate::runtime::Operation for DeleteOrgResourcePolicy20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let resource_policy_id = crate::runtime::path_segment(
+            "resourcePolicyId",
+            &self.resource_policy_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("resourcePolicyId", & self.resource_policy_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/resourcePolicies/{resource_policy_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -365,7 +359,6 @@ impl crate::runtime::Operation for DeleteOrgResourcePolicy20240805 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgResourcePolicy20240805 {}
 /// Build a [`DeleteOrgResourcePolicy20240805`] request: `deleteOrgResourcePolicy` at API version `2024-08-05`.
 ///
 /// Delete One Atlas Resource Policy
@@ -429,13 +422,14 @@ impl crate::runtime::Operation for UpdateOrgResourcePolicy20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let resource_policy_id = crate::runtime::path_segment(
+            "resourcePolicyId",
+            &self.resource_policy_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("resourcePolicyId", & self.resource_policy_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/resourcePolicies/{resource_policy_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -448,7 +442,8 @@ impl crate::runtime::Operation for UpdateOrgResourcePolicy20240805 {
     }
 }
 impl UpdateOrgResourcePolicy20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`UpdateOrgResourcePolicy20240805`] request: `updateOrgResourcePolicy` at API version `2024-08-05`.
 ///
@@ -514,12 +509,10 @@ impl crate::runtime::Operation for ValidateOrgResourcePolicies20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies:validate", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/resourcePolicies:validate"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -532,7 +525,8 @@ impl crate::runtime::Operation for ValidateOrgResourcePolicies20240805 {
     }
 }
 impl ValidateOrgResourcePolicies20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`ValidateOrgResourcePolicies20240805`] request: `validateOrgResourcePolicies` at API version `2024-08-05`.
 ///

@@ -39,13 +39,14 @@ impl crate::runtime::Operation for CreateGroupClusterIndexRollingIndex20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let cluster_name = crate::runtime::path_segment(
+            "clusterName",
+            &self.cluster_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/index", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clusterName", & self.cluster_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/index"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -58,7 +59,8 @@ impl crate::runtime::Operation for CreateGroupClusterIndexRollingIndex20230101 {
     }
 }
 impl CreateGroupClusterIndexRollingIndex20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupClusterIndexRollingIndex20230101`] request: `createGroupClusterIndexRollingIndex` at API version `2023-01-01`.
 ///

@@ -43,7 +43,6 @@ impl crate::runtime::Operation for GetSystemStatus20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetSystemStatus20230101 {}
 /// Build a [`GetSystemStatus20230101`] request: `getSystemStatus` at API version `2023-01-01`.
 ///
 /// Return the Status of This MongoDB Application
@@ -104,7 +103,6 @@ impl crate::runtime::Operation for ListControlPlaneIpAddresses20231115 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListControlPlaneIpAddresses20231115 {}
 /// Build a [`ListControlPlaneIpAddresses20231115`] request: `listControlPlaneIpAddresses` at API version `2023-11-15`.
 ///
 /// Return All Control Plane IP Addresses

@@ -42,12 +42,15 @@ impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionpreview
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let sandbox_config_id = crate::runtime::path_segment(
+            "sandboxConfigId",
+            &self.sandbox_config_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/sandbox/{}:generateClusterDescription", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("sandboxConfigId", & self.sandbox_config_id) ?
+                "/api/atlas/v2/groups/{group_id}/sandbox/{sandbox_config_id}:generateClusterDescription"
             ),
             Self::ACCEPT,
         );
@@ -59,8 +62,6 @@ impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionpreview
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GenerateGroupSandboxClusterDescriptionpreview {}
 /// Build a [`GenerateGroupSandboxClusterDescriptionpreview`] request: `generateGroupSandboxClusterDescription` at API version `preview`.
 ///
 /// Return Cluster Description from Sandbox Template Configuration
@@ -152,12 +153,10 @@ impl crate::runtime::Operation for ListOrgSandboxConfigpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/sandboxConfig", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/sandboxConfig"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -170,8 +169,6 @@ impl crate::runtime::Operation for ListOrgSandboxConfigpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl ListOrgSandboxConfigpreview {}
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListOrgSandboxConfigpreview {
     type Item = crate::models::SandboxConfigResponse;
@@ -258,12 +255,10 @@ impl crate::runtime::Operation for CreateOrgSandboxConfigpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/sandboxConfig", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/sandboxConfig"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -277,7 +272,8 @@ impl crate::runtime::Operation for CreateOrgSandboxConfigpreview {
 }
 #[cfg(feature = "preview")]
 impl CreateOrgSandboxConfigpreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`CreateOrgSandboxConfigpreview`] request: `createOrgSandboxConfig` at API version `preview`.
 ///
@@ -350,13 +346,14 @@ impl crate::runtime::Operation for GetOrgSandboxConfigpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let sandbox_config_id = crate::runtime::path_segment(
+            "sandboxConfigId",
+            &self.sandbox_config_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/sandboxConfig/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("sandboxConfigId", & self.sandbox_config_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/sandboxConfig/{sandbox_config_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -367,8 +364,6 @@ impl crate::runtime::Operation for GetOrgSandboxConfigpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetOrgSandboxConfigpreview {}
 /// Build a [`GetOrgSandboxConfigpreview`] request: `getOrgSandboxConfig` at API version `preview`.
 ///
 /// Return Default Sandbox Configuration for One Organization
@@ -440,13 +435,14 @@ impl crate::runtime::Operation for DeleteOrgSandboxConfigpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let sandbox_config_id = crate::runtime::path_segment(
+            "sandboxConfigId",
+            &self.sandbox_config_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/sandboxConfig/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("sandboxConfigId", & self.sandbox_config_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/sandboxConfig/{sandbox_config_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -457,8 +453,6 @@ impl crate::runtime::Operation for DeleteOrgSandboxConfigpreview {
         crate::runtime::decode::empty(response)
     }
 }
-#[cfg(feature = "preview")]
-impl DeleteOrgSandboxConfigpreview {}
 /// Build a [`DeleteOrgSandboxConfigpreview`] request: `deleteOrgSandboxConfig` at API version `preview`.
 ///
 /// Delete the Default Sandbox Configuration and Disable Sandbox
@@ -532,13 +526,14 @@ impl crate::runtime::Operation for UpdateOrgSandboxConfigpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let sandbox_config_id = crate::runtime::path_segment(
+            "sandboxConfigId",
+            &self.sandbox_config_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/sandboxConfig/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("sandboxConfigId", & self.sandbox_config_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/sandboxConfig/{sandbox_config_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -552,7 +547,8 @@ impl crate::runtime::Operation for UpdateOrgSandboxConfigpreview {
 }
 #[cfg(feature = "preview")]
 impl UpdateOrgSandboxConfigpreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`UpdateOrgSandboxConfigpreview`] request: `updateOrgSandboxConfig` at API version `preview`.
 ///

@@ -70,12 +70,10 @@ impl crate::runtime::Operation for ListGroupServerlessInstances20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/serverless"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -89,7 +87,6 @@ impl crate::runtime::Operation for ListGroupServerlessInstances20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupServerlessInstances20230101 {}
 impl crate::runtime::Paginated for ListGroupServerlessInstances20230101 {
     type Item = crate::models::ServerlessInstanceDescription;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -185,13 +182,11 @@ impl crate::runtime::Operation for GetGroupServerlessInstance20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let name = crate::runtime::path_segment("name", &self.name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("name", & self.name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/serverless/{name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -202,7 +197,6 @@ impl crate::runtime::Operation for GetGroupServerlessInstance20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupServerlessInstance20230101 {}
 /// Build a [`GetGroupServerlessInstance20230101`] request: `getGroupServerlessInstance` at API version `2023-01-01`.
 ///
 /// Return One Serverless Instance from One Project

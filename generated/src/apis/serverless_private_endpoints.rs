@@ -43,12 +43,15 @@ for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let instance_name = crate::runtime::path_segment(
+            "instanceName",
+            &self.instance_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("instanceName", & self.instance_name) ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/serverless/instance/{instance_name}/endpoint"
             ),
             Self::ACCEPT,
         );
@@ -60,7 +63,6 @@ for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {}
 /// Build a [`ListGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `listGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
 /// Return All Private Endpoints for One Serverless Instance
@@ -149,12 +151,15 @@ for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let instance_name = crate::runtime::path_segment(
+            "instanceName",
+            &self.instance_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("instanceName", & self.instance_name) ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/serverless/instance/{instance_name}/endpoint"
             ),
             Self::ACCEPT,
         );
@@ -168,7 +173,8 @@ for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     }
 }
 impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `createGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
@@ -262,13 +268,16 @@ for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let instance_name = crate::runtime::path_segment(
+            "instanceName",
+            &self.instance_name,
+        )?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("instanceName", & self.instance_name) ?, crate
-                ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/serverless/instance/{instance_name}/endpoint/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -280,7 +289,6 @@ for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {}
 /// Build a [`GetGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `getGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
 /// Return One Private Endpoint for One Serverless Instance
@@ -371,13 +379,16 @@ for DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let instance_name = crate::runtime::path_segment(
+            "instanceName",
+            &self.instance_name,
+        )?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("instanceName", & self.instance_name) ?, crate
-                ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/serverless/instance/{instance_name}/endpoint/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -389,7 +400,6 @@ for DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {}
 /// Build a [`DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `deleteGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
 /// Remove One Private Endpoint for One Serverless Instance
@@ -482,13 +492,16 @@ for UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let instance_name = crate::runtime::path_segment(
+            "instanceName",
+            &self.instance_name,
+        )?;
+        let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("instanceName", & self.instance_name) ?, crate
-                ::runtime::path_segment("endpointId", & self.endpoint_id) ?
+                "/api/atlas/v2/groups/{group_id}/privateEndpoint/serverless/instance/{instance_name}/endpoint/{endpoint_id}"
             ),
             Self::ACCEPT,
         );
@@ -502,7 +515,8 @@ for UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     }
 }
 impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `updateGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///

@@ -62,12 +62,10 @@ impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/serviceAccounts"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -81,7 +79,6 @@ impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupServiceAccounts20240805 {}
 impl crate::runtime::Paginated for ListGroupServiceAccounts20240805 {
     type Item = crate::models::GroupServiceAccount;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -160,12 +157,10 @@ impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/serviceAccounts"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -178,7 +173,8 @@ impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
     }
 }
 impl CreateGroupServiceAccount20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`CreateGroupServiceAccount20240805`] request: `createGroupServiceAccount` at API version `2024-08-05`.
 ///
@@ -243,13 +239,11 @@ impl crate::runtime::Operation for GetGroupServiceAccount20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/serviceAccounts/{client_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -260,7 +254,6 @@ impl crate::runtime::Operation for GetGroupServiceAccount20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupServiceAccount20240805 {}
 /// Build a [`GetGroupServiceAccount20240805`] request: `getGroupServiceAccount` at API version `2024-08-05`.
 ///
 /// Return One Project Service Account
@@ -324,13 +317,11 @@ impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/serviceAccounts/{client_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -341,7 +332,6 @@ impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupServiceAccount20240805 {}
 /// Build a [`DeleteGroupServiceAccount20240805`] request: `deleteGroupServiceAccount` at API version `2024-08-05`.
 ///
 /// Remove One Project Service Account
@@ -407,13 +397,11 @@ impl crate::runtime::Operation for UpdateGroupServiceAccount20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/serviceAccounts/{client_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -426,7 +414,8 @@ impl crate::runtime::Operation for UpdateGroupServiceAccount20240805 {
     }
 }
 impl UpdateGroupServiceAccount20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`UpdateGroupServiceAccount20240805`] request: `updateGroupServiceAccount` at API version `2024-08-05`.
 ///
@@ -524,12 +513,12 @@ impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/accessList", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
+                "/api/atlas/v2/groups/{group_id}/serviceAccounts/{client_id}/accessList"
             ),
             Self::ACCEPT,
         );
@@ -544,7 +533,6 @@ impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupServiceAccountAccessList20240805 {}
 impl crate::runtime::Paginated for ListGroupServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -662,12 +650,12 @@ impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/accessList", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
+                "/api/atlas/v2/groups/{group_id}/serviceAccounts/{client_id}/accessList"
             ),
             Self::ACCEPT,
         );
@@ -684,7 +672,8 @@ impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
     }
 }
 impl CreateGroupServiceAccountAccessList20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 impl crate::runtime::Paginated for CreateGroupServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
@@ -776,13 +765,13 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountAccessListEntry20240
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
+        let ip_address = crate::runtime::path_segment("ipAddress", &self.ip_address)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/accessList/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?, crate
-                ::runtime::path_segment("ipAddress", & self.ip_address) ?
+                "/api/atlas/v2/groups/{group_id}/serviceAccounts/{client_id}/accessList/{ip_address}"
             ),
             Self::ACCEPT,
         );
@@ -794,7 +783,6 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountAccessListEntry20240
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupServiceAccountAccessListEntry20240805 {}
 /// Build a [`DeleteGroupServiceAccountAccessListEntry20240805`] request: `deleteGroupServiceAccountAccessListEntry` at API version `2024-08-05`.
 ///
 /// Remove One Access List Entry from One Project Service Account
@@ -871,12 +859,12 @@ impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/secrets", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
+                "/api/atlas/v2/groups/{group_id}/serviceAccounts/{client_id}/secrets"
             ),
             Self::ACCEPT,
         );
@@ -890,7 +878,8 @@ impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
     }
 }
 impl CreateGroupServiceAccountSecret20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`CreateGroupServiceAccountSecret20240805`] request: `createGroupServiceAccountSecret` at API version `2024-08-05`.
 ///
@@ -964,13 +953,13 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
+        let secret_id = crate::runtime::path_segment("secretId", &self.secret_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/secrets/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?, crate
-                ::runtime::path_segment("secretId", & self.secret_id) ?
+                "/api/atlas/v2/groups/{group_id}/serviceAccounts/{client_id}/secrets/{secret_id}"
             ),
             Self::ACCEPT,
         );
@@ -982,7 +971,6 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupServiceAccountSecret20240805 {}
 /// Build a [`DeleteGroupServiceAccountSecret20240805`] request: `deleteGroupServiceAccountSecret` at API version `2024-08-05`.
 ///
 /// Delete One Project Service Account Secret
@@ -1055,12 +1043,12 @@ impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}:invite", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
+                "/api/atlas/v2/groups/{group_id}/serviceAccounts/{client_id}:invite"
             ),
             Self::ACCEPT,
         );
@@ -1074,7 +1062,8 @@ impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
     }
 }
 impl InviteGroupServiceAccount20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`InviteGroupServiceAccount20240805`] request: `inviteGroupServiceAccount` at API version `2024-08-05`.
 ///
@@ -1165,12 +1154,10 @@ impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/serviceAccounts"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -1184,7 +1171,6 @@ impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgServiceAccounts20240805 {}
 impl crate::runtime::Paginated for ListOrgServiceAccounts20240805 {
     type Item = crate::models::OrgServiceAccount;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1261,12 +1247,10 @@ impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/serviceAccounts"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1279,7 +1263,8 @@ impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
     }
 }
 impl CreateOrgServiceAccount20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`CreateOrgServiceAccount20240805`] request: `createOrgServiceAccount` at API version `2024-08-05`.
 ///
@@ -1342,13 +1327,11 @@ impl crate::runtime::Operation for GetOrgServiceAccount20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1359,7 +1342,6 @@ impl crate::runtime::Operation for GetOrgServiceAccount20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgServiceAccount20240805 {}
 /// Build a [`GetOrgServiceAccount20240805`] request: `getOrgServiceAccount` at API version `2024-08-05`.
 ///
 /// Return One Organization Service Account
@@ -1421,13 +1403,11 @@ impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1438,7 +1418,6 @@ impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgServiceAccount20240805 {}
 /// Build a [`DeleteOrgServiceAccount20240805`] request: `deleteOrgServiceAccount` at API version `2024-08-05`.
 ///
 /// Delete One Organization Service Account
@@ -1502,13 +1481,11 @@ impl crate::runtime::Operation for UpdateOrgServiceAccount20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1521,7 +1498,8 @@ impl crate::runtime::Operation for UpdateOrgServiceAccount20240805 {
     }
 }
 impl UpdateOrgServiceAccount20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`UpdateOrgServiceAccount20240805`] request: `updateOrgServiceAccount` at API version `2024-08-05`.
 ///
@@ -1617,12 +1595,12 @@ impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/accessList", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
+                "/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}/accessList"
             ),
             Self::ACCEPT,
         );
@@ -1637,7 +1615,6 @@ impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgServiceAccountAccessList20240805 {}
 impl crate::runtime::Paginated for ListOrgServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1753,12 +1730,12 @@ impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/accessList", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
+                "/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}/accessList"
             ),
             Self::ACCEPT,
         );
@@ -1775,7 +1752,8 @@ impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
     }
 }
 impl CreateOrgServiceAccountAccessList20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 impl crate::runtime::Paginated for CreateOrgServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
@@ -1865,13 +1843,13 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountAccessListEntry2024080
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
+        let ip_address = crate::runtime::path_segment("ipAddress", &self.ip_address)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/accessList/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?, crate
-                ::runtime::path_segment("ipAddress", & self.ip_address) ?
+                "/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}/accessList/{ip_address}"
             ),
             Self::ACCEPT,
         );
@@ -1883,7 +1861,6 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountAccessListEntry2024080
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgServiceAccountAccessListEntry20240805 {}
 /// Build a [`DeleteOrgServiceAccountAccessListEntry20240805`] request: `deleteOrgServiceAccountAccessListEntry` at API version `2024-08-05`.
 ///
 /// Remove One Access List Entry from One Organization Service Account
@@ -1974,13 +1951,11 @@ impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/groups", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}/groups"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -1993,7 +1968,6 @@ impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgServiceAccountGroups20240805 {}
 impl crate::runtime::Paginated for GetOrgServiceAccountGroups20240805 {
     type Item = crate::models::ServiceAccountGroup;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -2078,13 +2052,11 @@ impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/secrets", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}/secrets"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -2097,7 +2069,8 @@ impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
     }
 }
 impl CreateOrgServiceAccountSecret20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`CreateOrgServiceAccountSecret20240805`] request: `createOrgServiceAccountSecret` at API version `2024-08-05`.
 ///
@@ -2169,13 +2142,13 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
+        let secret_id = crate::runtime::path_segment("secretId", &self.secret_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/secrets/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("clientId", & self.client_id) ?, crate
-                ::runtime::path_segment("secretId", & self.secret_id) ?
+                "/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}/secrets/{secret_id}"
             ),
             Self::ACCEPT,
         );
@@ -2187,7 +2160,6 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgServiceAccountSecret20240805 {}
 /// Build a [`DeleteOrgServiceAccountSecret20240805`] request: `deleteOrgServiceAccountSecret` at API version `2024-08-05`.
 ///
 /// Delete One Organization Service Account Secret

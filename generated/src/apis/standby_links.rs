@@ -56,12 +56,10 @@ impl crate::runtime::Operation for ListGroupStandbyLinkspreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/standbyLinks"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -74,8 +72,6 @@ impl crate::runtime::Operation for ListGroupStandbyLinkspreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl ListGroupStandbyLinkspreview {}
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupStandbyLinkspreview {
     type Item = crate::models::ApiStandbyLinkResponse;
@@ -160,12 +156,10 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/standbyLinks"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -179,7 +173,8 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkpreview {
 }
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkpreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`CreateGroupStandbyLinkpreview`] request: `createGroupStandbyLink` at API version `preview`.
 ///
@@ -252,13 +247,14 @@ impl crate::runtime::Operation for GetGroupStandbyLinkpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let standby_link_id = crate::runtime::path_segment(
+            "standbyLinkId",
+            &self.standby_link_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("standbyLinkId", & self.standby_link_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/standbyLinks/{standby_link_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -269,8 +265,6 @@ impl crate::runtime::Operation for GetGroupStandbyLinkpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetGroupStandbyLinkpreview {}
 /// Build a [`GetGroupStandbyLinkpreview`] request: `getGroupStandbyLink` at API version `preview`.
 ///
 /// Return One Standby Link
@@ -342,13 +336,14 @@ impl crate::runtime::Operation for DeleteGroupStandbyLinkpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let standby_link_id = crate::runtime::path_segment(
+            "standbyLinkId",
+            &self.standby_link_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("standbyLinkId", & self.standby_link_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/standbyLinks/{standby_link_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -359,8 +354,6 @@ impl crate::runtime::Operation for DeleteGroupStandbyLinkpreview {
         crate::runtime::decode::empty(response)
     }
 }
-#[cfg(feature = "preview")]
-impl DeleteGroupStandbyLinkpreview {}
 /// Build a [`DeleteGroupStandbyLinkpreview`] request: `deleteGroupStandbyLink` at API version `preview`.
 ///
 /// Delete Standby Link
@@ -453,12 +446,15 @@ impl crate::runtime::Operation for ListGroupStandbyLinkFailoverspreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let standby_link_id = crate::runtime::path_segment(
+            "standbyLinkId",
+            &self.standby_link_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}/failovers", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("standbyLinkId", & self.standby_link_id) ?
+                "/api/atlas/v2/groups/{group_id}/standbyLinks/{standby_link_id}/failovers"
             ),
             Self::ACCEPT,
         );
@@ -472,8 +468,6 @@ impl crate::runtime::Operation for ListGroupStandbyLinkFailoverspreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl ListGroupStandbyLinkFailoverspreview {}
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupStandbyLinkFailoverspreview {
     type Item = crate::models::ApiStandbyLinkFailoverResponse;
@@ -569,12 +563,15 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let standby_link_id = crate::runtime::path_segment(
+            "standbyLinkId",
+            &self.standby_link_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}/failovers", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("standbyLinkId", & self.standby_link_id) ?
+                "/api/atlas/v2/groups/{group_id}/standbyLinks/{standby_link_id}/failovers"
             ),
             Self::ACCEPT,
         );
@@ -589,7 +586,8 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverpreview {
 }
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkFailoverpreview {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
 /// Build a [`CreateGroupStandbyLinkFailoverpreview`] request: `createGroupStandbyLinkFailover` at API version `preview`.
 ///
@@ -671,13 +669,16 @@ impl crate::runtime::Operation for GetGroupStandbyLinkFailoverpreview {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let standby_link_id = crate::runtime::path_segment(
+            "standbyLinkId",
+            &self.standby_link_id,
+        )?;
+        let failover_id = crate::runtime::path_segment("failoverId", &self.failover_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}/failovers/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("standbyLinkId", & self.standby_link_id) ?, crate
-                ::runtime::path_segment("failoverId", & self.failover_id) ?
+                "/api/atlas/v2/groups/{group_id}/standbyLinks/{standby_link_id}/failovers/{failover_id}"
             ),
             Self::ACCEPT,
         );
@@ -689,8 +690,6 @@ impl crate::runtime::Operation for GetGroupStandbyLinkFailoverpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl GetGroupStandbyLinkFailoverpreview {}
 /// Build a [`GetGroupStandbyLinkFailoverpreview`] request: `getGroupStandbyLinkFailover` at API version `preview`.
 ///
 /// Return One Standby Link Failover
@@ -772,12 +771,15 @@ impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessprevi
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let standby_link_id = crate::runtime::path_segment(
+            "standbyLinkId",
+            &self.standby_link_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}:inspectFailoverReadiness", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("standbyLinkId", & self.standby_link_id) ?
+                "/api/atlas/v2/groups/{group_id}/standbyLinks/{standby_link_id}:inspectFailoverReadiness"
             ),
             Self::ACCEPT,
         );
@@ -789,8 +791,6 @@ impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessprevi
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-#[cfg(feature = "preview")]
-impl InspectGroupStandbyLinkFailoverReadinesspreview {}
 /// Build a [`InspectGroupStandbyLinkFailoverReadinesspreview`] request: `inspectGroupStandbyLinkFailoverReadiness` at API version `preview`.
 ///
 /// Inspect Failover Readiness for One Standby Link

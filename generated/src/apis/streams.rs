@@ -53,12 +53,10 @@ impl crate::runtime::Operation for ListGroupStreamWorkspaces20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -71,7 +69,6 @@ impl crate::runtime::Operation for ListGroupStreamWorkspaces20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupStreamWorkspaces20230201 {}
 impl crate::runtime::Paginated for ListGroupStreamWorkspaces20230201 {
     type Item = crate::models::StreamsTenant;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -153,12 +150,10 @@ impl crate::runtime::Operation for CreateGroupStreamWorkspace20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -171,7 +166,8 @@ impl crate::runtime::Operation for CreateGroupStreamWorkspace20230201 {
     }
 }
 impl CreateGroupStreamWorkspace20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`CreateGroupStreamWorkspace20230201`] request: `createGroupStreamWorkspace` at API version `2023-02-01`.
 ///
@@ -249,13 +245,11 @@ impl crate::runtime::Operation for GetGroupStreamWorkspace20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}"),
             Self::ACCEPT,
         );
         request.query("includeConnections", &self.include_connections)?;
@@ -267,7 +261,6 @@ impl crate::runtime::Operation for GetGroupStreamWorkspace20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupStreamWorkspace20230201 {}
 /// Build a [`GetGroupStreamWorkspace20230201`] request: `getGroupStreamWorkspace` at API version `2023-02-01`.
 ///
 /// Return One Stream Workspace
@@ -336,13 +329,11 @@ impl crate::runtime::Operation for DeleteGroupStreamWorkspace20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -353,7 +344,6 @@ impl crate::runtime::Operation for DeleteGroupStreamWorkspace20230201 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupStreamWorkspace20230201 {}
 /// Build a [`DeleteGroupStreamWorkspace20230201`] request: `deleteGroupStreamWorkspace` at API version `2023-02-01`.
 ///
 /// Delete One Stream Workspace
@@ -423,13 +413,11 @@ impl crate::runtime::Operation for UpdateGroupStreamWorkspace20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -442,7 +430,8 @@ impl crate::runtime::Operation for UpdateGroupStreamWorkspace20230201 {
     }
 }
 impl UpdateGroupStreamWorkspace20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`UpdateGroupStreamWorkspace20230201`] request: `updateGroupStreamWorkspace` at API version `2023-02-01`.
 ///
@@ -541,13 +530,11 @@ impl crate::runtime::Operation for DownloadGroupStreamAuditLogs20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+gzip";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/auditLogs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/auditLogs"),
             Self::ACCEPT,
         );
         request.query("endDate", &self.end_date)?;
@@ -561,7 +548,6 @@ impl crate::runtime::Operation for DownloadGroupStreamAuditLogs20230201 {
         crate::runtime::decode::bytes(response)
     }
 }
-impl DownloadGroupStreamAuditLogs20230201 {}
 /// Build a [`DownloadGroupStreamAuditLogs20230201`] request: `downloadGroupStreamAuditLogs` at API version `2023-02-01`.
 ///
 /// Download Audit Logs for One Atlas Stream Processing Workspace
@@ -653,13 +639,11 @@ impl crate::runtime::Operation for ListGroupStreamConnections20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -672,7 +656,6 @@ impl crate::runtime::Operation for ListGroupStreamConnections20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupStreamConnections20230201 {}
 impl crate::runtime::Paginated for ListGroupStreamConnections20230201 {
     type Item = crate::models::StreamsConnection;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -759,13 +742,11 @@ impl crate::runtime::Operation for CreateGroupStreamConnection20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -778,7 +759,8 @@ impl crate::runtime::Operation for CreateGroupStreamConnection20230201 {
     }
 }
 impl CreateGroupStreamConnection20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`CreateGroupStreamConnection20230201`] request: `createGroupStreamConnection` at API version `2023-02-01`.
 ///
@@ -852,13 +834,16 @@ impl crate::runtime::Operation for GetGroupStreamConnection20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let connection_name = crate::runtime::path_segment(
+            "connectionName",
+            &self.connection_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("connectionName", & self.connection_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections/{connection_name}"
             ),
             Self::ACCEPT,
         );
@@ -870,7 +855,6 @@ impl crate::runtime::Operation for GetGroupStreamConnection20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupStreamConnection20230201 {}
 /// Build a [`GetGroupStreamConnection20230201`] request: `getGroupStreamConnection` at API version `2023-02-01`.
 ///
 /// Return One Stream Connection
@@ -943,13 +927,16 @@ impl crate::runtime::Operation for DeleteGroupStreamConnection20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let connection_name = crate::runtime::path_segment(
+            "connectionName",
+            &self.connection_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("connectionName", & self.connection_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections/{connection_name}"
             ),
             Self::ACCEPT,
         );
@@ -961,7 +948,6 @@ impl crate::runtime::Operation for DeleteGroupStreamConnection20230201 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupStreamConnection20230201 {}
 /// Build a [`DeleteGroupStreamConnection20230201`] request: `deleteGroupStreamConnection` at API version `2023-02-01`.
 ///
 /// Delete One Stream Connection
@@ -1036,13 +1022,16 @@ impl crate::runtime::Operation for UpdateGroupStreamConnection20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let connection_name = crate::runtime::path_segment(
+            "connectionName",
+            &self.connection_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("connectionName", & self.connection_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections/{connection_name}"
             ),
             Self::ACCEPT,
         );
@@ -1056,7 +1045,8 @@ impl crate::runtime::Operation for UpdateGroupStreamConnection20230201 {
     }
 }
 impl UpdateGroupStreamConnection20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`UpdateGroupStreamConnection20230201`] request: `updateGroupStreamConnection` at API version `2023-02-01`.
 ///
@@ -1159,13 +1149,16 @@ impl crate::runtime::Operation for ListGroupStreamConnectionFailoverConnections2
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let connection_name = crate::runtime::path_segment(
+            "connectionName",
+            &self.connection_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("connectionName", & self.connection_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections/{connection_name}/failoverConnections"
             ),
             Self::ACCEPT,
         );
@@ -1179,7 +1172,6 @@ impl crate::runtime::Operation for ListGroupStreamConnectionFailoverConnections2
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupStreamConnectionFailoverConnections20250312 {}
 impl crate::runtime::Paginated for ListGroupStreamConnectionFailoverConnections20250312 {
     type Item = crate::models::StreamsFailoverConnection;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -1276,13 +1268,16 @@ for CreateGroupStreamConnectionFailoverConnection20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let connection_name = crate::runtime::path_segment(
+            "connectionName",
+            &self.connection_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("connectionName", & self.connection_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections/{connection_name}/failoverConnections"
             ),
             Self::ACCEPT,
         );
@@ -1296,7 +1291,8 @@ for CreateGroupStreamConnectionFailoverConnection20250312 {
     }
 }
 impl CreateGroupStreamConnectionFailoverConnection20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`CreateGroupStreamConnectionFailoverConnection20250312`] request: `createGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
 ///
@@ -1380,15 +1376,20 @@ impl crate::runtime::Operation for GetGroupStreamConnectionFailoverConnection202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let connection_name = crate::runtime::path_segment(
+            "connectionName",
+            &self.connection_name,
+        )?;
+        let failover_connection_id = crate::runtime::path_segment(
+            "failoverConnectionId",
+            &self.failover_connection_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("connectionName", & self.connection_name) ?,
-                crate ::runtime::path_segment("failoverConnectionId", & self
-                .failover_connection_id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections/{connection_name}/failoverConnections/{failover_connection_id}"
             ),
             Self::ACCEPT,
         );
@@ -1400,7 +1401,6 @@ impl crate::runtime::Operation for GetGroupStreamConnectionFailoverConnection202
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupStreamConnectionFailoverConnection20250312 {}
 /// Build a [`GetGroupStreamConnectionFailoverConnection20250312`] request: `getGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
 ///
 /// Return One Stream Failover Connection
@@ -1484,15 +1484,20 @@ for DeleteGroupStreamConnectionFailoverConnection20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let connection_name = crate::runtime::path_segment(
+            "connectionName",
+            &self.connection_name,
+        )?;
+        let failover_connection_id = crate::runtime::path_segment(
+            "failoverConnectionId",
+            &self.failover_connection_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("connectionName", & self.connection_name) ?,
-                crate ::runtime::path_segment("failoverConnectionId", & self
-                .failover_connection_id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections/{connection_name}/failoverConnections/{failover_connection_id}"
             ),
             Self::ACCEPT,
         );
@@ -1504,7 +1509,6 @@ for DeleteGroupStreamConnectionFailoverConnection20250312 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupStreamConnectionFailoverConnection20250312 {}
 /// Build a [`DeleteGroupStreamConnectionFailoverConnection20250312`] request: `deleteGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
 ///
 /// Delete One Stream Failover Connection
@@ -1590,15 +1594,20 @@ for UpdateGroupStreamConnectionFailoverConnection20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let connection_name = crate::runtime::path_segment(
+            "connectionName",
+            &self.connection_name,
+        )?;
+        let failover_connection_id = crate::runtime::path_segment(
+            "failoverConnectionId",
+            &self.failover_connection_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections/{}",
-                crate ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("connectionName", & self.connection_name) ?,
-                crate ::runtime::path_segment("failoverConnectionId", & self
-                .failover_connection_id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections/{connection_name}/failoverConnections/{failover_connection_id}"
             ),
             Self::ACCEPT,
         );
@@ -1612,7 +1621,8 @@ for UpdateGroupStreamConnectionFailoverConnection20250312 {
     }
 }
 impl UpdateGroupStreamConnectionFailoverConnection20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateGroupStreamConnectionFailoverConnection20250312`] request: `updateGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
 ///
@@ -1698,13 +1708,11 @@ impl crate::runtime::Operation for CreateGroupStreamProcessor20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/processor"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -1717,7 +1725,8 @@ impl crate::runtime::Operation for CreateGroupStreamProcessor20240530 {
     }
 }
 impl CreateGroupStreamProcessor20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`CreateGroupStreamProcessor20240530`] request: `createGroupStreamProcessor` at API version `2024-05-30`.
 ///
@@ -1791,13 +1800,16 @@ impl crate::runtime::Operation for GetGroupStreamProcessor20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let processor_name = crate::runtime::path_segment(
+            "processorName",
+            &self.processor_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("processorName", & self.processor_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/processor/{processor_name}"
             ),
             Self::ACCEPT,
         );
@@ -1809,7 +1821,6 @@ impl crate::runtime::Operation for GetGroupStreamProcessor20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupStreamProcessor20240530 {}
 /// Build a [`GetGroupStreamProcessor20240530`] request: `getGroupStreamProcessor` at API version `2024-05-30`.
 ///
 /// Return One Stream Processor
@@ -1882,13 +1893,16 @@ impl crate::runtime::Operation for DeleteGroupStreamProcessor20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let processor_name = crate::runtime::path_segment(
+            "processorName",
+            &self.processor_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("processorName", & self.processor_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/processor/{processor_name}"
             ),
             Self::ACCEPT,
         );
@@ -1900,7 +1914,6 @@ impl crate::runtime::Operation for DeleteGroupStreamProcessor20240530 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupStreamProcessor20240530 {}
 /// Build a [`DeleteGroupStreamProcessor20240530`] request: `deleteGroupStreamProcessor` at API version `2024-05-30`.
 ///
 /// Delete One Stream Processor
@@ -1975,13 +1988,16 @@ impl crate::runtime::Operation for UpdateGroupStreamProcessor20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let processor_name = crate::runtime::path_segment(
+            "processorName",
+            &self.processor_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("processorName", & self.processor_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/processor/{processor_name}"
             ),
             Self::ACCEPT,
         );
@@ -1995,7 +2011,8 @@ impl crate::runtime::Operation for UpdateGroupStreamProcessor20240530 {
     }
 }
 impl UpdateGroupStreamProcessor20240530 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
 /// Build a [`UpdateGroupStreamProcessor20240530`] request: `updateGroupStreamProcessor` at API version `2024-05-30`.
 ///
@@ -2072,13 +2089,16 @@ impl crate::runtime::Operation for StartGroupStreamProcessor20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let processor_name = crate::runtime::path_segment(
+            "processorName",
+            &self.processor_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}:start", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("processorName", & self.processor_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/processor/{processor_name}:start"
             ),
             Self::ACCEPT,
         );
@@ -2090,7 +2110,6 @@ impl crate::runtime::Operation for StartGroupStreamProcessor20240530 {
         crate::runtime::decode::empty(response)
     }
 }
-impl StartGroupStreamProcessor20240530 {}
 /// Build a [`StartGroupStreamProcessor20240530`] request: `startGroupStreamProcessor` at API version `2024-05-30`.
 ///
 /// Start One Stream Processor
@@ -2173,13 +2192,16 @@ impl crate::runtime::Operation for StartGroupStreamProcessorWith20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let processor_name = crate::runtime::path_segment(
+            "processorName",
+            &self.processor_name,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}:startWith", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("processorName", & self.processor_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/processor/{processor_name}:startWith"
             ),
             Self::ACCEPT,
         );
@@ -2193,7 +2215,8 @@ impl crate::runtime::Operation for StartGroupStreamProcessorWith20250312 {
     }
 }
 impl StartGroupStreamProcessorWith20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`StartGroupStreamProcessorWith20250312`] request: `startGroupStreamProcessorWith` at API version `2025-03-12`.
 ///
@@ -2268,13 +2291,16 @@ impl crate::runtime::Operation for StopGroupStreamProcessor20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
+        let processor_name = crate::runtime::path_segment(
+            "processorName",
+            &self.processor_name,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}:stop", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?, crate
-                ::runtime::path_segment("processorName", & self.processor_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/processor/{processor_name}:stop"
             ),
             Self::ACCEPT,
         );
@@ -2286,7 +2312,6 @@ impl crate::runtime::Operation for StopGroupStreamProcessor20240530 {
         crate::runtime::decode::empty(response)
     }
 }
-impl StopGroupStreamProcessor20240530 {}
 /// Build a [`StopGroupStreamProcessor20240530`] request: `stopGroupStreamProcessor` at API version `2024-05-30`.
 ///
 /// Stop One Stream Processor
@@ -2387,13 +2412,11 @@ impl crate::runtime::Operation for GetGroupStreamProcessors20240530 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processors", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/processors"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -2407,7 +2430,6 @@ impl crate::runtime::Operation for GetGroupStreamProcessors20240530 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupStreamProcessors20240530 {}
 impl crate::runtime::Paginated for GetGroupStreamProcessors20240530 {
     type Item = crate::models::StreamsProcessorWithStats;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -2520,12 +2542,12 @@ impl crate::runtime::Operation for DownloadGroupStreamOperationalLogs20250312 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+gzip";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/{}:downloadOperationalLogs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("tenantName", & self.tenant_name) ?
+                "/api/atlas/v2/groups/{group_id}/streams/{tenant_name}:downloadOperationalLogs"
             ),
             Self::ACCEPT,
         );
@@ -2540,7 +2562,6 @@ impl crate::runtime::Operation for DownloadGroupStreamOperationalLogs20250312 {
         crate::runtime::decode::bytes(response)
     }
 }
-impl DownloadGroupStreamOperationalLogs20250312 {}
 /// Build a [`DownloadGroupStreamOperationalLogs20250312`] request: `downloadGroupStreamOperationalLogs` at API version `2025-03-12`.
 ///
 /// Download Operational Logs for One Atlas Stream Processing Workspace
@@ -2613,12 +2634,10 @@ impl crate::runtime::Operation for GetGroupStreamAccountDetails20241113 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/accountDetails";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/accountDetails", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/accountDetails"),
             Self::ACCEPT,
         );
         request.query("cloudProvider", &self.cloud_provider)?;
@@ -2631,7 +2650,6 @@ impl crate::runtime::Operation for GetGroupStreamAccountDetails20241113 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupStreamAccountDetails20241113 {}
 /// Build a [`GetGroupStreamAccountDetails20241113`] request: `getGroupStreamAccountDetails` at API version `2024-11-13`.
 ///
 /// Return Account ID and VPC ID for One Project and Region
@@ -2721,11 +2739,11 @@ impl crate::runtime::Operation for ListGroupStreamActiveVpcPeeringConnections202
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/activeVpcPeeringConnections", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/activeVpcPeeringConnections"
             ),
             Self::ACCEPT,
         );
@@ -2739,7 +2757,6 @@ impl crate::runtime::Operation for ListGroupStreamActiveVpcPeeringConnections202
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupStreamActiveVpcPeeringConnections20241113 {}
 impl crate::runtime::Paginated for ListGroupStreamActiveVpcPeeringConnections20241113 {
     type Item = crate::models::VpcPeeringConnection;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -2840,12 +2857,10 @@ impl crate::runtime::Operation for ListGroupStreamPrivateLinkConnections20230201
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/privateLinkConnections"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -2858,7 +2873,6 @@ impl crate::runtime::Operation for ListGroupStreamPrivateLinkConnections20230201
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupStreamPrivateLinkConnections20230201 {}
 impl crate::runtime::Paginated for ListGroupStreamPrivateLinkConnections20230201 {
     type Item = crate::models::StreamsPrivateLinkConnection;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -2940,12 +2954,10 @@ impl crate::runtime::Operation for CreateGroupStreamPrivateLinkConnection2023020
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/privateLinkConnections"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -2958,7 +2970,8 @@ impl crate::runtime::Operation for CreateGroupStreamPrivateLinkConnection2023020
     }
 }
 impl CreateGroupStreamPrivateLinkConnection20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`CreateGroupStreamPrivateLinkConnection20230201`] request: `createGroupStreamPrivateLinkConnection` at API version `2023-02-01`.
 ///
@@ -3027,12 +3040,15 @@ impl crate::runtime::Operation for GetGroupStreamPrivateLinkConnection20230201 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let connection_id = crate::runtime::path_segment(
+            "connectionId",
+            &self.connection_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("connectionId", & self.connection_id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/privateLinkConnections/{connection_id}"
             ),
             Self::ACCEPT,
         );
@@ -3044,7 +3060,6 @@ impl crate::runtime::Operation for GetGroupStreamPrivateLinkConnection20230201 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupStreamPrivateLinkConnection20230201 {}
 /// Build a [`GetGroupStreamPrivateLinkConnection20230201`] request: `getGroupStreamPrivateLinkConnection` at API version `2023-02-01`.
 ///
 /// Return One Private Link Connection
@@ -3112,12 +3127,15 @@ impl crate::runtime::Operation for DeleteGroupStreamPrivateLinkConnection2023020
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let connection_id = crate::runtime::path_segment(
+            "connectionId",
+            &self.connection_id,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("connectionId", & self.connection_id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/privateLinkConnections/{connection_id}"
             ),
             Self::ACCEPT,
         );
@@ -3129,7 +3147,6 @@ impl crate::runtime::Operation for DeleteGroupStreamPrivateLinkConnection2023020
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupStreamPrivateLinkConnection20230201 {}
 /// Build a [`DeleteGroupStreamPrivateLinkConnection20230201`] request: `deleteGroupStreamPrivateLinkConnection` at API version `2023-02-01`.
 ///
 /// Delete One Private Link Connection
@@ -3199,12 +3216,15 @@ impl crate::runtime::Operation for UpdateGroupStreamPrivateLinkConnection2025031
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let connection_id = crate::runtime::path_segment(
+            "connectionId",
+            &self.connection_id,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("connectionId", & self.connection_id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/privateLinkConnections/{connection_id}"
             ),
             Self::ACCEPT,
         );
@@ -3218,7 +3238,8 @@ impl crate::runtime::Operation for UpdateGroupStreamPrivateLinkConnection2025031
     }
 }
 impl UpdateGroupStreamPrivateLinkConnection20250312 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
 /// Build a [`UpdateGroupStreamPrivateLinkConnection20250312`] request: `updateGroupStreamPrivateLinkConnection` at API version `2025-03-12`.
 ///
@@ -3311,12 +3332,10 @@ impl crate::runtime::Operation for ListGroupStreamVpcPeeringConnections20230201 
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams/vpcPeeringConnections"),
             Self::ACCEPT,
         );
         request.query("requesterAccountId", &self.requester_account_id)?;
@@ -3330,7 +3349,6 @@ impl crate::runtime::Operation for ListGroupStreamVpcPeeringConnections20230201 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupStreamVpcPeeringConnections20230201 {}
 impl crate::runtime::Paginated for ListGroupStreamVpcPeeringConnections20230201 {
     type Item = crate::models::VpcPeeringConnection;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -3415,12 +3433,12 @@ impl crate::runtime::Operation for DeleteGroupStreamVpcPeeringConnection20230201
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let id = crate::runtime::path_segment("id", &self.id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("id", & self.id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/vpcPeeringConnections/{id}"
             ),
             Self::ACCEPT,
         );
@@ -3432,7 +3450,6 @@ impl crate::runtime::Operation for DeleteGroupStreamVpcPeeringConnection20230201
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupStreamVpcPeeringConnection20230201 {}
 /// Build a [`DeleteGroupStreamVpcPeeringConnection20230201`] request: `deleteGroupStreamVpcPeeringConnection` at API version `2023-02-01`.
 ///
 /// Delete One VPC Peering Connection
@@ -3502,12 +3519,12 @@ impl crate::runtime::Operation for AcceptGroupStreamVpcPeeringConnection20230201
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let id = crate::runtime::path_segment("id", &self.id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections/{}:accept", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("id", & self.id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/vpcPeeringConnections/{id}:accept"
             ),
             Self::ACCEPT,
         );
@@ -3521,7 +3538,8 @@ impl crate::runtime::Operation for AcceptGroupStreamVpcPeeringConnection20230201
     }
 }
 impl AcceptGroupStreamVpcPeeringConnection20230201 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
 /// Build a [`AcceptGroupStreamVpcPeeringConnection20230201`] request: `acceptGroupStreamVpcPeeringConnection` at API version `2023-02-01`.
 ///
@@ -3593,12 +3611,12 @@ impl crate::runtime::Operation for RejectGroupStreamVpcPeeringConnection20230201
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let id = crate::runtime::path_segment("id", &self.id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
             format!(
-                "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections/{}:reject", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("id", & self.id) ?
+                "/api/atlas/v2/groups/{group_id}/streams/vpcPeeringConnections/{id}:reject"
             ),
             Self::ACCEPT,
         );
@@ -3610,7 +3628,6 @@ impl crate::runtime::Operation for RejectGroupStreamVpcPeeringConnection20230201
         crate::runtime::decode::empty(response)
     }
 }
-impl RejectGroupStreamVpcPeeringConnection20230201 {}
 /// Build a [`RejectGroupStreamVpcPeeringConnection20230201`] request: `rejectGroupStreamVpcPeeringConnection` at API version `2023-02-01`.
 ///
 /// Reject One Incoming VPC Peering Connection
@@ -3678,12 +3695,10 @@ impl crate::runtime::Operation for WithGroupStreamSampleConnections20240805 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/streams:withSampleConnections", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/streams:withSampleConnections"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -3696,7 +3711,8 @@ impl crate::runtime::Operation for WithGroupStreamSampleConnections20240805 {
     }
 }
 impl WithGroupStreamSampleConnections20240805 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
 /// Build a [`WithGroupStreamSampleConnections20240805`] request: `withGroupStreamSampleConnections` at API version `2024-08-05`.
 ///

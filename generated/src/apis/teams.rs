@@ -62,12 +62,10 @@ impl crate::runtime::Operation for ListGroupTeams20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/teams", crate ::runtime::path_segment("groupId",
-                & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/teams"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -81,7 +79,6 @@ impl crate::runtime::Operation for ListGroupTeams20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupTeams20230101 {}
 impl crate::runtime::Paginated for ListGroupTeams20230101 {
     type Item = crate::models::TeamRole;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -160,12 +157,10 @@ impl crate::runtime::Operation for AddGroupTeams20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/teams", crate ::runtime::path_segment("groupId",
-                & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/teams"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -178,7 +173,8 @@ impl crate::runtime::Operation for AddGroupTeams20230101 {
     }
 }
 impl AddGroupTeams20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`AddGroupTeams20230101`] request: `addGroupTeams` at API version `2023-01-01`.
 ///
@@ -243,13 +239,11 @@ impl crate::runtime::Operation for GetGroupTeam20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/teams/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("teamId", & self.team_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/teams/{team_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -260,7 +254,6 @@ impl crate::runtime::Operation for GetGroupTeam20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupTeam20230101 {}
 /// Build a [`GetGroupTeam20230101`] request: `getGroupTeam` at API version `2023-01-01`.
 ///
 /// Return One Team in One Project
@@ -324,13 +317,11 @@ impl crate::runtime::Operation for RemoveGroupTeam20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/teams/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("teamId", & self.team_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/teams/{team_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -341,7 +332,6 @@ impl crate::runtime::Operation for RemoveGroupTeam20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RemoveGroupTeam20230101 {}
 /// Build a [`RemoveGroupTeam20230101`] request: `removeGroupTeam` at API version `2023-01-01`.
 ///
 /// Remove One Team from One Project
@@ -407,13 +397,11 @@ impl crate::runtime::Operation for UpdateGroupTeam20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/teams/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("teamId", & self.team_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/teams/{team_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -426,7 +414,8 @@ impl crate::runtime::Operation for UpdateGroupTeam20230101 {
     }
 }
 impl UpdateGroupTeam20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`UpdateGroupTeam20230101`] request: `updateGroupTeam` at API version `2023-01-01`.
 ///
@@ -517,12 +506,10 @@ impl crate::runtime::Operation for ListOrgTeams20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams"),
             Self::ACCEPT,
         );
         request.query("itemsPerPage", &self.items_per_page)?;
@@ -536,7 +523,6 @@ impl crate::runtime::Operation for ListOrgTeams20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListOrgTeams20230101 {}
 impl crate::runtime::Paginated for ListOrgTeams20230101 {
     type Item = crate::models::TeamResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -611,12 +597,10 @@ impl crate::runtime::Operation for CreateOrgTeam20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams", crate ::runtime::path_segment("orgId", &
-                self.org_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -629,7 +613,8 @@ impl crate::runtime::Operation for CreateOrgTeam20230101 {
     }
 }
 impl CreateOrgTeam20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateOrgTeam20230101`] request: `createOrgTeam` at API version `2023-01-01`.
 ///
@@ -692,13 +677,11 @@ impl crate::runtime::Operation for GetOrgTeam20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?, crate ::runtime::path_segment("teamId", & self.team_id)
-                ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -709,7 +692,6 @@ impl crate::runtime::Operation for GetOrgTeam20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgTeam20230101 {}
 /// Build a [`GetOrgTeam20230101`] request: `getOrgTeam` at API version `2023-01-01`.
 ///
 /// Return One Team by ID
@@ -771,13 +753,11 @@ impl crate::runtime::Operation for DeleteOrgTeam20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?, crate ::runtime::path_segment("teamId", & self.team_id)
-                ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -788,7 +768,6 @@ impl crate::runtime::Operation for DeleteOrgTeam20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteOrgTeam20230101 {}
 /// Build a [`DeleteOrgTeam20230101`] request: `deleteOrgTeam` at API version `2023-01-01`.
 ///
 /// Remove One Team from One Organization
@@ -852,13 +831,11 @@ impl crate::runtime::Operation for RenameOrgTeam20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}", crate ::runtime::path_segment("orgId",
-                & self.org_id) ?, crate ::runtime::path_segment("teamId", & self.team_id)
-                ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -871,7 +848,8 @@ impl crate::runtime::Operation for RenameOrgTeam20230101 {
     }
 }
 impl RenameOrgTeam20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`RenameOrgTeam20230101`] request: `renameOrgTeam` at API version `2023-01-01`.
 ///
@@ -944,13 +922,11 @@ impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}/users", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("teamId", & self.team_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}/users"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -963,7 +939,8 @@ impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
     }
 }
 impl AddOrgTeamUsers20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`AddOrgTeamUsers20230101`] request: `addOrgTeamUsers` at API version `2023-01-01`.
 ///
@@ -1048,14 +1025,12 @@ impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
+        let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}/users/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("teamId", & self.team_id) ?, crate
-                ::runtime::path_segment("userId", & self.user_id) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}/users/{user_id}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1066,7 +1041,6 @@ impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl RemoveOrgTeamUserFromTeam20230101 {}
 /// Build a [`RemoveOrgTeamUserFromTeam20230101`] request: `removeOrgTeamUserFromTeam` at API version `2023-01-01`.
 ///
 /// Remove One MongoDB Cloud User from One Team
@@ -1143,13 +1117,11 @@ impl crate::runtime::Operation for GetOrgTeamByName20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
+        let team_name = crate::runtime::path_segment("teamName", &self.team_name)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/byName/{}", crate
-                ::runtime::path_segment("orgId", & self.org_id) ?, crate
-                ::runtime::path_segment("teamName", & self.team_name) ?
-            ),
+            format!("/api/atlas/v2/orgs/{org_id}/teams/byName/{team_name}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -1160,7 +1132,6 @@ impl crate::runtime::Operation for GetOrgTeamByName20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetOrgTeamByName20230101 {}
 /// Build a [`GetOrgTeamByName20230101`] request: `getOrgTeamByName` at API version `2023-01-01`.
 ///
 /// Return One Team by Name

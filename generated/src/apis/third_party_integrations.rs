@@ -64,12 +64,10 @@ impl crate::runtime::Operation for ListGroupIntegrations20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/integrations", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/integrations"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -83,7 +81,6 @@ impl crate::runtime::Operation for ListGroupIntegrations20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupIntegrations20230101 {}
 impl crate::runtime::Paginated for ListGroupIntegrations20230101 {
     type Item = crate::models::ThirdPartyIntegration;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -162,13 +159,14 @@ impl crate::runtime::Operation for GetGroupIntegration20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let integration_type = crate::runtime::path_segment(
+            "integrationType",
+            &self.integration_type,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/integrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("integrationType", & self.integration_type) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/integrations/{integration_type}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -179,7 +177,6 @@ impl crate::runtime::Operation for GetGroupIntegration20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl GetGroupIntegration20230101 {}
 /// Build a [`GetGroupIntegration20230101`] request: `getGroupIntegration` at API version `2023-01-01`.
 ///
 /// Return One Third-Party Service Integration
@@ -272,13 +269,14 @@ impl crate::runtime::Operation for UpdateGroupIntegration20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let integration_type = crate::runtime::path_segment(
+            "integrationType",
+            &self.integration_type,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/integrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("integrationType", & self.integration_type) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/integrations/{integration_type}"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -294,7 +292,8 @@ impl crate::runtime::Operation for UpdateGroupIntegration20230101 {
     }
 }
 impl UpdateGroupIntegration20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 impl crate::runtime::Paginated for UpdateGroupIntegration20230101 {
     type Item = crate::models::ThirdPartyIntegration;
@@ -409,13 +408,14 @@ impl crate::runtime::Operation for CreateGroupIntegration20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let integration_type = crate::runtime::path_segment(
+            "integrationType",
+            &self.integration_type,
+        )?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/integrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("integrationType", & self.integration_type) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/integrations/{integration_type}"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -431,7 +431,8 @@ impl crate::runtime::Operation for CreateGroupIntegration20230101 {
     }
 }
 impl CreateGroupIntegration20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 impl crate::runtime::Paginated for CreateGroupIntegration20230101 {
     type Item = crate::models::ThirdPartyIntegration;
@@ -517,13 +518,14 @@ impl crate::runtime::Operation for DeleteGroupIntegration20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let integration_type = crate::runtime::path_segment(
+            "integrationType",
+            &self.integration_type,
+        )?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/integrations/{}", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("integrationType", & self.integration_type) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/integrations/{integration_type}"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -534,7 +536,6 @@ impl crate::runtime::Operation for DeleteGroupIntegration20230101 {
         crate::runtime::decode::empty(response)
     }
 }
-impl DeleteGroupIntegration20230101 {}
 /// Build a [`DeleteGroupIntegration20230101`] request: `deleteGroupIntegration` at API version `2023-01-01`.
 ///
 /// Remove One Third-Party Service Integration

@@ -64,13 +64,11 @@ impl crate::runtime::Operation for ListGroupDatabaseUserCerts20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let username = crate::runtime::path_segment("username", &self.username)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/certs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("username", & self.username) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/databaseUsers/{username}/certs"),
             Self::ACCEPT,
         );
         request.query("includeCount", &self.include_count)?;
@@ -84,7 +82,6 @@ impl crate::runtime::Operation for ListGroupDatabaseUserCerts20230101 {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl ListGroupDatabaseUserCerts20230101 {}
 impl crate::runtime::Paginated for ListGroupDatabaseUserCerts20230101 {
     type Item = crate::models::UserCert;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
@@ -177,13 +174,11 @@ impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
+        let username = crate::runtime::path_segment("username", &self.username)?;
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/certs", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?, crate
-                ::runtime::path_segment("username", & self.username) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/databaseUsers/{username}/certs"),
             Self::ACCEPT,
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
@@ -196,7 +191,8 @@ impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
     }
 }
 impl CreateGroupDatabaseUserCert20230101 {
-    const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
+    /// The versioned media type of the request body.
+    pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
 /// Build a [`CreateGroupDatabaseUserCert20230101`] request: `createGroupDatabaseUserCert` at API version `2023-01-01`.
 ///
@@ -273,12 +269,10 @@ impl crate::runtime::Operation for DisableGroupUserSecurityCustomerX50920230101 
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
+        let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
-            format!(
-                "/api/atlas/v2/groups/{}/userSecurity/customerX509", crate
-                ::runtime::path_segment("groupId", & self.group_id) ?
-            ),
+            format!("/api/atlas/v2/groups/{group_id}/userSecurity/customerX509"),
             Self::ACCEPT,
         );
         Ok(request)
@@ -289,7 +283,6 @@ impl crate::runtime::Operation for DisableGroupUserSecurityCustomerX50920230101 
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-impl DisableGroupUserSecurityCustomerX50920230101 {}
 /// Build a [`DisableGroupUserSecurityCustomerX50920230101`] request: `disableGroupUserSecurityCustomerX509` at API version `2023-01-01`.
 ///
 /// Disable Customer-Managed X.509

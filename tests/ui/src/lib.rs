@@ -1,0 +1,1 @@
+//! trybuild compile tests live in `tests/compile.rs`; the cases in `cases/`.
