@@ -9,7 +9,7 @@ use crate::emit::FileMap;
 
 /// Paths under the output directory that the generator owns. Everything else there (the
 /// hand-written runtime, README, tests) is never touched.
-pub const OWNED_FILES: &[&str] = &["Cargo.toml", "src/lib.rs"];
+pub const OWNED_FILES: &[&str] = &["Cargo.toml", "src/lib.rs", "src/registry.rs"];
 pub const OWNED_DIRS: &[&str] = &["src/models", "src/apis"];
 
 /// One difference between generated and committed output.

@@ -29,3 +29,8 @@ pub fn shared_path(var: &str, default_rel: &str) -> PathBuf {
     );
     default
 }
+
+pub mod drift;
+pub mod recording;
+pub mod replay;
+pub mod route;

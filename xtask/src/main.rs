@@ -2,6 +2,7 @@
 
 mod ci;
 mod generate;
+mod replay;
 mod spec;
 
 use std::process::ExitCode;
@@ -21,6 +22,8 @@ enum Command {
     Generate(generate::Args),
     /// Regenerate in memory and fail if the committed `generated/` differs.
     Check(generate::Args),
+    /// Decode every recorded response with the generated models; report failures and drift.
+    Replay(replay::Args),
     /// Run every check CI runs: fmt, clippy, tests, docs, feature builds.
     Ci(ci::Args),
 }
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(&args, generate::Mode::Write),
         Command::Check(args) => generate::run(&args, generate::Mode::Check),
         Command::Ci(args) => ci::run(&args),
+        Command::Replay(args) => replay::run(&args),
     };
     match result {
         Ok(code) => code,

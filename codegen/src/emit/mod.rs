@@ -5,6 +5,7 @@ pub mod docs;
 pub mod manifest;
 pub mod models;
 pub mod operations;
+pub mod registry;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -35,6 +36,7 @@ enum Job<'a> {
     Root,
     ModelsMod,
     ApisMod,
+    Registry,
     Model(&'a crate::ir::TypeDef),
     Tag(&'a crate::ir::Tag),
 }
@@ -45,6 +47,7 @@ impl Job<'_> {
             Job::Root => ("src/lib.rs".to_owned(), crate_root::crate_root()),
             Job::ModelsMod => ("src/models/mod.rs".to_owned(), models::models_mod(api)),
             Job::ApisMod => ("src/apis/mod.rs".to_owned(), operations::apis_mod(api)),
+            Job::Registry => ("src/registry.rs".to_owned(), registry::registry_file(api)),
             Job::Model(def) => (
                 format!("src/models/{}.rs", def.module),
                 models::model_file(api, def),
@@ -68,7 +71,7 @@ pub fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Error> {
 
 /// Emit and format every file, spreading the work over the available cores.
 pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
-    let mut jobs = vec![Job::Root, Job::ModelsMod, Job::ApisMod];
+    let mut jobs = vec![Job::Root, Job::ModelsMod, Job::ApisMod, Job::Registry];
     for def in api.types.values() {
         if def.reached_by.is_empty() {
             diags.warn(

@@ -92,7 +92,7 @@ fn output_type(version: &OperationVersion) -> TokenStream {
 }
 
 /// Parameters passed to the constructor (required) vs set by builder methods (optional).
-fn is_positional(p: &Param) -> bool {
+pub(crate) fn is_positional(p: &Param) -> bool {
     p.required
 }
 

@@ -27,8 +27,15 @@ struct Merged<'a> {
 impl<'a> Normalizer<'a> {
     pub(crate) fn all_of(&mut self, s: &'a Schema, naming: Naming, pointer: &str) -> TypeRef {
         let view = View::of(s);
-        if view.all_of.len() == 1 && view.properties.is_empty() {
+        let single_part_is_union = view.all_of.first().is_some_and(|part| {
+            self.resolved_view(SchemaRef::of(part)).is_some_and(|v| {
+                v.data.discriminator.is_some() || !v.one_of.is_empty() || !v.any_of.is_empty()
+            })
+        });
+        if view.all_of.len() == 1 && view.properties.is_empty() && !single_part_is_union {
             // `allOf: [$ref]` only attaches docs to a reference: it is the referenced type.
+            // (A child of a union that adds nothing is still its own struct: aliasing it
+            // to the union would make the union contain itself.)
             let hint = self.hint_of(&naming);
             let part = child(&child(pointer, "allOf"), "0");
             return self.convert(SchemaRef::of(&view.all_of[0]), &hint, &part);

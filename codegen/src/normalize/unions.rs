@@ -43,7 +43,7 @@ impl<'a> Normalizer<'a> {
                 .map(|(spec, _)| *spec),
             Naming::Hint(_) => None,
         };
-        self.define(s, naming, pointer, |n, _name| {
+        self.define(s, naming, pointer, |n, union_name| {
             let view = View::of(s);
             let d = view.data.discriminator.as_ref().expect("checked by is_tagged_union");
             // Targets in order: oneOf members, then mapping-only targets, then children.
@@ -83,6 +83,10 @@ impl<'a> Normalizer<'a> {
                     values.push(target_name.clone());
                 }
                 let ty = n.convert_ref(&target, pointer);
+                if ty.named() == Some(union_name) {
+                    n.warn(pointer, format!("discriminator target `{target}` is the union itself; it decodes as the unknown variant"));
+                    continue;
+                }
                 let Some(type_name) = ty.named().map(str::to_owned) else {
                     n.warn(pointer, format!("discriminator target `{target}` is not an object; it decodes as the unknown variant"));
                     continue;

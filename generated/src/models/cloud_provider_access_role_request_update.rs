@@ -17,8 +17,8 @@ pub enum CloudProviderAccessRoleRequestUpdate {
         crate::models::CloudProviderAccessAzureServicePrincipalRequestUpdate,
     ),
     /// `providerName`: `GCP`.
-    CloudProviderAccessRoleRequestUpdate(
-        Box<crate::models::CloudProviderAccessRoleRequestUpdate>,
+    CloudProviderAccessGcpServiceAccountRequestUpdate(
+        crate::models::CloudProviderAccessGcpServiceAccountRequestUpdate,
     ),
     /// A discriminator value this version of the crate does not know; the JSON is
     /// kept verbatim so it round-trips unchanged.
@@ -37,7 +37,7 @@ impl serde::Serialize for CloudProviderAccessRoleRequestUpdate {
             Self::CloudProviderAccessAzureServicePrincipalRequestUpdate(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::CloudProviderAccessRoleRequestUpdate(value) => {
+            Self::CloudProviderAccessGcpServiceAccountRequestUpdate(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
             Self::UnknownValue(value) => serde::Serialize::serialize(value, serializer),
@@ -63,9 +63,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessRoleRequestUpdate {
             }
             Some("GCP") => {
                 crate::runtime::de::variant(&value)
-                    .map(|value| Self::CloudProviderAccessRoleRequestUpdate(
-                        Box::new(value),
-                    ))
+                    .map(Self::CloudProviderAccessGcpServiceAccountRequestUpdate)
             }
             _ => return Ok(Self::UnknownValue(value)),
         };

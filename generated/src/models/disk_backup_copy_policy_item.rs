@@ -9,7 +9,7 @@
 #[allow(clippy::large_enum_variant)]
 pub enum DiskBackupCopyPolicyItem {
     /// `frequencyType`: `ondemand`.
-    DiskBackupCopyPolicyItem(Box<crate::models::DiskBackupCopyPolicyItem>),
+    DiskBackupOnDemandCopyPolicyItem(crate::models::DiskBackupOnDemandCopyPolicyItem),
     /// `frequencyType`: `daily`, `hourly`, `monthly`, `weekly`, `yearly`.
     DiskBackupTimeBasedCopyPolicyItem(crate::models::DiskBackupTimeBasedCopyPolicyItem),
     /// A discriminator value this version of the crate does not know; the JSON is
@@ -23,7 +23,7 @@ impl DiskBackupCopyPolicyItem {
 impl serde::Serialize for DiskBackupCopyPolicyItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::DiskBackupCopyPolicyItem(value) => {
+            Self::DiskBackupOnDemandCopyPolicyItem(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
             Self::DiskBackupTimeBasedCopyPolicyItem(value) => {
@@ -44,7 +44,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
         let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
             Some("ondemand") => {
                 crate::runtime::de::variant(&value)
-                    .map(|value| Self::DiskBackupCopyPolicyItem(Box::new(value)))
+                    .map(Self::DiskBackupOnDemandCopyPolicyItem)
             }
             Some("daily" | "hourly" | "monthly" | "weekly" | "yearly") => {
                 crate::runtime::de::variant(&value)

@@ -1679,6 +1679,10 @@ mod cloud_provider_access_gcp_service_account_request_provider_name;
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_gcp_service_account_request_provider_name::CloudProviderAccessGcpServiceAccountRequestProviderName;
 #[cfg(feature = "cloud_provider_access")]
+mod cloud_provider_access_gcp_service_account_request_update;
+#[cfg(feature = "cloud_provider_access")]
+pub use cloud_provider_access_gcp_service_account_request_update::CloudProviderAccessGcpServiceAccountRequestUpdate;
+#[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_gcp_service_account_status;
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_gcp_service_account_status::CloudProviderAccessGcpServiceAccountStatus;
@@ -2192,6 +2196,10 @@ pub use computed_memory_data_metric_threshold_view_mode::ComputedMemoryDataMetri
 mod computed_memory_data_metric_threshold_view_operator;
 #[cfg(feature = "alert_configurations")]
 pub use computed_memory_data_metric_threshold_view_operator::ComputedMemoryDataMetricThresholdViewOperator;
+#[cfg(feature = "streams")]
+mod confluent_sasl_inherit_authentication;
+#[cfg(feature = "streams")]
+pub use confluent_sasl_inherit_authentication::ConfluentSaslInheritAuthentication;
 #[cfg(feature = "streams")]
 mod confluent_user_info_authentication;
 #[cfg(feature = "streams")]
@@ -2856,6 +2864,10 @@ pub use default_group_limit_response::DefaultGroupLimitResponse;
 mod default_limit;
 #[cfg(feature = "projects")]
 pub use default_limit::DefaultLimit;
+#[cfg(feature = "online_archive")]
+mod default_schedule_view;
+#[cfg(feature = "online_archive")]
+pub use default_schedule_view::DefaultScheduleView;
 #[cfg(feature = "cloud_backups")]
 mod delete_copied_backups;
 #[cfg(feature = "cloud_backups")]
@@ -2972,6 +2984,10 @@ pub use disk_backup_export_job_state::DiskBackupExportJobState;
 mod disk_backup_export_member;
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_export_member::DiskBackupExportMember;
+#[cfg(feature = "cloud_backups")]
+mod disk_backup_on_demand_copy_policy_item;
+#[cfg(feature = "cloud_backups")]
+pub use disk_backup_on_demand_copy_policy_item::DiskBackupOnDemandCopyPolicyItem;
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_on_demand_snapshot_request;
 #[cfg(feature = "cloud_backups")]
@@ -8330,6 +8346,10 @@ pub use streams_public_private_link_networking_access_type::StreamsPublicPrivate
 mod streams_s3_connection;
 #[cfg(feature = "streams")]
 pub use streams_s3_connection::StreamsS3Connection;
+#[cfg(feature = "streams")]
+mod streams_sample_connection;
+#[cfg(feature = "streams")]
+pub use streams_sample_connection::StreamsSampleConnection;
 #[cfg(feature = "streams")]
 mod streams_sample_connections;
 #[cfg(feature = "streams")]

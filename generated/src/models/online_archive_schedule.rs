@@ -11,7 +11,7 @@
 #[allow(clippy::large_enum_variant)]
 pub enum OnlineArchiveSchedule {
     /// `type`: `DEFAULT`.
-    OnlineArchiveSchedule(Box<crate::models::OnlineArchiveSchedule>),
+    DefaultScheduleView(crate::models::DefaultScheduleView),
     /// `type`: `DAILY`.
     DailyScheduleView(crate::models::DailyScheduleView),
     /// `type`: `WEEKLY`.
@@ -29,7 +29,7 @@ impl OnlineArchiveSchedule {
 impl serde::Serialize for OnlineArchiveSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::OnlineArchiveSchedule(value) => {
+            Self::DefaultScheduleView(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
             Self::DailyScheduleView(value) => {
@@ -55,8 +55,7 @@ impl<'de> serde::Deserialize<'de> for OnlineArchiveSchedule {
         )?;
         let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
             Some("DEFAULT") => {
-                crate::runtime::de::variant(&value)
-                    .map(|value| Self::OnlineArchiveSchedule(Box::new(value)))
+                crate::runtime::de::variant(&value).map(Self::DefaultScheduleView)
             }
             Some("DAILY") => {
                 crate::runtime::de::variant(&value).map(Self::DailyScheduleView)

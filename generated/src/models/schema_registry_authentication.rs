@@ -11,7 +11,9 @@ pub enum SchemaRegistryAuthentication {
     /// `type`: `USER_INFO`.
     ConfluentUserInfoAuthentication(crate::models::ConfluentUserInfoAuthentication),
     /// `type`: `SASL_INHERIT`.
-    SchemaRegistryAuthentication(Box<crate::models::SchemaRegistryAuthentication>),
+    ConfluentSaslInheritAuthentication(
+        crate::models::ConfluentSaslInheritAuthentication,
+    ),
     /// A discriminator value this version of the crate does not know; the JSON is
     /// kept verbatim so it round-trips unchanged.
     UnknownValue(serde_json::Value),
@@ -26,7 +28,7 @@ impl serde::Serialize for SchemaRegistryAuthentication {
             Self::ConfluentUserInfoAuthentication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
-            Self::SchemaRegistryAuthentication(value) => {
+            Self::ConfluentSaslInheritAuthentication(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
             Self::UnknownValue(value) => serde::Serialize::serialize(value, serializer),
@@ -48,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for SchemaRegistryAuthentication {
             }
             Some("SASL_INHERIT") => {
                 crate::runtime::de::variant(&value)
-                    .map(|value| Self::SchemaRegistryAuthentication(Box::new(value)))
+                    .map(Self::ConfluentSaslInheritAuthentication)
             }
             _ => return Ok(Self::UnknownValue(value)),
         };

@@ -9,7 +9,7 @@
 #[allow(clippy::large_enum_variant)]
 pub enum StreamsConnection {
     /// `type`: `Sample`.
-    StreamsConnection(Box<crate::models::StreamsConnection>),
+    StreamsSampleConnection(crate::models::StreamsSampleConnection),
     /// `type`: `Cluster`.
     StreamsClusterConnection(crate::models::StreamsClusterConnection),
     /// `type`: `Kafka`.
@@ -41,7 +41,7 @@ impl StreamsConnection {
 impl serde::Serialize for StreamsConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::StreamsConnection(value) => {
+            Self::StreamsSampleConnection(value) => {
                 serde::Serialize::serialize(value, serializer)
             }
             Self::StreamsClusterConnection(value) => {
@@ -85,8 +85,7 @@ impl<'de> serde::Deserialize<'de> for StreamsConnection {
         )?;
         let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
             Some("Sample") => {
-                crate::runtime::de::variant(&value)
-                    .map(|value| Self::StreamsConnection(Box::new(value)))
+                crate::runtime::de::variant(&value).map(Self::StreamsSampleConnection)
             }
             Some("Cluster") => {
                 crate::runtime::de::variant(&value).map(Self::StreamsClusterConnection)

@@ -1,0 +1,111 @@
+//! Support for the generated `registry` module (feature `registry`): calling and decoding
+//! bindings by name, with parameters given as strings.
+
+use std::fmt::Display;
+use std::future::Future;
+use std::pin::Pin;
+use std::str::FromStr;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Client, Error, Operation, RawResponse};
+
+/// Parameter values by wire name (path segments, required query parameters).
+pub type Params<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// A call in flight; resolves to the typed output re-encoded as JSON.
+pub type Call<'a> = Pin<Box<dyn Future<Output = Result<Value, Error>> + Send + 'a>>;
+
+/// A parameter a binding cannot be built without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamInfo {
+    pub name: &'static str,
+    /// `path`, `query` or `header`.
+    pub location: &'static str,
+    /// `string`, `integer`, `object-id`, `enum:A|B`, `list:<kind>`, ...
+    pub kind: &'static str,
+}
+
+/// One (operation, version) binding.
+#[derive(Clone, Copy)]
+pub struct Binding {
+    pub operation_id: &'static str,
+    pub method: &'static str,
+    /// The spec path template.
+    pub path: &'static str,
+    /// `YYYY-MM-DD` or `preview`.
+    pub version: &'static str,
+    pub accept: &'static str,
+    pub required_params: &'static [ParamInfo],
+    /// Decode a success response with the binding's model, then re-encode it as JSON.
+    pub decode: fn(RawResponse) -> Result<Value, Error>,
+    /// Build the request from string parameters and a JSON body, and send it.
+    pub call: for<'a> fn(&'a Client, Params<'_>, Option<Value>) -> Result<Call<'a>, Error>,
+}
+
+impl std::fmt::Debug for Binding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} {} ({})",
+            self.operation_id, self.method, self.path, self.version
+        )
+    }
+}
+
+fn reencode<T: Serialize>(operation: &'static str, value: T) -> Result<Value, Error> {
+    serde_json::to_value(value)
+        .map_err(|e| Error::InvalidInput(format!("{operation}: cannot re-encode: {e}")))
+}
+
+/// Decode with `O`'s model and re-encode.
+pub fn decode<O: Operation>(response: RawResponse) -> Result<Value, Error>
+where
+    O::Output: Serialize,
+{
+    reencode(O::OPERATION_ID, O::decode(response)?)
+}
+
+/// A required parameter parsed from its string form.
+pub fn param<T: FromStr>(params: Params<'_>, name: &str) -> Result<T, Error>
+where
+    T::Err: Display,
+{
+    let raw =
+        params(name).ok_or_else(|| Error::InvalidInput(format!("missing parameter `{name}`")))?;
+    raw.parse()
+        .map_err(|e| Error::InvalidInput(format!("parameter `{name}` = `{raw}`: {e}")))
+}
+
+/// A required list parameter, comma-separated.
+pub fn param_list<T: FromStr>(params: Params<'_>, name: &str) -> Result<Vec<T>, Error>
+where
+    T::Err: Display,
+{
+    let raw =
+        params(name).ok_or_else(|| Error::InvalidInput(format!("missing parameter `{name}`")))?;
+    raw.split(',')
+        .map(|item| {
+            item.parse()
+                .map_err(|e| Error::InvalidInput(format!("parameter `{name}` item `{item}`: {e}")))
+        })
+        .collect()
+}
+
+/// A request body from JSON.
+pub fn body<T: DeserializeOwned>(body: Option<Value>) -> Result<T, Error> {
+    let value = body.unwrap_or_else(|| Value::Object(Default::default()));
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| Error::InvalidInput(format!("body at `{}`: {}", e.path(), e.inner())))
+}
+
+/// Send an operation and re-encode its output.
+pub fn call<'a, O>(client: &'a Client, operation: O) -> Call<'a>
+where
+    O: Operation + Send + Sync + 'a,
+    O::Output: Serialize + Send,
+{
+    Box::pin(async move { reencode(O::OPERATION_ID, client.execute(&operation).await?) })
+}
