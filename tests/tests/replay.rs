@@ -248,3 +248,30 @@ fn replay_decodes_every_recording() {
         .iter()
         .any(|d| d.what == "value `secondary` is not in enum BiConnectorReadPreference"));
 }
+
+#[test]
+fn recorded_error_bodies_decode_into_api_error() {
+    let dir = shared_path("ATLAS_RECORDINGS", "recordings");
+    let mut decoded = 0;
+    for file in recording::find(&dir).unwrap() {
+        let rec = recording::parse(&file, &std::fs::read(&file).unwrap()).unwrap();
+        if rec.status < 400 || !rec.is_json() {
+            continue;
+        }
+        let error: atlas_admin::ApiError =
+            serde_json::from_slice(&rec.body).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(
+            error.error,
+            Some(i64::from(rec.status)),
+            "{}",
+            file.display()
+        );
+        assert!(
+            error.error_code().is_some_and(|c| !c.is_empty()),
+            "{}",
+            file.display()
+        );
+        decoded += 1;
+    }
+    assert!(decoded >= 20, "only {decoded} error recordings found");
+}

@@ -58,6 +58,17 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         &[],
     )?;
     cargo(&["test", "--workspace"], &[])?;
+    let recordings = std::env::var_os("ATLAS_RECORDINGS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/recordings"));
+    let recordings = recordings
+        .to_str()
+        .ok_or("recordings path is not UTF-8")?
+        .to_owned();
+    cargo(
+        &["xtask", "replay", "--quiet", "--recordings", &recordings],
+        &[],
+    )?;
     cargo(
         &["doc", "-p", "atlas-admin", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],

@@ -79,3 +79,60 @@ impl DigestState {
         Ok(Some(answer.to_header_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 7616 section 3.9.1: the same request answered with MD5 and with SHA-256.
+    fn rfc_answer(algorithm: &str) -> String {
+        let challenge = format!(
+            r#"Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm={algorithm}, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS""#
+        );
+        let mut prompt = best_challenge([challenge.as_str()]).expect("a digest challenge");
+        let mut context = AuthContext::new("Mufasa", "Circle of Life", "/dir/index.html");
+        context.set_custom_cnonce("f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ");
+        let answer = prompt.respond(&context).unwrap().to_header_string();
+        let response = answer.split("response=\"").nth(1).unwrap();
+        response[..response.find('"').unwrap()].to_owned()
+    }
+
+    #[test]
+    fn rfc7616_md5_vector() {
+        assert_eq!(rfc_answer("MD5"), "8ca523f5e9506fed4657c9700eebdbec");
+    }
+
+    #[test]
+    fn rfc7616_sha256_vector() {
+        assert_eq!(
+            rfc_answer("SHA-256"),
+            "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"
+        );
+    }
+
+    #[test]
+    fn prefers_sha256_and_ignores_other_schemes() {
+        let chosen = best_challenge([
+            r#"Bearer realm="x""#,
+            r#"Digest realm="r", nonce="n", algorithm=MD5, qop="auth""#,
+            r#"Digest realm="r", nonce="n", algorithm=SHA-256, qop="auth""#,
+        ])
+        .unwrap();
+        assert!(chosen.algorithm.to_string().starts_with("SHA-256"));
+        assert!(best_challenge([r#"Bearer realm="x""#]).is_none());
+    }
+
+    #[test]
+    fn nonce_reuse_counts_up() {
+        let state = DigestState::default();
+        state.store(
+            best_challenge([r#"Digest realm="r", nonce="n", algorithm=MD5, qop="auth""#]).unwrap(),
+        );
+        let request =
+            HttpRequest::new(crate::runtime::Method::GET, "/a".into(), "application/json");
+        let first = state.authorization("u", "p", &request).unwrap().unwrap();
+        let second = state.authorization("u", "p", &request).unwrap().unwrap();
+        assert!(first.contains("nc=00000001"), "{first}");
+        assert!(second.contains("nc=00000002"), "{second}");
+    }
+}

@@ -1,0 +1,275 @@
+//! Client configuration, retries, pagination and errors against loopback servers.
+
+use std::time::{Duration, Instant};
+
+use atlas_admin::apis::projects;
+use atlas_admin::models::Group;
+use atlas_admin::runtime::{BaseUrl, RetryConfig};
+use atlas_admin::{Client, Credentials, Error, ObjectId};
+use futures_util::TryStreamExt;
+use serde_json::json;
+use wiremock::matchers::{method, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const GROUPS_MEDIA: &str = "application/vnd.atlas.2023-01-01+json";
+
+fn client(server: &MockServer, retry: RetryConfig) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .retry(retry)
+        .build()
+        .unwrap()
+}
+
+fn fast_retries() -> RetryConfig {
+    RetryConfig {
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+        ..RetryConfig::default()
+    }
+}
+
+#[test]
+fn base_urls() {
+    assert_eq!(
+        Client::builder().build().unwrap().base_url(),
+        "https://cloud.mongodb.com"
+    );
+    assert_eq!(
+        Client::builder().government().build().unwrap().base_url(),
+        "https://cloud.mongodbgov.com"
+    );
+    assert_eq!(BaseUrl::GOVERNMENT, "https://cloud.mongodbgov.com");
+    assert_eq!(
+        Client::builder()
+            .base_url("http://127.0.0.1:8080/")
+            .build()
+            .unwrap()
+            .base_url(),
+        "http://127.0.0.1:8080"
+    );
+    assert_eq!(
+        Client::builder()
+            .base_url("http://[::1]:80")
+            .build()
+            .unwrap()
+            .base_url(),
+        "http://[::1]:80"
+    );
+    let err = Client::builder()
+        .base_url("http://cloud.mongodb.com")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("plain http is allowed only for loopback"),
+        "{err}"
+    );
+    assert!(Client::builder()
+        .base_url("ftp://localhost")
+        .build()
+        .is_err());
+}
+
+#[test]
+fn from_env_reads_the_atlas_cli_variables() {
+    let vars = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    let builder = Client::builder_from(vars(&[
+        ("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"),
+        ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv"),
+        ("MONGODB_ATLAS_BASE_URL", "https://cloud.mongodbgov.com/"),
+    ]))
+    .unwrap();
+    let client = builder.build().unwrap();
+    assert_eq!(client.base_url(), "https://cloud.mongodbgov.com");
+    assert!(format!("{client:?}").contains("ApiKey"));
+    let sa = Client::builder_from(vars(&[
+        ("MONGODB_ATLAS_CLIENT_ID", "id"),
+        ("MONGODB_ATLAS_CLIENT_SECRET", "s"),
+    ]))
+    .unwrap()
+    .build()
+    .unwrap();
+    assert!(format!("{sa:?}").contains("ServiceAccount"));
+    let err = Client::builder_from(vars(&[("MONGODB_ATLAS_PUBLIC_API_KEY", "pub")]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("MONGODB_ATLAS_PRIVATE_API_KEY is missing"),
+        "{err}"
+    );
+    let err = Client::builder_from(vars(&[])).unwrap_err().to_string();
+    assert!(err.contains("MONGODB_ATLAS_CLIENT_ID"), "{err}");
+}
+
+#[tokio::test]
+async fn rate_limited_get_is_retried_after_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"{"results":[],"totalCount":0}"#, GROUPS_MEDIA),
+        )
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    projects::list_groups()
+        .send(&client(&server, fast_retries()))
+        .await
+        .expect("retried");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After was honoured"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn rate_limited_post_is_not_retried_unless_opted_in() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "0")
+                .set_body_raw(
+                    r#"{"error":429,"errorCode":"RATE_LIMITED"}"#,
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let body = Group {
+        name: "p".into(),
+        org_id: ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap(),
+        ..serde_json::from_value(json!({"name": "p", "orgId": "5e2211c17a3e5a48f5497de3"})).unwrap()
+    };
+    let err = projects::create_group(body.clone())
+        .send(&client(&server, fast_retries()))
+        .await
+        .unwrap_err();
+    assert!(err.is_rate_limited(), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    let opted_in = RetryConfig {
+        retry_non_idempotent: true,
+        max_retries: 2,
+        ..fast_retries()
+    };
+    let _ = projects::create_group(body)
+        .send(&client(&server, opted_in))
+        .await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 1 + 3);
+}
+
+#[tokio::test]
+async fn unavailable_is_retried_a_bounded_number_of_times() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let err = projects::list_groups()
+        .send(&client(&server, fast_retries()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        4,
+        "first attempt + 3 retries"
+    );
+}
+
+fn group(i: usize) -> serde_json::Value {
+    json!({"id": format!("{i:024x}"), "name": format!("p{i}"), "orgId": "5e2211c17a3e5a48f5497de3", "clusterCount": 0, "created": "2026-01-01T00:00:00Z"})
+}
+
+#[tokio::test]
+async fn paginate_walks_three_pages() {
+    let server = MockServer::start().await;
+    for (page, items) in [(1, 0..2), (2, 2..4), (3, 4..5)] {
+        let results: Vec<_> = items.map(group).collect();
+        Mock::given(method("GET"))
+            .and(query_param("pageNum", page.to_string()))
+            .and(query_param("itemsPerPage", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                json!({"results": results, "totalCount": 5}).to_string(),
+                GROUPS_MEDIA,
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server, RetryConfig::disabled());
+    let all: Vec<Group> = client
+        .paginate(projects::list_groups(), 2)
+        .try_collect()
+        .await
+        .unwrap();
+    let names: Vec<&str> = all.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["p0", "p1", "p2", "p3", "p4"]);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn decode_errors_name_the_field_and_operation() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"results":[{"name":"p","orgId":"not-an-id"}],"totalCount":1}"#,
+            GROUPS_MEDIA,
+        ))
+        .mount(&server)
+        .await;
+    let err = projects::list_groups()
+        .send(&client(&server, RetryConfig::disabled()))
+        .await
+        .unwrap_err();
+    let Error::Decode {
+        operation,
+        path,
+        excerpt,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*operation, "listGroups");
+    assert_eq!(path, "results[0].orgId");
+    assert!(excerpt.starts_with(r#"{"results""#));
+}
+
+#[tokio::test]
+async fn api_errors_are_typed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(
+            r#"{"detail":"No group with ID 5e2211c17a3e5a48f5497de3 exists.","error":404,"errorCode":"GROUP_NOT_FOUND","parameters":["5e2211c17a3e5a48f5497de3"],"reason":"Not Found"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let id = ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap();
+    let err = projects::get_group(id)
+        .send(&client(&server, RetryConfig::disabled()))
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found());
+    assert_eq!(err.error_code(), Some("GROUP_NOT_FOUND"));
+    assert_eq!(
+        err.api_error().unwrap().parameters,
+        vec![json!("5e2211c17a3e5a48f5497de3")]
+    );
+    let _ = Credentials::None;
+}

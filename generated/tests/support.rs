@@ -1,0 +1,181 @@
+//! Shared pieces of the runtime tests: an independent HTTP Digest verifier (md-5 and
+//! sha2, not the digest_auth crate the client uses) and small builders.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use md5::{Digest as _, Md5};
+use sha2::Sha256;
+use wiremock::{Request, Respond, ResponseTemplate};
+
+pub const REALM: &str = "MMS Public API";
+pub const USER: &str = "public-key";
+pub const PASSWORD: &str = "private-key-secret";
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Algorithm {
+    Md5,
+    Sha256,
+}
+
+impl Algorithm {
+    fn name(self) -> &'static str {
+        match self {
+            Algorithm::Md5 => "MD5",
+            Algorithm::Sha256 => "SHA-256",
+        }
+    }
+
+    pub fn hash(self, data: &str) -> String {
+        let bytes: Vec<u8> = match self {
+            Algorithm::Md5 => Md5::digest(data.as_bytes()).to_vec(),
+            Algorithm::Sha256 => Sha256::digest(data.as_bytes()).to_vec(),
+        };
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Parse `Digest k=v, k="v"` into a map.
+pub fn parse_digest(header: &str) -> HashMap<String, String> {
+    let rest = header
+        .trim()
+        .strip_prefix("Digest")
+        .unwrap_or(header)
+        .trim();
+    let mut out = HashMap::new();
+    let mut chars = rest.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ',' || c.is_whitespace()) {
+            chars.next();
+        }
+        let key: String = chars.by_ref().take_while(|c| *c != '=').collect();
+        if key.is_empty() {
+            break;
+        }
+        let value: String = if chars.peek() == Some(&'"') {
+            chars.next();
+            chars.by_ref().take_while(|c| *c != '"').collect()
+        } else {
+            chars.by_ref().take_while(|c| *c != ',').collect()
+        };
+        out.insert(key.trim().to_owned(), value.trim().to_owned());
+    }
+    out
+}
+
+/// A Digest server: challenges unauthenticated requests, verifies answers itself, checks
+/// that `nc` increases for a reused nonce, and can mark the first reuse of a nonce stale.
+pub struct DigestServer {
+    pub algorithms: Vec<Algorithm>,
+    pub password: String,
+    pub requests: Arc<AtomicUsize>,
+    pub stale_after: Option<usize>,
+    /// The algorithm of every accepted answer.
+    pub accepted_with: Arc<Mutex<Vec<Algorithm>>>,
+    state: Mutex<ServerState>,
+}
+
+#[derive(Default)]
+struct ServerState {
+    nonce: u32,
+    last_nc: u32,
+    accepted: usize,
+    stale_sent: bool,
+}
+
+impl DigestServer {
+    pub fn new(algorithms: Vec<Algorithm>) -> Self {
+        DigestServer {
+            algorithms,
+            password: PASSWORD.to_owned(),
+            requests: Arc::new(AtomicUsize::new(0)),
+            stale_after: None,
+            accepted_with: Arc::default(),
+            state: Mutex::new(ServerState::default()),
+        }
+    }
+
+    fn challenge(&self, nonce: &str, stale: bool) -> ResponseTemplate {
+        let mut response = ResponseTemplate::new(401).set_body_raw(
+            r#"{"error":401,"errorCode":"NOT_AUTHORIZED","detail":"Digest authentication required.","reason":"Unauthorized","parameters":[]}"#,
+            "application/json",
+        );
+        for algorithm in &self.algorithms {
+            let stale = if stale { ", stale=true" } else { "" };
+            response = response.append_header(
+                "WWW-Authenticate",
+                format!(r#"Digest realm="{REALM}", domain="", nonce="{nonce}", algorithm={}, qop="auth"{stale}"#, algorithm.name()),
+            );
+        }
+        response
+    }
+}
+
+impl Respond for DigestServer {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        let mut state = self.state.lock().unwrap();
+        let nonce = format!("nonce-{}", state.nonce);
+        let Some(header) = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+        else {
+            return self.challenge(&nonce, false);
+        };
+        let fields = parse_digest(header);
+        let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+        let algorithm = match get("algorithm").as_str() {
+            "SHA-256" => Algorithm::Sha256,
+            "MD5" | "" => Algorithm::Md5,
+            _ => return ResponseTemplate::new(400),
+        };
+        if !self.algorithms.contains(&algorithm)
+            || get("nonce") != nonce
+            || get("realm") != REALM
+            || get("qop") != "auth"
+        {
+            return self.challenge(&nonce, false);
+        }
+        let nc = u32::from_str_radix(&get("nc"), 16).unwrap_or(0);
+        let uri = request.url.path().to_owned()
+            + &request
+                .url
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+        let ha1 = algorithm.hash(&format!("{}:{REALM}:{}", get("username"), self.password));
+        let ha2 = algorithm.hash(&format!("{}:{uri}", request.method));
+        let expected = algorithm.hash(&format!(
+            "{ha1}:{nonce}:{}:{}:auth:{ha2}",
+            get("nc"),
+            get("cnonce")
+        ));
+        if get("username") != USER
+            || get("uri") != uri
+            || get("response") != expected
+            || nc <= state.last_nc
+        {
+            return self.challenge(&nonce, false);
+        }
+        if let Some(after) = self.stale_after {
+            if state.accepted == after && !state.stale_sent {
+                state.stale_sent = true;
+                state.nonce += 1;
+                state.last_nc = 0;
+                let fresh = format!("nonce-{}", state.nonce);
+                return self.challenge(&fresh, true);
+            }
+        }
+        state.last_nc = nc;
+        state.accepted += 1;
+        self.accepted_with.lock().unwrap().push(algorithm);
+        ResponseTemplate::new(200).set_body_raw(
+            r#"{"results":[],"totalCount":0}"#,
+            "application/vnd.atlas.2023-01-01+json",
+        )
+    }
+}
