@@ -17,6 +17,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::root::GetSystemStatus20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::root::GetSystemStatus20230101,
+        >,
         call: call_root_get_system_status_2023_01_01,
     });
     #[cfg(feature = "alert_configurations")]
@@ -28,6 +31,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.2023-01-01+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
+            crate::apis::alert_configurations::ListAlertConfigMatcherFieldNames20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::alert_configurations::ListAlertConfigMatcherFieldNames20230101,
         >,
         call: call_alert_configurations_list_alert_config_matcher_field_names_2023_01_01,
@@ -43,6 +49,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::ListClusterDetails20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::ListClusterDetails20230101,
+        >,
         call: call_clusters_list_cluster_details_2023_01_01,
     });
     #[cfg(all(feature = "limit_description", feature = "preview"))]
@@ -54,6 +63,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.preview+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
+            crate::apis::limit_description::ListDefaultGroupLimitspreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::limit_description::ListDefaultGroupLimitspreview,
         >,
         call: call_limit_description_list_default_group_limits_preview,
@@ -75,6 +87,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::limit_description::GetDefaultGroupLimitpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::limit_description::GetDefaultGroupLimitpreview,
+        >,
         call: call_limit_description_get_default_group_limit_preview,
     });
     #[cfg(feature = "events")]
@@ -86,6 +101,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.2023-01-01+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
+            crate::apis::events::ListEventTypes20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::events::ListEventTypes20230101,
         >,
         call: call_events_list_event_types_2023_01_01,
@@ -107,6 +125,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::DeleteFederationSetting20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::DeleteFederationSetting20230101,
+        >,
         call: call_federated_authentication_delete_federation_setting_2023_01_01,
     });
     #[cfg(feature = "federated_authentication")]
@@ -124,6 +145,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::federated_authentication::ListFederationSettingConnectedOrgConfigs20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::federated_authentication::ListFederationSettingConnectedOrgConfigs20230101,
         >,
         call: call_federated_authentication_list_federation_setting_connected_org_configs_2023_01_01,
@@ -150,6 +174,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::GetFederationSettingConnectedOrgConfig20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::GetFederationSettingConnectedOrgConfig20230101,
+        >,
         call: call_federated_authentication_get_federation_setting_connected_org_config_2023_01_01,
     });
     #[cfg(feature = "federated_authentication")]
@@ -172,6 +199,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::federated_authentication::RemoveFederationSettingConnectedOrgConfig20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::federated_authentication::RemoveFederationSettingConnectedOrgConfig20230101,
         >,
         call: call_federated_authentication_remove_federation_setting_connected_org_config_2023_01_01,
@@ -198,6 +228,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::UpdateFederationSettingConnectedOrgConfig20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::UpdateFederationSettingConnectedOrgConfig20230101,
+        >,
         call: call_federated_authentication_update_federation_setting_connected_org_config_2023_01_01,
     });
     #[cfg(feature = "federated_authentication")]
@@ -222,6 +255,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::ListFederationSettingConnectedOrgConfigRoleMappings20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::ListFederationSettingConnectedOrgConfigRoleMappings20230101,
+        >,
         call: call_federated_authentication_list_federation_setting_connected_org_config_role_mappings_2023_01_01,
     });
     #[cfg(feature = "federated_authentication")]
@@ -244,6 +280,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::federated_authentication::CreateFederationSettingConnectedOrgConfigRoleMapping20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::federated_authentication::CreateFederationSettingConnectedOrgConfigRoleMapping20230101,
         >,
         call: call_federated_authentication_create_federation_setting_connected_org_config_role_mapping_2023_01_01,
@@ -275,6 +314,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::GetFederationSettingConnectedOrgConfigRoleMapping20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::GetFederationSettingConnectedOrgConfigRoleMapping20230101,
+        >,
         call: call_federated_authentication_get_federation_setting_connected_org_config_role_mapping_2023_01_01,
     });
     #[cfg(feature = "federated_authentication")]
@@ -302,6 +344,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::federated_authentication::UpdateFederationSettingConnectedOrgConfigRoleMapping20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::federated_authentication::UpdateFederationSettingConnectedOrgConfigRoleMapping20230101,
         >,
         call: call_federated_authentication_update_federation_setting_connected_org_config_role_mapping_2023_01_01,
@@ -333,6 +378,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::DeleteFederationSettingConnectedOrgConfigRoleMapping20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::DeleteFederationSettingConnectedOrgConfigRoleMapping20230101,
+        >,
         call: call_federated_authentication_delete_federation_setting_connected_org_config_role_mapping_2023_01_01,
     });
     #[cfg(feature = "federated_authentication")]
@@ -352,6 +400,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::ListFederationSettingIdentityProviders20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::ListFederationSettingIdentityProviders20230101,
+        >,
         call: call_federated_authentication_list_federation_setting_identity_providers_2023_01_01,
     });
     #[cfg(feature = "federated_authentication")]
@@ -369,6 +420,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::federated_authentication::CreateFederationSettingIdentityProvider20231115,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::federated_authentication::CreateFederationSettingIdentityProvider20231115,
         >,
         call: call_federated_authentication_create_federation_setting_identity_provider_2023_11_15,
@@ -395,6 +449,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::GetFederationSettingIdentityProvider20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::GetFederationSettingIdentityProvider20230101,
+        >,
         call: call_federated_authentication_get_federation_setting_identity_provider_2023_01_01,
     });
     #[cfg(feature = "federated_authentication")]
@@ -417,6 +474,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::federated_authentication::GetFederationSettingIdentityProvider20231115,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::federated_authentication::GetFederationSettingIdentityProvider20231115,
         >,
         call: call_federated_authentication_get_federation_setting_identity_provider_2023_11_15,
@@ -443,6 +503,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::DeleteFederationSettingIdentityProvider20231115,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::DeleteFederationSettingIdentityProvider20231115,
+        >,
         call: call_federated_authentication_delete_federation_setting_identity_provider_2023_11_15,
     });
     #[cfg(feature = "federated_authentication")]
@@ -465,6 +528,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::federated_authentication::UpdateFederationSettingIdentityProvider20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::federated_authentication::UpdateFederationSettingIdentityProvider20230101,
         >,
         call: call_federated_authentication_update_federation_setting_identity_provider_2023_01_01,
@@ -491,6 +557,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::UpdateFederationSettingIdentityProvider20231115,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::UpdateFederationSettingIdentityProvider20231115,
+        >,
         call: call_federated_authentication_update_federation_setting_identity_provider_2023_11_15,
     });
     #[cfg(feature = "federated_authentication")]
@@ -513,6 +582,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::federated_authentication::RevokeFederationSettingIdentityProviderJwks20231115,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::federated_authentication::RevokeFederationSettingIdentityProviderJwks20231115,
         >,
         call: call_federated_authentication_revoke_federation_setting_identity_provider_jwks_2023_11_15,
@@ -539,6 +611,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::federated_authentication::GetFederationSettingIdentityProviderMetadata20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::federated_authentication::GetFederationSettingIdentityProviderMetadata20230101,
+        >,
         call: call_federated_authentication_get_federation_setting_identity_provider_metadata_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -552,6 +627,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::ListGroups20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::ListGroups20230101,
+        >,
         call: call_projects_list_groups_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -563,6 +641,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.2023-01-01+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::CreateGroup20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::CreateGroup20230101,
         >,
         call: call_projects_create_group_2023_01_01,
@@ -584,6 +665,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::GetGroup20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::GetGroup20230101,
+        >,
         call: call_projects_get_group_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -601,6 +685,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::DeleteGroup20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::DeleteGroup20230101,
         >,
         call: call_projects_delete_group_2023_01_01,
@@ -622,6 +709,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::UpdateGroup20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::UpdateGroup20230101,
+        >,
         call: call_projects_update_group_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -639,6 +729,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::AddGroupAccessUser20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::AddGroupAccessUser20230201,
         >,
         call: call_projects_add_group_access_user_2023_02_01,
@@ -660,6 +753,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::project_ip_access_list::ListGroupAccessListEntries20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::project_ip_access_list::ListGroupAccessListEntries20230101,
+        >,
         call: call_project_ip_access_list_list_group_access_list_entries_2023_01_01,
     });
     #[cfg(feature = "project_ip_access_list")]
@@ -677,6 +773,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::project_ip_access_list::CreateGroupAccessListEntry20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::project_ip_access_list::CreateGroupAccessListEntry20230101,
         >,
         call: call_project_ip_access_list_create_group_access_list_entry_2023_01_01,
@@ -703,6 +802,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::project_ip_access_list::GetGroupAccessListEntry20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::project_ip_access_list::GetGroupAccessListEntry20230101,
+        >,
         call: call_project_ip_access_list_get_group_access_list_entry_2023_01_01,
     });
     #[cfg(feature = "project_ip_access_list")]
@@ -725,6 +827,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::project_ip_access_list::DeleteGroupAccessListEntry20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::project_ip_access_list::DeleteGroupAccessListEntry20230101,
         >,
         call: call_project_ip_access_list_delete_group_access_list_entry_2023_01_01,
@@ -751,6 +856,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::project_ip_access_list::GetGroupAccessListStatus20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::project_ip_access_list::GetGroupAccessListStatus20230101,
+        >,
         call: call_project_ip_access_list_get_group_access_list_status_2023_01_01,
     });
     #[cfg(feature = "activity_feed")]
@@ -768,6 +876,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::activity_feed::GetGroupActivityFeed20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::activity_feed::GetGroupActivityFeed20250312,
         >,
         call: call_activity_feed_get_group_activity_feed_2025_03_12,
@@ -804,6 +915,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ai_model_rate_limits::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ai_model_rate_limits::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
+        >,
         call: call_ai_model_rate_limits_get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
     });
     #[cfg(feature = "ai_model_rate_limits")]
@@ -836,6 +950,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::ai_model_rate_limits::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::ai_model_rate_limits::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
         >,
         call: call_ai_model_rate_limits_update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
@@ -872,6 +989,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ai_model_rate_limits::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ai_model_rate_limits::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
+        >,
         call: call_ai_model_rate_limits_reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
     });
     #[cfg(feature = "ai_model_api_keys")]
@@ -891,6 +1011,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ai_model_api_keys::ListGroupAiModelApiKeys20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ai_model_api_keys::ListGroupAiModelApiKeys20250312,
+        >,
         call: call_ai_model_api_keys_list_group_ai_model_api_keys_2025_03_12,
     });
     #[cfg(feature = "ai_model_api_keys")]
@@ -908,6 +1031,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::ai_model_api_keys::CreateGroupAiModelApiKey20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::ai_model_api_keys::CreateGroupAiModelApiKey20250312,
         >,
         call: call_ai_model_api_keys_create_group_ai_model_api_key_2025_03_12,
@@ -934,6 +1060,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ai_model_api_keys::GetGroupAiModelApiKey20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ai_model_api_keys::GetGroupAiModelApiKey20250312,
+        >,
         call: call_ai_model_api_keys_get_group_ai_model_api_key_2025_03_12,
     });
     #[cfg(feature = "ai_model_api_keys")]
@@ -956,6 +1085,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::ai_model_api_keys::DeleteGroupAiModelApiKey20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::ai_model_api_keys::DeleteGroupAiModelApiKey20250312,
         >,
         call: call_ai_model_api_keys_delete_group_ai_model_api_key_2025_03_12,
@@ -982,6 +1114,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ai_model_api_keys::UpdateGroupAiModelApiKey20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ai_model_api_keys::UpdateGroupAiModelApiKey20250312,
+        >,
         call: call_ai_model_api_keys_update_group_ai_model_api_key_2025_03_12,
     });
     #[cfg(feature = "ai_model_rate_limits")]
@@ -999,6 +1134,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::ai_model_rate_limits::GetGroupAiModelApiRateLimits20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::ai_model_rate_limits::GetGroupAiModelApiRateLimits20250312,
         >,
         call: call_ai_model_rate_limits_get_group_ai_model_api_rate_limits_2025_03_12,
@@ -1020,6 +1158,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ai_model_rate_limits::ResetGroupAiModelApiRateLimits20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ai_model_rate_limits::ResetGroupAiModelApiRateLimits20250312,
+        >,
         call: call_ai_model_rate_limits_reset_group_ai_model_api_rate_limits_2025_03_12,
     });
     #[cfg(feature = "alert_configurations")]
@@ -1039,6 +1180,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::alert_configurations::ListGroupAlertConfigs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::alert_configurations::ListGroupAlertConfigs20230101,
+        >,
         call: call_alert_configurations_list_group_alert_configs_2023_01_01,
     });
     #[cfg(feature = "alert_configurations")]
@@ -1056,6 +1200,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::alert_configurations::CreateGroupAlertConfig20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::alert_configurations::CreateGroupAlertConfig20230101,
         >,
         call: call_alert_configurations_create_group_alert_config_2023_01_01,
@@ -1082,6 +1229,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::alert_configurations::GetGroupAlertConfig20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::alert_configurations::GetGroupAlertConfig20230101,
+        >,
         call: call_alert_configurations_get_group_alert_config_2023_01_01,
     });
     #[cfg(feature = "alert_configurations")]
@@ -1104,6 +1254,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::alert_configurations::UpdateGroupAlertConfig20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::alert_configurations::UpdateGroupAlertConfig20230101,
         >,
         call: call_alert_configurations_update_group_alert_config_2023_01_01,
@@ -1130,6 +1283,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::alert_configurations::DeleteGroupAlertConfig20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::alert_configurations::DeleteGroupAlertConfig20230101,
+        >,
         call: call_alert_configurations_delete_group_alert_config_2023_01_01,
     });
     #[cfg(feature = "alert_configurations")]
@@ -1152,6 +1308,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::alert_configurations::ToggleGroupAlertConfig20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::alert_configurations::ToggleGroupAlertConfig20230101,
         >,
         call: call_alert_configurations_toggle_group_alert_config_2023_01_01,
@@ -1178,6 +1337,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::alerts::GetGroupAlertConfigAlerts20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::alerts::GetGroupAlertConfigAlerts20230101,
+        >,
         call: call_alerts_get_group_alert_config_alerts_2023_01_01,
     });
     #[cfg(feature = "alerts")]
@@ -1195,6 +1357,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::alerts::ListGroupAlerts20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::alerts::ListGroupAlerts20230101,
         >,
         call: call_alerts_list_group_alerts_2023_01_01,
@@ -1221,6 +1386,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::alerts::GetGroupAlert20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::alerts::GetGroupAlert20230101,
+        >,
         call: call_alerts_get_group_alert_2023_01_01,
     });
     #[cfg(feature = "alerts")]
@@ -1243,6 +1411,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::alerts::AcknowledgeGroupAlert20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::alerts::AcknowledgeGroupAlert20230101,
         >,
         call: call_alerts_acknowledge_group_alert_2023_01_01,
@@ -1269,6 +1440,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::alerts::AcknowledgeGroupAlert20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::alerts::AcknowledgeGroupAlert20240530,
+        >,
         call: call_alerts_acknowledge_group_alert_2024_05_30,
     });
     #[cfg(feature = "alert_configurations")]
@@ -1293,6 +1467,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::alert_configurations::GetGroupAlertAlertConfigs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::alert_configurations::GetGroupAlertAlertConfigs20230101,
+        >,
         call: call_alert_configurations_get_group_alert_alert_configs_2023_01_01,
     });
     #[cfg(feature = "programmatic_api_keys")]
@@ -1312,6 +1489,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::programmatic_api_keys::ListGroupApiKeys20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::programmatic_api_keys::ListGroupApiKeys20230101,
+        >,
         call: call_programmatic_api_keys_list_group_api_keys_2023_01_01,
     });
     #[cfg(feature = "programmatic_api_keys")]
@@ -1329,6 +1509,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::programmatic_api_keys::CreateGroupApiKey20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::programmatic_api_keys::CreateGroupApiKey20230101,
         >,
         call: call_programmatic_api_keys_create_group_api_key_2023_01_01,
@@ -1355,6 +1538,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::programmatic_api_keys::AddGroupApiKey20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::programmatic_api_keys::AddGroupApiKey20230101,
+        >,
         call: call_programmatic_api_keys_add_group_api_key_2023_01_01,
     });
     #[cfg(feature = "programmatic_api_keys")]
@@ -1377,6 +1563,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::programmatic_api_keys::RemoveGroupApiKey20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::programmatic_api_keys::RemoveGroupApiKey20230101,
         >,
         call: call_programmatic_api_keys_remove_group_api_key_2023_01_01,
@@ -1403,6 +1592,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::programmatic_api_keys::UpdateGroupApiKeyRoles20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::programmatic_api_keys::UpdateGroupApiKeyRoles20230101,
+        >,
         call: call_programmatic_api_keys_update_group_api_key_roles_2023_01_01,
     });
     #[cfg(feature = "auditing")]
@@ -1420,6 +1612,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::auditing::GetGroupAuditLog20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::auditing::GetGroupAuditLog20230101,
         >,
         call: call_auditing_get_group_audit_log_2023_01_01,
@@ -1441,6 +1636,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::auditing::UpdateGroupAuditLog20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::auditing::UpdateGroupAuditLog20230101,
+        >,
         call: call_auditing_update_group_audit_log_2023_01_01,
     });
     #[cfg(feature = "aws_clusters_dns")]
@@ -1460,6 +1658,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::aws_clusters_dns::GetGroupAwsCustomDns20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::aws_clusters_dns::GetGroupAwsCustomDns20230101,
+        >,
         call: call_aws_clusters_dns_get_group_aws_custom_dns_2023_01_01,
     });
     #[cfg(feature = "aws_clusters_dns")]
@@ -1477,6 +1678,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::aws_clusters_dns::ToggleGroupAwsCustomDns20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::aws_clusters_dns::ToggleGroupAwsCustomDns20230101,
         >,
         call: call_aws_clusters_dns_toggle_group_aws_custom_dns_2023_01_01,
@@ -1503,6 +1707,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::ListGroupBackupPrivateEndpoints20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::ListGroupBackupPrivateEndpoints20241113,
+        >,
         call: call_cloud_backups_list_group_backup_private_endpoints_2024_11_13,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1525,6 +1732,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::CreateGroupBackupPrivateEndpoint20241113,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::CreateGroupBackupPrivateEndpoint20241113,
         >,
         call: call_cloud_backups_create_group_backup_private_endpoint_2024_11_13,
@@ -1556,6 +1766,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupBackupPrivateEndpoint20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupBackupPrivateEndpoint20241113,
+        >,
         call: call_cloud_backups_get_group_backup_private_endpoint_2024_11_13,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1585,6 +1798,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::DeleteGroupBackupPrivateEndpoint20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::DeleteGroupBackupPrivateEndpoint20241113,
+        >,
         call: call_cloud_backups_delete_group_backup_private_endpoint_2024_11_13,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1602,6 +1818,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::ListGroupBackupExportBuckets20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::ListGroupBackupExportBuckets20230101,
         >,
         call: call_cloud_backups_list_group_backup_export_buckets_2023_01_01,
@@ -1623,6 +1842,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::ListGroupBackupExportBuckets20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::ListGroupBackupExportBuckets20240530,
+        >,
         call: call_cloud_backups_list_group_backup_export_buckets_2024_05_30,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1642,6 +1864,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::CreateGroupBackupExportBucket20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::CreateGroupBackupExportBucket20230101,
+        >,
         call: call_cloud_backups_create_group_backup_export_bucket_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1659,6 +1884,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::CreateGroupBackupExportBucket20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::CreateGroupBackupExportBucket20240530,
         >,
         call: call_cloud_backups_create_group_backup_export_bucket_2024_05_30,
@@ -1685,6 +1913,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupBackupExportBucket20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupBackupExportBucket20230101,
+        >,
         call: call_cloud_backups_get_group_backup_export_bucket_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1707,6 +1938,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::GetGroupBackupExportBucket20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::GetGroupBackupExportBucket20240530,
         >,
         call: call_cloud_backups_get_group_backup_export_bucket_2024_05_30,
@@ -1733,6 +1967,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::DeleteGroupBackupExportBucket20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::DeleteGroupBackupExportBucket20230101,
+        >,
         call: call_cloud_backups_delete_group_backup_export_bucket_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1757,6 +1994,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::UpdateGroupBackupExportBucket20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::UpdateGroupBackupExportBucket20240530,
+        >,
         call: call_cloud_backups_update_group_backup_export_bucket_2024_05_30,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1774,6 +2014,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::GetGroupBackupCompliancePolicy20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::GetGroupBackupCompliancePolicy20230101,
         >,
         call: call_cloud_backups_get_group_backup_compliance_policy_2023_01_01,
@@ -1795,6 +2038,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupBackupCompliancePolicy20231001,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupBackupCompliancePolicy20231001,
+        >,
         call: call_cloud_backups_get_group_backup_compliance_policy_2023_10_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1812,6 +2058,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::UpdateGroupBackupCompliancePolicy20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::UpdateGroupBackupCompliancePolicy20230101,
         >,
         call: call_cloud_backups_update_group_backup_compliance_policy_2023_01_01,
@@ -1833,6 +2082,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::UpdateGroupBackupCompliancePolicy20231001,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::UpdateGroupBackupCompliancePolicy20231001,
+        >,
         call: call_cloud_backups_update_group_backup_compliance_policy_2023_10_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -1850,6 +2102,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::DisableGroupBackupCompliancePolicy20241113,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::DisableGroupBackupCompliancePolicy20241113,
         >,
         call: call_cloud_backups_disable_group_backup_compliance_policy_2024_11_13,
@@ -1871,6 +2126,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_provider_access::ListGroupCloudProviderAccess20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_provider_access::ListGroupCloudProviderAccess20230101,
+        >,
         call: call_cloud_provider_access_list_group_cloud_provider_access_2023_01_01,
     });
     #[cfg(feature = "cloud_provider_access")]
@@ -1888,6 +2146,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_provider_access::CreateGroupCloudProviderAccess20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_provider_access::CreateGroupCloudProviderAccess20230101,
         >,
         call: call_cloud_provider_access_create_group_cloud_provider_access_2023_01_01,
@@ -1919,6 +2180,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_provider_access::DeauthorizeGroupCloudProviderAccessRole20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_provider_access::DeauthorizeGroupCloudProviderAccessRole20230101,
+        >,
         call: call_cloud_provider_access_deauthorize_group_cloud_provider_access_role_2023_01_01,
     });
     #[cfg(feature = "cloud_provider_access")]
@@ -1941,6 +2205,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_provider_access::GetGroupCloudProviderAccess20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_provider_access::GetGroupCloudProviderAccess20230101,
         >,
         call: call_cloud_provider_access_get_group_cloud_provider_access_2023_01_01,
@@ -1967,6 +2234,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_provider_access::AuthorizeGroupCloudProviderAccessRole20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_provider_access::AuthorizeGroupCloudProviderAccessRole20230101,
+        >,
         call: call_cloud_provider_access_authorize_group_cloud_provider_access_role_2023_01_01,
     });
     #[cfg(feature = "clusters")]
@@ -1984,6 +2254,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::ValidateGroupClusterConfigurations20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::ValidateGroupClusterConfigurations20250312,
         >,
         call: call_clusters_validate_group_cluster_configurations_2025_03_12,
@@ -2005,6 +2278,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::ListGroupClusters20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::ListGroupClusters20230101,
+        >,
         call: call_clusters_list_group_clusters_2023_01_01,
     });
     #[cfg(feature = "clusters")]
@@ -2022,6 +2298,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::ListGroupClusters20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::ListGroupClusters20230201,
         >,
         call: call_clusters_list_group_clusters_2023_02_01,
@@ -2043,6 +2322,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::ListGroupClusters20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::ListGroupClusters20240805,
+        >,
         call: call_clusters_list_group_clusters_2024_08_05,
     });
     #[cfg(feature = "clusters")]
@@ -2060,6 +2342,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::CreateGroupCluster20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::CreateGroupCluster20230101,
         >,
         call: call_clusters_create_group_cluster_2023_01_01,
@@ -2081,6 +2366,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::CreateGroupCluster20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::CreateGroupCluster20230201,
+        >,
         call: call_clusters_create_group_cluster_2023_02_01,
     });
     #[cfg(feature = "clusters")]
@@ -2100,6 +2388,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::CreateGroupCluster20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::CreateGroupCluster20240805,
+        >,
         call: call_clusters_create_group_cluster_2024_08_05,
     });
     #[cfg(feature = "clusters")]
@@ -2117,6 +2408,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::CreateGroupCluster20241023,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::CreateGroupCluster20241023,
         >,
         call: call_clusters_create_group_cluster_2024_10_23,
@@ -2143,6 +2437,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::GetGroupCluster20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::GetGroupCluster20230101,
+        >,
         call: call_clusters_get_group_cluster_2023_01_01,
     });
     #[cfg(feature = "clusters")]
@@ -2165,6 +2462,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::GetGroupCluster20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::GetGroupCluster20230201,
         >,
         call: call_clusters_get_group_cluster_2023_02_01,
@@ -2191,6 +2491,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::GetGroupCluster20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::GetGroupCluster20240805,
+        >,
         call: call_clusters_get_group_cluster_2024_08_05,
     });
     #[cfg(feature = "clusters")]
@@ -2213,6 +2516,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::DeleteGroupCluster20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::DeleteGroupCluster20230101,
         >,
         call: call_clusters_delete_group_cluster_2023_01_01,
@@ -2239,6 +2545,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::DeleteGroupCluster20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::DeleteGroupCluster20230201,
+        >,
         call: call_clusters_delete_group_cluster_2023_02_01,
     });
     #[cfg(feature = "clusters")]
@@ -2261,6 +2570,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::UpdateGroupCluster20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::UpdateGroupCluster20230101,
         >,
         call: call_clusters_update_group_cluster_2023_01_01,
@@ -2287,6 +2599,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::UpdateGroupCluster20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::UpdateGroupCluster20230201,
+        >,
         call: call_clusters_update_group_cluster_2023_02_01,
     });
     #[cfg(feature = "clusters")]
@@ -2311,6 +2626,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::UpdateGroupCluster20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::UpdateGroupCluster20240805,
+        >,
         call: call_clusters_update_group_cluster_2024_08_05,
     });
     #[cfg(feature = "clusters")]
@@ -2333,6 +2651,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::UpdateGroupCluster20241023,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::UpdateGroupCluster20241023,
         >,
         call: call_clusters_update_group_cluster_2024_10_23,
@@ -2374,6 +2695,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::collection_level_metrics::ListGroupClusterCollStatMeasurements20231115,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::collection_level_metrics::ListGroupClusterCollStatMeasurements20231115,
+        >,
         call: call_collection_level_metrics_list_group_cluster_coll_stat_measurements_2023_11_15,
     });
     #[cfg(feature = "collection_level_metrics")]
@@ -2403,6 +2727,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::collection_level_metrics::GetGroupClusterCollStatNamespaces20231115,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::collection_level_metrics::GetGroupClusterCollStatNamespaces20231115,
+        >,
         call: call_collection_level_metrics_get_group_cluster_coll_stat_namespaces_2023_11_15,
     });
     #[cfg(feature = "clusters")]
@@ -2425,6 +2752,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::AutoGroupClusterScalingConfiguration20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::AutoGroupClusterScalingConfiguration20240805,
         >,
         call: call_clusters_auto_group_cluster_scaling_configuration_2024_08_05,
@@ -2451,6 +2781,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::ListGroupClusterBackupExports20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::ListGroupClusterBackupExports20230101,
+        >,
         call: call_cloud_backups_list_group_cluster_backup_exports_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2473,6 +2806,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::CreateGroupClusterBackupExport20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::CreateGroupClusterBackupExport20230101,
         >,
         call: call_cloud_backups_create_group_cluster_backup_export_2023_01_01,
@@ -2504,6 +2840,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupClusterBackupExport20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupClusterBackupExport20230101,
+        >,
         call: call_cloud_backups_get_group_cluster_backup_export_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2528,6 +2867,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::ListGroupClusterBackupRestoreJobs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::ListGroupClusterBackupRestoreJobs20230101,
+        >,
         call: call_cloud_backups_list_group_cluster_backup_restore_jobs_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2550,6 +2892,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::CreateGroupClusterBackupRestoreJob20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::CreateGroupClusterBackupRestoreJob20230101,
         >,
         call: call_cloud_backups_create_group_cluster_backup_restore_job_2023_01_01,
@@ -2581,6 +2926,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupClusterBackupRestoreJob20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupClusterBackupRestoreJob20230101,
+        >,
         call: call_cloud_backups_get_group_cluster_backup_restore_job_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2610,6 +2958,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::CancelGroupClusterBackupRestoreJob20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::CancelGroupClusterBackupRestoreJob20230101,
+        >,
         call: call_cloud_backups_cancel_group_cluster_backup_restore_job_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2632,6 +2983,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::GetGroupClusterBackupSchedule20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::GetGroupClusterBackupSchedule20230101,
         >,
         call: call_cloud_backups_get_group_cluster_backup_schedule_2023_01_01,
@@ -2658,6 +3012,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupClusterBackupSchedule20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupClusterBackupSchedule20240805,
+        >,
         call: call_cloud_backups_get_group_cluster_backup_schedule_2024_08_05,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2680,6 +3037,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::DeleteGroupClusterBackupSchedule20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::DeleteGroupClusterBackupSchedule20230101,
         >,
         call: call_cloud_backups_delete_group_cluster_backup_schedule_2023_01_01,
@@ -2706,6 +3066,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::DeleteGroupClusterBackupSchedule20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::DeleteGroupClusterBackupSchedule20240805,
+        >,
         call: call_cloud_backups_delete_group_cluster_backup_schedule_2024_08_05,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2728,6 +3091,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::UpdateGroupClusterBackupSchedule20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::UpdateGroupClusterBackupSchedule20230101,
         >,
         call: call_cloud_backups_update_group_cluster_backup_schedule_2023_01_01,
@@ -2754,6 +3120,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::UpdateGroupClusterBackupSchedule20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::UpdateGroupClusterBackupSchedule20240805,
+        >,
         call: call_cloud_backups_update_group_cluster_backup_schedule_2024_08_05,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2778,6 +3147,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::ListGroupClusterBackupSnapshots20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::ListGroupClusterBackupSnapshots20230101,
+        >,
         call: call_cloud_backups_list_group_cluster_backup_snapshots_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2800,6 +3172,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::TakeGroupClusterBackupSnapshots20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::TakeGroupClusterBackupSnapshots20230101,
         >,
         call: call_cloud_backups_take_group_cluster_backup_snapshots_2023_01_01,
@@ -2831,6 +3206,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupClusterBackupSnapshot20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupClusterBackupSnapshot20230101,
+        >,
         call: call_cloud_backups_get_group_cluster_backup_snapshot_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2858,6 +3236,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::DeleteGroupClusterBackupSnapshot20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::DeleteGroupClusterBackupSnapshot20230101,
         >,
         call: call_cloud_backups_delete_group_cluster_backup_snapshot_2023_01_01,
@@ -2889,6 +3270,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::UpdateGroupClusterBackupSnapshot20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::UpdateGroupClusterBackupSnapshot20230101,
+        >,
         call: call_cloud_backups_update_group_cluster_backup_snapshot_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2916,6 +3300,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::ListGroupClusterBackupSnapshotDatabases20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::ListGroupClusterBackupSnapshotDatabases20250312,
         >,
         call: call_cloud_backups_list_group_cluster_backup_snapshot_databases_2025_03_12,
@@ -2952,6 +3339,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupClusterBackupSnapshotDatabase20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupClusterBackupSnapshotDatabase20250312,
+        >,
         call: call_cloud_backups_get_group_cluster_backup_snapshot_database_2025_03_12,
     });
     #[cfg(feature = "cloud_backups")]
@@ -2984,6 +3374,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::ListGroupClusterBackupSnapshotDatabaseCollections20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::ListGroupClusterBackupSnapshotDatabaseCollections20250312,
         >,
         call: call_cloud_backups_list_group_cluster_backup_snapshot_database_collections_2025_03_12,
@@ -3025,6 +3418,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupClusterBackupSnapshotDatabaseCollection20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupClusterBackupSnapshotDatabaseCollection20250312,
+        >,
         call: call_cloud_backups_get_group_cluster_backup_snapshot_database_collection_2025_03_12,
     });
     #[cfg(feature = "cloud_backups")]
@@ -3052,6 +3448,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::GetGroupClusterBackupSnapshotShardedCluster20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::GetGroupClusterBackupSnapshotShardedCluster20230101,
         >,
         call: call_cloud_backups_get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01,
@@ -3083,6 +3482,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::DeleteGroupClusterBackupSnapshotShardedCluster20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::DeleteGroupClusterBackupSnapshotShardedCluster20230101,
+        >,
         call: call_cloud_backups_delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -3107,6 +3509,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::ListGroupClusterBackupSnapshotShardedClusters20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::ListGroupClusterBackupSnapshotShardedClusters20230101,
+        >,
         call: call_cloud_backups_list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01,
     });
     #[cfg(feature = "legacy_backup")]
@@ -3129,6 +3534,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::legacy_backup::ListGroupClusterBackupCheckpoints20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::legacy_backup::ListGroupClusterBackupCheckpoints20230101,
         >,
         call: call_legacy_backup_list_group_cluster_backup_checkpoints_2023_01_01,
@@ -3160,6 +3568,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::legacy_backup::GetGroupClusterBackupCheckpoint20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::legacy_backup::GetGroupClusterBackupCheckpoint20230101,
+        >,
         call: call_legacy_backup_get_group_cluster_backup_checkpoint_2023_01_01,
     });
     #[cfg(feature = "collection_level_metrics")]
@@ -3182,6 +3593,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::collection_level_metrics::ListGroupClusterCollStatPinnedNamespaces20231115,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::collection_level_metrics::ListGroupClusterCollStatPinnedNamespaces20231115,
         >,
         call: call_collection_level_metrics_list_group_cluster_coll_stat_pinned_namespaces_2023_11_15,
@@ -3208,6 +3622,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::collection_level_metrics::PinGroupClusterCollStatPinnedNamespaces20231115,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::collection_level_metrics::PinGroupClusterCollStatPinnedNamespaces20231115,
+        >,
         call: call_collection_level_metrics_pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15,
     });
     #[cfg(feature = "collection_level_metrics")]
@@ -3230,6 +3647,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::collection_level_metrics::UpdateGroupClusterCollStatPinnedNamespaces20231115,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::collection_level_metrics::UpdateGroupClusterCollStatPinnedNamespaces20231115,
         >,
         call: call_collection_level_metrics_update_group_cluster_coll_stat_pinned_namespaces_2023_11_15,
@@ -3256,6 +3676,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::collection_level_metrics::UnpinGroupClusterCollStatUnpinNamespaces20231115,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::collection_level_metrics::UnpinGroupClusterCollStatUnpinNamespaces20231115,
+        >,
         call: call_collection_level_metrics_unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15,
     });
     #[cfg(feature = "cloud_backups")]
@@ -3280,6 +3703,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::ListGroupClusterCollectionRestoreJobs20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::ListGroupClusterCollectionRestoreJobs20250312,
+        >,
         call: call_cloud_backups_list_group_cluster_collection_restore_jobs_2025_03_12,
     });
     #[cfg(feature = "cloud_backups")]
@@ -3302,6 +3728,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::CreateGroupClusterCollectionRestoreJob20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::CreateGroupClusterCollectionRestoreJob20250312,
         >,
         call: call_cloud_backups_create_group_cluster_collection_restore_job_2025_03_12,
@@ -3333,6 +3762,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupClusterCollectionRestoreJob20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupClusterCollectionRestoreJob20250312,
+        >,
         call: call_cloud_backups_get_group_cluster_collection_restore_job_2025_03_12,
     });
     #[cfg(feature = "cloud_backups")]
@@ -3360,6 +3792,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::ListGroupClusterCollectionRestoreJobCollections20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::ListGroupClusterCollectionRestoreJobCollections20250312,
         >,
         call: call_cloud_backups_list_group_cluster_collection_restore_job_collections_2025_03_12,
@@ -3396,6 +3831,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupClusterCollectionRestoreJobCollection20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupClusterCollectionRestoreJobCollection20250312,
+        >,
         call: call_cloud_backups_get_group_cluster_collection_restore_job_collection_2025_03_12,
     });
     #[cfg(feature = "atlas_search")]
@@ -3418,6 +3856,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::CreateGroupClusterFtsIndex20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::CreateGroupClusterFtsIndex20230101,
         >,
         call: call_atlas_search_create_group_cluster_fts_index_2023_01_01,
@@ -3454,6 +3895,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::ListGroupClusterFtsIndex20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::ListGroupClusterFtsIndex20230101,
+        >,
         call: call_atlas_search_list_group_cluster_fts_index_2023_01_01,
     });
     #[cfg(feature = "atlas_search")]
@@ -3481,6 +3925,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::GetGroupClusterFtsIndex20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::GetGroupClusterFtsIndex20230101,
         >,
         call: call_atlas_search_get_group_cluster_fts_index_2023_01_01,
@@ -3512,6 +3959,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::DeleteGroupClusterFtsIndex20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::DeleteGroupClusterFtsIndex20230101,
+        >,
         call: call_atlas_search_delete_group_cluster_fts_index_2023_01_01,
     });
     #[cfg(feature = "atlas_search")]
@@ -3541,6 +3991,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::UpdateGroupClusterFtsIndex20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::UpdateGroupClusterFtsIndex20230101,
+        >,
         call: call_atlas_search_update_group_cluster_fts_index_2023_01_01,
     });
     #[cfg(feature = "global_clusters")]
@@ -3563,6 +4016,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::global_clusters::GetGroupClusterGlobalWrites20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::global_clusters::GetGroupClusterGlobalWrites20230101,
         >,
         call: call_global_clusters_get_group_cluster_global_writes_2023_01_01,
@@ -3589,6 +4045,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::global_clusters::GetGroupClusterGlobalWrites20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::global_clusters::GetGroupClusterGlobalWrites20230201,
+        >,
         call: call_global_clusters_get_group_cluster_global_writes_2023_02_01,
     });
     #[cfg(feature = "global_clusters")]
@@ -3611,6 +4070,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::global_clusters::GetGroupClusterGlobalWrites20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::global_clusters::GetGroupClusterGlobalWrites20240805,
         >,
         call: call_global_clusters_get_group_cluster_global_writes_2024_08_05,
@@ -3637,6 +4099,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20230101,
+        >,
         call: call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2023_01_01,
     });
     #[cfg(feature = "global_clusters")]
@@ -3659,6 +4124,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20230201,
         >,
         call: call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2023_02_01,
@@ -3685,6 +4153,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20240805,
+        >,
         call: call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2024_08_05,
     });
     #[cfg(feature = "global_clusters")]
@@ -3707,6 +4178,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20230101,
         >,
         call: call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2023_01_01,
@@ -3733,6 +4207,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20230201,
+        >,
         call: call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2023_02_01,
     });
     #[cfg(feature = "global_clusters")]
@@ -3755,6 +4232,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20240805,
         >,
         call: call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2024_08_05,
@@ -3781,6 +4261,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20230101,
+        >,
         call: call_global_clusters_create_group_cluster_global_write_managed_namespace_2023_01_01,
     });
     #[cfg(feature = "global_clusters")]
@@ -3803,6 +4286,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20230201,
         >,
         call: call_global_clusters_create_group_cluster_global_write_managed_namespace_2023_02_01,
@@ -3829,6 +4315,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20240805,
+        >,
         call: call_global_clusters_create_group_cluster_global_write_managed_namespace_2024_08_05,
     });
     #[cfg(feature = "global_clusters")]
@@ -3851,6 +4340,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20230101,
         >,
         call: call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_01_01,
@@ -3877,6 +4369,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20230201,
+        >,
         call: call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_02_01,
     });
     #[cfg(feature = "global_clusters")]
@@ -3899,6 +4394,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20240805,
         >,
         call: call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2024_08_05,
@@ -3925,6 +4423,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::rolling_index::CreateGroupClusterIndexRollingIndex20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::rolling_index::CreateGroupClusterIndexRollingIndex20230101,
+        >,
         call: call_rolling_index_create_group_cluster_index_rolling_index_2023_01_01,
     });
     #[cfg(feature = "online_archive")]
@@ -3949,6 +4450,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::online_archive::ListGroupClusterOnlineArchives20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::online_archive::ListGroupClusterOnlineArchives20230101,
+        >,
         call: call_online_archive_list_group_cluster_online_archives_2023_01_01,
     });
     #[cfg(feature = "online_archive")]
@@ -3971,6 +4475,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::online_archive::CreateGroupClusterOnlineArchive20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::online_archive::CreateGroupClusterOnlineArchive20230101,
         >,
         call: call_online_archive_create_group_cluster_online_archive_2023_01_01,
@@ -4002,6 +4509,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::online_archive::GetGroupClusterOnlineArchive20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::online_archive::GetGroupClusterOnlineArchive20230101,
+        >,
         call: call_online_archive_get_group_cluster_online_archive_2023_01_01,
     });
     #[cfg(feature = "online_archive")]
@@ -4029,6 +4539,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::online_archive::DeleteGroupClusterOnlineArchive20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::online_archive::DeleteGroupClusterOnlineArchive20230101,
         >,
         call: call_online_archive_delete_group_cluster_online_archive_2023_01_01,
@@ -4060,6 +4573,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::online_archive::UpdateGroupClusterOnlineArchive20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::online_archive::UpdateGroupClusterOnlineArchive20230101,
+        >,
         call: call_online_archive_update_group_cluster_online_archive_2023_01_01,
     });
     #[cfg(feature = "online_archive")]
@@ -4082,6 +4598,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::online_archive::DownloadGroupClusterOnlineArchiveQueryLogs20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::online_archive::DownloadGroupClusterOnlineArchiveQueryLogs20230101,
         >,
         call: call_online_archive_download_group_cluster_online_archive_query_logs_2023_01_01,
@@ -4108,6 +4627,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cluster_outage_simulation::GetGroupClusterOutageSimulation20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cluster_outage_simulation::GetGroupClusterOutageSimulation20230101,
+        >,
         call: call_cluster_outage_simulation_get_group_cluster_outage_simulation_2023_01_01,
     });
     #[cfg(feature = "cluster_outage_simulation")]
@@ -4130,6 +4652,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cluster_outage_simulation::StartGroupClusterOutageSimulation20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cluster_outage_simulation::StartGroupClusterOutageSimulation20230101,
         >,
         call: call_cluster_outage_simulation_start_group_cluster_outage_simulation_2023_01_01,
@@ -4156,6 +4681,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cluster_outage_simulation::EndGroupClusterOutageSimulation20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cluster_outage_simulation::EndGroupClusterOutageSimulation20230101,
+        >,
         call: call_cluster_outage_simulation_end_group_cluster_outage_simulation_2023_01_01,
     });
     #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
@@ -4180,6 +4708,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::overload_protection_simulation::ListGroupClusterOverloadSimulationspreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::overload_protection_simulation::ListGroupClusterOverloadSimulationspreview,
+        >,
         call: call_overload_protection_simulation_list_group_cluster_overload_simulations_preview,
     });
     #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
@@ -4202,6 +4733,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::overload_protection_simulation::CreateGroupClusterOverloadSimulationpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::overload_protection_simulation::CreateGroupClusterOverloadSimulationpreview,
         >,
         call: call_overload_protection_simulation_create_group_cluster_overload_simulation_preview,
@@ -4233,6 +4767,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::overload_protection_simulation::GetGroupClusterOverloadSimulationpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::overload_protection_simulation::GetGroupClusterOverloadSimulationpreview,
+        >,
         call: call_overload_protection_simulation_get_group_cluster_overload_simulation_preview,
     });
     #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
@@ -4262,6 +4799,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::overload_protection_simulation::DeleteGroupClusterOverloadSimulationpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::overload_protection_simulation::DeleteGroupClusterOverloadSimulationpreview,
+        >,
         call: call_overload_protection_simulation_delete_group_cluster_overload_simulation_preview,
     });
     #[cfg(feature = "performance_advisor")]
@@ -4284,6 +4824,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::performance_advisor::ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::performance_advisor::ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805,
         >,
         call: call_performance_advisor_list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05,
@@ -4310,6 +4853,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::performance_advisor::ListGroupClusterPerformanceAdvisorSchemaAdvice20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::performance_advisor::ListGroupClusterPerformanceAdvisorSchemaAdvice20240805,
+        >,
         call: call_performance_advisor_list_group_cluster_performance_advisor_schema_advice_2024_08_05,
     });
     #[cfg(feature = "performance_advisor")]
@@ -4332,6 +4878,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::performance_advisor::ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::performance_advisor::ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805,
         >,
         call: call_performance_advisor_list_group_cluster_performance_advisor_suggested_indexes_2024_08_05,
@@ -4358,6 +4907,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::GetGroupClusterProcessArgs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::GetGroupClusterProcessArgs20230101,
+        >,
         call: call_clusters_get_group_cluster_process_args_2023_01_01,
     });
     #[cfg(feature = "clusters")]
@@ -4380,6 +4932,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::GetGroupClusterProcessArgs20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::GetGroupClusterProcessArgs20240805,
         >,
         call: call_clusters_get_group_cluster_process_args_2024_08_05,
@@ -4406,6 +4961,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::UpdateGroupClusterProcessArgs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::UpdateGroupClusterProcessArgs20230101,
+        >,
         call: call_clusters_update_group_cluster_process_args_2023_01_01,
     });
     #[cfg(feature = "clusters")]
@@ -4428,6 +4986,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::UpdateGroupClusterProcessArgs20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::UpdateGroupClusterProcessArgs20240805,
         >,
         call: call_clusters_update_group_cluster_process_args_2024_08_05,
@@ -4459,6 +5020,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::query_shape_insights::GetGroupClusterQueryShapeInsightDetails20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::query_shape_insights::GetGroupClusterQueryShapeInsightDetails20250312,
+        >,
         call: call_query_shape_insights_get_group_cluster_query_shape_insight_details_2025_03_12,
     });
     #[cfg(feature = "query_shape_insights")]
@@ -4483,6 +5047,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::query_shape_insights::ListGroupClusterQueryShapeInsightSummaries20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::query_shape_insights::ListGroupClusterQueryShapeInsightSummaries20250312,
+        >,
         call: call_query_shape_insights_list_group_cluster_query_shape_insight_summaries_2025_03_12,
     });
     #[cfg(feature = "query_shape_insights")]
@@ -4505,6 +5072,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::query_shape_insights::ListGroupClusterQueryShapes20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::query_shape_insights::ListGroupClusterQueryShapes20250312,
         >,
         call: call_query_shape_insights_list_group_cluster_query_shapes_2025_03_12,
@@ -4536,6 +5106,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::query_shape_insights::GetGroupClusterQueryShape20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::query_shape_insights::GetGroupClusterQueryShape20250312,
+        >,
         call: call_query_shape_insights_get_group_cluster_query_shape_2025_03_12,
     });
     #[cfg(feature = "query_shape_insights")]
@@ -4565,6 +5138,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::query_shape_insights::UpdateGroupClusterQueryShape20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::query_shape_insights::UpdateGroupClusterQueryShape20250312,
+        >,
         call: call_query_shape_insights_update_group_cluster_query_shape_2025_03_12,
     });
     #[cfg(feature = "clusters")]
@@ -4587,6 +5163,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::RestartGroupClusterPrimaries20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::RestartGroupClusterPrimaries20230101,
         >,
         call: call_clusters_restart_group_cluster_primaries_2023_01_01,
@@ -4613,6 +5192,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::RestartGroupClusterPrimaries20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::RestartGroupClusterPrimaries20230201,
+        >,
         call: call_clusters_restart_group_cluster_primaries_2023_02_01,
     });
     #[cfg(feature = "legacy_backup")]
@@ -4637,6 +5219,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::legacy_backup::ListGroupClusterRestoreJobs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::legacy_backup::ListGroupClusterRestoreJobs20230101,
+        >,
         call: call_legacy_backup_list_group_cluster_restore_jobs_2023_01_01,
     });
     #[cfg(feature = "legacy_backup")]
@@ -4659,6 +5244,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::legacy_backup::CreateGroupClusterRestoreJob20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::legacy_backup::CreateGroupClusterRestoreJob20230101,
         >,
         call: call_legacy_backup_create_group_cluster_restore_job_2023_01_01,
@@ -4690,6 +5278,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::legacy_backup::GetGroupClusterRestoreJob20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::legacy_backup::GetGroupClusterRestoreJob20230101,
+        >,
         call: call_legacy_backup_get_group_cluster_restore_job_2023_01_01,
     });
     #[cfg(feature = "atlas_search")]
@@ -4712,6 +5303,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::GetGroupClusterSearchDeployment20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::GetGroupClusterSearchDeployment20230101,
         >,
         call: call_atlas_search_get_group_cluster_search_deployment_2023_01_01,
@@ -4738,6 +5332,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::GetGroupClusterSearchDeployment20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::GetGroupClusterSearchDeployment20240530,
+        >,
         call: call_atlas_search_get_group_cluster_search_deployment_2024_05_30,
     });
     #[cfg(feature = "atlas_search")]
@@ -4760,6 +5357,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::GetGroupClusterSearchDeployment20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::GetGroupClusterSearchDeployment20250312,
         >,
         call: call_atlas_search_get_group_cluster_search_deployment_2025_03_12,
@@ -4786,6 +5386,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::CreateGroupClusterSearchDeployment20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::CreateGroupClusterSearchDeployment20230101,
+        >,
         call: call_atlas_search_create_group_cluster_search_deployment_2023_01_01,
     });
     #[cfg(feature = "atlas_search")]
@@ -4808,6 +5411,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::CreateGroupClusterSearchDeployment20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::CreateGroupClusterSearchDeployment20240530,
         >,
         call: call_atlas_search_create_group_cluster_search_deployment_2024_05_30,
@@ -4834,6 +5440,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::DeleteGroupClusterSearchDeployment20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::DeleteGroupClusterSearchDeployment20230101,
+        >,
         call: call_atlas_search_delete_group_cluster_search_deployment_2023_01_01,
     });
     #[cfg(feature = "atlas_search")]
@@ -4856,6 +5465,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::DeleteGroupClusterSearchDeployment20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::DeleteGroupClusterSearchDeployment20240530,
         >,
         call: call_atlas_search_delete_group_cluster_search_deployment_2024_05_30,
@@ -4882,6 +5494,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::UpdateGroupClusterSearchDeployment20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::UpdateGroupClusterSearchDeployment20230101,
+        >,
         call: call_atlas_search_update_group_cluster_search_deployment_2023_01_01,
     });
     #[cfg(feature = "atlas_search")]
@@ -4904,6 +5519,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::UpdateGroupClusterSearchDeployment20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::UpdateGroupClusterSearchDeployment20240530,
         >,
         call: call_atlas_search_update_group_cluster_search_deployment_2024_05_30,
@@ -4930,6 +5548,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::ListGroupClusterSearchIndexes20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::ListGroupClusterSearchIndexes20240530,
+        >,
         call: call_atlas_search_list_group_cluster_search_indexes_2024_05_30,
     });
     #[cfg(feature = "atlas_search")]
@@ -4952,6 +5573,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::CreateGroupClusterSearchIndex20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::CreateGroupClusterSearchIndex20240530,
         >,
         call: call_atlas_search_create_group_cluster_search_index_2024_05_30,
@@ -4986,6 +5610,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::ListGroupClusterSearchIndex20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::ListGroupClusterSearchIndex20240530,
         >,
         call: call_atlas_search_list_group_cluster_search_index_2024_05_30,
@@ -5027,6 +5654,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::GetGroupClusterSearchIndexByName20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::GetGroupClusterSearchIndexByName20240530,
+        >,
         call: call_atlas_search_get_group_cluster_search_index_by_name_2024_05_30,
     });
     #[cfg(feature = "atlas_search")]
@@ -5064,6 +5694,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::DeleteGroupClusterSearchIndexByName20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::DeleteGroupClusterSearchIndexByName20240530,
         >,
         call: call_atlas_search_delete_group_cluster_search_index_by_name_2024_05_30,
@@ -5105,6 +5738,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::UpdateGroupClusterSearchIndexByName20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::UpdateGroupClusterSearchIndexByName20240530,
+        >,
         call: call_atlas_search_update_group_cluster_search_index_by_name_2024_05_30,
     });
     #[cfg(feature = "atlas_search")]
@@ -5132,6 +5768,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::atlas_search::GetGroupClusterSearchIndex20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::atlas_search::GetGroupClusterSearchIndex20240530,
         >,
         call: call_atlas_search_get_group_cluster_search_index_2024_05_30,
@@ -5163,6 +5802,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::DeleteGroupClusterSearchIndex20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::DeleteGroupClusterSearchIndex20240530,
+        >,
         call: call_atlas_search_delete_group_cluster_search_index_2024_05_30,
     });
     #[cfg(feature = "atlas_search")]
@@ -5192,6 +5834,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::atlas_search::UpdateGroupClusterSearchIndex20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::atlas_search::UpdateGroupClusterSearchIndex20240530,
+        >,
         call: call_atlas_search_update_group_cluster_search_index_2024_05_30,
     });
     #[cfg(feature = "legacy_backup")]
@@ -5214,6 +5859,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::legacy_backup::GetGroupClusterSnapshotSchedule20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::legacy_backup::GetGroupClusterSnapshotSchedule20230101,
         >,
         call: call_legacy_backup_get_group_cluster_snapshot_schedule_2023_01_01,
@@ -5240,6 +5888,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::legacy_backup::UpdateGroupClusterSnapshotSchedule20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::legacy_backup::UpdateGroupClusterSnapshotSchedule20230101,
+        >,
         call: call_legacy_backup_update_group_cluster_snapshot_schedule_2023_01_01,
     });
     #[cfg(feature = "legacy_backup")]
@@ -5262,6 +5913,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::legacy_backup::ListGroupClusterSnapshots20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::legacy_backup::ListGroupClusterSnapshots20230101,
         >,
         call: call_legacy_backup_list_group_cluster_snapshots_2023_01_01,
@@ -5293,6 +5947,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::legacy_backup::GetGroupClusterSnapshot20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::legacy_backup::GetGroupClusterSnapshot20230101,
+        >,
         call: call_legacy_backup_get_group_cluster_snapshot_2023_01_01,
     });
     #[cfg(feature = "legacy_backup")]
@@ -5320,6 +5977,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::legacy_backup::DeleteGroupClusterSnapshot20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::legacy_backup::DeleteGroupClusterSnapshot20230101,
         >,
         call: call_legacy_backup_delete_group_cluster_snapshot_2023_01_01,
@@ -5351,6 +6011,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::legacy_backup::UpdateGroupClusterSnapshot20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::legacy_backup::UpdateGroupClusterSnapshot20230101,
+        >,
         call: call_legacy_backup_update_group_cluster_snapshot_2023_01_01,
     });
     #[cfg(all(feature = "clusters", feature = "preview"))]
@@ -5373,6 +6036,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::GetGroupClusterSqlInterfacepreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::GetGroupClusterSqlInterfacepreview,
         >,
         call: call_clusters_get_group_cluster_sql_interface_preview,
@@ -5399,6 +6065,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::UpdateGroupClusterSqlInterfacepreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::UpdateGroupClusterSqlInterfacepreview,
+        >,
         call: call_clusters_update_group_cluster_sql_interface_preview,
     });
     #[cfg(feature = "clusters")]
@@ -5421,6 +6090,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::GetGroupClusterStatus20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::GetGroupClusterStatus20230101,
         >,
         call: call_clusters_get_group_cluster_status_2023_01_01,
@@ -5447,6 +6119,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::GrantGroupClusterMongoDbEmployeeAccess20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::GrantGroupClusterMongoDbEmployeeAccess20240805,
+        >,
         call: call_clusters_grant_group_cluster_mongo_db_employee_access_2024_08_05,
     });
     #[cfg(feature = "clusters")]
@@ -5469,6 +6144,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::PinGroupClusterFeatureCompatibilityVersion20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::PinGroupClusterFeatureCompatibilityVersion20240530,
         >,
         call: call_clusters_pin_group_cluster_feature_compatibility_version_2024_05_30,
@@ -5495,6 +6173,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::RevokeGroupClusterMongoDbEmployeeAccess20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::RevokeGroupClusterMongoDbEmployeeAccess20240805,
+        >,
         call: call_clusters_revoke_group_cluster_mongo_db_employee_access_2024_08_05,
     });
     #[cfg(feature = "clusters")]
@@ -5517,6 +6198,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::UnpinGroupClusterFeatureCompatibilityVersion20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::UnpinGroupClusterFeatureCompatibilityVersion20240530,
         >,
         call: call_clusters_unpin_group_cluster_feature_compatibility_version_2024_05_30,
@@ -5548,6 +6232,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::monitoring_and_logs::DownloadGroupClusterLog20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::monitoring_and_logs::DownloadGroupClusterLog20230101,
+        >,
         call: call_monitoring_and_logs_download_group_cluster_log_2023_01_01,
     });
     #[cfg(feature = "monitoring_and_logs")]
@@ -5577,6 +6264,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::monitoring_and_logs::DownloadGroupClusterLog20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::monitoring_and_logs::DownloadGroupClusterLog20230201,
+        >,
         call: call_monitoring_and_logs_download_group_cluster_log_2023_02_01,
     });
     #[cfg(feature = "clusters")]
@@ -5594,6 +6284,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::ListGroupClusterProviderRegions20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::ListGroupClusterProviderRegions20230101,
         >,
         call: call_clusters_list_group_cluster_provider_regions_2023_01_01,
@@ -5615,6 +6308,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::UpgradeGroupClusterTenantUpgrade20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::UpgradeGroupClusterTenantUpgrade20230101,
+        >,
         call: call_clusters_upgrade_group_cluster_tenant_upgrade_2023_01_01,
     });
     #[cfg(feature = "clusters")]
@@ -5634,6 +6330,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::UpgradeGroupClusterTenantUpgradeToServerless20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::UpgradeGroupClusterTenantUpgradeToServerless20230101,
+        >,
         call: call_clusters_upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01,
     });
     #[cfg(feature = "collection_level_metrics")]
@@ -5651,6 +6350,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::collection_level_metrics::ListGroupCollStatMetrics20231115,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::collection_level_metrics::ListGroupCollStatMetrics20231115,
         >,
         call: call_collection_level_metrics_list_group_coll_stat_metrics_2023_11_15,
@@ -5677,6 +6379,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::network_peering::ListGroupContainers20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::network_peering::ListGroupContainers20230101,
+        >,
         call: call_network_peering_list_group_containers_2023_01_01,
     });
     #[cfg(feature = "network_peering")]
@@ -5694,6 +6399,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::network_peering::CreateGroupContainer20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::network_peering::CreateGroupContainer20230101,
         >,
         call: call_network_peering_create_group_container_2023_01_01,
@@ -5720,6 +6428,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::network_peering::GetGroupContainer20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::network_peering::GetGroupContainer20230101,
+        >,
         call: call_network_peering_get_group_container_2023_01_01,
     });
     #[cfg(feature = "network_peering")]
@@ -5742,6 +6453,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::network_peering::DeleteGroupContainer20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::network_peering::DeleteGroupContainer20230101,
         >,
         call: call_network_peering_delete_group_container_2023_01_01,
@@ -5768,6 +6482,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::network_peering::UpdateGroupContainer20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::network_peering::UpdateGroupContainer20230101,
+        >,
         call: call_network_peering_update_group_container_2023_01_01,
     });
     #[cfg(feature = "network_peering")]
@@ -5785,6 +6502,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::network_peering::ListGroupContainerAll20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::network_peering::ListGroupContainerAll20230101,
         >,
         call: call_network_peering_list_group_container_all_2023_01_01,
@@ -5806,6 +6526,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::custom_database_roles::ListGroupCustomDbRoleRoles20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::custom_database_roles::ListGroupCustomDbRoleRoles20230101,
+        >,
         call: call_custom_database_roles_list_group_custom_db_role_roles_2023_01_01,
     });
     #[cfg(feature = "custom_database_roles")]
@@ -5823,6 +6546,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::custom_database_roles::CreateGroupCustomDbRoleRole20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::custom_database_roles::CreateGroupCustomDbRoleRole20230101,
         >,
         call: call_custom_database_roles_create_group_custom_db_role_role_2023_01_01,
@@ -5849,6 +6575,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::custom_database_roles::GetGroupCustomDbRoleRole20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::custom_database_roles::GetGroupCustomDbRoleRole20230101,
+        >,
         call: call_custom_database_roles_get_group_custom_db_role_role_2023_01_01,
     });
     #[cfg(feature = "custom_database_roles")]
@@ -5871,6 +6600,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::custom_database_roles::DeleteGroupCustomDbRoleRole20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::custom_database_roles::DeleteGroupCustomDbRoleRole20230101,
         >,
         call: call_custom_database_roles_delete_group_custom_db_role_role_2023_01_01,
@@ -5897,6 +6629,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::custom_database_roles::UpdateGroupCustomDbRoleRole20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::custom_database_roles::UpdateGroupCustomDbRoleRole20230101,
+        >,
         call: call_custom_database_roles_update_group_custom_db_role_role_2023_01_01,
     });
     #[cfg(feature = "data_federation")]
@@ -5916,6 +6651,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::data_federation::ListGroupDataFederation20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::data_federation::ListGroupDataFederation20230101,
+        >,
         call: call_data_federation_list_group_data_federation_2023_01_01,
     });
     #[cfg(feature = "data_federation")]
@@ -5933,6 +6671,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::data_federation::CreateGroupDataFederation20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::data_federation::CreateGroupDataFederation20230101,
         >,
         call: call_data_federation_create_group_data_federation_2023_01_01,
@@ -5959,6 +6700,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::data_federation::GetGroupDataFederation20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::data_federation::GetGroupDataFederation20230101,
+        >,
         call: call_data_federation_get_group_data_federation_2023_01_01,
     });
     #[cfg(feature = "data_federation")]
@@ -5981,6 +6725,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::data_federation::DeleteGroupDataFederation20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::data_federation::DeleteGroupDataFederation20230101,
         >,
         call: call_data_federation_delete_group_data_federation_2023_01_01,
@@ -6012,6 +6759,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::data_federation::UpdateGroupDataFederation20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::data_federation::UpdateGroupDataFederation20230101,
+        >,
         call: call_data_federation_update_group_data_federation_2023_01_01,
     });
     #[cfg(feature = "data_federation")]
@@ -6034,6 +6784,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::data_federation::ListGroupDataFederationLimits20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::data_federation::ListGroupDataFederationLimits20230101,
         >,
         call: call_data_federation_list_group_data_federation_limits_2023_01_01,
@@ -6065,6 +6818,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::data_federation::GetGroupDataFederationLimit20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::data_federation::GetGroupDataFederationLimit20230101,
+        >,
         call: call_data_federation_get_group_data_federation_limit_2023_01_01,
     });
     #[cfg(feature = "data_federation")]
@@ -6092,6 +6848,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::data_federation::DeleteGroupDataFederationLimit20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::data_federation::DeleteGroupDataFederationLimit20230101,
         >,
         call: call_data_federation_delete_group_data_federation_limit_2023_01_01,
@@ -6123,6 +6882,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::data_federation::SetGroupDataFederationLimit20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::data_federation::SetGroupDataFederationLimit20230101,
+        >,
         call: call_data_federation_set_group_data_federation_limit_2023_01_01,
     });
     #[cfg(feature = "data_federation")]
@@ -6147,6 +6909,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::data_federation::DownloadGroupDataFederationQueryLogs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::data_federation::DownloadGroupDataFederationQueryLogs20230101,
+        >,
         call: call_data_federation_download_group_data_federation_query_logs_2023_01_01,
     });
     #[cfg(feature = "database_users")]
@@ -6166,6 +6931,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::database_users::ListGroupDatabaseUsers20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::database_users::ListGroupDatabaseUsers20230101,
+        >,
         call: call_database_users_list_group_database_users_2023_01_01,
     });
     #[cfg(feature = "database_users")]
@@ -6183,6 +6951,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::database_users::CreateGroupDatabaseUser20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::database_users::CreateGroupDatabaseUser20230101,
         >,
         call: call_database_users_create_group_database_user_2023_01_01,
@@ -6214,6 +6985,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::database_users::GetGroupDatabaseUser20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::database_users::GetGroupDatabaseUser20230101,
+        >,
         call: call_database_users_get_group_database_user_2023_01_01,
     });
     #[cfg(feature = "database_users")]
@@ -6241,6 +7015,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::database_users::DeleteGroupDatabaseUser20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::database_users::DeleteGroupDatabaseUser20230101,
         >,
         call: call_database_users_delete_group_database_user_2023_01_01,
@@ -6272,6 +7049,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::database_users::UpdateGroupDatabaseUser20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::database_users::UpdateGroupDatabaseUser20230101,
+        >,
         call: call_database_users_update_group_database_user_2023_01_01,
     });
     #[cfg(feature = "x_509_authentication")]
@@ -6294,6 +7074,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::x_509_authentication::ListGroupDatabaseUserCerts20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::x_509_authentication::ListGroupDatabaseUserCerts20230101,
         >,
         call: call_x_509_authentication_list_group_database_user_certs_2023_01_01,
@@ -6320,6 +7103,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::x_509_authentication::CreateGroupDatabaseUserCert20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::x_509_authentication::CreateGroupDatabaseUserCert20230101,
+        >,
         call: call_x_509_authentication_create_group_database_user_cert_2023_01_01,
     });
     #[cfg(feature = "access_tracking")]
@@ -6342,6 +7128,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::access_tracking::GetGroupDbAccessHistoryCluster20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::access_tracking::GetGroupDbAccessHistoryCluster20230101,
         >,
         call: call_access_tracking_get_group_db_access_history_cluster_2023_01_01,
@@ -6368,6 +7157,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::access_tracking::GetGroupDbAccessHistoryProcess20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::access_tracking::GetGroupDbAccessHistoryProcess20230101,
+        >,
         call: call_access_tracking_get_group_db_access_history_process_2023_01_01,
     });
     #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
@@ -6387,6 +7179,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::encryption_at_rest_using_customer_key_management::GetGroupEncryptionAtRest20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::encryption_at_rest_using_customer_key_management::GetGroupEncryptionAtRest20230101,
+        >,
         call: call_encryption_at_rest_using_customer_key_management_get_group_encryption_at_rest_2023_01_01,
     });
     #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
@@ -6404,6 +7199,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::encryption_at_rest_using_customer_key_management::UpdateGroupEncryptionAtRest20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::encryption_at_rest_using_customer_key_management::UpdateGroupEncryptionAtRest20230101,
         >,
         call: call_encryption_at_rest_using_customer_key_management_update_group_encryption_at_rest_2023_01_01,
@@ -6430,6 +7228,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::encryption_at_rest_using_customer_key_management::ListGroupEncryptionAtRestPrivateEndpoints20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::encryption_at_rest_using_customer_key_management::ListGroupEncryptionAtRestPrivateEndpoints20230101,
+        >,
         call: call_encryption_at_rest_using_customer_key_management_list_group_encryption_at_rest_private_endpoints_2023_01_01,
     });
     #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
@@ -6452,6 +7253,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::encryption_at_rest_using_customer_key_management::CreateGroupEncryptionAtRestPrivateEndpoint20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::encryption_at_rest_using_customer_key_management::CreateGroupEncryptionAtRestPrivateEndpoint20230101,
         >,
         call: call_encryption_at_rest_using_customer_key_management_create_group_encryption_at_rest_private_endpoint_2023_01_01,
@@ -6483,6 +7287,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::encryption_at_rest_using_customer_key_management::GetGroupEncryptionAtRestPrivateEndpoint20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::encryption_at_rest_using_customer_key_management::GetGroupEncryptionAtRestPrivateEndpoint20230101,
+        >,
         call: call_encryption_at_rest_using_customer_key_management_get_group_encryption_at_rest_private_endpoint_2023_01_01,
     });
     #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
@@ -6512,6 +7319,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::encryption_at_rest_using_customer_key_management::RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::encryption_at_rest_using_customer_key_management::RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101,
+        >,
         call: call_encryption_at_rest_using_customer_key_management_request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01,
     });
     #[cfg(feature = "events")]
@@ -6529,6 +7339,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::events::ListGroupEvents20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::events::ListGroupEvents20230101,
         >,
         call: call_events_list_group_events_2023_01_01,
@@ -6555,6 +7368,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::events::GetGroupEvent20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::events::GetGroupEvent20230101,
+        >,
         call: call_events_get_group_event_2023_01_01,
     });
     #[cfg(feature = "flex_clusters")]
@@ -6574,6 +7390,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::flex_clusters::ListGroupFlexClusters20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::flex_clusters::ListGroupFlexClusters20241113,
+        >,
         call: call_flex_clusters_list_group_flex_clusters_2024_11_13,
     });
     #[cfg(feature = "flex_clusters")]
@@ -6591,6 +7410,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::flex_clusters::CreateGroupFlexCluster20241113,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::flex_clusters::CreateGroupFlexCluster20241113,
         >,
         call: call_flex_clusters_create_group_flex_cluster_2024_11_13,
@@ -6617,6 +7439,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::flex_clusters::GetGroupFlexCluster20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::flex_clusters::GetGroupFlexCluster20241113,
+        >,
         call: call_flex_clusters_get_group_flex_cluster_2024_11_13,
     });
     #[cfg(feature = "flex_clusters")]
@@ -6639,6 +7464,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::flex_clusters::DeleteGroupFlexCluster20241113,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::flex_clusters::DeleteGroupFlexCluster20241113,
         >,
         call: call_flex_clusters_delete_group_flex_cluster_2024_11_13,
@@ -6665,6 +7493,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::flex_clusters::UpdateGroupFlexCluster20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::flex_clusters::UpdateGroupFlexCluster20241113,
+        >,
         call: call_flex_clusters_update_group_flex_cluster_2024_11_13,
     });
     #[cfg(feature = "flex_snapshots")]
@@ -6687,6 +7518,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::flex_snapshots::DownloadGroupFlexClusterBackup20241113,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::flex_snapshots::DownloadGroupFlexClusterBackup20241113,
         >,
         call: call_flex_snapshots_download_group_flex_cluster_backup_2024_11_13,
@@ -6713,6 +7547,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::flex_restore_jobs::ListGroupFlexClusterBackupRestoreJobs20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::flex_restore_jobs::ListGroupFlexClusterBackupRestoreJobs20241113,
+        >,
         call: call_flex_restore_jobs_list_group_flex_cluster_backup_restore_jobs_2024_11_13,
     });
     #[cfg(feature = "flex_restore_jobs")]
@@ -6735,6 +7572,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::flex_restore_jobs::CreateGroupFlexClusterBackupRestoreJob20241113,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::flex_restore_jobs::CreateGroupFlexClusterBackupRestoreJob20241113,
         >,
         call: call_flex_restore_jobs_create_group_flex_cluster_backup_restore_job_2024_11_13,
@@ -6766,6 +7606,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::flex_restore_jobs::GetGroupFlexClusterBackupRestoreJob20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::flex_restore_jobs::GetGroupFlexClusterBackupRestoreJob20241113,
+        >,
         call: call_flex_restore_jobs_get_group_flex_cluster_backup_restore_job_2024_11_13,
     });
     #[cfg(feature = "flex_snapshots")]
@@ -6788,6 +7631,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::flex_snapshots::ListGroupFlexClusterBackupSnapshots20241113,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::flex_snapshots::ListGroupFlexClusterBackupSnapshots20241113,
         >,
         call: call_flex_snapshots_list_group_flex_cluster_backup_snapshots_2024_11_13,
@@ -6819,6 +7665,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::flex_snapshots::GetGroupFlexClusterBackupSnapshot20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::flex_snapshots::GetGroupFlexClusterBackupSnapshot20241113,
+        >,
         call: call_flex_snapshots_get_group_flex_cluster_backup_snapshot_2024_11_13,
     });
     #[cfg(feature = "flex_clusters")]
@@ -6836,6 +7685,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::flex_clusters::TenantGroupFlexClusterUpgrade20241113,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::flex_clusters::TenantGroupFlexClusterUpgrade20241113,
         >,
         call: call_flex_clusters_tenant_group_flex_cluster_upgrade_2024_11_13,
@@ -6860,6 +7712,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::monitoring_and_logs::ListGroupHostFtsMetrics20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::monitoring_and_logs::ListGroupHostFtsMetrics20230101,
         >,
         call: call_monitoring_and_logs_list_group_host_fts_metrics_2023_01_01,
@@ -6911,6 +7766,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::monitoring_and_logs::GetGroupHostFtsMetricIndexMeasurements20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::monitoring_and_logs::GetGroupHostFtsMetricIndexMeasurements20230101,
+        >,
         call: call_monitoring_and_logs_get_group_host_fts_metric_index_measurements_2023_01_01,
     });
     #[cfg(feature = "monitoring_and_logs")]
@@ -6955,6 +7813,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::monitoring_and_logs::ListGroupHostFtsMetricIndexMeasurements20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::monitoring_and_logs::ListGroupHostFtsMetricIndexMeasurements20230101,
+        >,
         call: call_monitoring_and_logs_list_group_host_fts_metric_index_measurements_2023_01_01,
     });
     #[cfg(feature = "monitoring_and_logs")]
@@ -6989,6 +7850,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::monitoring_and_logs::ListGroupHostFtsMetricMeasurements20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::monitoring_and_logs::ListGroupHostFtsMetricMeasurements20230101,
+        >,
         call: call_monitoring_and_logs_list_group_host_fts_metric_measurements_2023_01_01,
     });
     #[cfg(feature = "third_party_integrations")]
@@ -7006,6 +7870,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::third_party_integrations::ListGroupIntegrations20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::third_party_integrations::ListGroupIntegrations20230101,
         >,
         call: call_third_party_integrations_list_group_integrations_2023_01_01,
@@ -7032,6 +7899,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::third_party_integrations::GetGroupIntegration20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::third_party_integrations::GetGroupIntegration20230101,
+        >,
         call: call_third_party_integrations_get_group_integration_2023_01_01,
     });
     #[cfg(feature = "third_party_integrations")]
@@ -7054,6 +7924,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::third_party_integrations::UpdateGroupIntegration20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::third_party_integrations::UpdateGroupIntegration20230101,
         >,
         call: call_third_party_integrations_update_group_integration_2023_01_01,
@@ -7080,6 +7953,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::third_party_integrations::CreateGroupIntegration20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::third_party_integrations::CreateGroupIntegration20230101,
+        >,
         call: call_third_party_integrations_create_group_integration_2023_01_01,
     });
     #[cfg(feature = "third_party_integrations")]
@@ -7104,6 +7980,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::third_party_integrations::DeleteGroupIntegration20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::third_party_integrations::DeleteGroupIntegration20230101,
+        >,
         call: call_third_party_integrations_delete_group_integration_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -7121,6 +8000,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::ListGroupInvites20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::ListGroupInvites20230101,
         >,
         call: call_projects_list_group_invites_2023_01_01,
@@ -7142,6 +8024,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::CreateGroupInvite20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::CreateGroupInvite20230101,
+        >,
         call: call_projects_create_group_invite_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -7159,6 +8044,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::UpdateGroupInvites20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::UpdateGroupInvites20230101,
         >,
         call: call_projects_update_group_invites_2023_01_01,
@@ -7185,6 +8073,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::GetGroupInvite20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::GetGroupInvite20230101,
+        >,
         call: call_projects_get_group_invite_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -7207,6 +8098,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::DeleteGroupInvite20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::DeleteGroupInvite20230101,
         >,
         call: call_projects_delete_group_invite_2023_01_01,
@@ -7233,6 +8127,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::UpdateGroupInviteById20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::UpdateGroupInviteById20230101,
+        >,
         call: call_projects_update_group_invite_by_id_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -7252,6 +8149,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::GetGroupIpAddresses20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::GetGroupIpAddresses20230101,
+        >,
         call: call_projects_get_group_ip_addresses_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -7269,6 +8169,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::ListGroupLimits20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::ListGroupLimits20230101,
         >,
         call: call_projects_list_group_limits_2023_01_01,
@@ -7295,6 +8198,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::GetGroupLimit20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::GetGroupLimit20230101,
+        >,
         call: call_projects_get_group_limit_2023_01_01,
     });
     #[cfg(feature = "projects")]
@@ -7317,6 +8223,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::DeleteGroupLimit20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::DeleteGroupLimit20230101,
         >,
         call: call_projects_delete_group_limit_2023_01_01,
@@ -7343,6 +8252,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::SetGroupLimit20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::SetGroupLimit20230101,
+        >,
         call: call_projects_set_group_limit_2023_01_01,
     });
     #[cfg(feature = "cloud_migration_service")]
@@ -7362,6 +8274,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_migration_service::CreateGroupLiveMigration20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_migration_service::CreateGroupLiveMigration20230101,
+        >,
         call: call_cloud_migration_service_create_group_live_migration_2023_01_01,
     });
     #[cfg(feature = "cloud_migration_service")]
@@ -7379,6 +8294,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_migration_service::CreateGroupLiveMigration20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_migration_service::CreateGroupLiveMigration20240530,
         >,
         call: call_cloud_migration_service_create_group_live_migration_2024_05_30,
@@ -7405,6 +8323,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_migration_service::GetGroupLiveMigration20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_migration_service::GetGroupLiveMigration20230101,
+        >,
         call: call_cloud_migration_service_get_group_live_migration_2023_01_01,
     });
     #[cfg(feature = "cloud_migration_service")]
@@ -7429,6 +8350,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_migration_service::CutoverGroupLiveMigration20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_migration_service::CutoverGroupLiveMigration20230101,
+        >,
         call: call_cloud_migration_service_cutover_group_live_migration_2023_01_01,
     });
     #[cfg(feature = "cloud_migration_service")]
@@ -7448,6 +8372,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_migration_service::ValidateGroupLiveMigrations20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_migration_service::ValidateGroupLiveMigrations20230101,
+        >,
         call: call_cloud_migration_service_validate_group_live_migrations_2023_01_01,
     });
     #[cfg(feature = "cloud_migration_service")]
@@ -7465,6 +8392,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_migration_service::ValidateGroupLiveMigrations20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_migration_service::ValidateGroupLiveMigrations20240530,
         >,
         call: call_cloud_migration_service_validate_group_live_migrations_2024_05_30,
@@ -7491,6 +8421,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_migration_service::GetGroupLiveMigrationValidateStatus20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_migration_service::GetGroupLiveMigrationValidateStatus20230101,
+        >,
         call: call_cloud_migration_service_get_group_live_migration_validate_status_2023_01_01,
     });
     #[cfg(feature = "push_based_log_export")]
@@ -7510,6 +8443,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::push_based_log_export::ListGroupLogIntegrations20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::push_based_log_export::ListGroupLogIntegrations20250312,
+        >,
         call: call_push_based_log_export_list_group_log_integrations_2025_03_12,
     });
     #[cfg(feature = "push_based_log_export")]
@@ -7527,6 +8463,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::push_based_log_export::CreateGroupLogIntegration20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::push_based_log_export::CreateGroupLogIntegration20250312,
         >,
         call: call_push_based_log_export_create_group_log_integration_2025_03_12,
@@ -7553,6 +8492,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::push_based_log_export::GetGroupLogIntegration20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::push_based_log_export::GetGroupLogIntegration20250312,
+        >,
         call: call_push_based_log_export_get_group_log_integration_2025_03_12,
     });
     #[cfg(feature = "push_based_log_export")]
@@ -7575,6 +8517,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::push_based_log_export::UpdateGroupLogIntegration20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::push_based_log_export::UpdateGroupLogIntegration20250312,
         >,
         call: call_push_based_log_export_update_group_log_integration_2025_03_12,
@@ -7601,6 +8546,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::push_based_log_export::DeleteGroupLogIntegration20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::push_based_log_export::DeleteGroupLogIntegration20250312,
+        >,
         call: call_push_based_log_export_delete_group_log_integration_2025_03_12,
     });
     #[cfg(feature = "maintenance_windows")]
@@ -7618,6 +8566,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::maintenance_windows::GetGroupMaintenanceWindow20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::maintenance_windows::GetGroupMaintenanceWindow20230101,
         >,
         call: call_maintenance_windows_get_group_maintenance_window_2023_01_01,
@@ -7639,6 +8590,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::maintenance_windows::GetGroupMaintenanceWindowpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::maintenance_windows::GetGroupMaintenanceWindowpreview,
+        >,
         call: call_maintenance_windows_get_group_maintenance_window_preview,
     });
     #[cfg(feature = "maintenance_windows")]
@@ -7656,6 +8610,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::maintenance_windows::ResetGroupMaintenanceWindow20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::maintenance_windows::ResetGroupMaintenanceWindow20230101,
         >,
         call: call_maintenance_windows_reset_group_maintenance_window_2023_01_01,
@@ -7677,6 +8634,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::maintenance_windows::UpdateGroupMaintenanceWindow20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::maintenance_windows::UpdateGroupMaintenanceWindow20230101,
+        >,
         call: call_maintenance_windows_update_group_maintenance_window_2023_01_01,
     });
     #[cfg(all(feature = "maintenance_windows", feature = "preview"))]
@@ -7694,6 +8654,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::maintenance_windows::UpdateGroupMaintenanceWindowpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::maintenance_windows::UpdateGroupMaintenanceWindowpreview,
         >,
         call: call_maintenance_windows_update_group_maintenance_window_preview,
@@ -7715,6 +8678,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::maintenance_windows::ToggleGroupMaintenanceWindowAutoDefer20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::maintenance_windows::ToggleGroupMaintenanceWindowAutoDefer20230101,
+        >,
         call: call_maintenance_windows_toggle_group_maintenance_window_auto_defer_2023_01_01,
     });
     #[cfg(feature = "maintenance_windows")]
@@ -7732,6 +8698,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::maintenance_windows::DeferGroupMaintenanceWindow20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::maintenance_windows::DeferGroupMaintenanceWindow20230101,
         >,
         call: call_maintenance_windows_defer_group_maintenance_window_2023_01_01,
@@ -7753,6 +8722,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::performance_advisor::GetGroupManagedSlowMs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::performance_advisor::GetGroupManagedSlowMs20230101,
+        >,
         call: call_performance_advisor_get_group_managed_slow_ms_2023_01_01,
     });
     #[cfg(feature = "performance_advisor")]
@@ -7770,6 +8742,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::performance_advisor::DisableGroupManagedSlowMs20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::performance_advisor::DisableGroupManagedSlowMs20230101,
         >,
         call: call_performance_advisor_disable_group_managed_slow_ms_2023_01_01,
@@ -7791,6 +8766,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::performance_advisor::EnableGroupManagedSlowMs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::performance_advisor::EnableGroupManagedSlowMs20230101,
+        >,
         call: call_performance_advisor_enable_group_managed_slow_ms_2023_01_01,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -7810,6 +8788,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::ListGroupMcpConfigs20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::ListGroupMcpConfigs20250312,
+        >,
         call: call_remote_mcp_configurations_list_group_mcp_configs_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -7827,6 +8808,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::remote_mcp_configurations::CreateGroupMcpConfig20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::remote_mcp_configurations::CreateGroupMcpConfig20250312,
         >,
         call: call_remote_mcp_configurations_create_group_mcp_config_2025_03_12,
@@ -7853,6 +8837,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::GetGroupMcpConfig20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::GetGroupMcpConfig20250312,
+        >,
         call: call_remote_mcp_configurations_get_group_mcp_config_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -7875,6 +8862,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::remote_mcp_configurations::DeleteGroupMcpConfig20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::remote_mcp_configurations::DeleteGroupMcpConfig20250312,
         >,
         call: call_remote_mcp_configurations_delete_group_mcp_config_2025_03_12,
@@ -7901,6 +8891,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::UpdateGroupMcpConfig20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::UpdateGroupMcpConfig20250312,
+        >,
         call: call_remote_mcp_configurations_update_group_mcp_config_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -7925,6 +8918,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::ListGroupMcpConfigSecrets20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::ListGroupMcpConfigSecrets20250312,
+        >,
         call: call_remote_mcp_configurations_list_group_mcp_config_secrets_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -7947,6 +8943,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::remote_mcp_configurations::CreateGroupMcpConfigSecret20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::remote_mcp_configurations::CreateGroupMcpConfigSecret20250312,
         >,
         call: call_remote_mcp_configurations_create_group_mcp_config_secret_2025_03_12,
@@ -7978,6 +8977,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::GetGroupMcpConfigSecret20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::GetGroupMcpConfigSecret20250312,
+        >,
         call: call_remote_mcp_configurations_get_group_mcp_config_secret_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -8007,6 +9009,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::DeleteGroupMcpConfigSecret20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::DeleteGroupMcpConfigSecret20250312,
+        >,
         call: call_remote_mcp_configurations_delete_group_mcp_config_secret_2025_03_12,
     });
     #[cfg(feature = "metric_integrations")]
@@ -8024,6 +9029,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::metric_integrations::ListGroupMetricIntegrations20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::metric_integrations::ListGroupMetricIntegrations20250312,
         >,
         call: call_metric_integrations_list_group_metric_integrations_2025_03_12,
@@ -8045,6 +9053,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::metric_integrations::ListGroupMetricIntegrationspreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::metric_integrations::ListGroupMetricIntegrationspreview,
+        >,
         call: call_metric_integrations_list_group_metric_integrations_preview,
     });
     #[cfg(feature = "metric_integrations")]
@@ -8064,6 +9075,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::metric_integrations::CreateGroupMetricIntegration20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::metric_integrations::CreateGroupMetricIntegration20250312,
+        >,
         call: call_metric_integrations_create_group_metric_integration_2025_03_12,
     });
     #[cfg(all(feature = "metric_integrations", feature = "preview"))]
@@ -8081,6 +9095,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::metric_integrations::CreateGroupMetricIntegrationpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::metric_integrations::CreateGroupMetricIntegrationpreview,
         >,
         call: call_metric_integrations_create_group_metric_integration_preview,
@@ -8107,6 +9124,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::metric_integrations::GetGroupMetricIntegration20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::metric_integrations::GetGroupMetricIntegration20250312,
+        >,
         call: call_metric_integrations_get_group_metric_integration_2025_03_12,
     });
     #[cfg(all(feature = "metric_integrations", feature = "preview"))]
@@ -8129,6 +9149,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::metric_integrations::GetGroupMetricIntegrationpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::metric_integrations::GetGroupMetricIntegrationpreview,
         >,
         call: call_metric_integrations_get_group_metric_integration_preview,
@@ -8155,6 +9178,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::metric_integrations::UpdateGroupMetricIntegration20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::metric_integrations::UpdateGroupMetricIntegration20250312,
+        >,
         call: call_metric_integrations_update_group_metric_integration_2025_03_12,
     });
     #[cfg(all(feature = "metric_integrations", feature = "preview"))]
@@ -8177,6 +9203,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::metric_integrations::UpdateGroupMetricIntegrationpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::metric_integrations::UpdateGroupMetricIntegrationpreview,
         >,
         call: call_metric_integrations_update_group_metric_integration_preview,
@@ -8203,6 +9232,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::metric_integrations::DeleteGroupMetricIntegration20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::metric_integrations::DeleteGroupMetricIntegration20250312,
+        >,
         call: call_metric_integrations_delete_group_metric_integration_2025_03_12,
     });
     #[cfg(all(feature = "metric_integrations", feature = "preview"))]
@@ -8227,6 +9259,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::metric_integrations::DeleteGroupMetricIntegrationpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::metric_integrations::DeleteGroupMetricIntegrationpreview,
+        >,
         call: call_metric_integrations_delete_group_metric_integration_preview,
     });
     #[cfg(feature = "projects")]
@@ -8244,6 +9279,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::GetGroupMongoDbVersions20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::GetGroupMongoDbVersions20230101,
         >,
         call: call_projects_get_group_mongo_db_versions_2023_01_01,
@@ -8265,6 +9303,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::network_peering::ListGroupPeers20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::network_peering::ListGroupPeers20230101,
+        >,
         call: call_network_peering_list_group_peers_2023_01_01,
     });
     #[cfg(feature = "network_peering")]
@@ -8282,6 +9323,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::network_peering::CreateGroupPeer20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::network_peering::CreateGroupPeer20230101,
         >,
         call: call_network_peering_create_group_peer_2023_01_01,
@@ -8308,6 +9352,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::network_peering::GetGroupPeer20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::network_peering::GetGroupPeer20230101,
+        >,
         call: call_network_peering_get_group_peer_2023_01_01,
     });
     #[cfg(feature = "network_peering")]
@@ -8330,6 +9377,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::network_peering::DeleteGroupPeer20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::network_peering::DeleteGroupPeer20230101,
         >,
         call: call_network_peering_delete_group_peer_2023_01_01,
@@ -8356,6 +9406,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::network_peering::UpdateGroupPeer20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::network_peering::UpdateGroupPeer20230101,
+        >,
         call: call_network_peering_update_group_peer_2023_01_01,
     });
     #[cfg(feature = "private_endpoint_services")]
@@ -8378,6 +9431,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::private_endpoint_services::ListGroupPrivateEndpointEndpointService20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::private_endpoint_services::ListGroupPrivateEndpointEndpointService20230101,
         >,
         call: call_private_endpoint_services_list_group_private_endpoint_endpoint_service_2023_01_01,
@@ -8409,6 +9465,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::private_endpoint_services::GetGroupPrivateEndpointEndpointService20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::private_endpoint_services::GetGroupPrivateEndpointEndpointService20230101,
+        >,
         call: call_private_endpoint_services_get_group_private_endpoint_endpoint_service_2023_01_01,
     });
     #[cfg(feature = "private_endpoint_services")]
@@ -8438,6 +9497,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::private_endpoint_services::DeleteGroupPrivateEndpointEndpointService20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::private_endpoint_services::DeleteGroupPrivateEndpointEndpointService20230101,
+        >,
         call: call_private_endpoint_services_delete_group_private_endpoint_endpoint_service_2023_01_01,
     });
     #[cfg(feature = "private_endpoint_services")]
@@ -8465,6 +9527,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::private_endpoint_services::CreateGroupPrivateEndpointEndpointServiceEndpoint20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::private_endpoint_services::CreateGroupPrivateEndpointEndpointServiceEndpoint20230101,
         >,
         call: call_private_endpoint_services_create_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
@@ -8501,6 +9566,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::private_endpoint_services::GetGroupPrivateEndpointEndpointServiceEndpoint20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::private_endpoint_services::GetGroupPrivateEndpointEndpointServiceEndpoint20230101,
+        >,
         call: call_private_endpoint_services_get_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
     });
     #[cfg(feature = "private_endpoint_services")]
@@ -8535,6 +9603,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::private_endpoint_services::DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::private_endpoint_services::DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101,
+        >,
         call: call_private_endpoint_services_delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
     });
     #[cfg(feature = "private_endpoint_services")]
@@ -8552,6 +9623,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::private_endpoint_services::CreateGroupPrivateEndpointEndpointService20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::private_endpoint_services::CreateGroupPrivateEndpointEndpointService20230101,
         >,
         call: call_private_endpoint_services_create_group_private_endpoint_endpoint_service_2023_01_01,
@@ -8578,6 +9652,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::private_endpoint_services::UpdateGroupPrivateEndpointEndpointService20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::private_endpoint_services::UpdateGroupPrivateEndpointEndpointService20230101,
+        >,
         call: call_private_endpoint_services_update_group_private_endpoint_endpoint_service_2023_01_01,
     });
     #[cfg(feature = "private_endpoint_services")]
@@ -8597,6 +9674,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::private_endpoint_services::GetGroupPrivateEndpointRegionalMode20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::private_endpoint_services::GetGroupPrivateEndpointRegionalMode20230101,
+        >,
         call: call_private_endpoint_services_get_group_private_endpoint_regional_mode_2023_01_01,
     });
     #[cfg(feature = "private_endpoint_services")]
@@ -8614,6 +9694,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::private_endpoint_services::ToggleGroupPrivateEndpointRegionalMode20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::private_endpoint_services::ToggleGroupPrivateEndpointRegionalMode20230101,
         >,
         call: call_private_endpoint_services_toggle_group_private_endpoint_regional_mode_2023_01_01,
@@ -8640,6 +9723,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::serverless_private_endpoints::ListGroupPrivateEndpointServerlessInstanceEndpoint20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::serverless_private_endpoints::ListGroupPrivateEndpointServerlessInstanceEndpoint20230101,
+        >,
         call: call_serverless_private_endpoints_list_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
     });
     #[cfg(feature = "serverless_private_endpoints")]
@@ -8662,6 +9748,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::serverless_private_endpoints::CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::serverless_private_endpoints::CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101,
         >,
         call: call_serverless_private_endpoints_create_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
@@ -8693,6 +9782,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::serverless_private_endpoints::GetGroupPrivateEndpointServerlessInstanceEndpoint20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::serverless_private_endpoints::GetGroupPrivateEndpointServerlessInstanceEndpoint20230101,
+        >,
         call: call_serverless_private_endpoints_get_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
     });
     #[cfg(feature = "serverless_private_endpoints")]
@@ -8720,6 +9812,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::serverless_private_endpoints::DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::serverless_private_endpoints::DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101,
         >,
         call: call_serverless_private_endpoints_delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
@@ -8751,6 +9846,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::serverless_private_endpoints::UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::serverless_private_endpoints::UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101,
+        >,
         call: call_serverless_private_endpoints_update_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
     });
     #[cfg(feature = "network_peering")]
@@ -8768,6 +9866,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::network_peering::VerifyGroupPrivateIpMode20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::network_peering::VerifyGroupPrivateIpMode20230101,
         >,
         call: call_network_peering_verify_group_private_ip_mode_2023_01_01,
@@ -8789,6 +9890,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::network_peering::DisableGroupPrivateIpModePeering20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::network_peering::DisableGroupPrivateIpModePeering20230101,
+        >,
         call: call_network_peering_disable_group_private_ip_mode_peering_2023_01_01,
     });
     #[cfg(feature = "data_federation")]
@@ -8808,6 +9912,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::data_federation::ListGroupPrivateNetworkSettingEndpointIds20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::data_federation::ListGroupPrivateNetworkSettingEndpointIds20230101,
+        >,
         call: call_data_federation_list_group_private_network_setting_endpoint_ids_2023_01_01,
     });
     #[cfg(feature = "data_federation")]
@@ -8825,6 +9932,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::data_federation::CreateGroupPrivateNetworkSettingEndpointId20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::data_federation::CreateGroupPrivateNetworkSettingEndpointId20230101,
         >,
         call: call_data_federation_create_group_private_network_setting_endpoint_id_2023_01_01,
@@ -8851,6 +9961,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::data_federation::GetGroupPrivateNetworkSettingEndpointId20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::data_federation::GetGroupPrivateNetworkSettingEndpointId20230101,
+        >,
         call: call_data_federation_get_group_private_network_setting_endpoint_id_2023_01_01,
     });
     #[cfg(feature = "data_federation")]
@@ -8875,6 +9988,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::data_federation::DeleteGroupPrivateNetworkSettingEndpointId20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::data_federation::DeleteGroupPrivateNetworkSettingEndpointId20230101,
+        >,
         call: call_data_federation_delete_group_private_network_setting_endpoint_id_2023_01_01,
     });
     #[cfg(feature = "monitoring_and_logs")]
@@ -8892,6 +10008,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::monitoring_and_logs::ListGroupProcesses20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::monitoring_and_logs::ListGroupProcesses20230101,
         >,
         call: call_monitoring_and_logs_list_group_processes_2023_01_01,
@@ -8916,6 +10035,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::monitoring_and_logs::GetGroupProcess20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::monitoring_and_logs::GetGroupProcess20230101,
         >,
         call: call_monitoring_and_logs_get_group_process_2023_01_01,
@@ -8952,6 +10074,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::collection_level_metrics::ListGroupProcessCollStatMeasurements20231115,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::collection_level_metrics::ListGroupProcessCollStatMeasurements20231115,
+        >,
         call: call_collection_level_metrics_list_group_process_coll_stat_measurements_2023_11_15,
     });
     #[cfg(feature = "collection_level_metrics")]
@@ -8976,6 +10101,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::collection_level_metrics::GetGroupProcessCollStatNamespaces20231115,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::collection_level_metrics::GetGroupProcessCollStatNamespaces20231115,
+        >,
         call: call_collection_level_metrics_get_group_process_coll_stat_namespaces_2023_11_15,
     });
     #[cfg(feature = "monitoring_and_logs")]
@@ -8998,6 +10126,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::monitoring_and_logs::ListGroupProcessDatabases20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::monitoring_and_logs::ListGroupProcessDatabases20230101,
         >,
         call: call_monitoring_and_logs_list_group_process_databases_2023_01_01,
@@ -9027,6 +10158,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::monitoring_and_logs::GetGroupProcessDatabase20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::monitoring_and_logs::GetGroupProcessDatabase20230101,
         >,
         call: call_monitoring_and_logs_get_group_process_database_2023_01_01,
@@ -9063,6 +10197,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::monitoring_and_logs::GetGroupProcessDatabaseMeasurements20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::monitoring_and_logs::GetGroupProcessDatabaseMeasurements20230101,
+        >,
         call: call_monitoring_and_logs_get_group_process_database_measurements_2023_01_01,
     });
     #[cfg(feature = "monitoring_and_logs")]
@@ -9085,6 +10222,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::monitoring_and_logs::ListGroupProcessDisks20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::monitoring_and_logs::ListGroupProcessDisks20230101,
         >,
         call: call_monitoring_and_logs_list_group_process_disks_2023_01_01,
@@ -9114,6 +10254,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::monitoring_and_logs::GetGroupProcessDisk20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::monitoring_and_logs::GetGroupProcessDisk20230101,
         >,
         call: call_monitoring_and_logs_get_group_process_disk_2023_01_01,
@@ -9150,6 +10293,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::monitoring_and_logs::GetGroupProcessDiskMeasurements20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::monitoring_and_logs::GetGroupProcessDiskMeasurements20230101,
+        >,
         call: call_monitoring_and_logs_get_group_process_disk_measurements_2023_01_01,
     });
     #[cfg(feature = "monitoring_and_logs")]
@@ -9179,6 +10325,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::monitoring_and_logs::GetGroupProcessMeasurements20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::monitoring_and_logs::GetGroupProcessMeasurements20230101,
+        >,
         call: call_monitoring_and_logs_get_group_process_measurements_2023_01_01,
     });
     #[cfg(feature = "performance_advisor")]
@@ -9201,6 +10350,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::performance_advisor::ListGroupProcessPerformanceAdvisorNamespaces20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::performance_advisor::ListGroupProcessPerformanceAdvisorNamespaces20230101,
         >,
         call: call_performance_advisor_list_group_process_performance_advisor_namespaces_2023_01_01,
@@ -9227,6 +10379,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::performance_advisor::ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::performance_advisor::ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101,
+        >,
         call: call_performance_advisor_list_group_process_performance_advisor_slow_query_logs_2023_01_01,
     });
     #[cfg(feature = "performance_advisor")]
@@ -9251,6 +10406,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::performance_advisor::ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::performance_advisor::ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101,
+        >,
         call: call_performance_advisor_list_group_process_performance_advisor_suggested_indexes_2023_01_01,
     });
     #[cfg(feature = "push_based_log_export")]
@@ -9268,6 +10426,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::push_based_log_export::GetGroupPushBasedLogExport20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::push_based_log_export::GetGroupPushBasedLogExport20230101,
         >,
         call: call_push_based_log_export_get_group_push_based_log_export_2023_01_01,
@@ -9289,6 +10450,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::push_based_log_export::CreateGroupPushBasedLogExport20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::push_based_log_export::CreateGroupPushBasedLogExport20230101,
+        >,
         call: call_push_based_log_export_create_group_push_based_log_export_2023_01_01,
     });
     #[cfg(feature = "push_based_log_export")]
@@ -9308,6 +10472,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::push_based_log_export::DeleteGroupPushBasedLogExport20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::push_based_log_export::DeleteGroupPushBasedLogExport20230101,
+        >,
         call: call_push_based_log_export_delete_group_push_based_log_export_2023_01_01,
     });
     #[cfg(feature = "push_based_log_export")]
@@ -9325,6 +10492,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::push_based_log_export::UpdateGroupPushBasedLogExport20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::push_based_log_export::UpdateGroupPushBasedLogExport20230101,
         >,
         call: call_push_based_log_export_update_group_push_based_log_export_2023_01_01,
@@ -9351,6 +10521,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::clusters::RequestGroupSampleDatasetLoad20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::clusters::RequestGroupSampleDatasetLoad20230101,
+        >,
         call: call_clusters_request_group_sample_dataset_load_2023_01_01,
     });
     #[cfg(feature = "clusters")]
@@ -9373,6 +10546,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::clusters::GetGroupSampleDatasetLoad20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::clusters::GetGroupSampleDatasetLoad20230101,
         >,
         call: call_clusters_get_group_sample_dataset_load_2023_01_01,
@@ -9399,6 +10575,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::sandbox::GenerateGroupSandboxClusterDescriptionpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::sandbox::GenerateGroupSandboxClusterDescriptionpreview,
+        >,
         call: call_sandbox_generate_group_sandbox_cluster_description_preview,
     });
     #[cfg(feature = "serverless_instances")]
@@ -9416,6 +10595,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::serverless_instances::ListGroupServerlessInstances20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::serverless_instances::ListGroupServerlessInstances20230101,
         >,
         call: call_serverless_instances_list_group_serverless_instances_2023_01_01,
@@ -9442,6 +10624,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::ListGroupServerlessBackupRestoreJobs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::ListGroupServerlessBackupRestoreJobs20230101,
+        >,
         call: call_cloud_backups_list_group_serverless_backup_restore_jobs_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -9464,6 +10649,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::CreateGroupServerlessBackupRestoreJob20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::CreateGroupServerlessBackupRestoreJob20230101,
         >,
         call: call_cloud_backups_create_group_serverless_backup_restore_job_2023_01_01,
@@ -9495,6 +10683,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupServerlessBackupRestoreJob20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupServerlessBackupRestoreJob20230101,
+        >,
         call: call_cloud_backups_get_group_serverless_backup_restore_job_2023_01_01,
     });
     #[cfg(feature = "cloud_backups")]
@@ -9517,6 +10708,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_backups::ListGroupServerlessBackupSnapshots20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_backups::ListGroupServerlessBackupSnapshots20230101,
         >,
         call: call_cloud_backups_list_group_serverless_backup_snapshots_2023_01_01,
@@ -9548,6 +10742,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_backups::GetGroupServerlessBackupSnapshot20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_backups::GetGroupServerlessBackupSnapshot20230101,
+        >,
         call: call_cloud_backups_get_group_serverless_backup_snapshot_2023_01_01,
     });
     #[cfg(feature = "performance_advisor")]
@@ -9570,6 +10767,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::performance_advisor::GetGroupServerlessPerformanceAdvisorAutoIndexing20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::performance_advisor::GetGroupServerlessPerformanceAdvisorAutoIndexing20230101,
         >,
         call: call_performance_advisor_get_group_serverless_performance_advisor_auto_indexing_2023_01_01,
@@ -9601,6 +10801,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::performance_advisor::SetGroupServerlessPerformanceAdvisorAutoIndexing20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::performance_advisor::SetGroupServerlessPerformanceAdvisorAutoIndexing20230101,
+        >,
         call: call_performance_advisor_set_group_serverless_performance_advisor_auto_indexing_2023_01_01,
     });
     #[cfg(feature = "serverless_instances")]
@@ -9625,6 +10828,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::serverless_instances::GetGroupServerlessInstance20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::serverless_instances::GetGroupServerlessInstance20230101,
+        >,
         call: call_serverless_instances_get_group_serverless_instance_2023_01_01,
     });
     #[cfg(feature = "service_accounts")]
@@ -9644,6 +10850,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::ListGroupServiceAccounts20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::ListGroupServiceAccounts20240805,
+        >,
         call: call_service_accounts_list_group_service_accounts_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -9661,6 +10870,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::service_accounts::CreateGroupServiceAccount20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::service_accounts::CreateGroupServiceAccount20240805,
         >,
         call: call_service_accounts_create_group_service_account_2024_08_05,
@@ -9687,6 +10899,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::GetGroupServiceAccount20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::GetGroupServiceAccount20240805,
+        >,
         call: call_service_accounts_get_group_service_account_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -9709,6 +10924,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::service_accounts::DeleteGroupServiceAccount20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::service_accounts::DeleteGroupServiceAccount20240805,
         >,
         call: call_service_accounts_delete_group_service_account_2024_08_05,
@@ -9735,6 +10953,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::UpdateGroupServiceAccount20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::UpdateGroupServiceAccount20240805,
+        >,
         call: call_service_accounts_update_group_service_account_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -9759,6 +10980,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::ListGroupServiceAccountAccessList20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::ListGroupServiceAccountAccessList20240805,
+        >,
         call: call_service_accounts_list_group_service_account_access_list_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -9781,6 +11005,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::service_accounts::CreateGroupServiceAccountAccessList20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::service_accounts::CreateGroupServiceAccountAccessList20240805,
         >,
         call: call_service_accounts_create_group_service_account_access_list_2024_08_05,
@@ -9812,6 +11039,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::DeleteGroupServiceAccountAccessListEntry20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::DeleteGroupServiceAccountAccessListEntry20240805,
+        >,
         call: call_service_accounts_delete_group_service_account_access_list_entry_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -9834,6 +11064,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::service_accounts::CreateGroupServiceAccountSecret20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::service_accounts::CreateGroupServiceAccountSecret20240805,
         >,
         call: call_service_accounts_create_group_service_account_secret_2024_08_05,
@@ -9865,6 +11098,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::DeleteGroupServiceAccountSecret20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::DeleteGroupServiceAccountSecret20240805,
+        >,
         call: call_service_accounts_delete_group_service_account_secret_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -9889,6 +11125,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::InviteGroupServiceAccount20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::InviteGroupServiceAccount20240805,
+        >,
         call: call_service_accounts_invite_group_service_account_2024_08_05,
     });
     #[cfg(feature = "projects")]
@@ -9906,6 +11145,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::GetGroupSettings20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::GetGroupSettings20230101,
         >,
         call: call_projects_get_group_settings_2023_01_01,
@@ -9927,6 +11169,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::UpdateGroupSettings20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::UpdateGroupSettings20230101,
+        >,
         call: call_projects_update_group_settings_2023_01_01,
     });
     #[cfg(all(feature = "standby_links", feature = "preview"))]
@@ -9946,6 +11191,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::standby_links::ListGroupStandbyLinkspreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::standby_links::ListGroupStandbyLinkspreview,
+        >,
         call: call_standby_links_list_group_standby_links_preview,
     });
     #[cfg(all(feature = "standby_links", feature = "preview"))]
@@ -9963,6 +11211,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::standby_links::CreateGroupStandbyLinkpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::standby_links::CreateGroupStandbyLinkpreview,
         >,
         call: call_standby_links_create_group_standby_link_preview,
@@ -9989,6 +11240,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::standby_links::GetGroupStandbyLinkpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::standby_links::GetGroupStandbyLinkpreview,
+        >,
         call: call_standby_links_get_group_standby_link_preview,
     });
     #[cfg(all(feature = "standby_links", feature = "preview"))]
@@ -10011,6 +11265,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::standby_links::DeleteGroupStandbyLinkpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::standby_links::DeleteGroupStandbyLinkpreview,
         >,
         call: call_standby_links_delete_group_standby_link_preview,
@@ -10037,6 +11294,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::standby_links::ListGroupStandbyLinkFailoverspreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::standby_links::ListGroupStandbyLinkFailoverspreview,
+        >,
         call: call_standby_links_list_group_standby_link_failovers_preview,
     });
     #[cfg(all(feature = "standby_links", feature = "preview"))]
@@ -10059,6 +11319,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::standby_links::CreateGroupStandbyLinkFailoverpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::standby_links::CreateGroupStandbyLinkFailoverpreview,
         >,
         call: call_standby_links_create_group_standby_link_failover_preview,
@@ -10090,6 +11353,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::standby_links::GetGroupStandbyLinkFailoverpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::standby_links::GetGroupStandbyLinkFailoverpreview,
+        >,
         call: call_standby_links_get_group_standby_link_failover_preview,
     });
     #[cfg(all(feature = "standby_links", feature = "preview"))]
@@ -10114,6 +11380,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::standby_links::InspectGroupStandbyLinkFailoverReadinesspreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::standby_links::InspectGroupStandbyLinkFailoverReadinesspreview,
+        >,
         call: call_standby_links_inspect_group_standby_link_failover_readiness_preview,
     });
     #[cfg(feature = "streams")]
@@ -10133,6 +11402,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::ListGroupStreamWorkspaces20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::ListGroupStreamWorkspaces20230201,
+        >,
         call: call_streams_list_group_stream_workspaces_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -10150,6 +11422,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::CreateGroupStreamWorkspace20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::CreateGroupStreamWorkspace20230201,
         >,
         call: call_streams_create_group_stream_workspace_2023_02_01,
@@ -10176,6 +11451,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::GetGroupStreamWorkspace20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::GetGroupStreamWorkspace20230201,
+        >,
         call: call_streams_get_group_stream_workspace_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -10198,6 +11476,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::DeleteGroupStreamWorkspace20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::DeleteGroupStreamWorkspace20230201,
         >,
         call: call_streams_delete_group_stream_workspace_2023_02_01,
@@ -10224,6 +11505,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::UpdateGroupStreamWorkspace20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::UpdateGroupStreamWorkspace20230201,
+        >,
         call: call_streams_update_group_stream_workspace_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -10246,6 +11530,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::DownloadGroupStreamAuditLogs20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::DownloadGroupStreamAuditLogs20230201,
         >,
         call: call_streams_download_group_stream_audit_logs_2023_02_01,
@@ -10272,6 +11559,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::ListGroupStreamConnections20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::ListGroupStreamConnections20230201,
+        >,
         call: call_streams_list_group_stream_connections_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -10294,6 +11584,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::CreateGroupStreamConnection20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::CreateGroupStreamConnection20230201,
         >,
         call: call_streams_create_group_stream_connection_2023_02_01,
@@ -10325,6 +11618,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::GetGroupStreamConnection20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::GetGroupStreamConnection20230201,
+        >,
         call: call_streams_get_group_stream_connection_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -10352,6 +11648,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::DeleteGroupStreamConnection20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::DeleteGroupStreamConnection20230201,
         >,
         call: call_streams_delete_group_stream_connection_2023_02_01,
@@ -10383,6 +11682,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::UpdateGroupStreamConnection20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::UpdateGroupStreamConnection20230201,
+        >,
         call: call_streams_update_group_stream_connection_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -10412,6 +11714,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::ListGroupStreamConnectionFailoverConnections20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::ListGroupStreamConnectionFailoverConnections20250312,
+        >,
         call: call_streams_list_group_stream_connection_failover_connections_2025_03_12,
     });
     #[cfg(feature = "streams")]
@@ -10439,6 +11744,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::CreateGroupStreamConnectionFailoverConnection20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::CreateGroupStreamConnectionFailoverConnection20250312,
         >,
         call: call_streams_create_group_stream_connection_failover_connection_2025_03_12,
@@ -10475,6 +11783,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::GetGroupStreamConnectionFailoverConnection20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::GetGroupStreamConnectionFailoverConnection20250312,
+        >,
         call: call_streams_get_group_stream_connection_failover_connection_2025_03_12,
     });
     #[cfg(feature = "streams")]
@@ -10507,6 +11818,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::DeleteGroupStreamConnectionFailoverConnection20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::DeleteGroupStreamConnectionFailoverConnection20250312,
         >,
         call: call_streams_delete_group_stream_connection_failover_connection_2025_03_12,
@@ -10543,6 +11857,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::UpdateGroupStreamConnectionFailoverConnection20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::UpdateGroupStreamConnectionFailoverConnection20250312,
+        >,
         call: call_streams_update_group_stream_connection_failover_connection_2025_03_12,
     });
     #[cfg(feature = "streams")]
@@ -10565,6 +11882,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::CreateGroupStreamProcessor20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::CreateGroupStreamProcessor20240530,
         >,
         call: call_streams_create_group_stream_processor_2024_05_30,
@@ -10596,6 +11916,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::GetGroupStreamProcessor20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::GetGroupStreamProcessor20240530,
+        >,
         call: call_streams_get_group_stream_processor_2024_05_30,
     });
     #[cfg(feature = "streams")]
@@ -10623,6 +11946,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::DeleteGroupStreamProcessor20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::DeleteGroupStreamProcessor20240530,
         >,
         call: call_streams_delete_group_stream_processor_2024_05_30,
@@ -10654,6 +11980,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::UpdateGroupStreamProcessor20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::UpdateGroupStreamProcessor20240530,
+        >,
         call: call_streams_update_group_stream_processor_2024_05_30,
     });
     #[cfg(feature = "streams")]
@@ -10681,6 +12010,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::StartGroupStreamProcessor20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::StartGroupStreamProcessor20240530,
         >,
         call: call_streams_start_group_stream_processor_2024_05_30,
@@ -10712,6 +12044,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::StartGroupStreamProcessorWith20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::StartGroupStreamProcessorWith20250312,
+        >,
         call: call_streams_start_group_stream_processor_with_2025_03_12,
     });
     #[cfg(feature = "streams")]
@@ -10741,6 +12076,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::StopGroupStreamProcessor20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::StopGroupStreamProcessor20240530,
+        >,
         call: call_streams_stop_group_stream_processor_2024_05_30,
     });
     #[cfg(feature = "streams")]
@@ -10765,6 +12103,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::GetGroupStreamProcessors20240530,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::GetGroupStreamProcessors20240530,
+        >,
         call: call_streams_get_group_stream_processors_2024_05_30,
     });
     #[cfg(feature = "streams")]
@@ -10787,6 +12128,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::DownloadGroupStreamOperationalLogs20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::DownloadGroupStreamOperationalLogs20250312,
         >,
         call: call_streams_download_group_stream_operational_logs_2025_03_12,
@@ -10818,6 +12162,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::GetGroupStreamAccountDetails20241113,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::GetGroupStreamAccountDetails20241113,
+        >,
         call: call_streams_get_group_stream_account_details_2024_11_13,
     });
     #[cfg(feature = "streams")]
@@ -10835,6 +12182,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::ListGroupStreamActiveVpcPeeringConnections20241113,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::ListGroupStreamActiveVpcPeeringConnections20241113,
         >,
         call: call_streams_list_group_stream_active_vpc_peering_connections_2024_11_13,
@@ -10856,6 +12206,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::ListGroupStreamPrivateLinkConnections20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::ListGroupStreamPrivateLinkConnections20230201,
+        >,
         call: call_streams_list_group_stream_private_link_connections_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -10873,6 +12226,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::CreateGroupStreamPrivateLinkConnection20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::CreateGroupStreamPrivateLinkConnection20230201,
         >,
         call: call_streams_create_group_stream_private_link_connection_2023_02_01,
@@ -10899,6 +12255,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::GetGroupStreamPrivateLinkConnection20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::GetGroupStreamPrivateLinkConnection20230201,
+        >,
         call: call_streams_get_group_stream_private_link_connection_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -10921,6 +12280,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::DeleteGroupStreamPrivateLinkConnection20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::DeleteGroupStreamPrivateLinkConnection20230201,
         >,
         call: call_streams_delete_group_stream_private_link_connection_2023_02_01,
@@ -10947,6 +12309,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::UpdateGroupStreamPrivateLinkConnection20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::UpdateGroupStreamPrivateLinkConnection20250312,
+        >,
         call: call_streams_update_group_stream_private_link_connection_2025_03_12,
     });
     #[cfg(feature = "streams")]
@@ -10969,6 +12334,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::ListGroupStreamVpcPeeringConnections20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::ListGroupStreamVpcPeeringConnections20230201,
         >,
         call: call_streams_list_group_stream_vpc_peering_connections_2023_02_01,
@@ -10995,6 +12363,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::DeleteGroupStreamVpcPeeringConnection20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::DeleteGroupStreamVpcPeeringConnection20230201,
+        >,
         call: call_streams_delete_group_stream_vpc_peering_connection_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -11017,6 +12388,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::AcceptGroupStreamVpcPeeringConnection20230201,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::AcceptGroupStreamVpcPeeringConnection20230201,
         >,
         call: call_streams_accept_group_stream_vpc_peering_connection_2023_02_01,
@@ -11043,6 +12417,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::streams::RejectGroupStreamVpcPeeringConnection20230201,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::streams::RejectGroupStreamVpcPeeringConnection20230201,
+        >,
         call: call_streams_reject_group_stream_vpc_peering_connection_2023_02_01,
     });
     #[cfg(feature = "streams")]
@@ -11060,6 +12437,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::streams::WithGroupStreamSampleConnections20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::streams::WithGroupStreamSampleConnections20240805,
         >,
         call: call_streams_with_group_stream_sample_connections_2024_08_05,
@@ -11081,6 +12461,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::teams::ListGroupTeams20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::teams::ListGroupTeams20230101,
+        >,
         call: call_teams_list_group_teams_2023_01_01,
     });
     #[cfg(feature = "teams")]
@@ -11098,6 +12481,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::teams::AddGroupTeams20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::teams::AddGroupTeams20230101,
         >,
         call: call_teams_add_group_teams_2023_01_01,
@@ -11124,6 +12510,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::teams::GetGroupTeam20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::teams::GetGroupTeam20230101,
+        >,
         call: call_teams_get_group_team_2023_01_01,
     });
     #[cfg(feature = "teams")]
@@ -11146,6 +12535,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::teams::RemoveGroupTeam20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::teams::RemoveGroupTeam20230101,
         >,
         call: call_teams_remove_group_team_2023_01_01,
@@ -11172,6 +12564,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::teams::UpdateGroupTeam20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::teams::UpdateGroupTeam20230101,
+        >,
         call: call_teams_update_group_team_2023_01_01,
     });
     #[cfg(feature = "ldap_configuration")]
@@ -11189,6 +12584,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::ldap_configuration::GetGroupUserSecurity20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::ldap_configuration::GetGroupUserSecurity20230101,
         >,
         call: call_ldap_configuration_get_group_user_security_2023_01_01,
@@ -11210,6 +12608,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ldap_configuration::UpdateGroupUserSecurity20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ldap_configuration::UpdateGroupUserSecurity20230101,
+        >,
         call: call_ldap_configuration_update_group_user_security_2023_01_01,
     });
     #[cfg(feature = "x_509_authentication")]
@@ -11227,6 +12628,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::x_509_authentication::DisableGroupUserSecurityCustomerX50920230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::x_509_authentication::DisableGroupUserSecurityCustomerX50920230101,
         >,
         call: call_x_509_authentication_disable_group_user_security_customer_x509_2023_01_01,
@@ -11248,6 +12652,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ldap_configuration::DeleteGroupUserSecurityLdapUserToDnMapping20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ldap_configuration::DeleteGroupUserSecurityLdapUserToDnMapping20230101,
+        >,
         call: call_ldap_configuration_delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01,
     });
     #[cfg(feature = "ldap_configuration")]
@@ -11265,6 +12672,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::ldap_configuration::VerifyGroupUserSecurityLdap20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::ldap_configuration::VerifyGroupUserSecurityLdap20230101,
         >,
         call: call_ldap_configuration_verify_group_user_security_ldap_2023_01_01,
@@ -11291,6 +12701,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ldap_configuration::GetGroupUserSecurityLdapVerify20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ldap_configuration::GetGroupUserSecurityLdapVerify20230101,
+        >,
         call: call_ldap_configuration_get_group_user_security_ldap_verify_2023_01_01,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -11308,6 +12721,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::ListGroupUsers20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::ListGroupUsers20230101,
         >,
         call: call_mongodb_cloud_users_list_group_users_2023_01_01,
@@ -11329,6 +12745,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::ListGroupUsers20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::ListGroupUsers20250219,
+        >,
         call: call_mongodb_cloud_users_list_group_users_2025_02_19,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -11346,6 +12765,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::AddGroupUsers20250219,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::AddGroupUsers20250219,
         >,
         call: call_mongodb_cloud_users_add_group_users_2025_02_19,
@@ -11372,6 +12794,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::GetGroupUser20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::GetGroupUser20250219,
+        >,
         call: call_mongodb_cloud_users_get_group_user_2025_02_19,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -11394,6 +12819,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::RemoveGroupUser20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::RemoveGroupUser20230101,
         >,
         call: call_mongodb_cloud_users_remove_group_user_2023_01_01,
@@ -11420,6 +12848,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::RemoveGroupUser20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::RemoveGroupUser20250219,
+        >,
         call: call_mongodb_cloud_users_remove_group_user_2025_02_19,
     });
     #[cfg(feature = "projects")]
@@ -11442,6 +12873,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::UpdateGroupUserRoles20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::UpdateGroupUserRoles20230101,
         >,
         call: call_projects_update_group_user_roles_2023_01_01,
@@ -11468,6 +12902,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::AddGroupUserRole20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::AddGroupUserRole20250219,
+        >,
         call: call_mongodb_cloud_users_add_group_user_role_2025_02_19,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -11492,6 +12929,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::RemoveGroupUserRole20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::RemoveGroupUserRole20250219,
+        >,
         call: call_mongodb_cloud_users_remove_group_user_role_2025_02_19,
     });
     #[cfg(feature = "projects")]
@@ -11509,6 +12949,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::projects::MigrateGroup20240530,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::projects::MigrateGroup20240530,
         >,
         call: call_projects_migrate_group_2024_05_30,
@@ -11530,6 +12973,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::projects::GetGroupByName20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::projects::GetGroupByName20230101,
+        >,
         call: call_projects_get_group_by_name_2023_01_01,
     });
     #[cfg(feature = "organizations")]
@@ -11543,6 +12989,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::ListOrgs20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::ListOrgs20230101,
+        >,
         call: call_organizations_list_orgs_2023_01_01,
     });
     #[cfg(feature = "organizations")]
@@ -11554,6 +13003,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.2023-01-01+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
+            crate::apis::organizations::CreateOrg20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::organizations::CreateOrg20230101,
         >,
         call: call_organizations_create_org_2023_01_01,
@@ -11575,6 +13027,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::GetOrg20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::GetOrg20230101,
+        >,
         call: call_organizations_get_org_2023_01_01,
     });
     #[cfg(feature = "organizations")]
@@ -11592,6 +13047,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::organizations::DeleteOrg20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::organizations::DeleteOrg20230101,
         >,
         call: call_organizations_delete_org_2023_01_01,
@@ -11613,6 +13071,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::UpdateOrg20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::UpdateOrg20230101,
+        >,
         call: call_organizations_update_org_2023_01_01,
     });
     #[cfg(feature = "activity_feed")]
@@ -11630,6 +13091,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::activity_feed::GetOrgActivityFeed20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::activity_feed::GetOrgActivityFeed20250312,
         >,
         call: call_activity_feed_get_org_activity_feed_2025_03_12,
@@ -11666,6 +13130,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ai_model_rate_limits::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ai_model_rate_limits::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
+        >,
         call: call_ai_model_rate_limits_get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
     });
     #[cfg(feature = "ai_model_api_keys")]
@@ -11683,6 +13150,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::ai_model_api_keys::ListOrgAiModelApiKeys20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::ai_model_api_keys::ListOrgAiModelApiKeys20250312,
         >,
         call: call_ai_model_api_keys_list_org_ai_model_api_keys_2025_03_12,
@@ -11709,6 +13179,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::ai_model_api_keys::GetOrgAiModelApiKey20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::ai_model_api_keys::GetOrgAiModelApiKey20250312,
+        >,
         call: call_ai_model_api_keys_get_org_ai_model_api_key_2025_03_12,
     });
     #[cfg(feature = "ai_model_rate_limits")]
@@ -11726,6 +13199,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::ai_model_rate_limits::GetOrgAiModelApiRateLimits20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::ai_model_rate_limits::GetOrgAiModelApiRateLimits20250312,
         >,
         call: call_ai_model_rate_limits_get_org_ai_model_api_rate_limits_2025_03_12,
@@ -11747,6 +13223,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::programmatic_api_keys::ListOrgApiKeys20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::programmatic_api_keys::ListOrgApiKeys20230101,
+        >,
         call: call_programmatic_api_keys_list_org_api_keys_2023_01_01,
     });
     #[cfg(feature = "programmatic_api_keys")]
@@ -11764,6 +13243,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::programmatic_api_keys::CreateOrgApiKey20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::programmatic_api_keys::CreateOrgApiKey20230101,
         >,
         call: call_programmatic_api_keys_create_org_api_key_2023_01_01,
@@ -11790,6 +13272,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::programmatic_api_keys::GetOrgApiKey20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::programmatic_api_keys::GetOrgApiKey20230101,
+        >,
         call: call_programmatic_api_keys_get_org_api_key_2023_01_01,
     });
     #[cfg(feature = "programmatic_api_keys")]
@@ -11812,6 +13297,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::programmatic_api_keys::DeleteOrgApiKey20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::programmatic_api_keys::DeleteOrgApiKey20230101,
         >,
         call: call_programmatic_api_keys_delete_org_api_key_2023_01_01,
@@ -11838,6 +13326,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::programmatic_api_keys::UpdateOrgApiKey20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::programmatic_api_keys::UpdateOrgApiKey20230101,
+        >,
         call: call_programmatic_api_keys_update_org_api_key_2023_01_01,
     });
     #[cfg(feature = "programmatic_api_keys")]
@@ -11862,6 +13353,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::programmatic_api_keys::ListOrgApiKeyAccessListEntries20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::programmatic_api_keys::ListOrgApiKeyAccessListEntries20230101,
+        >,
         call: call_programmatic_api_keys_list_org_api_key_access_list_entries_2023_01_01,
     });
     #[cfg(feature = "programmatic_api_keys")]
@@ -11884,6 +13378,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::programmatic_api_keys::CreateOrgApiKeyAccessListEntry20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::programmatic_api_keys::CreateOrgApiKeyAccessListEntry20230101,
         >,
         call: call_programmatic_api_keys_create_org_api_key_access_list_entry_2023_01_01,
@@ -11915,6 +13412,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::programmatic_api_keys::GetOrgApiKeyAccessListEntry20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::programmatic_api_keys::GetOrgApiKeyAccessListEntry20230101,
+        >,
         call: call_programmatic_api_keys_get_org_api_key_access_list_entry_2023_01_01,
     });
     #[cfg(feature = "programmatic_api_keys")]
@@ -11944,6 +13444,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::programmatic_api_keys::DeleteOrgApiKeyAccessListEntry20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::programmatic_api_keys::DeleteOrgApiKeyAccessListEntry20230101,
+        >,
         call: call_programmatic_api_keys_delete_org_api_key_access_list_entry_2023_01_01,
     });
     #[cfg(feature = "invoices")]
@@ -11961,6 +13464,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::invoices::GetOrgAssociatedInvoices20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::invoices::GetOrgAssociatedInvoices20250312,
         >,
         call: call_invoices_get_org_associated_invoices_2025_03_12,
@@ -11982,6 +13488,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::invoices::GetOrgAssociatedInvoicespreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::invoices::GetOrgAssociatedInvoicespreview,
+        >,
         call: call_invoices_get_org_associated_invoices_preview,
     });
     #[cfg(feature = "invoices")]
@@ -11999,6 +13508,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::invoices::CreateOrgBillingCostExplorerUsageProcess20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::invoices::CreateOrgBillingCostExplorerUsageProcess20230101,
         >,
         call: call_invoices_create_org_billing_cost_explorer_usage_process_2023_01_01,
@@ -12025,6 +13537,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::invoices::GetOrgBillingCostExplorerUsage20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::invoices::GetOrgBillingCostExplorerUsage20230101,
+        >,
         call: call_invoices_get_org_billing_cost_explorer_usage_2023_01_01,
     });
     #[cfg(feature = "invoices")]
@@ -12049,6 +13564,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::invoices::GetOrgBillingCostExplorerUsage20230101Csv,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::invoices::GetOrgBillingCostExplorerUsage20230101Csv,
+        >,
         call: call_invoices_get_org_billing_cost_explorer_usage_2023_01_01_csv,
     });
     #[cfg(feature = "organizations")]
@@ -12066,6 +13584,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::organizations::GetOrgDelegationSettings20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::organizations::GetOrgDelegationSettings20250312,
         >,
         call: call_organizations_get_org_delegation_settings_2025_03_12,
@@ -12087,6 +13608,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::UpdateOrgDelegationSettings20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::UpdateOrgDelegationSettings20250312,
+        >,
         call: call_organizations_update_org_delegation_settings_2025_03_12,
     });
     #[cfg(feature = "events")]
@@ -12104,6 +13628,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::events::ListOrgEvents20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::events::ListOrgEvents20230101,
         >,
         call: call_events_list_org_events_2023_01_01,
@@ -12130,6 +13657,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::events::GetOrgEvent20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::events::GetOrgEvent20230101,
+        >,
         call: call_events_get_org_event_2023_01_01,
     });
     #[cfg(feature = "federated_authentication")]
@@ -12147,6 +13677,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::federated_authentication::GetOrgFederationSettings20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::federated_authentication::GetOrgFederationSettings20230101,
         >,
         call: call_federated_authentication_get_org_federation_settings_2023_01_01,
@@ -12168,6 +13701,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::GetOrgGroups20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::GetOrgGroups20230101,
+        >,
         call: call_organizations_get_org_groups_2023_01_01,
     });
     #[cfg(feature = "organizations")]
@@ -12185,6 +13721,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::organizations::ListOrgInvites20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::organizations::ListOrgInvites20230101,
         >,
         call: call_organizations_list_org_invites_2023_01_01,
@@ -12206,6 +13745,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::CreateOrgInvite20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::CreateOrgInvite20230101,
+        >,
         call: call_organizations_create_org_invite_2023_01_01,
     });
     #[cfg(feature = "organizations")]
@@ -12223,6 +13765,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::organizations::UpdateOrgInvites20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::organizations::UpdateOrgInvites20230101,
         >,
         call: call_organizations_update_org_invites_2023_01_01,
@@ -12249,6 +13794,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::GetOrgInvite20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::GetOrgInvite20230101,
+        >,
         call: call_organizations_get_org_invite_2023_01_01,
     });
     #[cfg(feature = "organizations")]
@@ -12271,6 +13819,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::organizations::DeleteOrgInvite20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::organizations::DeleteOrgInvite20230101,
         >,
         call: call_organizations_delete_org_invite_2023_01_01,
@@ -12297,6 +13848,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::UpdateOrgInviteById20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::UpdateOrgInviteById20230101,
+        >,
         call: call_organizations_update_org_invite_by_id_2023_01_01,
     });
     #[cfg(feature = "invoices")]
@@ -12314,6 +13868,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::invoices::ListOrgInvoices20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::invoices::ListOrgInvoices20230101,
         >,
         call: call_invoices_list_org_invoices_2023_01_01,
@@ -12340,6 +13897,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::invoices::GetOrgInvoice20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::invoices::GetOrgInvoice20230101,
+        >,
         call: call_invoices_get_org_invoice_2023_01_01,
     });
     #[cfg(feature = "invoices")]
@@ -12362,6 +13922,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::invoices::GetOrgInvoice20230101Csv,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::invoices::GetOrgInvoice20230101Csv,
         >,
         call: call_invoices_get_org_invoice_2023_01_01_csv,
@@ -12388,6 +13951,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::invoices::GetOrgInvoiceCsv20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::invoices::GetOrgInvoiceCsv20230101,
+        >,
         call: call_invoices_get_org_invoice_csv_2023_01_01,
     });
     #[cfg(feature = "invoices")]
@@ -12410,6 +13976,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::invoices::SearchOrgInvoiceLineItems20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::invoices::SearchOrgInvoiceLineItems20240805,
         >,
         call: call_invoices_search_org_invoice_line_items_2024_08_05,
@@ -12436,6 +14005,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::invoices::ListOrgInvoiceReports20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::invoices::ListOrgInvoiceReports20250312,
+        >,
         call: call_invoices_list_org_invoice_reports_2025_03_12,
     });
     #[cfg(feature = "invoices")]
@@ -12458,6 +14030,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::invoices::CreateOrgInvoiceReport20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::invoices::CreateOrgInvoiceReport20250312,
         >,
         call: call_invoices_create_org_invoice_report_2025_03_12,
@@ -12489,6 +14064,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::invoices::GetOrgInvoiceReport20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::invoices::GetOrgInvoiceReport20250312,
+        >,
         call: call_invoices_get_org_invoice_report_2025_03_12,
     });
     #[cfg(all(feature = "invoices", feature = "preview"))]
@@ -12513,6 +14091,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::invoices::GenerateOrgInvoiceAndDownloadReportpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::invoices::GenerateOrgInvoiceAndDownloadReportpreview,
+        >,
         call: call_invoices_generate_org_invoice_and_download_report_preview,
     });
     #[cfg(feature = "invoices")]
@@ -12530,6 +14111,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::invoices::ListOrgInvoicePending20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::invoices::ListOrgInvoicePending20230101,
         >,
         call: call_invoices_list_org_invoice_pending_2023_01_01,
@@ -12551,6 +14135,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_migration_service::ListOrgLiveMigrationAvailableProjects20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_migration_service::ListOrgLiveMigrationAvailableProjects20230101,
+        >,
         call: call_cloud_migration_service_list_org_live_migration_available_projects_2023_01_01,
     });
     #[cfg(feature = "cloud_migration_service")]
@@ -12568,6 +14155,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::cloud_migration_service::CreateOrgLiveMigrationLinkToken20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::cloud_migration_service::CreateOrgLiveMigrationLinkToken20230101,
         >,
         call: call_cloud_migration_service_create_org_live_migration_link_token_2023_01_01,
@@ -12589,6 +14179,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::cloud_migration_service::DeleteOrgLiveMigrationLinkTokens20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::cloud_migration_service::DeleteOrgLiveMigrationLinkTokens20230101,
+        >,
         call: call_cloud_migration_service_delete_org_live_migration_link_tokens_2023_01_01,
     });
     #[cfg(all(feature = "organizations", feature = "preview"))]
@@ -12606,6 +14199,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::organizations::GetOrgMaintenanceSettingspreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::organizations::GetOrgMaintenanceSettingspreview,
         >,
         call: call_organizations_get_org_maintenance_settings_preview,
@@ -12627,6 +14223,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::UpdateOrgMaintenanceSettingspreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::UpdateOrgMaintenanceSettingspreview,
+        >,
         call: call_organizations_update_org_maintenance_settings_preview,
     });
     #[cfg(all(feature = "organizations", feature = "preview"))]
@@ -12644,6 +14243,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::organizations::ResetOrgMaintenanceSettingspreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::organizations::ResetOrgMaintenanceSettingspreview,
         >,
         call: call_organizations_reset_org_maintenance_settings_preview,
@@ -12665,6 +14267,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::ListOrgMcpConfigs20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::ListOrgMcpConfigs20250312,
+        >,
         call: call_remote_mcp_configurations_list_org_mcp_configs_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -12682,6 +14287,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::remote_mcp_configurations::CreateOrgMcpConfig20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::remote_mcp_configurations::CreateOrgMcpConfig20250312,
         >,
         call: call_remote_mcp_configurations_create_org_mcp_config_2025_03_12,
@@ -12708,6 +14316,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::GetOrgMcpConfig20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::GetOrgMcpConfig20250312,
+        >,
         call: call_remote_mcp_configurations_get_org_mcp_config_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -12730,6 +14341,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::remote_mcp_configurations::DeleteOrgMcpConfig20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::remote_mcp_configurations::DeleteOrgMcpConfig20250312,
         >,
         call: call_remote_mcp_configurations_delete_org_mcp_config_2025_03_12,
@@ -12756,6 +14370,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::UpdateOrgMcpConfig20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::UpdateOrgMcpConfig20250312,
+        >,
         call: call_remote_mcp_configurations_update_org_mcp_config_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -12780,6 +14397,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::ListOrgMcpConfigSecrets20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::ListOrgMcpConfigSecrets20250312,
+        >,
         call: call_remote_mcp_configurations_list_org_mcp_config_secrets_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -12802,6 +14422,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::remote_mcp_configurations::CreateOrgMcpConfigSecret20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::remote_mcp_configurations::CreateOrgMcpConfigSecret20250312,
         >,
         call: call_remote_mcp_configurations_create_org_mcp_config_secret_2025_03_12,
@@ -12833,6 +14456,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::GetOrgMcpConfigSecret20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::GetOrgMcpConfigSecret20250312,
+        >,
         call: call_remote_mcp_configurations_get_org_mcp_config_secret_2025_03_12,
     });
     #[cfg(feature = "remote_mcp_configurations")]
@@ -12862,6 +14488,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::remote_mcp_configurations::DeleteOrgMcpConfigSecret20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::remote_mcp_configurations::DeleteOrgMcpConfigSecret20250312,
+        >,
         call: call_remote_mcp_configurations_delete_org_mcp_config_secret_2025_03_12,
     });
     #[cfg(feature = "resource_policies")]
@@ -12879,6 +14508,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::resource_policies::GetOrgNonCompliantResources20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::resource_policies::GetOrgNonCompliantResources20240805,
         >,
         call: call_resource_policies_get_org_non_compliant_resources_2024_08_05,
@@ -12900,6 +14532,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::resource_policies::ListOrgResourcePolicies20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::resource_policies::ListOrgResourcePolicies20240805,
+        >,
         call: call_resource_policies_list_org_resource_policies_2024_08_05,
     });
     #[cfg(feature = "resource_policies")]
@@ -12917,6 +14552,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::resource_policies::CreateOrgResourcePolicy20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::resource_policies::CreateOrgResourcePolicy20240805,
         >,
         call: call_resource_policies_create_org_resource_policy_2024_08_05,
@@ -12943,6 +14581,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::resource_policies::GetOrgResourcePolicy20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::resource_policies::GetOrgResourcePolicy20240805,
+        >,
         call: call_resource_policies_get_org_resource_policy_2024_08_05,
     });
     #[cfg(feature = "resource_policies")]
@@ -12965,6 +14606,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::resource_policies::DeleteOrgResourcePolicy20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::resource_policies::DeleteOrgResourcePolicy20240805,
         >,
         call: call_resource_policies_delete_org_resource_policy_2024_08_05,
@@ -12991,6 +14635,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::resource_policies::UpdateOrgResourcePolicy20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::resource_policies::UpdateOrgResourcePolicy20240805,
+        >,
         call: call_resource_policies_update_org_resource_policy_2024_08_05,
     });
     #[cfg(feature = "resource_policies")]
@@ -13008,6 +14655,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::resource_policies::ValidateOrgResourcePolicies20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::resource_policies::ValidateOrgResourcePolicies20240805,
         >,
         call: call_resource_policies_validate_org_resource_policies_2024_08_05,
@@ -13029,6 +14679,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::sandbox::ListOrgSandboxConfigpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::sandbox::ListOrgSandboxConfigpreview,
+        >,
         call: call_sandbox_list_org_sandbox_config_preview,
     });
     #[cfg(all(feature = "sandbox", feature = "preview"))]
@@ -13046,6 +14699,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::sandbox::CreateOrgSandboxConfigpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::sandbox::CreateOrgSandboxConfigpreview,
         >,
         call: call_sandbox_create_org_sandbox_config_preview,
@@ -13072,6 +14728,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::sandbox::GetOrgSandboxConfigpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::sandbox::GetOrgSandboxConfigpreview,
+        >,
         call: call_sandbox_get_org_sandbox_config_preview,
     });
     #[cfg(all(feature = "sandbox", feature = "preview"))]
@@ -13094,6 +14753,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::sandbox::DeleteOrgSandboxConfigpreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::sandbox::DeleteOrgSandboxConfigpreview,
         >,
         call: call_sandbox_delete_org_sandbox_config_preview,
@@ -13120,6 +14782,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::sandbox::UpdateOrgSandboxConfigpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::sandbox::UpdateOrgSandboxConfigpreview,
+        >,
         call: call_sandbox_update_org_sandbox_config_preview,
     });
     #[cfg(feature = "service_accounts")]
@@ -13139,6 +14804,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::ListOrgServiceAccounts20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::ListOrgServiceAccounts20240805,
+        >,
         call: call_service_accounts_list_org_service_accounts_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -13156,6 +14824,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::service_accounts::CreateOrgServiceAccount20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::service_accounts::CreateOrgServiceAccount20240805,
         >,
         call: call_service_accounts_create_org_service_account_2024_08_05,
@@ -13182,6 +14853,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::GetOrgServiceAccount20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::GetOrgServiceAccount20240805,
+        >,
         call: call_service_accounts_get_org_service_account_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -13204,6 +14878,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::service_accounts::DeleteOrgServiceAccount20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::service_accounts::DeleteOrgServiceAccount20240805,
         >,
         call: call_service_accounts_delete_org_service_account_2024_08_05,
@@ -13230,6 +14907,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::UpdateOrgServiceAccount20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::UpdateOrgServiceAccount20240805,
+        >,
         call: call_service_accounts_update_org_service_account_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -13254,6 +14934,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::ListOrgServiceAccountAccessList20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::ListOrgServiceAccountAccessList20240805,
+        >,
         call: call_service_accounts_list_org_service_account_access_list_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -13276,6 +14959,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::service_accounts::CreateOrgServiceAccountAccessList20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::service_accounts::CreateOrgServiceAccountAccessList20240805,
         >,
         call: call_service_accounts_create_org_service_account_access_list_2024_08_05,
@@ -13307,6 +14993,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::DeleteOrgServiceAccountAccessListEntry20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::DeleteOrgServiceAccountAccessListEntry20240805,
+        >,
         call: call_service_accounts_delete_org_service_account_access_list_entry_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -13331,6 +15020,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::GetOrgServiceAccountGroups20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::GetOrgServiceAccountGroups20240805,
+        >,
         call: call_service_accounts_get_org_service_account_groups_2024_08_05,
     });
     #[cfg(feature = "service_accounts")]
@@ -13353,6 +15045,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::service_accounts::CreateOrgServiceAccountSecret20240805,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::service_accounts::CreateOrgServiceAccountSecret20240805,
         >,
         call: call_service_accounts_create_org_service_account_secret_2024_08_05,
@@ -13384,6 +15079,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::service_accounts::DeleteOrgServiceAccountSecret20240805,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::service_accounts::DeleteOrgServiceAccountSecret20240805,
+        >,
         call: call_service_accounts_delete_org_service_account_secret_2024_08_05,
     });
     #[cfg(feature = "organizations")]
@@ -13401,6 +15099,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::organizations::GetOrgSettings20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::organizations::GetOrgSettings20230101,
         >,
         call: call_organizations_get_org_settings_2023_01_01,
@@ -13422,6 +15123,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::UpdateOrgSettings20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::UpdateOrgSettings20230101,
+        >,
         call: call_organizations_update_org_settings_2023_01_01,
     });
     #[cfg(feature = "teams")]
@@ -13441,6 +15145,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::teams::ListOrgTeams20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::teams::ListOrgTeams20230101,
+        >,
         call: call_teams_list_org_teams_2023_01_01,
     });
     #[cfg(feature = "teams")]
@@ -13458,6 +15165,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::teams::CreateOrgTeam20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::teams::CreateOrgTeam20230101,
         >,
         call: call_teams_create_org_team_2023_01_01,
@@ -13484,6 +15194,7 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::teams::GetOrgTeam20230101,
         >,
+        parse: crate::runtime::registry::parse::<crate::apis::teams::GetOrgTeam20230101>,
         call: call_teams_get_org_team_2023_01_01,
     });
     #[cfg(feature = "teams")]
@@ -13506,6 +15217,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::teams::DeleteOrgTeam20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::teams::DeleteOrgTeam20230101,
         >,
         call: call_teams_delete_org_team_2023_01_01,
@@ -13532,6 +15246,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::teams::RenameOrgTeam20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::teams::RenameOrgTeam20230101,
+        >,
         call: call_teams_rename_org_team_2023_01_01,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -13554,6 +15271,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::ListOrgTeamUsers20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::ListOrgTeamUsers20230101,
         >,
         call: call_mongodb_cloud_users_list_org_team_users_2023_01_01,
@@ -13580,6 +15300,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::ListOrgTeamUsers20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::ListOrgTeamUsers20250219,
+        >,
         call: call_mongodb_cloud_users_list_org_team_users_2025_02_19,
     });
     #[cfg(feature = "teams")]
@@ -13602,6 +15325,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::teams::AddOrgTeamUsers20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::teams::AddOrgTeamUsers20230101,
         >,
         call: call_teams_add_org_team_users_2023_01_01,
@@ -13633,6 +15359,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::teams::RemoveOrgTeamUserFromTeam20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::teams::RemoveOrgTeamUserFromTeam20230101,
+        >,
         call: call_teams_remove_org_team_user_from_team_2023_01_01,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -13655,6 +15384,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::AddOrgTeamUser20250219,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::AddOrgTeamUser20250219,
         >,
         call: call_mongodb_cloud_users_add_org_team_user_2025_02_19,
@@ -13681,6 +15413,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::RemoveOrgTeamUser20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::RemoveOrgTeamUser20250219,
+        >,
         call: call_mongodb_cloud_users_remove_org_team_user_2025_02_19,
     });
     #[cfg(feature = "teams")]
@@ -13705,6 +15440,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::teams::GetOrgTeamByName20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::teams::GetOrgTeamByName20230101,
+        >,
         call: call_teams_get_org_team_by_name_2023_01_01,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -13722,6 +15460,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::ListOrgUsers20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::ListOrgUsers20230101,
         >,
         call: call_mongodb_cloud_users_list_org_users_2023_01_01,
@@ -13743,6 +15484,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::ListOrgUsers20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::ListOrgUsers20250219,
+        >,
         call: call_mongodb_cloud_users_list_org_users_2025_02_19,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -13760,6 +15504,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::CreateOrgUser20250219,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::CreateOrgUser20250219,
         >,
         call: call_mongodb_cloud_users_create_org_user_2025_02_19,
@@ -13786,6 +15533,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::GetOrgUser20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::GetOrgUser20250219,
+        >,
         call: call_mongodb_cloud_users_get_org_user_2025_02_19,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -13808,6 +15558,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::RemoveOrgUser20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::RemoveOrgUser20230101,
         >,
         call: call_mongodb_cloud_users_remove_org_user_2023_01_01,
@@ -13834,6 +15587,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::RemoveOrgUser20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::RemoveOrgUser20250219,
+        >,
         call: call_mongodb_cloud_users_remove_org_user_2025_02_19,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -13856,6 +15612,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::UpdateOrgUser20250219,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::UpdateOrgUser20250219,
         >,
         call: call_mongodb_cloud_users_update_org_user_2025_02_19,
@@ -13882,6 +15641,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::organizations::UpdateOrgUserRoles20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::organizations::UpdateOrgUserRoles20230101,
+        >,
         call: call_organizations_update_org_user_roles_2023_01_01,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -13904,6 +15666,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::AddOrgUserRole20250219,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::AddOrgUserRole20250219,
         >,
         call: call_mongodb_cloud_users_add_org_user_role_2025_02_19,
@@ -13930,6 +15695,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::RemoveOrgUserRole20250219,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::RemoveOrgUserRole20250219,
+        >,
         call: call_mongodb_cloud_users_remove_org_user_role_2025_02_19,
     });
     #[cfg(feature = "rate_limiting")]
@@ -13943,6 +15711,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::rate_limiting::ListRateLimits20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::rate_limiting::ListRateLimits20250312,
+        >,
         call: call_rate_limiting_list_rate_limits_2025_03_12,
     });
     #[cfg(all(feature = "rate_limiting", feature = "preview"))]
@@ -13954,6 +15725,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.preview+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
+            crate::apis::rate_limiting::ListRateLimitspreview,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::rate_limiting::ListRateLimitspreview,
         >,
         call: call_rate_limiting_list_rate_limits_preview,
@@ -13975,6 +15749,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::rate_limiting::GetRateLimit20250312,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::rate_limiting::GetRateLimit20250312,
+        >,
         call: call_rate_limiting_get_rate_limit_2025_03_12,
     });
     #[cfg(all(feature = "rate_limiting", feature = "preview"))]
@@ -13994,6 +15771,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::rate_limiting::GetRateLimitpreview,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::rate_limiting::GetRateLimitpreview,
+        >,
         call: call_rate_limiting_get_rate_limit_preview,
     });
     #[cfg(feature = "invoices")]
@@ -14005,6 +15785,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.2025-03-12+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
+            crate::apis::invoices::ListSkus20250312,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::invoices::ListSkus20250312,
         >,
         call: call_invoices_list_skus_2025_03_12,
@@ -14026,6 +15809,7 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::invoices::GetSku20250312,
         >,
+        parse: crate::runtime::registry::parse::<crate::apis::invoices::GetSku20250312>,
         call: call_invoices_get_sku_2025_03_12,
     });
     #[cfg(feature = "root")]
@@ -14039,6 +15823,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::root::ListControlPlaneIpAddresses20231115,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::root::ListControlPlaneIpAddresses20231115,
+        >,
         call: call_root_list_control_plane_ip_addresses_2023_11_15,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -14050,6 +15837,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.2023-01-01+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::CreateUser20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::CreateUser20230101,
         >,
         call: call_mongodb_cloud_users_create_user_2023_01_01,
@@ -14071,6 +15861,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         decode: crate::runtime::registry::decode::<
             crate::apis::mongodb_cloud_users::GetUser20230101,
         >,
+        parse: crate::runtime::registry::parse::<
+            crate::apis::mongodb_cloud_users::GetUser20230101,
+        >,
         call: call_mongodb_cloud_users_get_user_2023_01_01,
     });
     #[cfg(feature = "mongodb_cloud_users")]
@@ -14088,6 +15881,9 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
+            crate::apis::mongodb_cloud_users::GetUserByName20230101,
+        >,
+        parse: crate::runtime::registry::parse::<
             crate::apis::mongodb_cloud_users::GetUserByName20230101,
         >,
         call: call_mongodb_cloud_users_get_user_by_name_2023_01_01,

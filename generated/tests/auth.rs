@@ -261,3 +261,11 @@ fn secrets_never_appear_in_debug_output() {
         assert!(text.contains("redacted"), "{text}");
     }
 }
+
+/// The wire cost `cargo xtask bench` reports: 100 calls with one API key.
+#[tokio::test]
+async fn hundred_digest_calls_cost_101_requests() {
+    let (requests, _) = digest_calls(vec![Algorithm::Md5], 100).await;
+    println!("digest requests for 100 calls: {requests}");
+    assert_eq!(requests, 101);
+}

@@ -46,6 +46,7 @@ pub fn area_features() -> Result<Vec<String>, String> {
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     cargo(&["fmt", "--all", "--check"], &[])?;
+    cargo(&["xtask", "check"], &[])?;
     cargo(
         &[
             "clippy",

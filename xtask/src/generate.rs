@@ -15,9 +15,9 @@ pub struct Args {
     /// Output crate directory (default: generated/).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Print every warning, not only the count.
-    #[arg(long, short)]
-    verbose: bool,
+    /// Print the time of each stage (load, normalize, emit+format, write).
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,10 +40,20 @@ pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }
-    let _ = args.verbose;
     match mode {
         Mode::Write => {
+            let start = std::time::Instant::now();
             let changed = output::write(&out, &generated.files).map_err(|e| e.to_string())?;
+            if args.timings {
+                let t = &generated.timings;
+                println!(
+                    "timings: load {:.3} s, normalize {:.3} s, emit+format {:.3} s, write {:.3} s",
+                    t.load.as_secs_f64(),
+                    t.normalize.as_secs_f64(),
+                    t.emit_and_format.as_secs_f64(),
+                    start.elapsed().as_secs_f64()
+                );
+            }
             println!(
                 "generate: {}; {changed} files changed in {}",
                 generated.summary,

@@ -1,5 +1,6 @@
 //! Maintainer commands for the atlas-admin workspace (`cargo xtask <command>`).
 
+mod bench;
 mod ci;
 mod generate;
 mod replay;
@@ -22,8 +23,15 @@ enum Command {
     Generate(generate::Args),
     /// Regenerate in memory and fail if the committed `generated/` differs.
     Check(generate::Args),
-    /// Decode every recorded response with the generated models; report failures and drift.
-    Replay(replay::Args),
+    /// Decode every recorded response with the generated models; report failures and drift
+    /// (`--recordings DIR [--json FILE] [--spec PATH] [--quiet]`).
+    #[command(disable_help_flag = true)]
+    Replay {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Measure generation, compile time, decode throughput and wire cost (BENCHMARKS.md).
+    Bench(bench::Args),
     /// Run every check CI runs: fmt, clippy, tests, docs, feature builds.
     Ci(ci::Args),
 }
@@ -34,7 +42,8 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(&args, generate::Mode::Write),
         Command::Check(args) => generate::run(&args, generate::Mode::Check),
         Command::Ci(args) => ci::run(&args),
-        Command::Replay(args) => replay::run(&args),
+        Command::Bench(args) => bench::run(&args),
+        Command::Replay { args } => replay::run(&args),
     };
     match result {
         Ok(code) => code,

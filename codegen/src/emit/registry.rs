@@ -144,6 +144,7 @@ fn entry(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
             accept: #accept,
             required_params: &[#(#params),*],
             decode: crate::runtime::registry::decode::<crate::apis::#module::#type_name>,
+            parse: crate::runtime::registry::parse::<crate::apis::#module::#type_name>,
             call: #call,
         });
     }

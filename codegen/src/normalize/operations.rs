@@ -586,6 +586,11 @@ fn sunset_of(media: &MediaType) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Module and feature name of a tag: snake_case, with `MongoDB` kept as one word.
+pub fn tag_module(tag: &str) -> String {
+    snake_ident(&tag.replace("MongoDB", "Mongodb"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,9 +618,4 @@ mod tests {
         assert_eq!(parse_media("application/json"), None);
         assert_eq!(parse_media("application/vnd.atlas.2024-8-05+json"), None);
     }
-}
-
-/// Module and feature name of a tag: snake_case, with `MongoDB` kept as one word.
-pub fn tag_module(tag: &str) -> String {
-    snake_ident(&tag.replace("MongoDB", "Mongodb"))
 }

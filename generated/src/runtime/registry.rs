@@ -41,6 +41,8 @@ pub struct Binding {
     pub required_params: &'static [ParamInfo],
     /// Decode a success response with the binding's model, then re-encode it as JSON.
     pub decode: fn(RawResponse) -> Result<Value, Error>,
+    /// Decode a success body with the binding's model and drop it (for benchmarks).
+    pub parse: fn(&[u8]) -> Result<(), Error>,
     /// Build the request from string parameters and a JSON body, and send it.
     pub call: for<'a> fn(&'a Client, Params<'_>, Option<Value>) -> Result<Call<'a>, Error>,
 }
@@ -66,6 +68,16 @@ where
     O::Output: Serialize,
 {
     reencode(O::OPERATION_ID, O::decode(response)?)
+}
+
+/// Decode with `O`'s model only.
+pub fn parse<O: Operation>(body: &[u8]) -> Result<(), Error> {
+    let response = RawResponse {
+        status: 200,
+        content_type: None,
+        body: body.to_vec(),
+    };
+    O::decode(response).map(drop)
 }
 
 /// A required parameter parsed from its string form.

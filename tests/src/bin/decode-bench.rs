@@ -1,0 +1,86 @@
+//! `decode-bench`: decode throughput of every 2xx JSON recording into its typed model,
+//! next to `serde_json::Value`, in one process (run by `cargo xtask bench` in release).
+//! Prints one Markdown table row.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use atlas_admin_tests::recording;
+use atlas_admin_tests::replay::{map_file, Bindings};
+use atlas_admin_tests::{load_api, spec_path, workspace_root};
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let dir = std::env::args()
+        .skip_while(|a| a != "--recordings")
+        .nth(1)
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("ATLAS_RECORDINGS").map(PathBuf::from))
+        .unwrap_or_else(|| workspace_root().join("../shared/recordings"));
+    let api = load_api(&spec_path(None)?)?;
+    let bindings = Bindings::load();
+    let mut bodies = Vec::new();
+    for file in recording::find(&dir)? {
+        let Ok(mapped) = map_file(&api, &bindings, &dir, &file)? else {
+            continue;
+        };
+        let rec = &mapped.recording;
+        let json = rec.content_type().is_some_and(|c| c.contains("+json"));
+        if (200..300).contains(&rec.status) && json && !rec.body.is_empty() {
+            if let Some(b) = mapped.binding {
+                if (b.parse)(&rec.body).is_ok() {
+                    bodies.push((b.parse, rec.body.clone()));
+                }
+            }
+        }
+    }
+    let bytes: usize = bodies.iter().map(|(_, b)| b.len()).sum();
+    let rounds = (100_000_000 / bytes.max(1)).clamp(5, 2000);
+    let time = |f: &dyn Fn()| {
+        let samples = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                for _ in 0..rounds {
+                    f();
+                }
+                start.elapsed().as_secs_f64()
+            })
+            .collect();
+        median(samples)
+    };
+    let typed = time(&|| {
+        for (parse, body) in &bodies {
+            std::hint::black_box(parse(body)).expect("decodes");
+        }
+    });
+    let value = time(&|| {
+        for (_, body) in &bodies {
+            std::hint::black_box(serde_json::from_slice::<serde_json::Value>(body).expect("json"));
+        }
+    });
+    let mb = (bytes * rounds) as f64 / 1e6;
+    println!(
+        "| decode {} 2xx JSON bodies ({:.1} KB) into typed models | {:.0} MB/s | serde_json::Value: {:.0} MB/s | typed/Value = {:.2}x (median of 5 x {rounds} rounds) |",
+        bodies.len(),
+        bytes as f64 / 1e3,
+        mb / typed,
+        mb / value,
+        value / typed
+    );
+    Ok(())
+}
