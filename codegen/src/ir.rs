@@ -19,6 +19,27 @@ pub struct Api {
     pub tags: Vec<Tag>,
 }
 
+impl Api {
+    /// Whether a type has an empty value: what `Default` derives need, and what serde can
+    /// fill in when the server omits a required field. Ids, timestamps, enums and unions
+    /// have none.
+    pub fn has_default(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::Json => true,
+            TypeRef::Vec(_) | TypeRef::Map(_) => true,
+            TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => false,
+            TypeRef::Named(n) => {
+                matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(s)) if s.derive_default)
+            }
+        }
+    }
+}
+
 /// An OpenAPI tag: one Rust module and one cargo feature.
 #[derive(Debug, Clone)]
 pub struct Tag {

@@ -63,10 +63,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.preview+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
-            crate::apis::limit_description::ListDefaultGroupLimitspreview,
+            crate::apis::limit_description::ListDefaultGroupLimitsPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::limit_description::ListDefaultGroupLimitspreview,
+            crate::apis::limit_description::ListDefaultGroupLimitsPreview,
         >,
         call: call_limit_description_list_default_group_limits_preview,
     });
@@ -85,10 +85,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::limit_description::GetDefaultGroupLimitpreview,
+            crate::apis::limit_description::GetDefaultGroupLimitPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::limit_description::GetDefaultGroupLimitpreview,
+            crate::apis::limit_description::GetDefaultGroupLimitPreview,
         >,
         call: call_limit_description_get_default_group_limit_preview,
     });
@@ -4706,10 +4706,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::overload_protection_simulation::ListGroupClusterOverloadSimulationspreview,
+            crate::apis::overload_protection_simulation::ListGroupClusterOverloadSimulationsPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::overload_protection_simulation::ListGroupClusterOverloadSimulationspreview,
+            crate::apis::overload_protection_simulation::ListGroupClusterOverloadSimulationsPreview,
         >,
         call: call_overload_protection_simulation_list_group_cluster_overload_simulations_preview,
     });
@@ -4733,10 +4733,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::overload_protection_simulation::CreateGroupClusterOverloadSimulationpreview,
+            crate::apis::overload_protection_simulation::CreateGroupClusterOverloadSimulationPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::overload_protection_simulation::CreateGroupClusterOverloadSimulationpreview,
+            crate::apis::overload_protection_simulation::CreateGroupClusterOverloadSimulationPreview,
         >,
         call: call_overload_protection_simulation_create_group_cluster_overload_simulation_preview,
     });
@@ -4765,10 +4765,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::overload_protection_simulation::GetGroupClusterOverloadSimulationpreview,
+            crate::apis::overload_protection_simulation::GetGroupClusterOverloadSimulationPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::overload_protection_simulation::GetGroupClusterOverloadSimulationpreview,
+            crate::apis::overload_protection_simulation::GetGroupClusterOverloadSimulationPreview,
         >,
         call: call_overload_protection_simulation_get_group_cluster_overload_simulation_preview,
     });
@@ -4797,10 +4797,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::overload_protection_simulation::DeleteGroupClusterOverloadSimulationpreview,
+            crate::apis::overload_protection_simulation::DeleteGroupClusterOverloadSimulationPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::overload_protection_simulation::DeleteGroupClusterOverloadSimulationpreview,
+            crate::apis::overload_protection_simulation::DeleteGroupClusterOverloadSimulationPreview,
         >,
         call: call_overload_protection_simulation_delete_group_cluster_overload_simulation_preview,
     });
@@ -6036,10 +6036,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::clusters::GetGroupClusterSqlInterfacepreview,
+            crate::apis::clusters::GetGroupClusterSqlInterfacePreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::clusters::GetGroupClusterSqlInterfacepreview,
+            crate::apis::clusters::GetGroupClusterSqlInterfacePreview,
         >,
         call: call_clusters_get_group_cluster_sql_interface_preview,
     });
@@ -6063,10 +6063,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::clusters::UpdateGroupClusterSqlInterfacepreview,
+            crate::apis::clusters::UpdateGroupClusterSqlInterfacePreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::clusters::UpdateGroupClusterSqlInterfacepreview,
+            crate::apis::clusters::UpdateGroupClusterSqlInterfacePreview,
         >,
         call: call_clusters_update_group_cluster_sql_interface_preview,
     });
@@ -8588,10 +8588,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::maintenance_windows::GetGroupMaintenanceWindowpreview,
+            crate::apis::maintenance_windows::GetGroupMaintenanceWindowPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::maintenance_windows::GetGroupMaintenanceWindowpreview,
+            crate::apis::maintenance_windows::GetGroupMaintenanceWindowPreview,
         >,
         call: call_maintenance_windows_get_group_maintenance_window_preview,
     });
@@ -8654,10 +8654,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::maintenance_windows::UpdateGroupMaintenanceWindowpreview,
+            crate::apis::maintenance_windows::UpdateGroupMaintenanceWindowPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::maintenance_windows::UpdateGroupMaintenanceWindowpreview,
+            crate::apis::maintenance_windows::UpdateGroupMaintenanceWindowPreview,
         >,
         call: call_maintenance_windows_update_group_maintenance_window_preview,
     });
@@ -9051,10 +9051,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::metric_integrations::ListGroupMetricIntegrationspreview,
+            crate::apis::metric_integrations::ListGroupMetricIntegrationsPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::metric_integrations::ListGroupMetricIntegrationspreview,
+            crate::apis::metric_integrations::ListGroupMetricIntegrationsPreview,
         >,
         call: call_metric_integrations_list_group_metric_integrations_preview,
     });
@@ -9095,10 +9095,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::metric_integrations::CreateGroupMetricIntegrationpreview,
+            crate::apis::metric_integrations::CreateGroupMetricIntegrationPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::metric_integrations::CreateGroupMetricIntegrationpreview,
+            crate::apis::metric_integrations::CreateGroupMetricIntegrationPreview,
         >,
         call: call_metric_integrations_create_group_metric_integration_preview,
     });
@@ -9149,10 +9149,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::metric_integrations::GetGroupMetricIntegrationpreview,
+            crate::apis::metric_integrations::GetGroupMetricIntegrationPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::metric_integrations::GetGroupMetricIntegrationpreview,
+            crate::apis::metric_integrations::GetGroupMetricIntegrationPreview,
         >,
         call: call_metric_integrations_get_group_metric_integration_preview,
     });
@@ -9203,10 +9203,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::metric_integrations::UpdateGroupMetricIntegrationpreview,
+            crate::apis::metric_integrations::UpdateGroupMetricIntegrationPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::metric_integrations::UpdateGroupMetricIntegrationpreview,
+            crate::apis::metric_integrations::UpdateGroupMetricIntegrationPreview,
         >,
         call: call_metric_integrations_update_group_metric_integration_preview,
     });
@@ -9257,10 +9257,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::metric_integrations::DeleteGroupMetricIntegrationpreview,
+            crate::apis::metric_integrations::DeleteGroupMetricIntegrationPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::metric_integrations::DeleteGroupMetricIntegrationpreview,
+            crate::apis::metric_integrations::DeleteGroupMetricIntegrationPreview,
         >,
         call: call_metric_integrations_delete_group_metric_integration_preview,
     });
@@ -10573,10 +10573,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::sandbox::GenerateGroupSandboxClusterDescriptionpreview,
+            crate::apis::sandbox::GenerateGroupSandboxClusterDescriptionPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::sandbox::GenerateGroupSandboxClusterDescriptionpreview,
+            crate::apis::sandbox::GenerateGroupSandboxClusterDescriptionPreview,
         >,
         call: call_sandbox_generate_group_sandbox_cluster_description_preview,
     });
@@ -11189,10 +11189,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::standby_links::ListGroupStandbyLinkspreview,
+            crate::apis::standby_links::ListGroupStandbyLinksPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::standby_links::ListGroupStandbyLinkspreview,
+            crate::apis::standby_links::ListGroupStandbyLinksPreview,
         >,
         call: call_standby_links_list_group_standby_links_preview,
     });
@@ -11211,10 +11211,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::standby_links::CreateGroupStandbyLinkpreview,
+            crate::apis::standby_links::CreateGroupStandbyLinkPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::standby_links::CreateGroupStandbyLinkpreview,
+            crate::apis::standby_links::CreateGroupStandbyLinkPreview,
         >,
         call: call_standby_links_create_group_standby_link_preview,
     });
@@ -11238,10 +11238,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::standby_links::GetGroupStandbyLinkpreview,
+            crate::apis::standby_links::GetGroupStandbyLinkPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::standby_links::GetGroupStandbyLinkpreview,
+            crate::apis::standby_links::GetGroupStandbyLinkPreview,
         >,
         call: call_standby_links_get_group_standby_link_preview,
     });
@@ -11265,10 +11265,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::standby_links::DeleteGroupStandbyLinkpreview,
+            crate::apis::standby_links::DeleteGroupStandbyLinkPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::standby_links::DeleteGroupStandbyLinkpreview,
+            crate::apis::standby_links::DeleteGroupStandbyLinkPreview,
         >,
         call: call_standby_links_delete_group_standby_link_preview,
     });
@@ -11292,10 +11292,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::standby_links::ListGroupStandbyLinkFailoverspreview,
+            crate::apis::standby_links::ListGroupStandbyLinkFailoversPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::standby_links::ListGroupStandbyLinkFailoverspreview,
+            crate::apis::standby_links::ListGroupStandbyLinkFailoversPreview,
         >,
         call: call_standby_links_list_group_standby_link_failovers_preview,
     });
@@ -11319,10 +11319,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::standby_links::CreateGroupStandbyLinkFailoverpreview,
+            crate::apis::standby_links::CreateGroupStandbyLinkFailoverPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::standby_links::CreateGroupStandbyLinkFailoverpreview,
+            crate::apis::standby_links::CreateGroupStandbyLinkFailoverPreview,
         >,
         call: call_standby_links_create_group_standby_link_failover_preview,
     });
@@ -11351,10 +11351,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::standby_links::GetGroupStandbyLinkFailoverpreview,
+            crate::apis::standby_links::GetGroupStandbyLinkFailoverPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::standby_links::GetGroupStandbyLinkFailoverpreview,
+            crate::apis::standby_links::GetGroupStandbyLinkFailoverPreview,
         >,
         call: call_standby_links_get_group_standby_link_failover_preview,
     });
@@ -11378,10 +11378,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::standby_links::InspectGroupStandbyLinkFailoverReadinesspreview,
+            crate::apis::standby_links::InspectGroupStandbyLinkFailoverReadinessPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::standby_links::InspectGroupStandbyLinkFailoverReadinesspreview,
+            crate::apis::standby_links::InspectGroupStandbyLinkFailoverReadinessPreview,
         >,
         call: call_standby_links_inspect_group_standby_link_failover_readiness_preview,
     });
@@ -13486,10 +13486,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::invoices::GetOrgAssociatedInvoicespreview,
+            crate::apis::invoices::GetOrgAssociatedInvoicesPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::invoices::GetOrgAssociatedInvoicespreview,
+            crate::apis::invoices::GetOrgAssociatedInvoicesPreview,
         >,
         call: call_invoices_get_org_associated_invoices_preview,
     });
@@ -14089,10 +14089,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::invoices::GenerateOrgInvoiceAndDownloadReportpreview,
+            crate::apis::invoices::GenerateOrgInvoiceAndDownloadReportPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::invoices::GenerateOrgInvoiceAndDownloadReportpreview,
+            crate::apis::invoices::GenerateOrgInvoiceAndDownloadReportPreview,
         >,
         call: call_invoices_generate_org_invoice_and_download_report_preview,
     });
@@ -14199,10 +14199,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::organizations::GetOrgMaintenanceSettingspreview,
+            crate::apis::organizations::GetOrgMaintenanceSettingsPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::organizations::GetOrgMaintenanceSettingspreview,
+            crate::apis::organizations::GetOrgMaintenanceSettingsPreview,
         >,
         call: call_organizations_get_org_maintenance_settings_preview,
     });
@@ -14221,10 +14221,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::organizations::UpdateOrgMaintenanceSettingspreview,
+            crate::apis::organizations::UpdateOrgMaintenanceSettingsPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::organizations::UpdateOrgMaintenanceSettingspreview,
+            crate::apis::organizations::UpdateOrgMaintenanceSettingsPreview,
         >,
         call: call_organizations_update_org_maintenance_settings_preview,
     });
@@ -14243,10 +14243,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::organizations::ResetOrgMaintenanceSettingspreview,
+            crate::apis::organizations::ResetOrgMaintenanceSettingsPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::organizations::ResetOrgMaintenanceSettingspreview,
+            crate::apis::organizations::ResetOrgMaintenanceSettingsPreview,
         >,
         call: call_organizations_reset_org_maintenance_settings_preview,
     });
@@ -14677,10 +14677,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::sandbox::ListOrgSandboxConfigpreview,
+            crate::apis::sandbox::ListOrgSandboxConfigPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::sandbox::ListOrgSandboxConfigpreview,
+            crate::apis::sandbox::ListOrgSandboxConfigPreview,
         >,
         call: call_sandbox_list_org_sandbox_config_preview,
     });
@@ -14699,10 +14699,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::sandbox::CreateOrgSandboxConfigpreview,
+            crate::apis::sandbox::CreateOrgSandboxConfigPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::sandbox::CreateOrgSandboxConfigpreview,
+            crate::apis::sandbox::CreateOrgSandboxConfigPreview,
         >,
         call: call_sandbox_create_org_sandbox_config_preview,
     });
@@ -14726,10 +14726,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::sandbox::GetOrgSandboxConfigpreview,
+            crate::apis::sandbox::GetOrgSandboxConfigPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::sandbox::GetOrgSandboxConfigpreview,
+            crate::apis::sandbox::GetOrgSandboxConfigPreview,
         >,
         call: call_sandbox_get_org_sandbox_config_preview,
     });
@@ -14753,10 +14753,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::sandbox::DeleteOrgSandboxConfigpreview,
+            crate::apis::sandbox::DeleteOrgSandboxConfigPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::sandbox::DeleteOrgSandboxConfigpreview,
+            crate::apis::sandbox::DeleteOrgSandboxConfigPreview,
         >,
         call: call_sandbox_delete_org_sandbox_config_preview,
     });
@@ -14780,10 +14780,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::sandbox::UpdateOrgSandboxConfigpreview,
+            crate::apis::sandbox::UpdateOrgSandboxConfigPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::sandbox::UpdateOrgSandboxConfigpreview,
+            crate::apis::sandbox::UpdateOrgSandboxConfigPreview,
         >,
         call: call_sandbox_update_org_sandbox_config_preview,
     });
@@ -15725,10 +15725,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
         accept: "application/vnd.atlas.preview+json",
         required_params: &[],
         decode: crate::runtime::registry::decode::<
-            crate::apis::rate_limiting::ListRateLimitspreview,
+            crate::apis::rate_limiting::ListRateLimitsPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::rate_limiting::ListRateLimitspreview,
+            crate::apis::rate_limiting::ListRateLimitsPreview,
         >,
         call: call_rate_limiting_list_rate_limits_preview,
     });
@@ -15769,10 +15769,10 @@ pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
             },
         ],
         decode: crate::runtime::registry::decode::<
-            crate::apis::rate_limiting::GetRateLimitpreview,
+            crate::apis::rate_limiting::GetRateLimitPreview,
         >,
         parse: crate::runtime::registry::parse::<
-            crate::apis::rate_limiting::GetRateLimitpreview,
+            crate::apis::rate_limiting::GetRateLimitPreview,
         >,
         call: call_rate_limiting_get_rate_limit_preview,
     });

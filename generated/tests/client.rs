@@ -273,3 +273,11 @@ async fn api_errors_are_typed() {
     );
     let _ = Credentials::None;
 }
+
+#[test]
+fn client_is_cheap_to_clone_and_shareable() {
+    fn assert_send_sync_clone<T: Send + Sync + Clone + 'static>() {}
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync_clone::<Client>();
+    assert_send_sync::<Error>();
+}

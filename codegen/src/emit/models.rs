@@ -69,23 +69,6 @@ pub fn deprecated_attr(deprecated: &Option<Deprecation>) -> TokenStream {
     }
 }
 
-/// Whether a field type has an empty value serde can fill in when the server omits it.
-fn has_default(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F64
-        | TypeRef::Json => true,
-        TypeRef::Vec(_) | TypeRef::Map(_) => true,
-        TypeRef::Named(n) => {
-            matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(s)) if s.derive_default)
-        }
-        TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => false,
-    }
-}
-
 fn field_type(field: &Field) -> TokenStream {
     let mut ty = type_tokens(&field.ty);
     if field.boxed {
@@ -145,7 +128,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
                 quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
             }
             Presence::RequiredNullable => quote!(#[serde(rename = #wire, default)]),
-            Presence::Required if has_default(api, &f.ty) => {
+            Presence::Required if api.has_default(&f.ty) => {
                 quote!(#[serde(rename = #wire, default)])
             }
             Presence::Required => quote!(#[serde(rename = #wire)]),

@@ -358,6 +358,11 @@ impl<'a> Normalizer<'a> {
         for (version, mut part) in parts {
             part.success.sort_by_key(|(code, ..)| *code);
             let label = version.label().replace('-', "_");
+            // `20240805` for dates, `Preview` for preview, in type names.
+            let type_label = match &version {
+                ApiVersion::Dated(date) => date.replace('-', ""),
+                ApiVersion::Preview => "Preview".to_owned(),
+            };
             let body = self.version_body(
                 part.body.take(),
                 has_body,
@@ -375,8 +380,7 @@ impl<'a> Normalizer<'a> {
                 let pagination = self.pagination(&response, params);
                 out.push(OperationVersion {
                     fn_name: fns.allocate(&format!("{fn_name}_{label}{fn_suffix}")),
-                    type_name: types
-                        .allocate(&format!("{op_type}{}{type_suffix}", label.replace('_', ""))),
+                    type_name: types.allocate(&format!("{op_type}{type_label}{type_suffix}")),
                     version: version.clone(),
                     accept,
                     body: body.clone(),

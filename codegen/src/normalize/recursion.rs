@@ -139,7 +139,7 @@ pub fn decide_defaults(api: &mut Api) {
             let ok = s
                 .fields
                 .iter()
-                .all(|f| f.presence != Presence::Required || has_default(api, &f.ty));
+                .all(|f| f.presence != Presence::Required || api.has_default(&f.ty));
             if ok {
                 changed.push(name.clone());
             }
@@ -151,22 +151,6 @@ pub fn decide_defaults(api: &mut Api) {
             if let TypeKind::Struct(s) = &mut api.types[&name].kind {
                 s.derive_default = true;
             }
-        }
-    }
-}
-
-fn has_default(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F64
-        | TypeRef::Json => true,
-        TypeRef::Vec(_) | TypeRef::Map(_) => true,
-        TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => false,
-        TypeRef::Named(n) => {
-            matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(s)) if s.derive_default)
         }
     }
 }

@@ -2803,7 +2803,7 @@ pub fn restart_group_cluster_primaries(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupClusterSqlInterfacepreview {
+pub struct GetGroupClusterSqlInterfacePreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -2812,7 +2812,7 @@ pub struct GetGroupClusterSqlInterfacepreview {
     cluster_name: String,
 }
 #[cfg(feature = "preview")]
-impl GetGroupClusterSqlInterfacepreview {
+impl GetGroupClusterSqlInterfacePreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -2822,7 +2822,7 @@ impl GetGroupClusterSqlInterfacepreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetGroupClusterSqlInterfacepreview {
+impl crate::runtime::Operation for GetGroupClusterSqlInterfacePreview {
     type Output = crate::models::SqlInterfaceStatusResponse;
     const OPERATION_ID: &'static str = "getGroupClusterSqlInterface";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -2849,7 +2849,7 @@ impl crate::runtime::Operation for GetGroupClusterSqlInterfacepreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetGroupClusterSqlInterfacepreview`] request: `getGroupClusterSqlInterface` at API version `preview`.
+/// Build a [`GetGroupClusterSqlInterfacePreview`] request: `getGroupClusterSqlInterface` at API version `preview`.
 ///
 /// Return SQL Interface Status
 ///
@@ -2866,15 +2866,15 @@ impl crate::runtime::Operation for GetGroupClusterSqlInterfacepreview {
 pub fn get_group_cluster_sql_interface_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-) -> GetGroupClusterSqlInterfacepreview {
-    GetGroupClusterSqlInterfacepreview {
+) -> GetGroupClusterSqlInterfacePreview {
+    GetGroupClusterSqlInterfacePreview {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
     }
 }
 /// `getGroupClusterSqlInterface` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type GetGroupClusterSqlInterface = GetGroupClusterSqlInterfacepreview;
+pub type GetGroupClusterSqlInterface = GetGroupClusterSqlInterfacePreview;
 /// `getGroupClusterSqlInterface`: Return SQL Interface Status (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_sql_interface_preview`\].
@@ -2900,7 +2900,7 @@ pub fn get_group_cluster_sql_interface(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupClusterSqlInterfacepreview {
+pub struct UpdateGroupClusterSqlInterfacePreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -2911,7 +2911,7 @@ pub struct UpdateGroupClusterSqlInterfacepreview {
     body: crate::models::SqlInterfaceStatusUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateGroupClusterSqlInterfacepreview {
+impl UpdateGroupClusterSqlInterfacePreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -2921,7 +2921,7 @@ impl UpdateGroupClusterSqlInterfacepreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacepreview {
+impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacePreview {
     type Output = crate::models::SqlInterfaceStatusResponse;
     const OPERATION_ID: &'static str = "updateGroupClusterSqlInterface";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
@@ -2950,11 +2950,11 @@ impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacepreview {
     }
 }
 #[cfg(feature = "preview")]
-impl UpdateGroupClusterSqlInterfacepreview {
+impl UpdateGroupClusterSqlInterfacePreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`UpdateGroupClusterSqlInterfacepreview`] request: `updateGroupClusterSqlInterface` at API version `preview`.
+/// Build a [`UpdateGroupClusterSqlInterfacePreview`] request: `updateGroupClusterSqlInterface` at API version `preview`.
 ///
 /// Update SQL Interface Status
 ///
@@ -2972,8 +2972,8 @@ pub fn update_group_cluster_sql_interface_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     body: crate::models::SqlInterfaceStatusUpdateRequest,
-) -> UpdateGroupClusterSqlInterfacepreview {
-    UpdateGroupClusterSqlInterfacepreview {
+) -> UpdateGroupClusterSqlInterfacePreview {
+    UpdateGroupClusterSqlInterfacePreview {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         body,
@@ -2981,7 +2981,7 @@ pub fn update_group_cluster_sql_interface_preview(
 }
 /// `updateGroupClusterSqlInterface` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type UpdateGroupClusterSqlInterface = UpdateGroupClusterSqlInterfacepreview;
+pub type UpdateGroupClusterSqlInterface = UpdateGroupClusterSqlInterfacePreview;
 /// `updateGroupClusterSqlInterface`: Update SQL Interface Status (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`update_group_cluster_sql_interface_preview`\].

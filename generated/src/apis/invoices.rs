@@ -111,7 +111,7 @@ pub fn get_org_associated_invoices_2025_03_12(
 )]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrgAssociatedInvoicespreview {
+pub struct GetOrgAssociatedInvoicesPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The month for which to retrieve invoices (1-12). Defaults to current month.
@@ -122,7 +122,7 @@ pub struct GetOrgAssociatedInvoicespreview {
     include_linked_orgs: Option<bool>,
 }
 #[cfg(feature = "preview")]
-impl GetOrgAssociatedInvoicespreview {
+impl GetOrgAssociatedInvoicesPreview {
     /// Set the `month` query parameter.
     ///
     /// The month for which to retrieve invoices (1-12). Defaults to current month.
@@ -153,7 +153,7 @@ impl GetOrgAssociatedInvoicespreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetOrgAssociatedInvoicespreview {
+impl crate::runtime::Operation for GetOrgAssociatedInvoicesPreview {
     type Output = crate::models::OrgAssociatedInvoiceResponse;
     const OPERATION_ID: &'static str = "getOrgAssociatedInvoices";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -177,7 +177,7 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoicespreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetOrgAssociatedInvoicespreview`] request: `getOrgAssociatedInvoices` at API version `preview`.
+/// Build a [`GetOrgAssociatedInvoicesPreview`] request: `getOrgAssociatedInvoices` at API version `preview`.
 ///
 /// Return Associated Invoices
 ///
@@ -194,8 +194,8 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoicespreview {
 )]
 pub fn get_org_associated_invoices_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
-) -> GetOrgAssociatedInvoicespreview {
-    GetOrgAssociatedInvoicespreview {
+) -> GetOrgAssociatedInvoicesPreview {
+    GetOrgAssociatedInvoicesPreview {
         org_id: org_id.into(),
         month: None,
         year: None,
@@ -1314,7 +1314,7 @@ pub fn get_org_invoice_report(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateOrgInvoiceAndDownloadReportpreview {
+pub struct GenerateOrgInvoiceAndDownloadReportPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique string that identifies the invoice for which to generate the report.
@@ -1323,7 +1323,7 @@ pub struct GenerateOrgInvoiceAndDownloadReportpreview {
     body: crate::models::ReportGenerationRequest,
 }
 #[cfg(feature = "preview")]
-impl GenerateOrgInvoiceAndDownloadReportpreview {
+impl GenerateOrgInvoiceAndDownloadReportPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -1333,7 +1333,7 @@ impl GenerateOrgInvoiceAndDownloadReportpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportpreview {
+impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportPreview {
     type Output = Vec<u8>;
     const OPERATION_ID: &'static str = "generateOrgInvoiceAndDownloadReport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
@@ -1359,11 +1359,11 @@ impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl GenerateOrgInvoiceAndDownloadReportpreview {
+impl GenerateOrgInvoiceAndDownloadReportPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`GenerateOrgInvoiceAndDownloadReportpreview`] request: `generateOrgInvoiceAndDownloadReport` at API version `preview`.
+/// Build a [`GenerateOrgInvoiceAndDownloadReportPreview`] request: `generateOrgInvoiceAndDownloadReport` at API version `preview`.
 ///
 /// Generate and Download Invoice Report
 ///
@@ -1381,8 +1381,8 @@ pub fn generate_org_invoice_and_download_report_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
     body: crate::models::ReportGenerationRequest,
-) -> GenerateOrgInvoiceAndDownloadReportpreview {
-    GenerateOrgInvoiceAndDownloadReportpreview {
+) -> GenerateOrgInvoiceAndDownloadReportPreview {
+    GenerateOrgInvoiceAndDownloadReportPreview {
         org_id: org_id.into(),
         invoice_id: invoice_id.into(),
         body,
@@ -1390,7 +1390,7 @@ pub fn generate_org_invoice_and_download_report_preview(
 }
 /// `generateOrgInvoiceAndDownloadReport` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type GenerateOrgInvoiceAndDownloadReport = GenerateOrgInvoiceAndDownloadReportpreview;
+pub type GenerateOrgInvoiceAndDownloadReport = GenerateOrgInvoiceAndDownloadReportPreview;
 /// `generateOrgInvoiceAndDownloadReport`: Generate and Download Invoice Report (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`generate_org_invoice_and_download_report_preview`\].

@@ -16,14 +16,14 @@
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListDefaultGroupLimitspreview {
+pub struct ListDefaultGroupLimitsPreview {
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
 #[cfg(feature = "preview")]
-impl ListDefaultGroupLimitspreview {
+impl ListDefaultGroupLimitsPreview {
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -50,7 +50,7 @@ impl ListDefaultGroupLimitspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for ListDefaultGroupLimitspreview {
+impl crate::runtime::Operation for ListDefaultGroupLimitsPreview {
     type Output = crate::models::PaginatedDefaultGroupLimitResponse;
     const OPERATION_ID: &'static str = "listDefaultGroupLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -73,7 +73,7 @@ impl crate::runtime::Operation for ListDefaultGroupLimitspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Paginated for ListDefaultGroupLimitspreview {
+impl crate::runtime::Paginated for ListDefaultGroupLimitsPreview {
     type Item = crate::models::DefaultGroupLimitResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
@@ -88,7 +88,7 @@ impl crate::runtime::Paginated for ListDefaultGroupLimitspreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
-/// Build a [`ListDefaultGroupLimitspreview`] request: `listDefaultGroupLimits` at API version `preview`.
+/// Build a [`ListDefaultGroupLimitsPreview`] request: `listDefaultGroupLimits` at API version `preview`.
 ///
 /// Return Descriptions of User-Configurable Project Limits
 ///
@@ -100,15 +100,15 @@ impl crate::runtime::Paginated for ListDefaultGroupLimitspreview {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits) for `listDefaultGroupLimits`.
 #[cfg(feature = "preview")]
-pub fn list_default_group_limits_preview() -> ListDefaultGroupLimitspreview {
-    ListDefaultGroupLimitspreview {
+pub fn list_default_group_limits_preview() -> ListDefaultGroupLimitsPreview {
+    ListDefaultGroupLimitsPreview {
         items_per_page: None,
         page_num: None,
     }
 }
 /// `listDefaultGroupLimits` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type ListDefaultGroupLimits = ListDefaultGroupLimitspreview;
+pub type ListDefaultGroupLimits = ListDefaultGroupLimitsPreview;
 /// `listDefaultGroupLimits`: Return Descriptions of User-Configurable Project Limits (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`list_default_group_limits_preview`\].
@@ -129,12 +129,12 @@ pub fn list_default_group_limits() -> ListDefaultGroupLimits {
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetDefaultGroupLimitpreview {
+pub struct GetDefaultGroupLimitPreview {
     /// Identifies the user-managed limit.
     limit_name: crate::models::GetDefaultGroupLimitLimitName,
 }
 #[cfg(feature = "preview")]
-impl GetDefaultGroupLimitpreview {
+impl GetDefaultGroupLimitPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -144,7 +144,7 @@ impl GetDefaultGroupLimitpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetDefaultGroupLimitpreview {
+impl crate::runtime::Operation for GetDefaultGroupLimitPreview {
     type Output = crate::models::DefaultGroupLimitResponse;
     const OPERATION_ID: &'static str = "getDefaultGroupLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -165,7 +165,7 @@ impl crate::runtime::Operation for GetDefaultGroupLimitpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetDefaultGroupLimitpreview`] request: `getDefaultGroupLimit` at API version `preview`.
+/// Build a [`GetDefaultGroupLimitPreview`] request: `getDefaultGroupLimit` at API version `preview`.
 ///
 /// Return One User-Configurable Project Limit and Description
 ///
@@ -179,14 +179,14 @@ impl crate::runtime::Operation for GetDefaultGroupLimitpreview {
 #[cfg(feature = "preview")]
 pub fn get_default_group_limit_preview(
     limit_name: impl Into<crate::models::GetDefaultGroupLimitLimitName>,
-) -> GetDefaultGroupLimitpreview {
-    GetDefaultGroupLimitpreview {
+) -> GetDefaultGroupLimitPreview {
+    GetDefaultGroupLimitPreview {
         limit_name: limit_name.into(),
     }
 }
 /// `getDefaultGroupLimit` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type GetDefaultGroupLimit = GetDefaultGroupLimitpreview;
+pub type GetDefaultGroupLimit = GetDefaultGroupLimitPreview;
 /// `getDefaultGroupLimit`: Return One User-Configurable Project Limit and Description (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`get_default_group_limit_preview`\].

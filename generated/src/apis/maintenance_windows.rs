@@ -79,14 +79,14 @@ pub fn get_group_maintenance_window_2023_01_01(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupMaintenanceWindowpreview {
+pub struct GetGroupMaintenanceWindowPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
-impl GetGroupMaintenanceWindowpreview {
+impl GetGroupMaintenanceWindowPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -99,7 +99,7 @@ impl GetGroupMaintenanceWindowpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetGroupMaintenanceWindowpreview {
+impl crate::runtime::Operation for GetGroupMaintenanceWindowPreview {
     type Output = crate::models::GroupMaintenanceWindowPreviewResponse;
     const OPERATION_ID: &'static str = "getGroupMaintenanceWindow";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -120,7 +120,7 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindowpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetGroupMaintenanceWindowpreview`] request: `getGroupMaintenanceWindow` at API version `preview`.
+/// Build a [`GetGroupMaintenanceWindowPreview`] request: `getGroupMaintenanceWindow` at API version `preview`.
 ///
 /// Return One Maintenance Window for One Project
 ///
@@ -136,8 +136,8 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindowpreview {
 #[cfg(feature = "preview")]
 pub fn get_group_maintenance_window_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
-) -> GetGroupMaintenanceWindowpreview {
-    GetGroupMaintenanceWindowpreview {
+) -> GetGroupMaintenanceWindowPreview {
+    GetGroupMaintenanceWindowPreview {
         group_id: group_id.into(),
     }
 }
@@ -314,7 +314,7 @@ pub fn update_group_maintenance_window_2023_01_01(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupMaintenanceWindowpreview {
+pub struct UpdateGroupMaintenanceWindowPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -323,7 +323,7 @@ pub struct UpdateGroupMaintenanceWindowpreview {
     body: crate::models::GroupMaintenanceWindowPreviewUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateGroupMaintenanceWindowpreview {
+impl UpdateGroupMaintenanceWindowPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -333,7 +333,7 @@ impl UpdateGroupMaintenanceWindowpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for UpdateGroupMaintenanceWindowpreview {
+impl crate::runtime::Operation for UpdateGroupMaintenanceWindowPreview {
     type Output = ();
     const OPERATION_ID: &'static str = "updateGroupMaintenanceWindow";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
@@ -356,11 +356,11 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindowpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl UpdateGroupMaintenanceWindowpreview {
+impl UpdateGroupMaintenanceWindowPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`UpdateGroupMaintenanceWindowpreview`] request: `updateGroupMaintenanceWindow` at API version `preview`.
+/// Build a [`UpdateGroupMaintenanceWindowPreview`] request: `updateGroupMaintenanceWindow` at API version `preview`.
 ///
 /// Update One Maintenance Window for One Project
 ///
@@ -377,8 +377,8 @@ impl UpdateGroupMaintenanceWindowpreview {
 pub fn update_group_maintenance_window_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: crate::models::GroupMaintenanceWindowPreviewUpdateRequest,
-) -> UpdateGroupMaintenanceWindowpreview {
-    UpdateGroupMaintenanceWindowpreview {
+) -> UpdateGroupMaintenanceWindowPreview {
+    UpdateGroupMaintenanceWindowPreview {
         group_id: group_id.into(),
         body,
     }

@@ -153,7 +153,7 @@ pub fn list_group_metric_integrations_2025_03_12(
 )]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupMetricIntegrationspreview {
+pub struct ListGroupMetricIntegrationsPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -170,7 +170,7 @@ pub struct ListGroupMetricIntegrationspreview {
     provider_type: Option<String>,
 }
 #[cfg(feature = "preview")]
-impl ListGroupMetricIntegrationspreview {
+impl ListGroupMetricIntegrationsPreview {
     /// Set the `includeCount` query parameter.
     ///
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -218,7 +218,7 @@ impl ListGroupMetricIntegrationspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for ListGroupMetricIntegrationspreview {
+impl crate::runtime::Operation for ListGroupMetricIntegrationsPreview {
     type Output = crate::models::PaginatedMetricIntegrationResponse;
     const OPERATION_ID: &'static str = "listGroupMetricIntegrations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -245,7 +245,7 @@ impl crate::runtime::Operation for ListGroupMetricIntegrationspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Paginated for ListGroupMetricIntegrationspreview {
+impl crate::runtime::Paginated for ListGroupMetricIntegrationsPreview {
     type Item = crate::models::MetricIntegrationResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
@@ -260,7 +260,7 @@ impl crate::runtime::Paginated for ListGroupMetricIntegrationspreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
-/// Build a [`ListGroupMetricIntegrationspreview`] request: `listGroupMetricIntegrations` at API version `preview`.
+/// Build a [`ListGroupMetricIntegrationsPreview`] request: `listGroupMetricIntegrations` at API version `preview`.
 ///
 /// Return All Active Metric Integrations
 ///
@@ -277,8 +277,8 @@ impl crate::runtime::Paginated for ListGroupMetricIntegrationspreview {
 )]
 pub fn list_group_metric_integrations_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
-) -> ListGroupMetricIntegrationspreview {
-    ListGroupMetricIntegrationspreview {
+) -> ListGroupMetricIntegrationsPreview {
+    ListGroupMetricIntegrationsPreview {
         group_id: group_id.into(),
         include_count: None,
         items_per_page: None,
@@ -383,7 +383,7 @@ pub fn create_group_metric_integration_2025_03_12(
 )]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupMetricIntegrationpreview {
+pub struct CreateGroupMetricIntegrationPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -392,7 +392,7 @@ pub struct CreateGroupMetricIntegrationpreview {
     body: crate::models::MetricIntegrationRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateGroupMetricIntegrationpreview {
+impl CreateGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -402,7 +402,7 @@ impl CreateGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for CreateGroupMetricIntegrationpreview {
+impl crate::runtime::Operation for CreateGroupMetricIntegrationPreview {
     type Output = crate::models::MetricIntegrationResponse;
     const OPERATION_ID: &'static str = "createGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
@@ -425,11 +425,11 @@ impl crate::runtime::Operation for CreateGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl CreateGroupMetricIntegrationpreview {
+impl CreateGroupMetricIntegrationPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`CreateGroupMetricIntegrationpreview`] request: `createGroupMetricIntegration` at API version `preview`.
+/// Build a [`CreateGroupMetricIntegrationPreview`] request: `createGroupMetricIntegration` at API version `preview`.
 ///
 /// Create One Metric Integration
 ///
@@ -447,8 +447,8 @@ impl CreateGroupMetricIntegrationpreview {
 pub fn create_group_metric_integration_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: crate::models::MetricIntegrationRequest,
-) -> CreateGroupMetricIntegrationpreview {
-    CreateGroupMetricIntegrationpreview {
+) -> CreateGroupMetricIntegrationPreview {
+    CreateGroupMetricIntegrationPreview {
         group_id: group_id.into(),
         body,
     }
@@ -551,7 +551,7 @@ pub fn get_group_metric_integration_2025_03_12(
 )]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupMetricIntegrationpreview {
+pub struct GetGroupMetricIntegrationPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -560,7 +560,7 @@ pub struct GetGroupMetricIntegrationpreview {
     metric_integration_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetGroupMetricIntegrationpreview {
+impl GetGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -570,7 +570,7 @@ impl GetGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetGroupMetricIntegrationpreview {
+impl crate::runtime::Operation for GetGroupMetricIntegrationPreview {
     type Output = crate::models::MetricIntegrationResponse;
     const OPERATION_ID: &'static str = "getGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -597,7 +597,7 @@ impl crate::runtime::Operation for GetGroupMetricIntegrationpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetGroupMetricIntegrationpreview`] request: `getGroupMetricIntegration` at API version `preview`.
+/// Build a [`GetGroupMetricIntegrationPreview`] request: `getGroupMetricIntegration` at API version `preview`.
 ///
 /// Return One Metric Integration
 ///
@@ -615,8 +615,8 @@ impl crate::runtime::Operation for GetGroupMetricIntegrationpreview {
 pub fn get_group_metric_integration_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
-) -> GetGroupMetricIntegrationpreview {
-    GetGroupMetricIntegrationpreview {
+) -> GetGroupMetricIntegrationPreview {
+    GetGroupMetricIntegrationPreview {
         group_id: group_id.into(),
         metric_integration_id: metric_integration_id.into(),
     }
@@ -728,7 +728,7 @@ pub fn update_group_metric_integration_2025_03_12(
 )]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateGroupMetricIntegrationpreview {
+pub struct UpdateGroupMetricIntegrationPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -739,7 +739,7 @@ pub struct UpdateGroupMetricIntegrationpreview {
     body: crate::models::MetricIntegrationUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateGroupMetricIntegrationpreview {
+impl UpdateGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -749,7 +749,7 @@ impl UpdateGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for UpdateGroupMetricIntegrationpreview {
+impl crate::runtime::Operation for UpdateGroupMetricIntegrationPreview {
     type Output = crate::models::MetricIntegrationResponse;
     const OPERATION_ID: &'static str = "updateGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
@@ -778,11 +778,11 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl UpdateGroupMetricIntegrationpreview {
+impl UpdateGroupMetricIntegrationPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`UpdateGroupMetricIntegrationpreview`] request: `updateGroupMetricIntegration` at API version `preview`.
+/// Build a [`UpdateGroupMetricIntegrationPreview`] request: `updateGroupMetricIntegration` at API version `preview`.
 ///
 /// Update One Metric Integration
 ///
@@ -801,8 +801,8 @@ pub fn update_group_metric_integration_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
     body: crate::models::MetricIntegrationUpdateRequest,
-) -> UpdateGroupMetricIntegrationpreview {
-    UpdateGroupMetricIntegrationpreview {
+) -> UpdateGroupMetricIntegrationPreview {
+    UpdateGroupMetricIntegrationPreview {
         group_id: group_id.into(),
         metric_integration_id: metric_integration_id.into(),
         body,
@@ -907,7 +907,7 @@ pub fn delete_group_metric_integration_2025_03_12(
 )]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupMetricIntegrationpreview {
+pub struct DeleteGroupMetricIntegrationPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -916,7 +916,7 @@ pub struct DeleteGroupMetricIntegrationpreview {
     metric_integration_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteGroupMetricIntegrationpreview {
+impl DeleteGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -926,7 +926,7 @@ impl DeleteGroupMetricIntegrationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for DeleteGroupMetricIntegrationpreview {
+impl crate::runtime::Operation for DeleteGroupMetricIntegrationPreview {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
@@ -953,7 +953,7 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegrationpreview {
         crate::runtime::decode::empty(response)
     }
 }
-/// Build a [`DeleteGroupMetricIntegrationpreview`] request: `deleteGroupMetricIntegration` at API version `preview`.
+/// Build a [`DeleteGroupMetricIntegrationPreview`] request: `deleteGroupMetricIntegration` at API version `preview`.
 ///
 /// Remove One Metric Integration
 ///
@@ -971,8 +971,8 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegrationpreview {
 pub fn delete_group_metric_integration_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
-) -> DeleteGroupMetricIntegrationpreview {
-    DeleteGroupMetricIntegrationpreview {
+) -> DeleteGroupMetricIntegrationPreview {
+    DeleteGroupMetricIntegrationPreview {
         group_id: group_id.into(),
         metric_integration_id: metric_integration_id.into(),
     }

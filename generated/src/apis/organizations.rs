@@ -1280,12 +1280,12 @@ pub fn update_org_invite_by_id(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrgMaintenanceSettingspreview {
+pub struct GetOrgMaintenanceSettingsPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
-impl GetOrgMaintenanceSettingspreview {
+impl GetOrgMaintenanceSettingsPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -1298,7 +1298,7 @@ impl GetOrgMaintenanceSettingspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetOrgMaintenanceSettingspreview {
+impl crate::runtime::Operation for GetOrgMaintenanceSettingsPreview {
     type Output = crate::models::OrganizationMaintenanceSettingsResponse;
     const OPERATION_ID: &'static str = "getOrgMaintenanceSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -1319,7 +1319,7 @@ impl crate::runtime::Operation for GetOrgMaintenanceSettingspreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetOrgMaintenanceSettingspreview`] request: `getOrgMaintenanceSettings` at API version `preview`.
+/// Build a [`GetOrgMaintenanceSettingsPreview`] request: `getOrgMaintenanceSettings` at API version `preview`.
 ///
 /// Return Maintenance Settings for One Organization
 ///
@@ -1333,14 +1333,14 @@ impl crate::runtime::Operation for GetOrgMaintenanceSettingspreview {
 #[cfg(feature = "preview")]
 pub fn get_org_maintenance_settings_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
-) -> GetOrgMaintenanceSettingspreview {
-    GetOrgMaintenanceSettingspreview {
+) -> GetOrgMaintenanceSettingsPreview {
+    GetOrgMaintenanceSettingsPreview {
         org_id: org_id.into(),
     }
 }
 /// `getOrgMaintenanceSettings` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type GetOrgMaintenanceSettings = GetOrgMaintenanceSettingspreview;
+pub type GetOrgMaintenanceSettings = GetOrgMaintenanceSettingsPreview;
 /// `getOrgMaintenanceSettings`: Return Maintenance Settings for One Organization (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`get_org_maintenance_settings_preview`\].
@@ -1363,14 +1363,14 @@ pub fn get_org_maintenance_settings(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateOrgMaintenanceSettingspreview {
+pub struct UpdateOrgMaintenanceSettingsPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::OrganizationMaintenanceSettingsUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateOrgMaintenanceSettingspreview {
+impl UpdateOrgMaintenanceSettingsPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -1383,7 +1383,7 @@ impl UpdateOrgMaintenanceSettingspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for UpdateOrgMaintenanceSettingspreview {
+impl crate::runtime::Operation for UpdateOrgMaintenanceSettingsPreview {
     type Output = crate::models::OrganizationMaintenanceSettingsResponse;
     const OPERATION_ID: &'static str = "updateOrgMaintenanceSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
@@ -1406,11 +1406,11 @@ impl crate::runtime::Operation for UpdateOrgMaintenanceSettingspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl UpdateOrgMaintenanceSettingspreview {
+impl UpdateOrgMaintenanceSettingsPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`UpdateOrgMaintenanceSettingspreview`] request: `updateOrgMaintenanceSettings` at API version `preview`.
+/// Build a [`UpdateOrgMaintenanceSettingsPreview`] request: `updateOrgMaintenanceSettings` at API version `preview`.
 ///
 /// Update Maintenance Settings for One Organization
 ///
@@ -1425,15 +1425,15 @@ impl UpdateOrgMaintenanceSettingspreview {
 pub fn update_org_maintenance_settings_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: crate::models::OrganizationMaintenanceSettingsUpdateRequest,
-) -> UpdateOrgMaintenanceSettingspreview {
-    UpdateOrgMaintenanceSettingspreview {
+) -> UpdateOrgMaintenanceSettingsPreview {
+    UpdateOrgMaintenanceSettingsPreview {
         org_id: org_id.into(),
         body,
     }
 }
 /// `updateOrgMaintenanceSettings` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type UpdateOrgMaintenanceSettings = UpdateOrgMaintenanceSettingspreview;
+pub type UpdateOrgMaintenanceSettings = UpdateOrgMaintenanceSettingsPreview;
 /// `updateOrgMaintenanceSettings`: Update Maintenance Settings for One Organization (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`update_org_maintenance_settings_preview`\].
@@ -1457,12 +1457,12 @@ pub fn update_org_maintenance_settings(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ResetOrgMaintenanceSettingspreview {
+pub struct ResetOrgMaintenanceSettingsPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
-impl ResetOrgMaintenanceSettingspreview {
+impl ResetOrgMaintenanceSettingsPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -1475,7 +1475,7 @@ impl ResetOrgMaintenanceSettingspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for ResetOrgMaintenanceSettingspreview {
+impl crate::runtime::Operation for ResetOrgMaintenanceSettingsPreview {
     type Output = crate::models::OrganizationMaintenanceSettingsResponse;
     const OPERATION_ID: &'static str = "resetOrgMaintenanceSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
@@ -1496,7 +1496,7 @@ impl crate::runtime::Operation for ResetOrgMaintenanceSettingspreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`ResetOrgMaintenanceSettingspreview`] request: `resetOrgMaintenanceSettings` at API version `preview`.
+/// Build a [`ResetOrgMaintenanceSettingsPreview`] request: `resetOrgMaintenanceSettings` at API version `preview`.
 ///
 /// Reset Maintenance Settings for One Organization
 ///
@@ -1512,14 +1512,14 @@ impl crate::runtime::Operation for ResetOrgMaintenanceSettingspreview {
 #[cfg(feature = "preview")]
 pub fn reset_org_maintenance_settings_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
-) -> ResetOrgMaintenanceSettingspreview {
-    ResetOrgMaintenanceSettingspreview {
+) -> ResetOrgMaintenanceSettingsPreview {
+    ResetOrgMaintenanceSettingsPreview {
         org_id: org_id.into(),
     }
 }
 /// `resetOrgMaintenanceSettings` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type ResetOrgMaintenanceSettings = ResetOrgMaintenanceSettingspreview;
+pub type ResetOrgMaintenanceSettings = ResetOrgMaintenanceSettingsPreview;
 /// `resetOrgMaintenanceSettings`: Reset Maintenance Settings for One Organization (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`reset_org_maintenance_settings_preview`\].

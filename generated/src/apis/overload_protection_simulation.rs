@@ -16,7 +16,7 @@
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupClusterOverloadSimulationspreview {
+pub struct ListGroupClusterOverloadSimulationsPreview {
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -29,7 +29,7 @@ pub struct ListGroupClusterOverloadSimulationspreview {
     cluster_name: String,
 }
 #[cfg(feature = "preview")]
-impl ListGroupClusterOverloadSimulationspreview {
+impl ListGroupClusterOverloadSimulationsPreview {
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -56,7 +56,7 @@ impl ListGroupClusterOverloadSimulationspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for ListGroupClusterOverloadSimulationspreview {
+impl crate::runtime::Operation for ListGroupClusterOverloadSimulationsPreview {
     type Output = crate::models::PaginatedOverloadProtectionSimulationResponse;
     const OPERATION_ID: &'static str = "listGroupClusterOverloadSimulations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -86,7 +86,7 @@ impl crate::runtime::Operation for ListGroupClusterOverloadSimulationspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Paginated for ListGroupClusterOverloadSimulationspreview {
+impl crate::runtime::Paginated for ListGroupClusterOverloadSimulationsPreview {
     type Item = crate::models::OverloadProtectionSimulationResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
@@ -101,7 +101,7 @@ impl crate::runtime::Paginated for ListGroupClusterOverloadSimulationspreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
-/// Build a [`ListGroupClusterOverloadSimulationspreview`] request: `listGroupClusterOverloadSimulations` at API version `preview`.
+/// Build a [`ListGroupClusterOverloadSimulationsPreview`] request: `listGroupClusterOverloadSimulations` at API version `preview`.
 ///
 /// Return All Overload Protection Simulations
 ///
@@ -118,8 +118,8 @@ impl crate::runtime::Paginated for ListGroupClusterOverloadSimulationspreview {
 pub fn list_group_cluster_overload_simulations_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-) -> ListGroupClusterOverloadSimulationspreview {
-    ListGroupClusterOverloadSimulationspreview {
+) -> ListGroupClusterOverloadSimulationsPreview {
+    ListGroupClusterOverloadSimulationsPreview {
         items_per_page: None,
         page_num: None,
         group_id: group_id.into(),
@@ -128,7 +128,7 @@ pub fn list_group_cluster_overload_simulations_preview(
 }
 /// `listGroupClusterOverloadSimulations` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type ListGroupClusterOverloadSimulations = ListGroupClusterOverloadSimulationspreview;
+pub type ListGroupClusterOverloadSimulations = ListGroupClusterOverloadSimulationsPreview;
 /// `listGroupClusterOverloadSimulations`: Return All Overload Protection Simulations (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`list_group_cluster_overload_simulations_preview`\].
@@ -154,7 +154,7 @@ pub fn list_group_cluster_overload_simulations(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupClusterOverloadSimulationpreview {
+pub struct CreateGroupClusterOverloadSimulationPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -165,7 +165,7 @@ pub struct CreateGroupClusterOverloadSimulationpreview {
     body: crate::models::OverloadProtectionSimulationRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateGroupClusterOverloadSimulationpreview {
+impl CreateGroupClusterOverloadSimulationPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -178,7 +178,7 @@ impl CreateGroupClusterOverloadSimulationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationpreview {
+impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationPreview {
     type Output = crate::models::OverloadProtectionSimulationResponse;
     const OPERATION_ID: &'static str = "createGroupClusterOverloadSimulation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
@@ -207,11 +207,11 @@ impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl CreateGroupClusterOverloadSimulationpreview {
+impl CreateGroupClusterOverloadSimulationPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`CreateGroupClusterOverloadSimulationpreview`] request: `createGroupClusterOverloadSimulation` at API version `preview`.
+/// Build a [`CreateGroupClusterOverloadSimulationPreview`] request: `createGroupClusterOverloadSimulation` at API version `preview`.
 ///
 /// Create One Overload Protection Simulation
 ///
@@ -229,8 +229,8 @@ pub fn create_group_cluster_overload_simulation_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     body: crate::models::OverloadProtectionSimulationRequest,
-) -> CreateGroupClusterOverloadSimulationpreview {
-    CreateGroupClusterOverloadSimulationpreview {
+) -> CreateGroupClusterOverloadSimulationPreview {
+    CreateGroupClusterOverloadSimulationPreview {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         body,
@@ -238,7 +238,7 @@ pub fn create_group_cluster_overload_simulation_preview(
 }
 /// `createGroupClusterOverloadSimulation` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type CreateGroupClusterOverloadSimulation = CreateGroupClusterOverloadSimulationpreview;
+pub type CreateGroupClusterOverloadSimulation = CreateGroupClusterOverloadSimulationPreview;
 /// `createGroupClusterOverloadSimulation`: Create One Overload Protection Simulation (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`create_group_cluster_overload_simulation_preview`\].
@@ -265,7 +265,7 @@ pub fn create_group_cluster_overload_simulation(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupClusterOverloadSimulationpreview {
+pub struct GetGroupClusterOverloadSimulationPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -276,7 +276,7 @@ pub struct GetGroupClusterOverloadSimulationpreview {
     simulation_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetGroupClusterOverloadSimulationpreview {
+impl GetGroupClusterOverloadSimulationPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -289,7 +289,7 @@ impl GetGroupClusterOverloadSimulationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetGroupClusterOverloadSimulationpreview {
+impl crate::runtime::Operation for GetGroupClusterOverloadSimulationPreview {
     type Output = crate::models::OverloadProtectionSimulationResponse;
     const OPERATION_ID: &'static str = "getGroupClusterOverloadSimulation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -320,7 +320,7 @@ impl crate::runtime::Operation for GetGroupClusterOverloadSimulationpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetGroupClusterOverloadSimulationpreview`] request: `getGroupClusterOverloadSimulation` at API version `preview`.
+/// Build a [`GetGroupClusterOverloadSimulationPreview`] request: `getGroupClusterOverloadSimulation` at API version `preview`.
 ///
 /// Return One Overload Protection Simulation
 ///
@@ -338,8 +338,8 @@ pub fn get_group_cluster_overload_simulation_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     simulation_id: impl Into<String>,
-) -> GetGroupClusterOverloadSimulationpreview {
-    GetGroupClusterOverloadSimulationpreview {
+) -> GetGroupClusterOverloadSimulationPreview {
+    GetGroupClusterOverloadSimulationPreview {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         simulation_id: simulation_id.into(),
@@ -347,7 +347,7 @@ pub fn get_group_cluster_overload_simulation_preview(
 }
 /// `getGroupClusterOverloadSimulation` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type GetGroupClusterOverloadSimulation = GetGroupClusterOverloadSimulationpreview;
+pub type GetGroupClusterOverloadSimulation = GetGroupClusterOverloadSimulationPreview;
 /// `getGroupClusterOverloadSimulation`: Return One Overload Protection Simulation (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`get_group_cluster_overload_simulation_preview`\].
@@ -374,7 +374,7 @@ pub fn get_group_cluster_overload_simulation(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupClusterOverloadSimulationpreview {
+pub struct DeleteGroupClusterOverloadSimulationPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -385,7 +385,7 @@ pub struct DeleteGroupClusterOverloadSimulationpreview {
     simulation_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteGroupClusterOverloadSimulationpreview {
+impl DeleteGroupClusterOverloadSimulationPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -395,7 +395,7 @@ impl DeleteGroupClusterOverloadSimulationpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationpreview {
+impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationPreview {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupClusterOverloadSimulation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
@@ -426,7 +426,7 @@ impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationpreview {
         crate::runtime::decode::empty(response)
     }
 }
-/// Build a [`DeleteGroupClusterOverloadSimulationpreview`] request: `deleteGroupClusterOverloadSimulation` at API version `preview`.
+/// Build a [`DeleteGroupClusterOverloadSimulationPreview`] request: `deleteGroupClusterOverloadSimulation` at API version `preview`.
 ///
 /// Delete One Overload Protection Simulation
 ///
@@ -444,8 +444,8 @@ pub fn delete_group_cluster_overload_simulation_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     simulation_id: impl Into<String>,
-) -> DeleteGroupClusterOverloadSimulationpreview {
-    DeleteGroupClusterOverloadSimulationpreview {
+) -> DeleteGroupClusterOverloadSimulationPreview {
+    DeleteGroupClusterOverloadSimulationPreview {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         simulation_id: simulation_id.into(),
@@ -453,7 +453,7 @@ pub fn delete_group_cluster_overload_simulation_preview(
 }
 /// `deleteGroupClusterOverloadSimulation` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type DeleteGroupClusterOverloadSimulation = DeleteGroupClusterOverloadSimulationpreview;
+pub type DeleteGroupClusterOverloadSimulation = DeleteGroupClusterOverloadSimulationPreview;
 /// `deleteGroupClusterOverloadSimulation`: Delete One Overload Protection Simulation (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`delete_group_cluster_overload_simulation_preview`\].

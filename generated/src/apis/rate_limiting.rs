@@ -175,7 +175,7 @@ pub fn list_rate_limits_2025_03_12() -> ListRateLimits20250312 {
 )]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListRateLimitspreview {
+pub struct ListRateLimitsPreview {
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -194,7 +194,7 @@ pub struct ListRateLimitspreview {
     endpoint_path: Option<String>,
 }
 #[cfg(feature = "preview")]
-impl ListRateLimitspreview {
+impl ListRateLimitsPreview {
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -260,7 +260,7 @@ impl ListRateLimitspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for ListRateLimitspreview {
+impl crate::runtime::Operation for ListRateLimitsPreview {
     type Output = crate::models::PaginatedRateLimitEndpointSets;
     const OPERATION_ID: &'static str = "listRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -289,7 +289,7 @@ impl crate::runtime::Operation for ListRateLimitspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Paginated for ListRateLimitspreview {
+impl crate::runtime::Paginated for ListRateLimitsPreview {
     type Item = crate::models::RateLimitEndpointSetResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
@@ -304,7 +304,7 @@ impl crate::runtime::Paginated for ListRateLimitspreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
-/// Build a [`ListRateLimitspreview`] request: `listRateLimits` at API version `preview`.
+/// Build a [`ListRateLimitsPreview`] request: `listRateLimits` at API version `preview`.
 ///
 /// Return All Rate Limits
 ///
@@ -319,8 +319,8 @@ impl crate::runtime::Paginated for ListRateLimitspreview {
 #[deprecated(
     note = "Atlas sunsets API version preview of `listRateLimits` on 2026-04-21"
 )]
-pub fn list_rate_limits_preview() -> ListRateLimitspreview {
-    ListRateLimitspreview {
+pub fn list_rate_limits_preview() -> ListRateLimitsPreview {
+    ListRateLimitsPreview {
         items_per_page: None,
         page_num: None,
         group_id: None,
@@ -459,7 +459,7 @@ pub fn get_rate_limit_2025_03_12(
 #[deprecated(note = "Atlas sunsets API version preview of `getRateLimit` on 2026-04-21")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRateLimitpreview {
+pub struct GetRateLimitPreview {
     /// The ID of the rate limit endpoint set.
     endpoint_set_id: String,
     /// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
@@ -472,7 +472,7 @@ pub struct GetRateLimitpreview {
     ip_address: Option<String>,
 }
 #[cfg(feature = "preview")]
-impl GetRateLimitpreview {
+impl GetRateLimitPreview {
     /// Set the `groupId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
@@ -510,7 +510,7 @@ impl GetRateLimitpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetRateLimitpreview {
+impl crate::runtime::Operation for GetRateLimitPreview {
     type Output = crate::models::RateLimitEndpointSetResponse;
     const OPERATION_ID: &'static str = "getRateLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -538,7 +538,7 @@ impl crate::runtime::Operation for GetRateLimitpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetRateLimitpreview`] request: `getRateLimit` at API version `preview`.
+/// Build a [`GetRateLimitPreview`] request: `getRateLimit` at API version `preview`.
 ///
 /// Return One Rate Limit
 ///
@@ -553,8 +553,8 @@ impl crate::runtime::Operation for GetRateLimitpreview {
 #[deprecated(note = "Atlas sunsets API version preview of `getRateLimit` on 2026-04-21")]
 pub fn get_rate_limit_preview(
     endpoint_set_id: impl Into<String>,
-) -> GetRateLimitpreview {
-    GetRateLimitpreview {
+) -> GetRateLimitPreview {
+    GetRateLimitPreview {
         endpoint_set_id: endpoint_set_id.into(),
         group_id: None,
         org_id: None,

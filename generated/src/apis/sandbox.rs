@@ -16,7 +16,7 @@
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateGroupSandboxClusterDescriptionpreview {
+pub struct GenerateGroupSandboxClusterDescriptionPreview {
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -25,7 +25,7 @@ pub struct GenerateGroupSandboxClusterDescriptionpreview {
     sandbox_config_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
-impl GenerateGroupSandboxClusterDescriptionpreview {
+impl GenerateGroupSandboxClusterDescriptionPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -35,7 +35,7 @@ impl GenerateGroupSandboxClusterDescriptionpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionpreview {
+impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionPreview {
     type Output = crate::models::ClusterDescription20240805;
     const OPERATION_ID: &'static str = "generateGroupSandboxClusterDescription";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -62,7 +62,7 @@ impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionpreview
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GenerateGroupSandboxClusterDescriptionpreview`] request: `generateGroupSandboxClusterDescription` at API version `preview`.
+/// Build a [`GenerateGroupSandboxClusterDescriptionPreview`] request: `generateGroupSandboxClusterDescription` at API version `preview`.
 ///
 /// Return Cluster Description from Sandbox Template Configuration
 ///
@@ -79,15 +79,15 @@ impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionpreview
 pub fn generate_group_sandbox_cluster_description_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     sandbox_config_id: impl Into<crate::runtime::ObjectId>,
-) -> GenerateGroupSandboxClusterDescriptionpreview {
-    GenerateGroupSandboxClusterDescriptionpreview {
+) -> GenerateGroupSandboxClusterDescriptionPreview {
+    GenerateGroupSandboxClusterDescriptionPreview {
         group_id: group_id.into(),
         sandbox_config_id: sandbox_config_id.into(),
     }
 }
 /// `generateGroupSandboxClusterDescription` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type GenerateGroupSandboxClusterDescription = GenerateGroupSandboxClusterDescriptionpreview;
+pub type GenerateGroupSandboxClusterDescription = GenerateGroupSandboxClusterDescriptionPreview;
 /// `generateGroupSandboxClusterDescription`: Return Cluster Description from Sandbox Template Configuration (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`generate_group_sandbox_cluster_description_preview`\].
@@ -113,7 +113,7 @@ pub fn generate_group_sandbox_cluster_description(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListOrgSandboxConfigpreview {
+pub struct ListOrgSandboxConfigPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
@@ -122,7 +122,7 @@ pub struct ListOrgSandboxConfigpreview {
     page_num: Option<i64>,
 }
 #[cfg(feature = "preview")]
-impl ListOrgSandboxConfigpreview {
+impl ListOrgSandboxConfigPreview {
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -146,7 +146,7 @@ impl ListOrgSandboxConfigpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for ListOrgSandboxConfigpreview {
+impl crate::runtime::Operation for ListOrgSandboxConfigPreview {
     type Output = crate::models::PaginatedSandboxConfigs;
     const OPERATION_ID: &'static str = "listOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -170,7 +170,7 @@ impl crate::runtime::Operation for ListOrgSandboxConfigpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Paginated for ListOrgSandboxConfigpreview {
+impl crate::runtime::Paginated for ListOrgSandboxConfigPreview {
     type Item = crate::models::SandboxConfigResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
@@ -185,7 +185,7 @@ impl crate::runtime::Paginated for ListOrgSandboxConfigpreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
-/// Build a [`ListOrgSandboxConfigpreview`] request: `listOrgSandboxConfig` at API version `preview`.
+/// Build a [`ListOrgSandboxConfigPreview`] request: `listOrgSandboxConfig` at API version `preview`.
 ///
 /// Return Sandbox Configuration IDs for an Organization
 ///
@@ -199,8 +199,8 @@ impl crate::runtime::Paginated for ListOrgSandboxConfigpreview {
 #[cfg(feature = "preview")]
 pub fn list_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
-) -> ListOrgSandboxConfigpreview {
-    ListOrgSandboxConfigpreview {
+) -> ListOrgSandboxConfigPreview {
+    ListOrgSandboxConfigPreview {
         org_id: org_id.into(),
         items_per_page: None,
         page_num: None,
@@ -208,7 +208,7 @@ pub fn list_org_sandbox_config_preview(
 }
 /// `listOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type ListOrgSandboxConfig = ListOrgSandboxConfigpreview;
+pub type ListOrgSandboxConfig = ListOrgSandboxConfigPreview;
 /// `listOrgSandboxConfig`: Return Sandbox Configuration IDs for an Organization (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`list_org_sandbox_config_preview`\].
@@ -231,14 +231,14 @@ pub fn list_org_sandbox_config(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateOrgSandboxConfigpreview {
+pub struct CreateOrgSandboxConfigPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::SandboxConfigRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateOrgSandboxConfigpreview {
+impl CreateOrgSandboxConfigPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -248,7 +248,7 @@ impl CreateOrgSandboxConfigpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for CreateOrgSandboxConfigpreview {
+impl crate::runtime::Operation for CreateOrgSandboxConfigPreview {
     type Output = crate::models::SandboxConfigResponse;
     const OPERATION_ID: &'static str = "createOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
@@ -271,11 +271,11 @@ impl crate::runtime::Operation for CreateOrgSandboxConfigpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl CreateOrgSandboxConfigpreview {
+impl CreateOrgSandboxConfigPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`CreateOrgSandboxConfigpreview`] request: `createOrgSandboxConfig` at API version `preview`.
+/// Build a [`CreateOrgSandboxConfigPreview`] request: `createOrgSandboxConfig` at API version `preview`.
 ///
 /// Create One Sandbox Configuration for an Organization
 ///
@@ -290,15 +290,15 @@ impl CreateOrgSandboxConfigpreview {
 pub fn create_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: crate::models::SandboxConfigRequest,
-) -> CreateOrgSandboxConfigpreview {
-    CreateOrgSandboxConfigpreview {
+) -> CreateOrgSandboxConfigPreview {
+    CreateOrgSandboxConfigPreview {
         org_id: org_id.into(),
         body,
     }
 }
 /// `createOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type CreateOrgSandboxConfig = CreateOrgSandboxConfigpreview;
+pub type CreateOrgSandboxConfig = CreateOrgSandboxConfigPreview;
 /// `createOrgSandboxConfig`: Create One Sandbox Configuration for an Organization (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`create_org_sandbox_config_preview`\].
@@ -322,14 +322,14 @@ pub fn create_org_sandbox_config(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetOrgSandboxConfigpreview {
+pub struct GetOrgSandboxConfigPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
     sandbox_config_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
-impl GetOrgSandboxConfigpreview {
+impl GetOrgSandboxConfigPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -339,7 +339,7 @@ impl GetOrgSandboxConfigpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetOrgSandboxConfigpreview {
+impl crate::runtime::Operation for GetOrgSandboxConfigPreview {
     type Output = crate::models::SandboxConfigResponse;
     const OPERATION_ID: &'static str = "getOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -364,7 +364,7 @@ impl crate::runtime::Operation for GetOrgSandboxConfigpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetOrgSandboxConfigpreview`] request: `getOrgSandboxConfig` at API version `preview`.
+/// Build a [`GetOrgSandboxConfigPreview`] request: `getOrgSandboxConfig` at API version `preview`.
 ///
 /// Return Default Sandbox Configuration for One Organization
 ///
@@ -379,15 +379,15 @@ impl crate::runtime::Operation for GetOrgSandboxConfigpreview {
 pub fn get_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     sandbox_config_id: impl Into<crate::runtime::ObjectId>,
-) -> GetOrgSandboxConfigpreview {
-    GetOrgSandboxConfigpreview {
+) -> GetOrgSandboxConfigPreview {
+    GetOrgSandboxConfigPreview {
         org_id: org_id.into(),
         sandbox_config_id: sandbox_config_id.into(),
     }
 }
 /// `getOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type GetOrgSandboxConfig = GetOrgSandboxConfigpreview;
+pub type GetOrgSandboxConfig = GetOrgSandboxConfigPreview;
 /// `getOrgSandboxConfig`: Return Default Sandbox Configuration for One Organization (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`get_org_sandbox_config_preview`\].
@@ -411,14 +411,14 @@ pub fn get_org_sandbox_config(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteOrgSandboxConfigpreview {
+pub struct DeleteOrgSandboxConfigPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
     sandbox_config_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
-impl DeleteOrgSandboxConfigpreview {
+impl DeleteOrgSandboxConfigPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -428,7 +428,7 @@ impl DeleteOrgSandboxConfigpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for DeleteOrgSandboxConfigpreview {
+impl crate::runtime::Operation for DeleteOrgSandboxConfigPreview {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
@@ -453,7 +453,7 @@ impl crate::runtime::Operation for DeleteOrgSandboxConfigpreview {
         crate::runtime::decode::empty(response)
     }
 }
-/// Build a [`DeleteOrgSandboxConfigpreview`] request: `deleteOrgSandboxConfig` at API version `preview`.
+/// Build a [`DeleteOrgSandboxConfigPreview`] request: `deleteOrgSandboxConfig` at API version `preview`.
 ///
 /// Delete the Default Sandbox Configuration and Disable Sandbox
 ///
@@ -468,15 +468,15 @@ impl crate::runtime::Operation for DeleteOrgSandboxConfigpreview {
 pub fn delete_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     sandbox_config_id: impl Into<crate::runtime::ObjectId>,
-) -> DeleteOrgSandboxConfigpreview {
-    DeleteOrgSandboxConfigpreview {
+) -> DeleteOrgSandboxConfigPreview {
+    DeleteOrgSandboxConfigPreview {
         org_id: org_id.into(),
         sandbox_config_id: sandbox_config_id.into(),
     }
 }
 /// `deleteOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type DeleteOrgSandboxConfig = DeleteOrgSandboxConfigpreview;
+pub type DeleteOrgSandboxConfig = DeleteOrgSandboxConfigPreview;
 /// `deleteOrgSandboxConfig`: Delete the Default Sandbox Configuration and Disable Sandbox (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`delete_org_sandbox_config_preview`\].
@@ -500,7 +500,7 @@ pub fn delete_org_sandbox_config(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateOrgSandboxConfigpreview {
+pub struct UpdateOrgSandboxConfigPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
@@ -509,7 +509,7 @@ pub struct UpdateOrgSandboxConfigpreview {
     body: crate::models::SandboxConfigUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateOrgSandboxConfigpreview {
+impl UpdateOrgSandboxConfigPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -519,7 +519,7 @@ impl UpdateOrgSandboxConfigpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for UpdateOrgSandboxConfigpreview {
+impl crate::runtime::Operation for UpdateOrgSandboxConfigPreview {
     type Output = crate::models::SandboxConfigResponse;
     const OPERATION_ID: &'static str = "updateOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
@@ -546,11 +546,11 @@ impl crate::runtime::Operation for UpdateOrgSandboxConfigpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl UpdateOrgSandboxConfigpreview {
+impl UpdateOrgSandboxConfigPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`UpdateOrgSandboxConfigpreview`] request: `updateOrgSandboxConfig` at API version `preview`.
+/// Build a [`UpdateOrgSandboxConfigPreview`] request: `updateOrgSandboxConfig` at API version `preview`.
 ///
 /// Update an Existing Sandbox Configuration
 ///
@@ -566,8 +566,8 @@ pub fn update_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     sandbox_config_id: impl Into<crate::runtime::ObjectId>,
     body: crate::models::SandboxConfigUpdateRequest,
-) -> UpdateOrgSandboxConfigpreview {
-    UpdateOrgSandboxConfigpreview {
+) -> UpdateOrgSandboxConfigPreview {
+    UpdateOrgSandboxConfigPreview {
         org_id: org_id.into(),
         sandbox_config_id: sandbox_config_id.into(),
         body,
@@ -575,7 +575,7 @@ pub fn update_org_sandbox_config_preview(
 }
 /// `updateOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type UpdateOrgSandboxConfig = UpdateOrgSandboxConfigpreview;
+pub type UpdateOrgSandboxConfig = UpdateOrgSandboxConfigPreview;
 /// `updateOrgSandboxConfig`: Update an Existing Sandbox Configuration (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`update_org_sandbox_config_preview`\].

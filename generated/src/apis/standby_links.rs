@@ -16,7 +16,7 @@
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupStandbyLinkspreview {
+pub struct ListGroupStandbyLinksPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
     group_id: String,
     /// Number of items that the response returns per page.
@@ -25,7 +25,7 @@ pub struct ListGroupStandbyLinkspreview {
     page_num: Option<i64>,
 }
 #[cfg(feature = "preview")]
-impl ListGroupStandbyLinkspreview {
+impl ListGroupStandbyLinksPreview {
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -49,7 +49,7 @@ impl ListGroupStandbyLinkspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for ListGroupStandbyLinkspreview {
+impl crate::runtime::Operation for ListGroupStandbyLinksPreview {
     type Output = crate::models::PaginatedApiStandbyLinkResponse;
     const OPERATION_ID: &'static str = "listGroupStandbyLinks";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -73,7 +73,7 @@ impl crate::runtime::Operation for ListGroupStandbyLinkspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Paginated for ListGroupStandbyLinkspreview {
+impl crate::runtime::Paginated for ListGroupStandbyLinksPreview {
     type Item = crate::models::ApiStandbyLinkResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
@@ -88,7 +88,7 @@ impl crate::runtime::Paginated for ListGroupStandbyLinkspreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
-/// Build a [`ListGroupStandbyLinkspreview`] request: `listGroupStandbyLinks` at API version `preview`.
+/// Build a [`ListGroupStandbyLinksPreview`] request: `listGroupStandbyLinks` at API version `preview`.
 ///
 /// Return All Standby Links for One Project
 ///
@@ -102,8 +102,8 @@ impl crate::runtime::Paginated for ListGroupStandbyLinkspreview {
 #[cfg(feature = "preview")]
 pub fn list_group_standby_links_preview(
     group_id: impl Into<String>,
-) -> ListGroupStandbyLinkspreview {
-    ListGroupStandbyLinkspreview {
+) -> ListGroupStandbyLinksPreview {
+    ListGroupStandbyLinksPreview {
         group_id: group_id.into(),
         items_per_page: None,
         page_num: None,
@@ -111,7 +111,7 @@ pub fn list_group_standby_links_preview(
 }
 /// `listGroupStandbyLinks` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type ListGroupStandbyLinks = ListGroupStandbyLinkspreview;
+pub type ListGroupStandbyLinks = ListGroupStandbyLinksPreview;
 /// `listGroupStandbyLinks`: Return All Standby Links for One Project (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`list_group_standby_links_preview`\].
@@ -132,14 +132,14 @@ pub fn list_group_standby_links(group_id: impl Into<String>) -> ListGroupStandby
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupStandbyLinkpreview {
+pub struct CreateGroupStandbyLinkPreview {
     /// Unique 24-hexadecimal digit string that identifies the project containing the clusters.
     group_id: String,
     /// Request body.
     body: crate::models::ApiStandbyLinkRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateGroupStandbyLinkpreview {
+impl CreateGroupStandbyLinkPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -149,7 +149,7 @@ impl CreateGroupStandbyLinkpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for CreateGroupStandbyLinkpreview {
+impl crate::runtime::Operation for CreateGroupStandbyLinkPreview {
     type Output = crate::models::ApiStandbyLinkResponse;
     const OPERATION_ID: &'static str = "createGroupStandbyLink";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
@@ -172,11 +172,11 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl CreateGroupStandbyLinkpreview {
+impl CreateGroupStandbyLinkPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`CreateGroupStandbyLinkpreview`] request: `createGroupStandbyLink` at API version `preview`.
+/// Build a [`CreateGroupStandbyLinkPreview`] request: `createGroupStandbyLink` at API version `preview`.
 ///
 /// Create Standby Link
 ///
@@ -191,15 +191,15 @@ impl CreateGroupStandbyLinkpreview {
 pub fn create_group_standby_link_preview(
     group_id: impl Into<String>,
     body: crate::models::ApiStandbyLinkRequest,
-) -> CreateGroupStandbyLinkpreview {
-    CreateGroupStandbyLinkpreview {
+) -> CreateGroupStandbyLinkPreview {
+    CreateGroupStandbyLinkPreview {
         group_id: group_id.into(),
         body,
     }
 }
 /// `createGroupStandbyLink` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type CreateGroupStandbyLink = CreateGroupStandbyLinkpreview;
+pub type CreateGroupStandbyLink = CreateGroupStandbyLinkPreview;
 /// `createGroupStandbyLink`: Create Standby Link (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`create_group_standby_link_preview`\].
@@ -223,14 +223,14 @@ pub fn create_group_standby_link(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupStandbyLinkpreview {
+pub struct GetGroupStandbyLinkPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
     group_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     standby_link_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetGroupStandbyLinkpreview {
+impl GetGroupStandbyLinkPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -240,7 +240,7 @@ impl GetGroupStandbyLinkpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetGroupStandbyLinkpreview {
+impl crate::runtime::Operation for GetGroupStandbyLinkPreview {
     type Output = crate::models::ApiStandbyLinkResponse;
     const OPERATION_ID: &'static str = "getGroupStandbyLink";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -265,7 +265,7 @@ impl crate::runtime::Operation for GetGroupStandbyLinkpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetGroupStandbyLinkpreview`] request: `getGroupStandbyLink` at API version `preview`.
+/// Build a [`GetGroupStandbyLinkPreview`] request: `getGroupStandbyLink` at API version `preview`.
 ///
 /// Return One Standby Link
 ///
@@ -280,15 +280,15 @@ impl crate::runtime::Operation for GetGroupStandbyLinkpreview {
 pub fn get_group_standby_link_preview(
     group_id: impl Into<String>,
     standby_link_id: impl Into<String>,
-) -> GetGroupStandbyLinkpreview {
-    GetGroupStandbyLinkpreview {
+) -> GetGroupStandbyLinkPreview {
+    GetGroupStandbyLinkPreview {
         group_id: group_id.into(),
         standby_link_id: standby_link_id.into(),
     }
 }
 /// `getGroupStandbyLink` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type GetGroupStandbyLink = GetGroupStandbyLinkpreview;
+pub type GetGroupStandbyLink = GetGroupStandbyLinkPreview;
 /// `getGroupStandbyLink`: Return One Standby Link (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`get_group_standby_link_preview`\].
@@ -312,14 +312,14 @@ pub fn get_group_standby_link(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteGroupStandbyLinkpreview {
+pub struct DeleteGroupStandbyLinkPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
     group_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     standby_link_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteGroupStandbyLinkpreview {
+impl DeleteGroupStandbyLinkPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -329,7 +329,7 @@ impl DeleteGroupStandbyLinkpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for DeleteGroupStandbyLinkpreview {
+impl crate::runtime::Operation for DeleteGroupStandbyLinkPreview {
     type Output = ();
     const OPERATION_ID: &'static str = "deleteGroupStandbyLink";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
@@ -354,7 +354,7 @@ impl crate::runtime::Operation for DeleteGroupStandbyLinkpreview {
         crate::runtime::decode::empty(response)
     }
 }
-/// Build a [`DeleteGroupStandbyLinkpreview`] request: `deleteGroupStandbyLink` at API version `preview`.
+/// Build a [`DeleteGroupStandbyLinkPreview`] request: `deleteGroupStandbyLink` at API version `preview`.
 ///
 /// Delete Standby Link
 ///
@@ -369,15 +369,15 @@ impl crate::runtime::Operation for DeleteGroupStandbyLinkpreview {
 pub fn delete_group_standby_link_preview(
     group_id: impl Into<String>,
     standby_link_id: impl Into<String>,
-) -> DeleteGroupStandbyLinkpreview {
-    DeleteGroupStandbyLinkpreview {
+) -> DeleteGroupStandbyLinkPreview {
+    DeleteGroupStandbyLinkPreview {
         group_id: group_id.into(),
         standby_link_id: standby_link_id.into(),
     }
 }
 /// `deleteGroupStandbyLink` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type DeleteGroupStandbyLink = DeleteGroupStandbyLinkpreview;
+pub type DeleteGroupStandbyLink = DeleteGroupStandbyLinkPreview;
 /// `deleteGroupStandbyLink`: Delete Standby Link (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`delete_group_standby_link_preview`\].
@@ -401,7 +401,7 @@ pub fn delete_group_standby_link(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListGroupStandbyLinkFailoverspreview {
+pub struct ListGroupStandbyLinkFailoversPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
     group_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
@@ -412,7 +412,7 @@ pub struct ListGroupStandbyLinkFailoverspreview {
     page_num: Option<i64>,
 }
 #[cfg(feature = "preview")]
-impl ListGroupStandbyLinkFailoverspreview {
+impl ListGroupStandbyLinkFailoversPreview {
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -439,7 +439,7 @@ impl ListGroupStandbyLinkFailoverspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for ListGroupStandbyLinkFailoverspreview {
+impl crate::runtime::Operation for ListGroupStandbyLinkFailoversPreview {
     type Output = crate::models::PaginatedApiStandbyLinkFailoverResponse;
     const OPERATION_ID: &'static str = "listGroupStandbyLinkFailovers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -469,7 +469,7 @@ impl crate::runtime::Operation for ListGroupStandbyLinkFailoverspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Paginated for ListGroupStandbyLinkFailoverspreview {
+impl crate::runtime::Paginated for ListGroupStandbyLinkFailoversPreview {
     type Item = crate::models::ApiStandbyLinkFailoverResponse;
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
@@ -484,7 +484,7 @@ impl crate::runtime::Paginated for ListGroupStandbyLinkFailoverspreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
-/// Build a [`ListGroupStandbyLinkFailoverspreview`] request: `listGroupStandbyLinkFailovers` at API version `preview`.
+/// Build a [`ListGroupStandbyLinkFailoversPreview`] request: `listGroupStandbyLinkFailovers` at API version `preview`.
 ///
 /// Return All Standby Link Failovers
 ///
@@ -501,8 +501,8 @@ impl crate::runtime::Paginated for ListGroupStandbyLinkFailoverspreview {
 pub fn list_group_standby_link_failovers_preview(
     group_id: impl Into<String>,
     standby_link_id: impl Into<String>,
-) -> ListGroupStandbyLinkFailoverspreview {
-    ListGroupStandbyLinkFailoverspreview {
+) -> ListGroupStandbyLinkFailoversPreview {
+    ListGroupStandbyLinkFailoversPreview {
         group_id: group_id.into(),
         standby_link_id: standby_link_id.into(),
         items_per_page: None,
@@ -511,7 +511,7 @@ pub fn list_group_standby_link_failovers_preview(
 }
 /// `listGroupStandbyLinkFailovers` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type ListGroupStandbyLinkFailovers = ListGroupStandbyLinkFailoverspreview;
+pub type ListGroupStandbyLinkFailovers = ListGroupStandbyLinkFailoversPreview;
 /// `listGroupStandbyLinkFailovers`: Return All Standby Link Failovers (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`list_group_standby_link_failovers_preview`\].
@@ -537,7 +537,7 @@ pub fn list_group_standby_link_failovers(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateGroupStandbyLinkFailoverpreview {
+pub struct CreateGroupStandbyLinkFailoverPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
     group_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
@@ -546,7 +546,7 @@ pub struct CreateGroupStandbyLinkFailoverpreview {
     body: crate::models::ApiStandbyLinkFailoverRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateGroupStandbyLinkFailoverpreview {
+impl CreateGroupStandbyLinkFailoverPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -556,7 +556,7 @@ impl CreateGroupStandbyLinkFailoverpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverpreview {
+impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverPreview {
     type Output = crate::models::ApiStandbyLinkFailoverResponse;
     const OPERATION_ID: &'static str = "createGroupStandbyLinkFailover";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
@@ -585,11 +585,11 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl CreateGroupStandbyLinkFailoverpreview {
+impl CreateGroupStandbyLinkFailoverPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
-/// Build a [`CreateGroupStandbyLinkFailoverpreview`] request: `createGroupStandbyLinkFailover` at API version `preview`.
+/// Build a [`CreateGroupStandbyLinkFailoverPreview`] request: `createGroupStandbyLinkFailover` at API version `preview`.
 ///
 /// Create Standby Link Failover
 ///
@@ -607,8 +607,8 @@ pub fn create_group_standby_link_failover_preview(
     group_id: impl Into<String>,
     standby_link_id: impl Into<String>,
     body: crate::models::ApiStandbyLinkFailoverRequest,
-) -> CreateGroupStandbyLinkFailoverpreview {
-    CreateGroupStandbyLinkFailoverpreview {
+) -> CreateGroupStandbyLinkFailoverPreview {
+    CreateGroupStandbyLinkFailoverPreview {
         group_id: group_id.into(),
         standby_link_id: standby_link_id.into(),
         body,
@@ -616,7 +616,7 @@ pub fn create_group_standby_link_failover_preview(
 }
 /// `createGroupStandbyLinkFailover` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type CreateGroupStandbyLinkFailover = CreateGroupStandbyLinkFailoverpreview;
+pub type CreateGroupStandbyLinkFailover = CreateGroupStandbyLinkFailoverPreview;
 /// `createGroupStandbyLinkFailover`: Create Standby Link Failover (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`create_group_standby_link_failover_preview`\].
@@ -643,7 +643,7 @@ pub fn create_group_standby_link_failover(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetGroupStandbyLinkFailoverpreview {
+pub struct GetGroupStandbyLinkFailoverPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
     group_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
@@ -652,7 +652,7 @@ pub struct GetGroupStandbyLinkFailoverpreview {
     failover_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetGroupStandbyLinkFailoverpreview {
+impl GetGroupStandbyLinkFailoverPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -662,7 +662,7 @@ impl GetGroupStandbyLinkFailoverpreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for GetGroupStandbyLinkFailoverpreview {
+impl crate::runtime::Operation for GetGroupStandbyLinkFailoverPreview {
     type Output = crate::models::ApiStandbyLinkFailoverResponse;
     const OPERATION_ID: &'static str = "getGroupStandbyLinkFailover";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -690,7 +690,7 @@ impl crate::runtime::Operation for GetGroupStandbyLinkFailoverpreview {
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`GetGroupStandbyLinkFailoverpreview`] request: `getGroupStandbyLinkFailover` at API version `preview`.
+/// Build a [`GetGroupStandbyLinkFailoverPreview`] request: `getGroupStandbyLinkFailover` at API version `preview`.
 ///
 /// Return One Standby Link Failover
 ///
@@ -708,8 +708,8 @@ pub fn get_group_standby_link_failover_preview(
     group_id: impl Into<String>,
     standby_link_id: impl Into<String>,
     failover_id: impl Into<String>,
-) -> GetGroupStandbyLinkFailoverpreview {
-    GetGroupStandbyLinkFailoverpreview {
+) -> GetGroupStandbyLinkFailoverPreview {
+    GetGroupStandbyLinkFailoverPreview {
         group_id: group_id.into(),
         standby_link_id: standby_link_id.into(),
         failover_id: failover_id.into(),
@@ -717,7 +717,7 @@ pub fn get_group_standby_link_failover_preview(
 }
 /// `getGroupStandbyLinkFailover` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type GetGroupStandbyLinkFailover = GetGroupStandbyLinkFailoverpreview;
+pub type GetGroupStandbyLinkFailover = GetGroupStandbyLinkFailoverPreview;
 /// `getGroupStandbyLinkFailover`: Return One Standby Link Failover (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`get_group_standby_link_failover_preview`\].
@@ -744,14 +744,14 @@ pub fn get_group_standby_link_failover(
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InspectGroupStandbyLinkFailoverReadinesspreview {
+pub struct InspectGroupStandbyLinkFailoverReadinessPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
     group_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     standby_link_id: String,
 }
 #[cfg(feature = "preview")]
-impl InspectGroupStandbyLinkFailoverReadinesspreview {
+impl InspectGroupStandbyLinkFailoverReadinessPreview {
     /// Send the request and decode the response.
     pub async fn send(
         &self,
@@ -764,7 +764,7 @@ impl InspectGroupStandbyLinkFailoverReadinesspreview {
     }
 }
 #[cfg(feature = "preview")]
-impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinesspreview {
+impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessPreview {
     type Output = crate::models::ApiStandbyLinkFailoverReadinessResponse;
     const OPERATION_ID: &'static str = "inspectGroupStandbyLinkFailoverReadiness";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
@@ -791,7 +791,7 @@ impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessprevi
         crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
-/// Build a [`InspectGroupStandbyLinkFailoverReadinesspreview`] request: `inspectGroupStandbyLinkFailoverReadiness` at API version `preview`.
+/// Build a [`InspectGroupStandbyLinkFailoverReadinessPreview`] request: `inspectGroupStandbyLinkFailoverReadiness` at API version `preview`.
 ///
 /// Inspect Failover Readiness for One Standby Link
 ///
@@ -808,15 +808,15 @@ impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessprevi
 pub fn inspect_group_standby_link_failover_readiness_preview(
     group_id: impl Into<String>,
     standby_link_id: impl Into<String>,
-) -> InspectGroupStandbyLinkFailoverReadinesspreview {
-    InspectGroupStandbyLinkFailoverReadinesspreview {
+) -> InspectGroupStandbyLinkFailoverReadinessPreview {
+    InspectGroupStandbyLinkFailoverReadinessPreview {
         group_id: group_id.into(),
         standby_link_id: standby_link_id.into(),
     }
 }
 /// `inspectGroupStandbyLinkFailoverReadiness` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
-pub type InspectGroupStandbyLinkFailoverReadiness = InspectGroupStandbyLinkFailoverReadinesspreview;
+pub type InspectGroupStandbyLinkFailoverReadiness = InspectGroupStandbyLinkFailoverReadinessPreview;
 /// `inspectGroupStandbyLinkFailoverReadiness`: Inspect Failover Readiness for One Standby Link (API version `preview`; other versions have dated names).
 ///
 /// Calls \[`inspect_group_standby_link_failover_readiness_preview`\].
