@@ -308,6 +308,9 @@ pub struct OperationVersion {
     /// Another response format of the same version (e.g. `csv` beside `json`), callable
     /// under a name with the format suffix.
     pub alternate_format: Option<String>,
+    /// The 2xx statuses the spec documents for this version (Atlas may answer another
+    /// 2xx; the replay reports that as drift).
+    pub success_statuses: Vec<u16>,
 }
 
 #[derive(Debug, Clone)]

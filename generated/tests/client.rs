@@ -152,8 +152,8 @@ async fn rate_limited_post_is_not_retried_unless_opted_in() {
         .await;
     let body = Group {
         name: "p".into(),
-        org_id: ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap(),
-        ..serde_json::from_value(json!({"name": "p", "orgId": "5e2211c17a3e5a48f5497de3"})).unwrap()
+        org_id: Some(ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap()),
+        ..Group::default()
     };
     let err = projects::create_group(body.clone())
         .send(&client(&server, fast_retries()))
@@ -272,6 +272,24 @@ async fn api_errors_are_typed() {
         vec![json!("5e2211c17a3e5a48f5497de3")]
     );
     let _ = Credentials::None;
+}
+
+#[test]
+fn richer_error_bodies_keep_their_other_members() {
+    // createOrgResourcePolicy documents a 400 body with `errorType` and `invalidPolicies`.
+    let body = json!({
+        "error": 400,
+        "errorCode": "INVALID_POLICY",
+        "errorType": "POLICY_HAS_FAILED_VALIDATIONS",
+        "invalidPolicies": [{"body": "forbid (principal, action, resource);"}]
+    });
+    let decoded: atlas_admin::ApiError = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(decoded.error_code(), Some("INVALID_POLICY"));
+    assert_eq!(
+        decoded.extra.get("errorType"),
+        Some(&json!("POLICY_HAS_FAILED_VALIDATIONS"))
+    );
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), body);
 }
 
 #[test]

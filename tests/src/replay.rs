@@ -172,12 +172,20 @@ fn replay_one(api: &Api, mapped: &Mapped<'_>, rel: String, report: &mut Report) 
     };
     if !(200..300).contains(&rec.status) {
         if rec.is_json() && !rec.body.is_empty() {
-            if let Err(e) = serde_json::from_slice::<ApiError>(&rec.body) {
-                report.failed.push(fail(
-                    String::new(),
-                    format!("HTTP {} body is not an ApiError: {e}", rec.status),
-                ));
-                return;
+            match serde_json::from_slice::<ApiError>(&rec.body) {
+                Ok(error) => report.drift.extend(error.extra.keys().map(|key| {
+                    drift(Finding {
+                        path: key.clone(),
+                        what: "key not defined by ApiError".into(),
+                    })
+                })),
+                Err(e) => {
+                    report.failed.push(fail(
+                        String::new(),
+                        format!("HTTP {} body is not an ApiError: {e}", rec.status),
+                    ));
+                    return;
+                }
             }
         }
         report.ok += 1;
@@ -193,11 +201,29 @@ fn replay_one(api: &Api, mapped: &Mapped<'_>, rel: String, report: &mut Report) 
         ));
         return;
     };
-    let version = op
+    let Some(version) = op
         .versions
         .iter()
         .find(|v| v.version.label() == binding.version && v.accept == binding.accept)
-        .expect("bindings come from the same spec");
+    else {
+        report.failed.push(fail(
+            String::new(),
+            format!(
+                "the compiled crate has {} but the loaded spec does not: replay with the spec the crate was generated from",
+                binding.accept
+            ),
+        ));
+        return;
+    };
+    if !version.success_statuses.contains(&rec.status) {
+        report.drift.push(drift(Finding {
+            path: String::new(),
+            what: format!(
+                "HTTP {}, the spec documents {:?}",
+                rec.status, version.success_statuses
+            ),
+        }));
+    }
     let response = RawResponse {
         status: rec.status,
         content_type: rec.content_type().map(str::to_owned),
@@ -270,9 +296,17 @@ pub fn replay_dir(api: &Api, dir: &Path) -> Result<Report, String> {
         ..Report::default()
     };
     for file in &files {
-        match map_file(api, &bindings, dir, file)? {
-            Ok(mapped) => replay_one(api, &mapped, relative(file, dir), &mut report),
-            Err(not) => report.not_mappable.push(not),
+        match map_file(api, &bindings, dir, file) {
+            Ok(Ok(mapped)) => replay_one(api, &mapped, relative(file, dir), &mut report),
+            Ok(Err(not)) => report.not_mappable.push(not),
+            // An unreadable or malformed file is one failure, not the end of the run.
+            Err(error) => report.failed.push(Failure {
+                file: relative(file, dir),
+                operation: String::new(),
+                version: String::new(),
+                path: String::new(),
+                error,
+            }),
         }
     }
     report.failed.sort();

@@ -107,3 +107,17 @@ fn ids_are_validated_in_models() {
         json!("6a793f532c88faeba59ba0df")
     );
 }
+
+#[test]
+fn response_models_decode_when_atlas_omits_or_nulls_a_required_field() {
+    use atlas_admin::models::CloudDatabaseUser;
+    // `databaseName` (an enum, no empty value) and `username` (a string) are required by
+    // the spec: absence gives `None`, `null` gives the empty string.
+    let body = json!({"username": null, "groupId": "5e2211c17a3e5a48f5497de3"});
+    let user: CloudDatabaseUser = serde_json::from_value(body).expect("decodes");
+    assert_eq!(user.database_name, None);
+    assert_eq!(user.username, "");
+    // A wrong type is still an error, not silently defaulted.
+    let wrong = json!({"username": 42});
+    assert!(serde_json::from_value::<CloudDatabaseUser>(wrong).is_err());
+}

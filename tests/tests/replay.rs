@@ -275,3 +275,41 @@ fn recorded_error_bodies_decode_into_api_error() {
     }
     assert!(decoded >= 20, "only {decoded} error recordings found");
 }
+
+/// Recordings this project has never seen: unmappable names, a private path, and a file
+/// that is not a recording at all. Each is counted; none stops the run.
+#[test]
+fn replay_counts_every_kind_of_file_and_never_stops_early() {
+    let dir = std::env::temp_dir().join(format!("atlas-replay-synthetic-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("suite")).unwrap();
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.join("suite").join(name), text).unwrap();
+    write("0123abcd4567ef.snaphost", "HTTP/2.0 200 OK\r\n\r\n{}");
+    write(
+        "GET_api_private_ipinfo_1.snaphost",
+        "HTTP/2.0 200 OK\r\nContent-Type: application/json\r\n\r\n{}",
+    );
+    write("GET_api_atlas_v2_groups_1.snaphost", "not a recording");
+    write(
+        "GET_api_atlas_v2_groups_5e2211c17a3e5a48f5497de3_1.snaphost",
+        "HTTP/2.0 404 Not Found\r\nContent-Type: application/json\r\n\r\n{\"error\":404,\"errorCode\":\"GROUP_NOT_FOUND\",\"extraThing\":1}",
+    );
+    let report = replay_dir(&api(), &dir).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(report.files, 4);
+    assert_eq!(report.not_mappable.len(), 2, "{:?}", report.not_mappable);
+    assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
+    assert!(report.failed[0]
+        .file
+        .ends_with("GET_api_atlas_v2_groups_1.snaphost"));
+    assert_eq!(report.ok, 1);
+    assert!(
+        report
+            .drift
+            .iter()
+            .any(|d| d.path == "extraThing" && d.what == "key not defined by ApiError"),
+        "{:?}",
+        report.drift
+    );
+}

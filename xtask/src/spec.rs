@@ -38,20 +38,20 @@ pub fn pin() -> Result<Pin, String> {
 
 /// Resolve the spec path in order: flag, environment, `../shared/spec/v2.yaml`.
 pub fn resolve(flag: Option<&Path>) -> Result<PathBuf, String> {
-    if let Some(path) = flag {
-        return Ok(path.to_path_buf());
-    }
-    if let Some(path) = std::env::var_os("ATLAS_OPENAPI_SPEC") {
-        return Ok(PathBuf::from(path));
-    }
     let default = workspace_root().join("../shared/spec/v2.yaml");
-    if default.exists() {
-        return Ok(default);
+    let (path, from) = match (flag, std::env::var_os("ATLAS_OPENAPI_SPEC")) {
+        (Some(path), _) => (path.to_path_buf(), "--spec"),
+        (None, Some(path)) => (PathBuf::from(path), "$ATLAS_OPENAPI_SPEC"),
+        (None, None) => (default.clone(), "the default location"),
+    };
+    if path.is_file() {
+        return Ok(path);
     }
     let pin = pin()?;
     Err(format!(
-        "no OpenAPI document found: pass --spec PATH or set ATLAS_OPENAPI_SPEC, or place it at {}.\n\
+        "no OpenAPI document at {} (from {from}): pass --spec PATH or set ATLAS_OPENAPI_SPEC, or place it at {}.\n\
          The pinned document is {} with sha256 {}.",
+        path.display(),
         default.display(),
         pin.source,
         pin.sha256
@@ -90,4 +90,18 @@ pub fn overrides() -> Result<Vec<atlas_admin_codegen::Override>, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     atlas_admin_codegen::load::parse_overrides(&path.display().to_string(), &text)
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_spec_names_the_pinned_source_and_sha256() {
+        let err = resolve(Some(Path::new("/nonexistent/v2.yaml"))).unwrap_err();
+        let pin = pin().unwrap();
+        assert!(err.contains("/nonexistent/v2.yaml (from --spec)"), "{err}");
+        assert!(err.contains(&pin.source), "{err}");
+        assert!(err.contains(&pin.sha256), "{err}");
+    }
 }

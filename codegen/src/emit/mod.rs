@@ -9,6 +9,7 @@ pub mod registry;
 pub mod types;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
@@ -71,7 +72,11 @@ pub fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Error> {
 
 /// Emit and format every file, spreading the work over the available cores.
 pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
-    let mut jobs = vec![Job::Root, Job::ModelsMod, Job::ApisMod, Job::Registry];
+    // The biggest files (one per tag, and the registry) first, so no worker is left with
+    // a large one at the end.
+    let mut jobs = vec![Job::Registry];
+    jobs.extend(operations::tags_with_operations(api).map(Job::Tag));
+    jobs.extend([Job::Root, Job::ModelsMod, Job::ApisMod]);
     for def in api.types.values() {
         if def.reached_by.is_empty() {
             diags.warn(
@@ -85,23 +90,22 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
             jobs.push(Job::Model(def));
         }
     }
-    jobs.extend(operations::tags_with_operations(api).map(Job::Tag));
+    // Files differ in size by three orders of magnitude (a one-enum model vs the clusters
+    // tag), so workers take the next job from a shared counter instead of fixed chunks.
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let chunk = jobs.len().div_ceil(workers).max(1);
+    let next = AtomicUsize::new(0);
     let results: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|job| {
-                            let (path, tokens) = job.render(api);
-                            let text = format_rust(&path, tokens)?;
-                            Ok((path, text))
-                        })
-                        .collect()
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let (path, tokens) = job.render(api);
+                        done.push((path.clone(), format_rust(&path, tokens)?));
+                    }
+                    Ok(done)
                 })
             })
             .collect();

@@ -128,9 +128,10 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
                 quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
             }
             Presence::RequiredNullable => quote!(#[serde(rename = #wire, default)]),
-            Presence::Required if api.has_default(&f.ty) => {
-                quote!(#[serde(rename = #wire, default)])
-            }
+            // Tolerant decoding: absent or `null` gives the empty value.
+            Presence::Required if api.has_default(&f.ty) => quote! {
+                #[serde(rename = #wire, default, deserialize_with = "crate::runtime::de::null_as_default")]
+            },
             Presence::Required => quote!(#[serde(rename = #wire)]),
         };
         quote! {

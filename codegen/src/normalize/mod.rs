@@ -14,6 +14,7 @@ pub mod reachability;
 pub mod recursion;
 pub mod schema;
 pub mod structs;
+pub mod tolerance;
 pub mod unions;
 pub mod view;
 
@@ -59,6 +60,7 @@ pub fn normalize(spec: &OpenAPI) -> Result<(Api, Diagnostics), Vec<Error>> {
         tags,
     };
     recursion::box_cycles(&mut api);
+    tolerance::relax_required_in_responses(&mut api);
     recursion::decide_defaults(&mut api);
     reachability::assign_features(&mut api);
     api.types.sort_keys();

@@ -296,6 +296,8 @@ impl<'a> Normalizer<'a> {
     ) -> Vec<OperationVersion> {
         let mut parts: BTreeMap<ApiVersion, VersionParts<'a>> = BTreeMap::new();
         let mut empty_success = false;
+        // Success statuses documented without a body; they apply to every version.
+        let mut empty_codes = Vec::new();
         let responses_pointer = child(pointer, "responses");
         for (status, response) in &op.responses.responses {
             let code = match status {
@@ -310,6 +312,7 @@ impl<'a> Normalizer<'a> {
             let success = (200..300).contains(&code);
             if success && response.content.is_empty() {
                 empty_success = true;
+                empty_codes.push(code);
             }
             for (media, object) in &response.content {
                 let media_pointer = child(&child(&response_pointer, "content"), media);
@@ -320,12 +323,12 @@ impl<'a> Normalizer<'a> {
                         object,
                         media_pointer,
                     )),
-                    Some(_) => {}
                     None if success => self.warn(
                         media_pointer,
                         "success media type is not application/vnd.atlas.*; not generated",
                     ),
-                    None => self.check_error_schema(object, &media_pointer),
+                    // Every error body decodes as `ApiError`, whatever its media type.
+                    _ => self.check_error_schema(object, &media_pointer),
                 }
             }
         }
@@ -357,6 +360,11 @@ impl<'a> Normalizer<'a> {
         let mut out = Vec::new();
         for (version, mut part) in parts {
             part.success.sort_by_key(|(code, ..)| *code);
+            let mut success_statuses: Vec<u16> =
+                part.success.iter().map(|(code, ..)| *code).collect();
+            success_statuses.extend(&empty_codes);
+            success_statuses.sort_unstable();
+            success_statuses.dedup();
             let label = version.label().replace('-', "_");
             // `20240805` for dates, `Preview` for preview, in type names.
             let type_label = match &version {
@@ -388,6 +396,7 @@ impl<'a> Normalizer<'a> {
                     sunset,
                     pagination,
                     alternate_format: format,
+                    success_statuses: success_statuses.clone(),
                 });
             }
         }
@@ -550,7 +559,7 @@ impl<'a> Normalizer<'a> {
         if !is_api_error {
             self.warn(
                 pointer,
-                "error response schema is not ApiError; it decodes as ApiError",
+                "error response schema is not ApiError; it decodes as ApiError, its other members in `ApiError::extra`",
             );
         }
     }

@@ -7,7 +7,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActivityFeedLinkResponse {
     /// Shareable link to the activity feed with pre-applied filters.
-    #[serde(rename = "link", default)]
+    #[serde(
+        rename = "link",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub link: String,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///

@@ -5,6 +5,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AddOrRemoveGroupRole {
     /// Project-level role to assign to or remove from the MongoDB Cloud user.
-    #[serde(rename = "groupRole", default)]
+    #[serde(
+        rename = "groupRole",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub group_role: String,
 }

@@ -10,6 +10,10 @@ pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List that contains the specifications for one policy.
-    #[serde(rename = "policyItems", default)]
+    #[serde(
+        rename = "policyItems",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub policy_items: Vec<crate::models::DiskBackupApiPolicyItem>,
 }

@@ -15,6 +15,10 @@ pub struct AiModelApiKeyCreateRequest {
     #[serde(rename = "geography", default, skip_serializing_if = "Option::is_none")]
     pub geography: Option<crate::models::AiModelApiKeyCreateRequestGeography>,
     /// A name for the new API key that will be created.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
 }

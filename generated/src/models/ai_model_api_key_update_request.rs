@@ -5,6 +5,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AiModelApiKeyUpdateRequest {
     /// A new name for the API key.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
 }

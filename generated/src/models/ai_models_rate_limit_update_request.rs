@@ -5,9 +5,17 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AiModelsRateLimitUpdateRequest {
     /// The number of requests per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
-    #[serde(rename = "requestsPerMinuteLimit", default)]
+    #[serde(
+        rename = "requestsPerMinuteLimit",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub requests_per_minute_limit: i32,
     /// The number of tokens per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
-    #[serde(rename = "tokensPerMinuteLimit", default)]
+    #[serde(
+        rename = "tokensPerMinuteLimit",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub tokens_per_minute_limit: i32,
 }

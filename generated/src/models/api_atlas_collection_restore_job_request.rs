@@ -52,7 +52,11 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Target cluster name.
-    #[serde(rename = "targetClusterName", default)]
+    #[serde(
+        rename = "targetClusterName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub target_cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the target group.
     #[serde(rename = "targetGroupId")]

@@ -6,7 +6,7 @@
 /// Settings that describe one Atlas Search custom analyzer.
 ///
 /// Schema `#/components/schemas/ApiAtlasFTSAnalyzersViewManual`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiAtlasFtsAnalyzersViewManual {
     /// Filters that examine text one character at a time and perform filtering operations.
     #[serde(rename = "charFilters", default, skip_serializing_if = "Option::is_none")]
@@ -17,7 +17,11 @@ pub struct ApiAtlasFtsAnalyzersViewManual {
     /// - `lucene.`
     /// - `builtin.`
     /// - `mongodb.`
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Filter that performs operations such as:
     ///
@@ -29,6 +33,8 @@ pub struct ApiAtlasFtsAnalyzersViewManual {
         Vec<crate::models::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem>,
     >,
     /// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
-    #[serde(rename = "tokenizer")]
-    pub tokenizer: crate::models::ApiAtlasFtsAnalyzersViewManualTokenizer,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "tokenizer", default, skip_serializing_if = "Option::is_none")]
+    pub tokenizer: Option<crate::models::ApiAtlasFtsAnalyzersViewManualTokenizer>,
 }

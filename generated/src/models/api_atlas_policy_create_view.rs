@@ -5,6 +5,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiAtlasPolicyCreateView {
     /// A string that defines the permissions for the policy. The syntax used is the Cedar Policy language.
-    #[serde(rename = "body", default)]
+    #[serde(
+        rename = "body",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub body: String,
 }

@@ -10,9 +10,17 @@ pub struct ApiAtlasResourcePolicyCreateView {
     #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that describes the atlas resource policy.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// List of policies that make up the atlas resource policy.
-    #[serde(rename = "policies", default)]
+    #[serde(
+        rename = "policies",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub policies: Vec<crate::models::ApiAtlasPolicyCreateView>,
 }

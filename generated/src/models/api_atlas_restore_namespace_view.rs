@@ -7,7 +7,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiAtlasRestoreNamespaceView {
     /// Namespace requested to restore (e.g. database name or `database.collection`).
-    #[serde(rename = "sourceNamespace", default)]
+    #[serde(
+        rename = "sourceNamespace",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub source_namespace: String,
     /// Requested target namespace for the restored data; if empty, source namespace is used.
     #[serde(

@@ -2,16 +2,26 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiAtlasSnapshotScheduleView {
     /// Quantity of time expressed in minutes between successive cluster checkpoints. This parameter applies only to sharded clusters. This number determines the granularity of continuous cloud backups for sharded clusters.
-    #[serde(rename = "clusterCheckpointIntervalMin", default)]
+    #[serde(
+        rename = "clusterCheckpointIntervalMin",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub cluster_checkpoint_interval_min: i32,
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshot you want to return.
-    #[serde(rename = "clusterId")]
-    pub cluster_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Quantity of time to keep daily snapshots. MongoDB Cloud expresses this value in days. Set this value to `0` to disable daily snapshot retention.
-    #[serde(rename = "dailySnapshotRetentionDays", default)]
+    #[serde(
+        rename = "dailySnapshotRetentionDays",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub daily_snapshot_retention_days: i32,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the cluster.
     ///
@@ -24,18 +34,38 @@ pub struct ApiAtlasSnapshotScheduleView {
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Number of months that MongoDB Cloud must keep monthly snapshots. Set this value to `0` to disable monthly snapshot retention.
-    #[serde(rename = "monthlySnapshotRetentionMonths", default)]
+    #[serde(
+        rename = "monthlySnapshotRetentionMonths",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub monthly_snapshot_retention_months: i32,
     /// Number of hours before the current time from which MongoDB Cloud can create a Continuous Cloud Backup snapshot.
-    #[serde(rename = "pointInTimeWindowHours", default)]
+    #[serde(
+        rename = "pointInTimeWindowHours",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub point_in_time_window_hours: i32,
     /// Number of hours that must elapse before taking another snapshot.
-    #[serde(rename = "snapshotIntervalHours", default)]
+    #[serde(
+        rename = "snapshotIntervalHours",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub snapshot_interval_hours: i32,
     /// Number of days that MongoDB Cloud must keep recent snapshots.
-    #[serde(rename = "snapshotRetentionDays", default)]
+    #[serde(
+        rename = "snapshotRetentionDays",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub snapshot_retention_days: i32,
     /// Number of weeks that MongoDB Cloud must keep weekly snapshots. Set this value to `0` to disable weekly snapshot retention.
-    #[serde(rename = "weeklySnapshotRetentionWeeks", default)]
+    #[serde(
+        rename = "weeklySnapshotRetentionWeeks",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub weekly_snapshot_retention_weeks: i32,
 }

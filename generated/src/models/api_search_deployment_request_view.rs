@@ -14,6 +14,10 @@ pub struct ApiSearchDeploymentRequestView {
     )]
     pub default_node_count: Option<i32>,
     /// List of settings that configure the Search Nodes for your cluster. Provide one element per region when configuring asymmetric deployments; a single element applies to all regions.
-    #[serde(rename = "specs", default)]
+    #[serde(
+        rename = "specs",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub specs: Vec<crate::models::ApiSearchDeploymentRequestSpecView>,
 }

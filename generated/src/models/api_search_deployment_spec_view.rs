@@ -4,12 +4,18 @@
 /// Hardware specification for the Search Nodes that back a search deployment.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentSpecView`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiSearchDeploymentSpecView {
     /// Hardware specification for the Search Node instance sizes.
-    #[serde(rename = "instanceSize")]
-    pub instance_size: crate::models::ApiSearchDeploymentSpecViewInstanceSize,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<crate::models::ApiSearchDeploymentSpecViewInstanceSize>,
     /// Number of Search Nodes in the cluster.
-    #[serde(rename = "nodeCount", default)]
+    #[serde(
+        rename = "nodeCount",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub node_count: i32,
 }

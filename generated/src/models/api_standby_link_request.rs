@@ -7,9 +7,17 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiStandbyLinkRequest {
     /// Unique 24-hexadecimal digit string that identifies the active cluster in the standby link.
-    #[serde(rename = "activeClusterUniqueId", default)]
+    #[serde(
+        rename = "activeClusterUniqueId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub active_cluster_unique_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby cluster in the standby link.
-    #[serde(rename = "standbyClusterUniqueId", default)]
+    #[serde(
+        rename = "standbyClusterUniqueId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub standby_cluster_unique_id: String,
 }

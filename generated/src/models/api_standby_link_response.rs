@@ -7,7 +7,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiStandbyLinkResponse {
     /// Unique 24-hexadecimal digit string that identifies the active cluster in the standby link.
-    #[serde(rename = "activeClusterUniqueId", default)]
+    #[serde(
+        rename = "activeClusterUniqueId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub active_cluster_unique_id: String,
     /// Reason the standby link is in an error state. Only present when the status is DEGRADED or FAILED.
     ///
@@ -20,7 +24,11 @@ pub struct ApiStandbyLinkResponse {
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the standby cluster in the standby link.
-    #[serde(rename = "standbyClusterUniqueId", default)]
+    #[serde(
+        rename = "standbyClusterUniqueId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub standby_cluster_unique_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     ///

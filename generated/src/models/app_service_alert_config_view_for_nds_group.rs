@@ -6,7 +6,7 @@
 /// App Services metric alert configuration allows to select which app service conditions and events trigger alerts and how users are notified.
 ///
 /// Schema `#/components/schemas/AppServiceAlertConfigViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppServiceAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
@@ -19,8 +19,12 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     /// App Services Event Types
     ///
     /// Event type that triggers an alert.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::AppServiceEventTypeViewAlertableNoThreshold,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<
+        crate::models::AppServiceEventTypeViewAlertableNoThreshold,
+    >,
     /// Unique 24-hexadecimal digit string that identifies the project that owns this alert configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -40,7 +44,11 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     #[serde(rename = "matchers", default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<crate::models::AppServiceMetricMatcher>>,
     /// List that contains the targets that MongoDB Cloud sends notifications.
-    #[serde(rename = "notifications", default)]
+    #[serde(
+        rename = "notifications",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub notifications: Vec<crate::models::AlertsNotificationRootForGroup>,
     /// Severity of the event.
     #[serde(

@@ -6,7 +6,7 @@
 /// App Services event identifies different activities about a BAAS application.
 ///
 /// Schema `#/components/schemas/AppServiceEventView`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppServiceEventView {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
@@ -16,8 +16,10 @@ pub struct AppServiceEventView {
     /// App Services Event Types
     ///
     /// Unique identifier of event type.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::AppServiceEventTypeView,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<crate::models::AppServiceEventTypeView>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.

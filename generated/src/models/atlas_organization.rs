@@ -22,7 +22,11 @@ pub struct AtlasOrganization {
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the organization.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
     #[serde(

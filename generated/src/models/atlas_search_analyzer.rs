@@ -13,7 +13,11 @@ pub struct AtlasSearchAnalyzer {
     /// - `lucene.`
     /// - `builtin.`
     /// - `mongodb.`
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Filter that performs operations such as:
     ///
@@ -25,6 +29,10 @@ pub struct AtlasSearchAnalyzer {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
     /// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
-    #[serde(rename = "tokenizer", default)]
+    #[serde(
+        rename = "tokenizer",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub tokenizer: std::collections::BTreeMap<String, serde_json::Value>,
 }

@@ -202,7 +202,11 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the cluster.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Flag that indicates whether the cluster is paused.
     #[serde(rename = "paused", default, skip_serializing_if = "Option::is_none")]

@@ -9,7 +9,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AuthFederationRoleMapping {
     /// Unique human-readable label that identifies the identity provider group to which this role mapping applies.
-    #[serde(rename = "externalGroupName", default)]
+    #[serde(
+        rename = "externalGroupName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub external_group_name: String,
     /// Unique 24-hexadecimal digit string that identifies this role mapping.
     ///
@@ -17,6 +21,10 @@ pub struct AuthFederationRoleMapping {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Atlas roles and the unique identifiers of the groups and organizations associated with each role. The array must include at least one element with an Organization role and its respective `orgId`. Each element in the array can have a value for `orgId` or `groupId`, but not both.
-    #[serde(rename = "roleAssignments", default)]
+    #[serde(
+        rename = "roleAssignments",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub role_assignments: Vec<crate::models::ConnectedOrgConfigRoleAssignment>,
 }

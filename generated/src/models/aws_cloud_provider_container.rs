@@ -6,7 +6,7 @@
 /// Collection of settings that configures the network container for a virtual private connection on Amazon Web Services.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderContainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AwsCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
     ///
@@ -36,8 +36,10 @@ pub struct AwsCloudProviderContainer {
     #[serde(rename = "atlasCidrBlock", default, skip_serializing_if = "Option::is_none")]
     pub atlas_cidr_block: Option<String>,
     /// Geographic area that Amazon Web Services (AWS) defines to which MongoDB Cloud deployed this network peering container.
-    #[serde(rename = "regionName")]
-    pub region_name: crate::models::AwsCloudProviderContainerRegionName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<crate::models::AwsCloudProviderContainerRegionName>,
     /// Unique string that identifies the MongoDB Cloud VPC on AWS.
     ///
     /// Read-only: set by Atlas, sent only when set.

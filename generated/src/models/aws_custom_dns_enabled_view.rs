@@ -6,6 +6,10 @@
 pub struct AwsCustomDnsEnabledView {
     /// Flag that indicates whether the project's clusters deployed to Amazon Web Services (AWS) use a custom Domain Name System (DNS).
     /// When `"enabled": true`, connect to your cluster using Private IP for Peering connection strings.
-    #[serde(rename = "enabled", default)]
+    #[serde(
+        rename = "enabled",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub enabled: bool,
 }

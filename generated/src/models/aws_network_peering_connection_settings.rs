@@ -6,13 +6,21 @@
 /// Group of Network Peering connection settings.
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AwsNetworkPeeringConnectionSettings {
     /// Amazon Web Services (AWS) region where the Virtual Peering Connection (VPC) that you peered with the MongoDB Cloud VPC resides. The resource returns `null` if your VPC and the MongoDB Cloud VPC reside in the same region.
-    #[serde(rename = "accepterRegionName", default)]
+    #[serde(
+        rename = "accepterRegionName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub accepter_region_name: String,
     /// Unique twelve-digit string that identifies the Amazon Web Services (AWS) account that owns the VPC that you peered with the MongoDB Cloud VPC.
-    #[serde(rename = "awsAccountId", default)]
+    #[serde(
+        rename = "awsAccountId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub aws_account_id: String,
     /// Unique string that identifies the peering connection on AWS.
     ///
@@ -20,8 +28,10 @@ pub struct AwsNetworkPeeringConnectionSettings {
     #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
-    #[serde(rename = "containerId")]
-    pub container_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "containerId", default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<crate::runtime::ObjectId>,
     /// Type of error that can be returned when requesting an Amazon Web Services (AWS) peering connection. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -40,7 +50,11 @@ pub struct AwsNetworkPeeringConnectionSettings {
         crate::models::AwsNetworkPeeringConnectionSettingsProviderName,
     >,
     /// Internet Protocol (IP) addresses expressed in Classless Inter-Domain Routing (CIDR) notation of the VPC's subnet that you want to peer with the MongoDB Cloud VPC.
-    #[serde(rename = "routeTableCidrBlock", default)]
+    #[serde(
+        rename = "routeTableCidrBlock",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub route_table_cidr_block: String,
     /// State of the network peering connection at the time you made the request.
     ///
@@ -50,6 +64,10 @@ pub struct AwsNetworkPeeringConnectionSettings {
         crate::models::AwsNetworkPeeringConnectionSettingsStatusName,
     >,
     /// Unique string that identifies the VPC on Amazon Web Services (AWS) that you want to peer with the MongoDB Cloud VPC.
-    #[serde(rename = "vpcId", default)]
+    #[serde(
+        rename = "vpcId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub vpc_id: String,
 }

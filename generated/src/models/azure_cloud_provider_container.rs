@@ -6,7 +6,7 @@
 /// Collection of settings that configures the network container for a virtual private connection on Amazon Web Services.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderContainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AzureCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
     ///
@@ -33,7 +33,11 @@ pub struct AzureCloudProviderContainer {
     ///  You can also create a new project and create a network peering connection to set the desired MongoDB Cloud network peering container CIDR block for that project. MongoDB Cloud limits the number of MongoDB nodes per network peering connection based on the CIDR block and the region selected for the project.
     ///
     ///  **Example:** A project in an Amazon Web Services (AWS) region supporting three availability zones and an MongoDB CIDR network peering container block of limit of `/24` equals 27 three-node replica sets.
-    #[serde(rename = "atlasCidrBlock", default)]
+    #[serde(
+        rename = "atlasCidrBlock",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub atlas_cidr_block: String,
     /// Unique string that identifies the Azure subscription in which the MongoDB Cloud VNet resides.
     ///
@@ -45,8 +49,10 @@ pub struct AzureCloudProviderContainer {
     )]
     pub azure_subscription_id: Option<crate::runtime::ObjectId>,
     /// Azure region to which MongoDB Cloud deployed this network peering container.
-    #[serde(rename = "region")]
-    pub region: crate::models::AzureCloudProviderContainerRegion,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<crate::models::AzureCloudProviderContainerRegion>,
     /// Unique string that identifies the Azure VNet in which MongoDB Cloud clusters in this network peering container exist. The response returns **null** if no clusters exist in this network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.

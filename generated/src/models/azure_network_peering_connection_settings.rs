@@ -6,17 +6,27 @@
 /// Group of Network Peering connection settings.
 ///
 /// Schema `#/components/schemas/AzureNetworkPeeringConnectionSettings`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AzureNetworkPeeringConnectionSettings {
     /// Unique string that identifies the Azure AD directory in which the VNet peered with the MongoDB Cloud VNet resides.
-    #[serde(rename = "azureDirectoryId", default)]
+    #[serde(
+        rename = "azureDirectoryId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub azure_directory_id: String,
     /// Unique string that identifies the Azure subscription in which the VNet you peered with the MongoDB Cloud VNet resides.
-    #[serde(rename = "azureSubscriptionId", default)]
+    #[serde(
+        rename = "azureSubscriptionId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub azure_subscription_id: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
-    #[serde(rename = "containerId")]
-    pub container_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "containerId", default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<crate::runtime::ObjectId>,
     /// Error message returned when a requested Azure network peering resource returns `"status" : "FAILED"`. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -33,7 +43,11 @@ pub struct AzureNetworkPeeringConnectionSettings {
         crate::models::AzureNetworkPeeringConnectionSettingsProviderName,
     >,
     /// Human-readable label that identifies the resource group in which the VNet to peer with the MongoDB Cloud VNet resides.
-    #[serde(rename = "resourceGroupName", default)]
+    #[serde(
+        rename = "resourceGroupName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub resource_group_name: String,
     /// State of the network peering connection at the time you made the request.
     ///
@@ -41,6 +55,10 @@ pub struct AzureNetworkPeeringConnectionSettings {
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AzureNetworkPeeringConnectionSettingsStatus>,
     /// Human-readable label that identifies the VNet that you want to peer with the MongoDB Cloud VNet.
-    #[serde(rename = "vnetName", default)]
+    #[serde(
+        rename = "vnetName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub vnet_name: String,
 }

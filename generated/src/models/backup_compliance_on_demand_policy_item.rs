@@ -4,25 +4,41 @@
 /// Specifications for on-demand policy.
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BackupComplianceOnDemandPolicyItem {
     /// Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
-    #[serde(rename = "frequencyInterval", default)]
+    #[serde(
+        rename = "frequencyInterval",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub frequency_interval: i32,
     /// Human-readable label that identifies the frequency type associated with the backup policy.
-    #[serde(rename = "frequencyType")]
-    pub frequency_type: crate::models::BackupComplianceOnDemandPolicyItemFrequencyType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    pub frequency_type: Option<
+        crate::models::BackupComplianceOnDemandPolicyItemFrequencyType,
+    >,
     /// Unique 24-hexadecimal digit string that identifies this backup policy item.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unit of time in which MongoDB Cloud measures snapshot retention.
-    #[serde(rename = "retentionUnit")]
-    pub retention_unit: crate::models::BackupComplianceOnDemandPolicyItemRetentionUnit,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "retentionUnit", default, skip_serializing_if = "Option::is_none")]
+    pub retention_unit: Option<
+        crate::models::BackupComplianceOnDemandPolicyItemRetentionUnit,
+    >,
     /// Duration in days, weeks, months, or years that MongoDB Cloud retains the snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items.
     ///
     /// For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
-    #[serde(rename = "retentionValue", default)]
+    #[serde(
+        rename = "retentionValue",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub retention_value: i32,
 }

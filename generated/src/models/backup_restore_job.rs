@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BackupRestoreJob`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BackupRestoreJob {
     /// Unique 24-hexadecimal digit string that identifies the batch to which this restore job belongs. This parameter exists only for a sharded cluster restore.
     ///
@@ -35,7 +35,11 @@ pub struct BackupRestoreJob {
     /// Restore Snapshot Delivery Metadata
     ///
     /// Method and details that indicate how to deliver the restored snapshot data.
-    #[serde(rename = "delivery")]
+    #[serde(
+        rename = "delivery",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub delivery: crate::models::BackupRestoreJobDelivery,
     /// Unique 24-hexadecimal digit string that identifies the an imported deployment job. This parameter exists when restoring from an imported snapshot/cluster shot.
     ///

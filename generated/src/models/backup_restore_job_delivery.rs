@@ -6,7 +6,7 @@
 /// Method and details that indicate how to deliver the restored snapshot data.
 ///
 /// Schema `#/components/schemas/BackupRestoreJobDelivery`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BackupRestoreJobDelivery {
     /// Header name to use when downloading the restore, used with `"delivery.methodName" : "HTTP"`.
     ///
@@ -34,8 +34,10 @@ pub struct BackupRestoreJobDelivery {
     #[serde(rename = "maxDownloads", default, skip_serializing_if = "Option::is_none")]
     pub max_downloads: Option<i32>,
     /// Human-readable label that identifies the means for delivering the data. If you set `"delivery.methodName" : "AUTOMATED_RESTORE"`, you must also set: `delivery.targetGroupId` and `delivery.targetClusterName` or `delivery.targetClusterId`. The response returns `"delivery.methodName" : "HTTP"` as an automated restore uses HyperText Transport Protocol (HTTP) to deliver the restore job to the target host.
-    #[serde(rename = "methodName")]
-    pub method_name: crate::models::BackupRestoreJobDeliveryMethodName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "methodName", default, skip_serializing_if = "Option::is_none")]
+    pub method_name: Option<crate::models::BackupRestoreJobDeliveryMethodName>,
     /// State of the downloadable snapshot file when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.

@@ -13,6 +13,10 @@ pub struct BackupSnapshotRetention {
     #[serde(rename = "retentionUnit")]
     pub retention_unit: crate::models::BackupSnapshotRetentionRetentionUnit,
     /// Number that indicates the amount of days, weeks, months, or years that MongoDB Cloud retains the snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. If the hourly policy item specifies a retention of two days, specify two days or greater for the retention of the weekly policy item.
-    #[serde(rename = "retentionValue", default)]
+    #[serde(
+        rename = "retentionValue",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub retention_value: i32,
 }

@@ -6,12 +6,14 @@
 /// Filter that strips out HTML constructs.
 ///
 /// Schema `#/components/schemas/charFilterhtmlStrip`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CharFilterhtmlStrip {
     /// The HTML tags that you want to exclude from filtering.
     #[serde(rename = "ignoredTags", default, skip_serializing_if = "Option::is_none")]
     pub ignored_tags: Option<Vec<String>>,
     /// Human-readable label that identifies this character filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::CharFilterhtmlStripType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::CharFilterhtmlStripType>,
 }

@@ -6,9 +6,11 @@
 /// Filter that processes normalized text with the ICU Normalizer. It is based on Lucene's ICUNormalizer2CharFilter.
 ///
 /// Schema `#/components/schemas/charFiltericuNormalize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CharFiltericuNormalize {
     /// Human-readable label that identifies this character filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::CharFiltericuNormalizeType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::CharFiltericuNormalizeType>,
 }

@@ -6,14 +6,20 @@
 /// Filter that applies normalization mappings that you specify to characters.
 ///
 /// Schema `#/components/schemas/charFiltermapping`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CharFiltermapping {
     /// Comma-separated list of mappings. A mapping indicates that one character or group of characters should be substituted for another, using the following format:
     ///
     /// `<original> : <replacement>`.
-    #[serde(rename = "mappings", default)]
+    #[serde(
+        rename = "mappings",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub mappings: std::collections::BTreeMap<String, String>,
     /// Human-readable label that identifies this character filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::CharFiltermappingType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::CharFiltermappingType>,
 }

@@ -6,9 +6,11 @@
 /// Filter that replaces instances of a zero-width non-joiner with an ordinary space. It is based on Lucene's PersianCharFilter.
 ///
 /// Schema `#/components/schemas/charFilterpersian`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CharFilterpersian {
     /// Human-readable label that identifies this character filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::CharFilterpersianType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::CharFilterpersianType>,
 }

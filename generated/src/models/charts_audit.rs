@@ -4,7 +4,7 @@
 /// Audit events related to Atlas Charts.
 ///
 /// Schema `#/components/schemas/ChartsAudit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChartsAudit {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the `userId` parameter.
     ///
@@ -28,8 +28,10 @@ pub struct ChartsAudit {
     /// Charts Api Call Audit Types
     ///
     /// Unique identifier of event type.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::ChartsAuditTypeView,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<crate::models::ChartsAuditTypeView>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.

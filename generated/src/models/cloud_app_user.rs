@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloudAppUser {
     /// Two alphabet characters that identifies MongoDB Cloud user's geographic location. This parameter uses the ISO 3166-1a2 code format.
-    #[serde(rename = "country", default)]
+    #[serde(
+        rename = "country",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub country: String,
     /// Date and time when the current account is created. This value is in the ISO 8601 timestamp format in UTC.
     ///
@@ -19,7 +23,11 @@ pub struct CloudAppUser {
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub email_address: Option<String>,
     /// First or given name that belongs to the MongoDB Cloud user.
-    #[serde(rename = "firstName", default)]
+    #[serde(
+        rename = "firstName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub first_name: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
     ///
@@ -32,7 +40,11 @@ pub struct CloudAppUser {
     #[serde(rename = "lastAuth", default, skip_serializing_if = "Option::is_none")]
     pub last_auth: Option<crate::runtime::DateTime>,
     /// Last name, family name, or surname that belongs to the MongoDB Cloud user.
-    #[serde(rename = "lastName", default)]
+    #[serde(
+        rename = "lastName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub last_name: String,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
@@ -40,13 +52,25 @@ pub struct CloudAppUser {
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Mobile phone number that belongs to the MongoDB Cloud user.
-    #[serde(rename = "mobileNumber", default)]
+    #[serde(
+        rename = "mobileNumber",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub mobile_number: String,
     /// Password applied with the username to log in to MongoDB Cloud. MongoDB Cloud does not return this parameter except in response to creating a new MongoDB Cloud user. Only the MongoDB Cloud user can update their password after it has been set from the MongoDB Cloud console.
-    #[serde(rename = "password", default)]
+    #[serde(
+        rename = "password",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub password: String,
     /// List of objects that display the MongoDB Cloud user's roles and the corresponding organization or project to which that role applies. A role can apply to one organization or one project but not both.
-    #[serde(rename = "roles", default)]
+    #[serde(
+        rename = "roles",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub roles: Vec<crate::models::CloudAccessRoleAssignment>,
     /// List of unique 24-hexadecimal digit strings that identifies the teams to which this MongoDB Cloud user belongs.
     ///
@@ -54,6 +78,10 @@ pub struct CloudAppUser {
     #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<crate::runtime::ObjectId>>,
     /// Email address that represents the username of the MongoDB Cloud user.
-    #[serde(rename = "username", default)]
+    #[serde(
+        rename = "username",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub username: String,
 }

@@ -2,14 +2,16 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudDatabaseUser`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloudDatabaseUser {
     /// Human-readable label that indicates whether the new database user authenticates with the Amazon Web Services (AWS) Identity and Access Management (IAM) credentials associated with the user or the user's role.
     #[serde(rename = "awsIAMType", default, skip_serializing_if = "Option::is_none")]
     pub aws_iam_type: Option<crate::models::CloudDatabaseUserAwsIamType>,
     /// The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`.
-    #[serde(rename = "databaseName")]
-    pub database_name: crate::models::CloudDatabaseUserDatabaseName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<crate::models::CloudDatabaseUserDatabaseName>,
     /// Date and time when MongoDB Cloud deletes the user. This parameter expresses its value in the ISO 8601 timestamp format in UTC and can include the time zone designation. You must specify a future date that falls within one week of making the Application Programming Interface (API) request.
     #[serde(
         rename = "deleteAfterDate",
@@ -45,7 +47,11 @@ pub struct CloudDatabaseUser {
     #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// List that provides the pairings of one role with one applicable database.
-    #[serde(rename = "roles", default)]
+    #[serde(
+        rename = "roles",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub roles: Vec<crate::models::DatabaseUserRole>,
     /// List that contains clusters, MongoDB Atlas Data Lakes, and MongoDB Atlas Streams Workspaces that this database user can access. If omitted, MongoDB Cloud grants the database user access to all the clusters, MongoDB Atlas Data Lakes, and MongoDB Atlas Streams Workspaces in the project.
     #[serde(rename = "scopes", default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +69,11 @@ pub struct CloudDatabaseUser {
     /// | OIDC Workforce | `oidcAuthType` | `IDP_GROUP` | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP group name |
     /// | OIDC Workload | `oidcAuthType` | `USER` | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP user name |
     /// | SCRAM-SHA | `awsIAMType`, `x509Type`, `ldapAuthType`, `oidcAuthType` | `NONE` | Alphanumeric string |
-    #[serde(rename = "username", default)]
+    #[serde(
+        rename = "username",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub username: String,
     /// X.509 method that MongoDB Cloud uses to authenticate the database user.
     ///

@@ -4,7 +4,11 @@
 /// Schema `#/components/schemas/CloudGCPProviderSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloudGcpProviderSettings {
-    #[serde(rename = "providerName", default)]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub provider_name: String,
     /// Range of instance sizes to which your cluster can scale.
     #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]

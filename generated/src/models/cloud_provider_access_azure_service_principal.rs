@@ -4,11 +4,13 @@
 /// Details that describe the features linked to the Azure Service Principal.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAzureServicePrincipal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloudProviderAccessAzureServicePrincipal {
     /// Human-readable label that identifies the cloud provider of the role.
-    #[serde(rename = "providerName")]
-    pub provider_name: crate::models::CloudProviderAccessRoleProviderName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<crate::models::CloudProviderAccessRoleProviderName>,
     /// Unique 24-hexadecimal digit string that identifies the role.
     ///
     /// Read-only: set by Atlas, sent only when set.

@@ -4,11 +4,13 @@
 /// Details that describe the features linked to the GCP Service Account.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccount`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloudProviderAccessGcpServiceAccount {
     /// Human-readable label that identifies the cloud provider of the role.
-    #[serde(rename = "providerName")]
-    pub provider_name: crate::models::CloudProviderAccessRoleProviderName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<crate::models::CloudProviderAccessRoleProviderName>,
     /// Date and time when this Google Service Account was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.

@@ -34,6 +34,10 @@ pub struct CloudSearchMetrics {
     #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// List that contains all available Atlas Search status metrics when MongoDB Atlas received this request.
-    #[serde(rename = "statusMetrics", default)]
+    #[serde(
+        rename = "statusMetrics",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub status_metrics: Vec<crate::models::FtsMetric>,
 }

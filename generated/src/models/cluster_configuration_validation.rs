@@ -14,13 +14,21 @@ pub struct ClusterConfigurationValidation {
         crate::models::ClusterDescriptionProcessArgs20240805,
     >,
     /// Configuration of a MongoDB Atlas cluster, including its replication topology, instance sizing, storage, and operational settings.
-    #[serde(rename = "clusterDescription", default)]
+    #[serde(
+        rename = "clusterDescription",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub cluster_description: crate::models::ClusterDescription20240805,
     /// Name of the existing cluster to validate against when editing is true.
     #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// When true, validates the configuration as an update to an existing cluster. When false, validates as a new cluster create.
-    #[serde(rename = "editing", default)]
+    #[serde(
+        rename = "editing",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub editing: bool,
     /// Hardware specification for the Search Nodes that back a search deployment.
     #[serde(

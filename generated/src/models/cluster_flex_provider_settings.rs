@@ -4,7 +4,11 @@
 /// Schema `#/components/schemas/ClusterFlexProviderSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterFlexProviderSettings {
-    #[serde(rename = "providerName", default)]
+    #[serde(
+        rename = "providerName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub provider_name: String,
     /// Cloud service provider on which MongoDB Cloud provisioned the multi-tenant host. The resource returns this parameter when `providerSettings.providerName` is `FLEX` and `providerSetting.instanceSizeName` is `FLEX`.
     #[serde(

@@ -4,9 +4,11 @@
 /// Inherits the authentication configuration from Kafka for the Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/ConfluentSaslInheritAuthentication`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfluentSaslInheritAuthentication {
     /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
-    #[serde(rename = "type")]
-    pub type_: crate::models::SchemaRegistryAuthenticationType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::SchemaRegistryAuthenticationType>,
 }

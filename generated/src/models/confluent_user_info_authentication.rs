@@ -4,17 +4,23 @@
 /// Authentication details for type `USER_INFO` with username and password for Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/ConfluentUserInfoAuthentication`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConfluentUserInfoAuthentication {
     /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
-    #[serde(rename = "type")]
-    pub type_: crate::models::SchemaRegistryAuthenticationType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::SchemaRegistryAuthenticationType>,
     /// Password or Private Key for authentication.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
     #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Username or Public Key for authentication.
-    #[serde(rename = "username", default)]
+    #[serde(
+        rename = "username",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub username: String,
 }

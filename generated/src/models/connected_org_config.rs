@@ -19,7 +19,11 @@ pub struct ConnectedOrgConfig {
     )]
     pub domain_allow_list: Option<Vec<String>>,
     /// Value that indicates whether domain restriction is enabled for this connected organization.
-    #[serde(rename = "domainRestrictionEnabled", default)]
+    #[serde(
+        rename = "domainRestrictionEnabled",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub domain_restriction_enabled: bool,
     /// Legacy 20-hexadecimal digit string that identifies the UI access identity provider that this connected organization configuration is associated with. This id can be found within the Federation Management Console &gt; Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider.
     ///

@@ -7,9 +7,17 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAtlasOrganizationApiKey {
     /// Purpose or explanation provided when someone created this organization API key.
-    #[serde(rename = "desc", default)]
+    #[serde(
+        rename = "desc",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub desc: String,
     /// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this organization.
-    #[serde(rename = "roles", default)]
+    #[serde(
+        rename = "roles",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub roles: Vec<crate::models::CreateAtlasOrganizationApiKeyRolesItem>,
 }

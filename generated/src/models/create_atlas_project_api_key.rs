@@ -5,9 +5,17 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAtlasProjectApiKey {
     /// Purpose or explanation provided when someone created this project API key.
-    #[serde(rename = "desc", default)]
+    #[serde(
+        rename = "desc",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub desc: String,
     /// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this project.
-    #[serde(rename = "roles", default)]
+    #[serde(
+        rename = "roles",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub roles: Vec<String>,
 }

@@ -17,6 +17,10 @@ pub struct CreateAzureEndpointRequest {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
-    #[serde(rename = "privateEndpointIPAddress", default)]
+    #[serde(
+        rename = "privateEndpointIPAddress",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub private_endpoint_ip_address: String,
 }

@@ -8,9 +8,17 @@ pub struct CreateOrgMcpConfigRequest {
     #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
     pub ip_access_list: Option<Vec<crate::models::ServiceAccountIpAccessListEntry>>,
     /// Human-readable name that identifies this MCP configuration.
-    #[serde(rename = "mcpConfigName", default)]
+    #[serde(
+        rename = "mcpConfigName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub mcp_config_name: String,
     /// List of organization roles to assign to this MCP configuration.
-    #[serde(rename = "roles", default)]
+    #[serde(
+        rename = "roles",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub roles: Vec<crate::models::CreateOrgMcpConfigRequestRolesItem>,
 }

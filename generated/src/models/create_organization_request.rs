@@ -15,7 +15,11 @@ pub struct CreateOrganizationRequest {
     )]
     pub federation_settings_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the organization.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user that you want to assign the Organization Owner role. This user must be a member of the same organization as the calling API key. If you provide `federationSettingsId`,  this user must instead have the Organization Owner role on an organization in the specified federation. This parameter is required only when you authenticate with Programmatic API Keys.
     #[serde(rename = "orgOwnerId", default, skip_serializing_if = "Option::is_none")]

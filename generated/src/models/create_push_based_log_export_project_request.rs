@@ -5,12 +5,20 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePushBasedLogExportProjectRequest {
     /// The name of the bucket to which the agent will send the logs to.
-    #[serde(rename = "bucketName", default)]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub bucket_name: String,
     /// ID of the AWS IAM role that will be used to write to the S3 bucket.
     #[serde(rename = "iamRoleId")]
     pub iam_role_id: crate::runtime::ObjectId,
     /// S3 directory in which vector will write to in order to store the logs. An empty string denotes the root directory.
-    #[serde(rename = "prefixPath", default)]
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub prefix_path: String,
 }

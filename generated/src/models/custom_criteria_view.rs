@@ -14,6 +14,10 @@ pub struct CustomCriteriaView {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CriteriaViewType>,
     /// MongoDB find query that selects documents to archive. The specified query follows the syntax of the `db.collection.find(query)` command. This query can't use the empty document (`{}`) to return all documents. Set this parameter when `"criteria.type" : "CUSTOM"`.
-    #[serde(rename = "query", default)]
+    #[serde(
+        rename = "query",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub query: String,
 }

@@ -7,6 +7,10 @@ pub struct CustomZoneMappings {
     /// List that contains comma-separated key value pairs to map zones to geographic regions. These pairs map an ISO 3166-1a2 location code, with an ISO 3166-2 subdivision code when possible, to the human-readable label for the desired custom zone. MongoDB Cloud maps the ISO 3166-1a2 code to the nearest geographical zone by default. Include this parameter to override the default mappings.
     ///
     /// This parameter returns an empty object if no custom zones exist.
-    #[serde(rename = "customZoneMappings", default)]
+    #[serde(
+        rename = "customZoneMappings",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub custom_zone_mappings: Vec<crate::models::ZoneMapping>,
 }

@@ -2,11 +2,13 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DailyScheduleView`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DailyScheduleView {
     /// Type of schedule.
-    #[serde(rename = "type")]
-    pub type_: crate::models::OnlineArchiveScheduleType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::OnlineArchiveScheduleType>,
     /// Hour of the day when the scheduled window to run one online archive ends. This field uses the UTC time zone. The window must have a duration of at least two hours. If the end time is before or equal to the start time, the window extends to the next day.
     #[serde(rename = "endHour", default, skip_serializing_if = "Option::is_none")]
     pub end_hour: Option<i32>,

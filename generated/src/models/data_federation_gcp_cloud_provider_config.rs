@@ -4,7 +4,7 @@
 /// Configuration for running Data Federation in GCP.
 ///
 /// Schema `#/components/schemas/DataFederationGCPCloudProviderConfig`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DataFederationGcpCloudProviderConfig {
     /// The email address of the Google Cloud Platform (GCP) service account created by Atlas which should be authorized to allow Atlas to access Google Cloud Storage.
     ///
@@ -16,6 +16,8 @@ pub struct DataFederationGcpCloudProviderConfig {
     )]
     pub gcp_service_account: Option<String>,
     /// Unique identifier of the role that Data Federation can use to access the data stores. Required if specifying `cloudProviderConfig`.
-    #[serde(rename = "roleId")]
-    pub role_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<crate::runtime::ObjectId>,
 }

@@ -48,6 +48,10 @@ pub struct DataFederationTenantQueryLimit {
     #[serde(rename = "tenantName", default, skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// Amount to set the limit to.
-    #[serde(rename = "value", default)]
+    #[serde(
+        rename = "value",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub value: i64,
 }

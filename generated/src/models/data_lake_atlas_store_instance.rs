@@ -7,7 +7,11 @@ pub struct DataLakeAtlasStoreInstance {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "provider", default)]
+    #[serde(
+        rename = "provider",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub provider: String,
     /// Human-readable label of the MongoDB Cloud cluster on which the store is based.
     #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]

@@ -4,7 +4,7 @@
 /// Configuration for running Data Federation in AWS.
 ///
 /// Schema `#/components/schemas/DataLakeAWSCloudProviderConfig`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DataLakeAwsCloudProviderConfig {
     /// Unique identifier associated with the Identity and Access Management (IAM) role that the data lake assumes when accessing the data stores.
     ///
@@ -26,8 +26,10 @@ pub struct DataLakeAwsCloudProviderConfig {
     #[serde(rename = "iamUserARN", default, skip_serializing_if = "Option::is_none")]
     pub iam_user_arn: Option<String>,
     /// Unique identifier of the role that the data lake can use to access the data stores.Required if specifying cloudProviderConfig.
-    #[serde(rename = "roleId")]
-    pub role_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<crate::runtime::ObjectId>,
     /// Name of the S3 data bucket that the provided role ID is authorized to access. Required if specifying `cloudProviderConfig`.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.

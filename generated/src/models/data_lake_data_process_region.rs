@@ -4,12 +4,16 @@
 /// Information about the cloud provider region to which the Federated Database Instance routes client connections.
 ///
 /// Schema `#/components/schemas/DataLakeDataProcessRegion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DataLakeDataProcessRegion {
     /// Name of the cloud service that hosts the Federated Database Instance's infrastructure.
-    #[serde(rename = "cloudProvider")]
-    pub cloud_provider: crate::models::DataLakeDataProcessRegionCloudProvider,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<crate::models::DataLakeDataProcessRegionCloudProvider>,
     /// Name of the region to which the data lake routes client connections.
-    #[serde(rename = "region")]
-    pub region: crate::models::BaseAtlasDataLakeRegion,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<crate::models::BaseAtlasDataLakeRegion>,
 }

@@ -7,7 +7,11 @@ pub struct DataLakeGoogleCloudStorageStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "provider", default)]
+    #[serde(
+        rename = "provider",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub provider: String,
     /// Human-readable label that identifies the Google Cloud Storage bucket.
     #[serde(rename = "bucket", default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DataProtectionSettings {
     /// Email address of the user who authorized to update the Backup Compliance Policy  settings.
-    #[serde(rename = "authorizedEmail", default)]
+    #[serde(
+        rename = "authorizedEmail",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub authorized_email: String,
     /// First name of the user who authorized to update the Backup Compliance Policy  settings.
     #[serde(

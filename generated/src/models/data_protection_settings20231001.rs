@@ -5,13 +5,25 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DataProtectionSettings20231001 {
     /// Email address of the user who authorized to update the Backup Compliance Policy  settings.
-    #[serde(rename = "authorizedEmail", default)]
+    #[serde(
+        rename = "authorizedEmail",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub authorized_email: String,
     /// First name of the user who authorized to updated the Backup Compliance Policy  settings.
-    #[serde(rename = "authorizedUserFirstName", default)]
+    #[serde(
+        rename = "authorizedUserFirstName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub authorized_user_first_name: String,
     /// Last name of the user who authorized to updated the Backup Compliance Policy  settings.
-    #[serde(rename = "authorizedUserLastName", default)]
+    #[serde(
+        rename = "authorizedUserLastName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub authorized_user_last_name: String,
     /// Flag that indicates whether to prevent cluster users from deleting backups copied to other regions, even if those additional snapshot regions are removed. If unspecified, this value defaults to false.
     #[serde(

@@ -9,9 +9,17 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DatabaseInheritedRole {
     /// Human-readable label that identifies the database on which someone grants the action to one MongoDB user.
-    #[serde(rename = "db", default)]
+    #[serde(
+        rename = "db",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub db: String,
     /// Human-readable label that identifies the role inherited. Set this value to `admin` for every role except `read` or `readWrite`.
-    #[serde(rename = "role", default)]
+    #[serde(
+        rename = "role",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub role: String,
 }

@@ -9,12 +9,24 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DatabasePermittedNamespaceResource {
     /// Flag that indicates whether to grant the action on the cluster resource. If `true`, MongoDB Cloud ignores the `actions.resources.collection` and `actions.resources.db` parameters.
-    #[serde(rename = "cluster", default)]
+    #[serde(
+        rename = "cluster",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub cluster: bool,
     /// Human-readable label that identifies the collection on which you grant the action to one MongoDB user. If you don't set this parameter, you grant the action to all collections in the database specified in the `actions.resources.db` parameter. If you set `"actions.resources.cluster" : true`, MongoDB Cloud ignores this parameter.
-    #[serde(rename = "collection", default)]
+    #[serde(
+        rename = "collection",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub collection: String,
     /// Human-readable label that identifies the database on which you grant the action to one MongoDB user. If you set `"actions.resources.cluster" : true`, MongoDB Cloud ignores this parameter.
-    #[serde(rename = "db", default)]
+    #[serde(
+        rename = "db",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub db: String,
 }

@@ -6,12 +6,18 @@
 /// Privilege action that the role grants.
 ///
 /// Schema `#/components/schemas/DatabasePrivilegeAction`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DatabasePrivilegeAction {
     /// Human-readable label that identifies the privilege action.
-    #[serde(rename = "action")]
-    pub action: crate::models::DatabasePrivilegeActionAction,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::DatabasePrivilegeActionAction>,
     /// List of resources on which you grant the action.
-    #[serde(rename = "resources", default)]
+    #[serde(
+        rename = "resources",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub resources: Vec<crate::models::DatabasePermittedNamespaceResource>,
 }

@@ -6,15 +6,21 @@
 /// Range of resources available to this database user.
 ///
 /// Schema `#/components/schemas/DatabaseUserRole`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DatabaseUserRole {
     /// Collection on which this role applies.
     #[serde(rename = "collectionName", default, skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// Database to which the user is granted access privileges.
-    #[serde(rename = "databaseName", default)]
+    #[serde(
+        rename = "databaseName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub database_name: String,
     /// Human-readable label that identifies a group of privileges assigned to a database user. This value can either be a built-in role or a custom role.
-    #[serde(rename = "roleName")]
-    pub role_name: crate::models::DatabaseUserRoleRoleName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<crate::models::DatabaseUserRoleRoleName>,
 }

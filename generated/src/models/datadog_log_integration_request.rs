@@ -9,13 +9,21 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DatadogLogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes", default)]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::DatadogLogIntegrationRequestType,
     /// API key for authentication.
-    #[serde(rename = "apiKey", default)]
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub api_key: String,
     /// Datadog site/region for log ingestion. Valid values: US1, US3, US5, EU, AP1, AP2, US1_FED.
     #[serde(rename = "region")]

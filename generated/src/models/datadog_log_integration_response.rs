@@ -6,21 +6,37 @@
 /// Details to integrate Datadog log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DatadogLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(rename = "id", default)]
+    #[serde(
+        rename = "id",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes", default)]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
-    #[serde(rename = "type")]
-    pub type_: crate::models::DatadogLogIntegrationResponseType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::DatadogLogIntegrationResponseType>,
     /// API key for authentication.
-    #[serde(rename = "apiKey", default)]
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub api_key: String,
     /// Datadog site/region for log ingestion. Valid values: US1, US3, US5, EU, AP1, AP2, US1_FED.
-    #[serde(rename = "region")]
-    pub region: crate::models::DatadogLogIntegrationResponseRegion,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<crate::models::DatadogLogIntegrationResponseRegion>,
 }

@@ -6,7 +6,7 @@
 /// Other alerts which don't have extra details beside of basic one.
 ///
 /// Schema `#/components/schemas/DefaultAlertConfigViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DefaultAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
@@ -17,8 +17,12 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Incident that triggered this alert.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::DefaultAlertConfigViewForNdsGroupEventTypeName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<
+        crate::models::DefaultAlertConfigViewForNdsGroupEventTypeName,
+    >,
     /// Unique 24-hexadecimal digit string that identifies the project that owns this alert configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -38,7 +42,11 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     #[serde(rename = "matchers", default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<crate::models::AlertMatcher>>,
     /// List that contains the targets that MongoDB Cloud sends notifications.
-    #[serde(rename = "notifications", default)]
+    #[serde(
+        rename = "notifications",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub notifications: Vec<crate::models::AlertsNotificationRootForGroup>,
     /// Severity of the event.
     #[serde(

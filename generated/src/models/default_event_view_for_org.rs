@@ -6,7 +6,7 @@
 /// Other events which don't have extra details beside of basic one.
 ///
 /// Schema `#/components/schemas/DefaultEventViewForOrg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DefaultEventViewForOrg {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the `userId` parameter.
     ///
@@ -28,8 +28,10 @@ pub struct DefaultEventViewForOrg {
     )]
     pub delegate_principal: Option<crate::models::Principal>,
     /// Unique identifier of event type.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::DefaultEventViewForOrgEventTypeName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<crate::models::DefaultEventViewForOrgEventTypeName>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.

@@ -29,6 +29,10 @@ pub struct DefaultLimit {
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Amount to set the limit to.
-    #[serde(rename = "value", default)]
+    #[serde(
+        rename = "value",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub value: i64,
 }

@@ -7,7 +7,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Destination {
     /// Label that identifies the destination cluster.
-    #[serde(rename = "clusterName", default)]
+    #[serde(
+        rename = "clusterName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the destination project.
     #[serde(rename = "groupId")]

@@ -4,7 +4,7 @@
 /// Copy setting item in the desired backup policy.
 ///
 /// Schema `#/components/schemas/DiskBackupCopySetting20240805`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DiskBackupCopySetting20240805 {
     /// Human-readable label that identifies the cloud provider that stores the snapshot copy.
     #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
@@ -42,6 +42,8 @@ pub struct DiskBackupCopySetting20240805 {
     )]
     pub should_copy_oplogs: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies the zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Zone Id, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
-    #[serde(rename = "zoneId")]
-    pub zone_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "zoneId", default, skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<crate::runtime::ObjectId>,
 }

@@ -4,11 +4,13 @@
 /// Specifications for one on-demand copy policy item.
 ///
 /// Schema `#/components/schemas/DiskBackupOnDemandCopyPolicyItem`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DiskBackupOnDemandCopyPolicyItem {
     /// Human-readable label that identifies the frequency type associated with the copy policy.
-    #[serde(rename = "frequencyType")]
-    pub frequency_type: crate::models::DiskBackupCopyPolicyItemFrequencyType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    pub frequency_type: Option<crate::models::DiskBackupCopyPolicyItemFrequencyType>,
     /// Unique 24-hexadecimal digit string that identifies this copy policy item.
     ///
     /// Read-only: set by Atlas, sent only when set.

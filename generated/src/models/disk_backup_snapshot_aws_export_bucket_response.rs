@@ -2,20 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DiskBackupSnapshotAwsExportBucketResponse {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
-    #[serde(rename = "_id")]
-    pub id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<crate::runtime::ObjectId>,
     /// The name of the AWS S3 Bucket, Azure Storage Container, or Google Cloud Storage Bucket that Snapshots are exported to.
-    #[serde(rename = "bucketName", default)]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub bucket_name: String,
     /// Human-readable label that identifies the cloud provider.
-    #[serde(rename = "cloudProvider")]
-    pub cloud_provider: crate::models::DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<
+        crate::models::DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
+    >,
     /// Unique 24-hexadecimal character string that identifies the Unified AWS Access role ID that MongoDB Cloud uses to access the AWS S3 bucket.
-    #[serde(rename = "iamRoleId")]
-    pub iam_role_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "iamRoleId", default, skip_serializing_if = "Option::is_none")]
+    pub iam_role_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.

@@ -19,7 +19,11 @@ pub struct DiskBackupSnapshotAzureExportBucketRequest {
     #[serde(rename = "roleId")]
     pub role_id: crate::runtime::ObjectId,
     /// URL of the Azure Storage Account to export to. For example: `https://examplestorageaccount.blob.core.windows.net/exportcontainer`. Only standard endpoints (with `blob.core.windows.net`) are supported.
-    #[serde(rename = "serviceUrl", default)]
+    #[serde(
+        rename = "serviceUrl",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub service_url: String,
     /// UUID that identifies the Azure Active Directory Tenant ID. Deprecated: this field is ignored; the `tenantId` of the Cloud Provider Access role (from `roleId`) is used.
     #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]

@@ -2,29 +2,49 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DiskBackupSnapshotAzureExportBucketResponse {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
-    #[serde(rename = "_id")]
-    pub id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<crate::runtime::ObjectId>,
     /// The name of the AWS S3 Bucket, Azure Storage Container, or Google Cloud Storage Bucket that Snapshots are exported to.
-    #[serde(rename = "bucketName", default)]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub bucket_name: String,
     /// Human-readable label that identifies the cloud provider.
-    #[serde(rename = "cloudProvider")]
-    pub cloud_provider: crate::models::DiskBackupSnapshotExportBucketResponseCloudProvider,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<
+        crate::models::DiskBackupSnapshotExportBucketResponseCloudProvider,
+    >,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the Azure Cloud Provider Access Role that MongoDB Cloud uses to access the Azure Blob Storage Container.
-    #[serde(rename = "roleId")]
-    pub role_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<crate::runtime::ObjectId>,
     /// URL of the Azure Storage Account to export to. Only standard endpoints (with `blob.core.windows.net`) are supported.
-    #[serde(rename = "serviceUrl", default)]
+    #[serde(
+        rename = "serviceUrl",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub service_url: String,
     /// UUID that identifies the Azure Active Directory Tenant ID used during exports.
-    #[serde(rename = "tenantId", default)]
+    #[serde(
+        rename = "tenantId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub tenant_id: String,
 }

@@ -13,7 +13,11 @@ pub struct DiskBackupSnapshotGcpExportBucketRequest {
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the Google Cloud Storage Bucket that the role is authorized to export to.
-    #[serde(rename = "bucketName", default)]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub bucket_name: String,
     /// Unique 24-hexadecimal digit string that identifies the GCP Cloud Provider Access Role that MongoDB Cloud uses to access the Google Cloud Storage Bucket.
     #[serde(rename = "roleId")]

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotRestoreJob`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DiskBackupSnapshotRestoreJob {
     /// Flag that indicates whether someone canceled this restore job.
     ///
@@ -15,8 +15,10 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(rename = "components", default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<crate::models::DiskBackupRestoreMember>>,
     /// Human-readable label that categorizes the restore job to create.
-    #[serde(rename = "deliveryType")]
-    pub delivery_type: crate::models::DiskBackupSnapshotRestoreJobDeliveryType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "deliveryType", default, skip_serializing_if = "Option::is_none")]
+    pub delivery_type: Option<crate::models::DiskBackupSnapshotRestoreJobDeliveryType>,
     /// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
     ///
     /// Read-only: set by Atlas, sent only when set.

@@ -88,7 +88,11 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     #[serde(rename = "nextSnapshot", default, skip_serializing_if = "Option::is_none")]
     pub next_snapshot: Option<crate::runtime::DateTime>,
     /// Rules set for this backup schedule.
-    #[serde(rename = "policies", default)]
+    #[serde(
+        rename = "policies",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub policies: Vec<crate::models::AdvancedDiskBackupSnapshotSchedulePolicy>,
     /// Hour of day in Coordinated Universal Time (UTC) that represents when MongoDB Cloud takes the Snapshot.
     #[serde(

@@ -4,20 +4,30 @@
 /// Specifications for one time-based copy policy item.
 ///
 /// Schema `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DiskBackupTimeBasedCopyPolicyItem {
     /// Human-readable label that identifies the frequency type associated with the copy policy.
-    #[serde(rename = "frequencyType")]
-    pub frequency_type: crate::models::DiskBackupCopyPolicyItemFrequencyType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    pub frequency_type: Option<crate::models::DiskBackupCopyPolicyItemFrequencyType>,
     /// Unique 24-hexadecimal digit string that identifies this copy policy item.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unit of time in which MongoDB Cloud measures snapshot copy retention.
-    #[serde(rename = "retentionUnit")]
-    pub retention_unit: crate::models::DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "retentionUnit", default, skip_serializing_if = "Option::is_none")]
+    pub retention_unit: Option<
+        crate::models::DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
+    >,
     /// Duration in days, weeks, months, or years that MongoDB Cloud retains the snapshot copy.
-    #[serde(rename = "retentionValue", default)]
+    #[serde(
+        rename = "retentionValue",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub retention_value: i32,
 }

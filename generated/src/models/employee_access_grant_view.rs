@@ -4,14 +4,18 @@
 /// MongoDB employee granted access level and expiration for a cluster.
 ///
 /// Schema `#/components/schemas/EmployeeAccessGrantView`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EmployeeAccessGrantView {
     /// Expiration date for the employee access grant. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "expirationTime")]
-    pub expiration_time: crate::runtime::DateTime,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "expirationTime", default, skip_serializing_if = "Option::is_none")]
+    pub expiration_time: Option<crate::runtime::DateTime>,
     /// Level of access to grant to MongoDB Employees.
-    #[serde(rename = "grantType")]
-    pub grant_type: crate::models::EmployeeAccessGrantViewGrantType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "grantType", default, skip_serializing_if = "Option::is_none")]
+    pub grant_type: Option<crate::models::EmployeeAccessGrantViewGrantType>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.

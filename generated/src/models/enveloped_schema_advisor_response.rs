@@ -7,7 +7,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EnvelopedSchemaAdvisorResponse {
     /// Response that contains Performance Advisor schema suggestions.
-    #[serde(rename = "content", default)]
+    #[serde(
+        rename = "content",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub content: crate::models::SchemaAdvisorResponse,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///

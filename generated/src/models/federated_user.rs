@@ -6,19 +6,37 @@
 /// MongoDB Cloud user linked to this federated authentication.
 ///
 /// Schema `#/components/schemas/FederatedUser`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FederatedUser {
     /// Email address of the MongoDB Cloud user linked to the federated organization.
-    #[serde(rename = "emailAddress", default)]
+    #[serde(
+        rename = "emailAddress",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub email_address: String,
     /// Unique 24-hexadecimal digit string that identifies the federation to which this MongoDB Cloud user belongs.
-    #[serde(rename = "federationSettingsId")]
-    pub federation_settings_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "federationSettingsId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub federation_settings_id: Option<crate::runtime::ObjectId>,
     /// First or given name that belongs to the MongoDB Cloud user.
-    #[serde(rename = "firstName", default)]
+    #[serde(
+        rename = "firstName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub first_name: String,
     /// Last name, family name, or surname that belongs to the MongoDB Cloud user.
-    #[serde(rename = "lastName", default)]
+    #[serde(
+        rename = "lastName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub last_name: String,
     /// Unique 24-hexadecimal digit string that identifies this user.
     ///

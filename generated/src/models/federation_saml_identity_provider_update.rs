@@ -51,7 +51,11 @@ pub struct FederationSamlIdentityProviderUpdate {
     #[serde(rename = "slug", default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Flag that indicates whether the identity provider has SSO debug enabled.
-    #[serde(rename = "ssoDebugEnabled", default)]
+    #[serde(
+        rename = "ssoDebugEnabled",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub sso_debug_enabled: bool,
     /// URL that points to the receiver of the SAML authentication request.
     #[serde(rename = "ssoUrl", default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@
 /// Flex Metric Alert notifies about changes of measurements or metrics for a Flex cluster.
 ///
 /// Schema `#/components/schemas/FlexMetricAlert`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FlexMetricAlert {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
     ///
@@ -58,8 +58,10 @@ pub struct FlexMetricAlert {
     /// Flex Metric Event Types
     ///
     /// Event type that triggers an alert.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::FlexMetricEventTypeViewAlertable,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<crate::models::FlexMetricEventTypeViewAlertable>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns this alert.
     ///
     /// Read-only: set by Atlas, sent only when set.

@@ -33,7 +33,11 @@ pub struct GcpCloudProviderContainer {
     ///  You can also create a new project and create a network peering connection to set the desired MongoDB Cloud network peering container CIDR block for that project. MongoDB Cloud limits the number of MongoDB nodes per network peering connection based on the CIDR block and the region selected for the project.
     ///
     ///  **Example:** A project in an Google Cloud (GCP) region supporting three availability zones and an MongoDB CIDR network peering container block of limit of `/24` equals 27 three-node replica sets.
-    #[serde(rename = "atlasCidrBlock", default)]
+    #[serde(
+        rename = "atlasCidrBlock",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub atlas_cidr_block: String,
     /// Unique string that identifies the GCP project in which MongoDB Cloud clusters in this network peering container exist. The response returns **null** if no clusters exist in this network peering container.
     ///
@@ -46,6 +50,10 @@ pub struct GcpCloudProviderContainer {
     #[serde(rename = "networkName", default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// List of GCP regions to which you want to deploy this MongoDB Cloud network peering container.  In this MongoDB Cloud project, you can deploy clusters only to the GCP regions in this list. To deploy MongoDB Cloud clusters to other GCP regions, create additional projects.
-    #[serde(rename = "regions", default)]
+    #[serde(
+        rename = "regions",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub regions: Vec<crate::models::GcpCloudProviderContainerRegionsItem>,
 }

@@ -6,18 +6,24 @@
 /// Group of Network Peering connection settings.
 ///
 /// Schema `#/components/schemas/GCPNetworkPeeringConnectionSettings`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GcpNetworkPeeringConnectionSettings {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
-    #[serde(rename = "containerId")]
-    pub container_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "containerId", default, skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<crate::runtime::ObjectId>,
     /// Details of the error returned when requesting a GCP network peering resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the GCP project that contains the network that you want to peer with the MongoDB Cloud VPC.
-    #[serde(rename = "gcpProjectId", default)]
+    #[serde(
+        rename = "gcpProjectId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub gcp_project_id: String,
     /// Unique 24-hexadecimal digit string that identifies the network peering connection.
     ///
@@ -25,7 +31,11 @@ pub struct GcpNetworkPeeringConnectionSettings {
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the network to peer with the MongoDB Cloud VPC.
-    #[serde(rename = "networkName", default)]
+    #[serde(
+        rename = "networkName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub network_name: String,
     /// Cloud service provider that serves the requested network peering connection.
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]

@@ -9,18 +9,34 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GcsLogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes", default)]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::GcsLogIntegrationRequestType,
     /// Name of the bucket to store log files.
-    #[serde(rename = "bucketName", default)]
+    #[serde(
+        rename = "bucketName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub bucket_name: String,
     /// Path prefix where the log files will be stored. Atlas will add further sub-directories based on the log type.
-    #[serde(rename = "prefixPath", default)]
+    #[serde(
+        rename = "prefixPath",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub prefix_path: String,
     /// Unique 24-character hexadecimal string that identifies the Atlas Cloud Provider Access role.
-    #[serde(rename = "roleId", default)]
+    #[serde(
+        rename = "roleId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub role_id: String,
 }

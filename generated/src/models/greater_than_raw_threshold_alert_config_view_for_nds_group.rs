@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GreaterThanRawThresholdAlertConfigViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
@@ -15,8 +15,12 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     /// ReplicaSet Event Types
     ///
     /// Event type that triggers an alert.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<
+        crate::models::ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+    >,
     /// Unique 24-hexadecimal digit string that identifies the project that owns this alert configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -36,7 +40,11 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     #[serde(rename = "matchers", default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<crate::models::ReplicaSetMatcher>>,
     /// List that contains the targets that MongoDB Cloud sends notifications.
-    #[serde(rename = "notifications", default)]
+    #[serde(
+        rename = "notifications",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub notifications: Vec<crate::models::AlertsNotificationRootForGroup>,
     /// Severity of the event.
     #[serde(

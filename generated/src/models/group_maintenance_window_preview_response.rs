@@ -20,7 +20,11 @@ pub struct GroupMaintenanceWindowPreviewResponse {
     /// - `5`: Thursday.
     /// - `6`: Friday.
     /// - `7`: Saturday.
-    #[serde(rename = "dayOfWeek", default)]
+    #[serde(
+        rename = "dayOfWeek",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub day_of_week: i32,
     /// Maintenance wave Atlas uses for scheduling (1–3). May differ from `waveAssignment` when the organization uses environment-tag mapping or cross-organization maintenance sequencing.
     ///

@@ -20,7 +20,11 @@ pub struct GroupMaintenanceWindowPreviewUpdateRequest {
     /// - `5`: Thursday.
     /// - `6`: Friday.
     /// - `7`: Saturday.
-    #[serde(rename = "dayOfWeek", default)]
+    #[serde(
+        rename = "dayOfWeek",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub day_of_week: i32,
     /// Zero-based integer that represents the hour of the of the day that the maintenance window starts according to a 24-hour clock. Use `0` for midnight and `12` for noon.
     #[serde(rename = "hourOfDay", default, skip_serializing_if = "Option::is_none")]

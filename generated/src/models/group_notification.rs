@@ -6,7 +6,7 @@
 /// Group notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/GroupNotification`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GroupNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +37,8 @@ pub struct GroupNotification {
     #[serde(rename = "smsEnabled", default, skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
     /// Human-readable label that displays the alert notification type.
-    #[serde(rename = "typeName")]
-    pub type_name: crate::models::GroupNotificationTypeName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<crate::models::GroupNotificationTypeName>,
 }

@@ -5,15 +5,31 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GroupServiceAccountRequest {
     /// Human readable description for the Service Account.
-    #[serde(rename = "description", default)]
+    #[serde(
+        rename = "description",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub description: String,
     /// Human-readable name for the Service Account. The name is modifiable and does not have to be unique.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// A list of project-level roles for the Service Account.
-    #[serde(rename = "roles", default)]
+    #[serde(
+        rename = "roles",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub roles: Vec<String>,
     /// The expiration time of the new Service Account secret, provided in hours. The minimum and maximum allowed expiration times are subject to change and are controlled by the organization's settings.
-    #[serde(rename = "secretExpiresAfterHours", default)]
+    #[serde(
+        rename = "secretExpiresAfterHours",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub secret_expires_after_hours: i32,
 }

@@ -7,7 +7,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Header {
     /// Header name.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Header value.
     ///

@@ -6,16 +6,20 @@
 /// Rules to apply when comparing an host against this alert configuration.
 ///
 /// Schema `#/components/schemas/HostMatcher`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HostMatcher {
     /// Host Matcher Fields
     ///
     /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
-    #[serde(rename = "fieldName")]
-    pub field_name: crate::models::HostMatcherField,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<crate::models::HostMatcherField>,
     /// Comparison operator to apply when checking the current metric value against **matcher\[n\].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
-    #[serde(rename = "operator")]
-    pub operator: crate::models::HostMatcherOperator,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<crate::models::HostMatcherOperator>,
     /// Matcher Host Types
     ///
     /// Value to match or exceed using the specified `matchers.operator`.

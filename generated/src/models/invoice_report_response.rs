@@ -4,7 +4,7 @@
 /// Status and details of a previously requested invoice report.
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InvoiceReportResponse {
     /// URL to download the report. Present only when the report has succeeded.
     ///
@@ -34,16 +34,20 @@ pub struct InvoiceReportResponse {
     #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<crate::runtime::ObjectId>,
     /// Format of the generated report.
-    #[serde(rename = "reportFormat")]
-    pub report_format: crate::models::InvoiceReportResponseReportFormat,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "reportFormat", default, skip_serializing_if = "Option::is_none")]
+    pub report_format: Option<crate::models::InvoiceReportResponseReportFormat>,
     /// Unique 24-hexadecimal digit string that identifies the report.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
     #[serde(rename = "reportId", default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<crate::runtime::ObjectId>,
     /// Type of the generated report.
-    #[serde(rename = "reportType")]
-    pub report_type: crate::models::InvoiceReportResponseReportType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]
+    pub report_type: Option<crate::models::InvoiceReportResponseReportType>,
     /// Current state of the report generation.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.

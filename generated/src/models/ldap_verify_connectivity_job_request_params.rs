@@ -23,13 +23,21 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     #[serde(rename = "bindPassword", default, skip_serializing_if = "Option::is_none")]
     pub bind_password: Option<String>,
     /// Full Distinguished Name (DN) of the Lightweight Directory Access Protocol (LDAP) user that MongoDB Cloud uses to connect to the LDAP host. LDAP distinguished names must be formatted according to RFC 2253.
-    #[serde(rename = "bindUsername", default)]
+    #[serde(
+        rename = "bindUsername",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub bind_username: String,
     /// Certificate Authority (CA) certificate that MongoDB Cloud uses to verify the identity of the Lightweight Directory Access Protocol (LDAP) host. MongoDB Cloud allows self-signed certificates. To delete an assigned value, pass an empty string: `"caCertificate": ""`.
     #[serde(rename = "caCertificate", default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
     /// Human-readable label that identifies the hostname or Internet Protocol (IP) address of the Lightweight Directory Access Protocol (LDAP) host. This host must have access to the internet or have a Virtual Private Cloud (VPC) peering connection to your cluster.
-    #[serde(rename = "hostname", default)]
+    #[serde(
+        rename = "hostname",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub hostname: String,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
@@ -37,6 +45,10 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// IANA port to which the Lightweight Directory Access Protocol (LDAP) host listens for client connections.
-    #[serde(rename = "port", default)]
+    #[serde(
+        rename = "port",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub port: i32,
 }

@@ -5,10 +5,18 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LiveImportAvailableProject {
     /// List of clusters that can be migrated to MongoDB Cloud.
-    #[serde(rename = "deployments", default)]
+    #[serde(
+        rename = "deployments",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub deployments: Vec<crate::models::AvailableClustersDeployment>,
     /// Hostname of MongoDB Agent list that you configured to perform a migration.
-    #[serde(rename = "migrationHosts", default)]
+    #[serde(
+        rename = "migrationHosts",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub migration_hosts: Vec<String>,
     /// Human-readable label that identifies this project.
     ///

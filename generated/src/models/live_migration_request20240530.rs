@@ -27,7 +27,11 @@ pub struct LiveMigrationRequest20240530 {
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// List of migration hosts used for this migration.
-    #[serde(rename = "migrationHosts", default)]
+    #[serde(
+        rename = "migrationHosts",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub migration_hosts: Vec<String>,
     /// Document that configures sharding on the destination cluster when migrating from a replica set source to a sharded cluster destination on MongoDB 6.0 or higher. If you don't wish to shard any collections on the destination cluster, leave this empty.
     ///

@@ -5,13 +5,25 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ManagedNamespaces {
     /// Human-readable label of the collection to manage for this Global Cluster.
-    #[serde(rename = "collection", default)]
+    #[serde(
+        rename = "collection",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub collection: String,
     /// Database parameter used to divide the *collection* into shards. Global clusters require a compound shard key. This compound shard key combines the location parameter and the user-selected custom key.
-    #[serde(rename = "customShardKey", default)]
+    #[serde(
+        rename = "customShardKey",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub custom_shard_key: String,
     /// Human-readable label of the database to manage for this Global Cluster.
-    #[serde(rename = "db", default)]
+    #[serde(
+        rename = "db",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub db: String,
     /// Flag that indicates whether someone hashed the custom shard key for the specified collection. If you set this value to `false`, MongoDB Cloud uses ranged sharding.
     #[serde(

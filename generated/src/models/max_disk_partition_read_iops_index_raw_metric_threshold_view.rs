@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     /// Human-readable label that identifies the metric against which MongoDB Cloud checks the configured `metricThreshold.threshold`.
-    #[serde(rename = "metricName", default)]
+    #[serde(
+        rename = "metricName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub metric_name: String,
     /// MongoDB Cloud computes the current metric value as an average.
     #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]

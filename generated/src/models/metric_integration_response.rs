@@ -6,16 +6,30 @@
 /// Response schema for metric integration operations.
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MetricIntegrationResponse {
     /// The temporality to send to the metric integration.
-    #[serde(rename = "aggregationTemporality")]
-    pub aggregation_temporality: crate::models::MetricIntegrationResponseAggregationTemporality,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "aggregationTemporality",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub aggregation_temporality: Option<
+        crate::models::MetricIntegrationResponseAggregationTemporality,
+    >,
     /// Authentication method the integration uses when exporting metrics to the endpoint.
-    #[serde(rename = "authType")]
-    pub auth_type: crate::models::MetricIntegrationResponseAuthType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "authType", default, skip_serializing_if = "Option::is_none")]
+    pub auth_type: Option<crate::models::MetricIntegrationResponseAuthType>,
     /// OpenTelemetry collector endpoint URL.
-    #[serde(rename = "endpoint", default)]
+    #[serde(
+        rename = "endpoint",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub endpoint: String,
     /// HTTP headers for authentication and configuration. Values are redacted and never returned in plaintext.
     ///
@@ -27,8 +41,16 @@ pub struct MetricIntegrationResponse {
     )]
     pub headers_redacted: Option<Vec<crate::models::RedactedHeader>>,
     /// Type of metric integration. Identifies which protocol will be used for the integration.
-    #[serde(rename = "integrationType")]
-    pub integration_type: crate::models::MetricIntegrationResponseIntegrationType,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "integrationType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub integration_type: Option<
+        crate::models::MetricIntegrationResponseIntegrationType,
+    >,
     /// Unique identifier of the metric integration configuration.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
@@ -39,11 +61,17 @@ pub struct MetricIntegrationResponse {
     )]
     pub metric_integration_id: Option<String>,
     /// Array of metric categories to export. Determines which types of metrics are sent to the integration.
-    #[serde(rename = "metricSelection", default)]
+    #[serde(
+        rename = "metricSelection",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub metric_selection: Vec<
         crate::models::MetricIntegrationResponseMetricSelectionItem,
     >,
     /// The provider type for the metric integration. Identifies the third-party service provider.
-    #[serde(rename = "providerType")]
-    pub provider_type: crate::models::MetricIntegrationResponseProviderType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "providerType", default, skip_serializing_if = "Option::is_none")]
+    pub provider_type: Option<crate::models::MetricIntegrationResponseProviderType>,
 }

@@ -15,7 +15,11 @@ pub struct MetricIntegrationUpdateRequest {
     #[serde(rename = "authType")]
     pub auth_type: crate::models::MetricIntegrationUpdateRequestAuthType,
     /// OpenTelemetry collector endpoint URL. Must use HTTPS.
-    #[serde(rename = "endpoint", default)]
+    #[serde(
+        rename = "endpoint",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub endpoint: String,
     /// HTTP headers for authentication and configuration. Total size limit 2KB. Required when `authType` is `HEADER`.
     ///
@@ -26,7 +30,11 @@ pub struct MetricIntegrationUpdateRequest {
     #[serde(rename = "integrationType")]
     pub integration_type: crate::models::MetricIntegrationUpdateRequestIntegrationType,
     /// Array of metric categories to export. Determines which types of metrics are sent to the integration.
-    #[serde(rename = "metricSelection", default)]
+    #[serde(
+        rename = "metricSelection",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub metric_selection: Vec<
         crate::models::MetricIntegrationUpdateRequestMetricSelectionItem,
     >,

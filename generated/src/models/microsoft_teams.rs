@@ -16,7 +16,11 @@ pub struct MicrosoftTeams {
     /// Endpoint web address of the Microsoft Teams webhook to which MongoDB Cloud sends notifications.
     ///
     /// **NOTE**: When you view or edit the alert for a Microsoft Teams notification, the URL appears partially redacted.
-    #[serde(rename = "microsoftTeamsWebhookUrl", default)]
+    #[serde(
+        rename = "microsoftTeamsWebhookUrl",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub microsoft_teams_webhook_url: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

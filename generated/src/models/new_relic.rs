@@ -13,7 +13,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NewRelic {
     /// Unique 40-hexadecimal digit string that identifies your New Relic account.
-    #[serde(rename = "accountId", default)]
+    #[serde(
+        rename = "accountId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub account_id: String,
     /// Integration id.
     ///
@@ -24,15 +28,27 @@ pub struct NewRelic {
     ///
     /// **IMPORTANT**: Effective Wednesday, June 16th, 2021, New Relic no longer supports the plugin-based integration with MongoDB. We do not recommend that you sign up for the plugin-based integration.
     /// Consider configuring an alternative monitoring integration before June 16th to maintain visibility into your MongoDB deployments.
-    #[serde(rename = "licenseKey", default)]
+    #[serde(
+        rename = "licenseKey",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub license_key: String,
     /// Query key used to access your New Relic account.
-    #[serde(rename = "readToken", default)]
+    #[serde(
+        rename = "readToken",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub read_token: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::NewRelicType>,
     /// Insert key associated with your New Relic account.
-    #[serde(rename = "writeToken", default)]
+    #[serde(
+        rename = "writeToken",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub write_token: String,
 }

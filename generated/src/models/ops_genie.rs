@@ -15,7 +15,11 @@ pub struct OpsGenie {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(rename = "apiKey", default)]
+    #[serde(
+        rename = "apiKey",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub api_key: String,
     /// Integration id.
     ///

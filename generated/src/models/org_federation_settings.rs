@@ -9,7 +9,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrgFederationSettings {
     /// List of domains associated with the organization's identity provider.
-    #[serde(rename = "federatedDomains", default)]
+    #[serde(
+        rename = "federatedDomains",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub federated_domains: Vec<String>,
     /// Flag that indicates whether this organization has role mappings configured.
     #[serde(

@@ -14,6 +14,10 @@ pub struct OrgUserRolesRequest {
     )]
     pub group_role_assignments: Option<Vec<crate::models::GroupRoleAssignment>>,
     /// One or more organization level roles to assign the MongoDB Cloud user.
-    #[serde(rename = "orgRoles", default)]
+    #[serde(
+        rename = "orgRoles",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub org_roles: Vec<crate::models::OrgUserRolesRequestOrgRolesItem>,
 }

@@ -46,7 +46,11 @@ pub struct OrganizationInvitation {
     #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies this organization.
-    #[serde(rename = "orgName", default)]
+    #[serde(
+        rename = "orgName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub org_name: String,
     /// One or more organization-level roles to assign to the MongoDB Cloud user.
     #[serde(rename = "roles", default, skip_serializing_if = "Option::is_none")]

@@ -9,15 +9,27 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OtelLogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes", default)]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::OtelLogIntegrationRequestType,
     /// OpenTelemetry collector endpoint URL. Must be HTTPS and not exceed 2048 characters.
-    #[serde(rename = "otelEndpoint", default)]
+    #[serde(
+        rename = "otelEndpoint",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub otel_endpoint: String,
     /// HTTP headers for authentication and configuration. Maximum 10 headers, total size limit 2KB.
-    #[serde(rename = "otelSuppliedHeaders", default)]
+    #[serde(
+        rename = "otelSuppliedHeaders",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub otel_supplied_headers: Vec<crate::models::Header>,
 }

@@ -23,7 +23,11 @@ pub struct PagerDuty {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(rename = "serviceKey", default)]
+    #[serde(
+        rename = "serviceKey",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub service_key: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

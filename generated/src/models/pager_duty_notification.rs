@@ -6,7 +6,7 @@
 /// PagerDuty notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/PagerDutyNotification`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PagerDutyNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
     #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
@@ -35,6 +35,8 @@ pub struct PagerDutyNotification {
     #[serde(rename = "serviceKey", default, skip_serializing_if = "Option::is_none")]
     pub service_key: Option<String>,
     /// Human-readable label that displays the alert notification type.
-    #[serde(rename = "typeName")]
-    pub type_name: crate::models::PagerDutyNotificationTypeName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<crate::models::PagerDutyNotificationTypeName>,
 }

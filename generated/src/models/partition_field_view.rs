@@ -9,7 +9,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PartitionFieldView {
     /// Human-readable label that identifies the parameter that MongoDB Cloud uses to partition data. To specify a nested parameter, use the dot notation.
-    #[serde(rename = "fieldName", default)]
+    #[serde(
+        rename = "fieldName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub field_name: String,
     /// Data type of the parameter that that MongoDB Cloud uses to partition data. Partition parameters of type UUID must be of binary subtype 4. MongoDB Cloud skips partition parameters of type UUID with subtype 3.
     ///
@@ -17,6 +21,10 @@ pub struct PartitionFieldView {
     #[serde(rename = "fieldType", default, skip_serializing_if = "Option::is_none")]
     pub field_type: Option<crate::models::PartitionFieldViewFieldType>,
     /// Sequence in which MongoDB Cloud slices the collection data to create partitions. The resource expresses this sequence starting with zero. The value of the `criteria.dateField` parameter defaults as the first item in the partition sequence.
-    #[serde(rename = "order", default)]
+    #[serde(
+        rename = "order",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub order: i32,
 }

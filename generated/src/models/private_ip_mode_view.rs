@@ -5,6 +5,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrivateIpModeView {
     /// Flag that indicates whether someone enabled **Connect via Peering Only** mode for the specified project.
-    #[serde(rename = "enabled", default)]
+    #[serde(
+        rename = "enabled",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub enabled: bool,
 }

@@ -25,7 +25,11 @@ pub struct PrivateNetworkEndpointIdEntry {
     )]
     pub customer_endpoint_ip_address: Option<String>,
     /// Unique string that identifies the private endpoint. For AWS, this is a 22-character alphanumeric string in the format `vpce-<17 hex characters>`. For Azure, this is the full resource ID in the format `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateEndpoints/{endpointName}`.
-    #[serde(rename = "endpointId", default)]
+    #[serde(
+        rename = "endpointId",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub endpoint_id: String,
     /// Error message describing a failure approving the private endpoint request.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]

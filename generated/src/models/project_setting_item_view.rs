@@ -15,6 +15,10 @@ pub struct ProjectSettingItemView {
     ///     - more than one private endpoint in one region and one private endpoint in one or more regions.
     ///
     /// - Set this value to `false` to disable regionalized private endpoints.
-    #[serde(rename = "enabled", default)]
+    #[serde(
+        rename = "enabled",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub enabled: bool,
 }

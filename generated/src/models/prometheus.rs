@@ -6,10 +6,14 @@
 /// Details to integrate one Prometheus account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Prometheus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Prometheus {
     /// Flag that indicates whether someone has activated the Prometheus integration.
-    #[serde(rename = "enabled", default)]
+    #[serde(
+        rename = "enabled",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub enabled: bool,
     /// Integration id.
     ///
@@ -29,12 +33,22 @@ pub struct Prometheus {
     )]
     pub send_user_provided_resource_tags_enabled: Option<bool>,
     /// Desired method to discover the Prometheus service.
-    #[serde(rename = "serviceDiscovery")]
-    pub service_discovery: crate::models::PrometheusServiceDiscovery,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "serviceDiscovery",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_discovery: Option<crate::models::PrometheusServiceDiscovery>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PrometheusType>,
     /// Human-readable label that identifies your Prometheus incoming webhook.
-    #[serde(rename = "username", default)]
+    #[serde(
+        rename = "username",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub username: String,
 }

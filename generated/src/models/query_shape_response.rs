@@ -4,7 +4,7 @@
 /// Response containing the details and status of a query shape. The query shape field may be null if the user lacks PII view access.
 ///
 /// Schema `#/components/schemas/QueryShapeResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueryShapeResponse {
     /// The MongoDB command type issued for a query shape.
     ///
@@ -27,6 +27,8 @@ pub struct QueryShapeResponse {
     #[serde(rename = "queryShapeHash", default, skip_serializing_if = "Option::is_none")]
     pub query_shape_hash: Option<String>,
     /// The rejection status of a query shape. Use REJECTED to prevent the query shape from executing on the cluster, or UNREJECTED to allow it to execute.
-    #[serde(rename = "status")]
-    pub status: crate::models::QueryShapeResponseStatus,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::QueryShapeResponseStatus>,
 }

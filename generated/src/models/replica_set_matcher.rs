@@ -6,17 +6,25 @@
 /// Rules to apply when comparing an replica set against this alert configuration.
 ///
 /// Schema `#/components/schemas/ReplicaSetMatcher`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReplicaSetMatcher {
     /// Replica Set Matcher Fields
     ///
     /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
-    #[serde(rename = "fieldName")]
-    pub field_name: crate::models::ReplicaSetMatcherField,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<crate::models::ReplicaSetMatcherField>,
     /// Comparison operator to apply when checking the current metric value against **matcher\[n\].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
-    #[serde(rename = "operator")]
-    pub operator: crate::models::ReplicaSetMatcherOperator,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<crate::models::ReplicaSetMatcherOperator>,
     /// Value to match or exceed using the specified `matchers.operator`.
-    #[serde(rename = "value", default)]
+    #[serde(
+        rename = "value",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub value: String,
 }

@@ -6,7 +6,7 @@
 /// Resource event reflects different activities about resources.
 ///
 /// Schema `#/components/schemas/ResourceEventViewForOrg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceEventViewForOrg {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the `userId` parameter.
     ///
@@ -30,8 +30,10 @@ pub struct ResourceEventViewForOrg {
     /// Resource Event Types
     ///
     /// Unique identifier of event type.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::ResourceEventTypeViewForOrg,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<crate::models::ResourceEventTypeViewForOrg>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -78,7 +80,11 @@ pub struct ResourceEventViewForOrg {
     #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<crate::runtime::ObjectId>,
     /// Unique identifier of resource type.
-    #[serde(rename = "resourceType", default)]
+    #[serde(
+        rename = "resourceType",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub resource_type: String,
     /// Unique 24-hexadecimal digit string that identifies the console user who triggered the event. If this resource returns this parameter, it doesn't return the `apiKeyId` parameter.
     ///

@@ -9,9 +9,17 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceTag {
     /// Constant that defines the set of the tag. For example, `environment` in the `environment : production` tag.
-    #[serde(rename = "key", default)]
+    #[serde(
+        rename = "key",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub key: String,
     /// Variable that belongs to the set of the tag. For example, `production` in the `environment : production` tag.
-    #[serde(rename = "value", default)]
+    #[serde(
+        rename = "value",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub value: String,
 }

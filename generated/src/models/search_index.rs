@@ -5,10 +5,18 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchIndex {
     /// Human-readable label that identifies the collection that contains one or more Atlas Search indexes.
-    #[serde(rename = "collectionName", default)]
+    #[serde(
+        rename = "collectionName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub collection_name: String,
     /// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
-    #[serde(rename = "database", default)]
+    #[serde(
+        rename = "database",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub database: String,
     /// Unique 24-hexadecimal digit string that identifies this Atlas Search index.
     ///
@@ -16,7 +24,11 @@ pub struct SearchIndex {
     #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
     pub index_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies this index. Within each namespace, names of all indexes in the namespace must be unique.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
     #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]

@@ -6,15 +6,25 @@
 /// Synonyms used for this full text index.
 ///
 /// Schema `#/components/schemas/SearchSynonymMappingDefinition`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchSynonymMappingDefinition {
     /// Specific pre-defined method chosen to apply to the synonyms to be searched.
-    #[serde(rename = "analyzer")]
-    pub analyzer: crate::models::SearchSynonymMappingDefinitionAnalyzer,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "analyzer", default, skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<crate::models::SearchSynonymMappingDefinitionAnalyzer>,
     /// Label that identifies the synonym definition. Each `synonym.name` must be unique within the same index definition.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Data set that stores words and their applicable synonyms.
-    #[serde(rename = "source", default)]
+    #[serde(
+        rename = "source",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub source: crate::models::SynonymSource,
 }

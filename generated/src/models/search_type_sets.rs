@@ -9,9 +9,17 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchTypeSets {
     /// Label that identifies the type set name. Each `typeSets.name` must be unique within the same index definition.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// List of types associated with the type set. Each type definition must include a `type` field specifying the search field type (`autocomplete`, `boolean`, `date`, `geo`, `number`, `objectId`, `string`, `token`, or `uuid`) and may include additional configuration properties specific to that type.
-    #[serde(rename = "types", default)]
+    #[serde(
+        rename = "types",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub types: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
 }

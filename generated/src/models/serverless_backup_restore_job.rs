@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessBackupRestoreJob {
     /// Flag that indicates whether someone canceled this restore job.
     ///
@@ -10,8 +10,10 @@ pub struct ServerlessBackupRestoreJob {
     #[serde(rename = "cancelled", default, skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
     /// Human-readable label that categorizes the restore job to create.
-    #[serde(rename = "deliveryType")]
-    pub delivery_type: crate::models::ServerlessBackupRestoreJobDeliveryType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "deliveryType", default, skip_serializing_if = "Option::is_none")]
+    pub delivery_type: Option<crate::models::ServerlessBackupRestoreJobDeliveryType>,
     /// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -75,11 +77,17 @@ pub struct ServerlessBackupRestoreJob {
     #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the target cluster to which the restore job restores the snapshot. The resource returns this parameter when `"deliveryType":` `"automated"`.
-    #[serde(rename = "targetClusterName", default)]
+    #[serde(
+        rename = "targetClusterName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub target_cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the target project for the specified `targetClusterName`.
-    #[serde(rename = "targetGroupId")]
-    pub target_group_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "targetGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub target_group_id: Option<crate::runtime::ObjectId>,
     /// Date and time when MongoDB Cloud took the snapshot associated with `snapshotId`. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.

@@ -6,7 +6,7 @@
 /// Group of settings that configure a MongoDB serverless instance.
 ///
 /// Schema `#/components/schemas/ServerlessInstanceDescription`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessInstanceDescription {
     /// Serverless Instance Connection Strings
     ///
@@ -52,7 +52,11 @@ pub struct ServerlessInstanceDescription {
     /// Cloud Service Provider Settings for a Serverless Instance
     ///
     /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
-    #[serde(rename = "providerSettings")]
+    #[serde(
+        rename = "providerSettings",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub provider_settings: crate::models::ServerlessProviderSettings,
     /// Serverless Backup Options
     ///

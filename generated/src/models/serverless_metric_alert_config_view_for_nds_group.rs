@@ -6,7 +6,7 @@
 /// Serverless metric alert configuration allows to select which serverless database metrics trigger alerts and how users are notified.
 ///
 /// Schema `#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
@@ -19,8 +19,10 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     /// Serverless Event Types
     ///
     /// Event type that triggers an alert.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::ServerlessEventTypeViewAlertable,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<crate::models::ServerlessEventTypeViewAlertable>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns this alert configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -49,7 +51,11 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     )]
     pub metric_threshold: Option<crate::models::ServerlessMetricThreshold>,
     /// List that contains the targets that MongoDB Cloud sends notifications.
-    #[serde(rename = "notifications", default)]
+    #[serde(
+        rename = "notifications",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub notifications: Vec<crate::models::AlertsNotificationRootForGroup>,
     /// Severity of the event.
     #[serde(

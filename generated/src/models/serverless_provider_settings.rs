@@ -6,11 +6,19 @@
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
 ///
 /// Schema `#/components/schemas/ServerlessProviderSettings`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
-    #[serde(rename = "backingProviderName")]
-    pub backing_provider_name: crate::models::ServerlessProviderSettingsBackingProviderName,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "backingProviderName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub backing_provider_name: Option<
+        crate::models::ServerlessProviderSettingsBackingProviderName,
+    >,
     /// Storage capacity of instance data volumes expressed in gigabytes. This value is not configurable for Serverless or effectively Flex clusters.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -44,6 +52,10 @@ pub struct ServerlessProviderSettings {
     #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::ServerlessProviderSettingsProviderName>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
-    #[serde(rename = "regionName", default)]
+    #[serde(
+        rename = "regionName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub region_name: String,
 }

@@ -5,6 +5,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceAccountSecretRequest {
     /// The expiration time of the new Service Account secret, provided in hours. The minimum and maximum allowed expiration times are subject to change and are controlled by the organization's settings.
-    #[serde(rename = "secretExpiresAfterHours", default)]
+    #[serde(
+        rename = "secretExpiresAfterHours",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub secret_expires_after_hours: i32,
 }

@@ -17,7 +17,11 @@ pub struct Slack {
     /// * Query the alert for the notification through the Atlas Administration API.
     ///
     /// **IMPORTANT**: Slack integrations now use the OAuth2 verification method and must  be initially configured, or updated from a legacy integration, through the Atlas  third-party service integrations page. Legacy tokens will soon no longer be  supported.
-    #[serde(rename = "apiToken", default)]
+    #[serde(
+        rename = "apiToken",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub api_token: String,
     /// Name of the Slack channel to which MongoDB Cloud sends alert notifications.
     ///

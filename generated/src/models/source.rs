@@ -16,13 +16,21 @@ pub struct Source {
     )]
     pub ca_certificate_path: Option<String>,
     /// Label that identifies the source cluster name.
-    #[serde(rename = "clusterName", default)]
+    #[serde(
+        rename = "clusterName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the source project.
     #[serde(rename = "groupId")]
     pub group_id: crate::runtime::ObjectId,
     /// Flag that indicates whether MongoDB Automation manages authentication to the source cluster. If true, do not provide values for username and password.
-    #[serde(rename = "managedAuthentication", default)]
+    #[serde(
+        rename = "managedAuthentication",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub managed_authentication: bool,
     /// Password that authenticates the username to the source cluster.
     ///
@@ -30,7 +38,11 @@ pub struct Source {
     #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Flag that indicates whether you have SSL enabled.
-    #[serde(rename = "ssl", default)]
+    #[serde(
+        rename = "ssl",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub ssl: bool,
     /// Label that identifies the SCRAM-SHA user that connects to the source cluster.
     ///

@@ -9,15 +9,27 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SplunkLogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes", default)]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::SplunkLogIntegrationRequestType,
     /// HTTP Event Collector (HEC) token for authentication.
-    #[serde(rename = "hecToken", default)]
+    #[serde(
+        rename = "hecToken",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub hec_token: String,
     /// HTTP Event Collector (HEC) endpoint URL.
-    #[serde(rename = "hecUrl", default)]
+    #[serde(
+        rename = "hecUrl",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub hec_url: String,
 }

@@ -6,21 +6,39 @@
 /// Details to integrate Splunk log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/SplunkLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SplunkLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(rename = "id", default)]
+    #[serde(
+        rename = "id",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes", default)]
+    #[serde(
+        rename = "logTypes",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
-    #[serde(rename = "type")]
-    pub type_: crate::models::SplunkLogIntegrationResponseType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::SplunkLogIntegrationResponseType>,
     /// HTTP Event Collector (HEC) token for authentication.
-    #[serde(rename = "hecToken", default)]
+    #[serde(
+        rename = "hecToken",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub hec_token: String,
     /// HTTP Event Collector (HEC) endpoint URL.
-    #[serde(rename = "hecUrl", default)]
+    #[serde(
+        rename = "hecUrl",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub hec_url: String,
 }

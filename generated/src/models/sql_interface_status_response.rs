@@ -2,11 +2,13 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SqlInterfaceStatusResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SqlInterfaceStatusResponse {
     /// Current or desired SQL Interface status for the cluster. The GET endpoint returns OFF when no status is configured.
-    #[serde(rename = "status")]
-    pub status: crate::models::SqlInterfaceStatusResponseStatus,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::SqlInterfaceStatusResponseStatus>,
     /// Whether the cluster tier and type support SQL Interface.
     ///
     /// Read-only: set by Atlas, sent only when set.

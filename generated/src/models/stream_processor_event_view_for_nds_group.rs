@@ -6,7 +6,7 @@
 /// Stream Processor event identifies different activities about a stream processor in Atlas Streams.
 ///
 /// Schema `#/components/schemas/StreamProcessorEventViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StreamProcessorEventViewForNdsGroup {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
@@ -16,8 +16,10 @@ pub struct StreamProcessorEventViewForNdsGroup {
     /// Stream Processor Event Types
     ///
     /// Unique identifier of event type.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::StreamProcessorEventTypeViewForNdsGroup,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<crate::models::StreamProcessorEventTypeViewForNdsGroup>,
     /// Tier the stream processor scaled from.
     ///
     /// Read-only: set by Atlas, sent only when set.

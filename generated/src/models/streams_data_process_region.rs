@@ -4,17 +4,21 @@
 /// Information about the cloud provider region in which MongoDB Cloud processes the stream.
 ///
 /// Schema `#/components/schemas/StreamsDataProcessRegion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StreamsDataProcessRegion {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(rename = "cloudProvider")]
-    pub cloud_provider: crate::models::StreamsDataProcessRegionCloudProvider,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_provider: Option<crate::models::StreamsDataProcessRegionCloudProvider>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Name of the cloud provider region hosting Atlas Stream Processing.
-    #[serde(rename = "region")]
-    pub region: crate::models::BaseStreamsRegion,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<crate::models::BaseStreamsRegion>,
 }

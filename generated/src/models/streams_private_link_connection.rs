@@ -81,7 +81,11 @@ pub struct StreamsPrivateLinkConnection {
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Cloud provider where the private endpoint's target resource is deployed. Valid values are AWS, AZURE, and GCP.
-    #[serde(rename = "provider", default)]
+    #[serde(
+        rename = "provider",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub provider: String,
     /// Account ID from the cloud provider.
     ///

@@ -4,7 +4,7 @@
 /// The configuration for Schema Registry connections.
 ///
 /// Schema `#/components/schemas/StreamsSchemaRegistryConnection`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StreamsSchemaRegistryConnection {
     /// Unique identifier of the connection.
     ///
@@ -31,12 +31,26 @@ pub struct StreamsSchemaRegistryConnection {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsConnectionType>,
     /// The Schema Registry provider.
-    #[serde(rename = "provider")]
-    pub provider: crate::models::StreamsSchemaRegistryConnectionProvider,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<crate::models::StreamsSchemaRegistryConnectionProvider>,
     /// Authentication configuration for Schema Registry.
-    #[serde(rename = "schemaRegistryAuthentication")]
-    pub schema_registry_authentication: crate::models::SchemaRegistryAuthentication,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "schemaRegistryAuthentication",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub schema_registry_authentication: Option<
+        crate::models::SchemaRegistryAuthentication,
+    >,
     /// List of Schema Registry endpoint URLs used by this connection. Each URL must use the http or https scheme and specify a valid host and optional port.
-    #[serde(rename = "schemaRegistryUrls", default)]
+    #[serde(
+        rename = "schemaRegistryUrls",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub schema_registry_urls: Vec<String>,
 }

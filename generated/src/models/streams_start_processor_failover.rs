@@ -20,6 +20,10 @@ pub struct StreamsStartProcessorFailover {
     #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::models::StreamsStartProcessorFailoverMode>,
     /// Cloud provider region where the stream processor should be started in failover mode. The region must be a valid region for the stream processor's cloud provider and must be included in the tenant's configured failover regions, or it may be the tenant's default (primary) region.
-    #[serde(rename = "region", default)]
+    #[serde(
+        rename = "region",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub region: String,
 }

@@ -7,6 +7,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SynonymSource {
     /// Label that identifies the MongoDB collection that stores words and their applicable synonyms.
-    #[serde(rename = "collection", default)]
+    #[serde(
+        rename = "collection",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub collection: String,
 }

@@ -5,6 +5,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TargetOrg {
     /// Link token that contains all the information required to complete the link.
-    #[serde(rename = "linkToken", default)]
+    #[serde(
+        rename = "linkToken",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub link_token: String,
 }

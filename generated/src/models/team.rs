@@ -15,9 +15,17 @@ pub struct Team {
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the team.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// List that contains the MongoDB Cloud users in this team.
-    #[serde(rename = "usernames", default)]
+    #[serde(
+        rename = "usernames",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub usernames: Vec<String>,
 }

@@ -6,7 +6,7 @@
 /// Team event identifies different activities around organization teams.
 ///
 /// Schema `#/components/schemas/TeamEventViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TeamEventViewForNdsGroup {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the `userId` parameter.
     ///
@@ -30,8 +30,10 @@ pub struct TeamEventViewForNdsGroup {
     /// Team Event Types
     ///
     /// Unique identifier of event type.
-    #[serde(rename = "eventTypeName")]
-    pub event_type_name: crate::models::TeamEventTypeViewForNdsGroup,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    pub event_type_name: Option<crate::models::TeamEventTypeViewForNdsGroup>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.

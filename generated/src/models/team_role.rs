@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/TeamRole`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TeamRole {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
@@ -10,9 +10,15 @@ pub struct TeamRole {
     #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// One or more project-level roles to assign to the team.
-    #[serde(rename = "roleNames", default)]
+    #[serde(
+        rename = "roleNames",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub role_names: Vec<String>,
     /// Unique 24-hexadecimal character string that identifies the team.
-    #[serde(rename = "teamId")]
-    pub team_id: crate::runtime::ObjectId,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<crate::runtime::ObjectId>,
 }

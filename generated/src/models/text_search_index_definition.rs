@@ -26,7 +26,11 @@ pub struct TextSearchIndexDefinition {
     /// Mappings
     ///
     /// Index specifications for the collection's fields.
-    #[serde(rename = "mappings", default)]
+    #[serde(
+        rename = "mappings",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub mappings: crate::models::SearchMappings,
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
     #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]

@@ -6,9 +6,11 @@
 /// Filter that transforms a token filter graph, such as the token filter graph that the `wordDelimiterGraph` token filter produces, into a flat form suitable for indexing.
 ///
 /// Schema `#/components/schemas/TokenFilterFlattenGraph`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilterFlattenGraph {
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilterFlattenGraphType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilterFlattenGraphType>,
 }

@@ -6,9 +6,11 @@
 /// Filter that stems Spanish plural words. It expects lowercase text.
 ///
 /// Schema `#/components/schemas/TokenFilterSpanishPluralStemming`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilterSpanishPluralStemming {
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilterSpanishPluralStemmingType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilterSpanishPluralStemmingType>,
 }

@@ -6,9 +6,11 @@
 /// Filter that uses Lucene's default Polish stemmer table to stem words in the Polish language. It expects lowercase text.
 ///
 /// Schema `#/components/schemas/TokenFilterStempel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilterStempel {
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilterStempelType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilterStempelType>,
 }

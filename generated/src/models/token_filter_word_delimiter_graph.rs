@@ -6,7 +6,7 @@
 /// Filter that splits tokens into sub-tokens based on configured rules.
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilterWordDelimiterGraph {
     /// Object that contains the rules that determine how to split words into sub-words.
     #[serde(
@@ -23,6 +23,8 @@ pub struct TokenFilterWordDelimiterGraph {
         crate::models::TokenFilterWordDelimiterGraphProtectedWords,
     >,
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilterWordDelimiterGraphType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilterWordDelimiterGraphType>,
 }

@@ -10,6 +10,10 @@ pub struct TokenFilterWordDelimiterGraphProtectedWords {
     #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// List that contains the tokens to protect from delimination.
-    #[serde(rename = "words", default)]
+    #[serde(
+        rename = "words",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub words: Vec<String>,
 }

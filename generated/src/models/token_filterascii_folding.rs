@@ -6,7 +6,7 @@
 /// Filter that converts alphabetic, numeric, and symbolic Unicode characters that are not in the Basic Latin Unicode block to their ASCII equivalents, if available.
 ///
 /// Schema `#/components/schemas/tokenFilterasciiFolding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilterasciiFolding {
     /// Value that indicates whether to include or omit the original tokens in the output of the token filter.
     ///
@@ -16,6 +16,8 @@ pub struct TokenFilterasciiFolding {
     #[serde(rename = "originalTokens", default, skip_serializing_if = "Option::is_none")]
     pub original_tokens: Option<crate::models::TokenFilterasciiFoldingOriginalTokens>,
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilterasciiFoldingType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilterasciiFoldingType>,
 }

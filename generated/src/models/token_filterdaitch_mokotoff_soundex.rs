@@ -11,7 +11,7 @@
 /// - Operators where **fuzzy** is enabled. Atlas Search supports the **fuzzy** option only for the **autocomplete**, **term**, and **text** operators.
 ///
 /// Schema `#/components/schemas/tokenFilterdaitchMokotoffSoundex`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilterdaitchMokotoffSoundex {
     /// Value that indicates whether to include or omit the original tokens in the output of the token filter.
     ///
@@ -23,6 +23,8 @@ pub struct TokenFilterdaitchMokotoffSoundex {
         crate::models::TokenFilterdaitchMokotoffSoundexOriginalTokens,
     >,
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilterdaitchMokotoffSoundexType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilterdaitchMokotoffSoundexType>,
 }

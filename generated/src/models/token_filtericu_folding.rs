@@ -6,9 +6,11 @@
 /// Filter that applies character folding from Unicode Technical Report #30.
 ///
 /// Schema `#/components/schemas/tokenFiltericuFolding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFiltericuFolding {
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFiltericuFoldingType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFiltericuFoldingType>,
 }

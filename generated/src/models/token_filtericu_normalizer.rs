@@ -6,7 +6,7 @@
 /// Filter that normalizes tokens using a standard Unicode Normalization Mode.
 ///
 /// Schema `#/components/schemas/tokenFiltericuNormalizer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFiltericuNormalizer {
     /// Normalization form to apply.
     #[serde(
@@ -18,6 +18,8 @@ pub struct TokenFiltericuNormalizer {
         crate::models::TokenFiltericuNormalizerNormalizationForm,
     >,
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFiltericuNormalizerType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFiltericuNormalizerType>,
 }

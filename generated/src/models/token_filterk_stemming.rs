@@ -6,9 +6,11 @@
 /// Filter that combines algorithmic stemming with a built-in dictionary for the English language to stem words.
 ///
 /// Schema `#/components/schemas/TokenFilterkStemming`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilterkStemming {
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilterkStemmingType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilterkStemmingType>,
 }

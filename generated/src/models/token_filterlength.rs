@@ -6,7 +6,7 @@
 /// Filter that removes tokens that are too short or too long.
 ///
 /// Schema `#/components/schemas/tokenFilterlength`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilterlength {
     /// Number that specifies the maximum length of a token. Value must be greater than or equal to **min**.
     #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
@@ -15,6 +15,8 @@ pub struct TokenFilterlength {
     #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilterlengthType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilterlengthType>,
 }

@@ -6,13 +6,21 @@
 /// Filter that tokenizes input into n-grams of configured sizes. You can't use this token filter in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenFilternGram`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilternGram {
     /// Value that specifies the maximum length of generated n-grams. This value must be greater than or equal to `minGram`.
-    #[serde(rename = "maxGram", default)]
+    #[serde(
+        rename = "maxGram",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub max_gram: i64,
     /// Value that specifies the minimum length of generated n-grams. This value must be less than or equal to `maxGram`.
-    #[serde(rename = "minGram", default)]
+    #[serde(
+        rename = "minGram",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub min_gram: i64,
     /// Value that indicates whether to index tokens shorter than `minGram` or longer than `maxGram`.
     #[serde(
@@ -22,6 +30,8 @@ pub struct TokenFilternGram {
     )]
     pub term_not_in_bounds: Option<crate::models::TokenFilternGramTermNotInBounds>,
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilternGramType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilternGramType>,
 }

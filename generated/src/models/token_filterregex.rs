@@ -6,18 +6,30 @@
 /// Filter that applies a regular expression to each token, replacing matches with a specified string.
 ///
 /// Schema `#/components/schemas/tokenFilterregex`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFilterregex {
     /// Value that indicates whether to replace only the first matching pattern or all matching patterns.
-    #[serde(rename = "matches")]
-    pub matches: crate::models::TokenFilterregexMatches,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "matches", default, skip_serializing_if = "Option::is_none")]
+    pub matches: Option<crate::models::TokenFilterregexMatches>,
     /// Regular expression pattern to apply to each token.
-    #[serde(rename = "pattern", default)]
+    #[serde(
+        rename = "pattern",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub pattern: String,
     /// Replacement string to substitute wherever a matching pattern occurs.
-    #[serde(rename = "replacement", default)]
+    #[serde(
+        rename = "replacement",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub replacement: String,
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFilterregexType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFilterregexType>,
 }

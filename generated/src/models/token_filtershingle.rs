@@ -6,15 +6,25 @@
 /// Filter that constructs shingles (token n-grams) from a series of tokens. You can't use this token filter in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenFiltershingle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFiltershingle {
     /// Value that specifies the maximum number of tokens per shingle. This value must be greater than or equal to `minShingleSize`.
-    #[serde(rename = "maxShingleSize", default)]
+    #[serde(
+        rename = "maxShingleSize",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub max_shingle_size: i64,
     /// Value that specifies the minimum number of tokens per shingle. This value must be less than or equal to `maxShingleSize`.
-    #[serde(rename = "minShingleSize", default)]
+    #[serde(
+        rename = "minShingleSize",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub min_shingle_size: i64,
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFiltershingleType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFiltershingleType>,
 }

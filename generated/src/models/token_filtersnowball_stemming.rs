@@ -6,12 +6,16 @@
 /// Filter that stems tokens using a Snowball-generated stemmer.
 ///
 /// Schema `#/components/schemas/tokenFiltersnowballStemming`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenFiltersnowballStemming {
     /// Snowball-generated stemmer to use.
-    #[serde(rename = "stemmerName")]
-    pub stemmer_name: crate::models::TokenFiltersnowballStemmingStemmerName,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "stemmerName", default, skip_serializing_if = "Option::is_none")]
+    pub stemmer_name: Option<crate::models::TokenFiltersnowballStemmingStemmerName>,
     /// Human-readable label that identifies this token filter type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenFiltersnowballStemmingType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenFiltersnowballStemmingType>,
 }

@@ -6,15 +6,25 @@
 /// Tokenizer that splits input from the left side, or "edge", of a text input into n-grams of given sizes. You can't use the edgeGram tokenizer in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenizeredgeGram`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenizeredgeGram {
     /// Characters to include in the longest token that Atlas Search creates.
-    #[serde(rename = "maxGram", default)]
+    #[serde(
+        rename = "maxGram",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub max_gram: i64,
     /// Characters to include in the shortest token that Atlas Search creates.
-    #[serde(rename = "minGram", default)]
+    #[serde(
+        rename = "minGram",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub min_gram: i64,
     /// Human-readable label that identifies this tokenizer type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenizeredgeGramType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenizeredgeGramType>,
 }

@@ -6,9 +6,11 @@
 /// Tokenizer that combines the entire input as a single token.
 ///
 /// Schema `#/components/schemas/tokenizerkeyword`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tokenizerkeyword {
     /// Human-readable label that identifies this tokenizer type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenizerkeywordType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenizerkeywordType>,
 }

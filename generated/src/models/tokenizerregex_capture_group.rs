@@ -6,15 +6,25 @@
 /// Tokenizer that uses a regular expression pattern to extract tokens.
 ///
 /// Schema `#/components/schemas/tokenizerregexCaptureGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenizerregexCaptureGroup {
     /// Index of the character group within the matching expression to extract into tokens. Use `0` to extract all character groups.
-    #[serde(rename = "group", default)]
+    #[serde(
+        rename = "group",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub group: i64,
     /// Regular expression to match against.
-    #[serde(rename = "pattern", default)]
+    #[serde(
+        rename = "pattern",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub pattern: String,
     /// Human-readable label that identifies this tokenizer type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenizerregexCaptureGroupType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenizerregexCaptureGroupType>,
 }

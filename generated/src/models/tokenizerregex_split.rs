@@ -6,12 +6,18 @@
 /// Tokenizer that splits tokens using a regular-expression based delimiter.
 ///
 /// Schema `#/components/schemas/tokenizerregexSplit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TokenizerregexSplit {
     /// Regular expression to match against.
-    #[serde(rename = "pattern", default)]
+    #[serde(
+        rename = "pattern",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub pattern: String,
     /// Human-readable label that identifies this tokenizer type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenizerregexSplitType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenizerregexSplitType>,
 }

@@ -6,12 +6,14 @@
 /// Tokenizer that creates tokens based on occurrences of whitespace between words.
 ///
 /// Schema `#/components/schemas/tokenizerwhitespace`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tokenizerwhitespace {
     /// Maximum number of characters in a single token. Tokens greater than this length are split at this length into multiple tokens.
     #[serde(rename = "maxTokenLength", default, skip_serializing_if = "Option::is_none")]
     pub max_token_length: Option<i64>,
     /// Human-readable label that identifies this tokenizer type.
-    #[serde(rename = "type")]
-    pub type_: crate::models::TokenizerwhitespaceType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::TokenizerwhitespaceType>,
 }

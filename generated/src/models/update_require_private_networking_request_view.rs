@@ -7,6 +7,10 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateRequirePrivateNetworkingRequestView {
     /// True to require private networking; false to disable it.
-    #[serde(rename = "requirePrivateNetworking", default)]
+    #[serde(
+        rename = "requirePrivateNetworking",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub require_private_networking: bool,
 }

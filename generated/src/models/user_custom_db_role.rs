@@ -11,6 +11,10 @@ pub struct UserCustomDbRole {
     #[serde(rename = "inheritedRoles", default, skip_serializing_if = "Option::is_none")]
     pub inherited_roles: Option<Vec<crate::models::DatabaseInheritedRole>>,
     /// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
-    #[serde(rename = "roleName", default)]
+    #[serde(
+        rename = "roleName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub role_name: String,
 }

@@ -6,12 +6,18 @@
 /// Range of resources available to this database user.
 ///
 /// Schema `#/components/schemas/UserScope`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserScope {
     /// Human-readable label that identifies the cluster or MongoDB Atlas Data Lake that this database user can access.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Category of resource that this database user can access.
-    #[serde(rename = "type")]
-    pub type_: crate::models::UserScopeType,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::UserScopeType>,
 }

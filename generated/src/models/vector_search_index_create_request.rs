@@ -7,13 +7,25 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VectorSearchIndexCreateRequest {
     /// Label that identifies the collection to create an Atlas Search index in.
-    #[serde(rename = "collectionName", default)]
+    #[serde(
+        rename = "collectionName",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub collection_name: String,
     /// Label that identifies the database that contains the collection to create an Atlas Search index in.
-    #[serde(rename = "database", default)]
+    #[serde(
+        rename = "database",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub database: String,
     /// Label that identifies this index. Within each namespace, names of all indexes in the namespace must be unique.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub name: String,
     /// Type of the index. The default type is search.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +33,10 @@ pub struct VectorSearchIndexCreateRequest {
     /// Vector Search Index Definition
     ///
     /// The vector search index definition set by the user.
-    #[serde(rename = "definition", default)]
+    #[serde(
+        rename = "definition",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub definition: crate::models::VectorSearchIndexDefinition,
 }

@@ -9,7 +9,11 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VectorSearchIndexDefinition {
     /// Settings that configure the fields, one per object, to index. You must define at least one "vector" type field. You can optionally define "filter" type fields also.
-    #[serde(rename = "fields", default)]
+    #[serde(
+        rename = "fields",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub fields: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Top-level path to the array that contains vector fields. When provided, vector fields under this path are treated as nested.
     #[serde(rename = "nestedRoot", default, skip_serializing_if = "Option::is_none")]

@@ -34,6 +34,10 @@ pub struct Webhook {
     /// Endpoint web address to which MongoDB Cloud sends notifications.
     ///
     /// **NOTE**: When you view or edit the alert for a webhook notification, the URL appears partially redacted.
-    #[serde(rename = "url", default)]
+    #[serde(
+        rename = "url",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub url: String,
 }

@@ -9,9 +9,17 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ZoneMapping {
     /// Code that represents a location that maps to a zone in your global cluster. MongoDB Cloud represents this location with a ISO 3166-2 location and subdivision codes when possible.
-    #[serde(rename = "location", default)]
+    #[serde(
+        rename = "location",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub location: String,
     /// Human-readable label that identifies the zone in your global cluster. This zone maps to a location code.
-    #[serde(rename = "zone", default)]
+    #[serde(
+        rename = "zone",
+        default,
+        deserialize_with = "crate::runtime::de::null_as_default"
+    )]
     pub zone: String,
 }

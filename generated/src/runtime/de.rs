@@ -25,6 +25,16 @@ where
     deserializer.deserialize_str(Visitor(std::marker::PhantomData))
 }
 
+/// Decode `null` as the type's empty value, like absence: Atlas sends `null` in fields
+/// its spec does not mark nullable (the replay's drift report lists each one).
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    Ok(<Option<T> as serde::Deserialize>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// The string value of a union's discriminator property, if present.
 pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(Value::as_str)
@@ -32,6 +42,9 @@ pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
 
 /// Decode one union variant from buffered JSON; the error names the field path inside it.
 pub fn variant<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
+    if let Ok(decoded) = T::deserialize(value) {
+        return Ok(decoded);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         format!("at `{path}`: {}", e.into_inner())

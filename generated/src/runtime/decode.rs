@@ -18,6 +18,11 @@ pub fn json<T: DeserializeOwned>(
         message,
         excerpt: excerpt(&response.body),
     };
+    // The fast path tracks no field path; only a failure pays for decoding again with
+    // `serde_path_to_error` to name where it failed.
+    if let Ok(value) = serde_json::from_slice::<T>(&response.body) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(&response.body);
     let value: T = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| fail(e.path().to_string(), e.inner().to_string()))?;

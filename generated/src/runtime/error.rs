@@ -30,6 +30,10 @@ pub struct ApiError {
     /// Field-level validation details for 400 responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bad_request_detail: Option<Value>,
+    /// Every other member, kept verbatim: some operations document richer error bodies
+    /// (resource-policy validation sends `errorType` and `invalidPolicies`).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, Value>,
 }
 
 impl ApiError {

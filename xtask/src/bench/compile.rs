@@ -1,0 +1,140 @@
+//! Compile cost: `cargo check` and `cargo build` (dev profile) of the generated crate per
+//! feature set, and of the peer's crate, each cold for the crate itself with its
+//! dependencies already built, with the peak RSS of the rustc that compiles it.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::measure::{cargo, mb, measured, RssWrapper};
+use super::Table;
+use crate::spec::workspace_root;
+
+/// One crate to compile: how cargo selects it and how rustc names it.
+struct Subject {
+    /// `cargo clean` / `cargo check` arguments that select the package.
+    select: Vec<String>,
+    /// `--crate-name` rustc sees, to find its peak RSS.
+    crate_name: &'static str,
+    target_dir: String,
+}
+
+impl Subject {
+    fn ours() -> Self {
+        Self {
+            select: vec!["-p".into(), "atlas-admin".into()],
+            crate_name: "atlas_admin",
+            target_dir: workspace_root()
+                .join("target/bench/ours")
+                .display()
+                .to_string(),
+        }
+    }
+
+    fn peer(crate_dir: &Path) -> Self {
+        let manifest = crate_dir.join("Cargo.toml").display().to_string();
+        Self {
+            select: vec![
+                "--manifest-path".into(),
+                manifest,
+                "-p".into(),
+                "openapi".into(),
+            ],
+            crate_name: "openapi",
+            target_dir: workspace_root()
+                .join("target/bench/peer")
+                .display()
+                .to_string(),
+        }
+    }
+
+    /// Same settings for both crates: cargo's default dev profile (what a downstream
+    /// crate gets), no incremental artefacts, a target directory of its own.
+    fn envs<'a>(&'a self, wrapper: Option<&'a str>) -> Vec<(&'a str, &'a str)> {
+        let mut envs = vec![
+            ("CARGO_TARGET_DIR", self.target_dir.as_str()),
+            ("CARGO_INCREMENTAL", "0"),
+            ("CARGO_PROFILE_DEV_DEBUG", "true"),
+        ];
+        envs.extend(wrapper.map(|w| ("RUSTC_WRAPPER", w)));
+        envs
+    }
+
+    /// Wall seconds and peak rustc RSS of `cargo <mode>` with `features`, crate cold.
+    fn measure(
+        &self,
+        mode: &str,
+        features: &[&str],
+        wrapper: &RssWrapper,
+    ) -> Result<(f64, Option<f64>), String> {
+        let mut args: Vec<&str> = vec![mode, "--quiet"];
+        args.extend(self.select.iter().map(String::as_str));
+        args.extend_from_slice(features);
+        // Dependencies first (untimed), so the figure is the crate alone.
+        measured(&cargo(), &args, &self.envs(None))?;
+        let mut clean: Vec<&str> = vec!["clean", "--quiet"];
+        clean.extend(self.select.iter().map(String::as_str));
+        let status = Command::new(cargo())
+            .args(&clean)
+            .envs(self.envs(None))
+            .current_dir(workspace_root())
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("cargo {}: {status}", clean.join(" ")));
+        }
+        wrapper.reset();
+        let script = wrapper.script.display().to_string();
+        let m = measured(&cargo(), &args, &self.envs(Some(&script)))?;
+        Ok((m.wall, wrapper.peak_mb(self.crate_name)))
+    }
+}
+
+pub fn run(peer_crate: Option<&Path>, table: &mut Table) -> Result<(), String> {
+    let wrapper = RssWrapper::install()?;
+    let ours = Subject::ours();
+    let feature_sets: [(&str, &[&str]); 3] = [
+        ("all features", &["--all-features"]),
+        (
+            "`clusters` only",
+            &["--no-default-features", "--features", "clusters"],
+        ),
+        ("no features", &["--no-default-features"]),
+    ];
+    let peer = peer_crate.map(Subject::peer);
+    for mode in ["check", "build"] {
+        let mut all = None;
+        for (label, features) in feature_sets {
+            let (wall, rss) = ours.measure(mode, features, &wrapper)?;
+            let base = *all.get_or_insert(wall);
+            table.row(
+                &format!("cargo {mode}, atlas-admin, {label}"),
+                format!("{wall:.1} s"),
+                format!("peak rustc RSS {}", mb(rss)),
+                format!("{:.2} of all features", wall / base),
+            );
+        }
+        if let (Some(peer), Some(base)) = (&peer, all) {
+            let features = ["--no-default-features", "--features", "rustls"];
+            let (wall, rss) = peer.measure(mode, &features, &wrapper)?;
+            table.row(
+                &format!("cargo {mode}, openapi-generator's crate (patched)"),
+                format!("{wall:.1} s"),
+                format!("peak rustc RSS {}", mb(rss)),
+                format!(
+                    "{:.2} of our all features; ours is {:.2}x of it",
+                    wall / base,
+                    base / wall
+                ),
+            );
+        }
+    }
+    if peer.is_none() {
+        table.row(
+            "compile openapi-generator's crate",
+            "not measured".into(),
+            String::new(),
+            "the peer did not run (see the generation rows)".into(),
+        );
+    }
+    Ok(())
+}
