@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use atlas_admin::apis::projects;
+use atlas_admin::models::Group;
 use atlas_admin::runtime::RetryConfig;
 use atlas_admin::{Client, Credentials, Error};
 use support::{Algorithm, DigestServer, PASSWORD, USER};
@@ -40,6 +41,35 @@ async fn digest_calls(algorithms: Vec<Algorithm>, calls: usize) -> (usize, Vec<A
     }
     let used = used.lock().unwrap().clone();
     (requests.load(Ordering::SeqCst), used)
+}
+
+#[tokio::test]
+async fn digest_replays_the_request_body_after_the_challenge() {
+    let server = MockServer::start().await;
+    let responder = DigestServer::new(vec![Algorithm::Sha256]);
+    let requests = responder.requests.clone();
+    let bodies = responder.accepted_bodies.clone();
+    Mock::given(method("POST"))
+        .respond_with(responder)
+        .mount(&server)
+        .await;
+    let client = digest_client(&server, PASSWORD).await;
+    let group = Group {
+        name: "replayed".into(),
+        org_id: Some("5e2211c17a3e5a48f5497de3".parse().unwrap()),
+        ..Group::default()
+    };
+    projects::create_group(group.clone())
+        .send(&client)
+        .await
+        .expect("authenticated POST");
+    // The unauthenticated first attempt was challenged; the answer carried the same body.
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+    let bodies = bodies.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 1);
+    let sent: serde_json::Value = serde_json::from_slice(&bodies[0]).unwrap();
+    assert_eq!(sent, serde_json::to_value(&group).unwrap());
+    assert_eq!(sent["name"], "replayed");
 }
 
 #[tokio::test]
@@ -259,6 +289,79 @@ fn secrets_never_appear_in_debug_output() {
     ] {
         assert!(!text.contains("very-secret"), "{text}");
         assert!(text.contains("redacted"), "{text}");
+    }
+}
+
+/// Records every span field and event field, as text, for the redaction test.
+#[derive(Clone, Default)]
+struct Recorder(std::sync::Arc<std::sync::Mutex<String>>);
+
+impl tracing::field::Visit for Recorder {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let line = format!("{}={value:?}\n", field.name());
+        self.0.lock().unwrap().push_str(&line);
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let line = format!("span {}\n", span.metadata().name());
+        self.0.lock().unwrap().push_str(&line);
+        span.record(&mut self.clone());
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut self.clone());
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut self.clone());
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn secrets_never_appear_in_tracing_output() {
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    // A Digest call with the right key and one with a wrong key.
+    let (requests, _) = digest_calls(vec![Algorithm::Sha256], 2).await;
+    assert_eq!(requests, 3);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(DigestServer::new(vec![Algorithm::Md5]))
+        .mount(&server)
+        .await;
+    let wrong = digest_client(&server, "wrong-very-secret-key").await;
+    let err = projects::list_groups().send(&wrong).await.unwrap_err();
+    assert!(!format!("{err} {err:?}").contains("very-secret"));
+    // A service account: token request, then the call.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(token_body("very-secret-token", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(page())
+        .mount(&server)
+        .await;
+    let client = service_account_client(&server).await;
+    projects::list_groups().send(&client).await.unwrap();
+    let text = recorder.0.lock().unwrap().clone();
+    assert!(
+        text.contains("span atlas_request"),
+        "nothing was traced:\n{text}"
+    );
+    for secret in [PASSWORD, "very-secret", "mdb_sa_sk_secret"] {
+        assert!(
+            !text.contains(secret),
+            "`{secret}` in tracing output:\n{text}"
+        );
     }
 }
 

@@ -75,6 +75,8 @@ pub struct DigestServer {
     pub stale_after: Option<usize>,
     /// The algorithm of every accepted answer.
     pub accepted_with: Arc<Mutex<Vec<Algorithm>>>,
+    /// The body of every accepted request, as received.
+    pub accepted_bodies: Arc<Mutex<Vec<Vec<u8>>>>,
     state: Mutex<ServerState>,
 }
 
@@ -94,6 +96,7 @@ impl DigestServer {
             requests: Arc::new(AtomicUsize::new(0)),
             stale_after: None,
             accepted_with: Arc::default(),
+            accepted_bodies: Arc::default(),
             state: Mutex::new(ServerState::default()),
         }
     }
@@ -173,6 +176,10 @@ impl Respond for DigestServer {
         state.last_nc = nc;
         state.accepted += 1;
         self.accepted_with.lock().unwrap().push(algorithm);
+        self.accepted_bodies
+            .lock()
+            .unwrap()
+            .push(request.body.clone());
         ResponseTemplate::new(200).set_body_raw(
             r#"{"results":[],"totalCount":0}"#,
             "application/vnd.atlas.2023-01-01+json",

@@ -256,14 +256,14 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
     } else {
         quote!(let mut request)
     };
-    let decode = match &version.response {
-        ResponseBody::Empty => quote!(crate::runtime::decode::empty(response)),
-        ResponseBody::Json(_) => quote!(crate::runtime::decode::json(Self::OPERATION_ID, response)),
-        ResponseBody::JsonOrEmpty(_) => quote!(crate::runtime::decode::json_or_empty(
-            Self::OPERATION_ID,
-            response
-        )),
-        ResponseBody::Bytes => quote!(crate::runtime::decode::bytes(response)),
+    let decoder = match &version.response {
+        ResponseBody::Empty => quote!(crate::runtime::decode::Empty),
+        ResponseBody::Json(_) => quote!(crate::runtime::decode::Json<#output>),
+        ResponseBody::JsonOrEmpty(ty) => {
+            let ty = type_tokens(ty);
+            quote!(crate::runtime::decode::JsonOrEmpty<#ty>)
+        }
+        ResponseBody::Bytes => quote!(crate::runtime::decode::Bytes),
     };
     let paginated = version
         .pagination
@@ -297,14 +297,18 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
             #(#setters)*
 
             /// Send the request and decode the response.
-            pub async fn send(&self, client: &crate::runtime::Client) -> Result<#output, crate::runtime::Error> {
-                client.execute(self).await
+            ///
+            /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+            /// means a crate compiles the decoding of only the calls it makes.
+            pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(&self, client: &C) -> Result<#output, crate::runtime::Error> {
+                client.as_ref().execute(self).await
             }
         }
 
         #cfg
         impl crate::runtime::Operation for #type_name {
             type Output = #output;
+            type Decoder = #decoder;
             const OPERATION_ID: &'static str = #operation_id;
             const METHOD: crate::runtime::Method = #method;
             const PATH_TEMPLATE: &'static str = #path_template;
@@ -317,9 +321,6 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
                 Ok(request)
             }
 
-            fn decode(response: crate::runtime::RawResponse) -> Result<Self::Output, crate::runtime::Error> {
-                #decode
-            }
         }
 
         #body_const

@@ -68,15 +68,19 @@ impl GetGroupDbAccessHistoryCluster20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MongoDbAccessLogsList, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupDbAccessHistoryCluster20230101 {
     type Output = crate::models::MongoDbAccessLogsList;
+    type Decoder = crate::runtime::decode::Json<crate::models::MongoDbAccessLogsList>;
     const OPERATION_ID: &'static str = "getGroupDbAccessHistoryCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}";
@@ -100,11 +104,6 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryCluster20230101 {
         request.query("nLogs", &self.n_logs)?;
         request.query("start", &self.start)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupDbAccessHistoryCluster20230101`] request: `getGroupDbAccessHistoryCluster` at API version `2023-01-01`.
@@ -210,15 +209,19 @@ impl GetGroupDbAccessHistoryProcess20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MongoDbAccessLogsList, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupDbAccessHistoryProcess20230101 {
     type Output = crate::models::MongoDbAccessLogsList;
+    type Decoder = crate::runtime::decode::Json<crate::models::MongoDbAccessLogsList>;
     const OPERATION_ID: &'static str = "getGroupDbAccessHistoryProcess";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}";
@@ -239,11 +242,6 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryProcess20230101 {
         request.query("nLogs", &self.n_logs)?;
         request.query("start", &self.start)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupDbAccessHistoryProcess20230101`] request: `getGroupDbAccessHistoryProcess` at API version `2023-01-01`.

@@ -64,15 +64,19 @@ impl GetGroupActivityFeed20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ActivityFeedLinkResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupActivityFeed20250312 {
     type Output = crate::models::ActivityFeedLinkResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::ActivityFeedLinkResponse>;
     const OPERATION_ID: &'static str = "getGroupActivityFeed";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/activityFeed";
@@ -89,11 +93,6 @@ impl crate::runtime::Operation for GetGroupActivityFeed20250312 {
         request.query("minDate", &self.min_date)?;
         request.query("clusterName", &self.cluster_name)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupActivityFeed20250312`] request: `getGroupActivityFeed` at API version `2025-03-12`.
@@ -176,15 +175,19 @@ impl GetOrgActivityFeed20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ActivityFeedLinkResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgActivityFeed20250312 {
     type Output = crate::models::ActivityFeedLinkResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::ActivityFeedLinkResponse>;
     const OPERATION_ID: &'static str = "getOrgActivityFeed";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/activityFeed";
@@ -200,11 +203,6 @@ impl crate::runtime::Operation for GetOrgActivityFeed20250312 {
         request.query("maxDate", &self.max_date)?;
         request.query("minDate", &self.min_date)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgActivityFeed20250312`] request: `getOrgActivityFeed` at API version `2025-03-12`.

@@ -39,18 +39,24 @@ impl ListGroupAiModelApiKeys20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedAtlasAiModelApiKeysResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupAiModelApiKeys20250312 {
     type Output = crate::models::PaginatedAtlasAiModelApiKeysResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedAtlasAiModelApiKeysResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupAiModelApiKeys";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys";
@@ -65,11 +71,6 @@ impl crate::runtime::Operation for ListGroupAiModelApiKeys20250312 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupAiModelApiKeys20250312 {
@@ -139,15 +140,19 @@ pub struct CreateGroupAiModelApiKey20250312 {
 }
 impl CreateGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupAiModelApiKey20250312 {
     type Output = crate::models::AiModelApiKeyResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::AiModelApiKeyResponse>;
     const OPERATION_ID: &'static str = "createGroupAiModelApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys";
@@ -161,11 +166,6 @@ impl crate::runtime::Operation for CreateGroupAiModelApiKey20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupAiModelApiKey20250312 {
@@ -225,15 +225,19 @@ pub struct GetGroupAiModelApiKey20250312 {
 }
 impl GetGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAiModelApiKey20250312 {
     type Output = crate::models::AiModelApiKeyResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::AiModelApiKeyResponse>;
     const OPERATION_ID: &'static str = "getGroupAiModelApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
@@ -247,11 +251,6 @@ impl crate::runtime::Operation for GetGroupAiModelApiKey20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupAiModelApiKey20250312`] request: `getGroupAiModelApiKey` at API version `2025-03-12`.
@@ -307,15 +306,19 @@ pub struct DeleteGroupAiModelApiKey20250312 {
 }
 impl DeleteGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupAiModelApiKey20250312 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupAiModelApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
@@ -329,11 +332,6 @@ impl crate::runtime::Operation for DeleteGroupAiModelApiKey20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupAiModelApiKey20250312`] request: `deleteGroupAiModelApiKey` at API version `2025-03-12`.
@@ -391,15 +389,19 @@ pub struct UpdateGroupAiModelApiKey20250312 {
 }
 impl UpdateGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupAiModelApiKey20250312 {
     type Output = crate::models::AiModelApiKeyResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::AiModelApiKeyResponse>;
     const OPERATION_ID: &'static str = "updateGroupAiModelApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
@@ -414,11 +416,6 @@ impl crate::runtime::Operation for UpdateGroupAiModelApiKey20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupAiModelApiKey20250312 {
@@ -495,18 +492,24 @@ impl ListOrgAiModelApiKeys20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedAtlasAiModelApiKeysResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgAiModelApiKeys20250312 {
     type Output = crate::models::PaginatedAtlasAiModelApiKeysResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedAtlasAiModelApiKeysResponse,
+    >;
     const OPERATION_ID: &'static str = "listOrgAiModelApiKeys";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys";
@@ -521,11 +524,6 @@ impl crate::runtime::Operation for ListOrgAiModelApiKeys20250312 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgAiModelApiKeys20250312 {
@@ -593,15 +591,19 @@ pub struct GetOrgAiModelApiKey20250312 {
 }
 impl GetOrgAiModelApiKey20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgAiModelApiKey20250312 {
     type Output = crate::models::AiModelApiKeyResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::AiModelApiKeyResponse>;
     const OPERATION_ID: &'static str = "getOrgAiModelApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}";
@@ -615,11 +617,6 @@ impl crate::runtime::Operation for GetOrgAiModelApiKey20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgAiModelApiKey20250312`] request: `getOrgAiModelApiKey` at API version `2025-03-12`.

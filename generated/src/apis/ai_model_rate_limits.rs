@@ -27,16 +27,20 @@ pub struct GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
 }
 impl GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     type Output = crate::models::AiModelRateLimitResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::AiModelRateLimitResponse>;
     const OPERATION_ID: &'static str = "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
@@ -57,11 +61,6 @@ for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `getGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
@@ -142,16 +141,20 @@ pub struct UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
 }
 impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     type Output = crate::models::AiModelRateLimitResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::AiModelRateLimitResponse>;
     const OPERATION_ID: &'static str = "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
@@ -173,11 +176,6 @@ for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
@@ -264,16 +262,20 @@ pub struct ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
 }
 impl ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     type Output = crate::models::AiModelRateLimitResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::AiModelRateLimitResponse>;
     const OPERATION_ID: &'static str = "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset";
@@ -294,11 +296,6 @@ for ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
@@ -389,18 +386,24 @@ impl GetGroupAiModelApiRateLimits20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedAtlasAiModelRateLimitsResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAiModelApiRateLimits20250312 {
     type Output = crate::models::PaginatedAtlasAiModelRateLimitsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupAiModelApiRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits";
@@ -415,11 +418,6 @@ impl crate::runtime::Operation for GetGroupAiModelApiRateLimits20250312 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for GetGroupAiModelApiRateLimits20250312 {
@@ -487,18 +485,24 @@ pub struct ResetGroupAiModelApiRateLimits20250312 {
 }
 impl ResetGroupAiModelApiRateLimits20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedAtlasAiModelRateLimitsResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ResetGroupAiModelApiRateLimits20250312 {
     type Output = crate::models::PaginatedAtlasAiModelRateLimitsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+    >;
     const OPERATION_ID: &'static str = "resetGroupAiModelApiRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset";
@@ -511,11 +515,6 @@ impl crate::runtime::Operation for ResetGroupAiModelApiRateLimits20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ResetGroupAiModelApiRateLimits20250312`] request: `resetGroupAiModelApiRateLimits` at API version `2025-03-12`.
@@ -570,16 +569,20 @@ pub struct GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
 }
 impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     type Output = crate::models::AiModelRateLimitResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::AiModelRateLimitResponse>;
     const OPERATION_ID: &'static str = "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
@@ -600,11 +603,6 @@ for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `getOrgAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
@@ -693,18 +691,24 @@ impl GetOrgAiModelApiRateLimits20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedAtlasAiModelRateLimitsResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgAiModelApiRateLimits20250312 {
     type Output = crate::models::PaginatedAtlasAiModelRateLimitsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+    >;
     const OPERATION_ID: &'static str = "getOrgAiModelApiRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits";
@@ -719,11 +723,6 @@ impl crate::runtime::Operation for GetOrgAiModelApiRateLimits20250312 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for GetOrgAiModelApiRateLimits20250312 {

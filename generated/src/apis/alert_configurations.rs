@@ -16,15 +16,19 @@
 pub struct ListAlertConfigMatcherFieldNames20230101 {}
 impl ListAlertConfigMatcherFieldNames20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::MatcherFieldView>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListAlertConfigMatcherFieldNames20230101 {
     type Output = Vec<crate::models::MatcherFieldView>;
+    type Decoder = crate::runtime::decode::Json<Vec<crate::models::MatcherFieldView>>;
     const OPERATION_ID: &'static str = "listAlertConfigMatcherFieldNames";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/alertConfigs/matchers/fieldNames";
@@ -36,11 +40,6 @@ impl crate::runtime::Operation for ListAlertConfigMatcherFieldNames20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListAlertConfigMatcherFieldNames20230101`] request: `listAlertConfigMatcherFieldNames` at API version `2023-01-01`.
@@ -115,15 +114,19 @@ impl ListGroupAlertConfigs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAlertConfigView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupAlertConfigs20230101 {
     type Output = crate::models::PaginatedAlertConfigView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAlertConfigView>;
     const OPERATION_ID: &'static str = "listGroupAlertConfigs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs";
@@ -139,11 +142,6 @@ impl crate::runtime::Operation for ListGroupAlertConfigs20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupAlertConfigs20230101 {
@@ -218,15 +216,19 @@ pub struct CreateGroupAlertConfig20230101 {
 }
 impl CreateGroupAlertConfig20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupAlertsConfig, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupAlertConfig20230101 {
     type Output = crate::models::GroupAlertsConfig;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupAlertsConfig>;
     const OPERATION_ID: &'static str = "createGroupAlertConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs";
@@ -240,11 +242,6 @@ impl crate::runtime::Operation for CreateGroupAlertConfig20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupAlertConfig20230101 {
@@ -308,15 +305,19 @@ pub struct GetGroupAlertConfig20230101 {
 }
 impl GetGroupAlertConfig20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupAlertsConfig, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAlertConfig20230101 {
     type Output = crate::models::GroupAlertsConfig;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupAlertsConfig>;
     const OPERATION_ID: &'static str = "getGroupAlertConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
@@ -333,11 +334,6 @@ impl crate::runtime::Operation for GetGroupAlertConfig20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupAlertConfig20230101`] request: `getGroupAlertConfig` at API version `2023-01-01`.
@@ -401,15 +397,19 @@ pub struct UpdateGroupAlertConfig20230101 {
 }
 impl UpdateGroupAlertConfig20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupAlertsConfig, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupAlertConfig20230101 {
     type Output = crate::models::GroupAlertsConfig;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupAlertsConfig>;
     const OPERATION_ID: &'static str = "updateGroupAlertConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
@@ -427,11 +427,6 @@ impl crate::runtime::Operation for UpdateGroupAlertConfig20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupAlertConfig20230101 {
@@ -500,15 +495,19 @@ pub struct DeleteGroupAlertConfig20230101 {
 }
 impl DeleteGroupAlertConfig20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupAlertConfig20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupAlertConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
@@ -525,11 +524,6 @@ impl crate::runtime::Operation for DeleteGroupAlertConfig20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupAlertConfig20230101`] request: `deleteGroupAlertConfig` at API version `2023-01-01`.
@@ -593,15 +587,19 @@ pub struct ToggleGroupAlertConfig20230101 {
 }
 impl ToggleGroupAlertConfig20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupAlertsConfig, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ToggleGroupAlertConfig20230101 {
     type Output = crate::models::GroupAlertsConfig;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupAlertsConfig>;
     const OPERATION_ID: &'static str = "toggleGroupAlertConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
@@ -619,11 +617,6 @@ impl crate::runtime::Operation for ToggleGroupAlertConfig20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl ToggleGroupAlertConfig20230101 {
@@ -719,15 +712,19 @@ impl GetGroupAlertAlertConfigs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAlertConfigView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAlertAlertConfigs20230101 {
     type Output = crate::models::PaginatedAlertConfigView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAlertConfigView>;
     const OPERATION_ID: &'static str = "getGroupAlertAlertConfigs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs";
@@ -744,11 +741,6 @@ impl crate::runtime::Operation for GetGroupAlertAlertConfigs20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for GetGroupAlertAlertConfigs20230101 {

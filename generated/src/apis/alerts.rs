@@ -52,15 +52,19 @@ impl GetGroupAlertConfigAlerts20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAlertView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAlertConfigAlerts20230101 {
     type Output = crate::models::PaginatedAlertView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAlertView>;
     const OPERATION_ID: &'static str = "getGroupAlertConfigAlerts";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts";
@@ -82,11 +86,6 @@ impl crate::runtime::Operation for GetGroupAlertConfigAlerts20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for GetGroupAlertConfigAlerts20230101 {
@@ -201,15 +200,19 @@ impl ListGroupAlerts20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAlertView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupAlerts20230101 {
     type Output = crate::models::PaginatedAlertView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAlertView>;
     const OPERATION_ID: &'static str = "listGroupAlerts";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts";
@@ -226,11 +229,6 @@ impl crate::runtime::Operation for ListGroupAlerts20230101 {
         request.query("pageNum", &self.page_num)?;
         request.query("status", &self.status)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupAlerts20230101 {
@@ -306,15 +304,19 @@ pub struct GetGroupAlert20230101 {
 }
 impl GetGroupAlert20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AlertViewForNdsGroup, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAlert20230101 {
     type Output = crate::models::AlertViewForNdsGroup;
+    type Decoder = crate::runtime::decode::Json<crate::models::AlertViewForNdsGroup>;
     const OPERATION_ID: &'static str = "getGroupAlert";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}";
@@ -328,11 +330,6 @@ impl crate::runtime::Operation for GetGroupAlert20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupAlert20230101`] request: `getGroupAlert` at API version `2023-01-01`.
@@ -397,15 +394,19 @@ pub struct AcknowledgeGroupAlert20230101 {
 }
 impl AcknowledgeGroupAlert20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AlertViewForNdsGroup, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AcknowledgeGroupAlert20230101 {
     type Output = crate::models::AlertViewForNdsGroup;
+    type Decoder = crate::runtime::decode::Json<crate::models::AlertViewForNdsGroup>;
     const OPERATION_ID: &'static str = "acknowledgeGroupAlert";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}";
@@ -420,11 +421,6 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl AcknowledgeGroupAlert20230101 {
@@ -481,15 +477,19 @@ pub struct AcknowledgeGroupAlert20240530 {
 }
 impl AcknowledgeGroupAlert20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AlertViewForNdsGroup, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AcknowledgeGroupAlert20240530 {
     type Output = crate::models::AlertViewForNdsGroup;
+    type Decoder = crate::runtime::decode::Json<crate::models::AlertViewForNdsGroup>;
     const OPERATION_ID: &'static str = "acknowledgeGroupAlert";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}";
@@ -504,11 +504,6 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl AcknowledgeGroupAlert20240530 {

@@ -28,15 +28,19 @@ pub struct CreateGroupClusterFtsIndex20230101 {
 }
 impl CreateGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterSearchIndex, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
     type Output = crate::models::ClusterSearchIndex;
+    type Decoder = crate::runtime::decode::Json<crate::models::ClusterSearchIndex>;
     const OPERATION_ID: &'static str = "createGroupClusterFtsIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes";
@@ -56,11 +60,6 @@ impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterFtsIndex20230101 {
@@ -136,15 +135,19 @@ pub struct ListGroupClusterFtsIndex20230101 {
 }
 impl ListGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::ClusterSearchIndex>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
     type Output = Vec<crate::models::ClusterSearchIndex>;
+    type Decoder = crate::runtime::decode::Json<Vec<crate::models::ClusterSearchIndex>>;
     const OPERATION_ID: &'static str = "listGroupClusterFtsIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}";
@@ -171,11 +174,6 @@ impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterFtsIndex20230101`] request: `listGroupClusterFtsIndex` at API version `2023-01-01`.
@@ -253,15 +251,19 @@ pub struct GetGroupClusterFtsIndex20230101 {
 }
 impl GetGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterSearchIndex, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
     type Output = crate::models::ClusterSearchIndex;
+    type Decoder = crate::runtime::decode::Json<crate::models::ClusterSearchIndex>;
     const OPERATION_ID: &'static str = "getGroupClusterFtsIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
@@ -281,11 +283,6 @@ impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterFtsIndex20230101`] request: `getGroupClusterFtsIndex` at API version `2023-01-01`.
@@ -355,15 +352,19 @@ pub struct DeleteGroupClusterFtsIndex20230101 {
 }
 impl DeleteGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterFtsIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
@@ -383,11 +384,6 @@ impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterFtsIndex20230101`] request: `deleteGroupClusterFtsIndex` at API version `2023-01-01`.
@@ -459,15 +455,19 @@ pub struct UpdateGroupClusterFtsIndex20230101 {
 }
 impl UpdateGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterSearchIndex, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
     type Output = crate::models::ClusterSearchIndex;
+    type Decoder = crate::runtime::decode::Json<crate::models::ClusterSearchIndex>;
     const OPERATION_ID: &'static str = "updateGroupClusterFtsIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
@@ -488,11 +488,6 @@ impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterFtsIndex20230101 {
@@ -567,15 +562,21 @@ pub struct GetGroupClusterSearchDeployment20230101 {
 }
 impl GetGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiSearchDeploymentResponseView,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterSearchDeployment";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
@@ -594,11 +595,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterSearchDeployment20230101`] request: `getGroupClusterSearchDeployment` at API version `2023-01-01`.
@@ -646,15 +642,21 @@ pub struct GetGroupClusterSearchDeployment20240530 {
 }
 impl GetGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiSearchDeploymentResponseView,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterSearchDeployment";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
@@ -673,11 +675,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterSearchDeployment20240530`] request: `getGroupClusterSearchDeployment` at API version `2024-05-30`.
@@ -722,15 +719,21 @@ pub struct GetGroupClusterSearchDeployment20250312 {
 }
 impl GetGroupClusterSearchDeployment20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterSearchDeployment20250312 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiSearchDeploymentResponseView,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterSearchDeployment";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
@@ -749,11 +752,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterSearchDeployment20250312`] request: `getGroupClusterSearchDeployment` at API version `2025-03-12`.
@@ -814,15 +812,21 @@ pub struct CreateGroupClusterSearchDeployment20230101 {
 }
 impl CreateGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiSearchDeploymentResponseView,
+    >;
     const OPERATION_ID: &'static str = "createGroupClusterSearchDeployment";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
@@ -842,11 +846,6 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterSearchDeployment20230101 {
@@ -899,15 +898,21 @@ pub struct CreateGroupClusterSearchDeployment20240530 {
 }
 impl CreateGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiSearchDeploymentResponseView,
+    >;
     const OPERATION_ID: &'static str = "createGroupClusterSearchDeployment";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
@@ -927,11 +932,6 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterSearchDeployment20240530 {
@@ -997,15 +997,19 @@ pub struct DeleteGroupClusterSearchDeployment20230101 {
 }
 impl DeleteGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterSearchDeployment";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
@@ -1024,11 +1028,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterSearchDeployment20230101`] request: `deleteGroupClusterSearchDeployment` at API version `2023-01-01`.
@@ -1073,15 +1072,19 @@ pub struct DeleteGroupClusterSearchDeployment20240530 {
 }
 impl DeleteGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20240530 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterSearchDeployment";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
@@ -1100,11 +1103,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterSearchDeployment20240530`] request: `deleteGroupClusterSearchDeployment` at API version `2024-05-30`.
@@ -1165,15 +1163,21 @@ pub struct UpdateGroupClusterSearchDeployment20230101 {
 }
 impl UpdateGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiSearchDeploymentResponseView,
+    >;
     const OPERATION_ID: &'static str = "updateGroupClusterSearchDeployment";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
@@ -1193,11 +1197,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterSearchDeployment20230101 {
@@ -1250,15 +1249,21 @@ pub struct UpdateGroupClusterSearchDeployment20240530 {
 }
 impl UpdateGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20240530 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiSearchDeploymentResponseView,
+    >;
     const OPERATION_ID: &'static str = "updateGroupClusterSearchDeployment";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
@@ -1278,11 +1283,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterSearchDeployment20240530 {
@@ -1345,15 +1345,19 @@ pub struct ListGroupClusterSearchIndexes20240530 {
 }
 impl ListGroupClusterSearchIndexes20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::SearchIndexResponse>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterSearchIndexes20240530 {
     type Output = Vec<crate::models::SearchIndexResponse>;
+    type Decoder = crate::runtime::decode::Json<Vec<crate::models::SearchIndexResponse>>;
     const OPERATION_ID: &'static str = "listGroupClusterSearchIndexes";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
@@ -1372,11 +1376,6 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndexes20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterSearchIndexes20240530`] request: `listGroupClusterSearchIndexes` at API version `2024-05-30`.
@@ -1434,15 +1433,19 @@ pub struct CreateGroupClusterSearchIndex20240530 {
 }
 impl CreateGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
     type Output = crate::models::SearchIndexResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
     const OPERATION_ID: &'static str = "createGroupClusterSearchIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
@@ -1462,11 +1465,6 @@ impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterSearchIndex20240530 {
@@ -1533,15 +1531,19 @@ pub struct ListGroupClusterSearchIndex20240530 {
 }
 impl ListGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::SearchIndexResponse>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
     type Output = Vec<crate::models::SearchIndexResponse>;
+    type Decoder = crate::runtime::decode::Json<Vec<crate::models::SearchIndexResponse>>;
     const OPERATION_ID: &'static str = "listGroupClusterSearchIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}";
@@ -1568,11 +1570,6 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterSearchIndex20240530`] request: `listGroupClusterSearchIndex` at API version `2024-05-30`.
@@ -1645,15 +1642,19 @@ pub struct GetGroupClusterSearchIndexByName20240530 {
 }
 impl GetGroupClusterSearchIndexByName20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
     type Output = crate::models::SearchIndexResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
     const OPERATION_ID: &'static str = "getGroupClusterSearchIndexByName";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
@@ -1681,11 +1682,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterSearchIndexByName20240530`] request: `getGroupClusterSearchIndexByName` at API version `2024-05-30`.
@@ -1762,15 +1758,19 @@ pub struct DeleteGroupClusterSearchIndexByName20240530 {
 }
 impl DeleteGroupClusterSearchIndexByName20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterSearchIndexByName";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
@@ -1798,11 +1798,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterSearchIndexByName20240530`] request: `deleteGroupClusterSearchIndexByName` at API version `2024-05-30`.
@@ -1881,15 +1876,19 @@ pub struct UpdateGroupClusterSearchIndexByName20240530 {
 }
 impl UpdateGroupClusterSearchIndexByName20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterSearchIndexByName20240530 {
     type Output = crate::models::SearchIndexResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
     const OPERATION_ID: &'static str = "updateGroupClusterSearchIndexByName";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
@@ -1918,11 +1917,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndexByName20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterSearchIndexByName20240530 {
@@ -2003,15 +1997,19 @@ pub struct GetGroupClusterSearchIndex20240530 {
 }
 impl GetGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterSearchIndex20240530 {
     type Output = crate::models::SearchIndexResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
     const OPERATION_ID: &'static str = "getGroupClusterSearchIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
@@ -2031,11 +2029,6 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndex20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterSearchIndex20240530`] request: `getGroupClusterSearchIndex` at API version `2024-05-30`.
@@ -2096,15 +2089,19 @@ pub struct DeleteGroupClusterSearchIndex20240530 {
 }
 impl DeleteGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterSearchIndex20240530 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterSearchIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
@@ -2124,11 +2121,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndex20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterSearchIndex20240530`] request: `deleteGroupClusterSearchIndex` at API version `2024-05-30`.
@@ -2191,15 +2183,19 @@ pub struct UpdateGroupClusterSearchIndex20240530 {
 }
 impl UpdateGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterSearchIndex20240530 {
     type Output = crate::models::SearchIndexResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
     const OPERATION_ID: &'static str = "updateGroupClusterSearchIndex";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
@@ -2220,11 +2216,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndex20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterSearchIndex20240530 {

@@ -21,15 +21,19 @@ pub struct GetGroupAwsCustomDns20230101 {
 }
 impl GetGroupAwsCustomDns20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AwsCustomDnsEnabledView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAwsCustomDns20230101 {
     type Output = crate::models::AwsCustomDnsEnabledView;
+    type Decoder = crate::runtime::decode::Json<crate::models::AwsCustomDnsEnabledView>;
     const OPERATION_ID: &'static str = "getGroupAwsCustomDns";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/awsCustomDNS";
@@ -42,11 +46,6 @@ impl crate::runtime::Operation for GetGroupAwsCustomDns20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupAwsCustomDns20230101`] request: `getGroupAwsCustomDns` at API version `2023-01-01`.
@@ -99,15 +98,19 @@ pub struct ToggleGroupAwsCustomDns20230101 {
 }
 impl ToggleGroupAwsCustomDns20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AwsCustomDnsEnabledView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ToggleGroupAwsCustomDns20230101 {
     type Output = crate::models::AwsCustomDnsEnabledView;
+    type Decoder = crate::runtime::decode::Json<crate::models::AwsCustomDnsEnabledView>;
     const OPERATION_ID: &'static str = "toggleGroupAwsCustomDns";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/awsCustomDNS";
@@ -121,11 +124,6 @@ impl crate::runtime::Operation for ToggleGroupAwsCustomDns20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl ToggleGroupAwsCustomDns20230101 {

@@ -50,18 +50,24 @@ impl ListGroupBackupPrivateEndpoints20241113 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupBackupPrivateEndpoints20241113 {
     type Output = crate::models::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
+    >;
     const OPERATION_ID: &'static str = "listGroupBackupPrivateEndpoints";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints";
@@ -83,11 +89,6 @@ impl crate::runtime::Operation for ListGroupBackupPrivateEndpoints20241113 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupBackupPrivateEndpoints20241113 {
@@ -167,18 +168,24 @@ pub struct CreateGroupBackupPrivateEndpoint20241113 {
 }
 impl CreateGroupBackupPrivateEndpoint20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ObjectStoragePrivateEndpointResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupBackupPrivateEndpoint20241113 {
     type Output = crate::models::ObjectStoragePrivateEndpointResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ObjectStoragePrivateEndpointResponse,
+    >;
     const OPERATION_ID: &'static str = "createGroupBackupPrivateEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints";
@@ -198,11 +205,6 @@ impl crate::runtime::Operation for CreateGroupBackupPrivateEndpoint20241113 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupBackupPrivateEndpoint20241113 {
@@ -271,18 +273,24 @@ pub struct GetGroupBackupPrivateEndpoint20241113 {
 }
 impl GetGroupBackupPrivateEndpoint20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ObjectStoragePrivateEndpointResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupBackupPrivateEndpoint20241113 {
     type Output = crate::models::ObjectStoragePrivateEndpointResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ObjectStoragePrivateEndpointResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupBackupPrivateEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}";
@@ -302,11 +310,6 @@ impl crate::runtime::Operation for GetGroupBackupPrivateEndpoint20241113 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupBackupPrivateEndpoint20241113`] request: `getGroupBackupPrivateEndpoint` at API version `2024-11-13`.
@@ -367,15 +370,19 @@ pub struct DeleteGroupBackupPrivateEndpoint20241113 {
 }
 impl DeleteGroupBackupPrivateEndpoint20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupBackupPrivateEndpoint20241113 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupBackupPrivateEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}";
@@ -395,11 +402,6 @@ impl crate::runtime::Operation for DeleteGroupBackupPrivateEndpoint20241113 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupBackupPrivateEndpoint20241113`] request: `deleteGroupBackupPrivateEndpoint` at API version `2024-11-13`.
@@ -494,18 +496,24 @@ impl ListGroupBackupExportBuckets20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedBackupSnapshotExportBucketView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupBackupExportBuckets20230101 {
     type Output = crate::models::PaginatedBackupSnapshotExportBucketView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedBackupSnapshotExportBucketView,
+    >;
     const OPERATION_ID: &'static str = "listGroupBackupExportBuckets";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
@@ -521,11 +529,6 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupBackupExportBuckets20230101 {
@@ -611,18 +614,24 @@ impl ListGroupBackupExportBuckets20240530 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedBackupSnapshotExportBucketsView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupBackupExportBuckets20240530 {
     type Output = crate::models::PaginatedBackupSnapshotExportBucketsView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedBackupSnapshotExportBucketsView,
+    >;
     const OPERATION_ID: &'static str = "listGroupBackupExportBuckets";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
@@ -638,11 +647,6 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20240530 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupBackupExportBuckets20240530 {
@@ -716,18 +720,24 @@ pub struct CreateGroupBackupExportBucket20230101 {
 }
 impl CreateGroupBackupExportBucket20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::DiskBackupSnapshotAwsExportBucketResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
     type Output = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotAwsExportBucketResponse,
+    >;
     const OPERATION_ID: &'static str = "createGroupBackupExportBucket";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
@@ -741,11 +751,6 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupBackupExportBucket20230101 {
@@ -794,18 +799,24 @@ pub struct CreateGroupBackupExportBucket20240530 {
 }
 impl CreateGroupBackupExportBucket20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::DiskBackupSnapshotExportBucketResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupBackupExportBucket20240530 {
     type Output = crate::models::DiskBackupSnapshotExportBucketResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotExportBucketResponse,
+    >;
     const OPERATION_ID: &'static str = "createGroupBackupExportBucket";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
@@ -819,11 +830,6 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupBackupExportBucket20240530 {
@@ -886,18 +892,24 @@ pub struct GetGroupBackupExportBucket20230101 {
 }
 impl GetGroupBackupExportBucket20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::DiskBackupSnapshotAwsExportBucketResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupBackupExportBucket20230101 {
     type Output = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotAwsExportBucketResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupBackupExportBucket";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
@@ -916,11 +928,6 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupBackupExportBucket20230101`] request: `getGroupBackupExportBucket` at API version `2023-01-01`.
@@ -965,18 +972,24 @@ pub struct GetGroupBackupExportBucket20240530 {
 }
 impl GetGroupBackupExportBucket20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::DiskBackupSnapshotExportBucketResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupBackupExportBucket20240530 {
     type Output = crate::models::DiskBackupSnapshotExportBucketResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotExportBucketResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupBackupExportBucket";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
@@ -995,11 +1008,6 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupBackupExportBucket20240530`] request: `getGroupBackupExportBucket` at API version `2024-05-30`.
@@ -1055,15 +1063,19 @@ pub struct DeleteGroupBackupExportBucket20230101 {
 }
 impl DeleteGroupBackupExportBucket20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupBackupExportBucket20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupBackupExportBucket";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
@@ -1082,11 +1094,6 @@ impl crate::runtime::Operation for DeleteGroupBackupExportBucket20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupBackupExportBucket20230101`] request: `deleteGroupBackupExportBucket` at API version `2023-01-01`.
@@ -1144,18 +1151,24 @@ pub struct UpdateGroupBackupExportBucket20240530 {
 }
 impl UpdateGroupBackupExportBucket20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::DiskBackupSnapshotAwsExportBucketResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupBackupExportBucket20240530 {
     type Output = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotAwsExportBucketResponse,
+    >;
     const OPERATION_ID: &'static str = "updateGroupBackupExportBucket";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
@@ -1175,11 +1188,6 @@ impl crate::runtime::Operation for UpdateGroupBackupExportBucket20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupBackupExportBucket20240530 {
@@ -1243,15 +1251,19 @@ pub struct GetGroupBackupCompliancePolicy20230101 {
 }
 impl GetGroupBackupCompliancePolicy20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataProtectionSettings, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20230101 {
     type Output = crate::models::DataProtectionSettings;
+    type Decoder = crate::runtime::decode::Json<crate::models::DataProtectionSettings>;
     const OPERATION_ID: &'static str = "getGroupBackupCompliancePolicy";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
@@ -1264,11 +1276,6 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupBackupCompliancePolicy20230101`] request: `getGroupBackupCompliancePolicy` at API version `2023-01-01`.
@@ -1309,15 +1316,21 @@ pub struct GetGroupBackupCompliancePolicy20231001 {
 }
 impl GetGroupBackupCompliancePolicy20231001 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataProtectionSettings20231001, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20231001 {
     type Output = crate::models::DataProtectionSettings20231001;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DataProtectionSettings20231001,
+    >;
     const OPERATION_ID: &'static str = "getGroupBackupCompliancePolicy";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
@@ -1330,11 +1343,6 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20231001 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupBackupCompliancePolicy20231001`] request: `getGroupBackupCompliancePolicy` at API version `2023-10-01`.
@@ -1399,15 +1407,19 @@ impl UpdateGroupBackupCompliancePolicy20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataProtectionSettings, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
     type Output = crate::models::DataProtectionSettings;
+    type Decoder = crate::runtime::decode::Json<crate::models::DataProtectionSettings>;
     const OPERATION_ID: &'static str = "updateGroupBackupCompliancePolicy";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
@@ -1422,11 +1434,6 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
         request.query("overwriteBackupPolicies", &self.overwrite_backup_policies)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupBackupCompliancePolicy20230101 {
@@ -1485,15 +1492,21 @@ impl UpdateGroupBackupCompliancePolicy20231001 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataProtectionSettings20231001, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20231001 {
     type Output = crate::models::DataProtectionSettings20231001;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DataProtectionSettings20231001,
+    >;
     const OPERATION_ID: &'static str = "updateGroupBackupCompliancePolicy";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
@@ -1508,11 +1521,6 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20231001 {
         request.query("overwriteBackupPolicies", &self.overwrite_backup_policies)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupBackupCompliancePolicy20231001 {
@@ -1571,15 +1579,19 @@ pub struct DisableGroupBackupCompliancePolicy20241113 {
 }
 impl DisableGroupBackupCompliancePolicy20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DisableGroupBackupCompliancePolicy20241113 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "disableGroupBackupCompliancePolicy";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
@@ -1592,11 +1604,6 @@ impl crate::runtime::Operation for DisableGroupBackupCompliancePolicy20241113 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DisableGroupBackupCompliancePolicy20241113`] request: `disableGroupBackupCompliancePolicy` at API version `2024-11-13`.
@@ -1676,18 +1683,24 @@ impl ListGroupClusterBackupExports20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasDiskBackupExportJobView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterBackupExports20230101 {
     type Output = crate::models::PaginatedApiAtlasDiskBackupExportJobView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasDiskBackupExportJobView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterBackupExports";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports";
@@ -1709,11 +1722,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupExports20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterBackupExports20230101 {
@@ -1789,15 +1797,19 @@ pub struct CreateGroupClusterBackupExport20230101 {
 }
 impl CreateGroupClusterBackupExport20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupExportJob, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupClusterBackupExport20230101 {
     type Output = crate::models::DiskBackupExportJob;
+    type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupExportJob>;
     const OPERATION_ID: &'static str = "createGroupClusterBackupExport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports";
@@ -1817,11 +1829,6 @@ impl crate::runtime::Operation for CreateGroupClusterBackupExport20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterBackupExport20230101 {
@@ -1886,15 +1893,19 @@ pub struct GetGroupClusterBackupExport20230101 {
 }
 impl GetGroupClusterBackupExport20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupExportJob, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterBackupExport20230101 {
     type Output = crate::models::DiskBackupExportJob;
+    type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupExportJob>;
     const OPERATION_ID: &'static str = "getGroupClusterBackupExport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}";
@@ -1914,11 +1925,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupExport20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterBackupExport20230101`] request: `getGroupClusterBackupExport` at API version `2023-01-01`.
@@ -2004,18 +2010,24 @@ impl ListGroupClusterBackupRestoreJobs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedCloudBackupRestoreJobView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterBackupRestoreJobs20230101 {
     type Output = crate::models::PaginatedCloudBackupRestoreJobView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedCloudBackupRestoreJobView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterBackupRestoreJobs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs";
@@ -2037,11 +2049,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupRestoreJobs20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterBackupRestoreJobs20230101 {
@@ -2117,15 +2124,21 @@ pub struct CreateGroupClusterBackupRestoreJob20230101 {
 }
 impl CreateGroupClusterBackupRestoreJob20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupSnapshotRestoreJob, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupClusterBackupRestoreJob20230101 {
     type Output = crate::models::DiskBackupSnapshotRestoreJob;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotRestoreJob,
+    >;
     const OPERATION_ID: &'static str = "createGroupClusterBackupRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs";
@@ -2145,11 +2158,6 @@ impl crate::runtime::Operation for CreateGroupClusterBackupRestoreJob20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterBackupRestoreJob20230101 {
@@ -2214,15 +2222,21 @@ pub struct GetGroupClusterBackupRestoreJob20230101 {
 }
 impl GetGroupClusterBackupRestoreJob20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupSnapshotRestoreJob, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterBackupRestoreJob20230101 {
     type Output = crate::models::DiskBackupSnapshotRestoreJob;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotRestoreJob,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterBackupRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}";
@@ -2245,11 +2259,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupRestoreJob20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterBackupRestoreJob20230101`] request: `getGroupClusterBackupRestoreJob` at API version `2023-01-01`.
@@ -2314,15 +2323,19 @@ pub struct CancelGroupClusterBackupRestoreJob20230101 {
 }
 impl CancelGroupClusterBackupRestoreJob20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CancelGroupClusterBackupRestoreJob20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "cancelGroupClusterBackupRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}";
@@ -2345,11 +2358,6 @@ impl crate::runtime::Operation for CancelGroupClusterBackupRestoreJob20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`CancelGroupClusterBackupRestoreJob20230101`] request: `cancelGroupClusterBackupRestoreJob` at API version `2023-01-01`.
@@ -2415,15 +2423,21 @@ pub struct GetGroupClusterBackupSchedule20230101 {
 }
 impl GetGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupSnapshotSchedule, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterBackupSchedule20230101 {
     type Output = crate::models::DiskBackupSnapshotSchedule;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotSchedule,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterBackupSchedule";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
@@ -2442,11 +2456,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterBackupSchedule20230101`] request: `getGroupClusterBackupSchedule` at API version `2023-01-01`.
@@ -2491,18 +2500,24 @@ pub struct GetGroupClusterBackupSchedule20240805 {
 }
 impl GetGroupClusterBackupSchedule20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::DiskBackupSnapshotSchedule20240805,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterBackupSchedule20240805 {
     type Output = crate::models::DiskBackupSnapshotSchedule20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotSchedule20240805,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterBackupSchedule";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
@@ -2521,11 +2536,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterBackupSchedule20240805`] request: `getGroupClusterBackupSchedule` at API version `2024-08-05`.
@@ -2584,15 +2594,21 @@ pub struct DeleteGroupClusterBackupSchedule20230101 {
 }
 impl DeleteGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupSnapshotSchedule, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20230101 {
     type Output = crate::models::DiskBackupSnapshotSchedule;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotSchedule,
+    >;
     const OPERATION_ID: &'static str = "deleteGroupClusterBackupSchedule";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
@@ -2611,11 +2627,6 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupClusterBackupSchedule20230101`] request: `deleteGroupClusterBackupSchedule` at API version `2023-01-01`.
@@ -2660,18 +2671,24 @@ pub struct DeleteGroupClusterBackupSchedule20240805 {
 }
 impl DeleteGroupClusterBackupSchedule20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::DiskBackupSnapshotSchedule20240805,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20240805 {
     type Output = crate::models::DiskBackupSnapshotSchedule20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotSchedule20240805,
+    >;
     const OPERATION_ID: &'static str = "deleteGroupClusterBackupSchedule";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
@@ -2690,11 +2707,6 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupClusterBackupSchedule20240805`] request: `deleteGroupClusterBackupSchedule` at API version `2024-08-05`.
@@ -2755,15 +2767,21 @@ pub struct UpdateGroupClusterBackupSchedule20230101 {
 }
 impl UpdateGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupSnapshotSchedule, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20230101 {
     type Output = crate::models::DiskBackupSnapshotSchedule;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotSchedule,
+    >;
     const OPERATION_ID: &'static str = "updateGroupClusterBackupSchedule";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
@@ -2783,11 +2801,6 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterBackupSchedule20230101 {
@@ -2840,18 +2853,24 @@ pub struct UpdateGroupClusterBackupSchedule20240805 {
 }
 impl UpdateGroupClusterBackupSchedule20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::DiskBackupSnapshotSchedule20240805,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20240805 {
     type Output = crate::models::DiskBackupSnapshotSchedule20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupSnapshotSchedule20240805,
+    >;
     const OPERATION_ID: &'static str = "updateGroupClusterBackupSchedule";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
@@ -2871,11 +2890,6 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterBackupSchedule20240805 {
@@ -2992,18 +3006,24 @@ impl ListGroupClusterBackupSnapshots20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedCloudBackupReplicaSetView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterBackupSnapshots20230101 {
     type Output = crate::models::PaginatedCloudBackupReplicaSetView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedCloudBackupReplicaSetView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterBackupSnapshots";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots";
@@ -3028,11 +3048,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshots20230101 {
         request.query("oplogTs", &self.oplog_ts)?;
         request.query("oplogInc", &self.oplog_inc)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterBackupSnapshots20230101 {
@@ -3111,15 +3126,19 @@ pub struct TakeGroupClusterBackupSnapshots20230101 {
 }
 impl TakeGroupClusterBackupSnapshots20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupSnapshot, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for TakeGroupClusterBackupSnapshots20230101 {
     type Output = crate::models::DiskBackupSnapshot;
+    type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupSnapshot>;
     const OPERATION_ID: &'static str = "takeGroupClusterBackupSnapshots";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots";
@@ -3139,11 +3158,6 @@ impl crate::runtime::Operation for TakeGroupClusterBackupSnapshots20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl TakeGroupClusterBackupSnapshots20230101 {
@@ -3208,15 +3222,19 @@ pub struct GetGroupClusterBackupSnapshot20230101 {
 }
 impl GetGroupClusterBackupSnapshot20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupReplicaSet, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterBackupSnapshot20230101 {
     type Output = crate::models::DiskBackupReplicaSet;
+    type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupReplicaSet>;
     const OPERATION_ID: &'static str = "getGroupClusterBackupSnapshot";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
@@ -3236,11 +3254,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshot20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterBackupSnapshot20230101`] request: `getGroupClusterBackupSnapshot` at API version `2023-01-01`.
@@ -3301,15 +3314,19 @@ pub struct DeleteGroupClusterBackupSnapshot20230101 {
 }
 impl DeleteGroupClusterBackupSnapshot20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterBackupSnapshot20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterBackupSnapshot";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
@@ -3329,11 +3346,6 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSnapshot20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterBackupSnapshot20230101`] request: `deleteGroupClusterBackupSnapshot` at API version `2023-01-01`.
@@ -3396,15 +3408,19 @@ pub struct UpdateGroupClusterBackupSnapshot20230101 {
 }
 impl UpdateGroupClusterBackupSnapshot20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupReplicaSet, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterBackupSnapshot20230101 {
     type Output = crate::models::DiskBackupReplicaSet;
+    type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupReplicaSet>;
     const OPERATION_ID: &'static str = "updateGroupClusterBackupSnapshot";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
@@ -3425,11 +3441,6 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSnapshot20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterBackupSnapshot20230101 {
@@ -3529,18 +3540,24 @@ impl ListGroupClusterBackupSnapshotDatabases20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasDiskBackupDatabaseView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterBackupSnapshotDatabases20250312 {
     type Output = crate::models::PaginatedApiAtlasDiskBackupDatabaseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasDiskBackupDatabaseView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterBackupSnapshotDatabases";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases";
@@ -3563,11 +3580,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshotDatabases202503
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterBackupSnapshotDatabases20250312 {
@@ -3652,15 +3664,21 @@ pub struct GetGroupClusterBackupSnapshotDatabase20250312 {
 }
 impl GetGroupClusterBackupSnapshotDatabase20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupDatabaseResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterBackupSnapshotDatabase20250312 {
     type Output = crate::models::DiskBackupDatabaseResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupDatabaseResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterBackupSnapshotDatabase";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}";
@@ -3684,11 +3702,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotDatabase20250312
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterBackupSnapshotDatabase20250312`] request: `getGroupClusterBackupSnapshotDatabase` at API version `2025-03-12`.
@@ -3786,19 +3799,25 @@ impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasDiskBackupCollectionView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     type Output = crate::models::PaginatedApiAtlasDiskBackupCollectionView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasDiskBackupCollectionView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterBackupSnapshotDatabaseCollections";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections";
@@ -3825,11 +3844,6 @@ for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated
@@ -3921,16 +3935,22 @@ pub struct GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
 }
 impl GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupCollectionResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
     type Output = crate::models::DiskBackupCollectionResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupCollectionResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterBackupSnapshotDatabaseCollection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}";
@@ -3958,11 +3978,6 @@ for GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterBackupSnapshotDatabaseCollection20250312`] request: `getGroupClusterBackupSnapshotDatabaseCollection` at API version `2025-03-12`.
@@ -4035,15 +4050,21 @@ pub struct GetGroupClusterBackupSnapshotShardedCluster20230101 {
 }
 impl GetGroupClusterBackupSnapshotShardedCluster20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DiskBackupShardedClusterSnapshot, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterBackupSnapshotShardedCluster20230101 {
     type Output = crate::models::DiskBackupShardedClusterSnapshot;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DiskBackupShardedClusterSnapshot,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterBackupSnapshotShardedCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}";
@@ -4063,11 +4084,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotShardedCluster20
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterBackupSnapshotShardedCluster20230101`] request: `getGroupClusterBackupSnapshotShardedCluster` at API version `2023-01-01`.
@@ -4132,16 +4148,20 @@ pub struct DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
 }
 impl DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterBackupSnapshotShardedCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}";
@@ -4161,11 +4181,6 @@ for DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterBackupSnapshotShardedCluster20230101`] request: `deleteGroupClusterBackupSnapshotShardedCluster` at API version `2023-01-01`.
@@ -4228,19 +4243,25 @@ pub struct ListGroupClusterBackupSnapshotShardedClusters20230101 {
 }
 impl ListGroupClusterBackupSnapshotShardedClusters20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedCloudBackupShardedClusterSnapshotView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListGroupClusterBackupSnapshotShardedClusters20230101 {
     type Output = crate::models::PaginatedCloudBackupShardedClusterSnapshotView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedCloudBackupShardedClusterSnapshotView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterBackupSnapshotShardedClusters";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters";
@@ -4259,11 +4280,6 @@ for ListGroupClusterBackupSnapshotShardedClusters20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterBackupSnapshotShardedClusters20230101`] request: `listGroupClusterBackupSnapshotShardedClusters` at API version `2023-01-01`.
@@ -4340,18 +4356,24 @@ impl ListGroupClusterCollectionRestoreJobs20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasCollectionRestoreJobView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterCollectionRestoreJobs20250312 {
     type Output = crate::models::PaginatedApiAtlasCollectionRestoreJobView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasCollectionRestoreJobView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterCollectionRestoreJobs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs";
@@ -4372,11 +4394,6 @@ impl crate::runtime::Operation for ListGroupClusterCollectionRestoreJobs20250312
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterCollectionRestoreJobs20250312 {
@@ -4451,18 +4468,24 @@ pub struct CreateGroupClusterCollectionRestoreJob20250312 {
 }
 impl CreateGroupClusterCollectionRestoreJob20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ApiAtlasCollectionRestoreJobResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupClusterCollectionRestoreJob20250312 {
     type Output = crate::models::ApiAtlasCollectionRestoreJobResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiAtlasCollectionRestoreJobResponse,
+    >;
     const OPERATION_ID: &'static str = "createGroupClusterCollectionRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs";
@@ -4482,11 +4505,6 @@ impl crate::runtime::Operation for CreateGroupClusterCollectionRestoreJob2025031
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterCollectionRestoreJob20250312 {
@@ -4551,18 +4569,24 @@ pub struct GetGroupClusterCollectionRestoreJob20250312 {
 }
 impl GetGroupClusterCollectionRestoreJob20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ApiAtlasCollectionRestoreJobResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterCollectionRestoreJob20250312 {
     type Output = crate::models::ApiAtlasCollectionRestoreJobResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiAtlasCollectionRestoreJobResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterCollectionRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}";
@@ -4582,11 +4606,6 @@ impl crate::runtime::Operation for GetGroupClusterCollectionRestoreJob20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterCollectionRestoreJob20250312`] request: `getGroupClusterCollectionRestoreJob` at API version `2025-03-12`.
@@ -4697,19 +4716,25 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasCollectionRestoreCollectionStateView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListGroupClusterCollectionRestoreJobCollections20250312 {
     type Output = crate::models::PaginatedApiAtlasCollectionRestoreCollectionStateView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasCollectionRestoreCollectionStateView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterCollectionRestoreJobCollections";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections";
@@ -4734,11 +4759,6 @@ for ListGroupClusterCollectionRestoreJobCollections20250312 {
         request.query("sourceNamespace", &self.source_namespace)?;
         request.query("targetNamespace", &self.target_namespace)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated
@@ -4826,19 +4846,25 @@ pub struct GetGroupClusterCollectionRestoreJobCollection20250312 {
 }
 impl GetGroupClusterCollectionRestoreJobCollection20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ApiAtlasCollectionRestoreCollectionStateResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for GetGroupClusterCollectionRestoreJobCollection20250312 {
     type Output = crate::models::ApiAtlasCollectionRestoreCollectionStateResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiAtlasCollectionRestoreCollectionStateResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterCollectionRestoreJobCollection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}";
@@ -4862,11 +4888,6 @@ for GetGroupClusterCollectionRestoreJobCollection20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterCollectionRestoreJobCollection20250312`] request: `getGroupClusterCollectionRestoreJobCollection` at API version `2025-03-12`.
@@ -4965,18 +4986,24 @@ impl ListGroupServerlessBackupRestoreJobs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasServerlessBackupRestoreJobView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupServerlessBackupRestoreJobs20230101 {
     type Output = crate::models::PaginatedApiAtlasServerlessBackupRestoreJobView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasServerlessBackupRestoreJobView,
+    >;
     const OPERATION_ID: &'static str = "listGroupServerlessBackupRestoreJobs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs";
@@ -4998,11 +5025,6 @@ impl crate::runtime::Operation for ListGroupServerlessBackupRestoreJobs20230101 
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupServerlessBackupRestoreJobs20230101 {
@@ -5091,15 +5113,21 @@ pub struct CreateGroupServerlessBackupRestoreJob20230101 {
 }
 impl CreateGroupServerlessBackupRestoreJob20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServerlessBackupRestoreJob, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101 {
     type Output = crate::models::ServerlessBackupRestoreJob;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ServerlessBackupRestoreJob,
+    >;
     const OPERATION_ID: &'static str = "createGroupServerlessBackupRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs";
@@ -5119,11 +5147,6 @@ impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupServerlessBackupRestoreJob20230101 {
@@ -5201,15 +5224,21 @@ pub struct GetGroupServerlessBackupRestoreJob20230101 {
 }
 impl GetGroupServerlessBackupRestoreJob20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServerlessBackupRestoreJob, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupServerlessBackupRestoreJob20230101 {
     type Output = crate::models::ServerlessBackupRestoreJob;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ServerlessBackupRestoreJob,
+    >;
     const OPERATION_ID: &'static str = "getGroupServerlessBackupRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}";
@@ -5232,11 +5261,6 @@ impl crate::runtime::Operation for GetGroupServerlessBackupRestoreJob20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupServerlessBackupRestoreJob20230101`] request: `getGroupServerlessBackupRestoreJob` at API version `2023-01-01`.
@@ -5339,18 +5363,24 @@ impl ListGroupServerlessBackupSnapshots20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasServerlessBackupSnapshotView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupServerlessBackupSnapshots20230101 {
     type Output = crate::models::PaginatedApiAtlasServerlessBackupSnapshotView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasServerlessBackupSnapshotView,
+    >;
     const OPERATION_ID: &'static str = "listGroupServerlessBackupSnapshots";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots";
@@ -5372,11 +5402,6 @@ impl crate::runtime::Operation for ListGroupServerlessBackupSnapshots20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupServerlessBackupSnapshots20230101 {
@@ -5465,15 +5490,19 @@ pub struct GetGroupServerlessBackupSnapshot20230101 {
 }
 impl GetGroupServerlessBackupSnapshot20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServerlessBackupSnapshot, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupServerlessBackupSnapshot20230101 {
     type Output = crate::models::ServerlessBackupSnapshot;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServerlessBackupSnapshot>;
     const OPERATION_ID: &'static str = "getGroupServerlessBackupSnapshot";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}";
@@ -5493,11 +5522,6 @@ impl crate::runtime::Operation for GetGroupServerlessBackupSnapshot20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupServerlessBackupSnapshot20230101`] request: `getGroupServerlessBackupSnapshot` at API version `2023-01-01`.

@@ -32,15 +32,19 @@ pub struct CreateGroupLiveMigration20230101 {
 }
 impl CreateGroupLiveMigration20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LiveMigrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
     type Output = crate::models::LiveMigrationResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::LiveMigrationResponse>;
     const OPERATION_ID: &'static str = "createGroupLiveMigration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations";
@@ -54,11 +58,6 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupLiveMigration20230101 {
@@ -117,15 +116,19 @@ pub struct CreateGroupLiveMigration20240530 {
 }
 impl CreateGroupLiveMigration20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LiveMigrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupLiveMigration20240530 {
     type Output = crate::models::LiveMigrationResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::LiveMigrationResponse>;
     const OPERATION_ID: &'static str = "createGroupLiveMigration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations";
@@ -139,11 +142,6 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupLiveMigration20240530 {
@@ -205,15 +203,19 @@ pub struct GetGroupLiveMigration20230101 {
 }
 impl GetGroupLiveMigration20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LiveMigrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupLiveMigration20230101 {
     type Output = crate::models::LiveMigrationResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::LiveMigrationResponse>;
     const OPERATION_ID: &'static str = "getGroupLiveMigration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}";
@@ -232,11 +234,6 @@ impl crate::runtime::Operation for GetGroupLiveMigration20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupLiveMigration20230101`] request: `getGroupLiveMigration` at API version `2023-01-01`.
@@ -288,15 +285,19 @@ pub struct CutoverGroupLiveMigration20230101 {
 }
 impl CutoverGroupLiveMigration20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CutoverGroupLiveMigration20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "cutoverGroupLiveMigration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover";
@@ -315,11 +316,6 @@ impl crate::runtime::Operation for CutoverGroupLiveMigration20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`CutoverGroupLiveMigration20230101`] request: `cutoverGroupLiveMigration` at API version `2023-01-01`.
@@ -378,15 +374,19 @@ pub struct ValidateGroupLiveMigrations20230101 {
 }
 impl ValidateGroupLiveMigrations20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LiveImportValidation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
     type Output = crate::models::LiveImportValidation;
+    type Decoder = crate::runtime::decode::Json<crate::models::LiveImportValidation>;
     const OPERATION_ID: &'static str = "validateGroupLiveMigrations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/validate";
@@ -400,11 +400,6 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl ValidateGroupLiveMigrations20230101 {
@@ -453,15 +448,19 @@ pub struct ValidateGroupLiveMigrations20240530 {
 }
 impl ValidateGroupLiveMigrations20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LiveImportValidation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ValidateGroupLiveMigrations20240530 {
     type Output = crate::models::LiveImportValidation;
+    type Decoder = crate::runtime::decode::Json<crate::models::LiveImportValidation>;
     const OPERATION_ID: &'static str = "validateGroupLiveMigrations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/validate";
@@ -475,11 +474,6 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl ValidateGroupLiveMigrations20240530 {
@@ -539,15 +533,19 @@ pub struct GetGroupLiveMigrationValidateStatus20230101 {
 }
 impl GetGroupLiveMigrationValidateStatus20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LiveImportValidation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupLiveMigrationValidateStatus20230101 {
     type Output = crate::models::LiveImportValidation;
+    type Decoder = crate::runtime::decode::Json<crate::models::LiveImportValidation>;
     const OPERATION_ID: &'static str = "getGroupLiveMigrationValidateStatus";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}";
@@ -566,11 +564,6 @@ impl crate::runtime::Operation for GetGroupLiveMigrationValidateStatus20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupLiveMigrationValidateStatus20230101`] request: `getGroupLiveMigrationValidateStatus` at API version `2023-01-01`.
@@ -622,15 +615,21 @@ pub struct ListOrgLiveMigrationAvailableProjects20230101 {
 }
 impl ListOrgLiveMigrationAvailableProjects20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::LiveImportAvailableProject>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgLiveMigrationAvailableProjects20230101 {
     type Output = Vec<crate::models::LiveImportAvailableProject>;
+    type Decoder = crate::runtime::decode::Json<
+        Vec<crate::models::LiveImportAvailableProject>,
+    >;
     const OPERATION_ID: &'static str = "listOrgLiveMigrationAvailableProjects";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects";
@@ -643,11 +642,6 @@ impl crate::runtime::Operation for ListOrgLiveMigrationAvailableProjects20230101
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListOrgLiveMigrationAvailableProjects20230101`] request: `listOrgLiveMigrationAvailableProjects` at API version `2023-01-01`.
@@ -698,15 +692,19 @@ pub struct CreateOrgLiveMigrationLinkToken20230101 {
 }
 impl CreateOrgLiveMigrationLinkToken20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::TargetOrg, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgLiveMigrationLinkToken20230101 {
     type Output = crate::models::TargetOrg;
+    type Decoder = crate::runtime::decode::Json<crate::models::TargetOrg>;
     const OPERATION_ID: &'static str = "createOrgLiveMigrationLinkToken";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens";
@@ -720,11 +718,6 @@ impl crate::runtime::Operation for CreateOrgLiveMigrationLinkToken20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgLiveMigrationLinkToken20230101 {
@@ -780,15 +773,19 @@ pub struct DeleteOrgLiveMigrationLinkTokens20230101 {
 }
 impl DeleteOrgLiveMigrationLinkTokens20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgLiveMigrationLinkTokens20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgLiveMigrationLinkTokens";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens";
@@ -801,11 +798,6 @@ impl crate::runtime::Operation for DeleteOrgLiveMigrationLinkTokens20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgLiveMigrationLinkTokens20230101`] request: `deleteOrgLiveMigrationLinkTokens` at API version `2023-01-01`.

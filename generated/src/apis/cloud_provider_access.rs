@@ -21,15 +21,19 @@ pub struct ListGroupCloudProviderAccess20230101 {
 }
 impl ListGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudProviderAccessRoles, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupCloudProviderAccess20230101 {
     type Output = crate::models::CloudProviderAccessRoles;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderAccessRoles>;
     const OPERATION_ID: &'static str = "listGroupCloudProviderAccess";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess";
@@ -42,11 +46,6 @@ impl crate::runtime::Operation for ListGroupCloudProviderAccess20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupCloudProviderAccess20230101`] request: `listGroupCloudProviderAccess` at API version `2023-01-01`.
@@ -99,15 +98,19 @@ pub struct CreateGroupCloudProviderAccess20230101 {
 }
 impl CreateGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudProviderAccessRole, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupCloudProviderAccess20230101 {
     type Output = crate::models::CloudProviderAccessRole;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderAccessRole>;
     const OPERATION_ID: &'static str = "createGroupCloudProviderAccess";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess";
@@ -121,11 +124,6 @@ impl crate::runtime::Operation for CreateGroupCloudProviderAccess20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupCloudProviderAccess20230101 {
@@ -187,15 +185,19 @@ pub struct DeauthorizeGroupCloudProviderAccessRole20230101 {
 }
 impl DeauthorizeGroupCloudProviderAccessRole20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeauthorizeGroupCloudProviderAccessRole20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deauthorizeGroupCloudProviderAccessRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}";
@@ -215,11 +217,6 @@ impl crate::runtime::Operation for DeauthorizeGroupCloudProviderAccessRole202301
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeauthorizeGroupCloudProviderAccessRole20230101`] request: `deauthorizeGroupCloudProviderAccessRole` at API version `2023-01-01`.
@@ -286,15 +283,19 @@ pub struct GetGroupCloudProviderAccess20230101 {
 }
 impl GetGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudProviderAccessRole, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupCloudProviderAccess20230101 {
     type Output = crate::models::CloudProviderAccessRole;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderAccessRole>;
     const OPERATION_ID: &'static str = "getGroupCloudProviderAccess";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}";
@@ -308,11 +309,6 @@ impl crate::runtime::Operation for GetGroupCloudProviderAccess20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupCloudProviderAccess20230101`] request: `getGroupCloudProviderAccess` at API version `2023-01-01`.
@@ -370,15 +366,19 @@ pub struct AuthorizeGroupCloudProviderAccessRole20230101 {
 }
 impl AuthorizeGroupCloudProviderAccessRole20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudProviderAccessRole, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AuthorizeGroupCloudProviderAccessRole20230101 {
     type Output = crate::models::CloudProviderAccessRole;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderAccessRole>;
     const OPERATION_ID: &'static str = "authorizeGroupCloudProviderAccessRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}";
@@ -393,11 +393,6 @@ impl crate::runtime::Operation for AuthorizeGroupCloudProviderAccessRole20230101
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl AuthorizeGroupCloudProviderAccessRole20230101 {

@@ -23,15 +23,19 @@ pub struct GetGroupClusterOutageSimulation20230101 {
 }
 impl GetGroupClusterOutageSimulation20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterOutageSimulation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterOutageSimulation20230101 {
     type Output = crate::models::ClusterOutageSimulation;
+    type Decoder = crate::runtime::decode::Json<crate::models::ClusterOutageSimulation>;
     const OPERATION_ID: &'static str = "getGroupClusterOutageSimulation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation";
@@ -50,11 +54,6 @@ impl crate::runtime::Operation for GetGroupClusterOutageSimulation20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterOutageSimulation20230101`] request: `getGroupClusterOutageSimulation` at API version `2023-01-01`.
@@ -112,15 +111,19 @@ pub struct StartGroupClusterOutageSimulation20230101 {
 }
 impl StartGroupClusterOutageSimulation20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterOutageSimulation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for StartGroupClusterOutageSimulation20230101 {
     type Output = crate::models::ClusterOutageSimulation;
+    type Decoder = crate::runtime::decode::Json<crate::models::ClusterOutageSimulation>;
     const OPERATION_ID: &'static str = "startGroupClusterOutageSimulation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation";
@@ -140,11 +143,6 @@ impl crate::runtime::Operation for StartGroupClusterOutageSimulation20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl StartGroupClusterOutageSimulation20230101 {
@@ -207,15 +205,19 @@ pub struct EndGroupClusterOutageSimulation20230101 {
 }
 impl EndGroupClusterOutageSimulation20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterOutageSimulation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for EndGroupClusterOutageSimulation20230101 {
     type Output = crate::models::ClusterOutageSimulation;
+    type Decoder = crate::runtime::decode::Json<crate::models::ClusterOutageSimulation>;
     const OPERATION_ID: &'static str = "endGroupClusterOutageSimulation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation";
@@ -234,11 +236,6 @@ impl crate::runtime::Operation for EndGroupClusterOutageSimulation20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`EndGroupClusterOutageSimulation20230101`] request: `endGroupClusterOutageSimulation` at API version `2023-01-01`.

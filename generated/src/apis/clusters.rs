@@ -44,15 +44,19 @@ impl ListClusterDetails20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedOrgGroupView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListClusterDetails20230101 {
     type Output = crate::models::PaginatedOrgGroupView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedOrgGroupView>;
     const OPERATION_ID: &'static str = "listClusterDetails";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/clusters";
@@ -67,11 +71,6 @@ impl crate::runtime::Operation for ListClusterDetails20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListClusterDetails20230101 {
@@ -133,18 +132,24 @@ pub struct ValidateGroupClusterConfigurations20250312 {
 }
 impl ValidateGroupClusterConfigurations20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ClusterConfigurationValidationResult,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ValidateGroupClusterConfigurations20250312 {
     type Output = crate::models::ClusterConfigurationValidationResult;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterConfigurationValidationResult,
+    >;
     const OPERATION_ID: &'static str = "validateGroupClusterConfigurations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate";
@@ -158,11 +163,6 @@ impl crate::runtime::Operation for ValidateGroupClusterConfigurations20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl ValidateGroupClusterConfigurations20250312 {
@@ -269,15 +269,21 @@ impl ListGroupClusters20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedLegacyClusterView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusters20230101 {
     type Output = crate::models::PaginatedLegacyClusterView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedLegacyClusterView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusters";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
@@ -303,11 +309,6 @@ impl crate::runtime::Operation for ListGroupClusters20230101 {
                 &self.use_effective_instance_fields,
             )?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusters20230101 {
@@ -423,18 +424,24 @@ impl ListGroupClusters20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedAdvancedClusterDescriptionView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusters20230201 {
     type Output = crate::models::PaginatedAdvancedClusterDescriptionView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedAdvancedClusterDescriptionView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusters";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
@@ -460,11 +467,6 @@ impl crate::runtime::Operation for ListGroupClusters20230201 {
                 &self.use_effective_instance_fields,
             )?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusters20230201 {
@@ -577,18 +579,24 @@ impl ListGroupClusters20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedClusterDescription20240805,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusters20240805 {
     type Output = crate::models::PaginatedClusterDescription20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedClusterDescription20240805,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusters";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
@@ -614,11 +622,6 @@ impl crate::runtime::Operation for ListGroupClusters20240805 {
                 &self.use_effective_instance_fields,
             )?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusters20240805 {
@@ -719,15 +722,19 @@ impl CreateGroupCluster20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LegacyAtlasCluster, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupCluster20230101 {
     type Output = crate::models::LegacyAtlasCluster;
+    type Decoder = crate::runtime::decode::Json<crate::models::LegacyAtlasCluster>;
     const OPERATION_ID: &'static str = "createGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
@@ -751,11 +758,6 @@ impl crate::runtime::Operation for CreateGroupCluster20230101 {
             )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupCluster20230101 {
@@ -834,15 +836,21 @@ impl CreateGroupCluster20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AdvancedClusterDescription, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupCluster20230201 {
     type Output = crate::models::AdvancedClusterDescription;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::AdvancedClusterDescription,
+    >;
     const OPERATION_ID: &'static str = "createGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
@@ -866,11 +874,6 @@ impl crate::runtime::Operation for CreateGroupCluster20230201 {
             )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupCluster20230201 {
@@ -949,15 +952,21 @@ impl CreateGroupCluster20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupCluster20240805 {
     type Output = crate::models::ClusterDescription20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescription20240805,
+    >;
     const OPERATION_ID: &'static str = "createGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
@@ -981,11 +990,6 @@ impl crate::runtime::Operation for CreateGroupCluster20240805 {
             )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupCluster20240805 {
@@ -1061,15 +1065,21 @@ impl CreateGroupCluster20241023 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupCluster20241023 {
     type Output = crate::models::ClusterDescription20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescription20240805,
+    >;
     const OPERATION_ID: &'static str = "createGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
@@ -1093,11 +1103,6 @@ impl crate::runtime::Operation for CreateGroupCluster20241023 {
             )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupCluster20241023 {
@@ -1187,15 +1192,19 @@ impl GetGroupCluster20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LegacyAtlasCluster, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupCluster20230101 {
     type Output = crate::models::LegacyAtlasCluster;
+    type Decoder = crate::runtime::decode::Json<crate::models::LegacyAtlasCluster>;
     const OPERATION_ID: &'static str = "getGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
@@ -1222,11 +1231,6 @@ impl crate::runtime::Operation for GetGroupCluster20230101 {
                 &self.use_effective_fields_replication_specs,
             )?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupCluster20230101`] request: `getGroupCluster` at API version `2023-01-01`.
@@ -1301,15 +1305,21 @@ impl GetGroupCluster20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AdvancedClusterDescription, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupCluster20230201 {
     type Output = crate::models::AdvancedClusterDescription;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::AdvancedClusterDescription,
+    >;
     const OPERATION_ID: &'static str = "getGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
@@ -1336,11 +1346,6 @@ impl crate::runtime::Operation for GetGroupCluster20230201 {
                 &self.use_effective_fields_replication_specs,
             )?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupCluster20230201`] request: `getGroupCluster` at API version `2023-02-01`.
@@ -1412,15 +1417,21 @@ impl GetGroupCluster20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupCluster20240805 {
     type Output = crate::models::ClusterDescription20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescription20240805,
+    >;
     const OPERATION_ID: &'static str = "getGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
@@ -1447,11 +1458,6 @@ impl crate::runtime::Operation for GetGroupCluster20240805 {
                 &self.use_effective_fields_replication_specs,
             )?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupCluster20240805`] request: `getGroupCluster` at API version `2024-08-05`.
@@ -1525,15 +1531,19 @@ impl DeleteGroupCluster20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupCluster20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
@@ -1551,11 +1561,6 @@ impl crate::runtime::Operation for DeleteGroupCluster20230101 {
         );
         request.query("retainBackups", &self.retain_backups)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupCluster20230101`] request: `deleteGroupCluster` at API version `2023-01-01`.
@@ -1614,15 +1619,19 @@ impl DeleteGroupCluster20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupCluster20230201 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
@@ -1640,11 +1649,6 @@ impl crate::runtime::Operation for DeleteGroupCluster20230201 {
         );
         request.query("retainBackups", &self.retain_backups)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupCluster20230201`] request: `deleteGroupCluster` at API version `2023-02-01`.
@@ -1729,15 +1733,19 @@ impl UpdateGroupCluster20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LegacyAtlasCluster, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupCluster20230101 {
     type Output = crate::models::LegacyAtlasCluster;
+    type Decoder = crate::runtime::decode::Json<crate::models::LegacyAtlasCluster>;
     const OPERATION_ID: &'static str = "updateGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
@@ -1765,11 +1773,6 @@ impl crate::runtime::Operation for UpdateGroupCluster20230101 {
             )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupCluster20230101 {
@@ -1848,15 +1851,21 @@ impl UpdateGroupCluster20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AdvancedClusterDescription, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupCluster20230201 {
     type Output = crate::models::AdvancedClusterDescription;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::AdvancedClusterDescription,
+    >;
     const OPERATION_ID: &'static str = "updateGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
@@ -1884,11 +1893,6 @@ impl crate::runtime::Operation for UpdateGroupCluster20230201 {
             )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupCluster20230201 {
@@ -1967,15 +1971,21 @@ impl UpdateGroupCluster20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupCluster20240805 {
     type Output = crate::models::ClusterDescription20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescription20240805,
+    >;
     const OPERATION_ID: &'static str = "updateGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
@@ -2003,11 +2013,6 @@ impl crate::runtime::Operation for UpdateGroupCluster20240805 {
             )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupCluster20240805 {
@@ -2083,15 +2088,21 @@ impl UpdateGroupCluster20241023 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupCluster20241023 {
     type Output = crate::models::ClusterDescription20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescription20240805,
+    >;
     const OPERATION_ID: &'static str = "updateGroupCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
@@ -2119,11 +2130,6 @@ impl crate::runtime::Operation for UpdateGroupCluster20241023 {
             )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupCluster20241023 {
@@ -2191,18 +2197,24 @@ pub struct AutoGroupClusterScalingConfiguration20240805 {
 }
 impl AutoGroupClusterScalingConfiguration20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ClusterDescriptionAutoScalingModeConfiguration,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AutoGroupClusterScalingConfiguration20240805 {
     type Output = crate::models::ClusterDescriptionAutoScalingModeConfiguration;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescriptionAutoScalingModeConfiguration,
+    >;
     const OPERATION_ID: &'static str = "autoGroupClusterScalingConfiguration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration";
@@ -2221,11 +2233,6 @@ impl crate::runtime::Operation for AutoGroupClusterScalingConfiguration20240805 
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`AutoGroupClusterScalingConfiguration20240805`] request: `autoGroupClusterScalingConfiguration` at API version `2024-08-05`.
@@ -2290,15 +2297,21 @@ pub struct GetGroupClusterProcessArgs20230101 {
 }
 impl GetGroupClusterProcessArgs20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterDescriptionProcessArgs, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterProcessArgs20230101 {
     type Output = crate::models::ClusterDescriptionProcessArgs;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescriptionProcessArgs,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterProcessArgs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
@@ -2317,11 +2330,6 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterProcessArgs20230101`] request: `getGroupClusterProcessArgs` at API version `2023-01-01`.
@@ -2366,18 +2374,24 @@ pub struct GetGroupClusterProcessArgs20240805 {
 }
 impl GetGroupClusterProcessArgs20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ClusterDescriptionProcessArgs20240805,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterProcessArgs20240805 {
     type Output = crate::models::ClusterDescriptionProcessArgs20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescriptionProcessArgs20240805,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterProcessArgs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
@@ -2396,11 +2410,6 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterProcessArgs20240805`] request: `getGroupClusterProcessArgs` at API version `2024-08-05`.
@@ -2461,15 +2470,21 @@ pub struct UpdateGroupClusterProcessArgs20230101 {
 }
 impl UpdateGroupClusterProcessArgs20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterDescriptionProcessArgs, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
     type Output = crate::models::ClusterDescriptionProcessArgs;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescriptionProcessArgs,
+    >;
     const OPERATION_ID: &'static str = "updateGroupClusterProcessArgs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
@@ -2489,11 +2504,6 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterProcessArgs20230101 {
@@ -2546,18 +2556,24 @@ pub struct UpdateGroupClusterProcessArgs20240805 {
 }
 impl UpdateGroupClusterProcessArgs20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ClusterDescriptionProcessArgs20240805,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20240805 {
     type Output = crate::models::ClusterDescriptionProcessArgs20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescriptionProcessArgs20240805,
+    >;
     const OPERATION_ID: &'static str = "updateGroupClusterProcessArgs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
@@ -2577,11 +2593,6 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterProcessArgs20240805 {
@@ -2647,15 +2658,19 @@ pub struct RestartGroupClusterPrimaries20230101 {
 }
 impl RestartGroupClusterPrimaries20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RestartGroupClusterPrimaries20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "restartGroupClusterPrimaries";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries";
@@ -2674,11 +2689,6 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RestartGroupClusterPrimaries20230101`] request: `restartGroupClusterPrimaries` at API version `2023-01-01`.
@@ -2723,15 +2733,19 @@ pub struct RestartGroupClusterPrimaries20230201 {
 }
 impl RestartGroupClusterPrimaries20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RestartGroupClusterPrimaries20230201 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "restartGroupClusterPrimaries";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries";
@@ -2750,11 +2764,6 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230201 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RestartGroupClusterPrimaries20230201`] request: `restartGroupClusterPrimaries` at API version `2023-02-01`.
@@ -2814,16 +2823,22 @@ pub struct GetGroupClusterSqlInterfacePreview {
 #[cfg(feature = "preview")]
 impl GetGroupClusterSqlInterfacePreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SqlInterfaceStatusResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupClusterSqlInterfacePreview {
     type Output = crate::models::SqlInterfaceStatusResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::SqlInterfaceStatusResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterSqlInterface";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface";
@@ -2842,11 +2857,6 @@ impl crate::runtime::Operation for GetGroupClusterSqlInterfacePreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterSqlInterfacePreview`] request: `getGroupClusterSqlInterface` at API version `preview`.
@@ -2913,16 +2923,22 @@ pub struct UpdateGroupClusterSqlInterfacePreview {
 #[cfg(feature = "preview")]
 impl UpdateGroupClusterSqlInterfacePreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SqlInterfaceStatusResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacePreview {
     type Output = crate::models::SqlInterfaceStatusResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::SqlInterfaceStatusResponse,
+    >;
     const OPERATION_ID: &'static str = "updateGroupClusterSqlInterface";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface";
@@ -2942,11 +2958,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacePreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -3015,15 +3026,19 @@ pub struct GetGroupClusterStatus20230101 {
 }
 impl GetGroupClusterStatus20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterStatus, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterStatus20230101 {
     type Output = crate::models::ClusterStatus;
+    type Decoder = crate::runtime::decode::Json<crate::models::ClusterStatus>;
     const OPERATION_ID: &'static str = "getGroupClusterStatus";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status";
@@ -3040,11 +3055,6 @@ impl crate::runtime::Operation for GetGroupClusterStatus20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterStatus20230101`] request: `getGroupClusterStatus` at API version `2023-01-01`.
@@ -3102,15 +3112,19 @@ pub struct GrantGroupClusterMongoDbEmployeeAccess20240805 {
 }
 impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GrantGroupClusterMongoDbEmployeeAccess20240805 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "grantGroupClusterMongoDbEmployeeAccess";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess";
@@ -3130,11 +3144,6 @@ impl crate::runtime::Operation for GrantGroupClusterMongoDbEmployeeAccess2024080
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
@@ -3204,15 +3213,19 @@ impl PinGroupClusterFeatureCompatibilityVersion20240530 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for PinGroupClusterFeatureCompatibilityVersion20240530 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "pinGroupClusterFeatureCompatibilityVersion";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion";
@@ -3232,11 +3245,6 @@ impl crate::runtime::Operation for PinGroupClusterFeatureCompatibilityVersion202
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 impl PinGroupClusterFeatureCompatibilityVersion20240530 {
@@ -3297,15 +3305,19 @@ pub struct RevokeGroupClusterMongoDbEmployeeAccess20240805 {
 }
 impl RevokeGroupClusterMongoDbEmployeeAccess20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RevokeGroupClusterMongoDbEmployeeAccess20240805 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "revokeGroupClusterMongoDbEmployeeAccess";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess";
@@ -3324,11 +3336,6 @@ impl crate::runtime::Operation for RevokeGroupClusterMongoDbEmployeeAccess202408
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RevokeGroupClusterMongoDbEmployeeAccess20240805`] request: `revokeGroupClusterMongoDbEmployeeAccess` at API version `2024-08-05`.
@@ -3384,15 +3391,19 @@ pub struct UnpinGroupClusterFeatureCompatibilityVersion20240530 {
 }
 impl UnpinGroupClusterFeatureCompatibilityVersion20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UnpinGroupClusterFeatureCompatibilityVersion20240530 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "unpinGroupClusterFeatureCompatibilityVersion";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion";
@@ -3411,11 +3422,6 @@ impl crate::runtime::Operation for UnpinGroupClusterFeatureCompatibilityVersion2
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`UnpinGroupClusterFeatureCompatibilityVersion20240530`] request: `unpinGroupClusterFeatureCompatibilityVersion` at API version `2024-05-30`.
@@ -3514,18 +3520,24 @@ impl ListGroupClusterProviderRegions20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasProviderRegionsView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterProviderRegions20230101 {
     type Output = crate::models::PaginatedApiAtlasProviderRegionsView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasProviderRegionsView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterProviderRegions";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/provider/regions";
@@ -3543,11 +3555,6 @@ impl crate::runtime::Operation for ListGroupClusterProviderRegions20230101 {
         request.query("providers", &self.providers)?;
         request.query("tier", &self.tier)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterProviderRegions20230101 {
@@ -3622,15 +3629,19 @@ pub struct UpgradeGroupClusterTenantUpgrade20230101 {
 }
 impl UpgradeGroupClusterTenantUpgrade20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LegacyAtlasCluster, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgrade20230101 {
     type Output = crate::models::LegacyAtlasCluster;
+    type Decoder = crate::runtime::decode::Json<crate::models::LegacyAtlasCluster>;
     const OPERATION_ID: &'static str = "upgradeGroupClusterTenantUpgrade";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade";
@@ -3644,11 +3655,6 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgrade20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpgradeGroupClusterTenantUpgrade20230101 {
@@ -3715,15 +3721,21 @@ pub struct UpgradeGroupClusterTenantUpgradeToServerless20230101 {
 }
 impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServerlessInstanceDescription, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     type Output = crate::models::ServerlessInstanceDescription;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ServerlessInstanceDescription,
+    >;
     const OPERATION_ID: &'static str = "upgradeGroupClusterTenantUpgradeToServerless";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless";
@@ -3739,11 +3751,6 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless2
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
@@ -3811,15 +3818,19 @@ pub struct RequestGroupSampleDatasetLoad20230101 {
 }
 impl RequestGroupSampleDatasetLoad20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SampleDatasetStatus, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RequestGroupSampleDatasetLoad20230101 {
     type Output = crate::models::SampleDatasetStatus;
+    type Decoder = crate::runtime::decode::Json<crate::models::SampleDatasetStatus>;
     const OPERATION_ID: &'static str = "requestGroupSampleDatasetLoad";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}";
@@ -3833,11 +3844,6 @@ impl crate::runtime::Operation for RequestGroupSampleDatasetLoad20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`RequestGroupSampleDatasetLoad20230101`] request: `requestGroupSampleDatasetLoad` at API version `2023-01-01`.
@@ -3893,15 +3899,19 @@ pub struct GetGroupSampleDatasetLoad20230101 {
 }
 impl GetGroupSampleDatasetLoad20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SampleDatasetStatus, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupSampleDatasetLoad20230101 {
     type Output = crate::models::SampleDatasetStatus;
+    type Decoder = crate::runtime::decode::Json<crate::models::SampleDatasetStatus>;
     const OPERATION_ID: &'static str = "getGroupSampleDatasetLoad";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}";
@@ -3920,11 +3930,6 @@ impl crate::runtime::Operation for GetGroupSampleDatasetLoad20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupSampleDatasetLoad20230101`] request: `getGroupSampleDatasetLoad` at API version `2023-01-01`.

@@ -70,18 +70,24 @@ impl ListGroupClusterCollStatMeasurements20231115 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::MeasurementsCollStatsLatencyCluster,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterCollStatMeasurements20231115 {
     type Output = crate::models::MeasurementsCollStatsLatencyCluster;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::MeasurementsCollStatsLatencyCluster,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterCollStatMeasurements";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements";
@@ -116,11 +122,6 @@ impl crate::runtime::Operation for ListGroupClusterCollStatMeasurements20231115 
         request.query("end", &self.end)?;
         request.query("period", &self.period)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterCollStatMeasurements20231115`] request: `listGroupClusterCollStatMeasurements` at API version `2023-11-15`.
@@ -228,15 +229,21 @@ impl GetGroupClusterCollStatNamespaces20231115 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CollStatsRankedNamespacesView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterCollStatNamespaces20231115 {
     type Output = crate::models::CollStatsRankedNamespacesView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::CollStatsRankedNamespacesView,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterCollStatNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces";
@@ -262,11 +269,6 @@ impl crate::runtime::Operation for GetGroupClusterCollStatNamespaces20231115 {
         request.query("end", &self.end)?;
         request.query("period", &self.period)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterCollStatNamespaces20231115`] request: `getGroupClusterCollStatNamespaces` at API version `2023-11-15`.
@@ -332,15 +334,19 @@ pub struct ListGroupClusterCollStatPinnedNamespaces20231115 {
 }
 impl ListGroupClusterCollStatPinnedNamespaces20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterCollStatPinnedNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
+    type Decoder = crate::runtime::decode::Json<crate::models::PinnedNamespaces>;
     const OPERATION_ID: &'static str = "listGroupClusterCollStatPinnedNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
@@ -359,11 +365,6 @@ impl crate::runtime::Operation for ListGroupClusterCollStatPinnedNamespaces20231
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterCollStatPinnedNamespaces20231115`] request: `listGroupClusterCollStatPinnedNamespaces` at API version `2023-11-15`.
@@ -421,15 +422,19 @@ pub struct PinGroupClusterCollStatPinnedNamespaces20231115 {
 }
 impl PinGroupClusterCollStatPinnedNamespaces20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
+    type Decoder = crate::runtime::decode::Json<crate::models::PinnedNamespaces>;
     const OPERATION_ID: &'static str = "pinGroupClusterCollStatPinnedNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
@@ -449,11 +454,6 @@ impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces202311
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl PinGroupClusterCollStatPinnedNamespaces20231115 {
@@ -522,15 +522,19 @@ pub struct UpdateGroupClusterCollStatPinnedNamespaces20231115 {
 }
 impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
+    type Decoder = crate::runtime::decode::Json<crate::models::PinnedNamespaces>;
     const OPERATION_ID: &'static str = "updateGroupClusterCollStatPinnedNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
@@ -550,11 +554,6 @@ impl crate::runtime::Operation for UpdateGroupClusterCollStatPinnedNamespaces202
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
@@ -623,15 +622,19 @@ pub struct UnpinGroupClusterCollStatUnpinNamespaces20231115 {
 }
 impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
+    type Decoder = crate::runtime::decode::Json<crate::models::PinnedNamespaces>;
     const OPERATION_ID: &'static str = "unpinGroupClusterCollStatUnpinNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin";
@@ -651,11 +654,6 @@ impl crate::runtime::Operation for UnpinGroupClusterCollStatUnpinNamespaces20231
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
@@ -720,15 +718,21 @@ pub struct ListGroupCollStatMetrics20231115 {
 }
 impl ListGroupCollStatMetrics20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CollStatsLatencyNamespaceMetrics, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupCollStatMetrics20231115 {
     type Output = crate::models::CollStatsLatencyNamespaceMetrics;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::CollStatsLatencyNamespaceMetrics,
+    >;
     const OPERATION_ID: &'static str = "listGroupCollStatMetrics";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/collStats/metrics";
@@ -741,11 +745,6 @@ impl crate::runtime::Operation for ListGroupCollStatMetrics20231115 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupCollStatMetrics20231115`] request: `listGroupCollStatMetrics` at API version `2023-11-15`.
@@ -843,15 +842,21 @@ impl ListGroupProcessCollStatMeasurements20231115 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MeasurementsCollStatsLatencyHost, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupProcessCollStatMeasurements20231115 {
     type Output = crate::models::MeasurementsCollStatsLatencyHost;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::MeasurementsCollStatsLatencyHost,
+    >;
     const OPERATION_ID: &'static str = "listGroupProcessCollStatMeasurements";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements";
@@ -879,11 +884,6 @@ impl crate::runtime::Operation for ListGroupProcessCollStatMeasurements20231115 
         request.query("end", &self.end)?;
         request.query("period", &self.period)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupProcessCollStatMeasurements20231115`] request: `listGroupProcessCollStatMeasurements` at API version `2023-11-15`.
@@ -981,15 +981,21 @@ impl GetGroupProcessCollStatNamespaces20231115 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CollStatsRankedNamespacesView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupProcessCollStatNamespaces20231115 {
     type Output = crate::models::CollStatsRankedNamespacesView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::CollStatsRankedNamespacesView,
+    >;
     const OPERATION_ID: &'static str = "getGroupProcessCollStatNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces";
@@ -1008,11 +1014,6 @@ impl crate::runtime::Operation for GetGroupProcessCollStatNamespaces20231115 {
         request.query("end", &self.end)?;
         request.query("period", &self.period)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupProcessCollStatNamespaces20231115`] request: `getGroupProcessCollStatNamespaces` at API version `2023-11-15`.

@@ -21,15 +21,19 @@ pub struct ListGroupCustomDbRoleRoles20230101 {
 }
 impl ListGroupCustomDbRoleRoles20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::UserCustomDbRole>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupCustomDbRoleRoles20230101 {
     type Output = Vec<crate::models::UserCustomDbRole>;
+    type Decoder = crate::runtime::decode::Json<Vec<crate::models::UserCustomDbRole>>;
     const OPERATION_ID: &'static str = "listGroupCustomDbRoleRoles";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles";
@@ -42,11 +46,6 @@ impl crate::runtime::Operation for ListGroupCustomDbRoleRoles20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupCustomDbRoleRoles20230101`] request: `listGroupCustomDbRoleRoles` at API version `2023-01-01`.
@@ -99,15 +98,19 @@ pub struct CreateGroupCustomDbRoleRole20230101 {
 }
 impl CreateGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UserCustomDbRole, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupCustomDbRoleRole20230101 {
     type Output = crate::models::UserCustomDbRole;
+    type Decoder = crate::runtime::decode::Json<crate::models::UserCustomDbRole>;
     const OPERATION_ID: &'static str = "createGroupCustomDbRoleRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles";
@@ -121,11 +124,6 @@ impl crate::runtime::Operation for CreateGroupCustomDbRoleRole20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupCustomDbRoleRole20230101 {
@@ -185,15 +183,19 @@ pub struct GetGroupCustomDbRoleRole20230101 {
 }
 impl GetGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UserCustomDbRole, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupCustomDbRoleRole20230101 {
     type Output = crate::models::UserCustomDbRole;
+    type Decoder = crate::runtime::decode::Json<crate::models::UserCustomDbRole>;
     const OPERATION_ID: &'static str = "getGroupCustomDbRoleRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}";
@@ -207,11 +209,6 @@ impl crate::runtime::Operation for GetGroupCustomDbRoleRole20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupCustomDbRoleRole20230101`] request: `getGroupCustomDbRoleRole` at API version `2023-01-01`.
@@ -267,15 +264,19 @@ pub struct DeleteGroupCustomDbRoleRole20230101 {
 }
 impl DeleteGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupCustomDbRoleRole20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupCustomDbRoleRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}";
@@ -289,11 +290,6 @@ impl crate::runtime::Operation for DeleteGroupCustomDbRoleRole20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupCustomDbRoleRole20230101`] request: `deleteGroupCustomDbRoleRole` at API version `2023-01-01`.
@@ -351,15 +347,19 @@ pub struct UpdateGroupCustomDbRoleRole20230101 {
 }
 impl UpdateGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UserCustomDbRole, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupCustomDbRoleRole20230101 {
     type Output = crate::models::UserCustomDbRole;
+    type Decoder = crate::runtime::decode::Json<crate::models::UserCustomDbRole>;
     const OPERATION_ID: &'static str = "updateGroupCustomDbRoleRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}";
@@ -374,11 +374,6 @@ impl crate::runtime::Operation for UpdateGroupCustomDbRoleRole20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupCustomDbRoleRole20230101 {

@@ -33,15 +33,19 @@ impl ListGroupDataFederation20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::DataLakeTenant>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupDataFederation20230101 {
     type Output = Vec<crate::models::DataLakeTenant>;
+    type Decoder = crate::runtime::decode::Json<Vec<crate::models::DataLakeTenant>>;
     const OPERATION_ID: &'static str = "listGroupDataFederation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
@@ -55,11 +59,6 @@ impl crate::runtime::Operation for ListGroupDataFederation20230101 {
         );
         request.query("type", &self.type_)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupDataFederation20230101`] request: `listGroupDataFederation` at API version `2023-01-01`.
@@ -122,15 +121,19 @@ impl CreateGroupDataFederation20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataLakeTenant, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
     type Output = crate::models::DataLakeTenant;
+    type Decoder = crate::runtime::decode::Json<crate::models::DataLakeTenant>;
     const OPERATION_ID: &'static str = "createGroupDataFederation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
@@ -145,11 +148,6 @@ impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
         request.query("skipRoleValidation", &self.skip_role_validation)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupDataFederation20230101 {
@@ -210,15 +208,19 @@ pub struct GetGroupDataFederation20230101 {
 }
 impl GetGroupDataFederation20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataLakeTenant, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupDataFederation20230101 {
     type Output = crate::models::DataLakeTenant;
+    type Decoder = crate::runtime::decode::Json<crate::models::DataLakeTenant>;
     const OPERATION_ID: &'static str = "getGroupDataFederation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
@@ -232,11 +234,6 @@ impl crate::runtime::Operation for GetGroupDataFederation20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupDataFederation20230101`] request: `getGroupDataFederation` at API version `2023-01-01`.
@@ -292,15 +289,19 @@ pub struct DeleteGroupDataFederation20230101 {
 }
 impl DeleteGroupDataFederation20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupDataFederation20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupDataFederation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
@@ -314,11 +315,6 @@ impl crate::runtime::Operation for DeleteGroupDataFederation20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupDataFederation20230101`] request: `deleteGroupDataFederation` at API version `2023-01-01`.
@@ -378,15 +374,19 @@ pub struct UpdateGroupDataFederation20230101 {
 }
 impl UpdateGroupDataFederation20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataLakeTenant, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupDataFederation20230101 {
     type Output = crate::models::DataLakeTenant;
+    type Decoder = crate::runtime::decode::Json<crate::models::DataLakeTenant>;
     const OPERATION_ID: &'static str = "updateGroupDataFederation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
@@ -402,11 +402,6 @@ impl crate::runtime::Operation for UpdateGroupDataFederation20230101 {
         request.query("skipRoleValidation", &self.skip_role_validation)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupDataFederation20230101 {
@@ -477,18 +472,24 @@ pub struct ListGroupDataFederationLimits20230101 {
 }
 impl ListGroupDataFederationLimits20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         Vec<crate::models::DataFederationTenantQueryLimit>,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupDataFederationLimits20230101 {
     type Output = Vec<crate::models::DataFederationTenantQueryLimit>;
+    type Decoder = crate::runtime::decode::Json<
+        Vec<crate::models::DataFederationTenantQueryLimit>,
+    >;
     const OPERATION_ID: &'static str = "listGroupDataFederationLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits";
@@ -504,11 +505,6 @@ impl crate::runtime::Operation for ListGroupDataFederationLimits20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupDataFederationLimits20230101`] request: `listGroupDataFederationLimits` at API version `2023-01-01`.
@@ -573,15 +569,21 @@ pub struct GetGroupDataFederationLimit20230101 {
 }
 impl GetGroupDataFederationLimit20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataFederationTenantQueryLimit, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupDataFederationLimit20230101 {
     type Output = crate::models::DataFederationTenantQueryLimit;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DataFederationTenantQueryLimit,
+    >;
     const OPERATION_ID: &'static str = "getGroupDataFederationLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
@@ -598,11 +600,6 @@ impl crate::runtime::Operation for GetGroupDataFederationLimit20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupDataFederationLimit20230101`] request: `getGroupDataFederationLimit` at API version `2023-01-01`.
@@ -670,15 +667,19 @@ pub struct DeleteGroupDataFederationLimit20230101 {
 }
 impl DeleteGroupDataFederationLimit20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupDataFederationLimit20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupDataFederationLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
@@ -695,11 +696,6 @@ impl crate::runtime::Operation for DeleteGroupDataFederationLimit20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupDataFederationLimit20230101`] request: `deleteGroupDataFederationLimit` at API version `2023-01-01`.
@@ -769,15 +765,21 @@ pub struct SetGroupDataFederationLimit20230101 {
 }
 impl SetGroupDataFederationLimit20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataFederationTenantQueryLimit, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for SetGroupDataFederationLimit20230101 {
     type Output = crate::models::DataFederationTenantQueryLimit;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DataFederationTenantQueryLimit,
+    >;
     const OPERATION_ID: &'static str = "setGroupDataFederationLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
@@ -795,11 +797,6 @@ impl crate::runtime::Operation for SetGroupDataFederationLimit20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl SetGroupDataFederationLimit20230101 {
@@ -883,15 +880,19 @@ impl DownloadGroupDataFederationQueryLogs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DownloadGroupDataFederationQueryLogs20230101 {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "downloadGroupDataFederationQueryLogs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz";
@@ -909,11 +910,6 @@ impl crate::runtime::Operation for DownloadGroupDataFederationQueryLogs20230101 
         request.query("endDate", &self.end_date)?;
         request.query("startDate", &self.start_date)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 /// Build a [`DownloadGroupDataFederationQueryLogs20230101`] request: `downloadGroupDataFederationQueryLogs` at API version `2023-01-01`.
@@ -996,18 +992,24 @@ impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedPrivateNetworkEndpointIdEntryView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds20230101 {
     type Output = crate::models::PaginatedPrivateNetworkEndpointIdEntryView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedPrivateNetworkEndpointIdEntryView,
+    >;
     const OPERATION_ID: &'static str = "listGroupPrivateNetworkSettingEndpointIds";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
@@ -1025,11 +1027,6 @@ impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds2023
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupPrivateNetworkSettingEndpointIds20230101 {
@@ -1100,18 +1097,24 @@ pub struct CreateGroupPrivateNetworkSettingEndpointId20230101 {
 }
 impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedPrivateNetworkEndpointIdEntryView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId20230101 {
     type Output = crate::models::PaginatedPrivateNetworkEndpointIdEntryView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedPrivateNetworkEndpointIdEntryView,
+    >;
     const OPERATION_ID: &'static str = "createGroupPrivateNetworkSettingEndpointId";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
@@ -1127,11 +1130,6 @@ impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId202
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
@@ -1191,15 +1189,21 @@ pub struct GetGroupPrivateNetworkSettingEndpointId20230101 {
 }
 impl GetGroupPrivateNetworkSettingEndpointId20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PrivateNetworkEndpointIdEntry, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupPrivateNetworkSettingEndpointId20230101 {
     type Output = crate::models::PrivateNetworkEndpointIdEntry;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PrivateNetworkEndpointIdEntry,
+    >;
     const OPERATION_ID: &'static str = "getGroupPrivateNetworkSettingEndpointId";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
@@ -1215,11 +1219,6 @@ impl crate::runtime::Operation for GetGroupPrivateNetworkSettingEndpointId202301
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupPrivateNetworkSettingEndpointId20230101`] request: `getGroupPrivateNetworkSettingEndpointId` at API version `2023-01-01`.
@@ -1275,15 +1274,19 @@ pub struct DeleteGroupPrivateNetworkSettingEndpointId20230101 {
 }
 impl DeleteGroupPrivateNetworkSettingEndpointId20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupPrivateNetworkSettingEndpointId20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupPrivateNetworkSettingEndpointId";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
@@ -1299,11 +1302,6 @@ impl crate::runtime::Operation for DeleteGroupPrivateNetworkSettingEndpointId202
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupPrivateNetworkSettingEndpointId20230101`] request: `deleteGroupPrivateNetworkSettingEndpointId` at API version `2023-01-01`.

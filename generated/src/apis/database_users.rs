@@ -48,18 +48,24 @@ impl ListGroupDatabaseUsers20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasDatabaseUserView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupDatabaseUsers20230101 {
     type Output = crate::models::PaginatedApiAtlasDatabaseUserView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasDatabaseUserView,
+    >;
     const OPERATION_ID: &'static str = "listGroupDatabaseUsers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers";
@@ -75,11 +81,6 @@ impl crate::runtime::Operation for ListGroupDatabaseUsers20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupDatabaseUsers20230101 {
@@ -150,15 +151,19 @@ pub struct CreateGroupDatabaseUser20230101 {
 }
 impl CreateGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudDatabaseUser, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupDatabaseUser20230101 {
     type Output = crate::models::CloudDatabaseUser;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudDatabaseUser>;
     const OPERATION_ID: &'static str = "createGroupDatabaseUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers";
@@ -172,11 +177,6 @@ impl crate::runtime::Operation for CreateGroupDatabaseUser20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupDatabaseUser20230101 {
@@ -250,15 +250,19 @@ pub struct GetGroupDatabaseUser20230101 {
 }
 impl GetGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudDatabaseUser, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupDatabaseUser20230101 {
     type Output = crate::models::CloudDatabaseUser;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudDatabaseUser>;
     const OPERATION_ID: &'static str = "getGroupDatabaseUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}";
@@ -278,11 +282,6 @@ impl crate::runtime::Operation for GetGroupDatabaseUser20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupDatabaseUser20230101`] request: `getGroupDatabaseUser` at API version `2023-01-01`.
@@ -355,15 +354,19 @@ pub struct DeleteGroupDatabaseUser20230101 {
 }
 impl DeleteGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupDatabaseUser20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupDatabaseUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}";
@@ -383,11 +386,6 @@ impl crate::runtime::Operation for DeleteGroupDatabaseUser20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupDatabaseUser20230101`] request: `deleteGroupDatabaseUser` at API version `2023-01-01`.
@@ -462,15 +460,19 @@ pub struct UpdateGroupDatabaseUser20230101 {
 }
 impl UpdateGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudDatabaseUser, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupDatabaseUser20230101 {
     type Output = crate::models::CloudDatabaseUser;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudDatabaseUser>;
     const OPERATION_ID: &'static str = "updateGroupDatabaseUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}";
@@ -491,11 +493,6 @@ impl crate::runtime::Operation for UpdateGroupDatabaseUser20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupDatabaseUser20230101 {

@@ -23,15 +23,19 @@ pub struct GetGroupEncryptionAtRest20230101 {
 }
 impl GetGroupEncryptionAtRest20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EncryptionAtRest, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupEncryptionAtRest20230101 {
     type Output = crate::models::EncryptionAtRest;
+    type Decoder = crate::runtime::decode::Json<crate::models::EncryptionAtRest>;
     const OPERATION_ID: &'static str = "getGroupEncryptionAtRest";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest";
@@ -44,11 +48,6 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRest20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupEncryptionAtRest20230101`] request: `getGroupEncryptionAtRest` at API version `2023-01-01`.
@@ -105,15 +104,19 @@ pub struct UpdateGroupEncryptionAtRest20230101 {
 }
 impl UpdateGroupEncryptionAtRest20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EncryptionAtRest, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupEncryptionAtRest20230101 {
     type Output = crate::models::EncryptionAtRest;
+    type Decoder = crate::runtime::decode::Json<crate::models::EncryptionAtRest>;
     const OPERATION_ID: &'static str = "updateGroupEncryptionAtRest";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest";
@@ -127,11 +130,6 @@ impl crate::runtime::Operation for UpdateGroupEncryptionAtRest20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupEncryptionAtRest20230101 {
@@ -220,18 +218,24 @@ impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasEarPrivateEndpointView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     type Output = crate::models::PaginatedApiAtlasEarPrivateEndpointView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasEarPrivateEndpointView,
+    >;
     const OPERATION_ID: &'static str = "listGroupEncryptionAtRestPrivateEndpoints";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints";
@@ -253,11 +257,6 @@ impl crate::runtime::Operation for ListGroupEncryptionAtRestPrivateEndpoints2023
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupEncryptionAtRestPrivateEndpoints20230101 {
@@ -337,15 +336,19 @@ pub struct CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
 }
 impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EarPrivateEndpoint, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     type Output = crate::models::EarPrivateEndpoint;
+    type Decoder = crate::runtime::decode::Json<crate::models::EarPrivateEndpoint>;
     const OPERATION_ID: &'static str = "createGroupEncryptionAtRestPrivateEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints";
@@ -365,11 +368,6 @@ impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint202
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
@@ -442,15 +440,19 @@ pub struct GetGroupEncryptionAtRestPrivateEndpoint20230101 {
 }
 impl GetGroupEncryptionAtRestPrivateEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EarPrivateEndpoint, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupEncryptionAtRestPrivateEndpoint20230101 {
     type Output = crate::models::EarPrivateEndpoint;
+    type Decoder = crate::runtime::decode::Json<crate::models::EarPrivateEndpoint>;
     const OPERATION_ID: &'static str = "getGroupEncryptionAtRestPrivateEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}";
@@ -470,11 +472,6 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRestPrivateEndpoint202301
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupEncryptionAtRestPrivateEndpoint20230101`] request: `getGroupEncryptionAtRestPrivateEndpoint` at API version `2023-01-01`.
@@ -543,16 +540,20 @@ pub struct RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
 }
 impl RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "requestGroupEncryptionAtRestPrivateEndpointDeletion";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}";
@@ -572,11 +573,6 @@ for RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101`] request: `requestGroupEncryptionAtRestPrivateEndpointDeletion` at API version `2023-01-01`.

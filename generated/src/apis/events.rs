@@ -44,18 +44,24 @@ impl ListEventTypes20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedEventTypeDetailsResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListEventTypes20230101 {
     type Output = crate::models::PaginatedEventTypeDetailsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedEventTypeDetailsResponse,
+    >;
     const OPERATION_ID: &'static str = "listEventTypes";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/eventTypes";
@@ -70,11 +76,6 @@ impl crate::runtime::Operation for ListEventTypes20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListEventTypes20230101 {
@@ -231,15 +232,19 @@ impl ListGroupEvents20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupPaginatedEventView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupEvents20230101 {
     type Output = crate::models::GroupPaginatedEventView;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupPaginatedEventView>;
     const OPERATION_ID: &'static str = "listGroupEvents";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/events";
@@ -261,11 +266,6 @@ impl crate::runtime::Operation for ListGroupEvents20230101 {
         request.query("maxDate", &self.max_date)?;
         request.query("minDate", &self.min_date)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupEvents20230101 {
@@ -351,15 +351,19 @@ impl GetGroupEvent20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EventViewForNdsGroup, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupEvent20230101 {
     type Output = crate::models::EventViewForNdsGroup;
+    type Decoder = crate::runtime::decode::Json<crate::models::EventViewForNdsGroup>;
     const OPERATION_ID: &'static str = "getGroupEvent";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/events/{eventId}";
@@ -374,11 +378,6 @@ impl crate::runtime::Operation for GetGroupEvent20230101 {
         );
         request.query("includeRaw", &self.include_raw)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupEvent20230101`] request: `getGroupEvent` at API version `2023-01-01`.
@@ -501,15 +500,19 @@ impl ListOrgEvents20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgPaginatedEventView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgEvents20230101 {
     type Output = crate::models::OrgPaginatedEventView;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgPaginatedEventView>;
     const OPERATION_ID: &'static str = "listOrgEvents";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/events";
@@ -529,11 +532,6 @@ impl crate::runtime::Operation for ListOrgEvents20230101 {
         request.query("maxDate", &self.max_date)?;
         request.query("minDate", &self.min_date)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgEvents20230101 {
@@ -613,15 +611,19 @@ impl GetOrgEvent20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EventViewForOrg, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgEvent20230101 {
     type Output = crate::models::EventViewForOrg;
+    type Decoder = crate::runtime::decode::Json<crate::models::EventViewForOrg>;
     const OPERATION_ID: &'static str = "getOrgEvent";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/events/{eventId}";
@@ -636,11 +638,6 @@ impl crate::runtime::Operation for GetOrgEvent20230101 {
         );
         request.query("includeRaw", &self.include_raw)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgEvent20230101`] request: `getOrgEvent` at API version `2023-01-01`.

@@ -19,15 +19,19 @@ pub struct DeleteFederationSetting20230101 {
 }
 impl DeleteFederationSetting20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteFederationSetting20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteFederationSetting";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}";
@@ -43,11 +47,6 @@ impl crate::runtime::Operation for DeleteFederationSetting20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteFederationSetting20230101`] request: `deleteFederationSetting` at API version `2023-01-01`.
@@ -110,15 +109,21 @@ impl ListFederationSettingConnectedOrgConfigs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedConnectedOrgConfigsView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230101 {
     type Output = crate::models::PaginatedConnectedOrgConfigsView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedConnectedOrgConfigsView,
+    >;
     const OPERATION_ID: &'static str = "listFederationSettingConnectedOrgConfigs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs";
@@ -138,11 +143,6 @@ impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListFederationSettingConnectedOrgConfigs20230101 {
@@ -210,15 +210,19 @@ pub struct GetFederationSettingConnectedOrgConfig20230101 {
 }
 impl GetFederationSettingConnectedOrgConfig20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ConnectedOrgConfig, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetFederationSettingConnectedOrgConfig20230101 {
     type Output = crate::models::ConnectedOrgConfig;
+    type Decoder = crate::runtime::decode::Json<crate::models::ConnectedOrgConfig>;
     const OPERATION_ID: &'static str = "getFederationSettingConnectedOrgConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
@@ -237,11 +241,6 @@ impl crate::runtime::Operation for GetFederationSettingConnectedOrgConfig2023010
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetFederationSettingConnectedOrgConfig20230101`] request: `getFederationSettingConnectedOrgConfig` at API version `2023-01-01`.
@@ -298,15 +297,19 @@ pub struct RemoveFederationSettingConnectedOrgConfig20230101 {
 }
 impl RemoveFederationSettingConnectedOrgConfig20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveFederationSettingConnectedOrgConfig20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "removeFederationSettingConnectedOrgConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
@@ -325,11 +328,6 @@ impl crate::runtime::Operation for RemoveFederationSettingConnectedOrgConfig2023
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RemoveFederationSettingConnectedOrgConfig20230101`] request: `removeFederationSettingConnectedOrgConfig` at API version `2023-01-01`.
@@ -396,15 +394,19 @@ pub struct UpdateFederationSettingConnectedOrgConfig20230101 {
 }
 impl UpdateFederationSettingConnectedOrgConfig20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ConnectedOrgConfig, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateFederationSettingConnectedOrgConfig20230101 {
     type Output = crate::models::ConnectedOrgConfig;
+    type Decoder = crate::runtime::decode::Json<crate::models::ConnectedOrgConfig>;
     const OPERATION_ID: &'static str = "updateFederationSettingConnectedOrgConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
@@ -424,11 +426,6 @@ impl crate::runtime::Operation for UpdateFederationSettingConnectedOrgConfig2023
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateFederationSettingConnectedOrgConfig20230101 {
@@ -501,16 +498,20 @@ pub struct ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
 }
 impl ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedRoleMappingView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     type Output = crate::models::PaginatedRoleMappingView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedRoleMappingView>;
     const OPERATION_ID: &'static str = "listFederationSettingConnectedOrgConfigRoleMappings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings";
@@ -529,11 +530,6 @@ for ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListFederationSettingConnectedOrgConfigRoleMappings20230101`] request: `listFederationSettingConnectedOrgConfigRoleMappings` at API version `2023-01-01`.
@@ -592,16 +588,22 @@ pub struct CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
 }
 impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AuthFederationRoleMapping, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     type Output = crate::models::AuthFederationRoleMapping;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::AuthFederationRoleMapping,
+    >;
     const OPERATION_ID: &'static str = "createFederationSettingConnectedOrgConfigRoleMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings";
@@ -621,11 +623,6 @@ for CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
@@ -692,16 +689,22 @@ pub struct GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
 }
 impl GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AuthFederationRoleMapping, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     type Output = crate::models::AuthFederationRoleMapping;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::AuthFederationRoleMapping,
+    >;
     const OPERATION_ID: &'static str = "getFederationSettingConnectedOrgConfigRoleMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
@@ -721,11 +724,6 @@ for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `getFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
@@ -790,16 +788,22 @@ pub struct UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
 }
 impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AuthFederationRoleMapping, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     type Output = crate::models::AuthFederationRoleMapping;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::AuthFederationRoleMapping,
+    >;
     const OPERATION_ID: &'static str = "updateFederationSettingConnectedOrgConfigRoleMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
@@ -820,11 +824,6 @@ for UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
@@ -895,16 +894,20 @@ pub struct DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
 }
 impl DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteFederationSettingConnectedOrgConfigRoleMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
@@ -924,11 +927,6 @@ for DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `deleteFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
@@ -1037,18 +1035,24 @@ impl ListFederationSettingIdentityProviders20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedFederationIdentityProvider,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListFederationSettingIdentityProviders20230101 {
     type Output = crate::models::PaginatedFederationIdentityProvider;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedFederationIdentityProvider,
+    >;
     const OPERATION_ID: &'static str = "listFederationSettingIdentityProviders";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders";
@@ -1070,11 +1074,6 @@ impl crate::runtime::Operation for ListFederationSettingIdentityProviders2023010
         request.query("protocol", &self.protocol)?;
         request.query("idpType", &self.idp_type)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListFederationSettingIdentityProviders20230101 {
@@ -1146,15 +1145,21 @@ pub struct CreateFederationSettingIdentityProvider20231115 {
 }
 impl CreateFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FederationOidcIdentityProvider, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateFederationSettingIdentityProvider20231115 {
     type Output = crate::models::FederationOidcIdentityProvider;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FederationOidcIdentityProvider,
+    >;
     const OPERATION_ID: &'static str = "createFederationSettingIdentityProvider";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders";
@@ -1173,11 +1178,6 @@ impl crate::runtime::Operation for CreateFederationSettingIdentityProvider202311
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateFederationSettingIdentityProvider20231115 {
@@ -1240,15 +1240,21 @@ pub struct GetFederationSettingIdentityProvider20230101 {
 }
 impl GetFederationSettingIdentityProvider20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FederationSamlIdentityProvider, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 {
     type Output = crate::models::FederationSamlIdentityProvider;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FederationSamlIdentityProvider,
+    >;
     const OPERATION_ID: &'static str = "getFederationSettingIdentityProvider";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
@@ -1270,11 +1276,6 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetFederationSettingIdentityProvider20230101`] request: `getFederationSettingIdentityProvider` at API version `2023-01-01`.
@@ -1317,15 +1318,21 @@ pub struct GetFederationSettingIdentityProvider20231115 {
 }
 impl GetFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FederationIdentityProvider, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetFederationSettingIdentityProvider20231115 {
     type Output = crate::models::FederationIdentityProvider;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FederationIdentityProvider,
+    >;
     const OPERATION_ID: &'static str = "getFederationSettingIdentityProvider";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
@@ -1347,11 +1354,6 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20231115 
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetFederationSettingIdentityProvider20231115`] request: `getFederationSettingIdentityProvider` at API version `2023-11-15`.
@@ -1410,15 +1412,19 @@ pub struct DeleteFederationSettingIdentityProvider20231115 {
 }
 impl DeleteFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteFederationSettingIdentityProvider20231115 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteFederationSettingIdentityProvider";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
@@ -1440,11 +1446,6 @@ impl crate::runtime::Operation for DeleteFederationSettingIdentityProvider202311
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteFederationSettingIdentityProvider20231115`] request: `deleteFederationSettingIdentityProvider` at API version `2023-11-15`.
@@ -1512,15 +1513,21 @@ pub struct UpdateFederationSettingIdentityProvider20230101 {
 }
 impl UpdateFederationSettingIdentityProvider20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FederationSamlIdentityProvider, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider20230101 {
     type Output = crate::models::FederationSamlIdentityProvider;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FederationSamlIdentityProvider,
+    >;
     const OPERATION_ID: &'static str = "updateFederationSettingIdentityProvider";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
@@ -1543,11 +1550,6 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202301
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateFederationSettingIdentityProvider20230101 {
@@ -1606,15 +1608,21 @@ pub struct UpdateFederationSettingIdentityProvider20231115 {
 }
 impl UpdateFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FederationIdentityProvider, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider20231115 {
     type Output = crate::models::FederationIdentityProvider;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FederationIdentityProvider,
+    >;
     const OPERATION_ID: &'static str = "updateFederationSettingIdentityProvider";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
@@ -1637,11 +1645,6 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202311
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateFederationSettingIdentityProvider20231115 {
@@ -1712,15 +1715,19 @@ pub struct RevokeFederationSettingIdentityProviderJwks20231115 {
 }
 impl RevokeFederationSettingIdentityProviderJwks20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RevokeFederationSettingIdentityProviderJwks20231115 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "revokeFederationSettingIdentityProviderJwks";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks";
@@ -1742,11 +1749,6 @@ impl crate::runtime::Operation for RevokeFederationSettingIdentityProviderJwks20
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RevokeFederationSettingIdentityProviderJwks20231115`] request: `revokeFederationSettingIdentityProviderJwks` at API version `2023-11-15`.
@@ -1805,15 +1807,19 @@ pub struct GetFederationSettingIdentityProviderMetadata20230101 {
 }
 impl GetFederationSettingIdentityProviderMetadata20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<String, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata20230101 {
     type Output = String;
+    type Decoder = crate::runtime::decode::Json<String>;
     const OPERATION_ID: &'static str = "getFederationSettingIdentityProviderMetadata";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml";
@@ -1835,11 +1841,6 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata2
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetFederationSettingIdentityProviderMetadata20230101`] request: `getFederationSettingIdentityProviderMetadata` at API version `2023-01-01`.
@@ -1894,15 +1895,19 @@ pub struct GetOrgFederationSettings20230101 {
 }
 impl GetOrgFederationSettings20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgFederationSettings, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgFederationSettings20230101 {
     type Output = crate::models::OrgFederationSettings;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgFederationSettings>;
     const OPERATION_ID: &'static str = "getOrgFederationSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/federationSettings";
@@ -1915,11 +1920,6 @@ impl crate::runtime::Operation for GetOrgFederationSettings20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgFederationSettings20230101`] request: `getOrgFederationSettings` at API version `2023-01-01`.

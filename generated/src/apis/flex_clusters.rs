@@ -48,15 +48,21 @@ impl ListGroupFlexClusters20241113 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedFlexClusters20241113, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
     type Output = crate::models::PaginatedFlexClusters20241113;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedFlexClusters20241113,
+    >;
     const OPERATION_ID: &'static str = "listGroupFlexClusters";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
@@ -72,11 +78,6 @@ impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupFlexClusters20241113 {
@@ -147,15 +148,21 @@ pub struct CreateGroupFlexCluster20241113 {
 }
 impl CreateGroupFlexCluster20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FlexClusterDescription20241113, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
     type Output = crate::models::FlexClusterDescription20241113;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FlexClusterDescription20241113,
+    >;
     const OPERATION_ID: &'static str = "createGroupFlexCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
@@ -169,11 +176,6 @@ impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupFlexCluster20241113 {
@@ -233,15 +235,21 @@ pub struct GetGroupFlexCluster20241113 {
 }
 impl GetGroupFlexCluster20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FlexClusterDescription20241113, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupFlexCluster20241113 {
     type Output = crate::models::FlexClusterDescription20241113;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FlexClusterDescription20241113,
+    >;
     const OPERATION_ID: &'static str = "getGroupFlexCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
@@ -255,11 +263,6 @@ impl crate::runtime::Operation for GetGroupFlexCluster20241113 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupFlexCluster20241113`] request: `getGroupFlexCluster` at API version `2024-11-13`.
@@ -315,15 +318,19 @@ pub struct DeleteGroupFlexCluster20241113 {
 }
 impl DeleteGroupFlexCluster20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupFlexCluster20241113 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupFlexCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
@@ -337,11 +344,6 @@ impl crate::runtime::Operation for DeleteGroupFlexCluster20241113 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupFlexCluster20241113`] request: `deleteGroupFlexCluster` at API version `2024-11-13`.
@@ -399,15 +401,21 @@ pub struct UpdateGroupFlexCluster20241113 {
 }
 impl UpdateGroupFlexCluster20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FlexClusterDescription20241113, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupFlexCluster20241113 {
     type Output = crate::models::FlexClusterDescription20241113;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FlexClusterDescription20241113,
+    >;
     const OPERATION_ID: &'static str = "updateGroupFlexCluster";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
@@ -422,11 +430,6 @@ impl crate::runtime::Operation for UpdateGroupFlexCluster20241113 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupFlexCluster20241113 {
@@ -489,15 +492,21 @@ pub struct TenantGroupFlexClusterUpgrade20241113 {
 }
 impl TenantGroupFlexClusterUpgrade20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FlexClusterDescription20241113, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
     type Output = crate::models::FlexClusterDescription20241113;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FlexClusterDescription20241113,
+    >;
     const OPERATION_ID: &'static str = "tenantGroupFlexClusterUpgrade";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade";
@@ -511,11 +520,6 @@ impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl TenantGroupFlexClusterUpgrade20241113 {

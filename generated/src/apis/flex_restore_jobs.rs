@@ -50,18 +50,24 @@ impl ListGroupFlexClusterBackupRestoreJobs20241113 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113 {
     type Output = crate::models::PaginatedApiAtlasFlexBackupRestoreJob20241113View;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
+    >;
     const OPERATION_ID: &'static str = "listGroupFlexClusterBackupRestoreJobs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
@@ -80,11 +86,6 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupFlexClusterBackupRestoreJobs20241113 {
@@ -160,15 +161,21 @@ pub struct CreateGroupFlexClusterBackupRestoreJob20241113 {
 }
 impl CreateGroupFlexClusterBackupRestoreJob20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob20241113 {
     type Output = crate::models::FlexBackupRestoreJob20241113;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FlexBackupRestoreJob20241113,
+    >;
     const OPERATION_ID: &'static str = "createGroupFlexClusterBackupRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
@@ -185,11 +192,6 @@ impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob2024111
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupFlexClusterBackupRestoreJob20241113 {
@@ -254,15 +256,21 @@ pub struct GetGroupFlexClusterBackupRestoreJob20241113 {
 }
 impl GetGroupFlexClusterBackupRestoreJob20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {
     type Output = crate::models::FlexBackupRestoreJob20241113;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FlexBackupRestoreJob20241113,
+    >;
     const OPERATION_ID: &'static str = "getGroupFlexClusterBackupRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}";
@@ -282,11 +290,6 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupFlexClusterBackupRestoreJob20241113`] request: `getGroupFlexClusterBackupRestoreJob` at API version `2024-11-13`.

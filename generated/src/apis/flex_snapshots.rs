@@ -25,15 +25,21 @@ pub struct DownloadGroupFlexClusterBackup20241113 {
 }
 impl DownloadGroupFlexClusterBackup20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
     type Output = crate::models::FlexBackupRestoreJob20241113;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FlexBackupRestoreJob20241113,
+    >;
     const OPERATION_ID: &'static str = "downloadGroupFlexClusterBackup";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download";
@@ -50,11 +56,6 @@ impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl DownloadGroupFlexClusterBackup20241113 {
@@ -144,18 +145,24 @@ impl ListGroupFlexClusterBackupSnapshots20241113 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiAtlasFlexBackupSnapshot20241113View,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
     type Output = crate::models::PaginatedApiAtlasFlexBackupSnapshot20241113View;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasFlexBackupSnapshot20241113View,
+    >;
     const OPERATION_ID: &'static str = "listGroupFlexClusterBackupSnapshots";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots";
@@ -174,11 +181,6 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupFlexClusterBackupSnapshots20241113 {
@@ -254,15 +256,21 @@ pub struct GetGroupFlexClusterBackupSnapshot20241113 {
 }
 impl GetGroupFlexClusterBackupSnapshot20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::FlexBackupSnapshot20241113, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {
     type Output = crate::models::FlexBackupSnapshot20241113;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::FlexBackupSnapshot20241113,
+    >;
     const OPERATION_ID: &'static str = "getGroupFlexClusterBackupSnapshot";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}";
@@ -279,11 +287,6 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupFlexClusterBackupSnapshot20241113`] request: `getGroupFlexClusterBackupSnapshot` at API version `2024-11-13`.

@@ -27,15 +27,19 @@ pub struct GetGroupClusterGlobalWrites20230101 {
 }
 impl GetGroupClusterGlobalWrites20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230101 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "getGroupClusterGlobalWrites";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites";
@@ -54,11 +58,6 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterGlobalWrites20230101`] request: `getGroupClusterGlobalWrites` at API version `2023-01-01`.
@@ -106,15 +105,19 @@ pub struct GetGroupClusterGlobalWrites20230201 {
 }
 impl GetGroupClusterGlobalWrites20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230201 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "getGroupClusterGlobalWrites";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites";
@@ -133,11 +136,6 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230201 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterGlobalWrites20230201`] request: `getGroupClusterGlobalWrites` at API version `2023-02-01`.
@@ -182,15 +180,19 @@ pub struct GetGroupClusterGlobalWrites20240805 {
 }
 impl GetGroupClusterGlobalWrites20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterGlobalWrites20240805 {
     type Output = crate::models::GeoSharding20240805;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding20240805>;
     const OPERATION_ID: &'static str = "getGroupClusterGlobalWrites";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites";
@@ -209,11 +211,6 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterGlobalWrites20240805`] request: `getGroupClusterGlobalWrites` at API version `2024-08-05`.
@@ -274,16 +271,20 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "createGroupClusterGlobalWriteCustomZoneMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
@@ -303,11 +304,6 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
@@ -363,16 +359,20 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "createGroupClusterGlobalWriteCustomZoneMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
@@ -392,11 +392,6 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
@@ -449,16 +444,20 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     type Output = crate::models::GeoSharding20240805;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding20240805>;
     const OPERATION_ID: &'static str = "createGroupClusterGlobalWriteCustomZoneMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
@@ -478,11 +477,6 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
@@ -552,16 +546,20 @@ pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
 }
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "deleteGroupClusterGlobalWriteCustomZoneMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
@@ -580,11 +578,6 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20230101`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-01-01`.
@@ -632,16 +625,20 @@ pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
 }
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "deleteGroupClusterGlobalWriteCustomZoneMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
@@ -660,11 +657,6 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20230201`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-02-01`.
@@ -709,16 +701,20 @@ pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
 }
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
     type Output = crate::models::GeoSharding20240805;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding20240805>;
     const OPERATION_ID: &'static str = "deleteGroupClusterGlobalWriteCustomZoneMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
@@ -737,11 +733,6 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20240805`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2024-08-05`.
@@ -805,16 +796,20 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230101 {
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "createGroupClusterGlobalWriteManagedNamespace";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
@@ -834,11 +829,6 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
@@ -894,16 +884,20 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230201 {
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "createGroupClusterGlobalWriteManagedNamespace";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
@@ -923,11 +917,6 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
@@ -980,16 +969,20 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20240805 {
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     type Output = crate::models::GeoSharding20240805;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding20240805>;
     const OPERATION_ID: &'static str = "createGroupClusterGlobalWriteManagedNamespace";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
@@ -1009,11 +1002,6 @@ for CreateGroupClusterGlobalWriteManagedNamespace20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
@@ -1101,16 +1089,20 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "deleteGroupClusterGlobalWriteManagedNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
@@ -1131,11 +1123,6 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
         request.query("db", &self.db)?;
         request.query("collection", &self.collection)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20230101`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2023-01-01`.
@@ -1203,16 +1190,20 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     type Output = crate::models::GeoSharding;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
     const OPERATION_ID: &'static str = "deleteGroupClusterGlobalWriteManagedNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
@@ -1233,11 +1224,6 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
         request.query("db", &self.db)?;
         request.query("collection", &self.collection)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20230201`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2023-02-01`.
@@ -1302,16 +1288,20 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
     type Output = crate::models::GeoSharding20240805;
+    type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding20240805>;
     const OPERATION_ID: &'static str = "deleteGroupClusterGlobalWriteManagedNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
@@ -1332,11 +1322,6 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
         request.query("db", &self.db)?;
         request.query("collection", &self.collection)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20240805`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2024-08-05`.

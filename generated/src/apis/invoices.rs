@@ -46,15 +46,21 @@ impl GetOrgAssociatedInvoices20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgAssociatedInvoiceResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgAssociatedInvoices20250312 {
     type Output = crate::models::OrgAssociatedInvoiceResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::OrgAssociatedInvoiceResponse,
+    >;
     const OPERATION_ID: &'static str = "getOrgAssociatedInvoices";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/associatedInvoices";
@@ -70,11 +76,6 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoices20250312 {
         request.query("year", &self.year)?;
         request.query("includeLinkedOrgs", &self.include_linked_orgs)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgAssociatedInvoices20250312`] request: `getOrgAssociatedInvoices` at API version `2025-03-12`.
@@ -145,16 +146,22 @@ impl GetOrgAssociatedInvoicesPreview {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgAssociatedInvoiceResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetOrgAssociatedInvoicesPreview {
     type Output = crate::models::OrgAssociatedInvoiceResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::OrgAssociatedInvoiceResponse,
+    >;
     const OPERATION_ID: &'static str = "getOrgAssociatedInvoices";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/associatedInvoices";
@@ -170,11 +177,6 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoicesPreview {
         request.query("year", &self.year)?;
         request.query("includeLinkedOrgs", &self.include_linked_orgs)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgAssociatedInvoicesPreview`] request: `getOrgAssociatedInvoices` at API version `preview`.
@@ -230,15 +232,21 @@ pub struct CreateOrgBillingCostExplorerUsageProcess20230101 {
 }
 impl CreateOrgBillingCostExplorerUsageProcess20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CostExplorerFilterResponseView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230101 {
     type Output = crate::models::CostExplorerFilterResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::CostExplorerFilterResponseView,
+    >;
     const OPERATION_ID: &'static str = "createOrgBillingCostExplorerUsageProcess";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage";
@@ -252,11 +260,6 @@ impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgBillingCostExplorerUsageProcess20230101 {
@@ -314,15 +317,19 @@ pub struct GetOrgBillingCostExplorerUsage20230101 {
 }
 impl GetOrgBillingCostExplorerUsage20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<serde_json::Value, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
     type Output = serde_json::Value;
+    type Decoder = crate::runtime::decode::Json<serde_json::Value>;
     const OPERATION_ID: &'static str = "getOrgBillingCostExplorerUsage";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}";
@@ -336,11 +343,6 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgBillingCostExplorerUsage20230101`] request: `getOrgBillingCostExplorerUsage` at API version `2023-01-01`.
@@ -380,15 +382,19 @@ pub struct GetOrgBillingCostExplorerUsage20230101Csv {
 }
 impl GetOrgBillingCostExplorerUsage20230101Csv {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "getOrgBillingCostExplorerUsage";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}";
@@ -402,11 +408,6 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 /// Build a [`GetOrgBillingCostExplorerUsage20230101Csv`] request: `getOrgBillingCostExplorerUsage` at API version `2023-01-01`.
@@ -549,15 +550,21 @@ impl ListOrgInvoices20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedApiInvoiceMetadataView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgInvoices20230101 {
     type Output = crate::models::PaginatedApiInvoiceMetadataView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiInvoiceMetadataView,
+    >;
     const OPERATION_ID: &'static str = "listOrgInvoices";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices";
@@ -579,11 +586,6 @@ impl crate::runtime::Operation for ListOrgInvoices20230101 {
         request.query("sortBy", &self.sort_by)?;
         request.query("orderBy", &self.order_by)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgInvoices20230101 {
@@ -660,15 +662,19 @@ pub struct GetOrgInvoice20230101 {
 }
 impl GetOrgInvoice20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::BillingInvoice, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgInvoice20230101 {
     type Output = crate::models::BillingInvoice;
+    type Decoder = crate::runtime::decode::Json<crate::models::BillingInvoice>;
     const OPERATION_ID: &'static str = "getOrgInvoice";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}";
@@ -682,11 +688,6 @@ impl crate::runtime::Operation for GetOrgInvoice20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgInvoice20230101`] request: `getOrgInvoice` at API version `2023-01-01`.
@@ -728,15 +729,19 @@ pub struct GetOrgInvoice20230101Csv {
 }
 impl GetOrgInvoice20230101Csv {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "getOrgInvoice";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}";
@@ -750,11 +755,6 @@ impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 /// Build a [`GetOrgInvoice20230101Csv`] request: `getOrgInvoice` at API version `2023-01-01`.
@@ -810,15 +810,19 @@ pub struct GetOrgInvoiceCsv20230101 {
 }
 impl GetOrgInvoiceCsv20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgInvoiceCsv20230101 {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "getOrgInvoiceCsv";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv";
@@ -832,11 +836,6 @@ impl crate::runtime::Operation for GetOrgInvoiceCsv20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 /// Build a [`GetOrgInvoiceCsv20230101`] request: `getOrgInvoiceCsv` at API version `2023-01-01`.
@@ -911,18 +910,24 @@ impl SearchOrgInvoiceLineItems20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedPublicApiUsageDetailsLineItemView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for SearchOrgInvoiceLineItems20240805 {
     type Output = crate::models::PaginatedPublicApiUsageDetailsLineItemView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedPublicApiUsageDetailsLineItemView,
+    >;
     const OPERATION_ID: &'static str = "searchOrgInvoiceLineItems";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search";
@@ -941,11 +946,6 @@ impl crate::runtime::Operation for SearchOrgInvoiceLineItems20240805 {
         request.query("pageNum", &self.page_num)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl SearchOrgInvoiceLineItems20240805 {
@@ -1050,15 +1050,21 @@ impl ListOrgInvoiceReports20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedInvoiceReportView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
     type Output = crate::models::PaginatedInvoiceReportView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedInvoiceReportView,
+    >;
     const OPERATION_ID: &'static str = "listOrgInvoiceReports";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports";
@@ -1075,11 +1081,6 @@ impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgInvoiceReports20250312 {
@@ -1149,15 +1150,19 @@ pub struct CreateOrgInvoiceReport20250312 {
 }
 impl CreateOrgInvoiceReport20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::InvoiceReportResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
     type Output = crate::models::InvoiceReportResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::InvoiceReportResponse>;
     const OPERATION_ID: &'static str = "createOrgInvoiceReport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports";
@@ -1172,11 +1177,6 @@ impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgInvoiceReport20250312 {
@@ -1235,15 +1235,19 @@ pub struct GetOrgInvoiceReport20250312 {
 }
 impl GetOrgInvoiceReport20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::InvoiceReportResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgInvoiceReport20250312 {
     type Output = crate::models::InvoiceReportResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::InvoiceReportResponse>;
     const OPERATION_ID: &'static str = "getOrgInvoiceReport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}";
@@ -1260,11 +1264,6 @@ impl crate::runtime::Operation for GetOrgInvoiceReport20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgInvoiceReport20250312`] request: `getOrgInvoiceReport` at API version `2025-03-12`.
@@ -1325,16 +1324,20 @@ pub struct GenerateOrgInvoiceAndDownloadReportPreview {
 #[cfg(feature = "preview")]
 impl GenerateOrgInvoiceAndDownloadReportPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportPreview {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "generateOrgInvoiceAndDownloadReport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport";
@@ -1351,11 +1354,6 @@ impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 #[cfg(feature = "preview")]
@@ -1420,15 +1418,19 @@ pub struct ListOrgInvoicePending20230101 {
 }
 impl ListOrgInvoicePending20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedApiInvoiceView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgInvoicePending20230101 {
     type Output = crate::models::PaginatedApiInvoiceView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiInvoiceView>;
     const OPERATION_ID: &'static str = "listOrgInvoicePending";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/pending";
@@ -1441,11 +1443,6 @@ impl crate::runtime::Operation for ListOrgInvoicePending20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListOrgInvoicePending20230101`] request: `listOrgInvoicePending` at API version `2023-01-01`.
@@ -1519,15 +1516,19 @@ impl ListSkus20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedApiSkuView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListSkus20250312 {
     type Output = crate::models::PaginatedApiSkuView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiSkuView>;
     const OPERATION_ID: &'static str = "listSkus";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/skus";
@@ -1542,11 +1543,6 @@ impl crate::runtime::Operation for ListSkus20250312 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListSkus20250312 {
@@ -1604,15 +1600,19 @@ pub struct GetSku20250312 {
 }
 impl GetSku20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SkuResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetSku20250312 {
     type Output = crate::models::SkuResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::SkuResponse>;
     const OPERATION_ID: &'static str = "getSku";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/skus/{skuId}";
@@ -1625,11 +1625,6 @@ impl crate::runtime::Operation for GetSku20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetSku20250312`] request: `getSku` at API version `2025-03-12`.

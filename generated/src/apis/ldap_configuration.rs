@@ -21,15 +21,19 @@ pub struct GetGroupUserSecurity20230101 {
 }
 impl GetGroupUserSecurity20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupUserSecurity20230101 {
     type Output = crate::models::UserSecurity;
+    type Decoder = crate::runtime::decode::Json<crate::models::UserSecurity>;
     const OPERATION_ID: &'static str = "getGroupUserSecurity";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity";
@@ -42,11 +46,6 @@ impl crate::runtime::Operation for GetGroupUserSecurity20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupUserSecurity20230101`] request: `getGroupUserSecurity` at API version `2023-01-01`.
@@ -101,15 +100,19 @@ pub struct UpdateGroupUserSecurity20230101 {
 }
 impl UpdateGroupUserSecurity20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupUserSecurity20230101 {
     type Output = crate::models::UserSecurity;
+    type Decoder = crate::runtime::decode::Json<crate::models::UserSecurity>;
     const OPERATION_ID: &'static str = "updateGroupUserSecurity";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity";
@@ -123,11 +126,6 @@ impl crate::runtime::Operation for UpdateGroupUserSecurity20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupUserSecurity20230101 {
@@ -187,15 +185,19 @@ pub struct DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
 }
 impl DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
     type Output = crate::models::UserSecurity;
+    type Decoder = crate::runtime::decode::Json<crate::models::UserSecurity>;
     const OPERATION_ID: &'static str = "deleteGroupUserSecurityLdapUserToDnMapping";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping";
@@ -208,11 +210,6 @@ impl crate::runtime::Operation for DeleteGroupUserSecurityLdapUserToDnMapping202
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupUserSecurityLdapUserToDnMapping20230101`] request: `deleteGroupUserSecurityLdapUserToDnMapping` at API version `2023-01-01`.
@@ -265,15 +262,21 @@ pub struct VerifyGroupUserSecurityLdap20230101 {
 }
 impl VerifyGroupUserSecurityLdap20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LdapVerifyConnectivityJobRequest, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
     type Output = crate::models::LdapVerifyConnectivityJobRequest;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::LdapVerifyConnectivityJobRequest,
+    >;
     const OPERATION_ID: &'static str = "verifyGroupUserSecurityLdap";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify";
@@ -287,11 +290,6 @@ impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl VerifyGroupUserSecurityLdap20230101 {
@@ -351,15 +349,21 @@ pub struct GetGroupUserSecurityLdapVerify20230101 {
 }
 impl GetGroupUserSecurityLdapVerify20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LdapVerifyConnectivityJobRequest, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupUserSecurityLdapVerify20230101 {
     type Output = crate::models::LdapVerifyConnectivityJobRequest;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::LdapVerifyConnectivityJobRequest,
+    >;
     const OPERATION_ID: &'static str = "getGroupUserSecurityLdapVerify";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}";
@@ -375,11 +379,6 @@ impl crate::runtime::Operation for GetGroupUserSecurityLdapVerify20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupUserSecurityLdapVerify20230101`] request: `getGroupUserSecurityLdapVerify` at API version `2023-01-01`.

@@ -53,15 +53,21 @@ impl ListGroupClusterBackupCheckpoints20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedApiAtlasCheckpointView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterBackupCheckpoints20230101 {
     type Output = crate::models::PaginatedApiAtlasCheckpointView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiAtlasCheckpointView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterBackupCheckpoints";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints";
@@ -83,11 +89,6 @@ impl crate::runtime::Operation for ListGroupClusterBackupCheckpoints20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterBackupCheckpoints20230101 {
@@ -172,15 +173,19 @@ pub struct GetGroupClusterBackupCheckpoint20230101 {
 }
 impl GetGroupClusterBackupCheckpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiAtlasCheckpointView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
     type Output = crate::models::ApiAtlasCheckpointView;
+    type Decoder = crate::runtime::decode::Json<crate::models::ApiAtlasCheckpointView>;
     const OPERATION_ID: &'static str = "getGroupClusterBackupCheckpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}";
@@ -203,11 +208,6 @@ impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterBackupCheckpoint20230101`] request: `getGroupClusterBackupCheckpoint` at API version `2023-01-01`.
@@ -313,15 +313,19 @@ impl ListGroupClusterRestoreJobs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedRestoreJobView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterRestoreJobs20230101 {
     type Output = crate::models::PaginatedRestoreJobView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedRestoreJobView>;
     const OPERATION_ID: &'static str = "listGroupClusterRestoreJobs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
@@ -344,11 +348,6 @@ impl crate::runtime::Operation for ListGroupClusterRestoreJobs20230101 {
         request.query("pageNum", &self.page_num)?;
         request.query("batchId", &self.batch_id)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterRestoreJobs20230101 {
@@ -436,15 +435,19 @@ pub struct CreateGroupClusterRestoreJob20230101 {
 }
 impl CreateGroupClusterRestoreJob20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedRestoreJobView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
     type Output = crate::models::PaginatedRestoreJobView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedRestoreJobView>;
     const OPERATION_ID: &'static str = "createGroupClusterRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
@@ -464,11 +467,6 @@ impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterRestoreJob20230101 {
@@ -542,15 +540,19 @@ pub struct GetGroupClusterRestoreJob20230101 {
 }
 impl GetGroupClusterRestoreJob20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::BackupRestoreJob, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterRestoreJob20230101 {
     type Output = crate::models::BackupRestoreJob;
+    type Decoder = crate::runtime::decode::Json<crate::models::BackupRestoreJob>;
     const OPERATION_ID: &'static str = "getGroupClusterRestoreJob";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}";
@@ -570,11 +572,6 @@ impl crate::runtime::Operation for GetGroupClusterRestoreJob20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterRestoreJob20230101`] request: `getGroupClusterRestoreJob` at API version `2023-01-01`.
@@ -642,15 +639,21 @@ pub struct GetGroupClusterSnapshotSchedule20230101 {
 }
 impl GetGroupClusterSnapshotSchedule20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiAtlasSnapshotScheduleView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterSnapshotSchedule20230101 {
     type Output = crate::models::ApiAtlasSnapshotScheduleView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiAtlasSnapshotScheduleView,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterSnapshotSchedule";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule";
@@ -669,11 +672,6 @@ impl crate::runtime::Operation for GetGroupClusterSnapshotSchedule20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterSnapshotSchedule20230101`] request: `getGroupClusterSnapshotSchedule` at API version `2023-01-01`.
@@ -744,15 +742,21 @@ pub struct UpdateGroupClusterSnapshotSchedule20230101 {
 }
 impl UpdateGroupClusterSnapshotSchedule20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiAtlasSnapshotScheduleView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterSnapshotSchedule20230101 {
     type Output = crate::models::ApiAtlasSnapshotScheduleView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiAtlasSnapshotScheduleView,
+    >;
     const OPERATION_ID: &'static str = "updateGroupClusterSnapshotSchedule";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule";
@@ -772,11 +776,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshotSchedule20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterSnapshotSchedule20230101 {
@@ -887,15 +886,19 @@ impl ListGroupClusterSnapshots20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedSnapshotView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterSnapshots20230101 {
     type Output = crate::models::PaginatedSnapshotView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedSnapshotView>;
     const OPERATION_ID: &'static str = "listGroupClusterSnapshots";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots";
@@ -916,11 +919,6 @@ impl crate::runtime::Operation for ListGroupClusterSnapshots20230101 {
         request.query("pageNum", &self.page_num)?;
         request.query("completed", &self.completed)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterSnapshots20230101 {
@@ -1000,15 +998,19 @@ pub struct GetGroupClusterSnapshot20230101 {
 }
 impl GetGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::BackupSnapshot, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterSnapshot20230101 {
     type Output = crate::models::BackupSnapshot;
+    type Decoder = crate::runtime::decode::Json<crate::models::BackupSnapshot>;
     const OPERATION_ID: &'static str = "getGroupClusterSnapshot";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}";
@@ -1028,11 +1030,6 @@ impl crate::runtime::Operation for GetGroupClusterSnapshot20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterSnapshot20230101`] request: `getGroupClusterSnapshot` at API version `2023-01-01`.
@@ -1096,15 +1093,19 @@ pub struct DeleteGroupClusterSnapshot20230101 {
 }
 impl DeleteGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterSnapshot20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterSnapshot";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}";
@@ -1124,11 +1125,6 @@ impl crate::runtime::Operation for DeleteGroupClusterSnapshot20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterSnapshot20230101`] request: `deleteGroupClusterSnapshot` at API version `2023-01-01`.
@@ -1194,15 +1190,19 @@ pub struct UpdateGroupClusterSnapshot20230101 {
 }
 impl UpdateGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::BackupSnapshot, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterSnapshot20230101 {
     type Output = crate::models::BackupSnapshot;
+    type Decoder = crate::runtime::decode::Json<crate::models::BackupSnapshot>;
     const OPERATION_ID: &'static str = "updateGroupClusterSnapshot";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}";
@@ -1223,11 +1223,6 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshot20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterSnapshot20230101 {

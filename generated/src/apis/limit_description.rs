@@ -39,19 +39,25 @@ impl ListDefaultGroupLimitsPreview {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedDefaultGroupLimitResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListDefaultGroupLimitsPreview {
     type Output = crate::models::PaginatedDefaultGroupLimitResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedDefaultGroupLimitResponse,
+    >;
     const OPERATION_ID: &'static str = "listDefaultGroupLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/defaultGroupLimits";
@@ -65,11 +71,6 @@ impl crate::runtime::Operation for ListDefaultGroupLimitsPreview {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -136,16 +137,22 @@ pub struct GetDefaultGroupLimitPreview {
 #[cfg(feature = "preview")]
 impl GetDefaultGroupLimitPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DefaultGroupLimitResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetDefaultGroupLimitPreview {
     type Output = crate::models::DefaultGroupLimitResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::DefaultGroupLimitResponse,
+    >;
     const OPERATION_ID: &'static str = "getDefaultGroupLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/defaultGroupLimits/{limitName}";
@@ -158,11 +165,6 @@ impl crate::runtime::Operation for GetDefaultGroupLimitPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetDefaultGroupLimitPreview`] request: `getDefaultGroupLimit` at API version `preview`.

@@ -21,15 +21,19 @@ pub struct GetGroupMaintenanceWindow20230101 {
 }
 impl GetGroupMaintenanceWindow20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupMaintenanceWindow, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupMaintenanceWindow20230101 {
     type Output = crate::models::GroupMaintenanceWindow;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupMaintenanceWindow>;
     const OPERATION_ID: &'static str = "getGroupMaintenanceWindow";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
@@ -42,11 +46,6 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindow20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupMaintenanceWindow20230101`] request: `getGroupMaintenanceWindow` at API version `2023-01-01`.
@@ -88,19 +87,25 @@ pub struct GetGroupMaintenanceWindowPreview {
 #[cfg(feature = "preview")]
 impl GetGroupMaintenanceWindowPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::GroupMaintenanceWindowPreviewResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupMaintenanceWindowPreview {
     type Output = crate::models::GroupMaintenanceWindowPreviewResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::GroupMaintenanceWindowPreviewResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupMaintenanceWindow";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
@@ -113,11 +118,6 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindowPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupMaintenanceWindowPreview`] request: `getGroupMaintenanceWindow` at API version `preview`.
@@ -171,15 +171,19 @@ pub struct ResetGroupMaintenanceWindow20230101 {
 }
 impl ResetGroupMaintenanceWindow20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ResetGroupMaintenanceWindow20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "resetGroupMaintenanceWindow";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
@@ -192,11 +196,6 @@ impl crate::runtime::Operation for ResetGroupMaintenanceWindow20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`ResetGroupMaintenanceWindow20230101`] request: `resetGroupMaintenanceWindow` at API version `2023-01-01`.
@@ -249,15 +248,19 @@ pub struct UpdateGroupMaintenanceWindow20230101 {
 }
 impl UpdateGroupMaintenanceWindow20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupMaintenanceWindow20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "updateGroupMaintenanceWindow";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
@@ -271,11 +274,6 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindow20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 impl UpdateGroupMaintenanceWindow20230101 {
@@ -325,16 +323,20 @@ pub struct UpdateGroupMaintenanceWindowPreview {
 #[cfg(feature = "preview")]
 impl UpdateGroupMaintenanceWindowPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateGroupMaintenanceWindowPreview {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "updateGroupMaintenanceWindow";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
@@ -348,11 +350,6 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindowPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 #[cfg(feature = "preview")]
@@ -414,15 +411,19 @@ pub struct ToggleGroupMaintenanceWindowAutoDefer20230101 {
 }
 impl ToggleGroupMaintenanceWindowAutoDefer20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ToggleGroupMaintenanceWindowAutoDefer20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "toggleGroupMaintenanceWindowAutoDefer";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer";
@@ -435,11 +436,6 @@ impl crate::runtime::Operation for ToggleGroupMaintenanceWindowAutoDefer20230101
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`ToggleGroupMaintenanceWindowAutoDefer20230101`] request: `toggleGroupMaintenanceWindowAutoDefer` at API version `2023-01-01`.
@@ -490,15 +486,19 @@ pub struct DeferGroupMaintenanceWindow20230101 {
 }
 impl DeferGroupMaintenanceWindow20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeferGroupMaintenanceWindow20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deferGroupMaintenanceWindow";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer";
@@ -511,11 +511,6 @@ impl crate::runtime::Operation for DeferGroupMaintenanceWindow20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeferGroupMaintenanceWindow20230101`] request: `deferGroupMaintenanceWindow` at API version `2023-01-01`.

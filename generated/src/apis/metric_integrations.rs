@@ -66,18 +66,24 @@ impl ListGroupMetricIntegrations20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedMetricIntegrationResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupMetricIntegrations20250312 {
     type Output = crate::models::PaginatedMetricIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedMetricIntegrationResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupMetricIntegrations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
@@ -95,11 +101,6 @@ impl crate::runtime::Operation for ListGroupMetricIntegrations20250312 {
         request.query("integrationType", &self.integration_type)?;
         request.query("providerType", &self.provider_type)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupMetricIntegrations20250312 {
@@ -207,19 +208,25 @@ impl ListGroupMetricIntegrationsPreview {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedMetricIntegrationResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListGroupMetricIntegrationsPreview {
     type Output = crate::models::PaginatedMetricIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedMetricIntegrationResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupMetricIntegrations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
@@ -237,11 +244,6 @@ impl crate::runtime::Operation for ListGroupMetricIntegrationsPreview {
         request.query("integrationType", &self.integration_type)?;
         request.query("providerType", &self.provider_type)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -317,15 +319,21 @@ pub struct CreateGroupMetricIntegration20250312 {
 }
 impl CreateGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupMetricIntegration20250312 {
     type Output = crate::models::MetricIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::MetricIntegrationResponse,
+    >;
     const OPERATION_ID: &'static str = "createGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
@@ -339,11 +347,6 @@ impl crate::runtime::Operation for CreateGroupMetricIntegration20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupMetricIntegration20250312 {
@@ -394,16 +397,22 @@ pub struct CreateGroupMetricIntegrationPreview {
 #[cfg(feature = "preview")]
 impl CreateGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateGroupMetricIntegrationPreview {
     type Output = crate::models::MetricIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::MetricIntegrationResponse,
+    >;
     const OPERATION_ID: &'static str = "createGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
@@ -417,11 +426,6 @@ impl crate::runtime::Operation for CreateGroupMetricIntegrationPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -484,15 +488,21 @@ pub struct GetGroupMetricIntegration20250312 {
 }
 impl GetGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupMetricIntegration20250312 {
     type Output = crate::models::MetricIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::MetricIntegrationResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
@@ -511,11 +521,6 @@ impl crate::runtime::Operation for GetGroupMetricIntegration20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupMetricIntegration20250312`] request: `getGroupMetricIntegration` at API version `2025-03-12`.
@@ -562,16 +567,22 @@ pub struct GetGroupMetricIntegrationPreview {
 #[cfg(feature = "preview")]
 impl GetGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupMetricIntegrationPreview {
     type Output = crate::models::MetricIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::MetricIntegrationResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
@@ -590,11 +601,6 @@ impl crate::runtime::Operation for GetGroupMetricIntegrationPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupMetricIntegrationPreview`] request: `getGroupMetricIntegration` at API version `preview`.
@@ -654,15 +660,21 @@ pub struct UpdateGroupMetricIntegration20250312 {
 }
 impl UpdateGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupMetricIntegration20250312 {
     type Output = crate::models::MetricIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::MetricIntegrationResponse,
+    >;
     const OPERATION_ID: &'static str = "updateGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
@@ -682,11 +694,6 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegration20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupMetricIntegration20250312 {
@@ -741,16 +748,22 @@ pub struct UpdateGroupMetricIntegrationPreview {
 #[cfg(feature = "preview")]
 impl UpdateGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateGroupMetricIntegrationPreview {
     type Output = crate::models::MetricIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::MetricIntegrationResponse,
+    >;
     const OPERATION_ID: &'static str = "updateGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
@@ -770,11 +783,6 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegrationPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -840,15 +848,19 @@ pub struct DeleteGroupMetricIntegration20250312 {
 }
 impl DeleteGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupMetricIntegration20250312 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
@@ -867,11 +879,6 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegration20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupMetricIntegration20250312`] request: `deleteGroupMetricIntegration` at API version `2025-03-12`.
@@ -918,16 +925,20 @@ pub struct DeleteGroupMetricIntegrationPreview {
 #[cfg(feature = "preview")]
 impl DeleteGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for DeleteGroupMetricIntegrationPreview {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupMetricIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
@@ -946,11 +957,6 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegrationPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupMetricIntegrationPreview`] request: `deleteGroupMetricIntegration` at API version `preview`.

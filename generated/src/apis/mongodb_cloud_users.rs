@@ -105,15 +105,19 @@ impl ListGroupUsers20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAppUserView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupUsers20230101 {
     type Output = crate::models::PaginatedAppUserView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAppUserView>;
     const OPERATION_ID: &'static str = "listGroupUsers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
@@ -134,11 +138,6 @@ impl crate::runtime::Operation for ListGroupUsers20230101 {
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
         request.query("username", &self.username)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupUsers20230101 {
@@ -285,15 +284,19 @@ impl ListGroupUsers20250219 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedGroupUserView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupUsers20250219 {
     type Output = crate::models::PaginatedGroupUserView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedGroupUserView>;
     const OPERATION_ID: &'static str = "listGroupUsers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
@@ -314,11 +317,6 @@ impl crate::runtime::Operation for ListGroupUsers20250219 {
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
         request.query("username", &self.username)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupUsers20250219 {
@@ -398,15 +396,19 @@ pub struct AddGroupUsers20250219 {
 }
 impl AddGroupUsers20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AddGroupUsers20250219 {
     type Output = crate::models::GroupUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupUserResponse>;
     const OPERATION_ID: &'static str = "addGroupUsers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
@@ -420,11 +422,6 @@ impl crate::runtime::Operation for AddGroupUsers20250219 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl AddGroupUsers20250219 {
@@ -502,15 +499,19 @@ impl GetGroupUser20250219 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupUser20250219 {
     type Output = crate::models::GroupUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupUserResponse>;
     const OPERATION_ID: &'static str = "getGroupUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
@@ -525,11 +526,6 @@ impl crate::runtime::Operation for GetGroupUser20250219 {
         );
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupUser20250219`] request: `getGroupUser` at API version `2025-02-19`.
@@ -593,15 +589,19 @@ pub struct RemoveGroupUser20230101 {
 }
 impl RemoveGroupUser20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveGroupUser20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "removeGroupUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
@@ -615,11 +615,6 @@ impl crate::runtime::Operation for RemoveGroupUser20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RemoveGroupUser20230101`] request: `removeGroupUser` at API version `2023-01-01`.
@@ -670,15 +665,19 @@ pub struct RemoveGroupUser20250219 {
 }
 impl RemoveGroupUser20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveGroupUser20250219 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "removeGroupUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
@@ -692,11 +691,6 @@ impl crate::runtime::Operation for RemoveGroupUser20250219 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RemoveGroupUser20250219`] request: `removeGroupUser` at API version `2025-02-19`.
@@ -756,15 +750,19 @@ pub struct AddGroupUserRole20250219 {
 }
 impl AddGroupUserRole20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AddGroupUserRole20250219 {
     type Output = crate::models::GroupUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupUserResponse>;
     const OPERATION_ID: &'static str = "addGroupUserRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole";
@@ -779,11 +777,6 @@ impl crate::runtime::Operation for AddGroupUserRole20250219 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl AddGroupUserRole20250219 {
@@ -848,15 +841,19 @@ pub struct RemoveGroupUserRole20250219 {
 }
 impl RemoveGroupUserRole20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveGroupUserRole20250219 {
     type Output = crate::models::GroupUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupUserResponse>;
     const OPERATION_ID: &'static str = "removeGroupUserRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole";
@@ -871,11 +868,6 @@ impl crate::runtime::Operation for RemoveGroupUserRole20250219 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl RemoveGroupUserRole20250219 {
@@ -1000,15 +992,19 @@ impl ListOrgTeamUsers20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAppUserView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
     type Output = crate::models::PaginatedAppUserView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAppUserView>;
     const OPERATION_ID: &'static str = "listOrgTeamUsers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
@@ -1028,11 +1024,6 @@ impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
         request.query("userId", &self.user_id)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgTeamUsers20230101 {
@@ -1163,15 +1154,19 @@ impl ListOrgTeamUsers20250219 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedOrgUserView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgTeamUsers20250219 {
     type Output = crate::models::PaginatedOrgUserView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedOrgUserView>;
     const OPERATION_ID: &'static str = "listOrgTeamUsers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
@@ -1191,11 +1186,6 @@ impl crate::runtime::Operation for ListOrgTeamUsers20250219 {
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
         request.query("userId", &self.user_id)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgTeamUsers20250219 {
@@ -1280,15 +1270,19 @@ pub struct AddOrgTeamUser20250219 {
 }
 impl AddOrgTeamUser20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AddOrgTeamUser20250219 {
     type Output = crate::models::OrgUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
     const OPERATION_ID: &'static str = "addOrgTeamUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser";
@@ -1303,11 +1297,6 @@ impl crate::runtime::Operation for AddOrgTeamUser20250219 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl AddOrgTeamUser20250219 {
@@ -1372,15 +1361,19 @@ pub struct RemoveOrgTeamUser20250219 {
 }
 impl RemoveOrgTeamUser20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveOrgTeamUser20250219 {
     type Output = crate::models::OrgUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
     const OPERATION_ID: &'static str = "removeOrgTeamUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser";
@@ -1395,11 +1388,6 @@ impl crate::runtime::Operation for RemoveOrgTeamUser20250219 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl RemoveOrgTeamUser20250219 {
@@ -1522,15 +1510,19 @@ impl ListOrgUsers20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAppUserView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgUsers20230101 {
     type Output = crate::models::PaginatedAppUserView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAppUserView>;
     const OPERATION_ID: &'static str = "listOrgUsers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
@@ -1549,11 +1541,6 @@ impl crate::runtime::Operation for ListOrgUsers20230101 {
         request.query("orgMembershipStatus", &self.org_membership_status)?;
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgUsers20230101 {
@@ -1678,15 +1665,19 @@ impl ListOrgUsers20250219 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedOrgUserView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgUsers20250219 {
     type Output = crate::models::PaginatedOrgUserView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedOrgUserView>;
     const OPERATION_ID: &'static str = "listOrgUsers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
@@ -1705,11 +1696,6 @@ impl crate::runtime::Operation for ListOrgUsers20250219 {
         request.query("orgMembershipStatus", &self.org_membership_status)?;
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgUsers20250219 {
@@ -1783,15 +1769,19 @@ pub struct CreateOrgUser20250219 {
 }
 impl CreateOrgUser20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgUser20250219 {
     type Output = crate::models::OrgUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
     const OPERATION_ID: &'static str = "createOrgUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
@@ -1805,11 +1795,6 @@ impl crate::runtime::Operation for CreateOrgUser20250219 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgUser20250219 {
@@ -1885,15 +1870,19 @@ impl GetOrgUser20250219 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgUser20250219 {
     type Output = crate::models::OrgUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
     const OPERATION_ID: &'static str = "getOrgUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
@@ -1908,11 +1897,6 @@ impl crate::runtime::Operation for GetOrgUser20250219 {
         );
         request.query("orgMembershipStatuses", &self.org_membership_statuses)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgUser20250219`] request: `getOrgUser` at API version `2025-02-19`.
@@ -1974,15 +1958,19 @@ pub struct RemoveOrgUser20230101 {
 }
 impl RemoveOrgUser20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveOrgUser20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "removeOrgUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
@@ -1996,11 +1984,6 @@ impl crate::runtime::Operation for RemoveOrgUser20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RemoveOrgUser20230101`] request: `removeOrgUser` at API version `2023-01-01`.
@@ -2049,15 +2032,19 @@ pub struct RemoveOrgUser20250219 {
 }
 impl RemoveOrgUser20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveOrgUser20250219 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "removeOrgUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
@@ -2071,11 +2058,6 @@ impl crate::runtime::Operation for RemoveOrgUser20250219 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RemoveOrgUser20250219`] request: `removeOrgUser` at API version `2025-02-19`.
@@ -2135,15 +2117,19 @@ pub struct UpdateOrgUser20250219 {
 }
 impl UpdateOrgUser20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgUser20250219 {
     type Output = crate::models::OrgUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
     const OPERATION_ID: &'static str = "updateOrgUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
@@ -2158,11 +2144,6 @@ impl crate::runtime::Operation for UpdateOrgUser20250219 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgUser20250219 {
@@ -2229,15 +2210,19 @@ pub struct AddOrgUserRole20250219 {
 }
 impl AddOrgUserRole20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AddOrgUserRole20250219 {
     type Output = crate::models::OrgUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
     const OPERATION_ID: &'static str = "addOrgUserRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole";
@@ -2252,11 +2237,6 @@ impl crate::runtime::Operation for AddOrgUserRole20250219 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl AddOrgUserRole20250219 {
@@ -2327,15 +2307,19 @@ pub struct RemoveOrgUserRole20250219 {
 }
 impl RemoveOrgUserRole20250219 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveOrgUserRole20250219 {
     type Output = crate::models::OrgUserResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
     const OPERATION_ID: &'static str = "removeOrgUserRole";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole";
@@ -2350,11 +2334,6 @@ impl crate::runtime::Operation for RemoveOrgUserRole20250219 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl RemoveOrgUserRole20250219 {
@@ -2422,15 +2401,19 @@ pub struct CreateUser20230101 {
 }
 impl CreateUser20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudAppUser, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateUser20230101 {
     type Output = crate::models::CloudAppUser;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudAppUser>;
     const OPERATION_ID: &'static str = "createUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users";
@@ -2443,11 +2426,6 @@ impl crate::runtime::Operation for CreateUser20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateUser20230101 {
@@ -2499,15 +2477,19 @@ pub struct GetUser20230101 {
 }
 impl GetUser20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudAppUser, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetUser20230101 {
     type Output = crate::models::CloudAppUser;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudAppUser>;
     const OPERATION_ID: &'static str = "getUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users/{userId}";
@@ -2520,11 +2502,6 @@ impl crate::runtime::Operation for GetUser20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetUser20230101`] request: `getUser` at API version `2023-01-01`.
@@ -2572,15 +2549,19 @@ pub struct GetUserByName20230101 {
 }
 impl GetUserByName20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudAppUser, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetUserByName20230101 {
     type Output = crate::models::CloudAppUser;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudAppUser>;
     const OPERATION_ID: &'static str = "getUserByName";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users/byName/{userName}";
@@ -2593,11 +2574,6 @@ impl crate::runtime::Operation for GetUserByName20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetUserByName20230101`] request: `getUserByName` at API version `2023-01-01`.

@@ -46,15 +46,19 @@ impl DownloadGroupClusterLog20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "downloadGroupClusterLog";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz";
@@ -73,11 +77,6 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
         request.query("endDate", &self.end_date)?;
         request.query("startDate", &self.start_date)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 /// Build a [`DownloadGroupClusterLog20230101`] request: `downloadGroupClusterLog` at API version `2023-01-01`.
@@ -146,15 +145,19 @@ impl DownloadGroupClusterLog20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DownloadGroupClusterLog20230201 {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "downloadGroupClusterLog";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz";
@@ -173,11 +176,6 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230201 {
         request.query("endDate", &self.end_date)?;
         request.query("startDate", &self.start_date)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 /// Build a [`DownloadGroupClusterLog20230201`] request: `downloadGroupClusterLog` at API version `2023-02-01`.
@@ -238,15 +236,19 @@ pub struct ListGroupHostFtsMetrics20230101 {
 }
 impl ListGroupHostFtsMetrics20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudSearchMetrics, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupHostFtsMetrics20230101 {
     type Output = crate::models::CloudSearchMetrics;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudSearchMetrics>;
     const OPERATION_ID: &'static str = "listGroupHostFtsMetrics";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics";
@@ -260,11 +262,6 @@ impl crate::runtime::Operation for ListGroupHostFtsMetrics20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupHostFtsMetrics20230101`] request: `listGroupHostFtsMetrics` at API version `2023-01-01`.
@@ -357,15 +354,19 @@ impl GetGroupHostFtsMetricIndexMeasurements20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MeasurementsIndexes, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupHostFtsMetricIndexMeasurements20230101 {
     type Output = crate::models::MeasurementsIndexes;
+    type Decoder = crate::runtime::decode::Json<crate::models::MeasurementsIndexes>;
     const OPERATION_ID: &'static str = "getGroupHostFtsMetricIndexMeasurements";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements";
@@ -395,11 +396,6 @@ impl crate::runtime::Operation for GetGroupHostFtsMetricIndexMeasurements2023010
         request.query("end", &self.end)?;
         request.query("metrics", &self.metrics)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupHostFtsMetricIndexMeasurements20230101`] request: `getGroupHostFtsMetricIndexMeasurements` at API version `2023-01-01`.
@@ -520,15 +516,19 @@ impl ListGroupHostFtsMetricIndexMeasurements20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MeasurementsIndexes, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupHostFtsMetricIndexMeasurements20230101 {
     type Output = crate::models::MeasurementsIndexes;
+    type Decoder = crate::runtime::decode::Json<crate::models::MeasurementsIndexes>;
     const OPERATION_ID: &'static str = "listGroupHostFtsMetricIndexMeasurements";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements";
@@ -557,11 +557,6 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricIndexMeasurements202301
         request.query("end", &self.end)?;
         request.query("metrics", &self.metrics)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupHostFtsMetricIndexMeasurements20230101`] request: `listGroupHostFtsMetricIndexMeasurements` at API version `2023-01-01`.
@@ -674,15 +669,19 @@ impl ListGroupHostFtsMetricMeasurements20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MeasurementsNonIndex, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupHostFtsMetricMeasurements20230101 {
     type Output = crate::models::MeasurementsNonIndex;
+    type Decoder = crate::runtime::decode::Json<crate::models::MeasurementsNonIndex>;
     const OPERATION_ID: &'static str = "listGroupHostFtsMetricMeasurements";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements";
@@ -703,11 +702,6 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricMeasurements20230101 {
         request.query("end", &self.end)?;
         request.query("metrics", &self.metrics)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupHostFtsMetricMeasurements20230101`] request: `listGroupHostFtsMetricMeasurements` at API version `2023-01-01`.
@@ -802,15 +796,19 @@ impl ListGroupProcesses20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedHostViewAtlas, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupProcesses20230101 {
     type Output = crate::models::PaginatedHostViewAtlas;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedHostViewAtlas>;
     const OPERATION_ID: &'static str = "listGroupProcesses";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes";
@@ -826,11 +824,6 @@ impl crate::runtime::Operation for ListGroupProcesses20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupProcesses20230101 {
@@ -897,15 +890,19 @@ pub struct GetGroupProcess20230101 {
 }
 impl GetGroupProcess20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiHostViewAtlas, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupProcess20230101 {
     type Output = crate::models::ApiHostViewAtlas;
+    type Decoder = crate::runtime::decode::Json<crate::models::ApiHostViewAtlas>;
     const OPERATION_ID: &'static str = "getGroupProcess";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}";
@@ -919,11 +916,6 @@ impl crate::runtime::Operation for GetGroupProcess20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupProcess20230101`] request: `getGroupProcess` at API version `2023-01-01`.
@@ -1002,15 +994,19 @@ impl ListGroupProcessDatabases20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedDatabaseView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupProcessDatabases20230101 {
     type Output = crate::models::PaginatedDatabaseView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedDatabaseView>;
     const OPERATION_ID: &'static str = "listGroupProcessDatabases";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases";
@@ -1027,11 +1023,6 @@ impl crate::runtime::Operation for ListGroupProcessDatabases20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupProcessDatabases20230101 {
@@ -1107,15 +1098,19 @@ pub struct GetGroupProcessDatabase20230101 {
 }
 impl GetGroupProcessDatabase20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MesurementsDatabase, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupProcessDatabase20230101 {
     type Output = crate::models::MesurementsDatabase;
+    type Decoder = crate::runtime::decode::Json<crate::models::MesurementsDatabase>;
     const OPERATION_ID: &'static str = "getGroupProcessDatabase";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}";
@@ -1135,11 +1130,6 @@ impl crate::runtime::Operation for GetGroupProcessDatabase20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupProcessDatabase20230101`] request: `getGroupProcessDatabase` at API version `2023-01-01`.
@@ -1241,15 +1231,21 @@ impl GetGroupProcessDatabaseMeasurements20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiMeasurementsGeneralViewAtlas, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupProcessDatabaseMeasurements20230101 {
     type Output = crate::models::ApiMeasurementsGeneralViewAtlas;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiMeasurementsGeneralViewAtlas,
+    >;
     const OPERATION_ID: &'static str = "getGroupProcessDatabaseMeasurements";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements";
@@ -1274,11 +1270,6 @@ impl crate::runtime::Operation for GetGroupProcessDatabaseMeasurements20230101 {
         request.query("start", &self.start)?;
         request.query("end", &self.end)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupProcessDatabaseMeasurements20230101`] request: `getGroupProcessDatabaseMeasurements` at API version `2023-01-01`.
@@ -1376,15 +1367,21 @@ impl ListGroupProcessDisks20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedDiskPartitionView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupProcessDisks20230101 {
     type Output = crate::models::PaginatedDiskPartitionView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedDiskPartitionView,
+    >;
     const OPERATION_ID: &'static str = "listGroupProcessDisks";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks";
@@ -1401,11 +1398,6 @@ impl crate::runtime::Operation for ListGroupProcessDisks20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupProcessDisks20230101 {
@@ -1481,15 +1473,19 @@ pub struct GetGroupProcessDisk20230101 {
 }
 impl GetGroupProcessDisk20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::MeasurementDiskPartition, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupProcessDisk20230101 {
     type Output = crate::models::MeasurementDiskPartition;
+    type Decoder = crate::runtime::decode::Json<crate::models::MeasurementDiskPartition>;
     const OPERATION_ID: &'static str = "getGroupProcessDisk";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}";
@@ -1509,11 +1505,6 @@ impl crate::runtime::Operation for GetGroupProcessDisk20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupProcessDisk20230101`] request: `getGroupProcessDisk` at API version `2023-01-01`.
@@ -1619,15 +1610,21 @@ impl GetGroupProcessDiskMeasurements20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiMeasurementsGeneralViewAtlas, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupProcessDiskMeasurements20230101 {
     type Output = crate::models::ApiMeasurementsGeneralViewAtlas;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiMeasurementsGeneralViewAtlas,
+    >;
     const OPERATION_ID: &'static str = "getGroupProcessDiskMeasurements";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements";
@@ -1652,11 +1649,6 @@ impl crate::runtime::Operation for GetGroupProcessDiskMeasurements20230101 {
         request.query("start", &self.start)?;
         request.query("end", &self.end)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupProcessDiskMeasurements20230101`] request: `getGroupProcessDiskMeasurements` at API version `2023-01-01`.
@@ -1777,15 +1769,21 @@ impl GetGroupProcessMeasurements20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiMeasurementsGeneralViewAtlas, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupProcessMeasurements20230101 {
     type Output = crate::models::ApiMeasurementsGeneralViewAtlas;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiMeasurementsGeneralViewAtlas,
+    >;
     const OPERATION_ID: &'static str = "getGroupProcessMeasurements";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements";
@@ -1806,11 +1804,6 @@ impl crate::runtime::Operation for GetGroupProcessMeasurements20230101 {
         request.query("start", &self.start)?;
         request.query("end", &self.end)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupProcessMeasurements20230101`] request: `getGroupProcessMeasurements` at API version `2023-01-01`.

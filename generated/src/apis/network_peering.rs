@@ -51,18 +51,24 @@ impl ListGroupContainers20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedCloudProviderContainerView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupContainers20230101 {
     type Output = crate::models::PaginatedCloudProviderContainerView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedCloudProviderContainerView,
+    >;
     const OPERATION_ID: &'static str = "listGroupContainers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers";
@@ -79,11 +85,6 @@ impl crate::runtime::Operation for ListGroupContainers20230101 {
         request.query("pageNum", &self.page_num)?;
         request.query("providerName", &self.provider_name)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupContainers20230101 {
@@ -153,15 +154,19 @@ pub struct CreateGroupContainer20230101 {
 }
 impl CreateGroupContainer20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudProviderContainer, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupContainer20230101 {
     type Output = crate::models::CloudProviderContainer;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderContainer>;
     const OPERATION_ID: &'static str = "createGroupContainer";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers";
@@ -175,11 +180,6 @@ impl crate::runtime::Operation for CreateGroupContainer20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupContainer20230101 {
@@ -235,15 +235,19 @@ pub struct GetGroupContainer20230101 {
 }
 impl GetGroupContainer20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudProviderContainer, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupContainer20230101 {
     type Output = crate::models::CloudProviderContainer;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderContainer>;
     const OPERATION_ID: &'static str = "getGroupContainer";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
@@ -260,11 +264,6 @@ impl crate::runtime::Operation for GetGroupContainer20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupContainer20230101`] request: `getGroupContainer` at API version `2023-01-01`.
@@ -316,15 +315,19 @@ pub struct DeleteGroupContainer20230101 {
 }
 impl DeleteGroupContainer20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupContainer20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupContainer";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
@@ -341,11 +344,6 @@ impl crate::runtime::Operation for DeleteGroupContainer20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupContainer20230101`] request: `deleteGroupContainer` at API version `2023-01-01`.
@@ -399,15 +397,19 @@ pub struct UpdateGroupContainer20230101 {
 }
 impl UpdateGroupContainer20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CloudProviderContainer, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupContainer20230101 {
     type Output = crate::models::CloudProviderContainer;
+    type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderContainer>;
     const OPERATION_ID: &'static str = "updateGroupContainer";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
@@ -425,11 +427,6 @@ impl crate::runtime::Operation for UpdateGroupContainer20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupContainer20230101 {
@@ -513,18 +510,24 @@ impl ListGroupContainerAll20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedCloudProviderContainerView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupContainerAll20230101 {
     type Output = crate::models::PaginatedCloudProviderContainerView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedCloudProviderContainerView,
+    >;
     const OPERATION_ID: &'static str = "listGroupContainerAll";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/all";
@@ -540,11 +543,6 @@ impl crate::runtime::Operation for ListGroupContainerAll20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupContainerAll20230101 {
@@ -648,15 +646,21 @@ impl ListGroupPeers20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedContainerPeerView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupPeers20230101 {
     type Output = crate::models::PaginatedContainerPeerView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedContainerPeerView,
+    >;
     const OPERATION_ID: &'static str = "listGroupPeers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers";
@@ -673,11 +677,6 @@ impl crate::runtime::Operation for ListGroupPeers20230101 {
         request.query("pageNum", &self.page_num)?;
         request.query("providerName", &self.provider_name)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupPeers20230101 {
@@ -745,18 +744,24 @@ pub struct CreateGroupPeer20230101 {
 }
 impl CreateGroupPeer20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::BaseNetworkPeeringConnectionSettings,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupPeer20230101 {
     type Output = crate::models::BaseNetworkPeeringConnectionSettings;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::BaseNetworkPeeringConnectionSettings,
+    >;
     const OPERATION_ID: &'static str = "createGroupPeer";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers";
@@ -770,11 +775,6 @@ impl crate::runtime::Operation for CreateGroupPeer20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupPeer20230101 {
@@ -830,18 +830,24 @@ pub struct GetGroupPeer20230101 {
 }
 impl GetGroupPeer20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::BaseNetworkPeeringConnectionSettings,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupPeer20230101 {
     type Output = crate::models::BaseNetworkPeeringConnectionSettings;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::BaseNetworkPeeringConnectionSettings,
+    >;
     const OPERATION_ID: &'static str = "getGroupPeer";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
@@ -855,11 +861,6 @@ impl crate::runtime::Operation for GetGroupPeer20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupPeer20230101`] request: `getGroupPeer` at API version `2023-01-01`.
@@ -911,15 +912,19 @@ pub struct DeleteGroupPeer20230101 {
 }
 impl DeleteGroupPeer20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<serde_json::Value, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupPeer20230101 {
     type Output = serde_json::Value;
+    type Decoder = crate::runtime::decode::Json<serde_json::Value>;
     const OPERATION_ID: &'static str = "deleteGroupPeer";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
@@ -933,11 +938,6 @@ impl crate::runtime::Operation for DeleteGroupPeer20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DeleteGroupPeer20230101`] request: `deleteGroupPeer` at API version `2023-01-01`.
@@ -991,18 +991,24 @@ pub struct UpdateGroupPeer20230101 {
 }
 impl UpdateGroupPeer20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::BaseNetworkPeeringConnectionSettings,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupPeer20230101 {
     type Output = crate::models::BaseNetworkPeeringConnectionSettings;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::BaseNetworkPeeringConnectionSettings,
+    >;
     const OPERATION_ID: &'static str = "updateGroupPeer";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
@@ -1017,11 +1023,6 @@ impl crate::runtime::Operation for UpdateGroupPeer20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupPeer20230101 {
@@ -1079,15 +1080,19 @@ pub struct VerifyGroupPrivateIpMode20230101 {
 }
 impl VerifyGroupPrivateIpMode20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PrivateIpModeView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for VerifyGroupPrivateIpMode20230101 {
     type Output = crate::models::PrivateIpModeView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PrivateIpModeView>;
     const OPERATION_ID: &'static str = "verifyGroupPrivateIpMode";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateIpMode";
@@ -1100,11 +1105,6 @@ impl crate::runtime::Operation for VerifyGroupPrivateIpMode20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`VerifyGroupPrivateIpMode20230101`] request: `verifyGroupPrivateIpMode` at API version `2023-01-01`.
@@ -1162,15 +1162,19 @@ pub struct DisableGroupPrivateIpModePeering20230101 {
 }
 impl DisableGroupPrivateIpModePeering20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PrivateIpModeView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
     type Output = crate::models::PrivateIpModeView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PrivateIpModeView>;
     const OPERATION_ID: &'static str = "disableGroupPrivateIpModePeering";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateIpMode";
@@ -1184,11 +1188,6 @@ impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl DisableGroupPrivateIpModePeering20230101 {

@@ -50,15 +50,21 @@ impl ListGroupClusterOnlineArchives20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedOnlineArchiveView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterOnlineArchives20230101 {
     type Output = crate::models::PaginatedOnlineArchiveView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedOnlineArchiveView,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterOnlineArchives";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives";
@@ -80,11 +86,6 @@ impl crate::runtime::Operation for ListGroupClusterOnlineArchives20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterOnlineArchives20230101 {
@@ -160,15 +161,19 @@ pub struct CreateGroupClusterOnlineArchive20230101 {
 }
 impl CreateGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::BackupOnlineArchive, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupClusterOnlineArchive20230101 {
     type Output = crate::models::BackupOnlineArchive;
+    type Decoder = crate::runtime::decode::Json<crate::models::BackupOnlineArchive>;
     const OPERATION_ID: &'static str = "createGroupClusterOnlineArchive";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives";
@@ -188,11 +193,6 @@ impl crate::runtime::Operation for CreateGroupClusterOnlineArchive20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupClusterOnlineArchive20230101 {
@@ -257,15 +257,19 @@ pub struct GetGroupClusterOnlineArchive20230101 {
 }
 impl GetGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::BackupOnlineArchive, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterOnlineArchive20230101 {
     type Output = crate::models::BackupOnlineArchive;
+    type Decoder = crate::runtime::decode::Json<crate::models::BackupOnlineArchive>;
     const OPERATION_ID: &'static str = "getGroupClusterOnlineArchive";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
@@ -285,11 +289,6 @@ impl crate::runtime::Operation for GetGroupClusterOnlineArchive20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterOnlineArchive20230101`] request: `getGroupClusterOnlineArchive` at API version `2023-01-01`.
@@ -350,15 +349,19 @@ pub struct DeleteGroupClusterOnlineArchive20230101 {
 }
 impl DeleteGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupClusterOnlineArchive20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterOnlineArchive";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
@@ -378,11 +381,6 @@ impl crate::runtime::Operation for DeleteGroupClusterOnlineArchive20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterOnlineArchive20230101`] request: `deleteGroupClusterOnlineArchive` at API version `2023-01-01`.
@@ -445,15 +443,19 @@ pub struct UpdateGroupClusterOnlineArchive20230101 {
 }
 impl UpdateGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::BackupOnlineArchive, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterOnlineArchive20230101 {
     type Output = crate::models::BackupOnlineArchive;
+    type Decoder = crate::runtime::decode::Json<crate::models::BackupOnlineArchive>;
     const OPERATION_ID: &'static str = "updateGroupClusterOnlineArchive";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
@@ -474,11 +476,6 @@ impl crate::runtime::Operation for UpdateGroupClusterOnlineArchive20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterOnlineArchive20230101 {
@@ -576,15 +573,19 @@ impl DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "downloadGroupClusterOnlineArchiveQueryLogs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz";
@@ -606,11 +607,6 @@ impl crate::runtime::Operation for DownloadGroupClusterOnlineArchiveQueryLogs202
         request.query("endDate", &self.end_date)?;
         request.query("archiveOnly", &self.archive_only)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 /// Build a [`DownloadGroupClusterOnlineArchiveQueryLogs20230101`] request: `downloadGroupClusterOnlineArchiveQueryLogs` at API version `2023-01-01`.

@@ -53,15 +53,21 @@ impl ListOrgs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedOrganizationView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgs20230101 {
     type Output = crate::models::PaginatedOrganizationView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedOrganizationView,
+    >;
     const OPERATION_ID: &'static str = "listOrgs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs";
@@ -77,11 +83,6 @@ impl crate::runtime::Operation for ListOrgs20230101 {
         request.query("pageNum", &self.page_num)?;
         request.query("name", &self.name)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgs20230101 {
@@ -140,15 +141,21 @@ pub struct CreateOrg20230101 {
 }
 impl CreateOrg20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::CreateOrganizationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrg20230101 {
     type Output = crate::models::CreateOrganizationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::CreateOrganizationResponse,
+    >;
     const OPERATION_ID: &'static str = "createOrg";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs";
@@ -161,11 +168,6 @@ impl crate::runtime::Operation for CreateOrg20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrg20230101 {
@@ -210,15 +212,19 @@ pub struct GetOrg20230101 {
 }
 impl GetOrg20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AtlasOrganization, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrg20230101 {
     type Output = crate::models::AtlasOrganization;
+    type Decoder = crate::runtime::decode::Json<crate::models::AtlasOrganization>;
     const OPERATION_ID: &'static str = "getOrg";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}";
@@ -231,11 +237,6 @@ impl crate::runtime::Operation for GetOrg20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrg20230101`] request: `getOrg` at API version `2023-01-01`.
@@ -281,15 +282,19 @@ pub struct DeleteOrg20230101 {
 }
 impl DeleteOrg20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrg20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrg";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}";
@@ -302,11 +307,6 @@ impl crate::runtime::Operation for DeleteOrg20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrg20230101`] request: `deleteOrg` at API version `2023-01-01`.
@@ -354,15 +354,19 @@ pub struct UpdateOrg20230101 {
 }
 impl UpdateOrg20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AtlasOrganization, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrg20230101 {
     type Output = crate::models::AtlasOrganization;
+    type Decoder = crate::runtime::decode::Json<crate::models::AtlasOrganization>;
     const OPERATION_ID: &'static str = "updateOrg";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}";
@@ -376,11 +380,6 @@ impl crate::runtime::Operation for UpdateOrg20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrg20230101 {
@@ -432,15 +431,21 @@ pub struct GetOrgDelegationSettings20250312 {
 }
 impl GetOrgDelegationSettings20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgDelegationSettingsResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgDelegationSettings20250312 {
     type Output = crate::models::OrgDelegationSettingsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::OrgDelegationSettingsResponse,
+    >;
     const OPERATION_ID: &'static str = "getOrgDelegationSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/delegationSettings";
@@ -453,11 +458,6 @@ impl crate::runtime::Operation for GetOrgDelegationSettings20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgDelegationSettings20250312`] request: `getOrgDelegationSettings` at API version `2025-03-12`.
@@ -504,15 +504,21 @@ pub struct UpdateOrgDelegationSettings20250312 {
 }
 impl UpdateOrgDelegationSettings20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgDelegationSettingsResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgDelegationSettings20250312 {
     type Output = crate::models::OrgDelegationSettingsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::OrgDelegationSettingsResponse,
+    >;
     const OPERATION_ID: &'static str = "updateOrgDelegationSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/delegationSettings";
@@ -526,11 +532,6 @@ impl crate::runtime::Operation for UpdateOrgDelegationSettings20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgDelegationSettings20250312 {
@@ -623,15 +624,19 @@ impl GetOrgGroups20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAtlasGroupView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgGroups20230101 {
     type Output = crate::models::PaginatedAtlasGroupView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAtlasGroupView>;
     const OPERATION_ID: &'static str = "getOrgGroups";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/groups";
@@ -648,11 +653,6 @@ impl crate::runtime::Operation for GetOrgGroups20230101 {
         request.query("pageNum", &self.page_num)?;
         request.query("name", &self.name)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for GetOrgGroups20230101 {
@@ -733,15 +733,21 @@ impl ListOrgInvites20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::OrganizationInvitation>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgInvites20230101 {
     type Output = Vec<crate::models::OrganizationInvitation>;
+    type Decoder = crate::runtime::decode::Json<
+        Vec<crate::models::OrganizationInvitation>,
+    >;
     const OPERATION_ID: &'static str = "listOrgInvites";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites";
@@ -755,11 +761,6 @@ impl crate::runtime::Operation for ListOrgInvites20230101 {
         );
         request.query("username", &self.username)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListOrgInvites20230101`] request: `listOrgInvites` at API version `2023-01-01`.
@@ -818,15 +819,19 @@ pub struct CreateOrgInvite20230101 {
 }
 impl CreateOrgInvite20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrganizationInvitation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgInvite20230101 {
     type Output = crate::models::OrganizationInvitation;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrganizationInvitation>;
     const OPERATION_ID: &'static str = "createOrgInvite";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites";
@@ -840,11 +845,6 @@ impl crate::runtime::Operation for CreateOrgInvite20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgInvite20230101 {
@@ -911,15 +911,19 @@ pub struct UpdateOrgInvites20230101 {
 }
 impl UpdateOrgInvites20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrganizationInvitation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgInvites20230101 {
     type Output = crate::models::OrganizationInvitation;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrganizationInvitation>;
     const OPERATION_ID: &'static str = "updateOrgInvites";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites";
@@ -933,11 +937,6 @@ impl crate::runtime::Operation for UpdateOrgInvites20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgInvites20230101 {
@@ -1004,15 +1003,19 @@ pub struct GetOrgInvite20230101 {
 }
 impl GetOrgInvite20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrganizationInvitation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgInvite20230101 {
     type Output = crate::models::OrganizationInvitation;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrganizationInvitation>;
     const OPERATION_ID: &'static str = "getOrgInvite";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
@@ -1029,11 +1032,6 @@ impl crate::runtime::Operation for GetOrgInvite20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgInvite20230101`] request: `getOrgInvite` at API version `2023-01-01`.
@@ -1096,15 +1094,19 @@ pub struct DeleteOrgInvite20230101 {
 }
 impl DeleteOrgInvite20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgInvite20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgInvite";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
@@ -1121,11 +1123,6 @@ impl crate::runtime::Operation for DeleteOrgInvite20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgInvite20230101`] request: `deleteOrgInvite` at API version `2023-01-01`.
@@ -1190,15 +1187,19 @@ pub struct UpdateOrgInviteById20230101 {
 }
 impl UpdateOrgInviteById20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrganizationInvitation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgInviteById20230101 {
     type Output = crate::models::OrganizationInvitation;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrganizationInvitation>;
     const OPERATION_ID: &'static str = "updateOrgInviteById";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
@@ -1216,11 +1217,6 @@ impl crate::runtime::Operation for UpdateOrgInviteById20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgInviteById20230101 {
@@ -1287,19 +1283,25 @@ pub struct GetOrgMaintenanceSettingsPreview {
 #[cfg(feature = "preview")]
 impl GetOrgMaintenanceSettingsPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::OrganizationMaintenanceSettingsResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetOrgMaintenanceSettingsPreview {
     type Output = crate::models::OrganizationMaintenanceSettingsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::OrganizationMaintenanceSettingsResponse,
+    >;
     const OPERATION_ID: &'static str = "getOrgMaintenanceSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/maintenanceSettings";
@@ -1312,11 +1314,6 @@ impl crate::runtime::Operation for GetOrgMaintenanceSettingsPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgMaintenanceSettingsPreview`] request: `getOrgMaintenanceSettings` at API version `preview`.
@@ -1372,19 +1369,25 @@ pub struct UpdateOrgMaintenanceSettingsPreview {
 #[cfg(feature = "preview")]
 impl UpdateOrgMaintenanceSettingsPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::OrganizationMaintenanceSettingsResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateOrgMaintenanceSettingsPreview {
     type Output = crate::models::OrganizationMaintenanceSettingsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::OrganizationMaintenanceSettingsResponse,
+    >;
     const OPERATION_ID: &'static str = "updateOrgMaintenanceSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/maintenanceSettings";
@@ -1398,11 +1401,6 @@ impl crate::runtime::Operation for UpdateOrgMaintenanceSettingsPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -1464,19 +1462,25 @@ pub struct ResetOrgMaintenanceSettingsPreview {
 #[cfg(feature = "preview")]
 impl ResetOrgMaintenanceSettingsPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::OrganizationMaintenanceSettingsResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ResetOrgMaintenanceSettingsPreview {
     type Output = crate::models::OrganizationMaintenanceSettingsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::OrganizationMaintenanceSettingsResponse,
+    >;
     const OPERATION_ID: &'static str = "resetOrgMaintenanceSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset";
@@ -1489,11 +1493,6 @@ impl crate::runtime::Operation for ResetOrgMaintenanceSettingsPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ResetOrgMaintenanceSettingsPreview`] request: `resetOrgMaintenanceSettings` at API version `preview`.
@@ -1545,15 +1544,19 @@ pub struct GetOrgSettings20230101 {
 }
 impl GetOrgSettings20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrganizationSettings, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgSettings20230101 {
     type Output = crate::models::OrganizationSettings;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrganizationSettings>;
     const OPERATION_ID: &'static str = "getOrgSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/settings";
@@ -1566,11 +1569,6 @@ impl crate::runtime::Operation for GetOrgSettings20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgSettings20230101`] request: `getOrgSettings` at API version `2023-01-01`.
@@ -1615,15 +1613,19 @@ pub struct UpdateOrgSettings20230101 {
 }
 impl UpdateOrgSettings20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrganizationSettings, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgSettings20230101 {
     type Output = crate::models::OrganizationSettings;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrganizationSettings>;
     const OPERATION_ID: &'static str = "updateOrgSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/settings";
@@ -1637,11 +1639,6 @@ impl crate::runtime::Operation for UpdateOrgSettings20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgSettings20230101 {
@@ -1700,15 +1697,19 @@ pub struct UpdateOrgUserRoles20230101 {
 }
 impl UpdateOrgUserRoles20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UpdateOrgRolesForUser, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
     type Output = crate::models::UpdateOrgRolesForUser;
+    type Decoder = crate::runtime::decode::Json<crate::models::UpdateOrgRolesForUser>;
     const OPERATION_ID: &'static str = "updateOrgUserRoles";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles";
@@ -1723,11 +1724,6 @@ impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgUserRoles20230101 {

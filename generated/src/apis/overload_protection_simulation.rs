@@ -45,19 +45,25 @@ impl ListGroupClusterOverloadSimulationsPreview {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedOverloadProtectionSimulationResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListGroupClusterOverloadSimulationsPreview {
     type Output = crate::models::PaginatedOverloadProtectionSimulationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedOverloadProtectionSimulationResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterOverloadSimulations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations";
@@ -78,11 +84,6 @@ impl crate::runtime::Operation for ListGroupClusterOverloadSimulationsPreview {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -167,19 +168,25 @@ pub struct CreateGroupClusterOverloadSimulationPreview {
 #[cfg(feature = "preview")]
 impl CreateGroupClusterOverloadSimulationPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::OverloadProtectionSimulationResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationPreview {
     type Output = crate::models::OverloadProtectionSimulationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::OverloadProtectionSimulationResponse,
+    >;
     const OPERATION_ID: &'static str = "createGroupClusterOverloadSimulation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations";
@@ -199,11 +206,6 @@ impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -278,19 +280,25 @@ pub struct GetGroupClusterOverloadSimulationPreview {
 #[cfg(feature = "preview")]
 impl GetGroupClusterOverloadSimulationPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::OverloadProtectionSimulationResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupClusterOverloadSimulationPreview {
     type Output = crate::models::OverloadProtectionSimulationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::OverloadProtectionSimulationResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterOverloadSimulation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}";
@@ -313,11 +321,6 @@ impl crate::runtime::Operation for GetGroupClusterOverloadSimulationPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterOverloadSimulationPreview`] request: `getGroupClusterOverloadSimulation` at API version `preview`.
@@ -387,16 +390,20 @@ pub struct DeleteGroupClusterOverloadSimulationPreview {
 #[cfg(feature = "preview")]
 impl DeleteGroupClusterOverloadSimulationPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationPreview {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupClusterOverloadSimulation";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}";
@@ -419,11 +426,6 @@ impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupClusterOverloadSimulationPreview`] request: `deleteGroupClusterOverloadSimulation` at API version `preview`.

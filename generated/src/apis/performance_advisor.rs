@@ -23,19 +23,25 @@ pub struct ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
 }
 impl ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::EnvelopedDropIndexSuggestionsResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
     type Output = crate::models::EnvelopedDropIndexSuggestionsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::EnvelopedDropIndexSuggestionsResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterPerformanceAdvisorDropIndexSuggestions";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions";
@@ -54,11 +60,6 @@ for ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805`] request: `listGroupClusterPerformanceAdvisorDropIndexSuggestions` at API version `2024-08-05`.
@@ -117,16 +118,22 @@ pub struct ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
 }
 impl ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EnvelopedSchemaAdvisorResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
     type Output = crate::models::EnvelopedSchemaAdvisorResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::EnvelopedSchemaAdvisorResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterPerformanceAdvisorSchemaAdvice";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice";
@@ -145,11 +152,6 @@ for ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterPerformanceAdvisorSchemaAdvice20240805`] request: `listGroupClusterPerformanceAdvisorSchemaAdvice` at API version `2024-08-05`.
@@ -256,19 +258,25 @@ impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::EnvelopedPerformanceAdvisorResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
     type Output = crate::models::EnvelopedPerformanceAdvisorResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::EnvelopedPerformanceAdvisorResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterPerformanceAdvisorSuggestedIndexes";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes";
@@ -291,11 +299,6 @@ for ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
         request.query("since", &self.since)?;
         request.query("until", &self.until)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805`] request: `listGroupClusterPerformanceAdvisorSuggestedIndexes` at API version `2024-08-05`.
@@ -356,15 +359,19 @@ pub struct GetGroupManagedSlowMs20230101 {
 }
 impl GetGroupManagedSlowMs20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<bool, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupManagedSlowMs20230101 {
     type Output = bool;
+    type Decoder = crate::runtime::decode::Json<bool>;
     const OPERATION_ID: &'static str = "getGroupManagedSlowMs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/managedSlowMs";
@@ -377,11 +384,6 @@ impl crate::runtime::Operation for GetGroupManagedSlowMs20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupManagedSlowMs20230101`] request: `getGroupManagedSlowMs` at API version `2023-01-01`.
@@ -432,15 +434,19 @@ pub struct DisableGroupManagedSlowMs20230101 {
 }
 impl DisableGroupManagedSlowMs20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DisableGroupManagedSlowMs20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "disableGroupManagedSlowMs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable";
@@ -453,11 +459,6 @@ impl crate::runtime::Operation for DisableGroupManagedSlowMs20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DisableGroupManagedSlowMs20230101`] request: `disableGroupManagedSlowMs` at API version `2023-01-01`.
@@ -508,15 +509,19 @@ pub struct EnableGroupManagedSlowMs20230101 {
 }
 impl EnableGroupManagedSlowMs20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for EnableGroupManagedSlowMs20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "enableGroupManagedSlowMs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable";
@@ -529,11 +534,6 @@ impl crate::runtime::Operation for EnableGroupManagedSlowMs20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`EnableGroupManagedSlowMs20230101`] request: `enableGroupManagedSlowMs` at API version `2023-01-01`.
@@ -616,15 +616,19 @@ impl ListGroupProcessPerformanceAdvisorNamespaces20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::Namespaces, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupProcessPerformanceAdvisorNamespaces20230101 {
     type Output = crate::models::Namespaces;
+    type Decoder = crate::runtime::decode::Json<crate::models::Namespaces>;
     const OPERATION_ID: &'static str = "listGroupProcessPerformanceAdvisorNamespaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces";
@@ -642,11 +646,6 @@ impl crate::runtime::Operation for ListGroupProcessPerformanceAdvisorNamespaces2
         request.query("duration", &self.duration)?;
         request.query("since", &self.since)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupProcessPerformanceAdvisorNamespaces20230101`] request: `listGroupProcessPerformanceAdvisorNamespaces` at API version `2023-01-01`.
@@ -779,16 +778,22 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PerformanceAdvisorSlowQueryList, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     type Output = crate::models::PerformanceAdvisorSlowQueryList;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PerformanceAdvisorSlowQueryList,
+    >;
     const OPERATION_ID: &'static str = "listGroupProcessPerformanceAdvisorSlowQueryLogs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs";
@@ -811,11 +816,6 @@ for ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         request.query("includeReplicaState", &self.include_replica_state)?;
         request.query("includeOpType", &self.include_op_type)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101`] request: `listGroupProcessPerformanceAdvisorSlowQueryLogs` at API version `2023-01-01`.
@@ -965,16 +965,22 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PerformanceAdvisorResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     type Output = crate::models::PerformanceAdvisorResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PerformanceAdvisorResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupProcessPerformanceAdvisorSuggestedIndexes";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes";
@@ -998,11 +1004,6 @@ for ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         request.query("nIndexes", &self.n_indexes)?;
         request.query("since", &self.since)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101`] request: `listGroupProcessPerformanceAdvisorSuggestedIndexes` at API version `2023-01-01`.
@@ -1072,16 +1073,20 @@ pub struct GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
 }
 impl GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<bool, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     type Output = bool;
+    type Decoder = crate::runtime::decode::Json<bool>;
     const OPERATION_ID: &'static str = "getGroupServerlessPerformanceAdvisorAutoIndexing";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing";
@@ -1100,11 +1105,6 @@ for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupServerlessPerformanceAdvisorAutoIndexing20230101`] request: `getGroupServerlessPerformanceAdvisorAutoIndexing` at API version `2023-01-01`.
@@ -1174,16 +1174,20 @@ pub struct SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
 }
 impl SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "setGroupServerlessPerformanceAdvisorAutoIndexing";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing";
@@ -1203,11 +1207,6 @@ for SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         );
         request.query("enable", &self.enable)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`SetGroupServerlessPerformanceAdvisorAutoIndexing20230101`] request: `setGroupServerlessPerformanceAdvisorAutoIndexing` at API version `2023-01-01`.

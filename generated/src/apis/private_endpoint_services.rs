@@ -23,15 +23,19 @@ pub struct ListGroupPrivateEndpointEndpointService20230101 {
 }
 impl ListGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::EndpointService>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupPrivateEndpointEndpointService20230101 {
     type Output = Vec<crate::models::EndpointService>;
+    type Decoder = crate::runtime::decode::Json<Vec<crate::models::EndpointService>>;
     const OPERATION_ID: &'static str = "listGroupPrivateEndpointEndpointService";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService";
@@ -50,11 +54,6 @@ impl crate::runtime::Operation for ListGroupPrivateEndpointEndpointService202301
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupPrivateEndpointEndpointService20230101`] request: `listGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
@@ -116,15 +115,19 @@ pub struct GetGroupPrivateEndpointEndpointService20230101 {
 }
 impl GetGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EndpointService, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupPrivateEndpointEndpointService20230101 {
     type Output = crate::models::EndpointService;
+    type Decoder = crate::runtime::decode::Json<crate::models::EndpointService>;
     const OPERATION_ID: &'static str = "getGroupPrivateEndpointEndpointService";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
@@ -147,11 +150,6 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointEndpointService2023010
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupPrivateEndpointEndpointService20230101`] request: `getGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
@@ -220,15 +218,19 @@ pub struct DeleteGroupPrivateEndpointEndpointService20230101 {
 }
 impl DeleteGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupPrivateEndpointEndpointService20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupPrivateEndpointEndpointService";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
@@ -251,11 +253,6 @@ impl crate::runtime::Operation for DeleteGroupPrivateEndpointEndpointService2023
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupPrivateEndpointEndpointService20230101`] request: `deleteGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
@@ -326,16 +323,20 @@ pub struct CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
 }
 impl CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PrivateLinkEndpoint, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     type Output = crate::models::PrivateLinkEndpoint;
+    type Decoder = crate::runtime::decode::Json<crate::models::PrivateLinkEndpoint>;
     const OPERATION_ID: &'static str = "createGroupPrivateEndpointEndpointServiceEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint";
@@ -359,11 +360,6 @@ for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
@@ -442,16 +438,20 @@ pub struct GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
 }
 impl GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PrivateLinkEndpoint, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     type Output = crate::models::PrivateLinkEndpoint;
+    type Decoder = crate::runtime::decode::Json<crate::models::PrivateLinkEndpoint>;
     const OPERATION_ID: &'static str = "getGroupPrivateEndpointEndpointServiceEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
@@ -475,11 +475,6 @@ for GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupPrivateEndpointEndpointServiceEndpoint20230101`] request: `getGroupPrivateEndpointEndpointServiceEndpoint` at API version `2023-01-01`.
@@ -554,16 +549,20 @@ pub struct DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
 }
 impl DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupPrivateEndpointEndpointServiceEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
@@ -587,11 +586,6 @@ for DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101`] request: `deleteGroupPrivateEndpointEndpointServiceEndpoint` at API version `2023-01-01`.
@@ -662,15 +656,19 @@ pub struct CreateGroupPrivateEndpointEndpointService20230101 {
 }
 impl CreateGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EndpointService, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService20230101 {
     type Output = crate::models::EndpointService;
+    type Decoder = crate::runtime::decode::Json<crate::models::EndpointService>;
     const OPERATION_ID: &'static str = "createGroupPrivateEndpointEndpointService";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService";
@@ -684,11 +682,6 @@ impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService2023
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupPrivateEndpointEndpointService20230101 {
@@ -750,15 +743,19 @@ pub struct UpdateGroupPrivateEndpointEndpointService20230101 {
 }
 impl UpdateGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::EndpointService, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupPrivateEndpointEndpointService20230101 {
     type Output = crate::models::EndpointService;
+    type Decoder = crate::runtime::decode::Json<crate::models::EndpointService>;
     const OPERATION_ID: &'static str = "updateGroupPrivateEndpointEndpointService";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}";
@@ -778,11 +775,6 @@ impl crate::runtime::Operation for UpdateGroupPrivateEndpointEndpointService2023
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupPrivateEndpointEndpointService20230101 {
@@ -847,15 +839,19 @@ pub struct GetGroupPrivateEndpointRegionalMode20230101 {
 }
 impl GetGroupPrivateEndpointRegionalMode20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ProjectSettingItemView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupPrivateEndpointRegionalMode20230101 {
     type Output = crate::models::ProjectSettingItemView;
+    type Decoder = crate::runtime::decode::Json<crate::models::ProjectSettingItemView>;
     const OPERATION_ID: &'static str = "getGroupPrivateEndpointRegionalMode";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode";
@@ -868,11 +864,6 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointRegionalMode20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupPrivateEndpointRegionalMode20230101`] request: `getGroupPrivateEndpointRegionalMode` at API version `2023-01-01`.
@@ -925,15 +916,19 @@ pub struct ToggleGroupPrivateEndpointRegionalMode20230101 {
 }
 impl ToggleGroupPrivateEndpointRegionalMode20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ProjectSettingItemView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ToggleGroupPrivateEndpointRegionalMode20230101 {
     type Output = crate::models::ProjectSettingItemView;
+    type Decoder = crate::runtime::decode::Json<crate::models::ProjectSettingItemView>;
     const OPERATION_ID: &'static str = "toggleGroupPrivateEndpointRegionalMode";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode";
@@ -947,11 +942,6 @@ impl crate::runtime::Operation for ToggleGroupPrivateEndpointRegionalMode2023010
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl ToggleGroupPrivateEndpointRegionalMode20230101 {

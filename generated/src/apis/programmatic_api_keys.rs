@@ -48,15 +48,19 @@ impl ListGroupApiKeys20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedApiApiUserView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupApiKeys20230101 {
     type Output = crate::models::PaginatedApiApiUserView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiApiUserView>;
     const OPERATION_ID: &'static str = "listGroupApiKeys";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys";
@@ -72,11 +76,6 @@ impl crate::runtime::Operation for ListGroupApiKeys20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupApiKeys20230101 {
@@ -143,15 +142,19 @@ pub struct CreateGroupApiKey20230101 {
 }
 impl CreateGroupApiKey20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupApiKey20230101 {
     type Output = crate::models::ApiKeyUserDetails;
+    type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
     const OPERATION_ID: &'static str = "createGroupApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys";
@@ -165,11 +168,6 @@ impl crate::runtime::Operation for CreateGroupApiKey20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupApiKey20230101 {
@@ -227,15 +225,19 @@ pub struct AddGroupApiKey20230101 {
 }
 impl AddGroupApiKey20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AddGroupApiKey20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "addGroupApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
@@ -250,11 +252,6 @@ impl crate::runtime::Operation for AddGroupApiKey20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 impl AddGroupApiKey20230101 {
@@ -313,15 +310,19 @@ pub struct RemoveGroupApiKey20230101 {
 }
 impl RemoveGroupApiKey20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveGroupApiKey20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "removeGroupApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
@@ -335,11 +336,6 @@ impl crate::runtime::Operation for RemoveGroupApiKey20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RemoveGroupApiKey20230101`] request: `removeGroupApiKey` at API version `2023-01-01`.
@@ -420,15 +416,19 @@ impl UpdateGroupApiKeyRoles20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupApiKeyRoles20230101 {
     type Output = crate::models::ApiKeyUserDetails;
+    type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
     const OPERATION_ID: &'static str = "updateGroupApiKeyRoles";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
@@ -446,11 +446,6 @@ impl crate::runtime::Operation for UpdateGroupApiKeyRoles20230101 {
         request.query("includeCount", &self.include_count)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupApiKeyRoles20230101 {
@@ -539,15 +534,19 @@ impl ListOrgApiKeys20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedApiApiUserView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgApiKeys20230101 {
     type Output = crate::models::PaginatedApiApiUserView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiApiUserView>;
     const OPERATION_ID: &'static str = "listOrgApiKeys";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
@@ -563,11 +562,6 @@ impl crate::runtime::Operation for ListOrgApiKeys20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgApiKeys20230101 {
@@ -630,15 +624,19 @@ pub struct CreateOrgApiKey20230101 {
 }
 impl CreateOrgApiKey20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgApiKey20230101 {
     type Output = crate::models::ApiKeyUserDetails;
+    type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
     const OPERATION_ID: &'static str = "createOrgApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
@@ -652,11 +650,6 @@ impl crate::runtime::Operation for CreateOrgApiKey20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgApiKey20230101 {
@@ -710,15 +703,19 @@ pub struct GetOrgApiKey20230101 {
 }
 impl GetOrgApiKey20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgApiKey20230101 {
     type Output = crate::models::ApiKeyUserDetails;
+    type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
     const OPERATION_ID: &'static str = "getOrgApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
@@ -732,11 +729,6 @@ impl crate::runtime::Operation for GetOrgApiKey20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgApiKey20230101`] request: `getOrgApiKey` at API version `2023-01-01`.
@@ -786,15 +778,19 @@ pub struct DeleteOrgApiKey20230101 {
 }
 impl DeleteOrgApiKey20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgApiKey20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
@@ -808,11 +804,6 @@ impl crate::runtime::Operation for DeleteOrgApiKey20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgApiKey20230101`] request: `deleteOrgApiKey` at API version `2023-01-01`.
@@ -864,15 +855,19 @@ pub struct UpdateOrgApiKey20230101 {
 }
 impl UpdateOrgApiKey20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgApiKey20230101 {
     type Output = crate::models::ApiKeyUserDetails;
+    type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
     const OPERATION_ID: &'static str = "updateOrgApiKey";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
@@ -887,11 +882,6 @@ impl crate::runtime::Operation for UpdateOrgApiKey20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgApiKey20230101 {
@@ -975,18 +965,24 @@ impl ListOrgApiKeyAccessListEntries20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiUserAccessListResponseView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgApiKeyAccessListEntries20230101 {
     type Output = crate::models::PaginatedApiUserAccessListResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiUserAccessListResponseView,
+    >;
     const OPERATION_ID: &'static str = "listOrgApiKeyAccessListEntries";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList";
@@ -1003,11 +999,6 @@ impl crate::runtime::Operation for ListOrgApiKeyAccessListEntries20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgApiKeyAccessListEntries20230101 {
@@ -1108,18 +1099,24 @@ impl CreateOrgApiKeyAccessListEntry20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiUserAccessListResponseView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgApiKeyAccessListEntry20230101 {
     type Output = crate::models::PaginatedApiUserAccessListResponseView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiUserAccessListResponseView,
+    >;
     const OPERATION_ID: &'static str = "createOrgApiKeyAccessListEntry";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList";
@@ -1137,11 +1134,6 @@ impl crate::runtime::Operation for CreateOrgApiKeyAccessListEntry20230101 {
         request.query("pageNum", &self.page_num)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgApiKeyAccessListEntry20230101 {
@@ -1222,15 +1214,19 @@ pub struct GetOrgApiKeyAccessListEntry20230101 {
 }
 impl GetOrgApiKeyAccessListEntry20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UserAccessListResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgApiKeyAccessListEntry20230101 {
     type Output = crate::models::UserAccessListResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::UserAccessListResponse>;
     const OPERATION_ID: &'static str = "getOrgApiKeyAccessListEntry";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}";
@@ -1247,11 +1243,6 @@ impl crate::runtime::Operation for GetOrgApiKeyAccessListEntry20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgApiKeyAccessListEntry20230101`] request: `getOrgApiKeyAccessListEntry` at API version `2023-01-01`.
@@ -1310,15 +1301,19 @@ pub struct DeleteOrgApiKeyAccessListEntry20230101 {
 }
 impl DeleteOrgApiKeyAccessListEntry20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgApiKeyAccessListEntry20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgApiKeyAccessListEntry";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}";
@@ -1335,11 +1330,6 @@ impl crate::runtime::Operation for DeleteOrgApiKeyAccessListEntry20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgApiKeyAccessListEntry20230101`] request: `deleteOrgApiKeyAccessListEntry` at API version `2023-01-01`.

@@ -48,15 +48,21 @@ impl ListGroupAccessListEntries20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupAccessListEntries20230101 {
     type Output = crate::models::PaginatedNetworkAccessView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedNetworkAccessView,
+    >;
     const OPERATION_ID: &'static str = "listGroupAccessListEntries";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList";
@@ -72,11 +78,6 @@ impl crate::runtime::Operation for ListGroupAccessListEntries20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupAccessListEntries20230101 {
@@ -174,15 +175,21 @@ impl CreateGroupAccessListEntry20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupAccessListEntry20230101 {
     type Output = crate::models::PaginatedNetworkAccessView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedNetworkAccessView,
+    >;
     const OPERATION_ID: &'static str = "createGroupAccessListEntry";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList";
@@ -199,11 +206,6 @@ impl crate::runtime::Operation for CreateGroupAccessListEntry20230101 {
         request.query("pageNum", &self.page_num)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupAccessListEntry20230101 {
@@ -281,15 +283,19 @@ pub struct GetGroupAccessListEntry20230101 {
 }
 impl GetGroupAccessListEntry20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::NetworkPermissionEntry, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAccessListEntry20230101 {
     type Output = crate::models::NetworkPermissionEntry;
+    type Decoder = crate::runtime::decode::Json<crate::models::NetworkPermissionEntry>;
     const OPERATION_ID: &'static str = "getGroupAccessListEntry";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}";
@@ -303,11 +309,6 @@ impl crate::runtime::Operation for GetGroupAccessListEntry20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupAccessListEntry20230101`] request: `getGroupAccessListEntry` at API version `2023-01-01`.
@@ -367,15 +368,19 @@ pub struct DeleteGroupAccessListEntry20230101 {
 }
 impl DeleteGroupAccessListEntry20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupAccessListEntry20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupAccessListEntry";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}";
@@ -389,11 +394,6 @@ impl crate::runtime::Operation for DeleteGroupAccessListEntry20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupAccessListEntry20230101`] request: `deleteGroupAccessListEntry` at API version `2023-01-01`.
@@ -449,15 +449,21 @@ pub struct GetGroupAccessListStatus20230101 {
 }
 impl GetGroupAccessListStatus20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::NetworkPermissionEntryStatus, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAccessListStatus20230101 {
     type Output = crate::models::NetworkPermissionEntryStatus;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::NetworkPermissionEntryStatus,
+    >;
     const OPERATION_ID: &'static str = "getGroupAccessListStatus";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status";
@@ -471,11 +477,6 @@ impl crate::runtime::Operation for GetGroupAccessListStatus20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupAccessListStatus20230101`] request: `getGroupAccessListStatus` at API version `2023-01-01`.

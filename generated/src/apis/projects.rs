@@ -44,15 +44,19 @@ impl ListGroups20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAtlasGroupView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroups20230101 {
     type Output = crate::models::PaginatedAtlasGroupView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAtlasGroupView>;
     const OPERATION_ID: &'static str = "listGroups";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups";
@@ -67,11 +71,6 @@ impl crate::runtime::Operation for ListGroups20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroups20230101 {
@@ -141,15 +140,19 @@ impl CreateGroup20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::Group, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroup20230101 {
     type Output = crate::models::Group;
+    type Decoder = crate::runtime::decode::Json<crate::models::Group>;
     const OPERATION_ID: &'static str = "createGroup";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups";
@@ -163,11 +166,6 @@ impl crate::runtime::Operation for CreateGroup20230101 {
         request.query("projectOwnerId", &self.project_owner_id)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroup20230101 {
@@ -215,15 +213,19 @@ pub struct GetGroup20230101 {
 }
 impl GetGroup20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::Group, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroup20230101 {
     type Output = crate::models::Group;
+    type Decoder = crate::runtime::decode::Json<crate::models::Group>;
     const OPERATION_ID: &'static str = "getGroup";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}";
@@ -236,11 +238,6 @@ impl crate::runtime::Operation for GetGroup20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroup20230101`] request: `getGroup` at API version `2023-01-01`.
@@ -285,15 +282,19 @@ pub struct DeleteGroup20230101 {
 }
 impl DeleteGroup20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroup20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroup";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}";
@@ -306,11 +307,6 @@ impl crate::runtime::Operation for DeleteGroup20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroup20230101`] request: `deleteGroup` at API version `2023-01-01`.
@@ -357,15 +353,19 @@ pub struct UpdateGroup20230101 {
 }
 impl UpdateGroup20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::Group, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroup20230101 {
     type Output = crate::models::Group;
+    type Decoder = crate::runtime::decode::Json<crate::models::Group>;
     const OPERATION_ID: &'static str = "updateGroup";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}";
@@ -379,11 +379,6 @@ impl crate::runtime::Operation for UpdateGroup20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroup20230101 {
@@ -442,15 +437,21 @@ pub struct AddGroupAccessUser20230201 {
 }
 impl AddGroupAccessUser20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Option<crate::models::OrganizationInvitation>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AddGroupAccessUser20230201 {
     type Output = Option<crate::models::OrganizationInvitation>;
+    type Decoder = crate::runtime::decode::JsonOrEmpty<
+        crate::models::OrganizationInvitation,
+    >;
     const OPERATION_ID: &'static str = "addGroupAccessUser";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/access";
@@ -464,11 +465,6 @@ impl crate::runtime::Operation for AddGroupAccessUser20230201 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json_or_empty(Self::OPERATION_ID, response)
     }
 }
 impl AddGroupAccessUser20230201 {
@@ -544,15 +540,19 @@ impl ListGroupInvites20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::GroupInvitation>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupInvites20230101 {
     type Output = Vec<crate::models::GroupInvitation>;
+    type Decoder = crate::runtime::decode::Json<Vec<crate::models::GroupInvitation>>;
     const OPERATION_ID: &'static str = "listGroupInvites";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites";
@@ -566,11 +566,6 @@ impl crate::runtime::Operation for ListGroupInvites20230101 {
         );
         request.query("username", &self.username)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupInvites20230101`] request: `listGroupInvites` at API version `2023-01-01`.
@@ -629,15 +624,19 @@ pub struct CreateGroupInvite20230101 {
 }
 impl CreateGroupInvite20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupInvitation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupInvite20230101 {
     type Output = crate::models::GroupInvitation;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupInvitation>;
     const OPERATION_ID: &'static str = "createGroupInvite";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites";
@@ -651,11 +650,6 @@ impl crate::runtime::Operation for CreateGroupInvite20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupInvite20230101 {
@@ -720,15 +714,19 @@ pub struct UpdateGroupInvites20230101 {
 }
 impl UpdateGroupInvites20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupInvitation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupInvites20230101 {
     type Output = crate::models::GroupInvitation;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupInvitation>;
     const OPERATION_ID: &'static str = "updateGroupInvites";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites";
@@ -742,11 +740,6 @@ impl crate::runtime::Operation for UpdateGroupInvites20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupInvites20230101 {
@@ -811,15 +804,19 @@ pub struct GetGroupInvite20230101 {
 }
 impl GetGroupInvite20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupInvitation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupInvite20230101 {
     type Output = crate::models::GroupInvitation;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupInvitation>;
     const OPERATION_ID: &'static str = "getGroupInvite";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites/{invitationId}";
@@ -836,11 +833,6 @@ impl crate::runtime::Operation for GetGroupInvite20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupInvite20230101`] request: `getGroupInvite` at API version `2023-01-01`.
@@ -901,15 +893,19 @@ pub struct DeleteGroupInvite20230101 {
 }
 impl DeleteGroupInvite20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupInvite20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupInvite";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites/{invitationId}";
@@ -926,11 +922,6 @@ impl crate::runtime::Operation for DeleteGroupInvite20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupInvite20230101`] request: `deleteGroupInvite` at API version `2023-01-01`.
@@ -993,15 +984,19 @@ pub struct UpdateGroupInviteById20230101 {
 }
 impl UpdateGroupInviteById20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupInvitation, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupInviteById20230101 {
     type Output = crate::models::GroupInvitation;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupInvitation>;
     const OPERATION_ID: &'static str = "updateGroupInviteById";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites/{invitationId}";
@@ -1019,11 +1014,6 @@ impl crate::runtime::Operation for UpdateGroupInviteById20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupInviteById20230101 {
@@ -1090,15 +1080,19 @@ pub struct GetGroupIpAddresses20230101 {
 }
 impl GetGroupIpAddresses20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupIpAddresses, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupIpAddresses20230101 {
     type Output = crate::models::GroupIpAddresses;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupIpAddresses>;
     const OPERATION_ID: &'static str = "getGroupIpAddresses";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/ipAddresses";
@@ -1111,11 +1105,6 @@ impl crate::runtime::Operation for GetGroupIpAddresses20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupIpAddresses20230101`] request: `getGroupIpAddresses` at API version `2023-01-01`.
@@ -1162,15 +1151,19 @@ pub struct ListGroupLimits20230101 {
 }
 impl ListGroupLimits20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::DataFederationLimit>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupLimits20230101 {
     type Output = Vec<crate::models::DataFederationLimit>;
+    type Decoder = crate::runtime::decode::Json<Vec<crate::models::DataFederationLimit>>;
     const OPERATION_ID: &'static str = "listGroupLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits";
@@ -1183,11 +1176,6 @@ impl crate::runtime::Operation for ListGroupLimits20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupLimits20230101`] request: `listGroupLimits` at API version `2023-01-01`.
@@ -1251,15 +1239,19 @@ pub struct GetGroupLimit20230101 {
 }
 impl GetGroupLimit20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataFederationLimit, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupLimit20230101 {
     type Output = crate::models::DataFederationLimit;
+    type Decoder = crate::runtime::decode::Json<crate::models::DataFederationLimit>;
     const OPERATION_ID: &'static str = "getGroupLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits/{limitName}";
@@ -1273,11 +1265,6 @@ impl crate::runtime::Operation for GetGroupLimit20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupLimit20230101`] request: `getGroupLimit` at API version `2023-01-01`.
@@ -1344,15 +1331,19 @@ pub struct DeleteGroupLimit20230101 {
 }
 impl DeleteGroupLimit20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupLimit20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits/{limitName}";
@@ -1366,11 +1357,6 @@ impl crate::runtime::Operation for DeleteGroupLimit20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupLimit20230101`] request: `deleteGroupLimit` at API version `2023-01-01`.
@@ -1441,15 +1427,19 @@ pub struct SetGroupLimit20230101 {
 }
 impl SetGroupLimit20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::DataFederationLimit, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for SetGroupLimit20230101 {
     type Output = crate::models::DataFederationLimit;
+    type Decoder = crate::runtime::decode::Json<crate::models::DataFederationLimit>;
     const OPERATION_ID: &'static str = "setGroupLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits/{limitName}";
@@ -1464,11 +1454,6 @@ impl crate::runtime::Operation for SetGroupLimit20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl SetGroupLimit20230101 {
@@ -1578,15 +1563,21 @@ impl GetGroupMongoDbVersions20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedAvailableVersionView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupMongoDbVersions20230101 {
     type Output = crate::models::PaginatedAvailableVersionView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedAvailableVersionView,
+    >;
     const OPERATION_ID: &'static str = "getGroupMongoDbVersions";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mongoDBVersions";
@@ -1604,11 +1595,6 @@ impl crate::runtime::Operation for GetGroupMongoDbVersions20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for GetGroupMongoDbVersions20230101 {
@@ -1679,15 +1665,19 @@ pub struct GetGroupSettings20230101 {
 }
 impl GetGroupSettings20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupSettings, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupSettings20230101 {
     type Output = crate::models::GroupSettings;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupSettings>;
     const OPERATION_ID: &'static str = "getGroupSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/settings";
@@ -1700,11 +1690,6 @@ impl crate::runtime::Operation for GetGroupSettings20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupSettings20230101`] request: `getGroupSettings` at API version `2023-01-01`.
@@ -1753,15 +1738,19 @@ pub struct UpdateGroupSettings20230101 {
 }
 impl UpdateGroupSettings20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupSettings, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupSettings20230101 {
     type Output = crate::models::GroupSettings;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupSettings>;
     const OPERATION_ID: &'static str = "updateGroupSettings";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/settings";
@@ -1775,11 +1764,6 @@ impl crate::runtime::Operation for UpdateGroupSettings20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupSettings20230101 {
@@ -1840,15 +1824,19 @@ pub struct UpdateGroupUserRoles20230101 {
 }
 impl UpdateGroupUserRoles20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UpdateGroupRolesForUser, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
     type Output = crate::models::UpdateGroupRolesForUser;
+    type Decoder = crate::runtime::decode::Json<crate::models::UpdateGroupRolesForUser>;
     const OPERATION_ID: &'static str = "updateGroupUserRoles";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}/roles";
@@ -1863,11 +1851,6 @@ impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupUserRoles20230101 {
@@ -1932,15 +1915,19 @@ pub struct MigrateGroup20240530 {
 }
 impl MigrateGroup20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::Group, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for MigrateGroup20240530 {
     type Output = crate::models::Group;
+    type Decoder = crate::runtime::decode::Json<crate::models::Group>;
     const OPERATION_ID: &'static str = "migrateGroup";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}:migrate";
@@ -1954,11 +1941,6 @@ impl crate::runtime::Operation for MigrateGroup20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl MigrateGroup20240530 {
@@ -2010,15 +1992,19 @@ pub struct GetGroupByName20230101 {
 }
 impl GetGroupByName20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::Group, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupByName20230101 {
     type Output = crate::models::Group;
+    type Decoder = crate::runtime::decode::Json<crate::models::Group>;
     const OPERATION_ID: &'static str = "getGroupByName";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/byName/{groupName}";
@@ -2031,11 +2017,6 @@ impl crate::runtime::Operation for GetGroupByName20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupByName20230101`] request: `getGroupByName` at API version `2023-01-01`.

@@ -57,15 +57,21 @@ impl ListGroupLogIntegrations20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedLogIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupLogIntegrations20250312 {
     type Output = crate::models::PaginatedLogIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedLogIntegrationResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupLogIntegrations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations";
@@ -82,11 +88,6 @@ impl crate::runtime::Operation for ListGroupLogIntegrations20250312 {
         request.query("pageNum", &self.page_num)?;
         request.query("integrationType", &self.integration_type)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupLogIntegrations20250312 {
@@ -154,15 +155,19 @@ pub struct CreateGroupLogIntegration20250312 {
 }
 impl CreateGroupLogIntegration20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LogIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupLogIntegration20250312 {
     type Output = crate::models::LogIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::LogIntegrationResponse>;
     const OPERATION_ID: &'static str = "createGroupLogIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations";
@@ -176,11 +181,6 @@ impl crate::runtime::Operation for CreateGroupLogIntegration20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupLogIntegration20250312 {
@@ -236,15 +236,19 @@ pub struct GetGroupLogIntegration20250312 {
 }
 impl GetGroupLogIntegration20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LogIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupLogIntegration20250312 {
     type Output = crate::models::LogIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::LogIntegrationResponse>;
     const OPERATION_ID: &'static str = "getGroupLogIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}";
@@ -258,11 +262,6 @@ impl crate::runtime::Operation for GetGroupLogIntegration20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupLogIntegration20250312`] request: `getGroupLogIntegration` at API version `2025-03-12`.
@@ -316,15 +315,19 @@ pub struct UpdateGroupLogIntegration20250312 {
 }
 impl UpdateGroupLogIntegration20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::LogIntegrationResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupLogIntegration20250312 {
     type Output = crate::models::LogIntegrationResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::LogIntegrationResponse>;
     const OPERATION_ID: &'static str = "updateGroupLogIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}";
@@ -339,11 +342,6 @@ impl crate::runtime::Operation for UpdateGroupLogIntegration20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupLogIntegration20250312 {
@@ -402,15 +400,19 @@ pub struct DeleteGroupLogIntegration20250312 {
 }
 impl DeleteGroupLogIntegration20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupLogIntegration20250312 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupLogIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}";
@@ -424,11 +426,6 @@ impl crate::runtime::Operation for DeleteGroupLogIntegration20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupLogIntegration20250312`] request: `deleteGroupLogIntegration` at API version `2025-03-12`.
@@ -481,15 +478,21 @@ pub struct GetGroupPushBasedLogExport20230101 {
 }
 impl GetGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PushBasedLogExportProject, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupPushBasedLogExport20230101 {
     type Output = crate::models::PushBasedLogExportProject;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PushBasedLogExportProject,
+    >;
     const OPERATION_ID: &'static str = "getGroupPushBasedLogExport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
@@ -502,11 +505,6 @@ impl crate::runtime::Operation for GetGroupPushBasedLogExport20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupPushBasedLogExport20230101`] request: `getGroupPushBasedLogExport` at API version `2023-01-01`.
@@ -568,15 +566,19 @@ pub struct CreateGroupPushBasedLogExport20230101 {
 }
 impl CreateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "createGroupPushBasedLogExport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
@@ -590,11 +592,6 @@ impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 impl CreateGroupPushBasedLogExport20230101 {
@@ -661,15 +658,19 @@ pub struct DeleteGroupPushBasedLogExport20230101 {
 }
 impl DeleteGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupPushBasedLogExport20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupPushBasedLogExport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
@@ -682,11 +683,6 @@ impl crate::runtime::Operation for DeleteGroupPushBasedLogExport20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupPushBasedLogExport20230101`] request: `deleteGroupPushBasedLogExport` at API version `2023-01-01`.
@@ -748,15 +744,19 @@ pub struct UpdateGroupPushBasedLogExport20230101 {
 }
 impl UpdateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupPushBasedLogExport20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "updateGroupPushBasedLogExport";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
@@ -770,11 +770,6 @@ impl crate::runtime::Operation for UpdateGroupPushBasedLogExport20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 impl UpdateGroupPushBasedLogExport20230101 {

@@ -63,15 +63,21 @@ impl GetGroupClusterQueryShapeInsightDetails20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::QueryStatsDetailsResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterQueryShapeInsightDetails20250312 {
     type Output = crate::models::QueryStatsDetailsResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::QueryStatsDetailsResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupClusterQueryShapeInsightDetails";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details";
@@ -97,11 +103,6 @@ impl crate::runtime::Operation for GetGroupClusterQueryShapeInsightDetails202503
         request.query("until", &self.until)?;
         request.query("processIds", &self.process_ids)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterQueryShapeInsightDetails20250312`] request: `getGroupClusterQueryShapeInsightDetails` at API version `2025-03-12`.
@@ -265,15 +266,21 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::QueryStatsSummaryListResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterQueryShapeInsightSummaries20250312 {
     type Output = crate::models::QueryStatsSummaryListResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::QueryStatsSummaryListResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupClusterQueryShapeInsightSummaries";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries";
@@ -300,11 +307,6 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapeInsightSummaries202
         request.query("series", &self.series)?;
         request.query("queryShapeHashes", &self.query_shape_hashes)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupClusterQueryShapeInsightSummaries20250312`] request: `listGroupClusterQueryShapeInsightSummaries` at API version `2025-03-12`.
@@ -407,15 +409,19 @@ impl ListGroupClusterQueryShapes20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedQueryShapes, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupClusterQueryShapes20250312 {
     type Output = crate::models::PaginatedQueryShapes;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedQueryShapes>;
     const OPERATION_ID: &'static str = "listGroupClusterQueryShapes";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes";
@@ -438,11 +444,6 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapes20250312 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupClusterQueryShapes20250312 {
@@ -519,15 +520,19 @@ pub struct GetGroupClusterQueryShape20250312 {
 }
 impl GetGroupClusterQueryShape20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::QueryShapeResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupClusterQueryShape20250312 {
     type Output = crate::models::QueryShapeResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::QueryShapeResponse>;
     const OPERATION_ID: &'static str = "getGroupClusterQueryShape";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}";
@@ -550,11 +555,6 @@ impl crate::runtime::Operation for GetGroupClusterQueryShape20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupClusterQueryShape20250312`] request: `getGroupClusterQueryShape` at API version `2025-03-12`.
@@ -617,15 +617,19 @@ pub struct UpdateGroupClusterQueryShape20250312 {
 }
 impl UpdateGroupClusterQueryShape20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::QueryShapeResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupClusterQueryShape20250312 {
     type Output = crate::models::QueryShapeResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::QueryShapeResponse>;
     const OPERATION_ID: &'static str = "updateGroupClusterQueryShape";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}";
@@ -649,11 +653,6 @@ impl crate::runtime::Operation for UpdateGroupClusterQueryShape20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupClusterQueryShape20250312 {

@@ -89,15 +89,21 @@ impl ListRateLimits20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedRateLimitEndpointSets, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListRateLimits20250312 {
     type Output = crate::models::PaginatedRateLimitEndpointSets;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedRateLimitEndpointSets,
+    >;
     const OPERATION_ID: &'static str = "listRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits";
@@ -117,11 +123,6 @@ impl crate::runtime::Operation for ListRateLimits20250312 {
         request.query("name", &self.name)?;
         request.query("endpointPath", &self.endpoint_path)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListRateLimits20250312 {
@@ -252,16 +253,22 @@ impl ListRateLimitsPreview {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedRateLimitEndpointSets, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListRateLimitsPreview {
     type Output = crate::models::PaginatedRateLimitEndpointSets;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedRateLimitEndpointSets,
+    >;
     const OPERATION_ID: &'static str = "listRateLimits";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits";
@@ -281,11 +288,6 @@ impl crate::runtime::Operation for ListRateLimitsPreview {
         request.query("name", &self.name)?;
         request.query("endpointPath", &self.endpoint_path)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -391,15 +393,21 @@ impl GetRateLimit20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::RateLimitEndpointSetResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetRateLimit20250312 {
     type Output = crate::models::RateLimitEndpointSetResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::RateLimitEndpointSetResponse,
+    >;
     const OPERATION_ID: &'static str = "getRateLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits/{endpointSetId}";
@@ -419,11 +427,6 @@ impl crate::runtime::Operation for GetRateLimit20250312 {
         request.query("userId", &self.user_id)?;
         request.query("ipAddress", &self.ip_address)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetRateLimit20250312`] request: `getRateLimit` at API version `2025-03-12`.
@@ -502,16 +505,22 @@ impl GetRateLimitPreview {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::RateLimitEndpointSetResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetRateLimitPreview {
     type Output = crate::models::RateLimitEndpointSetResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::RateLimitEndpointSetResponse,
+    >;
     const OPERATION_ID: &'static str = "getRateLimit";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits/{endpointSetId}";
@@ -531,11 +540,6 @@ impl crate::runtime::Operation for GetRateLimitPreview {
         request.query("userId", &self.user_id)?;
         request.query("ipAddress", &self.ip_address)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetRateLimitPreview`] request: `getRateLimit` at API version `preview`.

@@ -48,15 +48,21 @@ impl ListGroupMcpConfigs20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedGroupMcpConfigView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupMcpConfigs20250312 {
     type Output = crate::models::PaginatedGroupMcpConfigView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedGroupMcpConfigView,
+    >;
     const OPERATION_ID: &'static str = "listGroupMcpConfigs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs";
@@ -72,11 +78,6 @@ impl crate::runtime::Operation for ListGroupMcpConfigs20250312 {
         request.query("includeCount", &self.include_count)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupMcpConfigs20250312 {
@@ -143,15 +144,19 @@ pub struct CreateGroupMcpConfig20250312 {
 }
 impl CreateGroupMcpConfig20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupMcpConfigResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupMcpConfig20250312 {
     type Output = crate::models::GroupMcpConfigResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupMcpConfigResponse>;
     const OPERATION_ID: &'static str = "createGroupMcpConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs";
@@ -165,11 +170,6 @@ impl crate::runtime::Operation for CreateGroupMcpConfig20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupMcpConfig20250312 {
@@ -225,15 +225,19 @@ pub struct GetGroupMcpConfig20250312 {
 }
 impl GetGroupMcpConfig20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupMcpConfigResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupMcpConfig20250312 {
     type Output = crate::models::GroupMcpConfigResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupMcpConfigResponse>;
     const OPERATION_ID: &'static str = "getGroupMcpConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
@@ -250,11 +254,6 @@ impl crate::runtime::Operation for GetGroupMcpConfig20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupMcpConfig20250312`] request: `getGroupMcpConfig` at API version `2025-03-12`.
@@ -315,15 +314,19 @@ impl DeleteGroupMcpConfig20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupMcpConfig20250312 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupMcpConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
@@ -341,11 +344,6 @@ impl crate::runtime::Operation for DeleteGroupMcpConfig20250312 {
         );
         request.query("cascading", &self.cascading)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupMcpConfig20250312`] request: `deleteGroupMcpConfig` at API version `2025-03-12`.
@@ -400,15 +398,19 @@ pub struct UpdateGroupMcpConfig20250312 {
 }
 impl UpdateGroupMcpConfig20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupMcpConfigResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupMcpConfig20250312 {
     type Output = crate::models::GroupMcpConfigResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupMcpConfigResponse>;
     const OPERATION_ID: &'static str = "updateGroupMcpConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
@@ -426,11 +428,6 @@ impl crate::runtime::Operation for UpdateGroupMcpConfig20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupMcpConfig20250312 {
@@ -516,15 +513,21 @@ impl ListGroupMcpConfigSecrets20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedMcpConfigSecretView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupMcpConfigSecrets20250312 {
     type Output = crate::models::PaginatedMcpConfigSecretView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedMcpConfigSecretView,
+    >;
     const OPERATION_ID: &'static str = "listGroupMcpConfigSecrets";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets";
@@ -546,11 +549,6 @@ impl crate::runtime::Operation for ListGroupMcpConfigSecrets20250312 {
         request.query("includeCount", &self.include_count)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupMcpConfigSecrets20250312 {
@@ -626,15 +624,19 @@ pub struct CreateGroupMcpConfigSecret20250312 {
 }
 impl CreateGroupMcpConfigSecret20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupMcpConfigSecret20250312 {
     type Output = crate::models::ServiceAccountSecret;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
     const OPERATION_ID: &'static str = "createGroupMcpConfigSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets";
@@ -654,11 +656,6 @@ impl crate::runtime::Operation for CreateGroupMcpConfigSecret20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupMcpConfigSecret20250312 {
@@ -723,15 +720,19 @@ pub struct GetGroupMcpConfigSecret20250312 {
 }
 impl GetGroupMcpConfigSecret20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupMcpConfigSecret20250312 {
     type Output = crate::models::ServiceAccountSecret;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
     const OPERATION_ID: &'static str = "getGroupMcpConfigSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
@@ -751,11 +752,6 @@ impl crate::runtime::Operation for GetGroupMcpConfigSecret20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupMcpConfigSecret20250312`] request: `getGroupMcpConfigSecret` at API version `2025-03-12`.
@@ -816,15 +812,19 @@ pub struct DeleteGroupMcpConfigSecret20250312 {
 }
 impl DeleteGroupMcpConfigSecret20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupMcpConfigSecret20250312 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupMcpConfigSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
@@ -844,11 +844,6 @@ impl crate::runtime::Operation for DeleteGroupMcpConfigSecret20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupMcpConfigSecret20250312`] request: `deleteGroupMcpConfigSecret` at API version `2025-03-12`.
@@ -930,15 +925,21 @@ impl ListOrgMcpConfigs20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedOrgMcpConfigView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgMcpConfigs20250312 {
     type Output = crate::models::PaginatedOrgMcpConfigView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedOrgMcpConfigView,
+    >;
     const OPERATION_ID: &'static str = "listOrgMcpConfigs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs";
@@ -954,11 +955,6 @@ impl crate::runtime::Operation for ListOrgMcpConfigs20250312 {
         request.query("includeCount", &self.include_count)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgMcpConfigs20250312 {
@@ -1023,15 +1019,19 @@ pub struct CreateOrgMcpConfig20250312 {
 }
 impl CreateOrgMcpConfig20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgMcpConfigResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgMcpConfig20250312 {
     type Output = crate::models::OrgMcpConfigResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgMcpConfigResponse>;
     const OPERATION_ID: &'static str = "createOrgMcpConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs";
@@ -1045,11 +1045,6 @@ impl crate::runtime::Operation for CreateOrgMcpConfig20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgMcpConfig20250312 {
@@ -1103,15 +1098,19 @@ pub struct GetOrgMcpConfig20250312 {
 }
 impl GetOrgMcpConfig20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgMcpConfigResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgMcpConfig20250312 {
     type Output = crate::models::OrgMcpConfigResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgMcpConfigResponse>;
     const OPERATION_ID: &'static str = "getOrgMcpConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
@@ -1128,11 +1127,6 @@ impl crate::runtime::Operation for GetOrgMcpConfig20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgMcpConfig20250312`] request: `getOrgMcpConfig` at API version `2025-03-12`.
@@ -1191,15 +1185,19 @@ impl DeleteOrgMcpConfig20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgMcpConfig20250312 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgMcpConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
@@ -1217,11 +1215,6 @@ impl crate::runtime::Operation for DeleteOrgMcpConfig20250312 {
         );
         request.query("cascading", &self.cascading)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgMcpConfig20250312`] request: `deleteOrgMcpConfig` at API version `2025-03-12`.
@@ -1274,15 +1267,19 @@ pub struct UpdateOrgMcpConfig20250312 {
 }
 impl UpdateOrgMcpConfig20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgMcpConfigResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgMcpConfig20250312 {
     type Output = crate::models::OrgMcpConfigResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgMcpConfigResponse>;
     const OPERATION_ID: &'static str = "updateOrgMcpConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
@@ -1300,11 +1297,6 @@ impl crate::runtime::Operation for UpdateOrgMcpConfig20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgMcpConfig20250312 {
@@ -1388,15 +1380,21 @@ impl ListOrgMcpConfigSecrets20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedMcpConfigSecretView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgMcpConfigSecrets20250312 {
     type Output = crate::models::PaginatedMcpConfigSecretView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedMcpConfigSecretView,
+    >;
     const OPERATION_ID: &'static str = "listOrgMcpConfigSecrets";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets";
@@ -1416,11 +1414,6 @@ impl crate::runtime::Operation for ListOrgMcpConfigSecrets20250312 {
         request.query("includeCount", &self.include_count)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgMcpConfigSecrets20250312 {
@@ -1494,15 +1487,19 @@ pub struct CreateOrgMcpConfigSecret20250312 {
 }
 impl CreateOrgMcpConfigSecret20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgMcpConfigSecret20250312 {
     type Output = crate::models::ServiceAccountSecret;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
     const OPERATION_ID: &'static str = "createOrgMcpConfigSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets";
@@ -1520,11 +1517,6 @@ impl crate::runtime::Operation for CreateOrgMcpConfigSecret20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgMcpConfigSecret20250312 {
@@ -1587,15 +1579,19 @@ pub struct GetOrgMcpConfigSecret20250312 {
 }
 impl GetOrgMcpConfigSecret20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgMcpConfigSecret20250312 {
     type Output = crate::models::ServiceAccountSecret;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
     const OPERATION_ID: &'static str = "getOrgMcpConfigSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
@@ -1615,11 +1611,6 @@ impl crate::runtime::Operation for GetOrgMcpConfigSecret20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgMcpConfigSecret20250312`] request: `getOrgMcpConfigSecret` at API version `2025-03-12`.
@@ -1678,15 +1669,19 @@ pub struct DeleteOrgMcpConfigSecret20250312 {
 }
 impl DeleteOrgMcpConfigSecret20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgMcpConfigSecret20250312 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgMcpConfigSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
@@ -1706,11 +1701,6 @@ impl crate::runtime::Operation for DeleteOrgMcpConfigSecret20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgMcpConfigSecret20250312`] request: `deleteOrgMcpConfigSecret` at API version `2025-03-12`.

@@ -19,18 +19,24 @@ pub struct GetOrgNonCompliantResources20240805 {
 }
 impl GetOrgNonCompliantResources20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         Vec<crate::models::ApiAtlasNonCompliantResourceView>,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgNonCompliantResources20240805 {
     type Output = Vec<crate::models::ApiAtlasNonCompliantResourceView>;
+    type Decoder = crate::runtime::decode::Json<
+        Vec<crate::models::ApiAtlasNonCompliantResourceView>,
+    >;
     const OPERATION_ID: &'static str = "getOrgNonCompliantResources";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/nonCompliantResources";
@@ -43,11 +49,6 @@ impl crate::runtime::Operation for GetOrgNonCompliantResources20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgNonCompliantResources20240805`] request: `getOrgNonCompliantResources` at API version `2024-08-05`.
@@ -96,15 +97,21 @@ pub struct ListOrgResourcePolicies20240805 {
 }
 impl ListOrgResourcePolicies20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::ApiAtlasResourcePolicyView>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgResourcePolicies20240805 {
     type Output = Vec<crate::models::ApiAtlasResourcePolicyView>;
+    type Decoder = crate::runtime::decode::Json<
+        Vec<crate::models::ApiAtlasResourcePolicyView>,
+    >;
     const OPERATION_ID: &'static str = "listOrgResourcePolicies";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies";
@@ -117,11 +124,6 @@ impl crate::runtime::Operation for ListOrgResourcePolicies20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListOrgResourcePolicies20240805`] request: `listOrgResourcePolicies` at API version `2024-08-05`.
@@ -168,15 +170,21 @@ pub struct CreateOrgResourcePolicy20240805 {
 }
 impl CreateOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiAtlasResourcePolicyView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgResourcePolicy20240805 {
     type Output = crate::models::ApiAtlasResourcePolicyView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiAtlasResourcePolicyView,
+    >;
     const OPERATION_ID: &'static str = "createOrgResourcePolicy";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies";
@@ -190,11 +198,6 @@ impl crate::runtime::Operation for CreateOrgResourcePolicy20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgResourcePolicy20240805 {
@@ -248,15 +251,21 @@ pub struct GetOrgResourcePolicy20240805 {
 }
 impl GetOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiAtlasResourcePolicyView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgResourcePolicy20240805 {
     type Output = crate::models::ApiAtlasResourcePolicyView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiAtlasResourcePolicyView,
+    >;
     const OPERATION_ID: &'static str = "getOrgResourcePolicy";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
@@ -273,11 +282,6 @@ impl crate::runtime::Operation for GetOrgResourcePolicy20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgResourcePolicy20240805`] request: `getOrgResourcePolicy` at API version `2024-08-05`.
@@ -327,15 +331,19 @@ pub struct DeleteOrgResourcePolicy20240805 {
 }
 impl DeleteOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgResourcePolicy20240805 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgResourcePolicy";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
@@ -352,11 +360,6 @@ impl crate::runtime::Operation for DeleteOrgResourcePolicy20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgResourcePolicy20240805`] request: `deleteOrgResourcePolicy` at API version `2024-08-05`.
@@ -408,15 +411,21 @@ pub struct UpdateOrgResourcePolicy20240805 {
 }
 impl UpdateOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiAtlasResourcePolicyView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgResourcePolicy20240805 {
     type Output = crate::models::ApiAtlasResourcePolicyView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiAtlasResourcePolicyView,
+    >;
     const OPERATION_ID: &'static str = "updateOrgResourcePolicy";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
@@ -434,11 +443,6 @@ impl crate::runtime::Operation for UpdateOrgResourcePolicy20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgResourcePolicy20240805 {
@@ -495,15 +499,21 @@ pub struct ValidateOrgResourcePolicies20240805 {
 }
 impl ValidateOrgResourcePolicies20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiAtlasResourcePolicyView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ValidateOrgResourcePolicies20240805 {
     type Output = crate::models::ApiAtlasResourcePolicyView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiAtlasResourcePolicyView,
+    >;
     const OPERATION_ID: &'static str = "validateOrgResourcePolicies";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate";
@@ -517,11 +527,6 @@ impl crate::runtime::Operation for ValidateOrgResourcePolicies20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl ValidateOrgResourcePolicies20240805 {

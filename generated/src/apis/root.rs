@@ -16,15 +16,19 @@
 pub struct GetSystemStatus20230101 {}
 impl GetSystemStatus20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SystemStatus, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetSystemStatus20230101 {
     type Output = crate::models::SystemStatus;
+    type Decoder = crate::runtime::decode::Json<crate::models::SystemStatus>;
     const OPERATION_ID: &'static str = "getSystemStatus";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2";
@@ -36,11 +40,6 @@ impl crate::runtime::Operation for GetSystemStatus20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetSystemStatus20230101`] request: `getSystemStatus` at API version `2023-01-01`.
@@ -76,15 +75,19 @@ pub fn get_system_status() -> GetSystemStatus {
 pub struct ListControlPlaneIpAddresses20231115 {}
 impl ListControlPlaneIpAddresses20231115 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ControlPlaneIpAddresses, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListControlPlaneIpAddresses20231115 {
     type Output = crate::models::ControlPlaneIpAddresses;
+    type Decoder = crate::runtime::decode::Json<crate::models::ControlPlaneIpAddresses>;
     const OPERATION_ID: &'static str = "listControlPlaneIpAddresses";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/unauth/controlPlaneIPAddresses";
@@ -96,11 +99,6 @@ impl crate::runtime::Operation for ListControlPlaneIpAddresses20231115 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListControlPlaneIpAddresses20231115`] request: `listControlPlaneIpAddresses` at API version `2023-11-15`.

@@ -27,16 +27,22 @@ pub struct GenerateGroupSandboxClusterDescriptionPreview {
 #[cfg(feature = "preview")]
 impl GenerateGroupSandboxClusterDescriptionPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionPreview {
     type Output = crate::models::ClusterDescription20240805;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ClusterDescription20240805,
+    >;
     const OPERATION_ID: &'static str = "generateGroupSandboxClusterDescription";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription";
@@ -55,11 +61,6 @@ impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionPreview
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GenerateGroupSandboxClusterDescriptionPreview`] request: `generateGroupSandboxClusterDescription` at API version `preview`.
@@ -138,16 +139,20 @@ impl ListOrgSandboxConfigPreview {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedSandboxConfigs, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListOrgSandboxConfigPreview {
     type Output = crate::models::PaginatedSandboxConfigs;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedSandboxConfigs>;
     const OPERATION_ID: &'static str = "listOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig";
@@ -162,11 +167,6 @@ impl crate::runtime::Operation for ListOrgSandboxConfigPreview {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -240,16 +240,20 @@ pub struct CreateOrgSandboxConfigPreview {
 #[cfg(feature = "preview")]
 impl CreateOrgSandboxConfigPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SandboxConfigResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateOrgSandboxConfigPreview {
     type Output = crate::models::SandboxConfigResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::SandboxConfigResponse>;
     const OPERATION_ID: &'static str = "createOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig";
@@ -263,11 +267,6 @@ impl crate::runtime::Operation for CreateOrgSandboxConfigPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -331,16 +330,20 @@ pub struct GetOrgSandboxConfigPreview {
 #[cfg(feature = "preview")]
 impl GetOrgSandboxConfigPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SandboxConfigResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetOrgSandboxConfigPreview {
     type Output = crate::models::SandboxConfigResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::SandboxConfigResponse>;
     const OPERATION_ID: &'static str = "getOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
@@ -357,11 +360,6 @@ impl crate::runtime::Operation for GetOrgSandboxConfigPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgSandboxConfigPreview`] request: `getOrgSandboxConfig` at API version `preview`.
@@ -420,16 +418,20 @@ pub struct DeleteOrgSandboxConfigPreview {
 #[cfg(feature = "preview")]
 impl DeleteOrgSandboxConfigPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for DeleteOrgSandboxConfigPreview {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
@@ -446,11 +448,6 @@ impl crate::runtime::Operation for DeleteOrgSandboxConfigPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgSandboxConfigPreview`] request: `deleteOrgSandboxConfig` at API version `preview`.
@@ -511,16 +508,20 @@ pub struct UpdateOrgSandboxConfigPreview {
 #[cfg(feature = "preview")]
 impl UpdateOrgSandboxConfigPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::SandboxConfigResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateOrgSandboxConfigPreview {
     type Output = crate::models::SandboxConfigResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::SandboxConfigResponse>;
     const OPERATION_ID: &'static str = "updateOrgSandboxConfig";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
@@ -538,11 +539,6 @@ impl crate::runtime::Operation for UpdateOrgSandboxConfigPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]

@@ -53,18 +53,24 @@ impl ListGroupServerlessInstances20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedServerlessInstanceDescriptionView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupServerlessInstances20230101 {
     type Output = crate::models::PaginatedServerlessInstanceDescriptionView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedServerlessInstanceDescriptionView,
+    >;
     const OPERATION_ID: &'static str = "listGroupServerlessInstances";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless";
@@ -80,11 +86,6 @@ impl crate::runtime::Operation for ListGroupServerlessInstances20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupServerlessInstances20230101 {
@@ -168,15 +169,21 @@ pub struct GetGroupServerlessInstance20230101 {
 }
 impl GetGroupServerlessInstance20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServerlessInstanceDescription, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupServerlessInstance20230101 {
     type Output = crate::models::ServerlessInstanceDescription;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ServerlessInstanceDescription,
+    >;
     const OPERATION_ID: &'static str = "getGroupServerlessInstance";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{name}";
@@ -190,11 +197,6 @@ impl crate::runtime::Operation for GetGroupServerlessInstance20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupServerlessInstance20230101`] request: `getGroupServerlessInstance` at API version `2023-01-01`.

@@ -28,16 +28,22 @@ pub struct ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
 }
 impl ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<crate::models::ServerlessTenantEndpoint>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = Vec<crate::models::ServerlessTenantEndpoint>;
+    type Decoder = crate::runtime::decode::Json<
+        Vec<crate::models::ServerlessTenantEndpoint>,
+    >;
     const OPERATION_ID: &'static str = "listGroupPrivateEndpointServerlessInstanceEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint";
@@ -56,11 +62,6 @@ for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`ListGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `listGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
@@ -136,16 +137,20 @@ pub struct CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
 }
 impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServerlessTenantEndpoint, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = crate::models::ServerlessTenantEndpoint;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServerlessTenantEndpoint>;
     const OPERATION_ID: &'static str = "createGroupPrivateEndpointServerlessInstanceEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint";
@@ -165,11 +170,6 @@ for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
@@ -253,16 +253,20 @@ pub struct GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
 }
 impl GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServerlessTenantEndpoint, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = crate::models::ServerlessTenantEndpoint;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServerlessTenantEndpoint>;
     const OPERATION_ID: &'static str = "getGroupPrivateEndpointServerlessInstanceEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}";
@@ -282,11 +286,6 @@ for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `getGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
@@ -364,16 +363,20 @@ pub struct DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
 }
 impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupPrivateEndpointServerlessInstanceEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}";
@@ -393,11 +396,6 @@ for DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `deleteGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
@@ -477,16 +475,20 @@ pub struct UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
 }
 impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServerlessTenantEndpoint, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = crate::models::ServerlessTenantEndpoint;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServerlessTenantEndpoint>;
     const OPERATION_ID: &'static str = "updateGroupPrivateEndpointServerlessInstanceEndpoint";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}";
@@ -507,11 +509,6 @@ for UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {

@@ -48,15 +48,21 @@ impl ListGroupServiceAccounts20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedGroupServiceAccounts, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
     type Output = crate::models::PaginatedGroupServiceAccounts;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedGroupServiceAccounts,
+    >;
     const OPERATION_ID: &'static str = "listGroupServiceAccounts";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts";
@@ -72,11 +78,6 @@ impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
         request.query("pageNum", &self.page_num)?;
         request.query("includeSystemManaged", &self.include_system_managed)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupServiceAccounts20240805 {
@@ -143,15 +144,19 @@ pub struct CreateGroupServiceAccount20240805 {
 }
 impl CreateGroupServiceAccount20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupServiceAccount>;
     const OPERATION_ID: &'static str = "createGroupServiceAccount";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts";
@@ -165,11 +170,6 @@ impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupServiceAccount20240805 {
@@ -225,15 +225,19 @@ pub struct GetGroupServiceAccount20240805 {
 }
 impl GetGroupServiceAccount20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupServiceAccount>;
     const OPERATION_ID: &'static str = "getGroupServiceAccount";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
@@ -247,11 +251,6 @@ impl crate::runtime::Operation for GetGroupServiceAccount20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupServiceAccount20240805`] request: `getGroupServiceAccount` at API version `2024-08-05`.
@@ -303,15 +302,19 @@ pub struct DeleteGroupServiceAccount20240805 {
 }
 impl DeleteGroupServiceAccount20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupServiceAccount";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
@@ -325,11 +328,6 @@ impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupServiceAccount20240805`] request: `deleteGroupServiceAccount` at API version `2024-08-05`.
@@ -383,15 +381,19 @@ pub struct UpdateGroupServiceAccount20240805 {
 }
 impl UpdateGroupServiceAccount20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupServiceAccount>;
     const OPERATION_ID: &'static str = "updateGroupServiceAccount";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
@@ -406,11 +408,6 @@ impl crate::runtime::Operation for UpdateGroupServiceAccount20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupServiceAccount20240805 {
@@ -496,18 +493,24 @@ impl ListGroupServiceAccountAccessList20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedServiceAccountIpAccessEntryView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedServiceAccountIpAccessEntryView,
+    >;
     const OPERATION_ID: &'static str = "listGroupServiceAccountAccessList";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList";
@@ -526,11 +529,6 @@ impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupServiceAccountAccessList20240805 {
@@ -633,18 +631,24 @@ impl CreateGroupServiceAccountAccessList20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedServiceAccountIpAccessEntryView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedServiceAccountIpAccessEntryView,
+    >;
     const OPERATION_ID: &'static str = "createGroupServiceAccountAccessList";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList";
@@ -664,11 +668,6 @@ impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
         request.query("pageNum", &self.page_num)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupServiceAccountAccessList20240805 {
@@ -751,15 +750,19 @@ pub struct DeleteGroupServiceAccountAccessListEntry20240805 {
 }
 impl DeleteGroupServiceAccountAccessListEntry20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupServiceAccountAccessListEntry20240805 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupServiceAccountAccessListEntry";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}";
@@ -776,11 +779,6 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountAccessListEntry20240
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupServiceAccountAccessListEntry20240805`] request: `deleteGroupServiceAccountAccessListEntry` at API version `2024-08-05`.
@@ -845,15 +843,19 @@ pub struct CreateGroupServiceAccountSecret20240805 {
 }
 impl CreateGroupServiceAccountSecret20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
     type Output = crate::models::ServiceAccountSecret;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
     const OPERATION_ID: &'static str = "createGroupServiceAccountSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets";
@@ -870,11 +872,6 @@ impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupServiceAccountSecret20240805 {
@@ -939,15 +936,19 @@ pub struct DeleteGroupServiceAccountSecret20240805 {
 }
 impl DeleteGroupServiceAccountSecret20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupServiceAccountSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}";
@@ -964,11 +965,6 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupServiceAccountSecret20240805`] request: `deleteGroupServiceAccountSecret` at API version `2024-08-05`.
@@ -1029,15 +1025,19 @@ pub struct InviteGroupServiceAccount20240805 {
 }
 impl InviteGroupServiceAccount20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
+    type Decoder = crate::runtime::decode::Json<crate::models::GroupServiceAccount>;
     const OPERATION_ID: &'static str = "inviteGroupServiceAccount";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite";
@@ -1054,11 +1054,6 @@ impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl InviteGroupServiceAccount20240805 {
@@ -1140,15 +1135,21 @@ impl ListOrgServiceAccounts20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedOrgServiceAccounts, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
     type Output = crate::models::PaginatedOrgServiceAccounts;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedOrgServiceAccounts,
+    >;
     const OPERATION_ID: &'static str = "listOrgServiceAccounts";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts";
@@ -1164,11 +1165,6 @@ impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
         request.query("pageNum", &self.page_num)?;
         request.query("includeSystemManaged", &self.include_system_managed)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgServiceAccounts20240805 {
@@ -1233,15 +1229,19 @@ pub struct CreateOrgServiceAccount20240805 {
 }
 impl CreateOrgServiceAccount20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgServiceAccount, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
     type Output = crate::models::OrgServiceAccount;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgServiceAccount>;
     const OPERATION_ID: &'static str = "createOrgServiceAccount";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts";
@@ -1255,11 +1255,6 @@ impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgServiceAccount20240805 {
@@ -1313,15 +1308,19 @@ pub struct GetOrgServiceAccount20240805 {
 }
 impl GetOrgServiceAccount20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgServiceAccount, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgServiceAccount20240805 {
     type Output = crate::models::OrgServiceAccount;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgServiceAccount>;
     const OPERATION_ID: &'static str = "getOrgServiceAccount";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
@@ -1335,11 +1334,6 @@ impl crate::runtime::Operation for GetOrgServiceAccount20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgServiceAccount20240805`] request: `getOrgServiceAccount` at API version `2024-08-05`.
@@ -1389,15 +1383,19 @@ pub struct DeleteOrgServiceAccount20240805 {
 }
 impl DeleteOrgServiceAccount20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgServiceAccount";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
@@ -1411,11 +1409,6 @@ impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgServiceAccount20240805`] request: `deleteOrgServiceAccount` at API version `2024-08-05`.
@@ -1467,15 +1460,19 @@ pub struct UpdateOrgServiceAccount20240805 {
 }
 impl UpdateOrgServiceAccount20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::OrgServiceAccount, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgServiceAccount20240805 {
     type Output = crate::models::OrgServiceAccount;
+    type Decoder = crate::runtime::decode::Json<crate::models::OrgServiceAccount>;
     const OPERATION_ID: &'static str = "updateOrgServiceAccount";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
@@ -1490,11 +1487,6 @@ impl crate::runtime::Operation for UpdateOrgServiceAccount20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateOrgServiceAccount20240805 {
@@ -1578,18 +1570,24 @@ impl ListOrgServiceAccountAccessList20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedServiceAccountIpAccessEntryView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedServiceAccountIpAccessEntryView,
+    >;
     const OPERATION_ID: &'static str = "listOrgServiceAccountAccessList";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList";
@@ -1608,11 +1606,6 @@ impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgServiceAccountAccessList20240805 {
@@ -1713,18 +1706,24 @@ impl CreateOrgServiceAccountAccessList20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedServiceAccountIpAccessEntryView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedServiceAccountIpAccessEntryView,
+    >;
     const OPERATION_ID: &'static str = "createOrgServiceAccountAccessList";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList";
@@ -1744,11 +1743,6 @@ impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
         request.query("pageNum", &self.page_num)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgServiceAccountAccessList20240805 {
@@ -1829,15 +1823,19 @@ pub struct DeleteOrgServiceAccountAccessListEntry20240805 {
 }
 impl DeleteOrgServiceAccountAccessListEntry20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgServiceAccountAccessListEntry20240805 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgServiceAccountAccessListEntry";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}";
@@ -1854,11 +1852,6 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountAccessListEntry2024080
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgServiceAccountAccessListEntry20240805`] request: `deleteOrgServiceAccountAccessListEntry` at API version `2024-08-05`.
@@ -1937,15 +1930,21 @@ impl GetOrgServiceAccountGroups20240805 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedServiceAccountGroup, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
     type Output = crate::models::PaginatedServiceAccountGroup;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedServiceAccountGroup,
+    >;
     const OPERATION_ID: &'static str = "getOrgServiceAccountGroups";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups";
@@ -1961,11 +1960,6 @@ impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for GetOrgServiceAccountGroups20240805 {
@@ -2038,15 +2032,19 @@ pub struct CreateOrgServiceAccountSecret20240805 {
 }
 impl CreateOrgServiceAccountSecret20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
     type Output = crate::models::ServiceAccountSecret;
+    type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
     const OPERATION_ID: &'static str = "createOrgServiceAccountSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets";
@@ -2061,11 +2059,6 @@ impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgServiceAccountSecret20240805 {
@@ -2128,15 +2121,19 @@ pub struct DeleteOrgServiceAccountSecret20240805 {
 }
 impl DeleteOrgServiceAccountSecret20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgServiceAccountSecret";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}";
@@ -2153,11 +2150,6 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgServiceAccountSecret20240805`] request: `deleteOrgServiceAccountSecret` at API version `2024-08-05`.

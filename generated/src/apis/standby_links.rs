@@ -41,16 +41,22 @@ impl ListGroupStandbyLinksPreview {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedApiStandbyLinkResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListGroupStandbyLinksPreview {
     type Output = crate::models::PaginatedApiStandbyLinkResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiStandbyLinkResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupStandbyLinks";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks";
@@ -65,11 +71,6 @@ impl crate::runtime::Operation for ListGroupStandbyLinksPreview {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -141,16 +142,20 @@ pub struct CreateGroupStandbyLinkPreview {
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiStandbyLinkResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateGroupStandbyLinkPreview {
     type Output = crate::models::ApiStandbyLinkResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::ApiStandbyLinkResponse>;
     const OPERATION_ID: &'static str = "createGroupStandbyLink";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks";
@@ -164,11 +169,6 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -232,16 +232,20 @@ pub struct GetGroupStandbyLinkPreview {
 #[cfg(feature = "preview")]
 impl GetGroupStandbyLinkPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiStandbyLinkResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupStandbyLinkPreview {
     type Output = crate::models::ApiStandbyLinkResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::ApiStandbyLinkResponse>;
     const OPERATION_ID: &'static str = "getGroupStandbyLink";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}";
@@ -258,11 +262,6 @@ impl crate::runtime::Operation for GetGroupStandbyLinkPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupStandbyLinkPreview`] request: `getGroupStandbyLink` at API version `preview`.
@@ -321,16 +320,20 @@ pub struct DeleteGroupStandbyLinkPreview {
 #[cfg(feature = "preview")]
 impl DeleteGroupStandbyLinkPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for DeleteGroupStandbyLinkPreview {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupStandbyLink";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}";
@@ -347,11 +350,6 @@ impl crate::runtime::Operation for DeleteGroupStandbyLinkPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupStandbyLinkPreview`] request: `deleteGroupStandbyLink` at API version `preview`.
@@ -428,19 +426,25 @@ impl ListGroupStandbyLinkFailoversPreview {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiStandbyLinkFailoverResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListGroupStandbyLinkFailoversPreview {
     type Output = crate::models::PaginatedApiStandbyLinkFailoverResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiStandbyLinkFailoverResponse,
+    >;
     const OPERATION_ID: &'static str = "listGroupStandbyLinkFailovers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers";
@@ -461,11 +465,6 @@ impl crate::runtime::Operation for ListGroupStandbyLinkFailoversPreview {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -548,16 +547,22 @@ pub struct CreateGroupStandbyLinkFailoverPreview {
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkFailoverPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiStandbyLinkFailoverResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverPreview {
     type Output = crate::models::ApiStandbyLinkFailoverResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiStandbyLinkFailoverResponse,
+    >;
     const OPERATION_ID: &'static str = "createGroupStandbyLinkFailover";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers";
@@ -577,11 +582,6 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverPreview {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 #[cfg(feature = "preview")]
@@ -654,16 +654,22 @@ pub struct GetGroupStandbyLinkFailoverPreview {
 #[cfg(feature = "preview")]
 impl GetGroupStandbyLinkFailoverPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ApiStandbyLinkFailoverResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupStandbyLinkFailoverPreview {
     type Output = crate::models::ApiStandbyLinkFailoverResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiStandbyLinkFailoverResponse,
+    >;
     const OPERATION_ID: &'static str = "getGroupStandbyLinkFailover";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}";
@@ -683,11 +689,6 @@ impl crate::runtime::Operation for GetGroupStandbyLinkFailoverPreview {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupStandbyLinkFailoverPreview`] request: `getGroupStandbyLinkFailover` at API version `preview`.
@@ -753,19 +754,25 @@ pub struct InspectGroupStandbyLinkFailoverReadinessPreview {
 #[cfg(feature = "preview")]
 impl InspectGroupStandbyLinkFailoverReadinessPreview {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::ApiStandbyLinkFailoverReadinessResponse,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessPreview {
     type Output = crate::models::ApiStandbyLinkFailoverReadinessResponse;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::ApiStandbyLinkFailoverReadinessResponse,
+    >;
     const OPERATION_ID: &'static str = "inspectGroupStandbyLinkFailoverReadiness";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness";
@@ -784,11 +791,6 @@ impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessPrevi
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`InspectGroupStandbyLinkFailoverReadinessPreview`] request: `inspectGroupStandbyLinkFailoverReadiness` at API version `preview`.

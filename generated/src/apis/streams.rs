@@ -39,15 +39,21 @@ impl ListGroupStreamWorkspaces20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedApiStreamsTenantView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupStreamWorkspaces20230201 {
     type Output = crate::models::PaginatedApiStreamsTenantView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiStreamsTenantView,
+    >;
     const OPERATION_ID: &'static str = "listGroupStreamWorkspaces";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams";
@@ -62,11 +68,6 @@ impl crate::runtime::Operation for ListGroupStreamWorkspaces20230201 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupStreamWorkspaces20230201 {
@@ -136,15 +137,19 @@ pub struct CreateGroupStreamWorkspace20230201 {
 }
 impl CreateGroupStreamWorkspace20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsTenant, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupStreamWorkspace20230201 {
     type Output = crate::models::StreamsTenant;
+    type Decoder = crate::runtime::decode::Json<crate::models::StreamsTenant>;
     const OPERATION_ID: &'static str = "createGroupStreamWorkspace";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams";
@@ -158,11 +163,6 @@ impl crate::runtime::Operation for CreateGroupStreamWorkspace20230201 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupStreamWorkspace20230201 {
@@ -231,15 +231,19 @@ impl GetGroupStreamWorkspace20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsTenant, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupStreamWorkspace20230201 {
     type Output = crate::models::StreamsTenant;
+    type Decoder = crate::runtime::decode::Json<crate::models::StreamsTenant>;
     const OPERATION_ID: &'static str = "getGroupStreamWorkspace";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
@@ -254,11 +258,6 @@ impl crate::runtime::Operation for GetGroupStreamWorkspace20230201 {
         );
         request.query("includeConnections", &self.include_connections)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupStreamWorkspace20230201`] request: `getGroupStreamWorkspace` at API version `2023-02-01`.
@@ -315,15 +314,19 @@ pub struct DeleteGroupStreamWorkspace20230201 {
 }
 impl DeleteGroupStreamWorkspace20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupStreamWorkspace20230201 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupStreamWorkspace";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
@@ -337,11 +340,6 @@ impl crate::runtime::Operation for DeleteGroupStreamWorkspace20230201 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupStreamWorkspace20230201`] request: `deleteGroupStreamWorkspace` at API version `2023-02-01`.
@@ -399,15 +397,19 @@ pub struct UpdateGroupStreamWorkspace20230201 {
 }
 impl UpdateGroupStreamWorkspace20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsTenant, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupStreamWorkspace20230201 {
     type Output = crate::models::StreamsTenant;
+    type Decoder = crate::runtime::decode::Json<crate::models::StreamsTenant>;
     const OPERATION_ID: &'static str = "updateGroupStreamWorkspace";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
@@ -422,11 +424,6 @@ impl crate::runtime::Operation for UpdateGroupStreamWorkspace20230201 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupStreamWorkspace20230201 {
@@ -516,15 +513,19 @@ impl DownloadGroupStreamAuditLogs20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DownloadGroupStreamAuditLogs20230201 {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "downloadGroupStreamAuditLogs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs";
@@ -541,11 +542,6 @@ impl crate::runtime::Operation for DownloadGroupStreamAuditLogs20230201 {
         request.query("startDate", &self.start_date)?;
         request.query("spName", &self.sp_name)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 /// Build a [`DownloadGroupStreamAuditLogs20230201`] request: `downloadGroupStreamAuditLogs` at API version `2023-02-01`.
@@ -622,18 +618,24 @@ impl ListGroupStreamConnections20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiStreamsConnectionView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupStreamConnections20230201 {
     type Output = crate::models::PaginatedApiStreamsConnectionView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiStreamsConnectionView,
+    >;
     const OPERATION_ID: &'static str = "listGroupStreamConnections";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections";
@@ -649,11 +651,6 @@ impl crate::runtime::Operation for ListGroupStreamConnections20230201 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupStreamConnections20230201 {
@@ -728,15 +725,19 @@ pub struct CreateGroupStreamConnection20230201 {
 }
 impl CreateGroupStreamConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsConnection, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupStreamConnection20230201 {
     type Output = crate::models::StreamsConnection;
+    type Decoder = crate::runtime::decode::Json<crate::models::StreamsConnection>;
     const OPERATION_ID: &'static str = "createGroupStreamConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections";
@@ -751,11 +752,6 @@ impl crate::runtime::Operation for CreateGroupStreamConnection20230201 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupStreamConnection20230201 {
@@ -820,15 +816,19 @@ pub struct GetGroupStreamConnection20230201 {
 }
 impl GetGroupStreamConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsConnection, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupStreamConnection20230201 {
     type Output = crate::models::StreamsConnection;
+    type Decoder = crate::runtime::decode::Json<crate::models::StreamsConnection>;
     const OPERATION_ID: &'static str = "getGroupStreamConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
@@ -848,11 +848,6 @@ impl crate::runtime::Operation for GetGroupStreamConnection20230201 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupStreamConnection20230201`] request: `getGroupStreamConnection` at API version `2023-02-01`.
@@ -913,15 +908,19 @@ pub struct DeleteGroupStreamConnection20230201 {
 }
 impl DeleteGroupStreamConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupStreamConnection20230201 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupStreamConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
@@ -941,11 +940,6 @@ impl crate::runtime::Operation for DeleteGroupStreamConnection20230201 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupStreamConnection20230201`] request: `deleteGroupStreamConnection` at API version `2023-02-01`.
@@ -1008,15 +1002,19 @@ pub struct UpdateGroupStreamConnection20230201 {
 }
 impl UpdateGroupStreamConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsConnection, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupStreamConnection20230201 {
     type Output = crate::models::StreamsConnection;
+    type Decoder = crate::runtime::decode::Json<crate::models::StreamsConnection>;
     const OPERATION_ID: &'static str = "updateGroupStreamConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
@@ -1037,11 +1035,6 @@ impl crate::runtime::Operation for UpdateGroupStreamConnection20230201 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupStreamConnection20230201 {
@@ -1132,18 +1125,24 @@ impl ListGroupStreamConnectionFailoverConnections20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiStreamsFailoverConnection,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupStreamConnectionFailoverConnections20250312 {
     type Output = crate::models::PaginatedApiStreamsFailoverConnection;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiStreamsFailoverConnection,
+    >;
     const OPERATION_ID: &'static str = "listGroupStreamConnectionFailoverConnections";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections";
@@ -1165,11 +1164,6 @@ impl crate::runtime::Operation for ListGroupStreamConnectionFailoverConnections2
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupStreamConnectionFailoverConnections20250312 {
@@ -1253,16 +1247,22 @@ pub struct CreateGroupStreamConnectionFailoverConnection20250312 {
 }
 impl CreateGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsFailoverConnection, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for CreateGroupStreamConnectionFailoverConnection20250312 {
     type Output = crate::models::StreamsFailoverConnection;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::StreamsFailoverConnection,
+    >;
     const OPERATION_ID: &'static str = "createGroupStreamConnectionFailoverConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections";
@@ -1283,11 +1283,6 @@ for CreateGroupStreamConnectionFailoverConnection20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupStreamConnectionFailoverConnection20250312 {
@@ -1362,15 +1357,21 @@ pub struct GetGroupStreamConnectionFailoverConnection20250312 {
 }
 impl GetGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsFailoverConnection, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupStreamConnectionFailoverConnection20250312 {
     type Output = crate::models::StreamsFailoverConnection;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::StreamsFailoverConnection,
+    >;
     const OPERATION_ID: &'static str = "getGroupStreamConnectionFailoverConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
@@ -1394,11 +1395,6 @@ impl crate::runtime::Operation for GetGroupStreamConnectionFailoverConnection202
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupStreamConnectionFailoverConnection20250312`] request: `getGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
@@ -1469,16 +1465,20 @@ pub struct DeleteGroupStreamConnectionFailoverConnection20250312 {
 }
 impl DeleteGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for DeleteGroupStreamConnectionFailoverConnection20250312 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupStreamConnectionFailoverConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
@@ -1502,11 +1502,6 @@ for DeleteGroupStreamConnectionFailoverConnection20250312 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupStreamConnectionFailoverConnection20250312`] request: `deleteGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
@@ -1579,16 +1574,22 @@ pub struct UpdateGroupStreamConnectionFailoverConnection20250312 {
 }
 impl UpdateGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsFailoverConnection, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation
 for UpdateGroupStreamConnectionFailoverConnection20250312 {
     type Output = crate::models::StreamsFailoverConnection;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::StreamsFailoverConnection,
+    >;
     const OPERATION_ID: &'static str = "updateGroupStreamConnectionFailoverConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
@@ -1613,11 +1614,6 @@ for UpdateGroupStreamConnectionFailoverConnection20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupStreamConnectionFailoverConnection20250312 {
@@ -1694,15 +1690,19 @@ pub struct CreateGroupStreamProcessor20240530 {
 }
 impl CreateGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsProcessor, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupStreamProcessor20240530 {
     type Output = crate::models::StreamsProcessor;
+    type Decoder = crate::runtime::decode::Json<crate::models::StreamsProcessor>;
     const OPERATION_ID: &'static str = "createGroupStreamProcessor";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor";
@@ -1717,11 +1717,6 @@ impl crate::runtime::Operation for CreateGroupStreamProcessor20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupStreamProcessor20240530 {
@@ -1786,15 +1781,21 @@ pub struct GetGroupStreamProcessor20240530 {
 }
 impl GetGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsProcessorWithStats, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupStreamProcessor20240530 {
     type Output = crate::models::StreamsProcessorWithStats;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::StreamsProcessorWithStats,
+    >;
     const OPERATION_ID: &'static str = "getGroupStreamProcessor";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
@@ -1814,11 +1815,6 @@ impl crate::runtime::Operation for GetGroupStreamProcessor20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupStreamProcessor20240530`] request: `getGroupStreamProcessor` at API version `2024-05-30`.
@@ -1879,15 +1875,19 @@ pub struct DeleteGroupStreamProcessor20240530 {
 }
 impl DeleteGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupStreamProcessor20240530 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupStreamProcessor";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
@@ -1907,11 +1907,6 @@ impl crate::runtime::Operation for DeleteGroupStreamProcessor20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupStreamProcessor20240530`] request: `deleteGroupStreamProcessor` at API version `2024-05-30`.
@@ -1974,15 +1969,21 @@ pub struct UpdateGroupStreamProcessor20240530 {
 }
 impl UpdateGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsProcessorWithStats, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupStreamProcessor20240530 {
     type Output = crate::models::StreamsProcessorWithStats;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::StreamsProcessorWithStats,
+    >;
     const OPERATION_ID: &'static str = "updateGroupStreamProcessor";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
@@ -2003,11 +2004,6 @@ impl crate::runtime::Operation for UpdateGroupStreamProcessor20240530 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupStreamProcessor20240530 {
@@ -2075,15 +2071,19 @@ pub struct StartGroupStreamProcessor20240530 {
 }
 impl StartGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for StartGroupStreamProcessor20240530 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "startGroupStreamProcessor";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start";
@@ -2103,11 +2103,6 @@ impl crate::runtime::Operation for StartGroupStreamProcessor20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`StartGroupStreamProcessor20240530`] request: `startGroupStreamProcessor` at API version `2024-05-30`.
@@ -2178,15 +2173,19 @@ impl StartGroupStreamProcessorWith20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for StartGroupStreamProcessorWith20250312 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "startGroupStreamProcessorWith";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith";
@@ -2207,11 +2206,6 @@ impl crate::runtime::Operation for StartGroupStreamProcessorWith20250312 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 impl StartGroupStreamProcessorWith20250312 {
@@ -2277,15 +2271,19 @@ pub struct StopGroupStreamProcessor20240530 {
 }
 impl StopGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for StopGroupStreamProcessor20240530 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "stopGroupStreamProcessor";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop";
@@ -2305,11 +2303,6 @@ impl crate::runtime::Operation for StopGroupStreamProcessor20240530 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`StopGroupStreamProcessor20240530`] request: `stopGroupStreamProcessor` at API version `2024-05-30`.
@@ -2395,18 +2388,24 @@ impl GetGroupStreamProcessors20240530 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiStreamsStreamProcessorWithStatsView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupStreamProcessors20240530 {
     type Output = crate::models::PaginatedApiStreamsStreamProcessorWithStatsView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiStreamsStreamProcessorWithStatsView,
+    >;
     const OPERATION_ID: &'static str = "getGroupStreamProcessors";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors";
@@ -2423,11 +2422,6 @@ impl crate::runtime::Operation for GetGroupStreamProcessors20240530 {
         request.query("pageNum", &self.page_num)?;
         request.query("includeCount", &self.include_count)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for GetGroupStreamProcessors20240530 {
@@ -2528,15 +2522,19 @@ impl DownloadGroupStreamOperationalLogs20250312 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DownloadGroupStreamOperationalLogs20250312 {
     type Output = Vec<u8>;
+    type Decoder = crate::runtime::decode::Bytes;
     const OPERATION_ID: &'static str = "downloadGroupStreamOperationalLogs";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs";
@@ -2555,11 +2553,6 @@ impl crate::runtime::Operation for DownloadGroupStreamOperationalLogs20250312 {
         request.query("startDate", &self.start_date)?;
         request.query("spName", &self.sp_name)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::bytes(response)
     }
 }
 /// Build a [`DownloadGroupStreamOperationalLogs20250312`] request: `downloadGroupStreamOperationalLogs` at API version `2025-03-12`.
@@ -2620,15 +2613,19 @@ pub struct GetGroupStreamAccountDetails20241113 {
 }
 impl GetGroupStreamAccountDetails20241113 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::AccountDetails, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupStreamAccountDetails20241113 {
     type Output = crate::models::AccountDetails;
+    type Decoder = crate::runtime::decode::Json<crate::models::AccountDetails>;
     const OPERATION_ID: &'static str = "getGroupStreamAccountDetails";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/accountDetails";
@@ -2643,11 +2640,6 @@ impl crate::runtime::Operation for GetGroupStreamAccountDetails20241113 {
         request.query("cloudProvider", &self.cloud_provider)?;
         request.query("regionName", &self.region_name)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupStreamAccountDetails20241113`] request: `getGroupStreamAccountDetails` at API version `2024-11-13`.
@@ -2722,18 +2714,24 @@ impl ListGroupStreamActiveVpcPeeringConnections20241113 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiStreamsVpcPeeringConnectionView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupStreamActiveVpcPeeringConnections20241113 {
     type Output = crate::models::PaginatedApiStreamsVpcPeeringConnectionView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiStreamsVpcPeeringConnectionView,
+    >;
     const OPERATION_ID: &'static str = "listGroupStreamActiveVpcPeeringConnections";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections";
@@ -2750,11 +2748,6 @@ impl crate::runtime::Operation for ListGroupStreamActiveVpcPeeringConnections202
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupStreamActiveVpcPeeringConnections20241113 {
@@ -2840,18 +2833,24 @@ impl ListGroupStreamPrivateLinkConnections20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiStreamsPrivateLinkView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupStreamPrivateLinkConnections20230201 {
     type Output = crate::models::PaginatedApiStreamsPrivateLinkView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiStreamsPrivateLinkView,
+    >;
     const OPERATION_ID: &'static str = "listGroupStreamPrivateLinkConnections";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections";
@@ -2866,11 +2865,6 @@ impl crate::runtime::Operation for ListGroupStreamPrivateLinkConnections20230201
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupStreamPrivateLinkConnections20230201 {
@@ -2940,15 +2934,21 @@ pub struct CreateGroupStreamPrivateLinkConnection20230201 {
 }
 impl CreateGroupStreamPrivateLinkConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsPrivateLinkConnection, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupStreamPrivateLinkConnection20230201 {
     type Output = crate::models::StreamsPrivateLinkConnection;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::StreamsPrivateLinkConnection,
+    >;
     const OPERATION_ID: &'static str = "createGroupStreamPrivateLinkConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections";
@@ -2962,11 +2962,6 @@ impl crate::runtime::Operation for CreateGroupStreamPrivateLinkConnection2023020
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupStreamPrivateLinkConnection20230201 {
@@ -3026,15 +3021,21 @@ pub struct GetGroupStreamPrivateLinkConnection20230201 {
 }
 impl GetGroupStreamPrivateLinkConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsPrivateLinkConnection, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupStreamPrivateLinkConnection20230201 {
     type Output = crate::models::StreamsPrivateLinkConnection;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::StreamsPrivateLinkConnection,
+    >;
     const OPERATION_ID: &'static str = "getGroupStreamPrivateLinkConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
@@ -3053,11 +3054,6 @@ impl crate::runtime::Operation for GetGroupStreamPrivateLinkConnection20230201 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupStreamPrivateLinkConnection20230201`] request: `getGroupStreamPrivateLinkConnection` at API version `2023-02-01`.
@@ -3113,15 +3109,19 @@ pub struct DeleteGroupStreamPrivateLinkConnection20230201 {
 }
 impl DeleteGroupStreamPrivateLinkConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupStreamPrivateLinkConnection20230201 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupStreamPrivateLinkConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
@@ -3140,11 +3140,6 @@ impl crate::runtime::Operation for DeleteGroupStreamPrivateLinkConnection2023020
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupStreamPrivateLinkConnection20230201`] request: `deleteGroupStreamPrivateLinkConnection` at API version `2023-02-01`.
@@ -3202,15 +3197,21 @@ pub struct UpdateGroupStreamPrivateLinkConnection20250312 {
 }
 impl UpdateGroupStreamPrivateLinkConnection20250312 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsPrivateLinkConnection, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupStreamPrivateLinkConnection20250312 {
     type Output = crate::models::StreamsPrivateLinkConnection;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::StreamsPrivateLinkConnection,
+    >;
     const OPERATION_ID: &'static str = "updateGroupStreamPrivateLinkConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
@@ -3230,11 +3231,6 @@ impl crate::runtime::Operation for UpdateGroupStreamPrivateLinkConnection2025031
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupStreamPrivateLinkConnection20250312 {
@@ -3315,18 +3311,24 @@ impl ListGroupStreamVpcPeeringConnections20230201 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<
         crate::models::PaginatedApiStreamsVpcPeeringConnectionView,
         crate::runtime::Error,
     > {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupStreamVpcPeeringConnections20230201 {
     type Output = crate::models::PaginatedApiStreamsVpcPeeringConnectionView;
+    type Decoder = crate::runtime::decode::Json<
+        crate::models::PaginatedApiStreamsVpcPeeringConnectionView,
+    >;
     const OPERATION_ID: &'static str = "listGroupStreamVpcPeeringConnections";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections";
@@ -3342,11 +3344,6 @@ impl crate::runtime::Operation for ListGroupStreamVpcPeeringConnections20230201 
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupStreamVpcPeeringConnections20230201 {
@@ -3419,15 +3416,19 @@ pub struct DeleteGroupStreamVpcPeeringConnection20230201 {
 }
 impl DeleteGroupStreamVpcPeeringConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupStreamVpcPeeringConnection20230201 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupStreamVpcPeeringConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}";
@@ -3443,11 +3444,6 @@ impl crate::runtime::Operation for DeleteGroupStreamVpcPeeringConnection20230201
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupStreamVpcPeeringConnection20230201`] request: `deleteGroupStreamVpcPeeringConnection` at API version `2023-02-01`.
@@ -3505,15 +3501,19 @@ pub struct AcceptGroupStreamVpcPeeringConnection20230201 {
 }
 impl AcceptGroupStreamVpcPeeringConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AcceptGroupStreamVpcPeeringConnection20230201 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "acceptGroupStreamVpcPeeringConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept";
@@ -3530,11 +3530,6 @@ impl crate::runtime::Operation for AcceptGroupStreamVpcPeeringConnection20230201
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 impl AcceptGroupStreamVpcPeeringConnection20230201 {
@@ -3597,15 +3592,19 @@ pub struct RejectGroupStreamVpcPeeringConnection20230201 {
 }
 impl RejectGroupStreamVpcPeeringConnection20230201 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RejectGroupStreamVpcPeeringConnection20230201 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "rejectGroupStreamVpcPeeringConnection";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject";
@@ -3621,11 +3620,6 @@ impl crate::runtime::Operation for RejectGroupStreamVpcPeeringConnection20230201
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RejectGroupStreamVpcPeeringConnection20230201`] request: `rejectGroupStreamVpcPeeringConnection` at API version `2023-02-01`.
@@ -3681,15 +3675,19 @@ pub struct WithGroupStreamSampleConnections20240805 {
 }
 impl WithGroupStreamSampleConnections20240805 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::StreamsTenant, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for WithGroupStreamSampleConnections20240805 {
     type Output = crate::models::StreamsTenant;
+    type Decoder = crate::runtime::decode::Json<crate::models::StreamsTenant>;
     const OPERATION_ID: &'static str = "withGroupStreamSampleConnections";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections";
@@ -3703,11 +3701,6 @@ impl crate::runtime::Operation for WithGroupStreamSampleConnections20240805 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl WithGroupStreamSampleConnections20240805 {

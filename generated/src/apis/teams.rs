@@ -48,15 +48,19 @@ impl ListGroupTeams20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupTeams20230101 {
     type Output = crate::models::PaginatedTeamRoleView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedTeamRoleView>;
     const OPERATION_ID: &'static str = "listGroupTeams";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams";
@@ -72,11 +76,6 @@ impl crate::runtime::Operation for ListGroupTeams20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupTeams20230101 {
@@ -143,15 +142,19 @@ pub struct AddGroupTeams20230101 {
 }
 impl AddGroupTeams20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AddGroupTeams20230101 {
     type Output = crate::models::PaginatedTeamRoleView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedTeamRoleView>;
     const OPERATION_ID: &'static str = "addGroupTeams";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams";
@@ -165,11 +168,6 @@ impl crate::runtime::Operation for AddGroupTeams20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl AddGroupTeams20230101 {
@@ -225,15 +223,19 @@ pub struct GetGroupTeam20230101 {
 }
 impl GetGroupTeam20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::TeamRole, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupTeam20230101 {
     type Output = crate::models::TeamRole;
+    type Decoder = crate::runtime::decode::Json<crate::models::TeamRole>;
     const OPERATION_ID: &'static str = "getGroupTeam";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
@@ -247,11 +249,6 @@ impl crate::runtime::Operation for GetGroupTeam20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupTeam20230101`] request: `getGroupTeam` at API version `2023-01-01`.
@@ -303,15 +300,19 @@ pub struct RemoveGroupTeam20230101 {
 }
 impl RemoveGroupTeam20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveGroupTeam20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "removeGroupTeam";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
@@ -325,11 +326,6 @@ impl crate::runtime::Operation for RemoveGroupTeam20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RemoveGroupTeam20230101`] request: `removeGroupTeam` at API version `2023-01-01`.
@@ -383,15 +379,19 @@ pub struct UpdateGroupTeam20230101 {
 }
 impl UpdateGroupTeam20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupTeam20230101 {
     type Output = crate::models::PaginatedTeamRoleView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedTeamRoleView>;
     const OPERATION_ID: &'static str = "updateGroupTeam";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
@@ -406,11 +406,6 @@ impl crate::runtime::Operation for UpdateGroupTeam20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupTeam20230101 {
@@ -492,15 +487,19 @@ impl ListOrgTeams20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedTeamView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgTeams20230101 {
     type Output = crate::models::PaginatedTeamView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedTeamView>;
     const OPERATION_ID: &'static str = "listOrgTeams";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams";
@@ -516,11 +515,6 @@ impl crate::runtime::Operation for ListOrgTeams20230101 {
         request.query("includeCount", &self.include_count)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListOrgTeams20230101 {
@@ -583,15 +577,19 @@ pub struct CreateOrgTeam20230101 {
 }
 impl CreateOrgTeam20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::Team, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgTeam20230101 {
     type Output = crate::models::Team;
+    type Decoder = crate::runtime::decode::Json<crate::models::Team>;
     const OPERATION_ID: &'static str = "createOrgTeam";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams";
@@ -605,11 +603,6 @@ impl crate::runtime::Operation for CreateOrgTeam20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateOrgTeam20230101 {
@@ -663,15 +656,19 @@ pub struct GetOrgTeam20230101 {
 }
 impl GetOrgTeam20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::TeamResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgTeam20230101 {
     type Output = crate::models::TeamResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::TeamResponse>;
     const OPERATION_ID: &'static str = "getOrgTeam";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
@@ -685,11 +682,6 @@ impl crate::runtime::Operation for GetOrgTeam20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgTeam20230101`] request: `getOrgTeam` at API version `2023-01-01`.
@@ -739,15 +731,19 @@ pub struct DeleteOrgTeam20230101 {
 }
 impl DeleteOrgTeam20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgTeam20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteOrgTeam";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
@@ -761,11 +757,6 @@ impl crate::runtime::Operation for DeleteOrgTeam20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteOrgTeam20230101`] request: `deleteOrgTeam` at API version `2023-01-01`.
@@ -817,15 +808,19 @@ pub struct RenameOrgTeam20230101 {
 }
 impl RenameOrgTeam20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::TeamResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RenameOrgTeam20230101 {
     type Output = crate::models::TeamResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::TeamResponse>;
     const OPERATION_ID: &'static str = "renameOrgTeam";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
@@ -840,11 +835,6 @@ impl crate::runtime::Operation for RenameOrgTeam20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl RenameOrgTeam20230101 {
@@ -908,15 +898,19 @@ pub struct AddOrgTeamUsers20230101 {
 }
 impl AddOrgTeamUsers20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedApiAppUserView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
     type Output = crate::models::PaginatedApiAppUserView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiAppUserView>;
     const OPERATION_ID: &'static str = "addOrgTeamUsers";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
@@ -931,11 +925,6 @@ impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl AddOrgTeamUsers20230101 {
@@ -1011,15 +1000,19 @@ pub struct RemoveOrgTeamUserFromTeam20230101 {
 }
 impl RemoveOrgTeamUserFromTeam20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "removeOrgTeamUserFromTeam";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}";
@@ -1034,11 +1027,6 @@ impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`RemoveOrgTeamUserFromTeam20230101`] request: `removeOrgTeamUserFromTeam` at API version `2023-01-01`.
@@ -1103,15 +1091,19 @@ pub struct GetOrgTeamByName20230101 {
 }
 impl GetOrgTeamByName20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::TeamResponse, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgTeamByName20230101 {
     type Output = crate::models::TeamResponse;
+    type Decoder = crate::runtime::decode::Json<crate::models::TeamResponse>;
     const OPERATION_ID: &'static str = "getOrgTeamByName";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}";
@@ -1125,11 +1117,6 @@ impl crate::runtime::Operation for GetOrgTeamByName20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetOrgTeamByName20230101`] request: `getOrgTeamByName` at API version `2023-01-01`.

@@ -50,15 +50,19 @@ impl ListGroupIntegrations20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedIntegrationView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupIntegrations20230101 {
     type Output = crate::models::PaginatedIntegrationView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedIntegrationView>;
     const OPERATION_ID: &'static str = "listGroupIntegrations";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations";
@@ -74,11 +78,6 @@ impl crate::runtime::Operation for ListGroupIntegrations20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupIntegrations20230101 {
@@ -145,15 +144,19 @@ pub struct GetGroupIntegration20230101 {
 }
 impl GetGroupIntegration20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::ThirdPartyIntegration, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupIntegration20230101 {
     type Output = crate::models::ThirdPartyIntegration;
+    type Decoder = crate::runtime::decode::Json<crate::models::ThirdPartyIntegration>;
     const OPERATION_ID: &'static str = "getGroupIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
@@ -170,11 +173,6 @@ impl crate::runtime::Operation for GetGroupIntegration20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`GetGroupIntegration20230101`] request: `getGroupIntegration` at API version `2023-01-01`.
@@ -255,15 +253,19 @@ impl UpdateGroupIntegration20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedIntegrationView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupIntegration20230101 {
     type Output = crate::models::PaginatedIntegrationView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedIntegrationView>;
     const OPERATION_ID: &'static str = "updateGroupIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
@@ -284,11 +286,6 @@ impl crate::runtime::Operation for UpdateGroupIntegration20230101 {
         request.query("pageNum", &self.page_num)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl UpdateGroupIntegration20230101 {
@@ -394,15 +391,19 @@ impl CreateGroupIntegration20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedIntegrationView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupIntegration20230101 {
     type Output = crate::models::PaginatedIntegrationView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedIntegrationView>;
     const OPERATION_ID: &'static str = "createGroupIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
@@ -423,11 +424,6 @@ impl crate::runtime::Operation for CreateGroupIntegration20230101 {
         request.query("pageNum", &self.page_num)?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupIntegration20230101 {
@@ -504,15 +500,19 @@ pub struct DeleteGroupIntegration20230101 {
 }
 impl DeleteGroupIntegration20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<(), crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupIntegration20230101 {
     type Output = ();
+    type Decoder = crate::runtime::decode::Empty;
     const OPERATION_ID: &'static str = "deleteGroupIntegration";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
@@ -529,11 +529,6 @@ impl crate::runtime::Operation for DeleteGroupIntegration20230101 {
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::empty(response)
     }
 }
 /// Build a [`DeleteGroupIntegration20230101`] request: `deleteGroupIntegration` at API version `2023-01-01`.

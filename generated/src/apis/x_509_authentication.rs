@@ -50,15 +50,19 @@ impl ListGroupDatabaseUserCerts20230101 {
         self
     }
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::PaginatedUserCertView, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupDatabaseUserCerts20230101 {
     type Output = crate::models::PaginatedUserCertView;
+    type Decoder = crate::runtime::decode::Json<crate::models::PaginatedUserCertView>;
     const OPERATION_ID: &'static str = "listGroupDatabaseUserCerts";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs";
@@ -75,11 +79,6 @@ impl crate::runtime::Operation for ListGroupDatabaseUserCerts20230101 {
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl crate::runtime::Paginated for ListGroupDatabaseUserCerts20230101 {
@@ -160,15 +159,19 @@ pub struct CreateGroupDatabaseUserCert20230101 {
 }
 impl CreateGroupDatabaseUserCert20230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<String, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
     type Output = String;
+    type Decoder = crate::runtime::decode::Json<String>;
     const OPERATION_ID: &'static str = "createGroupDatabaseUserCert";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs";
@@ -183,11 +186,6 @@ impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
         );
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 impl CreateGroupDatabaseUserCert20230101 {
@@ -255,15 +253,19 @@ pub struct DisableGroupUserSecurityCustomerX50920230101 {
 }
 impl DisableGroupUserSecurityCustomerX50920230101 {
     /// Send the request and decode the response.
-    pub async fn send(
+    ///
+    /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+    /// means a crate compiles the decoding of only the calls it makes.
+    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
-        client: &crate::runtime::Client,
+        client: &C,
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
-        client.execute(self).await
+        client.as_ref().execute(self).await
     }
 }
 impl crate::runtime::Operation for DisableGroupUserSecurityCustomerX50920230101 {
     type Output = crate::models::UserSecurity;
+    type Decoder = crate::runtime::decode::Json<crate::models::UserSecurity>;
     const OPERATION_ID: &'static str = "disableGroupUserSecurityCustomerX509";
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509";
@@ -276,11 +278,6 @@ impl crate::runtime::Operation for DisableGroupUserSecurityCustomerX50920230101 
             Self::ACCEPT,
         );
         Ok(request)
-    }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> Result<Self::Output, crate::runtime::Error> {
-        crate::runtime::decode::json(Self::OPERATION_ID, response)
     }
 }
 /// Build a [`DisableGroupUserSecurityCustomerX50920230101`] request: `disableGroupUserSecurityCustomerX509` at API version `2023-01-01`.

@@ -186,6 +186,13 @@ struct Inner {
     tokens: TokenCache,
 }
 
+/// Lets generated `send` methods take `&Client` or `&Arc<Client>` alike.
+impl AsRef<Client> for Client {
+    fn as_ref(&self) -> &Client {
+        self
+    }
+}
+
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")

@@ -1,6 +1,8 @@
 //! Decoding success bodies. The operation's documented success schema decodes any 2xx
 //! (Atlas answers 201 or 202 where the spec documents 200).
 
+use std::marker::PhantomData;
+
 use serde::de::DeserializeOwned;
 
 use super::error::excerpt;
@@ -49,4 +51,51 @@ pub fn json_or_empty<T: DeserializeOwned>(
         return Ok(None);
     }
     json(operation, response).map(Some)
+}
+
+/// How a success response becomes an operation's output: the `Decoder` of
+/// [`super::Operation`].
+pub trait Decode {
+    type Output;
+    fn decode(operation: &'static str, response: RawResponse) -> Result<Self::Output, Error>;
+}
+
+/// A JSON body decoded into `T`.
+pub struct Json<T>(PhantomData<fn() -> T>);
+
+/// A JSON body decoded into `T`, or `None` when Atlas sends none.
+pub struct JsonOrEmpty<T>(PhantomData<fn() -> T>);
+
+/// Non-JSON media: the bytes.
+pub struct Bytes;
+
+/// No documented body.
+pub struct Empty;
+
+impl<T: DeserializeOwned> Decode for Json<T> {
+    type Output = T;
+    fn decode(operation: &'static str, response: RawResponse) -> Result<T, Error> {
+        json(operation, response)
+    }
+}
+
+impl<T: DeserializeOwned> Decode for JsonOrEmpty<T> {
+    type Output = Option<T>;
+    fn decode(operation: &'static str, response: RawResponse) -> Result<Option<T>, Error> {
+        json_or_empty(operation, response)
+    }
+}
+
+impl Decode for Bytes {
+    type Output = Vec<u8>;
+    fn decode(_: &'static str, response: RawResponse) -> Result<Vec<u8>, Error> {
+        bytes(response)
+    }
+}
+
+impl Decode for Empty {
+    type Output = ();
+    fn decode(_: &'static str, response: RawResponse) -> Result<(), Error> {
+        empty(response)
+    }
 }

@@ -1,11 +1,14 @@
 //! The contract between generated request types and the client.
 
+use super::decode::Decode;
 use super::{Error, HttpRequest, Method, RawResponse};
 
 /// One (operation, API version) pair: how to build its request and decode its response.
 pub trait Operation {
     /// What a successful call returns.
     type Output;
+    /// How a success body becomes [`Self::Output`] (one of the types in [`super::decode`]).
+    type Decoder: Decode<Output = Self::Output>;
     /// The spec's `operationId`.
     const OPERATION_ID: &'static str;
     const METHOD: Method;
@@ -18,7 +21,13 @@ pub trait Operation {
     fn to_request(&self) -> Result<HttpRequest, Error>;
 
     /// Decode a success (2xx) response.
-    fn decode(response: RawResponse) -> Result<Self::Output, Error>;
+    ///
+    /// Provided, not generated: a provided method is compiled for an operation only when
+    /// something calls it, so a crate that calls ten operations compiles ten decoders, not
+    /// six hundred.
+    fn decode(response: RawResponse) -> Result<Self::Output, Error> {
+        Self::Decoder::decode(Self::OPERATION_ID, response)
+    }
 }
 
 /// A list operation whose response is a page of `results` with a `totalCount`.

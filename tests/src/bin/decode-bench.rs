@@ -50,7 +50,12 @@ fn run() -> Result<(), String> {
         }
     }
     let bytes: usize = bodies.iter().map(|(_, b)| b.len()).sum();
-    let rounds = (100_000_000 / bytes.max(1)).clamp(5, 2000);
+    // `--rounds N` fixes the repetitions (e.g. 1 under a profiler such as callgrind).
+    let rounds = std::env::args()
+        .skip_while(|a| a != "--rounds")
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or((100_000_000 / bytes.max(1)).clamp(5, 2000));
     let time = |f: &dyn Fn()| {
         let samples = (0..5)
             .map(|_| {

@@ -1,0 +1,146 @@
+//! Atlas for Government end to end: a client built with `.government()` sends its calls to
+//! `https://cloud.mongodbgov.com` over TLS and answers a SHA-256-only Digest challenge.
+//!
+//! Nothing leaves the machine: the client's `reqwest::Client` goes through a loopback
+//! HTTP proxy, which accepts the `CONNECT cloud.mongodbgov.com:443`, terminates TLS with a
+//! certificate made for that name (trusted by this client only) and forwards the plain
+//! HTTP to the in-process Digest server.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+
+use atlas_admin::apis::projects;
+use atlas_admin::runtime::RetryConfig;
+use atlas_admin::{Client, Credentials};
+use support::{Algorithm, DigestServer, PASSWORD, USER};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio_rustls::rustls::{crypto::ring, ServerConfig};
+use tokio_rustls::TlsAcceptor;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer};
+
+const GOV_HOST: &str = "cloud.mongodbgov.com";
+
+/// What the proxy saw: each `CONNECT` target and each TLS server name.
+#[derive(Default)]
+struct Seen {
+    connect: Vec<String>,
+    sni: Vec<String>,
+}
+
+/// Read an HTTP/1.1 request head (up to the blank line) from the proxy's client.
+async fn read_head(stream: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).await.unwrap() == 0 {
+            break;
+        }
+        head.push(byte[0]);
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+/// Start the CONNECT proxy with TLS termination; returns its address.
+async fn tls_proxy(
+    upstream: std::net::SocketAddr,
+    cert: CertificateDer<'static>,
+    key: PrivateKeyDer<'static>,
+    seen: Arc<Mutex<Seen>>,
+) -> std::net::SocketAddr {
+    let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .unwrap();
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            let (acceptor, seen) = (acceptor.clone(), seen.clone());
+            tokio::spawn(async move {
+                let head = read_head(&mut tcp).await;
+                let target = head
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_owned();
+                seen.lock().unwrap().connect.push(target);
+                tcp.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .await
+                    .unwrap();
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let sni = tls.get_ref().1.server_name().unwrap_or_default().to_owned();
+                seen.lock().unwrap().sni.push(sni);
+                let mut plain = TcpStream::connect(upstream).await.unwrap();
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+            });
+        }
+    });
+    address
+}
+
+#[tokio::test]
+async fn government_base_url_with_sha256_digest_end_to_end() {
+    let server = MockServer::start().await;
+    let responder = DigestServer::new(vec![Algorithm::Sha256]);
+    let requests = responder.requests.clone();
+    let used = responder.accepted_with.clone();
+    Mock::given(method("GET"))
+        .respond_with(responder)
+        .mount(&server)
+        .await;
+
+    let certified = rcgen::generate_simple_self_signed(vec![GOV_HOST.to_owned()]).unwrap();
+    let cert = certified.cert.der().clone();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+        certified.signing_key.serialize_der(),
+    ));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let proxy = tls_proxy(*server.address(), cert.clone(), key, seen.clone()).await;
+
+    let http = reqwest::Client::builder()
+        .proxy(reqwest::Proxy::all(format!("http://{proxy}")).unwrap())
+        .add_root_certificate(reqwest::Certificate::from_der(cert.as_ref()).unwrap())
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .government()
+        .credentials(Credentials::api_key(USER, PASSWORD))
+        .http_client(http)
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), "https://cloud.mongodbgov.com");
+
+    for _ in 0..3 {
+        let page = projects::list_groups()
+            .send(&client)
+            .await
+            .expect("a call through the Government host");
+        assert_eq!(page.total_count, Some(0));
+    }
+    // One challenge, then three SHA-256 answers reusing the nonce.
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 4);
+    assert_eq!(*used.lock().unwrap(), vec![Algorithm::Sha256; 3]);
+    {
+        let seen = seen.lock().unwrap();
+        assert!(!seen.connect.is_empty());
+        assert!(
+            seen.connect.iter().all(|t| t == "cloud.mongodbgov.com:443"),
+            "{:?}",
+            seen.connect
+        );
+        assert!(seen.sni.iter().all(|s| s == GOV_HOST), "{:?}", seen.sni);
+    }
+    for request in server.received_requests().await.unwrap() {
+        assert_eq!(request.headers.get("host").unwrap(), GOV_HOST);
+    }
+}
