@@ -331,6 +331,14 @@ fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
 }
 
 /// The decode-ranking shape of one untagged variant (see `runtime::de::rank`).
+/// Distinct strings in byte order (the order `str::cmp` and `binary_search` use).
+fn sorted<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut items: Vec<&str> = items.collect();
+    items.sort_unstable();
+    items.dedup();
+    items
+}
+
 fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     let kind = |k: &str| {
         let k = ident(k);
@@ -339,13 +347,14 @@ fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     let (kind, fields, required, tags) = match ty {
         TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => {
-                let fields: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-                let required: Vec<&str> = s
-                    .fields
-                    .iter()
-                    .filter(|f| f.spec_required)
-                    .map(|f| f.wire_name.as_str())
-                    .collect();
+                // Sorted, so `runtime::de::rank` can binary-search them.
+                let fields = sorted(s.fields.iter().map(|f| f.wire_name.as_str()));
+                let required = sorted(
+                    s.fields
+                        .iter()
+                        .filter(|f| f.spec_required)
+                        .map(|f| f.wire_name.as_str()),
+                );
                 let tags: Vec<TokenStream> = s
                     .fields
                     .iter()
@@ -353,7 +362,7 @@ fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
                         TypeRef::Named(e) => match api.types.get(e).map(|d| &d.kind) {
                             Some(TypeKind::Enum(en)) => {
                                 let wire = &f.wire_name;
-                                let values = en.variants.iter().map(|v| &v.wire);
+                                let values = sorted(en.variants.iter().map(|v| v.wire.as_str()));
                                 Some(quote!((#wire, &[#(#values),*])))
                             }
                             _ => None,

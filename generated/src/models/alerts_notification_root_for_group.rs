@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for AlertsNotificationRootForGroup {
                 ],
                 required: &["typeName"],
                 tags: &[
-                    ("datadogRegion", &["US", "EU", "US3", "US5", "AP1", "US1_FED"]),
+                    ("datadogRegion", &["AP1", "EU", "US", "US1_FED", "US3", "US5"]),
                     ("typeName", &["DATADOG"]),
                 ],
             },
@@ -163,7 +163,7 @@ impl<'de> serde::Deserialize<'de> for AlertsNotificationRootForGroup {
                     "typeName",
                 ],
                 required: &["typeName"],
-                tags: &[("opsGenieRegion", &["US", "EU"]), ("typeName", &["OPS_GENIE"])],
+                tags: &[("opsGenieRegion", &["EU", "US"]), ("typeName", &["OPS_GENIE"])],
             },
             crate::runtime::de::Shape {
                 kind: crate::runtime::de::JsonKind::Object,
@@ -191,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for AlertsNotificationRootForGroup {
                     "typeName",
                 ],
                 required: &["typeName"],
-                tags: &[("region", &["US", "EU"]), ("typeName", &["PAGER_DUTY"])],
+                tags: &[("region", &["EU", "US"]), ("typeName", &["PAGER_DUTY"])],
             },
             crate::runtime::de::Shape {
                 kind: crate::runtime::de::JsonKind::Object,

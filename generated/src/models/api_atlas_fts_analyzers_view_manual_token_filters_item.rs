@@ -112,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
                 fields: &["originalTokens", "type"],
                 required: &["type"],
                 tags: &[
-                    ("originalTokens", &["omit", "include"]),
+                    ("originalTokens", &["include", "omit"]),
                     ("type", &["asciiFolding"]),
                 ],
             },
@@ -121,7 +121,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
                 fields: &["originalTokens", "type"],
                 required: &["type"],
                 tags: &[
-                    ("originalTokens", &["omit", "include"]),
+                    ("originalTokens", &["include", "omit"]),
                     ("type", &["daitchMokotoffSoundex"]),
                 ],
             },
@@ -130,7 +130,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
                 fields: &["maxGram", "minGram", "termNotInBounds", "type"],
                 required: &["maxGram", "minGram", "type"],
                 tags: &[
-                    ("termNotInBounds", &["omit", "include"]),
+                    ("termNotInBounds", &["include", "omit"]),
                     ("type", &["edgeGram"]),
                 ],
             },
@@ -157,7 +157,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
                 fields: &["normalizationForm", "type"],
                 required: &["type"],
                 tags: &[
-                    ("normalizationForm", &["nfd", "nfc", "nfkd", "nfkc"]),
+                    ("normalizationForm", &["nfc", "nfd", "nfkc", "nfkd"]),
                     ("type", &["icuNormalizer"]),
                 ],
             },
@@ -183,7 +183,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
                 kind: crate::runtime::de::JsonKind::Object,
                 fields: &["maxGram", "minGram", "termNotInBounds", "type"],
                 required: &["maxGram", "minGram", "type"],
-                tags: &[("termNotInBounds", &["omit", "include"]), ("type", &["nGram"])],
+                tags: &[("termNotInBounds", &["include", "omit"]), ("type", &["nGram"])],
             },
             crate::runtime::de::Shape {
                 kind: crate::runtime::de::JsonKind::Object,

@@ -66,7 +66,7 @@ impl<'de> serde::Deserialize<'de> for FederationIdentityProvider {
                 required: &["id", "oktaIdpId"],
                 tags: &[
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                     ("requestBinding", &["HTTP-POST", "HTTP-REDIRECT"]),
                     ("responseSignatureAlgorithm", &["SHA-1", "SHA-256"]),
                     ("status", &["ACTIVE", "INACTIVE"]),
@@ -97,7 +97,7 @@ impl<'de> serde::Deserialize<'de> for FederationIdentityProvider {
                 tags: &[
                     ("authorizationType", &["GROUP", "USER"]),
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                 ],
             },
             crate::runtime::de::Shape {
@@ -122,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for FederationIdentityProvider {
                 tags: &[
                     ("authorizationType", &["GROUP", "USER"]),
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                 ],
             },
         ];

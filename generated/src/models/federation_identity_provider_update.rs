@@ -61,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for FederationIdentityProviderUpdate {
                 required: &["ssoDebugEnabled"],
                 tags: &[
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                     ("requestBinding", &["HTTP-POST", "HTTP-REDIRECT"]),
                     ("responseSignatureAlgorithm", &["SHA-1", "SHA-256"]),
                     ("status", &["ACTIVE", "INACTIVE"]),
@@ -87,7 +87,7 @@ impl<'de> serde::Deserialize<'de> for FederationIdentityProviderUpdate {
                 tags: &[
                     ("authorizationType", &["GROUP", "USER"]),
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                 ],
             },
             crate::runtime::de::Shape {
@@ -107,7 +107,7 @@ impl<'de> serde::Deserialize<'de> for FederationIdentityProviderUpdate {
                 tags: &[
                     ("authorizationType", &["GROUP", "USER"]),
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                 ],
             },
         ];

@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProvider {
                 tags: &[
                     ("authorizationType", &["GROUP", "USER"]),
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                 ],
             },
             crate::runtime::de::Shape {
@@ -85,7 +85,7 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProvider {
                 tags: &[
                     ("authorizationType", &["GROUP", "USER"]),
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                 ],
             },
         ];

@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
                 tags: &[
                     ("authorizationType", &["GROUP", "USER"]),
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                 ],
             },
             crate::runtime::de::Shape {
@@ -75,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
                 tags: &[
                     ("authorizationType", &["GROUP", "USER"]),
                     ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["SAML", "OIDC"]),
+                    ("protocol", &["OIDC", "SAML"]),
                 ],
             },
         ];

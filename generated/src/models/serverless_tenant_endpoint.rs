@@ -48,12 +48,12 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
                     (
                         "status",
                         &[
+                            "AVAILABLE",
+                            "DELETING",
+                            "FAILED",
+                            "INITIATING",
                             "RESERVATION_REQUESTED",
                             "RESERVED",
-                            "INITIATING",
-                            "AVAILABLE",
-                            "FAILED",
-                            "DELETING",
                         ],
                     ),
                 ],
@@ -77,12 +77,12 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
                     (
                         "status",
                         &[
+                            "AVAILABLE",
+                            "DELETING",
+                            "FAILED",
+                            "INITIATING",
                             "RESERVATION_REQUESTED",
                             "RESERVED",
-                            "INITIATING",
-                            "AVAILABLE",
-                            "FAILED",
-                            "DELETING",
                         ],
                     ),
                 ],

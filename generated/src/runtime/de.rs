@@ -63,7 +63,8 @@ pub enum JsonKind {
     Any,
 }
 
-/// What the generator knows about one untagged variant, for ranking.
+/// What the generator knows about one untagged variant, for ranking. Every list is
+/// sorted (byte order, no duplicates) so ranking can binary-search it.
 #[derive(Debug, Clone, Copy)]
 pub struct Shape {
     pub kind: JsonKind,
@@ -99,36 +100,41 @@ fn kind_matches(kind: JsonKind, value: &Value) -> bool {
 ///
 /// The caller tries variants in this order and keeps the first that decodes.
 pub fn rank(value: &Value, shapes: &[Shape]) -> Vec<usize> {
-    let object = value.as_object();
+    // The object's members sorted by key, once: every shape's lists are sorted too, so
+    // each test below is a binary search or a merge, with no hashing per shape.
+    let mut members: Vec<(&str, &Value)> = value
+        .as_object()
+        .map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect())
+        .unwrap_or_default();
+    members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let member = |name: &str| {
+        members
+            .binary_search_by(|(key, _)| (*key).cmp(name))
+            .ok()
+            .map(|i| members[i].1)
+    };
     type Score = (usize, usize, isize, isize, usize);
     let mut scored: Vec<(Score, usize)> = shapes
         .iter()
         .enumerate()
         .filter(|(_, s)| kind_matches(s.kind, value))
         .map(|(index, s)| {
-            let Some(object) = object else {
+            if !value.is_object() {
                 return ((0, 0, 0, 0, 0), index);
-            };
+            }
             let (mut mismatched, mut matched) = (0usize, 0isize);
             for (field, allowed) in s.tags {
-                if let Some(v) = object.get(*field).and_then(Value::as_str) {
-                    if allowed.contains(&v) {
+                if let Some(v) = member(field).and_then(Value::as_str) {
+                    if allowed.binary_search(&v).is_ok() {
                         matched += 1;
                     } else {
                         mismatched += 1;
                     }
                 }
             }
-            let missing = s
-                .required
-                .iter()
-                .filter(|r| !object.contains_key(**r))
-                .count();
-            let known = object
-                .keys()
-                .filter(|k| s.fields.contains(&k.as_str()))
-                .count();
-            let unknown = object.len() - known;
+            let missing = s.required.iter().filter(|r| member(r).is_none()).count();
+            let known = sorted_common(members.iter().map(|(k, _)| *k), s.fields);
+            let unknown = members.len() - known;
             (
                 (mismatched, missing, -matched, -(known as isize), unknown),
                 index,
@@ -137,6 +143,19 @@ pub fn rank(value: &Value, shapes: &[Shape]) -> Vec<usize> {
         .collect();
     scored.sort();
     scored.into_iter().map(|(_, index)| index).collect()
+}
+
+/// How many strings two sorted, duplicate-free sequences share (a merge, no lookups).
+fn sorted_common<'a>(left: impl Iterator<Item = &'a str>, right: &[&str]) -> usize {
+    let mut right = right.iter().peekable();
+    let mut common = 0;
+    for key in left {
+        while right.next_if(|r| **r < key).is_some() {}
+        if right.next_if(|r| **r == key).is_some() {
+            common += 1;
+        }
+    }
+    common
 }
 
 #[cfg(test)]
@@ -164,6 +183,15 @@ mod tests {
             tags: &[],
         },
     ];
+
+    #[test]
+    fn sorted_common_counts_shared_keys() {
+        let left = ["a", "c", "d", "z"];
+        assert_eq!(sorted_common(left.into_iter(), &["b", "c", "d", "e"]), 2);
+        assert_eq!(sorted_common(left.into_iter(), &[]), 0);
+        assert_eq!(sorted_common([].into_iter(), &["a"]), 0);
+        assert_eq!(sorted_common(left.into_iter(), &left), 4);
+    }
 
     #[test]
     fn enum_values_and_keys_pick_the_variant() {
