@@ -9,7 +9,7 @@ use atlas_admin::apis::projects;
 use atlas_admin::models::Group;
 use atlas_admin::runtime::RetryConfig;
 use atlas_admin::{Client, Credentials, Error};
-use support::{Algorithm, DigestServer, PASSWORD, USER};
+use support::{mount_digest, Algorithm, DigestServer, PASSWORD, USER};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -24,13 +24,7 @@ async fn digest_client(server: &MockServer, key: &str) -> Client {
 
 async fn digest_calls(algorithms: Vec<Algorithm>, calls: usize) -> (usize, Vec<Algorithm>) {
     let server = MockServer::start().await;
-    let responder = DigestServer::new(algorithms);
-    let requests = responder.requests.clone();
-    let used = responder.accepted_with.clone();
-    Mock::given(method("GET"))
-        .respond_with(responder)
-        .mount(&server)
-        .await;
+    let counters = mount_digest(&server, algorithms).await;
     let client = digest_client(&server, PASSWORD).await;
     for _ in 0..calls {
         let page = projects::list_groups()
@@ -39,8 +33,7 @@ async fn digest_calls(algorithms: Vec<Algorithm>, calls: usize) -> (usize, Vec<A
             .expect("authenticated call");
         assert_eq!(page.total_count, Some(0));
     }
-    let used = used.lock().unwrap().clone();
-    (requests.load(Ordering::SeqCst), used)
+    (counters.requests(), counters.accepted_with())
 }
 
 #[tokio::test]

@@ -13,14 +13,13 @@ use std::sync::{Arc, Mutex};
 use atlas_admin::apis::projects;
 use atlas_admin::runtime::RetryConfig;
 use atlas_admin::{Client, Credentials};
-use support::{Algorithm, DigestServer, PASSWORD, USER};
+use support::{mount_digest, Algorithm, PASSWORD, USER};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio_rustls::rustls::{crypto::ring, ServerConfig};
 use tokio_rustls::TlsAcceptor;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer};
+use wiremock::MockServer;
 
 const GOV_HOST: &str = "cloud.mongodbgov.com";
 
@@ -90,13 +89,7 @@ async fn tls_proxy(
 #[tokio::test]
 async fn government_base_url_with_sha256_digest_end_to_end() {
     let server = MockServer::start().await;
-    let responder = DigestServer::new(vec![Algorithm::Sha256]);
-    let requests = responder.requests.clone();
-    let used = responder.accepted_with.clone();
-    Mock::given(method("GET"))
-        .respond_with(responder)
-        .mount(&server)
-        .await;
+    let counters = mount_digest(&server, vec![Algorithm::Sha256]).await;
 
     let certified = rcgen::generate_simple_self_signed(vec![GOV_HOST.to_owned()]).unwrap();
     let cert = certified.cert.der().clone();
@@ -128,8 +121,8 @@ async fn government_base_url_with_sha256_digest_end_to_end() {
         assert_eq!(page.total_count, Some(0));
     }
     // One challenge, then three SHA-256 answers reusing the nonce.
-    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 4);
-    assert_eq!(*used.lock().unwrap(), vec![Algorithm::Sha256; 3]);
+    assert_eq!(counters.requests(), 4);
+    assert_eq!(counters.accepted_with(), vec![Algorithm::Sha256; 3]);
     {
         let seen = seen.lock().unwrap();
         assert!(!seen.connect.is_empty());

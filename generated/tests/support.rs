@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use md5::{Digest as _, Md5};
 use sha2::Sha256;
-use wiremock::{Request, Respond, ResponseTemplate};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 pub const REALM: &str = "MMS Public API";
 pub const USER: &str = "public-key";
@@ -185,4 +186,35 @@ impl Respond for DigestServer {
             "application/vnd.atlas.2023-01-01+json",
         )
     }
+}
+
+/// What a mounted [`DigestServer`] reports: requests received, and the algorithm of every
+/// accepted answer.
+pub struct DigestCounters {
+    pub requests: Arc<AtomicUsize>,
+    pub accepted_with: Arc<Mutex<Vec<Algorithm>>>,
+}
+
+impl DigestCounters {
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+
+    pub fn accepted_with(&self) -> Vec<Algorithm> {
+        self.accepted_with.lock().unwrap().clone()
+    }
+}
+
+/// Answer every GET on `server` with a Digest verifier offering `algorithms`.
+pub async fn mount_digest(server: &MockServer, algorithms: Vec<Algorithm>) -> DigestCounters {
+    let responder = DigestServer::new(algorithms);
+    let counters = DigestCounters {
+        requests: responder.requests.clone(),
+        accepted_with: responder.accepted_with.clone(),
+    };
+    Mock::given(method("GET"))
+        .respond_with(responder)
+        .mount(server)
+        .await;
+    counters
 }
