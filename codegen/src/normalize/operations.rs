@@ -295,7 +295,6 @@ impl<'a> Normalizer<'a> {
         pointer: &str,
     ) -> Vec<OperationVersion> {
         let mut parts: BTreeMap<ApiVersion, VersionParts<'a>> = BTreeMap::new();
-        let mut empty_success = false;
         // Success statuses documented without a body; they apply to every version.
         let mut empty_codes = Vec::new();
         let responses_pointer = child(pointer, "responses");
@@ -311,7 +310,6 @@ impl<'a> Normalizer<'a> {
             };
             let success = (200..300).contains(&code);
             if success && response.content.is_empty() {
-                empty_success = true;
                 empty_codes.push(code);
             }
             for (media, object) in &response.content {
@@ -379,6 +377,7 @@ impl<'a> Normalizer<'a> {
                 op_type,
                 pointer,
             );
+            let empty_success = !empty_codes.is_empty();
             let bindings = self.version_responses(&part, empty_success, &version, op_type, pointer);
             for (format, response, accept, sunset) in bindings {
                 let (fn_suffix, type_suffix) = match &format {
