@@ -97,6 +97,16 @@ fn decode_percent(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The path part of a recording's file name: `GET_api_atlas_v2_groups_1.snaphost` ->
+/// `api_atlas_v2_groups`.
+fn file_name_path(file: &std::path::Path) -> Option<String> {
+    let stem = file.file_name()?.to_str()?.strip_suffix(".snaphost")?;
+    let (_method, rest) = stem.split_once('_')?;
+    let (path, sequence) = rest.rsplit_once('_')?;
+    sequence.parse::<u32>().ok()?;
+    Some(path.to_owned())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_mappable_recording_through_the_client() {
     let dir = shared_path("ATLAS_RECORDINGS", "recordings");
@@ -191,6 +201,14 @@ async fn every_mappable_recording_through_the_client() {
         if sent_path != expected {
             failures.push(format!("{name}: path {sent_path} != {expected}"));
         }
+        // Independently of the routing: the file name is `<METHOD>_<path with / as _>_<n>`.
+        let recorded = file_name_path(&file);
+        if recorded.as_deref() != Some(sent_path.trim_start_matches('/').replace('/', "_").as_str())
+        {
+            failures.push(format!(
+                "{name}: path {sent_path} is not the file name's {recorded:?}"
+            ));
+        }
         let accept = request
             .headers
             .get("accept")
@@ -208,7 +226,17 @@ async fn every_mappable_recording_through_the_client() {
         }
         match (&result, (200..300).contains(&rec.status)) {
             (Ok(_), true) => {}
-            (Err(Error::Api { status, .. }), false) if *status == rec.status => {}
+            (Err(error @ Error::Api { status, .. }), false) if *status == rec.status => {
+                let recorded_code = serde_json::from_slice::<Value>(&rec.body)
+                    .ok()
+                    .and_then(|v| v.get("errorCode")?.as_str().map(str::to_owned));
+                if error.error_code().map(str::to_owned) != recorded_code {
+                    failures.push(format!(
+                        "{name}: error code {:?} != recorded {recorded_code:?}",
+                        error.error_code()
+                    ));
+                }
+            }
             (other, _) => failures.push(format!("{name}: HTTP {} gave {other:?}", rec.status)),
         }
     }
