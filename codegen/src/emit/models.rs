@@ -37,7 +37,7 @@ pub fn models_mod(api: &Api) -> TokenStream {
 pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
-        TypeKind::Enum(e) => enum_tokens(def, e),
+        TypeKind::Enum(e) => enum_tokens(api, def, e),
         TypeKind::Tagged(t) => tagged_tokens(def, t),
         TypeKind::Untagged(u) => untagged_tokens(api, def, u),
     };
@@ -149,6 +149,19 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
+    // A struct that is a variant of untagged unions carries its ranking shape once; every
+    // union it belongs to refers to it (`shape_tokens`).
+    let shape = if is_untagged_variant(api, &def.name) {
+        let literal = struct_shape(api, s);
+        quote! {
+            impl #name {
+                /// What `crate::runtime::de::rank` knows of this type as a union variant.
+                pub(crate) const SHAPE: crate::runtime::de::Shape = #literal;
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #deprecated
@@ -157,10 +170,49 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields)*
             #additional
         }
+
+        #shape
     }
 }
 
-fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
+/// The structs that are variants of some untagged union.
+fn untagged_variant_structs(api: &Api) -> impl Iterator<Item = &Struct> {
+    api.types
+        .values()
+        .filter_map(|d| match &d.kind {
+            TypeKind::Untagged(u) => Some(u),
+            _ => None,
+        })
+        .flat_map(|u| &u.variants)
+        .filter_map(|v| match &v.ty {
+            TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+/// Whether the enum `name` types a field of an untagged variant (its values then take
+/// part in ranking).
+fn ranks_untagged(api: &Api, name: &str) -> bool {
+    untagged_variant_structs(api)
+        .flat_map(|s| &s.fields)
+        .any(|f| matches!(&f.ty, TypeRef::Named(n) if n == name))
+}
+
+/// Whether some untagged union has the struct `name` as a variant.
+fn is_untagged_variant(api: &Api, name: &str) -> bool {
+    api.types.values().any(|d| match &d.kind {
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .any(|v| matches!(&v.ty, TypeRef::Named(n) if n == name)),
+        _ => false,
+    })
+}
+
+fn enum_tokens(api: &Api, def: &TypeDef, e: &StringEnum) -> TokenStream {
     let docs = item_docs(def);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
@@ -181,6 +233,15 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
         quote!(#wire => Self::#vname,)
     });
     let values = e.variants.iter().map(|v| &v.wire);
+    let sorted_values = if ranks_untagged(api, &def.name) {
+        let sorted_values = sorted(e.variants.iter().map(|v| v.wire.as_str()));
+        quote! {
+            /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+            pub(crate) const SORTED_VALUES: &'static [&'static str] = &[#(#sorted_values),*];
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #deprecated
@@ -197,6 +258,7 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
         impl #name {
             /// Every value the spec documents, in spec order.
             pub const VALUES: &'static [&'static str] = &[#(#values),*];
+            #sorted_values
 
             /// The wire value.
             pub fn as_str(&self) -> &str {
@@ -339,59 +401,70 @@ fn sorted<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     items
 }
 
-fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
-    let kind = |k: &str| {
-        let k = ident(k);
-        quote!(crate::runtime::de::JsonKind::#k)
-    };
-    let (kind, fields, required, tags) = match ty {
-        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => {
-                // Sorted, so `runtime::de::rank` can binary-search them.
-                let fields = sorted(s.fields.iter().map(|f| f.wire_name.as_str()));
-                let required = sorted(
-                    s.fields
-                        .iter()
-                        .filter(|f| f.spec_required)
-                        .map(|f| f.wire_name.as_str()),
-                );
-                let tags: Vec<TokenStream> = s
-                    .fields
-                    .iter()
-                    .filter_map(|f| match &f.ty {
-                        TypeRef::Named(e) => match api.types.get(e).map(|d| &d.kind) {
-                            Some(TypeKind::Enum(en)) => {
-                                let wire = &f.wire_name;
-                                let values = sorted(en.variants.iter().map(|v| v.wire.as_str()));
-                                Some(quote!((#wire, &[#(#values),*])))
-                            }
-                            _ => None,
-                        },
-                        _ => None,
-                    })
-                    .collect();
-                (kind("Object"), fields, required, tags)
-            }
-            Some(TypeKind::Enum(_)) => (kind("String"), vec![], vec![], vec![]),
-            _ => (kind("Object"), vec![], vec![], vec![]),
-        },
-        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => {
-            (kind("String"), vec![], vec![], vec![])
-        }
-        TypeRef::Bool => (kind("Bool"), vec![], vec![], vec![]),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => (kind("Number"), vec![], vec![], vec![]),
-        TypeRef::Vec(_) => (kind("Array"), vec![], vec![], vec![]),
-        TypeRef::Map(_) => (kind("Object"), vec![], vec![], vec![]),
-        TypeRef::Json => (kind("Any"), vec![], vec![], vec![]),
-    };
+fn shape_literal(
+    kind: &str,
+    fields: &[&str],
+    required: &[&str],
+    tags: &[TokenStream],
+) -> TokenStream {
+    let kind = ident(kind);
     quote! {
         crate::runtime::de::Shape {
-            kind: #kind,
+            kind: crate::runtime::de::JsonKind::#kind,
             fields: &[#(#fields),*],
             required: &[#(#required),*],
             tags: &[#(#tags),*],
         }
     }
+}
+
+/// The ranking shape of a struct: its lists sorted, so `runtime::de::rank` can
+/// binary-search them.
+fn struct_shape(api: &Api, s: &Struct) -> TokenStream {
+    let fields = sorted(s.fields.iter().map(|f| f.wire_name.as_str()));
+    let required = sorted(
+        s.fields
+            .iter()
+            .filter(|f| f.spec_required)
+            .map(|f| f.wire_name.as_str()),
+    );
+    let tags: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| match &f.ty {
+            TypeRef::Named(e) => match api.types.get(e).map(|d| &d.kind) {
+                Some(TypeKind::Enum(_)) => {
+                    let wire = &f.wire_name;
+                    let en = ident(e);
+                    Some(quote!((#wire, crate::models::#en::SORTED_VALUES)))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    shape_literal("Object", &fields, &required, &tags)
+}
+
+/// The shape of one untagged variant; a struct's is its `SHAPE` constant.
+fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+    let kind = match ty {
+        TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Struct(_)) => {
+                let name = ident(n);
+                return quote!(crate::models::#name::SHAPE);
+            }
+            Some(TypeKind::Enum(_)) => "String",
+            _ => "Object",
+        },
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => "String",
+        TypeRef::Bool => "Bool",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => "Number",
+        TypeRef::Vec(_) => "Array",
+        TypeRef::Map(_) => "Object",
+        TypeRef::Json => "Any",
+    };
+    shape_literal(kind, &[], &[], &[])
 }
 
 fn untagged_tokens(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {

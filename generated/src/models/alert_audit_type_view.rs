@@ -24,6 +24,11 @@ impl AlertAuditTypeView {
         "ALERT_ACKNOWLEDGED_AUDIT",
         "ALERT_UNACKNOWLEDGED_AUDIT",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "ALERT_ACKNOWLEDGED_AUDIT",
+        "ALERT_UNACKNOWLEDGED_AUDIT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

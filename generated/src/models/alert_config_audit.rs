@@ -90,3 +90,30 @@ pub struct AlertConfigAudit {
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl AlertConfigAudit {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "alertConfigId",
+            "apiKeyId",
+            "created",
+            "delegatePrincipal",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "isGlobalAdmin",
+            "links",
+            "orgId",
+            "publicKey",
+            "raw",
+            "remoteAddress",
+            "userId",
+            "username",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[
+            ("eventTypeName", crate::models::AlertConfigAuditTypeView::SORTED_VALUES),
+        ],
+    };
+}

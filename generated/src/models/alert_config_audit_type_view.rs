@@ -33,6 +33,14 @@ impl AlertConfigAuditTypeView {
         "ALERT_CONFIG_DELETED_AUDIT",
         "ALERT_CONFIG_CHANGED_AUDIT",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "ALERT_CONFIG_ADDED_AUDIT",
+        "ALERT_CONFIG_CHANGED_AUDIT",
+        "ALERT_CONFIG_DELETED_AUDIT",
+        "ALERT_CONFIG_DISABLED_AUDIT",
+        "ALERT_CONFIG_ENABLED_AUDIT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

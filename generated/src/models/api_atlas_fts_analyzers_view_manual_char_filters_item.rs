@@ -39,30 +39,10 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFiltersI
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const SHAPES: &[crate::runtime::de::Shape] = &[
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &["ignoredTags", "type"],
-                required: &["type"],
-                tags: &[("type", &["htmlStrip"])],
-            },
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &["type"],
-                required: &["type"],
-                tags: &[("type", &["icuNormalize"])],
-            },
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &["mappings", "type"],
-                required: &["mappings", "type"],
-                tags: &[("type", &["mapping"])],
-            },
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &["type"],
-                required: &["type"],
-                tags: &[("type", &["persian"])],
-            },
+            crate::models::CharFilterhtmlStrip::SHAPE,
+            crate::models::CharFiltericuNormalize::SHAPE,
+            crate::models::CharFiltermapping::SHAPE,
+            crate::models::CharFilterpersian::SHAPE,
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,

@@ -48,6 +48,19 @@ impl ApiUserEventTypeViewForOrg {
         "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
         "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+        "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+        "API_KEY_ADDED_TO_GROUP",
+        "API_KEY_CREATED",
+        "API_KEY_DELETED",
+        "API_KEY_DESCRIPTION_CHANGED",
+        "API_KEY_REMOVED_FROM_GROUP",
+        "API_KEY_ROLES_CHANGED",
+        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+        "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

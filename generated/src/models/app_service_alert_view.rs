@@ -93,3 +93,40 @@ pub struct AppServiceAlertView {
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
 }
+impl AppServiceAlertView {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "acknowledgedUntil",
+            "acknowledgementComment",
+            "acknowledgingUsername",
+            "alertConfigId",
+            "created",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "lastNotified",
+            "links",
+            "orgId",
+            "resolved",
+            "status",
+            "updated",
+        ],
+        required: &[
+            "alertConfigId",
+            "created",
+            "eventTypeName",
+            "id",
+            "status",
+            "updated",
+        ],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::AppServiceEventTypeViewAlertable::SORTED_VALUES,
+            ),
+            ("status", crate::models::AppServiceAlertViewStatus::SORTED_VALUES),
+        ],
+    };
+}

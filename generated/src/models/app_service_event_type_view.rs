@@ -54,6 +54,21 @@ impl AppServiceEventTypeView {
         "TRIGGER_FAILURE",
         "TRIGGER_AUTO_RESUMED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "DEPLOYMENT_FAILURE",
+        "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+        "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+        "INSIDE_REALM_METRIC_THRESHOLD",
+        "LOG_FORWARDER_FAILURE",
+        "OUTSIDE_REALM_METRIC_THRESHOLD",
+        "REQUEST_RATE_LIMIT",
+        "SUCCESSFUL_DEPLOY",
+        "SYNC_FAILURE",
+        "TRIGGER_AUTO_RESUMED",
+        "TRIGGER_FAILURE",
+        "URL_CONFIRMATION",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -51,6 +51,20 @@ impl AppServiceEventTypeViewAlertable {
         "TRIGGER_FAILURE",
         "TRIGGER_AUTO_RESUMED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "DEPLOYMENT_FAILURE",
+        "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+        "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+        "LOG_FORWARDER_FAILURE",
+        "OUTSIDE_REALM_METRIC_THRESHOLD",
+        "REQUEST_RATE_LIMIT",
+        "SUCCESSFUL_DEPLOY",
+        "SYNC_FAILURE",
+        "TRIGGER_AUTO_RESUMED",
+        "TRIGGER_FAILURE",
+        "URL_CONFIRMATION",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

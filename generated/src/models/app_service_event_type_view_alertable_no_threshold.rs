@@ -48,6 +48,19 @@ impl AppServiceEventTypeViewAlertableNoThreshold {
         "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
         "DEPLOYMENT_MODEL_CHANGE_FAILURE",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "DEPLOYMENT_FAILURE",
+        "DEPLOYMENT_MODEL_CHANGE_FAILURE",
+        "DEPLOYMENT_MODEL_CHANGE_SUCCESS",
+        "LOG_FORWARDER_FAILURE",
+        "REQUEST_RATE_LIMIT",
+        "SUCCESSFUL_DEPLOY",
+        "SYNC_FAILURE",
+        "TRIGGER_AUTO_RESUMED",
+        "TRIGGER_FAILURE",
+        "URL_CONFIRMATION",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -46,3 +46,12 @@ pub struct AppServiceEventView {
     #[serde(rename = "raw", default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<crate::models::Raw>,
 }
+impl AppServiceEventView {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["created", "eventTypeName", "groupId", "id", "links", "orgId", "raw"],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[("eventTypeName", crate::models::AppServiceEventTypeView::SORTED_VALUES)],
+    };
+}

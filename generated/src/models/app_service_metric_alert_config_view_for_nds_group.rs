@@ -72,3 +72,30 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
 }
+impl AppServiceMetricAlertConfigViewForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "created",
+            "enabled",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "links",
+            "matchers",
+            "metricThreshold",
+            "notifications",
+            "severityOverride",
+            "updated",
+        ],
+        required: &["eventTypeName", "notifications"],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::AppServiceEventTypeViewAlertableWithThreshold::SORTED_VALUES,
+            ),
+            ("severityOverride", crate::models::EventSeverity::SORTED_VALUES),
+        ],
+    };
+}

@@ -112,3 +112,35 @@ pub struct AtlasResourcePolicyAuditForNdsGroup {
     )]
     pub violation_action: Option<String>,
 }
+impl AtlasResourcePolicyAuditForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "apiKeyId",
+            "created",
+            "delegatePrincipal",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "isGlobalAdmin",
+            "links",
+            "orgId",
+            "publicKey",
+            "raw",
+            "remoteAddress",
+            "resourcePolicyId",
+            "userId",
+            "username",
+            "violatedPolicies",
+            "violationAction",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::AtlasResourcePolicyAuditForNdsGroupEventTypeName::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -19,6 +19,10 @@ pub enum AtlasResourcePolicyAuditForNdsGroupEventTypeName {
 impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["RESOURCE_POLICY_VIOLATED"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "RESOURCE_POLICY_VIOLATED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

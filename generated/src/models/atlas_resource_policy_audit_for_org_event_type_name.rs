@@ -30,6 +30,13 @@ impl AtlasResourcePolicyAuditForOrgEventTypeName {
         "RESOURCE_POLICY_DELETED",
         "RESOURCE_POLICY_VIOLATED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "RESOURCE_POLICY_CREATED",
+        "RESOURCE_POLICY_DELETED",
+        "RESOURCE_POLICY_MODIFIED",
+        "RESOURCE_POLICY_VIOLATED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

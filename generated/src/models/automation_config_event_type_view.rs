@@ -19,6 +19,10 @@ pub enum AutomationConfigEventTypeView {
 impl AutomationConfigEventTypeView {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AUTOMATION_CONFIG_PUBLISHED_AUDIT"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "AUTOMATION_CONFIG_PUBLISHED_AUDIT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

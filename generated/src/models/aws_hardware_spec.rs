@@ -51,3 +51,24 @@ pub struct AwsHardwareSpec {
     #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
 }
+impl AwsHardwareSpec {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "diskIOPS",
+            "diskThroughput",
+            "ebsVolumeType",
+            "instanceSize",
+            "nodeCount",
+        ],
+        required: &[],
+        tags: &[
+            (
+                "ebsVolumeType",
+                crate::models::AwsHardwareSpecEbsVolumeType::SORTED_VALUES,
+            ),
+            ("instanceSize", crate::models::AwsHardwareSpecInstanceSize::SORTED_VALUES),
+        ],
+    };
+}

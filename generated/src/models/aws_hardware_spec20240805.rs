@@ -68,3 +68,28 @@ pub struct AwsHardwareSpec20240805 {
     #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
 }
+impl AwsHardwareSpec20240805 {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "diskIOPS",
+            "diskSizeGB",
+            "diskThroughput",
+            "ebsVolumeType",
+            "instanceSize",
+            "nodeCount",
+        ],
+        required: &[],
+        tags: &[
+            (
+                "ebsVolumeType",
+                crate::models::AwsHardwareSpec20240805EbsVolumeType::SORTED_VALUES,
+            ),
+            (
+                "instanceSize",
+                crate::models::AwsHardwareSpec20240805InstanceSize::SORTED_VALUES,
+            ),
+        ],
+    };
+}

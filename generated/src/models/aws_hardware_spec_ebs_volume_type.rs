@@ -33,6 +33,12 @@ impl AwsHardwareSpecEbsVolumeType {
         "PROVISIONED",
         "HIGH_PERFORMANCE",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "HIGH_PERFORMANCE",
+        "PROVISIONED",
+        "STANDARD",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -84,6 +84,31 @@ impl AzureHardwareSpecInstanceSize {
         "M400_NVME",
         "M600_NVME",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "M10",
+        "M20",
+        "M200",
+        "M200_NVME",
+        "M30",
+        "M300_NVME",
+        "M40",
+        "M400_NVME",
+        "M50",
+        "M60",
+        "M600_NVME",
+        "M60_NVME",
+        "M80",
+        "M80_NVME",
+        "M90",
+        "R200",
+        "R300",
+        "R40",
+        "R400",
+        "R50",
+        "R60",
+        "R80",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -33,6 +33,14 @@ impl BillingEventTypeViewAlertableWithThreshold {
         "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
         "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+        "DAILY_BILL_OVER_THRESHOLD",
+        "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+        "PENDING_INVOICE_OVER_THRESHOLD",
+        "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -54,6 +54,21 @@ impl BillingEventTypeViewForNdsGroup {
         "MONTHLY_BILLING_CHANGE_NORMAL",
         "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "CREDIT_CARD_ABOUT_TO_EXPIRE",
+        "CREDIT_CARD_CURRENT",
+        "DAILY_BILLING_CHANGE_NORMAL",
+        "DAILY_BILLING_CHANGE_OVER_THRESHOLD",
+        "DAILY_BILL_OVER_THRESHOLD",
+        "DAILY_BILL_UNDER_THRESHOLD",
+        "MONTHLY_BILLING_CHANGE_NORMAL",
+        "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD",
+        "PENDING_INVOICE_OVER_THRESHOLD",
+        "PENDING_INVOICE_UNDER_THRESHOLD",
+        "WEEKLY_BILLING_CHANGE_NORMAL",
+        "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

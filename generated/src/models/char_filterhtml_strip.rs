@@ -17,3 +17,12 @@ pub struct CharFilterhtmlStrip {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CharFilterhtmlStripType>,
 }
+impl CharFilterhtmlStrip {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["ignoredTags", "type"],
+        required: &["type"],
+        tags: &[("type", crate::models::CharFilterhtmlStripType::SORTED_VALUES)],
+    };
+}

@@ -23,3 +23,12 @@ pub struct CharFiltermapping {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CharFiltermappingType>,
 }
+impl CharFiltermapping {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["mappings", "type"],
+        required: &["mappings", "type"],
+        tags: &[("type", crate::models::CharFiltermappingType::SORTED_VALUES)],
+    };
+}

@@ -83,3 +83,27 @@ pub struct ChartsAudit {
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl ChartsAudit {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "apiKeyId",
+            "created",
+            "delegatePrincipal",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "isGlobalAdmin",
+            "links",
+            "orgId",
+            "publicKey",
+            "raw",
+            "remoteAddress",
+            "userId",
+            "username",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[("eventTypeName", crate::models::ChartsAuditTypeView::SORTED_VALUES)],
+    };
+}

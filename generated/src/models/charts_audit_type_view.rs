@@ -36,6 +36,15 @@ impl ChartsAuditTypeView {
         "CHARTS_DASHBOARD_IMPORTED",
         "CHARTS_DASHBOARD_IMPORT_FAILED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "CHARTS_API_FAILURE",
+        "CHARTS_API_SUCCESS",
+        "CHARTS_DASHBOARD_EXPORTED",
+        "CHARTS_DASHBOARD_EXPORT_FAILED",
+        "CHARTS_DASHBOARD_IMPORTED",
+        "CHARTS_DASHBOARD_IMPORT_FAILED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

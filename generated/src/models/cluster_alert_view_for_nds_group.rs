@@ -98,3 +98,41 @@ pub struct ClusterAlertViewForNdsGroup {
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
 }
+impl ClusterAlertViewForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "acknowledgedUntil",
+            "acknowledgementComment",
+            "acknowledgingUsername",
+            "alertConfigId",
+            "clusterName",
+            "created",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "lastNotified",
+            "links",
+            "orgId",
+            "resolved",
+            "status",
+            "updated",
+        ],
+        required: &[
+            "alertConfigId",
+            "created",
+            "eventTypeName",
+            "id",
+            "status",
+            "updated",
+        ],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::ClusterEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+            ),
+            ("status", crate::models::ClusterAlertViewForNdsGroupStatus::SORTED_VALUES),
+        ],
+    };
+}

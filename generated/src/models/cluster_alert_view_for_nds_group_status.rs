@@ -28,6 +28,13 @@ impl ClusterAlertViewForNdsGroupStatus {
         "OPEN",
         "TRACKING",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "CANCELLED",
+        "CLOSED",
+        "OPEN",
+        "TRACKING",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

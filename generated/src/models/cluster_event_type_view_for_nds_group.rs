@@ -24,6 +24,11 @@ impl ClusterEventTypeViewForNdsGroup {
         "CLUSTER_MONGOS_IS_PRESENT",
         "CLUSTER_MONGOS_IS_MISSING",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "CLUSTER_MONGOS_IS_MISSING",
+        "CLUSTER_MONGOS_IS_PRESENT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -19,6 +19,10 @@ pub enum ClusterEventTypeViewForNdsGroupAlertable {
 impl ClusterEventTypeViewForNdsGroupAlertable {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CLUSTER_MONGOS_IS_MISSING"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "CLUSTER_MONGOS_IS_MISSING",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

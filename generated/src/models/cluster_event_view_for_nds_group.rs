@@ -51,3 +51,26 @@ pub struct ClusterEventViewForNdsGroup {
     #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
     pub shard_name: Option<String>,
 }
+impl ClusterEventViewForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "created",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "links",
+            "orgId",
+            "raw",
+            "shardName",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::ClusterEventTypeViewForNdsGroup::SORTED_VALUES,
+            ),
+        ],
+    };
+}

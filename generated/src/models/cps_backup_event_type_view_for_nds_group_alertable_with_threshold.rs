@@ -27,6 +27,12 @@ impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
         "CPS_PREV_SNAPSHOT_OLD",
         "CPS_OPLOG_BEHIND",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "CPS_OPLOG_BEHIND",
+        "CPS_PREV_SNAPSHOT_OLD",
+        "CPS_SNAPSHOT_BEHIND",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -30,6 +30,13 @@ impl DataExplorerAccessedEventTypeView {
         "DATA_EXPLORER_CRUD_ERROR",
         "DATA_EXPLORER_CRUD",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "DATA_EXPLORER",
+        "DATA_EXPLORER_CRUD",
+        "DATA_EXPLORER_CRUD_ATTEMPT",
+        "DATA_EXPLORER_CRUD_ERROR",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -100,3 +100,35 @@ pub struct DataExplorerAccessedEventView {
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl DataExplorerAccessedEventView {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "apiKeyId",
+            "collection",
+            "created",
+            "database",
+            "delegatePrincipal",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "isGlobalAdmin",
+            "links",
+            "opType",
+            "orgId",
+            "publicKey",
+            "raw",
+            "remoteAddress",
+            "userId",
+            "username",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::DataExplorerAccessedEventTypeView::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -19,6 +19,10 @@ pub enum DataExplorerEventTypeView {
 impl DataExplorerEventTypeView {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["DATA_EXPLORER_SESSION_CREATED"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "DATA_EXPLORER_SESSION_CREATED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

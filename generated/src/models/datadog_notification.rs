@@ -40,3 +40,26 @@ pub struct DatadogNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::DatadogNotificationTypeName>,
 }
+impl DatadogNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "datadogApiKey",
+            "datadogRegion",
+            "delayMin",
+            "integrationId",
+            "intervalMin",
+            "notifierId",
+            "typeName",
+        ],
+        required: &["typeName"],
+        tags: &[
+            (
+                "datadogRegion",
+                crate::models::DatadogNotificationDatadogRegion::SORTED_VALUES,
+            ),
+            ("typeName", crate::models::DatadogNotificationTypeName::SORTED_VALUES),
+        ],
+    };
+}

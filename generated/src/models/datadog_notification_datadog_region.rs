@@ -34,6 +34,15 @@ impl DatadogNotificationDatadogRegion {
         "AP1",
         "US1_FED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "AP1",
+        "EU",
+        "US",
+        "US1_FED",
+        "US3",
+        "US5",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

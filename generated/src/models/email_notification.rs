@@ -35,3 +35,12 @@ pub struct EmailNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::EmailNotificationTypeName>,
 }
+impl EmailNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["delayMin", "emailAddress", "intervalMin", "notifierId", "typeName"],
+        required: &["typeName"],
+        tags: &[("typeName", crate::models::EmailNotificationTypeName::SORTED_VALUES)],
+    };
+}

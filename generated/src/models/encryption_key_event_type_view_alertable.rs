@@ -36,6 +36,15 @@ impl EncryptionKeyEventTypeViewAlertable {
         "AZURE_ENCRYPTION_KEY_INVALID",
         "GCP_ENCRYPTION_KEY_INVALID",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "AWS_ENCRYPTION_KEY_INVALID",
+        "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
+        "AZURE_ENCRYPTION_KEY_INVALID",
+        "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION",
+        "GCP_ENCRYPTION_KEY_INVALID",
+        "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -28,6 +28,13 @@ impl EventSeverity {
         "ERROR",
         "CRITICAL",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "CRITICAL",
+        "ERROR",
+        "INFO",
+        "WARNING",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

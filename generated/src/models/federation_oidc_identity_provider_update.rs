@@ -35,49 +35,8 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const SHAPES: &[crate::runtime::de::Shape] = &[
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &[
-                    "associatedDomains",
-                    "audience",
-                    "authorizationType",
-                    "clientId",
-                    "description",
-                    "displayName",
-                    "groupsClaim",
-                    "idpType",
-                    "issuerUri",
-                    "protocol",
-                    "requestedScopes",
-                    "userClaim",
-                ],
-                required: &[],
-                tags: &[
-                    ("authorizationType", &["GROUP", "USER"]),
-                    ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["OIDC", "SAML"]),
-                ],
-            },
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &[
-                    "audience",
-                    "authorizationType",
-                    "description",
-                    "displayName",
-                    "groupsClaim",
-                    "idpType",
-                    "issuerUri",
-                    "protocol",
-                    "userClaim",
-                ],
-                required: &[],
-                tags: &[
-                    ("authorizationType", &["GROUP", "USER"]),
-                    ("idpType", &["WORKFORCE", "WORKLOAD"]),
-                    ("protocol", &["OIDC", "SAML"]),
-                ],
-            },
+            crate::models::FederationOidcWorkforceIdentityProviderUpdate::SHAPE,
+            crate::models::FederationOidcWorkloadIdentityProviderUpdate::SHAPE,
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,

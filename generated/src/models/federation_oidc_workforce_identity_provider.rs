@@ -88,3 +88,43 @@ pub struct FederationOidcWorkforceIdentityProvider {
     #[serde(rename = "userClaim", default, skip_serializing_if = "Option::is_none")]
     pub user_claim: Option<String>,
 }
+impl FederationOidcWorkforceIdentityProvider {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "associatedDomains",
+            "associatedOrgs",
+            "audience",
+            "authorizationType",
+            "clientId",
+            "createdAt",
+            "description",
+            "displayName",
+            "groupsClaim",
+            "id",
+            "idpType",
+            "issuerUri",
+            "oktaIdpId",
+            "protocol",
+            "requestedScopes",
+            "updatedAt",
+            "userClaim",
+        ],
+        required: &["id", "oktaIdpId"],
+        tags: &[
+            (
+                "authorizationType",
+                crate::models::FederationOidcWorkforceIdentityProviderAuthorizationType::SORTED_VALUES,
+            ),
+            (
+                "idpType",
+                crate::models::FederationOidcWorkforceIdentityProviderIdpType::SORTED_VALUES,
+            ),
+            (
+                "protocol",
+                crate::models::FederationOidcWorkforceIdentityProviderProtocol::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -63,3 +63,38 @@ pub struct FederationOidcWorkforceIdentityProviderUpdate {
     #[serde(rename = "userClaim", default, skip_serializing_if = "Option::is_none")]
     pub user_claim: Option<String>,
 }
+impl FederationOidcWorkforceIdentityProviderUpdate {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "associatedDomains",
+            "audience",
+            "authorizationType",
+            "clientId",
+            "description",
+            "displayName",
+            "groupsClaim",
+            "idpType",
+            "issuerUri",
+            "protocol",
+            "requestedScopes",
+            "userClaim",
+        ],
+        required: &[],
+        tags: &[
+            (
+                "authorizationType",
+                crate::models::FederationOidcWorkforceIdentityProviderUpdateAuthorizationType::SORTED_VALUES,
+            ),
+            (
+                "idpType",
+                crate::models::FederationOidcWorkforceIdentityProviderUpdateIdpType::SORTED_VALUES,
+            ),
+            (
+                "protocol",
+                crate::models::FederationOidcWorkforceIdentityProviderUpdateProtocol::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -69,3 +69,40 @@ pub struct FederationOidcWorkloadIdentityProvider {
     #[serde(rename = "userClaim", default, skip_serializing_if = "Option::is_none")]
     pub user_claim: Option<String>,
 }
+impl FederationOidcWorkloadIdentityProvider {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "associatedOrgs",
+            "audience",
+            "authorizationType",
+            "createdAt",
+            "description",
+            "displayName",
+            "groupsClaim",
+            "id",
+            "idpType",
+            "issuerUri",
+            "oktaIdpId",
+            "protocol",
+            "updatedAt",
+            "userClaim",
+        ],
+        required: &["id", "oktaIdpId"],
+        tags: &[
+            (
+                "authorizationType",
+                crate::models::FederationOidcWorkloadIdentityProviderAuthorizationType::SORTED_VALUES,
+            ),
+            (
+                "idpType",
+                crate::models::FederationOidcWorkloadIdentityProviderIdpType::SORTED_VALUES,
+            ),
+            (
+                "protocol",
+                crate::models::FederationOidcWorkloadIdentityProviderProtocol::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -46,3 +46,35 @@ pub struct FederationOidcWorkloadIdentityProviderUpdate {
     #[serde(rename = "userClaim", default, skip_serializing_if = "Option::is_none")]
     pub user_claim: Option<String>,
 }
+impl FederationOidcWorkloadIdentityProviderUpdate {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "audience",
+            "authorizationType",
+            "description",
+            "displayName",
+            "groupsClaim",
+            "idpType",
+            "issuerUri",
+            "protocol",
+            "userClaim",
+        ],
+        required: &[],
+        tags: &[
+            (
+                "authorizationType",
+                crate::models::FederationOidcWorkloadIdentityProviderUpdateAuthorizationType::SORTED_VALUES,
+            ),
+            (
+                "idpType",
+                crate::models::FederationOidcWorkloadIdentityProviderUpdateIdpType::SORTED_VALUES,
+            ),
+            (
+                "protocol",
+                crate::models::FederationOidcWorkloadIdentityProviderUpdateProtocol::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -101,3 +101,54 @@ pub struct FederationSamlIdentityProvider {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
 }
+impl FederationSamlIdentityProvider {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "acsUrl",
+            "associatedDomains",
+            "associatedOrgs",
+            "audienceUri",
+            "createdAt",
+            "description",
+            "displayName",
+            "id",
+            "idpType",
+            "issuerUri",
+            "oktaIdpId",
+            "pemFileInfo",
+            "protocol",
+            "requestBinding",
+            "responseSignatureAlgorithm",
+            "slug",
+            "ssoDebugEnabled",
+            "ssoUrl",
+            "status",
+            "updatedAt",
+        ],
+        required: &["id", "oktaIdpId"],
+        tags: &[
+            (
+                "idpType",
+                crate::models::FederationSamlIdentityProviderIdpType::SORTED_VALUES,
+            ),
+            (
+                "protocol",
+                crate::models::FederationSamlIdentityProviderProtocol::SORTED_VALUES,
+            ),
+            (
+                "requestBinding",
+                crate::models::FederationSamlIdentityProviderRequestBinding::SORTED_VALUES,
+            ),
+            (
+                "responseSignatureAlgorithm",
+                crate::models::FederationSamlIdentityProviderResponseSignatureAlgorithm::SORTED_VALUES,
+            ),
+            (
+                "status",
+                crate::models::FederationSamlIdentityProviderStatus::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -19,6 +19,8 @@ pub enum FederationSamlIdentityProviderProtocol {
 impl FederationSamlIdentityProviderProtocol {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["SAML", "OIDC"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["OIDC", "SAML"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

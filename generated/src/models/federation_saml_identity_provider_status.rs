@@ -19,6 +19,8 @@ pub enum FederationSamlIdentityProviderStatus {
 impl FederationSamlIdentityProviderStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -66,3 +66,47 @@ pub struct FederationSamlIdentityProviderUpdate {
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FederationSamlIdentityProviderUpdateStatus>,
 }
+impl FederationSamlIdentityProviderUpdate {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "associatedDomains",
+            "description",
+            "displayName",
+            "idpType",
+            "issuerUri",
+            "pemFileInfo",
+            "protocol",
+            "requestBinding",
+            "responseSignatureAlgorithm",
+            "slug",
+            "ssoDebugEnabled",
+            "ssoUrl",
+            "status",
+        ],
+        required: &["ssoDebugEnabled"],
+        tags: &[
+            (
+                "idpType",
+                crate::models::FederationSamlIdentityProviderUpdateIdpType::SORTED_VALUES,
+            ),
+            (
+                "protocol",
+                crate::models::FederationSamlIdentityProviderUpdateProtocol::SORTED_VALUES,
+            ),
+            (
+                "requestBinding",
+                crate::models::FederationSamlIdentityProviderUpdateRequestBinding::SORTED_VALUES,
+            ),
+            (
+                "responseSignatureAlgorithm",
+                crate::models::FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm::SORTED_VALUES,
+            ),
+            (
+                "status",
+                crate::models::FederationSamlIdentityProviderUpdateStatus::SORTED_VALUES,
+            ),
+        ],
+    };
+}

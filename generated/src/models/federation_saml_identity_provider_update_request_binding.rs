@@ -19,6 +19,11 @@ pub enum FederationSamlIdentityProviderUpdateRequestBinding {
 impl FederationSamlIdentityProviderUpdateRequestBinding {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["HTTP-POST", "HTTP-REDIRECT"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "HTTP-POST",
+        "HTTP-REDIRECT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -19,6 +19,8 @@ pub enum FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
 impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["SHA-1", "SHA-256"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["SHA-1", "SHA-256"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -108,3 +108,44 @@ pub struct FlexMetricAlert {
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
 }
+impl FlexMetricAlert {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "acknowledgedUntil",
+            "acknowledgementComment",
+            "acknowledgingUsername",
+            "alertConfigId",
+            "clusterName",
+            "created",
+            "currentValue",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "lastNotified",
+            "links",
+            "metricName",
+            "orgId",
+            "resolved",
+            "status",
+            "updated",
+        ],
+        required: &[
+            "alertConfigId",
+            "clusterName",
+            "created",
+            "eventTypeName",
+            "id",
+            "status",
+            "updated",
+        ],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES,
+            ),
+            ("status", crate::models::FlexMetricAlertStatus::SORTED_VALUES),
+        ],
+    };
+}

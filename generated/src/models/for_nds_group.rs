@@ -66,3 +66,29 @@ pub struct ForNdsGroup {
     #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
     pub shard_name: Option<String>,
 }
+impl ForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "created",
+            "eventTypeName",
+            "groupId",
+            "hostname",
+            "id",
+            "links",
+            "orgId",
+            "port",
+            "raw",
+            "replicaSetName",
+            "shardName",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::ReplicaSetEventTypeViewForNdsGroup::SORTED_VALUES,
+            ),
+        ],
+    };
+}

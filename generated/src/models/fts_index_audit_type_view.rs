@@ -57,6 +57,22 @@ impl FtsIndexAuditTypeView {
         "FTS_INDEXES_RESTORE_FAILED",
         "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "FTS_INDEXES_RESTORED",
+        "FTS_INDEXES_RESTORE_FAILED",
+        "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
+        "FTS_INDEX_BUILD_COMPLETE",
+        "FTS_INDEX_BUILD_FAILED",
+        "FTS_INDEX_CLEANED_UP",
+        "FTS_INDEX_CREATED",
+        "FTS_INDEX_DELETED",
+        "FTS_INDEX_DELETION_FAILED",
+        "FTS_INDEX_PARTITIONS_CHANGED",
+        "FTS_INDEX_REBUILT",
+        "FTS_INDEX_STALE",
+        "FTS_INDEX_UPDATED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -13,3 +13,14 @@ pub struct GcpHardwareSpec {
     #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
 }
+impl GcpHardwareSpec {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["instanceSize", "nodeCount"],
+        required: &[],
+        tags: &[
+            ("instanceSize", crate::models::GcpHardwareSpecInstanceSize::SORTED_VALUES),
+        ],
+    };
+}

@@ -28,3 +28,17 @@ pub struct GcpHardwareSpec20240805 {
     #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
 }
+impl GcpHardwareSpec20240805 {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["diskSizeGB", "instanceSize", "nodeCount"],
+        required: &[],
+        tags: &[
+            (
+                "instanceSize",
+                crate::models::GcpHardwareSpec20240805InstanceSize::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -120,6 +120,43 @@ impl GcpHardwareSpec20240805InstanceSize {
         "R300_GEN_2",
         "R400_GEN_2",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "M10",
+        "M140",
+        "M140_GEN_2",
+        "M20",
+        "M200",
+        "M200_GEN_2",
+        "M250",
+        "M30",
+        "M300",
+        "M30_GEN_2",
+        "M40",
+        "M400",
+        "M40_GEN_2",
+        "M50",
+        "M50_GEN_2",
+        "M60",
+        "M60_GEN_2",
+        "M80",
+        "M80_GEN_2",
+        "R200",
+        "R200_GEN_2",
+        "R300",
+        "R300_GEN_2",
+        "R40",
+        "R400",
+        "R400_GEN_2",
+        "R40_GEN_2",
+        "R50",
+        "R50_GEN_2",
+        "R60",
+        "R600",
+        "R60_GEN_2",
+        "R80",
+        "R80_GEN_2",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -42,3 +42,20 @@ pub struct GroupNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::GroupNotificationTypeName>,
 }
+impl GroupNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "delayMin",
+            "emailEnabled",
+            "intervalMin",
+            "notifierId",
+            "roles",
+            "smsEnabled",
+            "typeName",
+        ],
+        required: &["typeName"],
+        tags: &[("typeName", crate::models::GroupNotificationTypeName::SORTED_VALUES)],
+    };
+}

@@ -17,6 +17,8 @@ pub enum GroupNotificationTypeName {
 impl GroupNotificationTypeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["GROUP"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["GROUP"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -44,3 +44,20 @@ pub struct HipChatNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::HipChatNotificationTypeName>,
 }
+impl HipChatNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "delayMin",
+            "integrationId",
+            "intervalMin",
+            "notificationToken",
+            "notifierId",
+            "roomName",
+            "typeName",
+        ],
+        required: &["typeName"],
+        tags: &[("typeName", crate::models::HipChatNotificationTypeName::SORTED_VALUES)],
+    };
+}

@@ -112,3 +112,43 @@ pub struct HostAlertViewForNdsGroup {
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
 }
+impl HostAlertViewForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "acknowledgedUntil",
+            "acknowledgementComment",
+            "acknowledgingUsername",
+            "alertConfigId",
+            "clusterName",
+            "created",
+            "eventTypeName",
+            "groupId",
+            "hostnameAndPort",
+            "id",
+            "lastNotified",
+            "links",
+            "orgId",
+            "replicaSetName",
+            "resolved",
+            "status",
+            "updated",
+        ],
+        required: &[
+            "alertConfigId",
+            "created",
+            "eventTypeName",
+            "id",
+            "status",
+            "updated",
+        ],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+            ),
+            ("status", crate::models::HostAlertViewForNdsGroupStatus::SORTED_VALUES),
+        ],
+    };
+}

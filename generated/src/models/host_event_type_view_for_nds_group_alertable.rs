@@ -81,6 +81,30 @@ impl HostEventTypeViewForNdsGroupAlertable {
         "ALERT_HOST_SSH_SESSION_STARTED",
         "PROFILER_CONFIGURED_TOO_WIDELY",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "ALERT_HOST_SSH_SESSION_STARTED",
+        "HOST_DOWN",
+        "HOST_EXPOSED",
+        "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
+        "HOST_HAS_INDEX_SUGGESTIONS",
+        "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
+        "HOST_MONGOT_CRASHING_OOM",
+        "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+        "HOST_MONGOT_STOP_REPLICATION",
+        "HOST_NOT_ENOUGH_DISK_SPACE",
+        "HOST_SEARCH_NODE_INDEX_FAILED",
+        "HOST_SEARCH_PROCESS_THROTTLING",
+        "HOST_SECURITY_CHECKUP_NOT_MET",
+        "HOST_SSL_CERTIFICATE_STALE",
+        "HOST_VERSION_BEHIND",
+        "PROFILER_CONFIGURED_TOO_WIDELY",
+        "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
+        "PUSH_BASED_LOG_EXPORT_STOPPED",
+        "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
+        "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
+        "VERSION_BEHIND",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -114,3 +114,34 @@ pub struct HostEventViewForNdsGroup {
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl HostEventViewForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "apiKeyId",
+            "created",
+            "delegatePrincipal",
+            "deskLocation",
+            "employeeIdentifier",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "isGlobalAdmin",
+            "links",
+            "orgId",
+            "port",
+            "publicKey",
+            "raw",
+            "remoteAddress",
+            "replicaSetName",
+            "shardName",
+            "userId",
+            "username",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[
+            ("eventTypeName", crate::models::HostEventTypeViewForNdsGroup::SORTED_VALUES),
+        ],
+    };
+}

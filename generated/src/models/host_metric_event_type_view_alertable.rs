@@ -19,6 +19,10 @@ pub enum HostMetricEventTypeViewAlertable {
 impl HostMetricEventTypeViewAlertable {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["OUTSIDE_METRIC_THRESHOLD"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "OUTSIDE_METRIC_THRESHOLD",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

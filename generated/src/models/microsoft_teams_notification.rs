@@ -37,3 +37,24 @@ pub struct MicrosoftTeamsNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::MicrosoftTeamsNotificationTypeName>,
 }
+impl MicrosoftTeamsNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "delayMin",
+            "integrationId",
+            "intervalMin",
+            "microsoftTeamsWebhookUrl",
+            "notifierId",
+            "typeName",
+        ],
+        required: &["typeName"],
+        tags: &[
+            (
+                "typeName",
+                crate::models::MicrosoftTeamsNotificationTypeName::SORTED_VALUES,
+            ),
+        ],
+    };
+}

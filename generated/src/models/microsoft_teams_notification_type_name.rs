@@ -17,6 +17,8 @@ pub enum MicrosoftTeamsNotificationTypeName {
 impl MicrosoftTeamsNotificationTypeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MICROSOFT_TEAMS"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["MICROSOFT_TEAMS"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

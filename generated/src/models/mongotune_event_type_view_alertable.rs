@@ -19,6 +19,8 @@ pub enum MongotuneEventTypeViewAlertable {
 impl MongotuneEventTypeViewAlertable {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MONGOTUNE_ALERT"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["MONGOTUNE_ALERT"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -30,6 +30,13 @@ impl NdsAuditTypeViewForOrg {
         "SHADOW_CLUSTER_ORG_OPT_OUT",
         "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
+        "ORG_LIMIT_UPDATED",
+        "SHADOW_CLUSTER_ORG_OPT_IN",
+        "SHADOW_CLUSTER_ORG_OPT_OUT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -95,3 +95,31 @@ pub struct NdsAuditViewForNdsGroup {
     #[serde(rename = "whitelistEntry", default, skip_serializing_if = "Option::is_none")]
     pub whitelist_entry: Option<String>,
 }
+impl NdsAuditViewForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "apiKeyId",
+            "created",
+            "dbUserUsername",
+            "delegatePrincipal",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "isGlobalAdmin",
+            "links",
+            "orgId",
+            "publicKey",
+            "raw",
+            "remoteAddress",
+            "userId",
+            "username",
+            "whitelistEntry",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[
+            ("eventTypeName", crate::models::NdsAuditTypeViewForNdsGroup::SORTED_VALUES),
+        ],
+    };
+}

@@ -42,6 +42,17 @@ impl NdsServerlessInstanceAuditTypeView {
         "SERVERLESS_INSTANCE_DELETED",
         "SERVERLESS_INSTANCE_UNBLOCKED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "SERVERLESS_INSTANCE_CREATED",
+        "SERVERLESS_INSTANCE_DELETED",
+        "SERVERLESS_INSTANCE_DELETE_SUBMITTED",
+        "SERVERLESS_INSTANCE_READY",
+        "SERVERLESS_INSTANCE_UNBLOCKED",
+        "SERVERLESS_INSTANCE_UPDATE_COMPLETED",
+        "SERVERLESS_INSTANCE_UPDATE_STARTED",
+        "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -48,6 +48,19 @@ impl NdsTenantEndpointAuditTypeView {
         "TENANT_ENDPOINT_DELETED",
         "TENANT_ENDPOINT_EXPIRED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "TENANT_ENDPOINT_AVAILABLE",
+        "TENANT_ENDPOINT_CREATED",
+        "TENANT_ENDPOINT_DELETED",
+        "TENANT_ENDPOINT_DELETING",
+        "TENANT_ENDPOINT_EXPIRED",
+        "TENANT_ENDPOINT_FAILED",
+        "TENANT_ENDPOINT_INITIATING",
+        "TENANT_ENDPOINT_RESERVATION_FAILED",
+        "TENANT_ENDPOINT_RESERVED",
+        "TENANT_ENDPOINT_UPDATED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -99,3 +99,34 @@ pub struct NdsTenantEndpointAuditView {
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl NdsTenantEndpointAuditView {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "apiKeyId",
+            "created",
+            "delegatePrincipal",
+            "endpointId",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "isGlobalAdmin",
+            "links",
+            "orgId",
+            "providerEndpointId",
+            "publicKey",
+            "raw",
+            "remoteAddress",
+            "userId",
+            "username",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::NdsTenantEndpointAuditTypeView::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -40,3 +40,26 @@ pub struct OpsGenieNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::OpsGenieNotificationTypeName>,
 }
+impl OpsGenieNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "delayMin",
+            "integrationId",
+            "intervalMin",
+            "notifierId",
+            "opsGenieApiKey",
+            "opsGenieRegion",
+            "typeName",
+        ],
+        required: &["typeName"],
+        tags: &[
+            (
+                "opsGenieRegion",
+                crate::models::OpsGenieNotificationOpsGenieRegion::SORTED_VALUES,
+            ),
+            ("typeName", crate::models::OpsGenieNotificationTypeName::SORTED_VALUES),
+        ],
+    };
+}

@@ -19,6 +19,8 @@ pub enum OpsGenieNotificationOpsGenieRegion {
 impl OpsGenieNotificationOpsGenieRegion {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["US", "EU"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["EU", "US"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

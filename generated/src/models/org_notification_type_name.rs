@@ -17,6 +17,8 @@ pub enum OrgNotificationTypeName {
 impl OrgNotificationTypeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ORG"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["ORG"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

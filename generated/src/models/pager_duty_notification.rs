@@ -40,3 +40,23 @@ pub struct PagerDutyNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::PagerDutyNotificationTypeName>,
 }
+impl PagerDutyNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "delayMin",
+            "integrationId",
+            "intervalMin",
+            "notifierId",
+            "region",
+            "serviceKey",
+            "typeName",
+        ],
+        required: &["typeName"],
+        tags: &[
+            ("region", crate::models::PagerDutyNotificationRegion::SORTED_VALUES),
+            ("typeName", crate::models::PagerDutyNotificationTypeName::SORTED_VALUES),
+        ],
+    };
+}

@@ -17,6 +17,8 @@ pub enum PagerDutyNotificationTypeName {
 impl PagerDutyNotificationTypeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["PAGER_DUTY"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["PAGER_DUTY"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

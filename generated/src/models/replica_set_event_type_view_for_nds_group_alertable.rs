@@ -36,6 +36,15 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertable {
         "TOO_FEW_HEALTHY_MEMBERS",
         "TOO_MANY_UNHEALTHY_MEMBERS",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "NO_PRIMARY",
+        "PRIMARY_ELECTED",
+        "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
+        "TOO_FEW_HEALTHY_MEMBERS",
+        "TOO_MANY_ELECTIONS",
+        "TOO_MANY_UNHEALTHY_MEMBERS",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -21,6 +21,11 @@ pub enum ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
 impl ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["NO_PRIMARY", "PRIMARY_ELECTED"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "NO_PRIMARY",
+        "PRIMARY_ELECTED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -27,6 +27,12 @@ impl ResourceEventTypeView {
         "CLUSTER_TAGS_MODIFIED",
         "GROUP_TAGS_MODIFIED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "CLUSTER_TAGS_MODIFIED",
+        "GROUP_TAGS_MODIFIED",
+        "TAGS_MODIFIED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -97,3 +97,29 @@ pub struct ResourceEventViewForNdsGroup {
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl ResourceEventViewForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "apiKeyId",
+            "created",
+            "delegatePrincipal",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "isGlobalAdmin",
+            "links",
+            "orgId",
+            "publicKey",
+            "raw",
+            "remoteAddress",
+            "resourceId",
+            "resourceType",
+            "userId",
+            "username",
+        ],
+        required: &["created", "eventTypeName", "id", "resourceType"],
+        tags: &[("eventTypeName", crate::models::ResourceEventTypeView::SORTED_VALUES)],
+    };
+}

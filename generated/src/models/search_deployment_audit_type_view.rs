@@ -27,6 +27,12 @@ impl SearchDeploymentAuditTypeView {
         "SEARCH_DEPLOYMENT_UPDATED",
         "SEARCH_DEPLOYMENT_DELETED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "SEARCH_DEPLOYMENT_CREATED",
+        "SEARCH_DEPLOYMENT_DELETED",
+        "SEARCH_DEPLOYMENT_UPDATED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -52,3 +52,26 @@ pub struct ServerlessAwsTenantEndpoint {
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ServerlessAwsTenantEndpointStatus>,
 }
+impl ServerlessAwsTenantEndpoint {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "_id",
+            "cloudProviderEndpointId",
+            "comment",
+            "endpointServiceName",
+            "errorMessage",
+            "providerName",
+            "status",
+        ],
+        required: &[],
+        tags: &[
+            (
+                "providerName",
+                crate::models::ServerlessAwsTenantEndpointProviderName::SORTED_VALUES,
+            ),
+            ("status", crate::models::ServerlessAwsTenantEndpointStatus::SORTED_VALUES),
+        ],
+    };
+}

@@ -34,6 +34,15 @@ impl ServerlessAwsTenantEndpointStatus {
         "FAILED",
         "DELETING",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "AVAILABLE",
+        "DELETING",
+        "FAILED",
+        "INITIATING",
+        "RESERVATION_REQUESTED",
+        "RESERVED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

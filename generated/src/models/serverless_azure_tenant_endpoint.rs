@@ -70,3 +70,28 @@ pub struct ServerlessAzureTenantEndpoint {
     #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ServerlessAzureTenantEndpointStatus>,
 }
+impl ServerlessAzureTenantEndpoint {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "_id",
+            "cloudProviderEndpointId",
+            "comment",
+            "endpointServiceName",
+            "errorMessage",
+            "privateEndpointIpAddress",
+            "privateLinkServiceResourceId",
+            "providerName",
+            "status",
+        ],
+        required: &[],
+        tags: &[
+            (
+                "providerName",
+                crate::models::ServerlessAzureTenantEndpointProviderName::SORTED_VALUES,
+            ),
+            ("status", crate::models::ServerlessAzureTenantEndpointStatus::SORTED_VALUES),
+        ],
+    };
+}

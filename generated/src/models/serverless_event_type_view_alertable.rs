@@ -19,6 +19,10 @@ pub enum ServerlessEventTypeViewAlertable {
 impl ServerlessEventTypeViewAlertable {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["OUTSIDE_SERVERLESS_METRIC_THRESHOLD"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "OUTSIDE_SERVERLESS_METRIC_THRESHOLD",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

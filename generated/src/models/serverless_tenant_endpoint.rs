@@ -31,62 +31,8 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         const SHAPES: &[crate::runtime::de::Shape] = &[
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &[
-                    "_id",
-                    "cloudProviderEndpointId",
-                    "comment",
-                    "endpointServiceName",
-                    "errorMessage",
-                    "providerName",
-                    "status",
-                ],
-                required: &[],
-                tags: &[
-                    ("providerName", &["AWS"]),
-                    (
-                        "status",
-                        &[
-                            "AVAILABLE",
-                            "DELETING",
-                            "FAILED",
-                            "INITIATING",
-                            "RESERVATION_REQUESTED",
-                            "RESERVED",
-                        ],
-                    ),
-                ],
-            },
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &[
-                    "_id",
-                    "cloudProviderEndpointId",
-                    "comment",
-                    "endpointServiceName",
-                    "errorMessage",
-                    "privateEndpointIpAddress",
-                    "privateLinkServiceResourceId",
-                    "providerName",
-                    "status",
-                ],
-                required: &[],
-                tags: &[
-                    ("providerName", &["AZURE"]),
-                    (
-                        "status",
-                        &[
-                            "AVAILABLE",
-                            "DELETING",
-                            "FAILED",
-                            "INITIATING",
-                            "RESERVATION_REQUESTED",
-                            "RESERVED",
-                        ],
-                    ),
-                ],
-            },
+            crate::models::ServerlessAwsTenantEndpoint::SHAPE,
+            crate::models::ServerlessAzureTenantEndpoint::SHAPE,
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,

@@ -54,6 +54,21 @@ impl ServiceAccountEventTypeViewForOrg {
         "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
         "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED",
+        "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED",
+        "SERVICE_ACCOUNT_ADDED_TO_GROUP",
+        "SERVICE_ACCOUNT_CREATED",
+        "SERVICE_ACCOUNT_DELETED",
+        "SERVICE_ACCOUNT_DETAILS_CHANGED",
+        "SERVICE_ACCOUNT_REMOVED_FROM_GROUP",
+        "SERVICE_ACCOUNT_ROLES_CHANGED",
+        "SERVICE_ACCOUNT_SECRET_ADDED",
+        "SERVICE_ACCOUNT_SECRET_DELETED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
+        "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

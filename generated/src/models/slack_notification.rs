@@ -40,3 +40,20 @@ pub struct SlackNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::SlackNotificationTypeName>,
 }
+impl SlackNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "apiToken",
+            "channelName",
+            "delayMin",
+            "integrationId",
+            "intervalMin",
+            "notifierId",
+            "typeName",
+        ],
+        required: &["typeName"],
+        tags: &[("typeName", crate::models::SlackNotificationTypeName::SORTED_VALUES)],
+    };
+}

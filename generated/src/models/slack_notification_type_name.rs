@@ -17,6 +17,8 @@ pub enum SlackNotificationTypeName {
 impl SlackNotificationTypeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["SLACK"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["SLACK"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -28,3 +28,12 @@ pub struct SmsNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::SmsNotificationTypeName>,
 }
+impl SmsNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["delayMin", "intervalMin", "mobileNumber", "notifierId", "typeName"],
+        required: &["typeName"],
+        tags: &[("typeName", crate::models::SmsNotificationTypeName::SORTED_VALUES)],
+    };
+}

@@ -117,3 +117,47 @@ pub struct StreamProcessorAlertViewForNdsGroup {
     #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
 }
+impl StreamProcessorAlertViewForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "acknowledgedUntil",
+            "acknowledgementComment",
+            "acknowledgingUsername",
+            "alertConfigId",
+            "created",
+            "eventTypeName",
+            "groupId",
+            "id",
+            "instanceName",
+            "lastNotified",
+            "links",
+            "orgId",
+            "processorErrorMsg",
+            "processorName",
+            "processorState",
+            "resolved",
+            "status",
+            "updated",
+        ],
+        required: &[
+            "alertConfigId",
+            "created",
+            "eventTypeName",
+            "id",
+            "status",
+            "updated",
+        ],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+            ),
+            (
+                "status",
+                crate::models::StreamProcessorAlertViewForNdsGroupStatus::SORTED_VALUES,
+            ),
+        ],
+    };
+}

@@ -24,6 +24,11 @@ impl StreamProcessorEventTypeViewAlertableNoThreshold {
         "STREAM_PROCESSOR_STATE_IS_FAILED",
         "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+        "STREAM_PROCESSOR_STATE_IS_FAILED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

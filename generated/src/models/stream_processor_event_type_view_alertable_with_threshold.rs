@@ -21,6 +21,10 @@ impl StreamProcessorEventTypeViewAlertableWithThreshold {
     pub const VALUES: &'static [&'static str] = &[
         "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

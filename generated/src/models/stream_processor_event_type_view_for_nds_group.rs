@@ -45,6 +45,18 @@ impl StreamProcessorEventTypeViewForNdsGroup {
         "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
         "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+        "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
+        "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
+        "STREAM_PROCESSOR_CREATED",
+        "STREAM_PROCESSOR_DROPPED",
+        "STREAM_PROCESSOR_MODIFIED",
+        "STREAM_PROCESSOR_STARTED",
+        "STREAM_PROCESSOR_STATE_IS_FAILED",
+        "STREAM_PROCESSOR_STOPPED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

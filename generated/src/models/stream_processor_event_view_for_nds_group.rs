@@ -95,3 +95,34 @@ pub struct StreamProcessorEventViewForNdsGroup {
     #[serde(rename = "toTier", default, skip_serializing_if = "Option::is_none")]
     pub to_tier: Option<String>,
 }
+impl StreamProcessorEventViewForNdsGroup {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "created",
+            "eventTypeName",
+            "fromTier",
+            "groupId",
+            "id",
+            "instanceName",
+            "links",
+            "modifiedBy",
+            "orgId",
+            "processorErrorMsg",
+            "processorName",
+            "processorState",
+            "raw",
+            "reason",
+            "region",
+            "toTier",
+        ],
+        required: &["created", "eventTypeName", "id"],
+        tags: &[
+            (
+                "eventTypeName",
+                crate::models::StreamProcessorEventTypeViewForNdsGroup::SORTED_VALUES,
+            ),
+        ],
+    };
+}

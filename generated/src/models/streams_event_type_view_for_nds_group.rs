@@ -19,6 +19,10 @@ pub enum StreamsEventTypeViewForNdsGroup {
 impl StreamsEventTypeViewForNdsGroup {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MAX_PROCESSOR_COUNT_REACHED"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "MAX_PROCESSOR_COUNT_REACHED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -39,6 +39,16 @@ impl TeamEventTypeView {
         "TEAM_REMOVED_FROM_GROUP",
         "TEAM_ROLES_MODIFIED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "TEAM_ADDED_TO_GROUP",
+        "TEAM_CREATED",
+        "TEAM_DELETED",
+        "TEAM_NAME_CHANGED",
+        "TEAM_REMOVED_FROM_GROUP",
+        "TEAM_ROLES_MODIFIED",
+        "TEAM_UPDATED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -27,6 +27,12 @@ impl TeamEventTypeViewForNdsGroup {
         "TEAM_REMOVED_FROM_GROUP",
         "TEAM_ROLES_MODIFIED",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "TEAM_ADDED_TO_GROUP",
+        "TEAM_REMOVED_FROM_GROUP",
+        "TEAM_ROLES_MODIFIED",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

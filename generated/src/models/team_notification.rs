@@ -45,3 +45,21 @@ pub struct TeamNotification {
     #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::TeamNotificationTypeName>,
 }
+impl TeamNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "delayMin",
+            "emailEnabled",
+            "intervalMin",
+            "notifierId",
+            "smsEnabled",
+            "teamId",
+            "teamName",
+            "typeName",
+        ],
+        required: &["typeName"],
+        tags: &[("typeName", crate::models::TeamNotificationTypeName::SORTED_VALUES)],
+    };
+}

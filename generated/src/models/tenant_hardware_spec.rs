@@ -21,3 +21,21 @@ pub struct TenantHardwareSpec {
     #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::TenantHardwareSpecInstanceSize>,
 }
+impl TenantHardwareSpec {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["effectiveInstanceSize", "instanceSize"],
+        required: &[],
+        tags: &[
+            (
+                "effectiveInstanceSize",
+                crate::models::TenantHardwareSpecEffectiveInstanceSize::SORTED_VALUES,
+            ),
+            (
+                "instanceSize",
+                crate::models::TenantHardwareSpecInstanceSize::SORTED_VALUES,
+            ),
+        ],
+    };
+}

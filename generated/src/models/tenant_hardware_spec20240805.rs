@@ -36,3 +36,21 @@ pub struct TenantHardwareSpec20240805 {
     #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::TenantHardwareSpec20240805InstanceSize>,
 }
+impl TenantHardwareSpec20240805 {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["diskSizeGB", "effectiveInstanceSize", "instanceSize"],
+        required: &[],
+        tags: &[
+            (
+                "effectiveInstanceSize",
+                crate::models::TenantHardwareSpec20240805EffectiveInstanceSize::SORTED_VALUES,
+            ),
+            (
+                "instanceSize",
+                crate::models::TenantHardwareSpec20240805InstanceSize::SORTED_VALUES,
+            ),
+        ],
+    };
+}

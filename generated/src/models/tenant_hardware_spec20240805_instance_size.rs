@@ -23,6 +23,8 @@ pub enum TenantHardwareSpec20240805InstanceSize {
 impl TenantHardwareSpec20240805InstanceSize {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["M0", "M2", "M5"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["M0", "M2", "M5"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -23,6 +23,13 @@ pub enum TenantHardwareSpecEffectiveInstanceSize {
 impl TenantHardwareSpecEffectiveInstanceSize {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FLEX", "M2", "M5", "M0"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "FLEX",
+        "M0",
+        "M2",
+        "M5",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

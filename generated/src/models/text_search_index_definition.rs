@@ -51,3 +51,31 @@ pub struct TextSearchIndexDefinition {
     #[serde(rename = "typeSets", default, skip_serializing_if = "Option::is_none")]
     pub type_sets: Option<Vec<crate::models::SearchTypeSets>>,
 }
+impl TextSearchIndexDefinition {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "analyzer",
+            "analyzers",
+            "mappings",
+            "numPartitions",
+            "searchAnalyzer",
+            "sort",
+            "storedSource",
+            "synonyms",
+            "typeSets",
+        ],
+        required: &["mappings"],
+        tags: &[
+            (
+                "analyzer",
+                crate::models::TextSearchIndexDefinitionAnalyzer::SORTED_VALUES,
+            ),
+            (
+                "searchAnalyzer",
+                crate::models::TextSearchIndexDefinitionSearchAnalyzer::SORTED_VALUES,
+            ),
+        ],
+    };
+}

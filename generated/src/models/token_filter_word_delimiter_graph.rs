@@ -28,3 +28,14 @@ pub struct TokenFilterWordDelimiterGraph {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterWordDelimiterGraphType>,
 }
+impl TokenFilterWordDelimiterGraph {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["delimiterOptions", "protectedWords", "type"],
+        required: &["type"],
+        tags: &[
+            ("type", crate::models::TokenFilterWordDelimiterGraphType::SORTED_VALUES),
+        ],
+    };
+}

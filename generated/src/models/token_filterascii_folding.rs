@@ -21,3 +21,18 @@ pub struct TokenFilterasciiFolding {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterasciiFoldingType>,
 }
+impl TokenFilterasciiFolding {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["originalTokens", "type"],
+        required: &["type"],
+        tags: &[
+            (
+                "originalTokens",
+                crate::models::TokenFilterasciiFoldingOriginalTokens::SORTED_VALUES,
+            ),
+            ("type", crate::models::TokenFilterasciiFoldingType::SORTED_VALUES),
+        ],
+    };
+}

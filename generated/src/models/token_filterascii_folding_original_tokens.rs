@@ -23,6 +23,8 @@ pub enum TokenFilterasciiFoldingOriginalTokens {
 impl TokenFilterasciiFoldingOriginalTokens {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["omit", "include"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["include", "omit"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -28,3 +28,18 @@ pub struct TokenFilterdaitchMokotoffSoundex {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterdaitchMokotoffSoundexType>,
 }
+impl TokenFilterdaitchMokotoffSoundex {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["originalTokens", "type"],
+        required: &["type"],
+        tags: &[
+            (
+                "originalTokens",
+                crate::models::TokenFilterdaitchMokotoffSoundexOriginalTokens::SORTED_VALUES,
+            ),
+            ("type", crate::models::TokenFilterdaitchMokotoffSoundexType::SORTED_VALUES),
+        ],
+    };
+}

@@ -35,3 +35,18 @@ pub struct TokenFilteredgeGram {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilteredgeGramType>,
 }
+impl TokenFilteredgeGram {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["maxGram", "minGram", "termNotInBounds", "type"],
+        required: &["maxGram", "minGram", "type"],
+        tags: &[
+            (
+                "termNotInBounds",
+                crate::models::TokenFilteredgeGramTermNotInBounds::SORTED_VALUES,
+            ),
+            ("type", crate::models::TokenFilteredgeGramType::SORTED_VALUES),
+        ],
+    };
+}

@@ -23,3 +23,18 @@ pub struct TokenFiltericuNormalizer {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltericuNormalizerType>,
 }
+impl TokenFiltericuNormalizer {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["normalizationForm", "type"],
+        required: &["type"],
+        tags: &[
+            (
+                "normalizationForm",
+                crate::models::TokenFiltericuNormalizerNormalizationForm::SORTED_VALUES,
+            ),
+            ("type", crate::models::TokenFiltericuNormalizerType::SORTED_VALUES),
+        ],
+    };
+}

@@ -23,6 +23,13 @@ pub enum TokenFiltericuNormalizerNormalizationForm {
 impl TokenFiltericuNormalizerNormalizationForm {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["nfd", "nfc", "nfkd", "nfkc"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "nfc",
+        "nfd",
+        "nfkc",
+        "nfkd",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

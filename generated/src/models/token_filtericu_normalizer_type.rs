@@ -17,6 +17,8 @@ pub enum TokenFiltericuNormalizerType {
 impl TokenFiltericuNormalizerType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["icuNormalizer"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["icuNormalizer"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

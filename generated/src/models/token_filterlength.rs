@@ -20,3 +20,12 @@ pub struct TokenFilterlength {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterlengthType>,
 }
+impl TokenFilterlength {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["max", "min", "type"],
+        required: &["type"],
+        tags: &[("type", crate::models::TokenFilterlengthType::SORTED_VALUES)],
+    };
+}

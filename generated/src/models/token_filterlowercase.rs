@@ -14,3 +14,12 @@ pub struct TokenFilterlowercase {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterlowercaseType>,
 }
+impl TokenFilterlowercase {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["type"],
+        required: &["type"],
+        tags: &[("type", crate::models::TokenFilterlowercaseType::SORTED_VALUES)],
+    };
+}

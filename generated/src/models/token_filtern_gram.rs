@@ -35,3 +35,18 @@ pub struct TokenFilternGram {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilternGramType>,
 }
+impl TokenFilternGram {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["maxGram", "minGram", "termNotInBounds", "type"],
+        required: &["maxGram", "minGram", "type"],
+        tags: &[
+            (
+                "termNotInBounds",
+                crate::models::TokenFilternGramTermNotInBounds::SORTED_VALUES,
+            ),
+            ("type", crate::models::TokenFilternGramType::SORTED_VALUES),
+        ],
+    };
+}

@@ -19,6 +19,8 @@ pub enum TokenFilternGramTermNotInBounds {
 impl TokenFilternGramTermNotInBounds {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["omit", "include"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["include", "omit"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -33,3 +33,15 @@ pub struct TokenFilterregex {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterregexType>,
 }
+impl TokenFilterregex {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["matches", "pattern", "replacement", "type"],
+        required: &["matches", "pattern", "replacement", "type"],
+        tags: &[
+            ("matches", crate::models::TokenFilterregexMatches::SORTED_VALUES),
+            ("type", crate::models::TokenFilterregexType::SORTED_VALUES),
+        ],
+    };
+}

@@ -17,6 +17,8 @@ pub enum TokenFilterreverseType {
 impl TokenFilterreverseType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["reverse"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["reverse"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -28,3 +28,12 @@ pub struct TokenFiltershingle {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltershingleType>,
 }
+impl TokenFiltershingle {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["maxShingleSize", "minShingleSize", "type"],
+        required: &["maxShingleSize", "minShingleSize", "type"],
+        tags: &[("type", crate::models::TokenFiltershingleType::SORTED_VALUES)],
+    };
+}

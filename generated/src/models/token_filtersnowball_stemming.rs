@@ -19,3 +19,18 @@ pub struct TokenFiltersnowballStemming {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltersnowballStemmingType>,
 }
+impl TokenFiltersnowballStemming {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["stemmerName", "type"],
+        required: &["stemmerName", "type"],
+        tags: &[
+            (
+                "stemmerName",
+                crate::models::TokenFiltersnowballStemmingStemmerName::SORTED_VALUES,
+            ),
+            ("type", crate::models::TokenFiltersnowballStemmingType::SORTED_VALUES),
+        ],
+    };
+}

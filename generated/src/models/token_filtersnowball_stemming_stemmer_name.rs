@@ -91,6 +91,34 @@ impl TokenFiltersnowballStemmingStemmerName {
         "swedish",
         "turkish",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "arabic",
+        "armenian",
+        "basque",
+        "catalan",
+        "danish",
+        "dutch",
+        "english",
+        "finnish",
+        "french",
+        "german",
+        "german2",
+        "hungarian",
+        "irish",
+        "italian",
+        "kp",
+        "lithuanian",
+        "lovins",
+        "norwegian",
+        "porter",
+        "portuguese",
+        "romanian",
+        "russian",
+        "spanish",
+        "swedish",
+        "turkish",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -24,3 +24,12 @@ pub struct TokenFilterstopword {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterstopwordType>,
 }
+impl TokenFilterstopword {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["ignoreCase", "tokens", "type"],
+        required: &["tokens", "type"],
+        tags: &[("type", crate::models::TokenFilterstopwordType::SORTED_VALUES)],
+    };
+}

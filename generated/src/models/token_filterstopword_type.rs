@@ -17,6 +17,8 @@ pub enum TokenFilterstopwordType {
 impl TokenFilterstopwordType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["stopword"];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &["stopword"];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

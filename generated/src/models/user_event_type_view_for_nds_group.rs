@@ -42,6 +42,17 @@ impl UserEventTypeViewForNdsGroup {
         "JOIN_GROUP_REQUEST_DENIED_AUDIT",
         "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "GROUP_INVITATION_DELETED",
+        "INVITED_TO_GROUP",
+        "JOINED_GROUP",
+        "JOIN_GROUP_REQUEST_APPROVED_AUDIT",
+        "JOIN_GROUP_REQUEST_DENIED_AUDIT",
+        "REMOVED_FROM_GROUP",
+        "REQUESTED_TO_JOIN_GROUP",
+        "USER_ROLES_CHANGED_AUDIT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

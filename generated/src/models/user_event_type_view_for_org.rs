@@ -48,6 +48,19 @@ impl UserEventTypeViewForOrg {
         "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
         "INVITED_TO_TEAM",
     ];
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "INVITED_TO_ORG",
+        "INVITED_TO_TEAM",
+        "JOINED_ORG",
+        "JOINED_TEAM",
+        "ORG_FLEX_CONSULTING_PURCHASED",
+        "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
+        "ORG_INVITATION_DELETED",
+        "REMOVED_FROM_ORG",
+        "REMOVED_FROM_TEAM",
+        "USER_ROLES_CHANGED_AUDIT",
+    ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {

@@ -42,3 +42,20 @@ pub struct UserNotification {
     #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl UserNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "delayMin",
+            "emailEnabled",
+            "intervalMin",
+            "notifierId",
+            "smsEnabled",
+            "typeName",
+            "username",
+        ],
+        required: &["typeName"],
+        tags: &[("typeName", crate::models::UserNotificationTypeName::SORTED_VALUES)],
+    };
+}

@@ -25,3 +25,12 @@ pub struct VectorSearchIndexDefinition {
     #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<serde_json::Value>,
 }
+impl VectorSearchIndexDefinition {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["fields", "nestedRoot", "numPartitions", "storedSource"],
+        required: &["fields"],
+        tags: &[],
+    };
+}

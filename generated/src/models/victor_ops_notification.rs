@@ -48,3 +48,22 @@ pub struct VictorOpsNotification {
     )]
     pub victor_ops_routing_key: Option<String>,
 }
+impl VictorOpsNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "delayMin",
+            "integrationId",
+            "intervalMin",
+            "notifierId",
+            "typeName",
+            "victorOpsApiKey",
+            "victorOpsRoutingKey",
+        ],
+        required: &["typeName"],
+        tags: &[
+            ("typeName", crate::models::VictorOpsNotificationTypeName::SORTED_VALUES),
+        ],
+    };
+}

@@ -60,3 +60,22 @@ pub struct WebhookNotification {
     #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
+impl WebhookNotification {
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &[
+            "delayMin",
+            "integrationId",
+            "intervalMin",
+            "notifierId",
+            "typeName",
+            "webhookBodyTemplate",
+            "webhookHeadersTemplate",
+            "webhookSecret",
+            "webhookUrl",
+        ],
+        required: &["typeName"],
+        tags: &[("typeName", crate::models::WebhookNotificationTypeName::SORTED_VALUES)],
+    };
+}
