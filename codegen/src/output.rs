@@ -7,10 +7,16 @@ use std::path::Path;
 use crate::diag::Error;
 use crate::emit::FileMap;
 
-/// Paths under the output directory that the generator owns. Everything else there (the
-/// hand-written runtime, README, tests) is never touched.
-pub const OWNED_FILES: &[&str] = &["Cargo.toml", "src/lib.rs", "src/registry.rs"];
-pub const OWNED_DIRS: &[&str] = &["src/models", "src/apis"];
+/// Paths under the output (workspace) directory that the generator owns. Everything else
+/// there (the hand-written runtime, README, tests) is never touched.
+pub const OWNED_FILES: &[&str] = &[
+    "generated/Cargo.toml",
+    "generated/src/lib.rs",
+    crate::emit::REGISTRY_FILE,
+];
+/// Directories whose every file is generated: a file there that the generator no longer
+/// produces is deleted by `generate` and reported by `check`.
+pub const OWNED_DIRS: &[&str] = &["generated/src/models", "generated/src/apis"];
 
 /// One difference between generated and committed output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -11,8 +11,5 @@
 pub mod apis;
 #[rustfmt::skip]
 pub mod models;
-#[cfg(feature = "registry")]
-#[rustfmt::skip]
-pub mod registry;
 pub mod runtime;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, ObjectId};

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use atlas_admin::registry::bindings;
-use atlas_admin::runtime::registry::Binding;
+use crate::binding::Binding;
+use crate::registry::bindings;
 use atlas_admin::runtime::{ApiError, Error, RawResponse};
 use atlas_admin_codegen::ir::{Api, ResponseBody};
 use serde::Serialize;

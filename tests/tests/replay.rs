@@ -7,10 +7,10 @@
 //! for 2xx, `Error::Api` with the same status otherwise. Needs `../shared/recordings`
 //! (or `$ATLAS_RECORDINGS`) and the spec.
 
-use atlas_admin::runtime::registry::ParamInfo;
 use atlas_admin::runtime::{Error, RetryConfig};
 use atlas_admin::Client;
 use atlas_admin_codegen::ir::{Api, Presence, TypeKind, TypeRef};
+use atlas_admin_tests::binding::ParamInfo;
 use atlas_admin_tests::recording;
 use atlas_admin_tests::replay::{map_file, replay_dir, Bindings};
 use atlas_admin_tests::{shared_path, workspace_root};

@@ -16,7 +16,7 @@ fn render(fixture: &str) -> String {
         writeln!(out, "{w}").unwrap();
     }
     for (file, text) in &generated.files {
-        if file == "Cargo.toml" || file == "src/lib.rs" {
+        if file == "generated/Cargo.toml" || file == "generated/src/lib.rs" {
             continue;
         }
         writeln!(out, "\n=== {file} ===").unwrap();

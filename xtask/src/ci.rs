@@ -39,7 +39,7 @@ pub fn area_features() -> Result<Vec<String>, String> {
     Ok(section
         .lines()
         .filter_map(|l| l.strip_suffix(" = []"))
-        .filter(|f| !matches!(*f, "preview" | "registry"))
+        .filter(|f| *f != "preview")
         .map(str::to_owned)
         .collect())
 }

@@ -12,7 +12,9 @@ pub struct Args {
     /// OpenAPI document (default: $ATLAS_OPENAPI_SPEC, then ../shared/spec/v2.yaml).
     #[arg(long)]
     spec: Option<PathBuf>,
-    /// Output crate directory (default: generated/).
+    /// Directory laid out like this workspace to write into: the crate goes to its
+    /// `generated/`, the tools-only binding table to `tests/src/registry.rs` (default: this
+    /// workspace).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Print the time of each stage (load, normalize, emit+format, write).
@@ -30,10 +32,7 @@ pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
     let spec_path = spec::resolve(args.spec.as_deref())?;
     let text = spec::read(&spec_path)?;
     let overrides = spec::overrides()?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| spec::workspace_root().join("generated"));
+    let out = args.out.clone().unwrap_or_else(spec::workspace_root);
     let generated =
         atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, &overrides)
             .map_err(|e| e.to_string())?;
@@ -70,7 +69,9 @@ pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
             if drift.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!("generated/ is stale: run `cargo xtask generate` and commit the result");
+                eprintln!(
+                    "generated code is stale: run `cargo xtask generate` and commit the result"
+                );
                 Ok(ExitCode::FAILURE)
             }
         }

@@ -17,9 +17,6 @@ pub fn crate_root() -> TokenStream {
         pub mod apis;
         #[rustfmt::skip]
         pub mod models;
-        #[cfg(feature = "registry")]
-        #[rustfmt::skip]
-        pub mod registry;
         pub mod runtime;
 
         pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, ObjectId};

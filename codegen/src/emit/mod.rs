@@ -16,8 +16,18 @@ use proc_macro2::TokenStream;
 use crate::diag::{Diagnostics, Error};
 use crate::ir::Api;
 
-/// Relative path (with `/`) -> file contents.
+/// Path relative to the workspace root (with `/`) -> file contents.
 pub type FileMap = BTreeMap<String, String>;
+
+/// Where the published crate lives, relative to the workspace root.
+pub const CRATE_DIR: &str = "generated";
+/// The tools-only binding table: generated, but compiled in the tests package so the
+/// published crate never pays for it.
+pub const REGISTRY_FILE: &str = "tests/src/registry.rs";
+
+fn in_crate(rel: &str) -> String {
+    format!("{CRATE_DIR}/{rel}")
+}
 
 /// The comment every generated file starts with.
 pub const HEADER_LINES: [&str; 2] = [
@@ -45,16 +55,16 @@ enum Job<'a> {
 impl Job<'_> {
     fn render(&self, api: &Api) -> (String, TokenStream) {
         match self {
-            Job::Root => ("src/lib.rs".to_owned(), crate_root::crate_root()),
-            Job::ModelsMod => ("src/models/mod.rs".to_owned(), models::models_mod(api)),
-            Job::ApisMod => ("src/apis/mod.rs".to_owned(), operations::apis_mod(api)),
-            Job::Registry => ("src/registry.rs".to_owned(), registry::registry_file(api)),
+            Job::Root => (in_crate("src/lib.rs"), crate_root::crate_root()),
+            Job::ModelsMod => (in_crate("src/models/mod.rs"), models::models_mod(api)),
+            Job::ApisMod => (in_crate("src/apis/mod.rs"), operations::apis_mod(api)),
+            Job::Registry => (REGISTRY_FILE.to_owned(), registry::registry_file(api)),
             Job::Model(def) => (
-                format!("src/models/{}.rs", def.module),
+                in_crate(&format!("src/models/{}.rs", def.module)),
                 models::model_file(api, def),
             ),
             Job::Tag(tag) => (
-                format!("src/apis/{}.rs", tag.module),
+                in_crate(&format!("src/apis/{}.rs", tag.module)),
                 operations::tag_file(api, tag),
             ),
         }
@@ -119,7 +129,7 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
         out.extend(part?);
     }
     out.insert(
-        "Cargo.toml".to_owned(),
+        in_crate("Cargo.toml"),
         manifest::manifest(api, &header("#")),
     );
     Ok(out)

@@ -1,14 +1,23 @@
-//! `src/registry.rs` (feature `registry`): every binding as data, for tools that work on
-//! operations by name: `cargo xtask replay` decodes recorded responses with the binding's
-//! typed model, and the end-to-end replay test calls bindings by operationId.
+//! `tests/src/registry.rs`: every binding as data, for tools that work on operations by
+//! name: `cargo xtask replay` decodes recorded responses with the binding's typed model,
+//! and the end-to-end replay test calls bindings by operationId.
+//!
+//! It is emitted into the tests package, not the published crate: the table instantiates
+//! every decoder as a function pointer, which would double the crate's build for clients
+//! that never use it. The tests package enables every API area and `preview`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, ApiVersion, Operation, OperationVersion, ParamLocation, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, OperationVersion, ParamLocation, TypeKind, TypeRef};
 
 use super::operations::is_positional;
-use super::types::{ident, type_tokens};
+use super::types::{ident, type_tokens_in};
+
+/// Types in the registry are the published crate's.
+fn type_tokens(ty: &TypeRef) -> TokenStream {
+    type_tokens_in(ty, &quote!(atlas_admin))
+}
 
 fn location(l: ParamLocation) -> &'static str {
     match l {
@@ -45,21 +54,12 @@ fn type_label(api: &Api, ty: &TypeRef) -> String {
     }
 }
 
-fn feature_cfg(op: &Operation, version: &OperationVersion) -> TokenStream {
-    let tag = &op.tag_module;
-    match version.version {
-        ApiVersion::Preview => quote!(#[cfg(all(feature = #tag, feature = "preview"))]),
-        ApiVersion::Dated(_) => quote!(#[cfg(feature = #tag)]),
-    }
-}
-
 fn call_fn_name(op: &Operation, version: &OperationVersion) -> proc_macro2::Ident {
     ident(&format!("call_{}_{}", op.tag_module, version.fn_name))
 }
 
 /// The function that builds a binding's request from named string parameters.
-fn call_fn(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
-    let cfg = feature_cfg(op, version);
+fn call_fn(op: &Operation, version: &OperationVersion) -> TokenStream {
     let name = call_fn_name(op, version);
     let module = ident(&op.tag_module);
     let constructor = ident(&version.fn_name);
@@ -72,54 +72,49 @@ fn call_fn(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream
             match &p.ty {
                 TypeRef::Vec(inner) => {
                     let inner = type_tokens(inner);
-                    quote!(crate::runtime::registry::param_list::<#inner>(params, #wire)?)
+                    quote!(crate::binding::param_list::<#inner>(params, #wire)?)
                 }
                 ty => {
                     let ty = type_tokens(ty);
-                    quote!(crate::runtime::registry::param::<#ty>(params, #wire)?)
+                    quote!(crate::binding::param::<#ty>(params, #wire)?)
                 }
             }
         })
         .collect();
-    let _ = api;
     let unused_params = if args.is_empty() {
         quote!(let _ = params;)
     } else {
         quote!()
     };
-    let mut optional_body = quote!();
-    if let Some(body) = &version.body {
-        let ty = type_tokens(&body.ty);
-        if body.required {
-            args.push(quote!(crate::runtime::registry::body::<#ty>(body)?));
-        } else {
-            optional_body = quote! {
+    // A required body is a constructor argument, an optional one a setter on the request.
+    let (binding, optional_body) = match &version.body {
+        Some(body) if body.required => {
+            let ty = type_tokens(&body.ty);
+            args.push(quote!(crate::binding::body::<#ty>(body)?));
+            (quote!(let request), quote!())
+        }
+        Some(body) => {
+            let ty = type_tokens(&body.ty);
+            let set = quote! {
                 if let Some(body) = body {
-                    request = request.body(crate::runtime::registry::body::<#ty>(Some(body))?);
+                    request = request.body(crate::binding::body::<#ty>(Some(body))?);
                 }
             };
+            (quote!(let mut request), set)
         }
-    } else {
-        optional_body = quote!(let _ = body;);
-    }
-    let binding = if optional_body.to_string().starts_with("if") {
-        quote!(let mut request)
-    } else {
-        quote!(let request)
+        None => (quote!(let request), quote!(let _ = body;)),
     };
     quote! {
-        #cfg
-        fn #name<'a>(client: &'a crate::runtime::Client, params: crate::runtime::registry::Params<'_>, body: Option<serde_json::Value>) -> Result<crate::runtime::registry::Call<'a>, crate::runtime::Error> {
+        fn #name<'a>(client: &'a atlas_admin::Client, params: crate::binding::Params<'_>, body: Option<serde_json::Value>) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
             #unused_params
-            #binding = crate::apis::#module::#constructor(#(#args),*);
+            #binding = atlas_admin::apis::#module::#constructor(#(#args),*);
             #optional_body
-            Ok(crate::runtime::registry::call(client, request))
+            Ok(crate::binding::call(client, request))
         }
     }
 }
 
 fn entry(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
-    let cfg = feature_cfg(op, version);
     let module = ident(&op.tag_module);
     let type_name = ident(&version.type_name);
     let call = call_fn_name(op, version);
@@ -132,19 +127,18 @@ fn entry(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
         let wire = &p.wire_name;
         let loc = location(p.location);
         let label = type_label(api, &p.ty);
-        quote!(crate::runtime::registry::ParamInfo { name: #wire, location: #loc, kind: #label })
+        quote!(crate::binding::ParamInfo { name: #wire, location: #loc, kind: #label })
     });
     quote! {
-        #cfg
-        all.push(crate::runtime::registry::Binding {
+        all.push(crate::binding::Binding {
             operation_id: #operation_id,
             method: #method,
             path: #path,
             version: #version_label,
             accept: #accept,
             required_params: &[#(#params),*],
-            decode: crate::runtime::registry::decode::<crate::apis::#module::#type_name>,
-            parse: crate::runtime::registry::parse::<crate::apis::#module::#type_name>,
+            decode: crate::binding::decode::<atlas_admin::apis::#module::#type_name>,
+            parse: crate::binding::parse::<atlas_admin::apis::#module::#type_name>,
             call: #call,
         });
     }
@@ -155,17 +149,18 @@ pub fn registry_file(api: &Api) -> TokenStream {
     let mut entries = Vec::new();
     for op in &api.operations {
         for version in &op.versions {
-            calls.push(call_fn(api, op, version));
+            calls.push(call_fn(op, version));
             entries.push(entry(api, op, version));
         }
     }
     quote! {
-        //! Every (operation, version) binding of this crate as data (feature `registry`).
+        //! Every (operation, version) binding of `atlas-admin` as data, for tools that work
+        //! on operations by name (replay, decode benchmarks, end-to-end tests).
         #![allow(deprecated)]
 
-        /// All bindings compiled in (those of the enabled API-area features).
-        #[allow(unused_mut, clippy::vec_init_then_push)]
-        pub fn bindings() -> Vec<crate::runtime::registry::Binding> {
+        /// Every binding of the crate (the tests package enables all areas and `preview`).
+        #[allow(clippy::vec_init_then_push)]
+        pub fn bindings() -> Vec<crate::binding::Binding> {
             let mut all = Vec::new();
             #(#entries)*
             all

@@ -13,26 +13,32 @@ pub fn ident(name: &str) -> Ident {
 
 /// The Rust type for a reference, with model paths fully qualified.
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    type_tokens_in(ty, &quote!(crate))
+}
+
+/// The Rust type of `ty`, with paths rooted at `krate` (`crate` inside the generated crate,
+/// `atlas_admin` in code generated for other packages).
+pub fn type_tokens_in(ty: &TypeRef, krate: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(crate::runtime::DateTime),
-        TypeRef::Date => quote!(crate::runtime::Date),
-        TypeRef::ObjectId => quote!(crate::runtime::ObjectId),
+        TypeRef::DateTime => quote!(#krate::runtime::DateTime),
+        TypeRef::Date => quote!(#krate::runtime::Date),
+        TypeRef::ObjectId => quote!(#krate::runtime::ObjectId),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);
-            quote!(crate::models::#name)
+            quote!(#krate::models::#name)
         }
         TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner);
+            let inner = type_tokens_in(inner, krate);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(inner);
+            let inner = type_tokens_in(inner, krate);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
     }

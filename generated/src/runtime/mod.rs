@@ -13,8 +13,6 @@ mod error;
 mod id;
 mod operation;
 mod paginate;
-#[cfg(feature = "registry")]
-pub mod registry;
 mod request;
 mod retry;
 

@@ -92,11 +92,10 @@ impl Subject {
 pub fn run(peer_crate: Option<&Path>, table: &mut Table) -> Result<(), String> {
     let wrapper = RssWrapper::install()?;
     let ours = Subject::ours();
-    let feature_sets: [(&str, &[&str]); 4] = [
-        ("all features", &["--all-features"]),
+    let feature_sets: [(&str, &[&str]); 3] = [
         (
-            "every API area + `preview` (all but the tools-only `registry`)",
-            &["--features", "preview"],
+            "all features (every API area + `preview`)",
+            &["--all-features"],
         ),
         (
             "`clusters` only",
@@ -107,13 +106,9 @@ pub fn run(peer_crate: Option<&Path>, table: &mut Table) -> Result<(), String> {
     let peer = peer_crate.map(Subject::peer);
     for mode in ["check", "build"] {
         let mut all = None;
-        let mut every_area = None;
-        for (index, (label, features)) in feature_sets.into_iter().enumerate() {
+        for (label, features) in feature_sets {
             let (wall, rss) = ours.measure(mode, features, &wrapper)?;
             let base = *all.get_or_insert(wall);
-            if index == 1 {
-                every_area = Some(wall);
-            }
             table.row(
                 &format!("cargo {mode}, atlas-admin, {label}"),
                 format!("{wall:.1} s"),
@@ -121,7 +116,7 @@ pub fn run(peer_crate: Option<&Path>, table: &mut Table) -> Result<(), String> {
                 format!("{:.2} of all features", wall / base),
             );
         }
-        if let (Some(peer), Some(base), Some(areas)) = (&peer, all, every_area) {
+        if let (Some(peer), Some(base)) = (&peer, all) {
             let features = ["--no-default-features", "--features", "rustls"];
             let (wall, rss) = peer.measure(mode, &features, &wrapper)?;
             table.row(
@@ -129,10 +124,9 @@ pub fn run(peer_crate: Option<&Path>, table: &mut Table) -> Result<(), String> {
                 format!("{wall:.1} s"),
                 format!("peak rustc RSS {}", mb(rss)),
                 format!(
-                    "{:.2} of our all features; ours is {:.2}x of it with all features, {:.2}x with every area",
+                    "{:.2} of our all features; ours is {:.2}x of it",
                     wall / base,
-                    base / wall,
-                    areas / wall
+                    base / wall
                 ),
             );
         }

@@ -1,4 +1,4 @@
-//! Support for the generated `registry` module (feature `registry`): calling and decoding
+//! Support for the generated [`crate::registry`]: calling and decoding `atlas-admin`
 //! bindings by name, with parameters given as strings.
 
 use std::fmt::Display;
@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Client, Error, Operation, RawResponse};
+use atlas_admin::runtime::{Operation, RawResponse};
+use atlas_admin::{Client, Error};
 
 /// Parameter values by wire name (path segments, required query parameters).
 pub type Params<'a> = &'a dyn Fn(&str) -> Option<String>;
