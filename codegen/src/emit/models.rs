@@ -123,16 +123,12 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let wire = &f.wire_name;
         let fname = ident(&f.name);
         let ty = field_type(f);
+        // Only serialization reads these: decoding is `struct_deserialize`.
         let serde = match f.presence {
             Presence::Optional => {
-                quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
+                quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
             }
-            Presence::RequiredNullable => quote!(#[serde(rename = #wire, default)]),
-            // Tolerant decoding: absent or `null` gives the empty value.
-            Presence::Required if api.has_default(&f.ty) => quote! {
-                #[serde(rename = #wire, default, deserialize_with = "crate::runtime::de::null_as_default")]
-            },
-            Presence::Required => quote!(#[serde(rename = #wire)]),
+            Presence::RequiredNullable | Presence::Required => quote!(#[serde(rename = #wire)]),
         };
         quote! {
             #docs
@@ -149,6 +145,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
+    let deserialize = struct_deserialize(api, def, s);
     // A struct that is a variant of untagged unions carries its ranking shape once; every
     // union it belongs to refers to it (`shape_tokens`).
     let shape = if is_untagged_variant(api, &def.name) {
@@ -165,13 +162,157 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        #deserialize
+
         #shape
+    }
+}
+
+/// How a field decodes when its key is missing, and how its value is read.
+enum Decoding {
+    /// `Option<T>`: absent or `null` is `None`.
+    Optional,
+    /// Required with an empty value: absent or `null` is that value.
+    OrDefault,
+    /// Required without an empty value: absence is an error.
+    Required,
+}
+
+fn decoding(api: &Api, f: &Field) -> Decoding {
+    match f.presence {
+        Presence::Optional | Presence::RequiredNullable => Decoding::Optional,
+        Presence::Required if api.has_default(&f.ty) => Decoding::OrDefault,
+        Presence::Required => Decoding::Required,
+    }
+}
+
+/// `Deserialize` for a struct, through `crate::runtime::object` (see there for why it is
+/// not derived). A struct whose every field may be absent implements `Object`, one `match`
+/// on the key; one with a required field that has no empty value gets a small visitor that
+/// reports the missing key.
+fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let expecting = format!("struct {}", def.name);
+    let all_may_be_absent = s
+        .fields
+        .iter()
+        .all(|f| !matches!(decoding(api, f), Decoding::Required));
+    if all_may_be_absent && s.derive_default {
+        let arms = s.fields.iter().map(|f| {
+            let wire = &f.wire_name;
+            let fname = ident(&f.name);
+            match decoding(api, f) {
+                Decoding::OrDefault => {
+                    quote!(#wire => self.#fname = crate::runtime::object::or_default(map)?,)
+                }
+                _ => quote!(#wire => self.#fname = map.next_value()?,),
+            }
+        });
+        let rest = if s.additional.is_some() {
+            quote!(_ => { self.additional_properties.insert(key.to_owned(), map.next_value()?); })
+        } else {
+            quote!(_ => crate::runtime::object::skip(map)?,)
+        };
+        return quote! {
+            impl crate::runtime::object::Object for #name {
+                const EXPECTING: &'static str = #expecting;
+                fn field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                    match key {
+                        #(#arms)*
+                        #rest
+                    }
+                    Ok(())
+                }
+            }
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::runtime::object::object(deserializer)
+                }
+            }
+        };
+    }
+    // Prefixed so no field name can shadow `map` or `key`.
+    let locals: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| ident(&format!("v_{}", f.name)))
+        .collect();
+    let inits = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .map(|(f, local)| match decoding(api, f) {
+            Decoding::Required => quote!(let mut #local = None;),
+            _ => quote!(let mut #local = Default::default();),
+        });
+    let arms = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let wire = &f.wire_name;
+        match decoding(api, f) {
+            Decoding::Optional => quote!(#wire => #local = map.next_value()?,),
+            Decoding::OrDefault => {
+                quote!(#wire => #local = crate::runtime::object::or_default(&mut map)?,)
+            }
+            Decoding::Required => quote!(#wire => #local = Some(map.next_value()?),),
+        }
+    });
+    let values = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .map(|(f, local)| match decoding(api, f) {
+            Decoding::Required => {
+                let wire = &f.wire_name;
+                let fname = ident(&f.name);
+                quote!(#fname: crate::runtime::object::required(#local, #wire)?,)
+            }
+            _ => {
+                let fname = ident(&f.name);
+                quote!(#fname: #local,)
+            }
+        });
+    let (additional_init, rest, additional_value) = if s.additional.is_some() {
+        (
+            quote!(let mut additional_properties = std::collections::BTreeMap::new();),
+            quote!(_ => { additional_properties.insert(key.to_owned(), map.next_value()?); }),
+            quote!(additional_properties,),
+        )
+    } else {
+        (
+            quote!(),
+            quote!(_ => crate::runtime::object::skip(&mut map)?,),
+            quote!(),
+        )
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#inits)*
+                        #additional_init
+                        while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()? {
+                            match &*key {
+                                #(#arms)*
+                                #rest
+                            }
+                        }
+                        Ok(#name { #(#values)* #additional_value })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
     }
 }
 

@@ -2,16 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AccessListItemView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessListItemView {
     /// Range of IP addresses in Classless Inter-Domain Routing (CIDR) notation that found in this project's access list.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "cidrBlock", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// IP address included in the API access list.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "ipAddress", default)]
+    #[serde(rename = "ipAddress")]
     pub ip_address: Option<String>,
+}
+impl crate::runtime::object::Object for AccessListItemView {
+    const EXPECTING: &'static str = "struct AccessListItemView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cidrBlock" => self.cidr_block = map.next_value()?,
+            "ipAddress" => self.ip_address = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessListItemView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,32 +6,44 @@
 /// Acknowledging an alert prevents successive notifications. Specify the `acknowledgeUntil` date and optional comment or `unacknowledgeAlert` boolean.
 ///
 /// Schema `#/components/schemas/AcknowledgeAlert`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AcknowledgeAlert {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
-    #[serde(
-        rename = "acknowledgedUntil",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acknowledgedUntil", skip_serializing_if = "Option::is_none")]
     pub acknowledged_until: Option<crate::runtime::DateTime>,
     /// Comment that a MongoDB Cloud user submitted when acknowledging the alert.
-    #[serde(
-        rename = "acknowledgementComment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acknowledgementComment", skip_serializing_if = "Option::is_none")]
     pub acknowledgement_comment: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Flag that indicates to unacknowledge a previously acknowledged alert. By default this value is set to false. If set to true, it will override the `acknowledgedUntil` parameter.
-    #[serde(
-        rename = "unacknowledgeAlert",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unacknowledgeAlert", skip_serializing_if = "Option::is_none")]
     pub unacknowledge_alert: Option<bool>,
+}
+impl crate::runtime::object::Object for AcknowledgeAlert {
+    const EXPECTING: &'static str = "struct AcknowledgeAlert";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
+            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "unacknowledgeAlert" => self.unacknowledge_alert = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AcknowledgeAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

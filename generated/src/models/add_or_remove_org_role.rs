@@ -2,9 +2,39 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AddOrRemoveOrgRole`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddOrRemoveOrgRole {
     /// Organization-level role.
     #[serde(rename = "orgRole")]
     pub org_role: crate::models::AddOrRemoveOrgRoleOrgRole,
+}
+impl<'de> serde::Deserialize<'de> for AddOrRemoveOrgRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AddOrRemoveOrgRole;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AddOrRemoveOrgRole")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddOrRemoveOrgRole, A::Error> {
+                let mut v_org_role = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "orgRole" => v_org_role = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(AddOrRemoveOrgRole {
+                    org_role: crate::runtime::object::required(v_org_role, "orgRole")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

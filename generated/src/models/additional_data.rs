@@ -4,15 +4,38 @@
 /// Additional metadata associated with the line item.
 ///
 /// Schema `#/components/schemas/AdditionalData`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AdditionalData {
     /// Identifier of the stream processor associated with the line item.
-    #[serde(rename = "processorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processorId", skip_serializing_if = "Option::is_none")]
     pub processor_id: Option<crate::runtime::ObjectId>,
     /// Name of the stream processor associated with the line item.
-    #[serde(rename = "processorName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processorName", skip_serializing_if = "Option::is_none")]
     pub processor_name: Option<String>,
     /// Workspace associated with the line item.
-    #[serde(rename = "workspace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspace", skip_serializing_if = "Option::is_none")]
     pub workspace: Option<String>,
+}
+impl crate::runtime::object::Object for AdditionalData {
+    const EXPECTING: &'static str = "struct AdditionalData";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "processorId" => self.processor_id = map.next_value()?,
+            "processorName" => self.processor_name = map.next_value()?,
+            "workspace" => self.workspace = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,14 +6,36 @@
 /// Options that determine how this cluster handles resource scaling.
 ///
 /// Schema `#/components/schemas/AdvancedAutoScalingSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AdvancedAutoScalingSettings {
     /// Automatic Compute Scaling Settings
     ///
     /// Options that determine how this cluster handles CPU scaling.
-    #[serde(rename = "compute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "compute", skip_serializing_if = "Option::is_none")]
     pub compute: Option<crate::models::AdvancedComputeAutoScaling>,
     /// Setting that enables disk auto-scaling.
-    #[serde(rename = "diskGB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskGB", skip_serializing_if = "Option::is_none")]
     pub disk_gb: Option<crate::models::DiskGbAutoScaling>,
+}
+impl crate::runtime::object::Object for AdvancedAutoScalingSettings {
+    const EXPECTING: &'static str = "struct AdvancedAutoScalingSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "compute" => self.compute = map.next_value()?,
+            "diskGB" => self.disk_gb = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AdvancedAutoScalingSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,16 +4,34 @@
 /// List that contains a document for each backup policy item in the desired backup policy.
 ///
 /// Schema `#/components/schemas/AdvancedDiskBackupSnapshotSchedulePolicy`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     /// Unique 24-hexadecimal digit string that identifies this backup policy.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List that contains the specifications for one policy.
-    #[serde(
-        rename = "policyItems",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "policyItems")]
     pub policy_items: Vec<crate::models::DiskBackupApiPolicyItem>,
+}
+impl crate::runtime::object::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
+    const EXPECTING: &'static str = "struct AdvancedDiskBackupSnapshotSchedulePolicy";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "policyItems" => self.policy_items = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AdvancedDiskBackupSnapshotSchedulePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,23 +2,42 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AiModelApiKeyCreateRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AiModelApiKeyCreateRequest {
     /// Cloud provider scope for this API key. Use "ANY" for a cloud-agnostic scope. Additional cloud values will be supported in future API versions.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "cloud", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloud", skip_serializing_if = "Option::is_none")]
     pub cloud: Option<crate::models::AiModelApiKeyCreateRequestCloud>,
     /// Geography scope for this API key. Use "ANY" for a geography-agnostic scope. Additional geography values will be supported in future API versions.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "geography", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geography", skip_serializing_if = "Option::is_none")]
     pub geography: Option<crate::models::AiModelApiKeyCreateRequestGeography>,
     /// A name for the new API key that will be created.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
+}
+impl crate::runtime::object::Object for AiModelApiKeyCreateRequest {
+    const EXPECTING: &'static str = "struct AiModelApiKeyCreateRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloud" => self.cloud = map.next_value()?,
+            "geography" => self.geography = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AiModelApiKeyCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,64 +2,96 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AiModelApiKeyResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AiModelApiKeyResponse {
     /// Identifier used to reference this API key in admin API calls.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKeyId", skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Cloud provider scope for this API key. Use "ANY" for cloud-agnostic scope.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloud", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloud", skip_serializing_if = "Option::is_none")]
     pub cloud: Option<String>,
     /// UTC date when the API key was created. This parameter is formatted as an ISO 8601 timestamp.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Name of the user that created this API key. If no user name is available, the user ID is returned.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Server-computed endpoint hostname derived from `cloud` and `geography`. This field is read-only and must not be supplied in request bodies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Geography scope for this API key. Use "ANY" for geography-agnostic scope.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "geography", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geography", skip_serializing_if = "Option::is_none")]
     pub geography: Option<String>,
     /// ID of the Atlas group this API key belongs to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// UTC date when the API key was last used. This parameter is formatted as an ISO 8601 timestamp.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "lastUsedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUsedAt", skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
     /// A partially obfuscated version of the API key secret returned when the API key was created.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "maskedSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maskedSecret", skip_serializing_if = "Option::is_none")]
     pub masked_secret: Option<String>,
     /// Arbitrary string identifier assigned to this API key for convenient identification.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The full API key secret used for interacting with the embedding / reranking service. Note: this will only be fully populated in the response to a create API key request. Responses to get, list, and update requests will not include the secret.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// A string describing the current status of the API key.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+impl crate::runtime::object::Object for AiModelApiKeyResponse {
+    const EXPECTING: &'static str = "struct AiModelApiKeyResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => self.api_key_id = map.next_value()?,
+            "cloud" => self.cloud = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "createdBy" => self.created_by = map.next_value()?,
+            "endpoint" => self.endpoint = map.next_value()?,
+            "geography" => self.geography = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "lastUsedAt" => self.last_used_at = map.next_value()?,
+            "maskedSecret" => self.masked_secret = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "secret" => self.secret = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AiModelApiKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

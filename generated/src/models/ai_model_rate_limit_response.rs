@@ -2,45 +2,66 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AiModelRateLimitResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AiModelRateLimitResponse {
     /// Cloud provider scope for this rate limit. Use "ANY" for cloud-agnostic scope.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloud", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloud", skip_serializing_if = "Option::is_none")]
     pub cloud: Option<String>,
     /// Server-computed endpoint hostname derived from `cloud` and `geography`. This field is read-only and must not be supplied in request bodies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Geography scope for this rate limit. Use "ANY" for geography-agnostic scope.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "geography", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "geography", skip_serializing_if = "Option::is_none")]
     pub geography: Option<String>,
     /// Identifier used to reference this model group.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "modelGroupName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modelGroupName", skip_serializing_if = "Option::is_none")]
     pub model_group_name: Option<String>,
     /// List of embedding model names included in this model group.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "modelNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modelNames", skip_serializing_if = "Option::is_none")]
     pub model_names: Option<Vec<String>>,
     /// The number of requests per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
-    #[serde(
-        rename = "requestsPerMinuteLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestsPerMinuteLimit", skip_serializing_if = "Option::is_none")]
     pub requests_per_minute_limit: Option<i32>,
     /// The number of tokens per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
-    #[serde(
-        rename = "tokensPerMinuteLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokensPerMinuteLimit", skip_serializing_if = "Option::is_none")]
     pub tokens_per_minute_limit: Option<i32>,
+}
+impl crate::runtime::object::Object for AiModelRateLimitResponse {
+    const EXPECTING: &'static str = "struct AiModelRateLimitResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloud" => self.cloud = map.next_value()?,
+            "endpoint" => self.endpoint = map.next_value()?,
+            "geography" => self.geography = map.next_value()?,
+            "modelGroupName" => self.model_group_name = map.next_value()?,
+            "modelNames" => self.model_names = map.next_value()?,
+            "requestsPerMinuteLimit" => {
+                self.requests_per_minute_limit = map.next_value()?;
+            }
+            "tokensPerMinuteLimit" => self.tokens_per_minute_limit = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AiModelRateLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

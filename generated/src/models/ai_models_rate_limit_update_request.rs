@@ -2,20 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AiModelsRateLimitUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AiModelsRateLimitUpdateRequest {
     /// The number of requests per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
-    #[serde(
-        rename = "requestsPerMinuteLimit",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "requestsPerMinuteLimit")]
     pub requests_per_minute_limit: i32,
     /// The number of tokens per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
-    #[serde(
-        rename = "tokensPerMinuteLimit",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "tokensPerMinuteLimit")]
     pub tokens_per_minute_limit: i32,
+}
+impl crate::runtime::object::Object for AiModelsRateLimitUpdateRequest {
+    const EXPECTING: &'static str = "struct AiModelsRateLimitUpdateRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "requestsPerMinuteLimit" => {
+                self.requests_per_minute_limit = crate::runtime::object::or_default(map)?;
+            }
+            "tokensPerMinuteLimit" => {
+                self.tokens_per_minute_limit = crate::runtime::object::or_default(map)?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AiModelsRateLimitUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,32 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasCheckpointView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasCheckpointView {
     /// Unique 24-hexadecimal digit string that identifies the cluster that contains the checkpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Date and time when the checkpoint completed and the balancer restarted. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "completed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completed", skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns the checkpoints.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies checkpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Metadata that describes the complete snapshot.
     ///
@@ -35,21 +35,50 @@ pub struct ApiAtlasCheckpointView {
     /// - For a sharded cluster, this array contains one document for each shard plus one document for the config host.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "parts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parts", skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<crate::models::ApiCheckpointPartView>>,
     /// Flag that indicates whether MongoDB Cloud can use the checkpoint for a restore.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "restorable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "restorable", skip_serializing_if = "Option::is_none")]
     pub restorable: Option<bool>,
     /// Date and time when the balancer stopped and began the checkpoint. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "started", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "started", skip_serializing_if = "Option::is_none")]
     pub started: Option<crate::runtime::DateTime>,
     /// Date and time to which the checkpoint restores. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::object::Object for ApiAtlasCheckpointView {
+    const EXPECTING: &'static str = "struct ApiAtlasCheckpointView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterId" => self.cluster_id = map.next_value()?,
+            "completed" => self.completed = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "parts" => self.parts = map.next_value()?,
+            "restorable" => self.restorable = map.next_value()?,
+            "started" => self.started = map.next_value()?,
+            "timestamp" => self.timestamp = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasCheckpointView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,12 +4,11 @@
 /// Group of settings that configures a subset of the advanced configuration details.
 ///
 /// Schema `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasClusterAdvancedConfigurationView {
     /// The custom OpenSSL cipher suite list for TLS 1.2. Requires `tlsCipherConfigMode` = `CUSTOM`; when `tlsCipherConfigMode` is omitted, supplying a non-empty list infers `CUSTOM`.
     #[serde(
         rename = "customOpensslCipherConfigTls12",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub custom_openssl_cipher_config_tls12: Option<
@@ -20,7 +19,6 @@ pub struct ApiAtlasClusterAdvancedConfigurationView {
     /// The custom OpenSSL cipher suite list for TLS 1.3. Requires `tlsCipherConfigMode` = `CUSTOM`; when `tlsCipherConfigMode` is omitted, supplying a non-empty list infers `CUSTOM`.
     #[serde(
         rename = "customOpensslCipherConfigTls13",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub custom_openssl_cipher_config_tls13: Option<
@@ -31,19 +29,44 @@ pub struct ApiAtlasClusterAdvancedConfigurationView {
     /// Minimum Transport Layer Security (TLS) version that the cluster accepts for incoming connections. Clusters using TLS 1.0 or 1.1 should consider setting TLS 1.2 as the minimum TLS protocol version.
     #[serde(
         rename = "minimumEnabledTlsProtocol",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub minimum_enabled_tls_protocol: Option<
         crate::models::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol,
     >,
     /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
-    #[serde(
-        rename = "tlsCipherConfigMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tlsCipherConfigMode", skip_serializing_if = "Option::is_none")]
     pub tls_cipher_config_mode: Option<
         crate::models::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode,
     >,
+}
+impl crate::runtime::object::Object for ApiAtlasClusterAdvancedConfigurationView {
+    const EXPECTING: &'static str = "struct ApiAtlasClusterAdvancedConfigurationView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "customOpensslCipherConfigTls12" => {
+                self.custom_openssl_cipher_config_tls12 = map.next_value()?;
+            }
+            "customOpensslCipherConfigTls13" => {
+                self.custom_openssl_cipher_config_tls13 = map.next_value()?;
+            }
+            "minimumEnabledTlsProtocol" => {
+                self.minimum_enabled_tls_protocol = map.next_value()?;
+            }
+            "tlsCipherConfigMode" => self.tls_cipher_config_mode = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasClusterAdvancedConfigurationView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

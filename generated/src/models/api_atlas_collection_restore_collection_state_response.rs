@@ -4,59 +4,76 @@
 /// Collection-level state within a collection restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     /// Actual target namespace after restore (e.g. after conflict rename).
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "effectiveTargetNamespace",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_target_namespace: Option<String>,
     /// Index build status for a collection within a restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexStatus", skip_serializing_if = "Option::is_none")]
     pub index_status: Option<crate::models::ApiAtlasCollectionRestoreIndexStatus>,
     /// Number of documents restored so far.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "restoredDocuments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "restoredDocuments", skip_serializing_if = "Option::is_none")]
     pub restored_documents: Option<i64>,
     /// Source namespace that was requested to restore.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "sourceNamespace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceNamespace", skip_serializing_if = "Option::is_none")]
     pub source_namespace: Option<String>,
     /// Current state of this collection within the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<
         crate::models::ApiAtlasCollectionRestoreCollectionStateResponseState,
     >,
     /// Requested target namespace for the restored collection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "targetNamespace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetNamespace", skip_serializing_if = "Option::is_none")]
     pub target_namespace: Option<String>,
     /// Total document count for this collection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "totalDocuments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalDocuments", skip_serializing_if = "Option::is_none")]
     pub total_documents: Option<i64>,
+}
+impl crate::runtime::object::Object
+for ApiAtlasCollectionRestoreCollectionStateResponse {
+    const EXPECTING: &'static str = "struct ApiAtlasCollectionRestoreCollectionStateResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "effectiveTargetNamespace" => {
+                self.effective_target_namespace = map.next_value()?;
+            }
+            "indexStatus" => self.index_status = map.next_value()?,
+            "restoredDocuments" => self.restored_documents = map.next_value()?,
+            "sourceNamespace" => self.source_namespace = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "targetNamespace" => self.target_namespace = map.next_value()?,
+            "totalDocuments" => self.total_documents = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasCollectionRestoreCollectionStateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,15 +4,38 @@
 /// Index build status for a collection within a restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreIndexStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasCollectionRestoreIndexStatus {
     /// Error message if index build failed.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// List of index specifications that failed to build (up to 64 items).
-    #[serde(rename = "failedIndexes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failedIndexes", skip_serializing_if = "Option::is_none")]
     pub failed_indexes: Option<Vec<serde_json::Value>>,
     /// Index build state indicating the status of index creation during or after a restore operation.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ApiAtlasCollectionRestoreIndexStatusState>,
+}
+impl crate::runtime::object::Object for ApiAtlasCollectionRestoreIndexStatus {
+    const EXPECTING: &'static str = "struct ApiAtlasCollectionRestoreIndexStatus";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errorMessage" => self.error_message = map.next_value()?,
+            "failedIndexes" => self.failed_indexes = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasCollectionRestoreIndexStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

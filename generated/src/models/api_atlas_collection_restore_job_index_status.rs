@@ -4,16 +4,34 @@
 /// Overall index build status for a collection restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasCollectionRestoreJobIndexStatus {
     /// Number of collections that failed to build indexes.
-    #[serde(
-        rename = "failedCollectionCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failedCollectionCount", skip_serializing_if = "Option::is_none")]
     pub failed_collection_count: Option<i32>,
     /// Index build state indicating the status of index creation during or after a restore operation.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ApiAtlasCollectionRestoreJobIndexStatusState>,
+}
+impl crate::runtime::object::Object for ApiAtlasCollectionRestoreJobIndexStatus {
+    const EXPECTING: &'static str = "struct ApiAtlasCollectionRestoreJobIndexStatus";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "failedCollectionCount" => self.failed_collection_count = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobIndexStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

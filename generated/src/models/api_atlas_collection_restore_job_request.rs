@@ -4,27 +4,23 @@
 /// Request body for creating a collection restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApiAtlasCollectionRestoreJobRequest {
     /// Optional suffix applied to restored collection names.
     ///
     /// Nullable.
-    #[serde(
-        rename = "collectionSuffix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "collectionSuffix", skip_serializing_if = "Option::is_none")]
     pub collection_suffix: Option<String>,
     /// List of collections to restore (up to 100 items).
-    #[serde(rename = "collections", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collections", skip_serializing_if = "Option::is_none")]
     pub collections: Option<Vec<crate::models::ApiAtlasRestoreNamespaceView>>,
     /// Optional suffix applied to restored database names.
     ///
     /// Nullable.
-    #[serde(rename = "databaseSuffix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "databaseSuffix", skip_serializing_if = "Option::is_none")]
     pub database_suffix: Option<String>,
     /// List of databases to restore (up to 100 items).
-    #[serde(rename = "databases", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "databases", skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<crate::models::ApiAtlasRestoreNamespaceView>>,
     /// Strategy for restoring indexes (all, none, or all except TTL).
     #[serde(rename = "indexStrategy")]
@@ -32,31 +28,23 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
     /// Oplog increment for point-in-time restore.
     ///
     /// Nullable.
-    #[serde(rename = "oplogInc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oplogInc", skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
     /// Oplog timestamp (seconds part) for point-in-time restore.
     ///
     /// Nullable.
-    #[serde(rename = "oplogTs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oplogTs", skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<i32>,
     /// Point-in-time restore time in seconds since UNIX epoch.
     ///
     /// Nullable.
-    #[serde(
-        rename = "pointInTimeUtcSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pointInTimeUtcSeconds", skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_seconds: Option<i32>,
     /// ID of the snapshot to restore.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Target cluster name.
-    #[serde(
-        rename = "targetClusterName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "targetClusterName")]
     pub target_cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the target group.
     #[serde(rename = "targetGroupId")]
@@ -64,4 +52,82 @@ pub struct ApiAtlasCollectionRestoreJobRequest {
     /// Strategy for writing data on the target (create as new or overwrite existing). With `OVERWRITE_EXISTING`, any writes to the affected databases or collections during the restore will be lost when the existing namespaces are dropped and replaced. To avoid data loss, stop writes to the affected namespaces before starting the restore.
     #[serde(rename = "writeStrategy")]
     pub write_strategy: crate::models::ApiAtlasCollectionRestoreJobRequestWriteStrategy,
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ApiAtlasCollectionRestoreJobRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApiAtlasCollectionRestoreJobRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApiAtlasCollectionRestoreJobRequest, A::Error> {
+                let mut v_collection_suffix = Default::default();
+                let mut v_collections = Default::default();
+                let mut v_database_suffix = Default::default();
+                let mut v_databases = Default::default();
+                let mut v_index_strategy = None;
+                let mut v_oplog_inc = Default::default();
+                let mut v_oplog_ts = Default::default();
+                let mut v_point_in_time_utc_seconds = Default::default();
+                let mut v_snapshot_id = Default::default();
+                let mut v_target_cluster_name = Default::default();
+                let mut v_target_group_id = None;
+                let mut v_write_strategy = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "collectionSuffix" => v_collection_suffix = map.next_value()?,
+                        "collections" => v_collections = map.next_value()?,
+                        "databaseSuffix" => v_database_suffix = map.next_value()?,
+                        "databases" => v_databases = map.next_value()?,
+                        "indexStrategy" => v_index_strategy = Some(map.next_value()?),
+                        "oplogInc" => v_oplog_inc = map.next_value()?,
+                        "oplogTs" => v_oplog_ts = map.next_value()?,
+                        "pointInTimeUtcSeconds" => {
+                            v_point_in_time_utc_seconds = map.next_value()?;
+                        }
+                        "snapshotId" => v_snapshot_id = map.next_value()?,
+                        "targetClusterName" => {
+                            v_target_cluster_name = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        "targetGroupId" => v_target_group_id = Some(map.next_value()?),
+                        "writeStrategy" => v_write_strategy = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(ApiAtlasCollectionRestoreJobRequest {
+                    collection_suffix: v_collection_suffix,
+                    collections: v_collections,
+                    database_suffix: v_database_suffix,
+                    databases: v_databases,
+                    index_strategy: crate::runtime::object::required(
+                        v_index_strategy,
+                        "indexStrategy",
+                    )?,
+                    oplog_inc: v_oplog_inc,
+                    oplog_ts: v_oplog_ts,
+                    point_in_time_utc_seconds: v_point_in_time_utc_seconds,
+                    snapshot_id: v_snapshot_id,
+                    target_cluster_name: v_target_cluster_name,
+                    target_group_id: crate::runtime::object::required(
+                        v_target_group_id,
+                        "targetGroupId",
+                    )?,
+                    write_strategy: crate::runtime::object::required(
+                        v_write_strategy,
+                        "writeStrategy",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -4,102 +4,126 @@
 /// Collection restore job summary including the list of databases and collections in the restore scope (up to 100 items each).
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasCollectionRestoreJobResponse {
     /// Suffix applied to restored collection names.
-    #[serde(
-        rename = "collectionSuffix",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "collectionSuffix", skip_serializing_if = "Option::is_none")]
     pub collection_suffix: Option<String>,
     /// List of collections in the restore scope (up to 100 items).
-    #[serde(rename = "collections", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collections", skip_serializing_if = "Option::is_none")]
     pub collections: Option<Vec<crate::models::ApiAtlasRestoreNamespaceView>>,
     /// Date and time when the restore job was created (ISO 8601 format in UTC).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Suffix applied to restored database names.
-    #[serde(rename = "databaseSuffix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "databaseSuffix", skip_serializing_if = "Option::is_none")]
     pub database_suffix: Option<String>,
     /// List of databases in the restore scope (up to 100 items).
-    #[serde(rename = "databases", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "databases", skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<crate::models::ApiAtlasRestoreNamespaceView>>,
     /// Error message when the job has failed or been canceled.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Date and time when the restore job finished (ISO 8601 format in UTC).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "finishedAt", skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the collection restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Overall index build status for a collection restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexStatus", skip_serializing_if = "Option::is_none")]
     pub index_status: Option<crate::models::ApiAtlasCollectionRestoreJobIndexStatus>,
     /// Strategy for restoring indexes (all, none, or all except TTL).
-    #[serde(rename = "indexStrategy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexStrategy", skip_serializing_if = "Option::is_none")]
     pub index_strategy: Option<
         crate::models::ApiAtlasCollectionRestoreJobResponseIndexStrategy,
     >,
     /// Oplog increment for point-in-time restore.
-    #[serde(rename = "oplogInc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oplogInc", skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
     /// Oplog timestamp (seconds part) for point-in-time restore.
-    #[serde(rename = "oplogTs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oplogTs", skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<i32>,
     /// Point-in-time restore time in seconds since UNIX epoch.
-    #[serde(
-        rename = "pointInTimeUtcSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pointInTimeUtcSeconds", skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_seconds: Option<i32>,
     /// Number of documents restored so far across all supported collections.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "restoredDocuments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "restoredDocuments", skip_serializing_if = "Option::is_none")]
     pub restored_documents: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot being restored.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Current state of the collection restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ApiAtlasCollectionRestoreJobResponseState>,
     /// Human-readable label that identifies the target cluster.
-    #[serde(
-        rename = "targetClusterName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetClusterName", skip_serializing_if = "Option::is_none")]
     pub target_cluster_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the target group.
-    #[serde(rename = "targetGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetGroupId", skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<crate::runtime::ObjectId>,
     /// Total number of documents across all supported collections in the restore job. This value may initially reflect an estimate based on collection metadata and can change as accurate document counts become available during the restore.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "totalDocuments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalDocuments", skip_serializing_if = "Option::is_none")]
     pub total_documents: Option<i64>,
     /// Strategy for writing data on the target (create as new or overwrite existing). With `OVERWRITE_EXISTING`, any writes to the affected databases or collections during the restore will be lost when the existing namespaces are dropped and replaced. To avoid data loss, stop writes to the affected namespaces before starting the restore.
-    #[serde(rename = "writeStrategy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "writeStrategy", skip_serializing_if = "Option::is_none")]
     pub write_strategy: Option<
         crate::models::ApiAtlasCollectionRestoreJobResponseWriteStrategy,
     >,
+}
+impl crate::runtime::object::Object for ApiAtlasCollectionRestoreJobResponse {
+    const EXPECTING: &'static str = "struct ApiAtlasCollectionRestoreJobResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionSuffix" => self.collection_suffix = map.next_value()?,
+            "collections" => self.collections = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "databaseSuffix" => self.database_suffix = map.next_value()?,
+            "databases" => self.databases = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "finishedAt" => self.finished_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "indexStatus" => self.index_status = map.next_value()?,
+            "indexStrategy" => self.index_strategy = map.next_value()?,
+            "oplogInc" => self.oplog_inc = map.next_value()?,
+            "oplogTs" => self.oplog_ts = map.next_value()?,
+            "pointInTimeUtcSeconds" => self.point_in_time_utc_seconds = map.next_value()?,
+            "restoredDocuments" => self.restored_documents = map.next_value()?,
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "targetClusterName" => self.target_cluster_name = map.next_value()?,
+            "targetGroupId" => self.target_group_id = map.next_value()?,
+            "totalDocuments" => self.total_documents = map.next_value()?,
+            "writeStrategy" => self.write_strategy = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,10 +6,10 @@
 /// Settings that describe one Atlas Search custom analyzer.
 ///
 /// Schema `#/components/schemas/ApiAtlasFTSAnalyzersViewManual`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasFtsAnalyzersViewManual {
     /// Filters that examine text one character at a time and perform filtering operations.
-    #[serde(rename = "charFilters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "charFilters", skip_serializing_if = "Option::is_none")]
     pub char_filters: Option<
         Vec<crate::models::ApiAtlasFtsAnalyzersViewManualCharFiltersItem>,
     >,
@@ -17,24 +17,44 @@ pub struct ApiAtlasFtsAnalyzersViewManual {
     /// - `lucene.`
     /// - `builtin.`
     /// - `mongodb.`
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Filter that performs operations such as:
     ///
     /// - Stemming, which reduces related words, such as "talking", "talked", and "talks" to their root word "talk".
     ///
     /// - Redaction, the removal of sensitive information from public documents.
-    #[serde(rename = "tokenFilters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tokenFilters", skip_serializing_if = "Option::is_none")]
     pub token_filters: Option<
         Vec<crate::models::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem>,
     >,
     /// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
     ///
     /// Required by the spec.
-    #[serde(rename = "tokenizer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tokenizer", skip_serializing_if = "Option::is_none")]
     pub tokenizer: Option<crate::models::ApiAtlasFtsAnalyzersViewManualTokenizer>,
+}
+impl crate::runtime::object::Object for ApiAtlasFtsAnalyzersViewManual {
+    const EXPECTING: &'static str = "struct ApiAtlasFtsAnalyzersViewManual";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "charFilters" => self.char_filters = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "tokenFilters" => self.token_filters = map.next_value()?,
+            "tokenizer" => self.tokenizer = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManual {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

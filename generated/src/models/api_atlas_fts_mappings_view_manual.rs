@@ -6,12 +6,34 @@
 /// Index specifications for the collection's fields.
 ///
 /// Schema `#/components/schemas/ApiAtlasFTSMappingsViewManual`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasFtsMappingsViewManual {
     /// Flag that indicates whether the index uses dynamic or static mappings. Required if `mappings.fields` is omitted.
-    #[serde(rename = "dynamic", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dynamic", skip_serializing_if = "Option::is_none")]
     pub dynamic: Option<bool>,
     /// One or more field specifications for the Atlas Search index. Required if `mappings.dynamic` is omitted or set to `false`.
-    #[serde(rename = "fields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl crate::runtime::object::Object for ApiAtlasFtsMappingsViewManual {
+    const EXPECTING: &'static str = "struct ApiAtlasFtsMappingsViewManual";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dynamic" => self.dynamic = map.next_value()?,
+            "fields" => self.fields = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

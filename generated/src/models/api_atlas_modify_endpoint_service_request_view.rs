@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApiAtlasModifyEndpointServiceRequestView {
     /// Human-readable label that identifies the cloud service provider for the private endpoint service which you want to update.
     #[serde(rename = "cloudProvider")]
@@ -10,10 +10,44 @@ pub struct ApiAtlasModifyEndpointServiceRequestView {
     /// List of regions that the endpoint service supports. Native cross region support is implemented for AWS only.
     ///
     /// Nullable.
-    #[serde(
-        rename = "supportedRemoteRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedRemoteRegions", skip_serializing_if = "Option::is_none")]
     pub supported_remote_regions: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ApiAtlasModifyEndpointServiceRequestView;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApiAtlasModifyEndpointServiceRequestView")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApiAtlasModifyEndpointServiceRequestView, A::Error> {
+                let mut v_cloud_provider = None;
+                let mut v_supported_remote_regions = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "cloudProvider" => v_cloud_provider = Some(map.next_value()?),
+                        "supportedRemoteRegions" => {
+                            v_supported_remote_regions = map.next_value()?;
+                        }
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(ApiAtlasModifyEndpointServiceRequestView {
+                    cloud_provider: crate::runtime::object::required(
+                        v_cloud_provider,
+                        "cloudProvider",
+                    )?,
+                    supported_remote_regions: v_supported_remote_regions,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,29 +2,28 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasNonCompliantResourceView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasNonCompliantResourceView {
     /// Unique 24-hexadecimal character string that identifies the organization the resource belongs to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal character string that identifies the non-compliant resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<crate::runtime::ObjectId>,
     /// Unique human readable string that identifies the non-compliant resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resourceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceName", skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// List of resource policies causing the resource to be considered non-compliant.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "resourcePoliciesCausingNonCompliance",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_policies_causing_non_compliance: Option<
@@ -33,8 +32,35 @@ pub struct ApiAtlasNonCompliantResourceView {
     /// Human-readable label that displays the type of a resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<
         crate::models::ApiAtlasNonCompliantResourceViewResourceType,
     >,
+}
+impl crate::runtime::object::Object for ApiAtlasNonCompliantResourceView {
+    const EXPECTING: &'static str = "struct ApiAtlasNonCompliantResourceView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "orgId" => self.org_id = map.next_value()?,
+            "resourceId" => self.resource_id = map.next_value()?,
+            "resourceName" => self.resource_name = map.next_value()?,
+            "resourcePoliciesCausingNonCompliance" => {
+                self.resource_policies_causing_non_compliance = map.next_value()?;
+            }
+            "resourceType" => self.resource_type = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasNonCompliantResourceView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,11 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasPolicyMetadataView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasPolicyMetadataView {
     /// Unique 24-hexadecimal character string that identifies the policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "policyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyId", skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for ApiAtlasPolicyMetadataView {
+    const EXPECTING: &'static str = "struct ApiAtlasPolicyMetadataView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "policyId" => self.policy_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasPolicyMetadataView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,25 +2,40 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyCreateView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasResourcePolicyCreateView {
     /// Description of the atlas resource policy.
     ///
     /// Nullable.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that describes the atlas resource policy.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// List of policies that make up the atlas resource policy.
-    #[serde(
-        rename = "policies",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "policies")]
     pub policies: Vec<crate::models::ApiAtlasPolicyCreateView>,
+}
+impl crate::runtime::object::Object for ApiAtlasResourcePolicyCreateView {
+    const EXPECTING: &'static str = "struct ApiAtlasResourcePolicyCreateView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => self.description = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "policies" => self.policies = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasResourcePolicyCreateView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

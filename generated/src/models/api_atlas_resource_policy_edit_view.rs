@@ -2,19 +2,42 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyEditView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasResourcePolicyEditView {
     /// Description of the atlas resource policy.
     ///
     /// Nullable.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that describes the atlas resource policy.
     ///
     /// Nullable.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of policies that make up the atlas resource policy.
-    #[serde(rename = "policies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policies", skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<crate::models::ApiAtlasPolicyCreateView>>,
+}
+impl crate::runtime::object::Object for ApiAtlasResourcePolicyEditView {
+    const EXPECTING: &'static str = "struct ApiAtlasResourcePolicyEditView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => self.description = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "policies" => self.policies = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasResourcePolicyEditView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

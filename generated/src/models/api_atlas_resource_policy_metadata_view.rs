@@ -2,14 +2,13 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyMetadataView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasResourcePolicyMetadataView {
     /// List of policies that are in conflict with the current state of the resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "policiesCausingNonCompliance",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub policies_causing_non_compliance: Option<
@@ -18,19 +17,36 @@ pub struct ApiAtlasResourcePolicyMetadataView {
     /// Unique 24-hexadecimal character string that identifies the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "resourcePolicyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourcePolicyId", skip_serializing_if = "Option::is_none")]
     pub resource_policy_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that describes the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "resourcePolicyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourcePolicyName", skip_serializing_if = "Option::is_none")]
     pub resource_policy_name: Option<String>,
+}
+impl crate::runtime::object::Object for ApiAtlasResourcePolicyMetadataView {
+    const EXPECTING: &'static str = "struct ApiAtlasResourcePolicyMetadataView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "policiesCausingNonCompliance" => {
+                self.policies_causing_non_compliance = map.next_value()?;
+            }
+            "resourcePolicyId" => self.resource_policy_id = map.next_value()?,
+            "resourcePolicyName" => self.resource_policy_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasResourcePolicyMetadataView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

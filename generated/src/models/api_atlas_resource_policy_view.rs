@@ -2,64 +2,86 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasResourcePolicyView {
     /// The user that last updated the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: Option<crate::models::ApiAtlasUserMetadataView>,
     /// Date and time in UTC when the atlas resource policy was created.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// Description of the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The user that last updated the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "lastUpdatedByUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdatedByUser", skip_serializing_if = "Option::is_none")]
     pub last_updated_by_user: Option<crate::models::ApiAtlasUserMetadataView>,
     /// Date and time in UTC when the atlas resource policy was last updated.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "lastUpdatedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdatedDate", skip_serializing_if = "Option::is_none")]
     pub last_updated_date: Option<crate::runtime::DateTime>,
     /// Human-readable label that describes the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the organization the atlas resource policy belongs to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// List of policies that make up the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "policies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policies", skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<crate::models::ApiAtlasPolicyView>>,
     /// A string that identifies the version of the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl crate::runtime::object::Object for ApiAtlasResourcePolicyView {
+    const EXPECTING: &'static str = "struct ApiAtlasResourcePolicyView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdByUser" => self.created_by_user = map.next_value()?,
+            "createdDate" => self.created_date = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "lastUpdatedByUser" => self.last_updated_by_user = map.next_value()?,
+            "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "policies" => self.policies = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasResourcePolicyView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

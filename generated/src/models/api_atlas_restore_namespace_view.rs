@@ -4,20 +4,36 @@
 /// Source and optional target namespace for a restore.
 ///
 /// Schema `#/components/schemas/ApiAtlasRestoreNamespaceView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasRestoreNamespaceView {
     /// Namespace requested to restore (e.g. database name or `database.collection`).
-    #[serde(
-        rename = "sourceNamespace",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "sourceNamespace")]
     pub source_namespace: String,
     /// Requested target namespace for the restored data; if empty, source namespace is used.
-    #[serde(
-        rename = "targetNamespace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetNamespace", skip_serializing_if = "Option::is_none")]
     pub target_namespace: Option<String>,
+}
+impl crate::runtime::object::Object for ApiAtlasRestoreNamespaceView {
+    const EXPECTING: &'static str = "struct ApiAtlasRestoreNamespaceView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "sourceNamespace" => {
+                self.source_namespace = crate::runtime::object::or_default(map)?;
+            }
+            "targetNamespace" => self.target_namespace = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasRestoreNamespaceView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,70 +2,96 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiAtlasSnapshotScheduleView {
     /// Quantity of time expressed in minutes between successive cluster checkpoints. This parameter applies only to sharded clusters. This number determines the granularity of continuous cloud backups for sharded clusters.
-    #[serde(
-        rename = "clusterCheckpointIntervalMin",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "clusterCheckpointIntervalMin")]
     pub cluster_checkpoint_interval_min: i32,
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshot you want to return.
     ///
     /// Required by the spec.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Quantity of time to keep daily snapshots. MongoDB Cloud expresses this value in days. Set this value to `0` to disable daily snapshot retention.
-    #[serde(
-        rename = "dailySnapshotRetentionDays",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "dailySnapshotRetentionDays")]
     pub daily_snapshot_retention_days: i32,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Number of months that MongoDB Cloud must keep monthly snapshots. Set this value to `0` to disable monthly snapshot retention.
-    #[serde(
-        rename = "monthlySnapshotRetentionMonths",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "monthlySnapshotRetentionMonths")]
     pub monthly_snapshot_retention_months: i32,
     /// Number of hours before the current time from which MongoDB Cloud can create a Continuous Cloud Backup snapshot.
-    #[serde(
-        rename = "pointInTimeWindowHours",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "pointInTimeWindowHours")]
     pub point_in_time_window_hours: i32,
     /// Number of hours that must elapse before taking another snapshot.
-    #[serde(
-        rename = "snapshotIntervalHours",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "snapshotIntervalHours")]
     pub snapshot_interval_hours: i32,
     /// Number of days that MongoDB Cloud must keep recent snapshots.
-    #[serde(
-        rename = "snapshotRetentionDays",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "snapshotRetentionDays")]
     pub snapshot_retention_days: i32,
     /// Number of weeks that MongoDB Cloud must keep weekly snapshots. Set this value to `0` to disable weekly snapshot retention.
-    #[serde(
-        rename = "weeklySnapshotRetentionWeeks",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "weeklySnapshotRetentionWeeks")]
     pub weekly_snapshot_retention_weeks: i32,
+}
+impl crate::runtime::object::Object for ApiAtlasSnapshotScheduleView {
+    const EXPECTING: &'static str = "struct ApiAtlasSnapshotScheduleView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterCheckpointIntervalMin" => {
+                self.cluster_checkpoint_interval_min = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            "clusterId" => self.cluster_id = map.next_value()?,
+            "dailySnapshotRetentionDays" => {
+                self.daily_snapshot_retention_days = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "monthlySnapshotRetentionMonths" => {
+                self.monthly_snapshot_retention_months = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            "pointInTimeWindowHours" => {
+                self.point_in_time_window_hours = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            "snapshotIntervalHours" => {
+                self.snapshot_interval_hours = crate::runtime::object::or_default(map)?;
+            }
+            "snapshotRetentionDays" => {
+                self.snapshot_retention_days = crate::runtime::object::or_default(map)?;
+            }
+            "weeklySnapshotRetentionWeeks" => {
+                self.weekly_snapshot_retention_weeks = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiAtlasSnapshotScheduleView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,16 +6,38 @@
 /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
 ///
 /// Schema `#/components/schemas/ApiBSONTimestampView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiBsonTimestampView {
     /// Date and time when the oplog recorded this database operation. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "date", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "date", skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::DateTime>,
     /// Order of the database operation that the oplog recorded at specific date and time.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "increment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "increment", skip_serializing_if = "Option::is_none")]
     pub increment: Option<i32>,
+}
+impl crate::runtime::object::Object for ApiBsonTimestampView {
+    const EXPECTING: &'static str = "struct ApiBsonTimestampView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "date" => self.date = map.next_value()?,
+            "increment" => self.increment = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiBsonTimestampView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

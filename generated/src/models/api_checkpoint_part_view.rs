@@ -4,37 +4,58 @@
 /// Metadata contained in one document that describes the complete snapshot taken for this node.
 ///
 /// Schema `#/components/schemas/ApiCheckpointPartView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiCheckpointPartView {
     /// Human-readable label that identifies the replica set to which this checkpoint applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// Human-readable label that identifies the shard to which this checkpoint applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shardName", skip_serializing_if = "Option::is_none")]
     pub shard_name: Option<String>,
     /// Flag that indicates whether the token exists.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "tokenDiscovered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenDiscovered", skip_serializing_if = "Option::is_none")]
     pub token_discovered: Option<bool>,
     /// BSON Timestamp
     ///
     /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tokenTimestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tokenTimestamp", skip_serializing_if = "Option::is_none")]
     pub token_timestamp: Option<crate::models::ApiBsonTimestampView>,
     /// Human-readable label that identifies the type of host that the part represents.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::ApiCheckpointPartViewTypeName>,
+}
+impl crate::runtime::object::Object for ApiCheckpointPartView {
+    const EXPECTING: &'static str = "struct ApiCheckpointPartView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "replicaSetName" => self.replica_set_name = map.next_value()?,
+            "shardName" => self.shard_name = map.next_value()?,
+            "tokenDiscovered" => self.token_discovered = map.next_value()?,
+            "tokenTimestamp" => self.token_timestamp = map.next_value()?,
+            "typeName" => self.type_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiCheckpointPartView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

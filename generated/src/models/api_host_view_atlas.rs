@@ -2,66 +2,98 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiHostView_Atlas`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiHostViewAtlas {
     /// Date and time when MongoDB Cloud created this MongoDB process. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the project. The project contains MongoDB processes that you want to return. The MongoDB process can be either the `mongod` or `mongos`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date and time when MongoDB Cloud received the last ping for this MongoDB process. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastPing", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastPing", skip_serializing_if = "Option::is_none")]
     pub last_ping: Option<crate::runtime::DateTime>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::LinkAtlas>>,
     /// Internet Assigned Numbers Authority (IANA) port on which the MongoDB process listens for requests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// Human-readable label that identifies the replica set that contains this process. This resource returns this parameter if this process belongs to a replica set.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// Human-readable label that identifies the shard that contains this process. This resource returns this value only if this process belongs to a sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shardName", skip_serializing_if = "Option::is_none")]
     pub shard_name: Option<String>,
     /// Type of MongoDB process that MongoDB Cloud tracks. MongoDB Cloud returns new processes as `NO_DATA` until MongoDB Cloud completes deploying the process.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::ApiHostViewAtlasTypeName>,
     /// Human-readable label that identifies the cluster node. MongoDB Cloud sets this hostname usually to the standard hostname for the cluster node. It appears in the connection string for a cluster instead of the value of the hostname parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "userAlias", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAlias", skip_serializing_if = "Option::is_none")]
     pub user_alias: Option<String>,
     /// Version of MongoDB that this process runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl crate::runtime::object::Object for ApiHostViewAtlas {
+    const EXPECTING: &'static str = "struct ApiHostViewAtlas";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => self.created = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "hostname" => self.hostname = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "lastPing" => self.last_ping = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "port" => self.port = map.next_value()?,
+            "replicaSetName" => self.replica_set_name = map.next_value()?,
+            "shardName" => self.shard_name = map.next_value()?,
+            "typeName" => self.type_name = map.next_value()?,
+            "userAlias" => self.user_alias = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiHostViewAtlas {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,32 +4,58 @@
 /// Details of the Programmatic API Keys.
 ///
 /// Schema `#/components/schemas/ApiKeyUserDetails`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiKeyUserDetails {
     /// Purpose or explanation provided when someone created this organization API key.
-    #[serde(rename = "desc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies this organization API key assigned to this project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Redacted private key returned for this organization API key. This key displays unredacted when first created.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "privateKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// Public API key value set for the specified organization API key.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// List that contains the roles that the API key needs to have. All roles you provide must be valid for the specified project or organization. Each request must include a minimum of one valid role. The resource returns all project and organization roles assigned to the API key.
-    #[serde(rename = "roles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::models::CloudAccessRoleAssignment>>,
+}
+impl crate::runtime::object::Object for ApiKeyUserDetails {
+    const EXPECTING: &'static str = "struct ApiKeyUserDetails";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "desc" => self.desc = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "privateKey" => self.private_key = map.next_value()?,
+            "publicKey" => self.public_key = map.next_value()?,
+            "roles" => self.roles = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiKeyUserDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,12 +4,34 @@
 /// One Uniform Resource Locator (URL) that points to the compressed snapshot files for manual download and the corresponding private endpoint.
 ///
 /// Schema `#/components/schemas/ApiPrivateDownloadDeliveryUrl`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiPrivateDownloadDeliveryUrl {
     /// One Uniform Resource Locator that points to the compressed snapshot files for manual download.
-    #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryUrl", skip_serializing_if = "Option::is_none")]
     pub delivery_url: Option<String>,
     /// Unique 22-character alphanumeric string that identifies the private endpoint.
-    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpointId", skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
+}
+impl crate::runtime::object::Object for ApiPrivateDownloadDeliveryUrl {
+    const EXPECTING: &'static str = "struct ApiPrivateDownloadDeliveryUrl";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deliveryUrl" => self.delivery_url = map.next_value()?,
+            "endpointId" => self.endpoint_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiPrivateDownloadDeliveryUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,15 +4,38 @@
 /// Request body for an Invoice Usage Details query with filtering, pagination, and sort.
 ///
 /// Schema `#/components/schemas/ApiPublicUsageDetailsQueryRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiPublicUsageDetailsQueryRequest {
     /// Request body which contains various fields to filter line items as part of certain Invoice Usage Details queries.
-    #[serde(rename = "filters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filters", skip_serializing_if = "Option::is_none")]
     pub filters: Option<crate::models::UsageDetailsFilterRequest>,
     /// Specify the field used to specify how to sort query results. Default to bill date.
-    #[serde(rename = "sortField", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sortField", skip_serializing_if = "Option::is_none")]
     pub sort_field: Option<crate::models::ApiPublicUsageDetailsQueryRequestSortField>,
     /// Specify the sort order (ascending / descending) used to specify how to sort query results. Defaults to descending.
-    #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<crate::models::ApiPublicUsageDetailsQueryRequestSortOrder>,
+}
+impl crate::runtime::object::Object for ApiPublicUsageDetailsQueryRequest {
+    const EXPECTING: &'static str = "struct ApiPublicUsageDetailsQueryRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "filters" => self.filters = map.next_value()?,
+            "sortField" => self.sort_field = map.next_value()?,
+            "sortOrder" => self.sort_order = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiPublicUsageDetailsQueryRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,30 +2,54 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiSearchDeploymentEffectiveSpecView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiSearchDeploymentEffectiveSpecView {
     /// Cloud service provider on which Search Nodes are provisioned.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::ApiSearchDeploymentEffectiveSpecViewCloudProvider,
     >,
     /// Hardware specification for the Search Node instance sizes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<
         crate::models::ApiSearchDeploymentEffectiveSpecViewInstanceSize,
     >,
     /// Number of Search Nodes in this region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
     /// Cloud provider region where Search Nodes are provisioned.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
+}
+impl crate::runtime::object::Object for ApiSearchDeploymentEffectiveSpecView {
+    const EXPECTING: &'static str = "struct ApiSearchDeploymentEffectiveSpecView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "instanceSize" => self.instance_size = map.next_value()?,
+            "nodeCount" => self.node_count = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiSearchDeploymentEffectiveSpecView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

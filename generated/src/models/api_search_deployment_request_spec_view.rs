@@ -2,12 +2,12 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiSearchDeploymentRequestSpecView`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApiSearchDeploymentRequestSpecView {
     /// Cloud service provider that hosts the Search Nodes in this region. Required when a region is specified.
     ///
     /// Nullable.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::ApiSearchDeploymentRequestSpecViewCloudProvider,
     >,
@@ -17,11 +17,53 @@ pub struct ApiSearchDeploymentRequestSpecView {
     /// Number of Search Nodes in this region. Optional; falls back to the request-level default when omitted.
     ///
     /// Nullable.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
     /// Cloud provider region where Search Nodes are provisioned. Required when the request configures more than one region; optional for single-region requests.
     ///
     /// Nullable.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ApiSearchDeploymentRequestSpecView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ApiSearchDeploymentRequestSpecView;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApiSearchDeploymentRequestSpecView")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApiSearchDeploymentRequestSpecView, A::Error> {
+                let mut v_cloud_provider = Default::default();
+                let mut v_instance_size = None;
+                let mut v_node_count = Default::default();
+                let mut v_region_name = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "cloudProvider" => v_cloud_provider = map.next_value()?,
+                        "instanceSize" => v_instance_size = Some(map.next_value()?),
+                        "nodeCount" => v_node_count = map.next_value()?,
+                        "regionName" => v_region_name = map.next_value()?,
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(ApiSearchDeploymentRequestSpecView {
+                    cloud_provider: v_cloud_provider,
+                    instance_size: crate::runtime::object::required(
+                        v_instance_size,
+                        "instanceSize",
+                    )?,
+                    node_count: v_node_count,
+                    region_name: v_region_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,22 +2,36 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiSearchDeploymentRequestView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiSearchDeploymentRequestView {
     /// Default number of Search Nodes per region. Applied to a region without an explicit override.
     ///
     /// Nullable.
-    #[serde(
-        rename = "defaultNodeCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultNodeCount", skip_serializing_if = "Option::is_none")]
     pub default_node_count: Option<i32>,
     /// List of settings that configure the Search Nodes for your cluster. Provide one element per region when configuring asymmetric deployments; a single element applies to all regions.
-    #[serde(
-        rename = "specs",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "specs")]
     pub specs: Vec<crate::models::ApiSearchDeploymentRequestSpecView>,
+}
+impl crate::runtime::object::Object for ApiSearchDeploymentRequestView {
+    const EXPECTING: &'static str = "struct ApiSearchDeploymentRequestView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "defaultNodeCount" => self.default_node_count = map.next_value()?,
+            "specs" => self.specs = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiSearchDeploymentRequestView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

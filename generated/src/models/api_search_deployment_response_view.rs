@@ -2,12 +2,12 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiSearchDeploymentResponseView {
     /// List of settings that configure the Search Nodes for your cluster, with per-region detail including the region name and cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "effectiveSpecs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "effectiveSpecs", skip_serializing_if = "Option::is_none")]
     pub effective_specs: Option<
         Vec<crate::models::ApiSearchDeploymentEffectiveSpecView>,
     >,
@@ -16,7 +16,6 @@ pub struct ApiSearchDeploymentResponseView {
     /// Read-only: set by Atlas, sent only when set. Nullable.
     #[serde(
         rename = "encryptionAtRestProvider",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub encryption_at_rest_provider: Option<
@@ -25,22 +24,50 @@ pub struct ApiSearchDeploymentResponseView {
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the search deployment.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Deprecated. `specs` will be removed in a future release. We strongly recommend that you use `effectiveSpecs` instead.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "specs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "specs", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub specs: Option<Vec<crate::models::ApiSearchDeploymentSpecView>>,
     /// Human-readable label that indicates the current operating condition of this search deployment.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateName", skip_serializing_if = "Option::is_none")]
     pub state_name: Option<crate::models::ApiSearchDeploymentResponseViewStateName>,
+}
+impl crate::runtime::object::Object for ApiSearchDeploymentResponseView {
+    const EXPECTING: &'static str = "struct ApiSearchDeploymentResponseView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "effectiveSpecs" => self.effective_specs = map.next_value()?,
+            "encryptionAtRestProvider" => {
+                self.encryption_at_rest_provider = map.next_value()?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "specs" => self.specs = map.next_value()?,
+            "stateName" => self.state_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiSearchDeploymentResponseView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,18 +4,36 @@
 /// Hardware specification for the Search Nodes that back a search deployment.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentSpecView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiSearchDeploymentSpecView {
     /// Hardware specification for the Search Node instance sizes.
     ///
     /// Required by the spec.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::ApiSearchDeploymentSpecViewInstanceSize>,
     /// Number of Search Nodes in the cluster.
-    #[serde(
-        rename = "nodeCount",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "nodeCount")]
     pub node_count: i32,
+}
+impl crate::runtime::object::Object for ApiSearchDeploymentSpecView {
+    const EXPECTING: &'static str = "struct ApiSearchDeploymentSpecView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "instanceSize" => self.instance_size = map.next_value()?,
+            "nodeCount" => self.node_count = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiSearchDeploymentSpecView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,14 +4,13 @@
 /// Response body containing a standby link failover readiness snapshot for assessing potential data loss before an unplanned failover.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiStandbyLinkFailoverReadinessResponse {
     /// Best-effort estimate of potential data loss in seconds if failover is triggered now.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "estimatedDataLossSeconds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub estimated_data_loss_seconds: Option<f64>,
@@ -20,18 +19,45 @@ pub struct ApiStandbyLinkFailoverReadinessResponse {
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "estimatedFailoverTimeSeconds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub estimated_failover_time_seconds: Option<f64>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the standby link described by this readiness snapshot.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standbyLinkId", skip_serializing_if = "Option::is_none")]
     pub standby_link_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for ApiStandbyLinkFailoverReadinessResponse {
+    const EXPECTING: &'static str = "struct ApiStandbyLinkFailoverReadinessResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "estimatedDataLossSeconds" => {
+                self.estimated_data_loss_seconds = map.next_value()?;
+            }
+            "estimatedFailoverTimeSeconds" => {
+                self.estimated_failover_time_seconds = map.next_value()?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "standbyLinkId" => self.standby_link_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

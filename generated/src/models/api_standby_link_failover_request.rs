@@ -4,9 +4,39 @@
 /// Request to initiate a failover operation.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApiStandbyLinkFailoverRequest {
     /// Type of failover operation to perform.
     #[serde(rename = "type")]
     pub type_: crate::models::ApiStandbyLinkFailoverRequestType,
+}
+impl<'de> serde::Deserialize<'de> for ApiStandbyLinkFailoverRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ApiStandbyLinkFailoverRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ApiStandbyLinkFailoverRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApiStandbyLinkFailoverRequest, A::Error> {
+                let mut v_type_ = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "type" => v_type_ = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(ApiStandbyLinkFailoverRequest {
+                    type_: crate::runtime::object::required(v_type_, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -4,41 +4,68 @@
 /// Response containing failover operation details.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiStandbyLinkFailoverResponse {
     /// Date and time when the failover operation completed. Only present when status is COMPLETE. This value is in the ISO 8601 date and time format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// Date and time when the failover operation was created. This value is in the ISO 8601 date and time format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the failover operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failoverId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failoverId", skip_serializing_if = "Option::is_none")]
     pub failover_id: Option<crate::runtime::ObjectId>,
     /// Current stage of the failover operation. Indicates progression from initiation to completion.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failoverStage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failoverStage", skip_serializing_if = "Option::is_none")]
     pub failover_stage: Option<
         crate::models::ApiStandbyLinkFailoverResponseFailoverStage,
     >,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standbyLinkId", skip_serializing_if = "Option::is_none")]
     pub standby_link_id: Option<crate::runtime::ObjectId>,
     /// Current status of the failover operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ApiStandbyLinkFailoverResponseStatus>,
     /// Type of failover operation to perform.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ApiStandbyLinkFailoverResponseType>,
+}
+impl crate::runtime::object::Object for ApiStandbyLinkFailoverResponse {
+    const EXPECTING: &'static str = "struct ApiStandbyLinkFailoverResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "completedAt" => self.completed_at = map.next_value()?,
+            "createdDate" => self.created_date = map.next_value()?,
+            "failoverId" => self.failover_id = map.next_value()?,
+            "failoverStage" => self.failover_stage = map.next_value()?,
+            "standbyLinkId" => self.standby_link_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiStandbyLinkFailoverResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

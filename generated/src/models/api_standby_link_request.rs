@@ -4,20 +4,38 @@
 /// Request body for creating a standby link between clusters.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiStandbyLinkRequest {
     /// Unique 24-hexadecimal digit string that identifies the active cluster in the standby link.
-    #[serde(
-        rename = "activeClusterUniqueId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "activeClusterUniqueId")]
     pub active_cluster_unique_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby cluster in the standby link.
-    #[serde(
-        rename = "standbyClusterUniqueId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "standbyClusterUniqueId")]
     pub standby_cluster_unique_id: String,
+}
+impl crate::runtime::object::Object for ApiStandbyLinkRequest {
+    const EXPECTING: &'static str = "struct ApiStandbyLinkRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "activeClusterUniqueId" => {
+                self.active_cluster_unique_id = crate::runtime::object::or_default(map)?;
+            }
+            "standbyClusterUniqueId" => {
+                self.standby_cluster_unique_id = crate::runtime::object::or_default(map)?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiStandbyLinkRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,40 +4,62 @@
 /// Response body containing standby link information.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiStandbyLinkResponse {
     /// Unique 24-hexadecimal digit string that identifies the active cluster in the standby link.
-    #[serde(
-        rename = "activeClusterUniqueId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "activeClusterUniqueId")]
     pub active_cluster_unique_id: String,
     /// Reason the standby link is in an error state. Only present when the status is DEGRADED or FAILED.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "errorReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorReason", skip_serializing_if = "Option::is_none")]
     pub error_reason: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project containing the clusters in the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the standby cluster in the standby link.
-    #[serde(
-        rename = "standbyClusterUniqueId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "standbyClusterUniqueId")]
     pub standby_cluster_unique_id: String,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standbyLinkId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standbyLinkId", skip_serializing_if = "Option::is_none")]
     pub standby_link_id: Option<String>,
     /// Current status of the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+impl crate::runtime::object::Object for ApiStandbyLinkResponse {
+    const EXPECTING: &'static str = "struct ApiStandbyLinkResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "activeClusterUniqueId" => {
+                self.active_cluster_unique_id = crate::runtime::object::or_default(map)?;
+            }
+            "errorReason" => self.error_reason = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "standbyClusterUniqueId" => {
+                self.standby_cluster_unique_id = crate::runtime::object::or_default(map)?;
+            }
+            "standbyLinkId" => self.standby_link_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApiStandbyLinkResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

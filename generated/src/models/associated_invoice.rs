@@ -4,16 +4,38 @@
 /// An invoice associated with an organization.
 ///
 /// Schema `#/components/schemas/AssociatedInvoice`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssociatedInvoice {
     /// Unique 24-hexadecimal digit identifier for an invoice.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceId", skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<String>,
     /// Unique 24-hexadecimal digit identifier for an organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+}
+impl crate::runtime::object::Object for AssociatedInvoice {
+    const EXPECTING: &'static str = "struct AssociatedInvoice";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "invoiceId" => self.invoice_id = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssociatedInvoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,35 +4,57 @@
 /// Details that describe the organization.
 ///
 /// Schema `#/components/schemas/AtlasOrganization`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AtlasOrganization {
     /// Unique 24-hexadecimal digit string that identifies the organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether this organization has been deleted.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "isDeleted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the organization.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
     #[serde(
         rename = "skipDefaultAlertsSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub skip_default_alerts_settings: Option<bool>,
+}
+impl crate::runtime::object::Object for AtlasOrganization {
+    const EXPECTING: &'static str = "struct AtlasOrganization";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "isDeleted" => self.is_deleted = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "skipDefaultAlertsSettings" => {
+                self.skip_default_alerts_settings = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AtlasOrganization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,35 +4,51 @@
 /// Atlas Search Analyzer
 ///
 /// Schema `#/components/schemas/AtlasSearchAnalyzer`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AtlasSearchAnalyzer {
     /// Filters that examine text one character at a time and perform filtering operations.
-    #[serde(rename = "charFilters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "charFilters", skip_serializing_if = "Option::is_none")]
     pub char_filters: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Name that identifies the custom analyzer. Names must be unique within an index, and must not start with any of the following strings:
     /// - `lucene.`
     /// - `builtin.`
     /// - `mongodb.`
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Filter that performs operations such as:
     ///
     /// - Stemming, which reduces related words, such as "talking", "talked", and "talks" to their root word "talk".
     ///
     /// - Redaction, which is the removal of sensitive information from public documents.
-    #[serde(rename = "tokenFilters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tokenFilters", skip_serializing_if = "Option::is_none")]
     pub token_filters: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
     /// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
-    #[serde(
-        rename = "tokenizer",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "tokenizer")]
     pub tokenizer: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl crate::runtime::object::Object for AtlasSearchAnalyzer {
+    const EXPECTING: &'static str = "struct AtlasSearchAnalyzer";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "charFilters" => self.char_filters = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "tokenFilters" => self.token_filters = map.next_value()?,
+            "tokenizer" => self.tokenizer = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AtlasSearchAnalyzer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

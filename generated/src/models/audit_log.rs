@@ -2,28 +2,49 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AuditLog`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AuditLog {
     /// Flag that indicates whether someone set auditing to track successful authentications. This only applies to the `"atype" : "authCheck"` audit filter. Setting this parameter to `true` degrades cluster performance.
     #[serde(
         rename = "auditAuthorizationSuccess",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub audit_authorization_success: Option<bool>,
     /// JSON document that specifies which events to record. Escape any characters that may prevent parsing, such as single or double quotes, using a backslash (`\`).
-    #[serde(rename = "auditFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "auditFilter", skip_serializing_if = "Option::is_none")]
     pub audit_filter: Option<String>,
     /// Human-readable label that displays how to configure the audit filter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "configurationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configurationType", skip_serializing_if = "Option::is_none")]
     pub configuration_type: Option<crate::models::AuditLogConfigurationType>,
     /// Flag that indicates whether someone enabled database auditing for the specified project.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl crate::runtime::object::Object for AuditLog {
+    const EXPECTING: &'static str = "struct AuditLog";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "auditAuthorizationSuccess" => {
+                self.audit_authorization_success = map.next_value()?;
+            }
+            "auditFilter" => self.audit_filter = map.next_value()?,
+            "configurationType" => self.configuration_type = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuditLog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,25 +6,44 @@
 /// Mapping settings that link one IdP and MongoDB Cloud.
 ///
 /// Schema `#/components/schemas/AuthFederationRoleMapping`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AuthFederationRoleMapping {
     /// Unique human-readable label that identifies the identity provider group to which this role mapping applies.
-    #[serde(
-        rename = "externalGroupName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "externalGroupName")]
     pub external_group_name: String,
     /// Unique 24-hexadecimal digit string that identifies this role mapping.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Atlas roles and the unique identifiers of the groups and organizations associated with each role. The array must include at least one element with an Organization role and its respective `orgId`. Each element in the array can have a value for `orgId` or `groupId`, but not both.
-    #[serde(
-        rename = "roleAssignments",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "roleAssignments")]
     pub role_assignments: Vec<crate::models::ConnectedOrgConfigRoleAssignment>,
+}
+impl crate::runtime::object::Object for AuthFederationRoleMapping {
+    const EXPECTING: &'static str = "struct AuthFederationRoleMapping";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "externalGroupName" => {
+                self.external_group_name = crate::runtime::object::or_default(map)?;
+            }
+            "id" => self.id = map.next_value()?,
+            "roleAssignments" => {
+                self.role_assignments = crate::runtime::object::or_default(map)?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AuthFederationRoleMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,12 +6,34 @@
 /// Policy for automatically exporting Cloud Backup Snapshots.
 ///
 /// Schema `#/components/schemas/AutoExportPolicyView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AutoExportPolicyView {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
-    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exportBucketId", skip_serializing_if = "Option::is_none")]
     pub export_bucket_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that indicates the rate at which the export policy item occurs.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::AutoExportPolicyViewFrequencyType>,
+}
+impl crate::runtime::object::Object for AutoExportPolicyView {
+    const EXPECTING: &'static str = "struct AutoExportPolicyView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "exportBucketId" => self.export_bucket_id = map.next_value()?,
+            "frequencyType" => self.frequency_type = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AutoExportPolicyView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

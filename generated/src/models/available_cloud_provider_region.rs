@@ -2,16 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AvailableCloudProviderRegion`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AvailableCloudProviderRegion {
     /// Flag that indicates whether the cloud provider sets this region as its default. AWS defaults to `US_EAST_1`, GCP defaults to `CENTRAL_US`, and AZURE defaults to `US_WEST_2`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "default", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// Human-readable label that identifies the supported region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::object::Object for AvailableCloudProviderRegion {
+    const EXPECTING: &'static str = "struct AvailableCloudProviderRegion";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "default" => self.default = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AvailableCloudProviderRegion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

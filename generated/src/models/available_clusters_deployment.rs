@@ -6,51 +6,50 @@
 /// Deployments that can be migrated to MongoDB Atlas.
 ///
 /// Schema `#/components/schemas/AvailableClustersDeployment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AvailableClustersDeployment {
     /// Version of MongoDB Agent that monitors/manages the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "agentVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentVersion", skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Size of this database on disk at the time of the request expressed in bytes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dbSizeBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dbSizeBytes", skip_serializing_if = "Option::is_none")]
     pub db_size_bytes: Option<i64>,
     /// Version of MongoDB features that this cluster supports.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "featureCompatibilityVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub feature_compatibility_version: Option<String>,
     /// Flag that indicates whether Automation manages this cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "managed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managed", skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// Version of MongoDB that this cluster runs.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies this cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Size of the Oplog on disk at the time of the request expressed in MB.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "oplogSizeMB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oplogSizeMB", skip_serializing_if = "Option::is_none")]
     pub oplog_size_mb: Option<i32>,
     /// Flag that indicates whether someone configured this cluster as a sharded cluster.
     ///
@@ -58,16 +57,49 @@ pub struct AvailableClustersDeployment {
     /// - If `false`, this cluster serves as a replica set.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "sharded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharded", skip_serializing_if = "Option::is_none")]
     pub sharded: Option<bool>,
     /// Number of shards that comprise this cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shardsSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shardsSize", skip_serializing_if = "Option::is_none")]
     pub shards_size: Option<i32>,
     /// Flag that indicates whether someone enabled TLS for this cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tlsEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tlsEnabled", skip_serializing_if = "Option::is_none")]
     pub tls_enabled: Option<bool>,
+}
+impl crate::runtime::object::Object for AvailableClustersDeployment {
+    const EXPECTING: &'static str = "struct AvailableClustersDeployment";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "agentVersion" => self.agent_version = map.next_value()?,
+            "clusterId" => self.cluster_id = map.next_value()?,
+            "dbSizeBytes" => self.db_size_bytes = map.next_value()?,
+            "featureCompatibilityVersion" => {
+                self.feature_compatibility_version = map.next_value()?;
+            }
+            "managed" => self.managed = map.next_value()?,
+            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "oplogSizeMB" => self.oplog_size_mb = map.next_value()?,
+            "sharded" => self.sharded = map.next_value()?,
+            "shardsSize" => self.shards_size = map.next_value()?,
+            "tlsEnabled" => self.tls_enabled = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AvailableClustersDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

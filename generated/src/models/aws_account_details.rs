@@ -2,23 +2,48 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AWSAccountDetails`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AwsAccountDetails {
     /// The AWS Account ID.
-    #[serde(rename = "awsAccountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awsAccountId", skip_serializing_if = "Option::is_none")]
     pub aws_account_id: Option<String>,
     /// The VPC CIDR Block.
-    #[serde(rename = "cidrBlock", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// Cloud provider.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// The VPC ID.
-    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
+}
+impl crate::runtime::object::Object for AwsAccountDetails {
+    const EXPECTING: &'static str = "struct AwsAccountDetails";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsAccountId" => self.aws_account_id = map.next_value()?,
+            "cidrBlock" => self.cidr_block = map.next_value()?,
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "vpcId" => self.vpc_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AwsAccountDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

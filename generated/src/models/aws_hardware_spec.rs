@@ -6,7 +6,7 @@
 /// Hardware specifications for nodes deployed in the region.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AwsHardwareSpec {
     /// Target IOPS (Input/Output Operations Per Second) desired for storage attached to this hardware.
     ///
@@ -24,12 +24,12 @@ pub struct AwsHardwareSpec {
     ///
     /// - Instance sizes `M10` to `M40` have a ratio of disk capacity to system memory of 60:1.
     /// - Instance sizes greater than `M40` have a ratio of 120:1.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskIOPS", skip_serializing_if = "Option::is_none")]
     pub disk_iops: Option<i32>,
     /// Target throughput desired for storage attached to this hardware. Only returned for Gen 2 instance sizes with Standard (GP3) volume type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "diskThroughput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskThroughput", skip_serializing_if = "Option::is_none")]
     pub disk_throughput: Option<i32>,
     /// Type of storage you want to attach to your AWS-provisioned cluster.
     ///
@@ -40,16 +40,41 @@ pub struct AwsHardwareSpec {
     /// - `HIGH_PERFORMANCE` volume types use IO2 EBS volumes and must fall within the allowable IOPS range for the selected volume size.
     ///
     /// NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
-    #[serde(rename = "ebsVolumeType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ebsVolumeType", skip_serializing_if = "Option::is_none")]
     pub ebs_volume_type: Option<crate::models::AwsHardwareSpecEbsVolumeType>,
     /// AWS Instance Sizes
     ///
     /// Hardware specification for the instance sizes in this region. Each instance size has a default storage and memory capacity. The instance size you select applies to all the data-bearing hosts of the node type.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::AwsHardwareSpecInstanceSize>,
     /// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
+}
+impl crate::runtime::object::Object for AwsHardwareSpec {
+    const EXPECTING: &'static str = "struct AwsHardwareSpec";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "diskIOPS" => self.disk_iops = map.next_value()?,
+            "diskThroughput" => self.disk_throughput = map.next_value()?,
+            "ebsVolumeType" => self.ebs_volume_type = map.next_value()?,
+            "instanceSize" => self.instance_size = map.next_value()?,
+            "nodeCount" => self.node_count = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AwsHardwareSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl AwsHardwareSpec {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -6,68 +6,88 @@
 /// Group of Network Peering connection settings.
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AwsNetworkPeeringConnectionSettings {
     /// Amazon Web Services (AWS) region where the Virtual Peering Connection (VPC) that you peered with the MongoDB Cloud VPC resides. The resource returns `null` if your VPC and the MongoDB Cloud VPC reside in the same region.
-    #[serde(
-        rename = "accepterRegionName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "accepterRegionName")]
     pub accepter_region_name: String,
     /// Unique twelve-digit string that identifies the Amazon Web Services (AWS) account that owns the VPC that you peered with the MongoDB Cloud VPC.
-    #[serde(
-        rename = "awsAccountId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "awsAccountId")]
     pub aws_account_id: String,
     /// Unique string that identifies the peering connection on AWS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
     ///
     /// Required by the spec.
-    #[serde(rename = "containerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containerId", skip_serializing_if = "Option::is_none")]
     pub container_id: Option<crate::runtime::ObjectId>,
     /// Type of error that can be returned when requesting an Amazon Web Services (AWS) peering connection. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorStateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorStateName", skip_serializing_if = "Option::is_none")]
     pub error_state_name: Option<
         crate::models::AwsNetworkPeeringConnectionSettingsErrorStateName,
     >,
     /// Unique 24-hexadecimal digit string that identifies the network peering connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Cloud service provider that serves the requested network peering connection.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::AwsNetworkPeeringConnectionSettingsProviderName,
     >,
     /// Internet Protocol (IP) addresses expressed in Classless Inter-Domain Routing (CIDR) notation of the VPC's subnet that you want to peer with the MongoDB Cloud VPC.
-    #[serde(
-        rename = "routeTableCidrBlock",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "routeTableCidrBlock")]
     pub route_table_cidr_block: String,
     /// State of the network peering connection at the time you made the request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<
         crate::models::AwsNetworkPeeringConnectionSettingsStatusName,
     >,
     /// Unique string that identifies the VPC on Amazon Web Services (AWS) that you want to peer with the MongoDB Cloud VPC.
-    #[serde(
-        rename = "vpcId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "vpcId")]
     pub vpc_id: String,
+}
+impl crate::runtime::object::Object for AwsNetworkPeeringConnectionSettings {
+    const EXPECTING: &'static str = "struct AwsNetworkPeeringConnectionSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accepterRegionName" => {
+                self.accepter_region_name = crate::runtime::object::or_default(map)?;
+            }
+            "awsAccountId" => {
+                self.aws_account_id = crate::runtime::object::or_default(map)?;
+            }
+            "connectionId" => self.connection_id = map.next_value()?,
+            "containerId" => self.container_id = map.next_value()?,
+            "errorStateName" => self.error_state_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "routeTableCidrBlock" => {
+                self.route_table_cidr_block = crate::runtime::object::or_default(map)?;
+            }
+            "statusName" => self.status_name = map.next_value()?,
+            "vpcId" => self.vpc_id = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AwsNetworkPeeringConnectionSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

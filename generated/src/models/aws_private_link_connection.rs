@@ -6,58 +6,74 @@
 /// Group of Private Endpoint Service settings.
 ///
 /// Schema `#/components/schemas/AWSPrivateLinkConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AwsPrivateLinkConnection {
     /// Cloud service provider that serves the requested endpoint service.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::AwsPrivateLinkConnectionCloudProvider>,
     /// Unique string that identifies the Amazon Web Services (AWS) PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "endpointServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointServiceName", skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of strings that identify private endpoint interfaces applied to the specified project.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "interfaceEndpoints",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "interfaceEndpoints", skip_serializing_if = "Option::is_none")]
     pub interface_endpoints: Option<Vec<crate::runtime::ObjectId>>,
     /// Cloud provider region that manages this Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AwsPrivateLinkConnectionStatus>,
     /// List of regions that the endpoint service supports. Native cross region support is implemented for AWS only.
     ///
     /// Nullable.
-    #[serde(
-        rename = "supportedRemoteRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedRemoteRegions", skip_serializing_if = "Option::is_none")]
     pub supported_remote_regions: Option<Vec<String>>,
+}
+impl crate::runtime::object::Object for AwsPrivateLinkConnection {
+    const EXPECTING: &'static str = "struct AwsPrivateLinkConnection";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "endpointServiceName" => self.endpoint_service_name = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "interfaceEndpoints" => self.interface_endpoints = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "supportedRemoteRegions" => self.supported_remote_regions = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AwsPrivateLinkConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

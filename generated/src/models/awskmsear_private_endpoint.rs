@@ -6,38 +6,65 @@
 /// AWS Key Management Service Encryption At Rest Private Endpoint.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AwskmsearPrivateEndpoint {
     /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::AwskmsearPrivateEndpointCloudProvider>,
     /// Error message for failures associated with the Encryption At Rest private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Resource Id of the Aws Private Endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "privateEndpointConnectionName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Encryption At Rest private endpoint is located.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<crate::models::AwskmsearPrivateEndpointRegionName>,
     /// State of the Encryption At Rest private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AwskmsearPrivateEndpointStatus>,
+}
+impl crate::runtime::object::Object for AwskmsearPrivateEndpoint {
+    const EXPECTING: &'static str = "struct AwskmsearPrivateEndpoint";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "privateEndpointConnectionName" => {
+                self.private_endpoint_connection_name = map.next_value()?;
+            }
+            "regionName" => self.region_name = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AwskmsearPrivateEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AzureHardwareSpec`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AzureHardwareSpec {
     /// Target throughput desired for storage attached to your Azure-provisioned cluster. Change this parameter if you:
     ///
@@ -12,16 +12,39 @@ pub struct AzureHardwareSpec {
     /// The maximum input/output operations per second (IOPS) depend on the selected `.instanceSize` and `.diskSizeGB`.
     /// This parameter defaults to the cluster tier's standard IOPS value.
     /// Changing this value impacts cluster cost.
-    #[serde(rename = "diskIOPS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskIOPS", skip_serializing_if = "Option::is_none")]
     pub disk_iops: Option<i32>,
     /// Azure Instance Sizes
     ///
     /// Hardware specification for the instance sizes in this region. Each instance size has a default storage and memory capacity. The instance size you select applies to all the data-bearing hosts of the node type.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::AzureHardwareSpecInstanceSize>,
     /// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
-    #[serde(rename = "nodeCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
+}
+impl crate::runtime::object::Object for AzureHardwareSpec {
+    const EXPECTING: &'static str = "struct AzureHardwareSpec";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "diskIOPS" => self.disk_iops = map.next_value()?,
+            "instanceSize" => self.instance_size = map.next_value()?,
+            "nodeCount" => self.node_count = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AzureHardwareSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl AzureHardwareSpec {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

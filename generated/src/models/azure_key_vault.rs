@@ -4,58 +4,83 @@
 /// Details that define the configuration of Encryption at Rest using Azure Key Vault (AKV).
 ///
 /// Schema `#/components/schemas/AzureKeyVault`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AzureKeyVault {
     /// Azure environment in which your account credentials reside.
-    #[serde(
-        rename = "azureEnvironment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azureEnvironment", skip_serializing_if = "Option::is_none")]
     pub azure_environment: Option<crate::models::AzureKeyVaultAzureEnvironment>,
     /// Unique 36-hexadecimal character string that identifies an Azure application associated with your Azure Active Directory tenant.
-    #[serde(rename = "clientID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientID", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Flag that indicates whether someone enabled encryption at rest for the specified  project. To disable encryption at rest using customer key management and remove the configuration details, pass only this parameter with a value of `false`.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Web address with a unique key that identifies for your Azure Key Vault.
-    #[serde(rename = "keyIdentifier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keyIdentifier", skip_serializing_if = "Option::is_none")]
     pub key_identifier: Option<String>,
     /// Unique string that identifies the Azure Key Vault that contains your key. This field cannot be modified when you enable and set up private endpoint connections to your Azure Key Vault.
-    #[serde(rename = "keyVaultName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keyVaultName", skip_serializing_if = "Option::is_none")]
     pub key_vault_name: Option<String>,
     /// Enable connection to your Azure Key Vault over private networking.
     #[serde(
         rename = "requirePrivateNetworking",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub require_private_networking: Option<bool>,
     /// Name of the Azure resource group that contains your Azure Key Vault. This field cannot be modified when you enable and set up private endpoint connections to your Azure Key Vault.
-    #[serde(
-        rename = "resourceGroupName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resourceGroupName", skip_serializing_if = "Option::is_none")]
     pub resource_group_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Azure Service Principal that MongoDB Cloud uses to access the Azure Key Vault.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// Private data that you need secured and that belongs to the specified Azure Key Vault (AKV) tenant (`azureKeyVault.tenantID`). This data can include any type of sensitive data such as passwords, database connection strings, API keys, and the like. AKV stores this information as encrypted binary data.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Unique 36-hexadecimal character string that identifies your Azure subscription. This field cannot be modified when you enable and set up private endpoint connections to your Azure Key Vault.
-    #[serde(rename = "subscriptionID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subscriptionID", skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Unique 36-hexadecimal character string that identifies the Azure Active Directory tenant within your Azure subscription.
-    #[serde(rename = "tenantID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantID", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Flag that indicates whether the Azure encryption key can encrypt and decrypt data.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "valid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valid", skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+impl crate::runtime::object::Object for AzureKeyVault {
+    const EXPECTING: &'static str = "struct AzureKeyVault";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "azureEnvironment" => self.azure_environment = map.next_value()?,
+            "clientID" => self.client_id = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "keyIdentifier" => self.key_identifier = map.next_value()?,
+            "keyVaultName" => self.key_vault_name = map.next_value()?,
+            "requirePrivateNetworking" => {
+                self.require_private_networking = map.next_value()?;
+            }
+            "resourceGroupName" => self.resource_group_name = map.next_value()?,
+            "roleId" => self.role_id = map.next_value()?,
+            "secret" => self.secret = map.next_value()?,
+            "subscriptionID" => self.subscription_id = map.next_value()?,
+            "tenantID" => self.tenant_id = map.next_value()?,
+            "valid" => self.valid = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AzureKeyVault {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

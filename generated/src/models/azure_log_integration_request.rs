@@ -6,44 +6,83 @@
 /// Request schema for creating or updating an Azure Blob Storage log export integration.
 ///
 /// Schema `#/components/schemas/AzureLogIntegrationRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AzureLogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::AzureLogIntegrationRequestType,
     /// Path prefix where the log files will be stored. Atlas will add further sub-directories based on the log type.
-    #[serde(
-        rename = "prefixPath",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "prefixPath")]
     pub prefix_path: String,
     /// Unique 24-character hexadecimal string that identifies the Atlas Cloud Provider Access role.
-    #[serde(
-        rename = "roleId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "roleId")]
     pub role_id: String,
     /// Storage account name where logs will be stored.
-    #[serde(
-        rename = "storageAccountName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "storageAccountName")]
     pub storage_account_name: String,
     /// Storage container name for log files.
-    #[serde(
-        rename = "storageContainerName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "storageContainerName")]
     pub storage_container_name: String,
+}
+impl<'de> serde::Deserialize<'de> for AzureLogIntegrationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AzureLogIntegrationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AzureLogIntegrationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AzureLogIntegrationRequest, A::Error> {
+                let mut v_log_types = Default::default();
+                let mut v_type_ = None;
+                let mut v_prefix_path = Default::default();
+                let mut v_role_id = Default::default();
+                let mut v_storage_account_name = Default::default();
+                let mut v_storage_container_name = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "logTypes" => {
+                            v_log_types = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "type" => v_type_ = Some(map.next_value()?),
+                        "prefixPath" => {
+                            v_prefix_path = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "roleId" => {
+                            v_role_id = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "storageAccountName" => {
+                            v_storage_account_name = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        "storageContainerName" => {
+                            v_storage_container_name = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(AzureLogIntegrationRequest {
+                    log_types: v_log_types,
+                    type_: crate::runtime::object::required(v_type_, "type")?,
+                    prefix_path: v_prefix_path,
+                    role_id: v_role_id,
+                    storage_account_name: v_storage_account_name,
+                    storage_container_name: v_storage_container_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -6,59 +6,78 @@
 /// Group of Network Peering connection settings.
 ///
 /// Schema `#/components/schemas/AzureNetworkPeeringConnectionSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AzureNetworkPeeringConnectionSettings {
     /// Unique string that identifies the Azure AD directory in which the VNet peered with the MongoDB Cloud VNet resides.
-    #[serde(
-        rename = "azureDirectoryId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "azureDirectoryId")]
     pub azure_directory_id: String,
     /// Unique string that identifies the Azure subscription in which the VNet you peered with the MongoDB Cloud VNet resides.
-    #[serde(
-        rename = "azureSubscriptionId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "azureSubscriptionId")]
     pub azure_subscription_id: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
     ///
     /// Required by the spec.
-    #[serde(rename = "containerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containerId", skip_serializing_if = "Option::is_none")]
     pub container_id: Option<crate::runtime::ObjectId>,
     /// Error message returned when a requested Azure network peering resource returns `"status" : "FAILED"`. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorState", skip_serializing_if = "Option::is_none")]
     pub error_state: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the network peering connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Cloud service provider that serves the requested network peering connection.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::AzureNetworkPeeringConnectionSettingsProviderName,
     >,
     /// Human-readable label that identifies the resource group in which the VNet to peer with the MongoDB Cloud VNet resides.
-    #[serde(
-        rename = "resourceGroupName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "resourceGroupName")]
     pub resource_group_name: String,
     /// State of the network peering connection at the time you made the request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AzureNetworkPeeringConnectionSettingsStatus>,
     /// Human-readable label that identifies the VNet that you want to peer with the MongoDB Cloud VNet.
-    #[serde(
-        rename = "vnetName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "vnetName")]
     pub vnet_name: String,
+}
+impl crate::runtime::object::Object for AzureNetworkPeeringConnectionSettings {
+    const EXPECTING: &'static str = "struct AzureNetworkPeeringConnectionSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "azureDirectoryId" => {
+                self.azure_directory_id = crate::runtime::object::or_default(map)?;
+            }
+            "azureSubscriptionId" => {
+                self.azure_subscription_id = crate::runtime::object::or_default(map)?;
+            }
+            "containerId" => self.container_id = map.next_value()?,
+            "errorState" => self.error_state = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "resourceGroupName" => {
+                self.resource_group_name = crate::runtime::object::or_default(map)?;
+            }
+            "status" => self.status = map.next_value()?,
+            "vnetName" => self.vnet_name = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AzureNetworkPeeringConnectionSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

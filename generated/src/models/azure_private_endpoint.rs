@@ -6,40 +6,34 @@
 /// Group of Private Endpoint settings.
 ///
 /// Schema `#/components/schemas/AzurePrivateEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::AzurePrivateEndpointCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "deleteRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deleteRequested", skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that MongoDB Cloud generates that identifies the private endpoint connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "privateEndpointConnectionName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_endpoint_connection_name: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     #[serde(
         rename = "privateEndpointIPAddress",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_endpoint_ip_address: Option<String>,
@@ -48,13 +42,45 @@ pub struct AzurePrivateEndpoint {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "privateEndpointResourceId",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_endpoint_resource_id: Option<String>,
     /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AzurePrivateEndpointStatus>,
+}
+impl crate::runtime::object::Object for AzurePrivateEndpoint {
+    const EXPECTING: &'static str = "struct AzurePrivateEndpoint";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "deleteRequested" => self.delete_requested = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "privateEndpointConnectionName" => {
+                self.private_endpoint_connection_name = map.next_value()?;
+            }
+            "privateEndpointIPAddress" => {
+                self.private_endpoint_ip_address = map.next_value()?;
+            }
+            "privateEndpointResourceId" => {
+                self.private_endpoint_resource_id = map.next_value()?;
+            }
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for AzurePrivateEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

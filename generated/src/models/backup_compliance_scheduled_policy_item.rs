@@ -4,7 +4,7 @@
 /// Specifications for scheduled policy.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BackupComplianceScheduledPolicyItem {
     /// Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`.
     ///
@@ -17,38 +17,59 @@ pub struct BackupComplianceScheduledPolicyItem {
     /// - In an hourly policy item, you can set the frequency interval to `1`, `2`, `4`, `6`, `8`, or `12`. For hourly policy items for NVMe clusters, MongoDB Cloud accepts only `12` as the frequency interval value.
     ///
     ///  MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
-    #[serde(
-        rename = "frequencyInterval",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "frequencyInterval")]
     pub frequency_interval: i32,
     /// Human-readable label that identifies the frequency type associated with the backup policy.
     ///
     /// Required by the spec.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<
         crate::models::BackupComplianceScheduledPolicyItemFrequencyType,
     >,
     /// Unique 24-hexadecimal digit string that identifies this backup policy item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unit of time in which MongoDB Cloud measures Snapshot retention.
     ///
     /// Required by the spec.
-    #[serde(rename = "retentionUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "retentionUnit", skip_serializing_if = "Option::is_none")]
     pub retention_unit: Option<
         crate::models::BackupComplianceScheduledPolicyItemRetentionUnit,
     >,
     /// Duration in days, weeks, months, or years that MongoDB Cloud retains the Snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items.
     ///
     /// For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
-    #[serde(
-        rename = "retentionValue",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "retentionValue")]
     pub retention_value: i32,
+}
+impl crate::runtime::object::Object for BackupComplianceScheduledPolicyItem {
+    const EXPECTING: &'static str = "struct BackupComplianceScheduledPolicyItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "frequencyInterval" => {
+                self.frequency_interval = crate::runtime::object::or_default(map)?;
+            }
+            "frequencyType" => self.frequency_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "retentionUnit" => self.retention_unit = map.next_value()?,
+            "retentionValue" => {
+                self.retention_value = crate::runtime::object::or_default(map)?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackupComplianceScheduledPolicyItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

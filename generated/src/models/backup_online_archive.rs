@@ -2,84 +2,72 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BackupOnlineArchive`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BackupOnlineArchive {
     /// Unique 24-hexadecimal digit string that identifies the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the cluster that contains the collection for which you want to create an online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Human-readable label that identifies the collection for which you created the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "collName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collName", skip_serializing_if = "Option::is_none")]
     pub coll_name: Option<String>,
     /// Classification of MongoDB database collection that you want to return.
     ///
     /// If you set this parameter to `TIMESERIES`, set `"criteria.type" : "date"` and `"criteria.dateFormat" : "ISODATE"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "collectionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collectionType", skip_serializing_if = "Option::is_none")]
     pub collection_type: Option<crate::models::BackupOnlineArchiveCollectionType>,
     /// Rules by which MongoDB Cloud archives data.
     ///
     /// Use the `criteria.type` field to choose how MongoDB Cloud selects data to archive. Choose data using the age of the data or a MongoDB query.
     /// `"criteria.type": "DATE"` selects documents to archive based on a date.
     /// `"criteria.type": "CUSTOM"` selects documents to archive based on a custom JSON query. MongoDB Cloud doesn't support `"criteria.type": "CUSTOM"` when `"collectionType": "TIMESERIES"`.
-    #[serde(rename = "criteria", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "criteria", skip_serializing_if = "Option::is_none")]
     pub criteria: Option<crate::models::CriteriaView>,
     /// Rule for specifying when data should be deleted from the archive.
-    #[serde(
-        rename = "dataExpirationRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataExpirationRule", skip_serializing_if = "Option::is_none")]
     pub data_expiration_rule: Option<crate::models::DataExpirationRuleView>,
     /// Settings to configure the region where you wish to store your archived data.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "dataProcessRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataProcessRegion", skip_serializing_if = "Option::is_none")]
     pub data_process_region: Option<crate::models::DataProcessRegionView>,
     /// Human-readable label that identifies the dataset that Atlas generates for this online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dataSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSetName", skip_serializing_if = "Option::is_none")]
     pub data_set_name: Option<String>,
     /// Human-readable label of the database that contains the collection that contains the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dbName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dbName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the specified cluster. The specified cluster contains the collection for which to create the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains document parameters to use to logically divide data within a collection. Partitions provide a coarse level of filtering of the underlying collection data. To divide your data, specify parameters that you frequently query. If you specified `criteria.type`: `DATE` in the Create One Online Archive endpoint, then you can specify up to three parameters by which to query. One of these parameters must be the `DATE` value, which is required in this case. If you specified `criteria.type`: `CUSTOM` in the Create One Online Archive endpoint, then you can specify up to two parameters by which to query. Queries that don't use `criteria.type`: `DATE` or `criteria.type`: `CUSTOM` parameters cause MongoDB to scan a full collection of all archived documents. This takes more time and increases your costs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "partitionFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partitionFields", skip_serializing_if = "Option::is_none")]
     pub partition_fields: Option<Vec<crate::models::PartitionFieldView>>,
     /// Flag that indicates whether this online archive exists in the paused state. A request to resume fails if the collection has another active online archive. To pause an active online archive or resume a paused online archive, you must include this parameter. To pause an active archive, set this to **true**. To resume a paused archive, set this to **false**.
-    #[serde(rename = "paused", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paused", skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Online Archive Schedule
     ///
     /// Regular frequency and duration when archiving process occurs.
-    #[serde(rename = "schedule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "schedule", skip_serializing_if = "Option::is_none")]
     pub schedule: Option<crate::models::OnlineArchiveSchedule>,
     /// Phase of the process to create this online archive when you made this request.
     ///
@@ -94,6 +82,40 @@ pub struct BackupOnlineArchive {
     /// | `DELETED`   | Someone has deleted the archive was deleted. When someone deletes an online archive, MongoDB Cloud removes all associated archived documents from the cloud object storage. |
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::BackupOnlineArchiveState>,
+}
+impl crate::runtime::object::Object for BackupOnlineArchive {
+    const EXPECTING: &'static str = "struct BackupOnlineArchive";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "collName" => self.coll_name = map.next_value()?,
+            "collectionType" => self.collection_type = map.next_value()?,
+            "criteria" => self.criteria = map.next_value()?,
+            "dataExpirationRule" => self.data_expiration_rule = map.next_value()?,
+            "dataProcessRegion" => self.data_process_region = map.next_value()?,
+            "dataSetName" => self.data_set_name = map.next_value()?,
+            "dbName" => self.db_name = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "partitionFields" => self.partition_fields = map.next_value()?,
+            "paused" => self.paused = map.next_value()?,
+            "schedule" => self.schedule = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackupOnlineArchive {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

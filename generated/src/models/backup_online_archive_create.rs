@@ -2,29 +2,29 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BackupOnlineArchiveCreate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BackupOnlineArchiveCreate {
     /// Unique 24-hexadecimal digit string that identifies the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the cluster that contains the collection for which you want to create an online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Human-readable label that identifies the collection for which you created the online archive.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "collName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collName", skip_serializing_if = "Option::is_none")]
     pub coll_name: Option<String>,
     /// Classification of MongoDB database collection that you want to return.
     ///
     /// If you set this parameter to `TIMESERIES`, set `"criteria.type" : "date"` and `"criteria.dateFormat" : "ISODATE"`.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "collectionType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collectionType", skip_serializing_if = "Option::is_none")]
     pub collection_type: Option<crate::models::BackupOnlineArchiveCreateCollectionType>,
     /// Rules by which MongoDB Cloud archives data.
     ///
@@ -34,52 +34,40 @@ pub struct BackupOnlineArchiveCreate {
     #[serde(rename = "criteria")]
     pub criteria: crate::models::CriteriaView,
     /// Rule for specifying when data should be deleted from the archive.
-    #[serde(
-        rename = "dataExpirationRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataExpirationRule", skip_serializing_if = "Option::is_none")]
     pub data_expiration_rule: Option<crate::models::DataExpirationRuleView>,
     /// Settings to configure the region where you wish to store your archived data.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(
-        rename = "dataProcessRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataProcessRegion", skip_serializing_if = "Option::is_none")]
     pub data_process_region: Option<crate::models::CreateDataProcessRegionView>,
     /// Human-readable label that identifies the dataset that Atlas generates for this online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dataSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSetName", skip_serializing_if = "Option::is_none")]
     pub data_set_name: Option<String>,
     /// Human-readable label of the database that contains the collection that contains the online archive.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "dbName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dbName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the specified cluster. The specified cluster contains the collection for which to create the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains document parameters to use to logically divide data within a collection. Partitions provide a coarse level of filtering of the underlying collection data. To divide your data, specify parameters that you frequently query. If you specified `criteria.type`: `DATE` in the Create One Online Archive endpoint, then you can specify up to three parameters by which to query. One of these parameters must be the `DATE` value, which is required in this case. If you specified `criteria.type`: `CUSTOM` in the Create One Online Archive endpoint, then you can specify up to two parameters by which to query. Queries that don't use `criteria.type`: `DATE` or `criteria.type`: `CUSTOM` parameters cause MongoDB to scan a full collection of all archived documents. This takes more time and increases your costs.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(
-        rename = "partitionFields",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partitionFields", skip_serializing_if = "Option::is_none")]
     pub partition_fields: Option<Vec<crate::models::PartitionFieldView>>,
     /// Flag that indicates whether this online archive exists in the paused state. A request to resume fails if the collection has another active online archive. To pause an active online archive or resume a paused online archive, you must include this parameter. To pause an active archive, set this to **true**. To resume a paused archive, set this to **false**.
-    #[serde(rename = "paused", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paused", skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Online Archive Schedule
     ///
     /// Regular frequency and duration when archiving process occurs.
-    #[serde(rename = "schedule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "schedule", skip_serializing_if = "Option::is_none")]
     pub schedule: Option<crate::models::OnlineArchiveSchedule>,
     /// Phase of the process to create this online archive when you made this request.
     ///
@@ -94,6 +82,77 @@ pub struct BackupOnlineArchiveCreate {
     /// | `DELETED`   | Someone has deleted the archive was deleted. When someone deletes an online archive, MongoDB Cloud removes all associated archived documents from the cloud object storage. |
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::BackupOnlineArchiveCreateState>,
+}
+impl<'de> serde::Deserialize<'de> for BackupOnlineArchiveCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BackupOnlineArchiveCreate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupOnlineArchiveCreate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BackupOnlineArchiveCreate, A::Error> {
+                let mut v_id = Default::default();
+                let mut v_cluster_name = Default::default();
+                let mut v_coll_name = Default::default();
+                let mut v_collection_type = Default::default();
+                let mut v_criteria = None;
+                let mut v_data_expiration_rule = Default::default();
+                let mut v_data_process_region = Default::default();
+                let mut v_data_set_name = Default::default();
+                let mut v_db_name = Default::default();
+                let mut v_group_id = Default::default();
+                let mut v_partition_fields = Default::default();
+                let mut v_paused = Default::default();
+                let mut v_schedule = Default::default();
+                let mut v_state = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "_id" => v_id = map.next_value()?,
+                        "clusterName" => v_cluster_name = map.next_value()?,
+                        "collName" => v_coll_name = map.next_value()?,
+                        "collectionType" => v_collection_type = map.next_value()?,
+                        "criteria" => v_criteria = Some(map.next_value()?),
+                        "dataExpirationRule" => {
+                            v_data_expiration_rule = map.next_value()?;
+                        }
+                        "dataProcessRegion" => v_data_process_region = map.next_value()?,
+                        "dataSetName" => v_data_set_name = map.next_value()?,
+                        "dbName" => v_db_name = map.next_value()?,
+                        "groupId" => v_group_id = map.next_value()?,
+                        "partitionFields" => v_partition_fields = map.next_value()?,
+                        "paused" => v_paused = map.next_value()?,
+                        "schedule" => v_schedule = map.next_value()?,
+                        "state" => v_state = map.next_value()?,
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(BackupOnlineArchiveCreate {
+                    id: v_id,
+                    cluster_name: v_cluster_name,
+                    coll_name: v_coll_name,
+                    collection_type: v_collection_type,
+                    criteria: crate::runtime::object::required(v_criteria, "criteria")?,
+                    data_expiration_rule: v_data_expiration_rule,
+                    data_process_region: v_data_process_region,
+                    data_set_name: v_data_set_name,
+                    db_name: v_db_name,
+                    group_id: v_group_id,
+                    partition_fields: v_partition_fields,
+                    paused: v_paused,
+                    schedule: v_schedule,
+                    state: v_state,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

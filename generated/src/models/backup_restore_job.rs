@@ -2,12 +2,12 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BackupRestoreJob`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BackupRestoreJob {
     /// Unique 24-hexadecimal digit string that identifies the batch to which this restore job belongs. This parameter exists only for a sharded cluster restore.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "batchId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the sharded cluster checkpoint. The checkpoint represents the point in time back to which you want to restore you data. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`. Use this parameter with sharded clusters only.
     ///
@@ -15,74 +15,62 @@ pub struct BackupRestoreJob {
     /// - If you provide this parameter, this endpoint restores all data up to this checkpoint to the database you specify in the `delivery` object.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "checkpointId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checkpointId", skip_serializing_if = "Option::is_none")]
     pub checkpoint_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshot you want to return. This parameter returns for restore clusters.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the cluster containing the snapshots you want to retrieve.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Date and time when someone requested this restore job. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Restore Snapshot Delivery Metadata
     ///
     /// Method and details that indicate how to deliver the restored snapshot data.
-    #[serde(
-        rename = "delivery",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "delivery")]
     pub delivery: crate::models::BackupRestoreJobDelivery,
     /// Unique 24-hexadecimal digit string that identifies the an imported deployment job. This parameter exists when restoring from an imported snapshot/cluster shot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "deploymentJobId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deploymentJobId", skip_serializing_if = "Option::is_none")]
     pub deployment_job_id: Option<String>,
     /// Flag that indicates whether someone encrypted the data in the restored snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "encryptionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptionEnabled", skip_serializing_if = "Option::is_none")]
     pub encryption_enabled: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns the snapshots.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains documents mapping each restore file to a hashed checksum. This parameter applies after you download the corresponding `delivery.url`. If `"methodName" : "HTTP"`, this list contains one object that represents the hash of the `.tar.gz` file.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hashes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hashes", skip_serializing_if = "Option::is_none")]
     pub hashes: Option<Vec<crate::models::RestoreJobFileHash>>,
     /// Unique 24-hexadecimal digit string that identifies the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Universally Unique Identifier (UUID) that identifies the Key Management Interoperability (KMIP) master key used to encrypt the snapshot data. This parameter applies only when `"encryptionEnabled" : "true"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "masterKeyUUID", skip_serializing_if = "Option::is_none")]
     pub master_key_uuid: Option<String>,
     /// Thirty-two-bit incrementing ordinal that represents operations within a given second. When paired with `oplogTs`, this represents the point in time to which MongoDB Cloud restores your data. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
     ///
@@ -90,7 +78,7 @@ pub struct BackupRestoreJob {
     /// - If you provide this parameter, this endpoint restores all data up to and including this Oplog timestamp to the database you specified in the `delivery` object.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "oplogInc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oplogInc", skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
     /// Date and time from which you want to restore this snapshot. This parameter expresses its value in ISO 8601 format in UTC. This represents the first part of an Oplog timestamp. When paired with `oplogInc`, they represent the last database operation to which you want to restore your data. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`. Run a query against `local.oplog.rs` on your replica set to find the desired timestamp.
     ///
@@ -98,7 +86,7 @@ pub struct BackupRestoreJob {
     /// - If you provide this parameter, this endpoint restores all data up to and including this Oplog timestamp to the database you specified in the `delivery` object.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "oplogTs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oplogTs", skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<String>,
     /// Timestamp from which you want to restore this snapshot. This parameter expresses its value in the number of milliseconds elapsed since the UNIX epoch. This timestamp must fall within the last 24 hours of the current time. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
     ///
@@ -106,25 +94,60 @@ pub struct BackupRestoreJob {
     /// - If you set `pointInTimeUTCMillis`, you can't set `oplogInc`, `oplogTs`, `snapshotId`, or `checkpointId`.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(
-        rename = "pointInTimeUTCMillis",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pointInTimeUTCMillis", skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_millis: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot to restore. If you set `snapshotId`, you can't set `oplogInc`, `oplogTs`, `pointInTimeUTCMillis`, or `checkpointId`.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the status of the downloadable file at the time of the request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<crate::models::BackupRestoreJobStatusName>,
     /// BSON Timestamp
     ///
     /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::models::ApiBsonTimestampView>,
+}
+impl crate::runtime::object::Object for BackupRestoreJob {
+    const EXPECTING: &'static str = "struct BackupRestoreJob";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "batchId" => self.batch_id = map.next_value()?,
+            "checkpointId" => self.checkpoint_id = map.next_value()?,
+            "clusterId" => self.cluster_id = map.next_value()?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "delivery" => self.delivery = crate::runtime::object::or_default(map)?,
+            "deploymentJobId" => self.deployment_job_id = map.next_value()?,
+            "encryptionEnabled" => self.encryption_enabled = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "hashes" => self.hashes = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "masterKeyUUID" => self.master_key_uuid = map.next_value()?,
+            "oplogInc" => self.oplog_inc = map.next_value()?,
+            "oplogTs" => self.oplog_ts = map.next_value()?,
+            "pointInTimeUTCMillis" => self.point_in_time_utc_millis = map.next_value()?,
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "statusName" => self.status_name = map.next_value()?,
+            "timestamp" => self.timestamp = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackupRestoreJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

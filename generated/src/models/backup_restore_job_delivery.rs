@@ -6,42 +6,38 @@
 /// Method and details that indicate how to deliver the restored snapshot data.
 ///
 /// Schema `#/components/schemas/BackupRestoreJobDelivery`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BackupRestoreJobDelivery {
     /// Header name to use when downloading the restore, used with `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "authHeader", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authHeader", skip_serializing_if = "Option::is_none")]
     pub auth_header: Option<String>,
     /// Header value to use when downloading the restore, used with `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "authValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authValue", skip_serializing_if = "Option::is_none")]
     pub auth_value: Option<String>,
     /// Number of hours after the restore job completes that indicates when the Uniform Resource Locator (URL) for the snapshot download file expires. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
-    #[serde(
-        rename = "expirationHours",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationHours", skip_serializing_if = "Option::is_none")]
     pub expiration_hours: Option<i32>,
     /// Date and time when the Uniform Resource Locator (URL) for the snapshot download file expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expires", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expires", skip_serializing_if = "Option::is_none")]
     pub expires: Option<crate::runtime::DateTime>,
     /// Positive integer that indicates how many times you can use the Uniform Resource Locator (URL) for the snapshot download file. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
-    #[serde(rename = "maxDownloads", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxDownloads", skip_serializing_if = "Option::is_none")]
     pub max_downloads: Option<i32>,
     /// Human-readable label that identifies the means for delivering the data. If you set `"delivery.methodName" : "AUTOMATED_RESTORE"`, you must also set: `delivery.targetGroupId` and `delivery.targetClusterName` or `delivery.targetClusterId`. The response returns `"delivery.methodName" : "HTTP"` as an automated restore uses HyperText Transport Protocol (HTTP) to deliver the restore job to the target host.
     ///
     /// Required by the spec.
-    #[serde(rename = "methodName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "methodName", skip_serializing_if = "Option::is_none")]
     pub method_name: Option<crate::models::BackupRestoreJobDeliveryMethodName>,
     /// State of the downloadable snapshot file when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<crate::models::BackupRestoreJobDeliveryStatusName>,
     /// Unique 24-hexadecimal digit string that identifies the target cluster. Use the `clusterId` returned in the response body of the **Get All Snapshots** and **Get a Snapshot** endpoints. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
     ///
@@ -51,11 +47,7 @@ pub struct BackupRestoreJobDelivery {
     /// - **Get a Snapshot** endpoint doesn't return a `clusterId` parameter.
     ///
     /// To return a response with the `clusterId` parameter, either use the `delivery.targetClusterName` parameter or enable backup on the target cluster.
-    #[serde(
-        rename = "targetClusterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetClusterId", skip_serializing_if = "Option::is_none")]
     pub target_cluster_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the target cluster. Use the `clusterName` returned in the response body of the **Get All Snapshots** and **Get a Snapshot** endpoints.  This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
     ///
@@ -65,24 +57,52 @@ pub struct BackupRestoreJobDelivery {
     /// - **Get a Snapshot** endpoint doesn't return a `clusterId` parameter.
     ///
     /// To return a response with the `clusterId` parameter, either use the `delivery.targetClusterName` parameter or enable backup on the target cluster.
-    #[serde(
-        rename = "targetClusterName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetClusterName", skip_serializing_if = "Option::is_none")]
     pub target_cluster_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the destination cluster for the restore job. The resource returns this parameter when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
-    #[serde(rename = "targetGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetGroupId", skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<crate::runtime::ObjectId>,
     /// Uniform Resource Locator (URL) from which you can download the restored snapshot data. URL includes the verification key. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub url: Option<String>,
     /// Uniform Resource Locator (URL) from which you can download the restored snapshot data. This should be preferred over `url`. The verification key must be sent as an HTTP header. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "urlV2", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "urlV2", skip_serializing_if = "Option::is_none")]
     pub url_v2: Option<String>,
+}
+impl crate::runtime::object::Object for BackupRestoreJobDelivery {
+    const EXPECTING: &'static str = "struct BackupRestoreJobDelivery";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "authHeader" => self.auth_header = map.next_value()?,
+            "authValue" => self.auth_value = map.next_value()?,
+            "expirationHours" => self.expiration_hours = map.next_value()?,
+            "expires" => self.expires = map.next_value()?,
+            "maxDownloads" => self.max_downloads = map.next_value()?,
+            "methodName" => self.method_name = map.next_value()?,
+            "statusName" => self.status_name = map.next_value()?,
+            "targetClusterId" => self.target_cluster_id = map.next_value()?,
+            "targetClusterName" => self.target_cluster_name = map.next_value()?,
+            "targetGroupId" => self.target_group_id = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "urlV2" => self.url_v2 = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackupRestoreJobDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

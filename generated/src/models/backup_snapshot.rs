@@ -2,50 +2,50 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BackupSnapshot`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BackupSnapshot {
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshots you want to return.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Flag that indicates whether the snapshot exists. This flag returns `false` while MongoDB Cloud creates the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "complete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "complete", skip_serializing_if = "Option::is_none")]
     pub complete: Option<bool>,
     /// BSON Timestamp
     ///
     /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::models::ApiBsonTimestampView>,
     /// Flag that indicates whether someone can delete this snapshot. You can't set `"doNotDelete" : true` and set a timestamp for **expires** in the same request.
-    #[serde(rename = "doNotDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "doNotDelete", skip_serializing_if = "Option::is_none")]
     pub do_not_delete: Option<bool>,
     /// Date and time when MongoDB Cloud deletes the snapshot. If `"doNotDelete" : true`, MongoDB Cloud removes any value set for this parameter. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "expires", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expires", skip_serializing_if = "Option::is_none")]
     pub expires: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns the snapshots.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag indicating if this is an incremental or a full snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "incremental", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "incremental", skip_serializing_if = "Option::is_none")]
     pub incremental: Option<bool>,
     /// BSON Timestamp
     ///
@@ -54,14 +54,13 @@ pub struct BackupSnapshot {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "lastOplogAppliedTimestamp",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub last_oplog_applied_timestamp: Option<crate::models::ApiBsonTimestampView>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Metadata that describes the complete snapshot.
     ///
@@ -69,6 +68,40 @@ pub struct BackupSnapshot {
     /// - For a sharded cluster, this array contains one document for each shard plus one document for the config host.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "parts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parts", skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<crate::models::BackupSnapshotPart>>,
+}
+impl crate::runtime::object::Object for BackupSnapshot {
+    const EXPECTING: &'static str = "struct BackupSnapshot";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterId" => self.cluster_id = map.next_value()?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "complete" => self.complete = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "doNotDelete" => self.do_not_delete = map.next_value()?,
+            "expires" => self.expires = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "incremental" => self.incremental = map.next_value()?,
+            "lastOplogAppliedTimestamp" => {
+                self.last_oplog_applied_timestamp = map.next_value()?;
+            }
+            "links" => self.links = map.next_value()?,
+            "parts" => self.parts = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackupSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

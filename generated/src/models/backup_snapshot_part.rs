@@ -6,88 +6,110 @@
 /// Characteristics that identify this snapshot.
 ///
 /// Schema `#/components/schemas/BackupSnapshotPart`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BackupSnapshotPart {
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshots you want to return.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Date and time when the snapshot completed. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "completedTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedTime", skip_serializing_if = "Option::is_none")]
     pub completed_time: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies the method of compression for the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "compressionSetting",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compressionSetting", skip_serializing_if = "Option::is_none")]
     pub compression_setting: Option<crate::models::BackupSnapshotPartCompressionSetting>,
     /// Total size of the data stored on each node in the cluster. This parameter expresses its value in bytes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dataSizeBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSizeBytes", skip_serializing_if = "Option::is_none")]
     pub data_size_bytes: Option<i64>,
     /// Flag that indicates whether someone encrypted this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "encryptionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptionEnabled", skip_serializing_if = "Option::is_none")]
     pub encryption_enabled: Option<bool>,
     /// Number that indicates the feature compatibility version of MongoDB that the replica set primary ran when MongoDB Cloud created the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fcv", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fcv", skip_serializing_if = "Option::is_none")]
     pub fcv: Option<String>,
     /// Number that indicates the total size of the data files in bytes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fileSizeBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileSizeBytes", skip_serializing_if = "Option::is_none")]
     pub file_size_bytes: Option<i64>,
     /// Hostname and port that indicate the node on which MongoDB Cloud created the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "machineId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "machineId", skip_serializing_if = "Option::is_none")]
     pub machine_id: Option<String>,
     /// Unique string that identifies the Key Management Interoperability (KMIP) master key used to encrypt the snapshot data. The resource returns this parameter when `"parts.encryptionEnabled" : true`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "masterKeyUUID", skip_serializing_if = "Option::is_none")]
     pub master_key_uuid: Option<String>,
     /// Number that indicates the version of MongoDB that the replica set primary ran when MongoDB Cloud created the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mongodVersion", skip_serializing_if = "Option::is_none")]
     pub mongod_version: Option<String>,
     /// Human-readable label that identifies the replica set.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// The node's role at the time when snapshot process began.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replicaState", skip_serializing_if = "Option::is_none")]
     pub replica_state: Option<String>,
     /// Number that indicates the total size of space allocated for document storage.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "storageSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageSizeBytes", skip_serializing_if = "Option::is_none")]
     pub storage_size_bytes: Option<i64>,
     /// Human-readable label that identifies the type of server from which MongoDB Cloud took this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::BackupSnapshotPartTypeName>,
+}
+impl crate::runtime::object::Object for BackupSnapshotPart {
+    const EXPECTING: &'static str = "struct BackupSnapshotPart";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterId" => self.cluster_id = map.next_value()?,
+            "completedTime" => self.completed_time = map.next_value()?,
+            "compressionSetting" => self.compression_setting = map.next_value()?,
+            "dataSizeBytes" => self.data_size_bytes = map.next_value()?,
+            "encryptionEnabled" => self.encryption_enabled = map.next_value()?,
+            "fcv" => self.fcv = map.next_value()?,
+            "fileSizeBytes" => self.file_size_bytes = map.next_value()?,
+            "machineId" => self.machine_id = map.next_value()?,
+            "masterKeyUUID" => self.master_key_uuid = map.next_value()?,
+            "mongodVersion" => self.mongod_version = map.next_value()?,
+            "replicaSetName" => self.replica_set_name = map.next_value()?,
+            "replicaState" => self.replica_state = map.next_value()?,
+            "storageSizeBytes" => self.storage_size_bytes = map.next_value()?,
+            "typeName" => self.type_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BackupSnapshotPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,21 +2,60 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BackupSnapshotRetention`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BackupSnapshotRetention {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Quantity of time in which MongoDB Cloud measures snapshot retention.
     #[serde(rename = "retentionUnit")]
     pub retention_unit: crate::models::BackupSnapshotRetentionRetentionUnit,
     /// Number that indicates the amount of days, weeks, months, or years that MongoDB Cloud retains the snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items. If the hourly policy item specifies a retention of two days, specify two days or greater for the retention of the weekly policy item.
-    #[serde(
-        rename = "retentionValue",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "retentionValue")]
     pub retention_value: i32,
+}
+impl<'de> serde::Deserialize<'de> for BackupSnapshotRetention {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BackupSnapshotRetention;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct BackupSnapshotRetention")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BackupSnapshotRetention, A::Error> {
+                let mut v_links = Default::default();
+                let mut v_retention_unit = None;
+                let mut v_retention_value = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "links" => v_links = map.next_value()?,
+                        "retentionUnit" => v_retention_unit = Some(map.next_value()?),
+                        "retentionValue" => {
+                            v_retention_value = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(BackupSnapshotRetention {
+                    links: v_links,
+                    retention_unit: crate::runtime::object::required(
+                        v_retention_unit,
+                        "retentionUnit",
+                    )?,
+                    retention_value: v_retention_value,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,94 +2,82 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BillingInvoice`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BillingInvoice {
     /// Sum of services that the specified organization consumed in the period covered in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "amountBilledCents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "amountBilledCents", skip_serializing_if = "Option::is_none")]
     pub amount_billed_cents: Option<i64>,
     /// Sum that the specified organization paid toward this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "amountPaidCents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "amountPaidCents", skip_serializing_if = "Option::is_none")]
     pub amount_paid_cents: Option<i64>,
     /// Date and time when MongoDB Cloud created this invoice. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Sum that MongoDB credited the specified organization toward this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "creditsCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creditsCents", skip_serializing_if = "Option::is_none")]
     pub credits_cents: Option<i64>,
     /// Date and time when MongoDB Cloud finished the billing period that this invoice covers. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List that contains individual services included in this invoice.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lineItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lineItems", skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<crate::models::InvoiceLineItem>>,
     /// List that contains the invoices for organizations linked to the paying organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "linkedInvoices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkedInvoices", skip_serializing_if = "Option::is_none")]
     pub linked_invoices: Option<Vec<crate::models::BillingInvoice>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the organization charged for services consumed from MongoDB Cloud.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// List that contains funds transferred to MongoDB to cover the specified service noted in this invoice.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "payments", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "payments", skip_serializing_if = "Option::is_none")]
     pub payments: Option<Vec<crate::models::BillingPayment>>,
     /// List that contains payments that MongoDB returned to the organization for this invoice.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "refunds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refunds", skip_serializing_if = "Option::is_none")]
     pub refunds: Option<Vec<crate::models::BillingRefund>>,
     /// Sum of sales tax applied to this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "salesTaxCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "salesTaxCents", skip_serializing_if = "Option::is_none")]
     pub sales_tax_cents: Option<i64>,
     /// Date and time when MongoDB Cloud began the billing period that this invoice covers. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// Sum that the specified organization owed to MongoDB when MongoDB issued this invoice. This parameter expresses its value in US Dollars.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "startingBalanceCents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startingBalanceCents", skip_serializing_if = "Option::is_none")]
     pub starting_balance_cents: Option<i64>,
     /// Phase of payment processing in which this invoice exists when you made this request. Accepted phases include:
     ///
@@ -101,16 +89,54 @@ pub struct BillingInvoice {
     /// - `PAID`: MongoDB succeeded in charging the provided credit card.
     /// - `PENDING`: Invoice includes charges for the current billing cycle.
     /// - `PREPAID`: Customer has a pre-paid plan so they won't be charged.
-    #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<crate::models::BillingInvoiceStatusName>,
     /// Sum of all positive invoice line items contained in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "subtotalCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subtotalCents", skip_serializing_if = "Option::is_none")]
     pub subtotal_cents: Option<i64>,
     /// Date and time when MongoDB Cloud last updated the value of this payment. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updated", skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::object::Object for BillingInvoice {
+    const EXPECTING: &'static str = "struct BillingInvoice";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "amountBilledCents" => self.amount_billed_cents = map.next_value()?,
+            "amountPaidCents" => self.amount_paid_cents = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "creditsCents" => self.credits_cents = map.next_value()?,
+            "endDate" => self.end_date = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "lineItems" => self.line_items = map.next_value()?,
+            "linkedInvoices" => self.linked_invoices = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "payments" => self.payments = map.next_value()?,
+            "refunds" => self.refunds = map.next_value()?,
+            "salesTaxCents" => self.sales_tax_cents = map.next_value()?,
+            "startDate" => self.start_date = map.next_value()?,
+            "startingBalanceCents" => self.starting_balance_cents = map.next_value()?,
+            "statusName" => self.status_name = map.next_value()?,
+            "subtotalCents" => self.subtotal_cents = map.next_value()?,
+            "updated" => self.updated = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BillingInvoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

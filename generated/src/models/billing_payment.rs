@@ -6,45 +6,37 @@
 /// Funds transferred to MongoDB to cover the specified service in this invoice.
 ///
 /// Schema `#/components/schemas/BillingPayment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BillingPayment {
     /// Sum of services that the specified organization consumed in the period covered in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "amountBilledCents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "amountBilledCents", skip_serializing_if = "Option::is_none")]
     pub amount_billed_cents: Option<i64>,
     /// Sum that the specified organization paid toward the associated invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "amountPaidCents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "amountPaidCents", skip_serializing_if = "Option::is_none")]
     pub amount_paid_cents: Option<i64>,
     /// Date and time when the customer made this payment attempt. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The currency in which payment was paid. This parameter expresses its value in 3-letter ISO 4217 currency code.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "currency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies this payment toward the associated invoice.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Sum of sales tax applied to this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "salesTaxCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "salesTaxCents", skip_serializing_if = "Option::is_none")]
     pub sales_tax_cents: Option<i64>,
     /// Phase of payment processing for the associated invoice when you made this request. These phases include:
     ///
@@ -57,21 +49,51 @@ pub struct BillingPayment {
     /// - `NEW`: Customer provided a method of payment, but MongoDB hasn't tried to charge the credit card.
     /// - `PAID`: Customer submitted a successful payment.
     /// - `PARTIAL_PAID`: Customer paid for part of this line item.
-    #[serde(rename = "statusName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<crate::models::BillingPaymentStatusName>,
     /// Sum of all positive invoice line items contained in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "subtotalCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "subtotalCents", skip_serializing_if = "Option::is_none")]
     pub subtotal_cents: Option<i64>,
     /// The unit price applied to `amountBilledCents` to compute total payment amount. This value is represented as a decimal string.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "unitPrice", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unitPrice", skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<String>,
     /// Date and time when the customer made an update to this payment attempt. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updated", skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::object::Object for BillingPayment {
+    const EXPECTING: &'static str = "struct BillingPayment";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "amountBilledCents" => self.amount_billed_cents = map.next_value()?,
+            "amountPaidCents" => self.amount_paid_cents = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "salesTaxCents" => self.sales_tax_cents = map.next_value()?,
+            "statusName" => self.status_name = map.next_value()?,
+            "subtotalCents" => self.subtotal_cents = map.next_value()?,
+            "unitPrice" => self.unit_price = map.next_value()?,
+            "updated" => self.updated = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BillingPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

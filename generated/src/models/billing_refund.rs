@@ -6,26 +6,50 @@
 /// One payment that MongoDB returned to the organization for this invoice.
 ///
 /// Schema `#/components/schemas/BillingRefund`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BillingRefund {
     /// Sum of the funds returned to the specified organization expressed in cents (100th of US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "amountCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "amountCents", skip_serializing_if = "Option::is_none")]
     pub amount_cents: Option<i64>,
     /// Date and time when MongoDB Cloud created this refund. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the payment that the organization had made.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<crate::runtime::ObjectId>,
     /// Justification that MongoDB accepted to return funds to the organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+impl crate::runtime::object::Object for BillingRefund {
+    const EXPECTING: &'static str = "struct BillingRefund";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "amountCents" => self.amount_cents = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "paymentId" => self.payment_id = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BillingRefund {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,16 +6,38 @@
 /// Filter that strips out HTML constructs.
 ///
 /// Schema `#/components/schemas/charFilterhtmlStrip`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CharFilterhtmlStrip {
     /// The HTML tags that you want to exclude from filtering.
-    #[serde(rename = "ignoredTags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoredTags", skip_serializing_if = "Option::is_none")]
     pub ignored_tags: Option<Vec<String>>,
     /// Human-readable label that identifies this character filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CharFilterhtmlStripType>,
+}
+impl crate::runtime::object::Object for CharFilterhtmlStrip {
+    const EXPECTING: &'static str = "struct CharFilterhtmlStrip";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ignoredTags" => self.ignored_tags = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CharFilterhtmlStrip {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl CharFilterhtmlStrip {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

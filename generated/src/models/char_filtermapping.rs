@@ -6,22 +6,40 @@
 /// Filter that applies normalization mappings that you specify to characters.
 ///
 /// Schema `#/components/schemas/charFiltermapping`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CharFiltermapping {
     /// Comma-separated list of mappings. A mapping indicates that one character or group of characters should be substituted for another, using the following format:
     ///
     /// `<original> : <replacement>`.
-    #[serde(
-        rename = "mappings",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "mappings")]
     pub mappings: std::collections::BTreeMap<String, String>,
     /// Human-readable label that identifies this character filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CharFiltermappingType>,
+}
+impl crate::runtime::object::Object for CharFiltermapping {
+    const EXPECTING: &'static str = "struct CharFiltermapping";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "mappings" => self.mappings = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CharFiltermapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl CharFiltermapping {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

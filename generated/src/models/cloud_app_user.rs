@@ -2,86 +2,93 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudAppUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudAppUser {
     /// Two alphabet characters that identifies MongoDB Cloud user's geographic location. This parameter uses the ISO 3166-1a2 code format.
-    #[serde(
-        rename = "country",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "country")]
     pub country: String,
     /// Date and time when the current account is created. This value is in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Email address that belongs to the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub email_address: Option<String>,
     /// First or given name that belongs to the MongoDB Cloud user.
-    #[serde(
-        rename = "firstName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Date and time when the current account last authenticated. This value is in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastAuth", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastAuth", skip_serializing_if = "Option::is_none")]
     pub last_auth: Option<crate::runtime::DateTime>,
     /// Last name, family name, or surname that belongs to the MongoDB Cloud user.
-    #[serde(
-        rename = "lastName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "lastName")]
     pub last_name: String,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Mobile phone number that belongs to the MongoDB Cloud user.
-    #[serde(
-        rename = "mobileNumber",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "mobileNumber")]
     pub mobile_number: String,
     /// Password applied with the username to log in to MongoDB Cloud. MongoDB Cloud does not return this parameter except in response to creating a new MongoDB Cloud user. Only the MongoDB Cloud user can update their password after it has been set from the MongoDB Cloud console.
-    #[serde(
-        rename = "password",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "password")]
     pub password: String,
     /// List of objects that display the MongoDB Cloud user's roles and the corresponding organization or project to which that role applies. A role can apply to one organization or one project but not both.
-    #[serde(
-        rename = "roles",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "roles")]
     pub roles: Vec<crate::models::CloudAccessRoleAssignment>,
     /// List of unique 24-hexadecimal digit strings that identifies the teams to which this MongoDB Cloud user belongs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "teamIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<crate::runtime::ObjectId>>,
     /// Email address that represents the username of the MongoDB Cloud user.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "username")]
     pub username: String,
+}
+impl crate::runtime::object::Object for CloudAppUser {
+    const EXPECTING: &'static str = "struct CloudAppUser";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "country" => self.country = crate::runtime::object::or_default(map)?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "emailAddress" => self.email_address = map.next_value()?,
+            "firstName" => self.first_name = crate::runtime::object::or_default(map)?,
+            "id" => self.id = map.next_value()?,
+            "lastAuth" => self.last_auth = map.next_value()?,
+            "lastName" => self.last_name = crate::runtime::object::or_default(map)?,
+            "links" => self.links = map.next_value()?,
+            "mobileNumber" => {
+                self.mobile_number = crate::runtime::object::or_default(map)?;
+            }
+            "password" => self.password = crate::runtime::object::or_default(map)?,
+            "roles" => self.roles = crate::runtime::object::or_default(map)?,
+            "teamIds" => self.team_ids = map.next_value()?,
+            "username" => self.username = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudAppUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

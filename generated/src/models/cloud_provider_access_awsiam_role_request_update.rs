@@ -4,7 +4,7 @@
 /// Details that describe the features linked to the Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
     /// Human-readable label that identifies the cloud provider of the role.
     #[serde(rename = "providerName")]
@@ -12,46 +12,95 @@ pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
     /// Amazon Resource Name that identifies the Amazon Web Services (AWS) user account that MongoDB Cloud uses when it assumes the Identity and Access Management (IAM) role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "atlasAWSAccountArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "atlasAWSAccountArn", skip_serializing_if = "Option::is_none")]
     pub atlas_aws_account_arn: Option<String>,
     /// Unique external ID that MongoDB Cloud uses when it assumes the IAM role in your Amazon Web Services (AWS) account.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "atlasAssumedRoleExternalId",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub atlas_assumed_role_external_id: Option<String>,
     /// Date and time when someone authorized this role for the specified cloud service provider. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "authorizedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authorizedDate", skip_serializing_if = "Option::is_none")]
     pub authorized_date: Option<crate::runtime::DateTime>,
     /// Date and time when someone created this role for the specified cloud service provider. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// List that contains application features associated with this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureUsages", skip_serializing_if = "Option::is_none")]
     pub feature_usages: Option<Vec<crate::models::CloudProviderAccessFeatureUsage>>,
     /// Amazon Resource Name (ARN) that identifies the Amazon Web Services (AWS) Identity and Access Management (IAM) role that MongoDB Cloud assumes when it accesses resources in your AWS account.
-    #[serde(
-        rename = "iamAssumedRoleArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iamAssumedRoleArn", skip_serializing_if = "Option::is_none")]
     pub iam_assumed_role_arn: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CloudProviderAccessAwsiamRoleRequestUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CloudProviderAccessAwsiamRoleRequestUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudProviderAccessAwsiamRoleRequestUpdate, A::Error> {
+                let mut v_provider_name = None;
+                let mut v_atlas_aws_account_arn = Default::default();
+                let mut v_atlas_assumed_role_external_id = Default::default();
+                let mut v_authorized_date = Default::default();
+                let mut v_created_date = Default::default();
+                let mut v_feature_usages = Default::default();
+                let mut v_iam_assumed_role_arn = Default::default();
+                let mut v_role_id = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "providerName" => v_provider_name = Some(map.next_value()?),
+                        "atlasAWSAccountArn" => {
+                            v_atlas_aws_account_arn = map.next_value()?;
+                        }
+                        "atlasAssumedRoleExternalId" => {
+                            v_atlas_assumed_role_external_id = map.next_value()?;
+                        }
+                        "authorizedDate" => v_authorized_date = map.next_value()?,
+                        "createdDate" => v_created_date = map.next_value()?,
+                        "featureUsages" => v_feature_usages = map.next_value()?,
+                        "iamAssumedRoleArn" => v_iam_assumed_role_arn = map.next_value()?,
+                        "roleId" => v_role_id = map.next_value()?,
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CloudProviderAccessAwsiamRoleRequestUpdate {
+                    provider_name: crate::runtime::object::required(
+                        v_provider_name,
+                        "providerName",
+                    )?,
+                    atlas_aws_account_arn: v_atlas_aws_account_arn,
+                    atlas_assumed_role_external_id: v_atlas_assumed_role_external_id,
+                    authorized_date: v_authorized_date,
+                    created_date: v_created_date,
+                    feature_usages: v_feature_usages,
+                    iam_assumed_role_arn: v_iam_assumed_role_arn,
+                    role_id: v_role_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

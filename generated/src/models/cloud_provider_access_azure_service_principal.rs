@@ -4,52 +4,68 @@
 /// Details that describe the features linked to the Azure Service Principal.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAzureServicePrincipal`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderAccessAzureServicePrincipal {
     /// Human-readable label that identifies the cloud provider of the role.
     ///
     /// Required by the spec.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::CloudProviderAccessRoleProviderName>,
     /// Unique 24-hexadecimal digit string that identifies the role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Azure Active Directory Application ID of Atlas. This field is optional and will be derived from the Azure subscription if not provided.
-    #[serde(
-        rename = "atlasAzureAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "atlasAzureAppId", skip_serializing_if = "Option::is_none")]
     pub atlas_azure_app_id: Option<String>,
     /// Date and time when this Azure Service Principal was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// List that contains application features associated with this Azure Service Principal.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureUsages", skip_serializing_if = "Option::is_none")]
     pub feature_usages: Option<Vec<crate::models::CloudProviderAccessFeatureUsage>>,
     /// Date and time when this Azure Service Principal was last updated. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "lastUpdatedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdatedDate", skip_serializing_if = "Option::is_none")]
     pub last_updated_date: Option<crate::runtime::DateTime>,
     /// UUID string that identifies the Azure Service Principal.
-    #[serde(
-        rename = "servicePrincipalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePrincipalId", skip_serializing_if = "Option::is_none")]
     pub service_principal_id: Option<String>,
     /// UUID String that identifies the Azure Active Directory Tenant ID.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
+}
+impl crate::runtime::object::Object for CloudProviderAccessAzureServicePrincipal {
+    const EXPECTING: &'static str = "struct CloudProviderAccessAzureServicePrincipal";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => self.provider_name = map.next_value()?,
+            "_id" => self.id = map.next_value()?,
+            "atlasAzureAppId" => self.atlas_azure_app_id = map.next_value()?,
+            "createdDate" => self.created_date = map.next_value()?,
+            "featureUsages" => self.feature_usages = map.next_value()?,
+            "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
+            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
+            "tenantId" => self.tenant_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

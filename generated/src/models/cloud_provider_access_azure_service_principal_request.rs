@@ -4,50 +4,94 @@
 /// Details that describe the features linked to the Azure Service Principal.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CloudProviderAccessAzureServicePrincipalRequest {
     /// Unique 24-hexadecimal digit string that identifies the role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Azure Active Directory Application ID of Atlas. This field is optional and will be derived from the Azure subscription if not provided.
-    #[serde(
-        rename = "atlasAzureAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "atlasAzureAppId", skip_serializing_if = "Option::is_none")]
     pub atlas_azure_app_id: Option<String>,
     /// Date and time when this Azure Service Principal was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// List that contains application features associated with this Azure Service Principal.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureUsages", skip_serializing_if = "Option::is_none")]
     pub feature_usages: Option<Vec<crate::models::CloudProviderAccessFeatureUsage>>,
     /// Date and time when this Azure Service Principal was last updated. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "lastUpdatedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastUpdatedDate", skip_serializing_if = "Option::is_none")]
     pub last_updated_date: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies the cloud provider of the role.
     #[serde(rename = "providerName")]
     pub provider_name: crate::models::CloudProviderAccessAzureServicePrincipalRequestProviderName,
     /// UUID string that identifies the Azure Service Principal.
-    #[serde(
-        rename = "servicePrincipalId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "servicePrincipalId", skip_serializing_if = "Option::is_none")]
     pub service_principal_id: Option<String>,
     /// UUID String that identifies the Azure Active Directory Tenant ID.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CloudProviderAccessAzureServicePrincipalRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CloudProviderAccessAzureServicePrincipalRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudProviderAccessAzureServicePrincipalRequest, A::Error> {
+                let mut v_id = Default::default();
+                let mut v_atlas_azure_app_id = Default::default();
+                let mut v_created_date = Default::default();
+                let mut v_feature_usages = Default::default();
+                let mut v_last_updated_date = Default::default();
+                let mut v_provider_name = None;
+                let mut v_service_principal_id = Default::default();
+                let mut v_tenant_id = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "_id" => v_id = map.next_value()?,
+                        "atlasAzureAppId" => v_atlas_azure_app_id = map.next_value()?,
+                        "createdDate" => v_created_date = map.next_value()?,
+                        "featureUsages" => v_feature_usages = map.next_value()?,
+                        "lastUpdatedDate" => v_last_updated_date = map.next_value()?,
+                        "providerName" => v_provider_name = Some(map.next_value()?),
+                        "servicePrincipalId" => {
+                            v_service_principal_id = map.next_value()?;
+                        }
+                        "tenantId" => v_tenant_id = map.next_value()?,
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CloudProviderAccessAzureServicePrincipalRequest {
+                    id: v_id,
+                    atlas_azure_app_id: v_atlas_azure_app_id,
+                    created_date: v_created_date,
+                    feature_usages: v_feature_usages,
+                    last_updated_date: v_last_updated_date,
+                    provider_name: crate::runtime::object::required(
+                        v_provider_name,
+                        "providerName",
+                    )?,
+                    service_principal_id: v_service_principal_id,
+                    tenant_id: v_tenant_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -4,16 +4,38 @@
 /// Details that describe the Atlas Data Lakes linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessDataLakeFeatureUsage`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderAccessDataLakeFeatureUsage {
     /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureType", skip_serializing_if = "Option::is_none")]
     pub feature_type: Option<crate::models::CloudProviderAccessFeatureUsageFeatureType>,
     /// Identifying characteristics about the data lake linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
-    #[serde(rename = "featureId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureId", skip_serializing_if = "Option::is_none")]
     pub feature_id: Option<
         crate::models::CloudProviderAccessFeatureUsageDataLakeFeatureId,
     >,
+}
+impl crate::runtime::object::Object for CloudProviderAccessDataLakeFeatureUsage {
+    const EXPECTING: &'static str = "struct CloudProviderAccessDataLakeFeatureUsage";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "featureType" => self.feature_type = map.next_value()?,
+            "featureId" => self.feature_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderAccessDataLakeFeatureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,16 +4,38 @@
 /// Details that describe the Key Management Service (KMS) linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessEncryptionAtRestFeatureUsage`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
     /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureType", skip_serializing_if = "Option::is_none")]
     pub feature_type: Option<crate::models::CloudProviderAccessFeatureUsageFeatureType>,
     /// Object that contains the identifying characteristics of the Amazon Web Services (AWS) Key Management Service (KMS). This field always returns a null value.
     ///
     /// Nullable.
-    #[serde(rename = "featureId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureId", skip_serializing_if = "Option::is_none")]
     pub feature_id: Option<serde_json::Value>,
+}
+impl crate::runtime::object::Object for CloudProviderAccessEncryptionAtRestFeatureUsage {
+    const EXPECTING: &'static str = "struct CloudProviderAccessEncryptionAtRestFeatureUsage";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "featureType" => self.feature_type = map.next_value()?,
+            "featureId" => self.feature_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderAccessEncryptionAtRestFeatureUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

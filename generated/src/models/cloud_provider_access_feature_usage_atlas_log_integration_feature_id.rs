@@ -4,21 +4,46 @@
 /// Identifying characteristics about the Atlas log integration linked to this cloud provider access role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
     /// Unique 24-hexadecimal digit string that identifies the Atlas log integration configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "configId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configId", skip_serializing_if = "Option::is_none")]
     pub config_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies your project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the sink, such as an S3/GCS bucket or Azure container name.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "sinkName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sinkName", skip_serializing_if = "Option::is_none")]
     pub sink_name: Option<String>,
+}
+impl crate::runtime::object::Object
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    const EXPECTING: &'static str = "struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "configId" => self.config_id = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "sinkName" => self.sink_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,16 +4,40 @@
 /// Identifying characteristics about the Amazon Web Services (AWS) Simple Storage Service (S3) export bucket linked to this AWS Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     /// Name of the AWS S3 bucket to which your logs will be exported to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies your project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object
+for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
+    const EXPECTING: &'static str = "struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "bucketName" => self.bucket_name = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

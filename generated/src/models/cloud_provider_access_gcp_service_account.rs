@@ -4,38 +4,65 @@
 /// Details that describe the features linked to the GCP Service Account.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccount`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderAccessGcpServiceAccount {
     /// Human-readable label that identifies the cloud provider of the role.
     ///
     /// Required by the spec.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::CloudProviderAccessRoleProviderName>,
     /// Date and time when this Google Service Account was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// List that contains application features associated with this Google Service Account.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureUsages", skip_serializing_if = "Option::is_none")]
     pub feature_usages: Option<Vec<crate::models::CloudProviderAccessFeatureUsage>>,
     /// Email address for the Google Service Account created by Atlas.
     #[serde(
         rename = "gcpServiceAccountForAtlas",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub gcp_service_account_for_atlas: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// Provision status of the service account.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::CloudProviderAccessGcpServiceAccountStatus>,
+}
+impl crate::runtime::object::Object for CloudProviderAccessGcpServiceAccount {
+    const EXPECTING: &'static str = "struct CloudProviderAccessGcpServiceAccount";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => self.provider_name = map.next_value()?,
+            "createdDate" => self.created_date = map.next_value()?,
+            "featureUsages" => self.feature_usages = map.next_value()?,
+            "gcpServiceAccountForAtlas" => {
+                self.gcp_service_account_for_atlas = map.next_value()?;
+            }
+            "roleId" => self.role_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

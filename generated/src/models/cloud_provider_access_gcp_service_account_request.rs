@@ -4,24 +4,23 @@
 /// Details that describe the features linked to the GCP Service Account.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccountRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CloudProviderAccessGcpServiceAccountRequest {
     /// Date and time when this GCP Service Account was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// List that contains application features associated with this GCP Service Account.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureUsages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureUsages", skip_serializing_if = "Option::is_none")]
     pub feature_usages: Option<Vec<crate::models::CloudProviderAccessFeatureUsage>>,
     /// ID string that identifies the GCP Service Account used by Atlas.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "gcpServiceAccountForAtlas",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub gcp_service_account_for_atlas: Option<String>,
@@ -31,6 +30,53 @@ pub struct CloudProviderAccessGcpServiceAccountRequest {
     /// Unique 24-hexadecimal digit string that identifies the role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CloudProviderAccessGcpServiceAccountRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CloudProviderAccessGcpServiceAccountRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudProviderAccessGcpServiceAccountRequest, A::Error> {
+                let mut v_created_date = Default::default();
+                let mut v_feature_usages = Default::default();
+                let mut v_gcp_service_account_for_atlas = Default::default();
+                let mut v_provider_name = None;
+                let mut v_role_id = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "createdDate" => v_created_date = map.next_value()?,
+                        "featureUsages" => v_feature_usages = map.next_value()?,
+                        "gcpServiceAccountForAtlas" => {
+                            v_gcp_service_account_for_atlas = map.next_value()?;
+                        }
+                        "providerName" => v_provider_name = Some(map.next_value()?),
+                        "roleId" => v_role_id = map.next_value()?,
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CloudProviderAccessGcpServiceAccountRequest {
+                    created_date: v_created_date,
+                    feature_usages: v_feature_usages,
+                    gcp_service_account_for_atlas: v_gcp_service_account_for_atlas,
+                    provider_name: crate::runtime::object::required(
+                        v_provider_name,
+                        "providerName",
+                    )?,
+                    role_id: v_role_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -4,9 +4,42 @@
 /// Details that describe the features linked to the GCP Service Account.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccountRequestUpdate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CloudProviderAccessGcpServiceAccountRequestUpdate {
     /// Human-readable label that identifies the cloud provider of the role.
     #[serde(rename = "providerName")]
     pub provider_name: crate::models::CloudProviderAccessRoleRequestUpdateProviderName,
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountRequestUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CloudProviderAccessGcpServiceAccountRequestUpdate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CloudProviderAccessGcpServiceAccountRequestUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudProviderAccessGcpServiceAccountRequestUpdate, A::Error> {
+                let mut v_provider_name = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "providerName" => v_provider_name = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CloudProviderAccessGcpServiceAccountRequestUpdate {
+                    provider_name: crate::runtime::object::required(
+                        v_provider_name,
+                        "providerName",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

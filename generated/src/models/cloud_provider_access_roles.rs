@@ -2,27 +2,42 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudProviderAccessRoles`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderAccessRoles {
     /// List that contains the Amazon Web Services (AWS) IAM roles registered and authorized with MongoDB Cloud.
-    #[serde(rename = "awsIamRoles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awsIamRoles", skip_serializing_if = "Option::is_none")]
     pub aws_iam_roles: Option<Vec<crate::models::CloudProviderAccessAwsiamRole>>,
     /// List that contains the Azure Service Principals registered with MongoDB Cloud.
-    #[serde(
-        rename = "azureServicePrincipals",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azureServicePrincipals", skip_serializing_if = "Option::is_none")]
     pub azure_service_principals: Option<
         Vec<crate::models::CloudProviderAccessAzureServicePrincipal>,
     >,
     /// List that contains the Google Service Accounts registered and authorized with MongoDB Cloud.
-    #[serde(
-        rename = "gcpServiceAccounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gcpServiceAccounts", skip_serializing_if = "Option::is_none")]
     pub gcp_service_accounts: Option<
         Vec<crate::models::CloudProviderAccessGcpServiceAccount>,
     >,
+}
+impl crate::runtime::object::Object for CloudProviderAccessRoles {
+    const EXPECTING: &'static str = "struct CloudProviderAccessRoles";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsIamRoles" => self.aws_iam_roles = map.next_value()?,
+            "azureServicePrincipals" => self.azure_service_principals = map.next_value()?,
+            "gcpServiceAccounts" => self.gcp_service_accounts = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderAccessRoles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,36 +2,52 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudProviderEndpointServiceRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderEndpointServiceRequest {
     /// Flag that indicates whether this endpoint service uses PSC port-mapping. This is only applicable for GCP Private Endpoint Services.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(
-        rename = "portMappingEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portMappingEnabled", skip_serializing_if = "Option::is_none")]
     pub port_mapping_enabled: Option<bool>,
     /// Human-readable label that identifies the cloud service provider for which you want to create the private endpoint service.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::CloudProviderEndpointServiceRequestProviderName,
     >,
     /// Cloud provider region in which you want to create the private endpoint service. Regions accepted as values differ for [Amazon Web Services](https://docs.atlas.mongodb.com/reference/amazon-aws/), [Google Cloud Platform](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Microsoft Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// List of regions that the endpoint service supports. Native cross region support is implemented for AWS only.
     ///
     /// Write-only: never returned by Atlas. Nullable.
-    #[serde(
-        rename = "supportedRemoteRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supportedRemoteRegions", skip_serializing_if = "Option::is_none")]
     pub supported_remote_regions: Option<Vec<String>>,
+}
+impl crate::runtime::object::Object for CloudProviderEndpointServiceRequest {
+    const EXPECTING: &'static str = "struct CloudProviderEndpointServiceRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "portMappingEnabled" => self.port_mapping_enabled = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "supportedRemoteRegions" => self.supported_remote_regions = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderEndpointServiceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

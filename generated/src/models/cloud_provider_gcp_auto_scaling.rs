@@ -4,11 +4,32 @@
 /// Range of instance sizes to which your cluster can scale.
 ///
 /// Schema `#/components/schemas/CloudProviderGCPAutoScaling`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderGcpAutoScaling {
     /// GCP
     ///
     /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
-    #[serde(rename = "compute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "compute", skip_serializing_if = "Option::is_none")]
     pub compute: Option<crate::models::GcpComputeAutoScaling>,
+}
+impl crate::runtime::object::Object for CloudProviderGcpAutoScaling {
+    const EXPECTING: &'static str = "struct CloudProviderGcpAutoScaling";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "compute" => self.compute = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderGcpAutoScaling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

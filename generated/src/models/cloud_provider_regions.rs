@@ -2,14 +2,36 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudProviderRegions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudProviderRegions {
     /// List of instances sizes that this cloud provider supports.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceSizes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceSizes", skip_serializing_if = "Option::is_none")]
     pub instance_sizes: Option<Vec<crate::models::ClusterCloudProviderInstanceSize>>,
     /// Human-readable label that identifies the Cloud provider.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::CloudProviderRegionsProvider>,
+}
+impl crate::runtime::object::Object for CloudProviderRegions {
+    const EXPECTING: &'static str = "struct CloudProviderRegions";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "instanceSizes" => self.instance_sizes = map.next_value()?,
+            "provider" => self.provider = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudProviderRegions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

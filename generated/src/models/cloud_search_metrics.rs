@@ -2,42 +2,62 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudSearchMetrics`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CloudSearchMetrics {
     /// Unique 24-hexadecimal digit string that identifies the project.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains all host compute, memory, and storage utilization dedicated to Atlas Search when MongoDB Atlas received this request.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "hardwareMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hardwareMetrics", skip_serializing_if = "Option::is_none")]
     pub hardware_metrics: Option<Vec<crate::models::FtsMetric>>,
     /// List that contains all performance and utilization measurements that Atlas Search index performed by the time MongoDB Atlas received this request.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexMetrics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexMetrics", skip_serializing_if = "Option::is_none")]
     pub index_metrics: Option<Vec<crate::models::FtsMetric>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Hostname and port that identifies the process.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processId", skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// List that contains all available Atlas Search status metrics when MongoDB Atlas received this request.
-    #[serde(
-        rename = "statusMetrics",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "statusMetrics")]
     pub status_metrics: Vec<crate::models::FtsMetric>,
+}
+impl crate::runtime::object::Object for CloudSearchMetrics {
+    const EXPECTING: &'static str = "struct CloudSearchMetrics";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => self.group_id = map.next_value()?,
+            "hardwareMetrics" => self.hardware_metrics = map.next_value()?,
+            "indexMetrics" => self.index_metrics = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "processId" => self.process_id = map.next_value()?,
+            "statusMetrics" => {
+                self.status_metrics = crate::runtime::object::or_default(map)?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CloudSearchMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,12 +6,34 @@
 /// Range of instance sizes to which your cluster can scale.
 ///
 /// Schema `#/components/schemas/ClusterAutoScalingSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterAutoScalingSettings {
     /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
-    #[serde(rename = "compute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "compute", skip_serializing_if = "Option::is_none")]
     pub compute: Option<crate::models::ClusterComputeAutoScaling>,
     /// Flag that indicates whether someone enabled disk auto-scaling for this cluster.
-    #[serde(rename = "diskGBEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskGBEnabled", skip_serializing_if = "Option::is_none")]
     pub disk_gb_enabled: Option<bool>,
+}
+impl crate::runtime::object::Object for ClusterAutoScalingSettings {
+    const EXPECTING: &'static str = "struct ClusterAutoScalingSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "compute" => self.compute = map.next_value()?,
+            "diskGBEnabled" => self.disk_gb_enabled = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterAutoScalingSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

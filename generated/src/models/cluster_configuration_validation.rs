@@ -2,42 +2,54 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterConfigurationValidation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterConfigurationValidation {
     /// Advanced MongoDB process configuration options applied to the cluster.
-    #[serde(
-        rename = "advancedConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "advancedConfiguration", skip_serializing_if = "Option::is_none")]
     pub advanced_configuration: Option<
         crate::models::ClusterDescriptionProcessArgs20240805,
     >,
     /// Configuration of a MongoDB Atlas cluster, including its replication topology, instance sizing, storage, and operational settings.
-    #[serde(
-        rename = "clusterDescription",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "clusterDescription")]
     pub cluster_description: crate::models::ClusterDescription20240805,
     /// Name of the existing cluster to validate against when editing is true.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// When true, validates the configuration as an update to an existing cluster. When false, validates as a new cluster create.
-    #[serde(
-        rename = "editing",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "editing")]
     pub editing: bool,
     /// Hardware specification for the Search Nodes that back a search deployment.
-    #[serde(
-        rename = "searchDeploymentSpec",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchDeploymentSpec", skip_serializing_if = "Option::is_none")]
     pub search_deployment_spec: Option<crate::models::ApiSearchDeploymentSpecView>,
     /// Optional list of resource tags.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
+}
+impl crate::runtime::object::Object for ClusterConfigurationValidation {
+    const EXPECTING: &'static str = "struct ClusterConfigurationValidation";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
+            "clusterDescription" => {
+                self.cluster_description = crate::runtime::object::or_default(map)?;
+            }
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "editing" => self.editing = crate::runtime::object::or_default(map)?,
+            "searchDeploymentSpec" => self.search_deployment_spec = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterConfigurationValidation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,16 +2,34 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterConfigurationValidationError`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterConfigurationValidationError {
     /// Machine-readable error code identifying the type of validation failure.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Description of the validation failure.
-    #[serde(
-        rename = "validationIssue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "validationIssue", skip_serializing_if = "Option::is_none")]
     pub validation_issue: Option<String>,
+}
+impl crate::runtime::object::Object for ClusterConfigurationValidationError {
+    const EXPECTING: &'static str = "struct ClusterConfigurationValidationError";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errorCode" => self.error_code = map.next_value()?,
+            "validationIssue" => self.validation_issue = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterConfigurationValidationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,12 +2,34 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterConfigurationValidationResult`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterConfigurationValidationResult {
     /// List of validation errors, present only when valid is false.
-    #[serde(rename = "errors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<crate::models::ClusterConfigurationValidationError>>,
     /// Whether the cluster configuration is valid.
-    #[serde(rename = "valid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valid", skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+impl crate::runtime::object::Object for ClusterConfigurationValidationResult {
+    const EXPECTING: &'static str = "struct ClusterConfigurationValidationResult";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errors" => self.errors = map.next_value()?,
+            "valid" => self.valid = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterConfigurationValidationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

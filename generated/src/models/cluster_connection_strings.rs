@@ -6,51 +6,70 @@
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
 ///
 /// Schema `#/components/schemas/ClusterConnectionStrings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterConnectionStrings {
     /// Private endpoint-aware connection strings that use AWS-hosted clusters with Amazon Web Services (AWS) PrivateLink. Each key identifies an Amazon Web Services (AWS) interface endpoint. Each value identifies the related `mongodb://` connection string that you use to connect to MongoDB Cloud through the interface endpoint that the key names.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "awsPrivateLink", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awsPrivateLink", skip_serializing_if = "Option::is_none")]
     pub aws_private_link: Option<std::collections::BTreeMap<String, String>>,
     /// Private endpoint-aware connection strings that use AWS-hosted clusters with Amazon Web Services (AWS) PrivateLink. Each key identifies an Amazon Web Services (AWS) interface endpoint. Each value identifies the related `mongodb://` connection string that you use to connect to Atlas through the interface endpoint that the key names. If the cluster uses an optimized connection string, `awsPrivateLinkSrv` contains the optimized connection string. If the cluster has the non-optimized (legacy) connection string, `awsPrivateLinkSrv` contains the non-optimized connection string even if an optimized connection string is also present.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "awsPrivateLinkSrv",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "awsPrivateLinkSrv", skip_serializing_if = "Option::is_none")]
     pub aws_private_link_srv: Option<std::collections::BTreeMap<String, String>>,
     /// Network peering connection strings for each interface Virtual Private Cloud (VPC) endpoint that you configured to connect to this cluster. This connection string uses the `mongodb+srv://` protocol. The resource returns this parameter once someone creates a network peering connection to this cluster. This protocol tells the application to look up the host seed list in the Domain Name System (DNS). This list synchronizes with the nodes in a cluster. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to append the seed list or change the URI if the nodes change. Use this URI format if your driver supports it. If it doesn't, use `connectionStrings.private`. For Amazon Web Services (AWS) clusters, this resource returns this parameter only if you enable custom DNS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "private", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "private", skip_serializing_if = "Option::is_none")]
     pub private: Option<String>,
     /// List of private endpoint-aware connection strings that you can use to connect to this cluster through a private endpoint. This parameter returns only if you deployed a private endpoint to all regions to which you deployed this clusters' nodes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<
         Vec<crate::models::ClusterDescriptionConnectionStringsPrivateEndpoint>,
     >,
     /// Network peering connection strings for each interface Virtual Private Cloud (VPC) endpoint that you configured to connect to this cluster. This connection string uses the `mongodb+srv://` protocol. The resource returns this parameter when someone creates a network peering connection to this cluster. This protocol tells the application to look up the host seed list in the Domain Name System (DNS). This list synchronizes with the nodes in a cluster. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to append the seed list or change the Uniform Resource Identifier (URI) if the nodes change. Use this Uniform Resource Identifier (URI) format if your driver supports it. If it doesn't, use `connectionStrings.private`. For Amazon Web Services (AWS) clusters, this parameter returns only if you [enable custom DNS](https://docs.atlas.mongodb.com/reference/api/aws-custom-dns-update/).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "privateSrv", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privateSrv", skip_serializing_if = "Option::is_none")]
     pub private_srv: Option<String>,
     /// Public connection string that you can use to connect to this cluster. This connection string uses the `mongodb://` protocol.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standard", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standard", skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
     /// Public connection string that you can use to connect to this cluster. This connection string uses the `mongodb+srv://` protocol.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standardSrv", skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
+}
+impl crate::runtime::object::Object for ClusterConnectionStrings {
+    const EXPECTING: &'static str = "struct ClusterConnectionStrings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsPrivateLink" => self.aws_private_link = map.next_value()?,
+            "awsPrivateLinkSrv" => self.aws_private_link_srv = map.next_value()?,
+            "private" => self.private = map.next_value()?,
+            "privateEndpoint" => self.private_endpoint = map.next_value()?,
+            "privateSrv" => self.private_srv = map.next_value()?,
+            "standard" => self.standard = map.next_value()?,
+            "standardSrv" => self.standard_srv = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterConnectionStrings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,12 +4,11 @@
 /// Configuration of a MongoDB Atlas cluster, including its replication topology, instance sizing, storage, and operational settings.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterDescription20240805 {
     /// If reconfiguration is necessary to regain a primary due to a regional outage, submit this field alongside your topology reconfiguration to request a new regional outage resistant topology. Forced reconfigurations during an outage of the majority of electable nodes carry a risk of data loss if replicated writes (even majority committed writes) have not been replicated to the new primary node. MongoDB Atlas docs contain more information. To proceed with an operation which carries that risk, set `acceptDataRisksAndForceReplicaSetReconfig` to the current date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     #[serde(
         rename = "acceptDataRisksAndForceReplicaSetReconfig",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
@@ -18,38 +17,29 @@ pub struct ClusterDescription20240805 {
     /// Governs adaptive capacity behavior of Azure nodes in single-cloud Azure clusters or multi-cloud clusters that include Azure nodes. Adaptive capacity enables fallback hardware selection when the primary instance family is unavailable. ``ENABLED`` means the cluster explicitly opts in to adaptive capacity. ``DISABLED`` means the cluster explicitly opts out; the cluster receives capacity errors instead of being placed on fallback hardware. ``null`` means the field is unset; Azure clusters use adaptive capacity by default when the feature is enabled at the group level. Setting this field for single-cloud AWS or GCP clusters is a no-op.
     ///
     /// Nullable.
-    #[serde(
-        rename = "adaptiveCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "adaptiveCapacity", skip_serializing_if = "Option::is_none")]
     pub adaptive_capacity: Option<
         crate::models::ClusterDescription20240805AdaptiveCapacity,
     >,
     /// Group of settings that configures a subset of the advanced configuration details.
-    #[serde(
-        rename = "advancedConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "advancedConfiguration", skip_serializing_if = "Option::is_none")]
     pub advanced_configuration: Option<
         crate::models::ApiAtlasClusterAdvancedConfigurationView,
     >,
     /// Flag that indicates whether the cluster can perform backups. If set to `true`, the cluster can perform backups. You must set this value to `true` for NVMe clusters. Backup uses Cloud Backups for dedicated clusters and [Shared Cluster Backups](https://docs.atlas.mongodb.com/backup/shared-tier/overview/) for tenant clusters. If set to `false`, the cluster doesn't use backups.
-    #[serde(rename = "backupEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupEnabled", skip_serializing_if = "Option::is_none")]
     pub backup_enabled: Option<bool>,
     /// MongoDB Connector for Business Intelligence Settings
     ///
     /// Settings needed to configure the MongoDB Connector for Business Intelligence for this cluster.
-    #[serde(rename = "biConnector", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "biConnector", skip_serializing_if = "Option::is_none")]
     pub bi_connector: Option<crate::models::BiConnector>,
     /// Configuration of nodes that comprise the cluster.
-    #[serde(rename = "clusterType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<crate::models::ClusterDescription20240805ClusterType>,
     /// Config Server Management Mode for creating or updating a sharded cluster. When configured as `ATLAS_MANAGED`, Atlas may automatically switch the cluster's config server type for optimal performance and savings. When configured as `FIXED_TO_DEDICATED`, the cluster will always use a dedicated config server.
     #[serde(
         rename = "configServerManagementMode",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub config_server_management_mode: Option<
@@ -58,11 +48,7 @@ pub struct ClusterDescription20240805 {
     /// Describes a sharded cluster's config server type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "configServerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configServerType", skip_serializing_if = "Option::is_none")]
     pub config_server_type: Option<
         crate::models::ClusterDescription20240805ConfigServerType,
     >,
@@ -71,23 +57,15 @@ pub struct ClusterDescription20240805 {
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "connectionStrings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionStrings", skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<crate::models::ClusterConnectionStrings>,
     /// Date and time when MongoDB Cloud created this cluster. This parameter expresses its value in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<crate::runtime::DateTime>,
     /// Disk warming mode selection.
-    #[serde(
-        rename = "diskWarmingMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "diskWarmingMode", skip_serializing_if = "Option::is_none")]
     pub disk_warming_mode: Option<
         crate::models::ClusterDescription20240805DiskWarmingMode,
     >,
@@ -96,14 +74,12 @@ pub struct ClusterDescription20240805 {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "effectiveReplicationSpecs",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_replication_specs: Option<Vec<crate::models::ReplicationSpec20240805>>,
     /// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster `replicationSpecs[n].regionConfigs[m].{type}Specs.instanceSize` setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
     #[serde(
         rename = "encryptionAtRestProvider",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub encryption_at_rest_provider: Option<
@@ -114,7 +90,6 @@ pub struct ClusterDescription20240805 {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "featureCompatibilityVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub feature_compatibility_version: Option<String>,
@@ -123,7 +98,6 @@ pub struct ClusterDescription20240805 {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "featureCompatibilityVersionExpirationDate",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub feature_compatibility_version_expiration_date: Option<crate::runtime::DateTime>,
@@ -136,48 +110,42 @@ pub struct ClusterDescription20240805 {
     /// This setting cannot be changed once the cluster is deployed.
     #[serde(
         rename = "globalClusterSelfManagedSharding",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Internal classification of the cluster's role. Possible values: `NONE` (regular user cluster), `SYSTEM_CLUSTER` (system cluster for backup), `INTERNAL_SHADOW_CLUSTER` (internal use shadow cluster for testing).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "internalClusterRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "internalClusterRole", skip_serializing_if = "Option::is_none")]
     pub internal_cluster_role: Option<
         crate::models::ClusterDescription20240805InternalClusterRole,
     >,
     /// Collection of key-value pairs between 1 to 255 characters in length that tag and categorize the cluster. The MongoDB Cloud console doesn't display your labels.
     ///
     /// Cluster labels are deprecated and will be removed in a future release. We strongly recommend that you use Resource Tags instead.
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub labels: Option<Vec<crate::models::ComponentLabel>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// MongoDB employee granted access level and expiration for a cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "mongoDBEmployeeAccessGrant",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub mongo_db_employee_access_grant: Option<crate::models::EmployeeAccessGrantView>,
@@ -186,25 +154,21 @@ pub struct ClusterDescription20240805 {
     /// On creation: Choose from the available versions of MongoDB, or leave unspecified for the current recommended default in the MongoDB Cloud platform. The recommended version is a recent Long Term Support version. The default is not guaranteed to be the most recently released version throughout the entire release cycle. For versions available in a specific project, see the linked documentation or use the API endpoint for [project LTS versions endpoint](#tag/Projects/operation/getProjectLtsVersions).
     ///
     ///  On update: Increase version only by 1 major version at a time. If the cluster is pinned to a MongoDB feature compatibility version exactly one major version below the current MongoDB version, the MongoDB version can be downgraded to the previous major version.
-    #[serde(
-        rename = "mongoDBMajorVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mongoDBMajorVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_major_version: Option<String>,
     /// Version of MongoDB that the cluster runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the cluster.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Flag that indicates whether the cluster is paused.
-    #[serde(rename = "paused", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paused", skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Flag that indicates whether the cluster uses continuous cloud backups.
-    #[serde(rename = "pitEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pitEnabled", skip_serializing_if = "Option::is_none")]
     pub pit_enabled: Option<bool>,
     /// Enable or disable log redaction.
     ///
@@ -213,11 +177,7 @@ pub struct ClusterDescription20240805 {
     /// Use ``redactClientLogData`` in conjunction with Encryption at Rest and TLS/SSL (Transport Encryption) to assist compliance with regulatory requirements.
     ///
     /// *Note*: changing this setting on a cluster will trigger a rolling restart as soon as the cluster is updated.
-    #[serde(
-        rename = "redactClientLogData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "redactClientLogData", skip_serializing_if = "Option::is_none")]
     pub redact_client_log_data: Option<bool>,
     /// Set this field to configure the replica set scaling mode for your cluster.
     ///
@@ -228,24 +188,19 @@ pub struct ClusterDescription20240805 {
     /// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
     #[serde(
         rename = "replicaSetScalingStrategy",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub replica_set_scaling_strategy: Option<
         crate::models::ClusterDescription20240805ReplicaSetScalingStrategy,
     >,
     /// List of settings that configure your cluster regions. This array has one object per shard representing node configurations in each shard. For replica sets there is only one object representing node configurations.
-    #[serde(
-        rename = "replicationSpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replicationSpecs", skip_serializing_if = "Option::is_none")]
     pub replication_specs: Option<Vec<crate::models::ReplicationSpec20240805>>,
     /// Flag that indicates whether the cluster retains backups.
-    #[serde(rename = "retainBackups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "retainBackups", skip_serializing_if = "Option::is_none")]
     pub retain_backups: Option<bool>,
     /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
-    #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootCertType", skip_serializing_if = "Option::is_none")]
     pub root_cert_type: Option<crate::models::ClusterDescription20240805RootCertType>,
     /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
     ///
@@ -256,32 +211,106 @@ pub struct ClusterDescription20240805 {
     ///  - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateName", skip_serializing_if = "Option::is_none")]
     pub state_name: Option<crate::models::ClusterDescription20240805StateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the cluster.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
     #[serde(
         rename = "terminationProtectionEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub termination_protection_enabled: Option<bool>,
     /// Flag that indicates whether AWS time-based snapshot copies will be used instead of slower standard snapshot copies during fast Atlas cross-region initial syncs. This flag is only relevant for clusters containing AWS nodes.
     #[serde(
         rename = "useAwsTimeBasedSnapshotCopyForFastInitialSync",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
     /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
-    #[serde(
-        rename = "versionReleaseSystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "versionReleaseSystem", skip_serializing_if = "Option::is_none")]
     pub version_release_system: Option<
         crate::models::ClusterDescription20240805VersionReleaseSystem,
     >,
+}
+impl crate::runtime::object::Object for ClusterDescription20240805 {
+    const EXPECTING: &'static str = "struct ClusterDescription20240805";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acceptDataRisksAndForceReplicaSetReconfig" => {
+                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+            }
+            "adaptiveCapacity" => self.adaptive_capacity = map.next_value()?,
+            "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
+            "backupEnabled" => self.backup_enabled = map.next_value()?,
+            "biConnector" => self.bi_connector = map.next_value()?,
+            "clusterType" => self.cluster_type = map.next_value()?,
+            "configServerManagementMode" => {
+                self.config_server_management_mode = map.next_value()?;
+            }
+            "configServerType" => self.config_server_type = map.next_value()?,
+            "connectionStrings" => self.connection_strings = map.next_value()?,
+            "createDate" => self.create_date = map.next_value()?,
+            "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
+            "effectiveReplicationSpecs" => {
+                self.effective_replication_specs = map.next_value()?;
+            }
+            "encryptionAtRestProvider" => {
+                self.encryption_at_rest_provider = map.next_value()?;
+            }
+            "featureCompatibilityVersion" => {
+                self.feature_compatibility_version = map.next_value()?;
+            }
+            "featureCompatibilityVersionExpirationDate" => {
+                self.feature_compatibility_version_expiration_date = map.next_value()?;
+            }
+            "globalClusterSelfManagedSharding" => {
+                self.global_cluster_self_managed_sharding = map.next_value()?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "internalClusterRole" => self.internal_cluster_role = map.next_value()?,
+            "labels" => self.labels = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "mongoDBEmployeeAccessGrant" => {
+                self.mongo_db_employee_access_grant = map.next_value()?;
+            }
+            "mongoDBMajorVersion" => self.mongo_db_major_version = map.next_value()?,
+            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "paused" => self.paused = map.next_value()?,
+            "pitEnabled" => self.pit_enabled = map.next_value()?,
+            "redactClientLogData" => self.redact_client_log_data = map.next_value()?,
+            "replicaSetScalingStrategy" => {
+                self.replica_set_scaling_strategy = map.next_value()?;
+            }
+            "replicationSpecs" => self.replication_specs = map.next_value()?,
+            "retainBackups" => self.retain_backups = map.next_value()?,
+            "rootCertType" => self.root_cert_type = map.next_value()?,
+            "stateName" => self.state_name = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "terminationProtectionEnabled" => {
+                self.termination_protection_enabled = map.next_value()?;
+            }
+            "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
+                self.use_aws_time_based_snapshot_copy_for_fast_initial_sync = map
+                    .next_value()?;
+            }
+            "versionReleaseSystem" => self.version_release_system = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterDescription20240805 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,15 +6,32 @@
 /// Contains the internal configuration of AutoScaling on sharded clusters.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterDescriptionAutoScalingModeConfiguration {
     /// Describes whether cluster nodes scale together across all shards or independently.
-    #[serde(
-        rename = "autoScalingMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoScalingMode", skip_serializing_if = "Option::is_none")]
     pub auto_scaling_mode: Option<
         crate::models::ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode,
     >,
+}
+impl crate::runtime::object::Object for ClusterDescriptionAutoScalingModeConfiguration {
+    const EXPECTING: &'static str = "struct ClusterDescriptionAutoScalingModeConfiguration";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "autoScalingMode" => self.auto_scaling_mode = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterDescriptionAutoScalingModeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

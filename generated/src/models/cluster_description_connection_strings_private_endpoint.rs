@@ -6,47 +6,67 @@
 /// Private endpoint-aware connection string that you can use to connect to this cluster through a private endpoint.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     /// Private endpoint-aware connection string that uses the `mongodb://` protocol to connect to MongoDB Cloud through a private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "connectionString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionString", skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].connectionString` or `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<
         Vec<crate::models::ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>,
     >,
     /// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS). This list synchronizes with the nodes in a cluster. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to append the seed list or change the Uniform Resource Identifier (URI) if the nodes change. Use this Uniform Resource Identifier (URI) format if your application supports it. If it doesn't, use `connectionStrings.privateEndpoint[n].connectionString`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "srvConnectionString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "srvConnectionString", skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,
     /// Private endpoint-aware connection string optimized for sharded clusters that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to change the Uniform Resource Identifier (URI) if the nodes change. Use this Uniform Resource Identifier (URI) format if your application and Atlas cluster supports it. If it doesn't, use and consult the documentation for `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "srvShardOptimizedConnectionString",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub srv_shard_optimized_connection_string: Option<String>,
     /// MongoDB process type to which your application connects. Use `MONGOD` for replica sets and `MONGOS` for sharded clusters.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         crate::models::ClusterDescriptionConnectionStringsPrivateEndpointType,
     >,
+}
+impl crate::runtime::object::Object
+for ClusterDescriptionConnectionStringsPrivateEndpoint {
+    const EXPECTING: &'static str = "struct ClusterDescriptionConnectionStringsPrivateEndpoint";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "connectionString" => self.connection_string = map.next_value()?,
+            "endpoints" => self.endpoints = map.next_value()?,
+            "srvConnectionString" => self.srv_connection_string = map.next_value()?,
+            "srvShardOptimizedConnectionString" => {
+                self.srv_shard_optimized_connection_string = map.next_value()?;
+            }
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterDescriptionConnectionStringsPrivateEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,23 +6,48 @@
 /// Details of a private endpoint deployed for this cluster.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     /// Unique string that the cloud provider uses to identify the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpointId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpointId", skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Cloud provider in which MongoDB Cloud deploys the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName,
     >,
     /// Region where the private endpoint is deployed.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+impl crate::runtime::object::Object
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
+    const EXPECTING: &'static str = "struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "endpointId" => self.endpoint_id = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

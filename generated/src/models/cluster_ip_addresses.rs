@@ -6,31 +6,56 @@
 /// List of IP addresses in a cluster.
 ///
 /// Schema `#/components/schemas/ClusterIPAddresses`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterIpAddresses {
     /// Human-readable label that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// List of future inbound IP addresses associated with the cluster. If your network allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your application can connect to your Atlas cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "futureInbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "futureInbound", skip_serializing_if = "Option::is_none")]
     pub future_inbound: Option<Vec<String>>,
     /// List of future outbound IP addresses associated with the cluster. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that your Atlas cluster can communicate with your webhooks and KMS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "futureOutbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "futureOutbound", skip_serializing_if = "Option::is_none")]
     pub future_outbound: Option<Vec<String>>,
     /// List of inbound IP addresses associated with the cluster. If your network allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your application can connect to your Atlas cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "inbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inbound", skip_serializing_if = "Option::is_none")]
     pub inbound: Option<Vec<String>>,
     /// List of outbound IP addresses associated with the cluster. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that your Atlas cluster can communicate with your webhooks and KMS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "outbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outbound", skip_serializing_if = "Option::is_none")]
     pub outbound: Option<Vec<String>>,
+}
+impl crate::runtime::object::Object for ClusterIpAddresses {
+    const EXPECTING: &'static str = "struct ClusterIpAddresses";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "futureInbound" => self.future_inbound = map.next_value()?,
+            "futureOutbound" => self.future_outbound = map.next_value()?,
+            "inbound" => self.inbound = map.next_value()?,
+            "outbound" => self.outbound = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIpAddresses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,41 +2,37 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterOutageSimulation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterOutageSimulation {
     /// Human-readable label that identifies the cluster that undergoes outage simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Date and time when MongoDB Cloud expires the outage simulation. This parameter expresses its value in the ISO 8601 timestamp format in UTC. If not provided, defaults to 3 days from the start date.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project that contains the cluster to undergo outage simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal character string that identifies the outage simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of settings that specify the type of cluster outage simulation.
-    #[serde(rename = "outageFilters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outageFilters", skip_serializing_if = "Option::is_none")]
     pub outage_filters: Option<
         Vec<crate::models::AtlasClusterOutageSimulationOutageFilter>,
     >,
     /// Date and time when MongoDB Cloud started the regional outage simulation. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "startRequestDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startRequestDate", skip_serializing_if = "Option::is_none")]
     pub start_request_date: Option<crate::runtime::DateTime>,
     /// Phase of the outage simulation.
     ///
@@ -50,6 +46,33 @@ pub struct ClusterOutageSimulation {
     /// | `COMPLETE`           | MongoDB Cloud has completed the cluster outage simulation.|
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ClusterOutageSimulationState>,
+}
+impl crate::runtime::object::Object for ClusterOutageSimulation {
+    const EXPECTING: &'static str = "struct ClusterOutageSimulation";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "expirationDate" => self.expiration_date = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "outageFilters" => self.outage_filters = map.next_value()?,
+            "startRequestDate" => self.start_request_date = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterOutageSimulation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,7 +6,7 @@
 /// Group of settings that configure serverless backup.
 ///
 /// Schema `#/components/schemas/ClusterServerlessBackupOptions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClusterServerlessBackupOptions {
     /// Flag that indicates whether the serverless instance uses **Serverless Continuous Backup**.
     ///  If this parameter is `false`, the serverless instance uses **Basic Backup**.
@@ -17,8 +17,30 @@ pub struct ClusterServerlessBackupOptions {
     ///  | Basic Backup | Atlas takes incremental [snapshots](https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/#std-label-serverless-snapshots) of the data in your serverless instance every six hours and retains only the two most recent snapshots. You can use this option for free. |
     #[serde(
         rename = "serverlessContinuousBackupEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub serverless_continuous_backup_enabled: Option<bool>,
+}
+impl crate::runtime::object::Object for ClusterServerlessBackupOptions {
+    const EXPECTING: &'static str = "struct ClusterServerlessBackupOptions";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "serverlessContinuousBackupEnabled" => {
+                self.serverless_continuous_backup_enabled = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterServerlessBackupOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,16 +4,38 @@
 /// Coll Stats Latency metric name and its unit of measurement.
 ///
 /// Schema `#/components/schemas/CollStatsLatencyNamespaceMetric`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollStatsLatencyNamespaceMetric {
     /// Human-readable label that identifies this metric.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "metricName", default)]
+    #[serde(rename = "metricName")]
     pub metric_name: Option<crate::models::CollStatsLatencyNamespaceMetricMetricName>,
     /// Unit of measurement that applies to this metric.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "units", default)]
+    #[serde(rename = "units")]
     pub units: Option<crate::models::CollStatsLatencyNamespaceMetricUnits>,
+}
+impl crate::runtime::object::Object for CollStatsLatencyNamespaceMetric {
+    const EXPECTING: &'static str = "struct CollStatsLatencyNamespaceMetric";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => self.metric_name = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CollStatsLatencyNamespaceMetric {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,25 +2,44 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CollStatsRankedNamespacesView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollStatsRankedNamespacesView {
     /// Unique 24-hexadecimal digit string that identifies the request project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the request process.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "identifierId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identifierId", skip_serializing_if = "Option::is_none")]
     pub identifier_id: Option<String>,
     /// Ordered list of the hottest namespaces, highest value first.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "rankedNamespaces",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rankedNamespaces", skip_serializing_if = "Option::is_none")]
     pub ranked_namespaces: Option<Vec<String>>,
+}
+impl crate::runtime::object::Object for CollStatsRankedNamespacesView {
+    const EXPECTING: &'static str = "struct CollStatsRankedNamespacesView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => self.group_id = map.next_value()?,
+            "identifierId" => self.identifier_id = map.next_value()?,
+            "rankedNamespaces" => self.ranked_namespaces = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CollStatsRankedNamespacesView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,41 +4,37 @@
 /// One or more settings that specify language-specific rules to compare strings within this index.
 ///
 /// Schema `#/components/schemas/Collation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Collation {
     /// Method to handle whitespace and punctuation as base characters for purposes of comparison. `"non-ignorable"` will evaluate Whitespace and Punctuation as Base Characters. `"shifted"` will not, MongoDB Cloud distinguishes these characters when `"strength" > 3`.
-    #[serde(rename = "alternate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alternate", skip_serializing_if = "Option::is_none")]
     pub alternate: Option<crate::models::CollationAlternate>,
     /// Flag that indicates whether strings with diacritics sort from back of the string. Some French dictionary orders strings in this way. `true` will compare from back to front. `false` will compare from front to back.
-    #[serde(rename = "backwards", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backwards", skip_serializing_if = "Option::is_none")]
     pub backwards: Option<bool>,
     /// Method to handle sort order of case differences during tertiary level comparisons. `"upper"` sorts Uppercase before lowercase. `"lower"` sorts Lowercase before uppercase. `"off"` is similar to "lower" with slight differences.
-    #[serde(rename = "caseFirst", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseFirst", skip_serializing_if = "Option::is_none")]
     pub case_first: Option<crate::models::CollationCaseFirst>,
     /// Flag that indicates whether to include case comparison when `"strength" : 1` or `"strength" : 2`.
     /// - `true` - Include casing in comparison
     ///   - Strength Level: 1 - Base characters and case.
     ///   - Strength Level: 2 - Base characters, diacritics (and possible other secondary differences),   and case.
     /// - `false` - Case is NOT included in comparison.
-    #[serde(rename = "caseLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseLevel", skip_serializing_if = "Option::is_none")]
     pub case_level: Option<bool>,
     /// International Components for Unicode (ICU) code that represents a localized language. To specify simple binary comparison, set `"locale" : "simple"`.
     #[serde(rename = "locale")]
     pub locale: crate::models::CollationLocale,
     /// Field that indicates which characters can be ignored when `"alternate" : "shifted"`.`"punct"` ignores both whitespace and punctuation. `"space"` ignores whitespace. This has no affect if `"alternate" : "non-ignorable"`.
-    #[serde(rename = "maxVariable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxVariable", skip_serializing_if = "Option::is_none")]
     pub max_variable: Option<crate::models::CollationMaxVariable>,
     /// Flag that indicates whether to check if the text requires normalization and then perform it. Most text doesn't require this normalization processing.
     ///
     /// `true` will check if fully normalized and perform normalization to compare text. `false` will not check.
-    #[serde(rename = "normalization", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "normalization", skip_serializing_if = "Option::is_none")]
     pub normalization: Option<bool>,
     /// Flag that indicates whether to compare sequences of digits as numbers or as strings. `true` will compare as numbers, this results in `10 > 2`. `false` will Compare as strings. This results in `"10" < "2"`.
-    #[serde(
-        rename = "numericOrdering",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "numericOrdering", skip_serializing_if = "Option::is_none")]
     pub numeric_ordering: Option<bool>,
     /// Degree of comparison to perform when sorting words.
     ///
@@ -49,6 +45,60 @@ pub struct Collation {
     /// - `3` - "Tertiary" - Compares base characters (primary), diacritics (secondary), and case and variants (tertiary). Differences between base characters takes precedence over secondary differences which take precedence over tertiary differences.
     /// - `4` - "Quaternary" - Compares for the specific use case to consider punctuation when levels 1 through 3 ignore punctuation or for processing Japanese text.
     /// - `5` - "Identical" - Compares for the specific use case of tie breaker.
-    #[serde(rename = "strength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "strength", skip_serializing_if = "Option::is_none")]
     pub strength: Option<i32>,
+}
+impl<'de> serde::Deserialize<'de> for Collation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Collation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Collation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Collation, A::Error> {
+                let mut v_alternate = Default::default();
+                let mut v_backwards = Default::default();
+                let mut v_case_first = Default::default();
+                let mut v_case_level = Default::default();
+                let mut v_locale = None;
+                let mut v_max_variable = Default::default();
+                let mut v_normalization = Default::default();
+                let mut v_numeric_ordering = Default::default();
+                let mut v_strength = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "alternate" => v_alternate = map.next_value()?,
+                        "backwards" => v_backwards = map.next_value()?,
+                        "caseFirst" => v_case_first = map.next_value()?,
+                        "caseLevel" => v_case_level = map.next_value()?,
+                        "locale" => v_locale = Some(map.next_value()?),
+                        "maxVariable" => v_max_variable = map.next_value()?,
+                        "normalization" => v_normalization = map.next_value()?,
+                        "numericOrdering" => v_numeric_ordering = map.next_value()?,
+                        "strength" => v_strength = map.next_value()?,
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Collation {
+                    alternate: v_alternate,
+                    backwards: v_backwards,
+                    case_first: v_case_first,
+                    case_level: v_case_level,
+                    locale: crate::runtime::object::required(v_locale, "locale")?,
+                    max_variable: v_max_variable,
+                    normalization: v_normalization,
+                    numeric_ordering: v_numeric_ordering,
+                    strength: v_strength,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -4,23 +4,42 @@
 /// Authentication details for type `USER_INFO` with username and password for Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/ConfluentUserInfoAuthentication`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConfluentUserInfoAuthentication {
     /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SchemaRegistryAuthenticationType>,
     /// Password or Private Key for authentication.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Username or Public Key for authentication.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "username")]
     pub username: String,
+}
+impl crate::runtime::object::Object for ConfluentUserInfoAuthentication {
+    const EXPECTING: &'static str = "struct ConfluentUserInfoAuthentication";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            "username" => self.username = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConfluentUserInfoAuthentication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,65 +2,84 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ConnectedOrgConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectedOrgConfig {
     /// The collection of unique ids representing the identity providers that can be used for data access in this organization.
     #[serde(
         rename = "dataAccessIdentityProviderIds",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub data_access_identity_provider_ids: Option<Vec<String>>,
     /// Approved domains that restrict users who can join the organization based on their email address.
-    #[serde(
-        rename = "domainAllowList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "domainAllowList", skip_serializing_if = "Option::is_none")]
     pub domain_allow_list: Option<Vec<String>>,
     /// Value that indicates whether domain restriction is enabled for this connected organization.
-    #[serde(
-        rename = "domainRestrictionEnabled",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "domainRestrictionEnabled")]
     pub domain_restriction_enabled: bool,
     /// Legacy 20-hexadecimal digit string that identifies the UI access identity provider that this connected organization configuration is associated with. This id can be found within the Federation Management Console &gt; Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider.
     ///
     /// Nullable.
-    #[serde(
-        rename = "identityProviderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityProviderId", skip_serializing_if = "Option::is_none")]
     pub identity_provider_id: Option<String>,
     /// Flag that indicates whether instant user provisioning is disabled for this connected organization.
     ///
     /// Nullable.
     #[serde(
         rename = "instantUserProvisioningDisabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub instant_user_provisioning_disabled: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies the connected organization configuration.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Atlas roles that are granted to a user in this organization after authenticating. Roles are a human-readable label that identifies the collection of privileges that MongoDB Cloud grants a specific MongoDB Cloud user. These roles can only be organization specific roles.
-    #[serde(
-        rename = "postAuthRoleGrants",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "postAuthRoleGrants", skip_serializing_if = "Option::is_none")]
     pub post_auth_role_grants: Option<
         Vec<crate::models::ConnectedOrgConfigPostAuthRoleGrantsItem>,
     >,
     /// Role mappings that are configured in this organization.
-    #[serde(rename = "roleMappings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleMappings", skip_serializing_if = "Option::is_none")]
     pub role_mappings: Option<Vec<crate::models::AuthFederationRoleMapping>>,
     /// List that contains the users who have an email address that doesn't match any domain on the allowed list.
-    #[serde(rename = "userConflicts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userConflicts", skip_serializing_if = "Option::is_none")]
     pub user_conflicts: Option<Vec<crate::models::FederatedUser>>,
+}
+impl crate::runtime::object::Object for ConnectedOrgConfig {
+    const EXPECTING: &'static str = "struct ConnectedOrgConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dataAccessIdentityProviderIds" => {
+                self.data_access_identity_provider_ids = map.next_value()?;
+            }
+            "domainAllowList" => self.domain_allow_list = map.next_value()?,
+            "domainRestrictionEnabled" => {
+                self.domain_restriction_enabled = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            "identityProviderId" => self.identity_provider_id = map.next_value()?,
+            "instantUserProvisioningDisabled" => {
+                self.instant_user_provisioning_disabled = map.next_value()?;
+            }
+            "orgId" => self.org_id = map.next_value()?,
+            "postAuthRoleGrants" => self.post_auth_role_grants = map.next_value()?,
+            "roleMappings" => self.role_mappings = map.next_value()?,
+            "userConflicts" => self.user_conflicts = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedOrgConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

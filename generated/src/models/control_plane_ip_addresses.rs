@@ -6,25 +6,48 @@
 /// List of IP addresses in the Atlas control plane.
 ///
 /// Schema `#/components/schemas/ControlPlaneIPAddresses`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ControlPlaneIpAddresses {
     /// List of gateways, each representing a group of service-specific IP addresses that customers can add to their allow lists independently. Includes the Atlas Gateway (data plane) group when present.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "gateways", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gateways", skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<crate::models::Gateway>>,
     /// Inbound Control Plane IP Addresses By Cloud Provider
     ///
     /// List of inbound IP addresses to the Atlas control plane, categorized by cloud provider. If your application allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your API requests can reach the Atlas control plane.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "inbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inbound", skip_serializing_if = "Option::is_none")]
     pub inbound: Option<crate::models::InboundControlPlaneCloudProviderIpAddresses>,
     /// Outbound Control Plane IP Addresses By Cloud Provider
     ///
     /// List of outbound IP addresses from the Atlas control plane, categorized by cloud provider. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that Atlas can communicate with your webhooks and KMS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "outbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outbound", skip_serializing_if = "Option::is_none")]
     pub outbound: Option<crate::models::OutboundControlPlaneCloudProviderIpAddresses>,
+}
+impl crate::runtime::object::Object for ControlPlaneIpAddresses {
+    const EXPECTING: &'static str = "struct ControlPlaneIpAddresses";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "gateways" => self.gateways = map.next_value()?,
+            "inbound" => self.inbound = map.next_value()?,
+            "outbound" => self.outbound = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ControlPlaneIpAddresses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

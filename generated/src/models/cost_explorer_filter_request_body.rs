@@ -4,34 +4,86 @@
 /// Request body for a cost explorer query.
 ///
 /// Schema `#/components/schemas/CostExplorerFilterRequestBody`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CostExplorerFilterRequestBody {
     /// The list of clusters to be included in the Cost Explorer Query.
-    #[serde(rename = "clusters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusters", skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<crate::runtime::ObjectId>>,
     /// The exclusive ending date for the Cost Explorer query. The date must be the start of a month.
     #[serde(rename = "endDate")]
     pub end_date: crate::runtime::Date,
     /// The dimension to group the returned usage results by. At least one filter value needs to be provided for a dimension to be used.
-    #[serde(rename = "groupBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupBy", skip_serializing_if = "Option::is_none")]
     pub group_by: Option<crate::models::CostExplorerFilterRequestBodyGroupBy>,
     /// Flag to control whether usage that matches the filter criteria, but does not have values for all filter criteria is included in response. Default is false, which excludes the partially matching data.
-    #[serde(
-        rename = "includePartialMatches",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includePartialMatches", skip_serializing_if = "Option::is_none")]
     pub include_partial_matches: Option<bool>,
     /// The list of organizations to be included in the Cost Explorer Query.
-    #[serde(rename = "organizations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "organizations", skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<crate::runtime::ObjectId>>,
     /// The list of projects to be included in the Cost Explorer Query.
-    #[serde(rename = "projects", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projects", skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<crate::runtime::ObjectId>>,
     /// The list of SKU services to be included in the Cost Explorer Query.
-    #[serde(rename = "services", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "services", skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<crate::models::CostExplorerFilterRequestBodyServicesItem>>,
     /// The inclusive starting date for the Cost Explorer query. The date must be the start of a month.
     #[serde(rename = "startDate")]
     pub start_date: crate::runtime::Date,
+}
+impl<'de> serde::Deserialize<'de> for CostExplorerFilterRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CostExplorerFilterRequestBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CostExplorerFilterRequestBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CostExplorerFilterRequestBody, A::Error> {
+                let mut v_clusters = Default::default();
+                let mut v_end_date = None;
+                let mut v_group_by = Default::default();
+                let mut v_include_partial_matches = Default::default();
+                let mut v_organizations = Default::default();
+                let mut v_projects = Default::default();
+                let mut v_services = Default::default();
+                let mut v_start_date = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "clusters" => v_clusters = map.next_value()?,
+                        "endDate" => v_end_date = Some(map.next_value()?),
+                        "groupBy" => v_group_by = map.next_value()?,
+                        "includePartialMatches" => {
+                            v_include_partial_matches = map.next_value()?;
+                        }
+                        "organizations" => v_organizations = map.next_value()?,
+                        "projects" => v_projects = map.next_value()?,
+                        "services" => v_services = map.next_value()?,
+                        "startDate" => v_start_date = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CostExplorerFilterRequestBody {
+                    clusters: v_clusters,
+                    end_date: crate::runtime::object::required(v_end_date, "endDate")?,
+                    group_by: v_group_by,
+                    include_partial_matches: v_include_partial_matches,
+                    organizations: v_organizations,
+                    projects: v_projects,
+                    services: v_services,
+                    start_date: crate::runtime::object::required(
+                        v_start_date,
+                        "startDate",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -4,9 +4,30 @@
 /// Response object to give information about created query.
 ///
 /// Schema `#/components/schemas/CostExplorerFilterResponseView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CostExplorerFilterResponseView {
     /// The token used to identify the created Cost Explorer query.
-    #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+impl crate::runtime::object::Object for CostExplorerFilterResponseView {
+    const EXPECTING: &'static str = "struct CostExplorerFilterResponseView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CostExplorerFilterResponseView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,21 +6,44 @@
 /// Group of Private Endpoint settings.
 ///
 /// Schema `#/components/schemas/CreateAzureEndpointRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAzureEndpointRequest {
     /// Cloud service provider that manages this private endpoint.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::CreateEndpointRequestCloudProvider>,
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
-    #[serde(
-        rename = "privateEndpointIPAddress",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "privateEndpointIPAddress")]
     pub private_endpoint_ip_address: String,
+}
+impl crate::runtime::object::Object for CreateAzureEndpointRequest {
+    const EXPECTING: &'static str = "struct CreateAzureEndpointRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "privateEndpointIPAddress" => {
+                self.private_endpoint_ip_address = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateAzureEndpointRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,26 +6,46 @@
 /// Group of Private Endpoint settings.
 ///
 /// Schema `#/components/schemas/CreateGCPEndpointGroupRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateGcpEndpointGroupRequest {
     /// Cloud service provider that manages this private endpoint.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::CreateEndpointRequestCloudProvider>,
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is still required but ignored.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(
-        rename = "endpointGroupName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointGroupName", skip_serializing_if = "Option::is_none")]
     pub endpoint_group_name: Option<String>,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only take in a list of one private endpoint.
-    #[serde(rename = "endpoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<crate::models::CreateGcpForwardingRuleRequest>>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gcpProjectId", skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
+}
+impl crate::runtime::object::Object for CreateGcpEndpointGroupRequest {
+    const EXPECTING: &'static str = "struct CreateGcpEndpointGroupRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "endpointGroupName" => self.endpoint_group_name = map.next_value()?,
+            "endpoints" => self.endpoints = map.next_value()?,
+            "gcpProjectId" => self.gcp_project_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateGcpEndpointGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

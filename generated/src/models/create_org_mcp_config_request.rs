@@ -2,23 +2,40 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CreateOrgMcpConfigRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrgMcpConfigRequest {
     /// List of IP access list entries that define allowed source addresses for this MCP configuration.
-    #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAccessList", skip_serializing_if = "Option::is_none")]
     pub ip_access_list: Option<Vec<crate::models::ServiceAccountIpAccessListEntry>>,
     /// Human-readable name that identifies this MCP configuration.
-    #[serde(
-        rename = "mcpConfigName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "mcpConfigName")]
     pub mcp_config_name: String,
     /// List of organization roles to assign to this MCP configuration.
-    #[serde(
-        rename = "roles",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "roles")]
     pub roles: Vec<crate::models::CreateOrgMcpConfigRequestRolesItem>,
+}
+impl crate::runtime::object::Object for CreateOrgMcpConfigRequest {
+    const EXPECTING: &'static str = "struct CreateOrgMcpConfigRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ipAccessList" => self.ip_access_list = map.next_value()?,
+            "mcpConfigName" => {
+                self.mcp_config_name = crate::runtime::object::or_default(map)?;
+            }
+            "roles" => self.roles = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateOrgMcpConfigRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

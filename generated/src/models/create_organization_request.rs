@@ -2,38 +2,57 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CreateOrganizationRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrganizationRequest {
     /// Organization Service Account that Atlas creates for this organization. If omitted, Atlas doesn't create an organization Service Account for this organization. If specified, this object requires all body parameters. Note that API Keys cannot be specified in the same request.
-    #[serde(rename = "apiKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
     pub api_key: Option<crate::models::CreateAtlasOrganizationApiKey>,
     /// Unique 24-hexadecimal digit string that identifies the federation to link the newly created organization to. If specified, the proposed Organization Owner of the new organization must have the Organization Owner role in an organization associated with the federation.
-    #[serde(
-        rename = "federationSettingsId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "federationSettingsId", skip_serializing_if = "Option::is_none")]
     pub federation_settings_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the organization.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user that you want to assign the Organization Owner role. This user must be a member of the same organization as the calling API key. If you provide `federationSettingsId`,  this user must instead have the Organization Owner role on an organization in the specified federation. This parameter is required only when you authenticate with Programmatic API Keys.
-    #[serde(rename = "orgOwnerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgOwnerId", skip_serializing_if = "Option::is_none")]
     pub org_owner_id: Option<crate::runtime::ObjectId>,
     /// Organization Service Account that Atlas creates for this organization. If omitted, Atlas doesn't create an organization Service Account for this organization. If specified, this object requires all body parameters. Note that API Keys cannot be specified in the same request.
     ///
     /// Nullable.
-    #[serde(rename = "serviceAccount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serviceAccount", skip_serializing_if = "Option::is_none")]
     pub service_account: Option<crate::models::OrgServiceAccountRequest>,
     /// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
     #[serde(
         rename = "skipDefaultAlertsSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub skip_default_alerts_settings: Option<bool>,
+}
+impl crate::runtime::object::Object for CreateOrganizationRequest {
+    const EXPECTING: &'static str = "struct CreateOrganizationRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => self.api_key = map.next_value()?,
+            "federationSettingsId" => self.federation_settings_id = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "orgOwnerId" => self.org_owner_id = map.next_value()?,
+            "serviceAccount" => self.service_account = map.next_value()?,
+            "skipDefaultAlertsSettings" => {
+                self.skip_default_alerts_settings = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateOrganizationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

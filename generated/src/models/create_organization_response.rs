@@ -2,38 +2,61 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CreateOrganizationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrganizationResponse {
     /// Details of the Programmatic API Keys.
-    #[serde(rename = "apiKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
     pub api_key: Option<crate::models::ApiKeyUserDetails>,
     /// Unique 24-hexadecimal digit string that identifies the federation that you linked the newly created organization to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "federationSettingsId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "federationSettingsId", skip_serializing_if = "Option::is_none")]
     pub federation_settings_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user that you assigned the Organization Owner role in the new organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgOwnerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgOwnerId", skip_serializing_if = "Option::is_none")]
     pub org_owner_id: Option<crate::runtime::ObjectId>,
     /// Details that describe the organization.
-    #[serde(rename = "organization", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: Option<crate::models::AtlasOrganization>,
     /// Organization Service Account that Atlas created for the organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "serviceAccount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serviceAccount", skip_serializing_if = "Option::is_none")]
     pub service_account: Option<crate::models::OrgServiceAccount>,
     /// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
     #[serde(
         rename = "skipDefaultAlertsSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub skip_default_alerts_settings: Option<bool>,
+}
+impl crate::runtime::object::Object for CreateOrganizationResponse {
+    const EXPECTING: &'static str = "struct CreateOrganizationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => self.api_key = map.next_value()?,
+            "federationSettingsId" => self.federation_settings_id = map.next_value()?,
+            "orgOwnerId" => self.org_owner_id = map.next_value()?,
+            "organization" => self.organization = map.next_value()?,
+            "serviceAccount" => self.service_account = map.next_value()?,
+            "skipDefaultAlertsSettings" => {
+                self.skip_default_alerts_settings = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateOrganizationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,23 +2,58 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CreatePushBasedLogExportProjectRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreatePushBasedLogExportProjectRequest {
     /// The name of the bucket to which the agent will send the logs to.
-    #[serde(
-        rename = "bucketName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// ID of the AWS IAM role that will be used to write to the S3 bucket.
     #[serde(rename = "iamRoleId")]
     pub iam_role_id: crate::runtime::ObjectId,
     /// S3 directory in which vector will write to in order to store the logs. An empty string denotes the root directory.
-    #[serde(
-        rename = "prefixPath",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "prefixPath")]
     pub prefix_path: String,
+}
+impl<'de> serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreatePushBasedLogExportProjectRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CreatePushBasedLogExportProjectRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePushBasedLogExportProjectRequest, A::Error> {
+                let mut v_bucket_name = Default::default();
+                let mut v_iam_role_id = None;
+                let mut v_prefix_path = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "bucketName" => {
+                            v_bucket_name = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "iamRoleId" => v_iam_role_id = Some(map.next_value()?),
+                        "prefixPath" => {
+                            v_prefix_path = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(CreatePushBasedLogExportProjectRequest {
+                    bucket_name: v_bucket_name,
+                    iam_role_id: crate::runtime::object::required(
+                        v_iam_role_id,
+                        "iamRoleId",
+                    )?,
+                    prefix_path: v_prefix_path,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,23 +2,48 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DailyScheduleView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DailyScheduleView {
     /// Type of schedule.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::OnlineArchiveScheduleType>,
     /// Hour of the day when the scheduled window to run one online archive ends. This field uses the UTC time zone. The window must have a duration of at least two hours. If the end time is before or equal to the start time, the window extends to the next day.
-    #[serde(rename = "endHour", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endHour", skip_serializing_if = "Option::is_none")]
     pub end_hour: Option<i32>,
     /// Minute of the hour when the scheduled window to run one online archive ends. This field uses the UTC time zone. The window must have a duration of at least two hours. If the end time is before or equal to the start time, the window extends to the next day.
-    #[serde(rename = "endMinute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endMinute", skip_serializing_if = "Option::is_none")]
     pub end_minute: Option<i32>,
     /// Hour of the day when the scheduled window to run one online archive starts. This field uses the UTC time zone.
-    #[serde(rename = "startHour", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startHour", skip_serializing_if = "Option::is_none")]
     pub start_hour: Option<i32>,
     /// Minute of the hour when the scheduled window to run one online archive starts. This field uses the UTC time zone.
-    #[serde(rename = "startMinute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startMinute", skip_serializing_if = "Option::is_none")]
     pub start_minute: Option<i32>,
+}
+impl crate::runtime::object::Object for DailyScheduleView {
+    const EXPECTING: &'static str = "struct DailyScheduleView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "endHour" => self.end_hour = map.next_value()?,
+            "endMinute" => self.end_minute = map.next_value()?,
+            "startHour" => self.start_hour = map.next_value()?,
+            "startMinute" => self.start_minute = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DailyScheduleView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

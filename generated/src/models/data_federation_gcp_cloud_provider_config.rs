@@ -4,20 +4,38 @@
 /// Configuration for running Data Federation in GCP.
 ///
 /// Schema `#/components/schemas/DataFederationGCPCloudProviderConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataFederationGcpCloudProviderConfig {
     /// The email address of the Google Cloud Platform (GCP) service account created by Atlas which should be authorized to allow Atlas to access Google Cloud Storage.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "gcpServiceAccount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gcpServiceAccount", skip_serializing_if = "Option::is_none")]
     pub gcp_service_account: Option<String>,
     /// Unique identifier of the role that Data Federation can use to access the data stores. Required if specifying `cloudProviderConfig`.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for DataFederationGcpCloudProviderConfig {
+    const EXPECTING: &'static str = "struct DataFederationGcpCloudProviderConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "gcpServiceAccount" => self.gcp_service_account = map.next_value()?,
+            "roleId" => self.role_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataFederationGcpCloudProviderConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

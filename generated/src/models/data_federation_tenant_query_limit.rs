@@ -6,52 +6,72 @@
 /// Details of a tenant-level query limit for Data Federation. Query limit is the limit on the amount of usage during a time period based on cost.
 ///
 /// Schema `#/components/schemas/DataFederationTenantQueryLimit`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataFederationTenantQueryLimit {
     /// Amount that indicates the current usage of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "currentUsage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentUsage", skip_serializing_if = "Option::is_none")]
     pub current_usage: Option<i64>,
     /// Default value of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "defaultLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultLimit", skip_serializing_if = "Option::is_none")]
     pub default_limit: Option<i64>,
     /// Only used for Data Federation limits. Timestamp that indicates when this usage limit was last modified. This field uses the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "lastModifiedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedDate", skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<crate::runtime::DateTime>,
     /// Maximum value of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "maximumLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maximumLimit", skip_serializing_if = "Option::is_none")]
     pub maximum_limit: Option<i64>,
     /// Human-readable label that identifies the user-managed limit to modify.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Only used for Data Federation limits. Action to take when the usage limit is exceeded. If limit span is set to QUERY, this is ignored because MongoDB Cloud stops the query when it exceeds the usage limit.
-    #[serde(rename = "overrunPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overrunPolicy", skip_serializing_if = "Option::is_none")]
     pub overrun_policy: Option<
         crate::models::DataFederationTenantQueryLimitOverrunPolicy,
     >,
     /// Human-readable label that identifies the Federated Database Instance. If specified, the usage limit is for the specified federated database instance only. If omitted, the usage limit is for all federated database instances in the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tenantName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantName", skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// Amount to set the limit to.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "value")]
     pub value: i64,
+}
+impl crate::runtime::object::Object for DataFederationTenantQueryLimit {
+    const EXPECTING: &'static str = "struct DataFederationTenantQueryLimit";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "currentUsage" => self.current_usage = map.next_value()?,
+            "defaultLimit" => self.default_limit = map.next_value()?,
+            "lastModifiedDate" => self.last_modified_date = map.next_value()?,
+            "maximumLimit" => self.maximum_limit = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "overrunPolicy" => self.overrun_policy = map.next_value()?,
+            "tenantName" => self.tenant_name = map.next_value()?,
+            "value" => self.value = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataFederationTenantQueryLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

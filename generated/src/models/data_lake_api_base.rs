@@ -4,15 +4,38 @@
 /// An aggregation pipeline that applies to the collection.
 ///
 /// Schema `#/components/schemas/DataLakeApiBase`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeApiBase {
     /// Human-readable label that identifies the view, which corresponds to an aggregation pipeline on a collection.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Aggregation pipeline stages to apply to the source collection.
-    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pipeline", skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<String>,
     /// Human-readable label that identifies the source collection for the view.
-    #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+impl crate::runtime::object::Object for DataLakeApiBase {
+    const EXPECTING: &'static str = "struct DataLakeApiBase";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "pipeline" => self.pipeline = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeApiBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,29 +2,51 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeAtlasStoreInstance`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeAtlasStoreInstance {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "provider",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "provider")]
     pub provider: String,
     /// Human-readable label of the MongoDB Cloud cluster on which the store is based.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::runtime::ObjectId>,
     /// MongoDB Cloud cluster read concern, which determines the consistency and isolation properties of the data read from an Atlas cluster.
-    #[serde(rename = "readConcern", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readConcern", skip_serializing_if = "Option::is_none")]
     pub read_concern: Option<crate::models::DataLakeAtlasStoreReadConcern>,
     /// MongoDB Cloud cluster read preference, which describes how to route read requests to the cluster.
-    #[serde(rename = "readPreference", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readPreference", skip_serializing_if = "Option::is_none")]
     pub read_preference: Option<crate::models::DataLakeAtlasStoreReadPreference>,
+}
+impl crate::runtime::object::Object for DataLakeAtlasStoreInstance {
+    const EXPECTING: &'static str = "struct DataLakeAtlasStoreInstance";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "provider" => self.provider = crate::runtime::object::or_default(map)?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "projectId" => self.project_id = map.next_value()?,
+            "readConcern" => self.read_concern = map.next_value()?,
+            "readPreference" => self.read_preference = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeAtlasStoreInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,9 +4,30 @@
 /// MongoDB Cloud cluster read concern, which determines the consistency and isolation properties of the data read from an Atlas cluster.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadConcern`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeAtlasStoreReadConcern {
     /// Read Concern level that specifies the consistency and availability of the data read.
-    #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "level", skip_serializing_if = "Option::is_none")]
     pub level: Option<crate::models::DataLakeAtlasStoreReadConcernLevel>,
+}
+impl crate::runtime::object::Object for DataLakeAtlasStoreReadConcern {
+    const EXPECTING: &'static str = "struct DataLakeAtlasStoreReadConcern";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "level" => self.level = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeAtlasStoreReadConcern {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,19 +4,38 @@
 /// MongoDB Cloud cluster read preference, which describes how to route read requests to the cluster.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadPreference`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeAtlasStoreReadPreference {
     /// Maximum replication lag, or **staleness**, for reads from secondaries.
-    #[serde(
-        rename = "maxStalenessSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxStalenessSeconds", skip_serializing_if = "Option::is_none")]
     pub max_staleness_seconds: Option<i32>,
     /// Read preference mode that specifies to which replica set member to route the read requests.
-    #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::models::DataLakeAtlasStoreReadPreferenceMode>,
     /// List that contains tag sets or tag specification documents. If specified, Atlas Data Lake routes read requests to replica set member or members that are associated with the specified tags.
-    #[serde(rename = "tagSets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tagSets", skip_serializing_if = "Option::is_none")]
     pub tag_sets: Option<Vec<Vec<crate::models::DataLakeAtlasStoreReadPreferenceTag>>>,
+}
+impl crate::runtime::object::Object for DataLakeAtlasStoreReadPreference {
+    const EXPECTING: &'static str = "struct DataLakeAtlasStoreReadPreference";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxStalenessSeconds" => self.max_staleness_seconds = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            "tagSets" => self.tag_sets = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeAtlasStoreReadPreference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,35 +4,56 @@
 /// Configuration for running Data Federation in AWS.
 ///
 /// Schema `#/components/schemas/DataLakeAWSCloudProviderConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeAwsCloudProviderConfig {
     /// Unique identifier associated with the Identity and Access Management (IAM) role that the data lake assumes when accessing the data stores.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Amazon Resource Name (ARN) of the Identity and Access Management (IAM) role that the data lake assumes when accessing data stores.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "iamAssumedRoleARN",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iamAssumedRoleARN", skip_serializing_if = "Option::is_none")]
     pub iam_assumed_role_arn: Option<String>,
     /// Amazon Resource Name (ARN) of the user that the data lake assumes when accessing data stores.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "iamUserARN", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iamUserARN", skip_serializing_if = "Option::is_none")]
     pub iam_user_arn: Option<String>,
     /// Unique identifier of the role that the data lake can use to access the data stores.Required if specifying cloudProviderConfig.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// Name of the S3 data bucket that the provided role ID is authorized to access. Required if specifying `cloudProviderConfig`.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "testS3Bucket", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "testS3Bucket", skip_serializing_if = "Option::is_none")]
     pub test_s3_bucket: Option<String>,
+}
+impl crate::runtime::object::Object for DataLakeAwsCloudProviderConfig {
+    const EXPECTING: &'static str = "struct DataLakeAwsCloudProviderConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "externalId" => self.external_id = map.next_value()?,
+            "iamAssumedRoleARN" => self.iam_assumed_role_arn = map.next_value()?,
+            "iamUserARN" => self.iam_user_arn = map.next_value()?,
+            "roleId" => self.role_id = map.next_value()?,
+            "testS3Bucket" => self.test_s3_bucket = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeAwsCloudProviderConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

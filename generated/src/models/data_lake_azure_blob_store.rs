@@ -2,42 +2,63 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeAzureBlobStore`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeAzureBlobStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "provider",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "provider")]
     pub provider: String,
     /// Human-readable label that identifies the name of the container.
-    #[serde(rename = "containerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containerName", skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Delimiter.
-    #[serde(rename = "delimiter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delimiter", skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Prefix.
-    #[serde(rename = "prefix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Flag that indicates whether the blob store is public. If set to `true`, MongoDB Cloud doesn't use the configured Azure service principal to access the blob store. If set to `false`, the configured Azure service principal must include permissions to access the blob store.
-    #[serde(rename = "public", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "public", skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// Azure Regions
     ///
     /// Microsoft Azure Regions.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::DataLakeAzureBlobStoreRegion>,
     /// Replacement Delimiter.
-    #[serde(
-        rename = "replacementDelimiter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replacementDelimiter", skip_serializing_if = "Option::is_none")]
     pub replacement_delimiter: Option<String>,
     /// Service URL.
-    #[serde(rename = "serviceURL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "serviceURL", skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
+}
+impl crate::runtime::object::Object for DataLakeAzureBlobStore {
+    const EXPECTING: &'static str = "struct DataLakeAzureBlobStore";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "provider" => self.provider = crate::runtime::object::or_default(map)?,
+            "containerName" => self.container_name = map.next_value()?,
+            "delimiter" => self.delimiter = map.next_value()?,
+            "prefix" => self.prefix = map.next_value()?,
+            "public" => self.public = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "replacementDelimiter" => self.replacement_delimiter = map.next_value()?,
+            "serviceURL" => self.service_url = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeAzureBlobStore {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

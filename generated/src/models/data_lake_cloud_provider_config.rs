@@ -6,15 +6,38 @@
 /// Cloud provider where this Federated Database Instance is hosted.
 ///
 /// Schema `#/components/schemas/DataLakeCloudProviderConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeCloudProviderConfig {
     /// Configuration for running Data Federation in AWS.
-    #[serde(rename = "aws", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aws", skip_serializing_if = "Option::is_none")]
     pub aws: Option<crate::models::DataLakeAwsCloudProviderConfig>,
     /// Configuration for running Data Federation in Azure.
-    #[serde(rename = "azure", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "azure", skip_serializing_if = "Option::is_none")]
     pub azure: Option<crate::models::DataFederationAzureCloudProviderConfig>,
     /// Configuration for running Data Federation in GCP.
-    #[serde(rename = "gcp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gcp", skip_serializing_if = "Option::is_none")]
     pub gcp: Option<crate::models::DataFederationGcpCloudProviderConfig>,
+}
+impl crate::runtime::object::Object for DataLakeCloudProviderConfig {
+    const EXPECTING: &'static str = "struct DataLakeCloudProviderConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aws" => self.aws = map.next_value()?,
+            "azure" => self.azure = map.next_value()?,
+            "gcp" => self.gcp = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeCloudProviderConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

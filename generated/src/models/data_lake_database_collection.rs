@@ -4,12 +4,34 @@
 /// A collection and data sources that map to a ``stores`` data store.
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseCollection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeDatabaseCollection {
     /// Array that contains the data stores that map to a collection for this data lake.
-    #[serde(rename = "dataSources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSources", skip_serializing_if = "Option::is_none")]
     pub data_sources: Option<Vec<crate::models::DataLakeDatabaseDataSourceSettings>>,
     /// Human-readable label that identifies the collection to which MongoDB Cloud maps the data in the data stores.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::object::Object for DataLakeDatabaseCollection {
+    const EXPECTING: &'static str = "struct DataLakeDatabaseCollection";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dataSources" => self.data_sources = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeDatabaseCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

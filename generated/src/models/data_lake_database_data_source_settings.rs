@@ -4,55 +4,80 @@
 /// Data store that maps to a collection for this data lake.
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseDataSourceSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeDatabaseDataSourceSettings {
     /// Flag that validates the scheme in the specified URLs. If `true`, allows insecure `HTTP` scheme, doesn't verify the server's certificate chain and hostname, and accepts any certificate with any hostname presented by the server. If `false`, allows secure `HTTPS` scheme only.
-    #[serde(rename = "allowInsecure", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowInsecure", skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// Human-readable label that identifies the collection in the database. For creating a wildcard (`*`) collection, you must omit this parameter.
-    #[serde(rename = "collection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collection", skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
     /// Regex pattern to use for creating the wildcard (*) collection. To learn more about the regex syntax, see [Go programming language](https://pkg.go.dev/regexp).
-    #[serde(
-        rename = "collectionRegex",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "collectionRegex", skip_serializing_if = "Option::is_none")]
     pub collection_regex: Option<String>,
     /// Human-readable label that identifies the database, which contains the collection in the cluster. You must omit this parameter to generate wildcard (`*`) collections for dynamically generated databases.
-    #[serde(rename = "database", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Regex pattern to use for creating the wildcard (*) database. To learn more about the regex syntax, see [Go programming language](https://pkg.go.dev/regexp).
-    #[serde(rename = "databaseRegex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "databaseRegex", skip_serializing_if = "Option::is_none")]
     pub database_regex: Option<String>,
     /// Human-readable label that identifies the dataset that Atlas generates for an ingestion pipeline run or Online Archive.
-    #[serde(rename = "datasetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "datasetName", skip_serializing_if = "Option::is_none")]
     pub dataset_name: Option<String>,
     /// Human-readable label that matches against the dataset names for ingestion pipeline runs or Online Archives.
-    #[serde(rename = "datasetPrefix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "datasetPrefix", skip_serializing_if = "Option::is_none")]
     pub dataset_prefix: Option<String>,
     /// File format that MongoDB Cloud uses if it encounters a file without a file extension while searching **storeName**.
-    #[serde(rename = "defaultFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultFormat", skip_serializing_if = "Option::is_none")]
     pub default_format: Option<
         crate::models::DataLakeDatabaseDataSourceSettingsDefaultFormat,
     >,
     /// File path that controls how MongoDB Cloud searches for and parses files in the **storeName** before mapping them to a collection.Specify ``/`` to capture all files and folders from the ``prefix`` path.
-    #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Name for the field that includes the provenance of the documents in the results. MongoDB Cloud returns different fields in the results for each supported provider.
-    #[serde(
-        rename = "provenanceFieldName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "provenanceFieldName", skip_serializing_if = "Option::is_none")]
     pub provenance_field_name: Option<String>,
     /// Human-readable label that identifies the data store that MongoDB Cloud maps to the collection.
-    #[serde(rename = "storeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "storeName", skip_serializing_if = "Option::is_none")]
     pub store_name: Option<String>,
     /// Unsigned integer that specifies how many fields of the dataset name to trim from the left of the dataset name before mapping the remaining fields to a wildcard collection name.
-    #[serde(rename = "trimLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trimLevel", skip_serializing_if = "Option::is_none")]
     pub trim_level: Option<i32>,
     /// URLs of the publicly accessible data files. You can't specify URLs that require authentication. Atlas Data Lake creates a partition for each URL. If empty or omitted, Data Lake uses the URLs from the store specified in the **dataSources.storeName** parameter.
-    #[serde(rename = "urls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "urls", skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
+}
+impl crate::runtime::object::Object for DataLakeDatabaseDataSourceSettings {
+    const EXPECTING: &'static str = "struct DataLakeDatabaseDataSourceSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "allowInsecure" => self.allow_insecure = map.next_value()?,
+            "collection" => self.collection = map.next_value()?,
+            "collectionRegex" => self.collection_regex = map.next_value()?,
+            "database" => self.database = map.next_value()?,
+            "databaseRegex" => self.database_regex = map.next_value()?,
+            "datasetName" => self.dataset_name = map.next_value()?,
+            "datasetPrefix" => self.dataset_prefix = map.next_value()?,
+            "defaultFormat" => self.default_format = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            "provenanceFieldName" => self.provenance_field_name = map.next_value()?,
+            "storeName" => self.store_name = map.next_value()?,
+            "trimLevel" => self.trim_level = map.next_value()?,
+            "urls" => self.urls = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeDatabaseDataSourceSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

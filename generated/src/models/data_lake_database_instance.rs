@@ -4,22 +4,42 @@
 /// Database associated with this data lake. Databases contain collections and views.
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseInstance`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeDatabaseInstance {
     /// Array of collections and data sources that map to a ``stores`` data store.
-    #[serde(rename = "collections", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collections", skip_serializing_if = "Option::is_none")]
     pub collections: Option<Vec<crate::models::DataLakeDatabaseCollection>>,
     /// Maximum number of wildcard collections in the database. This only applies to S3 data sources.
-    #[serde(
-        rename = "maxWildcardCollections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxWildcardCollections", skip_serializing_if = "Option::is_none")]
     pub max_wildcard_collections: Option<i32>,
     /// Human-readable label that identifies the database to which the data lake maps data.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Array of aggregation pipelines that apply to the collection. This only applies to S3 data sources.
-    #[serde(rename = "views", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "views", skip_serializing_if = "Option::is_none")]
     pub views: Option<Vec<crate::models::DataLakeApiBase>>,
+}
+impl crate::runtime::object::Object for DataLakeDatabaseInstance {
+    const EXPECTING: &'static str = "struct DataLakeDatabaseInstance";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collections" => self.collections = map.next_value()?,
+            "maxWildcardCollections" => self.max_wildcard_collections = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "views" => self.views = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeDatabaseInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,39 +2,59 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeGoogleCloudStorageStore`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeGoogleCloudStorageStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "provider",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "provider")]
     pub provider: String,
     /// Human-readable label that identifies the Google Cloud Storage bucket.
-    #[serde(rename = "bucket", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bucket", skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Delimiter.
-    #[serde(rename = "delimiter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delimiter", skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Prefix.
-    #[serde(rename = "prefix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Flag that indicates whether the bucket is public. If set to `true`, MongoDB Cloud doesn't use the configured GCP service account to access the bucket. If set to `false`, the configured GCP service acccount must include permissions to access the bucket.
-    #[serde(rename = "public", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "public", skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// GCP Regions
     ///
     /// Google Cloud Platform Regions.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::DataLakeGoogleCloudStorageStoreRegion>,
     /// Replacement Delimiter.
-    #[serde(
-        rename = "replacementDelimiter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replacementDelimiter", skip_serializing_if = "Option::is_none")]
     pub replacement_delimiter: Option<String>,
+}
+impl crate::runtime::object::Object for DataLakeGoogleCloudStorageStore {
+    const EXPECTING: &'static str = "struct DataLakeGoogleCloudStorageStore";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "provider" => self.provider = crate::runtime::object::or_default(map)?,
+            "bucket" => self.bucket = map.next_value()?,
+            "delimiter" => self.delimiter = map.next_value()?,
+            "prefix" => self.prefix = map.next_value()?,
+            "public" => self.public = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "replacementDelimiter" => self.replacement_delimiter = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeGoogleCloudStorageStore {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

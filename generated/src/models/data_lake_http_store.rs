@@ -2,24 +2,45 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeHTTPStore`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeHttpStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "provider",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "provider")]
     pub provider: String,
     /// Flag that validates the scheme in the specified URLs. If `true`, allows insecure `HTTP` scheme, doesn't verify the server's certificate chain and hostname, and accepts any certificate with any hostname presented by the server. If `false`, allows secure `HTTPS` scheme only.
-    #[serde(rename = "allowInsecure", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowInsecure", skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// Default format that Data Lake assumes if it encounters a file without an extension while searching the `storeName`. If omitted, Data Lake attempts to detect the file type by processing a few bytes of the file. The specified format only applies to the URLs specified in the **databases.\[n\].collections.\[n\].dataSources** object.
-    #[serde(rename = "defaultFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultFormat", skip_serializing_if = "Option::is_none")]
     pub default_format: Option<String>,
     /// Comma-separated list of publicly accessible HTTP URLs where data is stored. You can't specify URLs that require authentication.
-    #[serde(rename = "urls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "urls", skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
+}
+impl crate::runtime::object::Object for DataLakeHttpStore {
+    const EXPECTING: &'static str = "struct DataLakeHttpStore";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "provider" => self.provider = crate::runtime::object::or_default(map)?,
+            "allowInsecure" => self.allow_insecure = map.next_value()?,
+            "defaultFormat" => self.default_format = map.next_value()?,
+            "urls" => self.urls = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeHttpStore {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,12 +4,34 @@
 /// Configuration information for each data store and its mapping to MongoDB Cloud databases.
 ///
 /// Schema `#/components/schemas/DataLakeStorage`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeStorage {
     /// Array that contains the queryable databases and collections for this data lake.
-    #[serde(rename = "databases", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "databases", skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<crate::models::DataLakeDatabaseInstance>>,
     /// Array that contains the data stores for the data lake.
-    #[serde(rename = "stores", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stores", skip_serializing_if = "Option::is_none")]
     pub stores: Option<Vec<crate::models::DataLakeStoreSettings>>,
+}
+impl crate::runtime::object::Object for DataLakeStorage {
+    const EXPECTING: &'static str = "struct DataLakeStorage";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "databases" => self.databases = map.next_value()?,
+            "stores" => self.stores = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeStorage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

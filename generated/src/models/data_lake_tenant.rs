@@ -2,52 +2,73 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeTenant`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataLakeTenant {
     /// Data Federation Cloud Provider
     ///
     /// Cloud provider where this Federated Database Instance is hosted.
-    #[serde(
-        rename = "cloudProviderConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudProviderConfig", skip_serializing_if = "Option::is_none")]
     pub cloud_provider_config: Option<crate::models::DataLakeCloudProviderConfig>,
     /// Information about the cloud provider region to which the Federated Database Instance routes client connections.
-    #[serde(
-        rename = "dataProcessRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataProcessRegion", skip_serializing_if = "Option::is_none")]
     pub data_process_region: Option<crate::models::DataLakeDataProcessRegion>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains the hostnames assigned to the Federated Database Instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostnames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostnames", skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// Human-readable label that identifies the Federated Database Instance.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List that contains the sets of private endpoints and hostnames.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "privateEndpointHostnames",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_endpoint_hostnames: Option<Vec<crate::models::PrivateEndpointHostname>>,
     /// Label that indicates the status of the Federated Database Instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::DataLakeTenantState>,
     /// Configuration information for each data store and its mapping to MongoDB Cloud databases.
-    #[serde(rename = "storage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "storage", skip_serializing_if = "Option::is_none")]
     pub storage: Option<crate::models::DataLakeStorage>,
+}
+impl crate::runtime::object::Object for DataLakeTenant {
+    const EXPECTING: &'static str = "struct DataLakeTenant";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProviderConfig" => self.cloud_provider_config = map.next_value()?,
+            "dataProcessRegion" => self.data_process_region = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "hostnames" => self.hostnames = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "privateEndpointHostnames" => {
+                self.private_endpoint_hostnames = map.next_value()?;
+            }
+            "state" => self.state = map.next_value()?,
+            "storage" => self.storage = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataLakeTenant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,16 +6,38 @@
 /// Measurement of the `metricName` recorded at the time of the event.
 ///
 /// Schema `#/components/schemas/DataMetricValueView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataMetricValueView {
     /// Amount of the `metricName` recorded at the time of the event. This value triggered the alert.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "number", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "number", skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// Data Metric Units
     ///
     /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
-    #[serde(rename = "units", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::DataMetricUnits>,
+}
+impl crate::runtime::object::Object for DataMetricValueView {
+    const EXPECTING: &'static str = "struct DataMetricValueView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "number" => self.number = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataMetricValueView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,90 +2,100 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataProtectionSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataProtectionSettings {
     /// Email address of the user who authorized to update the Backup Compliance Policy  settings.
-    #[serde(
-        rename = "authorizedEmail",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "authorizedEmail")]
     pub authorized_email: String,
     /// First name of the user who authorized to update the Backup Compliance Policy  settings.
-    #[serde(
-        rename = "authorizedUserFirstName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorizedUserFirstName", skip_serializing_if = "Option::is_none")]
     pub authorized_user_first_name: Option<String>,
     /// Last name of the user who authorized to update the Backup Compliance Policy  settings.
-    #[serde(
-        rename = "authorizedUserLastName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorizedUserLastName", skip_serializing_if = "Option::is_none")]
     pub authorized_user_last_name: Option<String>,
     /// Flag that indicates whether to prevent cluster users from deleting backups copied to other regions, even if those additional snapshot regions are removed. If unspecified, this value defaults to false.
-    #[serde(
-        rename = "copyProtectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "copyProtectionEnabled", skip_serializing_if = "Option::is_none")]
     pub copy_protection_enabled: Option<bool>,
     /// Flag that indicates whether the Backup Compliance Policy is allowed to be disabled. It is default to false and a support ticket needs to be filed to request setting to true.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deletable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletable", skip_serializing_if = "Option::is_none")]
     pub deletable: Option<bool>,
     /// Flag that indicates whether Encryption at Rest using Customer Key  Management is required for all clusters with a Backup Compliance Policy. If unspecified, this value defaults to false.
-    #[serde(
-        rename = "encryptionAtRestEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptionAtRestEnabled", skip_serializing_if = "Option::is_none")]
     pub encryption_at_rest_enabled: Option<bool>,
     /// Specifications for on-demand policy.
-    #[serde(
-        rename = "onDemandPolicyItem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onDemandPolicyItem", skip_serializing_if = "Option::is_none")]
     pub on_demand_policy_item: Option<crate::models::BackupComplianceOnDemandPolicyItem>,
     /// Flag that indicates whether the cluster uses Continuous Cloud Backups with a Backup Compliance Policy. If unspecified, this value defaults to false.
-    #[serde(rename = "pitEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pitEnabled", skip_serializing_if = "Option::is_none")]
     pub pit_enabled: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies the project for the Backup Compliance Policy.
-    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::runtime::ObjectId>,
     /// Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.
-    #[serde(
-        rename = "restoreWindowDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "restoreWindowDays", skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<i32>,
     /// List that contains the specifications for one scheduled policy.
-    #[serde(
-        rename = "scheduledPolicyItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduledPolicyItems", skip_serializing_if = "Option::is_none")]
     pub scheduled_policy_items: Option<
         Vec<crate::models::BackupComplianceScheduledPolicyItem>,
     >,
     /// Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::DataProtectionSettingsState>,
     /// ISO 8601 timestamp format in UTC that indicates when the user updated the Data Protection Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedDate", skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<crate::runtime::DateTime>,
     /// Email address that identifies the user who updated the Backup Compliance Policy settings. MongoDB Cloud ignores this email setting when you enable or update the Backup Compliance Policy settings.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updatedUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedUser", skip_serializing_if = "Option::is_none")]
     pub updated_user: Option<String>,
+}
+impl crate::runtime::object::Object for DataProtectionSettings {
+    const EXPECTING: &'static str = "struct DataProtectionSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "authorizedEmail" => {
+                self.authorized_email = crate::runtime::object::or_default(map)?;
+            }
+            "authorizedUserFirstName" => {
+                self.authorized_user_first_name = map.next_value()?;
+            }
+            "authorizedUserLastName" => {
+                self.authorized_user_last_name = map.next_value()?;
+            }
+            "copyProtectionEnabled" => self.copy_protection_enabled = map.next_value()?,
+            "deletable" => self.deletable = map.next_value()?,
+            "encryptionAtRestEnabled" => {
+                self.encryption_at_rest_enabled = map.next_value()?;
+            }
+            "onDemandPolicyItem" => self.on_demand_policy_item = map.next_value()?,
+            "pitEnabled" => self.pit_enabled = map.next_value()?,
+            "projectId" => self.project_id = map.next_value()?,
+            "restoreWindowDays" => self.restore_window_days = map.next_value()?,
+            "scheduledPolicyItems" => self.scheduled_policy_items = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "updatedDate" => self.updated_date = map.next_value()?,
+            "updatedUser" => self.updated_user = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DataProtectionSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

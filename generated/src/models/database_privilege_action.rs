@@ -6,18 +6,36 @@
 /// Privilege action that the role grants.
 ///
 /// Schema `#/components/schemas/DatabasePrivilegeAction`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DatabasePrivilegeAction {
     /// Human-readable label that identifies the privilege action.
     ///
     /// Required by the spec.
-    #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::DatabasePrivilegeActionAction>,
     /// List of resources on which you grant the action.
-    #[serde(
-        rename = "resources",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "resources")]
     pub resources: Vec<crate::models::DatabasePermittedNamespaceResource>,
+}
+impl crate::runtime::object::Object for DatabasePrivilegeAction {
+    const EXPECTING: &'static str = "struct DatabasePrivilegeAction";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "action" => self.action = map.next_value()?,
+            "resources" => self.resources = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DatabasePrivilegeAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

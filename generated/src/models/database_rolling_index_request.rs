@@ -2,31 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DatabaseRollingIndexRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DatabaseRollingIndexRequest {
     /// One or more settings that specify language-specific rules to compare strings within this index.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "collation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collation", skip_serializing_if = "Option::is_none")]
     pub collation: Option<crate::models::Collation>,
     /// Human-readable label of the collection for which MongoDB Cloud creates an index.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "collection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collection", skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
     /// Human-readable label of the database that holds the collection on which MongoDB Cloud creates an index.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "db", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "db", skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
     /// List that contains one or more objects that describe the parameters that you want to index.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "keys", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keys", skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<std::collections::BTreeMap<String, String>>>,
     /// One or more settings that determine how the MongoDB Cloud creates this MongoDB index.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::models::IndexOptions>,
+}
+impl crate::runtime::object::Object for DatabaseRollingIndexRequest {
+    const EXPECTING: &'static str = "struct DatabaseRollingIndexRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collation" => self.collation = map.next_value()?,
+            "collection" => self.collection = map.next_value()?,
+            "db" => self.db = map.next_value()?,
+            "keys" => self.keys = map.next_value()?,
+            "options" => self.options = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DatabaseRollingIndexRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

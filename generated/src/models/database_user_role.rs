@@ -6,21 +6,42 @@
 /// Range of resources available to this database user.
 ///
 /// Schema `#/components/schemas/DatabaseUserRole`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DatabaseUserRole {
     /// Collection on which this role applies.
-    #[serde(rename = "collectionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// Database to which the user is granted access privileges.
-    #[serde(
-        rename = "databaseName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "databaseName")]
     pub database_name: String,
     /// Human-readable label that identifies a group of privileges assigned to a database user. This value can either be a built-in role or a custom role.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<crate::models::DatabaseUserRoleRoleName>,
+}
+impl crate::runtime::object::Object for DatabaseUserRole {
+    const EXPECTING: &'static str = "struct DatabaseUserRole";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => self.collection_name = map.next_value()?,
+            "databaseName" => {
+                self.database_name = crate::runtime::object::or_default(map)?;
+            }
+            "roleName" => self.role_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DatabaseUserRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

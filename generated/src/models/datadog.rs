@@ -6,7 +6,7 @@
 /// Details to integrate one Datadog account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Datadog`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Datadog {
     /// Key that allows MongoDB Cloud to access your Datadog account.
     ///
@@ -15,49 +15,67 @@ pub struct Datadog {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(
-        rename = "apiKey",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "apiKey")]
     pub api_key: String,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Two-letter code that indicates which regional URL MongoDB uses to access the Datadog API.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::DatadogRegion>,
     /// Toggle sending collection latency metrics that includes database names and collection names and latency metrics on reads, writes, commands, and transactions.
     #[serde(
         rename = "sendCollectionLatencyMetrics",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_collection_latency_metrics: Option<bool>,
     /// Toggle sending database metrics that includes database names and metrics on the number of collections, storage size, and index size.
-    #[serde(
-        rename = "sendDatabaseMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendDatabaseMetrics", skip_serializing_if = "Option::is_none")]
     pub send_database_metrics: Option<bool>,
     /// Toggle sending query shape metrics that includes query hash and metrics on latency, execution frequency, documents returned, and timestamps.
-    #[serde(
-        rename = "sendQueryStatsMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendQueryStatsMetrics", skip_serializing_if = "Option::is_none")]
     pub send_query_stats_metrics: Option<bool>,
     /// Toggle sending user provided group and cluster resource tags with the Datadog metrics.
     #[serde(
         rename = "sendUserProvidedResourceTags",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_user_provided_resource_tags: Option<bool>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::DatadogType>,
+}
+impl crate::runtime::object::Object for Datadog {
+    const EXPECTING: &'static str = "struct Datadog";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => self.api_key = crate::runtime::object::or_default(map)?,
+            "id" => self.id = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "sendCollectionLatencyMetrics" => {
+                self.send_collection_latency_metrics = map.next_value()?;
+            }
+            "sendDatabaseMetrics" => self.send_database_metrics = map.next_value()?,
+            "sendQueryStatsMetrics" => self.send_query_stats_metrics = map.next_value()?,
+            "sendUserProvidedResourceTags" => {
+                self.send_user_provided_resource_tags = map.next_value()?;
+            }
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Datadog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,26 +6,61 @@
 /// Request schema for creating or updating a Datadog log export integration.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DatadogLogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::DatadogLogIntegrationRequestType,
     /// API key for authentication.
-    #[serde(
-        rename = "apiKey",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "apiKey")]
     pub api_key: String,
     /// Datadog site/region for log ingestion. Valid values: US1, US3, US5, EU, AP1, AP2, US1_FED.
     #[serde(rename = "region")]
     pub region: crate::models::DatadogLogIntegrationRequestRegion,
+}
+impl<'de> serde::Deserialize<'de> for DatadogLogIntegrationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DatadogLogIntegrationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DatadogLogIntegrationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DatadogLogIntegrationRequest, A::Error> {
+                let mut v_log_types = Default::default();
+                let mut v_type_ = None;
+                let mut v_api_key = Default::default();
+                let mut v_region = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "logTypes" => {
+                            v_log_types = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "type" => v_type_ = Some(map.next_value()?),
+                        "apiKey" => {
+                            v_api_key = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "region" => v_region = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(DatadogLogIntegrationRequest {
+                    log_types: v_log_types,
+                    type_: crate::runtime::object::required(v_type_, "type")?,
+                    api_key: v_api_key,
+                    region: crate::runtime::object::required(v_region, "region")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -6,26 +6,50 @@
 /// General information about a project-level, user-configured limit, including its name, maximum value, default value, and a description.
 ///
 /// Schema `#/components/schemas/DefaultGroupLimitResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DefaultGroupLimitResponse {
     /// Default limit value. Returns null if no default exists.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "defaultLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultLimit", skip_serializing_if = "Option::is_none")]
     pub default_limit: Option<i32>,
     /// Human-friendly description of what the limit controls.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Maximum limit value. Returns null if no maximum exists.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "maximumLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maximumLimit", skip_serializing_if = "Option::is_none")]
     pub maximum_limit: Option<i32>,
     /// Human-readable label that identifies the user-managed limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::object::Object for DefaultGroupLimitResponse {
+    const EXPECTING: &'static str = "struct DefaultGroupLimitResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "defaultLimit" => self.default_limit = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "maximumLimit" => self.maximum_limit = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DefaultGroupLimitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

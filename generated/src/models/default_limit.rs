@@ -6,33 +6,54 @@
 /// Details of user managed limits.
 ///
 /// Schema `#/components/schemas/DefaultLimit`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DefaultLimit {
     /// Amount that indicates the current usage of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "currentUsage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentUsage", skip_serializing_if = "Option::is_none")]
     pub current_usage: Option<i64>,
     /// Default value of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "defaultLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultLimit", skip_serializing_if = "Option::is_none")]
     pub default_limit: Option<i64>,
     /// Maximum value of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "maximumLimit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maximumLimit", skip_serializing_if = "Option::is_none")]
     pub maximum_limit: Option<i64>,
     /// Human-readable label that identifies the user-managed limit to modify.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Amount to set the limit to.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "value")]
     pub value: i64,
+}
+impl crate::runtime::object::Object for DefaultLimit {
+    const EXPECTING: &'static str = "struct DefaultLimit";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "currentUsage" => self.current_usage = map.next_value()?,
+            "defaultLimit" => self.default_limit = map.next_value()?,
+            "maximumLimit" => self.maximum_limit = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "value" => self.value = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DefaultLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

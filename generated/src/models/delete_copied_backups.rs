@@ -4,30 +4,50 @@
 /// Deleted copy setting whose backup copies need to also be deleted.
 ///
 /// Schema `#/components/schemas/DeleteCopiedBackups`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeleteCopiedBackups {
     /// Human-readable label that identifies the cloud provider for the deleted copy setting whose backup copies you want to delete.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::DeleteCopiedBackupsCloudProvider>,
     /// Target region for the deleted copy setting whose backup copies you want to delete. Please supply the 'Atlas Region'.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the replication object for a zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Replication Specification ID, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(
-        rename = "replicationSpecId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replicationSpecId", skip_serializing_if = "Option::is_none")]
     pub replication_spec_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Zone Id, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "zoneId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for DeleteCopiedBackups {
+    const EXPECTING: &'static str = "struct DeleteCopiedBackups";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "replicationSpecId" => self.replication_spec_id = map.next_value()?,
+            "zoneId" => self.zone_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteCopiedBackups {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,14 +4,10 @@
 /// Document that describes the destination of the migration.
 ///
 /// Schema `#/components/schemas/Destination`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Destination {
     /// Label that identifies the destination cluster.
-    #[serde(
-        rename = "clusterName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "clusterName")]
     pub cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the destination project.
     #[serde(rename = "groupId")]
@@ -22,6 +18,54 @@ pub struct Destination {
     /// Represents the endpoint to use when the host schema type is `PRIVATE_LINK`.
     ///
     /// Nullable.
-    #[serde(rename = "privateLinkId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "privateLinkId", skip_serializing_if = "Option::is_none")]
     pub private_link_id: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for Destination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Destination;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Destination")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Destination, A::Error> {
+                let mut v_cluster_name = Default::default();
+                let mut v_group_id = None;
+                let mut v_hostname_schema_type = None;
+                let mut v_private_link_id = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "clusterName" => {
+                            v_cluster_name = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        "groupId" => v_group_id = Some(map.next_value()?),
+                        "hostnameSchemaType" => {
+                            v_hostname_schema_type = Some(map.next_value()?);
+                        }
+                        "privateLinkId" => v_private_link_id = map.next_value()?,
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Destination {
+                    cluster_name: v_cluster_name,
+                    group_id: crate::runtime::object::required(v_group_id, "groupId")?,
+                    hostname_schema_type: crate::runtime::object::required(
+                        v_hostname_schema_type,
+                        "hostnameSchemaType",
+                    )?,
+                    private_link_id: v_private_link_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

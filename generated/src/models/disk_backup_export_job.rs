@@ -2,60 +2,92 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupExportJob`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DiskBackupExportJob {
     /// Information on the export job for each replica set in the sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "components", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "components", skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<crate::models::DiskBackupExportMember>>,
     /// Date and time when a user or Atlas created the Export Job. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Collection of key-value pairs that represent custom data for the metadata file that MongoDB Cloud uploads when the Export Job finishes.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Vec<crate::models::BackupLabel>>,
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exportBucketId", skip_serializing_if = "Option::is_none")]
     pub export_bucket_id: Option<crate::runtime::ObjectId>,
     /// State of the Export Job.
-    #[serde(rename = "exportStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exportStatus", skip_serializing_if = "Option::is_none")]
     pub export_status: Option<crate::models::ExportStatus>,
     /// Date and time when this Export Job completed. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "finishedAt", skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Prefix used for all blob storage objects uploaded as part of the Export Job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "prefix", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the snapshot.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// State of the Export Job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::DiskBackupExportJobState>,
     /// State reason of the Job. This is set when the job state is "Failed".
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateReason", skip_serializing_if = "Option::is_none")]
     pub state_reason: Option<crate::models::StateReason>,
+}
+impl crate::runtime::object::Object for DiskBackupExportJob {
+    const EXPECTING: &'static str = "struct DiskBackupExportJob";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "components" => self.components = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "customData" => self.custom_data = map.next_value()?,
+            "exportBucketId" => self.export_bucket_id = map.next_value()?,
+            "exportStatus" => self.export_status = map.next_value()?,
+            "finishedAt" => self.finished_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "prefix" => self.prefix = map.next_value()?,
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "stateReason" => self.state_reason = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DiskBackupExportJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

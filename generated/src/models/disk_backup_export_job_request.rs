@@ -2,24 +2,48 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupExportJobRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DiskBackupExportJobRequest {
     /// Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Vec<crate::models::BackupLabel>>,
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "exportBucketId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exportBucketId", skip_serializing_if = "Option::is_none")]
     pub export_bucket_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal character string that identifies the Cloud Backup Snapshot to export.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for DiskBackupExportJobRequest {
+    const EXPECTING: &'static str = "struct DiskBackupExportJobRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "customData" => self.custom_data = map.next_value()?,
+            "exportBucketId" => self.export_bucket_id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DiskBackupExportJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,16 +4,38 @@
 /// Specifications for one on-demand copy policy item.
 ///
 /// Schema `#/components/schemas/DiskBackupOnDemandCopyPolicyItem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DiskBackupOnDemandCopyPolicyItem {
     /// Human-readable label that identifies the frequency type associated with the copy policy.
     ///
     /// Required by the spec.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::DiskBackupCopyPolicyItemFrequencyType>,
     /// Unique 24-hexadecimal digit string that identifies this copy policy item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for DiskBackupOnDemandCopyPolicyItem {
+    const EXPECTING: &'static str = "struct DiskBackupOnDemandCopyPolicyItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "frequencyType" => self.frequency_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DiskBackupOnDemandCopyPolicyItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,100 +6,128 @@
 /// Details of the sharded cluster snapshot that MongoDB Cloud created.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DiskBackupShardedClusterSnapshot {
     /// Describes a sharded cluster's config server type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "configServerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configServerType", skip_serializing_if = "Option::is_none")]
     pub config_server_type: Option<
         crate::models::DiskBackupShardedClusterSnapshotConfigServerType,
     >,
     /// Date and time when MongoDB Cloud took the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Human-readable phrase or sentence that explains the purpose of the snapshot. The resource returns this parameter when `"status": "onDemand"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Date and time when MongoDB Cloud deletes the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies how often this snapshot triggers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<
         crate::models::DiskBackupShardedClusterSnapshotFrequencyType,
     >,
     /// Unique 24-hexadecimal digit string that identifies the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique string that identifies the Amazon Web Services (AWS) Key Management Service (KMS) Customer Master Key (CMK) used to encrypt the snapshot. The resource returns this value when `"encryptionEnabled" : true`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "masterKeyUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "masterKeyUUID", skip_serializing_if = "Option::is_none")]
     pub master_key_uuid: Option<String>,
     /// List that includes the snapshots and the cloud provider that stores the snapshots. The resource returns this parameter when `"type" : "SHARDED_CLUSTER"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "members", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<crate::models::DiskBackupShardedClusterSnapshotMember>>,
     /// Version of the MongoDB host that this snapshot backs up.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mongodVersion", skip_serializing_if = "Option::is_none")]
     pub mongod_version: Option<String>,
     /// List that contains unique identifiers for the policy items.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "policyItems", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "policyItems", skip_serializing_if = "Option::is_none")]
     pub policy_items: Option<Vec<crate::runtime::ObjectId>>,
     /// List that contains the unique identifiers of the snapshots created for the shards and config host for a sharded cluster. The resource returns this parameter when `"type": "SHARDED_CLUSTER"`. These identifiers should match the ones specified in the **members\[n\].id** parameters. This allows you to map a snapshot to its shard or config host name.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "snapshotIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotIds", skip_serializing_if = "Option::is_none")]
     pub snapshot_ids: Option<Vec<crate::runtime::ObjectId>>,
     /// Human-readable label that identifies when this snapshot triggers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotType", skip_serializing_if = "Option::is_none")]
     pub snapshot_type: Option<
         crate::models::DiskBackupShardedClusterSnapshotSnapshotType,
     >,
     /// Human-readable label that indicates the stage of the backup process for this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::DiskBackupShardedClusterSnapshotStatus>,
     /// Number of bytes taken to store the backup at time of snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "storageSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageSizeBytes", skip_serializing_if = "Option::is_none")]
     pub storage_size_bytes: Option<i64>,
     /// Human-readable label that categorizes the cluster as a replica set or sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::DiskBackupShardedClusterSnapshotType>,
+}
+impl crate::runtime::object::Object for DiskBackupShardedClusterSnapshot {
+    const EXPECTING: &'static str = "struct DiskBackupShardedClusterSnapshot";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "configServerType" => self.config_server_type = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "frequencyType" => self.frequency_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "masterKeyUUID" => self.master_key_uuid = map.next_value()?,
+            "members" => self.members = map.next_value()?,
+            "mongodVersion" => self.mongod_version = map.next_value()?,
+            "policyItems" => self.policy_items = map.next_value()?,
+            "snapshotIds" => self.snapshot_ids = map.next_value()?,
+            "snapshotType" => self.snapshot_type = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "storageSizeBytes" => self.storage_size_bytes = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DiskBackupShardedClusterSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DiskBackupSnapshotAwsExportBucketRequest {
     /// Human-readable label that identifies the cloud provider.
     #[serde(rename = "cloudProvider")]
@@ -10,14 +10,10 @@ pub struct DiskBackupSnapshotAwsExportBucketRequest {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the AWS S3 Bucket that the role is authorized to export to.
-    #[serde(
-        rename = "bucketName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Unique 24-hexadecimal character string that identifies the Unified AWS Access role ID that MongoDB Cloud uses to access the AWS S3 bucket.
     #[serde(rename = "iamRoleId")]
@@ -25,8 +21,59 @@ pub struct DiskBackupSnapshotAwsExportBucketRequest {
     /// Indicates whether to do exports over PrivateLink as opposed to public IPs. Defaults to False.
     #[serde(
         rename = "requirePrivateNetworking",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub require_private_networking: Option<bool>,
+}
+impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DiskBackupSnapshotAwsExportBucketRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DiskBackupSnapshotAwsExportBucketRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DiskBackupSnapshotAwsExportBucketRequest, A::Error> {
+                let mut v_cloud_provider = None;
+                let mut v_links = Default::default();
+                let mut v_bucket_name = Default::default();
+                let mut v_iam_role_id = None;
+                let mut v_require_private_networking = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "cloudProvider" => v_cloud_provider = Some(map.next_value()?),
+                        "links" => v_links = map.next_value()?,
+                        "bucketName" => {
+                            v_bucket_name = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "iamRoleId" => v_iam_role_id = Some(map.next_value()?),
+                        "requirePrivateNetworking" => {
+                            v_require_private_networking = map.next_value()?;
+                        }
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(DiskBackupSnapshotAwsExportBucketRequest {
+                    cloud_provider: crate::runtime::object::required(
+                        v_cloud_provider,
+                        "cloudProvider",
+                    )?,
+                    links: v_links,
+                    bucket_name: v_bucket_name,
+                    iam_role_id: crate::runtime::object::required(
+                        v_iam_role_id,
+                        "iamRoleId",
+                    )?,
+                    require_private_networking: v_require_private_networking,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DiskBackupSnapshotAzureExportBucketRequest {
     /// Human-readable label that identifies the cloud provider.
     #[serde(rename = "cloudProvider")]
@@ -10,23 +10,69 @@ pub struct DiskBackupSnapshotAzureExportBucketRequest {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// The name of the Azure Storage Container to export to. This can be omitted and computed from the `serviceUrl` if the `serviceUrl` includes a Azure Storage Container name. For example a `serviceUrl` of `https://examplestorageaccount.blob.core.windows.net/exportcontainer` will yield a computed `bucketName` of `exportcontainer`. If the `serviceUrl` does not include a Container name, this field is required.
-    #[serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Azure Cloud Provider Access Role that MongoDB Cloud uses to access the Azure Blob Storage Container.
     #[serde(rename = "roleId")]
     pub role_id: crate::runtime::ObjectId,
     /// URL of the Azure Storage Account to export to. For example: `https://examplestorageaccount.blob.core.windows.net/exportcontainer`. Only standard endpoints (with `blob.core.windows.net`) are supported.
-    #[serde(
-        rename = "serviceUrl",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "serviceUrl")]
     pub service_url: String,
     /// UUID that identifies the Azure Active Directory Tenant ID. Deprecated: this field is ignored; the `tenantId` of the Cloud Provider Access role (from `roleId`) is used.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub tenant_id: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DiskBackupSnapshotAzureExportBucketRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DiskBackupSnapshotAzureExportBucketRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DiskBackupSnapshotAzureExportBucketRequest, A::Error> {
+                let mut v_cloud_provider = None;
+                let mut v_links = Default::default();
+                let mut v_bucket_name = Default::default();
+                let mut v_role_id = None;
+                let mut v_service_url = Default::default();
+                let mut v_tenant_id = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "cloudProvider" => v_cloud_provider = Some(map.next_value()?),
+                        "links" => v_links = map.next_value()?,
+                        "bucketName" => v_bucket_name = map.next_value()?,
+                        "roleId" => v_role_id = Some(map.next_value()?),
+                        "serviceUrl" => {
+                            v_service_url = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "tenantId" => v_tenant_id = map.next_value()?,
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(DiskBackupSnapshotAzureExportBucketRequest {
+                    cloud_provider: crate::runtime::object::required(
+                        v_cloud_provider,
+                        "cloudProvider",
+                    )?,
+                    links: v_links,
+                    bucket_name: v_bucket_name,
+                    role_id: crate::runtime::object::required(v_role_id, "roleId")?,
+                    service_url: v_service_url,
+                    tenant_id: v_tenant_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,49 +2,64 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DiskBackupSnapshotAzureExportBucketResponse {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     ///
     /// Required by the spec.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The name of the AWS S3 Bucket, Azure Storage Container, or Google Cloud Storage Bucket that Snapshots are exported to.
-    #[serde(
-        rename = "bucketName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Human-readable label that identifies the cloud provider.
     ///
     /// Required by the spec.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::DiskBackupSnapshotExportBucketResponseCloudProvider,
     >,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the Azure Cloud Provider Access Role that MongoDB Cloud uses to access the Azure Blob Storage Container.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// URL of the Azure Storage Account to export to. Only standard endpoints (with `blob.core.windows.net`) are supported.
-    #[serde(
-        rename = "serviceUrl",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "serviceUrl")]
     pub service_url: String,
     /// UUID that identifies the Azure Active Directory Tenant ID used during exports.
-    #[serde(
-        rename = "tenantId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "tenantId")]
     pub tenant_id: String,
+}
+impl crate::runtime::object::Object for DiskBackupSnapshotAzureExportBucketResponse {
+    const EXPECTING: &'static str = "struct DiskBackupSnapshotAzureExportBucketResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "bucketName" => self.bucket_name = crate::runtime::object::or_default(map)?,
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "roleId" => self.role_id = map.next_value()?,
+            "serviceUrl" => self.service_url = crate::runtime::object::or_default(map)?,
+            "tenantId" => self.tenant_id = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

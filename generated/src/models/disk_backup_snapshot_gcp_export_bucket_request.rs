@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotGCPExportBucketRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DiskBackupSnapshotGcpExportBucketRequest {
     /// Human-readable label that identifies the cloud provider.
     #[serde(rename = "cloudProvider")]
@@ -10,16 +10,56 @@ pub struct DiskBackupSnapshotGcpExportBucketRequest {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the Google Cloud Storage Bucket that the role is authorized to export to.
-    #[serde(
-        rename = "bucketName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Unique 24-hexadecimal digit string that identifies the GCP Cloud Provider Access Role that MongoDB Cloud uses to access the Google Cloud Storage Bucket.
     #[serde(rename = "roleId")]
     pub role_id: crate::runtime::ObjectId,
+}
+impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DiskBackupSnapshotGcpExportBucketRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct DiskBackupSnapshotGcpExportBucketRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DiskBackupSnapshotGcpExportBucketRequest, A::Error> {
+                let mut v_cloud_provider = None;
+                let mut v_links = Default::default();
+                let mut v_bucket_name = Default::default();
+                let mut v_role_id = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "cloudProvider" => v_cloud_provider = Some(map.next_value()?),
+                        "links" => v_links = map.next_value()?,
+                        "bucketName" => {
+                            v_bucket_name = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "roleId" => v_role_id = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(DiskBackupSnapshotGcpExportBucketRequest {
+                    cloud_provider: crate::runtime::object::required(
+                        v_cloud_provider,
+                        "cloudProvider",
+                    )?,
+                    links: v_links,
+                    bucket_name: v_bucket_name,
+                    role_id: crate::runtime::object::required(v_role_id, "roleId")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

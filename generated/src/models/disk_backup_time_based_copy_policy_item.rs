@@ -4,30 +4,52 @@
 /// Specifications for one time-based copy policy item.
 ///
 /// Schema `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DiskBackupTimeBasedCopyPolicyItem {
     /// Human-readable label that identifies the frequency type associated with the copy policy.
     ///
     /// Required by the spec.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::DiskBackupCopyPolicyItemFrequencyType>,
     /// Unique 24-hexadecimal digit string that identifies this copy policy item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unit of time in which MongoDB Cloud measures snapshot copy retention.
     ///
     /// Required by the spec.
-    #[serde(rename = "retentionUnit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "retentionUnit", skip_serializing_if = "Option::is_none")]
     pub retention_unit: Option<
         crate::models::DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
     >,
     /// Duration in days, weeks, months, or years that MongoDB Cloud retains the snapshot copy.
-    #[serde(
-        rename = "retentionValue",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "retentionValue")]
     pub retention_value: i32,
+}
+impl crate::runtime::object::Object for DiskBackupTimeBasedCopyPolicyItem {
+    const EXPECTING: &'static str = "struct DiskBackupTimeBasedCopyPolicyItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "frequencyType" => self.frequency_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "retentionUnit" => self.retention_unit = map.next_value()?,
+            "retentionValue" => {
+                self.retention_value = crate::runtime::object::or_default(map)?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DiskBackupTimeBasedCopyPolicyItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,27 +2,54 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DropIndexSuggestionsIndex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DropIndexSuggestionsIndex {
     /// Usage count (since last restart) of index.
-    #[serde(rename = "accessCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessCount", skip_serializing_if = "Option::is_none")]
     pub access_count: Option<i64>,
     /// List that contains documents that specify a key in the index and its sort order.
-    #[serde(rename = "index", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: Option<Vec<serde_json::Value>>,
     /// Name of index.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// List that contains strings that specifies the shards where the index is found.
-    #[serde(rename = "shards", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shards", skip_serializing_if = "Option::is_none")]
     pub shards: Option<Vec<String>>,
     /// Date of most recent usage of index. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "since", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "since", skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
     /// Size of index.
-    #[serde(rename = "sizeBytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sizeBytes", skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<i64>,
+}
+impl crate::runtime::object::Object for DropIndexSuggestionsIndex {
+    const EXPECTING: &'static str = "struct DropIndexSuggestionsIndex";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accessCount" => self.access_count = map.next_value()?,
+            "index" => self.index = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "shards" => self.shards = map.next_value()?,
+            "since" => self.since = map.next_value()?,
+            "sizeBytes" => self.size_bytes = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DropIndexSuggestionsIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,25 +4,44 @@
 /// Response that contains Performance Advisor drop index suggestions.
 ///
 /// Schema `#/components/schemas/DropIndexSuggestionsResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DropIndexSuggestionsResponse {
     /// List that contains the documents with information about the hidden indexes that the Performance Advisor suggests to remove.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hiddenIndexes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hiddenIndexes", skip_serializing_if = "Option::is_none")]
     pub hidden_indexes: Option<Vec<crate::models::DropIndexSuggestionsIndex>>,
     /// List that contains the documents with information about the redundant indexes that the Performance Advisor suggests to remove.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "redundantIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "redundantIndexes", skip_serializing_if = "Option::is_none")]
     pub redundant_indexes: Option<Vec<crate::models::DropIndexSuggestionsIndex>>,
     /// List that contains the documents with information about the unused indexes that the Performance Advisor suggests to remove.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "unusedIndexes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unusedIndexes", skip_serializing_if = "Option::is_none")]
     pub unused_indexes: Option<Vec<crate::models::DropIndexSuggestionsIndex>>,
+}
+impl crate::runtime::object::Object for DropIndexSuggestionsResponse {
+    const EXPECTING: &'static str = "struct DropIndexSuggestionsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "hiddenIndexes" => self.hidden_indexes = map.next_value()?,
+            "redundantIndexes" => self.redundant_indexes = map.next_value()?,
+            "unusedIndexes" => self.unused_indexes = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DropIndexSuggestionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,21 +4,44 @@
 /// MongoDB employee granted access level and expiration for a cluster.
 ///
 /// Schema `#/components/schemas/EmployeeAccessGrantView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmployeeAccessGrantView {
     /// Expiration date for the employee access grant. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec.
-    #[serde(rename = "expirationTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationTime", skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<crate::runtime::DateTime>,
     /// Level of access to grant to MongoDB Employees.
     ///
     /// Required by the spec.
-    #[serde(rename = "grantType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "grantType", skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<crate::models::EmployeeAccessGrantViewGrantType>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::object::Object for EmployeeAccessGrantView {
+    const EXPECTING: &'static str = "struct EmployeeAccessGrantView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "expirationTime" => self.expiration_time = map.next_value()?,
+            "grantType" => self.grant_type = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EmployeeAccessGrantView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

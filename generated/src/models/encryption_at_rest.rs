@@ -2,22 +2,42 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/EncryptionAtRest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EncryptionAtRest {
     /// Amazon Web Services (AWS) KMS configuration details and encryption at rest configuration set for the specified project.
-    #[serde(rename = "awsKms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awsKms", skip_serializing_if = "Option::is_none")]
     pub aws_kms: Option<crate::models::AwskmsConfiguration>,
     /// Details that define the configuration of Encryption at Rest using Azure Key Vault (AKV).
-    #[serde(rename = "azureKeyVault", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "azureKeyVault", skip_serializing_if = "Option::is_none")]
     pub azure_key_vault: Option<crate::models::AzureKeyVault>,
     /// Flag that indicates whether Encryption at Rest for Dedicated Search Nodes is enabled in the specified project.
-    #[serde(
-        rename = "enabledForSearchNodes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enabledForSearchNodes", skip_serializing_if = "Option::is_none")]
     pub enabled_for_search_nodes: Option<bool>,
     /// Details that define the configuration of Encryption at Rest using Google Cloud Key Management Service (KMS).
-    #[serde(rename = "googleCloudKms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "googleCloudKms", skip_serializing_if = "Option::is_none")]
     pub google_cloud_kms: Option<crate::models::GoogleCloudKms>,
+}
+impl crate::runtime::object::Object for EncryptionAtRest {
+    const EXPECTING: &'static str = "struct EncryptionAtRest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsKms" => self.aws_kms = map.next_value()?,
+            "azureKeyVault" => self.azure_key_vault = map.next_value()?,
+            "enabledForSearchNodes" => self.enabled_for_search_nodes = map.next_value()?,
+            "googleCloudKms" => self.google_cloud_kms = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EncryptionAtRest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

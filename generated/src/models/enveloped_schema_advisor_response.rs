@@ -4,28 +4,48 @@
 /// Response envelope that wraps the response payload in `content` and includes response metadata such as `status` and `locations`.
 ///
 /// Schema `#/components/schemas/EnvelopedSchemaAdvisorResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EnvelopedSchemaAdvisorResponse {
     /// Response that contains Performance Advisor schema suggestions.
-    #[serde(
-        rename = "content",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "content")]
     pub content: crate::models::SchemaAdvisorResponse,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// URLs of resources created by this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "locations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// HTTP status code returned with this response.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+}
+impl crate::runtime::object::Object for EnvelopedSchemaAdvisorResponse {
+    const EXPECTING: &'static str = "struct EnvelopedSchemaAdvisorResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "content" => self.content = crate::runtime::object::or_default(map)?,
+            "links" => self.links = map.next_value()?,
+            "locations" => self.locations = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnvelopedSchemaAdvisorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,21 +6,44 @@
 /// A singular type of event.
 ///
 /// Schema `#/components/schemas/EventTypeDetails`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventTypeDetails {
     /// Whether or not this event type can be configured as an alert via the API.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "alertable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alertable", skip_serializing_if = "Option::is_none")]
     pub alertable: Option<bool>,
     /// Description of the event type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Enum representation of the event type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
+}
+impl crate::runtime::object::Object for EventTypeDetails {
+    const EXPECTING: &'static str = "struct EventTypeDetails";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "alertable" => self.alertable = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "eventType" => self.event_type = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EventTypeDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,24 +4,38 @@
 /// State of the Export Job.
 ///
 /// Schema `#/components/schemas/ExportStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExportStatus {
     /// Count of collections whose documents were exported to the Export Bucket.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "exportedCollections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exportedCollections", skip_serializing_if = "Option::is_none")]
     pub exported_collections: Option<i32>,
     /// Total count of collections whose documents will be exported to the Export Bucket.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "totalCollections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalCollections", skip_serializing_if = "Option::is_none")]
     pub total_collections: Option<i32>,
+}
+impl crate::runtime::object::Object for ExportStatus {
+    const EXPECTING: &'static str = "struct ExportStatus";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "exportedCollections" => self.exported_collections = map.next_value()?,
+            "totalCollections" => self.total_collections = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExportStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,12 +4,34 @@
 /// Extra retention setting item in the desired backup policy.
 ///
 /// Schema `#/components/schemas/ExtraRetentionSetting`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExtraRetentionSetting {
     /// The frequency type for the extra retention settings for the cluster.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::ExtraRetentionSettingFrequencyType>,
     /// The number of extra retention days for the cluster.
-    #[serde(rename = "retentionDays", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "retentionDays", skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<i32>,
+}
+impl crate::runtime::object::Object for ExtraRetentionSetting {
+    const EXPECTING: &'static str = "struct ExtraRetentionSetting";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "frequencyType" => self.frequency_type = map.next_value()?,
+            "retentionDays" => self.retention_days = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExtraRetentionSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,41 +6,52 @@
 /// MongoDB Cloud user linked to this federated authentication.
 ///
 /// Schema `#/components/schemas/FederatedUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FederatedUser {
     /// Email address of the MongoDB Cloud user linked to the federated organization.
-    #[serde(
-        rename = "emailAddress",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "emailAddress")]
     pub email_address: String,
     /// Unique 24-hexadecimal digit string that identifies the federation to which this MongoDB Cloud user belongs.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "federationSettingsId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "federationSettingsId", skip_serializing_if = "Option::is_none")]
     pub federation_settings_id: Option<crate::runtime::ObjectId>,
     /// First or given name that belongs to the MongoDB Cloud user.
-    #[serde(
-        rename = "firstName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Last name, family name, or surname that belongs to the MongoDB Cloud user.
-    #[serde(
-        rename = "lastName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "lastName")]
     pub last_name: String,
     /// Unique 24-hexadecimal digit string that identifies this user.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for FederatedUser {
+    const EXPECTING: &'static str = "struct FederatedUser";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "emailAddress" => {
+                self.email_address = crate::runtime::object::or_default(map)?;
+            }
+            "federationSettingsId" => self.federation_settings_id = map.next_value()?,
+            "firstName" => self.first_name = crate::runtime::object::or_default(map)?,
+            "lastName" => self.last_name = crate::runtime::object::or_default(map)?,
+            "userId" => self.user_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FederatedUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,70 +4,100 @@
 /// OIDC WORKLOAD
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FederationOidcWorkloadIdentityProvider {
     /// List that contains the connected organization configurations associated with the identity provider.
-    #[serde(rename = "associatedOrgs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "associatedOrgs", skip_serializing_if = "Option::is_none")]
     pub associated_orgs: Option<Vec<crate::models::ConnectedOrgConfig>>,
     /// Identifier of the intended recipient of the token.
     ///
     /// Nullable.
-    #[serde(rename = "audience", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audience", skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Indicates whether authorization is granted based on group membership or user ID.
-    #[serde(
-        rename = "authorizationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorizationType", skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<
         crate::models::FederationOidcWorkloadIdentityProviderAuthorizationType,
     >,
     /// Date that the identity provider was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The description of the identity provider.
     ///
     /// Nullable.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that identifies the identity provider.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identifier of the claim which contains IdP Group IDs in the token.
     ///
     /// Nullable.
-    #[serde(rename = "groupsClaim", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupsClaim", skip_serializing_if = "Option::is_none")]
     pub groups_claim: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the identity provider.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
-    #[serde(rename = "idpType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idpType", skip_serializing_if = "Option::is_none")]
     pub idp_type: Option<crate::models::FederationOidcWorkloadIdentityProviderIdpType>,
     /// Unique string that identifies the issuer of the SAML Assertion or OIDC metadata/discovery document URL.
-    #[serde(rename = "issuerUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issuerUri", skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// Legacy 20-hexadecimal digit string that identifies the identity provider.
     ///
     /// Required by the spec. Nullable.
-    #[serde(rename = "oktaIdpId", default)]
+    #[serde(rename = "oktaIdpId")]
     pub okta_idp_id: Option<String>,
     /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<crate::models::FederationOidcWorkloadIdentityProviderProtocol>,
     /// Date that the identity provider was last updated on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// Identifier of the claim which contains the user ID in the token.
-    #[serde(rename = "userClaim", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userClaim", skip_serializing_if = "Option::is_none")]
     pub user_claim: Option<String>,
+}
+impl crate::runtime::object::Object for FederationOidcWorkloadIdentityProvider {
+    const EXPECTING: &'static str = "struct FederationOidcWorkloadIdentityProvider";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "associatedOrgs" => self.associated_orgs = map.next_value()?,
+            "audience" => self.audience = map.next_value()?,
+            "authorizationType" => self.authorization_type = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "groupsClaim" => self.groups_claim = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "idpType" => self.idp_type = map.next_value()?,
+            "issuerUri" => self.issuer_uri = map.next_value()?,
+            "oktaIdpId" => self.okta_idp_id = map.next_value()?,
+            "protocol" => self.protocol = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            "userClaim" => self.user_claim = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FederationOidcWorkloadIdentityProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl FederationOidcWorkloadIdentityProvider {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -4,47 +4,72 @@
 /// OIDC WORKLOAD
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FederationOidcWorkloadIdentityProviderUpdate {
     /// Identifier of the intended recipient of the token.
-    #[serde(rename = "audience", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audience", skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Indicates whether authorization is granted based on group membership or user ID.
-    #[serde(
-        rename = "authorizationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorizationType", skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<
         crate::models::FederationOidcWorkloadIdentityProviderUpdateAuthorizationType,
     >,
     /// The description of the identity provider.
     ///
     /// Nullable.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that identifies the identity provider.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identifier of the claim which contains IdP Group IDs in the token.
-    #[serde(rename = "groupsClaim", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupsClaim", skip_serializing_if = "Option::is_none")]
     pub groups_claim: Option<String>,
     /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
-    #[serde(rename = "idpType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idpType", skip_serializing_if = "Option::is_none")]
     pub idp_type: Option<
         crate::models::FederationOidcWorkloadIdentityProviderUpdateIdpType,
     >,
     /// Unique string that identifies the issuer of the SAML Assertion or OIDC metadata/discovery document URL.
-    #[serde(rename = "issuerUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issuerUri", skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<
         crate::models::FederationOidcWorkloadIdentityProviderUpdateProtocol,
     >,
     /// Identifier of the claim which contains the user ID in the token.
-    #[serde(rename = "userClaim", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userClaim", skip_serializing_if = "Option::is_none")]
     pub user_claim: Option<String>,
+}
+impl crate::runtime::object::Object for FederationOidcWorkloadIdentityProviderUpdate {
+    const EXPECTING: &'static str = "struct FederationOidcWorkloadIdentityProviderUpdate";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "audience" => self.audience = map.next_value()?,
+            "authorizationType" => self.authorization_type = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "groupsClaim" => self.groups_claim = map.next_value()?,
+            "idpType" => self.idp_type = map.next_value()?,
+            "issuerUri" => self.issuer_uri = map.next_value()?,
+            "protocol" => self.protocol = map.next_value()?,
+            "userClaim" => self.user_claim = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FederationOidcWorkloadIdentityProviderUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl FederationOidcWorkloadIdentityProviderUpdate {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

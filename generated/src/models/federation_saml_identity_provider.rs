@@ -4,74 +4,69 @@
 /// SAML
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FederationSamlIdentityProvider {
     /// URL that points to where to send the SAML response.
     ///
     /// Nullable.
-    #[serde(rename = "acsUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "acsUrl", skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
     /// List that contains the domains associated with the identity provider.
-    #[serde(
-        rename = "associatedDomains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associatedDomains", skip_serializing_if = "Option::is_none")]
     pub associated_domains: Option<Vec<String>>,
     /// List that contains the connected organization configurations associated with the identity provider.
-    #[serde(rename = "associatedOrgs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "associatedOrgs", skip_serializing_if = "Option::is_none")]
     pub associated_orgs: Option<Vec<crate::models::ConnectedOrgConfig>>,
     /// Unique string that identifies the intended audience of the SAML assertion.
     ///
     /// Nullable.
-    #[serde(rename = "audienceUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audienceUri", skip_serializing_if = "Option::is_none")]
     pub audience_uri: Option<String>,
     /// Date that the identity provider was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The description of the identity provider.
     ///
     /// Nullable.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that identifies the identity provider.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the identity provider.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
-    #[serde(rename = "idpType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idpType", skip_serializing_if = "Option::is_none")]
     pub idp_type: Option<crate::models::FederationSamlIdentityProviderIdpType>,
     /// Unique string that identifies the issuer of the SAML Assertion or OIDC metadata/discovery document URL.
-    #[serde(rename = "issuerUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issuerUri", skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// Legacy 20-hexadecimal digit string that identifies the identity provider.
     ///
     /// Required by the spec. Nullable.
-    #[serde(rename = "oktaIdpId", default)]
+    #[serde(rename = "oktaIdpId")]
     pub okta_idp_id: Option<String>,
     /// PEM file information for the identity provider's current certificates.
     ///
     /// Nullable.
-    #[serde(rename = "pemFileInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pemFileInfo", skip_serializing_if = "Option::is_none")]
     pub pem_file_info: Option<crate::models::PemFileInfo>,
     /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<crate::models::FederationSamlIdentityProviderProtocol>,
     /// SAML Authentication Request Protocol HTTP method binding (POST or REDIRECT) that Federated Authentication uses to send the authentication request.
-    #[serde(rename = "requestBinding", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestBinding", skip_serializing_if = "Option::is_none")]
     pub request_binding: Option<
         crate::models::FederationSamlIdentityProviderRequestBinding,
     >,
     /// Signature algorithm that Federated Authentication uses to encrypt the identity provider signature.
     #[serde(
         rename = "responseSignatureAlgorithm",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub response_signature_algorithm: Option<
@@ -80,26 +75,64 @@ pub struct FederationSamlIdentityProvider {
     /// Custom SSO URL for the identity provider.
     ///
     /// Nullable.
-    #[serde(rename = "slug", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "slug", skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Flag that indicates whether the identity provider has SSO debug enabled.
-    #[serde(
-        rename = "ssoDebugEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ssoDebugEnabled", skip_serializing_if = "Option::is_none")]
     pub sso_debug_enabled: Option<bool>,
     /// URL that points to the receiver of the SAML authentication request.
-    #[serde(rename = "ssoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoUrl", skip_serializing_if = "Option::is_none")]
     pub sso_url: Option<String>,
     /// String enum that indicates whether the identity provider is active.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FederationSamlIdentityProviderStatus>,
     /// Date that the identity provider was last updated on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::object::Object for FederationSamlIdentityProvider {
+    const EXPECTING: &'static str = "struct FederationSamlIdentityProvider";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acsUrl" => self.acs_url = map.next_value()?,
+            "associatedDomains" => self.associated_domains = map.next_value()?,
+            "associatedOrgs" => self.associated_orgs = map.next_value()?,
+            "audienceUri" => self.audience_uri = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "idpType" => self.idp_type = map.next_value()?,
+            "issuerUri" => self.issuer_uri = map.next_value()?,
+            "oktaIdpId" => self.okta_idp_id = map.next_value()?,
+            "pemFileInfo" => self.pem_file_info = map.next_value()?,
+            "protocol" => self.protocol = map.next_value()?,
+            "requestBinding" => self.request_binding = map.next_value()?,
+            "responseSignatureAlgorithm" => {
+                self.response_signature_algorithm = map.next_value()?;
+            }
+            "slug" => self.slug = map.next_value()?,
+            "ssoDebugEnabled" => self.sso_debug_enabled = map.next_value()?,
+            "ssoUrl" => self.sso_url = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FederationSamlIdentityProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl FederationSamlIdentityProvider {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -4,67 +4,95 @@
 /// SAML
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FederationSamlIdentityProviderUpdate {
     /// List that contains the domains associated with the identity provider.
-    #[serde(
-        rename = "associatedDomains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associatedDomains", skip_serializing_if = "Option::is_none")]
     pub associated_domains: Option<Vec<String>>,
     /// The description of the identity provider.
     ///
     /// Nullable.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that identifies the identity provider.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
-    #[serde(rename = "idpType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idpType", skip_serializing_if = "Option::is_none")]
     pub idp_type: Option<crate::models::FederationSamlIdentityProviderUpdateIdpType>,
     /// Unique string that identifies the issuer of the SAML Assertion or OIDC metadata/discovery document URL.
-    #[serde(rename = "issuerUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issuerUri", skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// PEM file information for the identity provider's current certificates.
-    #[serde(rename = "pemFileInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pemFileInfo", skip_serializing_if = "Option::is_none")]
     pub pem_file_info: Option<crate::models::PemFileInfoUpdate>,
     /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<crate::models::FederationSamlIdentityProviderUpdateProtocol>,
     /// SAML Authentication Request Protocol HTTP method binding (POST or REDIRECT) that Federated Authentication uses to send the authentication request.
-    #[serde(rename = "requestBinding", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestBinding", skip_serializing_if = "Option::is_none")]
     pub request_binding: Option<
         crate::models::FederationSamlIdentityProviderUpdateRequestBinding,
     >,
     /// Signature algorithm that Federated Authentication uses to encrypt the identity provider signature.
     #[serde(
         rename = "responseSignatureAlgorithm",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub response_signature_algorithm: Option<
         crate::models::FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm,
     >,
     /// Custom SSO URL for the identity provider.
-    #[serde(rename = "slug", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "slug", skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Flag that indicates whether the identity provider has SSO debug enabled.
-    #[serde(
-        rename = "ssoDebugEnabled",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "ssoDebugEnabled")]
     pub sso_debug_enabled: bool,
     /// URL that points to the receiver of the SAML authentication request.
-    #[serde(rename = "ssoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoUrl", skip_serializing_if = "Option::is_none")]
     pub sso_url: Option<String>,
     /// String enum that indicates whether the identity provider is active.
     ///
     /// Nullable.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FederationSamlIdentityProviderUpdateStatus>,
+}
+impl crate::runtime::object::Object for FederationSamlIdentityProviderUpdate {
+    const EXPECTING: &'static str = "struct FederationSamlIdentityProviderUpdate";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "associatedDomains" => self.associated_domains = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "idpType" => self.idp_type = map.next_value()?,
+            "issuerUri" => self.issuer_uri = map.next_value()?,
+            "pemFileInfo" => self.pem_file_info = map.next_value()?,
+            "protocol" => self.protocol = map.next_value()?,
+            "requestBinding" => self.request_binding = map.next_value()?,
+            "responseSignatureAlgorithm" => {
+                self.response_signature_algorithm = map.next_value()?;
+            }
+            "slug" => self.slug = map.next_value()?,
+            "ssoDebugEnabled" => {
+                self.sso_debug_enabled = crate::runtime::object::or_default(map)?;
+            }
+            "ssoUrl" => self.sso_url = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FederationSamlIdentityProviderUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl FederationSamlIdentityProviderUpdate {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -6,98 +6,117 @@
 /// Details to create one restore job of a flex cluster.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJobCreate20241113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlexBackupRestoreJobCreate20241113 {
     /// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deliveryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryType", skip_serializing_if = "Option::is_none")]
     pub delivery_type: Option<
         crate::models::FlexBackupRestoreJobCreate20241113DeliveryType,
     >,
     /// Date and time when the download link no longer works. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the source instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the project from which the restore job originated.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::runtime::ObjectId>,
     /// Date and time when MongoDB Cloud completed writing this snapshot. MongoDB Cloud changes the status of the restore job to `CLOSED`. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "restoreFinishedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "restoreFinishedDate", skip_serializing_if = "Option::is_none")]
     pub restore_finished_date: Option<crate::runtime::DateTime>,
     /// Date and time when MongoDB Cloud will restore this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "restoreScheduledDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "restoreScheduledDate", skip_serializing_if = "Option::is_none")]
     pub restore_scheduled_date: Option<crate::runtime::DateTime>,
     /// Date and time when MongoDB Cloud completed writing this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "snapshotFinishedDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "snapshotFinishedDate", skip_serializing_if = "Option::is_none")]
     pub snapshot_finished_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot to restore.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Internet address from which you can download the compressed snapshot files. The resource returns this parameter when  `"deliveryType" : "DOWNLOAD"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "snapshotUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotUrl", skip_serializing_if = "Option::is_none")]
     pub snapshot_url: Option<String>,
     /// Phase of the restore workflow for this job at the time this resource made this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FlexBackupRestoreJobCreate20241113Status>,
     /// Human-readable label that identifies the instance or cluster on the target project to which you want to restore the snapshot. You can restore the snapshot to another flex cluster or dedicated cluster tier.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
     #[serde(
         rename = "targetDeploymentItemName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub target_deployment_item_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the instance or cluster to which you want to restore the snapshot.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(
-        rename = "targetProjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "targetProjectId", skip_serializing_if = "Option::is_none")]
     pub target_project_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for FlexBackupRestoreJobCreate20241113 {
+    const EXPECTING: &'static str = "struct FlexBackupRestoreJobCreate20241113";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deliveryType" => self.delivery_type = map.next_value()?,
+            "expirationDate" => self.expiration_date = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "instanceName" => self.instance_name = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "projectId" => self.project_id = map.next_value()?,
+            "restoreFinishedDate" => self.restore_finished_date = map.next_value()?,
+            "restoreScheduledDate" => self.restore_scheduled_date = map.next_value()?,
+            "snapshotFinishedDate" => self.snapshot_finished_date = map.next_value()?,
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "snapshotUrl" => self.snapshot_url = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "targetDeploymentItemName" => {
+                self.target_deployment_item_name = map.next_value()?;
+            }
+            "targetProjectId" => self.target_project_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FlexBackupRestoreJobCreate20241113 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

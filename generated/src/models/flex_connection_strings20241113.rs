@@ -6,16 +6,38 @@
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
 ///
 /// Schema `#/components/schemas/FlexConnectionStrings20241113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlexConnectionStrings20241113 {
     /// Public connection string that you can use to connect to this cluster. This connection string uses the `mongodb://` protocol.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standard", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standard", skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
     /// Public connection string that you can use to connect to this flex cluster. This connection string uses the `mongodb+srv://` protocol.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standardSrv", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "standardSrv", skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
+}
+impl crate::runtime::object::Object for FlexConnectionStrings20241113 {
+    const EXPECTING: &'static str = "struct FlexConnectionStrings20241113";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "standard" => self.standard = map.next_value()?,
+            "standardSrv" => self.standard_srv = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FlexConnectionStrings20241113 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

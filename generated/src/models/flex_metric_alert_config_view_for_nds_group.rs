@@ -6,69 +6,90 @@
 /// Flex metric alert configuration allows to select which Flex database metrics trigger alerts and how users are notified.
 ///
 /// Schema `#/components/schemas/FlexMetricAlertConfigViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlexMetricAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Flag that indicates whether someone enabled this alert configuration for the specified project.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Flex Metric Event Types
     ///
     /// Event type that triggers an alert.
     ///
     /// Required by the spec.
-    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventTypeName", skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<crate::models::FlexMetricEventTypeViewAlertable>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns this alert configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies this alert configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Matching conditions for target resources.
-    #[serde(rename = "matchers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchers", skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<crate::models::AlertMatcher>>,
     /// Flex Cluster Metric Threshold
     ///
     /// Threshold for the metric that, when exceeded, triggers an alert. The metric threshold pertains to event types which reflects changes of measurements and metrics about the serverless database.
-    #[serde(
-        rename = "metricThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "metricThreshold", skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<crate::models::FlexClusterMetricThreshold>,
     /// List that contains the targets that MongoDB Cloud sends notifications.
-    #[serde(
-        rename = "notifications",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "notifications")]
     pub notifications: Vec<crate::models::AlertsNotificationRootForGroup>,
     /// Severity of the event.
-    #[serde(
-        rename = "severityOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "severityOverride", skip_serializing_if = "Option::is_none")]
     pub severity_override: Option<crate::models::EventSeverity>,
     /// Date and time when someone last updated this alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updated", skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::object::Object for FlexMetricAlertConfigViewForNdsGroup {
+    const EXPECTING: &'static str = "struct FlexMetricAlertConfigViewForNdsGroup";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => self.created = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "eventTypeName" => self.event_type_name = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "matchers" => self.matchers = map.next_value()?,
+            "metricThreshold" => self.metric_threshold = map.next_value()?,
+            "notifications" => {
+                self.notifications = crate::runtime::object::or_default(map)?;
+            }
+            "severityOverride" => self.severity_override = map.next_value()?,
+            "updated" => self.updated = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FlexMetricAlertConfigViewForNdsGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl FlexMetricAlertConfigViewForNdsGroup {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -6,34 +6,54 @@
 /// Group of cloud provider settings that configure the provisioned MongoDB flex cluster.
 ///
 /// Schema `#/components/schemas/FlexProviderSettingsCreate20241113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlexProviderSettingsCreate20241113 {
     /// Cloud service provider on which MongoDB Cloud provisioned the flex cluster.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(
-        rename = "backingProviderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "backingProviderName", skip_serializing_if = "Option::is_none")]
     pub backing_provider_name: Option<
         crate::models::FlexProviderSettingsCreate20241113BackingProviderName,
     >,
     /// Storage capacity available to the flex cluster expressed in gigabytes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// Human-readable label that identifies the provider type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::FlexProviderSettingsCreate20241113ProviderName,
     >,
     /// Human-readable label that identifies the geographic location of your MongoDB flex cluster. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
+}
+impl crate::runtime::object::Object for FlexProviderSettingsCreate20241113 {
+    const EXPECTING: &'static str = "struct FlexProviderSettingsCreate20241113";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "backingProviderName" => self.backing_provider_name = map.next_value()?,
+            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FlexProviderSettingsCreate20241113 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,16 +4,38 @@
 /// Measurement of one Atlas Search status when MongoDB Atlas received this request.
 ///
 /// Schema `#/components/schemas/FTSMetric`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FtsMetric {
     /// Human-readable label that identifies this Atlas Search hardware, status, or index measurement.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "metricName", default)]
+    #[serde(rename = "metricName")]
     pub metric_name: Option<crate::models::FtsMetricMetricName>,
     /// Unit of measurement that applies to this Atlas Search metric.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "units", default)]
+    #[serde(rename = "units")]
     pub units: Option<crate::models::FtsMetricUnits>,
+}
+impl crate::runtime::object::Object for FtsMetric {
+    const EXPECTING: &'static str = "struct FtsMetric";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => self.metric_name = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FtsMetric {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,18 +6,40 @@
 /// Represents a service-specific gateway, such as the Atlas Gateway, with its IP addresses.
 ///
 /// Schema `#/components/schemas/Gateway`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Gateway {
     /// Gateway IP Addresses
     ///
     /// IP addresses for a specific gateway, organized by direction and cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "ips", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ips", skip_serializing_if = "Option::is_none")]
     pub ips: Option<crate::models::GatewayIpAddresses>,
     /// Name of the service that this gateway represents.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::object::Object for Gateway {
+    const EXPECTING: &'static str = "struct Gateway";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ips" => self.ips = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Gateway {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

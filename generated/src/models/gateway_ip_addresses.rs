@@ -6,20 +6,42 @@
 /// IP addresses for a specific gateway, organized by direction and cloud provider.
 ///
 /// Schema `#/components/schemas/GatewayIpAddresses`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GatewayIpAddresses {
     /// Inbound Control Plane IP Addresses By Cloud Provider
     ///
     /// List of inbound IP addresses to the Atlas control plane, categorized by cloud provider. If your application allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your API requests can reach the Atlas control plane.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "inbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inbound", skip_serializing_if = "Option::is_none")]
     pub inbound: Option<crate::models::InboundControlPlaneCloudProviderIpAddresses>,
     /// Outbound Control Plane IP Addresses By Cloud Provider
     ///
     /// List of outbound IP addresses from the Atlas control plane, categorized by cloud provider. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that Atlas can communicate with your webhooks and KMS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "outbound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outbound", skip_serializing_if = "Option::is_none")]
     pub outbound: Option<crate::models::OutboundControlPlaneCloudProviderIpAddresses>,
+}
+impl crate::runtime::object::Object for GatewayIpAddresses {
+    const EXPECTING: &'static str = "struct GatewayIpAddresses";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "inbound" => self.inbound = map.next_value()?,
+            "outbound" => self.outbound = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GatewayIpAddresses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,23 +2,48 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GCPAccountDetails`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GcpAccountDetails {
     /// The VPC CIDR Block.
-    #[serde(rename = "cidrBlock", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// Cloud provider.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
     /// The GCP Project ID.
-    #[serde(rename = "gcpProjectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gcpProjectId", skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// The name of the VPC network.
-    #[serde(rename = "vpcNetworkName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vpcNetworkName", skip_serializing_if = "Option::is_none")]
     pub vpc_network_name: Option<String>,
+}
+impl crate::runtime::object::Object for GcpAccountDetails {
+    const EXPECTING: &'static str = "struct GcpAccountDetails";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cidrBlock" => self.cidr_block = map.next_value()?,
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "gcpProjectId" => self.gcp_project_id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "vpcNetworkName" => self.vpc_network_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GcpAccountDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,24 +6,38 @@
 /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
 ///
 /// Schema `#/components/schemas/GCPComputeAutoScaling`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GcpComputeAutoScaling {
     /// GCP Instance Sizes
     ///
     /// Maximum instance size to which your cluster can automatically scale.
-    #[serde(
-        rename = "maxInstanceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxInstanceSize", skip_serializing_if = "Option::is_none")]
     pub max_instance_size: Option<crate::models::GcpComputeAutoScalingMaxInstanceSize>,
     /// GCP Instance Sizes
     ///
     /// Minimum instance size to which your cluster can automatically scale.
-    #[serde(
-        rename = "minInstanceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minInstanceSize", skip_serializing_if = "Option::is_none")]
     pub min_instance_size: Option<crate::models::GcpComputeAutoScalingMinInstanceSize>,
+}
+impl crate::runtime::object::Object for GcpComputeAutoScaling {
+    const EXPECTING: &'static str = "struct GcpComputeAutoScaling";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => self.max_instance_size = map.next_value()?,
+            "minInstanceSize" => self.min_instance_size = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GcpComputeAutoScaling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

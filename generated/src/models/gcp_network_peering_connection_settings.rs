@@ -6,45 +6,66 @@
 /// Group of Network Peering connection settings.
 ///
 /// Schema `#/components/schemas/GCPNetworkPeeringConnectionSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GcpNetworkPeeringConnectionSettings {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
     ///
     /// Required by the spec.
-    #[serde(rename = "containerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "containerId", skip_serializing_if = "Option::is_none")]
     pub container_id: Option<crate::runtime::ObjectId>,
     /// Details of the error returned when requesting a GCP network peering resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the GCP project that contains the network that you want to peer with the MongoDB Cloud VPC.
-    #[serde(
-        rename = "gcpProjectId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "gcpProjectId")]
     pub gcp_project_id: String,
     /// Unique 24-hexadecimal digit string that identifies the network peering connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the network to peer with the MongoDB Cloud VPC.
-    #[serde(
-        rename = "networkName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "networkName")]
     pub network_name: String,
     /// Cloud service provider that serves the requested network peering connection.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::GcpNetworkPeeringConnectionSettingsProviderName,
     >,
     /// State of the network peering connection at the time you made the request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::GcpNetworkPeeringConnectionSettingsStatus>,
+}
+impl crate::runtime::object::Object for GcpNetworkPeeringConnectionSettings {
+    const EXPECTING: &'static str = "struct GcpNetworkPeeringConnectionSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "containerId" => self.container_id = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "gcpProjectId" => {
+                self.gcp_project_id = crate::runtime::object::or_default(map)?;
+            }
+            "id" => self.id = map.next_value()?,
+            "networkName" => self.network_name = crate::runtime::object::or_default(map)?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GcpNetworkPeeringConnectionSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,37 +6,71 @@
 /// Request schema for creating or updating a Google Cloud Storage log export integration.
 ///
 /// Schema `#/components/schemas/GcsLogIntegrationRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GcsLogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::GcsLogIntegrationRequestType,
     /// Name of the bucket to store log files.
-    #[serde(
-        rename = "bucketName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Path prefix where the log files will be stored. Atlas will add further sub-directories based on the log type.
-    #[serde(
-        rename = "prefixPath",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "prefixPath")]
     pub prefix_path: String,
     /// Unique 24-character hexadecimal string that identifies the Atlas Cloud Provider Access role.
-    #[serde(
-        rename = "roleId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "roleId")]
     pub role_id: String,
+}
+impl<'de> serde::Deserialize<'de> for GcsLogIntegrationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GcsLogIntegrationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GcsLogIntegrationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GcsLogIntegrationRequest, A::Error> {
+                let mut v_log_types = Default::default();
+                let mut v_type_ = None;
+                let mut v_bucket_name = Default::default();
+                let mut v_prefix_path = Default::default();
+                let mut v_role_id = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "logTypes" => {
+                            v_log_types = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "type" => v_type_ = Some(map.next_value()?),
+                        "bucketName" => {
+                            v_bucket_name = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "prefixPath" => {
+                            v_prefix_path = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "roleId" => {
+                            v_role_id = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(GcsLogIntegrationRequest {
+                    log_types: v_log_types,
+                    type_: crate::runtime::object::required(v_type_, "type")?,
+                    bucket_name: v_bucket_name,
+                    prefix_path: v_prefix_path,
+                    role_id: v_role_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GeoSharding20240805`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GeoSharding20240805 {
     /// List that contains comma-separated key value pairs to map zones to geographic regions. These pairs map an ISO 3166-1a2 location code, with an ISO 3166-2 subdivision code when possible, to a unique 24-hexadecimal string that identifies the custom zone.
     ///
@@ -13,30 +13,41 @@ pub struct GeoSharding20240805 {
     /// Example: `{"US-VA": "6716c5a804f4ce77e899bf99", "DE": "6716c5a804f4ce77e899bf9a"}`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "customZoneMapping",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customZoneMapping", skip_serializing_if = "Option::is_none")]
     pub custom_zone_mapping: Option<
         std::collections::BTreeMap<String, crate::runtime::ObjectId>,
     >,
     /// List that contains a namespace for a Global Cluster. MongoDB Cloud manages this cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "managedNamespaces",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedNamespaces", skip_serializing_if = "Option::is_none")]
     pub managed_namespaces: Option<Vec<crate::models::ManagedNamespaces>>,
     /// Boolean that controls which management mode the Global Cluster is operating under. If this parameter is true Self-Managed Sharding is enabled and users are in control of the zone sharding within the Global Cluster. If this parameter is false Atlas-Managed Sharding is enabled and Atlas is control of zone sharding within the Global Cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "selfManagedSharding",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "selfManagedSharding", skip_serializing_if = "Option::is_none")]
     pub self_managed_sharding: Option<bool>,
+}
+impl crate::runtime::object::Object for GeoSharding20240805 {
+    const EXPECTING: &'static str = "struct GeoSharding20240805";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "customZoneMapping" => self.custom_zone_mapping = map.next_value()?,
+            "managedNamespaces" => self.managed_namespaces = map.next_value()?,
+            "selfManagedSharding" => self.self_managed_sharding = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GeoSharding20240805 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

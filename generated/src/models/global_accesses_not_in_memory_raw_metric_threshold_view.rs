@@ -2,29 +2,50 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GlobalAccessesNotInMemoryRawMetricThresholdView {
     /// Human-readable label that identifies the metric against which MongoDB Cloud checks the configured `metricThreshold.threshold`.
-    #[serde(
-        rename = "metricName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "metricName")]
     pub metric_name: String,
     /// MongoDB Cloud computes the current metric value as an average.
-    #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::models::GlobalAccessesNotInMemoryRawMetricThresholdViewMode>,
     /// Comparison operator to apply when checking the current metric value.
-    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<
         crate::models::GlobalAccessesNotInMemoryRawMetricThresholdViewOperator,
     >,
     /// Value of metric that, when exceeded, triggers an alert.
-    #[serde(rename = "threshold", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
     /// Raw Metric Units
     ///
     /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
-    #[serde(rename = "units", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::RawMetricUnits>,
+}
+impl crate::runtime::object::Object for GlobalAccessesNotInMemoryRawMetricThresholdView {
+    const EXPECTING: &'static str = "struct GlobalAccessesNotInMemoryRawMetricThresholdView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => self.metric_name = crate::runtime::object::or_default(map)?,
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GlobalAccessesNotInMemoryRawMetricThresholdView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

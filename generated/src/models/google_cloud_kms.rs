@@ -4,33 +4,50 @@
 /// Details that define the configuration of Encryption at Rest using Google Cloud Key Management Service (KMS).
 ///
 /// Schema `#/components/schemas/GoogleCloudKMS`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GoogleCloudKms {
     /// Flag that indicates whether someone enabled encryption at rest for the specified  project. To disable encryption at rest using customer key management and remove the configuration details, pass only this parameter with a value of `false`.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Resource path that displays the key version resource ID for your Google Cloud KMS.
-    #[serde(
-        rename = "keyVersionResourceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "keyVersionResourceID", skip_serializing_if = "Option::is_none")]
     pub key_version_resource_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Google Cloud Provider Access Role that MongoDB Cloud uses to access the Google Cloud KMS.
-    #[serde(rename = "roleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// JavaScript Object Notation (JSON) object that contains the Google Cloud Key Management Service (KMS). Format the JSON as a string and not as an object.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(
-        rename = "serviceAccountKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceAccountKey", skip_serializing_if = "Option::is_none")]
     pub service_account_key: Option<String>,
     /// Flag that indicates whether the Google Cloud Key Management Service (KMS) encryption key can encrypt and decrypt data.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "valid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "valid", skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+impl crate::runtime::object::Object for GoogleCloudKms {
+    const EXPECTING: &'static str = "struct GoogleCloudKms";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "keyVersionResourceID" => self.key_version_resource_id = map.next_value()?,
+            "roleId" => self.role_id = map.next_value()?,
+            "serviceAccountKey" => self.service_account_key = map.next_value()?,
+            "valid" => self.valid = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GoogleCloudKms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,15 +4,38 @@
 /// Threshold value that triggers an alert.
 ///
 /// Schema `#/components/schemas/GreaterThanDaysThresholdView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GreaterThanDaysThresholdView {
     /// Comparison operator to apply when checking the current metric value.
-    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<crate::models::GreaterThanDaysThresholdViewOperator>,
     /// Value of metric that, when exceeded, triggers an alert.
-    #[serde(rename = "threshold", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i32>,
     /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
-    #[serde(rename = "units", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::GreaterThanDaysThresholdViewUnits>,
+}
+impl crate::runtime::object::Object for GreaterThanDaysThresholdView {
+    const EXPECTING: &'static str = "struct GreaterThanDaysThresholdView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GreaterThanDaysThresholdView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,39 +2,35 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/Group`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Group {
     /// Quantity of MongoDB Cloud clusters deployed in this project.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterCount", skip_serializing_if = "Option::is_none")]
     pub cluster_count: Option<i64>,
     /// Date and time when MongoDB Cloud created this project. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the project included in the MongoDB Cloud organization.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud organization to which the project belongs.
     ///
     /// Required by the spec.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Applies to Atlas for Government only.
     ///
@@ -45,20 +41,48 @@ pub struct Group {
     /// `COMMERCIAL_FEDRAMP_REGIONS_ONLY`: Only allows deployments in FedRAMP Moderate regions.
     ///
     /// `GOV_REGIONS_ONLY`: Only allows deployments in GovCloud regions.
-    #[serde(
-        rename = "regionUsageRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "regionUsageRestrictions", skip_serializing_if = "Option::is_none")]
     pub region_usage_restrictions: Option<crate::models::GroupRegionUsageRestrictions>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the project.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
     /// Flag that indicates whether to create the project with default alert settings.
     #[serde(
         rename = "withDefaultAlertsSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub with_default_alerts_settings: Option<bool>,
+}
+impl crate::runtime::object::Object for Group {
+    const EXPECTING: &'static str = "struct Group";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterCount" => self.cluster_count = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "orgId" => self.org_id = map.next_value()?,
+            "regionUsageRestrictions" => {
+                self.region_usage_restrictions = map.next_value()?;
+            }
+            "tags" => self.tags = map.next_value()?,
+            "withDefaultAlertsSettings" => {
+                self.with_default_alerts_settings = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Group {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,18 +6,40 @@
 /// List of IP addresses in a project.
 ///
 /// Schema `#/components/schemas/GroupIPAddresses`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GroupIpAddresses {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Group Service IP Addresses
     ///
     /// List of IP addresses in a project categorized by services.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "services", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "services", skip_serializing_if = "Option::is_none")]
     pub services: Option<crate::models::GroupService>,
+}
+impl crate::runtime::object::Object for GroupIpAddresses {
+    const EXPECTING: &'static str = "struct GroupIpAddresses";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => self.group_id = map.next_value()?,
+            "services" => self.services = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupIpAddresses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

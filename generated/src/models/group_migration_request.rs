@@ -2,27 +2,48 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GroupMigrationRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GroupMigrationRequest {
     /// Unique 24-hexadecimal digit string that identifies the organization to move the specified project to.
-    #[serde(
-        rename = "destinationOrgId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationOrgId", skip_serializing_if = "Option::is_none")]
     pub destination_org_id: Option<crate::runtime::ObjectId>,
     /// Unique string that identifies the private part of the API Key used to verify access to the destination organization. This parameter is required only when you authenticate with Programmatic API Keys.
     #[serde(
         rename = "destinationOrgPrivateApiKey",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_org_private_api_key: Option<String>,
     /// Unique string that identifies the public part of the API Key used to verify access to the destination organization. This parameter is required only when you authenticate with Programmatic API Keys.
     #[serde(
         rename = "destinationOrgPublicApiKey",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_org_public_api_key: Option<String>,
+}
+impl crate::runtime::object::Object for GroupMigrationRequest {
+    const EXPECTING: &'static str = "struct GroupMigrationRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "destinationOrgId" => self.destination_org_id = map.next_value()?,
+            "destinationOrgPrivateApiKey" => {
+                self.destination_org_private_api_key = map.next_value()?;
+            }
+            "destinationOrgPublicApiKey" => {
+                self.destination_org_public_api_key = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupMigrationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

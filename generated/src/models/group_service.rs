@@ -6,11 +6,32 @@
 /// List of IP addresses in a project categorized by services.
 ///
 /// Schema `#/components/schemas/GroupService`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GroupService {
     /// IP addresses of clusters.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusters", skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<crate::models::ClusterIpAddresses>>,
+}
+impl crate::runtime::object::Object for GroupService {
+    const EXPECTING: &'static str = "struct GroupService";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusters" => self.clusters = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

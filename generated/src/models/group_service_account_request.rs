@@ -2,34 +2,46 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GroupServiceAccountRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GroupServiceAccountRequest {
     /// Human readable description for the Service Account.
-    #[serde(
-        rename = "description",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "description")]
     pub description: String,
     /// Human-readable name for the Service Account. The name is modifiable and does not have to be unique.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// A list of project-level roles for the Service Account.
-    #[serde(
-        rename = "roles",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "roles")]
     pub roles: Vec<String>,
     /// The expiration time of the new Service Account secret, provided in hours. The minimum and maximum allowed expiration times are subject to change and are controlled by the organization's settings.
-    #[serde(
-        rename = "secretExpiresAfterHours",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "secretExpiresAfterHours")]
     pub secret_expires_after_hours: i32,
+}
+impl crate::runtime::object::Object for GroupServiceAccountRequest {
+    const EXPECTING: &'static str = "struct GroupServiceAccountRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => self.description = crate::runtime::object::or_default(map)?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "roles" => self.roles = crate::runtime::object::or_default(map)?,
+            "secretExpiresAfterHours" => {
+                self.secret_expires_after_hours = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupServiceAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,83 +4,115 @@
 /// Collection of settings that configures the project.
 ///
 /// Schema `#/components/schemas/GroupSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GroupSettings {
     /// Flag that indicates whether the AI Cluster Assistant is enabled for the specified project.
     #[serde(
         rename = "isClusterAiAssistantEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_cluster_ai_assistant_enabled: Option<bool>,
     /// Flag that indicates whether to collect database-specific metrics for the specified project.
     #[serde(
         rename = "isCollectDatabaseSpecificsStatisticsEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_collect_database_specifics_statistics_enabled: Option<bool>,
     /// Flag that indicates whether to enable the Data Explorer for the specified project.
-    #[serde(
-        rename = "isDataExplorerEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDataExplorerEnabled", skip_serializing_if = "Option::is_none")]
     pub is_data_explorer_enabled: Option<bool>,
     /// Flag that indicates whether to enable the use of generative AI features which make requests to 3rd party services in Data Explorer for the specified project.
     #[serde(
         rename = "isDataExplorerGenAIFeaturesEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_data_explorer_gen_ai_features_enabled: Option<bool>,
     /// Flag that indicates whether to enable the passing of sample field values with the use of generative AI features in the Data Explorer for the specified project.
     #[serde(
         rename = "isDataExplorerGenAISampleDocumentPassingEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_data_explorer_gen_ai_sample_document_passing_enabled: Option<bool>,
     /// Flag that indicates whether data validation is enabled for all clusters in the specified project.
-    #[serde(
-        rename = "isDataValidationEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDataValidationEnabled", skip_serializing_if = "Option::is_none")]
     pub is_data_validation_enabled: Option<bool>,
     /// Flag that indicates whether to enable extended storage sizes for the specified project.
     #[serde(
         rename = "isExtendedStorageSizesEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_extended_storage_sizes_enabled: Option<bool>,
     /// Flag that indicates whether to enable Native Reranking with Voyage AI models in the Aggregation Pipeline for the specified project.
     #[serde(
         rename = "isNativeRerankingEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_native_reranking_enabled: Option<bool>,
     /// Flag that indicates whether to enable the Performance Advisor and Profiler for the specified project.
     #[serde(
         rename = "isPerformanceAdvisorEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_performance_advisor_enabled: Option<bool>,
     /// Flag that indicates whether to enable the Real Time Performance Panel for the specified project.
     #[serde(
         rename = "isRealtimePerformancePanelEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_realtime_performance_panel_enabled: Option<bool>,
     /// Flag that indicates whether to enable the Schema Advisor for the specified project.
-    #[serde(
-        rename = "isSchemaAdvisorEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isSchemaAdvisorEnabled", skip_serializing_if = "Option::is_none")]
     pub is_schema_advisor_enabled: Option<bool>,
+}
+impl crate::runtime::object::Object for GroupSettings {
+    const EXPECTING: &'static str = "struct GroupSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "isClusterAiAssistantEnabled" => {
+                self.is_cluster_ai_assistant_enabled = map.next_value()?;
+            }
+            "isCollectDatabaseSpecificsStatisticsEnabled" => {
+                self.is_collect_database_specifics_statistics_enabled = map.next_value()?;
+            }
+            "isDataExplorerEnabled" => self.is_data_explorer_enabled = map.next_value()?,
+            "isDataExplorerGenAIFeaturesEnabled" => {
+                self.is_data_explorer_gen_ai_features_enabled = map.next_value()?;
+            }
+            "isDataExplorerGenAISampleDocumentPassingEnabled" => {
+                self.is_data_explorer_gen_ai_sample_document_passing_enabled = map
+                    .next_value()?;
+            }
+            "isDataValidationEnabled" => {
+                self.is_data_validation_enabled = map.next_value()?;
+            }
+            "isExtendedStorageSizesEnabled" => {
+                self.is_extended_storage_sizes_enabled = map.next_value()?;
+            }
+            "isNativeRerankingEnabled" => {
+                self.is_native_reranking_enabled = map.next_value()?;
+            }
+            "isPerformanceAdvisorEnabled" => {
+                self.is_performance_advisor_enabled = map.next_value()?;
+            }
+            "isRealtimePerformancePanelEnabled" => {
+                self.is_realtime_performance_panel_enabled = map.next_value()?;
+            }
+            "isSchemaAdvisorEnabled" => {
+                self.is_schema_advisor_enabled = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

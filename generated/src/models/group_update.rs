@@ -4,19 +4,43 @@
 /// Request view to update the group.
 ///
 /// Schema `#/components/schemas/GroupUpdate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GroupUpdate {
     /// Human-readable label that identifies the project included in the MongoDB Cloud organization.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the project.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
     /// Flag that indicates whether the project can automatically create default alerts.
     #[serde(
         rename = "withDefaultAlertsSettings",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub with_default_alerts_settings: Option<bool>,
+}
+impl crate::runtime::object::Object for GroupUpdate {
+    const EXPECTING: &'static str = "struct GroupUpdate";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "withDefaultAlertsSettings" => {
+                self.with_default_alerts_settings = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

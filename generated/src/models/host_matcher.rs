@@ -6,23 +6,46 @@
 /// Rules to apply when comparing an host against this alert configuration.
 ///
 /// Schema `#/components/schemas/HostMatcher`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HostMatcher {
     /// Host Matcher Fields
     ///
     /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
     ///
     /// Required by the spec.
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<crate::models::HostMatcherField>,
     /// Comparison operator to apply when checking the current metric value against **matcher\[n\].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
     ///
     /// Required by the spec.
-    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<crate::models::HostMatcherOperator>,
     /// Matcher Host Types
     ///
     /// Value to match or exceed using the specified `matchers.operator`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::MatcherHostType>,
+}
+impl crate::runtime::object::Object for HostMatcher {
+    const EXPECTING: &'static str = "struct HostMatcher";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fieldName" => self.field_name = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for HostMatcher {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

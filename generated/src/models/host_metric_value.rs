@@ -4,16 +4,38 @@
 /// Value of the metric that triggered the alert. The resource returns this parameter for alerts of events impacting hosts.
 ///
 /// Schema `#/components/schemas/HostMetricValue`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HostMetricValue {
     /// Amount of the `metricName` recorded at the time of the event. This value triggered the alert.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "number", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "number", skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// Element used to express the quantity in `currentValue.number`. This can be an element of time, storage capacity, and the like. This metric triggered the alert.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "units", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::HostMetricValueUnits>,
+}
+impl crate::runtime::object::Object for HostMetricValue {
+    const EXPECTING: &'static str = "struct HostMetricValue";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "number" => self.number = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for HostMetricValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

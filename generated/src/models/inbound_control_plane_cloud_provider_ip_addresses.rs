@@ -6,21 +6,44 @@
 /// List of inbound IP addresses to the Atlas control plane, categorized by cloud provider. If your application allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your API requests can reach the Atlas control plane.
 ///
 /// Schema `#/components/schemas/InboundControlPlaneCloudProviderIPAddresses`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InboundControlPlaneCloudProviderIpAddresses {
     /// Control plane IP addresses in AWS. Each key identifies an Amazon Web Services (AWS) region. Each value identifies control plane IP addresses in the AWS region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "aws", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aws", skip_serializing_if = "Option::is_none")]
     pub aws: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Control plane IP addresses in Azure. Each key identifies an Azure region. Each value identifies control plane IP addresses in the Azure region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "azure", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "azure", skip_serializing_if = "Option::is_none")]
     pub azure: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Control plane IP addresses in GCP. Each key identifies a Google Cloud (GCP) region. Each value identifies control plane IP addresses in the GCP region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "gcp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gcp", skip_serializing_if = "Option::is_none")]
     pub gcp: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+impl crate::runtime::object::Object for InboundControlPlaneCloudProviderIpAddresses {
+    const EXPECTING: &'static str = "struct InboundControlPlaneCloudProviderIpAddresses";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aws" => self.aws = map.next_value()?,
+            "azure" => self.azure = map.next_value()?,
+            "gcp" => self.gcp = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InboundControlPlaneCloudProviderIpAddresses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,67 +4,47 @@
 /// One or more settings that determine how the MongoDB Cloud creates this MongoDB index.
 ///
 /// Schema `#/components/schemas/IndexOptions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IndexOptions {
     /// Index version number applied to the 2dsphere index. MongoDB 3.2 and later use version 3. Use this option to override the default version number. This option applies to the **2dsphere** index type only.
-    #[serde(
-        rename = "2dsphereIndexVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "2dsphereIndexVersion", skip_serializing_if = "Option::is_none")]
     pub n2dsphere_index_version: Option<i32>,
     /// Flag that indicates whether MongoDB should build the index in the background. This applies to MongoDB databases running feature compatibility version 4.0 or earlier. MongoDB databases running FCV 4.2 or later build indexes using an optimized build process. This process holds the exclusive lock only at the beginning and end of the build process. The rest of the build process yields to interleaving read and write operations. MongoDB databases running FCV 4.2 or later ignore this option. This option applies to all index types.
-    #[serde(rename = "background", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "background", skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// Number of precision applied to the stored geohash value of the location data. This option applies to the **2d** index type only.
-    #[serde(rename = "bits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bits", skip_serializing_if = "Option::is_none")]
     pub bits: Option<i32>,
     /// Number of units within which to group the location values. You could group in the same bucket those location values within the specified number of units to each other. This option applies to the geoHaystack index type only.
     ///
     /// MongoDB 5.0 removed geoHaystack Indexes and the `geoSearch` command.
-    #[serde(rename = "bucketSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bucketSize", skip_serializing_if = "Option::is_none")]
     pub bucket_size: Option<i32>,
     /// The `columnstoreProjection` document allows to include or exclude sub-schemas schema. One cannot combine inclusion and exclusion statements. Accordingly, the &lt;value&gt; can be either of the following:
     /// 1 or true to include the field and recursively all fields it is a prefix of in the index
     /// 0 or false to exclude the field and recursively all fields it is a prefix of from the index.
-    #[serde(
-        rename = "columnstoreProjection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "columnstoreProjection", skip_serializing_if = "Option::is_none")]
     pub columnstore_projection: Option<std::collections::BTreeMap<String, i32>>,
     /// Human language that determines the list of stop words and the rules for the stemmer and tokenizer. This option accepts the supported languages using its name in lowercase English or the ISO 639-2 code. If you set this parameter to `"none"`, then the text search uses simple tokenization with no list of stop words and no stemming. This option applies to the **text** index type only.
-    #[serde(
-        rename = "default_language",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "default_language", skip_serializing_if = "Option::is_none")]
     pub default_language: Option<String>,
     /// Number of seconds that MongoDB retains documents in a Time To Live (TTL) index.
-    #[serde(
-        rename = "expireAfterSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expireAfterSeconds", skip_serializing_if = "Option::is_none")]
     pub expire_after_seconds: Option<i32>,
     /// Flag that determines whether the index is hidden from the query planner. A hidden index is not evaluated as part of the query plan selection.
-    #[serde(rename = "hidden", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hidden", skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
     /// Human-readable label that identifies the document parameter that contains the override language for the document. This option applies to the **text** index type only.
-    #[serde(
-        rename = "language_override",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "language_override", skip_serializing_if = "Option::is_none")]
     pub language_override: Option<String>,
     /// Upper inclusive boundary to limit the longitude and latitude values. This option applies to the 2d index type only.
-    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "max", skip_serializing_if = "Option::is_none")]
     pub max: Option<i32>,
     /// Lower inclusive boundary to limit the longitude and latitude values. This option applies to the 2d index type only.
-    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "min", skip_serializing_if = "Option::is_none")]
     pub min: Option<i32>,
     /// Human-readable label that identifies this index. This option applies to all index types.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Rules that limit the documents that the index references to a filter expression. All MongoDB index types accept a `partialFilterExpression` option. `partialFilterExpression` can include following expressions:
     ///
@@ -74,30 +54,61 @@ pub struct IndexOptions {
     /// - `$type`
     /// - `$and` (top-level only)
     ///  This option applies to all index types.
-    #[serde(
-        rename = "partialFilterExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partialFilterExpression", skip_serializing_if = "Option::is_none")]
     pub partial_filter_expression: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Flag that indicates whether the index references documents that only have the specified parameter. These indexes use less space but behave differently in some situations like when sorting. The following index types default to sparse and ignore this option: `2dsphere`, `2d`, `geoHaystack`, `text`.
     ///
     /// Compound indexes that includes one or more indexes with `2dsphere` keys alongside other key types, only the `2dsphere` index parameters determine which documents the index references. If you run MongoDB 3.2 or later, use partial indexes. This option applies to all index types.
-    #[serde(rename = "sparse", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sparse", skip_serializing_if = "Option::is_none")]
     pub sparse: Option<bool>,
     /// Storage engine set for the specific index. This value can be set only at creation. This option uses the following format: `"storageEngine" : { "<storage-engine-name>" : "<options>" }` MongoDB validates storage engine configuration options when creating indexes. To support replica sets with members with different storage engines, MongoDB logs these options to the oplog during replication. This option applies to all index types.
-    #[serde(rename = "storageEngine", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "storageEngine", skip_serializing_if = "Option::is_none")]
     pub storage_engine: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Version applied to this text index. MongoDB 3.2 and later use version `3`. Use this option to override the default version number. This option applies to the **text** index type only.
-    #[serde(
-        rename = "textIndexVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "textIndexVersion", skip_serializing_if = "Option::is_none")]
     pub text_index_version: Option<i32>,
     /// Relative importance to place upon provided index parameters. This object expresses this as key/value pairs of index parameter and weight to apply to that parameter. You can specify weights for some or all the indexed parameters. The weight must be an integer between 1 and 99,999. MongoDB 5.0 and later can apply **weights** to **text** indexes only.
-    #[serde(rename = "weights", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "weights", skip_serializing_if = "Option::is_none")]
     pub weights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl crate::runtime::object::Object for IndexOptions {
+    const EXPECTING: &'static str = "struct IndexOptions";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "2dsphereIndexVersion" => self.n2dsphere_index_version = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "bits" => self.bits = map.next_value()?,
+            "bucketSize" => self.bucket_size = map.next_value()?,
+            "columnstoreProjection" => self.columnstore_projection = map.next_value()?,
+            "default_language" => self.default_language = map.next_value()?,
+            "expireAfterSeconds" => self.expire_after_seconds = map.next_value()?,
+            "hidden" => self.hidden = map.next_value()?,
+            "language_override" => self.language_override = map.next_value()?,
+            "max" => self.max = map.next_value()?,
+            "min" => self.min = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "partialFilterExpression" => {
+                self.partial_filter_expression = map.next_value()?;
+            }
+            "sparse" => self.sparse = map.next_value()?,
+            "storageEngine" => self.storage_engine = map.next_value()?,
+            "textIndexVersion" => self.text_index_version = map.next_value()?,
+            "weights" => self.weights = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IndexOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

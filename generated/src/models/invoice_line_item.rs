@@ -6,115 +6,142 @@
 /// One service included in this invoice.
 ///
 /// Schema `#/components/schemas/InvoiceLineItem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InvoiceLineItem {
     /// Code identifying the cloud provider this line item's usage is attributed to. Values map as follows: AWS is Amazon Web Services, GCP is Google Cloud, AZURE is Microsoft Azure, and ATLAS is other Atlas usage not tied to a specific cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::InvoiceLineItemCloudProvider>,
     /// Human-readable label that identifies the cluster that incurred the charge.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Date and time when MongoDB Cloud created this line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Sum by which MongoDB discounted this line item. MongoDB Cloud expresses this value in cents (100ths of one US Dollar). The resource returns this parameter when a discount applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "discountCents", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "discountCents", skip_serializing_if = "Option::is_none")]
     pub discount_cents: Option<i64>,
     /// Date and time when when MongoDB Cloud finished charging for this line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the project associated to this line item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the project.
-    #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Comment that applies to this line item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "note", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "note", skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Percentage by which MongoDB discounted this line item. The resource returns this parameter when a discount applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "percentDiscount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "percentDiscount", skip_serializing_if = "Option::is_none")]
     pub percent_discount: Option<f64>,
     /// Number of units included for the line item. These can be expressions of storage (GB), time (hours), or other units.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "quantity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "quantity", skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// Human-readable description of the service that this line item provided. This Stock Keeping Unit (SKU) could be the instance type, a support charge, advanced security, or another service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "sku", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sku", skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// Date and time when MongoDB Cloud began charging for this line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies the Atlas App Services application associated with this line item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stitchAppName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stitchAppName", skip_serializing_if = "Option::is_none")]
     pub stitch_app_name: Option<String>,
     /// A map of key-value pairs corresponding to the tags associated with the line item resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Lower bound for usage amount range in current SKU tier.
     ///
     /// **NOTE**: `lineItems[n].tierLowerBound` appears only if your `lineItems[n].sku` is tiered.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tierLowerBound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tierLowerBound", skip_serializing_if = "Option::is_none")]
     pub tier_lower_bound: Option<f64>,
     /// Upper bound for usage amount range in current SKU tier.
     ///
     /// **NOTE**: `lineItems[n].tierUpperBound` appears only if your `lineItems[n].sku` is tiered.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tierUpperBound", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tierUpperBound", skip_serializing_if = "Option::is_none")]
     pub tier_upper_bound: Option<f64>,
     /// Sum of the cost set for this line item. MongoDB Cloud expresses this value in cents (100ths of one US Dollar) and calculates this value as `unitPriceDollars` * `quantity` * 100.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "totalPriceCents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalPriceCents", skip_serializing_if = "Option::is_none")]
     pub total_price_cents: Option<i64>,
     /// Element used to express what **quantity** this line item measures. This value can be elements of time, storage capacity, and the like.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "unit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Value per **unit** for this line item expressed in US Dollars.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "unitPriceDollars",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unitPriceDollars", skip_serializing_if = "Option::is_none")]
     pub unit_price_dollars: Option<f64>,
+}
+impl crate::runtime::object::Object for InvoiceLineItem {
+    const EXPECTING: &'static str = "struct InvoiceLineItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "discountCents" => self.discount_cents = map.next_value()?,
+            "endDate" => self.end_date = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "groupName" => self.group_name = map.next_value()?,
+            "note" => self.note = map.next_value()?,
+            "percentDiscount" => self.percent_discount = map.next_value()?,
+            "quantity" => self.quantity = map.next_value()?,
+            "sku" => self.sku = map.next_value()?,
+            "startDate" => self.start_date = map.next_value()?,
+            "stitchAppName" => self.stitch_app_name = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "tierLowerBound" => self.tier_lower_bound = map.next_value()?,
+            "tierUpperBound" => self.tier_upper_bound = map.next_value()?,
+            "totalPriceCents" => self.total_price_cents = map.next_value()?,
+            "unit" => self.unit = map.next_value()?,
+            "unitPriceDollars" => self.unit_price_dollars = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InvoiceLineItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,14 +2,10 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/InvoiceReportRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InvoiceReportRequest {
     /// Version of the report format specification.
-    #[serde(
-        rename = "formatSpecVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formatSpecVersion", skip_serializing_if = "Option::is_none")]
     pub format_spec_version: Option<String>,
     /// Format of the report.
     #[serde(rename = "reportFormat")]
@@ -17,4 +13,46 @@ pub struct InvoiceReportRequest {
     /// Type of report to generate.
     #[serde(rename = "reportType")]
     pub report_type: crate::models::InvoiceReportRequestReportType,
+}
+impl<'de> serde::Deserialize<'de> for InvoiceReportRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InvoiceReportRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InvoiceReportRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InvoiceReportRequest, A::Error> {
+                let mut v_format_spec_version = Default::default();
+                let mut v_report_format = None;
+                let mut v_report_type = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "formatSpecVersion" => v_format_spec_version = map.next_value()?,
+                        "reportFormat" => v_report_format = Some(map.next_value()?),
+                        "reportType" => v_report_type = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(InvoiceReportRequest {
+                    format_spec_version: v_format_spec_version,
+                    report_format: crate::runtime::object::required(
+                        v_report_format,
+                        "reportFormat",
+                    )?,
+                    report_type: crate::runtime::object::required(
+                        v_report_type,
+                        "reportType",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -4,53 +4,78 @@
 /// Status and details of a previously requested invoice report.
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InvoiceReportResponse {
     /// URL to download the report. Present only when the report has succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Time at which the download URL expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Present only when the report has succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Reason the report failed. Present only when the report has failed.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Version of the report format specification.
-    #[serde(
-        rename = "formatSpecVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "formatSpecVersion", skip_serializing_if = "Option::is_none")]
     pub format_spec_version: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the invoice.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "invoiceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceId", skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<crate::runtime::ObjectId>,
     /// Format of the generated report.
     ///
     /// Required by the spec.
-    #[serde(rename = "reportFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reportFormat", skip_serializing_if = "Option::is_none")]
     pub report_format: Option<crate::models::InvoiceReportResponseReportFormat>,
     /// Unique 24-hexadecimal digit string that identifies the report.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "reportId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reportId", skip_serializing_if = "Option::is_none")]
     pub report_id: Option<crate::runtime::ObjectId>,
     /// Type of the generated report.
     ///
     /// Required by the spec.
-    #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reportType", skip_serializing_if = "Option::is_none")]
     pub report_type: Option<crate::models::InvoiceReportResponseReportType>,
     /// Current state of the report generation.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::InvoiceReportResponseState>,
+}
+impl crate::runtime::object::Object for InvoiceReportResponse {
+    const EXPECTING: &'static str = "struct InvoiceReportResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "downloadUrl" => self.download_url = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "failureReason" => self.failure_reason = map.next_value()?,
+            "formatSpecVersion" => self.format_spec_version = map.next_value()?,
+            "invoiceId" => self.invoice_id = map.next_value()?,
+            "reportFormat" => self.report_format = map.next_value()?,
+            "reportId" => self.report_id = map.next_value()?,
+            "reportType" => self.report_type = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for InvoiceReportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,18 +4,40 @@
 /// One test that MongoDB Cloud runs to test verification of the provided Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration details.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LdapVerifyConnectivityJobRequestValidation {
     /// Human-readable string that indicates the result of this verification test.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::LdapVerifyConnectivityJobRequestValidationStatus>,
     /// Human-readable label that identifies this verification test that MongoDB Cloud runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "validationType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "validationType", skip_serializing_if = "Option::is_none")]
     pub validation_type: Option<
         crate::models::LdapVerifyConnectivityJobRequestValidationValidationType,
     >,
+}
+impl crate::runtime::object::Object for LdapVerifyConnectivityJobRequestValidation {
+    const EXPECTING: &'static str = "struct LdapVerifyConnectivityJobRequestValidation";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => self.status = map.next_value()?,
+            "validationType" => self.validation_type = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for LdapVerifyConnectivityJobRequestValidation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,48 +6,42 @@
 /// Request containing target state of tenant cluster to be upgraded.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// If reconfiguration is necessary to regain a primary due to a regional outage, submit this field alongside your topology reconfiguration to request a new regional outage resistant topology. Forced reconfigurations during an outage of the majority of electable nodes carry a risk of data loss if replicated writes (even majority committed writes) have not been replicated to the new primary node. MongoDB Atlas docs contain more information. To proceed with an operation which carries that risk, set `acceptDataRisksAndForceReplicaSetReconfig` to the current date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     #[serde(
         rename = "acceptDataRisksAndForceReplicaSetReconfig",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
         crate::runtime::DateTime,
     >,
     /// Group of settings that configures a subset of the advanced configuration details.
-    #[serde(
-        rename = "advancedConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "advancedConfiguration", skip_serializing_if = "Option::is_none")]
     pub advanced_configuration: Option<
         crate::models::ApiAtlasClusterAdvancedConfigurationView,
     >,
     /// Automatic Cluster Scaling Settings
     ///
     /// Range of instance sizes to which your cluster can scale.
-    #[serde(rename = "autoScaling", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoScaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<crate::models::ClusterAutoScalingSettings>,
     /// Flag that indicates whether the cluster can perform backups. If set to `true`, the cluster can perform backups. You must set this value to `true` for NVMe clusters. Backup uses Cloud Backups for dedicated clusters and Shared Cluster Backups for tenant clusters. If set to `false`, the cluster doesn't use MongoDB Cloud backups.
-    #[serde(rename = "backupEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupEnabled", skip_serializing_if = "Option::is_none")]
     pub backup_enabled: Option<bool>,
     /// MongoDB Connector for Business Intelligence Settings
     ///
     /// Settings needed to configure the MongoDB Connector for Business Intelligence for this cluster.
-    #[serde(rename = "biConnector", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "biConnector", skip_serializing_if = "Option::is_none")]
     pub bi_connector: Option<crate::models::BiConnector>,
     /// Configuration of nodes that comprise the cluster.
-    #[serde(rename = "clusterType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<
         crate::models::LegacyAtlasTenantClusterUpgradeRequestClusterType,
     >,
     /// Config Server Management Mode for creating or updating a sharded cluster. When configured as `ATLAS_MANAGED`, Atlas may automatically switch the cluster's config server type for optimal performance and savings. When configured as `FIXED_TO_DEDICATED`, the cluster will always use a dedicated config server.
     #[serde(
         rename = "configServerManagementMode",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub config_server_management_mode: Option<
@@ -56,11 +50,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// Describes a sharded cluster's config server type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "configServerType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configServerType", skip_serializing_if = "Option::is_none")]
     pub config_server_type: Option<
         crate::models::LegacyAtlasTenantClusterUpgradeRequestConfigServerType,
     >,
@@ -69,16 +59,12 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "connectionStrings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionStrings", skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<crate::models::ClusterConnectionStrings>,
     /// Date and time when MongoDB Cloud created this serverless instance. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<crate::runtime::DateTime>,
     /// Number of hours after cluster creation that this cluster will be automatically deleted.
     ///
@@ -95,7 +81,6 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// When updating this field on an existing (non-deleted) cluster, and this is set to a positive value, then `createDate` + `deleteAfterCreationHours` must be later than now else the field update is ignored and existing values are preserved for this & `deleteAfterDate`.
     #[serde(
         rename = "deleteAfterCreationHours",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub delete_after_creation_hours: Option<i32>,
@@ -104,11 +89,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// This parameter expresses its value in the ISO 8601 timestamp format in UTC and is derived based on the `createDate` + `deleteAfterCreationHours`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "deleteAfterDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deleteAfterDate", skip_serializing_if = "Option::is_none")]
     pub delete_after_date: Option<crate::runtime::DateTime>,
     /// Storage capacity of instance data volumes expressed in gigabytes. Increase this number to add capacity.
     ///
@@ -121,21 +102,16 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     ///  Storage charge calculations depend on whether you choose the default value or a custom value.
     ///
     ///  The maximum value for disk storage cannot exceed 50 times the maximum RAM for the selected cluster. If you require more storage space, consider upgrading your cluster to a higher tier.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// Disk warming mode selection.
-    #[serde(
-        rename = "diskWarmingMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "diskWarmingMode", skip_serializing_if = "Option::is_none")]
     pub disk_warming_mode: Option<
         crate::models::LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode,
     >,
     /// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster `replicationSpecs[n].regionConfigs[m].{type}Specs.instanceSize` setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
     #[serde(
         rename = "encryptionAtRestProvider",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub encryption_at_rest_provider: Option<
@@ -146,7 +122,6 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "featureCompatibilityVersion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub feature_compatibility_version: Option<String>,
@@ -155,7 +130,6 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "featureCompatibilityVersionExpirationDate",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub feature_compatibility_version_expiration_date: Option<crate::runtime::DateTime>,
@@ -168,37 +142,35 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// This setting cannot be changed once the cluster is deployed.
     #[serde(
         rename = "globalClusterSelfManagedSharding",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Collection of key-value pairs between 1 to 255 characters in length that tag and categorize the cluster. The MongoDB Cloud console doesn't display your labels.
     ///
     /// Cluster labels are deprecated and will be removed in a future release. We strongly recommend that you use Resource Tags instead.
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub labels: Option<Vec<crate::models::ComponentLabel>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// MongoDB employee granted access level and expiration for a cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "mongoDBEmployeeAccessGrant",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub mongo_db_employee_access_grant: Option<crate::models::EmployeeAccessGrantView>,
@@ -207,69 +179,45 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// On creation: Choose from the available versions of MongoDB, or leave unspecified for the current recommended default in the MongoDB Cloud platform. The recommended version is a recent Long Term Support version. The default is not guaranteed to be the most recently released version throughout the entire release cycle. For versions available in a specific project, see the linked documentation or use the API endpoint for [project LTS versions endpoint](#tag/Projects/operation/getProjectLTSVersions).
     ///
     ///  On update: Increase version only by 1 major version at a time. If the cluster is pinned to a MongoDB feature compatibility version exactly one major version below the current MongoDB version, the MongoDB version can be downgraded to the previous major version.
-    #[serde(
-        rename = "mongoDBMajorVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mongoDBMajorVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_major_version: Option<String>,
     /// Version of MongoDB that the cluster runs.
-    #[serde(rename = "mongoDBVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Base connection string that you can use to connect to the cluster. MongoDB Cloud displays the string only after the cluster starts, not while it builds the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoURI", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mongoURI", skip_serializing_if = "Option::is_none")]
     pub mongo_uri: Option<String>,
     /// Date and time when someone last updated the connection string. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "mongoURIUpdated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mongoURIUpdated", skip_serializing_if = "Option::is_none")]
     pub mongo_uri_updated: Option<crate::runtime::DateTime>,
     /// Connection string that you can use to connect to the cluster including the `replicaSet`, `ssl`, and `authSource` query parameters with values appropriate for the cluster. You may need to add MongoDB database users. The response returns this parameter once the cluster can receive requests, not while it builds the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "mongoURIWithOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mongoURIWithOptions", skip_serializing_if = "Option::is_none")]
     pub mongo_uri_with_options: Option<String>,
     /// Human-readable label that identifies the cluster.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Number of shards up to 50 to deploy for a sharded cluster. The resource returns `1` to indicate a replica set and values of `2` and higher to indicate a sharded cluster. The returned value equals the number of shards in the cluster.
-    #[serde(rename = "numShards", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numShards", skip_serializing_if = "Option::is_none")]
     pub num_shards: Option<i32>,
     /// Flag that indicates whether the cluster is paused.
-    #[serde(rename = "paused", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paused", skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Flag that indicates whether the cluster uses continuous cloud backups.
-    #[serde(rename = "pitEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pitEnabled", skip_serializing_if = "Option::is_none")]
     pub pit_enabled: Option<bool>,
     /// Flag that indicates whether the M10 or higher cluster can perform Cloud Backups. If set to `true`, the cluster can perform backups. If this and `backupEnabled` are set to `false`, the cluster doesn't use MongoDB Cloud backups.
-    #[serde(
-        rename = "providerBackupEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "providerBackupEnabled", skip_serializing_if = "Option::is_none")]
     pub provider_backup_enabled: Option<bool>,
     /// Cloud Service Provider Settings for a Cluster
     ///
     /// Group of cloud provider settings that configure the provisioned MongoDB hosts.
-    #[serde(
-        rename = "providerSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "providerSettings", skip_serializing_if = "Option::is_none")]
     pub provider_settings: Option<crate::models::ClusterProviderSettings>,
     /// Set this field to configure the replica set scaling mode for your cluster.
     ///
@@ -280,28 +228,19 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
     #[serde(
         rename = "replicaSetScalingStrategy",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub replica_set_scaling_strategy: Option<
         crate::models::LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy,
     >,
     /// Number of members that belong to the replica set. Each member retains a copy of your databases, providing high availability and data redundancy. Use `replicationSpecs` instead.
-    #[serde(
-        rename = "replicationFactor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replicationFactor", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub replication_factor: Option<i32>,
     /// Region Configuration
     ///
     /// Physical location where MongoDB Cloud provisions cluster nodes.
-    #[serde(
-        rename = "replicationSpec",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replicationSpec", skip_serializing_if = "Option::is_none")]
     pub replication_spec: Option<
         std::collections::BTreeMap<String, crate::models::RegionSpec>,
     >,
@@ -309,21 +248,17 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     ///
     /// - For Global Clusters, each object in the array represents one zone where MongoDB Cloud deploys your clusters nodes.
     /// - For non-Global sharded clusters and replica sets, the single object represents where MongoDB Cloud deploys your clusters nodes.
-    #[serde(
-        rename = "replicationSpecs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replicationSpecs", skip_serializing_if = "Option::is_none")]
     pub replication_specs: Option<Vec<crate::models::LegacyReplicationSpec>>,
     /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
-    #[serde(rename = "rootCertType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootCertType", skip_serializing_if = "Option::is_none")]
     pub root_cert_type: Option<
         crate::models::LegacyAtlasTenantClusterUpgradeRequestRootCertType,
     >,
     /// Connection string that you can use to connect to the cluster. The `+srv` modifier forces the connection to use Transport Layer Security (TLS). The `mongoURI` parameter lists additional options.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "srvAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "srvAddress", skip_serializing_if = "Option::is_none")]
     pub srv_address: Option<String>,
     /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
     ///
@@ -334,27 +269,106 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     ///  - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateName", skip_serializing_if = "Option::is_none")]
     pub state_name: Option<
         crate::models::LegacyAtlasTenantClusterUpgradeRequestStateName,
     >,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the cluster.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
     #[serde(
         rename = "terminationProtectionEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub termination_protection_enabled: Option<bool>,
     /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
-    #[serde(
-        rename = "versionReleaseSystem",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "versionReleaseSystem", skip_serializing_if = "Option::is_none")]
     pub version_release_system: Option<
         crate::models::LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem,
     >,
+}
+impl crate::runtime::object::Object for LegacyAtlasTenantClusterUpgradeRequest {
+    const EXPECTING: &'static str = "struct LegacyAtlasTenantClusterUpgradeRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acceptDataRisksAndForceReplicaSetReconfig" => {
+                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+            }
+            "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
+            "autoScaling" => self.auto_scaling = map.next_value()?,
+            "backupEnabled" => self.backup_enabled = map.next_value()?,
+            "biConnector" => self.bi_connector = map.next_value()?,
+            "clusterType" => self.cluster_type = map.next_value()?,
+            "configServerManagementMode" => {
+                self.config_server_management_mode = map.next_value()?;
+            }
+            "configServerType" => self.config_server_type = map.next_value()?,
+            "connectionStrings" => self.connection_strings = map.next_value()?,
+            "createDate" => self.create_date = map.next_value()?,
+            "deleteAfterCreationHours" => {
+                self.delete_after_creation_hours = map.next_value()?;
+            }
+            "deleteAfterDate" => self.delete_after_date = map.next_value()?,
+            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
+            "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
+            "encryptionAtRestProvider" => {
+                self.encryption_at_rest_provider = map.next_value()?;
+            }
+            "featureCompatibilityVersion" => {
+                self.feature_compatibility_version = map.next_value()?;
+            }
+            "featureCompatibilityVersionExpirationDate" => {
+                self.feature_compatibility_version_expiration_date = map.next_value()?;
+            }
+            "globalClusterSelfManagedSharding" => {
+                self.global_cluster_self_managed_sharding = map.next_value()?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "labels" => self.labels = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "mongoDBEmployeeAccessGrant" => {
+                self.mongo_db_employee_access_grant = map.next_value()?;
+            }
+            "mongoDBMajorVersion" => self.mongo_db_major_version = map.next_value()?,
+            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
+            "mongoURI" => self.mongo_uri = map.next_value()?,
+            "mongoURIUpdated" => self.mongo_uri_updated = map.next_value()?,
+            "mongoURIWithOptions" => self.mongo_uri_with_options = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "numShards" => self.num_shards = map.next_value()?,
+            "paused" => self.paused = map.next_value()?,
+            "pitEnabled" => self.pit_enabled = map.next_value()?,
+            "providerBackupEnabled" => self.provider_backup_enabled = map.next_value()?,
+            "providerSettings" => self.provider_settings = map.next_value()?,
+            "replicaSetScalingStrategy" => {
+                self.replica_set_scaling_strategy = map.next_value()?;
+            }
+            "replicationFactor" => self.replication_factor = map.next_value()?,
+            "replicationSpec" => self.replication_spec = map.next_value()?,
+            "replicationSpecs" => self.replication_specs = map.next_value()?,
+            "rootCertType" => self.root_cert_type = map.next_value()?,
+            "srvAddress" => self.srv_address = map.next_value()?,
+            "stateName" => self.state_name = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "terminationProtectionEnabled" => {
+                self.termination_protection_enabled = map.next_value()?;
+            }
+            "versionReleaseSystem" => self.version_release_system = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for LegacyAtlasTenantClusterUpgradeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

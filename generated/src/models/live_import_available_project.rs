@@ -2,30 +2,48 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/LiveImportAvailableProject`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LiveImportAvailableProject {
     /// List of clusters that can be migrated to MongoDB Cloud.
-    #[serde(
-        rename = "deployments",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "deployments")]
     pub deployments: Vec<crate::models::AvailableClustersDeployment>,
     /// Hostname of MongoDB Agent list that you configured to perform a migration.
-    #[serde(
-        rename = "migrationHosts",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "migrationHosts")]
     pub migration_hosts: Vec<String>,
     /// Human-readable label that identifies this project.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project to be migrated.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for LiveImportAvailableProject {
+    const EXPECTING: &'static str = "struct LiveImportAvailableProject";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deployments" => self.deployments = crate::runtime::object::or_default(map)?,
+            "migrationHosts" => {
+                self.migration_hosts = crate::runtime::object::or_default(map)?;
+            }
+            "name" => self.name = map.next_value()?,
+            "projectId" => self.project_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for LiveImportAvailableProject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

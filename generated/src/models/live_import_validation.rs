@@ -2,29 +2,54 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/LiveImportValidation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LiveImportValidation {
     /// Unique 24-hexadecimal digit string that identifies the validation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Reason why the validation job failed.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project to validate.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the source project.
-    #[serde(rename = "sourceGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceGroupId", skip_serializing_if = "Option::is_none")]
     pub source_group_id: Option<crate::runtime::ObjectId>,
     /// State of the specified validation job returned at the time of the request.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::LiveImportValidationStatus>,
+}
+impl crate::runtime::object::Object for LiveImportValidation {
+    const EXPECTING: &'static str = "struct LiveImportValidation";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "sourceGroupId" => self.source_group_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for LiveImportValidation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,12 +2,12 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/LiveMigrationRequest20240530`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LiveMigrationRequest20240530 {
     /// Unique 24-hexadecimal digit string that identifies the migration request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Document that describes the destination of the migration.
     #[serde(rename = "destination")]
@@ -15,30 +15,79 @@ pub struct LiveMigrationRequest20240530 {
     /// Flag that indicates whether the migration process drops all collections from the destination cluster before the migration starts.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(
-        rename = "dropDestinationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dropDestinationData", skip_serializing_if = "Option::is_none")]
     pub drop_destination_data: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// List of migration hosts used for this migration.
-    #[serde(
-        rename = "migrationHosts",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "migrationHosts")]
     pub migration_hosts: Vec<String>,
     /// Document that configures sharding on the destination cluster when migrating from a replica set source to a sharded cluster destination on MongoDB 6.0 or higher. If you don't wish to shard any collections on the destination cluster, leave this empty.
     ///
     /// Write-only: never returned by Atlas. Nullable.
-    #[serde(rename = "sharding", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharding", skip_serializing_if = "Option::is_none")]
     pub sharding: Option<crate::models::ShardingRequest>,
     /// Document that describes the source of the migration.
     #[serde(rename = "source")]
     pub source: crate::models::Source,
+}
+impl<'de> serde::Deserialize<'de> for LiveMigrationRequest20240530 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LiveMigrationRequest20240530;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct LiveMigrationRequest20240530")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LiveMigrationRequest20240530, A::Error> {
+                let mut v_id = Default::default();
+                let mut v_destination = None;
+                let mut v_drop_destination_data = Default::default();
+                let mut v_links = Default::default();
+                let mut v_migration_hosts = Default::default();
+                let mut v_sharding = Default::default();
+                let mut v_source = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "_id" => v_id = map.next_value()?,
+                        "destination" => v_destination = Some(map.next_value()?),
+                        "dropDestinationData" => {
+                            v_drop_destination_data = map.next_value()?;
+                        }
+                        "links" => v_links = map.next_value()?,
+                        "migrationHosts" => {
+                            v_migration_hosts = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        "sharding" => v_sharding = map.next_value()?,
+                        "source" => v_source = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(LiveMigrationRequest20240530 {
+                    id: v_id,
+                    destination: crate::runtime::object::required(
+                        v_destination,
+                        "destination",
+                    )?,
+                    drop_destination_data: v_drop_destination_data,
+                    links: v_links,
+                    migration_hosts: v_migration_hosts,
+                    sharding: v_sharding,
+                    source: crate::runtime::object::required(v_source, "source")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -2,31 +2,27 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/LiveMigrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LiveMigrationResponse {
     /// Unique 24-hexadecimal digit string that identifies the migration job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Replication lag between the source and destination clusters. Atlas returns this setting only during an active migration, before the cutover phase.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "lagTimeSeconds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lagTimeSeconds", skip_serializing_if = "Option::is_none")]
     pub lag_time_seconds: Option<i64>,
     /// List of hosts running MongoDB Agents. These Agents can transfer your MongoDB data between one source and one destination cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "migrationHosts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "migrationHosts", skip_serializing_if = "Option::is_none")]
     pub migration_hosts: Option<Vec<String>>,
     /// Flag that indicates the migrated cluster can be cut over to MongoDB Atlas.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "readyForCutover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "readyForCutover", skip_serializing_if = "Option::is_none")]
     pub ready_for_cutover: Option<bool>,
     /// Progress made in migrating one cluster to MongoDB Atlas.
     ///
@@ -46,6 +42,31 @@ pub struct LiveMigrationResponse {
     /// - Stopping replication after the cut over.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::LiveMigrationResponseStatus>,
+}
+impl crate::runtime::object::Object for LiveMigrationResponse {
+    const EXPECTING: &'static str = "struct LiveMigrationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "lagTimeSeconds" => self.lag_time_seconds = map.next_value()?,
+            "migrationHosts" => self.migration_hosts = map.next_value()?,
+            "readyForCutover" => self.ready_for_cutover = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for LiveMigrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,55 +2,58 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ManagedNamespaces`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ManagedNamespaces {
     /// Human-readable label of the collection to manage for this Global Cluster.
-    #[serde(
-        rename = "collection",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "collection")]
     pub collection: String,
     /// Database parameter used to divide the *collection* into shards. Global clusters require a compound shard key. This compound shard key combines the location parameter and the user-selected custom key.
-    #[serde(
-        rename = "customShardKey",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "customShardKey")]
     pub custom_shard_key: String,
     /// Human-readable label of the database to manage for this Global Cluster.
-    #[serde(
-        rename = "db",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "db")]
     pub db: String,
     /// Flag that indicates whether someone hashed the custom shard key for the specified collection. If you set this value to `false`, MongoDB Cloud uses ranged sharding.
-    #[serde(
-        rename = "isCustomShardKeyHashed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isCustomShardKeyHashed", skip_serializing_if = "Option::is_none")]
     pub is_custom_shard_key_hashed: Option<bool>,
     /// Flag that indicates whether someone [hashed](https://www.mongodb.com/docs/manual/reference/method/sh.shardCollection/#hashed-shard-keys) the custom shard key. If this parameter returns `false`, this cluster uses [ranged sharding](https://www.mongodb.com/docs/manual/core/ranged-sharding/).
-    #[serde(
-        rename = "isShardKeyUnique",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isShardKeyUnique", skip_serializing_if = "Option::is_none")]
     pub is_shard_key_unique: Option<bool>,
     /// Minimum number of chunks to create initially when sharding an empty collection with a [hashed shard key](https://www.mongodb.com/docs/manual/core/hashed-sharding/).
-    #[serde(
-        rename = "numInitialChunks",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "numInitialChunks", skip_serializing_if = "Option::is_none")]
     pub num_initial_chunks: Option<i64>,
     /// Flag that indicates whether MongoDB Cloud should create and distribute initial chunks for an empty or non-existing collection. MongoDB Cloud distributes data based on the defined zones and zone ranges for the collection.
-    #[serde(
-        rename = "presplitHashedZones",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "presplitHashedZones", skip_serializing_if = "Option::is_none")]
     pub presplit_hashed_zones: Option<bool>,
+}
+impl crate::runtime::object::Object for ManagedNamespaces {
+    const EXPECTING: &'static str = "struct ManagedNamespaces";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collection" => self.collection = crate::runtime::object::or_default(map)?,
+            "customShardKey" => {
+                self.custom_shard_key = crate::runtime::object::or_default(map)?;
+            }
+            "db" => self.db = crate::runtime::object::or_default(map)?,
+            "isCustomShardKeyHashed" => {
+                self.is_custom_shard_key_hashed = map.next_value()?;
+            }
+            "isShardKeyUnique" => self.is_shard_key_unique = map.next_value()?,
+            "numInitialChunks" => self.num_initial_chunks = map.next_value()?,
+            "presplitHashedZones" => self.presplit_hashed_zones = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ManagedNamespaces {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

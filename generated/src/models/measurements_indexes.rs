@@ -2,60 +2,86 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MeasurementsIndexes`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MeasurementsIndexes {
     /// Human-readable label that identifies the collection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "collectionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// Human-readable label that identifies the database that the specified MongoDB process serves.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "databaseName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "databaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// Date and time that specifies when to stop retrieving measurements. If you set **end**, you must set **start**. You can't set this parameter and **period** in the same request. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "end", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: Option<crate::runtime::DateTime>,
     /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "granularity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "granularity", skip_serializing_if = "Option::is_none")]
     pub granularity: Option<crate::models::MeasurementsIndexesGranularity>,
     /// Unique 24-hexadecimal digit string that identifies the project. The project contains MongoDB processes that you want to return. The MongoDB process can be either the `mongod` or `mongos`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains the Atlas Search index identifiers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexIds", skip_serializing_if = "Option::is_none")]
     pub index_ids: Option<Vec<String>>,
     /// List that contains the Atlas Search index stats measurements.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "indexStatsMeasurements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "indexStatsMeasurements", skip_serializing_if = "Option::is_none")]
     pub index_stats_measurements: Option<Vec<crate::models::MetricsMeasurement>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processId", skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// Date and time that specifies when to start retrieving measurements. If you set **start**, you must set **end**. You can't set this parameter and **period** in the same request. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "start", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::object::Object for MeasurementsIndexes {
+    const EXPECTING: &'static str = "struct MeasurementsIndexes";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => self.collection_name = map.next_value()?,
+            "databaseName" => self.database_name = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            "granularity" => self.granularity = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "indexIds" => self.index_ids = map.next_value()?,
+            "indexStatsMeasurements" => self.index_stats_measurements = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "processId" => self.process_id = map.next_value()?,
+            "start" => self.start = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MeasurementsIndexes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

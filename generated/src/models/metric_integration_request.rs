@@ -6,7 +6,7 @@
 /// Request schema for creating a metric integration.
 ///
 /// Schema `#/components/schemas/MetricIntegrationRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MetricIntegrationRequest {
     /// The temporality to send to the metric integration.
     #[serde(rename = "aggregationTemporality")]
@@ -15,30 +15,90 @@ pub struct MetricIntegrationRequest {
     #[serde(rename = "authType")]
     pub auth_type: crate::models::MetricIntegrationRequestAuthType,
     /// OpenTelemetry collector endpoint URL. Must use HTTPS.
-    #[serde(
-        rename = "endpoint",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "endpoint")]
     pub endpoint: String,
     /// HTTP headers for authentication and configuration. Total size limit 2KB. Required when `authType` is `HEADER`.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "headers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "headers", skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<crate::models::Header>>,
     /// Type of metric integration. Identifies which protocol will be used for the integration. This value cannot be modified after the integration is created.
     #[serde(rename = "integrationType")]
     pub integration_type: crate::models::MetricIntegrationRequestIntegrationType,
     /// Array of metric categories to export. Determines which types of metrics are sent to the integration.
-    #[serde(
-        rename = "metricSelection",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "metricSelection")]
     pub metric_selection: Vec<
         crate::models::MetricIntegrationRequestMetricSelectionItem,
     >,
     /// The provider type for the metric integration. Identifies the third-party service provider.
     #[serde(rename = "providerType")]
     pub provider_type: crate::models::MetricIntegrationRequestProviderType,
+}
+impl<'de> serde::Deserialize<'de> for MetricIntegrationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MetricIntegrationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MetricIntegrationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MetricIntegrationRequest, A::Error> {
+                let mut v_aggregation_temporality = None;
+                let mut v_auth_type = None;
+                let mut v_endpoint = Default::default();
+                let mut v_headers = Default::default();
+                let mut v_integration_type = None;
+                let mut v_metric_selection = Default::default();
+                let mut v_provider_type = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "aggregationTemporality" => {
+                            v_aggregation_temporality = Some(map.next_value()?);
+                        }
+                        "authType" => v_auth_type = Some(map.next_value()?),
+                        "endpoint" => {
+                            v_endpoint = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "headers" => v_headers = map.next_value()?,
+                        "integrationType" => v_integration_type = Some(map.next_value()?),
+                        "metricSelection" => {
+                            v_metric_selection = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        "providerType" => v_provider_type = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(MetricIntegrationRequest {
+                    aggregation_temporality: crate::runtime::object::required(
+                        v_aggregation_temporality,
+                        "aggregationTemporality",
+                    )?,
+                    auth_type: crate::runtime::object::required(
+                        v_auth_type,
+                        "authType",
+                    )?,
+                    endpoint: v_endpoint,
+                    headers: v_headers,
+                    integration_type: crate::runtime::object::required(
+                        v_integration_type,
+                        "integrationType",
+                    )?,
+                    metric_selection: v_metric_selection,
+                    provider_type: crate::runtime::object::required(
+                        v_provider_type,
+                        "providerType",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -6,72 +6,78 @@
 /// Response schema for metric integration operations.
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MetricIntegrationResponse {
     /// The temporality to send to the metric integration.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "aggregationTemporality",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "aggregationTemporality", skip_serializing_if = "Option::is_none")]
     pub aggregation_temporality: Option<
         crate::models::MetricIntegrationResponseAggregationTemporality,
     >,
     /// Authentication method the integration uses when exporting metrics to the endpoint.
     ///
     /// Required by the spec.
-    #[serde(rename = "authType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authType", skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<crate::models::MetricIntegrationResponseAuthType>,
     /// OpenTelemetry collector endpoint URL.
-    #[serde(
-        rename = "endpoint",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "endpoint")]
     pub endpoint: String,
     /// HTTP headers for authentication and configuration. Values are redacted and never returned in plaintext.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "headersRedacted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "headersRedacted", skip_serializing_if = "Option::is_none")]
     pub headers_redacted: Option<Vec<crate::models::RedactedHeader>>,
     /// Type of metric integration. Identifies which protocol will be used for the integration.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "integrationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationType", skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<
         crate::models::MetricIntegrationResponseIntegrationType,
     >,
     /// Unique identifier of the metric integration configuration.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "metricIntegrationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "metricIntegrationId", skip_serializing_if = "Option::is_none")]
     pub metric_integration_id: Option<String>,
     /// Array of metric categories to export. Determines which types of metrics are sent to the integration.
-    #[serde(
-        rename = "metricSelection",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "metricSelection")]
     pub metric_selection: Vec<
         crate::models::MetricIntegrationResponseMetricSelectionItem,
     >,
     /// The provider type for the metric integration. Identifies the third-party service provider.
     ///
     /// Required by the spec.
-    #[serde(rename = "providerType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerType", skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<crate::models::MetricIntegrationResponseProviderType>,
+}
+impl crate::runtime::object::Object for MetricIntegrationResponse {
+    const EXPECTING: &'static str = "struct MetricIntegrationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aggregationTemporality" => self.aggregation_temporality = map.next_value()?,
+            "authType" => self.auth_type = map.next_value()?,
+            "endpoint" => self.endpoint = crate::runtime::object::or_default(map)?,
+            "headersRedacted" => self.headers_redacted = map.next_value()?,
+            "integrationType" => self.integration_type = map.next_value()?,
+            "metricIntegrationId" => self.metric_integration_id = map.next_value()?,
+            "metricSelection" => {
+                self.metric_selection = crate::runtime::object::or_default(map)?;
+            }
+            "providerType" => self.provider_type = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MetricIntegrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,21 +2,44 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MetricsMeasurement`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MetricsMeasurement {
     /// List that contains the value of, and metadata provided for, one data point generated at a particular moment in time. If no data point exists for a particular moment in time, the `value` parameter returns `null`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dataPoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataPoints", skip_serializing_if = "Option::is_none")]
     pub data_points: Option<Vec<crate::models::MetricDataPoint>>,
     /// Human-readable label of the measurement that this data point covers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Element used to quantify the measurement. The resource returns units of throughput, storage, and time.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "units", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::MetricsMeasurementUnits>,
+}
+impl crate::runtime::object::Object for MetricsMeasurement {
+    const EXPECTING: &'static str = "struct MetricsMeasurement";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dataPoints" => self.data_points = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MetricsMeasurement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

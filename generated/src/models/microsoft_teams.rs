@@ -6,23 +6,46 @@
 /// Details to integrate one Microsoft Teams account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/MicrosoftTeams`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MicrosoftTeams {
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Endpoint web address of the Microsoft Teams webhook to which MongoDB Cloud sends notifications.
     ///
     /// **NOTE**: When you view or edit the alert for a Microsoft Teams notification, the URL appears partially redacted.
-    #[serde(
-        rename = "microsoftTeamsWebhookUrl",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "microsoftTeamsWebhookUrl")]
     pub microsoft_teams_webhook_url: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::MicrosoftTeamsType>,
+}
+impl crate::runtime::object::Object for MicrosoftTeams {
+    const EXPECTING: &'static str = "struct MicrosoftTeams";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "microsoftTeamsWebhookUrl" => {
+                self.microsoft_teams_webhook_url = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MicrosoftTeams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,49 +4,78 @@
 /// Authentication attempt, one per object, made against the cluster.
 ///
 /// Schema `#/components/schemas/MongoDBAccessLogs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MongoDbAccessLogs {
     /// Flag that indicates whether the response should return successful authentication attempts only.
-    #[serde(rename = "authResult", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authResult", skip_serializing_if = "Option::is_none")]
     pub auth_result: Option<bool>,
     /// Database against which someone attempted to authenticate.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "authSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authSource", skip_serializing_if = "Option::is_none")]
     pub auth_source: Option<String>,
     /// Reason that the authentication failed. Null if authentication succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Human-readable label that identifies the hostname of the target node that received the authentication attempt.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Internet Protocol address that attempted to authenticate with the database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Text of the host log concerning the authentication attempt.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "logLine", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logLine", skip_serializing_if = "Option::is_none")]
     pub log_line: Option<String>,
     /// Date and time when someone made this authentication attempt. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Username used to authenticate against the database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl crate::runtime::object::Object for MongoDbAccessLogs {
+    const EXPECTING: &'static str = "struct MongoDbAccessLogs";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "authResult" => self.auth_result = map.next_value()?,
+            "authSource" => self.auth_source = map.next_value()?,
+            "failureReason" => self.failure_reason = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "hostname" => self.hostname = map.next_value()?,
+            "ipAddress" => self.ip_address = map.next_value()?,
+            "logLine" => self.log_line = map.next_value()?,
+            "timestamp" => self.timestamp = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MongoDbAccessLogs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

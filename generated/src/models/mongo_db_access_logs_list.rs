@@ -2,11 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MongoDBAccessLogsList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MongoDbAccessLogsList {
     /// Authentication attempt, one per object, made against the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "accessLogs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessLogs", skip_serializing_if = "Option::is_none")]
     pub access_logs: Option<Vec<crate::models::MongoDbAccessLogs>>,
+}
+impl crate::runtime::object::Object for MongoDbAccessLogsList {
+    const EXPECTING: &'static str = "struct MongoDbAccessLogsList";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accessLogs" => self.access_logs = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for MongoDbAccessLogsList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,25 +6,44 @@
 /// Rules to apply when comparing a cluster against this alert configuration.
 ///
 /// Schema `#/components/schemas/NDSAutoscalingMatcher`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NdsAutoscalingMatcher {
     /// NDS Autoscaling Matcher Fields
     ///
     /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
     ///
     /// Required by the spec.
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<crate::models::NdsAutoscalingMatcherField>,
     /// Comparison operator to apply when checking the current metric value against **matcher\[n\].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
     ///
     /// Required by the spec.
-    #[serde(rename = "operator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<crate::models::NdsAutoscalingMatcherOperator>,
     /// Value to match or exceed using the specified `matchers.operator`.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "value")]
     pub value: String,
+}
+impl crate::runtime::object::Object for NdsAutoscalingMatcher {
+    const EXPECTING: &'static str = "struct NdsAutoscalingMatcher";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fieldName" => self.field_name = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "value" => self.value = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NdsAutoscalingMatcher {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

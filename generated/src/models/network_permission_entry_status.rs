@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/NetworkPermissionEntryStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NetworkPermissionEntryStatus {
     /// State of the access list entry when MongoDB Cloud made this request.
     ///
@@ -13,6 +13,27 @@ pub struct NetworkPermissionEntryStatus {
     /// `FAILED`: MongoDB Cloud didn't succeed in adding this access list entry.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "STATUS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "STATUS", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::NetworkPermissionEntryStatusStatus>,
+}
+impl crate::runtime::object::Object for NetworkPermissionEntryStatus {
+    const EXPECTING: &'static str = "struct NetworkPermissionEntryStatus";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "STATUS" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NetworkPermissionEntryStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

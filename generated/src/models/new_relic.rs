@@ -10,45 +10,55 @@
 /// Consider configuring an alternative monitoring integration before June 16th to maintain visibility into your MongoDB deployments.
 ///
 /// Schema `#/components/schemas/NewRelic`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NewRelic {
     /// Unique 40-hexadecimal digit string that identifies your New Relic account.
-    #[serde(
-        rename = "accountId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "accountId")]
     pub account_id: String,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique 40-hexadecimal digit string that identifies your New Relic license.
     ///
     /// **IMPORTANT**: Effective Wednesday, June 16th, 2021, New Relic no longer supports the plugin-based integration with MongoDB. We do not recommend that you sign up for the plugin-based integration.
     /// Consider configuring an alternative monitoring integration before June 16th to maintain visibility into your MongoDB deployments.
-    #[serde(
-        rename = "licenseKey",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "licenseKey")]
     pub license_key: String,
     /// Query key used to access your New Relic account.
-    #[serde(
-        rename = "readToken",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "readToken")]
     pub read_token: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::NewRelicType>,
     /// Insert key associated with your New Relic account.
-    #[serde(
-        rename = "writeToken",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "writeToken")]
     pub write_token: String,
+}
+impl crate::runtime::object::Object for NewRelic {
+    const EXPECTING: &'static str = "struct NewRelic";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accountId" => self.account_id = crate::runtime::object::or_default(map)?,
+            "id" => self.id = map.next_value()?,
+            "licenseKey" => self.license_key = crate::runtime::object::or_default(map)?,
+            "readToken" => self.read_token = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            "writeToken" => self.write_token = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NewRelic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,45 +2,73 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::ObjectStoragePrivateEndpointResponseCloudProvider,
     >,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Connection name of the Private Endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "privateEndpointConnectionName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Object Storage bucket is located. For cross-region endpoints, this differs from `vpcRegionName`, which is the region in which the VPC interface endpoint is deployed.
-    #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<
         crate::models::ObjectStoragePrivateEndpointResponseRegionName,
     >,
     /// State of the Object Storage private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ObjectStoragePrivateEndpointResponseStatus>,
     /// Cloud provider region in which the VPC interface endpoint is deployed. Echoes `regionName` for same-region endpoints.
-    #[serde(rename = "vpcRegionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vpcRegionName", skip_serializing_if = "Option::is_none")]
     pub vpc_region_name: Option<
         crate::models::ObjectStoragePrivateEndpointResponseVpcRegionName,
     >,
+}
+impl crate::runtime::object::Object for ObjectStoragePrivateEndpointResponse {
+    const EXPECTING: &'static str = "struct ObjectStoragePrivateEndpointResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "privateEndpointConnectionName" => {
+                self.private_endpoint_connection_name = map.next_value()?;
+            }
+            "regionName" => self.region_name = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "vpcRegionName" => self.vpc_region_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

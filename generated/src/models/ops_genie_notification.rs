@@ -6,21 +6,21 @@
 /// OpsGenie notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/OpsGenieNotification`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OpsGenieNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delayMin", skip_serializing_if = "Option::is_none")]
     pub delay_min: Option<i32>,
     /// The id of the associated integration, the credentials of which to use for requests.
-    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Number of minutes to wait between successive notifications. MongoDB Cloud sends notifications until someone acknowledges the unacknowledged alert.
     ///
     /// PagerDuty, VictorOps, and OpsGenie notifications don't return this element. Configure and manage the notification interval within each of those services.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "intervalMin", skip_serializing_if = "Option::is_none")]
     pub interval_min: Option<i32>,
     /// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
-    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notifierId", skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<crate::runtime::ObjectId>,
     /// API Key that MongoDB Cloud needs to send this notification via OpsGenie. The resource requires this parameter when `"notifications.[n].typeName" : "OPS_GENIE"`. If the key later becomes invalid, MongoDB Cloud sends an email to the project owners. If the key remains invalid, MongoDB Cloud removes it.
     ///
@@ -29,16 +29,43 @@ pub struct OpsGenieNotification {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(rename = "opsGenieApiKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "opsGenieApiKey", skip_serializing_if = "Option::is_none")]
     pub ops_genie_api_key: Option<String>,
     /// OpsGenie region that indicates which API Uniform Resource Locator (URL) to use.
-    #[serde(rename = "opsGenieRegion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "opsGenieRegion", skip_serializing_if = "Option::is_none")]
     pub ops_genie_region: Option<crate::models::OpsGenieNotificationOpsGenieRegion>,
     /// Human-readable label that displays the alert notification type.
     ///
     /// Required by the spec.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::OpsGenieNotificationTypeName>,
+}
+impl crate::runtime::object::Object for OpsGenieNotification {
+    const EXPECTING: &'static str = "struct OpsGenieNotification";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => self.delay_min = map.next_value()?,
+            "integrationId" => self.integration_id = map.next_value()?,
+            "intervalMin" => self.interval_min = map.next_value()?,
+            "notifierId" => self.notifier_id = map.next_value()?,
+            "opsGenieApiKey" => self.ops_genie_api_key = map.next_value()?,
+            "opsGenieRegion" => self.ops_genie_region = map.next_value()?,
+            "typeName" => self.type_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpsGenieNotification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl OpsGenieNotification {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -4,25 +4,44 @@
 /// Response containing associated invoices for an organization.
 ///
 /// Schema `#/components/schemas/OrgAssociatedInvoiceResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrgAssociatedInvoiceResponse {
     /// List of invoices associated with the organization for the specified period.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "associatedInvoices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "associatedInvoices", skip_serializing_if = "Option::is_none")]
     pub associated_invoices: Option<Vec<crate::models::AssociatedInvoice>>,
     /// Two-digit number that represents the month of the associated invoices.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "month", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
     /// Four-digit number that represents the year of the associated invoices.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "year", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "year", skip_serializing_if = "Option::is_none")]
     pub year: Option<String>,
+}
+impl crate::runtime::object::Object for OrgAssociatedInvoiceResponse {
+    const EXPECTING: &'static str = "struct OrgAssociatedInvoiceResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "associatedInvoices" => self.associated_invoices = map.next_value()?,
+            "month" => self.month = map.next_value()?,
+            "year" => self.year = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgAssociatedInvoiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,27 +2,19 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/OrgDelegationSettingsUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrgDelegationSettingsUpdateRequest {
     /// Policy that controls how MCP (Model Context Protocol) delegated access is permitted within this organization. Possible values are `DISALLOWED`, `READ_ONLY`, and `READ_WRITE`. Defaults to `DISALLOWED`.
     ///
     /// Nullable.
-    #[serde(
-        rename = "delegatedMcpAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delegatedMcpAccess", skip_serializing_if = "Option::is_none")]
     pub delegated_mcp_access: Option<
         crate::models::OrgDelegationSettingsUpdateRequestDelegatedMcpAccess,
     >,
     /// Policy that controls whether partner delegated access is permitted within this organization. Possible values are `DISALLOWED` and `READ_WRITE`. Defaults to `DISALLOWED`.
     ///
     /// Nullable.
-    #[serde(
-        rename = "delegatedPartnerAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delegatedPartnerAccess", skip_serializing_if = "Option::is_none")]
     pub delegated_partner_access: Option<
         crate::models::OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess,
     >,
@@ -31,7 +23,6 @@ pub struct OrgDelegationSettingsUpdateRequest {
     /// Nullable.
     #[serde(
         rename = "idleRefreshTokenLifetime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub idle_refresh_token_lifetime: Option<i64>,
@@ -40,8 +31,35 @@ pub struct OrgDelegationSettingsUpdateRequest {
     /// Nullable.
     #[serde(
         rename = "maximumRefreshTokenLifetime",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub maximum_refresh_token_lifetime: Option<i64>,
+}
+impl crate::runtime::object::Object for OrgDelegationSettingsUpdateRequest {
+    const EXPECTING: &'static str = "struct OrgDelegationSettingsUpdateRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delegatedMcpAccess" => self.delegated_mcp_access = map.next_value()?,
+            "delegatedPartnerAccess" => self.delegated_partner_access = map.next_value()?,
+            "idleRefreshTokenLifetime" => {
+                self.idle_refresh_token_lifetime = map.next_value()?;
+            }
+            "maximumRefreshTokenLifetime" => {
+                self.maximum_refresh_token_lifetime = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgDelegationSettingsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

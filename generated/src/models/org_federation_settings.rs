@@ -6,41 +6,52 @@
 /// Details that define how to connect one MongoDB Cloud organization to one federated authentication service.
 ///
 /// Schema `#/components/schemas/OrgFederationSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrgFederationSettings {
     /// List of domains associated with the organization's identity provider.
-    #[serde(
-        rename = "federatedDomains",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "federatedDomains")]
     pub federated_domains: Vec<String>,
     /// Flag that indicates whether this organization has role mappings configured.
-    #[serde(
-        rename = "hasRoleMappings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasRoleMappings", skip_serializing_if = "Option::is_none")]
     pub has_role_mappings: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies this federation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Legacy 20-hexadecimal digit string that identifies the identity provider connected to this organization.
-    #[serde(
-        rename = "identityProviderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityProviderId", skip_serializing_if = "Option::is_none")]
     pub identity_provider_id: Option<String>,
     /// String enum that indicates whether the identity provider is active.
-    #[serde(
-        rename = "identityProviderStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityProviderStatus", skip_serializing_if = "Option::is_none")]
     pub identity_provider_status: Option<
         crate::models::OrgFederationSettingsIdentityProviderStatus,
     >,
+}
+impl crate::runtime::object::Object for OrgFederationSettings {
+    const EXPECTING: &'static str = "struct OrgFederationSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "federatedDomains" => {
+                self.federated_domains = crate::runtime::object::or_default(map)?;
+            }
+            "hasRoleMappings" => self.has_role_mappings = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "identityProviderId" => self.identity_provider_id = map.next_value()?,
+            "identityProviderStatus" => self.identity_provider_status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgFederationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

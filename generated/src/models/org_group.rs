@@ -2,37 +2,64 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/OrgGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrgGroup {
     /// Settings that describe the clusters in each project that the API key is authorized to view.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusters", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusters", skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<crate::models::CloudCluster>>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Human-readable label that identifies the project.
-    #[serde(rename = "groupName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the organization that contains the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// Human-readable label that identifies the organization that contains the project.
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// Human-readable label that indicates the plan type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "planType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "planType", skip_serializing_if = "Option::is_none")]
     pub plan_type: Option<String>,
     /// List of human-readable labels that categorize the specified project. MongoDB Cloud returns an empty array.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+impl crate::runtime::object::Object for OrgGroup {
+    const EXPECTING: &'static str = "struct OrgGroup";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusters" => self.clusters = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "groupName" => self.group_name = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "orgName" => self.org_name = map.next_value()?,
+            "planType" => self.plan_type = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,32 +2,58 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/OrgMcpConfigResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrgMcpConfigResponse {
     /// Unique identifier for the Service Account client associated with this MCP configuration. Use this Service Account to connect to the Atlas Remote MCP.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Unique identifier for the egress Service Account client associated with this MCP configuration. This Service Account is managed by MongoDB Atlas.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "egressClientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "egressClientId", skip_serializing_if = "Option::is_none")]
     pub egress_client_id: Option<String>,
     /// List of IP access list entries that define allowed source addresses for this MCP configuration.
-    #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAccessList", skip_serializing_if = "Option::is_none")]
     pub ip_access_list: Option<Vec<crate::models::ServiceAccountIpAccessListEntry>>,
     /// Unique identifier that identifies this MCP configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mcpConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mcpConfigId", skip_serializing_if = "Option::is_none")]
     pub mcp_config_id: Option<String>,
     /// Human-readable name that identifies this MCP configuration.
     ///
     /// Nullable.
-    #[serde(rename = "mcpConfigName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mcpConfigName", skip_serializing_if = "Option::is_none")]
     pub mcp_config_name: Option<String>,
     /// List of organization roles associated with this MCP configuration.
-    #[serde(rename = "roles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::models::OrgMcpConfigResponseRolesItem>>,
+}
+impl crate::runtime::object::Object for OrgMcpConfigResponse {
+    const EXPECTING: &'static str = "struct OrgMcpConfigResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clientId" => self.client_id = map.next_value()?,
+            "egressClientId" => self.egress_client_id = map.next_value()?,
+            "ipAccessList" => self.ip_access_list = map.next_value()?,
+            "mcpConfigId" => self.mcp_config_id = map.next_value()?,
+            "mcpConfigName" => self.mcp_config_name = map.next_value()?,
+            "roles" => self.roles = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgMcpConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,17 +2,40 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/OrgMcpConfigUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrgMcpConfigUpdateRequest {
     /// List of IP access list entries that define allowed source addresses for this MCP configuration. If provided, replaces the existing IP access list.
-    #[serde(rename = "ipAccessList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAccessList", skip_serializing_if = "Option::is_none")]
     pub ip_access_list: Option<Vec<crate::models::ServiceAccountIpAccessListEntry>>,
     /// Updated human-readable name for this MCP configuration.
     ///
     /// Nullable.
-    #[serde(rename = "mcpConfigName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mcpConfigName", skip_serializing_if = "Option::is_none")]
     pub mcp_config_name: Option<String>,
     /// List of organization roles associated with this MCP configuration. If provided, replaces the existing list of roles.
-    #[serde(rename = "roles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::models::OrgMcpConfigUpdateRequestRolesItem>>,
+}
+impl crate::runtime::object::Object for OrgMcpConfigUpdateRequest {
+    const EXPECTING: &'static str = "struct OrgMcpConfigUpdateRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ipAccessList" => self.ip_access_list = map.next_value()?,
+            "mcpConfigName" => self.mcp_config_name = map.next_value()?,
+            "roles" => self.roles = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgMcpConfigUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

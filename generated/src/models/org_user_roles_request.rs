@@ -4,20 +4,34 @@
 /// Organization and project level roles to assign the MongoDB Cloud user within one organization.
 ///
 /// Schema `#/components/schemas/OrgUserRolesRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrgUserRolesRequest {
     /// List of project level role assignments to assign the MongoDB Cloud user.
-    #[serde(
-        rename = "groupRoleAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "groupRoleAssignments", skip_serializing_if = "Option::is_none")]
     pub group_role_assignments: Option<Vec<crate::models::GroupRoleAssignment>>,
     /// One or more organization level roles to assign the MongoDB Cloud user.
-    #[serde(
-        rename = "orgRoles",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "orgRoles")]
     pub org_roles: Vec<crate::models::OrgUserRolesRequestOrgRolesItem>,
+}
+impl crate::runtime::object::Object for OrgUserRolesRequest {
+    const EXPECTING: &'static str = "struct OrgUserRolesRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
+            "orgRoles" => self.org_roles = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgUserRolesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,16 +4,34 @@
 /// Organization- and project-level roles assigned to one MongoDB Cloud user within one organization.
 ///
 /// Schema `#/components/schemas/OrgUserRolesResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrgUserRolesResponse {
     /// List of project-level role assignments assigned to the MongoDB Cloud user.
-    #[serde(
-        rename = "groupRoleAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "groupRoleAssignments", skip_serializing_if = "Option::is_none")]
     pub group_role_assignments: Option<Vec<crate::models::GroupRoleAssignment>>,
     /// One or more organization-level roles assigned to the MongoDB Cloud user.
-    #[serde(rename = "orgRoles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgRoles", skip_serializing_if = "Option::is_none")]
     pub org_roles: Option<Vec<crate::models::OrgUserRolesResponseOrgRolesItem>>,
+}
+impl crate::runtime::object::Object for OrgUserRolesResponse {
+    const EXPECTING: &'static str = "struct OrgUserRolesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
+            "orgRoles" => self.org_roles = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgUserRolesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,14 +4,13 @@
 /// Maintenance configuration settings for an organization.
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrganizationMaintenanceSettingsResponse {
     /// Wave assignment mode that Atlas uses when scheduling maintenance for projects in this organization. This read-only field takes precedence over `waveAssignmentMode` for scheduling. It matches `waveAssignmentMode` except when cross-organization maintenance sequencing is enabled and this organization is a linked non-paying organization, in which case it reflects the paying organization's `waveAssignmentMode`. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Defaults to `MANUAL` when no mode is configured. Omitted from GET responses when maintenance sequencing is disabled for this organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "effectiveWaveAssignmentMode",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_wave_assignment_mode: Option<
@@ -20,12 +19,32 @@ pub struct OrganizationMaintenanceSettingsResponse {
     /// Mode explicitly configured for this organization that determines how maintenance waves are assigned to projects. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Omitted from the response when no explicit preference has been set; in that case `effectiveWaveAssignmentMode` reflects the value the system uses (`MANUAL` by default). Atlas uses read-only `effectiveWaveAssignmentMode` (not this field) for scheduling. In a cross-organization billing hierarchy, a linked non-paying organization cannot update its `effectiveWaveAssignmentMode` field, which inherits from the paying organization's `waveAssignmentMode`. In this case, a linked non-paying organization's `effectiveWaveAssignmentMode` and `waveAssignmentMode` might differ.
     ///
     /// Nullable.
-    #[serde(
-        rename = "waveAssignmentMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "waveAssignmentMode", skip_serializing_if = "Option::is_none")]
     pub wave_assignment_mode: Option<
         crate::models::OrganizationMaintenanceSettingsResponseWaveAssignmentMode,
     >,
+}
+impl crate::runtime::object::Object for OrganizationMaintenanceSettingsResponse {
+    const EXPECTING: &'static str = "struct OrganizationMaintenanceSettingsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "effectiveWaveAssignmentMode" => {
+                self.effective_wave_assignment_mode = map.next_value()?;
+            }
+            "waveAssignmentMode" => self.wave_assignment_mode = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrganizationMaintenanceSettingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

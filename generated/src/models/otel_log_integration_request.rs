@@ -6,30 +6,67 @@
 /// Request schema for creating or updating an OpenTelemetry log export integration.
 ///
 /// Schema `#/components/schemas/OtelLogIntegrationRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OtelLogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::OtelLogIntegrationRequestType,
     /// OpenTelemetry collector endpoint URL. Must be HTTPS and not exceed 2048 characters.
-    #[serde(
-        rename = "otelEndpoint",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "otelEndpoint")]
     pub otel_endpoint: String,
     /// HTTP headers for authentication and configuration. Maximum 10 headers, total size limit 2KB.
-    #[serde(
-        rename = "otelSuppliedHeaders",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "otelSuppliedHeaders")]
     pub otel_supplied_headers: Vec<crate::models::Header>,
+}
+impl<'de> serde::Deserialize<'de> for OtelLogIntegrationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OtelLogIntegrationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OtelLogIntegrationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OtelLogIntegrationRequest, A::Error> {
+                let mut v_log_types = Default::default();
+                let mut v_type_ = None;
+                let mut v_otel_endpoint = Default::default();
+                let mut v_otel_supplied_headers = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "logTypes" => {
+                            v_log_types = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "type" => v_type_ = Some(map.next_value()?),
+                        "otelEndpoint" => {
+                            v_otel_endpoint = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        "otelSuppliedHeaders" => {
+                            v_otel_supplied_headers = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(OtelLogIntegrationRequest {
+                    log_types: v_log_types,
+                    type_: crate::runtime::object::required(v_type_, "type")?,
+                    otel_endpoint: v_otel_endpoint,
+                    otel_supplied_headers: v_otel_supplied_headers,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -6,39 +6,52 @@
 /// Details to integrate OpenTelemetry log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/OtelLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OtelLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "id")]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::OtelLogIntegrationResponseType>,
     /// OpenTelemetry collector endpoint URL.
-    #[serde(
-        rename = "otelEndpoint",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "otelEndpoint")]
     pub otel_endpoint: String,
     /// HTTP headers for authentication and configuration. Maximum 10 headers, total size limit 2KB.
-    #[serde(
-        rename = "otelSuppliedHeaders",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "otelSuppliedHeaders")]
     pub otel_supplied_headers: Vec<crate::models::Header>,
+}
+impl crate::runtime::object::Object for OtelLogIntegrationResponse {
+    const EXPECTING: &'static str = "struct OtelLogIntegrationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::object::or_default(map)?,
+            "logTypes" => self.log_types = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            "otelEndpoint" => {
+                self.otel_endpoint = crate::runtime::object::or_default(map)?;
+            }
+            "otelSuppliedHeaders" => {
+                self.otel_supplied_headers = crate::runtime::object::or_default(map)?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OtelLogIntegrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,13 +4,30 @@
 /// Request to start an overload protection simulation for a cluster.
 ///
 /// Schema `#/components/schemas/OverloadProtectionSimulationRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OverloadProtectionSimulationRequest {
     /// Duration of the overload protection simulation in seconds.
-    #[serde(
-        rename = "durationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i32>,
+}
+impl crate::runtime::object::Object for OverloadProtectionSimulationRequest {
+    const EXPECTING: &'static str = "struct OverloadProtectionSimulationRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "durationSeconds" => self.duration_seconds = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OverloadProtectionSimulationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,52 +4,72 @@
 /// Overload protection simulation for a cluster.
 ///
 /// Schema `#/components/schemas/OverloadProtectionSimulationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OverloadProtectionSimulationResponse {
     /// Date and time when cancellation of the overload protection simulation was requested. This parameter is only present when a cancellation has been requested and expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "cancelRequestedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cancelRequestedAt", skip_serializing_if = "Option::is_none")]
     pub cancel_requested_at: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies the cluster on which the simulation is running.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Duration of the overload protection simulation in seconds.
-    #[serde(
-        rename = "durationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i32>,
     /// Date and time when the overload protection simulation expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project that contains the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Date and time when the overload protection simulation was requested. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "requestDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestDate", skip_serializing_if = "Option::is_none")]
     pub request_date: Option<crate::runtime::DateTime>,
     /// Unique identifier of the overload protection simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "simulationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "simulationId", skip_serializing_if = "Option::is_none")]
     pub simulation_id: Option<String>,
     /// Current state of the overload protection simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+impl crate::runtime::object::Object for OverloadProtectionSimulationResponse {
+    const EXPECTING: &'static str = "struct OverloadProtectionSimulationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cancelRequestedAt" => self.cancel_requested_at = map.next_value()?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "durationSeconds" => self.duration_seconds = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "requestDate" => self.request_date = map.next_value()?,
+            "simulationId" => self.simulation_id = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OverloadProtectionSimulationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

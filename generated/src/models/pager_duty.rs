@@ -6,15 +6,15 @@
 /// Details to integrate one PagerDuty account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/PagerDuty`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PagerDuty {
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// PagerDuty region that indicates the API Uniform Resource Locator (URL) to use.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::PagerDutyRegion>,
     /// Service key associated with your PagerDuty account.
     ///
@@ -23,13 +23,33 @@ pub struct PagerDuty {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(
-        rename = "serviceKey",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "serviceKey")]
     pub service_key: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PagerDutyType>,
+}
+impl crate::runtime::object::Object for PagerDuty {
+    const EXPECTING: &'static str = "struct PagerDuty";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "serviceKey" => self.service_key = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PagerDuty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

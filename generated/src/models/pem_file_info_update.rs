@@ -4,12 +4,34 @@
 /// PEM file information for the identity provider's current certificates.
 ///
 /// Schema `#/components/schemas/PemFileInfoUpdate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PemFileInfoUpdate {
     /// List of certificates in the file.
-    #[serde(rename = "certificates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "certificates", skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<crate::models::X509CertificateUpdate>>,
     /// Human-readable label given to the file.
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
+}
+impl crate::runtime::object::Object for PemFileInfoUpdate {
+    const EXPECTING: &'static str = "struct PemFileInfoUpdate";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "certificates" => self.certificates = map.next_value()?,
+            "fileName" => self.file_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PemFileInfoUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

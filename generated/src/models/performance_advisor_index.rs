@@ -2,36 +2,62 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PerformanceAdvisorIndex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PerformanceAdvisorIndex {
     /// The average size of an object in the collection of this index.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "avgObjSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avgObjSize", skip_serializing_if = "Option::is_none")]
     pub avg_obj_size: Option<f64>,
     /// Unique 24-hexadecimal digit string that identifies this index.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List that contains unique 24-hexadecimal character string that identifies the query shapes in this response that the Performance Advisor suggests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "impact", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "impact", skip_serializing_if = "Option::is_none")]
     pub impact: Option<Vec<String>>,
     /// List that contains documents that specify a key in the index and its sort order.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "index", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: Option<Vec<std::collections::BTreeMap<String, i32>>>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Estimated performance improvement that the suggested index provides. This value corresponds to **Impact** in the Performance Advisor user interface.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "weight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
+}
+impl crate::runtime::object::Object for PerformanceAdvisorIndex {
+    const EXPECTING: &'static str = "struct PerformanceAdvisorIndex";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "avgObjSize" => self.avg_obj_size = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "impact" => self.impact = map.next_value()?,
+            "index" => self.index = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "weight" => self.weight = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PerformanceAdvisorIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,26 +4,50 @@
 /// Details that this resource returned about the specified query.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorOpStats`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PerformanceAdvisorOpStats {
     /// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds. This parameter relates to the **duration** query parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "ms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ms", skip_serializing_if = "Option::is_none")]
     pub ms: Option<i64>,
     /// Number of results that the query returns.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "nReturned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nReturned", skip_serializing_if = "Option::is_none")]
     pub n_returned: Option<i64>,
     /// Number of documents that the query read.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "nScanned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nScanned", skip_serializing_if = "Option::is_none")]
     pub n_scanned: Option<i64>,
     /// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of seconds that have elapsed since the UNIX epoch. This parameter relates to the **since** query parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "ts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ts", skip_serializing_if = "Option::is_none")]
     pub ts: Option<i64>,
+}
+impl crate::runtime::object::Object for PerformanceAdvisorOpStats {
+    const EXPECTING: &'static str = "struct PerformanceAdvisorOpStats";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ms" => self.ms = map.next_value()?,
+            "nReturned" => self.n_returned = map.next_value()?,
+            "nScanned" => self.n_scanned = map.next_value()?,
+            "ts" => self.ts = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PerformanceAdvisorOpStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

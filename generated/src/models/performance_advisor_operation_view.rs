@@ -2,16 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PerformanceAdvisorOperationView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PerformanceAdvisorOperationView {
     /// List that contains the search criteria that the query uses. To use the values in key-value pairs in these predicates requires **Project Data Access Read Only** permissions or greater. Otherwise, MongoDB Cloud redacts these values.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "predicates", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "predicates", skip_serializing_if = "Option::is_none")]
     pub predicates: Option<Vec<serde_json::Value>>,
     /// Details that this resource returned about the specified query.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stats", skip_serializing_if = "Option::is_none")]
     pub stats: Option<crate::models::PerformanceAdvisorOpStats>,
+}
+impl crate::runtime::object::Object for PerformanceAdvisorOperationView {
+    const EXPECTING: &'static str = "struct PerformanceAdvisorOperationView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "predicates" => self.predicates = map.next_value()?,
+            "stats" => self.stats = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PerformanceAdvisorOperationView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

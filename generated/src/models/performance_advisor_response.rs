@@ -4,20 +4,38 @@
 /// Response that contains Performance Advisor suggested indexes and query shapes.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PerformanceAdvisorResponse {
     /// List of query predicates, sorts, and projections that the Performance Advisor suggests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shapes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shapes", skip_serializing_if = "Option::is_none")]
     pub shapes: Option<Vec<crate::models::PerformanceAdvisorShape>>,
     /// List that contains the documents with information about the indexes that the Performance Advisor suggests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "suggestedIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "suggestedIndexes", skip_serializing_if = "Option::is_none")]
     pub suggested_indexes: Option<Vec<crate::models::PerformanceAdvisorIndex>>,
+}
+impl crate::runtime::object::Object for PerformanceAdvisorResponse {
+    const EXPECTING: &'static str = "struct PerformanceAdvisorResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "shapes" => self.shapes = map.next_value()?,
+            "suggestedIndexes" => self.suggested_indexes = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PerformanceAdvisorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,40 +2,62 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PerformanceAdvisorShape`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PerformanceAdvisorShape {
     /// Average duration in milliseconds for the queries examined that match this shape.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "avgMs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avgMs", skip_serializing_if = "Option::is_none")]
     pub avg_ms: Option<i64>,
     /// Number of queries examined that match this shape.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies this shape. This string exists only for the duration of this API request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Average number of documents read for every document that the query returns.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "inefficiencyScore",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inefficiencyScore", skip_serializing_if = "Option::is_none")]
     pub inefficiency_score: Option<i64>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// List that contains specific about individual queries.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "operations", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<crate::models::PerformanceAdvisorOperationView>>,
+}
+impl crate::runtime::object::Object for PerformanceAdvisorShape {
+    const EXPECTING: &'static str = "struct PerformanceAdvisorShape";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "avgMs" => self.avg_ms = map.next_value()?,
+            "count" => self.count = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "inefficiencyScore" => self.inefficiency_score = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "operations" => self.operations = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PerformanceAdvisorShape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,31 +4,56 @@
 /// Details of one slow query that the Performance Advisor detected.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQuery`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PerformanceAdvisorSlowQuery {
     /// Text of the MongoDB log related to this slow query.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "line", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "line", skip_serializing_if = "Option::is_none")]
     pub line: Option<String>,
     /// Metrics from a slow query log.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "metrics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metrics", skip_serializing_if = "Option::is_none")]
     pub metrics: Option<crate::models::PerformanceAdvisorSlowQueryMetrics>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Operation type (read/write/command) associated with this slow query log.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "opType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "opType", skip_serializing_if = "Option::is_none")]
     pub op_type: Option<String>,
     /// Replica state associated with this slow query log.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replicaState", skip_serializing_if = "Option::is_none")]
     pub replica_state: Option<String>,
+}
+impl crate::runtime::object::Object for PerformanceAdvisorSlowQuery {
+    const EXPECTING: &'static str = "struct PerformanceAdvisorSlowQuery";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "line" => self.line = map.next_value()?,
+            "metrics" => self.metrics = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "opType" => self.op_type = map.next_value()?,
+            "replicaState" => self.replica_state = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PerformanceAdvisorSlowQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

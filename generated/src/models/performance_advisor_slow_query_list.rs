@@ -2,11 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQueryList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PerformanceAdvisorSlowQueryList {
     /// List of operations that the Performance Advisor detected that took longer to execute than a specified threshold.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "slowQueries", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "slowQueries", skip_serializing_if = "Option::is_none")]
     pub slow_queries: Option<Vec<crate::models::PerformanceAdvisorSlowQuery>>,
+}
+impl crate::runtime::object::Object for PerformanceAdvisorSlowQueryList {
+    const EXPECTING: &'static str = "struct PerformanceAdvisorSlowQueryList";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "slowQueries" => self.slow_queries = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PerformanceAdvisorSlowQueryList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

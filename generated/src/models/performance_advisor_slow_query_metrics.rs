@@ -4,100 +4,120 @@
 /// Metrics from a slow query log.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQueryMetrics`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PerformanceAdvisorSlowQueryMetrics {
     /// The number of documents in the collection that MongoDB scanned in order to carry out the operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "docsExamined", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "docsExamined", skip_serializing_if = "Option::is_none")]
     pub docs_examined: Option<i64>,
     /// Ratio of documents examined to documents returned.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "docsExaminedReturnedRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub docs_examined_returned_ratio: Option<f64>,
     /// The number of documents returned by the operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "docsReturned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "docsReturned", skip_serializing_if = "Option::is_none")]
     pub docs_returned: Option<i64>,
     /// This boolean will be true when the server can identify the query source as non-server. This field is only available for MDB 8.0+.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "fromUserConnection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromUserConnection", skip_serializing_if = "Option::is_none")]
     pub from_user_connection: Option<bool>,
     /// Flag that indicates whether the slow query used automated embedding, where MongoDB Cloud generates embeddings from raw text at query time instead of the client supplying a precomputed vector.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "hasAutoEmbedding",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasAutoEmbedding", skip_serializing_if = "Option::is_none")]
     pub has_auto_embedding: Option<bool>,
     /// Indicates if the query has index coverage.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "hasIndexCoverage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasIndexCoverage", skip_serializing_if = "Option::is_none")]
     pub has_index_coverage: Option<bool>,
     /// Flag that indicates whether the slow query used the `$rerank` aggregation stage, which reorders results using Voyage AI reranking models. Always `false` for MongoDB deployments earlier than 8.3.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hasRerank", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasRerank", skip_serializing_if = "Option::is_none")]
     pub has_rerank: Option<bool>,
     /// This boolean will be true when a query cannot use the ordering in the index to return the requested sorted results; i.e. MongoDB must sort the documents after it receives the documents from a cursor.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hasSort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasSort", skip_serializing_if = "Option::is_none")]
     pub has_sort: Option<bool>,
     /// The number of index keys that MongoDB scanned in order to carry out the operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "keysExamined", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keysExamined", skip_serializing_if = "Option::is_none")]
     pub keys_examined: Option<i64>,
     /// Ratio of keys examined to documents returned.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "keysExaminedReturnedRatio",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub keys_examined_returned_ratio: Option<f64>,
     /// The number of times the operation yielded to allow other operations to complete.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "numYields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numYields", skip_serializing_if = "Option::is_none")]
     pub num_yields: Option<i64>,
     /// Total execution time of a query in milliseconds.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "operationExecutionTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "operationExecutionTime", skip_serializing_if = "Option::is_none")]
     pub operation_execution_time: Option<i64>,
     /// The length in bytes of the operation's result document.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "responseLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<i64>,
     /// The total inference tokens consumed by this operation, including tokens used by `$rerank`. Returned only for inference queries that consumed tokens; it is omitted otherwise, including for MongoDB deployments earlier than 8.3.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tokensUsed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tokensUsed", skip_serializing_if = "Option::is_none")]
     pub tokens_used: Option<i64>,
+}
+impl crate::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics {
+    const EXPECTING: &'static str = "struct PerformanceAdvisorSlowQueryMetrics";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "docsExamined" => self.docs_examined = map.next_value()?,
+            "docsExaminedReturnedRatio" => {
+                self.docs_examined_returned_ratio = map.next_value()?;
+            }
+            "docsReturned" => self.docs_returned = map.next_value()?,
+            "fromUserConnection" => self.from_user_connection = map.next_value()?,
+            "hasAutoEmbedding" => self.has_auto_embedding = map.next_value()?,
+            "hasIndexCoverage" => self.has_index_coverage = map.next_value()?,
+            "hasRerank" => self.has_rerank = map.next_value()?,
+            "hasSort" => self.has_sort = map.next_value()?,
+            "keysExamined" => self.keys_examined = map.next_value()?,
+            "keysExaminedReturnedRatio" => {
+                self.keys_examined_returned_ratio = map.next_value()?;
+            }
+            "numYields" => self.num_yields = map.next_value()?,
+            "operationExecutionTime" => self.operation_execution_time = map.next_value()?,
+            "responseLength" => self.response_length = map.next_value()?,
+            "tokensUsed" => self.tokens_used = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PerformanceAdvisorSlowQueryMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

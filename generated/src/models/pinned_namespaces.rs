@@ -4,25 +4,44 @@
 /// Pinned namespaces view for cluster.
 ///
 /// Schema `#/components/schemas/PinnedNamespaces`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PinnedNamespaces {
     /// Unique 24-hexadecimal digit string that identifies the request cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the request project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List of all pinned namespaces.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "pinnedNamespaces",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pinnedNamespaces", skip_serializing_if = "Option::is_none")]
     pub pinned_namespaces: Option<Vec<String>>,
+}
+impl crate::runtime::object::Object for PinnedNamespaces {
+    const EXPECTING: &'static str = "struct PinnedNamespaces";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterId" => self.cluster_id = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "pinnedNamespaces" => self.pinned_namespaces = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PinnedNamespaces {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,17 +4,40 @@
 /// Information about a principal, such as an OAuth application, that triggered the event through delegated access.
 ///
 /// Schema `#/components/schemas/Principal`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Principal {
     /// The identifier of this principal.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable name of this principal.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Information about a principal, such as an OAuth application, that triggered the event through delegated access.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "onBehalfOf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onBehalfOf", skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<Box<crate::models::Principal>>,
+}
+impl crate::runtime::object::Object for Principal {
+    const EXPECTING: &'static str = "struct Principal";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "onBehalfOf" => self.on_behalf_of = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Principal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

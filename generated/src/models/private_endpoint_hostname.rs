@@ -4,20 +4,38 @@
 /// Set of Private endpoint and hostnames.
 ///
 /// Schema `#/components/schemas/PrivateEndpointHostname`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PrivateEndpointHostname {
     /// Human-readable label that identifies the hostname.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Human-readable label that identifies private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<String>,
+}
+impl crate::runtime::object::Object for PrivateEndpointHostname {
+    const EXPECTING: &'static str = "struct PrivateEndpointHostname";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "hostname" => self.hostname = map.next_value()?,
+            "privateEndpoint" => self.private_endpoint = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PrivateEndpointHostname {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,48 +2,73 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PrivateNetworkEndpointIdEntry {
     /// Link ID that identifies the Azure private endpoint connection.
-    #[serde(rename = "azureLinkId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "azureLinkId", skip_serializing_if = "Option::is_none")]
     pub azure_link_id: Option<String>,
     /// Human-readable string to associate with this private endpoint.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Human-readable label to identify customer's VPC endpoint DNS name. If defined, you must also specify a value for `region`.
-    #[serde(
-        rename = "customerEndpointDNSName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerEndpointDNSName", skip_serializing_if = "Option::is_none")]
     pub customer_endpoint_dns_name: Option<String>,
     /// IP address used to connect to the Azure private endpoint.
     #[serde(
         rename = "customerEndpointIPAddress",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_endpoint_ip_address: Option<String>,
     /// Unique string that identifies the private endpoint. For AWS, this is a 22-character alphanumeric string in the format `vpce-<17 hex characters>`. For Azure, this is the full resource ID in the format `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateEndpoints/{endpointName}`.
-    #[serde(
-        rename = "endpointId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "endpointId")]
     pub endpoint_id: String,
     /// Error message describing a failure approving the private endpoint request.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the cloud service provider. Atlas Data Lake supports Amazon Web Services and Azure.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::PrivateNetworkEndpointIdEntryProvider>,
     /// Human-readable label to identify the region of customer's VPC endpoint. If defined, you must also specify a value for `customerEndpointDNSName`.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Status of the private endpoint connection request.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PrivateNetworkEndpointIdEntryStatus>,
     /// Human-readable label that identifies the resource type associated with this private endpoint.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PrivateNetworkEndpointIdEntryType>,
+}
+impl crate::runtime::object::Object for PrivateNetworkEndpointIdEntry {
+    const EXPECTING: &'static str = "struct PrivateNetworkEndpointIdEntry";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "azureLinkId" => self.azure_link_id = map.next_value()?,
+            "comment" => self.comment = map.next_value()?,
+            "customerEndpointDNSName" => {
+                self.customer_endpoint_dns_name = map.next_value()?;
+            }
+            "customerEndpointIPAddress" => {
+                self.customer_endpoint_ip_address = map.next_value()?;
+            }
+            "endpointId" => self.endpoint_id = crate::runtime::object::or_default(map)?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "provider" => self.provider = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PrivateNetworkEndpointIdEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,49 +6,65 @@
 /// Details to integrate one Prometheus account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Prometheus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Prometheus {
     /// Flag that indicates whether someone has activated the Prometheus integration.
-    #[serde(
-        rename = "enabled",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Password needed to allow MongoDB Cloud to access your Prometheus account.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Toggle sending user provided group and cluster resource tags with the Prometheus metrics.
     #[serde(
         rename = "sendUserProvidedResourceTagsEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_user_provided_resource_tags_enabled: Option<bool>,
     /// Desired method to discover the Prometheus service.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "serviceDiscovery",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceDiscovery", skip_serializing_if = "Option::is_none")]
     pub service_discovery: Option<crate::models::PrometheusServiceDiscovery>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PrometheusType>,
     /// Human-readable label that identifies your Prometheus incoming webhook.
-    #[serde(
-        rename = "username",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "username")]
     pub username: String,
+}
+impl crate::runtime::object::Object for Prometheus {
+    const EXPECTING: &'static str = "struct Prometheus";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => self.enabled = crate::runtime::object::or_default(map)?,
+            "id" => self.id = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            "sendUserProvidedResourceTagsEnabled" => {
+                self.send_user_provided_resource_tags_enabled = map.next_value()?;
+            }
+            "serviceDiscovery" => self.service_discovery = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "username" => self.username = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Prometheus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

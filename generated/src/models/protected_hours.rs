@@ -4,12 +4,34 @@
 /// Defines the a window where maintenance will not begin within.
 ///
 /// Schema `#/components/schemas/ProtectedHours`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProtectedHours {
     /// Zero-based integer that represents the end hour of the of the day that the maintenance will not begin in.
-    #[serde(rename = "endHourOfDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endHourOfDay", skip_serializing_if = "Option::is_none")]
     pub end_hour_of_day: Option<i32>,
     /// Zero-based integer that represents the beginning hour of the of the day that the maintenance will not begin in.
-    #[serde(rename = "startHourOfDay", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startHourOfDay", skip_serializing_if = "Option::is_none")]
     pub start_hour_of_day: Option<i32>,
+}
+impl crate::runtime::object::Object for ProtectedHours {
+    const EXPECTING: &'static str = "struct ProtectedHours";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "endHourOfDay" => self.end_hour_of_day = map.next_value()?,
+            "startHourOfDay" => self.start_hour_of_day = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProtectedHours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,50 +2,72 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PublicApiUsageDetailsLineItemView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PublicApiUsageDetailsLineItemView {
     /// Additional metadata associated with the line item.
-    #[serde(rename = "additionalData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "additionalData", skip_serializing_if = "Option::is_none")]
     pub additional_data: Option<crate::models::AdditionalData>,
     /// Billing date of the line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "billDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billDate", skip_serializing_if = "Option::is_none")]
     pub bill_date: Option<crate::runtime::DateTime>,
     /// Code identifying the cloud provider this line item's usage is attributed to. Values map as follows: AWS is Amazon Web Services, GCP is Google Cloud, AZURE is Microsoft Azure, and ATLAS is other Atlas usage not tied to a specific cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::PublicApiUsageDetailsLineItemViewCloudProvider,
     >,
     /// Cluster associated with the line item.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Description of the line item, which can include SKU name and other identifying information.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Group id associated with the line item.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Quantity of line item in units associated with SKU.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "quantity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "quantity", skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// Price * quantity in applicable units, expressed as an integral number of cents.
-    #[serde(
-        rename = "totalPriceCents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalPriceCents", skip_serializing_if = "Option::is_none")]
     pub total_price_cents: Option<i64>,
     /// Price in units associated with the SKU for the line item.
-    #[serde(
-        rename = "unitPriceDollars",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unitPriceDollars", skip_serializing_if = "Option::is_none")]
     pub unit_price_dollars: Option<f64>,
     /// Usage date of the line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "usageDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageDate", skip_serializing_if = "Option::is_none")]
     pub usage_date: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::object::Object for PublicApiUsageDetailsLineItemView {
+    const EXPECTING: &'static str = "struct PublicApiUsageDetailsLineItemView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "additionalData" => self.additional_data = map.next_value()?,
+            "billDate" => self.bill_date = map.next_value()?,
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "quantity" => self.quantity = map.next_value()?,
+            "totalPriceCents" => self.total_price_cents = map.next_value()?,
+            "unitPriceDollars" => self.unit_price_dollars = map.next_value()?,
+            "usageDate" => self.usage_date = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PublicApiUsageDetailsLineItemView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

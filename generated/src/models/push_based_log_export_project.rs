@@ -2,30 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PushBasedLogExportProject`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushBasedLogExportProject {
     /// The name of the bucket to which the agent will send the logs to.
-    #[serde(rename = "bucketName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// Date and time that this feature was enabled on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<crate::runtime::DateTime>,
     /// ID of the AWS IAM role that will be used to write to the S3 bucket.
-    #[serde(rename = "iamRoleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iamRoleId", skip_serializing_if = "Option::is_none")]
     pub iam_role_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// S3 directory in which vector will write to in order to store the logs. An empty string denotes the root directory.
-    #[serde(rename = "prefixPath", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prefixPath", skip_serializing_if = "Option::is_none")]
     pub prefix_path: Option<String>,
     /// Describes whether or not the feature is enabled and what status it is in.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::PushBasedLogExportProjectState>,
+}
+impl crate::runtime::object::Object for PushBasedLogExportProject {
+    const EXPECTING: &'static str = "struct PushBasedLogExportProject";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "bucketName" => self.bucket_name = map.next_value()?,
+            "createDate" => self.create_date = map.next_value()?,
+            "iamRoleId" => self.iam_role_id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "prefixPath" => self.prefix_path = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PushBasedLogExportProject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,31 +4,56 @@
 /// Response containing the details and status of a query shape. The query shape field may be null if the user lacks PII view access.
 ///
 /// Schema `#/components/schemas/QueryShapeResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QueryShapeResponse {
     /// The MongoDB command type issued for a query shape.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "command", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "command", skip_serializing_if = "Option::is_none")]
     pub command: Option<crate::models::QueryShapeResponseCommand>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// A query shape is a set of specifications that group similar queries together. Specifications can include filters, sorts, projections, aggregation pipeline stages, a namespace, and others. Queries that have similar specifications have the same query shape. This field may be null if the user lacks PII view access.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "queryShape", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryShape", skip_serializing_if = "Option::is_none")]
     pub query_shape: Option<String>,
     /// A hexadecimal string that represents the hash of a MongoDB query shape.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "queryShapeHash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryShapeHash", skip_serializing_if = "Option::is_none")]
     pub query_shape_hash: Option<String>,
     /// The rejection status of a query shape. Use REJECTED to prevent the query shape from executing on the cluster, or UNREJECTED to allow it to execute.
     ///
     /// Required by the spec.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::QueryShapeResponseStatus>,
+}
+impl crate::runtime::object::Object for QueryShapeResponse {
+    const EXPECTING: &'static str = "struct QueryShapeResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "command" => self.command = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "queryShape" => self.query_shape = map.next_value()?,
+            "queryShapeHash" => self.query_shape_hash = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryShapeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,22 +4,42 @@
 /// Metadata about when a query shape was seen.
 ///
 /// Schema `#/components/schemas/QueryShapeSeenMetadata`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QueryShapeSeenMetadata {
     /// The name of the application that this query shape came from. This can be set via the MongoDB connection string. The application name is set to unknown for internal MongoDB queries.
-    #[serde(
-        rename = "applicationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The name of the MongoDB driver that this query shape was executed from. The driver name is set to unknown for internal MongoDB queries.
-    #[serde(rename = "driverName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driverName", skip_serializing_if = "Option::is_none")]
     pub driver_name: Option<String>,
     /// The version of the MongoDB driver that this query shape was executed from. The driver version is set to unknown for internal MongoDB queries.
-    #[serde(rename = "driverVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "driverVersion", skip_serializing_if = "Option::is_none")]
     pub driver_version: Option<String>,
     /// Unix epoch milliseconds of the time.
-    #[serde(rename = "timestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
+}
+impl crate::runtime::object::Object for QueryShapeSeenMetadata {
+    const EXPECTING: &'static str = "struct QueryShapeSeenMetadata";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "applicationName" => self.application_name = map.next_value()?,
+            "driverName" => self.driver_name = map.next_value()?,
+            "driverVersion" => self.driver_version = map.next_value()?,
+            "timestamp" => self.timestamp = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryShapeSeenMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

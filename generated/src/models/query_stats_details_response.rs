@@ -4,15 +4,38 @@
 /// Metadata and summary statistics for a given query shape.
 ///
 /// Schema `#/components/schemas/QueryStatsDetailsResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QueryStatsDetailsResponse {
     /// Metadata about when a query shape was seen.
-    #[serde(rename = "firstSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstSeen", skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<crate::models::QueryShapeSeenMetadata>,
     /// Metadata about when a query shape was seen.
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<crate::models::QueryShapeSeenMetadata>,
     /// A summary of execution statistics for a given query shape.
-    #[serde(rename = "queryStats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryStats", skip_serializing_if = "Option::is_none")]
     pub query_stats: Option<crate::models::QueryStatsSummary>,
+}
+impl crate::runtime::object::Object for QueryStatsDetailsResponse {
+    const EXPECTING: &'static str = "struct QueryStatsDetailsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "firstSeen" => self.first_seen = map.next_value()?,
+            "lastSeen" => self.last_seen = map.next_value()?,
+            "queryStats" => self.query_stats = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryStatsDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

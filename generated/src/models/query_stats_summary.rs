@@ -4,91 +4,116 @@
 /// A summary of execution statistics for a given query shape.
 ///
 /// Schema `#/components/schemas/QueryStatsSummary`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QueryStatsSummary {
     /// Average total time in milliseconds spent running queries with the given query shape. If the query resulted in `getMore` commands, this metric includes the time spent processing the `getMore` requests. This metric does not include time spent waiting for the client.
-    #[serde(
-        rename = "avgWorkingMillis",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "avgWorkingMillis", skip_serializing_if = "Option::is_none")]
     pub avg_working_millis: Option<f64>,
     /// The number of bytes read by the given query shape from the disk to the cache.
-    #[serde(rename = "bytesRead", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bytesRead", skip_serializing_if = "Option::is_none")]
     pub bytes_read: Option<f64>,
     /// The MongoDB command issued for this query shape.
-    #[serde(rename = "command", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "command", skip_serializing_if = "Option::is_none")]
     pub command: Option<crate::models::QueryStatsSummaryCommand>,
     /// Total CPU time in nanoseconds consumed by queries with the given query shape. Available for MDB 8.2 and higher.
     ///
     /// Nullable.
-    #[serde(rename = "cpuTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cpuTime", skip_serializing_if = "Option::is_none")]
     pub cpu_time: Option<f64>,
     /// Total number of documents examined by queries with the given query shape.
-    #[serde(rename = "docsExamined", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "docsExamined", skip_serializing_if = "Option::is_none")]
     pub docs_examined: Option<f64>,
     /// Ratio of documents examined to documents returned by queries with the given query shape.
-    #[serde(
-        rename = "docsExaminedRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "docsExaminedRatio", skip_serializing_if = "Option::is_none")]
     pub docs_examined_ratio: Option<f64>,
     /// Total number of documents returned by queries with the given query shape.
-    #[serde(rename = "docsReturned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "docsReturned", skip_serializing_if = "Option::is_none")]
     pub docs_returned: Option<f64>,
     /// Total number of times that queries with the given query shape have been executed.
-    #[serde(rename = "execCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "execCount", skip_serializing_if = "Option::is_none")]
     pub exec_count: Option<f64>,
     /// Total number of in-bounds and out-of-bounds index keys examined by queries with the given query shape.
-    #[serde(rename = "keysExamined", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keysExamined", skip_serializing_if = "Option::is_none")]
     pub keys_examined: Option<f64>,
     /// Ratio of in-bounds and out-of-bounds index keys examined to indexes containing documents returned by queries with the given query shape.
-    #[serde(
-        rename = "keysExaminedRatio",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "keysExaminedRatio", skip_serializing_if = "Option::is_none")]
     pub keys_examined_ratio: Option<f64>,
     /// Execution runtime in microseconds for the most recent query with the given query shape.
-    #[serde(rename = "lastExecMicros", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastExecMicros", skip_serializing_if = "Option::is_none")]
     pub last_exec_micros: Option<f64>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The 50th percentile value of execution time in microseconds. This field is deprecated as the values it reports may be inaccurate. It will be removed in a future release.
-    #[serde(rename = "p50ExecMicros", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "p50ExecMicros", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub p50_exec_micros: Option<f64>,
     /// The 90th percentile value of execution time in microseconds. This field is deprecated as the values it reports may be inaccurate. It will be removed in a future release.
-    #[serde(rename = "p90ExecMicros", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "p90ExecMicros", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub p90_exec_micros: Option<f64>,
     /// The 99th percentile value of execution time in microseconds. This field is deprecated as the values it reports may be inaccurate. It will be removed in a future release.
-    #[serde(rename = "p99ExecMicros", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "p99ExecMicros", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub p99_exec_micros: Option<f64>,
     /// A query shape is a set of specifications that group similar queries together. Specifications can include filters, sorts, projections, aggregation pipeline stages, a namespace, and others. Queries that have similar specifications have the same query shape.
-    #[serde(rename = "queryShape", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryShape", skip_serializing_if = "Option::is_none")]
     pub query_shape: Option<String>,
     /// A hexadecimal string that represents the hash of a MongoDB query shape.
-    #[serde(rename = "queryShapeHash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryShapeHash", skip_serializing_if = "Option::is_none")]
     pub query_shape_hash: Option<String>,
     /// Indicates whether this query shape represents a system-initiated query.
-    #[serde(rename = "systemQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "systemQuery", skip_serializing_if = "Option::is_none")]
     pub system_query: Option<bool>,
     /// Time in microseconds spent from the beginning of query processing to the first server response.
     #[serde(
         rename = "totalTimeToResponseMicros",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub total_time_to_response_micros: Option<f64>,
     /// Total time in milliseconds spent running queries with the given query shape. If the query resulted in `getMore` commands, this metric includes the time spent processing the `getMore` requests. This metric does not include time spent waiting for the client.
-    #[serde(
-        rename = "totalWorkingMillis",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalWorkingMillis", skip_serializing_if = "Option::is_none")]
     pub total_working_millis: Option<f64>,
+}
+impl crate::runtime::object::Object for QueryStatsSummary {
+    const EXPECTING: &'static str = "struct QueryStatsSummary";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "avgWorkingMillis" => self.avg_working_millis = map.next_value()?,
+            "bytesRead" => self.bytes_read = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            "cpuTime" => self.cpu_time = map.next_value()?,
+            "docsExamined" => self.docs_examined = map.next_value()?,
+            "docsExaminedRatio" => self.docs_examined_ratio = map.next_value()?,
+            "docsReturned" => self.docs_returned = map.next_value()?,
+            "execCount" => self.exec_count = map.next_value()?,
+            "keysExamined" => self.keys_examined = map.next_value()?,
+            "keysExaminedRatio" => self.keys_examined_ratio = map.next_value()?,
+            "lastExecMicros" => self.last_exec_micros = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "p50ExecMicros" => self.p50_exec_micros = map.next_value()?,
+            "p90ExecMicros" => self.p90_exec_micros = map.next_value()?,
+            "p99ExecMicros" => self.p99_exec_micros = map.next_value()?,
+            "queryShape" => self.query_shape = map.next_value()?,
+            "queryShapeHash" => self.query_shape_hash = map.next_value()?,
+            "systemQuery" => self.system_query = map.next_value()?,
+            "totalTimeToResponseMicros" => {
+                self.total_time_to_response_micros = map.next_value()?;
+            }
+            "totalWorkingMillis" => self.total_working_millis = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryStatsSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,9 +2,30 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/QueryStatsSummaryListResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QueryStatsSummaryListResponse {
     /// List of query shape statistic summaries from Query Shape Insights.
-    #[serde(rename = "summaries", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "summaries", skip_serializing_if = "Option::is_none")]
     pub summaries: Option<Vec<crate::models::QueryStatsSummary>>,
+}
+impl crate::runtime::object::Object for QueryStatsSummaryListResponse {
+    const EXPECTING: &'static str = "struct QueryStatsSummaryListResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "summaries" => self.summaries = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for QueryStatsSummaryListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,12 +2,34 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/RateLimitEndpointSetEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RateLimitEndpointSetEndpoint {
     /// The HTTP method of the endpoint.
-    #[serde(rename = "method", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "method", skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::models::RateLimitEndpointSetEndpointMethod>,
     /// The URL path of the endpoint.
-    #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+}
+impl crate::runtime::object::Object for RateLimitEndpointSetEndpoint {
+    const EXPECTING: &'static str = "struct RateLimitEndpointSetEndpoint";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "method" => self.method = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RateLimitEndpointSetEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

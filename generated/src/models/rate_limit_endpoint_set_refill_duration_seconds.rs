@@ -4,14 +4,36 @@
 /// The rate limit refill duration for the endpoint set.
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetRefillDurationSeconds`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RateLimitEndpointSetRefillDurationSeconds {
     /// The default rate limit refill duration, in seconds, of the endpoint set. Returned if there is a rate limit refill duration override set for the requested entity.
     ///
     /// Nullable.
-    #[serde(rename = "defaultValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: Option<i64>,
     /// The applied rate limit refill duration of the endpoint set.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl crate::runtime::object::Object for RateLimitEndpointSetRefillDurationSeconds {
+    const EXPECTING: &'static str = "struct RateLimitEndpointSetRefillDurationSeconds";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "defaultValue" => self.default_value = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RateLimitEndpointSetRefillDurationSeconds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,37 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/RateLimitEndpointSetResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RateLimitEndpointSetResponse {
     /// The rate limit capacity for the endpoint set.
-    #[serde(rename = "capacity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "capacity", skip_serializing_if = "Option::is_none")]
     pub capacity: Option<crate::models::RateLimitEndpointSetCapacity>,
     /// The ID of the endpoint set.
-    #[serde(rename = "endpointSetId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpointSetId", skip_serializing_if = "Option::is_none")]
     pub endpoint_set_id: Option<String>,
     /// The endpoint set name.
-    #[serde(
-        rename = "endpointSetName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointSetName", skip_serializing_if = "Option::is_none")]
     pub endpoint_set_name: Option<String>,
     /// A list of endpoints associated with the specified endpoint set.
-    #[serde(rename = "endpoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<crate::models::RateLimitEndpointSetEndpoint>>,
     /// The rate limit refill duration for the endpoint set.
-    #[serde(
-        rename = "refillDurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refillDurationSeconds", skip_serializing_if = "Option::is_none")]
     pub refill_duration_seconds: Option<
         crate::models::RateLimitEndpointSetRefillDurationSeconds,
     >,
     /// The rate limit refill rate for the endpoint set.
-    #[serde(rename = "refillRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refillRate", skip_serializing_if = "Option::is_none")]
     pub refill_rate: Option<crate::models::RateLimitEndpointSetRefillRate>,
     /// The scope of the endpoint set.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::models::RateLimitEndpointSetResponseScope>,
+}
+impl crate::runtime::object::Object for RateLimitEndpointSetResponse {
+    const EXPECTING: &'static str = "struct RateLimitEndpointSetResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "capacity" => self.capacity = map.next_value()?,
+            "endpointSetId" => self.endpoint_set_id = map.next_value()?,
+            "endpointSetName" => self.endpoint_set_name = map.next_value()?,
+            "endpoints" => self.endpoints = map.next_value()?,
+            "refillDurationSeconds" => self.refill_duration_seconds = map.next_value()?,
+            "refillRate" => self.refill_rate = map.next_value()?,
+            "scope" => self.scope = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RateLimitEndpointSetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,48 +4,78 @@
 /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
 ///
 /// Schema `#/components/schemas/raw`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Raw {
     /// Unique identifier of event type.
-    #[serde(rename = "_t", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_t", skip_serializing_if = "Option::is_none")]
     pub t: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the alert configuration related to the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "alertConfigId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alertConfigId", skip_serializing_if = "Option::is_none")]
     pub alert_config_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cid", skip_serializing_if = "Option::is_none")]
     pub cid: Option<crate::runtime::ObjectId>,
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cre", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cre", skip_serializing_if = "Option::is_none")]
     pub cre: Option<crate::runtime::DateTime>,
     /// Description of the event.
     ///
     /// Nullable.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that identifies the project.
-    #[serde(rename = "gn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gn", skip_serializing_if = "Option::is_none")]
     pub gn: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the organization that contains the project.
-    #[serde(rename = "orgName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// Severity of the event.
-    #[serde(rename = "severity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "severity", skip_serializing_if = "Option::is_none")]
     pub severity: Option<crate::models::RawSeverity>,
+}
+impl crate::runtime::object::Object for Raw {
+    const EXPECTING: &'static str = "struct Raw";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_t" => self.t = map.next_value()?,
+            "alertConfigId" => self.alert_config_id = map.next_value()?,
+            "cid" => self.cid = map.next_value()?,
+            "cre" => self.cre = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "gn" => self.gn = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "orgName" => self.org_name = map.next_value()?,
+            "severity" => self.severity = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Raw {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,123 +2,156 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/RawMetricEventView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RawMetricEventView {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the `userId` parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKeyId", skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<crate::runtime::ObjectId>,
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Raw Metric Value
     ///
     /// Measurement of the `metricName` recorded at the time of the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "currentValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "currentValue", skip_serializing_if = "Option::is_none")]
     pub current_value: Option<crate::models::RawMetricValueView>,
     /// Information about a principal, such as an OAuth application, that triggered the event through delegated access.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "delegatePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delegatePrincipal", skip_serializing_if = "Option::is_none")]
     pub delegate_principal: Option<crate::models::Principal>,
     /// Desk location of MongoDB employee associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deskLocation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deskLocation", skip_serializing_if = "Option::is_none")]
     pub desk_location: Option<String>,
     /// Identifier of MongoDB employee associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "employeeIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "employeeIdentifier", skip_serializing_if = "Option::is_none")]
     pub employee_identifier: Option<String>,
     /// Host Metric Event Types
     ///
     /// Unique identifier of event type.
     ///
     /// Required by the spec.
-    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventTypeName", skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<crate::models::HostMetricEventTypeView>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether a MongoDB employee triggered the specified event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isGlobalAdmin", skip_serializing_if = "Option::is_none")]
     pub is_global_admin: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label of the metric associated with the `alertId`. This field may change type of `currentValue` field.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metricName", skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// IANA port on which the MongoDB process listens for requests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// Public part of the API key that triggered the event. If this resource returns this parameter, it doesn't return the **username** parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "raw", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "raw", skip_serializing_if = "Option::is_none")]
     pub raw: Option<crate::models::Raw>,
     /// IPv4 or IPv6 address from which the user triggered this event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// Human-readable label of the replica set associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// Human-readable label of the shard associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shardName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shardName", skip_serializing_if = "Option::is_none")]
     pub shard_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the console user who triggered the event. If this resource returns this parameter, it doesn't return the `apiKeyId` parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::runtime::ObjectId>,
     /// Email address for the user who triggered this event. If this resource returns this parameter, it doesn't return the `publicApiKey` parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl crate::runtime::object::Object for RawMetricEventView {
+    const EXPECTING: &'static str = "struct RawMetricEventView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => self.api_key_id = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "currentValue" => self.current_value = map.next_value()?,
+            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
+            "deskLocation" => self.desk_location = map.next_value()?,
+            "employeeIdentifier" => self.employee_identifier = map.next_value()?,
+            "eventTypeName" => self.event_type_name = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "metricName" => self.metric_name = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "port" => self.port = map.next_value()?,
+            "publicKey" => self.public_key = map.next_value()?,
+            "raw" => self.raw = map.next_value()?,
+            "remoteAddress" => self.remote_address = map.next_value()?,
+            "replicaSetName" => self.replica_set_name = map.next_value()?,
+            "shardName" => self.shard_name = map.next_value()?,
+            "userId" => self.user_id = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RawMetricEventView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,18 +6,42 @@
 /// Physical location where MongoDB Cloud provisions cluster nodes.
 ///
 /// Schema `#/components/schemas/RegionSpec`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RegionSpec {
     /// Number of analytics nodes in the region. Analytics nodes handle analytic data such as reporting queries from MongoDB Connector for Business Intelligence on MongoDB Cloud. Analytics nodes are read-only, and can never become the primary. Use `replicationSpecs[n].{region}.analyticsNodes` instead.
-    #[serde(rename = "analyticsNodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analyticsNodes", skip_serializing_if = "Option::is_none")]
     pub analytics_nodes: Option<i32>,
     /// Number of electable nodes to deploy in the specified region. Electable nodes can become the primary and can facilitate local reads. Use `replicationSpecs[n].{region}.electableNodes` instead.
-    #[serde(rename = "electableNodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "electableNodes", skip_serializing_if = "Option::is_none")]
     pub electable_nodes: Option<i32>,
     /// Number that indicates the election priority of the region. To identify the Preferred Region of the cluster, set this parameter to `7`. The primary node runs in the **Preferred Region**. To identify a read-only region, set this parameter to `0`.
-    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// Number of read-only nodes in the region. Read-only nodes can never become the primary member, but can facilitate local reads. Use `replicationSpecs[n].{region}.readOnlyNodes` instead.
-    #[serde(rename = "readOnlyNodes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readOnlyNodes", skip_serializing_if = "Option::is_none")]
     pub read_only_nodes: Option<i32>,
+}
+impl crate::runtime::object::Object for RegionSpec {
+    const EXPECTING: &'static str = "struct RegionSpec";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "analyticsNodes" => self.analytics_nodes = map.next_value()?,
+            "electableNodes" => self.electable_nodes = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "readOnlyNodes" => self.read_only_nodes = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RegionSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,15 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ReportGenerationRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReportGenerationRequest {
     /// Format of the report.
-    #[serde(rename = "reportFormat", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reportFormat", skip_serializing_if = "Option::is_none")]
     pub report_format: Option<crate::models::ReportGenerationRequestReportFormat>,
     /// Type of report to generate.
-    #[serde(rename = "reportType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reportType", skip_serializing_if = "Option::is_none")]
     pub report_type: Option<crate::models::ReportGenerationRequestReportType>,
     /// Version of the report format specification.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl crate::runtime::object::Object for ReportGenerationRequest {
+    const EXPECTING: &'static str = "struct ReportGenerationRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "reportFormat" => self.report_format = map.next_value()?,
+            "reportType" => self.report_type = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReportGenerationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,96 +6,126 @@
 /// Resource event reflects different activities about resources.
 ///
 /// Schema `#/components/schemas/ResourceEventViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResourceEventViewForOrg {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the `userId` parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "apiKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKeyId", skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<crate::runtime::ObjectId>,
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Information about a principal, such as an OAuth application, that triggered the event through delegated access.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "delegatePrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delegatePrincipal", skip_serializing_if = "Option::is_none")]
     pub delegate_principal: Option<crate::models::Principal>,
     /// Resource Event Types
     ///
     /// Unique identifier of event type.
     ///
     /// Required by the spec.
-    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventTypeName", skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<crate::models::ResourceEventTypeViewForOrg>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether a MongoDB employee triggered the specified event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "isGlobalAdmin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isGlobalAdmin", skip_serializing_if = "Option::is_none")]
     pub is_global_admin: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Public part of the API key that triggered the event. If this resource returns this parameter, it doesn't return the **username** parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "raw", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "raw", skip_serializing_if = "Option::is_none")]
     pub raw: Option<crate::models::Raw>,
     /// IPv4 or IPv6 address from which the user triggered this event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "remoteAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the resource associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<crate::runtime::ObjectId>,
     /// Unique identifier of resource type.
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// Unique 24-hexadecimal digit string that identifies the console user who triggered the event. If this resource returns this parameter, it doesn't return the `apiKeyId` parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::runtime::ObjectId>,
     /// Email address for the user who triggered this event. If this resource returns this parameter, it doesn't return the `publicApiKey` parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl crate::runtime::object::Object for ResourceEventViewForOrg {
+    const EXPECTING: &'static str = "struct ResourceEventViewForOrg";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => self.api_key_id = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
+            "eventTypeName" => self.event_type_name = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "publicKey" => self.public_key = map.next_value()?,
+            "raw" => self.raw = map.next_value()?,
+            "remoteAddress" => self.remote_address = map.next_value()?,
+            "resourceId" => self.resource_id = map.next_value()?,
+            "resourceType" => {
+                self.resource_type = crate::runtime::object::or_default(map)?;
+            }
+            "userId" => self.user_id = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResourceEventViewForOrg {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl ResourceEventViewForOrg {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

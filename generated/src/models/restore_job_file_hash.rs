@@ -4,26 +4,50 @@
 /// Key and value pair that map one restore file to one hashed checksum. This parameter applies after you download the corresponding `delivery.url`.
 ///
 /// Schema `#/components/schemas/RestoreJobFileHash`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RestoreJobFileHash {
     /// Human-readable label that identifies the hashed file.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Hashed checksum that maps to the restore file.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hash", skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the hashing algorithm used to compute the hash value.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::RestoreJobFileHashTypeName>,
+}
+impl crate::runtime::object::Object for RestoreJobFileHash {
+    const EXPECTING: &'static str = "struct RestoreJobFileHash";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fileName" => self.file_name = map.next_value()?,
+            "hash" => self.hash = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "typeName" => self.type_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RestoreJobFileHash {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

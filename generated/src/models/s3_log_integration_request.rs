@@ -6,51 +6,89 @@
 /// Request schema for creating or updating an S3 log export integration.
 ///
 /// Schema `#/components/schemas/S3LogIntegrationRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct S3LogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::S3LogIntegrationRequestType,
     /// Name of the bucket to store log files.
-    #[serde(
-        rename = "bucketName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Unique 24-character hexadecimal string that identifies the AWS IAM role that Atlas uses to access the S3 bucket.
-    #[serde(
-        rename = "iamRoleId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "iamRoleId")]
     pub iam_role_id: String,
     /// AWS KMS key ID or ARN for server-side encryption (optional). If not provided, uses bucket default encryption settings.
     ///
     /// Nullable.
-    #[serde(rename = "kmsKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kmsKey", skip_serializing_if = "Option::is_none")]
     pub kms_key: Option<String>,
     /// Path prefix where the log files will be stored. Atlas will add further sub-directories based on the log type.
-    #[serde(
-        rename = "prefixPath",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "prefixPath")]
     pub prefix_path: String,
     /// When true, uses the legacy daily-folder path structure compatible with Push-Based Log Export: `{prefix}/{cluster}/{hostname}/{logType}/{YYYY-MM-DD}/{timestamp}-{logType}.log`. When false (default), uses the flat timestamped structure: `{prefix}/{cluster}/{hostname}/{logType}/{timestamp}-{logType}.log`.
     ///
     /// Nullable.
-    #[serde(
-        rename = "useLegacyPathStructure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "useLegacyPathStructure", skip_serializing_if = "Option::is_none")]
     pub use_legacy_path_structure: Option<bool>,
+}
+impl<'de> serde::Deserialize<'de> for S3LogIntegrationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = S3LogIntegrationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct S3LogIntegrationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<S3LogIntegrationRequest, A::Error> {
+                let mut v_log_types = Default::default();
+                let mut v_type_ = None;
+                let mut v_bucket_name = Default::default();
+                let mut v_iam_role_id = Default::default();
+                let mut v_kms_key = Default::default();
+                let mut v_prefix_path = Default::default();
+                let mut v_use_legacy_path_structure = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "logTypes" => {
+                            v_log_types = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "type" => v_type_ = Some(map.next_value()?),
+                        "bucketName" => {
+                            v_bucket_name = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "iamRoleId" => {
+                            v_iam_role_id = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "kmsKey" => v_kms_key = map.next_value()?,
+                        "prefixPath" => {
+                            v_prefix_path = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "useLegacyPathStructure" => {
+                            v_use_legacy_path_structure = map.next_value()?;
+                        }
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(S3LogIntegrationRequest {
+                    log_types: v_log_types,
+                    type_: crate::runtime::object::required(v_type_, "type")?,
+                    bucket_name: v_bucket_name,
+                    iam_role_id: v_iam_role_id,
+                    kms_key: v_kms_key,
+                    prefix_path: v_prefix_path,
+                    use_legacy_path_structure: v_use_legacy_path_structure,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

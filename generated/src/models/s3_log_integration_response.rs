@@ -6,60 +6,66 @@
 /// Details to integrate S3 log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/S3LogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct S3LogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "id")]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::S3LogIntegrationResponseType>,
     /// Name of the bucket to store log files.
-    #[serde(
-        rename = "bucketName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Unique 24-character hexadecimal string that identifies the AWS IAM role that Atlas uses to access the S3 bucket.
-    #[serde(
-        rename = "iamRoleId",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "iamRoleId")]
     pub iam_role_id: String,
     /// AWS KMS key ID or ARN for server-side encryption (optional). If not provided, uses bucket default encryption settings.
     ///
     /// Nullable.
-    #[serde(rename = "kmsKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kmsKey", skip_serializing_if = "Option::is_none")]
     pub kms_key: Option<String>,
     /// Path prefix where the log files will be stored. Atlas will add further sub-directories based on the log type.
-    #[serde(
-        rename = "prefixPath",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "prefixPath")]
     pub prefix_path: String,
     /// When true, uses the legacy daily-folder path structure compatible with Push-Based Log Export: `{prefix}/{cluster}/{hostname}/{logType}/{YYYY-MM-DD}/{timestamp}-{logType}.log`. When false (default), uses the flat timestamped structure: `{prefix}/{cluster}/{hostname}/{logType}/{timestamp}-{logType}.log`.
     ///
     /// Nullable.
-    #[serde(
-        rename = "useLegacyPathStructure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "useLegacyPathStructure", skip_serializing_if = "Option::is_none")]
     pub use_legacy_path_structure: Option<bool>,
+}
+impl crate::runtime::object::Object for S3LogIntegrationResponse {
+    const EXPECTING: &'static str = "struct S3LogIntegrationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::object::or_default(map)?,
+            "logTypes" => self.log_types = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            "bucketName" => self.bucket_name = crate::runtime::object::or_default(map)?,
+            "iamRoleId" => self.iam_role_id = crate::runtime::object::or_default(map)?,
+            "kmsKey" => self.kms_key = map.next_value()?,
+            "prefixPath" => self.prefix_path = crate::runtime::object::or_default(map)?,
+            "useLegacyPathStructure" => {
+                self.use_legacy_path_structure = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for S3LogIntegrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,15 +4,38 @@
 /// Cluster template configuration for sandbox clusters.
 ///
 /// Schema `#/components/schemas/SandboxClusterTemplateView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SandboxClusterTemplateView {
     /// The provider for a cluster.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The region for a cluster.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The tier for a cluster.
-    #[serde(rename = "tier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
+}
+impl crate::runtime::object::Object for SandboxClusterTemplateView {
+    const EXPECTING: &'static str = "struct SandboxClusterTemplateView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "provider" => self.provider = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "tier" => self.tier = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SandboxClusterTemplateView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

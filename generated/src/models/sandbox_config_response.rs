@@ -4,25 +4,44 @@
 /// Configuration details for the sandbox feature of an organization.
 ///
 /// Schema `#/components/schemas/SandboxConfigResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SandboxConfigResponse {
     /// Cluster template configuration for sandbox clusters.
     ///
     /// Nullable.
-    #[serde(
-        rename = "clusterTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clusterTemplate", skip_serializing_if = "Option::is_none")]
     pub cluster_template: Option<crate::models::SandboxClusterTemplateView>,
     /// Whether sandbox mode is enabled for the organization.
     ///
     /// Nullable.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The ID of the sandbox configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::object::Object for SandboxConfigResponse {
+    const EXPECTING: &'static str = "struct SandboxConfigResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterTemplate" => self.cluster_template = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SandboxConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,20 +4,38 @@
 /// Settings to update an existing sandbox for an organization.
 ///
 /// Schema `#/components/schemas/SandboxConfigUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SandboxConfigUpdateRequest {
     /// Cluster template configuration for sandbox clusters.
     ///
     /// Nullable.
-    #[serde(
-        rename = "clusterTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clusterTemplate", skip_serializing_if = "Option::is_none")]
     pub cluster_template: Option<crate::models::SandboxClusterTemplateView>,
     /// Whether sandbox mode is enabled for the organization.
     ///
     /// Nullable.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl crate::runtime::object::Object for SandboxConfigUpdateRequest {
+    const EXPECTING: &'static str = "struct SandboxConfigUpdateRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterTemplate" => self.cluster_template = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SandboxConfigUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,27 +2,46 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SchemaAdvisorItemRecommendation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SchemaAdvisorItemRecommendation {
     /// List that contains the namespaces and information on why those namespaces triggered the recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "affectedNamespaces",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "affectedNamespaces", skip_serializing_if = "Option::is_none")]
     pub affected_namespaces: Option<Vec<crate::models::SchemaAdvisorNamespaceTriggers>>,
     /// Description of the specified recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Type of recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "recommendation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recommendation", skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<
         crate::models::SchemaAdvisorItemRecommendationRecommendation,
     >,
+}
+impl crate::runtime::object::Object for SchemaAdvisorItemRecommendation {
+    const EXPECTING: &'static str = "struct SchemaAdvisorItemRecommendation";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "affectedNamespaces" => self.affected_namespaces = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "recommendation" => self.recommendation = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SchemaAdvisorItemRecommendation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,16 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SchemaAdvisorNamespaceTriggers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SchemaAdvisorNamespaceTriggers {
     /// Namespace of the affected collection. Will be null for `REDUCE_NUMBER_OF_NAMESPACE` recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// List of triggers that specify why the collection activated the recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "triggers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "triggers", skip_serializing_if = "Option::is_none")]
     pub triggers: Option<Vec<crate::models::SchemaAdvisorTriggerDetails>>,
+}
+impl crate::runtime::object::Object for SchemaAdvisorNamespaceTriggers {
+    const EXPECTING: &'static str = "struct SchemaAdvisorNamespaceTriggers";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "namespace" => self.namespace = map.next_value()?,
+            "triggers" => self.triggers = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SchemaAdvisorNamespaceTriggers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

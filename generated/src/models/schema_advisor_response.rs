@@ -4,15 +4,32 @@
 /// Response that contains Performance Advisor schema suggestions.
 ///
 /// Schema `#/components/schemas/SchemaAdvisorResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SchemaAdvisorResponse {
     /// List that contains the documents with information about the schema advice that Performance Advisor suggests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "recommendations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recommendations", skip_serializing_if = "Option::is_none")]
     pub recommendations: Option<Vec<crate::models::SchemaAdvisorItemRecommendation>>,
+}
+impl crate::runtime::object::Object for SchemaAdvisorResponse {
+    const EXPECTING: &'static str = "struct SchemaAdvisorResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "recommendations" => self.recommendations = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SchemaAdvisorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

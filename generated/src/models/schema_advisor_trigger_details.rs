@@ -2,16 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SchemaAdvisorTriggerDetails`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SchemaAdvisorTriggerDetails {
     /// Description of the trigger type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Type of trigger.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "triggerType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<crate::models::SchemaAdvisorTriggerDetailsTriggerType>,
+}
+impl crate::runtime::object::Object for SchemaAdvisorTriggerDetails {
+    const EXPECTING: &'static str = "struct SchemaAdvisorTriggerDetails";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => self.description = map.next_value()?,
+            "triggerType" => self.trigger_type = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SchemaAdvisorTriggerDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

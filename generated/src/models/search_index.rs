@@ -2,36 +2,24 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SearchIndex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SearchIndex {
     /// Human-readable label that identifies the collection that contains one or more Atlas Search indexes.
-    #[serde(
-        rename = "collectionName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "collectionName")]
     pub collection_name: String,
     /// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
-    #[serde(
-        rename = "database",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "database")]
     pub database: String,
     /// Unique 24-hexadecimal digit string that identifies this Atlas Search index.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexID", skip_serializing_if = "Option::is_none")]
     pub index_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies this index. Within each namespace, names of all indexes in the namespace must be unique.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
-    #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numPartitions", skip_serializing_if = "Option::is_none")]
     pub num_partitions: Option<i32>,
     /// Condition of the search index when you made this request.
     ///
@@ -42,13 +30,13 @@ pub struct SearchIndex {
     /// - `PAUSED`: The cluster is paused.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ClusterSearchIndexStatus>,
     /// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see documentation.
-    #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "storedSource", skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<serde_json::Value>,
     /// Type of the index. Default type is search.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ClusterSearchIndexType>,
     /// Specific pre-defined method chosen to convert database field text into searchable words. This conversion reduces the text of fields into the smallest units of text. These units are called a **term** or **token**. This process, known as tokenization, involves a variety of changes made to the text in fields:
     ///
@@ -60,20 +48,55 @@ pub struct SearchIndex {
     /// - reducing words to their root form (stemming)
     /// - changing words to their base form (lemmatization)
     ///  MongoDB Cloud uses the selected process to build the Atlas Search index.
-    #[serde(rename = "analyzer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analyzer", skip_serializing_if = "Option::is_none")]
     pub analyzer: Option<crate::models::SearchIndexAnalyzer>,
     /// List of user-defined methods to convert database field text into searchable words.
-    #[serde(rename = "analyzers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analyzers", skip_serializing_if = "Option::is_none")]
     pub analyzers: Option<Vec<crate::models::ApiAtlasFtsAnalyzersViewManual>>,
     /// mappings
     ///
     /// Index specifications for the collection's fields.
-    #[serde(rename = "mappings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mappings", skip_serializing_if = "Option::is_none")]
     pub mappings: Option<crate::models::ApiAtlasFtsMappingsViewManual>,
     /// Method applied to identify words when searching this index.
-    #[serde(rename = "searchAnalyzer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchAnalyzer", skip_serializing_if = "Option::is_none")]
     pub search_analyzer: Option<crate::models::SearchIndexSearchAnalyzer>,
     /// Rule sets that map words to their synonyms in this index.
-    #[serde(rename = "synonyms", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "synonyms", skip_serializing_if = "Option::is_none")]
     pub synonyms: Option<Vec<crate::models::SearchSynonymMappingDefinition>>,
+}
+impl crate::runtime::object::Object for SearchIndex {
+    const EXPECTING: &'static str = "struct SearchIndex";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => {
+                self.collection_name = crate::runtime::object::or_default(map)?;
+            }
+            "database" => self.database = crate::runtime::object::or_default(map)?,
+            "indexID" => self.index_id = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "numPartitions" => self.num_partitions = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "storedSource" => self.stored_source = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "analyzer" => self.analyzer = map.next_value()?,
+            "analyzers" => self.analyzers = map.next_value()?,
+            "mappings" => self.mappings = map.next_value()?,
+            "searchAnalyzer" => self.search_analyzer = map.next_value()?,
+            "synonyms" => self.synonyms = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SearchIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

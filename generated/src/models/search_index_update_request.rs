@@ -4,9 +4,42 @@
 /// Search Index Update Request
 ///
 /// Schema `#/components/schemas/SearchIndexUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchIndexUpdateRequest {
     /// The index definition to update the search index to.
     #[serde(rename = "definition")]
     pub definition: crate::models::SearchIndexUpdateRequestDefinition,
+}
+impl<'de> serde::Deserialize<'de> for SearchIndexUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SearchIndexUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SearchIndexUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchIndexUpdateRequest, A::Error> {
+                let mut v_definition = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "definition" => v_definition = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SearchIndexUpdateRequest {
+                    definition: crate::runtime::object::required(
+                        v_definition,
+                        "definition",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

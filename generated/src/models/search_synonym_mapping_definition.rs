@@ -6,25 +6,40 @@
 /// Synonyms used for this full text index.
 ///
 /// Schema `#/components/schemas/SearchSynonymMappingDefinition`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SearchSynonymMappingDefinition {
     /// Specific pre-defined method chosen to apply to the synonyms to be searched.
     ///
     /// Required by the spec.
-    #[serde(rename = "analyzer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analyzer", skip_serializing_if = "Option::is_none")]
     pub analyzer: Option<crate::models::SearchSynonymMappingDefinitionAnalyzer>,
     /// Label that identifies the synonym definition. Each `synonym.name` must be unique within the same index definition.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Data set that stores words and their applicable synonyms.
-    #[serde(
-        rename = "source",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "source")]
     pub source: crate::models::SynonymSource,
+}
+impl crate::runtime::object::Object for SearchSynonymMappingDefinition {
+    const EXPECTING: &'static str = "struct SearchSynonymMappingDefinition";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "analyzer" => self.analyzer = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "source" => self.source = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SearchSynonymMappingDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,51 +6,72 @@
 /// View for a serverless AWS tenant endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServerlessAwsTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unique string that identifies the private endpoint's network interface.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "cloudProviderEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudProviderEndpointId", skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Amazon Web Services (AWS) PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "endpointServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointServiceName", skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::ServerlessAwsTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ServerlessAwsTenantEndpointStatus>,
+}
+impl crate::runtime::object::Object for ServerlessAwsTenantEndpoint {
+    const EXPECTING: &'static str = "struct ServerlessAwsTenantEndpoint";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "cloudProviderEndpointId" => {
+                self.cloud_provider_endpoint_id = map.next_value()?;
+            }
+            "comment" => self.comment = map.next_value()?,
+            "endpointServiceName" => self.endpoint_service_name = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServerlessAwsTenantEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl ServerlessAwsTenantEndpoint {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -6,25 +6,46 @@
 /// Updates to a serverless AWS tenant endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpointUpdate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServerlessAwsTenantEndpointUpdate {
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Human-readable label that identifies the cloud provider of the tenant endpoint.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::ServerlessTenantEndpointUpdateProviderName>,
     /// Unique string that identifies the private endpoint's network interface.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(
-        rename = "cloudProviderEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudProviderEndpointId", skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
+}
+impl crate::runtime::object::Object for ServerlessAwsTenantEndpointUpdate {
+    const EXPECTING: &'static str = "struct ServerlessAwsTenantEndpointUpdate";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "comment" => self.comment = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "cloudProviderEndpointId" => {
+                self.cloud_provider_endpoint_id = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServerlessAwsTenantEndpointUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

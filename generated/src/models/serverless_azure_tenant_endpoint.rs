@@ -6,47 +6,38 @@
 /// View for a serverless Azure tenant endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServerlessAzureTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "cloudProviderEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudProviderEndpointId", skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Azure private endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "endpointServiceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointServiceName", skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "privateEndpointIpAddress",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_endpoint_ip_address: Option<String>,
@@ -55,20 +46,54 @@ pub struct ServerlessAzureTenantEndpoint {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "privateLinkServiceResourceId",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub private_link_service_resource_id: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::ServerlessAzureTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ServerlessAzureTenantEndpointStatus>,
+}
+impl crate::runtime::object::Object for ServerlessAzureTenantEndpoint {
+    const EXPECTING: &'static str = "struct ServerlessAzureTenantEndpoint";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "cloudProviderEndpointId" => {
+                self.cloud_provider_endpoint_id = map.next_value()?;
+            }
+            "comment" => self.comment = map.next_value()?,
+            "endpointServiceName" => self.endpoint_service_name = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "privateEndpointIpAddress" => {
+                self.private_endpoint_ip_address = map.next_value()?;
+            }
+            "privateLinkServiceResourceId" => {
+                self.private_link_service_resource_id = map.next_value()?;
+            }
+            "providerName" => self.provider_name = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServerlessAzureTenantEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl ServerlessAzureTenantEndpoint {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

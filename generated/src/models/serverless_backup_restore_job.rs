@@ -2,95 +2,122 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServerlessBackupRestoreJob {
     /// Flag that indicates whether someone canceled this restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cancelled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cancelled", skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
     /// Human-readable label that categorizes the restore job to create.
     ///
     /// Required by the spec.
-    #[serde(rename = "deliveryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryType", skip_serializing_if = "Option::is_none")]
     pub delivery_type: Option<crate::models::ServerlessBackupRestoreJobDeliveryType>,
     /// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deliveryUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryUrl", skip_serializing_if = "Option::is_none")]
     pub delivery_url: Option<Vec<String>>,
     /// BSON Timestamp
     ///
     /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "desiredTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "desiredTimestamp", skip_serializing_if = "Option::is_none")]
     pub desired_timestamp: Option<crate::models::ApiBsonTimestampView>,
     /// Flag that indicates whether the restore job expired.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expired", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expired", skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// Date and time when the restore job expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Flag that indicates whether the restore job failed.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failed", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failed", skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
     /// Date and time when the restore job completed. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "finishedAt", skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Oplog operation number from which you want to restore this snapshot. This number represents the second part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
-    #[serde(rename = "oplogInc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oplogInc", skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
     /// Date and time from which you want to restore this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. This number represents the first part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
-    #[serde(rename = "oplogTs", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oplogTs", skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<i32>,
     /// Date and time from which MongoDB Cloud restored this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `pointInTimeUTCSeconds` exceeds `0`.
-    #[serde(
-        rename = "pointInTimeUTCSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pointInTimeUTCSeconds", skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_seconds: Option<i32>,
     /// Unique 24-hexadecimal character string that identifies the snapshot.
-    #[serde(rename = "snapshotId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the target cluster to which the restore job restores the snapshot. The resource returns this parameter when `"deliveryType":` `"automated"`.
-    #[serde(
-        rename = "targetClusterName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "targetClusterName")]
     pub target_cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the target project for the specified `targetClusterName`.
     ///
     /// Required by the spec.
-    #[serde(rename = "targetGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetGroupId", skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<crate::runtime::ObjectId>,
     /// Date and time when MongoDB Cloud took the snapshot associated with `snapshotId`. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::object::Object for ServerlessBackupRestoreJob {
+    const EXPECTING: &'static str = "struct ServerlessBackupRestoreJob";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cancelled" => self.cancelled = map.next_value()?,
+            "deliveryType" => self.delivery_type = map.next_value()?,
+            "deliveryUrl" => self.delivery_url = map.next_value()?,
+            "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
+            "expired" => self.expired = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            "finishedAt" => self.finished_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "oplogInc" => self.oplog_inc = map.next_value()?,
+            "oplogTs" => self.oplog_ts = map.next_value()?,
+            "pointInTimeUTCSeconds" => self.point_in_time_utc_seconds = map.next_value()?,
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "targetClusterName" => {
+                self.target_cluster_name = crate::runtime::object::or_default(map)?;
+            }
+            "targetGroupId" => self.target_group_id = map.next_value()?,
+            "timestamp" => self.timestamp = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServerlessBackupRestoreJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,64 +2,86 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ServerlessBackupSnapshot`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServerlessBackupSnapshot {
     /// Date and time when MongoDB Cloud took the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Date and time when MongoDB Cloud deletes the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies how often this snapshot triggers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "frequencyType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::ServerlessBackupSnapshotFrequencyType>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Version of the MongoDB host that this snapshot backs up.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongodVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mongodVersion", skip_serializing_if = "Option::is_none")]
     pub mongod_version: Option<String>,
     /// Human-readable label given to the serverless instance from which MongoDB Cloud took this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "serverlessInstanceName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessInstanceName", skip_serializing_if = "Option::is_none")]
     pub serverless_instance_name: Option<String>,
     /// Human-readable label that identifies when this snapshot triggers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "snapshotType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "snapshotType", skip_serializing_if = "Option::is_none")]
     pub snapshot_type: Option<crate::models::ServerlessBackupSnapshotSnapshotType>,
     /// Human-readable label that indicates the stage of the backup process for this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ServerlessBackupSnapshotStatus>,
     /// Number of bytes taken to store the backup snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "storageSizeBytes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageSizeBytes", skip_serializing_if = "Option::is_none")]
     pub storage_size_bytes: Option<i64>,
+}
+impl crate::runtime::object::Object for ServerlessBackupSnapshot {
+    const EXPECTING: &'static str = "struct ServerlessBackupSnapshot";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdAt" => self.created_at = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "frequencyType" => self.frequency_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "mongodVersion" => self.mongod_version = map.next_value()?,
+            "serverlessInstanceName" => self.serverless_instance_name = map.next_value()?,
+            "snapshotType" => self.snapshot_type = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "storageSizeBytes" => self.storage_size_bytes = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServerlessBackupSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,27 +6,46 @@
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpoints", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<
         Vec<crate::models::ServerlessConnectionStringsPrivateEndpointItem>,
     >,
     /// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "srvConnectionString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "srvConnectionString", skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,
     /// MongoDB process type to which your application connects.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ServerlessConnectionStringsPrivateEndpointListType>,
+}
+impl crate::runtime::object::Object for ServerlessConnectionStringsPrivateEndpointList {
+    const EXPECTING: &'static str = "struct ServerlessConnectionStringsPrivateEndpointList";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "endpoints" => self.endpoints = map.next_value()?,
+            "srvConnectionString" => self.srv_connection_string = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServerlessConnectionStringsPrivateEndpointList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,16 +6,12 @@
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
 ///
 /// Schema `#/components/schemas/ServerlessProviderSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "backingProviderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "backingProviderName", skip_serializing_if = "Option::is_none")]
     pub backing_provider_name: Option<
         crate::models::ServerlessProviderSettingsBackingProviderName,
     >,
@@ -24,7 +20,6 @@ pub struct ServerlessProviderSettings {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "effectiveDiskSizeGBLimit",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_disk_size_gb_limit: Option<i32>,
@@ -33,7 +28,6 @@ pub struct ServerlessProviderSettings {
     /// Read-only: set by Atlas, sent only when set.
     #[serde(
         rename = "effectiveInstanceSizeName",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub effective_instance_size_name: Option<
@@ -42,20 +36,42 @@ pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud effectively provisioned the serverless instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "effectiveProviderName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "effectiveProviderName", skip_serializing_if = "Option::is_none")]
     pub effective_provider_name: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
-    #[serde(rename = "providerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::ServerlessProviderSettingsProviderName>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
-    #[serde(
-        rename = "regionName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "regionName")]
     pub region_name: String,
+}
+impl crate::runtime::object::Object for ServerlessProviderSettings {
+    const EXPECTING: &'static str = "struct ServerlessProviderSettings";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "backingProviderName" => self.backing_provider_name = map.next_value()?,
+            "effectiveDiskSizeGBLimit" => {
+                self.effective_disk_size_gb_limit = map.next_value()?;
+            }
+            "effectiveInstanceSizeName" => {
+                self.effective_instance_size_name = map.next_value()?;
+            }
+            "effectiveProviderName" => self.effective_provider_name = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "regionName" => self.region_name = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServerlessProviderSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,40 +2,62 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ServiceAccountSecret`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ServiceAccountSecret {
     /// The date that the secret was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The date for the expiration of the secret. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the secret.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The last time the secret was used. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "lastUsedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastUsedAt", skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<crate::runtime::DateTime>,
     /// The masked Service Account secret.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "maskedSecretValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maskedSecretValue", skip_serializing_if = "Option::is_none")]
     pub masked_secret_value: Option<String>,
     /// The secret for the Service Account. It will be returned only the first time after creation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+impl crate::runtime::object::Object for ServiceAccountSecret {
+    const EXPECTING: &'static str = "struct ServiceAccountSecret";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdAt" => self.created_at = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "lastUsedAt" => self.last_used_at = map.next_value()?,
+            "maskedSecretValue" => self.masked_secret_value = map.next_value()?,
+            "secret" => self.secret = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceAccountSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

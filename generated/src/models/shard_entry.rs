@@ -4,25 +4,44 @@
 /// Sharding configuration for a collection to be sharded on the destination cluster.
 ///
 /// Schema `#/components/schemas/ShardEntry`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ShardEntry {
     /// Human-readable label that identifies the collection to be sharded on the destination cluster.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "collection", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collection", skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
     /// Human-readable label that identifies the database that contains the collection to be sharded on the destination cluster.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "database", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Document that configures the shard key on the destination cluster.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(
-        rename = "shardCollection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "shardCollection", skip_serializing_if = "Option::is_none")]
     pub shard_collection: Option<crate::models::ShardKeys>,
+}
+impl crate::runtime::object::Object for ShardEntry {
+    const EXPECTING: &'static str = "struct ShardEntry";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collection" => self.collection = map.next_value()?,
+            "database" => self.database = map.next_value()?,
+            "shardCollection" => self.shard_collection = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShardEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,11 +4,32 @@
 /// Document that configures the shard key on the destination cluster.
 ///
 /// Schema `#/components/schemas/ShardKeys`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ShardKeys {
     /// List of fields to use for the shard key.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+}
+impl crate::runtime::object::Object for ShardKeys {
+    const EXPECTING: &'static str = "struct ShardKeys";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "key" => self.key = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShardKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,24 +4,40 @@
 /// Document that configures sharding on the destination cluster when migrating from a replica set source to a sharded cluster destination on MongoDB 6.0 or higher. If you don't wish to shard any collections on the destination cluster, leave this empty.
 ///
 /// Schema `#/components/schemas/ShardingRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ShardingRequest {
     /// Flag that lets the migration create supporting indexes for the shard keys, if none exists, as the destination cluster also needs compatible indexes for the specified shard keys.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(
-        rename = "createSupportingIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createSupportingIndexes", skip_serializing_if = "Option::is_none")]
     pub create_supporting_indexes: Option<bool>,
     /// List of shard configurations to shard destination collections. Atlas shards only those collections that you include in the sharding entries array.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(
-        rename = "shardingEntries",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "shardingEntries", skip_serializing_if = "Option::is_none")]
     pub sharding_entries: Option<Vec<crate::models::ShardEntry>>,
+}
+impl crate::runtime::object::Object for ShardingRequest {
+    const EXPECTING: &'static str = "struct ShardingRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createSupportingIndexes" => {
+                self.create_supporting_indexes = map.next_value()?;
+            }
+            "shardingEntries" => self.sharding_entries = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShardingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

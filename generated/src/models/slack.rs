@@ -6,7 +6,7 @@
 /// Details to integrate one Slack account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Slack`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Slack {
     /// Key that allows MongoDB Cloud to access your Slack account.
     ///
@@ -17,26 +17,47 @@ pub struct Slack {
     /// * Query the alert for the notification through the Atlas Administration API.
     ///
     /// **IMPORTANT**: Slack integrations now use the OAuth2 verification method and must  be initially configured, or updated from a legacy integration, through the Atlas  third-party service integrations page. Legacy tokens will soon no longer be  supported.
-    #[serde(
-        rename = "apiToken",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "apiToken")]
     pub api_token: String,
     /// Name of the Slack channel to which MongoDB Cloud sends alert notifications.
     ///
     /// Required by the spec. Nullable.
-    #[serde(rename = "channelName", default)]
+    #[serde(rename = "channelName")]
     pub channel_name: Option<String>,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable label that identifies your Slack team. Set this parameter when you configure a legacy Slack integration.
-    #[serde(rename = "teamName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamName", skip_serializing_if = "Option::is_none")]
     pub team_name: Option<String>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SlackType>,
+}
+impl crate::runtime::object::Object for Slack {
+    const EXPECTING: &'static str = "struct Slack";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiToken" => self.api_token = crate::runtime::object::or_default(map)?,
+            "channelName" => self.channel_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "teamName" => self.team_name = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Slack {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

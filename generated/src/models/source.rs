@@ -4,49 +4,89 @@
 /// Document that describes the source of the migration.
 ///
 /// Schema `#/components/schemas/Source`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Source {
     /// Path to the CA certificate that signed SSL certificates use to authenticate to the source cluster.
     ///
     /// Nullable.
-    #[serde(
-        rename = "caCertificatePath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "caCertificatePath", skip_serializing_if = "Option::is_none")]
     pub ca_certificate_path: Option<String>,
     /// Label that identifies the source cluster name.
-    #[serde(
-        rename = "clusterName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "clusterName")]
     pub cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the source project.
     #[serde(rename = "groupId")]
     pub group_id: crate::runtime::ObjectId,
     /// Flag that indicates whether MongoDB Automation manages authentication to the source cluster. If true, do not provide values for username and password.
-    #[serde(
-        rename = "managedAuthentication",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "managedAuthentication")]
     pub managed_authentication: bool,
     /// Password that authenticates the username to the source cluster.
     ///
     /// Write-only: never returned by Atlas. Nullable.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Flag that indicates whether you have SSL enabled.
-    #[serde(
-        rename = "ssl",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "ssl")]
     pub ssl: bool,
     /// Label that identifies the SCRAM-SHA user that connects to the source cluster.
     ///
     /// Write-only: never returned by Atlas. Nullable.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Source;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Source")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Source, A::Error> {
+                let mut v_ca_certificate_path = Default::default();
+                let mut v_cluster_name = Default::default();
+                let mut v_group_id = None;
+                let mut v_managed_authentication = Default::default();
+                let mut v_password = Default::default();
+                let mut v_ssl = Default::default();
+                let mut v_username = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "caCertificatePath" => v_ca_certificate_path = map.next_value()?,
+                        "clusterName" => {
+                            v_cluster_name = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        "groupId" => v_group_id = Some(map.next_value()?),
+                        "managedAuthentication" => {
+                            v_managed_authentication = crate::runtime::object::or_default(
+                                &mut map,
+                            )?;
+                        }
+                        "password" => v_password = map.next_value()?,
+                        "ssl" => v_ssl = crate::runtime::object::or_default(&mut map)?,
+                        "username" => v_username = map.next_value()?,
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Source {
+                    ca_certificate_path: v_ca_certificate_path,
+                    cluster_name: v_cluster_name,
+                    group_id: crate::runtime::object::required(v_group_id, "groupId")?,
+                    managed_authentication: v_managed_authentication,
+                    password: v_password,
+                    ssl: v_ssl,
+                    username: v_username,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -6,30 +6,63 @@
 /// Request schema for creating or updating a Splunk log export integration.
 ///
 /// Schema `#/components/schemas/SplunkLogIntegrationRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SplunkLogIntegrationRequest {
     /// Array of log types exported by this integration.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationRequestLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     #[serde(rename = "type")]
     pub type_: crate::models::SplunkLogIntegrationRequestType,
     /// HTTP Event Collector (HEC) token for authentication.
-    #[serde(
-        rename = "hecToken",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "hecToken")]
     pub hec_token: String,
     /// HTTP Event Collector (HEC) endpoint URL.
-    #[serde(
-        rename = "hecUrl",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "hecUrl")]
     pub hec_url: String,
+}
+impl<'de> serde::Deserialize<'de> for SplunkLogIntegrationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SplunkLogIntegrationRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SplunkLogIntegrationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SplunkLogIntegrationRequest, A::Error> {
+                let mut v_log_types = Default::default();
+                let mut v_type_ = None;
+                let mut v_hec_token = Default::default();
+                let mut v_hec_url = Default::default();
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "logTypes" => {
+                            v_log_types = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "type" => v_type_ = Some(map.next_value()?),
+                        "hecToken" => {
+                            v_hec_token = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        "hecUrl" => {
+                            v_hec_url = crate::runtime::object::or_default(&mut map)?;
+                        }
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SplunkLogIntegrationRequest {
+                    log_types: v_log_types,
+                    type_: crate::runtime::object::required(v_type_, "type")?,
+                    hec_token: v_hec_token,
+                    hec_url: v_hec_url,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -6,39 +6,48 @@
 /// Details to integrate Splunk log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/SplunkLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SplunkLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(
-        rename = "id",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "id")]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(
-        rename = "logTypes",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SplunkLogIntegrationResponseType>,
     /// HTTP Event Collector (HEC) token for authentication.
-    #[serde(
-        rename = "hecToken",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "hecToken")]
     pub hec_token: String,
     /// HTTP Event Collector (HEC) endpoint URL.
-    #[serde(
-        rename = "hecUrl",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "hecUrl")]
     pub hec_url: String,
+}
+impl crate::runtime::object::Object for SplunkLogIntegrationResponse {
+    const EXPECTING: &'static str = "struct SplunkLogIntegrationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = crate::runtime::object::or_default(map)?,
+            "logTypes" => self.log_types = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            "hecToken" => self.hec_token = crate::runtime::object::or_default(map)?,
+            "hecUrl" => self.hec_url = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SplunkLogIntegrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

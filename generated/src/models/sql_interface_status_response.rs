@@ -2,27 +2,46 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SqlInterfaceStatusResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SqlInterfaceStatusResponse {
     /// Current or desired SQL Interface status for the cluster. The GET endpoint returns OFF when no status is configured.
     ///
     /// Required by the spec.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::SqlInterfaceStatusResponseStatus>,
     /// Whether the cluster tier and type support SQL Interface.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "supported", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supported", skip_serializing_if = "Option::is_none")]
     pub supported: Option<bool>,
     /// Machine-readable reason why SQL Interface isn't supported for this cluster. Present only when supported is false.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(
-        rename = "unsupportedReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unsupportedReason", skip_serializing_if = "Option::is_none")]
     pub unsupported_reason: Option<
         crate::models::SqlInterfaceStatusResponseUnsupportedReason,
     >,
+}
+impl crate::runtime::object::Object for SqlInterfaceStatusResponse {
+    const EXPECTING: &'static str = "struct SqlInterfaceStatusResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => self.status = map.next_value()?,
+            "supported" => self.supported = map.next_value()?,
+            "unsupportedReason" => self.unsupported_reason = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SqlInterfaceStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

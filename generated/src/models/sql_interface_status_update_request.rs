@@ -2,9 +2,39 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SqlInterfaceStatusUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SqlInterfaceStatusUpdateRequest {
     /// Current or desired SQL Interface status for the cluster. The GET endpoint returns OFF when no status is configured.
     #[serde(rename = "status")]
     pub status: crate::models::SqlInterfaceStatusUpdateRequestStatus,
+}
+impl<'de> serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SqlInterfaceStatusUpdateRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SqlInterfaceStatusUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SqlInterfaceStatusUpdateRequest, A::Error> {
+                let mut v_status = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "status" => v_status = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(SqlInterfaceStatusUpdateRequest {
+                    status: crate::runtime::object::required(v_status, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

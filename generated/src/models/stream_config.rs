@@ -4,21 +4,44 @@
 /// Configuration options for an Atlas Stream Processing Workspace.
 ///
 /// Schema `#/components/schemas/StreamConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamConfig {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Stream Workspace Max Tier Size
     ///
     /// Max tier size for the Stream Workspace. Configures Memory / VCPU allowances.
-    #[serde(rename = "maxTierSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxTierSize", skip_serializing_if = "Option::is_none")]
     pub max_tier_size: Option<crate::models::StreamConfigMaxTierSize>,
     /// Stream Workspace Tier
     ///
     /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
-    #[serde(rename = "tier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<crate::models::StreamConfigTier>,
+}
+impl crate::runtime::object::Object for StreamConfig {
+    const EXPECTING: &'static str = "struct StreamConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "maxTierSize" => self.max_tier_size = map.next_value()?,
+            "tier" => self.tier = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,94 +6,126 @@
 /// Stream Processor event identifies different activities about a stream processor in Atlas Streams.
 ///
 /// Schema `#/components/schemas/StreamProcessorEventViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamProcessorEventViewForNdsGroup {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Stream Processor Event Types
     ///
     /// Unique identifier of event type.
     ///
     /// Required by the spec.
-    #[serde(rename = "eventTypeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventTypeName", skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<crate::models::StreamProcessorEventTypeViewForNdsGroup>,
     /// Tier the stream processor scaled from.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fromTier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromTier", skip_serializing_if = "Option::is_none")]
     pub from_tier: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Name of the stream processing workspace associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Username of the user who modified the stream processor.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Error message linked to the stream processor associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "processorErrorMsg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processorErrorMsg", skip_serializing_if = "Option::is_none")]
     pub processor_error_msg: Option<String>,
     /// Name of the stream processor associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processorName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processorName", skip_serializing_if = "Option::is_none")]
     pub processor_name: Option<String>,
     /// State of the stream processor associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processorState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processorState", skip_serializing_if = "Option::is_none")]
     pub processor_state: Option<String>,
     /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "raw", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "raw", skip_serializing_if = "Option::is_none")]
     pub raw: Option<crate::models::Raw>,
     /// Reason for the autoscale event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Cloud provider region in which the stream processor is running.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Tier the stream processor scaled to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "toTier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toTier", skip_serializing_if = "Option::is_none")]
     pub to_tier: Option<String>,
+}
+impl crate::runtime::object::Object for StreamProcessorEventViewForNdsGroup {
+    const EXPECTING: &'static str = "struct StreamProcessorEventViewForNdsGroup";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => self.created = map.next_value()?,
+            "eventTypeName" => self.event_type_name = map.next_value()?,
+            "fromTier" => self.from_tier = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "instanceName" => self.instance_name = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "modifiedBy" => self.modified_by = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "processorErrorMsg" => self.processor_error_msg = map.next_value()?,
+            "processorName" => self.processor_name = map.next_value()?,
+            "processorState" => self.processor_state = map.next_value()?,
+            "raw" => self.raw = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "toTier" => self.to_tier = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamProcessorEventViewForNdsGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl StreamProcessorEventViewForNdsGroup {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -4,17 +4,40 @@
 /// AWS configurations for AWS-based connection types.
 ///
 /// Schema `#/components/schemas/StreamsAWSConnectionConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsAwsConnectionConfig {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Amazon Resource Name (ARN) that identifies the Amazon Web Services (AWS) Identity and Access Management (IAM) role that MongoDB Cloud assumes when it accesses resources in your AWS account.
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleArn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The name of an S3 bucket used to check authorization of the passed-in IAM role ARN.
-    #[serde(rename = "testBucket", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "testBucket", skip_serializing_if = "Option::is_none")]
     pub test_bucket: Option<String>,
+}
+impl crate::runtime::object::Object for StreamsAwsConnectionConfig {
+    const EXPECTING: &'static str = "struct StreamsAwsConnectionConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "roleArn" => self.role_arn = map.next_value()?,
+            "testBucket" => self.test_bucket = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsAwsConnectionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

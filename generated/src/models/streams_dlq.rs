@@ -4,20 +4,44 @@
 /// Dead letter queue for the stream processor.
 ///
 /// Schema `#/components/schemas/StreamsDLQ`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsDlq {
     /// Name of the collection to use for the DLQ.
-    #[serde(rename = "coll", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "coll", skip_serializing_if = "Option::is_none")]
     pub coll: Option<String>,
     /// Name of the connection to write DLQ messages to. Must be an Atlas connection.
-    #[serde(rename = "connectionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionName", skip_serializing_if = "Option::is_none")]
     pub connection_name: Option<String>,
     /// Name of the database to use for the DLQ.
-    #[serde(rename = "db", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "db", skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::object::Object for StreamsDlq {
+    const EXPECTING: &'static str = "struct StreamsDlq";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "coll" => self.coll = map.next_value()?,
+            "connectionName" => self.connection_name = map.next_value()?,
+            "db" => self.db = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsDlq {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

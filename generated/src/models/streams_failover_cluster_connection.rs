@@ -2,47 +2,72 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/StreamsFailoverClusterConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsFailoverClusterConnection {
     /// Unique identifier of the connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the stream connection.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connection region.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The connection state.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::StreamsFailoverConnectionState>,
     /// The connection type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsFailoverConnectionType>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the configured cluster. Required if the ID does not match the project containing the streams workspace. You must first enable the organization setting.
     ///
     /// Nullable.
-    #[serde(rename = "clusterGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterGroupId", skip_serializing_if = "Option::is_none")]
     pub cluster_group_id: Option<String>,
     /// Name of the cluster configured for this connection.
-    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The name of a built-in or custom DB Role to connect to an Atlas Cluster.
     ///
     /// Nullable.
-    #[serde(
-        rename = "dbRoleToExecute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dbRoleToExecute", skip_serializing_if = "Option::is_none")]
     pub db_role_to_execute: Option<crate::models::DbRoleToExecute>,
+}
+impl crate::runtime::object::Object for StreamsFailoverClusterConnection {
+    const EXPECTING: &'static str = "struct StreamsFailoverClusterConnection";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "clusterGroupId" => self.cluster_group_id = map.next_value()?,
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "dbRoleToExecute" => self.db_role_to_execute = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsFailoverClusterConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

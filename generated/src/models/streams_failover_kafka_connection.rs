@@ -2,49 +2,76 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/StreamsFailoverKafkaConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsFailoverKafkaConnection {
     /// Unique identifier of the connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the stream connection.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connection region.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The connection state.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::StreamsFailoverConnectionState>,
     /// The connection type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsFailoverConnectionType>,
     /// User credentials required to connect to a Kafka Cluster. Includes the authentication type, as well as the parameters for that authentication mode.
-    #[serde(rename = "authentication", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authentication", skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::models::StreamsKafkaAuthentication>,
     /// Comma separated list of server addresses.
-    #[serde(
-        rename = "bootstrapServers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bootstrapServers", skip_serializing_if = "Option::is_none")]
     pub bootstrap_servers: Option<String>,
     /// A map of Kafka key-value pairs for optional configuration. This is a flat object, and keys can have '.' characters.
-    #[serde(rename = "config", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "config", skip_serializing_if = "Option::is_none")]
     pub config: Option<std::collections::BTreeMap<String, String>>,
     /// Networking configuration for Streams connections.
-    #[serde(rename = "networking", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "networking", skip_serializing_if = "Option::is_none")]
     pub networking: Option<crate::models::StreamsKafkaNetworking>,
     /// Properties for the secure transport connection to Kafka. For SSL, this can include the trusted certificate to use.
-    #[serde(rename = "security", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "security", skip_serializing_if = "Option::is_none")]
     pub security: Option<crate::models::StreamsKafkaSecurity>,
+}
+impl crate::runtime::object::Object for StreamsFailoverKafkaConnection {
+    const EXPECTING: &'static str = "struct StreamsFailoverKafkaConnection";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "authentication" => self.authentication = map.next_value()?,
+            "bootstrapServers" => self.bootstrap_servers = map.next_value()?,
+            "config" => self.config = map.next_value()?,
+            "networking" => self.networking = map.next_value()?,
+            "security" => self.security = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

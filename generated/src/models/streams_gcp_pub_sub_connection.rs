@@ -4,42 +4,68 @@
 /// The configuration for GCP Pub/Sub connections.
 ///
 /// Schema `#/components/schemas/StreamsGCPPubSubConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsGcpPubSubConnection {
     /// Unique identifier of the connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the stream connection. For the Sample type, this is the name of the sample source.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connection region.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The connection state.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::StreamsConnectionState>,
     /// The connection type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsConnectionType>,
     /// GCP-specific configuration for the connection.
-    #[serde(rename = "gcp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gcp", skip_serializing_if = "Option::is_none")]
     pub gcp: Option<crate::models::StreamsGcpConnectionConfig>,
     /// Networking configuration for connections that support `PUBLIC` and `PRIVATE_LINK` access types. For GCP connections, use `PRIVATE_LINK` for GCP Private Service Connect (PSC).
-    #[serde(
-        rename = "publicPrivateNetworking",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicPrivateNetworking", skip_serializing_if = "Option::is_none")]
     pub public_private_networking: Option<
         crate::models::StreamsPublicPrivateLinkNetworking,
     >,
+}
+impl crate::runtime::object::Object for StreamsGcpPubSubConnection {
+    const EXPECTING: &'static str = "struct StreamsGcpPubSubConnection";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "gcp" => self.gcp = map.next_value()?,
+            "publicPrivateNetworking" => {
+                self.public_private_networking = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsGcpPubSubConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,66 +4,97 @@
 /// User credentials required to connect to a Kafka Cluster. Includes the authentication type, as well as the parameters for that authentication mode.
 ///
 /// Schema `#/components/schemas/StreamsKafkaAuthentication`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsKafkaAuthentication {
     /// AWS configurations for AWS-based connection types.
-    #[serde(rename = "aws", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aws", skip_serializing_if = "Option::is_none")]
     pub aws: Option<crate::models::StreamsAwsConnectionConfig>,
     /// OIDC client identifier for authentication to the Kafka cluster.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OIDC client secret for authentication to the Kafka cluster.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Style of authentication. Can be one of PLAIN, SCRAM-256, SCRAM-512, or OAUTHBEARER.
-    #[serde(rename = "mechanism", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mechanism", skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<String>,
     /// SASL OAUTHBEARER authentication method. Currently, only OIDC is supported.
-    #[serde(rename = "method", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "method", skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Password of the account to connect to the Kafka cluster.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// SASL OAUTHBEARER extensions parameter for additional OAuth2 configuration.
     #[serde(
         rename = "saslOauthbearerExtensions",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub sasl_oauthbearer_extensions: Option<String>,
     /// OIDC scope parameter defining the access permissions requested.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// SSL certificate for client authentication to Kafka.
-    #[serde(rename = "sslCertificate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sslCertificate", skip_serializing_if = "Option::is_none")]
     pub ssl_certificate: Option<String>,
     /// SSL key for client authentication to Kafka.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "sslKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sslKey", skip_serializing_if = "Option::is_none")]
     pub ssl_key: Option<String>,
     /// Password for the SSL key, if it is password protected.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "sslKeyPassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sslKeyPassword", skip_serializing_if = "Option::is_none")]
     pub ssl_key_password: Option<String>,
     /// OIDC token endpoint URL for obtaining access tokens.
-    #[serde(
-        rename = "tokenEndpointUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "tokenEndpointUrl", skip_serializing_if = "Option::is_none")]
     pub token_endpoint_url: Option<String>,
     /// Username of the account to connect to the Kafka cluster.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl crate::runtime::object::Object for StreamsKafkaAuthentication {
+    const EXPECTING: &'static str = "struct StreamsKafkaAuthentication";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aws" => self.aws = map.next_value()?,
+            "clientId" => self.client_id = map.next_value()?,
+            "clientSecret" => self.client_secret = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "mechanism" => self.mechanism = map.next_value()?,
+            "method" => self.method = map.next_value()?,
+            "password" => self.password = map.next_value()?,
+            "saslOauthbearerExtensions" => {
+                self.sasl_oauthbearer_extensions = map.next_value()?;
+            }
+            "scope" => self.scope = map.next_value()?,
+            "sslCertificate" => self.ssl_certificate = map.next_value()?,
+            "sslKey" => self.ssl_key = map.next_value()?,
+            "sslKeyPassword" => self.ssl_key_password = map.next_value()?,
+            "tokenEndpointUrl" => self.token_endpoint_url = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsKafkaAuthentication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,14 +4,36 @@
 /// Networking configuration for Streams connections.
 ///
 /// Schema `#/components/schemas/StreamsKafkaNetworking`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsKafkaNetworking {
     /// Information about networking access.
-    #[serde(rename = "access", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "access", skip_serializing_if = "Option::is_none")]
     pub access: Option<crate::models::StreamsKafkaNetworkingAccess>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::object::Object for StreamsKafkaNetworking {
+    const EXPECTING: &'static str = "struct StreamsKafkaNetworking";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "access" => self.access = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsKafkaNetworking {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

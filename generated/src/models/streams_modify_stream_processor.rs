@@ -4,32 +4,54 @@
 /// A request to modify an existing stream processor.
 ///
 /// Schema `#/components/schemas/StreamsModifyStreamProcessor`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsModifyStreamProcessor {
     /// Flag that enables or disables failover for the stream processor.
-    #[serde(
-        rename = "failoverEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failoverEnabled", skip_serializing_if = "Option::is_none")]
     pub failover_enabled: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// New name for the stream processor.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Additional options for modifying a stream processor.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::models::StreamsModifyStreamProcessorOptions>,
     /// New pipeline for the stream processor.
-    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pipeline", skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Stream Workspace Tier
     ///
     /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
-    #[serde(rename = "tier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<crate::models::StreamsModifyStreamProcessorTier>,
+}
+impl crate::runtime::object::Object for StreamsModifyStreamProcessor {
+    const EXPECTING: &'static str = "struct StreamsModifyStreamProcessor";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "failoverEnabled" => self.failover_enabled = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "options" => self.options = map.next_value()?,
+            "pipeline" => self.pipeline = map.next_value()?,
+            "tier" => self.tier = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsModifyStreamProcessor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,21 +4,40 @@
 /// Additional options for modifying a stream processor.
 ///
 /// Schema `#/components/schemas/StreamsModifyStreamProcessorOptions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsModifyStreamProcessorOptions {
     /// Dead letter queue for the stream processor.
-    #[serde(rename = "dlq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dlq", skip_serializing_if = "Option::is_none")]
     pub dlq: Option<crate::models::StreamsDlq>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// When true, the modified stream processor resumes from its last checkpoint.
-    #[serde(
-        rename = "resumeFromCheckpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resumeFromCheckpoint", skip_serializing_if = "Option::is_none")]
     pub resume_from_checkpoint: Option<bool>,
+}
+impl crate::runtime::object::Object for StreamsModifyStreamProcessorOptions {
+    const EXPECTING: &'static str = "struct StreamsModifyStreamProcessorOptions";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dlq" => self.dlq = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "resumeFromCheckpoint" => self.resume_from_checkpoint = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsModifyStreamProcessorOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

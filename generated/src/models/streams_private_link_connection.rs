@@ -4,112 +4,79 @@
 /// Container for metadata needed to create a Private Link connection.
 ///
 /// Schema `#/components/schemas/StreamsPrivateLinkConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsPrivateLinkConnection {
     /// The ID of the Private Link connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Amazon Resource Name (ARN). Required for AWS Provider and MSK vendor.
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Authentication mechanism to use with this private networking connection.
-    #[serde(
-        rename = "authenticationScheme",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authenticationScheme", skip_serializing_if = "Option::is_none")]
     pub authentication_scheme: Option<
         crate::models::StreamsPrivateLinkConnectionAuthenticationScheme,
     >,
     /// Azure Resource IDs of each availability zone for the Azure Confluent cluster.
-    #[serde(
-        rename = "azureResourceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azureResourceIds", skip_serializing_if = "Option::is_none")]
     pub azure_resource_ids: Option<Vec<String>>,
     /// The domain hostname. Required for the following provider and vendor combinations:
     /// - AWS provider with CONFLUENT vendor.
     /// - AZURE provider with EVENTHUB or CONFLUENT vendor.
-    #[serde(rename = "dnsDomain", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dnsDomain", skip_serializing_if = "Option::is_none")]
     pub dns_domain: Option<String>,
     /// Sub-Domain name of Confluent cluster. These are typically your availability zones. Required for AWS Provider and CONFLUENT vendor, if your AWS CONFLUENT cluster doesn't use subdomains, you must set this to the empty array \[\].
-    #[serde(rename = "dnsSubDomain", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dnsSubDomain", skip_serializing_if = "Option::is_none")]
     pub dns_sub_domain: Option<Vec<String>>,
     /// Error message if the state is FAILED.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// List of GCP Private Service Connect connection IDs.
-    #[serde(
-        rename = "gcpConnectionIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gcpConnectionIds", skip_serializing_if = "Option::is_none")]
     pub gcp_connection_ids: Option<Vec<String>>,
     /// Service Attachment URIs of each availability zone for the GCP Confluent cluster.
     #[serde(
         rename = "gcpServiceAttachmentUris",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub gcp_service_attachment_uris: Option<Vec<String>>,
     /// Interface endpoint ID that is created from the service endpoint ID provided.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "interfaceEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "interfaceEndpointId", skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_id: Option<String>,
     /// Interface endpoint name that is created from the service endpoint ID provided.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "interfaceEndpointName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "interfaceEndpointName", skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_name: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Cloud provider where the private endpoint's target resource is deployed. Valid values are AWS, AZURE, and GCP.
-    #[serde(
-        rename = "provider",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "provider")]
     pub provider: String,
     /// Account ID from the cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "providerAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "providerAccountId", skip_serializing_if = "Option::is_none")]
     pub provider_account_id: Option<String>,
     /// The region of the Provider’s cluster. See [AWS](https://www.mongodb.com/docs/atlas/reference/amazon-aws/#stream-processing-workspaces), [AZURE](https://www.mongodb.com/docs/atlas/reference/microsoft-azure/#stream-processing-workspaces), and [GCP](https://www.mongodb.com/docs/atlas/reference/google-gcp/#stream-processing-workspaces) supported regions.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// For AZURE EVENTHUB, this is the [namespace endpoint ID](https://learn.microsoft.com/en-us/rest/api/eventhub/namespaces/get). For AWS CONFLUENT cluster, this is the [VPC Endpoint service name](https://docs.confluent.io/cloud/current/networking/private-links/aws-privatelink.html).
-    #[serde(
-        rename = "serviceEndpointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceEndpointId", skip_serializing_if = "Option::is_none")]
     pub service_endpoint_id: Option<String>,
     /// State the connection is in.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Vendor that manages the cloud service. The list of supported vendor values is:
     /// - AWS
@@ -129,6 +96,46 @@ pub struct StreamsPrivateLinkConnection {
     /// -- `PUBSUB` for Google Cloud Pub/Sub
     ///
     /// **NOTE** Omitting the vendor field will default to using the GENERIC vendor.
-    #[serde(rename = "vendor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vendor", skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
+}
+impl crate::runtime::object::Object for StreamsPrivateLinkConnection {
+    const EXPECTING: &'static str = "struct StreamsPrivateLinkConnection";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "arn" => self.arn = map.next_value()?,
+            "authenticationScheme" => self.authentication_scheme = map.next_value()?,
+            "azureResourceIds" => self.azure_resource_ids = map.next_value()?,
+            "dnsDomain" => self.dns_domain = map.next_value()?,
+            "dnsSubDomain" => self.dns_sub_domain = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "gcpConnectionIds" => self.gcp_connection_ids = map.next_value()?,
+            "gcpServiceAttachmentUris" => {
+                self.gcp_service_attachment_uris = map.next_value()?;
+            }
+            "interfaceEndpointId" => self.interface_endpoint_id = map.next_value()?,
+            "interfaceEndpointName" => self.interface_endpoint_name = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "provider" => self.provider = crate::runtime::object::or_default(map)?,
+            "providerAccountId" => self.provider_account_id = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "serviceEndpointId" => self.service_endpoint_id = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "vendor" => self.vendor = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsPrivateLinkConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

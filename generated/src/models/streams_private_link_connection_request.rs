@@ -4,9 +4,30 @@
 /// Request body for updating a Private Link connection.
 ///
 /// Schema `#/components/schemas/StreamsPrivateLinkConnectionRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsPrivateLinkConnectionRequest {
     /// The domain hostname for the AWS Confluent Serverless Private Link connection. Allowed only when no domain is currently set, or when the connection is in `IDLE` state.
-    #[serde(rename = "dnsDomain", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dnsDomain", skip_serializing_if = "Option::is_none")]
     pub dns_domain: Option<String>,
+}
+impl crate::runtime::object::Object for StreamsPrivateLinkConnectionRequest {
+    const EXPECTING: &'static str = "struct StreamsPrivateLinkConnectionRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dnsDomain" => self.dns_domain = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsPrivateLinkConnectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,24 +4,63 @@
 /// Desired status change to apply to a tenant's stream processors.
 ///
 /// Schema `#/components/schemas/StreamsProcessorStatus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StreamsProcessorStatus {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Strategy for the processor: GRACEFUL - attempt to stop the processor, error if processor cannot be stopped. if stop was successful, start the processor in the new region with the latest checkpoint.  FORCED - attempt to stop the processor, proceed to starting the processor in the new region with checkpoints disabled regardless of whether or not the stop succeeds.
     ///
     /// Nullable.
-    #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::models::StreamsProcessorStatusMode>,
     /// Name of the region against which to apply the status change. Required when `status` is `FAILED_OVER`; optional otherwise.
     ///
     /// Nullable.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Represents the desired action to apply to stream processors within a workspace, such as starting all processors, stopping all processors, or performing a bulk regional failover.
     #[serde(rename = "status")]
     pub status: crate::models::StreamsProcessorStatusStatus,
+}
+impl<'de> serde::Deserialize<'de> for StreamsProcessorStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StreamsProcessorStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct StreamsProcessorStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StreamsProcessorStatus, A::Error> {
+                let mut v_links = Default::default();
+                let mut v_mode = Default::default();
+                let mut v_region = Default::default();
+                let mut v_status = None;
+                while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
+                {
+                    match &*key {
+                        "links" => v_links = map.next_value()?,
+                        "mode" => v_mode = map.next_value()?,
+                        "region" => v_region = map.next_value()?,
+                        "status" => v_status = Some(map.next_value()?),
+                        _ => crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(StreamsProcessorStatus {
+                    links: v_links,
+                    mode: v_mode,
+                    region: v_region,
+                    status: crate::runtime::object::required(v_status, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

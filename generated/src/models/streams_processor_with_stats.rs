@@ -4,62 +4,84 @@
 /// An atlas stream processor with optional stats.
 ///
 /// Schema `#/components/schemas/StreamsProcessorWithStats`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsProcessorWithStats {
     /// Unique 24-hexadecimal character string that identifies the stream processor.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether the stream processor is eligible for failover.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "eligibleForFailover",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "eligibleForFailover", skip_serializing_if = "Option::is_none")]
     pub eligible_for_failover: Option<bool>,
     /// Flag that enables or disables failover for the stream processor.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "failoverEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failoverEnabled", skip_serializing_if = "Option::is_none")]
     pub failover_enabled: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable name of the stream processor.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Optional configuration for the stream processor.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::models::StreamsOptions>,
     /// Stream aggregation pipeline you want to apply to your streaming data.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "pipeline", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pipeline", skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// The state of the stream processor. Commonly occurring states are 'CREATED', 'STARTED', 'STOPPED' and 'FAILED'.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The stats associated with the stream processor.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stats", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stats", skip_serializing_if = "Option::is_none")]
     pub stats: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Stream Workspace Tier
     ///
     /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
-    #[serde(rename = "tier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<crate::models::StreamsProcessorWithStatsTier>,
+}
+impl crate::runtime::object::Object for StreamsProcessorWithStats {
+    const EXPECTING: &'static str = "struct StreamsProcessorWithStats";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "eligibleForFailover" => self.eligible_for_failover = map.next_value()?,
+            "failoverEnabled" => self.failover_enabled = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "options" => self.options = map.next_value()?,
+            "pipeline" => self.pipeline = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "stats" => self.stats = map.next_value()?,
+            "tier" => self.tier = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsProcessorWithStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

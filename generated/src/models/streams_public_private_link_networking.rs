@@ -4,14 +4,36 @@
 /// Networking configuration for connections that support `PUBLIC` and `PRIVATE_LINK` access types. For GCP connections, use `PRIVATE_LINK` for GCP Private Service Connect (PSC).
 ///
 /// Schema `#/components/schemas/StreamsPublicPrivateLinkNetworking`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsPublicPrivateLinkNetworking {
     /// Information about networking access.
-    #[serde(rename = "access", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "access", skip_serializing_if = "Option::is_none")]
     pub access: Option<crate::models::StreamsPublicPrivateLinkNetworkingAccess>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::object::Object for StreamsPublicPrivateLinkNetworking {
+    const EXPECTING: &'static str = "struct StreamsPublicPrivateLinkNetworking";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "access" => self.access = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworking {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,14 +4,36 @@
 /// Sample connections to add to SPI.
 ///
 /// Schema `#/components/schemas/StreamsSampleConnections`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsSampleConnections {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Flag that indicates whether to add a `sample_stream_solar` connection.
-    #[serde(rename = "solar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "solar", skip_serializing_if = "Option::is_none")]
     pub solar: Option<bool>,
+}
+impl crate::runtime::object::Object for StreamsSampleConnections {
+    const EXPECTING: &'static str = "struct StreamsSampleConnections";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "solar" => self.solar = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsSampleConnections {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,53 +4,81 @@
 /// The configuration for Schema Registry connections.
 ///
 /// Schema `#/components/schemas/StreamsSchemaRegistryConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsSchemaRegistryConnection {
     /// Unique identifier of the connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the stream connection. For the Sample type, this is the name of the sample source.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connection region.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The connection state.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::StreamsConnectionState>,
     /// The connection type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsConnectionType>,
     /// The Schema Registry provider.
     ///
     /// Required by the spec.
-    #[serde(rename = "provider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::StreamsSchemaRegistryConnectionProvider>,
     /// Authentication configuration for Schema Registry.
     ///
     /// Required by the spec.
     #[serde(
         rename = "schemaRegistryAuthentication",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub schema_registry_authentication: Option<
         crate::models::SchemaRegistryAuthentication,
     >,
     /// List of Schema Registry endpoint URLs used by this connection. Each URL must use the http or https scheme and specify a valid host and optional port.
-    #[serde(
-        rename = "schemaRegistryUrls",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "schemaRegistryUrls")]
     pub schema_registry_urls: Vec<String>,
+}
+impl crate::runtime::object::Object for StreamsSchemaRegistryConnection {
+    const EXPECTING: &'static str = "struct StreamsSchemaRegistryConnection";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "provider" => self.provider = map.next_value()?,
+            "schemaRegistryAuthentication" => {
+                self.schema_registry_authentication = map.next_value()?;
+            }
+            "schemaRegistryUrls" => {
+                self.schema_registry_urls = crate::runtime::object::or_default(map)?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsSchemaRegistryConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,26 +4,42 @@
 /// Failover options for starting a stream processor.
 ///
 /// Schema `#/components/schemas/StreamsStartProcessorFailover`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsStartProcessorFailover {
     /// If true, clears the checkpoint so the failover processor does not resume from it. Applies only to FORCED failover; clearing may cause duplicate or missing records in the output.
-    #[serde(
-        rename = "clearCheckpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clearCheckpoint", skip_serializing_if = "Option::is_none")]
     pub clear_checkpoint: Option<bool>,
     /// If true, simulates the operation without making any changes.
-    #[serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// Strategy for the processor: GRACEFUL - attempt to stop the processor, error if processor cannot be stopped. if stop was successful, start the processor in the new region with the latest checkpoint.  FORCED - attempt to stop the processor, proceed to starting the processor in the new region with checkpoints disabled regardless of whether or not the stop succeeds.
-    #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::models::StreamsStartProcessorFailoverMode>,
     /// Cloud provider region where the stream processor should be started in failover mode. The region must be a valid region for the stream processor's cloud provider and must be included in the tenant's configured failover regions, or it may be the tenant's default (primary) region.
-    #[serde(
-        rename = "region",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "region")]
     pub region: String,
+}
+impl crate::runtime::object::Object for StreamsStartProcessorFailover {
+    const EXPECTING: &'static str = "struct StreamsStartProcessorFailover";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clearCheckpoint" => self.clear_checkpoint = map.next_value()?,
+            "dryRun" => self.dry_run = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            "region" => self.region = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsStartProcessorFailover {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

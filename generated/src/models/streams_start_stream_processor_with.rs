@@ -4,33 +4,50 @@
 /// A request to start a stream processor.
 ///
 /// Schema `#/components/schemas/StreamsStartStreamProcessorWith`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsStartStreamProcessorWith {
     /// Failover options for starting a stream processor.
-    #[serde(rename = "failover", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "failover", skip_serializing_if = "Option::is_none")]
     pub failover: Option<crate::models::StreamsStartProcessorFailover>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// When true or not specified, the stream processor resumes from its last checkpoint. When false, the stream processor starts fresh.
-    #[serde(
-        rename = "resumeFromCheckpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resumeFromCheckpoint", skip_serializing_if = "Option::is_none")]
     pub resume_from_checkpoint: Option<bool>,
     /// The operation time after which the change stream source should begin reporting. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(
-        rename = "startAtOperationTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startAtOperationTime", skip_serializing_if = "Option::is_none")]
     pub start_at_operation_time: Option<crate::runtime::DateTime>,
     /// Stream Workspace Tier
     ///
     /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
-    #[serde(rename = "tier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<crate::models::StreamsStartStreamProcessorWithTier>,
+}
+impl crate::runtime::object::Object for StreamsStartStreamProcessorWith {
+    const EXPECTING: &'static str = "struct StreamsStartStreamProcessorWith";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "failover" => self.failover = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "resumeFromCheckpoint" => self.resume_from_checkpoint = map.next_value()?,
+            "startAtOperationTime" => self.start_at_operation_time = map.next_value()?,
+            "tier" => self.tier = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsStartStreamProcessorWith {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,60 +2,78 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/StreamsTenant`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsTenant {
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of connections configured in the stream workspace.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connections", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connections", skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::models::StreamsConnection>>,
     /// Information about the cloud provider region in which MongoDB Cloud processes the stream.
-    #[serde(
-        rename = "dataProcessRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataProcessRegion", skip_serializing_if = "Option::is_none")]
     pub data_process_region: Option<crate::models::StreamsDataProcessRegion>,
     /// List of failover regions configured for the stream workspace.
-    #[serde(
-        rename = "failoverRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failoverRegions", skip_serializing_if = "Option::is_none")]
     pub failover_regions: Option<Vec<crate::models::StreamsDataProcessRegion>>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains the hostnames assigned to the stream workspace.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostnames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostnames", skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Label that identifies the stream workspace.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sample connections to add to SPI.
-    #[serde(
-        rename = "sampleConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sampleConnections", skip_serializing_if = "Option::is_none")]
     pub sample_connections: Option<crate::models::StreamsSampleConnections>,
     /// Configuration options for an Atlas Stream Processing Workspace.
     ///
     /// Nullable.
-    #[serde(rename = "streamConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamConfig", skip_serializing_if = "Option::is_none")]
     pub stream_config: Option<crate::models::StreamConfig>,
+}
+impl crate::runtime::object::Object for StreamsTenant {
+    const EXPECTING: &'static str = "struct StreamsTenant";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "connections" => self.connections = map.next_value()?,
+            "dataProcessRegion" => self.data_process_region = map.next_value()?,
+            "failoverRegions" => self.failover_regions = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "hostnames" => self.hostnames = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "sampleConnections" => self.sample_connections = map.next_value()?,
+            "streamConfig" => self.stream_config = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsTenant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,36 +4,54 @@
 /// Details to update a stream tenant, optionally accompanied by a processor status change (for example, triggering bulk regional failover).
 ///
 /// Schema `#/components/schemas/StreamsTenantUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct StreamsTenantUpdateRequest {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::StreamsTenantUpdateRequestCloudProvider>,
     /// Failover regions for the stream workspace.
-    #[serde(
-        rename = "failoverRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "failoverRegions", skip_serializing_if = "Option::is_none")]
     pub failover_regions: Option<Vec<crate::models::StreamsDataProcessRegion>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Desired status change to apply to a tenant's stream processors.
-    #[serde(
-        rename = "processorStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processorStatus", skip_serializing_if = "Option::is_none")]
     pub processor_status: Option<crate::models::StreamsProcessorStatus>,
     /// Name of the cloud provider region hosting Atlas Stream Processing.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::BaseStreamsRegion>,
     /// Configuration options for an Atlas Stream Processing Workspace.
     ///
     /// Nullable.
-    #[serde(rename = "streamConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streamConfig", skip_serializing_if = "Option::is_none")]
     pub stream_config: Option<crate::models::StreamConfig>,
+}
+impl crate::runtime::object::Object for StreamsTenantUpdateRequest {
+    const EXPECTING: &'static str = "struct StreamsTenantUpdateRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "failoverRegions" => self.failover_regions = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "processorStatus" => self.processor_status = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "streamConfig" => self.stream_config = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for StreamsTenantUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

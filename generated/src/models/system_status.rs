@@ -2,31 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SystemStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SystemStatus {
     /// Details contained in one API key.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "apiKey", default)]
+    #[serde(rename = "apiKey")]
     pub api_key: Option<crate::models::ApiKey>,
     /// Human-readable label that identifies the service from which you requested this response.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appName", skip_serializing_if = "Option::is_none")]
     pub app_name: Option<crate::models::SystemStatusAppName>,
     /// Unique 40-hexadecimal digit hash that identifies the latest git commit merged for this application.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "build", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "build", skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Flag that indicates whether someone enabled throttling on this service.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "throttling", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "throttling", skip_serializing_if = "Option::is_none")]
     pub throttling: Option<bool>,
+}
+impl crate::runtime::object::Object for SystemStatus {
+    const EXPECTING: &'static str = "struct SystemStatus";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => self.api_key = map.next_value()?,
+            "appName" => self.app_name = map.next_value()?,
+            "build" => self.build = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "throttling" => self.throttling = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for SystemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,13 +2,30 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/TargetOrg`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TargetOrg {
     /// Link token that contains all the information required to complete the link.
-    #[serde(
-        rename = "linkToken",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "linkToken")]
     pub link_token: String,
+}
+impl crate::runtime::object::Object for TargetOrg {
+    const EXPECTING: &'static str = "struct TargetOrg";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "linkToken" => self.link_token = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TargetOrg {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,9 +2,30 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/TargetOrgRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TargetOrgRequest {
     /// IP address access list entries associated with the API key.
-    #[serde(rename = "accessListIps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessListIps", skip_serializing_if = "Option::is_none")]
     pub access_list_ips: Option<Vec<String>>,
+}
+impl crate::runtime::object::Object for TargetOrgRequest {
+    const EXPECTING: &'static str = "struct TargetOrgRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accessListIps" => self.access_list_ips = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TargetOrgRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

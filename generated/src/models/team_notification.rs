@@ -6,44 +6,72 @@
 /// Team notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/TeamNotification`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TeamNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delayMin", skip_serializing_if = "Option::is_none")]
     pub delay_min: Option<i32>,
     /// Flag that indicates whether MongoDB Cloud should send email notifications. The resource requires this parameter when one of the following values have been set:
     ///
     /// - `"notifications.[n].typeName" : "ORG"`
     /// - `"notifications.[n].typeName" : "GROUP"`
     /// - `"notifications.[n].typeName" : "USER"`
-    #[serde(rename = "emailEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailEnabled", skip_serializing_if = "Option::is_none")]
     pub email_enabled: Option<bool>,
     /// Number of minutes to wait between successive notifications. MongoDB Cloud sends notifications until someone acknowledges the unacknowledged alert.
     ///
     /// PagerDuty, VictorOps, and OpsGenie notifications don't return this element. Configure and manage the notification interval within each of those services.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "intervalMin", skip_serializing_if = "Option::is_none")]
     pub interval_min: Option<i32>,
     /// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
-    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notifierId", skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether MongoDB Cloud should send text message notifications. The resource requires this parameter when one of the following values have been set:
     ///
     /// - `"notifications.[n].typeName" : "ORG"`
     /// - `"notifications.[n].typeName" : "GROUP"`
     /// - `"notifications.[n].typeName" : "USER"`
-    #[serde(rename = "smsEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smsEnabled", skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies one MongoDB Cloud team. The resource requires this parameter when `"notifications.[n].typeName" : "TEAM"`.
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: Option<crate::runtime::ObjectId>,
     /// Name of the MongoDB Cloud team that receives this notification. The resource requires this parameter when `"notifications.[n].typeName" : "TEAM"`.
-    #[serde(rename = "teamName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamName", skip_serializing_if = "Option::is_none")]
     pub team_name: Option<String>,
     /// Human-readable label that displays the alert notification type.
     ///
     /// Required by the spec.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::TeamNotificationTypeName>,
+}
+impl crate::runtime::object::Object for TeamNotification {
+    const EXPECTING: &'static str = "struct TeamNotification";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => self.delay_min = map.next_value()?,
+            "emailEnabled" => self.email_enabled = map.next_value()?,
+            "intervalMin" => self.interval_min = map.next_value()?,
+            "notifierId" => self.notifier_id = map.next_value()?,
+            "smsEnabled" => self.sms_enabled = map.next_value()?,
+            "teamId" => self.team_id = map.next_value()?,
+            "teamName" => self.team_name = map.next_value()?,
+            "typeName" => self.type_name = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TeamNotification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TeamNotification {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/TenantHardwareSpec20240805`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TenantHardwareSpec20240805 {
     /// Storage capacity of instance data volumes expressed in gigabytes. Increase this number to add capacity.
     ///
@@ -17,24 +17,43 @@ pub struct TenantHardwareSpec20240805 {
     ///  Storage charge calculations depend on whether you choose the default value or a custom value.
     ///
     ///  The maximum value for disk storage cannot exceed 50 times the maximum RAM for the selected cluster. If you require more storage space, consider upgrading your cluster to a higher tier.
-    #[serde(rename = "diskSizeGB", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "effectiveInstanceSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "effectiveInstanceSize", skip_serializing_if = "Option::is_none")]
     pub effective_instance_size: Option<
         crate::models::TenantHardwareSpec20240805EffectiveInstanceSize,
     >,
     /// Tenant Instance Sizes
     ///
     /// Hardware specification for the instances in this M0/M2/M5 tier cluster.
-    #[serde(rename = "instanceSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::TenantHardwareSpec20240805InstanceSize>,
+}
+impl crate::runtime::object::Object for TenantHardwareSpec20240805 {
+    const EXPECTING: &'static str = "struct TenantHardwareSpec20240805";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
+            "effectiveInstanceSize" => self.effective_instance_size = map.next_value()?,
+            "instanceSize" => self.instance_size = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TenantHardwareSpec20240805 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TenantHardwareSpec20240805 {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

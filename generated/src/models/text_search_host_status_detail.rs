@@ -4,23 +4,23 @@
 /// Text Search Host Status Detail
 ///
 /// Schema `#/components/schemas/TextSearchHostStatusDetail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextSearchHostStatusDetail {
     /// Hostname that corresponds to the status detail.
-    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Text Search Index Status Detail
     ///
     /// Contains status information about a text search index.
-    #[serde(rename = "mainIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mainIndex", skip_serializing_if = "Option::is_none")]
     pub main_index: Option<crate::models::TextSearchIndexStatusDetail>,
     /// Flag that indicates whether the index is queryable on the host.
-    #[serde(rename = "queryable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Text Search Index Status Detail
     ///
     /// Contains status information about a text search index.
-    #[serde(rename = "stagedIndex", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stagedIndex", skip_serializing_if = "Option::is_none")]
     pub staged_index: Option<crate::models::TextSearchIndexStatusDetail>,
     /// Condition of the search index when you made this request.
     ///
@@ -30,6 +30,31 @@ pub struct TextSearchHostStatusDetail {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::TextSearchHostStatusDetailStatus>,
+}
+impl crate::runtime::object::Object for TextSearchHostStatusDetail {
+    const EXPECTING: &'static str = "struct TextSearchHostStatusDetail";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "hostname" => self.hostname = map.next_value()?,
+            "mainIndex" => self.main_index = map.next_value()?,
+            "queryable" => self.queryable = map.next_value()?,
+            "stagedIndex" => self.staged_index = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextSearchHostStatusDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,39 +4,50 @@
 /// Text Search Index Create Request.
 ///
 /// Schema `#/components/schemas/TextSearchIndexCreateRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextSearchIndexCreateRequest {
     /// Label that identifies the collection to create an Atlas Search index in.
-    #[serde(
-        rename = "collectionName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "collectionName")]
     pub collection_name: String,
     /// Label that identifies the database that contains the collection to create an Atlas Search index in.
-    #[serde(
-        rename = "database",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "database")]
     pub database: String,
     /// Label that identifies this index. Within each namespace, names of all indexes in the namespace must be unique.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Type of the index. The default type is search.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SearchIndexCreateRequestType>,
     /// Text Search Index Definition
     ///
     /// The text search index definition set by the user.
-    #[serde(
-        rename = "definition",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "definition")]
     pub definition: crate::models::TextSearchIndexDefinition,
+}
+impl crate::runtime::object::Object for TextSearchIndexCreateRequest {
+    const EXPECTING: &'static str = "struct TextSearchIndexCreateRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => {
+                self.collection_name = crate::runtime::object::or_default(map)?;
+            }
+            "database" => self.database = crate::runtime::object::or_default(map)?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            "definition" => self.definition = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextSearchIndexCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,27 +6,23 @@
 /// Contains status information about a text search index.
 ///
 /// Schema `#/components/schemas/TextSearchIndexStatusDetail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextSearchIndexStatusDetail {
     /// Text Search Index Definition
     ///
     /// The text search index definition set by the user.
-    #[serde(rename = "definition", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: Option<crate::models::TextSearchIndexDefinition>,
     /// Search Index Definition Version
     ///
     /// Object which includes the version number of the index definition and the time that the index definition was created.
-    #[serde(
-        rename = "definitionVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "definitionVersion", skip_serializing_if = "Option::is_none")]
     pub definition_version: Option<crate::models::SearchIndexDefinitionVersion>,
     /// Optional message describing an error.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Flag that indicates whether the index generation is queryable on the host.
-    #[serde(rename = "queryable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Condition of the search index when you made this request.
     ///
@@ -36,21 +32,16 @@ pub struct TextSearchIndexStatusDetail {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::TextSearchIndexStatusDetailStatus>,
     /// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
-    #[serde(
-        rename = "synonymMappingStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "synonymMappingStatus", skip_serializing_if = "Option::is_none")]
     pub synonym_mapping_status: Option<
         crate::models::TextSearchIndexStatusDetailSynonymMappingStatus,
     >,
     /// List of synonym statuses by mapping.
     #[serde(
         rename = "synonymMappingStatusDetail",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub synonym_mapping_status_detail: Option<
@@ -58,4 +49,33 @@ pub struct TextSearchIndexStatusDetail {
             std::collections::BTreeMap<String, crate::models::SynonymMappingStatusDetail>,
         >,
     >,
+}
+impl crate::runtime::object::Object for TextSearchIndexStatusDetail {
+    const EXPECTING: &'static str = "struct TextSearchIndexStatusDetail";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "definition" => self.definition = map.next_value()?,
+            "definitionVersion" => self.definition_version = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "queryable" => self.queryable = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "synonymMappingStatus" => self.synonym_mapping_status = map.next_value()?,
+            "synonymMappingStatusDetail" => {
+                self.synonym_mapping_status_detail = map.next_value()?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TextSearchIndexStatusDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,27 +6,46 @@
 /// Filter that splits tokens into sub-tokens based on configured rules.
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFilterWordDelimiterGraph {
     /// Object that contains the rules that determine how to split words into sub-words.
-    #[serde(
-        rename = "delimiterOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delimiterOptions", skip_serializing_if = "Option::is_none")]
     pub delimiter_options: Option<
         crate::models::TokenFilterWordDelimiterGraphDelimiterOptions,
     >,
     /// Object that contains options for protected words.
-    #[serde(rename = "protectedWords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protectedWords", skip_serializing_if = "Option::is_none")]
     pub protected_words: Option<
         crate::models::TokenFilterWordDelimiterGraphProtectedWords,
     >,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterWordDelimiterGraphType>,
+}
+impl crate::runtime::object::Object for TokenFilterWordDelimiterGraph {
+    const EXPECTING: &'static str = "struct TokenFilterWordDelimiterGraph";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delimiterOptions" => self.delimiter_options = map.next_value()?,
+            "protectedWords" => self.protected_words = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFilterWordDelimiterGraph {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFilterWordDelimiterGraph {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

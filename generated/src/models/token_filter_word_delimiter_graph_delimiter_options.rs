@@ -4,68 +4,66 @@
 /// Object that contains the rules that determine how to split words into sub-words.
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph/properties/delimiterOptions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFilterWordDelimiterGraphDelimiterOptions {
     /// Flag that indicates whether to concatenate runs.
-    #[serde(rename = "concatenateAll", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concatenateAll", skip_serializing_if = "Option::is_none")]
     pub concatenate_all: Option<bool>,
     /// Flag that indicates whether to concatenate runs of sub-numbers.
-    #[serde(
-        rename = "concatenateNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "concatenateNumbers", skip_serializing_if = "Option::is_none")]
     pub concatenate_numbers: Option<bool>,
     /// Flag that indicates whether to concatenate runs of sub-words.
-    #[serde(
-        rename = "concatenateWords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "concatenateWords", skip_serializing_if = "Option::is_none")]
     pub concatenate_words: Option<bool>,
     /// Flag that indicates whether to split tokens based on sub-numbers. For example, if `true`, this option splits `100-2` into `100` and `2`.
-    #[serde(
-        rename = "generateNumberParts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "generateNumberParts", skip_serializing_if = "Option::is_none")]
     pub generate_number_parts: Option<bool>,
     /// Flag that indicates whether to split tokens based on sub-words.
-    #[serde(
-        rename = "generateWordParts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "generateWordParts", skip_serializing_if = "Option::is_none")]
     pub generate_word_parts: Option<bool>,
     /// Flag that indicates whether to skip tokens with the `keyword` attribute set to `true`.
-    #[serde(rename = "ignoreKeywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreKeywords", skip_serializing_if = "Option::is_none")]
     pub ignore_keywords: Option<bool>,
     /// Flag that indicates whether to generate tokens of the original words.
-    #[serde(
-        rename = "preserveOriginal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preserveOriginal", skip_serializing_if = "Option::is_none")]
     pub preserve_original: Option<bool>,
     /// Flag that indicates whether to split tokens based on letter-case transitions.
-    #[serde(
-        rename = "splitOnCaseChange",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "splitOnCaseChange", skip_serializing_if = "Option::is_none")]
     pub split_on_case_change: Option<bool>,
     /// Flag that indicates whether to split tokens based on letter-number transitions.
-    #[serde(
-        rename = "splitOnNumerics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "splitOnNumerics", skip_serializing_if = "Option::is_none")]
     pub split_on_numerics: Option<bool>,
     /// Flag that indicates whether to remove trailing possessives from each sub-word.
-    #[serde(
-        rename = "stemEnglishPossessive",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "stemEnglishPossessive", skip_serializing_if = "Option::is_none")]
     pub stem_english_possessive: Option<bool>,
+}
+impl crate::runtime::object::Object for TokenFilterWordDelimiterGraphDelimiterOptions {
+    const EXPECTING: &'static str = "struct TokenFilterWordDelimiterGraphDelimiterOptions";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "concatenateAll" => self.concatenate_all = map.next_value()?,
+            "concatenateNumbers" => self.concatenate_numbers = map.next_value()?,
+            "concatenateWords" => self.concatenate_words = map.next_value()?,
+            "generateNumberParts" => self.generate_number_parts = map.next_value()?,
+            "generateWordParts" => self.generate_word_parts = map.next_value()?,
+            "ignoreKeywords" => self.ignore_keywords = map.next_value()?,
+            "preserveOriginal" => self.preserve_original = map.next_value()?,
+            "splitOnCaseChange" => self.split_on_case_change = map.next_value()?,
+            "splitOnNumerics" => self.split_on_numerics = map.next_value()?,
+            "stemEnglishPossessive" => self.stem_english_possessive = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFilterWordDelimiterGraphDelimiterOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,16 +4,34 @@
 /// Object that contains options for protected words.
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph/properties/protectedWords`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFilterWordDelimiterGraphProtectedWords {
     /// Flag that indicates whether to ignore letter case sensitivity for protected words.
-    #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// List that contains the tokens to protect from delimination.
-    #[serde(
-        rename = "words",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "words")]
     pub words: Vec<String>,
+}
+impl crate::runtime::object::Object for TokenFilterWordDelimiterGraphProtectedWords {
+    const EXPECTING: &'static str = "struct TokenFilterWordDelimiterGraphProtectedWords";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ignoreCase" => self.ignore_case = map.next_value()?,
+            "words" => self.words = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFilterWordDelimiterGraphProtectedWords {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

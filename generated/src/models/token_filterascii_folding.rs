@@ -6,20 +6,42 @@
 /// Filter that converts alphabetic, numeric, and symbolic Unicode characters that are not in the Basic Latin Unicode block to their ASCII equivalents, if available.
 ///
 /// Schema `#/components/schemas/tokenFilterasciiFolding`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFilterasciiFolding {
     /// Value that indicates whether to include or omit the original tokens in the output of the token filter.
     ///
     /// Choose `include` if you want to support queries on both the original tokens as well as the converted forms.
     ///
     ///  Choose `omit` if you want to query only on the converted forms of the original tokens.
-    #[serde(rename = "originalTokens", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "originalTokens", skip_serializing_if = "Option::is_none")]
     pub original_tokens: Option<crate::models::TokenFilterasciiFoldingOriginalTokens>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterasciiFoldingType>,
+}
+impl crate::runtime::object::Object for TokenFilterasciiFolding {
+    const EXPECTING: &'static str = "struct TokenFilterasciiFolding";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "originalTokens" => self.original_tokens = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFilterasciiFolding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFilterasciiFolding {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

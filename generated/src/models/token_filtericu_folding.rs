@@ -6,13 +6,34 @@
 /// Filter that applies character folding from Unicode Technical Report #30.
 ///
 /// Schema `#/components/schemas/tokenFiltericuFolding`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFiltericuFolding {
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltericuFoldingType>,
+}
+impl crate::runtime::object::Object for TokenFiltericuFolding {
+    const EXPECTING: &'static str = "struct TokenFiltericuFolding";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFiltericuFolding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFiltericuFolding {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -6,22 +6,40 @@
 /// Filter that normalizes tokens using a standard Unicode Normalization Mode.
 ///
 /// Schema `#/components/schemas/tokenFiltericuNormalizer`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFiltericuNormalizer {
     /// Normalization form to apply.
-    #[serde(
-        rename = "normalizationForm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "normalizationForm", skip_serializing_if = "Option::is_none")]
     pub normalization_form: Option<
         crate::models::TokenFiltericuNormalizerNormalizationForm,
     >,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltericuNormalizerType>,
+}
+impl crate::runtime::object::Object for TokenFiltericuNormalizer {
+    const EXPECTING: &'static str = "struct TokenFiltericuNormalizer";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "normalizationForm" => self.normalization_form = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFiltericuNormalizer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFiltericuNormalizer {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -6,19 +6,42 @@
 /// Filter that removes tokens that are too short or too long.
 ///
 /// Schema `#/components/schemas/tokenFilterlength`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFilterlength {
     /// Number that specifies the maximum length of a token. Value must be greater than or equal to **min**.
-    #[serde(rename = "max", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "max", skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// Number that specifies the minimum length of a token. This value must be less than or equal to **max**.
-    #[serde(rename = "min", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "min", skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterlengthType>,
+}
+impl crate::runtime::object::Object for TokenFilterlength {
+    const EXPECTING: &'static str = "struct TokenFilterlength";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "max" => self.max = map.next_value()?,
+            "min" => self.min = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFilterlength {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFilterlength {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

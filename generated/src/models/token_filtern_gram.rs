@@ -6,34 +6,46 @@
 /// Filter that tokenizes input into n-grams of configured sizes. You can't use this token filter in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenFilternGram`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFilternGram {
     /// Value that specifies the maximum length of generated n-grams. This value must be greater than or equal to `minGram`.
-    #[serde(
-        rename = "maxGram",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "maxGram")]
     pub max_gram: i64,
     /// Value that specifies the minimum length of generated n-grams. This value must be less than or equal to `maxGram`.
-    #[serde(
-        rename = "minGram",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "minGram")]
     pub min_gram: i64,
     /// Value that indicates whether to index tokens shorter than `minGram` or longer than `maxGram`.
-    #[serde(
-        rename = "termNotInBounds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "termNotInBounds", skip_serializing_if = "Option::is_none")]
     pub term_not_in_bounds: Option<crate::models::TokenFilternGramTermNotInBounds>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilternGramType>,
+}
+impl crate::runtime::object::Object for TokenFilternGram {
+    const EXPECTING: &'static str = "struct TokenFilternGram";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxGram" => self.max_gram = crate::runtime::object::or_default(map)?,
+            "minGram" => self.min_gram = crate::runtime::object::or_default(map)?,
+            "termNotInBounds" => self.term_not_in_bounds = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFilternGram {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFilternGram {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

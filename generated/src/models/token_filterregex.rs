@@ -6,32 +6,48 @@
 /// Filter that applies a regular expression to each token, replacing matches with a specified string.
 ///
 /// Schema `#/components/schemas/tokenFilterregex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFilterregex {
     /// Value that indicates whether to replace only the first matching pattern or all matching patterns.
     ///
     /// Required by the spec.
-    #[serde(rename = "matches", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matches", skip_serializing_if = "Option::is_none")]
     pub matches: Option<crate::models::TokenFilterregexMatches>,
     /// Regular expression pattern to apply to each token.
-    #[serde(
-        rename = "pattern",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "pattern")]
     pub pattern: String,
     /// Replacement string to substitute wherever a matching pattern occurs.
-    #[serde(
-        rename = "replacement",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "replacement")]
     pub replacement: String,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterregexType>,
+}
+impl crate::runtime::object::Object for TokenFilterregex {
+    const EXPECTING: &'static str = "struct TokenFilterregex";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "matches" => self.matches = map.next_value()?,
+            "pattern" => self.pattern = crate::runtime::object::or_default(map)?,
+            "replacement" => self.replacement = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFilterregex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFilterregex {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

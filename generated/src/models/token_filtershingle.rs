@@ -6,27 +6,46 @@
 /// Filter that constructs shingles (token n-grams) from a series of tokens. You can't use this token filter in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenFiltershingle`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFiltershingle {
     /// Value that specifies the maximum number of tokens per shingle. This value must be greater than or equal to `minShingleSize`.
-    #[serde(
-        rename = "maxShingleSize",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "maxShingleSize")]
     pub max_shingle_size: i64,
     /// Value that specifies the minimum number of tokens per shingle. This value must be less than or equal to `maxShingleSize`.
-    #[serde(
-        rename = "minShingleSize",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "minShingleSize")]
     pub min_shingle_size: i64,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltershingleType>,
+}
+impl crate::runtime::object::Object for TokenFiltershingle {
+    const EXPECTING: &'static str = "struct TokenFiltershingle";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxShingleSize" => {
+                self.max_shingle_size = crate::runtime::object::or_default(map)?;
+            }
+            "minShingleSize" => {
+                self.min_shingle_size = crate::runtime::object::or_default(map)?;
+            }
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFiltershingle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFiltershingle {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -6,18 +6,40 @@
 /// Filter that stems tokens using a Snowball-generated stemmer.
 ///
 /// Schema `#/components/schemas/tokenFiltersnowballStemming`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFiltersnowballStemming {
     /// Snowball-generated stemmer to use.
     ///
     /// Required by the spec.
-    #[serde(rename = "stemmerName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stemmerName", skip_serializing_if = "Option::is_none")]
     pub stemmer_name: Option<crate::models::TokenFiltersnowballStemmingStemmerName>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltersnowballStemmingType>,
+}
+impl crate::runtime::object::Object for TokenFiltersnowballStemming {
+    const EXPECTING: &'static str = "struct TokenFiltersnowballStemming";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "stemmerName" => self.stemmer_name = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFiltersnowballStemming {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFiltersnowballStemming {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -6,23 +6,42 @@
 /// Filter that removes tokens that correspond to the specified stop words. This token filter doesn't analyze the stop words that you specify.
 ///
 /// Schema `#/components/schemas/tokenFilterstopword`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenFilterstopword {
     /// Flag that indicates whether to ignore the case of stop words when filtering the tokens to remove.
-    #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// The stop words that correspond to the tokens to remove. Value must be one or more stop words.
-    #[serde(
-        rename = "tokens",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "tokens")]
     pub tokens: Vec<String>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterstopwordType>,
+}
+impl crate::runtime::object::Object for TokenFilterstopword {
+    const EXPECTING: &'static str = "struct TokenFilterstopword";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ignoreCase" => self.ignore_case = map.next_value()?,
+            "tokens" => self.tokens = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenFilterstopword {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl TokenFilterstopword {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

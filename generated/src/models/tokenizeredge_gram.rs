@@ -6,25 +6,40 @@
 /// Tokenizer that splits input from the left side, or "edge", of a text input into n-grams of given sizes. You can't use the edgeGram tokenizer in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenizeredgeGram`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenizeredgeGram {
     /// Characters to include in the longest token that Atlas Search creates.
-    #[serde(
-        rename = "maxGram",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "maxGram")]
     pub max_gram: i64,
     /// Characters to include in the shortest token that Atlas Search creates.
-    #[serde(
-        rename = "minGram",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "minGram")]
     pub min_gram: i64,
     /// Human-readable label that identifies this tokenizer type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenizeredgeGramType>,
+}
+impl crate::runtime::object::Object for TokenizeredgeGram {
+    const EXPECTING: &'static str = "struct TokenizeredgeGram";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxGram" => self.max_gram = crate::runtime::object::or_default(map)?,
+            "minGram" => self.min_gram = crate::runtime::object::or_default(map)?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenizeredgeGram {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

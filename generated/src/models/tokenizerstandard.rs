@@ -6,14 +6,36 @@
 /// Tokenizer that splits tokens based on word break rules from the Unicode Text Segmentation algorithm.
 ///
 /// Schema `#/components/schemas/tokenizerstandard`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Tokenizerstandard {
     /// Maximum number of characters in a single token. Tokens greater than this length are split at this length into multiple tokens.
-    #[serde(rename = "maxTokenLength", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxTokenLength", skip_serializing_if = "Option::is_none")]
     pub max_token_length: Option<i64>,
     /// Human-readable label that identifies this tokenizer type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenizerstandardType>,
+}
+impl crate::runtime::object::Object for Tokenizerstandard {
+    const EXPECTING: &'static str = "struct Tokenizerstandard";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxTokenLength" => self.max_token_length = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Tokenizerstandard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

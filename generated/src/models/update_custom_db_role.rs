@@ -2,12 +2,34 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UpdateCustomDBRole`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateCustomDbRole {
     /// List of the individual privilege actions that the role grants.
-    #[serde(rename = "actions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::models::DatabasePrivilegeAction>>,
     /// List of the built-in roles that this custom role inherits.
-    #[serde(rename = "inheritedRoles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inheritedRoles", skip_serializing_if = "Option::is_none")]
     pub inherited_roles: Option<Vec<crate::models::DatabaseInheritedRole>>,
+}
+impl crate::runtime::object::Object for UpdateCustomDbRole {
+    const EXPECTING: &'static str = "struct UpdateCustomDbRole";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "actions" => self.actions = map.next_value()?,
+            "inheritedRoles" => self.inherited_roles = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateCustomDbRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

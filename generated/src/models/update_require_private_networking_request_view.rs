@@ -4,13 +4,34 @@
 /// Request body to toggle the private-networking requirement for an existing export bucket.
 ///
 /// Schema `#/components/schemas/UpdateRequirePrivateNetworkingRequestView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateRequirePrivateNetworkingRequestView {
     /// True to require private networking; false to disable it.
-    #[serde(
-        rename = "requirePrivateNetworking",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "requirePrivateNetworking")]
     pub require_private_networking: bool,
+}
+impl crate::runtime::object::Object for UpdateRequirePrivateNetworkingRequestView {
+    const EXPECTING: &'static str = "struct UpdateRequirePrivateNetworkingRequestView";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "requirePrivateNetworking" => {
+                self.require_private_networking = crate::runtime::object::or_default(
+                    map,
+                )?;
+            }
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateRequirePrivateNetworkingRequestView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,36 +4,65 @@
 /// Request body which contains various fields to filter line items as part of certain Invoice Usage Details queries.
 ///
 /// Schema `#/components/schemas/UsageDetailsFilterRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsageDetailsFilterRequest {
     /// The inclusive billing start date for usage details filter.
-    #[serde(rename = "billEndDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billEndDate", skip_serializing_if = "Option::is_none")]
     pub bill_end_date: Option<crate::runtime::Date>,
     /// The inclusive billing start date for usage details filter.
-    #[serde(rename = "billStartDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billStartDate", skip_serializing_if = "Option::is_none")]
     pub bill_start_date: Option<crate::runtime::Date>,
     /// The list of unique cluster ids to be included in the Usage Details filter.
-    #[serde(rename = "clusterIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clusterIds", skip_serializing_if = "Option::is_none")]
     pub cluster_ids: Option<Vec<crate::runtime::ObjectId>>,
     /// The list of groups to be included in the Usage Details filter.
-    #[serde(rename = "groupIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupIds", skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<crate::runtime::ObjectId>>,
     /// Whether zero cent line items should be included.
     #[serde(
         rename = "includeZeroCentLineItems",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub include_zero_cent_line_items: Option<bool>,
     /// The list of projects to be included in the Cost Explorer Query.
-    #[serde(rename = "skuServices", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skuServices", skip_serializing_if = "Option::is_none")]
     pub sku_services: Option<
         Vec<crate::models::UsageDetailsFilterRequestSkuServicesItem>,
     >,
     /// The inclusive billing start date for usage details filter.
-    #[serde(rename = "usageEndDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageEndDate", skip_serializing_if = "Option::is_none")]
     pub usage_end_date: Option<crate::runtime::Date>,
     /// The inclusive usage start date for usage details filter.
-    #[serde(rename = "usageStartDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageStartDate", skip_serializing_if = "Option::is_none")]
     pub usage_start_date: Option<crate::runtime::Date>,
+}
+impl crate::runtime::object::Object for UsageDetailsFilterRequest {
+    const EXPECTING: &'static str = "struct UsageDetailsFilterRequest";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "billEndDate" => self.bill_end_date = map.next_value()?,
+            "billStartDate" => self.bill_start_date = map.next_value()?,
+            "clusterIds" => self.cluster_ids = map.next_value()?,
+            "groupIds" => self.group_ids = map.next_value()?,
+            "includeZeroCentLineItems" => {
+                self.include_zero_cent_line_items = map.next_value()?;
+            }
+            "skuServices" => self.sku_services = map.next_value()?,
+            "usageEndDate" => self.usage_end_date = map.next_value()?,
+            "usageStartDate" => self.usage_start_date = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UsageDetailsFilterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

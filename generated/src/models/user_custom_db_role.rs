@@ -2,19 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UserCustomDBRole`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserCustomDbRole {
     /// List of the individual privilege actions that the role grants.
-    #[serde(rename = "actions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::models::DatabasePrivilegeAction>>,
     /// List of the built-in roles that this custom role inherits.
-    #[serde(rename = "inheritedRoles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inheritedRoles", skip_serializing_if = "Option::is_none")]
     pub inherited_roles: Option<Vec<crate::models::DatabaseInheritedRole>>,
     /// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
-    #[serde(
-        rename = "roleName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "roleName")]
     pub role_name: String,
+}
+impl crate::runtime::object::Object for UserCustomDbRole {
+    const EXPECTING: &'static str = "struct UserCustomDbRole";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "actions" => self.actions = map.next_value()?,
+            "inheritedRoles" => self.inherited_roles = map.next_value()?,
+            "roleName" => self.role_name = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserCustomDbRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

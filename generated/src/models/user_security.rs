@@ -2,21 +2,44 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UserSecurity`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserSecurity {
     /// Database User TLS Certificate Settings
     ///
     /// Settings to configure TLS Certificates for database users.
-    #[serde(rename = "customerX509", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerX509", skip_serializing_if = "Option::is_none")]
     pub customer_x509: Option<crate::models::DbUserTlsx509Settings>,
     /// LDAP Security Settings
     ///
     /// Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration details that apply to the specified project.
-    #[serde(rename = "ldap", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ldap", skip_serializing_if = "Option::is_none")]
     pub ldap: Option<crate::models::LdapSecuritySettings>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::object::Object for UserSecurity {
+    const EXPECTING: &'static str = "struct UserSecurity";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "customerX509" => self.customer_x509 = map.next_value()?,
+            "ldap" => self.ldap = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserSecurity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

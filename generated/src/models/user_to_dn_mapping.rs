@@ -6,19 +6,38 @@
 /// User-to-Distinguished Name (DN) map that MongoDB Cloud uses to transform a Lightweight Directory Access Protocol (LDAP) username into an LDAP DN.
 ///
 /// Schema `#/components/schemas/UserToDNMapping`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserToDnMapping {
     /// Lightweight Directory Access Protocol (LDAP) query template that inserts the LDAP name that the regular expression matches into an LDAP query Uniform Resource Identifier (URI). The formatting for the query must conform to [RFC 4515](https://datatracker.ietf.org/doc/html/rfc4515) and [RFC 4516](https://datatracker.ietf.org/doc/html/rfc4516).
-    #[serde(rename = "ldapQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ldapQuery", skip_serializing_if = "Option::is_none")]
     pub ldap_query: Option<String>,
     /// Regular expression that MongoDB Cloud uses to match against the provided Lightweight Directory Access Protocol (LDAP) username. Each parenthesis-enclosed section represents a regular expression capture group that the substitution or `ldapQuery` template uses.
-    #[serde(
-        rename = "match",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "match")]
     pub match_: String,
     /// Lightweight Directory Access Protocol (LDAP) Distinguished Name (DN) template that converts the LDAP username that matches regular expression in the *match* parameter into an LDAP Distinguished Name (DN).
-    #[serde(rename = "substitution", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "substitution", skip_serializing_if = "Option::is_none")]
     pub substitution: Option<String>,
+}
+impl crate::runtime::object::Object for UserToDnMapping {
+    const EXPECTING: &'static str = "struct UserToDnMapping";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ldapQuery" => self.ldap_query = map.next_value()?,
+            "match" => self.match_ = crate::runtime::object::or_default(map)?,
+            "substitution" => self.substitution = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserToDnMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -2,36 +2,24 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/VectorSearchIndex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorSearchIndex {
     /// Human-readable label that identifies the collection that contains one or more Atlas Search indexes.
-    #[serde(
-        rename = "collectionName",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "collectionName")]
     pub collection_name: String,
     /// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
-    #[serde(
-        rename = "database",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "database")]
     pub database: String,
     /// Unique 24-hexadecimal digit string that identifies this Atlas Search index.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexID", skip_serializing_if = "Option::is_none")]
     pub index_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies this index. Within each namespace, names of all indexes in the namespace must be unique.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "name")]
     pub name: String,
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
-    #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numPartitions", skip_serializing_if = "Option::is_none")]
     pub num_partitions: Option<i32>,
     /// Condition of the search index when you made this request.
     ///
@@ -42,18 +30,50 @@ pub struct VectorSearchIndex {
     /// - `PAUSED`: The cluster is paused.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ClusterSearchIndexStatus>,
     /// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see documentation.
-    #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "storedSource", skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<serde_json::Value>,
     /// Type of the index. Default type is search.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ClusterSearchIndexType>,
     /// Settings that configure the fields, one per object, to index. You must define at least one "vector" type field. You can optionally define "filter" type fields also.
-    #[serde(rename = "fields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Top-level path to the array that contains vector fields. When provided, vector fields under this path are treated as nested.
-    #[serde(rename = "nestedRoot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nestedRoot", skip_serializing_if = "Option::is_none")]
     pub nested_root: Option<String>,
+}
+impl crate::runtime::object::Object for VectorSearchIndex {
+    const EXPECTING: &'static str = "struct VectorSearchIndex";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => {
+                self.collection_name = crate::runtime::object::or_default(map)?;
+            }
+            "database" => self.database = crate::runtime::object::or_default(map)?,
+            "indexID" => self.index_id = map.next_value()?,
+            "name" => self.name = crate::runtime::object::or_default(map)?,
+            "numPartitions" => self.num_partitions = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "storedSource" => self.stored_source = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "fields" => self.fields = map.next_value()?,
+            "nestedRoot" => self.nested_root = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VectorSearchIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

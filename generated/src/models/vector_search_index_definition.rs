@@ -6,24 +6,44 @@
 /// The vector search index definition set by the user.
 ///
 /// Schema `#/components/schemas/VectorSearchIndexDefinition`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorSearchIndexDefinition {
     /// Settings that configure the fields, one per object, to index. You must define at least one "vector" type field. You can optionally define "filter" type fields also.
-    #[serde(
-        rename = "fields",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "fields")]
     pub fields: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Top-level path to the array that contains vector fields. When provided, vector fields under this path are treated as nested.
-    #[serde(rename = "nestedRoot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nestedRoot", skip_serializing_if = "Option::is_none")]
     pub nested_root: Option<String>,
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
-    #[serde(rename = "numPartitions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "numPartitions", skip_serializing_if = "Option::is_none")]
     pub num_partitions: Option<i32>,
     /// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see Stored Source Fields.
-    #[serde(rename = "storedSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "storedSource", skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<serde_json::Value>,
+}
+impl crate::runtime::object::Object for VectorSearchIndexDefinition {
+    const EXPECTING: &'static str = "struct VectorSearchIndexDefinition";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fields" => self.fields = crate::runtime::object::or_default(map)?,
+            "nestedRoot" => self.nested_root = map.next_value()?,
+            "numPartitions" => self.num_partitions = map.next_value()?,
+            "storedSource" => self.stored_source = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VectorSearchIndexDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl VectorSearchIndexDefinition {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

@@ -4,40 +4,32 @@
 /// Vector Search Index Response
 ///
 /// Schema `#/components/schemas/VectorSearchIndexResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorSearchIndexResponse {
     /// Label that identifies the collection that contains one or more Atlas Search indexes.
-    #[serde(rename = "collectionName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
-    #[serde(rename = "database", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies this Atlas Search index.
-    #[serde(rename = "indexID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "indexID", skip_serializing_if = "Option::is_none")]
     pub index_id: Option<crate::runtime::ObjectId>,
     /// Vector Search Index Definition
     ///
     /// The vector search index definition set by the user.
-    #[serde(
-        rename = "latestDefinition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "latestDefinition", skip_serializing_if = "Option::is_none")]
     pub latest_definition: Option<crate::models::VectorSearchIndexDefinition>,
     /// Search Index Definition Version
     ///
     /// Object which includes the version number of the index definition and the time that the index definition was created.
-    #[serde(
-        rename = "latestDefinitionVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "latestDefinitionVersion", skip_serializing_if = "Option::is_none")]
     pub latest_definition_version: Option<crate::models::SearchIndexDefinitionVersion>,
     /// Label that identifies this index. Within each namespace, the names of all indexes must be unique.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Flag that indicates whether the index is queryable on all hosts.
-    #[serde(rename = "queryable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Condition of the search index when you made this request.
     ///
@@ -47,12 +39,44 @@ pub struct VectorSearchIndexResponse {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::SearchIndexResponseStatus>,
     /// List of documents detailing index status on each host.
-    #[serde(rename = "statusDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusDetail", skip_serializing_if = "Option::is_none")]
     pub status_detail: Option<Vec<crate::models::VectorSearchHostStatusDetail>>,
     /// Type of the index. The default type is search.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SearchIndexResponseType>,
+}
+impl crate::runtime::object::Object for VectorSearchIndexResponse {
+    const EXPECTING: &'static str = "struct VectorSearchIndexResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => self.collection_name = map.next_value()?,
+            "database" => self.database = map.next_value()?,
+            "indexID" => self.index_id = map.next_value()?,
+            "latestDefinition" => self.latest_definition = map.next_value()?,
+            "latestDefinitionVersion" => {
+                self.latest_definition_version = map.next_value()?;
+            }
+            "name" => self.name = map.next_value()?,
+            "queryable" => self.queryable = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "statusDetail" => self.status_detail = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VectorSearchIndexResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,27 +6,23 @@
 /// Contains status information about a vector search index.
 ///
 /// Schema `#/components/schemas/VectorSearchIndexStatusDetail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VectorSearchIndexStatusDetail {
     /// Vector Search Index Definition
     ///
     /// The vector search index definition set by the user.
-    #[serde(rename = "definition", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: Option<crate::models::VectorSearchIndexDefinition>,
     /// Search Index Definition Version
     ///
     /// Object which includes the version number of the index definition and the time that the index definition was created.
-    #[serde(
-        rename = "definitionVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "definitionVersion", skip_serializing_if = "Option::is_none")]
     pub definition_version: Option<crate::models::SearchIndexDefinitionVersion>,
     /// Optional message describing an error.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Flag that indicates whether the index generation is queryable on the host.
-    #[serde(rename = "queryable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Condition of the search index when you made this request.
     ///
@@ -36,6 +32,31 @@ pub struct VectorSearchIndexStatusDetail {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::VectorSearchIndexStatusDetailStatus>,
+}
+impl crate::runtime::object::Object for VectorSearchIndexStatusDetail {
+    const EXPECTING: &'static str = "struct VectorSearchIndexStatusDetail";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "definition" => self.definition = map.next_value()?,
+            "definitionVersion" => self.definition_version = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "queryable" => self.queryable = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VectorSearchIndexStatusDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,7 +6,7 @@
 /// Details to integrate one Splunk On-Call account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/VictorOps`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VictorOps {
     /// Key that allows MongoDB Cloud to access your VictorOps account.
     ///
@@ -15,21 +15,41 @@ pub struct VictorOps {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(
-        rename = "apiKey",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "apiKey")]
     pub api_key: String,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Routing key associated with your Splunk On-Call account.
-    #[serde(rename = "routingKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "routingKey", skip_serializing_if = "Option::is_none")]
     pub routing_key: Option<String>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::VictorOpsType>,
+}
+impl crate::runtime::object::Object for VictorOps {
+    const EXPECTING: &'static str = "struct VictorOps";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => self.api_key = crate::runtime::object::or_default(map)?,
+            "id" => self.id = map.next_value()?,
+            "routingKey" => self.routing_key = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VictorOps {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

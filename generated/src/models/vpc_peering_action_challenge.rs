@@ -4,21 +4,40 @@
 /// Container for elements used to challenge the user before taking certain actions on VPC Peering connections.
 ///
 /// Schema `#/components/schemas/VPCPeeringActionChallenge`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VpcPeeringActionChallenge {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// The AWS requester account ID.
-    #[serde(
-        rename = "requesterAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requesterAccountId", skip_serializing_if = "Option::is_none")]
     pub requester_account_id: Option<String>,
     /// The AWS requester VPC ID.
-    #[serde(rename = "requesterVpcId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requesterVpcId", skip_serializing_if = "Option::is_none")]
     pub requester_vpc_id: Option<String>,
+}
+impl crate::runtime::object::Object for VpcPeeringActionChallenge {
+    const EXPECTING: &'static str = "struct VpcPeeringActionChallenge";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "requesterAccountId" => self.requester_account_id = map.next_value()?,
+            "requesterVpcId" => self.requester_vpc_id = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VpcPeeringActionChallenge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -4,58 +4,84 @@
 /// Represents a VPC Peering connection on AWS.
 ///
 /// Schema `#/components/schemas/VPCPeeringConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VpcPeeringConnection {
     /// Internal VPC Peering Connection ID.
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The account ID responsible for accepting the request.
-    #[serde(
-        rename = "accepterAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accepterAccountId", skip_serializing_if = "Option::is_none")]
     pub accepter_account_id: Option<String>,
     /// The CIDR block for the accepter VPC.
-    #[serde(rename = "accepterCidr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accepterCidr", skip_serializing_if = "Option::is_none")]
     pub accepter_cidr: Option<String>,
     /// The VPC ID accepting the request.
-    #[serde(rename = "accepterVpcId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accepterVpcId", skip_serializing_if = "Option::is_none")]
     pub accepter_vpc_id: Option<String>,
     /// The status in the cloud provider for this connection.
-    #[serde(rename = "cloudStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cloudStatus", skip_serializing_if = "Option::is_none")]
     pub cloud_status: Option<String>,
     /// The time when the VPC Peering Connection request expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "expirationTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationTime", skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<crate::runtime::DateTime>,
     /// The internal project ID.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// The local status of the VPC Peering Connection.
-    #[serde(rename = "localStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localStatus", skip_serializing_if = "Option::is_none")]
     pub local_status: Option<crate::models::VpcPeeringConnectionLocalStatus>,
     /// Unique VPC Peering Connection name.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The account ID requesting the VPC Peering connection.
-    #[serde(
-        rename = "requesterAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requesterAccountId", skip_serializing_if = "Option::is_none")]
     pub requester_account_id: Option<String>,
     /// The CIDR block for the requesting VPC.
-    #[serde(rename = "requesterCidr", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requesterCidr", skip_serializing_if = "Option::is_none")]
     pub requester_cidr: Option<String>,
     /// The VPC ID requesting the VPC Peering connection.
-    #[serde(rename = "requesterVpcId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requesterVpcId", skip_serializing_if = "Option::is_none")]
     pub requester_vpc_id: Option<String>,
     /// A status message.
-    #[serde(rename = "statusMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusMessage", skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
+}
+impl crate::runtime::object::Object for VpcPeeringConnection {
+    const EXPECTING: &'static str = "struct VpcPeeringConnection";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "accepterAccountId" => self.accepter_account_id = map.next_value()?,
+            "accepterCidr" => self.accepter_cidr = map.next_value()?,
+            "accepterVpcId" => self.accepter_vpc_id = map.next_value()?,
+            "cloudStatus" => self.cloud_status = map.next_value()?,
+            "expirationTime" => self.expiration_time = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "localStatus" => self.local_status = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "requesterAccountId" => self.requester_account_id = map.next_value()?,
+            "requesterCidr" => self.requester_cidr = map.next_value()?,
+            "requesterVpcId" => self.requester_vpc_id = map.next_value()?,
+            "statusMessage" => self.status_message = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for VpcPeeringConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

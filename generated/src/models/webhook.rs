@@ -6,38 +6,56 @@
 /// Details to integrate one webhook with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Webhook`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Webhook {
     /// HTTP body template for a webhook-based alert. The rendered output MUST be valid JSON — MongoDB Cloud sends the rendered body with `Content-Type: application/json`. If the template fails to render, exceeds the 16 KB limit, or renders non-JSON output, MongoDB Cloud sends the webhook with its default JSON payload instead.
-    #[serde(rename = "bodyTemplate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bodyTemplate", skip_serializing_if = "Option::is_none")]
     pub body_template: Option<String>,
     /// HTTP headers template for a webhook-based alert. The rendered output MUST be a JSON object mapping header name to header value (e.g. `{"X-Custom-Header": "static-value", "X-Alert-Id": "${id}"}`). Placeholders may reference any alert-view field plus `${eventType}`; the webhook secret and the signature header are NOT exposed to templates. If the template fails to render, exceeds the 4 KB limit, or renders output that is not a valid JSON name→value object, MongoDB Cloud sends the webhook with its default set of headers instead.
-    #[serde(
-        rename = "headersTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "headersTemplate", skip_serializing_if = "Option::is_none")]
     pub headers_template: Option<String>,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An optional field returned if your webhook is configured with a secret.
     ///
     /// **NOTE**: When you view or edit the alert for a webhook notification, the secret appears completely redacted.
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::WebhookType>,
     /// Endpoint web address to which MongoDB Cloud sends notifications.
     ///
     /// **NOTE**: When you view or edit the alert for a webhook notification, the URL appears partially redacted.
-    #[serde(
-        rename = "url",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "url")]
     pub url: String,
+}
+impl crate::runtime::object::Object for Webhook {
+    const EXPECTING: &'static str = "struct Webhook";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "bodyTemplate" => self.body_template = map.next_value()?,
+            "headersTemplate" => self.headers_template = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "secret" => self.secret = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "url" => self.url = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,40 +6,32 @@
 /// Webhook notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/WebhookNotification`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
-    #[serde(rename = "delayMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "delayMin", skip_serializing_if = "Option::is_none")]
     pub delay_min: Option<i32>,
     /// The id of the associated integration, the credentials of which to use for requests.
-    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Number of minutes to wait between successive notifications. MongoDB Cloud sends notifications until someone acknowledges the unacknowledged alert.
     ///
     /// PagerDuty, VictorOps, and OpsGenie notifications don't return this element. Configure and manage the notification interval within each of those services.
-    #[serde(rename = "intervalMin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "intervalMin", skip_serializing_if = "Option::is_none")]
     pub interval_min: Option<i32>,
     /// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
-    #[serde(rename = "notifierId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notifierId", skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that displays the alert notification type.
     ///
     /// Required by the spec.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::WebhookNotificationTypeName>,
     /// Template, using ${field} interpolation, that renders the HTTP body MongoDB Cloud sends with each webhook notification. Must render valid JSON. When unset, MongoDB Cloud sends its default JSON payload.
-    #[serde(
-        rename = "webhookBodyTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "webhookBodyTemplate", skip_serializing_if = "Option::is_none")]
     pub webhook_body_template: Option<String>,
     /// Template, using ${field} interpolation, that renders the HTTP headers MongoDB Cloud sends with each webhook notification. Must render a JSON object mapping header name to header value. The webhook secret and the signature header are NOT exposed to templates.
-    #[serde(
-        rename = "webhookHeadersTemplate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "webhookHeadersTemplate", skip_serializing_if = "Option::is_none")]
     pub webhook_headers_template: Option<String>,
     /// Authentication secret for a webhook-based alert.
     ///
@@ -48,7 +40,7 @@ pub struct WebhookNotification {
     /// * You set a default webhook secret either on the Integrations page, or with the Integrations API
     ///
     /// **NOTE**: When you view or edit the alert for a webhook notification, the secret appears completely redacted.
-    #[serde(rename = "webhookSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookSecret", skip_serializing_if = "Option::is_none")]
     pub webhook_secret: Option<String>,
     /// Target URL for a webhook-based alert.
     ///
@@ -57,8 +49,37 @@ pub struct WebhookNotification {
     /// * You set a default webhook URL either on the Integrations page, or with the Integrations API
     ///
     /// **NOTE**: When you view or edit the alert for a Webhook URL notification, the URL appears partially redacted.
-    #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookUrl", skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+}
+impl crate::runtime::object::Object for WebhookNotification {
+    const EXPECTING: &'static str = "struct WebhookNotification";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => self.delay_min = map.next_value()?,
+            "integrationId" => self.integration_id = map.next_value()?,
+            "intervalMin" => self.interval_min = map.next_value()?,
+            "notifierId" => self.notifier_id = map.next_value()?,
+            "typeName" => self.type_name = map.next_value()?,
+            "webhookBodyTemplate" => self.webhook_body_template = map.next_value()?,
+            "webhookHeadersTemplate" => self.webhook_headers_template = map.next_value()?,
+            "webhookSecret" => self.webhook_secret = map.next_value()?,
+            "webhookUrl" => self.webhook_url = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookNotification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }
 impl WebhookNotification {
     /// What `crate::runtime::de::rank` knows of this type as a union variant.

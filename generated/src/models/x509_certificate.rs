@@ -2,12 +2,34 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/X509Certificate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct X509Certificate {
     /// Latest date that the certificate is valid. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "notAfter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notAfter", skip_serializing_if = "Option::is_none")]
     pub not_after: Option<crate::runtime::DateTime>,
     /// Earliest date that the certificate is valid. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "notBefore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notBefore", skip_serializing_if = "Option::is_none")]
     pub not_before: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::object::Object for X509Certificate {
+    const EXPECTING: &'static str = "struct X509Certificate";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "notAfter" => self.not_after = map.next_value()?,
+            "notBefore" => self.not_before = map.next_value()?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for X509Certificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

@@ -6,20 +6,34 @@
 /// Human-readable label that identifies the subset of a global cluster.
 ///
 /// Schema `#/components/schemas/ZoneMapping`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ZoneMapping {
     /// Code that represents a location that maps to a zone in your global cluster. MongoDB Cloud represents this location with a ISO 3166-2 location and subdivision codes when possible.
-    #[serde(
-        rename = "location",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "location")]
     pub location: String,
     /// Human-readable label that identifies the zone in your global cluster. This zone maps to a location code.
-    #[serde(
-        rename = "zone",
-        default,
-        deserialize_with = "crate::runtime::de::null_as_default"
-    )]
+    #[serde(rename = "zone")]
     pub zone: String,
+}
+impl crate::runtime::object::Object for ZoneMapping {
+    const EXPECTING: &'static str = "struct ZoneMapping";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "location" => self.location = crate::runtime::object::or_default(map)?,
+            "zone" => self.zone = crate::runtime::object::or_default(map)?,
+            _ => crate::runtime::object::skip(map)?,
+        }
+        Ok(())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ZoneMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::object::object(deserializer)
+    }
 }

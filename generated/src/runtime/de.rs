@@ -25,16 +25,6 @@ where
     deserializer.deserialize_str(Visitor(std::marker::PhantomData))
 }
 
-/// Decode `null` as the type's empty value, like absence: Atlas sends `null` in fields
-/// its spec does not mark nullable (the replay's drift report lists each one).
-pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de> + Default,
-{
-    Ok(<Option<T> as serde::Deserialize>::deserialize(deserializer)?.unwrap_or_default())
-}
-
 /// The string value of a union's discriminator property, if present.
 pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(Value::as_str)

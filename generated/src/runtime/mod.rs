@@ -11,6 +11,7 @@ pub mod de;
 pub mod decode;
 mod error;
 mod id;
+pub mod object;
 mod operation;
 mod paginate;
 mod request;
