@@ -166,6 +166,18 @@ pub struct TaggedVariant {
 pub struct UntaggedUnion {
     pub variants: Vec<UntaggedVariant>,
     pub unknown_variant: String,
+    /// A string-enum property every struct variant declares, when there is one
+    /// (`normalize::dispatch`): a value only one variant allows picks it without ranking.
+    pub implicit_tag: Option<ImplicitTag>,
+}
+
+/// An enum property that discriminates an untagged union although the spec declares no
+/// discriminator (the alert-config and event views and their `eventTypeName`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImplicitTag {
+    pub property: String,
+    /// Per struct variant (by index into `variants`): the enum type of its property.
+    pub arms: Vec<(usize, String)>,
 }
 
 #[derive(Debug, Clone)]

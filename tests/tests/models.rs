@@ -121,3 +121,37 @@ fn response_models_decode_when_atlas_omits_or_nulls_a_required_field() {
     let wrong = json!({"username": 42});
     assert!(serde_json::from_value::<CloudDatabaseUser>(wrong).is_err());
 }
+
+#[test]
+fn an_event_type_only_one_view_allows_picks_that_view() {
+    use atlas_admin::models::GroupAlertsConfig;
+    // No discriminator in the spec: `eventTypeName` is an implicit one. The body also
+    // carries keys of other views, which ranking alone would weigh.
+    let body = json!({
+        "eventTypeName": "OUTSIDE_METRIC_THRESHOLD",
+        "enabled": true,
+        "groupId": "5e2211c17a3e5a48f5497de3",
+        "matchers": [],
+        "notifications": [],
+        "threshold": {"operator": "GREATER_THAN", "threshold": 1, "units": "RAW"},
+        "metricThreshold": {"metricName": "ASSERT_REGULAR", "operator": "LESS_THAN"}
+    });
+    let (config, _) = round_trip::<GroupAlertsConfig>(&body);
+    assert!(
+        matches!(
+            config,
+            GroupAlertsConfig::HostMetricAlertConfigViewForNdsGroup(_)
+        ),
+        "{config:?}"
+    );
+    let body = json!({"eventTypeName": "OUTSIDE_FLEX_METRIC_THRESHOLD", "enabled": false, "notifications": []});
+    let (config, encoded) = round_trip::<GroupAlertsConfig>(&body);
+    assert!(
+        matches!(
+            config,
+            GroupAlertsConfig::FlexMetricAlertConfigViewForNdsGroup(_)
+        ),
+        "{config:?}"
+    );
+    assert_eq!(encoded, body);
+}

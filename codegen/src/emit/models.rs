@@ -486,7 +486,7 @@ fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
         let vname = ident(&v.name);
         let values = &v.values;
         let make = wrap(&vname, v.boxed);
-        quote!(Some(#(#values)|*) => crate::runtime::de::variant(&value).map(#make),)
+        quote!(Some(#(#values)|*) => buffered.variant().map(#make),)
     });
     let ser = t.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -522,10 +522,10 @@ fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use serde::de::Error as _;
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+                let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+                let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
                     #(#arms)*
-                    _ => return Ok(Self::#unknown(value)),
+                    _ => buffered.to_value().map(Self::#unknown),
                 };
                 decoded.map_err(D::Error::custom)
             }
@@ -622,7 +622,25 @@ fn untagged_tokens(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
     let arms = u.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.name);
         let make = wrap(&vname, v.boxed);
-        quote!(#i => crate::runtime::de::variant(&value).map(#make),)
+        quote!(#i => buffered.variant().map(#make),)
+    });
+    // With an implicit tag, its value names the variant to try first; ranking decides
+    // when the value is absent or unknown, or that variant does not decode.
+    let tagged = u.implicit_tag.as_ref().map(|tag| {
+        let property = &tag.property;
+        let tag_arms = tag.arms.iter().map(|(index, enum_name)| {
+            let en = ident(enum_name);
+            quote!((#index, crate::models::#en::SORTED_VALUES))
+        });
+        quote! {
+            const TAGS: &[(usize, &[&str])] = &[#(#tag_arms),*];
+            let tagged = buffered
+                .tag(#property)
+                .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+            if let Some(Ok(decoded)) = tagged.map(decode) {
+                return Ok(decoded);
+            }
+        }
     });
     let ser = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -653,18 +671,22 @@ fn untagged_tokens(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
                 const SHAPES: &[crate::runtime::de::Shape] = &[#(#shapes),*];
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                for index in crate::runtime::de::rank(&value, SHAPES) {
-                    let decoded: Result<Self, String> = match index {
+                let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+                let decode = |index: usize| -> Result<Self, String> {
+                    match index {
                         #(#arms)*
-                        _ => continue,
-                    };
-                    if let Ok(decoded) = decoded {
+                        _ => Err(String::new()),
+                    }
+                };
+                #tagged
+                for index in buffered.rank(SHAPES) {
+                    if let Ok(decoded) = decode(index) {
                         return Ok(decoded);
                     }
                 }
-                Ok(Self::#unknown(value))
+                buffered.to_value().map(Self::#unknown).map_err(D::Error::custom)
             }
         }
     }

@@ -6,6 +6,7 @@
 //! cargo features; [`recursion`] boxes cycles and decides `Default` derives.
 
 pub mod all_of;
+pub mod dispatch;
 pub mod enums;
 pub mod naming;
 pub mod operations;
@@ -62,6 +63,7 @@ pub fn normalize(spec: &OpenAPI) -> Result<(Api, Diagnostics), Vec<Error>> {
     recursion::box_cycles(&mut api);
     tolerance::relax_required_in_responses(&mut api);
     recursion::decide_defaults(&mut api);
+    dispatch::find_implicit_tags(&mut api);
     reachability::assign_features(&mut api);
     api.types.sort_keys();
     Ok((api, n.diags))

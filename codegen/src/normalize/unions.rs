@@ -170,6 +170,7 @@ impl<'a> Normalizer<'a> {
             TypeKind::Untagged(UntaggedUnion {
                 variants,
                 unknown_variant: names.allocate(UNKNOWN),
+                implicit_tag: None,
             })
         })
     }

@@ -43,20 +43,12 @@ impl<'de> serde::Deserialize<'de> for AccountDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("aws") => {
-                crate::runtime::de::variant(&value).map(Self::AwsAccountDetails)
-            }
-            Some("azure") => {
-                crate::runtime::de::variant(&value).map(Self::AzureAccountDetails)
-            }
-            Some("gcp") => {
-                crate::runtime::de::variant(&value).map(Self::GcpAccountDetails)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("aws") => buffered.variant().map(Self::AwsAccountDetails),
+            Some("azure") => buffered.variant().map(Self::AzureAccountDetails),
+            Some("gcp") => buffered.variant().map(Self::GcpAccountDetails),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

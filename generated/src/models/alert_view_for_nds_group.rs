@@ -56,6 +56,7 @@ impl<'de> serde::Deserialize<'de> for AlertViewForNdsGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::AppServiceAlertView::SHAPE,
             crate::models::ClusterAlertViewForNdsGroup::SHAPE,
@@ -71,42 +72,57 @@ impl<'de> serde::Deserialize<'de> for AlertViewForNdsGroup {
             crate::models::StreamProcessorAlertViewForNdsGroup::SHAPE,
             crate::models::DefaultAlertViewForNdsGroup::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
-                0usize => {
-                    crate::runtime::de::variant(&value).map(Self::AppServiceAlertView)
-                }
-                1usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ClusterAlertViewForNdsGroup)
-                }
-                2usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::HostAlertViewForNdsGroup)
-                }
-                3usize => crate::runtime::de::variant(&value).map(Self::FlexMetricAlert),
-                4usize => crate::runtime::de::variant(&value).map(Self::HostMetricAlert),
-                5usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ReplicaSetAlertViewForNdsGroup)
-                }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
+                0usize => buffered.variant().map(Self::AppServiceAlertView),
+                1usize => buffered.variant().map(Self::ClusterAlertViewForNdsGroup),
+                2usize => buffered.variant().map(Self::HostAlertViewForNdsGroup),
+                3usize => buffered.variant().map(Self::FlexMetricAlert),
+                4usize => buffered.variant().map(Self::HostMetricAlert),
+                5usize => buffered.variant().map(Self::ReplicaSetAlertViewForNdsGroup),
                 6usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::StreamProcessorAlertViewForNdsGroup)
+                    buffered.variant().map(Self::StreamProcessorAlertViewForNdsGroup)
                 }
-                7usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::DefaultAlertViewForNdsGroup)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+                7usize => buffered.variant().map(Self::DefaultAlertViewForNdsGroup),
+                _ => Err(String::new()),
+            }
+        };
+        const TAGS: &[(usize, &[&str])] = &[
+            (0usize, crate::models::AppServiceEventTypeViewAlertable::SORTED_VALUES),
+            (
+                1usize,
+                crate::models::ClusterEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+            ),
+            (
+                2usize,
+                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+            ),
+            (3usize, crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES),
+            (
+                5usize,
+                crate::models::ReplicaSetEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+            ),
+            (
+                6usize,
+                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+            ),
+            (
+                7usize,
+                crate::models::DefaultAlertViewForNdsGroupEventTypeName::SORTED_VALUES,
+            ),
+        ];
+        let tagged = buffered
+            .tag("eventTypeName")
+            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+        if let Some(Ok(decoded)) = tagged.map(decode) {
+            return Ok(decoded);
+        }
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

@@ -80,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for AlertsNotificationRootForGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::DatadogNotification::SHAPE,
             crate::models::EmailNotification::SHAPE,
@@ -96,56 +97,53 @@ impl<'de> serde::Deserialize<'de> for AlertsNotificationRootForGroup {
             crate::models::VictorOpsNotification::SHAPE,
             crate::models::WebhookNotification::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
-                0usize => {
-                    crate::runtime::de::variant(&value).map(Self::DatadogNotification)
-                }
-                1usize => {
-                    crate::runtime::de::variant(&value).map(Self::EmailNotification)
-                }
-                2usize => {
-                    crate::runtime::de::variant(&value).map(Self::GroupNotification)
-                }
-                3usize => {
-                    crate::runtime::de::variant(&value).map(Self::HipChatNotification)
-                }
-                4usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::MicrosoftTeamsNotification)
-                }
-                5usize => {
-                    crate::runtime::de::variant(&value).map(Self::OpsGenieNotification)
-                }
-                6usize => crate::runtime::de::variant(&value).map(Self::OrgNotification),
-                7usize => {
-                    crate::runtime::de::variant(&value).map(Self::PagerDutyNotification)
-                }
-                8usize => {
-                    crate::runtime::de::variant(&value).map(Self::SlackNotification)
-                }
-                9usize => crate::runtime::de::variant(&value).map(Self::SmsNotification),
-                10usize => {
-                    crate::runtime::de::variant(&value).map(Self::TeamNotification)
-                }
-                11usize => {
-                    crate::runtime::de::variant(&value).map(Self::UserNotification)
-                }
-                12usize => {
-                    crate::runtime::de::variant(&value).map(Self::VictorOpsNotification)
-                }
-                13usize => {
-                    crate::runtime::de::variant(&value).map(Self::WebhookNotification)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
+                0usize => buffered.variant().map(Self::DatadogNotification),
+                1usize => buffered.variant().map(Self::EmailNotification),
+                2usize => buffered.variant().map(Self::GroupNotification),
+                3usize => buffered.variant().map(Self::HipChatNotification),
+                4usize => buffered.variant().map(Self::MicrosoftTeamsNotification),
+                5usize => buffered.variant().map(Self::OpsGenieNotification),
+                6usize => buffered.variant().map(Self::OrgNotification),
+                7usize => buffered.variant().map(Self::PagerDutyNotification),
+                8usize => buffered.variant().map(Self::SlackNotification),
+                9usize => buffered.variant().map(Self::SmsNotification),
+                10usize => buffered.variant().map(Self::TeamNotification),
+                11usize => buffered.variant().map(Self::UserNotification),
+                12usize => buffered.variant().map(Self::VictorOpsNotification),
+                13usize => buffered.variant().map(Self::WebhookNotification),
+                _ => Err(String::new()),
+            }
+        };
+        const TAGS: &[(usize, &[&str])] = &[
+            (0usize, crate::models::DatadogNotificationTypeName::SORTED_VALUES),
+            (1usize, crate::models::EmailNotificationTypeName::SORTED_VALUES),
+            (2usize, crate::models::GroupNotificationTypeName::SORTED_VALUES),
+            (3usize, crate::models::HipChatNotificationTypeName::SORTED_VALUES),
+            (4usize, crate::models::MicrosoftTeamsNotificationTypeName::SORTED_VALUES),
+            (5usize, crate::models::OpsGenieNotificationTypeName::SORTED_VALUES),
+            (6usize, crate::models::OrgNotificationTypeName::SORTED_VALUES),
+            (7usize, crate::models::PagerDutyNotificationTypeName::SORTED_VALUES),
+            (8usize, crate::models::SlackNotificationTypeName::SORTED_VALUES),
+            (9usize, crate::models::SmsNotificationTypeName::SORTED_VALUES),
+            (10usize, crate::models::TeamNotificationTypeName::SORTED_VALUES),
+            (11usize, crate::models::UserNotificationTypeName::SORTED_VALUES),
+            (12usize, crate::models::VictorOpsNotificationTypeName::SORTED_VALUES),
+            (13usize, crate::models::WebhookNotificationTypeName::SORTED_VALUES),
+        ];
+        let tagged = buffered
+            .tag("typeName")
+            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+        if let Some(Ok(decoded)) = tagged.map(decode) {
+            return Ok(decoded);
+        }
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

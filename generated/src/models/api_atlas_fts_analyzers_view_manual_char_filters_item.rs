@@ -38,35 +38,40 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFiltersI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::CharFilterhtmlStrip::SHAPE,
             crate::models::CharFiltericuNormalize::SHAPE,
             crate::models::CharFiltermapping::SHAPE,
             crate::models::CharFilterpersian::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
-                0usize => {
-                    crate::runtime::de::variant(&value).map(Self::CharFilterhtmlStrip)
-                }
-                1usize => {
-                    crate::runtime::de::variant(&value).map(Self::CharFiltericuNormalize)
-                }
-                2usize => {
-                    crate::runtime::de::variant(&value).map(Self::CharFiltermapping)
-                }
-                3usize => {
-                    crate::runtime::de::variant(&value).map(Self::CharFilterpersian)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
+                0usize => buffered.variant().map(Self::CharFilterhtmlStrip),
+                1usize => buffered.variant().map(Self::CharFiltericuNormalize),
+                2usize => buffered.variant().map(Self::CharFiltermapping),
+                3usize => buffered.variant().map(Self::CharFilterpersian),
+                _ => Err(String::new()),
+            }
+        };
+        const TAGS: &[(usize, &[&str])] = &[
+            (0usize, crate::models::CharFilterhtmlStripType::SORTED_VALUES),
+            (1usize, crate::models::CharFiltericuNormalizeType::SORTED_VALUES),
+            (2usize, crate::models::CharFiltermappingType::SORTED_VALUES),
+            (3usize, crate::models::CharFilterpersianType::SORTED_VALUES),
+        ];
+        let tagged = buffered
+            .tag("type")
+            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+        if let Some(Ok(decoded)) = tagged.map(decode) {
+            return Ok(decoded);
+        }
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

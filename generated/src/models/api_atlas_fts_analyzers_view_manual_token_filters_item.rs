@@ -106,6 +106,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::TokenFilterasciiFolding::SHAPE,
             crate::models::TokenFilterdaitchMokotoffSoundex::SHAPE,
@@ -129,87 +130,70 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
             crate::models::TokenFiltertrim::SHAPE,
             crate::models::TokenFilterWordDelimiterGraph::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
-                0usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TokenFilterasciiFolding)
-                }
-                1usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TokenFilterdaitchMokotoffSoundex)
-                }
-                2usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFilteredgeGram)
-                }
-                3usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TokenFilterEnglishPossessive)
-                }
-                4usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TokenFilterFlattenGraph)
-                }
-                5usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFiltericuFolding)
-                }
-                6usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TokenFiltericuNormalizer)
-                }
-                7usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFilterkStemming)
-                }
-                8usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFilterlength)
-                }
-                9usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFilterlowercase)
-                }
-                10usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFilternGram)
-                }
-                11usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TokenFilterPorterStemming)
-                }
-                12usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFilterregex)
-                }
-                13usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFilterreverse)
-                }
-                14usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFiltershingle)
-                }
-                15usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TokenFiltersnowballStemming)
-                }
-                16usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TokenFilterSpanishPluralStemming)
-                }
-                17usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFilterStempel)
-                }
-                18usize => {
-                    crate::runtime::de::variant(&value).map(Self::TokenFilterstopword)
-                }
-                19usize => crate::runtime::de::variant(&value).map(Self::TokenFiltertrim),
-                20usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TokenFilterWordDelimiterGraph)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
+                0usize => buffered.variant().map(Self::TokenFilterasciiFolding),
+                1usize => buffered.variant().map(Self::TokenFilterdaitchMokotoffSoundex),
+                2usize => buffered.variant().map(Self::TokenFilteredgeGram),
+                3usize => buffered.variant().map(Self::TokenFilterEnglishPossessive),
+                4usize => buffered.variant().map(Self::TokenFilterFlattenGraph),
+                5usize => buffered.variant().map(Self::TokenFiltericuFolding),
+                6usize => buffered.variant().map(Self::TokenFiltericuNormalizer),
+                7usize => buffered.variant().map(Self::TokenFilterkStemming),
+                8usize => buffered.variant().map(Self::TokenFilterlength),
+                9usize => buffered.variant().map(Self::TokenFilterlowercase),
+                10usize => buffered.variant().map(Self::TokenFilternGram),
+                11usize => buffered.variant().map(Self::TokenFilterPorterStemming),
+                12usize => buffered.variant().map(Self::TokenFilterregex),
+                13usize => buffered.variant().map(Self::TokenFilterreverse),
+                14usize => buffered.variant().map(Self::TokenFiltershingle),
+                15usize => buffered.variant().map(Self::TokenFiltersnowballStemming),
+                16usize => buffered.variant().map(Self::TokenFilterSpanishPluralStemming),
+                17usize => buffered.variant().map(Self::TokenFilterStempel),
+                18usize => buffered.variant().map(Self::TokenFilterstopword),
+                19usize => buffered.variant().map(Self::TokenFiltertrim),
+                20usize => buffered.variant().map(Self::TokenFilterWordDelimiterGraph),
+                _ => Err(String::new()),
+            }
+        };
+        const TAGS: &[(usize, &[&str])] = &[
+            (0usize, crate::models::TokenFilterasciiFoldingType::SORTED_VALUES),
+            (1usize, crate::models::TokenFilterdaitchMokotoffSoundexType::SORTED_VALUES),
+            (2usize, crate::models::TokenFilteredgeGramType::SORTED_VALUES),
+            (3usize, crate::models::TokenFilterEnglishPossessiveType::SORTED_VALUES),
+            (4usize, crate::models::TokenFilterFlattenGraphType::SORTED_VALUES),
+            (5usize, crate::models::TokenFiltericuFoldingType::SORTED_VALUES),
+            (6usize, crate::models::TokenFiltericuNormalizerType::SORTED_VALUES),
+            (7usize, crate::models::TokenFilterkStemmingType::SORTED_VALUES),
+            (8usize, crate::models::TokenFilterlengthType::SORTED_VALUES),
+            (9usize, crate::models::TokenFilterlowercaseType::SORTED_VALUES),
+            (10usize, crate::models::TokenFilternGramType::SORTED_VALUES),
+            (11usize, crate::models::TokenFilterPorterStemmingType::SORTED_VALUES),
+            (12usize, crate::models::TokenFilterregexType::SORTED_VALUES),
+            (13usize, crate::models::TokenFilterreverseType::SORTED_VALUES),
+            (14usize, crate::models::TokenFiltershingleType::SORTED_VALUES),
+            (15usize, crate::models::TokenFiltersnowballStemmingType::SORTED_VALUES),
+            (
+                16usize,
+                crate::models::TokenFilterSpanishPluralStemmingType::SORTED_VALUES,
+            ),
+            (17usize, crate::models::TokenFilterStempelType::SORTED_VALUES),
+            (18usize, crate::models::TokenFilterstopwordType::SORTED_VALUES),
+            (19usize, crate::models::TokenFiltertrimType::SORTED_VALUES),
+            (20usize, crate::models::TokenFilterWordDelimiterGraphType::SORTED_VALUES),
+        ];
+        let tagged = buffered
+            .tag("type")
+            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+        if let Some(Ok(decoded)) = tagged.map(decode) {
+            return Ok(decoded);
+        }
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

@@ -66,35 +66,19 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("edgeGram") => {
-                crate::runtime::de::variant(&value).map(Self::TokenizeredgeGram)
-            }
-            Some("keyword") => {
-                crate::runtime::de::variant(&value).map(Self::Tokenizerkeyword)
-            }
-            Some("nGram") => {
-                crate::runtime::de::variant(&value).map(Self::TokenizernGram)
-            }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("edgeGram") => buffered.variant().map(Self::TokenizeredgeGram),
+            Some("keyword") => buffered.variant().map(Self::Tokenizerkeyword),
+            Some("nGram") => buffered.variant().map(Self::TokenizernGram),
             Some("regexCaptureGroup") => {
-                crate::runtime::de::variant(&value).map(Self::TokenizerregexCaptureGroup)
+                buffered.variant().map(Self::TokenizerregexCaptureGroup)
             }
-            Some("regexSplit") => {
-                crate::runtime::de::variant(&value).map(Self::TokenizerregexSplit)
-            }
-            Some("standard") => {
-                crate::runtime::de::variant(&value).map(Self::Tokenizerstandard)
-            }
-            Some("uaxUrlEmail") => {
-                crate::runtime::de::variant(&value).map(Self::TokenizeruaxUrlEmail)
-            }
-            Some("whitespace") => {
-                crate::runtime::de::variant(&value).map(Self::Tokenizerwhitespace)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+            Some("regexSplit") => buffered.variant().map(Self::TokenizerregexSplit),
+            Some("standard") => buffered.variant().map(Self::Tokenizerstandard),
+            Some("uaxUrlEmail") => buffered.variant().map(Self::TokenizeruaxUrlEmail),
+            Some("whitespace") => buffered.variant().map(Self::Tokenizerwhitespace),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

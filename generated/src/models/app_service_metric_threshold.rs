@@ -45,17 +45,15 @@ impl<'de> serde::Deserialize<'de> for AppServiceMetricThreshold {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some(
                 "REALM_AUTH_LOGIN_FAIL" | "REALM_ENDPOINTS_FAILED_REQUESTS"
                 | "REALM_GQL_FAILED_REQUESTS" | "REALM_OVERALL_FAILED_REQUESTS"
                 | "REALM_SDKFNS_FAILED_REQUESTS"
                 | "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT"
                 | "REALM_TRIGGERS_FAILED_REQUESTS",
-            ) => crate::runtime::de::variant(&value).map(Self::RawMetricThresholdView),
+            ) => buffered.variant().map(Self::RawMetricThresholdView),
             Some(
                 "REALM_ENDPOINTS_EGRESS_BYTES" | "REALM_GQL_EGRESS_BYTES"
                 | "REALM_OVERALL_EGRESS_BYTES" | "REALM_SDK_FUNCTIONS_EGRESS_BYTES"
@@ -63,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceMetricThreshold {
                 | "REALM_SYNC_CLIENT_READS_FAILED" | "REALM_SYNC_CLIENT_UPLOADS_FAILED"
                 | "REALM_SYNC_EGRESS_BYTES" | "REALM_SYNC_FAILED_REQUESTS"
                 | "REALM_SYNC_SESSIONS_ENDED" | "REALM_TRIGGERS_EGRESS_BYTES",
-            ) => crate::runtime::de::variant(&value).map(Self::DataMetricThresholdView),
+            ) => buffered.variant().map(Self::DataMetricThresholdView),
             Some(
                 "REALM_ENDPOINTS_COMPUTE_MS" | "REALM_ENDPOINTS_RESPONSE_MS"
                 | "REALM_GQL_COMPUTE_MS" | "REALM_GQL_RESPONSE_MS"
@@ -73,8 +71,8 @@ impl<'de> serde::Deserialize<'de> for AppServiceMetricThreshold {
                 | "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM" | "REALM_TRIGGERS_COMPUTE_MS"
                 | "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM"
                 | "REALM_TRIGGERS_RESPONSE_MS",
-            ) => crate::runtime::de::variant(&value).map(Self::TimeMetricThresholdView),
-            _ => return Ok(Self::UnknownValue(value)),
+            ) => buffered.variant().map(Self::TimeMetricThresholdView),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -63,31 +63,32 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessFeatureUsage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("ATLAS_DATA_LAKE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CloudProviderAccessDataLakeFeatureUsage)
+                buffered.variant().map(Self::CloudProviderAccessDataLakeFeatureUsage)
             }
             Some("ATLAS_LOG_INTEGRATION") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::CloudProviderAccessAtlasLogIntegrationFeatureUsage)
             }
             Some("ENCRYPTION_AT_REST") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::CloudProviderAccessEncryptionAtRestFeatureUsage)
             }
             Some("EXPORT_SNAPSHOT") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::CloudProviderAccessExportSnapshotFeatureUsage)
             }
             Some("PUSH_BASED_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::CloudProviderAccessPushBasedLogExportFeatureUsage)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

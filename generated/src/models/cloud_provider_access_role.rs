@@ -47,23 +47,16 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessRole {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("AWS") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CloudProviderAccessAwsiamRole)
-            }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("AWS") => buffered.variant().map(Self::CloudProviderAccessAwsiamRole),
             Some("AZURE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CloudProviderAccessAzureServicePrincipal)
+                buffered.variant().map(Self::CloudProviderAccessAzureServicePrincipal)
             }
             Some("GCP") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CloudProviderAccessGcpServiceAccount)
+                buffered.variant().map(Self::CloudProviderAccessGcpServiceAccount)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

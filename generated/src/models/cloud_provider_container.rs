@@ -43,21 +43,12 @@ impl<'de> serde::Deserialize<'de> for CloudProviderContainer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("AZURE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AzureCloudProviderContainer)
-            }
-            Some("GCP") => {
-                crate::runtime::de::variant(&value).map(Self::GcpCloudProviderContainer)
-            }
-            Some("AWS") => {
-                crate::runtime::de::variant(&value).map(Self::AwsCloudProviderContainer)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("AZURE") => buffered.variant().map(Self::AzureCloudProviderContainer),
+            Some("GCP") => buffered.variant().map(Self::GcpCloudProviderContainer),
+            Some("AWS") => buffered.variant().map(Self::AwsCloudProviderContainer),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -50,19 +50,13 @@ impl<'de> serde::Deserialize<'de> for CloudRegionConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("AWS") => crate::runtime::de::variant(&value).map(Self::AwsRegionConfig),
-            Some("AZURE") => {
-                crate::runtime::de::variant(&value).map(Self::AzureRegionConfig)
-            }
-            Some("GCP") => crate::runtime::de::variant(&value).map(Self::GcpRegionConfig),
-            Some("TENANT") => {
-                crate::runtime::de::variant(&value).map(Self::TenantRegionConfig)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("AWS") => buffered.variant().map(Self::AwsRegionConfig),
+            Some("AZURE") => buffered.variant().map(Self::AzureRegionConfig),
+            Some("GCP") => buffered.variant().map(Self::GcpRegionConfig),
+            Some("TENANT") => buffered.variant().map(Self::TenantRegionConfig),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

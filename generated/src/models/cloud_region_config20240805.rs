@@ -50,23 +50,13 @@ impl<'de> serde::Deserialize<'de> for CloudRegionConfig20240805 {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("AWS") => {
-                crate::runtime::de::variant(&value).map(Self::AwsRegionConfig20240805)
-            }
-            Some("AZURE") => {
-                crate::runtime::de::variant(&value).map(Self::AzureRegionConfig20240805)
-            }
-            Some("GCP") => {
-                crate::runtime::de::variant(&value).map(Self::GcpRegionConfig20240805)
-            }
-            Some("TENANT") => {
-                crate::runtime::de::variant(&value).map(Self::TenantRegionConfig20240805)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("AWS") => buffered.variant().map(Self::AwsRegionConfig20240805),
+            Some("AZURE") => buffered.variant().map(Self::AzureRegionConfig20240805),
+            Some("GCP") => buffered.variant().map(Self::GcpRegionConfig20240805),
+            Some("TENANT") => buffered.variant().map(Self::TenantRegionConfig20240805),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

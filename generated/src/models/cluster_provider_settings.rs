@@ -55,28 +55,14 @@ impl<'de> serde::Deserialize<'de> for ClusterProviderSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("AWS") => {
-                crate::runtime::de::variant(&value).map(Self::AwsCloudProviderSettings)
-            }
-            Some("AZURE") => {
-                crate::runtime::de::variant(&value).map(Self::AzureCloudProviderSettings)
-            }
-            Some("GCP") => {
-                crate::runtime::de::variant(&value).map(Self::CloudGcpProviderSettings)
-            }
-            Some("TENANT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::ClusterFreeProviderSettings)
-            }
-            Some("FLEX") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::ClusterFlexProviderSettings)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("AWS") => buffered.variant().map(Self::AwsCloudProviderSettings),
+            Some("AZURE") => buffered.variant().map(Self::AzureCloudProviderSettings),
+            Some("GCP") => buffered.variant().map(Self::CloudGcpProviderSettings),
+            Some("TENANT") => buffered.variant().map(Self::ClusterFreeProviderSettings),
+            Some("FLEX") => buffered.variant().map(Self::ClusterFlexProviderSettings),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -34,15 +34,11 @@ impl<'de> serde::Deserialize<'de> for ClusterSearchIndex {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("search") => crate::runtime::de::variant(&value).map(Self::SearchIndex),
-            Some("vectorSearch") => {
-                crate::runtime::de::variant(&value).map(Self::VectorSearchIndex)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("search") => buffered.variant().map(Self::SearchIndex),
+            Some("vectorSearch") => buffered.variant().map(Self::VectorSearchIndex),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

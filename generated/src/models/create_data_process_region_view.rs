@@ -43,23 +43,14 @@ impl<'de> serde::Deserialize<'de> for CreateDataProcessRegionView {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("AWS") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AwsCreateDataProcessRegionView)
-            }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("AWS") => buffered.variant().map(Self::AwsCreateDataProcessRegionView),
             Some("AZURE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AzureCreateDataProcessRegionView)
+                buffered.variant().map(Self::AzureCreateDataProcessRegionView)
             }
-            Some("GCP") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::GcpCreateDataProcessRegionView)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+            Some("GCP") => buffered.variant().map(Self::GcpCreateDataProcessRegionView),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -41,21 +41,12 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("AWS") => {
-                crate::runtime::de::variant(&value).map(Self::CreateAwsEndpointRequest)
-            }
-            Some("AZURE") => {
-                crate::runtime::de::variant(&value).map(Self::CreateAzureEndpointRequest)
-            }
-            Some("GCP") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CreateGcpEndpointGroupRequest)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("AWS") => buffered.variant().map(Self::CreateAwsEndpointRequest),
+            Some("AZURE") => buffered.variant().map(Self::CreateAzureEndpointRequest),
+            Some("GCP") => buffered.variant().map(Self::CreateGcpEndpointGroupRequest),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -42,17 +42,11 @@ impl<'de> serde::Deserialize<'de> for CriteriaView {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("CUSTOM") => {
-                crate::runtime::de::variant(&value).map(Self::CustomCriteriaView)
-            }
-            Some("DATE") => {
-                crate::runtime::de::variant(&value).map(Self::DateCriteriaView)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("CUSTOM") => buffered.variant().map(Self::CustomCriteriaView),
+            Some("DATE") => buffered.variant().map(Self::DateCriteriaView),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

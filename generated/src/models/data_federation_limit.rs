@@ -33,10 +33,8 @@ impl<'de> serde::Deserialize<'de> for DataFederationLimit {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some(
                 "atlas.project.deployment.clusters"
                 | "atlas.project.deployment.nodesPerPrivateLinkRegion"
@@ -45,8 +43,8 @@ impl<'de> serde::Deserialize<'de> for DataFederationLimit {
                 | "atlas.project.security.databaseAccess.users"
                 | "atlas.project.security.networkAccess.crossRegionEntries"
                 | "atlas.project.security.networkAccess.entries",
-            ) => crate::runtime::de::variant(&value).map(Self::DefaultLimit),
-            _ => return Ok(Self::UnknownValue(value)),
+            ) => buffered.variant().map(Self::DefaultLimit),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

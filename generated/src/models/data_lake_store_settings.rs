@@ -68,36 +68,17 @@ impl<'de> serde::Deserialize<'de> for DataLakeStoreSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("s3") => {
-                crate::runtime::de::variant(&value).map(Self::DataLakeS3StoreSettings)
-            }
-            Some("dls:aws") => {
-                crate::runtime::de::variant(&value).map(Self::DataLakeDlsawsStore)
-            }
-            Some("dls:azure") => {
-                crate::runtime::de::variant(&value).map(Self::DataLakeDlsAzureStore)
-            }
-            Some("dls:gcp") => {
-                crate::runtime::de::variant(&value).map(Self::DataLakeDlsgcpStore)
-            }
-            Some("atlas") => {
-                crate::runtime::de::variant(&value).map(Self::DataLakeAtlasStoreInstance)
-            }
-            Some("http") => {
-                crate::runtime::de::variant(&value).map(Self::DataLakeHttpStore)
-            }
-            Some("azure") => {
-                crate::runtime::de::variant(&value).map(Self::DataLakeAzureBlobStore)
-            }
-            Some("gcs") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DataLakeGoogleCloudStorageStore)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("s3") => buffered.variant().map(Self::DataLakeS3StoreSettings),
+            Some("dls:aws") => buffered.variant().map(Self::DataLakeDlsawsStore),
+            Some("dls:azure") => buffered.variant().map(Self::DataLakeDlsAzureStore),
+            Some("dls:gcp") => buffered.variant().map(Self::DataLakeDlsgcpStore),
+            Some("atlas") => buffered.variant().map(Self::DataLakeAtlasStoreInstance),
+            Some("http") => buffered.variant().map(Self::DataLakeHttpStore),
+            Some("azure") => buffered.variant().map(Self::DataLakeAzureBlobStore),
+            Some("gcs") => buffered.variant().map(Self::DataLakeGoogleCloudStorageStore),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

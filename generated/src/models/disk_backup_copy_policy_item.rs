@@ -38,19 +38,15 @@ impl<'de> serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("ondemand") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DiskBackupOnDemandCopyPolicyItem)
+                buffered.variant().map(Self::DiskBackupOnDemandCopyPolicyItem)
             }
             Some("daily" | "hourly" | "monthly" | "weekly" | "yearly") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DiskBackupTimeBasedCopyPolicyItem)
+                buffered.variant().map(Self::DiskBackupTimeBasedCopyPolicyItem)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -36,18 +36,13 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshot {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("replicaSet") => {
-                crate::runtime::de::variant(&value).map(Self::DiskBackupReplicaSet)
-            }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("replicaSet") => buffered.variant().map(Self::DiskBackupReplicaSet),
             Some("shardedCluster") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DiskBackupShardedClusterSnapshot)
+                buffered.variant().map(Self::DiskBackupShardedClusterSnapshot)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

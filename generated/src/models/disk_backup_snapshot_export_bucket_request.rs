@@ -49,23 +49,18 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotExportBucketRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("AWS") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DiskBackupSnapshotAwsExportBucketRequest)
+                buffered.variant().map(Self::DiskBackupSnapshotAwsExportBucketRequest)
             }
             Some("AZURE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DiskBackupSnapshotAzureExportBucketRequest)
+                buffered.variant().map(Self::DiskBackupSnapshotAzureExportBucketRequest)
             }
             Some("GCP") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DiskBackupSnapshotGcpExportBucketRequest)
+                buffered.variant().map(Self::DiskBackupSnapshotGcpExportBucketRequest)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

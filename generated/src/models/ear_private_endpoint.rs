@@ -40,18 +40,13 @@ impl<'de> serde::Deserialize<'de> for EarPrivateEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("AZURE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AzureKeyVaultEarPrivateEndpoint)
+                buffered.variant().map(Self::AzureKeyVaultEarPrivateEndpoint)
             }
-            Some("AWS") => {
-                crate::runtime::de::variant(&value).map(Self::AwskmsearPrivateEndpoint)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+            Some("AWS") => buffered.variant().map(Self::AwskmsearPrivateEndpoint),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

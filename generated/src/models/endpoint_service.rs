@@ -41,20 +41,12 @@ impl<'de> serde::Deserialize<'de> for EndpointService {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("AWS") => {
-                crate::runtime::de::variant(&value).map(Self::AwsPrivateLinkConnection)
-            }
-            Some("AZURE") => {
-                crate::runtime::de::variant(&value).map(Self::AzurePrivateLinkConnection)
-            }
-            Some("GCP") => {
-                crate::runtime::de::variant(&value).map(Self::GcpEndpointService)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("AWS") => buffered.variant().map(Self::AwsPrivateLinkConnection),
+            Some("AZURE") => buffered.variant().map(Self::AzurePrivateLinkConnection),
+            Some("GCP") => buffered.variant().map(Self::GcpEndpointService),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -130,6 +130,7 @@ impl<'de> serde::Deserialize<'de> for EventViewForNdsGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::DefaultEventViewForNdsGroup::SHAPE,
             crate::models::AlertAudit::SHAPE,
@@ -164,107 +165,99 @@ impl<'de> serde::Deserialize<'de> for EventViewForNdsGroup {
             crate::models::ChartsAudit::SHAPE,
             crate::models::AtlasResourcePolicyAuditForNdsGroup::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
-                0usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::DefaultEventViewForNdsGroup)
-                }
-                1usize => crate::runtime::de::variant(&value).map(Self::AlertAudit),
-                2usize => crate::runtime::de::variant(&value).map(Self::AlertConfigAudit),
-                3usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ApiUserEventViewForNdsGroup)
-                }
-                4usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ServiceAccountGroupEvents)
-                }
-                5usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::AutomationConfigEventView)
-                }
-                6usize => {
-                    crate::runtime::de::variant(&value).map(Self::AppServiceEventView)
-                }
-                7usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::BillingEventViewForNdsGroup)
-                }
-                8usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ClusterEventViewForNdsGroup)
-                }
-                9usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::DataExplorerAccessedEventView)
-                }
-                10usize => {
-                    crate::runtime::de::variant(&value).map(Self::DataExplorerEvent)
-                }
-                11usize => {
-                    crate::runtime::de::variant(&value).map(Self::FtsIndexAuditView)
-                }
-                12usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::HostEventViewForNdsGroup)
-                }
-                13usize => crate::runtime::de::variant(&value).map(Self::HostMetricEvent),
-                14usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::NdsAuditViewForNdsGroup)
-                }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
+                0usize => buffered.variant().map(Self::DefaultEventViewForNdsGroup),
+                1usize => buffered.variant().map(Self::AlertAudit),
+                2usize => buffered.variant().map(Self::AlertConfigAudit),
+                3usize => buffered.variant().map(Self::ApiUserEventViewForNdsGroup),
+                4usize => buffered.variant().map(Self::ServiceAccountGroupEvents),
+                5usize => buffered.variant().map(Self::AutomationConfigEventView),
+                6usize => buffered.variant().map(Self::AppServiceEventView),
+                7usize => buffered.variant().map(Self::BillingEventViewForNdsGroup),
+                8usize => buffered.variant().map(Self::ClusterEventViewForNdsGroup),
+                9usize => buffered.variant().map(Self::DataExplorerAccessedEventView),
+                10usize => buffered.variant().map(Self::DataExplorerEvent),
+                11usize => buffered.variant().map(Self::FtsIndexAuditView),
+                12usize => buffered.variant().map(Self::HostEventViewForNdsGroup),
+                13usize => buffered.variant().map(Self::HostMetricEvent),
+                14usize => buffered.variant().map(Self::NdsAuditViewForNdsGroup),
                 15usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::NdsAutoScalingAuditViewForNdsGroup)
+                    buffered.variant().map(Self::NdsAutoScalingAuditViewForNdsGroup)
                 }
-                16usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::NdsServerlessInstanceAuditView)
-                }
-                17usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::NdsTenantEndpointAuditView)
-                }
-                18usize => crate::runtime::de::variant(&value).map(Self::ForNdsGroup),
-                19usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::SearchDeploymentAuditView)
-                }
-                20usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TeamEventViewForNdsGroup)
-                }
-                21usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::UserEventViewForNdsGroup)
-                }
-                22usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ResourceEventViewForNdsGroup)
-                }
-                23usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::StreamsEventViewForNdsGroup)
-                }
+                16usize => buffered.variant().map(Self::NdsServerlessInstanceAuditView),
+                17usize => buffered.variant().map(Self::NdsTenantEndpointAuditView),
+                18usize => buffered.variant().map(Self::ForNdsGroup),
+                19usize => buffered.variant().map(Self::SearchDeploymentAuditView),
+                20usize => buffered.variant().map(Self::TeamEventViewForNdsGroup),
+                21usize => buffered.variant().map(Self::UserEventViewForNdsGroup),
+                22usize => buffered.variant().map(Self::ResourceEventViewForNdsGroup),
+                23usize => buffered.variant().map(Self::StreamsEventViewForNdsGroup),
                 24usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::StreamProcessorEventViewForNdsGroup)
+                    buffered.variant().map(Self::StreamProcessorEventViewForNdsGroup)
                 }
-                25usize => crate::runtime::de::variant(&value).map(Self::ChartsAudit),
+                25usize => buffered.variant().map(Self::ChartsAudit),
                 26usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::AtlasResourcePolicyAuditForNdsGroup)
+                    buffered.variant().map(Self::AtlasResourcePolicyAuditForNdsGroup)
                 }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+                _ => Err(String::new()),
+            }
+        };
+        const TAGS: &[(usize, &[&str])] = &[
+            (
+                0usize,
+                crate::models::DefaultEventViewForNdsGroupEventTypeName::SORTED_VALUES,
+            ),
+            (1usize, crate::models::AlertAuditTypeView::SORTED_VALUES),
+            (2usize, crate::models::AlertConfigAuditTypeView::SORTED_VALUES),
+            (3usize, crate::models::ApiUserEventTypeViewForNdsGroup::SORTED_VALUES),
+            (
+                4usize,
+                crate::models::ServiceAccountEventTypeViewForNdsGroup::SORTED_VALUES,
+            ),
+            (5usize, crate::models::AutomationConfigEventTypeView::SORTED_VALUES),
+            (6usize, crate::models::AppServiceEventTypeView::SORTED_VALUES),
+            (7usize, crate::models::BillingEventTypeViewForNdsGroup::SORTED_VALUES),
+            (8usize, crate::models::ClusterEventTypeViewForNdsGroup::SORTED_VALUES),
+            (9usize, crate::models::DataExplorerAccessedEventTypeView::SORTED_VALUES),
+            (10usize, crate::models::DataExplorerEventTypeView::SORTED_VALUES),
+            (11usize, crate::models::FtsIndexAuditTypeView::SORTED_VALUES),
+            (12usize, crate::models::HostEventTypeViewForNdsGroup::SORTED_VALUES),
+            (14usize, crate::models::NdsAuditTypeViewForNdsGroup::SORTED_VALUES),
+            (
+                15usize,
+                crate::models::NdsAutoScalingAuditTypeViewForNdsGroup::SORTED_VALUES,
+            ),
+            (16usize, crate::models::NdsServerlessInstanceAuditTypeView::SORTED_VALUES),
+            (17usize, crate::models::NdsTenantEndpointAuditTypeView::SORTED_VALUES),
+            (18usize, crate::models::ReplicaSetEventTypeViewForNdsGroup::SORTED_VALUES),
+            (19usize, crate::models::SearchDeploymentAuditTypeView::SORTED_VALUES),
+            (20usize, crate::models::TeamEventTypeViewForNdsGroup::SORTED_VALUES),
+            (21usize, crate::models::UserEventTypeViewForNdsGroup::SORTED_VALUES),
+            (22usize, crate::models::ResourceEventTypeView::SORTED_VALUES),
+            (23usize, crate::models::StreamsEventTypeViewForNdsGroup::SORTED_VALUES),
+            (
+                24usize,
+                crate::models::StreamProcessorEventTypeViewForNdsGroup::SORTED_VALUES,
+            ),
+            (25usize, crate::models::ChartsAuditTypeView::SORTED_VALUES),
+            (
+                26usize,
+                crate::models::AtlasResourcePolicyAuditForNdsGroupEventTypeName::SORTED_VALUES,
+            ),
+        ];
+        let tagged = buffered
+            .tag("eventTypeName")
+            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+        if let Some(Ok(decoded)) = tagged.map(decode) {
+            return Ok(decoded);
+        }
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

@@ -66,6 +66,7 @@ impl<'de> serde::Deserialize<'de> for EventViewForOrg {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::DefaultEventViewForOrg::SHAPE,
             crate::models::AlertAudit::SHAPE,
@@ -80,50 +81,52 @@ impl<'de> serde::Deserialize<'de> for EventViewForOrg {
             crate::models::ResourceEventViewForOrg::SHAPE,
             crate::models::AtlasResourcePolicyAuditForOrg::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
-                0usize => {
-                    crate::runtime::de::variant(&value).map(Self::DefaultEventViewForOrg)
-                }
-                1usize => crate::runtime::de::variant(&value).map(Self::AlertAudit),
-                2usize => crate::runtime::de::variant(&value).map(Self::AlertConfigAudit),
-                3usize => {
-                    crate::runtime::de::variant(&value).map(Self::ApiUserEventViewForOrg)
-                }
-                4usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ServiceAccountOrgEvents)
-                }
-                5usize => {
-                    crate::runtime::de::variant(&value).map(Self::BillingEventViewForOrg)
-                }
-                6usize => {
-                    crate::runtime::de::variant(&value).map(Self::NdsAuditViewForOrg)
-                }
-                7usize => {
-                    crate::runtime::de::variant(&value).map(Self::OrgEventViewForOrg)
-                }
-                8usize => crate::runtime::de::variant(&value).map(Self::TeamEvent),
-                9usize => {
-                    crate::runtime::de::variant(&value).map(Self::UserEventViewForOrg)
-                }
-                10usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ResourceEventViewForOrg)
-                }
-                11usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::AtlasResourcePolicyAuditForOrg)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
+                0usize => buffered.variant().map(Self::DefaultEventViewForOrg),
+                1usize => buffered.variant().map(Self::AlertAudit),
+                2usize => buffered.variant().map(Self::AlertConfigAudit),
+                3usize => buffered.variant().map(Self::ApiUserEventViewForOrg),
+                4usize => buffered.variant().map(Self::ServiceAccountOrgEvents),
+                5usize => buffered.variant().map(Self::BillingEventViewForOrg),
+                6usize => buffered.variant().map(Self::NdsAuditViewForOrg),
+                7usize => buffered.variant().map(Self::OrgEventViewForOrg),
+                8usize => buffered.variant().map(Self::TeamEvent),
+                9usize => buffered.variant().map(Self::UserEventViewForOrg),
+                10usize => buffered.variant().map(Self::ResourceEventViewForOrg),
+                11usize => buffered.variant().map(Self::AtlasResourcePolicyAuditForOrg),
+                _ => Err(String::new()),
+            }
+        };
+        const TAGS: &[(usize, &[&str])] = &[
+            (0usize, crate::models::DefaultEventViewForOrgEventTypeName::SORTED_VALUES),
+            (1usize, crate::models::AlertAuditTypeView::SORTED_VALUES),
+            (2usize, crate::models::AlertConfigAuditTypeView::SORTED_VALUES),
+            (3usize, crate::models::ApiUserEventTypeViewForOrg::SORTED_VALUES),
+            (4usize, crate::models::ServiceAccountEventTypeViewForOrg::SORTED_VALUES),
+            (5usize, crate::models::BillingEventTypeViewForOrg::SORTED_VALUES),
+            (6usize, crate::models::NdsAuditTypeViewForOrg::SORTED_VALUES),
+            (7usize, crate::models::OrgEventTypeViewForOrg::SORTED_VALUES),
+            (8usize, crate::models::TeamEventTypeView::SORTED_VALUES),
+            (9usize, crate::models::UserEventTypeViewForOrg::SORTED_VALUES),
+            (10usize, crate::models::ResourceEventTypeViewForOrg::SORTED_VALUES),
+            (
+                11usize,
+                crate::models::AtlasResourcePolicyAuditForOrgEventTypeName::SORTED_VALUES,
+            ),
+        ];
+        let tagged = buffered
+            .tag("eventTypeName")
+            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+        if let Some(Ok(decoded)) = tagged.map(decode) {
+            return Ok(decoded);
+        }
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

@@ -34,29 +34,28 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::FederationOidcWorkforceIdentityProvider::SHAPE,
             crate::models::FederationOidcWorkloadIdentityProvider::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
                 0usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::FederationOidcWorkforceIdentityProvider)
+                    buffered.variant().map(Self::FederationOidcWorkforceIdentityProvider)
                 }
                 1usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::FederationOidcWorkloadIdentityProvider)
+                    buffered.variant().map(Self::FederationOidcWorkloadIdentityProvider)
                 }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+                _ => Err(String::new()),
+            }
+        };
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

@@ -129,68 +129,60 @@ impl<'de> serde::Deserialize<'de> for FlexClusterMetricThreshold {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("FLEX_CONNECTIONS") => {
-                crate::runtime::de::variant(&value).map(Self::RawMetricThresholdView)
+                buffered.variant().map(Self::RawMetricThresholdView)
             }
             Some("FLEX_CONNECTIONS_PERCENT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FlexConnectionPercentRawMetricThresholdView)
+                buffered.variant().map(Self::FlexConnectionPercentRawMetricThresholdView)
             }
             Some("FLEX_DATA_SIZE_TOTAL") => {
-                crate::runtime::de::variant(&value).map(Self::DataMetricThresholdView)
+                buffered.variant().map(Self::DataMetricThresholdView)
             }
             Some("FLEX_NETWORK_BYTES_IN") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FlexNetworkBytesInDataMetricThresholdView)
+                buffered.variant().map(Self::FlexNetworkBytesInDataMetricThresholdView)
             }
             Some("FLEX_NETWORK_BYTES_OUT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FlexNetworkBytesOutDataMetricThresholdView)
+                buffered.variant().map(Self::FlexNetworkBytesOutDataMetricThresholdView)
             }
             Some("FLEX_NETWORK_NUM_REQUESTS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::FlexNetworkNumRequestsRawMetricThresholdView)
             }
             Some("FLEX_OPCOUNTER_CMD") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FlexOpCounterCmdRawMetricThresholdView)
+                buffered.variant().map(Self::FlexOpCounterCmdRawMetricThresholdView)
             }
             Some("FLEX_OPCOUNTER_DELETE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FlexOpCounterDeleteRawMetricThresholdView)
+                buffered.variant().map(Self::FlexOpCounterDeleteRawMetricThresholdView)
             }
             Some("FLEX_OPCOUNTER_INSERT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FlexOpCounterInsertRawMetricThresholdView)
+                buffered.variant().map(Self::FlexOpCounterInsertRawMetricThresholdView)
             }
             Some("FLEX_OPCOUNTER_QUERY") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FlexOpCounterQueryRawMetricThresholdView)
+                buffered.variant().map(Self::FlexOpCounterQueryRawMetricThresholdView)
             }
             Some("FLEX_OPCOUNTER_UPDATE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FlexOpCounterUpdateRawMetricThresholdView)
+                buffered.variant().map(Self::FlexOpCounterUpdateRawMetricThresholdView)
             }
             Some("FLEX_OPCOUNTER_GETMORE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FlexOpCounterGetMoreRawMetricThresholdView)
+                buffered.variant().map(Self::FlexOpCounterGetMoreRawMetricThresholdView)
             }
             Some("FLEX_AVG_READ_EXECUTION_TIME") => {
-                crate::runtime::de::variant(&value).map(Self::TimeMetricThresholdView)
+                buffered.variant().map(Self::TimeMetricThresholdView)
             }
             Some("FLEX_AVG_WRITE_EXECUTION_TIME") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::FlexAvgWriteExecutionTimeMetricThresholdView)
             }
             Some("FLEX_AVG_COMMAND_EXECUTION_TIME") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::FlexAvgCommandExecutionTimeMetricThresholdView)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -124,6 +124,7 @@ impl<'de> serde::Deserialize<'de> for GroupAlertsConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::DefaultAlertConfigViewForNdsGroup::SHAPE,
             crate::models::AppServiceAlertConfigViewForNdsGroup::SHAPE,
@@ -149,89 +150,144 @@ impl<'de> serde::Deserialize<'de> for GroupAlertsConfig {
             crate::models::StreamProcessorAlertConfigViewForNdsGroup::SHAPE,
             crate::models::StreamProcessorMetricAlertConfigViewForNdsGroup::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
-                0usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::DefaultAlertConfigViewForNdsGroup)
-                }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
+                0usize => buffered.variant().map(Self::DefaultAlertConfigViewForNdsGroup),
                 1usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::AppServiceAlertConfigViewForNdsGroup)
+                    buffered.variant().map(Self::AppServiceAlertConfigViewForNdsGroup)
                 }
                 2usize => {
-                    crate::runtime::de::variant(&value)
+                    buffered
+                        .variant()
                         .map(Self::AppServiceMetricAlertConfigViewForNdsGroup)
                 }
                 3usize => {
-                    crate::runtime::de::variant(&value)
+                    buffered
+                        .variant()
                         .map(Self::BillingThresholdAlertConfigViewForNdsGroup)
                 }
-                4usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ClusterAlertConfigViewForNdsGroup)
-                }
+                4usize => buffered.variant().map(Self::ClusterAlertConfigViewForNdsGroup),
                 5usize => {
-                    crate::runtime::de::variant(&value)
+                    buffered
+                        .variant()
                         .map(Self::CpsBackupThresholdAlertConfigViewForNdsGroup)
                 }
                 6usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::EncryptionKeyAlertConfigViewForNdsGroup)
+                    buffered.variant().map(Self::EncryptionKeyAlertConfigViewForNdsGroup)
                 }
-                7usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::HostAlertConfigViewForNdsGroup)
-                }
+                7usize => buffered.variant().map(Self::HostAlertConfigViewForNdsGroup),
                 8usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::HostMetricAlertConfigViewForNdsGroup)
+                    buffered.variant().map(Self::HostMetricAlertConfigViewForNdsGroup)
                 }
                 9usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::MongotuneAlertConfigViewForNdsGroup)
+                    buffered.variant().map(Self::MongotuneAlertConfigViewForNdsGroup)
                 }
                 10usize => {
-                    crate::runtime::de::variant(&value)
+                    buffered
+                        .variant()
                         .map(Self::NdsAutoscalingAlertConfigViewForNdsGroup)
                 }
                 11usize => {
-                    crate::runtime::de::variant(&value)
+                    buffered
+                        .variant()
                         .map(Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup)
                 }
                 12usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ReplicaSetAlertConfigViewForNdsGroup)
+                    buffered.variant().map(Self::ReplicaSetAlertConfigViewForNdsGroup)
                 }
                 13usize => {
-                    crate::runtime::de::variant(&value)
+                    buffered
+                        .variant()
                         .map(Self::ReplicaSetThresholdAlertConfigViewForNdsGroup)
                 }
                 14usize => {
-                    crate::runtime::de::variant(&value)
+                    buffered
+                        .variant()
                         .map(Self::ServerlessMetricAlertConfigViewForNdsGroup)
                 }
                 15usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::FlexMetricAlertConfigViewForNdsGroup)
+                    buffered.variant().map(Self::FlexMetricAlertConfigViewForNdsGroup)
                 }
                 16usize => {
-                    crate::runtime::de::variant(&value)
+                    buffered
+                        .variant()
                         .map(Self::StreamProcessorAlertConfigViewForNdsGroup)
                 }
                 17usize => {
-                    crate::runtime::de::variant(&value)
+                    buffered
+                        .variant()
                         .map(Self::StreamProcessorMetricAlertConfigViewForNdsGroup)
                 }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+                _ => Err(String::new()),
+            }
+        };
+        const TAGS: &[(usize, &[&str])] = &[
+            (
+                0usize,
+                crate::models::DefaultAlertConfigViewForNdsGroupEventTypeName::SORTED_VALUES,
+            ),
+            (
+                1usize,
+                crate::models::AppServiceEventTypeViewAlertableNoThreshold::SORTED_VALUES,
+            ),
+            (
+                2usize,
+                crate::models::AppServiceEventTypeViewAlertableWithThreshold::SORTED_VALUES,
+            ),
+            (
+                3usize,
+                crate::models::BillingEventTypeViewAlertableWithThreshold::SORTED_VALUES,
+            ),
+            (
+                4usize,
+                crate::models::ClusterEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+            ),
+            (
+                5usize,
+                crate::models::CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold::SORTED_VALUES,
+            ),
+            (6usize, crate::models::EncryptionKeyEventTypeViewAlertable::SORTED_VALUES),
+            (
+                7usize,
+                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+            ),
+            (8usize, crate::models::HostMetricEventTypeViewAlertable::SORTED_VALUES),
+            (9usize, crate::models::MongotuneEventTypeViewAlertable::SORTED_VALUES),
+            (
+                10usize,
+                crate::models::NdsAutoScalingAuditTypeViewAlertable::SORTED_VALUES,
+            ),
+            (
+                11usize,
+                crate::models::Ndsx509UserAuthenticationEventTypeViewAlertable::SORTED_VALUES,
+            ),
+            (
+                12usize,
+                crate::models::ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold::SORTED_VALUES,
+            ),
+            (14usize, crate::models::ServerlessEventTypeViewAlertable::SORTED_VALUES),
+            (15usize, crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES),
+            (
+                16usize,
+                crate::models::StreamProcessorEventTypeViewAlertableNoThreshold::SORTED_VALUES,
+            ),
+            (
+                17usize,
+                crate::models::StreamProcessorEventTypeViewAlertableWithThreshold::SORTED_VALUES,
+            ),
+        ];
+        let tagged = buffered
+            .tag("eventTypeName")
+            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+        if let Some(Ok(decoded)) = tagged.map(decode) {
+            return Ok(decoded);
+        }
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

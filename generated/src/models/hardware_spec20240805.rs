@@ -40,39 +40,46 @@ impl<'de> serde::Deserialize<'de> for HardwareSpec20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::AwsHardwareSpec20240805::SHAPE,
             crate::models::AzureHardwareSpec20240805::SHAPE,
             crate::models::GcpHardwareSpec20240805::SHAPE,
             crate::models::TenantHardwareSpec20240805::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
-                0usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::AwsHardwareSpec20240805)
-                }
-                1usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::AzureHardwareSpec20240805)
-                }
-                2usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::GcpHardwareSpec20240805)
-                }
-                3usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::TenantHardwareSpec20240805)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
+                0usize => buffered.variant().map(Self::AwsHardwareSpec20240805),
+                1usize => buffered.variant().map(Self::AzureHardwareSpec20240805),
+                2usize => buffered.variant().map(Self::GcpHardwareSpec20240805),
+                3usize => buffered.variant().map(Self::TenantHardwareSpec20240805),
+                _ => Err(String::new()),
+            }
+        };
+        const TAGS: &[(usize, &[&str])] = &[
+            (0usize, crate::models::AwsHardwareSpec20240805InstanceSize::SORTED_VALUES),
+            (
+                1usize,
+                crate::models::AzureHardwareSpec20240805InstanceSize::SORTED_VALUES,
+            ),
+            (2usize, crate::models::GcpHardwareSpec20240805InstanceSize::SORTED_VALUES),
+            (
+                3usize,
+                crate::models::TenantHardwareSpec20240805InstanceSize::SORTED_VALUES,
+            ),
+        ];
+        let tagged = buffered
+            .tag("instanceSize")
+            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+        if let Some(Ok(decoded)) = tagged.map(decode) {
+            return Ok(decoded);
+        }
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

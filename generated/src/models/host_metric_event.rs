@@ -50,10 +50,8 @@ impl<'de> serde::Deserialize<'de> for HostMetricEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some(
                 "ASSERT_MSG" | "ASSERT_REGULAR" | "ASSERT_USER" | "ASSERT_WARNING"
                 | "CONNECTIONS" | "CONNECTIONS_MAX" | "CONNECTIONS_PERCENT"
@@ -114,7 +112,7 @@ impl<'de> serde::Deserialize<'de> for HostMetricEvent {
                 | "SEARCH_OPCOUNTER_INSERT" | "SEARCH_OPCOUNTER_UPDATE"
                 | "SEARCH_PROCESS_THROTTLING" | "SYSTEM_MEMORY_PERCENT_USED"
                 | "TICKETS_AVAILABLE_READS" | "TICKETS_AVAILABLE_WRITES",
-            ) => crate::runtime::de::variant(&value).map(Self::RawMetricEventView),
+            ) => buffered.variant().map(Self::RawMetricEventView),
             Some(
                 "AVG_COMMAND_EXECUTION_TIME" | "AVG_READ_EXECUTION_TIME"
                 | "AVG_WRITE_EXECUTION_TIME" | "BACKGROUND_FLUSH_AVG"
@@ -133,7 +131,7 @@ impl<'de> serde::Deserialize<'de> for HostMetricEvent {
                 | "OPLOG_MASTER_LAG_TIME_DIFF" | "OPLOG_MASTER_TIME"
                 | "OPLOG_MASTER_TIME_ESTIMATED_TTL" | "OPLOG_REPLICATION_LAG_TIME"
                 | "OPLOG_SLAVE_LAG_MASTER_TIME" | "SEARCH_REPLICATION_LAG",
-            ) => crate::runtime::de::variant(&value).map(Self::TimeMetricEventView),
+            ) => buffered.variant().map(Self::TimeMetricEventView),
             Some(
                 "CACHE_BYTES_READ_INTO" | "CACHE_BYTES_WRITTEN_FROM"
                 | "CACHE_USAGE_DIRTY" | "CACHE_USAGE_USED" | "COMPUTED_MEMORY"
@@ -149,11 +147,11 @@ impl<'de> serde::Deserialize<'de> for HostMetricEvent {
                 | "NETWORK_BYTES_OUT" | "OPLOG_RATE_GB_PER_HOUR" | "SEARCH_INDEX_SIZE"
                 | "SWAP_USAGE_FREE" | "SWAP_USAGE_USED" | "SYSTEM_MEMORY_AVAILABLE"
                 | "SYSTEM_MEMORY_USED" | "SYSTEM_NETWORK_IN" | "SYSTEM_NETWORK_OUT",
-            ) => crate::runtime::de::variant(&value).map(Self::DataMetricEventView),
+            ) => buffered.variant().map(Self::DataMetricEventView),
             Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
-                crate::runtime::de::variant(&value).map(Self::NumberMetricEventView)
+                buffered.variant().map(Self::NumberMetricEventView)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -1138,655 +1138,657 @@ impl<'de> serde::Deserialize<'de> for HostMetricThreshold {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("ASSERT_REGULAR") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AssertRegularRawMetricThresholdView)
+                buffered.variant().map(Self::AssertRegularRawMetricThresholdView)
             }
             Some("ASSERT_WARNING") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AssertWarningRawMetricThresholdView)
+                buffered.variant().map(Self::AssertWarningRawMetricThresholdView)
             }
             Some("ASSERT_MSG") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AssertMsgRawMetricThresholdView)
+                buffered.variant().map(Self::AssertMsgRawMetricThresholdView)
             }
             Some("ASSERT_USER") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AssertUserRawMetricThresholdView)
+                buffered.variant().map(Self::AssertUserRawMetricThresholdView)
             }
             Some("OPCOUNTER_CMD") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterCmdRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterCmdRawMetricThresholdView)
             }
             Some("OPCOUNTER_QUERY") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterQueryRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterQueryRawMetricThresholdView)
             }
             Some("OPCOUNTER_UPDATE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterUpdateRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterUpdateRawMetricThresholdView)
             }
             Some("OPCOUNTER_DELETE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterDeleteRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterDeleteRawMetricThresholdView)
             }
             Some("OPCOUNTER_TTL_DELETED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterTtlDeletedRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterTtlDeletedRawMetricThresholdView)
             }
             Some("OPCOUNTER_INSERT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterInsertRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterInsertRawMetricThresholdView)
             }
             Some("OPCOUNTER_GETMORE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterGetMoreRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterGetMoreRawMetricThresholdView)
             }
             Some("OPCOUNTER_REPL_CMD") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterReplCmdRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterReplCmdRawMetricThresholdView)
             }
             Some("OPCOUNTER_REPL_UPDATE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterReplUpdateRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterReplUpdateRawMetricThresholdView)
             }
             Some("OPCOUNTER_REPL_DELETE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterReplDeleteRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterReplDeleteRawMetricThresholdView)
             }
             Some("OPCOUNTER_REPL_INSERT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OpCounterReplInsertRawMetricThresholdView)
+                buffered.variant().map(Self::OpCounterReplInsertRawMetricThresholdView)
             }
             Some("FTS_MEMORY_RESIDENT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FtsMemoryResidentDataMetricThresholdView)
+                buffered.variant().map(Self::FtsMemoryResidentDataMetricThresholdView)
             }
             Some("FTS_MEMORY_VIRTUAL") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FtsMemoryVirtualDataMetricThresholdView)
+                buffered.variant().map(Self::FtsMemoryVirtualDataMetricThresholdView)
             }
             Some("FTS_MEMORY_MAPPED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FtsMemoryMappedDataMetricThresholdView)
+                buffered.variant().map(Self::FtsMemoryMappedDataMetricThresholdView)
             }
             Some("FTS_PROCESS_CPU_USER") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FtsProcessCpuUserRawMetricThresholdView)
+                buffered.variant().map(Self::FtsProcessCpuUserRawMetricThresholdView)
             }
             Some("FTS_PROCESS_CPU_KERNEL") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FtsProcessCpuKernelRawMetricThresholdView)
+                buffered.variant().map(Self::FtsProcessCpuKernelRawMetricThresholdView)
             }
             Some("NORMALIZED_FTS_PROCESS_CPU_USER") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::NormalizedFtsProcessCpuUserRawMetricThresholdView)
             }
             Some("NORMALIZED_FTS_PROCESS_CPU_KERNEL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::NormalizedFtsProcessCpuKernelRawMetricThresholdView)
             }
             Some("SYSTEM_MEMORY_PERCENT_USED") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SystemMemoryPercentUsedRawMetricThresholdView)
             }
             Some("MEMORY_RESIDENT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MemoryResidentDataMetricThresholdView)
+                buffered.variant().map(Self::MemoryResidentDataMetricThresholdView)
             }
             Some("MEMORY_VIRTUAL") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MemoryVirtualDataMetricThresholdView)
+                buffered.variant().map(Self::MemoryVirtualDataMetricThresholdView)
             }
             Some("MEMORY_MAPPED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MemoryMappedDataMetricThresholdView)
+                buffered.variant().map(Self::MemoryMappedDataMetricThresholdView)
             }
             Some("COMPUTED_MEMORY") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::ComputedMemoryDataMetricThresholdView)
+                buffered.variant().map(Self::ComputedMemoryDataMetricThresholdView)
             }
             Some("INDEX_COUNTERS_BTREE_ACCESSES") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::IndexCountersBtreeAccessesRawMetricThresholdView)
             }
             Some("INDEX_COUNTERS_BTREE_HITS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::IndexCountersBtreeHitsRawMetricThresholdView)
             }
             Some("INDEX_COUNTERS_BTREE_MISSES") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::IndexCountersBtreeMissesRawMetricThresholdView)
             }
             Some("INDEX_COUNTERS_BTREE_MISS_RATIO") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::IndexCountersBtreeMissRatioRawMetricThresholdView)
             }
             Some("GLOBAL_LOCK_PERCENTAGE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::GlobalLockPercentageRawMetricThresholdView)
+                buffered.variant().map(Self::GlobalLockPercentageRawMetricThresholdView)
             }
             Some("BACKGROUND_FLUSH_AVG") => {
-                crate::runtime::de::variant(&value).map(Self::TimeMetricThresholdView)
+                buffered.variant().map(Self::TimeMetricThresholdView)
             }
             Some("CONNECTIONS") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::ConnectionsRawMetricThresholdView)
+                buffered.variant().map(Self::ConnectionsRawMetricThresholdView)
             }
             Some("CONNECTIONS_MAX") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::ConnectionsMaxRawMetricThresholdView)
+                buffered.variant().map(Self::ConnectionsMaxRawMetricThresholdView)
             }
             Some("CONNECTIONS_PERCENT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::ConnectionsPercentRawMetricThresholdView)
+                buffered.variant().map(Self::ConnectionsPercentRawMetricThresholdView)
             }
             Some("GLOBAL_ACCESSES_NOT_IN_MEMORY") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::GlobalAccessesNotInMemoryRawMetricThresholdView)
             }
             Some("GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::GlobalPageFaultExceptionsThrownRawMetricThresholdView)
             }
             Some("GLOBAL_LOCK_CURRENT_QUEUE_TOTAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::GlobalLockCurrentQueueTotalRawMetricThresholdView)
             }
             Some("GLOBAL_LOCK_CURRENT_QUEUE_READERS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::GlobalLockCurrentQueueReadersRawMetricThresholdView)
             }
             Some("GLOBAL_LOCK_CURRENT_QUEUE_WRITERS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::GlobalLockCurrentQueueWritersRawMetricThresholdView)
             }
             Some("CURSORS_TOTAL_OPEN") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CursorsTotalOpenRawMetricThresholdView)
+                buffered.variant().map(Self::CursorsTotalOpenRawMetricThresholdView)
             }
             Some("CURSORS_TOTAL_TIMED_OUT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CursorsTotalTimedOutRawMetricThresholdView)
+                buffered.variant().map(Self::CursorsTotalTimedOutRawMetricThresholdView)
             }
             Some("CURSORS_TOTAL_CLIENT_CURSORS_SIZE") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::CursorsTotalClientCursorsSizeRawMetricThresholdView)
             }
             Some("NETWORK_BYTES_IN") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::NetworkBytesInDataMetricThresholdView)
+                buffered.variant().map(Self::NetworkBytesInDataMetricThresholdView)
             }
             Some("NETWORK_BYTES_OUT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::NetworkBytesOutDataMetricThresholdView)
+                buffered.variant().map(Self::NetworkBytesOutDataMetricThresholdView)
             }
             Some("NETWORK_NUM_REQUESTS") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::NetworkNumRequestsRawMetricThresholdView)
+                buffered.variant().map(Self::NetworkNumRequestsRawMetricThresholdView)
             }
             Some("OPLOG_MASTER_TIME") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OplogMasterTimeTimeMetricThresholdView)
+                buffered.variant().map(Self::OplogMasterTimeTimeMetricThresholdView)
             }
             Some("OPLOG_MASTER_TIME_ESTIMATED_TTL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::OplogMasterTimeEstimatedTtlTimeMetricThresholdView)
             }
             Some("OPLOG_SLAVE_LAG_MASTER_TIME") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::OplogSlaveLagMasterTimeTimeMetricThresholdView)
             }
             Some("OPLOG_MASTER_LAG_TIME_DIFF") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::OplogMasterLagTimeDiffTimeMetricThresholdView)
             }
             Some("OPLOG_RATE_GB_PER_HOUR") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::OplogRateGbPerHourDataMetricThresholdView)
+                buffered.variant().map(Self::OplogRateGbPerHourDataMetricThresholdView)
             }
             Some("EXTRA_INFO_PAGE_FAULTS") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::ExtraInfoPageFaultsRawMetricThresholdView)
+                buffered.variant().map(Self::ExtraInfoPageFaultsRawMetricThresholdView)
             }
             Some("DB_STORAGE_TOTAL") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DbStorageTotalDataMetricThresholdView)
+                buffered.variant().map(Self::DbStorageTotalDataMetricThresholdView)
             }
             Some("DB_DATA_SIZE_TOTAL") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DbDataSizeTotalDataMetricThresholdView)
+                buffered.variant().map(Self::DbDataSizeTotalDataMetricThresholdView)
             }
             Some("DB_DATA_SIZE_TOTAL_WO_SYSTEM") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DbDataSizeTotalWoSystemDataMetricThresholdView)
             }
             Some("DB_INDEX_SIZE_TOTAL") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DbIndexSizeTotalDataMetricThresholdView)
+                buffered.variant().map(Self::DbIndexSizeTotalDataMetricThresholdView)
             }
             Some("JOURNALING_COMMITS_IN_WRITE_LOCK") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::JournalingCommitsInWriteLockRawMetricThresholdView)
             }
             Some("JOURNALING_MB") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::JournalingMbDataMetricThresholdView)
+                buffered.variant().map(Self::JournalingMbDataMetricThresholdView)
             }
             Some("JOURNALING_WRITE_DATA_FILES_MB") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::JournalingWriteDataFilesMbDataMetricThresholdView)
             }
             Some("TICKETS_AVAILABLE_READS") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::TicketsAvailableReadsRawMetricThresholdView)
+                buffered.variant().map(Self::TicketsAvailableReadsRawMetricThresholdView)
             }
             Some("TICKETS_AVAILABLE_WRITES") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::TicketsAvailableWritesRawMetricThresholdView)
             }
             Some("CACHE_USAGE_DIRTY") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CacheUsageDirtyDataMetricThresholdView)
+                buffered.variant().map(Self::CacheUsageDirtyDataMetricThresholdView)
             }
             Some("CACHE_USAGE_USED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CacheUsageUsedDataMetricThresholdView)
+                buffered.variant().map(Self::CacheUsageUsedDataMetricThresholdView)
             }
             Some("CACHE_BYTES_READ_INTO") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::CacheBytesReadIntoDataMetricThresholdView)
+                buffered.variant().map(Self::CacheBytesReadIntoDataMetricThresholdView)
             }
             Some("CACHE_BYTES_WRITTEN_FROM") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::CacheBytesWrittenFromDataMetricThresholdView)
             }
             Some("NORMALIZED_SYSTEM_CPU_USER") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::NormalizedSystemCpuUserRawMetricThresholdView)
             }
             Some("NORMALIZED_SYSTEM_CPU_STEAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::NormalizedSystemCpuStealRawMetricThresholdView)
             }
             Some("DISK_PARTITION_SPACE_USED_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionSpaceUsedDataRawMetricThresholdView)
             }
             Some("DISK_PARTITION_SPACE_USED_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionSpaceUsedIndexRawMetricThresholdView)
             }
             Some("DISK_PARTITION_SPACE_USED_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionSpaceUsedJournalRawMetricThresholdView)
             }
             Some("DISK_PARTITION_READ_IOPS_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionReadIopsDataRawMetricThresholdView)
             }
             Some("DISK_PARTITION_READ_IOPS_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionReadIopsIndexRawMetricThresholdView)
             }
             Some("DISK_PARTITION_READ_IOPS_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionReadIopsJournalRawMetricThresholdView)
             }
             Some("DISK_PARTITION_WRITE_IOPS_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionWriteIopsDataRawMetricThresholdView)
             }
             Some("DISK_PARTITION_WRITE_IOPS_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionWriteIopsIndexRawMetricThresholdView)
             }
             Some("DISK_PARTITION_WRITE_IOPS_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionWriteIopsJournalRawMetricThresholdView)
             }
             Some("DISK_PARTITION_READ_LATENCY_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionReadLatencyDataTimeMetricThresholdView)
             }
             Some("DISK_PARTITION_READ_LATENCY_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionReadLatencyIndexTimeMetricThresholdView)
             }
             Some("DISK_PARTITION_READ_LATENCY_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionReadLatencyJournalTimeMetricThresholdView)
             }
             Some("DISK_PARTITION_WRITE_LATENCY_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionWriteLatencyDataTimeMetricThresholdView)
             }
             Some("DISK_PARTITION_WRITE_LATENCY_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionWriteLatencyIndexTimeMetricThresholdView)
             }
             Some("DISK_PARTITION_WRITE_LATENCY_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionWriteLatencyJournalTimeMetricThresholdView)
             }
             Some("DISK_PARTITION_QUEUE_DEPTH_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionQueueDepthDataRawMetricThresholdView)
             }
             Some("DISK_PARTITION_QUEUE_DEPTH_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionQueueDepthIndexRawMetricThresholdView)
             }
             Some("DISK_PARTITION_QUEUE_DEPTH_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::DiskPartitionQueueDepthJournalRawMetricThresholdView)
             }
             Some("FTS_DISK_UTILIZATION") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FtsDiskUtilizationDataMetricThresholdView)
+                buffered.variant().map(Self::FtsDiskUtilizationDataMetricThresholdView)
             }
             Some("MUNIN_CPU_USER") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MuninCpuUserRawMetricThresholdView)
+                buffered.variant().map(Self::MuninCpuUserRawMetricThresholdView)
             }
             Some("MUNIN_CPU_NICE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MuninCpuNiceRawMetricThresholdView)
+                buffered.variant().map(Self::MuninCpuNiceRawMetricThresholdView)
             }
             Some("MUNIN_CPU_SYSTEM") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MuninCpuSystemRawMetricThresholdView)
+                buffered.variant().map(Self::MuninCpuSystemRawMetricThresholdView)
             }
             Some("MUNIN_CPU_IOWAIT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MuninCpuIowaitRawMetricThresholdView)
+                buffered.variant().map(Self::MuninCpuIowaitRawMetricThresholdView)
             }
             Some("MUNIN_CPU_IRQ") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MuninCpuIrqRawMetricThresholdView)
+                buffered.variant().map(Self::MuninCpuIrqRawMetricThresholdView)
             }
             Some("MUNIN_CPU_SOFTIRQ") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MuninCpuSoftirqRawMetricThresholdView)
+                buffered.variant().map(Self::MuninCpuSoftirqRawMetricThresholdView)
             }
             Some("MUNIN_CPU_STEAL") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MuninCpuStealRawMetricThresholdView)
+                buffered.variant().map(Self::MuninCpuStealRawMetricThresholdView)
             }
             Some("DOCUMENT_RETURNED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DocumentReturnedRawMetricThresholdView)
+                buffered.variant().map(Self::DocumentReturnedRawMetricThresholdView)
             }
             Some("DOCUMENT_INSERTED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DocumentInsertedRawMetricThresholdView)
+                buffered.variant().map(Self::DocumentInsertedRawMetricThresholdView)
             }
             Some("DOCUMENT_UPDATED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DocumentUpdatedRawMetricThresholdView)
+                buffered.variant().map(Self::DocumentUpdatedRawMetricThresholdView)
             }
             Some("DOCUMENT_DELETED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DocumentDeletedRawMetricThresholdView)
+                buffered.variant().map(Self::DocumentDeletedRawMetricThresholdView)
             }
             Some("OPERATIONS_SCAN_AND_ORDER") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::OperationsScanAndOrderRawMetricThresholdView)
             }
             Some("QUERY_EXECUTOR_SCANNED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::QueryExecutorScannedRawMetricThresholdView)
+                buffered.variant().map(Self::QueryExecutorScannedRawMetricThresholdView)
             }
             Some("QUERY_EXECUTOR_SCANNED_OBJECTS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::QueryExecutorScannedObjectsRawMetricThresholdView)
             }
             Some("OPERATION_THROTTLING_REJECTED_OPERATIONS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(
                         Self::OperationThrottlingRejectedOperationsRawMetricThresholdView,
                     )
             }
             Some("QUERY_SPILL_TO_DISK_DURING_SORT") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::QuerySpillToDiskDuringSortRawMetricThresholdView)
             }
             Some("OPERATIONS_QUERIES_KILLED") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::OperationsQueriesKilledRawMetricThresholdView)
             }
             Some("QUERY_TARGETING_SCANNED_PER_RETURNED") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::QueryTargetingScannedPerReturnedRawMetricThresholdView)
             }
             Some("QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(
                         Self::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView,
                     )
             }
             Some("AVG_READ_EXECUTION_TIME") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AvgReadExecutionTimeTimeMetricThresholdView)
+                buffered.variant().map(Self::AvgReadExecutionTimeTimeMetricThresholdView)
             }
             Some("AVG_WRITE_EXECUTION_TIME") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::AvgWriteExecutionTimeTimeMetricThresholdView)
             }
             Some("AVG_COMMAND_EXECUTION_TIME") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::AvgCommandExecutionTimeTimeMetricThresholdView)
             }
             Some("LOGICAL_SIZE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::LogicalSizeDataMetricThresholdView)
+                buffered.variant().map(Self::LogicalSizeDataMetricThresholdView)
             }
             Some("RESTARTS_IN_LAST_HOUR") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::RestartsInLastHourRawMetricThresholdView)
+                buffered.variant().map(Self::RestartsInLastHourRawMetricThresholdView)
             }
             Some("SYSTEM_MEMORY_USED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SystemMemoryUsedDataMetricThresholdView)
+                buffered.variant().map(Self::SystemMemoryUsedDataMetricThresholdView)
             }
             Some("SYSTEM_MEMORY_AVAILABLE") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SystemMemoryAvailableDataMetricThresholdView)
             }
             Some("SWAP_USAGE_USED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SwapUsageUsedDataMetricThresholdView)
+                buffered.variant().map(Self::SwapUsageUsedDataMetricThresholdView)
             }
             Some("SWAP_USAGE_FREE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SwapUsageFreeDataMetricThresholdView)
+                buffered.variant().map(Self::SwapUsageFreeDataMetricThresholdView)
             }
             Some("SYSTEM_NETWORK_IN") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SystemNetworkInDataMetricThresholdView)
+                buffered.variant().map(Self::SystemNetworkInDataMetricThresholdView)
             }
             Some("SYSTEM_NETWORK_OUT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SystemNetworkOutDataMetricThresholdView)
+                buffered.variant().map(Self::SystemNetworkOutDataMetricThresholdView)
             }
             Some("MAX_NORMALIZED_SYSTEM_CPU_USER") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxNormalizedSystemCpuUserRawMetricThresholdView)
             }
             Some("MAX_NORMALIZED_SYSTEM_CPU_STEAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxNormalizedSystemCpuStealRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_SPACE_USED_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_SPACE_USED_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_SPACE_USED_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_READ_IOPS_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionReadIopsDataRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_READ_IOPS_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionReadIopsIndexRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_READ_IOPS_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionReadIopsJournalRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_WRITE_IOPS_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionWriteIopsDataRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_WRITE_IOPS_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_READ_LATENCY_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_READ_LATENCY_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_READ_LATENCY_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_WRITE_LATENCY_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_WRITE_LATENCY_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(
                         Self::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView,
                     )
             }
             Some("MAX_DISK_PARTITION_QUEUE_DEPTH_DATA") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionQueueDepthDataRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView)
             }
             Some("MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView)
             }
             Some("MAX_SYSTEM_MEMORY_PERCENT_USED") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxSystemMemoryPercentUsedRawMetricThresholdView)
             }
             Some("MAX_SYSTEM_MEMORY_USED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MaxSystemMemoryUsedDataMetricThresholdView)
+                buffered.variant().map(Self::MaxSystemMemoryUsedDataMetricThresholdView)
             }
             Some("MAX_SYSTEM_MEMORY_AVAILABLE") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::MaxSystemMemoryAvailableDataMetricThresholdView)
             }
             Some("MAX_SWAP_USAGE_USED") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MaxSwapUsageUsedDataMetricThresholdView)
+                buffered.variant().map(Self::MaxSwapUsageUsedDataMetricThresholdView)
             }
             Some("MAX_SWAP_USAGE_FREE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MaxSwapUsageFreeDataMetricThresholdView)
+                buffered.variant().map(Self::MaxSwapUsageFreeDataMetricThresholdView)
             }
             Some("MAX_SYSTEM_NETWORK_IN") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MaxSystemNetworkInDataMetricThresholdView)
+                buffered.variant().map(Self::MaxSystemNetworkInDataMetricThresholdView)
             }
             Some("MAX_SYSTEM_NETWORK_OUT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::MaxSystemNetworkOutDataMetricThresholdView)
+                buffered.variant().map(Self::MaxSystemNetworkOutDataMetricThresholdView)
             }
             Some("SEARCH_INDEX_SIZE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SearchIndexSizeDataMetricThresholdView)
+                buffered.variant().map(Self::SearchIndexSizeDataMetricThresholdView)
             }
             Some("SEARCH_MAX_FIELDS_INDEXED") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SearchMaxFieldsIndexedRawMetricThresholdView)
             }
             Some("SEARCH_PROCESS_THROTTLING") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SearchProcessThrottlingRawMetricThresholdView)
             }
             Some("SEARCH_NUMBER_OF_FIELDS_IN_INDEX") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SearchNumberOfFieldsInIndexRawMetricThresholdView)
             }
             Some("SEARCH_MAX_NGRAM_FIELDS_INDEXED") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SearchMaxNgramFieldsIndexedRawMetricThresholdView)
             }
             Some("SEARCH_REPLICATION_LAG") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SearchReplicationLagTimeMetricThresholdView)
+                buffered.variant().map(Self::SearchReplicationLagTimeMetricThresholdView)
             }
             Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
-                crate::runtime::de::variant(&value).map(Self::NumberMetricThresholdView)
+                buffered.variant().map(Self::NumberMetricThresholdView)
             }
             Some("SEARCH_OPCOUNTER_INSERT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SearchOpCounterInsertRawMetricThresholdView)
+                buffered.variant().map(Self::SearchOpCounterInsertRawMetricThresholdView)
             }
             Some("SEARCH_OPCOUNTER_DELETE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SearchOpCounterDeleteRawMetricThresholdView)
+                buffered.variant().map(Self::SearchOpCounterDeleteRawMetricThresholdView)
             }
             Some("SEARCH_OPCOUNTER_UPDATE") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SearchOpCounterUpdateRawMetricThresholdView)
+                buffered.variant().map(Self::SearchOpCounterUpdateRawMetricThresholdView)
             }
             Some("SEARCH_OPCOUNTER_GETMORE") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SearchOpCounterGetMoreRawMetricThresholdView)
             }
             Some("SEARCH_NUMBER_OF_QUERIES_TOTAL") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SearchNumberOfQueriesTotalRawMetricThresholdView)
             }
             Some("SEARCH_NUMBER_OF_QUERIES_ERROR") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SearchNumberOfQueriesErrorRawMetricThresholdView)
             }
             Some("SEARCH_NUMBER_OF_QUERIES_SUCCESS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::SearchNumberOfQueriesSuccessRawMetricThresholdView)
             }
             Some("FTS_JVM_MAX_MEMORY") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FtsJvmMaxMemoryDataMetricThresholdView)
+                buffered.variant().map(Self::FtsJvmMaxMemoryDataMetricThresholdView)
             }
             Some("FTS_JVM_CURRENT_MEMORY") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::FtsJvmCurrentMemoryDataMetricThresholdView)
+                buffered.variant().map(Self::FtsJvmCurrentMemoryDataMetricThresholdView)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -60,31 +60,27 @@ impl<'de> serde::Deserialize<'de> for LogIntegrationRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("S3_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value).map(Self::S3LogIntegrationRequest)
+                buffered.variant().map(Self::S3LogIntegrationRequest)
             }
             Some("DATADOG_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DatadogLogIntegrationRequest)
+                buffered.variant().map(Self::DatadogLogIntegrationRequest)
             }
             Some("GCS_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value).map(Self::GcsLogIntegrationRequest)
+                buffered.variant().map(Self::GcsLogIntegrationRequest)
             }
             Some("OTEL_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value).map(Self::OtelLogIntegrationRequest)
+                buffered.variant().map(Self::OtelLogIntegrationRequest)
             }
             Some("SPLUNK_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SplunkLogIntegrationRequest)
+                buffered.variant().map(Self::SplunkLogIntegrationRequest)
             }
             Some("AZURE_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value).map(Self::AzureLogIntegrationRequest)
+                buffered.variant().map(Self::AzureLogIntegrationRequest)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -60,32 +60,27 @@ impl<'de> serde::Deserialize<'de> for LogIntegrationResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("S3_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value).map(Self::S3LogIntegrationResponse)
+                buffered.variant().map(Self::S3LogIntegrationResponse)
             }
             Some("DATADOG_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::DatadogLogIntegrationResponse)
+                buffered.variant().map(Self::DatadogLogIntegrationResponse)
             }
             Some("GCS_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value).map(Self::GcsLogIntegrationResponse)
+                buffered.variant().map(Self::GcsLogIntegrationResponse)
             }
             Some("OTEL_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value).map(Self::OtelLogIntegrationResponse)
+                buffered.variant().map(Self::OtelLogIntegrationResponse)
             }
             Some("SPLUNK_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::SplunkLogIntegrationResponse)
+                buffered.variant().map(Self::SplunkLogIntegrationResponse)
             }
             Some("AZURE_LOG_EXPORT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::AzureLogIntegrationResponse)
+                buffered.variant().map(Self::AzureLogIntegrationResponse)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

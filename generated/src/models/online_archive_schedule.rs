@@ -50,23 +50,13 @@ impl<'de> serde::Deserialize<'de> for OnlineArchiveSchedule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("DEFAULT") => {
-                crate::runtime::de::variant(&value).map(Self::DefaultScheduleView)
-            }
-            Some("DAILY") => {
-                crate::runtime::de::variant(&value).map(Self::DailyScheduleView)
-            }
-            Some("WEEKLY") => {
-                crate::runtime::de::variant(&value).map(Self::WeeklyScheduleView)
-            }
-            Some("MONTHLY") => {
-                crate::runtime::de::variant(&value).map(Self::MonthlyScheduleView)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("DEFAULT") => buffered.variant().map(Self::DefaultScheduleView),
+            Some("DAILY") => buffered.variant().map(Self::DailyScheduleView),
+            Some("WEEKLY") => buffered.variant().map(Self::WeeklyScheduleView),
+            Some("MONTHLY") => buffered.variant().map(Self::MonthlyScheduleView),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -36,17 +36,13 @@ impl<'de> serde::Deserialize<'de> for OrgUserResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
-                crate::runtime::de::variant(&value).map(Self::OrgPendingUserResponse)
+                buffered.variant().map(Self::OrgPendingUserResponse)
             }
-            Some("ACTIVE") => {
-                crate::runtime::de::variant(&value).map(Self::OrgActiveUserResponse)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+            Some("ACTIVE") => buffered.variant().map(Self::OrgActiveUserResponse),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

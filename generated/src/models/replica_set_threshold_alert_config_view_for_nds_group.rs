@@ -44,19 +44,19 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetThresholdAlertConfigViewForNdsGr
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("REPLICATION_OPLOG_WINDOW_RUNNING_OUT") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::LessThanTimeThresholdAlertConfigViewForNdsGroup)
             }
             Some("TOO_MANY_ELECTIONS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -40,19 +40,15 @@ impl<'de> serde::Deserialize<'de> for SchemaRegistryAuthentication {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("USER_INFO") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::ConfluentUserInfoAuthentication)
+                buffered.variant().map(Self::ConfluentUserInfoAuthentication)
             }
             Some("SASL_INHERIT") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::ConfluentSaslInheritAuthentication)
+                buffered.variant().map(Self::ConfluentSaslInheritAuthentication)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

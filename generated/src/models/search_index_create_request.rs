@@ -36,19 +36,13 @@ impl<'de> serde::Deserialize<'de> for SearchIndexCreateRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("search") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::TextSearchIndexCreateRequest)
-            }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("search") => buffered.variant().map(Self::TextSearchIndexCreateRequest),
             Some("vectorSearch") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::VectorSearchIndexCreateRequest)
+                buffered.variant().map(Self::VectorSearchIndexCreateRequest)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -38,17 +38,13 @@ impl<'de> serde::Deserialize<'de> for SearchIndexResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("search") => {
-                crate::runtime::de::variant(&value).map(Self::TextSearchIndexResponse)
-            }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("search") => buffered.variant().map(Self::TextSearchIndexResponse),
             Some("vectorSearch") => {
-                crate::runtime::de::variant(&value).map(Self::VectorSearchIndexResponse)
+                buffered.variant().map(Self::VectorSearchIndexResponse)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

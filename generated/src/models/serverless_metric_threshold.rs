@@ -141,75 +141,86 @@ impl<'de> serde::Deserialize<'de> for ServerlessMetricThreshold {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("SERVERLESS_AVG_COMMAND_EXECUTION_TIME") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessAvgCommandExecutionTimeMetricThresholdView)
             }
             Some("SERVERLESS_AVG_WRITE_EXECUTION_TIME") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessAvgWriteExecutionTimeMetricThresholdView)
             }
             Some("SERVERLESS_AVG_READ_EXECUTION_TIME") => {
-                crate::runtime::de::variant(&value).map(Self::TimeMetricThresholdView)
+                buffered.variant().map(Self::TimeMetricThresholdView)
             }
             Some("SERVERLESS_TOTAL_WRITE_UNITS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessTotalWriteUnitsRpuMetricThresholdView)
             }
             Some("SERVERLESS_TOTAL_READ_UNITS") => {
-                crate::runtime::de::variant(&value).map(Self::RpuMetricThresholdView)
+                buffered.variant().map(Self::RpuMetricThresholdView)
             }
             Some("SERVERLESS_OPCOUNTER_UPDATE") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessOpCounterUpdateRawMetricThresholdView)
             }
             Some("SERVERLESS_OPCOUNTER_QUERY") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessOpCounterQueryRawMetricThresholdView)
             }
             Some("SERVERLESS_OPCOUNTER_INSERT") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessOpCounterInsertRawMetricThresholdView)
             }
             Some("SERVERLESS_OPCOUNTER_GETMORE") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessOpCounterGetMoreRawMetricThresholdView)
             }
             Some("SERVERLESS_OPCOUNTER_DELETE") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessOpCounterDeleteRawMetricThresholdView)
             }
             Some("SERVERLESS_OPCOUNTER_CMD") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessOpCounterCdmRawMetricThresholdView)
             }
             Some("SERVERLESS_NETWORK_NUM_REQUESTS") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessNetworkNumRequestRawMetricThresholdView)
             }
             Some("SERVERLESS_NETWORK_BYTES_OUT") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessNetworkBytesOutDataMetricThresholdView)
             }
             Some("SERVERLESS_NETWORK_BYTES_IN") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessNetworkBytesInDataMetricThresholdView)
             }
             Some("SERVERLESS_DATA_SIZE_TOTAL") => {
-                crate::runtime::de::variant(&value).map(Self::DataMetricThresholdView)
+                buffered.variant().map(Self::DataMetricThresholdView)
             }
             Some("SERVERLESS_CONNECTIONS_PERCENT") => {
-                crate::runtime::de::variant(&value)
+                buffered
+                    .variant()
                     .map(Self::ServerlessConnectionPercentageRawMetricThresholdView)
             }
             Some("SERVERLESS_CONNECTIONS") => {
-                crate::runtime::de::variant(&value).map(Self::RawMetricThresholdView)
+                buffered.variant().map(Self::RawMetricThresholdView)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -30,29 +30,40 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
         const SHAPES: &[crate::runtime::de::Shape] = &[
             crate::models::ServerlessAwsTenantEndpoint::SHAPE,
             crate::models::ServerlessAzureTenantEndpoint::SHAPE,
         ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        for index in crate::runtime::de::rank(&value, SHAPES) {
-            let decoded: Result<Self, String> = match index {
-                0usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ServerlessAwsTenantEndpoint)
-                }
-                1usize => {
-                    crate::runtime::de::variant(&value)
-                        .map(Self::ServerlessAzureTenantEndpoint)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decode = |index: usize| -> Result<Self, String> {
+            match index {
+                0usize => buffered.variant().map(Self::ServerlessAwsTenantEndpoint),
+                1usize => buffered.variant().map(Self::ServerlessAzureTenantEndpoint),
+                _ => Err(String::new()),
+            }
+        };
+        const TAGS: &[(usize, &[&str])] = &[
+            (
+                0usize,
+                crate::models::ServerlessAwsTenantEndpointProviderName::SORTED_VALUES,
+            ),
+            (
+                1usize,
+                crate::models::ServerlessAzureTenantEndpointProviderName::SORTED_VALUES,
+            ),
+        ];
+        let tagged = buffered
+            .tag("providerName")
+            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
+        if let Some(Ok(decoded)) = tagged.map(decode) {
+            return Ok(decoded);
+        }
+        for index in buffered.rank(SHAPES) {
+            if let Ok(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }
-        Ok(Self::UnknownValue(value))
+        buffered.to_value().map(Self::UnknownValue).map_err(D::Error::custom)
     }
 }

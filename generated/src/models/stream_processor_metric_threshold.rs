@@ -50,24 +50,21 @@ impl<'de> serde::Deserialize<'de> for StreamProcessorMetricThreshold {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("STREAM_PROCESSOR_KAFKA_LAG") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::KafkaRawMetricThresholdView)
+                buffered.variant().map(Self::KafkaRawMetricThresholdView)
             }
             Some("STREAM_PROCESSOR_CHANGE_STREAM_LAG") => {
-                crate::runtime::de::variant(&value).map(Self::TimeMetricThresholdView)
+                buffered.variant().map(Self::TimeMetricThresholdView)
             }
             Some("STREAM_PROCESSOR_DLQ_MESSAGE_COUNT") => {
-                crate::runtime::de::variant(&value).map(Self::DlqRawMetricThresholdView)
+                buffered.variant().map(Self::DlqRawMetricThresholdView)
             }
             Some("STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT") => {
-                crate::runtime::de::variant(&value).map(Self::RawMetricThresholdView)
+                buffered.variant().map(Self::RawMetricThresholdView)
             }
-            _ => return Ok(Self::UnknownValue(value)),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -80,44 +80,25 @@ impl<'de> serde::Deserialize<'de> for StreamsConnection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("Sample") => {
-                crate::runtime::de::variant(&value).map(Self::StreamsSampleConnection)
-            }
-            Some("Cluster") => {
-                crate::runtime::de::variant(&value).map(Self::StreamsClusterConnection)
-            }
-            Some("Kafka") => {
-                crate::runtime::de::variant(&value).map(Self::StreamsKafkaConnection)
-            }
-            Some("Https") => {
-                crate::runtime::de::variant(&value).map(Self::StreamsHttpsConnection)
-            }
-            Some("AWSLambda") => {
-                crate::runtime::de::variant(&value).map(Self::StreamsAwsLambdaConnection)
-            }
-            Some("S3") => {
-                crate::runtime::de::variant(&value).map(Self::StreamsS3Connection)
-            }
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("Sample") => buffered.variant().map(Self::StreamsSampleConnection),
+            Some("Cluster") => buffered.variant().map(Self::StreamsClusterConnection),
+            Some("Kafka") => buffered.variant().map(Self::StreamsKafkaConnection),
+            Some("Https") => buffered.variant().map(Self::StreamsHttpsConnection),
+            Some("AWSLambda") => buffered.variant().map(Self::StreamsAwsLambdaConnection),
+            Some("S3") => buffered.variant().map(Self::StreamsS3Connection),
             Some("AWSKinesisDataStreams") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::StreamsAwsKinesisDataStreamsConnection)
+                buffered.variant().map(Self::StreamsAwsKinesisDataStreamsConnection)
             }
             Some("SchemaRegistry") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::StreamsSchemaRegistryConnection)
+                buffered.variant().map(Self::StreamsSchemaRegistryConnection)
             }
             Some("AzureBlobStorage") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::StreamsAzureBlobStorageConnection)
+                buffered.variant().map(Self::StreamsAzureBlobStorageConnection)
             }
-            Some("GCPPubSub") => {
-                crate::runtime::de::variant(&value).map(Self::StreamsGcpPubSubConnection)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+            Some("GCPPubSub") => buffered.variant().map(Self::StreamsGcpPubSubConnection),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

@@ -38,19 +38,13 @@ impl<'de> serde::Deserialize<'de> for StreamsFailoverConnection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
             Some("Cluster") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::StreamsFailoverClusterConnection)
+                buffered.variant().map(Self::StreamsFailoverClusterConnection)
             }
-            Some("Kafka") => {
-                crate::runtime::de::variant(&value)
-                    .map(Self::StreamsFailoverKafkaConnection)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+            Some("Kafka") => buffered.variant().map(Self::StreamsFailoverKafkaConnection),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

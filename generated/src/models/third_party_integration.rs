@@ -57,28 +57,18 @@ impl<'de> serde::Deserialize<'de> for ThirdPartyIntegration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let decoded = match crate::runtime::de::tag(&value, Self::DISCRIMINATOR) {
-            Some("PAGER_DUTY") => {
-                crate::runtime::de::variant(&value).map(Self::PagerDuty)
-            }
-            Some("SLACK") => crate::runtime::de::variant(&value).map(Self::Slack),
-            Some("DATADOG") => crate::runtime::de::variant(&value).map(Self::Datadog),
-            Some("NEW_RELIC") => crate::runtime::de::variant(&value).map(Self::NewRelic),
-            Some("OPS_GENIE") => crate::runtime::de::variant(&value).map(Self::OpsGenie),
-            Some("VICTOR_OPS") => {
-                crate::runtime::de::variant(&value).map(Self::VictorOps)
-            }
-            Some("WEBHOOK") => crate::runtime::de::variant(&value).map(Self::Webhook),
-            Some("PROMETHEUS") => {
-                crate::runtime::de::variant(&value).map(Self::Prometheus)
-            }
-            Some("MICROSOFT_TEAMS") => {
-                crate::runtime::de::variant(&value).map(Self::MicrosoftTeams)
-            }
-            _ => return Ok(Self::UnknownValue(value)),
+        let buffered = crate::runtime::de::Buffered::read(deserializer)?;
+        let decoded = match buffered.tag(Self::DISCRIMINATOR).as_deref() {
+            Some("PAGER_DUTY") => buffered.variant().map(Self::PagerDuty),
+            Some("SLACK") => buffered.variant().map(Self::Slack),
+            Some("DATADOG") => buffered.variant().map(Self::Datadog),
+            Some("NEW_RELIC") => buffered.variant().map(Self::NewRelic),
+            Some("OPS_GENIE") => buffered.variant().map(Self::OpsGenie),
+            Some("VICTOR_OPS") => buffered.variant().map(Self::VictorOps),
+            Some("WEBHOOK") => buffered.variant().map(Self::Webhook),
+            Some("PROMETHEUS") => buffered.variant().map(Self::Prometheus),
+            Some("MICROSOFT_TEAMS") => buffered.variant().map(Self::MicrosoftTeams),
+            _ => buffered.to_value().map(Self::UnknownValue),
         };
         decoded.map_err(D::Error::custom)
     }

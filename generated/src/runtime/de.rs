@@ -1,9 +1,19 @@
 //! Decoding helpers the generated models call: open string enums, discriminated unions,
 //! and best-match decoding of untagged unions.
+//!
+//! A union cannot know its variant before it has seen the whole object (the discriminator
+//! may come last), so it keeps the object's JSON text ([`Buffered`]), reads what choosing
+//! needs (one property, or the top-level keys and string values), then parses the text
+//! once more straight into the chosen variant. Nothing builds a `serde_json::Value` tree
+//! unless no variant accepts the JSON.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// Deserialize a string into an open enum through its `From<&str>`.
@@ -25,20 +35,185 @@ where
     deserializer.deserialize_str(Visitor(std::marker::PhantomData))
 }
 
-/// The string value of a union's discriminator property, if present.
-pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
-    value.get(property).and_then(Value::as_str)
+/// A union's JSON, kept as text until its variant is chosen.
+pub struct Buffered(Box<RawValue>);
+
+impl Buffered {
+    /// Take the next JSON value as text (validated, not decoded).
+    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::Deserialize::deserialize(deserializer).map(Self)
+    }
+
+    /// The string value of a top-level property (a union's discriminator), if present.
+    pub fn tag(&self, property: &str) -> Option<Cow<'_, str>> {
+        self.probe()
+            .members
+            .into_iter()
+            .rev() // a repeated key keeps its last value, as decoding does
+            .find(|(key, _)| key == property)
+            .and_then(|(_, value)| value)
+    }
+
+    /// What ranking needs: the JSON type, and each top-level member's key and string value.
+    pub fn probe(&self) -> Probe<'_> {
+        let mut de = serde_json::Deserializer::from_str(self.0.get());
+        // The text was validated when it was read, so probing it cannot fail.
+        ProbeSeed.deserialize(&mut de).unwrap_or(Probe {
+            kind: None,
+            members: Vec::new(),
+        })
+    }
+
+    /// Decode the JSON as one variant; the error names the field path inside it.
+    pub fn variant<T: DeserializeOwned>(&self) -> Result<T, String> {
+        let text = self.0.get();
+        if let Ok(decoded) = serde_json::from_str(text) {
+            return Ok(decoded);
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            format!("at `{path}`: {}", e.into_inner())
+        })
+    }
+
+    /// The JSON as a tree, for the variant that keeps what no other accepts.
+    pub fn to_value(&self) -> Result<Value, String> {
+        serde_json::from_str(self.0.get()).map_err(|e| e.to_string())
+    }
+
+    /// Best-first order of `shapes` to try (see [`rank`]).
+    pub fn rank(&self, shapes: &[Shape]) -> Vec<usize> {
+        rank(&self.probe(), shapes)
+    }
 }
 
-/// Decode one union variant from buffered JSON; the error names the field path inside it.
-pub fn variant<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
-    if let Ok(decoded) = T::deserialize(value) {
-        return Ok(decoded);
+/// The top level of a JSON value, as far as choosing a union variant needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe<'a> {
+    /// `None` for `null`.
+    pub kind: Option<JsonKind>,
+    /// An object's members in input order: key, and the value when it is a string.
+    pub members: Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>,
+}
+
+impl<'a> Probe<'a> {
+    /// Probe JSON text.
+    pub fn of(text: &'a str) -> Result<Self, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let probe = ProbeSeed.deserialize(&mut de)?;
+        de.end()?;
+        Ok(probe)
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        format!("at `{path}`: {}", e.into_inner())
-    })
+}
+
+/// Reads a [`Probe`]: nested values are skipped, not decoded.
+struct ProbeSeed;
+
+impl<'de> DeserializeSeed<'de> for ProbeSeed {
+    type Value = Probe<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Probe<'de>, D::Error> {
+        deserializer.deserialize_any(ProbeVisitor)
+    }
+}
+
+struct ProbeVisitor;
+
+impl ProbeVisitor {
+    fn scalar<'de, E>(kind: JsonKind) -> Result<Probe<'de>, E> {
+        Ok(Probe {
+            kind: Some(kind),
+            members: Vec::new(),
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for ProbeVisitor {
+    type Value = Probe<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe<'de>, A::Error> {
+        let mut members = Vec::new();
+        while let Some(key) = map.next_key::<super::object::Key<'de>>()? {
+            let value = map.next_value::<MaybeString<'de>>()?.0;
+            members.push((key.0, value));
+        }
+        Ok(Probe {
+            kind: Some(JsonKind::Object),
+            members,
+        })
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Probe<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Self::scalar(JsonKind::Array)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Probe<'de>, E> {
+        Self::scalar(JsonKind::String)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Probe<'de>, E> {
+        Self::scalar(JsonKind::Bool)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Probe<'de>, E> {
+        Self::scalar(JsonKind::Number)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Probe<'de>, E> {
+        Self::scalar(JsonKind::Number)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Probe<'de>, E> {
+        Self::scalar(JsonKind::Number)
+    }
+    fn visit_unit<E>(self) -> Result<Probe<'de>, E> {
+        Ok(Probe {
+            kind: None,
+            members: Vec::new(),
+        })
+    }
+}
+
+/// A member's value: the string, or `None` for anything else (skipped unread).
+struct MaybeString<'de>(Option<Cow<'de, str>>);
+
+impl<'de> serde::Deserialize<'de> for MaybeString<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MaybeStringVisitor;
+        impl<'de> Visitor<'de> for MaybeStringVisitor {
+            type Value = MaybeString<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(MaybeString(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(MaybeString(Some(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(MaybeString(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeString(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(MaybeString(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(MaybeString(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(MaybeString(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(MaybeString(None))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(MaybeString(None))
+            }
+        }
+        deserializer.deserialize_any(MaybeStringVisitor)
+    }
 }
 
 /// The JSON type a variant accepts.
@@ -66,18 +241,11 @@ pub struct Shape {
     pub tags: &'static [(&'static str, &'static [&'static str])],
 }
 
-fn kind_matches(kind: JsonKind, value: &Value) -> bool {
-    match kind {
-        JsonKind::Any => true,
-        JsonKind::Object => value.is_object(),
-        JsonKind::Array => value.is_array(),
-        JsonKind::String => value.is_string(),
-        JsonKind::Number => value.is_number(),
-        JsonKind::Bool => value.is_boolean(),
-    }
+fn kind_matches(kind: JsonKind, value: Option<JsonKind>) -> bool {
+    kind == JsonKind::Any || Some(kind) == value
 }
 
-/// Order in which to try an untagged union's variants on `value` (best first).
+/// Order in which to try an untagged union's variants on a probed value (best first).
 ///
 /// The rule, most important first:
 /// 1. the JSON type must match the variant's (others are not tried);
@@ -89,32 +257,37 @@ fn kind_matches(kind: JsonKind, value: &Value) -> bool {
 /// 7. declaration order.
 ///
 /// The caller tries variants in this order and keeps the first that decodes.
-pub fn rank(value: &Value, shapes: &[Shape]) -> Vec<usize> {
-    // The object's members sorted by key, once: every shape's lists are sorted too, so
-    // each test below is a binary search or a merge, with no hashing per shape.
-    let mut members: Vec<(&str, &Value)> = value
-        .as_object()
-        .map(|o| o.iter().map(|(k, v)| (k.as_str(), v)).collect())
-        .unwrap_or_default();
-    members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
+    // The members sorted by key, once: every shape's lists are sorted too, so each test
+    // below is a binary search or a merge, with no hashing per shape. A repeated key keeps
+    // its last value, as decoding does.
+    let mut members: Vec<(&str, Option<&str>)> = probe
+        .members
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_deref()))
+        .collect();
+    members.reverse();
+    members.sort_by(|a, b| a.0.cmp(b.0));
+    members.dedup_by(|later, first| later.0 == first.0);
     let member = |name: &str| {
         members
             .binary_search_by(|(key, _)| (*key).cmp(name))
             .ok()
             .map(|i| members[i].1)
     };
+    let is_object = probe.kind == Some(JsonKind::Object);
     type Score = (usize, usize, isize, isize, usize);
     let mut scored: Vec<(Score, usize)> = shapes
         .iter()
         .enumerate()
-        .filter(|(_, s)| kind_matches(s.kind, value))
+        .filter(|(_, s)| kind_matches(s.kind, probe.kind))
         .map(|(index, s)| {
-            if !value.is_object() {
+            if !is_object {
                 return ((0, 0, 0, 0, 0), index);
             }
             let (mut mismatched, mut matched) = (0usize, 0isize);
             for (field, allowed) in s.tags {
-                if let Some(v) = member(field).and_then(Value::as_str) {
+                if let Some(v) = member(field).flatten() {
                     if allowed.binary_search(&v).is_ok() {
                         matched += 1;
                     } else {
@@ -135,6 +308,18 @@ pub fn rank(value: &Value, shapes: &[Shape]) -> Vec<usize> {
     scored.into_iter().map(|(_, index)| index).collect()
 }
 
+/// The one variant whose allowed values (sorted) include `value`, by the index paired with
+/// them; `None` when no variant or several allow it.
+pub fn only_variant_allowing(value: &str, arms: &[(usize, &[&str])]) -> Option<usize> {
+    let mut allowing = arms
+        .iter()
+        .filter(|(_, allowed)| allowed.binary_search(&value).is_ok());
+    match (allowing.next(), allowing.next()) {
+        (Some((index, _)), None) => Some(*index),
+        _ => None,
+    }
+}
+
 /// How many strings two sorted, duplicate-free sequences share (a merge, no lookups).
 fn sorted_common<'a>(left: impl Iterator<Item = &'a str>, right: &[&str]) -> usize {
     let mut right = right.iter().peekable();
@@ -151,7 +336,6 @@ fn sorted_common<'a>(left: impl Iterator<Item = &'a str>, right: &[&str]) -> usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     const SHAPES: &[Shape] = &[
         Shape {
@@ -175,6 +359,15 @@ mod tests {
     ];
 
     #[test]
+    fn a_value_only_one_variant_allows_picks_it() {
+        const ARMS: &[(usize, &[&str])] = &[(0, &["A", "B"]), (2, &["B", "C"])];
+        assert_eq!(only_variant_allowing("A", ARMS), Some(0));
+        assert_eq!(only_variant_allowing("C", ARMS), Some(2));
+        assert_eq!(only_variant_allowing("B", ARMS), None, "allowed by two");
+        assert_eq!(only_variant_allowing("D", ARMS), None, "allowed by none");
+    }
+
+    #[test]
     fn sorted_common_counts_shared_keys() {
         let left = ["a", "c", "d", "z"];
         assert_eq!(sorted_common(left.into_iter(), &["b", "c", "d", "e"]), 2);
@@ -183,13 +376,64 @@ mod tests {
         assert_eq!(sorted_common(left.into_iter(), &left), 4);
     }
 
+    fn ranked(json: &str) -> Vec<usize> {
+        rank(&Probe::of(json).unwrap(), SHAPES)
+    }
+
     #[test]
     fn enum_values_and_keys_pick_the_variant() {
-        assert_eq!(rank(&json!({"kind": "B", "b": 1}), SHAPES)[0], 1);
-        assert_eq!(rank(&json!({"kind": "A"}), SHAPES)[0], 0);
-        assert_eq!(rank(&json!({"b": 1}), SHAPES)[0], 1);
-        assert_eq!(rank(&json!("x"), SHAPES), vec![2]);
+        assert_eq!(ranked(r#"{"kind": "B", "b": 1}"#)[0], 1);
+        assert_eq!(ranked(r#"{"kind": "A"}"#)[0], 0);
+        assert_eq!(ranked(r#"{"b": {"nested": [1, "kind"]}}"#)[0], 1);
+        assert_eq!(ranked(r#""x""#), vec![2]);
+        assert_eq!(ranked("null"), Vec::<usize>::new());
         // Unknown discriminating value: the required-field rule decides.
-        assert_eq!(rank(&json!({"kind": "C"}), SHAPES), vec![0, 1]);
+        assert_eq!(ranked(r#"{"kind": "C"}"#), vec![0, 1]);
+        // A repeated key counts once, with its last value.
+        assert_eq!(ranked(r#"{"kind": "A", "kind": "B", "b": 1}"#)[0], 1);
+    }
+
+    #[test]
+    fn a_probe_reads_top_level_strings_and_skips_nested_values() {
+        let probe =
+            Probe::of(r#"{"a": "x\u0041", "b": {"a": "no"}, "c": [1], "d": null}"#).unwrap();
+        assert_eq!(probe.kind, Some(JsonKind::Object));
+        let members: Vec<(&str, Option<&str>)> = probe
+            .members
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_deref()))
+            .collect();
+        assert_eq!(
+            members,
+            [("a", Some("xA")), ("b", None), ("c", None), ("d", None)]
+        );
+        assert_eq!(Probe::of("[{}]").unwrap().kind, Some(JsonKind::Array));
+        assert_eq!(Probe::of("1.5").unwrap().kind, Some(JsonKind::Number));
+        assert!(Probe::of("{").is_err());
+    }
+
+    #[test]
+    fn buffered_json_decodes_as_a_variant_or_names_the_failing_path() {
+        let buffered: Buffered = Buffered::read(&mut serde_json::Deserializer::from_str(
+            r#"{"kind": "A", "n": [1, "x"]}"#,
+        ))
+        .unwrap();
+        assert_eq!(buffered.tag("kind").as_deref(), Some("A"));
+        assert_eq!(buffered.tag("n"), None);
+        #[derive(Debug, serde::Deserialize)]
+        struct Numbers {
+            #[allow(dead_code)]
+            n: Vec<i64>,
+        }
+        let error = buffered.variant::<Numbers>().unwrap_err();
+        assert!(
+            error.starts_with("at `n[1]`: invalid type: string"),
+            "{error}"
+        );
+        assert_eq!(buffered.to_value().unwrap()["n"][0], 1);
+        // From a tree too (a union inside `serde_json::from_value`).
+        let tree = serde_json::json!({"kind": "B"});
+        let buffered = Buffered::read(&tree).unwrap();
+        assert_eq!(buffered.tag("kind").as_deref(), Some("B"));
     }
 }

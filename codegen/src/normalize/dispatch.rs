@@ -1,0 +1,94 @@
+//! Implicit discriminators of untagged unions.
+//!
+//! Many `oneOf`s without a `discriminator` still have one in fact: every member declares
+//! the same string-enum property, and most values are allowed by one member only (the 18
+//! alert configuration views and their `eventTypeName`). Decoding then reads that one
+//! value and goes straight to the only member that allows it, instead of ranking every
+//! member against the object (`runtime::de::rank`), which stays the rule when the value
+//! is absent, unknown or allowed by several members.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Api, ImplicitTag, Struct, TypeKind, TypeRef, UntaggedUnion};
+
+/// Record the implicit tag of every untagged union that has one.
+pub fn find_implicit_tags(api: &mut Api) {
+    let found: Vec<(String, ImplicitTag)> = api
+        .types
+        .iter()
+        .filter_map(|(name, def)| match &def.kind {
+            TypeKind::Untagged(u) => implicit_tag(api, u).map(|tag| (name.clone(), tag)),
+            _ => None,
+        })
+        .collect();
+    for (name, tag) in found {
+        if let Some(TypeKind::Untagged(u)) = api.types.get_mut(&name).map(|d| &mut d.kind) {
+            u.implicit_tag = Some(tag);
+        }
+    }
+}
+
+/// The string-enum properties of a struct: wire name -> enum type name.
+fn enum_properties<'a>(api: &'a Api, s: &'a Struct) -> BTreeMap<&'a str, &'a str> {
+    s.fields
+        .iter()
+        .filter_map(|f| match &f.ty {
+            TypeRef::Named(e) => match api.types.get(e).map(|d| &d.kind) {
+                Some(TypeKind::Enum(_)) => Some((f.wire_name.as_str(), e.as_str())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// How many values of the enums in `arms` exactly one of them allows.
+fn unique_values(api: &Api, arms: &[(usize, &str)]) -> usize {
+    let mut allowed_by: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, enum_name) in arms {
+        if let Some(TypeKind::Enum(e)) = api.types.get(*enum_name).map(|d| &d.kind) {
+            let values: BTreeSet<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+            for value in values {
+                *allowed_by.entry(value).or_default() += 1;
+            }
+        }
+    }
+    allowed_by.values().filter(|n| **n == 1).count()
+}
+
+/// Among the enum properties every struct variant declares (at least two variants), the
+/// one with the most values a single variant allows; the first in byte order on a tie.
+fn implicit_tag(api: &Api, u: &UntaggedUnion) -> Option<ImplicitTag> {
+    let members: Vec<(usize, BTreeMap<&str, &str>)> = u
+        .variants
+        .iter()
+        .enumerate()
+        .filter_map(|(index, v)| match &v.ty {
+            TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => Some((index, enum_properties(api, s))),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if members.len() < 2 {
+        return None;
+    }
+    let mut best: Option<(usize, ImplicitTag)> = None;
+    for property in members[0].1.keys() {
+        let arms: Option<Vec<(usize, &str)>> = members
+            .iter()
+            .map(|(index, props)| props.get(property).map(|e| (*index, *e)))
+            .collect();
+        let Some(arms) = arms else { continue };
+        let unique = unique_values(api, &arms);
+        if unique > 0 && best.as_ref().is_none_or(|(n, _)| unique > *n) {
+            let tag = ImplicitTag {
+                property: (*property).to_owned(),
+                arms: arms.iter().map(|(i, e)| (*i, (*e).to_owned())).collect(),
+            };
+            best = Some((unique, tag));
+        }
+    }
+    best.map(|(_, tag)| tag)
+}
