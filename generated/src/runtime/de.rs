@@ -45,13 +45,18 @@ impl Buffered {
     }
 
     /// The string value of a top-level property (a union's discriminator), if present.
+    /// Members before it are skipped unread and the scan stops there: the text was
+    /// validated when it was read. Should a key repeat, its first value decides.
     pub fn tag(&self, property: &str) -> Option<Cow<'_, str>> {
-        self.probe()
-            .members
-            .into_iter()
-            .rev() // a repeated key keeps its last value, as decoding does
-            .find(|(key, _)| key == property)
-            .and_then(|(_, value)| value)
+        let mut found = None;
+        let mut de = serde_json::Deserializer::from_str(self.0.get());
+        // Ends in an error when the property is found (to stop early), when it is not an
+        // object, or at the end of the object: `found` holds the answer either way.
+        let _ = de.deserialize_map(TagVisitor {
+            property,
+            found: &mut found,
+        });
+        found
     }
 
     /// What ranking needs: the JSON type, and each top-level member's key and string value.
@@ -104,6 +109,29 @@ impl<'a> Probe<'a> {
         let probe = ProbeSeed.deserialize(&mut de)?;
         de.end()?;
         Ok(probe)
+    }
+}
+
+/// Finds one property's string value in an object, and stops there.
+struct TagVisitor<'p, 'f, 'de> {
+    property: &'p str,
+    found: &'f mut Option<Cow<'de, str>>,
+}
+
+impl<'de> Visitor<'de> for TagVisitor<'_, '_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<super::object::Key<'de>>()? {
+            if *key == *self.property {
+                *self.found = map.next_value::<MaybeString<'de>>()?.0;
+                return Err(serde::de::Error::custom("found"));
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
     }
 }
 
@@ -276,14 +304,16 @@ pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
             .map(|i| members[i].1)
     };
     let is_object = probe.kind == Some(JsonKind::Object);
-    type Score = (usize, usize, isize, isize, usize);
+    // Rules 2 to 4 first, for every candidate; the key counts of rules 5 and 6 (a merge
+    // per shape) only where the first rules leave a tie.
+    type Score = (usize, usize, isize);
     let mut scored: Vec<(Score, usize)> = shapes
         .iter()
         .enumerate()
         .filter(|(_, s)| kind_matches(s.kind, probe.kind))
         .map(|(index, s)| {
             if !is_object {
-                return ((0, 0, 0, 0, 0), index);
+                return ((0, 0, 0), index);
             }
             let (mut mismatched, mut matched) = (0usize, 0isize);
             for (field, allowed) in s.tags {
@@ -296,16 +326,25 @@ pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
                 }
             }
             let missing = s.required.iter().filter(|r| member(r).is_none()).count();
-            let known = sorted_common(members.iter().map(|(k, _)| *k), s.fields);
-            let unknown = members.len() - known;
-            (
-                (mismatched, missing, -matched, -(known as isize), unknown),
-                index,
-            )
+            ((mismatched, missing, -matched), index)
         })
         .collect();
     scored.sort();
-    scored.into_iter().map(|(_, index)| index).collect()
+    let key_counts = |index: usize| {
+        let known = sorted_common(members.iter().map(|(k, _)| *k), shapes[index].fields);
+        (-(known as isize), members.len() - known)
+    };
+    let mut order = Vec::with_capacity(scored.len());
+    for tie in scored.chunk_by(|a, b| a.0 == b.0) {
+        if tie.len() == 1 || !is_object {
+            order.extend(tie.iter().map(|(_, index)| *index));
+        } else {
+            let mut by_keys: Vec<_> = tie.iter().map(|(_, i)| (key_counts(*i), *i)).collect();
+            by_keys.sort();
+            order.extend(by_keys.into_iter().map(|(_, index)| index));
+        }
+    }
+    order
 }
 
 /// The one variant whose allowed values (sorted) include `value`, by the index paired with
@@ -420,6 +459,9 @@ mod tests {
         .unwrap();
         assert_eq!(buffered.tag("kind").as_deref(), Some("A"));
         assert_eq!(buffered.tag("n"), None);
+        assert_eq!(buffered.tag("absent"), None);
+        let text = Buffered::read(&mut serde_json::Deserializer::from_str(r#""kind""#)).unwrap();
+        assert_eq!(text.tag("kind"), None, "not an object");
         #[derive(Debug, serde::Deserialize)]
         struct Numbers {
             #[allow(dead_code)]
