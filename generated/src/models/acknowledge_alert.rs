@@ -31,7 +31,10 @@ impl crate::runtime::object::Object for AcknowledgeAlert {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
+            "acknowledgedUntil" => {
+                self.acknowledged_until = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "unacknowledgeAlert" => self.unacknowledge_alert = map.next_value()?,

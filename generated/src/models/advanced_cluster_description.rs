@@ -214,7 +214,8 @@ impl crate::runtime::object::Object for AdvancedClusterDescription {
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
-                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+                self.accept_data_risks_and_force_replica_set_reconfig = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
             }
             "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
             "backupEnabled" => self.backup_enabled = map.next_value()?,
@@ -225,7 +226,10 @@ impl crate::runtime::object::Object for AdvancedClusterDescription {
             }
             "configServerType" => self.config_server_type = map.next_value()?,
             "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
+            "createDate" => {
+                self.create_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "diskSizeGB" => self.disk_size_gb = map.next_value()?,
             "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
             "encryptionAtRestProvider" => {
@@ -235,7 +239,8 @@ impl crate::runtime::object::Object for AdvancedClusterDescription {
                 self.feature_compatibility_version = map.next_value()?;
             }
             "featureCompatibilityVersionExpirationDate" => {
-                self.feature_compatibility_version_expiration_date = map.next_value()?;
+                self.feature_compatibility_version_expiration_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
             }
             "globalClusterSelfManagedSharding" => {
                 self.global_cluster_self_managed_sharding = map.next_value()?;

@@ -62,14 +62,23 @@ impl crate::runtime::object::Object for ApiAtlasCheckpointView {
     ) -> Result<(), A::Error> {
         match key {
             "clusterId" => self.cluster_id = map.next_value()?,
-            "completed" => self.completed = map.next_value()?,
+            "completed" => {
+                self.completed = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "parts" => self.parts = map.next_value()?,
             "restorable" => self.restorable = map.next_value()?,
-            "started" => self.started = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value()?,
+            "started" => {
+                self.started = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "timestamp" => {
+                self.timestamp = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

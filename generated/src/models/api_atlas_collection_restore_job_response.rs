@@ -97,11 +97,17 @@ impl crate::runtime::object::Object for ApiAtlasCollectionRestoreJobResponse {
         match key {
             "collectionSuffix" => self.collection_suffix = map.next_value()?,
             "collections" => self.collections = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "databaseSuffix" => self.database_suffix = map.next_value()?,
             "databases" => self.databases = map.next_value()?,
             "errorMessage" => self.error_message = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
+            "finishedAt" => {
+                self.finished_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
             "indexStatus" => self.index_status = map.next_value()?,
             "indexStrategy" => self.index_strategy = map.next_value()?,

@@ -64,11 +64,17 @@ impl crate::runtime::object::Object for ApiAtlasResourcePolicyView {
     ) -> Result<(), A::Error> {
         match key {
             "createdByUser" => self.created_by_user = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
+            "createdDate" => {
+                self.created_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "description" => self.description = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "lastUpdatedByUser" => self.last_updated_by_user = map.next_value()?,
-            "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
+            "lastUpdatedDate" => {
+                self.last_updated_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "name" => self.name = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
             "policies" => self.policies = map.next_value()?,

@@ -27,7 +27,10 @@ impl crate::runtime::object::Object for ApiBsonTimestampView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "date" => self.date = map.next_value()?,
+            "date" => {
+                self.date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "increment" => self.increment = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

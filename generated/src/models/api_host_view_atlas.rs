@@ -73,11 +73,17 @@ impl crate::runtime::object::Object for ApiHostViewAtlas {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "hostname" => self.hostname = map.next_value()?,
             "id" => self.id = map.next_value()?,
-            "lastPing" => self.last_ping = map.next_value()?,
+            "lastPing" => {
+                self.last_ping = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "links" => self.links = map.next_value()?,
             "port" => self.port = map.next_value()?,
             "replicaSetName" => self.replica_set_name = map.next_value()?,

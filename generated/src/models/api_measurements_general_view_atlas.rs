@@ -64,7 +64,10 @@ impl crate::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
     ) -> Result<(), A::Error> {
         match key {
             "databaseName" => self.database_name = map.next_value()?,
-            "end" => self.end = map.next_value()?,
+            "end" => {
+                self.end = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "granularity" => self.granularity = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "hostId" => self.host_id = map.next_value()?,
@@ -72,7 +75,10 @@ impl crate::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
             "measurements" => self.measurements = map.next_value()?,
             "partitionName" => self.partition_name = map.next_value()?,
             "processId" => self.process_id = map.next_value()?,
-            "start" => self.start = map.next_value()?,
+            "start" => {
+                self.start = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

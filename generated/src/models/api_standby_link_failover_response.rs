@@ -50,8 +50,14 @@ impl crate::runtime::object::Object for ApiStandbyLinkFailoverResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "completedAt" => self.completed_at = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
+            "completedAt" => {
+                self.completed_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "createdDate" => {
+                self.created_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "failoverId" => self.failover_id = map.next_value()?,
             "failoverStage" => self.failover_stage = map.next_value()?,
             "standbyLinkId" => self.standby_link_id = map.next_value()?,

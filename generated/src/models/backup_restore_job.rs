@@ -124,7 +124,10 @@ impl crate::runtime::object::Object for BackupRestoreJob {
             "checkpointId" => self.checkpoint_id = map.next_value()?,
             "clusterId" => self.cluster_id = map.next_value()?,
             "clusterName" => self.cluster_name = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "delivery" => self.delivery = crate::runtime::object::or_default(map)?,
             "deploymentJobId" => self.deployment_job_id = map.next_value()?,
             "encryptionEnabled" => self.encryption_enabled = map.next_value()?,

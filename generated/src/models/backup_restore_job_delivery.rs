@@ -85,7 +85,10 @@ impl crate::runtime::object::Object for BackupRestoreJobDelivery {
             "authHeader" => self.auth_header = map.next_value()?,
             "authValue" => self.auth_value = map.next_value()?,
             "expirationHours" => self.expiration_hours = map.next_value()?,
-            "expires" => self.expires = map.next_value()?,
+            "expires" => {
+                self.expires = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "maxDownloads" => self.max_downloads = map.next_value()?,
             "methodName" => self.method_name = map.next_value()?,
             "statusName" => self.status_name = map.next_value()?,

@@ -84,7 +84,10 @@ impl crate::runtime::object::Object for BackupSnapshot {
             "complete" => self.complete = map.next_value()?,
             "created" => self.created = map.next_value()?,
             "doNotDelete" => self.do_not_delete = map.next_value()?,
-            "expires" => self.expires = map.next_value()?,
+            "expires" => {
+                self.expires = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "incremental" => self.incremental = map.next_value()?,

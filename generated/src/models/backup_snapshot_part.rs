@@ -88,7 +88,10 @@ impl crate::runtime::object::Object for BackupSnapshotPart {
     ) -> Result<(), A::Error> {
         match key {
             "clusterId" => self.cluster_id = map.next_value()?,
-            "completedTime" => self.completed_time = map.next_value()?,
+            "completedTime" => {
+                self.completed_time = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "compressionSetting" => self.compression_setting = map.next_value()?,
             "dataSizeBytes" => self.data_size_bytes = map.next_value()?,
             "encryptionEnabled" => self.encryption_enabled = map.next_value()?,

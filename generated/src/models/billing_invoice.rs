@@ -112,9 +112,15 @@ impl crate::runtime::object::Object for BillingInvoice {
         match key {
             "amountBilledCents" => self.amount_billed_cents = map.next_value()?,
             "amountPaidCents" => self.amount_paid_cents = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "creditsCents" => self.credits_cents = map.next_value()?,
-            "endDate" => self.end_date = map.next_value()?,
+            "endDate" => {
+                self.end_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
             "lineItems" => self.line_items = map.next_value()?,
             "linkedInvoices" => self.linked_invoices = map.next_value()?,
@@ -123,11 +129,17 @@ impl crate::runtime::object::Object for BillingInvoice {
             "payments" => self.payments = map.next_value()?,
             "refunds" => self.refunds = map.next_value()?,
             "salesTaxCents" => self.sales_tax_cents = map.next_value()?,
-            "startDate" => self.start_date = map.next_value()?,
+            "startDate" => {
+                self.start_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "startingBalanceCents" => self.starting_balance_cents = map.next_value()?,
             "statusName" => self.status_name = map.next_value()?,
             "subtotalCents" => self.subtotal_cents = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
+            "updated" => {
+                self.updated = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

@@ -97,19 +97,31 @@ impl crate::runtime::object::Object for BillingInvoiceMetadata {
         match key {
             "amountBilledCents" => self.amount_billed_cents = map.next_value()?,
             "amountPaidCents" => self.amount_paid_cents = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "creditsCents" => self.credits_cents = map.next_value()?,
-            "endDate" => self.end_date = map.next_value()?,
+            "endDate" => {
+                self.end_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
             "linkedInvoices" => self.linked_invoices = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
             "salesTaxCents" => self.sales_tax_cents = map.next_value()?,
-            "startDate" => self.start_date = map.next_value()?,
+            "startDate" => {
+                self.start_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "startingBalanceCents" => self.starting_balance_cents = map.next_value()?,
             "statusName" => self.status_name = map.next_value()?,
             "subtotalCents" => self.subtotal_cents = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
+            "updated" => {
+                self.updated = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

@@ -77,14 +77,20 @@ impl crate::runtime::object::Object for BillingPayment {
         match key {
             "amountBilledCents" => self.amount_billed_cents = map.next_value()?,
             "amountPaidCents" => self.amount_paid_cents = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "currency" => self.currency = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "salesTaxCents" => self.sales_tax_cents = map.next_value()?,
             "statusName" => self.status_name = map.next_value()?,
             "subtotalCents" => self.subtotal_cents = map.next_value()?,
             "unitPrice" => self.unit_price = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
+            "updated" => {
+                self.updated = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

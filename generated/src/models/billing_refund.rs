@@ -38,7 +38,10 @@ impl crate::runtime::object::Object for BillingRefund {
     ) -> Result<(), A::Error> {
         match key {
             "amountCents" => self.amount_cents = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "paymentId" => self.payment_id = map.next_value()?,
             "reason" => self.reason = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,

@@ -66,11 +66,17 @@ impl crate::runtime::object::Object for CloudAppUser {
     ) -> Result<(), A::Error> {
         match key {
             "country" => self.country = crate::runtime::object::or_default(map)?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "emailAddress" => self.email_address = map.next_value()?,
             "firstName" => self.first_name = crate::runtime::object::or_default(map)?,
             "id" => self.id = map.next_value()?,
-            "lastAuth" => self.last_auth = map.next_value()?,
+            "lastAuth" => {
+                self.last_auth = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "lastName" => self.last_name = crate::runtime::object::or_default(map)?,
             "links" => self.links = map.next_value()?,
             "mobileNumber" => {

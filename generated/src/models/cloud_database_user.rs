@@ -82,7 +82,10 @@ impl crate::runtime::object::Object for CloudDatabaseUser {
         match key {
             "awsIAMType" => self.aws_iam_type = map.next_value()?,
             "databaseName" => self.database_name = map.next_value()?,
-            "deleteAfterDate" => self.delete_after_date = map.next_value()?,
+            "deleteAfterDate" => {
+                self.delete_after_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "description" => self.description = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "labels" => self.labels = map.next_value()?,

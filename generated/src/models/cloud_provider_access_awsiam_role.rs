@@ -61,8 +61,14 @@ impl crate::runtime::object::Object for CloudProviderAccessAwsiamRole {
             "atlasAssumedRoleExternalId" => {
                 self.atlas_assumed_role_external_id = map.next_value()?;
             }
-            "authorizedDate" => self.authorized_date = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
+            "authorizedDate" => {
+                self.authorized_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "createdDate" => {
+                self.created_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "featureUsages" => self.feature_usages = map.next_value()?,
             "iamAssumedRoleArn" => self.iam_assumed_role_arn = map.next_value()?,
             "roleId" => self.role_id = map.next_value()?,

@@ -78,8 +78,18 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpdate
                         "atlasAssumedRoleExternalId" => {
                             v_atlas_assumed_role_external_id = map.next_value()?;
                         }
-                        "authorizedDate" => v_authorized_date = map.next_value()?,
-                        "createdDate" => v_created_date = map.next_value()?,
+                        "authorizedDate" => {
+                            v_authorized_date = map
+                                .next_value_seed(
+                                    crate::runtime::time::OptionalDateTimeSeed,
+                                )?;
+                        }
+                        "createdDate" => {
+                            v_created_date = map
+                                .next_value_seed(
+                                    crate::runtime::time::OptionalDateTimeSeed,
+                                )?;
+                        }
                         "featureUsages" => v_feature_usages = map.next_value()?,
                         "iamAssumedRoleArn" => v_iam_assumed_role_arn = map.next_value()?,
                         "roleId" => v_role_id = map.next_value()?,

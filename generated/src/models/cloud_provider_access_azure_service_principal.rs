@@ -52,9 +52,15 @@ impl crate::runtime::object::Object for CloudProviderAccessAzureServicePrincipal
             "providerName" => self.provider_name = map.next_value()?,
             "_id" => self.id = map.next_value()?,
             "atlasAzureAppId" => self.atlas_azure_app_id = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
+            "createdDate" => {
+                self.created_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "featureUsages" => self.feature_usages = map.next_value()?,
-            "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
+            "lastUpdatedDate" => {
+                self.last_updated_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "servicePrincipalId" => self.service_principal_id = map.next_value()?,
             "tenantId" => self.tenant_id = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,

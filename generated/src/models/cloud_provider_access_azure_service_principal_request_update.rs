@@ -73,9 +73,19 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
                         "providerName" => v_provider_name = Some(map.next_value()?),
                         "_id" => v_id = map.next_value()?,
                         "atlasAzureAppId" => v_atlas_azure_app_id = map.next_value()?,
-                        "createdDate" => v_created_date = map.next_value()?,
+                        "createdDate" => {
+                            v_created_date = map
+                                .next_value_seed(
+                                    crate::runtime::time::OptionalDateTimeSeed,
+                                )?;
+                        }
                         "featureUsages" => v_feature_usages = map.next_value()?,
-                        "lastUpdatedDate" => v_last_updated_date = map.next_value()?,
+                        "lastUpdatedDate" => {
+                            v_last_updated_date = map
+                                .next_value_seed(
+                                    crate::runtime::time::OptionalDateTimeSeed,
+                                )?;
+                        }
                         "servicePrincipalId" => {
                             v_service_principal_id = map.next_value()?;
                         }

@@ -47,7 +47,10 @@ impl crate::runtime::object::Object for CloudProviderAccessGcpServiceAccount {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => self.provider_name = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
+            "createdDate" => {
+                self.created_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "featureUsages" => self.feature_usages = map.next_value()?,
             "gcpServiceAccountForAtlas" => {
                 self.gcp_service_account_for_atlas = map.next_value()?;

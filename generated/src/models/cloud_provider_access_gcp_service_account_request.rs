@@ -55,7 +55,12 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountReques
                 while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
                 {
                     match &*key {
-                        "createdDate" => v_created_date = map.next_value()?,
+                        "createdDate" => {
+                            v_created_date = map
+                                .next_value_seed(
+                                    crate::runtime::time::OptionalDateTimeSeed,
+                                )?;
+                        }
                         "featureUsages" => v_feature_usages = map.next_value()?,
                         "gcpServiceAccountForAtlas" => {
                             v_gcp_service_account_for_atlas = map.next_value()?;

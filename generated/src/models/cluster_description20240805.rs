@@ -243,7 +243,8 @@ impl crate::runtime::object::Object for ClusterDescription20240805 {
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
-                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+                self.accept_data_risks_and_force_replica_set_reconfig = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
             }
             "adaptiveCapacity" => self.adaptive_capacity = map.next_value()?,
             "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
@@ -255,7 +256,10 @@ impl crate::runtime::object::Object for ClusterDescription20240805 {
             }
             "configServerType" => self.config_server_type = map.next_value()?,
             "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
+            "createDate" => {
+                self.create_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
             "effectiveReplicationSpecs" => {
                 self.effective_replication_specs = map.next_value()?;
@@ -267,7 +271,8 @@ impl crate::runtime::object::Object for ClusterDescription20240805 {
                 self.feature_compatibility_version = map.next_value()?;
             }
             "featureCompatibilityVersionExpirationDate" => {
-                self.feature_compatibility_version_expiration_date = map.next_value()?;
+                self.feature_compatibility_version_expiration_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
             }
             "globalClusterSelfManagedSharding" => {
                 self.global_cluster_self_managed_sharding = map.next_value()?;

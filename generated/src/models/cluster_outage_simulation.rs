@@ -58,11 +58,17 @@ impl crate::runtime::object::Object for ClusterOutageSimulation {
     ) -> Result<(), A::Error> {
         match key {
             "clusterName" => self.cluster_name = map.next_value()?,
-            "expirationDate" => self.expiration_date = map.next_value()?,
+            "expirationDate" => {
+                self.expiration_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "outageFilters" => self.outage_filters = map.next_value()?,
-            "startRequestDate" => self.start_request_date = map.next_value()?,
+            "startRequestDate" => {
+                self.start_request_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "state" => self.state = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

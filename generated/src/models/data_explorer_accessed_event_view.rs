@@ -106,7 +106,10 @@ impl crate::runtime::object::Object for DataExplorerAccessedEventView {
         match key {
             "apiKeyId" => self.api_key_id = map.next_value()?,
             "collection" => self.collection = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "database" => self.database = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => self.event_type_name = map.next_value()?,

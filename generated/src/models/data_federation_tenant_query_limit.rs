@@ -57,7 +57,10 @@ impl crate::runtime::object::Object for DataFederationTenantQueryLimit {
         match key {
             "currentUsage" => self.current_usage = map.next_value()?,
             "defaultLimit" => self.default_limit = map.next_value()?,
-            "lastModifiedDate" => self.last_modified_date = map.next_value()?,
+            "lastModifiedDate" => {
+                self.last_modified_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "maximumLimit" => self.maximum_limit = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "overrunPolicy" => self.overrun_policy = map.next_value()?,

@@ -87,7 +87,10 @@ impl crate::runtime::object::Object for DataProtectionSettings20231001 {
             "restoreWindowDays" => self.restore_window_days = map.next_value()?,
             "scheduledPolicyItems" => self.scheduled_policy_items = map.next_value()?,
             "state" => self.state = map.next_value()?,
-            "updatedDate" => self.updated_date = map.next_value()?,
+            "updatedDate" => {
+                self.updated_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "updatedUser" => self.updated_user = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

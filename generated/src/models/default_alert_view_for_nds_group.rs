@@ -87,20 +87,35 @@ impl crate::runtime::object::Object for DefaultAlertViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
+            "acknowledgedUntil" => {
+                self.acknowledged_until = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
             "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
             "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "eventTypeName" => self.event_type_name = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
+            "lastNotified" => {
+                self.last_notified = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "links" => self.links = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
+            "resolved" => {
+                self.resolved = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
+            "updated" => {
+                self.updated = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

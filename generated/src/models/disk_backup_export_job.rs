@@ -68,11 +68,17 @@ impl crate::runtime::object::Object for DiskBackupExportJob {
     ) -> Result<(), A::Error> {
         match key {
             "components" => self.components = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "customData" => self.custom_data = map.next_value()?,
             "exportBucketId" => self.export_bucket_id = map.next_value()?,
             "exportStatus" => self.export_status = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
+            "finishedAt" => {
+                self.finished_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "prefix" => self.prefix = map.next_value()?,

@@ -104,9 +104,15 @@ impl crate::runtime::object::Object for DiskBackupShardedClusterSnapshot {
     ) -> Result<(), A::Error> {
         match key {
             "configServerType" => self.config_server_type = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "description" => self.description = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
+            "expiresAt" => {
+                self.expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "frequencyType" => self.frequency_type = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,

@@ -109,9 +109,15 @@ impl crate::runtime::object::Object for DiskBackupSnapshotRestoreJob {
             "deliveryUrl" => self.delivery_url = map.next_value()?,
             "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
             "expired" => self.expired = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
+            "expiresAt" => {
+                self.expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "failed" => self.failed = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
+            "finishedAt" => {
+                self.finished_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "oplogInc" => self.oplog_inc = map.next_value()?,
@@ -123,7 +129,10 @@ impl crate::runtime::object::Object for DiskBackupSnapshotRestoreJob {
             "snapshotId" => self.snapshot_id = map.next_value()?,
             "targetClusterName" => self.target_cluster_name = map.next_value()?,
             "targetGroupId" => self.target_group_id = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value()?,
+            "timestamp" => {
+                self.timestamp = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

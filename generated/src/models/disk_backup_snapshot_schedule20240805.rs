@@ -112,7 +112,10 @@ impl crate::runtime::object::Object for DiskBackupSnapshotSchedule20240805 {
             "export" => self.export = map.next_value()?,
             "extraRetentionSettings" => self.extra_retention_settings = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            "nextSnapshot" => self.next_snapshot = map.next_value()?,
+            "nextSnapshot" => {
+                self.next_snapshot = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "policies" => self.policies = crate::runtime::object::or_default(map)?,
             "referenceHourOfDay" => self.reference_hour_of_day = map.next_value()?,
             "referenceMinuteOfHour" => self.reference_minute_of_hour = map.next_value()?,

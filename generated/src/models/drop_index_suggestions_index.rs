@@ -39,7 +39,10 @@ impl crate::runtime::object::Object for DropIndexSuggestionsIndex {
             "name" => self.name = map.next_value()?,
             "namespace" => self.namespace = map.next_value()?,
             "shards" => self.shards = map.next_value()?,
-            "since" => self.since = map.next_value()?,
+            "since" => {
+                self.since = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "sizeBytes" => self.size_bytes = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

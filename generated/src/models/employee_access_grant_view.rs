@@ -30,7 +30,10 @@ impl crate::runtime::object::Object for EmployeeAccessGrantView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "expirationTime" => self.expiration_time = map.next_value()?,
+            "expirationTime" => {
+                self.expiration_time = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "grantType" => self.grant_type = map.next_value()?,
             "links" => self.links = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,

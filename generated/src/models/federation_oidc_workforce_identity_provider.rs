@@ -89,7 +89,10 @@ impl crate::runtime::object::Object for FederationOidcWorkforceIdentityProvider 
             "audience" => self.audience = map.next_value()?,
             "authorizationType" => self.authorization_type = map.next_value()?,
             "clientId" => self.client_id = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "description" => self.description = map.next_value()?,
             "displayName" => self.display_name = map.next_value()?,
             "groupsClaim" => self.groups_claim = map.next_value()?,
@@ -99,7 +102,10 @@ impl crate::runtime::object::Object for FederationOidcWorkforceIdentityProvider 
             "oktaIdpId" => self.okta_idp_id = map.next_value()?,
             "protocol" => self.protocol = map.next_value()?,
             "requestedScopes" => self.requested_scopes = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
+            "updatedAt" => {
+                self.updated_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "userClaim" => self.user_claim = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -104,7 +104,10 @@ impl crate::runtime::object::Object for FederationSamlIdentityProvider {
             "associatedDomains" => self.associated_domains = map.next_value()?,
             "associatedOrgs" => self.associated_orgs = map.next_value()?,
             "audienceUri" => self.audience_uri = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "description" => self.description = map.next_value()?,
             "displayName" => self.display_name = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -121,7 +124,10 @@ impl crate::runtime::object::Object for FederationSamlIdentityProvider {
             "ssoDebugEnabled" => self.sso_debug_enabled = map.next_value()?,
             "ssoUrl" => self.sso_url = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
+            "updatedAt" => {
+                self.updated_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

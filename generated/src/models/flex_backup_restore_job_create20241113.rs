@@ -93,14 +93,26 @@ impl crate::runtime::object::Object for FlexBackupRestoreJobCreate20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "deliveryType" => self.delivery_type = map.next_value()?,
-            "expirationDate" => self.expiration_date = map.next_value()?,
+            "expirationDate" => {
+                self.expiration_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
             "instanceName" => self.instance_name = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "projectId" => self.project_id = map.next_value()?,
-            "restoreFinishedDate" => self.restore_finished_date = map.next_value()?,
-            "restoreScheduledDate" => self.restore_scheduled_date = map.next_value()?,
-            "snapshotFinishedDate" => self.snapshot_finished_date = map.next_value()?,
+            "restoreFinishedDate" => {
+                self.restore_finished_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "restoreScheduledDate" => {
+                self.restore_scheduled_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "snapshotFinishedDate" => {
+                self.snapshot_finished_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "snapshotId" => self.snapshot_id = map.next_value()?,
             "snapshotUrl" => self.snapshot_url = map.next_value()?,
             "status" => self.status = map.next_value()?,

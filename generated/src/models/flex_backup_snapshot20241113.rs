@@ -57,13 +57,25 @@ impl crate::runtime::object::Object for FlexBackupSnapshot20241113 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "expiration" => self.expiration = map.next_value()?,
-            "finishTime" => self.finish_time = map.next_value()?,
+            "expiration" => {
+                self.expiration = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "finishTime" => {
+                self.finish_time = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
-            "scheduledTime" => self.scheduled_time = map.next_value()?,
-            "startTime" => self.start_time = map.next_value()?,
+            "scheduledTime" => {
+                self.scheduled_time = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "startTime" => {
+                self.start_time = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "status" => self.status = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -103,7 +103,10 @@ impl crate::runtime::object::Object for FlexClusterDescription20241113 {
             "backupSettings" => self.backup_settings = map.next_value()?,
             "clusterType" => self.cluster_type = map.next_value()?,
             "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
+            "createDate" => {
+                self.create_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,

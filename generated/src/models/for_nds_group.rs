@@ -74,7 +74,10 @@ impl crate::runtime::object::Object for ForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "eventTypeName" => self.event_type_name = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "hostname" => self.hostname = map.next_value()?,

@@ -62,7 +62,10 @@ impl crate::runtime::object::Object for Group {
     ) -> Result<(), A::Error> {
         match key {
             "clusterCount" => self.cluster_count = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "name" => self.name = crate::runtime::object::or_default(map)?,

@@ -70,9 +70,15 @@ impl crate::runtime::object::Object for GroupActiveUserResponse {
             "roles" => self.roles = map.next_value()?,
             "username" => self.username = map.next_value()?,
             "country" => self.country = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "firstName" => self.first_name = map.next_value()?,
-            "lastAuth" => self.last_auth = map.next_value()?,
+            "lastAuth" => {
+                self.last_auth = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "lastName" => self.last_name = map.next_value()?,
             "mobileNumber" => self.mobile_number = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,

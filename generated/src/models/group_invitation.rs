@@ -56,8 +56,14 @@ impl crate::runtime::object::Object for GroupInvitation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "expiresAt" => {
+                self.expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "groupName" => self.group_name = map.next_value()?,
             "id" => self.id = map.next_value()?,

@@ -54,8 +54,14 @@ impl crate::runtime::object::Object for GroupPendingUserResponse {
             "orgMembershipStatus" => self.org_membership_status = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            "invitationCreatedAt" => self.invitation_created_at = map.next_value()?,
-            "invitationExpiresAt" => self.invitation_expires_at = map.next_value()?,
+            "invitationCreatedAt" => {
+                self.invitation_created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "invitationExpiresAt" => {
+                self.invitation_expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "inviterUsername" => self.inviter_username = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

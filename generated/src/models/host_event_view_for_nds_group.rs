@@ -115,7 +115,10 @@ impl crate::runtime::object::Object for HostEventViewForNdsGroup {
     ) -> Result<(), A::Error> {
         match key {
             "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "deskLocation" => self.desk_location = map.next_value()?,
             "employeeIdentifier" => self.employee_identifier = map.next_value()?,

@@ -116,16 +116,25 @@ impl crate::runtime::object::Object for InvoiceLineItem {
         match key {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "clusterName" => self.cluster_name = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "discountCents" => self.discount_cents = map.next_value()?,
-            "endDate" => self.end_date = map.next_value()?,
+            "endDate" => {
+                self.end_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "groupName" => self.group_name = map.next_value()?,
             "note" => self.note = map.next_value()?,
             "percentDiscount" => self.percent_discount = map.next_value()?,
             "quantity" => self.quantity = map.next_value()?,
             "sku" => self.sku = map.next_value()?,
-            "startDate" => self.start_date = map.next_value()?,
+            "startDate" => {
+                self.start_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "stitchAppName" => self.stitch_app_name = map.next_value()?,
             "tags" => self.tags = map.next_value()?,
             "tierLowerBound" => self.tier_lower_bound = map.next_value()?,

@@ -59,7 +59,10 @@ impl crate::runtime::object::Object for InvoiceReportResponse {
     ) -> Result<(), A::Error> {
         match key {
             "downloadUrl" => self.download_url = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
+            "expiresAt" => {
+                self.expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "failureReason" => self.failure_reason = map.next_value()?,
             "formatSpecVersion" => self.format_spec_version = map.next_value()?,
             "invoiceId" => self.invoice_id = map.next_value()?,

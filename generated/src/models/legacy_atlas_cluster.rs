@@ -287,7 +287,8 @@ impl crate::runtime::object::Object for LegacyAtlasCluster {
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
-                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+                self.accept_data_risks_and_force_replica_set_reconfig = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
             }
             "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
             "autoScaling" => self.auto_scaling = map.next_value()?,
@@ -299,11 +300,17 @@ impl crate::runtime::object::Object for LegacyAtlasCluster {
             }
             "configServerType" => self.config_server_type = map.next_value()?,
             "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
+            "createDate" => {
+                self.create_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "deleteAfterCreationHours" => {
                 self.delete_after_creation_hours = map.next_value()?;
             }
-            "deleteAfterDate" => self.delete_after_date = map.next_value()?,
+            "deleteAfterDate" => {
+                self.delete_after_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "diskSizeGB" => self.disk_size_gb = map.next_value()?,
             "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
             "encryptionAtRestProvider" => {
@@ -313,7 +320,8 @@ impl crate::runtime::object::Object for LegacyAtlasCluster {
                 self.feature_compatibility_version = map.next_value()?;
             }
             "featureCompatibilityVersionExpirationDate" => {
-                self.feature_compatibility_version_expiration_date = map.next_value()?;
+                self.feature_compatibility_version_expiration_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
             }
             "globalClusterSelfManagedSharding" => {
                 self.global_cluster_self_managed_sharding = map.next_value()?;
@@ -328,7 +336,10 @@ impl crate::runtime::object::Object for LegacyAtlasCluster {
             "mongoDBMajorVersion" => self.mongo_db_major_version = map.next_value()?,
             "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
             "mongoURI" => self.mongo_uri = map.next_value()?,
-            "mongoURIUpdated" => self.mongo_uri_updated = map.next_value()?,
+            "mongoURIUpdated" => {
+                self.mongo_uri_updated = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "mongoURIWithOptions" => self.mongo_uri_with_options = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "numShards" => self.num_shards = map.next_value()?,

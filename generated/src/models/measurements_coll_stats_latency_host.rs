@@ -60,13 +60,19 @@ impl crate::runtime::object::Object for MeasurementsCollStatsLatencyHost {
         match key {
             "collectionName" => self.collection_name = map.next_value()?,
             "databaseName" => self.database_name = map.next_value()?,
-            "end" => self.end = map.next_value()?,
+            "end" => {
+                self.end = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "granularity" => self.granularity = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "measurements" => self.measurements = map.next_value()?,
             "processId" => self.process_id = map.next_value()?,
-            "start" => self.start = map.next_value()?,
+            "start" => {
+                self.start = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

@@ -53,13 +53,19 @@ impl crate::runtime::object::Object for MeasurementsNonIndex {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "end" => self.end = map.next_value()?,
+            "end" => {
+                self.end = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "granularity" => self.granularity = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "hardwareMeasurements" => self.hardware_measurements = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "processId" => self.process_id = map.next_value()?,
-            "start" => self.start = map.next_value()?,
+            "start" => {
+                self.start = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "statusMeasurements" => self.status_measurements = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -25,7 +25,10 @@ impl crate::runtime::object::Object for MetricDataPoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "timestamp" => self.timestamp = map.next_value()?,
+            "timestamp" => {
+                self.timestamp = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "value" => self.value = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -100,7 +100,10 @@ impl crate::runtime::object::Object for NdsAuditViewForNdsGroup {
     ) -> Result<(), A::Error> {
         match key {
             "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "dbUserUsername" => self.db_user_username = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => self.event_type_name = map.next_value()?,

@@ -90,7 +90,10 @@ impl crate::runtime::object::Object for NdsServerlessInstanceAuditView {
     ) -> Result<(), A::Error> {
         match key {
             "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => self.event_type_name = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,

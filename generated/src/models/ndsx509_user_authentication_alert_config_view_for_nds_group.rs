@@ -67,7 +67,10 @@ for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => self.event_type_name = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
@@ -79,7 +82,10 @@ for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
+            "updated" => {
+                self.updated = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

@@ -41,7 +41,10 @@ impl crate::runtime::object::Object for NetworkPermissionEntry {
             "awsSecurityGroup" => self.aws_security_group = map.next_value()?,
             "cidrBlock" => self.cidr_block = map.next_value()?,
             "comment" => self.comment = map.next_value()?,
-            "deleteAfterDate" => self.delete_after_date = map.next_value()?,
+            "deleteAfterDate" => {
+                self.delete_after_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "ipAddress" => self.ip_address = map.next_value()?,
             "links" => self.links = map.next_value()?,

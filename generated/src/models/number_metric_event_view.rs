@@ -123,7 +123,10 @@ impl crate::runtime::object::Object for NumberMetricEventView {
     ) -> Result<(), A::Error> {
         match key {
             "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "currentValue" => self.current_value = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "deskLocation" => self.desk_location = map.next_value()?,

@@ -58,8 +58,14 @@ impl crate::runtime::object::Object for OrgPendingUserResponse {
             "roles" => self.roles = map.next_value()?,
             "teamIds" => self.team_ids = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            "invitationCreatedAt" => self.invitation_created_at = map.next_value()?,
-            "invitationExpiresAt" => self.invitation_expires_at = map.next_value()?,
+            "invitationCreatedAt" => {
+                self.invitation_created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "invitationExpiresAt" => {
+                self.invitation_expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "inviterUsername" => self.inviter_username = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -34,7 +34,10 @@ impl crate::runtime::object::Object for OrgServiceAccount {
     ) -> Result<(), A::Error> {
         match key {
             "clientId" => self.client_id = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "description" => self.description = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "roles" => self.roles = map.next_value()?,

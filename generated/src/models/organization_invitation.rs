@@ -60,8 +60,14 @@ impl crate::runtime::object::Object for OrganizationInvitation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "expiresAt" => {
+                self.expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "inviterUsername" => self.inviter_username = map.next_value()?,

@@ -53,12 +53,21 @@ impl crate::runtime::object::Object for OverloadProtectionSimulationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cancelRequestedAt" => self.cancel_requested_at = map.next_value()?,
+            "cancelRequestedAt" => {
+                self.cancel_requested_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "clusterName" => self.cluster_name = map.next_value()?,
             "durationSeconds" => self.duration_seconds = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
+            "expiresAt" => {
+                self.expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
-            "requestDate" => self.request_date = map.next_value()?,
+            "requestDate" => {
+                self.request_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "simulationId" => self.simulation_id = map.next_value()?,
             "state" => self.state = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,

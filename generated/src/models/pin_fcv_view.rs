@@ -21,7 +21,10 @@ impl crate::runtime::object::Object for PinFcvView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "expirationDate" => self.expiration_date = map.next_value()?,
+            "expirationDate" => {
+                self.expiration_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "links" => self.links = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -50,7 +50,10 @@ impl crate::runtime::object::Object for PublicApiUsageDetailsLineItemView {
     ) -> Result<(), A::Error> {
         match key {
             "additionalData" => self.additional_data = map.next_value()?,
-            "billDate" => self.bill_date = map.next_value()?,
+            "billDate" => {
+                self.bill_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "clusterName" => self.cluster_name = map.next_value()?,
             "description" => self.description = map.next_value()?,
@@ -58,7 +61,10 @@ impl crate::runtime::object::Object for PublicApiUsageDetailsLineItemView {
             "quantity" => self.quantity = map.next_value()?,
             "totalPriceCents" => self.total_price_cents = map.next_value()?,
             "unitPriceDollars" => self.unit_price_dollars = map.next_value()?,
-            "usageDate" => self.usage_date = map.next_value()?,
+            "usageDate" => {
+                self.usage_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

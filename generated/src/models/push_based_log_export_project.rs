@@ -38,7 +38,10 @@ impl crate::runtime::object::Object for PushBasedLogExportProject {
     ) -> Result<(), A::Error> {
         match key {
             "bucketName" => self.bucket_name = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
+            "createDate" => {
+                self.create_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "iamRoleId" => self.iam_role_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "prefixPath" => self.prefix_path = map.next_value()?,

@@ -60,7 +60,10 @@ impl crate::runtime::object::Object for Raw {
             "_t" => self.t = map.next_value()?,
             "alertConfigId" => self.alert_config_id = map.next_value()?,
             "cid" => self.cid = map.next_value()?,
-            "cre" => self.cre = map.next_value()?,
+            "cre" => {
+                self.cre = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "description" => self.description = map.next_value()?,
             "gn" => self.gn = map.next_value()?,
             "id" => self.id = map.next_value()?,

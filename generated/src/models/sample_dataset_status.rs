@@ -45,8 +45,14 @@ impl crate::runtime::object::Object for SampleDatasetStatus {
         match key {
             "_id" => self.id = map.next_value()?,
             "clusterName" => self.cluster_name = map.next_value()?,
-            "completeDate" => self.complete_date = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
+            "completeDate" => {
+                self.complete_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "createDate" => {
+                self.create_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "errorMessage" => self.error_message = map.next_value()?,
             "state" => self.state = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,

@@ -23,7 +23,10 @@ impl crate::runtime::object::Object for SearchIndexDefinitionVersion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "version" => self.version = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -95,9 +95,15 @@ impl crate::runtime::object::Object for ServerlessBackupRestoreJob {
             "deliveryUrl" => self.delivery_url = map.next_value()?,
             "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
             "expired" => self.expired = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
+            "expiresAt" => {
+                self.expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "failed" => self.failed = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
+            "finishedAt" => {
+                self.finished_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "oplogInc" => self.oplog_inc = map.next_value()?,
@@ -108,7 +114,10 @@ impl crate::runtime::object::Object for ServerlessBackupRestoreJob {
                 self.target_cluster_name = crate::runtime::object::or_default(map)?;
             }
             "targetGroupId" => self.target_group_id = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value()?,
+            "timestamp" => {
+                self.timestamp = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

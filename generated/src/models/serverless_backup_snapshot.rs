@@ -63,8 +63,14 @@ impl crate::runtime::object::Object for ServerlessBackupSnapshot {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "expiresAt" => {
+                self.expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "frequencyType" => self.frequency_type = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,

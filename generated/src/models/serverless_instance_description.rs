@@ -85,7 +85,10 @@ impl crate::runtime::object::Object for ServerlessInstanceDescription {
     ) -> Result<(), A::Error> {
         match key {
             "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
+            "createDate" => {
+                self.create_date = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,

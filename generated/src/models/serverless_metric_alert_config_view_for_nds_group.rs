@@ -66,7 +66,10 @@ impl crate::runtime::object::Object for ServerlessMetricAlertConfigViewForNdsGro
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => self.event_type_name = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
@@ -78,7 +81,10 @@ impl crate::runtime::object::Object for ServerlessMetricAlertConfigViewForNdsGro
                 self.notifications = crate::runtime::object::or_default(map)?;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
+            "updated" => {
+                self.updated = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

@@ -44,10 +44,16 @@ impl crate::runtime::object::Object for ServiceAccountIpAccessListEntry {
     ) -> Result<(), A::Error> {
         match key {
             "cidrBlock" => self.cidr_block = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "ipAddress" => self.ip_address = map.next_value()?,
             "lastUsedAddress" => self.last_used_address = map.next_value()?,
-            "lastUsedAt" => self.last_used_at = map.next_value()?,
+            "lastUsedAt" => {
+                self.last_used_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "requestCount" => self.request_count = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -43,10 +43,19 @@ impl crate::runtime::object::Object for ServiceAccountSecret {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "expiresAt" => {
+                self.expires_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "id" => self.id = map.next_value()?,
-            "lastUsedAt" => self.last_used_at = map.next_value()?,
+            "lastUsedAt" => {
+                self.last_used_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "maskedSecretValue" => self.masked_secret_value = map.next_value()?,
             "secret" => self.secret = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,

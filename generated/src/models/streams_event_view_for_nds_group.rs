@@ -59,7 +59,10 @@ impl crate::runtime::object::Object for StreamsEventViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "eventTypeName" => self.event_type_name = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,

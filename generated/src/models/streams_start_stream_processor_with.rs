@@ -37,7 +37,10 @@ impl crate::runtime::object::Object for StreamsStartStreamProcessorWith {
             "failover" => self.failover = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "resumeFromCheckpoint" => self.resume_from_checkpoint = map.next_value()?,
-            "startAtOperationTime" => self.start_at_operation_time = map.next_value()?,
+            "startAtOperationTime" => {
+                self.start_at_operation_time = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "tier" => self.tier = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -46,9 +46,15 @@ impl crate::runtime::object::Object for UserAccessListResponse {
         match key {
             "cidrBlock" => self.cidr_block = map.next_value()?,
             "count" => self.count = map.next_value()?,
-            "created" => self.created = map.next_value()?,
+            "created" => {
+                self.created = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "ipAddress" => self.ip_address = map.next_value()?,
-            "lastUsed" => self.last_used = map.next_value()?,
+            "lastUsed" => {
+                self.last_used = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "lastUsedAddress" => self.last_used_address = map.next_value()?,
             "links" => self.links = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,

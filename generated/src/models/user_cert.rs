@@ -49,11 +49,17 @@ impl crate::runtime::object::Object for UserCert {
     ) -> Result<(), A::Error> {
         match key {
             "_id" => self.id = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
+            "createdAt" => {
+                self.created_at = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "monthsUntilExpiration" => self.months_until_expiration = map.next_value()?,
-            "notAfter" => self.not_after = map.next_value()?,
+            "notAfter" => {
+                self.not_after = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "subject" => self.subject = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }

@@ -64,7 +64,10 @@ impl crate::runtime::object::Object for VpcPeeringConnection {
             "accepterCidr" => self.accepter_cidr = map.next_value()?,
             "accepterVpcId" => self.accepter_vpc_id = map.next_value()?,
             "cloudStatus" => self.cloud_status = map.next_value()?,
-            "expirationTime" => self.expiration_time = map.next_value()?,
+            "expirationTime" => {
+                self.expiration_time = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             "groupId" => self.group_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "localStatus" => self.local_status = map.next_value()?,

@@ -23,8 +23,14 @@ impl crate::runtime::object::Object for X509CertificateUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "content" => self.content = map.next_value()?,
-            "notAfter" => self.not_after = map.next_value()?,
-            "notBefore" => self.not_before = map.next_value()?,
+            "notAfter" => {
+                self.not_after = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
+            "notBefore" => {
+                self.not_before = map
+                    .next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?;
+            }
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

@@ -98,7 +98,8 @@ impl Buffered {
 pub struct Probe<'a> {
     /// `None` for `null`.
     pub kind: Option<JsonKind>,
-    /// An object's members in input order: key, and the value when it is a string.
+    /// An object's members sorted by key: key, and the value when it is a string. A
+    /// repeated key appears once, with its last value, as decoding reads it.
     pub members: Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>,
 }
 
@@ -167,6 +168,12 @@ impl<'de> Visitor<'de> for ProbeVisitor {
             let value = map.next_value::<MaybeString<'de>>()?.0;
             members.push((key.0, value));
         }
+        // Sorted once here: every shape's lists are sorted too, so each ranking test is a
+        // binary search or a merge. Reversed first so the stable sort puts a repeated
+        // key's last value first, which `dedup` keeps.
+        members.reverse();
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        members.dedup_by(|later, first| later.0 == first.0);
         Ok(Probe {
             kind: Some(JsonKind::Object),
             members,
@@ -286,28 +293,17 @@ fn kind_matches(kind: JsonKind, value: Option<JsonKind>) -> bool {
 ///
 /// The caller tries variants in this order and keeps the first that decodes.
 pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
-    // The members sorted by key, once: every shape's lists are sorted too, so each test
-    // below is a binary search or a merge, with no hashing per shape. A repeated key keeps
-    // its last value, as decoding does.
-    let mut members: Vec<(&str, Option<&str>)> = probe
-        .members
-        .iter()
-        .map(|(k, v)| (k.as_ref(), v.as_deref()))
-        .collect();
-    members.reverse();
-    members.sort_by(|a, b| a.0.cmp(b.0));
-    members.dedup_by(|later, first| later.0 == first.0);
+    let members = &probe.members;
     let member = |name: &str| {
         members
-            .binary_search_by(|(key, _)| (*key).cmp(name))
+            .binary_search_by(|(key, _)| key.as_ref().cmp(name))
             .ok()
-            .map(|i| members[i].1)
+            .map(|i| members[i].1.as_deref())
     };
     let is_object = probe.kind == Some(JsonKind::Object);
     // Rules 2 to 4 first, for every candidate; the key counts of rules 5 and 6 (a merge
     // per shape) only where the first rules leave a tie.
-    type Score = (usize, usize, isize);
-    let mut scored: Vec<(Score, usize)> = shapes
+    let mut scored: Vec<((usize, usize, isize), usize)> = shapes
         .iter()
         .enumerate()
         .filter(|(_, s)| kind_matches(s.kind, probe.kind))
@@ -329,22 +325,22 @@ pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
             ((mismatched, missing, -matched), index)
         })
         .collect();
-    scored.sort();
-    let key_counts = |index: usize| {
-        let known = sorted_common(members.iter().map(|(k, _)| *k), shapes[index].fields);
-        (-(known as isize), members.len() - known)
-    };
-    let mut order = Vec::with_capacity(scored.len());
-    for tie in scored.chunk_by(|a, b| a.0 == b.0) {
-        if tie.len() == 1 || !is_object {
-            order.extend(tie.iter().map(|(_, index)| *index));
-        } else {
-            let mut by_keys: Vec<_> = tie.iter().map(|(_, i)| (key_counts(*i), *i)).collect();
-            by_keys.sort();
-            order.extend(by_keys.into_iter().map(|(_, index)| index));
+    scored.sort_unstable();
+    if is_object {
+        let key_counts = |index: usize| {
+            let known = sorted_common(
+                members.iter().map(|(k, _)| k.as_ref()),
+                shapes[index].fields,
+            );
+            (-(known as isize), members.len() - known, index)
+        };
+        for tie in scored.chunk_by_mut(|a, b| a.0 == b.0) {
+            if tie.len() > 1 {
+                tie.sort_by_cached_key(|(_, index)| key_counts(*index));
+            }
         }
     }
-    order
+    scored.into_iter().map(|(_, index)| index).collect()
 }
 
 /// The one variant whose allowed values (sorted) include `value`, by the index paired with

@@ -16,6 +16,7 @@ mod operation;
 mod paginate;
 mod request;
 mod retry;
+pub mod time;
 
 pub use auth::{Credentials, SecretString};
 pub use client::{BaseUrl, Client, ClientBuilder};
