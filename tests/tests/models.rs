@@ -155,3 +155,26 @@ fn an_event_type_only_one_view_allows_picks_that_view() {
     );
     assert_eq!(encoded, body);
 }
+
+#[test]
+fn a_decode_error_inside_a_union_names_the_path_inside_it() {
+    use atlas_admin::models::PaginatedOrgUserView;
+    use atlas_admin::runtime::{decode, Error, RawResponse};
+    let mut user = pending("PENDING");
+    user["invitationCreatedAt"] = json!("not a date");
+    let body = json!({"results": [pending("PENDING"), user], "totalCount": 2});
+    let response = RawResponse {
+        status: 200,
+        content_type: None,
+        body: serde_json::to_vec(&body).unwrap(),
+    };
+    let err = decode::json::<PaginatedOrgUserView>("listOrgUsers", response).unwrap_err();
+    let Error::Decode { path, message, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(path, "results[1]", "{err}");
+    assert!(
+        message.starts_with("at `invitationCreatedAt`: "),
+        "{message}"
+    );
+}
