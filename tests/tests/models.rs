@@ -178,3 +178,30 @@ fn a_decode_error_inside_a_union_names_the_path_inside_it() {
         "{message}"
     );
 }
+
+#[test]
+fn an_unknown_event_type_is_not_taken_by_the_nested_tagged_union() {
+    use atlas_admin::models::GroupAlertsConfig;
+    // One member of the union is itself a union tagged by `eventTypeName`; it must not
+    // take every value no member knows (its unknown-tag variant would accept anything).
+    let body = json!({"eventTypeName": "SOMETHING_NEW", "enabled": true, "notifications": []});
+    let (config, encoded) = round_trip::<GroupAlertsConfig>(&body);
+    assert!(
+        !matches!(
+            config,
+            GroupAlertsConfig::ReplicaSetThresholdAlertConfigViewForNdsGroup(_)
+        ),
+        "{config:?}"
+    );
+    assert_eq!(encoded["eventTypeName"], "SOMETHING_NEW");
+    // A value of that nested union still reaches it, by the implicit tag.
+    let body = json!({"eventTypeName": "REPLICATION_OPLOG_WINDOW_RUNNING_OUT", "enabled": true, "notifications": []});
+    let (config, _) = round_trip::<GroupAlertsConfig>(&body);
+    assert!(
+        matches!(
+            config,
+            GroupAlertsConfig::ReplicaSetThresholdAlertConfigViewForNdsGroup(_)
+        ),
+        "{config:?}"
+    );
+}

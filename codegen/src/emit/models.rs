@@ -38,7 +38,7 @@ pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
         TypeKind::Enum(e) => enum_tokens(api, def, e),
-        TypeKind::Tagged(t) => tagged_tokens(def, t),
+        TypeKind::Tagged(t) => tagged_tokens(api, def, t),
         TypeKind::Untagged(u) => untagged_tokens(api, def, u),
     };
     quote! {
@@ -291,7 +291,7 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let (additional_init, rest, additional_value) = if s.additional.is_some() {
         (
             quote!(let mut additional_properties = std::collections::BTreeMap::new();),
-            quote!(_ => { additional_properties.insert(key.to_owned(), map.next_value()?); }),
+            quote!(_ => { additional_properties.insert(key.0.into_owned(), map.next_value()?); }),
             quote!(additional_properties,),
         )
     } else {
@@ -306,11 +306,11 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;
                 impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
+                    type Value = crate::models::#name;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                         #(#inits)*
                         #additional_init
                         while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()? {
@@ -319,7 +319,7 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
                                 #rest
                             }
                         }
-                        Ok(#name { #(#values)* #additional_value })
+                        Ok(crate::models::#name { #(#values)* #additional_value })
                     }
                 }
                 deserializer.deserialize_map(Visitor)
@@ -475,7 +475,7 @@ fn wrap(variant: &proc_macro2::Ident, boxed: bool) -> TokenStream {
     }
 }
 
-fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
+fn tagged_tokens(api: &Api, def: &TypeDef, t: &TaggedUnion) -> TokenStream {
     let docs = item_docs(def);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
@@ -504,6 +504,33 @@ fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
         let vname = ident(&v.name);
         quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
     });
+    // As a member of an untagged union, a tagged union is an object that requires its
+    // discriminator and allows the values of its variants (not any object: that would win
+    // ranking whenever the outer union meets a value no member knows).
+    let ranking = if is_untagged_variant(api, &def.name) {
+        let values = sorted(
+            t.variants
+                .iter()
+                .flat_map(|v| &v.values)
+                .map(String::as_str),
+        );
+        let shape = shape_literal(
+            "Object",
+            &[property.as_str()],
+            &[property.as_str()],
+            &[quote!((#property, Self::SORTED_VALUES))],
+        );
+        quote! {
+            impl #name {
+                /// Every discriminator value, in byte order, for `crate::runtime::de::rank`.
+                pub(crate) const SORTED_VALUES: &'static [&'static str] = &[#(#values),*];
+                /// What `crate::runtime::de::rank` knows of this type as a union variant.
+                pub(crate) const SHAPE: crate::runtime::de::Shape = #shape;
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #deprecated
@@ -521,6 +548,8 @@ fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
             /// The property whose value selects the variant.
             pub const DISCRIMINATOR: &'static str = #property;
         }
+
+        #ranking
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -603,7 +632,7 @@ fn struct_shape(api: &Api, s: &Struct) -> TokenStream {
 fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     let kind = match ty {
         TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Struct(_)) => {
+            Some(TypeKind::Struct(_) | TypeKind::Tagged(_)) => {
                 let name = ident(n);
                 return quote!(crate::models::#name::SHAPE);
             }
@@ -634,7 +663,7 @@ fn untagged_tokens(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
     let arms = u.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.name);
         let make = wrap(&vname, v.boxed);
-        quote!(#i => buffered.variant().map(#make),)
+        quote!(#i => buffered.try_variant().map(#make),)
     });
     // With an implicit tag, its value names the variant to try first; ranking decides
     // when the value is absent or unknown, or that variant does not decode.
@@ -649,7 +678,7 @@ fn untagged_tokens(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
             let tagged = buffered
                 .tag(#property)
                 .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-            if let Some(Ok(decoded)) = tagged.map(decode) {
+            if let Some(decoded) = tagged.and_then(decode) {
                 return Ok(decoded);
             }
         }
@@ -686,15 +715,15 @@ fn untagged_tokens(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
                 use serde::de::Error as _;
                 const SHAPES: &[crate::runtime::de::Shape] = &[#(#shapes),*];
                 let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-                let decode = |index: usize| -> Result<Self, String> {
+                let decode = |index: usize| -> Option<Self> {
                     match index {
                         #(#arms)*
-                        _ => Err(String::new()),
+                        _ => None,
                     }
                 };
                 #tagged
                 for index in buffered.rank(SHAPES) {
-                    if let Ok(decoded) = decode(index) {
+                    if let Some(decoded) = decode(index) {
                         return Ok(decoded);
                     }
                 }

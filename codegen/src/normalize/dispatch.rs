@@ -42,21 +42,34 @@ fn enum_properties<'a>(api: &'a Api, s: &'a Struct) -> BTreeMap<&'a str, &'a str
         .collect()
 }
 
-/// How many values of the enums in `arms` exactly one of them allows.
+/// The values a member allows for the property: an enum's values, or a tagged union's
+/// discriminator values (a tagged union is itself the "enum" of its property).
+fn allowed_values<'a>(api: &'a Api, type_name: &str) -> BTreeSet<&'a str> {
+    match api.types.get(type_name).map(|d| &d.kind) {
+        Some(TypeKind::Enum(e)) => e.variants.iter().map(|v| v.wire.as_str()).collect(),
+        Some(TypeKind::Tagged(t)) => t
+            .variants
+            .iter()
+            .flat_map(|v| &v.values)
+            .map(String::as_str)
+            .collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+/// How many of the values the `arms` allow exactly one of them allows.
 fn unique_values(api: &Api, arms: &[(usize, &str)]) -> usize {
     let mut allowed_by: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, enum_name) in arms {
-        if let Some(TypeKind::Enum(e)) = api.types.get(*enum_name).map(|d| &d.kind) {
-            let values: BTreeSet<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-            for value in values {
-                *allowed_by.entry(value).or_default() += 1;
-            }
+    for (_, type_name) in arms {
+        for value in allowed_values(api, type_name) {
+            *allowed_by.entry(value).or_default() += 1;
         }
     }
     allowed_by.values().filter(|n| **n == 1).count()
 }
 
-/// Among the enum properties every struct variant declares (at least two variants), the
+/// Among the enum properties every object variant (struct or tagged union) declares (at
+/// least two variants), the
 /// one with the most values a single variant allows; the first in byte order on a tie.
 fn implicit_tag(api: &Api, u: &UntaggedUnion) -> Option<ImplicitTag> {
     let members: Vec<(usize, BTreeMap<&str, &str>)> = u
@@ -66,6 +79,10 @@ fn implicit_tag(api: &Api, u: &UntaggedUnion) -> Option<ImplicitTag> {
         .filter_map(|(index, v)| match &v.ty {
             TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => Some((index, enum_properties(api, s))),
+                // A nested tagged union declares its discriminator, with its own values.
+                Some(TypeKind::Tagged(t)) => {
+                    Some((index, BTreeMap::from([(t.property.as_str(), n.as_str())])))
+                }
                 _ => None,
             },
             _ => None,

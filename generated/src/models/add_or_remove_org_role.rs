@@ -14,14 +14,14 @@ impl<'de> serde::Deserialize<'de> for AddOrRemoveOrgRole {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AddOrRemoveOrgRole;
+            type Value = crate::models::AddOrRemoveOrgRole;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AddOrRemoveOrgRole")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<AddOrRemoveOrgRole, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_org_role = None;
                 while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
                 {
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for AddOrRemoveOrgRole {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(AddOrRemoveOrgRole {
+                Ok(crate::models::AddOrRemoveOrgRole {
                     org_role: crate::runtime::object::required(v_org_role, "orgRole")?,
                 })
             }

@@ -14,14 +14,14 @@ impl<'de> serde::Deserialize<'de> for AddUserToTeam {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AddUserToTeam;
+            type Value = crate::models::AddUserToTeam;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AddUserToTeam")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<AddUserToTeam, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_id = None;
                 while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
                 {
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for AddUserToTeam {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(AddUserToTeam {
+                Ok(crate::models::AddUserToTeam {
                     id: crate::runtime::object::required(v_id, "id")?,
                 })
             }

@@ -62,64 +62,31 @@ impl<'de> serde::Deserialize<'de> for AlertViewForNdsGroup {
             crate::models::ClusterAlertViewForNdsGroup::SHAPE,
             crate::models::HostAlertViewForNdsGroup::SHAPE,
             crate::models::FlexMetricAlert::SHAPE,
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &[],
-                required: &[],
-                tags: &[],
-            },
+            crate::models::HostMetricAlert::SHAPE,
             crate::models::ReplicaSetAlertViewForNdsGroup::SHAPE,
             crate::models::StreamProcessorAlertViewForNdsGroup::SHAPE,
             crate::models::DefaultAlertViewForNdsGroup::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::AppServiceAlertView),
-                1usize => buffered.variant().map(Self::ClusterAlertViewForNdsGroup),
-                2usize => buffered.variant().map(Self::HostAlertViewForNdsGroup),
-                3usize => buffered.variant().map(Self::FlexMetricAlert),
-                4usize => buffered.variant().map(Self::HostMetricAlert),
-                5usize => buffered.variant().map(Self::ReplicaSetAlertViewForNdsGroup),
-                6usize => {
-                    buffered.variant().map(Self::StreamProcessorAlertViewForNdsGroup)
+                0usize => buffered.try_variant().map(Self::AppServiceAlertView),
+                1usize => buffered.try_variant().map(Self::ClusterAlertViewForNdsGroup),
+                2usize => buffered.try_variant().map(Self::HostAlertViewForNdsGroup),
+                3usize => buffered.try_variant().map(Self::FlexMetricAlert),
+                4usize => buffered.try_variant().map(Self::HostMetricAlert),
+                5usize => {
+                    buffered.try_variant().map(Self::ReplicaSetAlertViewForNdsGroup)
                 }
-                7usize => buffered.variant().map(Self::DefaultAlertViewForNdsGroup),
-                _ => Err(String::new()),
+                6usize => {
+                    buffered.try_variant().map(Self::StreamProcessorAlertViewForNdsGroup)
+                }
+                7usize => buffered.try_variant().map(Self::DefaultAlertViewForNdsGroup),
+                _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (0usize, crate::models::AppServiceEventTypeViewAlertable::SORTED_VALUES),
-            (
-                1usize,
-                crate::models::ClusterEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (
-                2usize,
-                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (3usize, crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES),
-            (
-                5usize,
-                crate::models::ReplicaSetEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (
-                6usize,
-                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (
-                7usize,
-                crate::models::DefaultAlertViewForNdsGroupEventTypeName::SORTED_VALUES,
-            ),
-        ];
-        let tagged = buffered
-            .tag("eventTypeName")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
-            return Ok(decoded);
-        }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

@@ -98,23 +98,23 @@ impl<'de> serde::Deserialize<'de> for AlertsNotificationRootForGroup {
             crate::models::WebhookNotification::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::DatadogNotification),
-                1usize => buffered.variant().map(Self::EmailNotification),
-                2usize => buffered.variant().map(Self::GroupNotification),
-                3usize => buffered.variant().map(Self::HipChatNotification),
-                4usize => buffered.variant().map(Self::MicrosoftTeamsNotification),
-                5usize => buffered.variant().map(Self::OpsGenieNotification),
-                6usize => buffered.variant().map(Self::OrgNotification),
-                7usize => buffered.variant().map(Self::PagerDutyNotification),
-                8usize => buffered.variant().map(Self::SlackNotification),
-                9usize => buffered.variant().map(Self::SmsNotification),
-                10usize => buffered.variant().map(Self::TeamNotification),
-                11usize => buffered.variant().map(Self::UserNotification),
-                12usize => buffered.variant().map(Self::VictorOpsNotification),
-                13usize => buffered.variant().map(Self::WebhookNotification),
-                _ => Err(String::new()),
+                0usize => buffered.try_variant().map(Self::DatadogNotification),
+                1usize => buffered.try_variant().map(Self::EmailNotification),
+                2usize => buffered.try_variant().map(Self::GroupNotification),
+                3usize => buffered.try_variant().map(Self::HipChatNotification),
+                4usize => buffered.try_variant().map(Self::MicrosoftTeamsNotification),
+                5usize => buffered.try_variant().map(Self::OpsGenieNotification),
+                6usize => buffered.try_variant().map(Self::OrgNotification),
+                7usize => buffered.try_variant().map(Self::PagerDutyNotification),
+                8usize => buffered.try_variant().map(Self::SlackNotification),
+                9usize => buffered.try_variant().map(Self::SmsNotification),
+                10usize => buffered.try_variant().map(Self::TeamNotification),
+                11usize => buffered.try_variant().map(Self::UserNotification),
+                12usize => buffered.try_variant().map(Self::VictorOpsNotification),
+                13usize => buffered.try_variant().map(Self::WebhookNotification),
+                _ => None,
             }
         };
         const TAGS: &[(usize, &[&str])] = &[
@@ -136,11 +136,11 @@ impl<'de> serde::Deserialize<'de> for AlertsNotificationRootForGroup {
         let tagged = buffered
             .tag("typeName")
             .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
+        if let Some(decoded) = tagged.and_then(decode) {
             return Ok(decoded);
         }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

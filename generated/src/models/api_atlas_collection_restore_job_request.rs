@@ -59,14 +59,14 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApiAtlasCollectionRestoreJobRequest;
+            type Value = crate::models::ApiAtlasCollectionRestoreJobRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApiAtlasCollectionRestoreJobRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ApiAtlasCollectionRestoreJobRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_collection_suffix = Default::default();
                 let mut v_collections = Default::default();
                 let mut v_database_suffix = Default::default();
@@ -103,7 +103,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(ApiAtlasCollectionRestoreJobRequest {
+                Ok(crate::models::ApiAtlasCollectionRestoreJobRequest {
                     collection_suffix: v_collection_suffix,
                     collections: v_collections,
                     database_suffix: v_database_suffix,

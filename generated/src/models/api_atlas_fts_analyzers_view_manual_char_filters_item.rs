@@ -46,13 +46,13 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFiltersI
             crate::models::CharFilterpersian::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::CharFilterhtmlStrip),
-                1usize => buffered.variant().map(Self::CharFiltericuNormalize),
-                2usize => buffered.variant().map(Self::CharFiltermapping),
-                3usize => buffered.variant().map(Self::CharFilterpersian),
-                _ => Err(String::new()),
+                0usize => buffered.try_variant().map(Self::CharFilterhtmlStrip),
+                1usize => buffered.try_variant().map(Self::CharFiltericuNormalize),
+                2usize => buffered.try_variant().map(Self::CharFiltermapping),
+                3usize => buffered.try_variant().map(Self::CharFilterpersian),
+                _ => None,
             }
         };
         const TAGS: &[(usize, &[&str])] = &[
@@ -64,11 +64,11 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFiltersI
         let tagged = buffered
             .tag("type")
             .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
+        if let Some(decoded) = tagged.and_then(decode) {
             return Ok(decoded);
         }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

@@ -131,30 +131,36 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
             crate::models::TokenFilterWordDelimiterGraph::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::TokenFilterasciiFolding),
-                1usize => buffered.variant().map(Self::TokenFilterdaitchMokotoffSoundex),
-                2usize => buffered.variant().map(Self::TokenFilteredgeGram),
-                3usize => buffered.variant().map(Self::TokenFilterEnglishPossessive),
-                4usize => buffered.variant().map(Self::TokenFilterFlattenGraph),
-                5usize => buffered.variant().map(Self::TokenFiltericuFolding),
-                6usize => buffered.variant().map(Self::TokenFiltericuNormalizer),
-                7usize => buffered.variant().map(Self::TokenFilterkStemming),
-                8usize => buffered.variant().map(Self::TokenFilterlength),
-                9usize => buffered.variant().map(Self::TokenFilterlowercase),
-                10usize => buffered.variant().map(Self::TokenFilternGram),
-                11usize => buffered.variant().map(Self::TokenFilterPorterStemming),
-                12usize => buffered.variant().map(Self::TokenFilterregex),
-                13usize => buffered.variant().map(Self::TokenFilterreverse),
-                14usize => buffered.variant().map(Self::TokenFiltershingle),
-                15usize => buffered.variant().map(Self::TokenFiltersnowballStemming),
-                16usize => buffered.variant().map(Self::TokenFilterSpanishPluralStemming),
-                17usize => buffered.variant().map(Self::TokenFilterStempel),
-                18usize => buffered.variant().map(Self::TokenFilterstopword),
-                19usize => buffered.variant().map(Self::TokenFiltertrim),
-                20usize => buffered.variant().map(Self::TokenFilterWordDelimiterGraph),
-                _ => Err(String::new()),
+                0usize => buffered.try_variant().map(Self::TokenFilterasciiFolding),
+                1usize => {
+                    buffered.try_variant().map(Self::TokenFilterdaitchMokotoffSoundex)
+                }
+                2usize => buffered.try_variant().map(Self::TokenFilteredgeGram),
+                3usize => buffered.try_variant().map(Self::TokenFilterEnglishPossessive),
+                4usize => buffered.try_variant().map(Self::TokenFilterFlattenGraph),
+                5usize => buffered.try_variant().map(Self::TokenFiltericuFolding),
+                6usize => buffered.try_variant().map(Self::TokenFiltericuNormalizer),
+                7usize => buffered.try_variant().map(Self::TokenFilterkStemming),
+                8usize => buffered.try_variant().map(Self::TokenFilterlength),
+                9usize => buffered.try_variant().map(Self::TokenFilterlowercase),
+                10usize => buffered.try_variant().map(Self::TokenFilternGram),
+                11usize => buffered.try_variant().map(Self::TokenFilterPorterStemming),
+                12usize => buffered.try_variant().map(Self::TokenFilterregex),
+                13usize => buffered.try_variant().map(Self::TokenFilterreverse),
+                14usize => buffered.try_variant().map(Self::TokenFiltershingle),
+                15usize => buffered.try_variant().map(Self::TokenFiltersnowballStemming),
+                16usize => {
+                    buffered.try_variant().map(Self::TokenFilterSpanishPluralStemming)
+                }
+                17usize => buffered.try_variant().map(Self::TokenFilterStempel),
+                18usize => buffered.try_variant().map(Self::TokenFilterstopword),
+                19usize => buffered.try_variant().map(Self::TokenFiltertrim),
+                20usize => {
+                    buffered.try_variant().map(Self::TokenFilterWordDelimiterGraph)
+                }
+                _ => None,
             }
         };
         const TAGS: &[(usize, &[&str])] = &[
@@ -186,11 +192,11 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
         let tagged = buffered
             .tag("type")
             .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
+        if let Some(decoded) = tagged.and_then(decode) {
             return Ok(decoded);
         }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

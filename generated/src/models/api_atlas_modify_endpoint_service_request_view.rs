@@ -19,14 +19,14 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApiAtlasModifyEndpointServiceRequestView;
+            type Value = crate::models::ApiAtlasModifyEndpointServiceRequestView;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApiAtlasModifyEndpointServiceRequestView")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ApiAtlasModifyEndpointServiceRequestView, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_cloud_provider = None;
                 let mut v_supported_remote_regions = Default::default();
                 while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
@@ -39,7 +39,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(ApiAtlasModifyEndpointServiceRequestView {
+                Ok(crate::models::ApiAtlasModifyEndpointServiceRequestView {
                     cloud_provider: crate::runtime::object::required(
                         v_cloud_provider,
                         "cloudProvider",

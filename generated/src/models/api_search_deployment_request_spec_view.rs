@@ -31,14 +31,14 @@ impl<'de> serde::Deserialize<'de> for ApiSearchDeploymentRequestSpecView {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApiSearchDeploymentRequestSpecView;
+            type Value = crate::models::ApiSearchDeploymentRequestSpecView;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApiSearchDeploymentRequestSpecView")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ApiSearchDeploymentRequestSpecView, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_cloud_provider = Default::default();
                 let mut v_instance_size = None;
                 let mut v_node_count = Default::default();
@@ -53,7 +53,7 @@ impl<'de> serde::Deserialize<'de> for ApiSearchDeploymentRequestSpecView {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(ApiSearchDeploymentRequestSpecView {
+                Ok(crate::models::ApiSearchDeploymentRequestSpecView {
                     cloud_provider: v_cloud_provider,
                     instance_size: crate::runtime::object::required(
                         v_instance_size,

@@ -16,14 +16,14 @@ impl<'de> serde::Deserialize<'de> for ApiStandbyLinkFailoverRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApiStandbyLinkFailoverRequest;
+            type Value = crate::models::ApiStandbyLinkFailoverRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApiStandbyLinkFailoverRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ApiStandbyLinkFailoverRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_type_ = None;
                 while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
                 {
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for ApiStandbyLinkFailoverRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(ApiStandbyLinkFailoverRequest {
+                Ok(crate::models::ApiStandbyLinkFailoverRequest {
                     type_: crate::runtime::object::required(v_type_, "type")?,
                 })
             }

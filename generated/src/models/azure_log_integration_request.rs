@@ -33,14 +33,14 @@ impl<'de> serde::Deserialize<'de> for AzureLogIntegrationRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AzureLogIntegrationRequest;
+            type Value = crate::models::AzureLogIntegrationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AzureLogIntegrationRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<AzureLogIntegrationRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_log_types = Default::default();
                 let mut v_type_ = None;
                 let mut v_prefix_path = Default::default();
@@ -73,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for AzureLogIntegrationRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(AzureLogIntegrationRequest {
+                Ok(crate::models::AzureLogIntegrationRequest {
                     log_types: v_log_types,
                     type_: crate::runtime::object::required(v_type_, "type")?,
                     prefix_path: v_prefix_path,

@@ -91,14 +91,14 @@ impl<'de> serde::Deserialize<'de> for BackupOnlineArchiveCreate {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BackupOnlineArchiveCreate;
+            type Value = crate::models::BackupOnlineArchiveCreate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BackupOnlineArchiveCreate")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<BackupOnlineArchiveCreate, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_id = Default::default();
                 let mut v_cluster_name = Default::default();
                 let mut v_coll_name = Default::default();
@@ -135,7 +135,7 @@ impl<'de> serde::Deserialize<'de> for BackupOnlineArchiveCreate {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(BackupOnlineArchiveCreate {
+                Ok(crate::models::BackupOnlineArchiveCreate {
                     id: v_id,
                     cluster_name: v_cluster_name,
                     coll_name: v_coll_name,

@@ -22,14 +22,14 @@ impl<'de> serde::Deserialize<'de> for BackupSnapshotRetention {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BackupSnapshotRetention;
+            type Value = crate::models::BackupSnapshotRetention;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BackupSnapshotRetention")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<BackupSnapshotRetention, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_links = Default::default();
                 let mut v_retention_unit = None;
                 let mut v_retention_value = Default::default();
@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for BackupSnapshotRetention {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(BackupSnapshotRetention {
+                Ok(crate::models::BackupSnapshotRetention {
                     links: v_links,
                     retention_unit: crate::runtime::object::required(
                         v_retention_unit,

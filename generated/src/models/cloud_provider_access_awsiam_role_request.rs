@@ -49,14 +49,14 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CloudProviderAccessAwsiamRoleRequest;
+            type Value = crate::models::CloudProviderAccessAwsiamRoleRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CloudProviderAccessAwsiamRoleRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<CloudProviderAccessAwsiamRoleRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_atlas_aws_account_arn = Default::default();
                 let mut v_atlas_assumed_role_external_id = Default::default();
                 let mut v_authorized_date = Default::default();
@@ -91,7 +91,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(CloudProviderAccessAwsiamRoleRequest {
+                Ok(crate::models::CloudProviderAccessAwsiamRoleRequest {
                     atlas_aws_account_arn: v_atlas_aws_account_arn,
                     atlas_assumed_role_external_id: v_atlas_assumed_role_external_id,
                     authorized_date: v_authorized_date,

@@ -52,14 +52,14 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpdate
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CloudProviderAccessAwsiamRoleRequestUpdate;
+            type Value = crate::models::CloudProviderAccessAwsiamRoleRequestUpdate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CloudProviderAccessAwsiamRoleRequestUpdate")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<CloudProviderAccessAwsiamRoleRequestUpdate, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_provider_name = None;
                 let mut v_atlas_aws_account_arn = Default::default();
                 let mut v_atlas_assumed_role_external_id = Default::default();
@@ -96,7 +96,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpdate
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(CloudProviderAccessAwsiamRoleRequestUpdate {
+                Ok(crate::models::CloudProviderAccessAwsiamRoleRequestUpdate {
                     provider_name: crate::runtime::object::required(
                         v_provider_name,
                         "providerName",

@@ -45,14 +45,14 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipalRe
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CloudProviderAccessAzureServicePrincipalRequest;
+            type Value = crate::models::CloudProviderAccessAzureServicePrincipalRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CloudProviderAccessAzureServicePrincipalRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<CloudProviderAccessAzureServicePrincipalRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_id = Default::default();
                 let mut v_atlas_azure_app_id = Default::default();
                 let mut v_created_date = Default::default();
@@ -87,7 +87,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipalRe
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(CloudProviderAccessAzureServicePrincipalRequest {
+                Ok(crate::models::CloudProviderAccessAzureServicePrincipalRequest {
                     id: v_id,
                     atlas_azure_app_id: v_atlas_azure_app_id,
                     created_date: v_created_date,

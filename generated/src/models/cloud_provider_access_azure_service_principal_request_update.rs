@@ -46,7 +46,7 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CloudProviderAccessAzureServicePrincipalRequestUpdate;
+            type Value = crate::models::CloudProviderAccessAzureServicePrincipalRequestUpdate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(
                     "struct CloudProviderAccessAzureServicePrincipalRequestUpdate",
@@ -55,10 +55,7 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<
-                CloudProviderAccessAzureServicePrincipalRequestUpdate,
-                A::Error,
-            > {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_provider_name = None;
                 let mut v_id = Default::default();
                 let mut v_atlas_azure_app_id = Default::default();
@@ -93,7 +90,7 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(CloudProviderAccessAzureServicePrincipalRequestUpdate {
+                Ok(crate::models::CloudProviderAccessAzureServicePrincipalRequestUpdate {
                     provider_name: crate::runtime::object::required(
                         v_provider_name,
                         "providerName",

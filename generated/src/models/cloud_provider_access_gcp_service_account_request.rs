@@ -39,14 +39,14 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountReques
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CloudProviderAccessGcpServiceAccountRequest;
+            type Value = crate::models::CloudProviderAccessGcpServiceAccountRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CloudProviderAccessGcpServiceAccountRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<CloudProviderAccessGcpServiceAccountRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_created_date = Default::default();
                 let mut v_feature_usages = Default::default();
                 let mut v_gcp_service_account_for_atlas = Default::default();
@@ -70,7 +70,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountReques
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(CloudProviderAccessGcpServiceAccountRequest {
+                Ok(crate::models::CloudProviderAccessGcpServiceAccountRequest {
                     created_date: v_created_date,
                     feature_usages: v_feature_usages,
                     gcp_service_account_for_atlas: v_gcp_service_account_for_atlas,

@@ -16,14 +16,14 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountReques
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CloudProviderAccessGcpServiceAccountRequestUpdate;
+            type Value = crate::models::CloudProviderAccessGcpServiceAccountRequestUpdate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CloudProviderAccessGcpServiceAccountRequestUpdate")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<CloudProviderAccessGcpServiceAccountRequestUpdate, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_provider_name = None;
                 while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
                 {
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountReques
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(CloudProviderAccessGcpServiceAccountRequestUpdate {
+                Ok(crate::models::CloudProviderAccessGcpServiceAccountRequestUpdate {
                     provider_name: crate::runtime::object::required(
                         v_provider_name,
                         "providerName",

@@ -54,14 +54,14 @@ impl<'de> serde::Deserialize<'de> for Collation {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Collation;
+            type Value = crate::models::Collation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Collation")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Collation, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_alternate = Default::default();
                 let mut v_backwards = Default::default();
                 let mut v_case_first = Default::default();
@@ -86,7 +86,7 @@ impl<'de> serde::Deserialize<'de> for Collation {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(Collation {
+                Ok(crate::models::Collation {
                     alternate: v_alternate,
                     backwards: v_backwards,
                     case_first: v_case_first,

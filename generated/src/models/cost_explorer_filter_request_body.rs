@@ -37,14 +37,14 @@ impl<'de> serde::Deserialize<'de> for CostExplorerFilterRequestBody {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CostExplorerFilterRequestBody;
+            type Value = crate::models::CostExplorerFilterRequestBody;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CostExplorerFilterRequestBody")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<CostExplorerFilterRequestBody, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_clusters = Default::default();
                 let mut v_end_date = None;
                 let mut v_group_by = Default::default();
@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for CostExplorerFilterRequestBody {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(CostExplorerFilterRequestBody {
+                Ok(crate::models::CostExplorerFilterRequestBody {
                     clusters: v_clusters,
                     end_date: crate::runtime::object::required(v_end_date, "endDate")?,
                     group_by: v_group_by,

@@ -20,14 +20,14 @@ impl<'de> serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePushBasedLogExportProjectRequest;
+            type Value = crate::models::CreatePushBasedLogExportProjectRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePushBasedLogExportProjectRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<CreatePushBasedLogExportProjectRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_bucket_name = Default::default();
                 let mut v_iam_role_id = None;
                 let mut v_prefix_path = Default::default();
@@ -44,7 +44,7 @@ impl<'de> serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(CreatePushBasedLogExportProjectRequest {
+                Ok(crate::models::CreatePushBasedLogExportProjectRequest {
                     bucket_name: v_bucket_name,
                     iam_role_id: crate::runtime::object::required(
                         v_iam_role_id,

@@ -27,14 +27,14 @@ impl<'de> serde::Deserialize<'de> for DatadogLogIntegrationRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DatadogLogIntegrationRequest;
+            type Value = crate::models::DatadogLogIntegrationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DatadogLogIntegrationRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DatadogLogIntegrationRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_log_types = Default::default();
                 let mut v_type_ = None;
                 let mut v_api_key = Default::default();
@@ -53,7 +53,7 @@ impl<'de> serde::Deserialize<'de> for DatadogLogIntegrationRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(DatadogLogIntegrationRequest {
+                Ok(crate::models::DatadogLogIntegrationRequest {
                     log_types: v_log_types,
                     type_: crate::runtime::object::required(v_type_, "type")?,
                     api_key: v_api_key,

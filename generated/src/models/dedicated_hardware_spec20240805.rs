@@ -43,12 +43,12 @@ impl<'de> serde::Deserialize<'de> for DedicatedHardwareSpec20240805 {
             crate::models::GcpHardwareSpec20240805::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::AwsHardwareSpec20240805),
-                1usize => buffered.variant().map(Self::AzureHardwareSpec20240805),
-                2usize => buffered.variant().map(Self::GcpHardwareSpec20240805),
-                _ => Err(String::new()),
+                0usize => buffered.try_variant().map(Self::AwsHardwareSpec20240805),
+                1usize => buffered.try_variant().map(Self::AzureHardwareSpec20240805),
+                2usize => buffered.try_variant().map(Self::GcpHardwareSpec20240805),
+                _ => None,
             }
         };
         const TAGS: &[(usize, &[&str])] = &[
@@ -62,11 +62,11 @@ impl<'de> serde::Deserialize<'de> for DedicatedHardwareSpec20240805 {
         let tagged = buffered
             .tag("instanceSize")
             .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
+        if let Some(decoded) = tagged.and_then(decode) {
             return Ok(decoded);
         }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

@@ -27,14 +27,14 @@ impl<'de> serde::Deserialize<'de> for Destination {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Destination;
+            type Value = crate::models::Destination;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Destination")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Destination, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_cluster_name = Default::default();
                 let mut v_group_id = None;
                 let mut v_hostname_schema_type = None;
@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for Destination {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(Destination {
+                Ok(crate::models::Destination {
                     cluster_name: v_cluster_name,
                     group_id: crate::runtime::object::required(v_group_id, "groupId")?,
                     hostname_schema_type: crate::runtime::object::required(

@@ -31,14 +31,14 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DiskBackupSnapshotAwsExportBucketRequest;
+            type Value = crate::models::DiskBackupSnapshotAwsExportBucketRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DiskBackupSnapshotAwsExportBucketRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DiskBackupSnapshotAwsExportBucketRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_cloud_provider = None;
                 let mut v_links = Default::default();
                 let mut v_bucket_name = Default::default();
@@ -59,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(DiskBackupSnapshotAwsExportBucketRequest {
+                Ok(crate::models::DiskBackupSnapshotAwsExportBucketRequest {
                     cloud_provider: crate::runtime::object::required(
                         v_cloud_provider,
                         "cloudProvider",

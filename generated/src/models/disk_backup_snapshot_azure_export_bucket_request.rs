@@ -32,14 +32,14 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRequest
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DiskBackupSnapshotAzureExportBucketRequest;
+            type Value = crate::models::DiskBackupSnapshotAzureExportBucketRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DiskBackupSnapshotAzureExportBucketRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DiskBackupSnapshotAzureExportBucketRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_cloud_provider = None;
                 let mut v_links = Default::default();
                 let mut v_bucket_name = Default::default();
@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRequest
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(DiskBackupSnapshotAzureExportBucketRequest {
+                Ok(crate::models::DiskBackupSnapshotAzureExportBucketRequest {
                     cloud_provider: crate::runtime::object::required(
                         v_cloud_provider,
                         "cloudProvider",

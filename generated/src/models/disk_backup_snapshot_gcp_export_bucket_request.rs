@@ -25,14 +25,14 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DiskBackupSnapshotGcpExportBucketRequest;
+            type Value = crate::models::DiskBackupSnapshotGcpExportBucketRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DiskBackupSnapshotGcpExportBucketRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DiskBackupSnapshotGcpExportBucketRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_cloud_provider = None;
                 let mut v_links = Default::default();
                 let mut v_bucket_name = Default::default();
@@ -49,7 +49,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(DiskBackupSnapshotGcpExportBucketRequest {
+                Ok(crate::models::DiskBackupSnapshotGcpExportBucketRequest {
                     cloud_provider: crate::runtime::object::required(
                         v_cloud_provider,
                         "cloudProvider",

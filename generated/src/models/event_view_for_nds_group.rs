@@ -145,12 +145,7 @@ impl<'de> serde::Deserialize<'de> for EventViewForNdsGroup {
             crate::models::DataExplorerEvent::SHAPE,
             crate::models::FtsIndexAuditView::SHAPE,
             crate::models::HostEventViewForNdsGroup::SHAPE,
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &[],
-                required: &[],
-                tags: &[],
-            },
+            crate::models::HostMetricEvent::SHAPE,
             crate::models::NdsAuditViewForNdsGroup::SHAPE,
             crate::models::NdsAutoScalingAuditViewForNdsGroup::SHAPE,
             crate::models::NdsServerlessInstanceAuditView::SHAPE,
@@ -166,95 +161,48 @@ impl<'de> serde::Deserialize<'de> for EventViewForNdsGroup {
             crate::models::AtlasResourcePolicyAuditForNdsGroup::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::DefaultEventViewForNdsGroup),
-                1usize => buffered.variant().map(Self::AlertAudit),
-                2usize => buffered.variant().map(Self::AlertConfigAudit),
-                3usize => buffered.variant().map(Self::ApiUserEventViewForNdsGroup),
-                4usize => buffered.variant().map(Self::ServiceAccountGroupEvents),
-                5usize => buffered.variant().map(Self::AutomationConfigEventView),
-                6usize => buffered.variant().map(Self::AppServiceEventView),
-                7usize => buffered.variant().map(Self::BillingEventViewForNdsGroup),
-                8usize => buffered.variant().map(Self::ClusterEventViewForNdsGroup),
-                9usize => buffered.variant().map(Self::DataExplorerAccessedEventView),
-                10usize => buffered.variant().map(Self::DataExplorerEvent),
-                11usize => buffered.variant().map(Self::FtsIndexAuditView),
-                12usize => buffered.variant().map(Self::HostEventViewForNdsGroup),
-                13usize => buffered.variant().map(Self::HostMetricEvent),
-                14usize => buffered.variant().map(Self::NdsAuditViewForNdsGroup),
+                0usize => buffered.try_variant().map(Self::DefaultEventViewForNdsGroup),
+                1usize => buffered.try_variant().map(Self::AlertAudit),
+                2usize => buffered.try_variant().map(Self::AlertConfigAudit),
+                3usize => buffered.try_variant().map(Self::ApiUserEventViewForNdsGroup),
+                4usize => buffered.try_variant().map(Self::ServiceAccountGroupEvents),
+                5usize => buffered.try_variant().map(Self::AutomationConfigEventView),
+                6usize => buffered.try_variant().map(Self::AppServiceEventView),
+                7usize => buffered.try_variant().map(Self::BillingEventViewForNdsGroup),
+                8usize => buffered.try_variant().map(Self::ClusterEventViewForNdsGroup),
+                9usize => buffered.try_variant().map(Self::DataExplorerAccessedEventView),
+                10usize => buffered.try_variant().map(Self::DataExplorerEvent),
+                11usize => buffered.try_variant().map(Self::FtsIndexAuditView),
+                12usize => buffered.try_variant().map(Self::HostEventViewForNdsGroup),
+                13usize => buffered.try_variant().map(Self::HostMetricEvent),
+                14usize => buffered.try_variant().map(Self::NdsAuditViewForNdsGroup),
                 15usize => {
-                    buffered.variant().map(Self::NdsAutoScalingAuditViewForNdsGroup)
+                    buffered.try_variant().map(Self::NdsAutoScalingAuditViewForNdsGroup)
                 }
-                16usize => buffered.variant().map(Self::NdsServerlessInstanceAuditView),
-                17usize => buffered.variant().map(Self::NdsTenantEndpointAuditView),
-                18usize => buffered.variant().map(Self::ForNdsGroup),
-                19usize => buffered.variant().map(Self::SearchDeploymentAuditView),
-                20usize => buffered.variant().map(Self::TeamEventViewForNdsGroup),
-                21usize => buffered.variant().map(Self::UserEventViewForNdsGroup),
-                22usize => buffered.variant().map(Self::ResourceEventViewForNdsGroup),
-                23usize => buffered.variant().map(Self::StreamsEventViewForNdsGroup),
+                16usize => {
+                    buffered.try_variant().map(Self::NdsServerlessInstanceAuditView)
+                }
+                17usize => buffered.try_variant().map(Self::NdsTenantEndpointAuditView),
+                18usize => buffered.try_variant().map(Self::ForNdsGroup),
+                19usize => buffered.try_variant().map(Self::SearchDeploymentAuditView),
+                20usize => buffered.try_variant().map(Self::TeamEventViewForNdsGroup),
+                21usize => buffered.try_variant().map(Self::UserEventViewForNdsGroup),
+                22usize => buffered.try_variant().map(Self::ResourceEventViewForNdsGroup),
+                23usize => buffered.try_variant().map(Self::StreamsEventViewForNdsGroup),
                 24usize => {
-                    buffered.variant().map(Self::StreamProcessorEventViewForNdsGroup)
+                    buffered.try_variant().map(Self::StreamProcessorEventViewForNdsGroup)
                 }
-                25usize => buffered.variant().map(Self::ChartsAudit),
+                25usize => buffered.try_variant().map(Self::ChartsAudit),
                 26usize => {
-                    buffered.variant().map(Self::AtlasResourcePolicyAuditForNdsGroup)
+                    buffered.try_variant().map(Self::AtlasResourcePolicyAuditForNdsGroup)
                 }
-                _ => Err(String::new()),
+                _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (
-                0usize,
-                crate::models::DefaultEventViewForNdsGroupEventTypeName::SORTED_VALUES,
-            ),
-            (1usize, crate::models::AlertAuditTypeView::SORTED_VALUES),
-            (2usize, crate::models::AlertConfigAuditTypeView::SORTED_VALUES),
-            (3usize, crate::models::ApiUserEventTypeViewForNdsGroup::SORTED_VALUES),
-            (
-                4usize,
-                crate::models::ServiceAccountEventTypeViewForNdsGroup::SORTED_VALUES,
-            ),
-            (5usize, crate::models::AutomationConfigEventTypeView::SORTED_VALUES),
-            (6usize, crate::models::AppServiceEventTypeView::SORTED_VALUES),
-            (7usize, crate::models::BillingEventTypeViewForNdsGroup::SORTED_VALUES),
-            (8usize, crate::models::ClusterEventTypeViewForNdsGroup::SORTED_VALUES),
-            (9usize, crate::models::DataExplorerAccessedEventTypeView::SORTED_VALUES),
-            (10usize, crate::models::DataExplorerEventTypeView::SORTED_VALUES),
-            (11usize, crate::models::FtsIndexAuditTypeView::SORTED_VALUES),
-            (12usize, crate::models::HostEventTypeViewForNdsGroup::SORTED_VALUES),
-            (14usize, crate::models::NdsAuditTypeViewForNdsGroup::SORTED_VALUES),
-            (
-                15usize,
-                crate::models::NdsAutoScalingAuditTypeViewForNdsGroup::SORTED_VALUES,
-            ),
-            (16usize, crate::models::NdsServerlessInstanceAuditTypeView::SORTED_VALUES),
-            (17usize, crate::models::NdsTenantEndpointAuditTypeView::SORTED_VALUES),
-            (18usize, crate::models::ReplicaSetEventTypeViewForNdsGroup::SORTED_VALUES),
-            (19usize, crate::models::SearchDeploymentAuditTypeView::SORTED_VALUES),
-            (20usize, crate::models::TeamEventTypeViewForNdsGroup::SORTED_VALUES),
-            (21usize, crate::models::UserEventTypeViewForNdsGroup::SORTED_VALUES),
-            (22usize, crate::models::ResourceEventTypeView::SORTED_VALUES),
-            (23usize, crate::models::StreamsEventTypeViewForNdsGroup::SORTED_VALUES),
-            (
-                24usize,
-                crate::models::StreamProcessorEventTypeViewForNdsGroup::SORTED_VALUES,
-            ),
-            (25usize, crate::models::ChartsAuditTypeView::SORTED_VALUES),
-            (
-                26usize,
-                crate::models::AtlasResourcePolicyAuditForNdsGroupEventTypeName::SORTED_VALUES,
-            ),
-        ];
-        let tagged = buffered
-            .tag("eventTypeName")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
-            return Ok(decoded);
-        }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

@@ -82,21 +82,23 @@ impl<'de> serde::Deserialize<'de> for EventViewForOrg {
             crate::models::AtlasResourcePolicyAuditForOrg::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::DefaultEventViewForOrg),
-                1usize => buffered.variant().map(Self::AlertAudit),
-                2usize => buffered.variant().map(Self::AlertConfigAudit),
-                3usize => buffered.variant().map(Self::ApiUserEventViewForOrg),
-                4usize => buffered.variant().map(Self::ServiceAccountOrgEvents),
-                5usize => buffered.variant().map(Self::BillingEventViewForOrg),
-                6usize => buffered.variant().map(Self::NdsAuditViewForOrg),
-                7usize => buffered.variant().map(Self::OrgEventViewForOrg),
-                8usize => buffered.variant().map(Self::TeamEvent),
-                9usize => buffered.variant().map(Self::UserEventViewForOrg),
-                10usize => buffered.variant().map(Self::ResourceEventViewForOrg),
-                11usize => buffered.variant().map(Self::AtlasResourcePolicyAuditForOrg),
-                _ => Err(String::new()),
+                0usize => buffered.try_variant().map(Self::DefaultEventViewForOrg),
+                1usize => buffered.try_variant().map(Self::AlertAudit),
+                2usize => buffered.try_variant().map(Self::AlertConfigAudit),
+                3usize => buffered.try_variant().map(Self::ApiUserEventViewForOrg),
+                4usize => buffered.try_variant().map(Self::ServiceAccountOrgEvents),
+                5usize => buffered.try_variant().map(Self::BillingEventViewForOrg),
+                6usize => buffered.try_variant().map(Self::NdsAuditViewForOrg),
+                7usize => buffered.try_variant().map(Self::OrgEventViewForOrg),
+                8usize => buffered.try_variant().map(Self::TeamEvent),
+                9usize => buffered.try_variant().map(Self::UserEventViewForOrg),
+                10usize => buffered.try_variant().map(Self::ResourceEventViewForOrg),
+                11usize => {
+                    buffered.try_variant().map(Self::AtlasResourcePolicyAuditForOrg)
+                }
+                _ => None,
             }
         };
         const TAGS: &[(usize, &[&str])] = &[
@@ -119,11 +121,11 @@ impl<'de> serde::Deserialize<'de> for EventViewForOrg {
         let tagged = buffered
             .tag("eventTypeName")
             .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
+        if let Some(decoded) = tagged.and_then(decode) {
             return Ok(decoded);
         }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

@@ -47,26 +47,28 @@ impl<'de> serde::Deserialize<'de> for FederationIdentityProviderUpdate {
             crate::models::FederationOidcWorkloadIdentityProviderUpdate::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
                 0usize => {
-                    buffered.variant().map(Self::FederationSamlIdentityProviderUpdate)
+                    buffered
+                        .try_variant()
+                        .map(Self::FederationSamlIdentityProviderUpdate)
                 }
                 1usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::FederationOidcWorkforceIdentityProviderUpdate)
                 }
                 2usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::FederationOidcWorkloadIdentityProviderUpdate)
                 }
-                _ => Err(String::new()),
+                _ => None,
             }
         };
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

@@ -40,19 +40,23 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProvider {
             crate::models::FederationOidcWorkloadIdentityProvider::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
                 0usize => {
-                    buffered.variant().map(Self::FederationOidcWorkforceIdentityProvider)
+                    buffered
+                        .try_variant()
+                        .map(Self::FederationOidcWorkforceIdentityProvider)
                 }
                 1usize => {
-                    buffered.variant().map(Self::FederationOidcWorkloadIdentityProvider)
+                    buffered
+                        .try_variant()
+                        .map(Self::FederationOidcWorkloadIdentityProvider)
                 }
-                _ => Err(String::new()),
+                _ => None,
             }
         };
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

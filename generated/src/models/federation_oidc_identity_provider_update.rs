@@ -40,23 +40,23 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
             crate::models::FederationOidcWorkloadIdentityProviderUpdate::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
                 0usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::FederationOidcWorkforceIdentityProviderUpdate)
                 }
                 1usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::FederationOidcWorkloadIdentityProviderUpdate)
                 }
-                _ => Err(String::new()),
+                _ => None,
             }
         };
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

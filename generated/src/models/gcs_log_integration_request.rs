@@ -30,14 +30,14 @@ impl<'de> serde::Deserialize<'de> for GcsLogIntegrationRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GcsLogIntegrationRequest;
+            type Value = crate::models::GcsLogIntegrationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GcsLogIntegrationRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<GcsLogIntegrationRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_log_types = Default::default();
                 let mut v_type_ = None;
                 let mut v_bucket_name = Default::default();
@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for GcsLogIntegrationRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(GcsLogIntegrationRequest {
+                Ok(crate::models::GcsLogIntegrationRequest {
                     log_types: v_log_types,
                     type_: crate::runtime::object::required(v_type_, "type")?,
                     bucket_name: v_bucket_name,

@@ -139,87 +139,98 @@ impl<'de> serde::Deserialize<'de> for GroupAlertsConfig {
             crate::models::NdsAutoscalingAlertConfigViewForNdsGroup::SHAPE,
             crate::models::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup::SHAPE,
             crate::models::ReplicaSetAlertConfigViewForNdsGroup::SHAPE,
-            crate::runtime::de::Shape {
-                kind: crate::runtime::de::JsonKind::Object,
-                fields: &[],
-                required: &[],
-                tags: &[],
-            },
+            crate::models::ReplicaSetThresholdAlertConfigViewForNdsGroup::SHAPE,
             crate::models::ServerlessMetricAlertConfigViewForNdsGroup::SHAPE,
             crate::models::FlexMetricAlertConfigViewForNdsGroup::SHAPE,
             crate::models::StreamProcessorAlertConfigViewForNdsGroup::SHAPE,
             crate::models::StreamProcessorMetricAlertConfigViewForNdsGroup::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::DefaultAlertConfigViewForNdsGroup),
+                0usize => {
+                    buffered.try_variant().map(Self::DefaultAlertConfigViewForNdsGroup)
+                }
                 1usize => {
-                    buffered.variant().map(Self::AppServiceAlertConfigViewForNdsGroup)
+                    buffered
+                        .try_variant()
+                        .map(Self::AppServiceAlertConfigViewForNdsGroup)
                 }
                 2usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::AppServiceMetricAlertConfigViewForNdsGroup)
                 }
                 3usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::BillingThresholdAlertConfigViewForNdsGroup)
                 }
-                4usize => buffered.variant().map(Self::ClusterAlertConfigViewForNdsGroup),
+                4usize => {
+                    buffered.try_variant().map(Self::ClusterAlertConfigViewForNdsGroup)
+                }
                 5usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::CpsBackupThresholdAlertConfigViewForNdsGroup)
                 }
                 6usize => {
-                    buffered.variant().map(Self::EncryptionKeyAlertConfigViewForNdsGroup)
+                    buffered
+                        .try_variant()
+                        .map(Self::EncryptionKeyAlertConfigViewForNdsGroup)
                 }
-                7usize => buffered.variant().map(Self::HostAlertConfigViewForNdsGroup),
+                7usize => {
+                    buffered.try_variant().map(Self::HostAlertConfigViewForNdsGroup)
+                }
                 8usize => {
-                    buffered.variant().map(Self::HostMetricAlertConfigViewForNdsGroup)
+                    buffered
+                        .try_variant()
+                        .map(Self::HostMetricAlertConfigViewForNdsGroup)
                 }
                 9usize => {
-                    buffered.variant().map(Self::MongotuneAlertConfigViewForNdsGroup)
+                    buffered.try_variant().map(Self::MongotuneAlertConfigViewForNdsGroup)
                 }
                 10usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::NdsAutoscalingAlertConfigViewForNdsGroup)
                 }
                 11usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup)
                 }
                 12usize => {
-                    buffered.variant().map(Self::ReplicaSetAlertConfigViewForNdsGroup)
+                    buffered
+                        .try_variant()
+                        .map(Self::ReplicaSetAlertConfigViewForNdsGroup)
                 }
                 13usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::ReplicaSetThresholdAlertConfigViewForNdsGroup)
                 }
                 14usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::ServerlessMetricAlertConfigViewForNdsGroup)
                 }
                 15usize => {
-                    buffered.variant().map(Self::FlexMetricAlertConfigViewForNdsGroup)
+                    buffered
+                        .try_variant()
+                        .map(Self::FlexMetricAlertConfigViewForNdsGroup)
                 }
                 16usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::StreamProcessorAlertConfigViewForNdsGroup)
                 }
                 17usize => {
                     buffered
-                        .variant()
+                        .try_variant()
                         .map(Self::StreamProcessorMetricAlertConfigViewForNdsGroup)
                 }
-                _ => Err(String::new()),
+                _ => None,
             }
         };
         const TAGS: &[(usize, &[&str])] = &[
@@ -266,6 +277,10 @@ impl<'de> serde::Deserialize<'de> for GroupAlertsConfig {
                 12usize,
                 crate::models::ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold::SORTED_VALUES,
             ),
+            (
+                13usize,
+                crate::models::ReplicaSetThresholdAlertConfigViewForNdsGroup::SORTED_VALUES,
+            ),
             (14usize, crate::models::ServerlessEventTypeViewAlertable::SORTED_VALUES),
             (15usize, crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES),
             (
@@ -280,11 +295,11 @@ impl<'de> serde::Deserialize<'de> for GroupAlertsConfig {
         let tagged = buffered
             .tag("eventTypeName")
             .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
+        if let Some(decoded) = tagged.and_then(decode) {
             return Ok(decoded);
         }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

@@ -48,13 +48,13 @@ impl<'de> serde::Deserialize<'de> for HardwareSpec {
             crate::models::TenantHardwareSpec::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::AwsHardwareSpec),
-                1usize => buffered.variant().map(Self::AzureHardwareSpec),
-                2usize => buffered.variant().map(Self::GcpHardwareSpec),
-                3usize => buffered.variant().map(Self::TenantHardwareSpec),
-                _ => Err(String::new()),
+                0usize => buffered.try_variant().map(Self::AwsHardwareSpec),
+                1usize => buffered.try_variant().map(Self::AzureHardwareSpec),
+                2usize => buffered.try_variant().map(Self::GcpHardwareSpec),
+                3usize => buffered.try_variant().map(Self::TenantHardwareSpec),
+                _ => None,
             }
         };
         const TAGS: &[(usize, &[&str])] = &[
@@ -66,11 +66,11 @@ impl<'de> serde::Deserialize<'de> for HardwareSpec {
         let tagged = buffered
             .tag("instanceSize")
             .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
+        if let Some(decoded) = tagged.and_then(decode) {
             return Ok(decoded);
         }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

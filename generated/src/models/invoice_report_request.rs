@@ -20,14 +20,14 @@ impl<'de> serde::Deserialize<'de> for InvoiceReportRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InvoiceReportRequest;
+            type Value = crate::models::InvoiceReportRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InvoiceReportRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<InvoiceReportRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_format_spec_version = Default::default();
                 let mut v_report_format = None;
                 let mut v_report_type = None;
@@ -40,7 +40,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceReportRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(InvoiceReportRequest {
+                Ok(crate::models::InvoiceReportRequest {
                     format_spec_version: v_format_spec_version,
                     report_format: crate::runtime::object::required(
                         v_report_format,

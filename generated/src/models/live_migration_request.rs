@@ -35,14 +35,14 @@ impl<'de> serde::Deserialize<'de> for LiveMigrationRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LiveMigrationRequest;
+            type Value = crate::models::LiveMigrationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LiveMigrationRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<LiveMigrationRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_id = Default::default();
                 let mut v_destination = None;
                 let mut v_drop_enabled = Default::default();
@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for LiveMigrationRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(LiveMigrationRequest {
+                Ok(crate::models::LiveMigrationRequest {
                     id: v_id,
                     destination: crate::runtime::object::required(
                         v_destination,

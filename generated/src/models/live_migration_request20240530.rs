@@ -40,14 +40,14 @@ impl<'de> serde::Deserialize<'de> for LiveMigrationRequest20240530 {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LiveMigrationRequest20240530;
+            type Value = crate::models::LiveMigrationRequest20240530;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LiveMigrationRequest20240530")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<LiveMigrationRequest20240530, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_id = Default::default();
                 let mut v_destination = None;
                 let mut v_drop_destination_data = Default::default();
@@ -74,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for LiveMigrationRequest20240530 {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(LiveMigrationRequest20240530 {
+                Ok(crate::models::LiveMigrationRequest20240530 {
                     id: v_id,
                     destination: crate::runtime::object::required(
                         v_destination,

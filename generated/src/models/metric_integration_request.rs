@@ -40,14 +40,14 @@ impl<'de> serde::Deserialize<'de> for MetricIntegrationRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MetricIntegrationRequest;
+            type Value = crate::models::MetricIntegrationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricIntegrationRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<MetricIntegrationRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_aggregation_temporality = None;
                 let mut v_auth_type = None;
                 let mut v_endpoint = Default::default();
@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for MetricIntegrationRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(MetricIntegrationRequest {
+                Ok(crate::models::MetricIntegrationRequest {
                     aggregation_temporality: crate::runtime::object::required(
                         v_aggregation_temporality,
                         "aggregationTemporality",

@@ -40,14 +40,14 @@ impl<'de> serde::Deserialize<'de> for MetricIntegrationUpdateRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MetricIntegrationUpdateRequest;
+            type Value = crate::models::MetricIntegrationUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricIntegrationUpdateRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<MetricIntegrationUpdateRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_aggregation_temporality = None;
                 let mut v_auth_type = None;
                 let mut v_endpoint = Default::default();
@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for MetricIntegrationUpdateRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(MetricIntegrationUpdateRequest {
+                Ok(crate::models::MetricIntegrationUpdateRequest {
                     aggregation_temporality: crate::runtime::object::required(
                         v_aggregation_temporality,
                         "aggregationTemporality",

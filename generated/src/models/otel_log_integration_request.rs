@@ -27,14 +27,14 @@ impl<'de> serde::Deserialize<'de> for OtelLogIntegrationRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OtelLogIntegrationRequest;
+            type Value = crate::models::OtelLogIntegrationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OtelLogIntegrationRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<OtelLogIntegrationRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_log_types = Default::default();
                 let mut v_type_ = None;
                 let mut v_otel_endpoint = Default::default();
@@ -59,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for OtelLogIntegrationRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(OtelLogIntegrationRequest {
+                Ok(crate::models::OtelLogIntegrationRequest {
                     log_types: v_log_types,
                     type_: crate::runtime::object::required(v_type_, "type")?,
                     otel_endpoint: v_otel_endpoint,

@@ -16,14 +16,14 @@ impl<'de> serde::Deserialize<'de> for QueryShapeUpdateRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = QueryShapeUpdateRequest;
+            type Value = crate::models::QueryShapeUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryShapeUpdateRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<QueryShapeUpdateRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_status = None;
                 while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
                 {
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for QueryShapeUpdateRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(QueryShapeUpdateRequest {
+                Ok(crate::models::QueryShapeUpdateRequest {
                     status: crate::runtime::object::required(v_status, "status")?,
                 })
             }

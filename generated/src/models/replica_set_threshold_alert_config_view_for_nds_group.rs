@@ -26,6 +26,20 @@ impl ReplicaSetThresholdAlertConfigViewForNdsGroup {
     /// The property whose value selects the variant.
     pub const DISCRIMINATOR: &'static str = "eventTypeName";
 }
+impl ReplicaSetThresholdAlertConfigViewForNdsGroup {
+    /// Every discriminator value, in byte order, for `crate::runtime::de::rank`.
+    pub(crate) const SORTED_VALUES: &'static [&'static str] = &[
+        "REPLICATION_OPLOG_WINDOW_RUNNING_OUT",
+        "TOO_MANY_ELECTIONS",
+    ];
+    /// What `crate::runtime::de::rank` knows of this type as a union variant.
+    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
+        kind: crate::runtime::de::JsonKind::Object,
+        fields: &["eventTypeName"],
+        required: &["eventTypeName"],
+        tags: &[("eventTypeName", Self::SORTED_VALUES)],
+    };
+}
 impl serde::Serialize for ReplicaSetThresholdAlertConfigViewForNdsGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

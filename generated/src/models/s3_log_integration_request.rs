@@ -40,14 +40,14 @@ impl<'de> serde::Deserialize<'de> for S3LogIntegrationRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = S3LogIntegrationRequest;
+            type Value = crate::models::S3LogIntegrationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct S3LogIntegrationRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<S3LogIntegrationRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_log_types = Default::default();
                 let mut v_type_ = None;
                 let mut v_bucket_name = Default::default();
@@ -78,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for S3LogIntegrationRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(S3LogIntegrationRequest {
+                Ok(crate::models::S3LogIntegrationRequest {
                     log_types: v_log_types,
                     type_: crate::runtime::object::required(v_type_, "type")?,
                     bucket_name: v_bucket_name,

@@ -16,14 +16,14 @@ impl<'de> serde::Deserialize<'de> for SearchIndexUpdateRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SearchIndexUpdateRequest;
+            type Value = crate::models::SearchIndexUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchIndexUpdateRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<SearchIndexUpdateRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_definition = None;
                 while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
                 {
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for SearchIndexUpdateRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(SearchIndexUpdateRequest {
+                Ok(crate::models::SearchIndexUpdateRequest {
                     definition: crate::runtime::object::required(
                         v_definition,
                         "definition",

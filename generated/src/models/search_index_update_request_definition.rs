@@ -38,15 +38,15 @@ impl<'de> serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
             crate::models::VectorSearchIndexDefinition::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::TextSearchIndexDefinition),
-                1usize => buffered.variant().map(Self::VectorSearchIndexDefinition),
-                _ => Err(String::new()),
+                0usize => buffered.try_variant().map(Self::TextSearchIndexDefinition),
+                1usize => buffered.try_variant().map(Self::VectorSearchIndexDefinition),
+                _ => None,
             }
         };
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

@@ -36,11 +36,11 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
             crate::models::ServerlessAzureTenantEndpoint::SHAPE,
         ];
         let buffered = crate::runtime::de::Buffered::read(deserializer)?;
-        let decode = |index: usize| -> Result<Self, String> {
+        let decode = |index: usize| -> Option<Self> {
             match index {
-                0usize => buffered.variant().map(Self::ServerlessAwsTenantEndpoint),
-                1usize => buffered.variant().map(Self::ServerlessAzureTenantEndpoint),
-                _ => Err(String::new()),
+                0usize => buffered.try_variant().map(Self::ServerlessAwsTenantEndpoint),
+                1usize => buffered.try_variant().map(Self::ServerlessAzureTenantEndpoint),
+                _ => None,
             }
         };
         const TAGS: &[(usize, &[&str])] = &[
@@ -56,11 +56,11 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
         let tagged = buffered
             .tag("providerName")
             .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(Ok(decoded)) = tagged.map(decode) {
+        if let Some(decoded) = tagged.and_then(decode) {
             return Ok(decoded);
         }
         for index in buffered.rank(SHAPES) {
-            if let Ok(decoded) = decode(index) {
+            if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
         }

@@ -40,14 +40,14 @@ impl<'de> serde::Deserialize<'de> for Source {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Source;
+            type Value = crate::models::Source;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Source")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Source, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_ca_certificate_path = Default::default();
                 let mut v_cluster_name = Default::default();
                 let mut v_group_id = None;
@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for Source {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(Source {
+                Ok(crate::models::Source {
                     ca_certificate_path: v_ca_certificate_path,
                     cluster_name: v_cluster_name,
                     group_id: crate::runtime::object::required(v_group_id, "groupId")?,

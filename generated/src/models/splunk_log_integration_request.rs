@@ -27,14 +27,14 @@ impl<'de> serde::Deserialize<'de> for SplunkLogIntegrationRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SplunkLogIntegrationRequest;
+            type Value = crate::models::SplunkLogIntegrationRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SplunkLogIntegrationRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<SplunkLogIntegrationRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_log_types = Default::default();
                 let mut v_type_ = None;
                 let mut v_hec_token = Default::default();
@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for SplunkLogIntegrationRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(SplunkLogIntegrationRequest {
+                Ok(crate::models::SplunkLogIntegrationRequest {
                     log_types: v_log_types,
                     type_: crate::runtime::object::required(v_type_, "type")?,
                     hec_token: v_hec_token,

@@ -14,14 +14,14 @@ impl<'de> serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SqlInterfaceStatusUpdateRequest;
+            type Value = crate::models::SqlInterfaceStatusUpdateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SqlInterfaceStatusUpdateRequest")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<SqlInterfaceStatusUpdateRequest, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_status = None;
                 while let Some(key) = map.next_key::<crate::runtime::object::Key<'de>>()?
                 {
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(SqlInterfaceStatusUpdateRequest {
+                Ok(crate::models::SqlInterfaceStatusUpdateRequest {
                     status: crate::runtime::object::required(v_status, "status")?,
                 })
             }

@@ -31,14 +31,14 @@ impl<'de> serde::Deserialize<'de> for StreamsProcessorStatus {
     ) -> Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StreamsProcessorStatus;
+            type Value = crate::models::StreamsProcessorStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StreamsProcessorStatus")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<StreamsProcessorStatus, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut v_links = Default::default();
                 let mut v_mode = Default::default();
                 let mut v_region = Default::default();
@@ -53,7 +53,7 @@ impl<'de> serde::Deserialize<'de> for StreamsProcessorStatus {
                         _ => crate::runtime::object::skip(&mut map)?,
                     }
                 }
-                Ok(StreamsProcessorStatus {
+                Ok(crate::models::StreamsProcessorStatus {
                     links: v_links,
                     mode: v_mode,
                     region: v_region,

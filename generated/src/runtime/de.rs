@@ -6,6 +6,10 @@
 //! needs (one property, or the top-level keys and string values), then parses the text
 //! once more straight into the chosen variant. Nothing builds a `serde_json::Value` tree
 //! unless no variant accepts the JSON.
+//!
+//! Keeping JSON as text needs `serde_json`'s own deserializers (`from_slice`, `from_str`,
+//! `from_reader`, a `Value`): models that contain a union do not decode from other formats
+//! or through serde's internal buffering (a `#[serde(flatten)]` or untagged wrapper).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -80,6 +84,13 @@ impl Buffered {
             let path = e.path().to_string();
             format!("at `{path}`: {}", e.into_inner())
         })
+    }
+
+    /// Decode the JSON as one variant, or `None`: for trying variants in turn, where the
+    /// error of one that does not fit is of no use (and naming its path would cost a
+    /// second parse).
+    pub fn try_variant<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(self.0.get()).ok()
     }
 
     /// The JSON as a tree, for the variant that keeps what no other accepts.

@@ -7,9 +7,11 @@
 //! with a required field that has no empty value use [`required`] in a small visitor of
 //! their own.
 //!
-//! Semantics, the same as the derive's except for repeated keys: a key the struct does
-//! not declare is skipped (or kept in `additional_properties`); a repeated key keeps its
-//! last value, as `serde_json::Value` does.
+//! Semantics, the derive's for JSON objects: a key the struct does not declare is skipped
+//! (or kept in `additional_properties`), a missing field is its empty value or an error
+//! naming it. Two differences: a repeated key keeps its last value, as `serde_json::Value`
+//! does (the derive rejects it), and a struct reads only from an object, never from an
+//! array of its fields in order (which the derive accepts and no JSON API sends).
 
 use std::borrow::Cow;
 use std::fmt;
