@@ -176,8 +176,7 @@ pub struct UntaggedUnion {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImplicitTag {
     pub property: String,
-    /// Per object variant (by index into `variants`): the type that lists its values, the
-    /// property's enum or, for a nested tagged union, that union.
+    /// Per struct variant (by index into `variants`): the enum type of its property.
     pub arms: Vec<(usize, String)>,
 }
 

@@ -5,7 +5,9 @@
 //! alert configuration views and their `eventTypeName`). Decoding then reads that one
 //! value and goes straight to the only member that allows it, instead of ranking every
 //! member against the object (`runtime::de::rank`), which stays the rule when the value
-//! is absent, unknown or allowed by several members.
+//! is absent, unknown or allowed by several members. Members that are not structs (a
+//! nested tagged union, a map) take no part: including them would leave no property that
+//! every member declares in the event views, and rank them all.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,17 +44,10 @@ fn enum_properties<'a>(api: &'a Api, s: &'a Struct) -> BTreeMap<&'a str, &'a str
         .collect()
 }
 
-/// The values a member allows for the property: an enum's values, or a tagged union's
-/// discriminator values (a tagged union is itself the "enum" of its property).
-fn allowed_values<'a>(api: &'a Api, type_name: &str) -> BTreeSet<&'a str> {
-    match api.types.get(type_name).map(|d| &d.kind) {
+/// The values a member's enum allows for the property.
+fn allowed_values<'a>(api: &'a Api, enum_name: &str) -> BTreeSet<&'a str> {
+    match api.types.get(enum_name).map(|d| &d.kind) {
         Some(TypeKind::Enum(e)) => e.variants.iter().map(|v| v.wire.as_str()).collect(),
-        Some(TypeKind::Tagged(t)) => t
-            .variants
-            .iter()
-            .flat_map(|v| &v.values)
-            .map(String::as_str)
-            .collect(),
         _ => BTreeSet::new(),
     }
 }
@@ -68,8 +63,7 @@ fn unique_values(api: &Api, arms: &[(usize, &str)]) -> usize {
     allowed_by.values().filter(|n| **n == 1).count()
 }
 
-/// Among the enum properties every object variant (struct or tagged union) declares (at
-/// least two variants), the
+/// Among the enum properties every struct variant declares (at least two variants), the
 /// one with the most values a single variant allows; the first in byte order on a tie.
 fn implicit_tag(api: &Api, u: &UntaggedUnion) -> Option<ImplicitTag> {
     let members: Vec<(usize, BTreeMap<&str, &str>)> = u
@@ -79,10 +73,6 @@ fn implicit_tag(api: &Api, u: &UntaggedUnion) -> Option<ImplicitTag> {
         .filter_map(|(index, v)| match &v.ty {
             TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => Some((index, enum_properties(api, s))),
-                // A nested tagged union declares its discriminator, with its own values.
-                Some(TypeKind::Tagged(t)) => {
-                    Some((index, BTreeMap::from([(t.property.as_str(), n.as_str())])))
-                }
                 _ => None,
             },
             _ => None,

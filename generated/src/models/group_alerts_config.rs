@@ -277,10 +277,6 @@ impl<'de> serde::Deserialize<'de> for GroupAlertsConfig {
                 12usize,
                 crate::models::ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold::SORTED_VALUES,
             ),
-            (
-                13usize,
-                crate::models::ReplicaSetThresholdAlertConfigViewForNdsGroup::SORTED_VALUES,
-            ),
             (14usize, crate::models::ServerlessEventTypeViewAlertable::SORTED_VALUES),
             (15usize, crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES),
             (
