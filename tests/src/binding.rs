@@ -45,7 +45,50 @@ pub struct Binding {
     /// Decode a success body with the binding's model and drop it (for benchmarks).
     pub parse: fn(&[u8]) -> Result<(), Error>,
     /// Build the request from string parameters and a JSON body, and send it.
-    pub call: for<'a> fn(&'a Client, Params<'_>, Option<Value>) -> Result<Call<'a>, Error>,
+    pub call: CallFn,
+}
+
+impl ParamInfo {
+    pub const fn new(name: &'static str, location: &'static str, kind: &'static str) -> Self {
+        Self {
+            name,
+            location,
+            kind,
+        }
+    }
+}
+
+/// How a binding builds and sends its request.
+pub type CallFn = for<'a> fn(&'a Client, Params<'_>, Option<Value>) -> Result<Call<'a>, Error>;
+
+impl Binding {
+    /// The binding of operation `O` at `version`: its id, method, path and media type are
+    /// `O`'s own constants, so the table cannot disagree with the crate.
+    pub fn of<O>(version: &'static str, required_params: &'static [ParamInfo], call: CallFn) -> Self
+    where
+        O: Operation,
+        O::Output: Serialize,
+    {
+        Self {
+            operation_id: O::OPERATION_ID,
+            method: method_name(&O::METHOD),
+            path: O::PATH_TEMPLATE,
+            version,
+            accept: O::ACCEPT,
+            required_params,
+            decode: decode::<O>,
+            parse: parse::<O>,
+            call,
+        }
+    }
+}
+
+/// The method's name with a `'static` lifetime (`Method::as_str` borrows).
+fn method_name(method: &atlas_admin::runtime::Method) -> &'static str {
+    ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+        .into_iter()
+        .find(|name| *name == method.as_str())
+        .unwrap_or("OTHER")
 }
 
 impl std::fmt::Debug for Binding {

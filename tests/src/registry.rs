@@ -7,15236 +7,7896 @@
 #[allow(clippy::vec_init_then_push)]
 pub fn bindings() -> Vec<crate::binding::Binding> {
     let mut all = Vec::new();
-    all.push(crate::binding::Binding {
-        operation_id: "getSystemStatus",
-        method: "GET",
-        path: "/api/atlas/v2",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::root::GetSystemStatus20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::root::GetSystemStatus20230101>,
-        call: call_root_get_system_status_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listAlertConfigMatcherFieldNames",
-        method: "GET",
-        path: "/api/atlas/v2/alertConfigs/matchers/fieldNames",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >("2023-01-01", const { &[] }, call_root_get_system_status_2023_01_01),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alert_configurations::ListAlertConfigMatcherFieldNames20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alert_configurations::ListAlertConfigMatcherFieldNames20230101,
-        >,
-        call: call_alert_configurations_list_alert_config_matcher_field_names_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listClusterDetails",
-        method: "GET",
-        path: "/api/atlas/v2/clusters",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[] },
+            call_alert_configurations_list_alert_config_matcher_field_names_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::ListClusterDetails20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::ListClusterDetails20230101,
-        >,
-        call: call_clusters_list_cluster_details_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listDefaultGroupLimits",
-        method: "GET",
-        path: "/api/atlas/v2/defaultGroupLimits",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >("2023-01-01", const { &[] }, call_clusters_list_cluster_details_2023_01_01),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::limit_description::ListDefaultGroupLimitsPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::limit_description::ListDefaultGroupLimitsPreview,
-        >,
-        call: call_limit_description_list_default_group_limits_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getDefaultGroupLimit",
-        method: "GET",
-        path: "/api/atlas/v2/defaultGroupLimits/{limitName}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "limitName",
-                location: "path",
-                kind: "enum:MONGODB_USERS|NUM_CLUSTERS|NUM_SERVERLESS_MTMS|NUM_USER_CUSTOM_ROLES|MAX_NETWORK_PERMISSION_ENTRIES|MAX_CROSS_REGION_NETWORK_PERMISSION_ENTRIES|MAX_NODES_PER_PRIVATELINK_REGION|BYTES_PROCESSED_QUERY|BYTES_PROCESSED_DAILY|BYTES_PROCESSED_WEEKLY|BYTES_PROCESSED_MONTHLY|NUM_PRIVATE_SERVICE_CONNECTIONS_PER_REGION_GROUP|GCP_PSC_NAT_SUBNET_MASK",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[] },
+            call_limit_description_list_default_group_limits_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::limit_description::GetDefaultGroupLimitPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::limit_description::GetDefaultGroupLimitPreview,
-        >,
-        call: call_limit_description_get_default_group_limit_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listEventTypes",
-        method: "GET",
-        path: "/api/atlas/v2/eventTypes",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "limitName",
+                        "path",
+                        "enum:MONGODB_USERS|NUM_CLUSTERS|NUM_SERVERLESS_MTMS|NUM_USER_CUSTOM_ROLES|MAX_NETWORK_PERMISSION_ENTRIES|MAX_CROSS_REGION_NETWORK_PERMISSION_ENTRIES|MAX_NODES_PER_PRIVATELINK_REGION|BYTES_PROCESSED_QUERY|BYTES_PROCESSED_DAILY|BYTES_PROCESSED_WEEKLY|BYTES_PROCESSED_MONTHLY|NUM_PRIVATE_SERVICE_CONNECTIONS_PER_REGION_GROUP|GCP_PSC_NAT_SUBNET_MASK",
+                    ),
+                ]
+            },
+            call_limit_description_get_default_group_limit_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::events::ListEventTypes20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::events::ListEventTypes20230101,
-        >,
-        call: call_events_list_event_types_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteFederationSetting",
-        method: "DELETE",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >("2023-01-01", const { &[] }, call_events_list_event_types_2023_01_01),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::DeleteFederationSetting20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::DeleteFederationSetting20230101,
-        >,
-        call: call_federated_authentication_delete_federation_setting_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listFederationSettingConnectedOrgConfigs",
-        method: "GET",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_delete_federation_setting_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::ListFederationSettingConnectedOrgConfigs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::ListFederationSettingConnectedOrgConfigs20230101,
-        >,
-        call: call_federated_authentication_list_federation_setting_connected_org_configs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getFederationSettingConnectedOrgConfig",
-        method: "GET",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_list_federation_setting_connected_org_configs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::GetFederationSettingConnectedOrgConfig20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::GetFederationSettingConnectedOrgConfig20230101,
-        >,
-        call: call_federated_authentication_get_federation_setting_connected_org_config_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeFederationSettingConnectedOrgConfig",
-        method: "DELETE",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_get_federation_setting_connected_org_config_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::RemoveFederationSettingConnectedOrgConfig20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::RemoveFederationSettingConnectedOrgConfig20230101,
-        >,
-        call: call_federated_authentication_remove_federation_setting_connected_org_config_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateFederationSettingConnectedOrgConfig",
-        method: "PATCH",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_remove_federation_setting_connected_org_config_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::UpdateFederationSettingConnectedOrgConfig20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::UpdateFederationSettingConnectedOrgConfig20230101,
-        >,
-        call: call_federated_authentication_update_federation_setting_connected_org_config_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listFederationSettingConnectedOrgConfigRoleMappings",
-        method: "GET",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_update_federation_setting_connected_org_config_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::ListFederationSettingConnectedOrgConfigRoleMappings20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::ListFederationSettingConnectedOrgConfigRoleMappings20230101,
-        >,
-        call: call_federated_authentication_list_federation_setting_connected_org_config_role_mappings_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createFederationSettingConnectedOrgConfigRoleMapping",
-        method: "POST",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_list_federation_setting_connected_org_config_role_mappings_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::CreateFederationSettingConnectedOrgConfigRoleMapping20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::CreateFederationSettingConnectedOrgConfigRoleMapping20230101,
-        >,
-        call: call_federated_authentication_create_federation_setting_connected_org_config_role_mapping_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getFederationSettingConnectedOrgConfigRoleMapping",
-        method: "GET",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "id",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_create_federation_setting_connected_org_config_role_mapping_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::GetFederationSettingConnectedOrgConfigRoleMapping20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::GetFederationSettingConnectedOrgConfigRoleMapping20230101,
-        >,
-        call: call_federated_authentication_get_federation_setting_connected_org_config_role_mapping_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateFederationSettingConnectedOrgConfigRoleMapping",
-        method: "PUT",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new("id", "path", "object-id"),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "id",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_get_federation_setting_connected_org_config_role_mapping_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::UpdateFederationSettingConnectedOrgConfigRoleMapping20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::UpdateFederationSettingConnectedOrgConfigRoleMapping20230101,
-        >,
-        call: call_federated_authentication_update_federation_setting_connected_org_config_role_mapping_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-        method: "DELETE",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new("id", "path", "object-id"),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "id",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_update_federation_setting_connected_org_config_role_mapping_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::DeleteFederationSettingConnectedOrgConfigRoleMapping20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::DeleteFederationSettingConnectedOrgConfigRoleMapping20230101,
-        >,
-        call: call_federated_authentication_delete_federation_setting_connected_org_config_role_mapping_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listFederationSettingIdentityProviders",
-        method: "GET",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new("id", "path", "object-id"),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_delete_federation_setting_connected_org_config_role_mapping_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::ListFederationSettingIdentityProviders20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::ListFederationSettingIdentityProviders20230101,
-        >,
-        call: call_federated_authentication_list_federation_setting_identity_providers_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createFederationSettingIdentityProvider",
-        method: "POST",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_list_federation_setting_identity_providers_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::CreateFederationSettingIdentityProvider20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::CreateFederationSettingIdentityProvider20231115,
-        >,
-        call: call_federated_authentication_create_federation_setting_identity_provider_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getFederationSettingIdentityProvider",
-        method: "GET",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "identityProviderId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_create_federation_setting_identity_provider_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::GetFederationSettingIdentityProvider20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::GetFederationSettingIdentityProvider20230101,
-        >,
-        call: call_federated_authentication_get_federation_setting_identity_provider_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getFederationSettingIdentityProvider",
-        method: "GET",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "identityProviderId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "identityProviderId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_get_federation_setting_identity_provider_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::GetFederationSettingIdentityProvider20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::GetFederationSettingIdentityProvider20231115,
-        >,
-        call: call_federated_authentication_get_federation_setting_identity_provider_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteFederationSettingIdentityProvider",
-        method: "DELETE",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "identityProviderId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "identityProviderId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_get_federation_setting_identity_provider_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::DeleteFederationSettingIdentityProvider20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::DeleteFederationSettingIdentityProvider20231115,
-        >,
-        call: call_federated_authentication_delete_federation_setting_identity_provider_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateFederationSettingIdentityProvider",
-        method: "PATCH",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "identityProviderId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "identityProviderId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_delete_federation_setting_identity_provider_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::UpdateFederationSettingIdentityProvider20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::UpdateFederationSettingIdentityProvider20230101,
-        >,
-        call: call_federated_authentication_update_federation_setting_identity_provider_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateFederationSettingIdentityProvider",
-        method: "PATCH",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "identityProviderId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "identityProviderId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_update_federation_setting_identity_provider_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::UpdateFederationSettingIdentityProvider20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::UpdateFederationSettingIdentityProvider20231115,
-        >,
-        call: call_federated_authentication_update_federation_setting_identity_provider_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "revokeFederationSettingIdentityProviderJwks",
-        method: "DELETE",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "identityProviderId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "identityProviderId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_federated_authentication_update_federation_setting_identity_provider_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::RevokeFederationSettingIdentityProviderJwks20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::RevokeFederationSettingIdentityProviderJwks20231115,
-        >,
-        call: call_federated_authentication_revoke_federation_setting_identity_provider_jwks_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getFederationSettingIdentityProviderMetadata",
-        method: "GET",
-        path: "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "federationSettingsId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "identityProviderId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "identityProviderId",
-                location: "path",
-                kind: "string",
+            call_federated_authentication_revoke_federation_setting_identity_provider_jwks_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
+            atlas_admin::apis::federated_authentication::GetFederationSettingIdentityProviderMetadata20230101,
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "federationSettingsId",
+                        "path",
+                        "object-id",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "identityProviderId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
-            atlas_admin::apis::federated_authentication::GetFederationSettingIdentityProviderMetadata20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::GetFederationSettingIdentityProviderMetadata20230101,
-        >,
-        call: call_federated_authentication_get_federation_setting_identity_provider_metadata_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroups",
-        method: "GET",
-        path: "/api/atlas/v2/groups",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+            call_federated_authentication_get_federation_setting_identity_provider_metadata_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::ListGroups20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::projects::ListGroups20230101>,
-        call: call_projects_list_groups_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroup",
-        method: "POST",
-        path: "/api/atlas/v2/groups",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >("2023-01-01", const { &[] }, call_projects_list_groups_2023_01_01),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::CreateGroup20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::projects::CreateGroup20230101>,
-        call: call_projects_create_group_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroup",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<atlas_admin::apis::projects::GetGroup20230101>,
-        parse: crate::binding::parse::<atlas_admin::apis::projects::GetGroup20230101>,
-        call: call_projects_get_group_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroup",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >("2023-01-01", const { &[] }, call_projects_create_group_2023_01_01),
+    );
+    all.push(
+        crate::binding::Binding::of::<
+            atlas_admin::apis::projects::GetGroup20230101,
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_get_group_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::DeleteGroup20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::projects::DeleteGroup20230101>,
-        call: call_projects_delete_group_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroup",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_delete_group_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::UpdateGroup20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::projects::UpdateGroup20230101>,
-        call: call_projects_update_group_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "addGroupAccessUser",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/access",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_update_group_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::AddGroupAccessUser20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::AddGroupAccessUser20230201,
-        >,
-        call: call_projects_add_group_access_user_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupAccessListEntries",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/accessList",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-02-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_add_group_access_user_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::project_ip_access_list::ListGroupAccessListEntries20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::project_ip_access_list::ListGroupAccessListEntries20230101,
-        >,
-        call: call_project_ip_access_list_list_group_access_list_entries_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupAccessListEntry",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/accessList",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_project_ip_access_list_list_group_access_list_entries_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::project_ip_access_list::CreateGroupAccessListEntry20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::project_ip_access_list::CreateGroupAccessListEntry20230101,
-        >,
-        call: call_project_ip_access_list_create_group_access_list_entry_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAccessListEntry",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "entryValue",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_project_ip_access_list_create_group_access_list_entry_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::project_ip_access_list::GetGroupAccessListEntry20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::project_ip_access_list::GetGroupAccessListEntry20230101,
-        >,
-        call: call_project_ip_access_list_get_group_access_list_entry_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupAccessListEntry",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("entryValue", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "entryValue",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_project_ip_access_list_get_group_access_list_entry_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::project_ip_access_list::DeleteGroupAccessListEntry20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::project_ip_access_list::DeleteGroupAccessListEntry20230101,
-        >,
-        call: call_project_ip_access_list_delete_group_access_list_entry_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAccessListStatus",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("entryValue", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "entryValue",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_project_ip_access_list_delete_group_access_list_entry_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::project_ip_access_list::GetGroupAccessListStatus20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::project_ip_access_list::GetGroupAccessListStatus20230101,
-        >,
-        call: call_project_ip_access_list_get_group_access_list_status_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupActivityFeed",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/activityFeed",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("entryValue", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_project_ip_access_list_get_group_access_list_status_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::activity_feed::GetGroupActivityFeed20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::activity_feed::GetGroupActivityFeed20250312,
-        >,
-        call: call_activity_feed_get_group_activity_feed_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "cloud",
-                location: "path",
-                kind: "enum:ANY",
-            },
-            crate::binding::ParamInfo {
-                name: "geography",
-                location: "path",
-                kind: "enum:ANY",
-            },
-            crate::binding::ParamInfo {
-                name: "modelGroupName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_activity_feed_get_group_activity_feed_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_rate_limits::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_rate_limits::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
-        >,
-        call: call_ai_model_rate_limits_get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("cloud", "path", "enum:ANY"),
+                    crate::binding::ParamInfo::new("geography", "path", "enum:ANY"),
+                    crate::binding::ParamInfo::new("modelGroupName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloud",
-                location: "path",
-                kind: "enum:ANY",
-            },
-            crate::binding::ParamInfo {
-                name: "geography",
-                location: "path",
-                kind: "enum:ANY",
-            },
-            crate::binding::ParamInfo {
-                name: "modelGroupName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_ai_model_rate_limits_get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_rate_limits::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_rate_limits::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
-        >,
-        call: call_ai_model_rate_limits_update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("cloud", "path", "enum:ANY"),
+                    crate::binding::ParamInfo::new("geography", "path", "enum:ANY"),
+                    crate::binding::ParamInfo::new("modelGroupName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloud",
-                location: "path",
-                kind: "enum:ANY",
-            },
-            crate::binding::ParamInfo {
-                name: "geography",
-                location: "path",
-                kind: "enum:ANY",
-            },
-            crate::binding::ParamInfo {
-                name: "modelGroupName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_ai_model_rate_limits_update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_rate_limits::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_rate_limits::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
-        >,
-        call: call_ai_model_rate_limits_reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupAiModelApiKeys",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("cloud", "path", "enum:ANY"),
+                    crate::binding::ParamInfo::new("geography", "path", "enum:ANY"),
+                    crate::binding::ParamInfo::new("modelGroupName", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_ai_model_rate_limits_reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_api_keys::ListGroupAiModelApiKeys20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_api_keys::ListGroupAiModelApiKeys20250312,
-        >,
-        call: call_ai_model_api_keys_list_group_ai_model_api_keys_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupAiModelApiKey",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_ai_model_api_keys_list_group_ai_model_api_keys_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_api_keys::CreateGroupAiModelApiKey20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_api_keys::CreateGroupAiModelApiKey20250312,
-        >,
-        call: call_ai_model_api_keys_create_group_ai_model_api_key_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAiModelApiKey",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "apiKeyId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_ai_model_api_keys_create_group_ai_model_api_key_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_api_keys::GetGroupAiModelApiKey20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_api_keys::GetGroupAiModelApiKey20250312,
-        >,
-        call: call_ai_model_api_keys_get_group_ai_model_api_key_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupAiModelApiKey",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiKeyId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "apiKeyId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_ai_model_api_keys_get_group_ai_model_api_key_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_api_keys::DeleteGroupAiModelApiKey20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_api_keys::DeleteGroupAiModelApiKey20250312,
-        >,
-        call: call_ai_model_api_keys_delete_group_ai_model_api_key_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupAiModelApiKey",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiKeyId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "apiKeyId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_ai_model_api_keys_delete_group_ai_model_api_key_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_api_keys::UpdateGroupAiModelApiKey20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_api_keys::UpdateGroupAiModelApiKey20250312,
-        >,
-        call: call_ai_model_api_keys_update_group_ai_model_api_key_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAiModelApiRateLimits",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiKeyId", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_ai_model_api_keys_update_group_ai_model_api_key_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_rate_limits::GetGroupAiModelApiRateLimits20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_rate_limits::GetGroupAiModelApiRateLimits20250312,
-        >,
-        call: call_ai_model_rate_limits_get_group_ai_model_api_rate_limits_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "resetGroupAiModelApiRateLimits",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_ai_model_rate_limits_get_group_ai_model_api_rate_limits_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_rate_limits::ResetGroupAiModelApiRateLimits20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_rate_limits::ResetGroupAiModelApiRateLimits20250312,
-        >,
-        call: call_ai_model_rate_limits_reset_group_ai_model_api_rate_limits_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupAlertConfigs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/alertConfigs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_ai_model_rate_limits_reset_group_ai_model_api_rate_limits_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alert_configurations::ListGroupAlertConfigs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alert_configurations::ListGroupAlertConfigs20230101,
-        >,
-        call: call_alert_configurations_list_group_alert_configs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupAlertConfig",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/alertConfigs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_alert_configurations_list_group_alert_configs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alert_configurations::CreateGroupAlertConfig20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alert_configurations::CreateGroupAlertConfig20230101,
-        >,
-        call: call_alert_configurations_create_group_alert_config_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAlertConfig",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "alertConfigId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_alert_configurations_create_group_alert_config_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alert_configurations::GetGroupAlertConfig20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alert_configurations::GetGroupAlertConfig20230101,
-        >,
-        call: call_alert_configurations_get_group_alert_config_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupAlertConfig",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("alertConfigId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "alertConfigId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_alert_configurations_get_group_alert_config_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alert_configurations::UpdateGroupAlertConfig20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alert_configurations::UpdateGroupAlertConfig20230101,
-        >,
-        call: call_alert_configurations_update_group_alert_config_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupAlertConfig",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("alertConfigId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "alertConfigId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_alert_configurations_update_group_alert_config_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alert_configurations::DeleteGroupAlertConfig20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alert_configurations::DeleteGroupAlertConfig20230101,
-        >,
-        call: call_alert_configurations_delete_group_alert_config_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "toggleGroupAlertConfig",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("alertConfigId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "alertConfigId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_alert_configurations_delete_group_alert_config_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alert_configurations::ToggleGroupAlertConfig20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alert_configurations::ToggleGroupAlertConfig20230101,
-        >,
-        call: call_alert_configurations_toggle_group_alert_config_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAlertConfigAlerts",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("alertConfigId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "alertConfigId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_alert_configurations_toggle_group_alert_config_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alerts::GetGroupAlertConfigAlerts20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alerts::GetGroupAlertConfigAlerts20230101,
-        >,
-        call: call_alerts_get_group_alert_config_alerts_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupAlerts",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/alerts",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("alertConfigId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_alerts_get_group_alert_config_alerts_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alerts::ListGroupAlerts20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alerts::ListGroupAlerts20230101,
-        >,
-        call: call_alerts_list_group_alerts_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAlert",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "alertId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_alerts_list_group_alerts_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alerts::GetGroupAlert20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::alerts::GetGroupAlert20230101>,
-        call: call_alerts_get_group_alert_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "acknowledgeGroupAlert",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("alertId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "alertId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_alerts_get_group_alert_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alerts::AcknowledgeGroupAlert20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alerts::AcknowledgeGroupAlert20230101,
-        >,
-        call: call_alerts_acknowledge_group_alert_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "acknowledgeGroupAlert",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("alertId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "alertId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_alerts_acknowledge_group_alert_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alerts::AcknowledgeGroupAlert20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alerts::AcknowledgeGroupAlert20240530,
-        >,
-        call: call_alerts_acknowledge_group_alert_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAlertAlertConfigs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("alertId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "alertId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_alerts_acknowledge_group_alert_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::alert_configurations::GetGroupAlertAlertConfigs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::alert_configurations::GetGroupAlertAlertConfigs20230101,
-        >,
-        call: call_alert_configurations_get_group_alert_alert_configs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupApiKeys",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/apiKeys",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("alertId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_alert_configurations_get_group_alert_alert_configs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::ListGroupApiKeys20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::ListGroupApiKeys20230101,
-        >,
-        call: call_programmatic_api_keys_list_group_api_keys_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupApiKey",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/apiKeys",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_programmatic_api_keys_list_group_api_keys_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::CreateGroupApiKey20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::CreateGroupApiKey20230101,
-        >,
-        call: call_programmatic_api_keys_create_group_api_key_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "addGroupApiKey",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_programmatic_api_keys_create_group_api_key_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::AddGroupApiKey20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::AddGroupApiKey20230101,
-        >,
-        call: call_programmatic_api_keys_add_group_api_key_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeGroupApiKey",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_add_group_api_key_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::RemoveGroupApiKey20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::RemoveGroupApiKey20230101,
-        >,
-        call: call_programmatic_api_keys_remove_group_api_key_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupApiKeyRoles",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_remove_group_api_key_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::UpdateGroupApiKeyRoles20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::UpdateGroupApiKeyRoles20230101,
-        >,
-        call: call_programmatic_api_keys_update_group_api_key_roles_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAuditLog",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/auditLog",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_update_group_api_key_roles_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::auditing::GetGroupAuditLog20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::auditing::GetGroupAuditLog20230101,
-        >,
-        call: call_auditing_get_group_audit_log_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupAuditLog",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/auditLog",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_auditing_get_group_audit_log_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::auditing::UpdateGroupAuditLog20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::auditing::UpdateGroupAuditLog20230101,
-        >,
-        call: call_auditing_update_group_audit_log_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupAwsCustomDns",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_auditing_update_group_audit_log_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::aws_clusters_dns::GetGroupAwsCustomDns20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::aws_clusters_dns::GetGroupAwsCustomDns20230101,
-        >,
-        call: call_aws_clusters_dns_get_group_aws_custom_dns_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "toggleGroupAwsCustomDns",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_aws_clusters_dns_get_group_aws_custom_dns_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::aws_clusters_dns::ToggleGroupAwsCustomDns20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::aws_clusters_dns::ToggleGroupAwsCustomDns20230101,
-        >,
-        call: call_aws_clusters_dns_toggle_group_aws_custom_dns_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupBackupPrivateEndpoints",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_aws_clusters_dns_toggle_group_aws_custom_dns_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupBackupPrivateEndpoints20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupBackupPrivateEndpoints20241113,
-        >,
-        call: call_cloud_backups_list_group_backup_private_endpoints_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupBackupPrivateEndpoint",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("cloudProvider", "path", "enum:AWS"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_backup_private_endpoints_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::CreateGroupBackupPrivateEndpoint20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::CreateGroupBackupPrivateEndpoint20241113,
-        >,
-        call: call_cloud_backups_create_group_backup_private_endpoint_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupBackupPrivateEndpoint",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("cloudProvider", "path", "enum:AWS"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_create_group_backup_private_endpoint_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupBackupPrivateEndpoint20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupBackupPrivateEndpoint20241113,
-        >,
-        call: call_cloud_backups_get_group_backup_private_endpoint_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupBackupPrivateEndpoint",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("cloudProvider", "path", "enum:AWS"),
+                    crate::binding::ParamInfo::new("endpointId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_backup_private_endpoint_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::DeleteGroupBackupPrivateEndpoint20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::DeleteGroupBackupPrivateEndpoint20241113,
-        >,
-        call: call_cloud_backups_delete_group_backup_private_endpoint_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupBackupExportBuckets",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("cloudProvider", "path", "enum:AWS"),
+                    crate::binding::ParamInfo::new("endpointId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_delete_group_backup_private_endpoint_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupBackupExportBuckets20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupBackupExportBuckets20230101,
-        >,
-        call: call_cloud_backups_list_group_backup_export_buckets_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupBackupExportBuckets",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_backups_list_group_backup_export_buckets_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupBackupExportBuckets20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupBackupExportBuckets20240530,
-        >,
-        call: call_cloud_backups_list_group_backup_export_buckets_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupBackupExportBucket",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-05-30",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_backups_list_group_backup_export_buckets_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::CreateGroupBackupExportBucket20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::CreateGroupBackupExportBucket20230101,
-        >,
-        call: call_cloud_backups_create_group_backup_export_bucket_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupBackupExportBucket",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_backups_create_group_backup_export_bucket_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::CreateGroupBackupExportBucket20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::CreateGroupBackupExportBucket20240530,
-        >,
-        call: call_cloud_backups_create_group_backup_export_bucket_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupBackupExportBucket",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "exportBucketId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-05-30",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_backups_create_group_backup_export_bucket_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupBackupExportBucket20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupBackupExportBucket20230101,
-        >,
-        call: call_cloud_backups_get_group_backup_export_bucket_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupBackupExportBucket",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("exportBucketId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "exportBucketId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_backup_export_bucket_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupBackupExportBucket20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupBackupExportBucket20240530,
-        >,
-        call: call_cloud_backups_get_group_backup_export_bucket_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupBackupExportBucket",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("exportBucketId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "exportBucketId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_backup_export_bucket_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::DeleteGroupBackupExportBucket20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::DeleteGroupBackupExportBucket20230101,
-        >,
-        call: call_cloud_backups_delete_group_backup_export_bucket_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupBackupExportBucket",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("exportBucketId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "exportBucketId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_delete_group_backup_export_bucket_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::UpdateGroupBackupExportBucket20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::UpdateGroupBackupExportBucket20240530,
-        >,
-        call: call_cloud_backups_update_group_backup_export_bucket_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupBackupCompliancePolicy",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("exportBucketId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_update_group_backup_export_bucket_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupBackupCompliancePolicy20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupBackupCompliancePolicy20230101,
-        >,
-        call: call_cloud_backups_get_group_backup_compliance_policy_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupBackupCompliancePolicy",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-        version: "2023-10-01",
-        accept: "application/vnd.atlas.2023-10-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_backups_get_group_backup_compliance_policy_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupBackupCompliancePolicy20231001,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupBackupCompliancePolicy20231001,
-        >,
-        call: call_cloud_backups_get_group_backup_compliance_policy_2023_10_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupBackupCompliancePolicy",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-10-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_backups_get_group_backup_compliance_policy_2023_10_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::UpdateGroupBackupCompliancePolicy20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::UpdateGroupBackupCompliancePolicy20230101,
-        >,
-        call: call_cloud_backups_update_group_backup_compliance_policy_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupBackupCompliancePolicy",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-        version: "2023-10-01",
-        accept: "application/vnd.atlas.2023-10-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_backups_update_group_backup_compliance_policy_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::UpdateGroupBackupCompliancePolicy20231001,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::UpdateGroupBackupCompliancePolicy20231001,
-        >,
-        call: call_cloud_backups_update_group_backup_compliance_policy_2023_10_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "disableGroupBackupCompliancePolicy",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-10-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_backups_update_group_backup_compliance_policy_2023_10_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::DisableGroupBackupCompliancePolicy20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::DisableGroupBackupCompliancePolicy20241113,
-        >,
-        call: call_cloud_backups_disable_group_backup_compliance_policy_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupCloudProviderAccess",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-11-13",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_backups_disable_group_backup_compliance_policy_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_provider_access::ListGroupCloudProviderAccess20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_provider_access::ListGroupCloudProviderAccess20230101,
-        >,
-        call: call_cloud_provider_access_list_group_cloud_provider_access_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupCloudProviderAccess",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_provider_access_list_group_cloud_provider_access_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_provider_access::CreateGroupCloudProviderAccess20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_provider_access::CreateGroupCloudProviderAccess20230101,
-        >,
-        call: call_cloud_provider_access_create_group_cloud_provider_access_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deauthorizeGroupCloudProviderAccessRole",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS|AZURE|GCP",
-            },
-            crate::binding::ParamInfo {
-                name: "roleId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_provider_access_create_group_cloud_provider_access_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_provider_access::DeauthorizeGroupCloudProviderAccessRole20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_provider_access::DeauthorizeGroupCloudProviderAccessRole20230101,
-        >,
-        call: call_cloud_provider_access_deauthorize_group_cloud_provider_access_role_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupCloudProviderAccess",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AWS|AZURE|GCP",
+                    ),
+                    crate::binding::ParamInfo::new("roleId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "roleId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_provider_access_deauthorize_group_cloud_provider_access_role_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_provider_access::GetGroupCloudProviderAccess20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_provider_access::GetGroupCloudProviderAccess20230101,
-        >,
-        call: call_cloud_provider_access_get_group_cloud_provider_access_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "authorizeGroupCloudProviderAccessRole",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("roleId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "roleId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_provider_access_get_group_cloud_provider_access_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_provider_access::AuthorizeGroupCloudProviderAccessRole20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_provider_access::AuthorizeGroupCloudProviderAccessRole20230101,
-        >,
-        call: call_cloud_provider_access_authorize_group_cloud_provider_access_role_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "validateGroupClusterConfigurations",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("roleId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_provider_access_authorize_group_cloud_provider_access_role_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::ValidateGroupClusterConfigurations20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::ValidateGroupClusterConfigurations20250312,
-        >,
-        call: call_clusters_validate_group_cluster_configurations_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusters",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_validate_group_cluster_configurations_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::ListGroupClusters20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::ListGroupClusters20230101,
-        >,
-        call: call_clusters_list_group_clusters_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusters",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_list_group_clusters_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::ListGroupClusters20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::ListGroupClusters20230201,
-        >,
-        call: call_clusters_list_group_clusters_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusters",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-02-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_list_group_clusters_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::ListGroupClusters20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::ListGroupClusters20240805,
-        >,
-        call: call_clusters_list_group_clusters_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupCluster",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_list_group_clusters_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::CreateGroupCluster20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::CreateGroupCluster20230101,
-        >,
-        call: call_clusters_create_group_cluster_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupCluster",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_create_group_cluster_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::CreateGroupCluster20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::CreateGroupCluster20230201,
-        >,
-        call: call_clusters_create_group_cluster_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupCluster",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-02-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_create_group_cluster_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::CreateGroupCluster20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::CreateGroupCluster20240805,
-        >,
-        call: call_clusters_create_group_cluster_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupCluster",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters",
-        version: "2024-10-23",
-        accept: "application/vnd.atlas.2024-10-23+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_create_group_cluster_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::CreateGroupCluster20241023,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::CreateGroupCluster20241023,
-        >,
-        call: call_clusters_create_group_cluster_2024_10_23,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupCluster",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-10-23",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_create_group_cluster_2024_10_23,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::GetGroupCluster20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::GetGroupCluster20230101,
-        >,
-        call: call_clusters_get_group_cluster_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupCluster",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_get_group_cluster_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::GetGroupCluster20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::GetGroupCluster20230201,
-        >,
-        call: call_clusters_get_group_cluster_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupCluster",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_get_group_cluster_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::GetGroupCluster20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::GetGroupCluster20240805,
-        >,
-        call: call_clusters_get_group_cluster_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupCluster",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_get_group_cluster_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::DeleteGroupCluster20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::DeleteGroupCluster20230101,
-        >,
-        call: call_clusters_delete_group_cluster_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupCluster",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_delete_group_cluster_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::DeleteGroupCluster20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::DeleteGroupCluster20230201,
-        >,
-        call: call_clusters_delete_group_cluster_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupCluster",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_delete_group_cluster_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UpdateGroupCluster20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UpdateGroupCluster20230101,
-        >,
-        call: call_clusters_update_group_cluster_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupCluster",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_update_group_cluster_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UpdateGroupCluster20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UpdateGroupCluster20230201,
-        >,
-        call: call_clusters_update_group_cluster_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupCluster",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_update_group_cluster_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UpdateGroupCluster20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UpdateGroupCluster20240805,
-        >,
-        call: call_clusters_update_group_cluster_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupCluster",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-        version: "2024-10-23",
-        accept: "application/vnd.atlas.2024-10-23+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_update_group_cluster_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UpdateGroupCluster20241023,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UpdateGroupCluster20241023,
-        >,
-        call: call_clusters_update_group_cluster_2024_10_23,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterCollStatMeasurements",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-10-23",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "clusterView",
-                location: "path",
-                kind: "enum:PRIMARY|SECONDARY|INDIVIDUAL_PROCESS",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_update_group_cluster_2024_10_23,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::collection_level_metrics::ListGroupClusterCollStatMeasurements20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::collection_level_metrics::ListGroupClusterCollStatMeasurements20231115,
-        >,
-        call: call_collection_level_metrics_list_group_cluster_coll_stat_measurements_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterCollStatNamespaces",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "clusterView",
+                        "path",
+                        "enum:PRIMARY|SECONDARY|INDIVIDUAL_PROCESS",
+                    ),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "clusterView",
-                location: "path",
-                kind: "enum:PRIMARY|SECONDARY|INDIVIDUAL_PROCESS",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_collection_level_metrics_list_group_cluster_coll_stat_measurements_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::collection_level_metrics::GetGroupClusterCollStatNamespaces20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::collection_level_metrics::GetGroupClusterCollStatNamespaces20231115,
-        >,
-        call: call_collection_level_metrics_get_group_cluster_coll_stat_namespaces_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "autoGroupClusterScalingConfiguration",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "clusterView",
+                        "path",
+                        "enum:PRIMARY|SECONDARY|INDIVIDUAL_PROCESS",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_collection_level_metrics_get_group_cluster_coll_stat_namespaces_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::AutoGroupClusterScalingConfiguration20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::AutoGroupClusterScalingConfiguration20240805,
-        >,
-        call: call_clusters_auto_group_cluster_scaling_configuration_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterBackupExports",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_auto_group_cluster_scaling_configuration_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupClusterBackupExports20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupClusterBackupExports20230101,
-        >,
-        call: call_cloud_backups_list_group_cluster_backup_exports_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterBackupExport",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_cluster_backup_exports_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::CreateGroupClusterBackupExport20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::CreateGroupClusterBackupExport20230101,
-        >,
-        call: call_cloud_backups_create_group_cluster_backup_export_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterBackupExport",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "exportId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_create_group_cluster_backup_export_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterBackupExport20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterBackupExport20230101,
-        >,
-        call: call_cloud_backups_get_group_cluster_backup_export_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterBackupRestoreJobs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("exportId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_backup_export_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupClusterBackupRestoreJobs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupClusterBackupRestoreJobs20230101,
-        >,
-        call: call_cloud_backups_list_group_cluster_backup_restore_jobs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterBackupRestoreJob",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_cluster_backup_restore_jobs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::CreateGroupClusterBackupRestoreJob20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::CreateGroupClusterBackupRestoreJob20230101,
-        >,
-        call: call_cloud_backups_create_group_cluster_backup_restore_job_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterBackupRestoreJob",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "restoreJobId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_create_group_cluster_backup_restore_job_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterBackupRestoreJob20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterBackupRestoreJob20230101,
-        >,
-        call: call_cloud_backups_get_group_cluster_backup_restore_job_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "cancelGroupClusterBackupRestoreJob",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("restoreJobId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "restoreJobId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_backup_restore_job_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::CancelGroupClusterBackupRestoreJob20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::CancelGroupClusterBackupRestoreJob20230101,
-        >,
-        call: call_cloud_backups_cancel_group_cluster_backup_restore_job_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterBackupSchedule",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("restoreJobId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_cancel_group_cluster_backup_restore_job_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterBackupSchedule20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterBackupSchedule20230101,
-        >,
-        call: call_cloud_backups_get_group_cluster_backup_schedule_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterBackupSchedule",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_backup_schedule_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterBackupSchedule20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterBackupSchedule20240805,
-        >,
-        call: call_cloud_backups_get_group_cluster_backup_schedule_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterBackupSchedule",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_backup_schedule_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::DeleteGroupClusterBackupSchedule20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::DeleteGroupClusterBackupSchedule20230101,
-        >,
-        call: call_cloud_backups_delete_group_cluster_backup_schedule_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterBackupSchedule",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_delete_group_cluster_backup_schedule_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::DeleteGroupClusterBackupSchedule20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::DeleteGroupClusterBackupSchedule20240805,
-        >,
-        call: call_cloud_backups_delete_group_cluster_backup_schedule_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterBackupSchedule",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_delete_group_cluster_backup_schedule_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::UpdateGroupClusterBackupSchedule20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::UpdateGroupClusterBackupSchedule20230101,
-        >,
-        call: call_cloud_backups_update_group_cluster_backup_schedule_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterBackupSchedule",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_update_group_cluster_backup_schedule_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::UpdateGroupClusterBackupSchedule20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::UpdateGroupClusterBackupSchedule20240805,
-        >,
-        call: call_cloud_backups_update_group_cluster_backup_schedule_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterBackupSnapshots",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_update_group_cluster_backup_schedule_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupClusterBackupSnapshots20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupClusterBackupSnapshots20230101,
-        >,
-        call: call_cloud_backups_list_group_cluster_backup_snapshots_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "takeGroupClusterBackupSnapshots",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_cluster_backup_snapshots_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::TakeGroupClusterBackupSnapshots20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::TakeGroupClusterBackupSnapshots20230101,
-        >,
-        call: call_cloud_backups_take_group_cluster_backup_snapshots_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterBackupSnapshot",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_take_group_cluster_backup_snapshots_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterBackupSnapshot20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterBackupSnapshot20230101,
-        >,
-        call: call_cloud_backups_get_group_cluster_backup_snapshot_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterBackupSnapshot",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_backup_snapshot_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::DeleteGroupClusterBackupSnapshot20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::DeleteGroupClusterBackupSnapshot20230101,
-        >,
-        call: call_cloud_backups_delete_group_cluster_backup_snapshot_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterBackupSnapshot",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_delete_group_cluster_backup_snapshot_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::UpdateGroupClusterBackupSnapshot20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::UpdateGroupClusterBackupSnapshot20230101,
-        >,
-        call: call_cloud_backups_update_group_cluster_backup_snapshot_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterBackupSnapshotDatabases",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_update_group_cluster_backup_snapshot_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupClusterBackupSnapshotDatabases20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupClusterBackupSnapshotDatabases20250312,
-        >,
-        call: call_cloud_backups_list_group_cluster_backup_snapshot_databases_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterBackupSnapshotDatabase",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_cluster_backup_snapshot_databases_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterBackupSnapshotDatabase20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterBackupSnapshotDatabase20250312,
-        >,
-        call: call_cloud_backups_get_group_cluster_backup_snapshot_database_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterBackupSnapshotDatabaseCollections",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_backup_snapshot_database_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupClusterBackupSnapshotDatabaseCollections20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupClusterBackupSnapshotDatabaseCollections20250312,
-        >,
-        call: call_cloud_backups_list_group_cluster_backup_snapshot_database_collections_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterBackupSnapshotDatabaseCollection",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_cluster_backup_snapshot_database_collections_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterBackupSnapshotDatabaseCollection20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterBackupSnapshotDatabaseCollection20250312,
-        >,
-        call: call_cloud_backups_get_group_cluster_backup_snapshot_database_collection_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterBackupSnapshotShardedCluster",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_backup_snapshot_database_collection_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterBackupSnapshotShardedCluster20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterBackupSnapshotShardedCluster20230101,
-        >,
-        call: call_cloud_backups_get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterBackupSnapshotShardedCluster",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::DeleteGroupClusterBackupSnapshotShardedCluster20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::DeleteGroupClusterBackupSnapshotShardedCluster20230101,
-        >,
-        call: call_cloud_backups_delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterBackupSnapshotShardedClusters",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupClusterBackupSnapshotShardedClusters20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupClusterBackupSnapshotShardedClusters20230101,
-        >,
-        call: call_cloud_backups_list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterBackupCheckpoints",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::ListGroupClusterBackupCheckpoints20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::ListGroupClusterBackupCheckpoints20230101,
-        >,
-        call: call_legacy_backup_list_group_cluster_backup_checkpoints_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterBackupCheckpoint",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "checkpointId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_list_group_cluster_backup_checkpoints_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::GetGroupClusterBackupCheckpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::GetGroupClusterBackupCheckpoint20230101,
-        >,
-        call: call_legacy_backup_get_group_cluster_backup_checkpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterCollStatPinnedNamespaces",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("checkpointId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_get_group_cluster_backup_checkpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::collection_level_metrics::ListGroupClusterCollStatPinnedNamespaces20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::collection_level_metrics::ListGroupClusterCollStatPinnedNamespaces20231115,
-        >,
-        call: call_collection_level_metrics_list_group_cluster_coll_stat_pinned_namespaces_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "pinGroupClusterCollStatPinnedNamespaces",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_collection_level_metrics_list_group_cluster_coll_stat_pinned_namespaces_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::collection_level_metrics::PinGroupClusterCollStatPinnedNamespaces20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::collection_level_metrics::PinGroupClusterCollStatPinnedNamespaces20231115,
-        >,
-        call: call_collection_level_metrics_pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterCollStatPinnedNamespaces",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_collection_level_metrics_pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::collection_level_metrics::UpdateGroupClusterCollStatPinnedNamespaces20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::collection_level_metrics::UpdateGroupClusterCollStatPinnedNamespaces20231115,
-        >,
-        call: call_collection_level_metrics_update_group_cluster_coll_stat_pinned_namespaces_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "unpinGroupClusterCollStatUnpinNamespaces",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_collection_level_metrics_update_group_cluster_coll_stat_pinned_namespaces_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::collection_level_metrics::UnpinGroupClusterCollStatUnpinNamespaces20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::collection_level_metrics::UnpinGroupClusterCollStatUnpinNamespaces20231115,
-        >,
-        call: call_collection_level_metrics_unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterCollectionRestoreJobs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_collection_level_metrics_unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupClusterCollectionRestoreJobs20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupClusterCollectionRestoreJobs20250312,
-        >,
-        call: call_cloud_backups_list_group_cluster_collection_restore_jobs_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterCollectionRestoreJob",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_cluster_collection_restore_jobs_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::CreateGroupClusterCollectionRestoreJob20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::CreateGroupClusterCollectionRestoreJob20250312,
-        >,
-        call: call_cloud_backups_create_group_cluster_collection_restore_job_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterCollectionRestoreJob",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "jobId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_create_group_cluster_collection_restore_job_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterCollectionRestoreJob20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterCollectionRestoreJob20250312,
-        >,
-        call: call_cloud_backups_get_group_cluster_collection_restore_job_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterCollectionRestoreJobCollections",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("jobId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "jobId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_collection_restore_job_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupClusterCollectionRestoreJobCollections20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupClusterCollectionRestoreJobCollections20250312,
-        >,
-        call: call_cloud_backups_list_group_cluster_collection_restore_job_collections_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterCollectionRestoreJobCollection",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("jobId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "jobId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "sourceNamespace",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_cluster_collection_restore_job_collections_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupClusterCollectionRestoreJobCollection20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupClusterCollectionRestoreJobCollection20250312,
-        >,
-        call: call_cloud_backups_get_group_cluster_collection_restore_job_collection_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterFtsIndex",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("jobId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("sourceNamespace", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_cluster_collection_restore_job_collection_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::CreateGroupClusterFtsIndex20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::CreateGroupClusterFtsIndex20230101,
-        >,
-        call: call_atlas_search_create_group_cluster_fts_index_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterFtsIndex",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_create_group_cluster_fts_index_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::ListGroupClusterFtsIndex20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::ListGroupClusterFtsIndex20230101,
-        >,
-        call: call_atlas_search_list_group_cluster_fts_index_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterFtsIndex",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "indexId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_list_group_cluster_fts_index_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::GetGroupClusterFtsIndex20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::GetGroupClusterFtsIndex20230101,
-        >,
-        call: call_atlas_search_get_group_cluster_fts_index_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterFtsIndex",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("indexId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "indexId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_get_group_cluster_fts_index_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::DeleteGroupClusterFtsIndex20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::DeleteGroupClusterFtsIndex20230101,
-        >,
-        call: call_atlas_search_delete_group_cluster_fts_index_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterFtsIndex",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("indexId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "indexId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_delete_group_cluster_fts_index_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::UpdateGroupClusterFtsIndex20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::UpdateGroupClusterFtsIndex20230101,
-        >,
-        call: call_atlas_search_update_group_cluster_fts_index_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterGlobalWrites",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("indexId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_update_group_cluster_fts_index_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::GetGroupClusterGlobalWrites20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::GetGroupClusterGlobalWrites20230101,
-        >,
-        call: call_global_clusters_get_group_cluster_global_writes_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterGlobalWrites",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_get_group_cluster_global_writes_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::GetGroupClusterGlobalWrites20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::GetGroupClusterGlobalWrites20230201,
-        >,
-        call: call_global_clusters_get_group_cluster_global_writes_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterGlobalWrites",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_get_group_cluster_global_writes_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::GetGroupClusterGlobalWrites20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::GetGroupClusterGlobalWrites20240805,
-        >,
-        call: call_global_clusters_get_group_cluster_global_writes_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterGlobalWriteCustomZoneMapping",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_get_group_cluster_global_writes_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20230101,
-        >,
-        call: call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterGlobalWriteCustomZoneMapping",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20230201,
-        >,
-        call: call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterGlobalWriteCustomZoneMapping",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteCustomZoneMapping20240805,
-        >,
-        call: call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20230101,
-        >,
-        call: call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20230201,
-        >,
-        call: call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteCustomZoneMapping20240805,
-        >,
-        call: call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterGlobalWriteManagedNamespace",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20230101,
-        >,
-        call: call_global_clusters_create_group_cluster_global_write_managed_namespace_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterGlobalWriteManagedNamespace",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_create_group_cluster_global_write_managed_namespace_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20230201,
-        >,
-        call: call_global_clusters_create_group_cluster_global_write_managed_namespace_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterGlobalWriteManagedNamespace",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_create_group_cluster_global_write_managed_namespace_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::CreateGroupClusterGlobalWriteManagedNamespace20240805,
-        >,
-        call: call_global_clusters_create_group_cluster_global_write_managed_namespace_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterGlobalWriteManagedNamespaces",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_create_group_cluster_global_write_managed_namespace_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20230101,
-        >,
-        call: call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterGlobalWriteManagedNamespaces",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20230201,
-        >,
-        call: call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterGlobalWriteManagedNamespaces",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::global_clusters::DeleteGroupClusterGlobalWriteManagedNamespaces20240805,
-        >,
-        call: call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterIndexRollingIndex",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::rolling_index::CreateGroupClusterIndexRollingIndex20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::rolling_index::CreateGroupClusterIndexRollingIndex20230101,
-        >,
-        call: call_rolling_index_create_group_cluster_index_rolling_index_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterOnlineArchives",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_rolling_index_create_group_cluster_index_rolling_index_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::online_archive::ListGroupClusterOnlineArchives20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::online_archive::ListGroupClusterOnlineArchives20230101,
-        >,
-        call: call_online_archive_list_group_cluster_online_archives_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterOnlineArchive",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_online_archive_list_group_cluster_online_archives_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::online_archive::CreateGroupClusterOnlineArchive20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::online_archive::CreateGroupClusterOnlineArchive20230101,
-        >,
-        call: call_online_archive_create_group_cluster_online_archive_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterOnlineArchive",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "archiveId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_online_archive_create_group_cluster_online_archive_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::online_archive::GetGroupClusterOnlineArchive20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::online_archive::GetGroupClusterOnlineArchive20230101,
-        >,
-        call: call_online_archive_get_group_cluster_online_archive_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterOnlineArchive",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("archiveId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "archiveId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_online_archive_get_group_cluster_online_archive_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::online_archive::DeleteGroupClusterOnlineArchive20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::online_archive::DeleteGroupClusterOnlineArchive20230101,
-        >,
-        call: call_online_archive_delete_group_cluster_online_archive_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterOnlineArchive",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("archiveId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "archiveId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_online_archive_delete_group_cluster_online_archive_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::online_archive::UpdateGroupClusterOnlineArchive20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::online_archive::UpdateGroupClusterOnlineArchive20230101,
-        >,
-        call: call_online_archive_update_group_cluster_online_archive_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "downloadGroupClusterOnlineArchiveQueryLogs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+gzip",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("archiveId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_online_archive_update_group_cluster_online_archive_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::online_archive::DownloadGroupClusterOnlineArchiveQueryLogs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::online_archive::DownloadGroupClusterOnlineArchiveQueryLogs20230101,
-        >,
-        call: call_online_archive_download_group_cluster_online_archive_query_logs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterOutageSimulation",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_online_archive_download_group_cluster_online_archive_query_logs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cluster_outage_simulation::GetGroupClusterOutageSimulation20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cluster_outage_simulation::GetGroupClusterOutageSimulation20230101,
-        >,
-        call: call_cluster_outage_simulation_get_group_cluster_outage_simulation_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "startGroupClusterOutageSimulation",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cluster_outage_simulation_get_group_cluster_outage_simulation_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cluster_outage_simulation::StartGroupClusterOutageSimulation20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cluster_outage_simulation::StartGroupClusterOutageSimulation20230101,
-        >,
-        call: call_cluster_outage_simulation_start_group_cluster_outage_simulation_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "endGroupClusterOutageSimulation",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cluster_outage_simulation_start_group_cluster_outage_simulation_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cluster_outage_simulation::EndGroupClusterOutageSimulation20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cluster_outage_simulation::EndGroupClusterOutageSimulation20230101,
-        >,
-        call: call_cluster_outage_simulation_end_group_cluster_outage_simulation_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterOverloadSimulations",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cluster_outage_simulation_end_group_cluster_outage_simulation_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::overload_protection_simulation::ListGroupClusterOverloadSimulationsPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::overload_protection_simulation::ListGroupClusterOverloadSimulationsPreview,
-        >,
-        call: call_overload_protection_simulation_list_group_cluster_overload_simulations_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterOverloadSimulation",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_overload_protection_simulation_list_group_cluster_overload_simulations_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::overload_protection_simulation::CreateGroupClusterOverloadSimulationPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::overload_protection_simulation::CreateGroupClusterOverloadSimulationPreview,
-        >,
-        call: call_overload_protection_simulation_create_group_cluster_overload_simulation_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterOverloadSimulation",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "simulationId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_overload_protection_simulation_create_group_cluster_overload_simulation_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::overload_protection_simulation::GetGroupClusterOverloadSimulationPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::overload_protection_simulation::GetGroupClusterOverloadSimulationPreview,
-        >,
-        call: call_overload_protection_simulation_get_group_cluster_overload_simulation_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterOverloadSimulation",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("simulationId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "simulationId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_overload_protection_simulation_get_group_cluster_overload_simulation_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::overload_protection_simulation::DeleteGroupClusterOverloadSimulationPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::overload_protection_simulation::DeleteGroupClusterOverloadSimulationPreview,
-        >,
-        call: call_overload_protection_simulation_delete_group_cluster_overload_simulation_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("simulationId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_overload_protection_simulation_delete_group_cluster_overload_simulation_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805,
-        >,
-        call: call_performance_advisor_list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterPerformanceAdvisorSchemaAdvice",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_performance_advisor_list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::ListGroupClusterPerformanceAdvisorSchemaAdvice20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::ListGroupClusterPerformanceAdvisorSchemaAdvice20240805,
-        >,
-        call: call_performance_advisor_list_group_cluster_performance_advisor_schema_advice_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_performance_advisor_list_group_cluster_performance_advisor_schema_advice_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805,
-        >,
-        call: call_performance_advisor_list_group_cluster_performance_advisor_suggested_indexes_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterProcessArgs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_performance_advisor_list_group_cluster_performance_advisor_suggested_indexes_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::GetGroupClusterProcessArgs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::GetGroupClusterProcessArgs20230101,
-        >,
-        call: call_clusters_get_group_cluster_process_args_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterProcessArgs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_get_group_cluster_process_args_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::GetGroupClusterProcessArgs20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::GetGroupClusterProcessArgs20240805,
-        >,
-        call: call_clusters_get_group_cluster_process_args_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterProcessArgs",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_get_group_cluster_process_args_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UpdateGroupClusterProcessArgs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UpdateGroupClusterProcessArgs20230101,
-        >,
-        call: call_clusters_update_group_cluster_process_args_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterProcessArgs",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_update_group_cluster_process_args_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UpdateGroupClusterProcessArgs20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UpdateGroupClusterProcessArgs20240805,
-        >,
-        call: call_clusters_update_group_cluster_process_args_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterQueryShapeInsightDetails",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "queryShapeHash",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_update_group_cluster_process_args_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::query_shape_insights::GetGroupClusterQueryShapeInsightDetails20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::query_shape_insights::GetGroupClusterQueryShapeInsightDetails20250312,
-        >,
-        call: call_query_shape_insights_get_group_cluster_query_shape_insight_details_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterQueryShapeInsightSummaries",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("queryShapeHash", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_query_shape_insights_get_group_cluster_query_shape_insight_details_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::query_shape_insights::ListGroupClusterQueryShapeInsightSummaries20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::query_shape_insights::ListGroupClusterQueryShapeInsightSummaries20250312,
-        >,
-        call: call_query_shape_insights_list_group_cluster_query_shape_insight_summaries_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterQueryShapes",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_query_shape_insights_list_group_cluster_query_shape_insight_summaries_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::query_shape_insights::ListGroupClusterQueryShapes20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::query_shape_insights::ListGroupClusterQueryShapes20250312,
-        >,
-        call: call_query_shape_insights_list_group_cluster_query_shapes_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterQueryShape",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "queryShapeHash",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_query_shape_insights_list_group_cluster_query_shapes_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::query_shape_insights::GetGroupClusterQueryShape20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::query_shape_insights::GetGroupClusterQueryShape20250312,
-        >,
-        call: call_query_shape_insights_get_group_cluster_query_shape_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterQueryShape",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("queryShapeHash", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "queryShapeHash",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_query_shape_insights_get_group_cluster_query_shape_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::query_shape_insights::UpdateGroupClusterQueryShape20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::query_shape_insights::UpdateGroupClusterQueryShape20250312,
-        >,
-        call: call_query_shape_insights_update_group_cluster_query_shape_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "restartGroupClusterPrimaries",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("queryShapeHash", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_query_shape_insights_update_group_cluster_query_shape_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::RestartGroupClusterPrimaries20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::RestartGroupClusterPrimaries20230101,
-        >,
-        call: call_clusters_restart_group_cluster_primaries_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "restartGroupClusterPrimaries",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_restart_group_cluster_primaries_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::RestartGroupClusterPrimaries20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::RestartGroupClusterPrimaries20230201,
-        >,
-        call: call_clusters_restart_group_cluster_primaries_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterRestoreJobs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_restart_group_cluster_primaries_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::ListGroupClusterRestoreJobs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::ListGroupClusterRestoreJobs20230101,
-        >,
-        call: call_legacy_backup_list_group_cluster_restore_jobs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterRestoreJob",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_list_group_cluster_restore_jobs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::CreateGroupClusterRestoreJob20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::CreateGroupClusterRestoreJob20230101,
-        >,
-        call: call_legacy_backup_create_group_cluster_restore_job_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterRestoreJob",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "jobId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_create_group_cluster_restore_job_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::GetGroupClusterRestoreJob20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::GetGroupClusterRestoreJob20230101,
-        >,
-        call: call_legacy_backup_get_group_cluster_restore_job_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterSearchDeployment",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("jobId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_get_group_cluster_restore_job_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::GetGroupClusterSearchDeployment20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::GetGroupClusterSearchDeployment20230101,
-        >,
-        call: call_atlas_search_get_group_cluster_search_deployment_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterSearchDeployment",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_get_group_cluster_search_deployment_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::GetGroupClusterSearchDeployment20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::GetGroupClusterSearchDeployment20240530,
-        >,
-        call: call_atlas_search_get_group_cluster_search_deployment_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterSearchDeployment",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_get_group_cluster_search_deployment_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::GetGroupClusterSearchDeployment20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::GetGroupClusterSearchDeployment20250312,
-        >,
-        call: call_atlas_search_get_group_cluster_search_deployment_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterSearchDeployment",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_get_group_cluster_search_deployment_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::CreateGroupClusterSearchDeployment20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::CreateGroupClusterSearchDeployment20230101,
-        >,
-        call: call_atlas_search_create_group_cluster_search_deployment_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterSearchDeployment",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_create_group_cluster_search_deployment_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::CreateGroupClusterSearchDeployment20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::CreateGroupClusterSearchDeployment20240530,
-        >,
-        call: call_atlas_search_create_group_cluster_search_deployment_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterSearchDeployment",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_create_group_cluster_search_deployment_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::DeleteGroupClusterSearchDeployment20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::DeleteGroupClusterSearchDeployment20230101,
-        >,
-        call: call_atlas_search_delete_group_cluster_search_deployment_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterSearchDeployment",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_delete_group_cluster_search_deployment_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::DeleteGroupClusterSearchDeployment20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::DeleteGroupClusterSearchDeployment20240530,
-        >,
-        call: call_atlas_search_delete_group_cluster_search_deployment_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterSearchDeployment",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_delete_group_cluster_search_deployment_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::UpdateGroupClusterSearchDeployment20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::UpdateGroupClusterSearchDeployment20230101,
-        >,
-        call: call_atlas_search_update_group_cluster_search_deployment_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterSearchDeployment",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_update_group_cluster_search_deployment_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::UpdateGroupClusterSearchDeployment20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::UpdateGroupClusterSearchDeployment20240530,
-        >,
-        call: call_atlas_search_update_group_cluster_search_deployment_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterSearchIndexes",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_update_group_cluster_search_deployment_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::ListGroupClusterSearchIndexes20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::ListGroupClusterSearchIndexes20240530,
-        >,
-        call: call_atlas_search_list_group_cluster_search_indexes_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupClusterSearchIndex",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_list_group_cluster_search_indexes_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::CreateGroupClusterSearchIndex20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::CreateGroupClusterSearchIndex20240530,
-        >,
-        call: call_atlas_search_create_group_cluster_search_index_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterSearchIndex",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_create_group_cluster_search_index_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::ListGroupClusterSearchIndex20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::ListGroupClusterSearchIndex20240530,
-        >,
-        call: call_atlas_search_list_group_cluster_search_index_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterSearchIndexByName",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "indexName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_list_group_cluster_search_index_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::GetGroupClusterSearchIndexByName20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::GetGroupClusterSearchIndexByName20240530,
-        >,
-        call: call_atlas_search_get_group_cluster_search_index_by_name_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterSearchIndexByName",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("indexName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "indexName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_get_group_cluster_search_index_by_name_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::DeleteGroupClusterSearchIndexByName20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::DeleteGroupClusterSearchIndexByName20240530,
-        >,
-        call: call_atlas_search_delete_group_cluster_search_index_by_name_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterSearchIndexByName",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("indexName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "indexName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_delete_group_cluster_search_index_by_name_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::UpdateGroupClusterSearchIndexByName20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::UpdateGroupClusterSearchIndexByName20240530,
-        >,
-        call: call_atlas_search_update_group_cluster_search_index_by_name_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterSearchIndex",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("indexName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "indexId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_update_group_cluster_search_index_by_name_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::GetGroupClusterSearchIndex20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::GetGroupClusterSearchIndex20240530,
-        >,
-        call: call_atlas_search_get_group_cluster_search_index_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterSearchIndex",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("indexId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "indexId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_get_group_cluster_search_index_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::DeleteGroupClusterSearchIndex20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::DeleteGroupClusterSearchIndex20240530,
-        >,
-        call: call_atlas_search_delete_group_cluster_search_index_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterSearchIndex",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("indexId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "indexId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_delete_group_cluster_search_index_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::atlas_search::UpdateGroupClusterSearchIndex20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::atlas_search::UpdateGroupClusterSearchIndex20240530,
-        >,
-        call: call_atlas_search_update_group_cluster_search_index_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterSnapshotSchedule",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("indexId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_atlas_search_update_group_cluster_search_index_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::GetGroupClusterSnapshotSchedule20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::GetGroupClusterSnapshotSchedule20230101,
-        >,
-        call: call_legacy_backup_get_group_cluster_snapshot_schedule_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterSnapshotSchedule",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_get_group_cluster_snapshot_schedule_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::UpdateGroupClusterSnapshotSchedule20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::UpdateGroupClusterSnapshotSchedule20230101,
-        >,
-        call: call_legacy_backup_update_group_cluster_snapshot_schedule_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterSnapshots",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_update_group_cluster_snapshot_schedule_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::ListGroupClusterSnapshots20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::ListGroupClusterSnapshots20230101,
-        >,
-        call: call_legacy_backup_list_group_cluster_snapshots_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterSnapshot",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_list_group_cluster_snapshots_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::GetGroupClusterSnapshot20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::GetGroupClusterSnapshot20230101,
-        >,
-        call: call_legacy_backup_get_group_cluster_snapshot_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupClusterSnapshot",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_get_group_cluster_snapshot_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::DeleteGroupClusterSnapshot20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::DeleteGroupClusterSnapshot20230101,
-        >,
-        call: call_legacy_backup_delete_group_cluster_snapshot_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterSnapshot",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_delete_group_cluster_snapshot_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::legacy_backup::UpdateGroupClusterSnapshot20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::legacy_backup::UpdateGroupClusterSnapshot20230101,
-        >,
-        call: call_legacy_backup_update_group_cluster_snapshot_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterSqlInterface",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_legacy_backup_update_group_cluster_snapshot_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::GetGroupClusterSqlInterfacePreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::GetGroupClusterSqlInterfacePreview,
-        >,
-        call: call_clusters_get_group_cluster_sql_interface_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupClusterSqlInterface",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_get_group_cluster_sql_interface_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UpdateGroupClusterSqlInterfacePreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UpdateGroupClusterSqlInterfacePreview,
-        >,
-        call: call_clusters_update_group_cluster_sql_interface_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupClusterStatus",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_update_group_cluster_sql_interface_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::GetGroupClusterStatus20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::GetGroupClusterStatus20230101,
-        >,
-        call: call_clusters_get_group_cluster_status_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "grantGroupClusterMongoDbEmployeeAccess",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_get_group_cluster_status_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::GrantGroupClusterMongoDbEmployeeAccess20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::GrantGroupClusterMongoDbEmployeeAccess20240805,
-        >,
-        call: call_clusters_grant_group_cluster_mongo_db_employee_access_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "pinGroupClusterFeatureCompatibilityVersion",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_grant_group_cluster_mongo_db_employee_access_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::PinGroupClusterFeatureCompatibilityVersion20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::PinGroupClusterFeatureCompatibilityVersion20240530,
-        >,
-        call: call_clusters_pin_group_cluster_feature_compatibility_version_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "revokeGroupClusterMongoDbEmployeeAccess",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_pin_group_cluster_feature_compatibility_version_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::RevokeGroupClusterMongoDbEmployeeAccess20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::RevokeGroupClusterMongoDbEmployeeAccess20240805,
-        >,
-        call: call_clusters_revoke_group_cluster_mongo_db_employee_access_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "unpinGroupClusterFeatureCompatibilityVersion",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_revoke_group_cluster_mongo_db_employee_access_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UnpinGroupClusterFeatureCompatibilityVersion20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UnpinGroupClusterFeatureCompatibilityVersion20240530,
-        >,
-        call: call_clusters_unpin_group_cluster_feature_compatibility_version_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "downloadGroupClusterLog",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+gzip",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "hostName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "logName",
-                location: "path",
-                kind: "enum:mongodb|mongos|mongodb-audit-log|mongos-audit-log",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_unpin_group_cluster_feature_compatibility_version_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::DownloadGroupClusterLog20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::DownloadGroupClusterLog20230101,
-        >,
-        call: call_monitoring_and_logs_download_group_cluster_log_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "downloadGroupClusterLog",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+gzip",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("hostName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "logName",
+                        "path",
+                        "enum:mongodb|mongos|mongodb-audit-log|mongos-audit-log",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "hostName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "logName",
-                location: "path",
-                kind: "enum:mongodb|mongos|mongodb-audit-log|mongos-audit-log",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_download_group_cluster_log_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::DownloadGroupClusterLog20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::DownloadGroupClusterLog20230201,
-        >,
-        call: call_monitoring_and_logs_download_group_cluster_log_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupClusterProviderRegions",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/provider/regions",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("hostName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "logName",
+                        "path",
+                        "enum:mongodb|mongos|mongodb-audit-log|mongos-audit-log",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_download_group_cluster_log_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::ListGroupClusterProviderRegions20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::ListGroupClusterProviderRegions20230101,
-        >,
-        call: call_clusters_list_group_cluster_provider_regions_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "upgradeGroupClusterTenantUpgrade",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_list_group_cluster_provider_regions_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UpgradeGroupClusterTenantUpgrade20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UpgradeGroupClusterTenantUpgrade20230101,
-        >,
-        call: call_clusters_upgrade_group_cluster_tenant_upgrade_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "upgradeGroupClusterTenantUpgradeToServerless",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_upgrade_group_cluster_tenant_upgrade_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::UpgradeGroupClusterTenantUpgradeToServerless20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::UpgradeGroupClusterTenantUpgradeToServerless20230101,
-        >,
-        call: call_clusters_upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupCollStatMetrics",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/collStats/metrics",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_clusters_upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::collection_level_metrics::ListGroupCollStatMetrics20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::collection_level_metrics::ListGroupCollStatMetrics20231115,
-        >,
-        call: call_collection_level_metrics_list_group_coll_stat_metrics_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupContainers",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/containers",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "providerName",
-                location: "query",
-                kind: "enum:AWS|AZURE|GCP",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-11-15",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_collection_level_metrics_list_group_coll_stat_metrics_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::ListGroupContainers20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::ListGroupContainers20230101,
-        >,
-        call: call_network_peering_list_group_containers_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupContainer",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/containers",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "providerName",
+                        "query",
+                        "enum:AWS|AZURE|GCP",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_network_peering_list_group_containers_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::CreateGroupContainer20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::CreateGroupContainer20230101,
-        >,
-        call: call_network_peering_create_group_container_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupContainer",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "containerId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_network_peering_create_group_container_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::GetGroupContainer20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::GetGroupContainer20230101,
-        >,
-        call: call_network_peering_get_group_container_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupContainer",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("containerId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "containerId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_network_peering_get_group_container_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::DeleteGroupContainer20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::DeleteGroupContainer20230101,
-        >,
-        call: call_network_peering_delete_group_container_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupContainer",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("containerId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "containerId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_network_peering_delete_group_container_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::UpdateGroupContainer20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::UpdateGroupContainer20230101,
-        >,
-        call: call_network_peering_update_group_container_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupContainerAll",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/containers/all",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("containerId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_network_peering_update_group_container_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::ListGroupContainerAll20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::ListGroupContainerAll20230101,
-        >,
-        call: call_network_peering_list_group_container_all_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupCustomDbRoleRoles",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_network_peering_list_group_container_all_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::custom_database_roles::ListGroupCustomDbRoleRoles20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::custom_database_roles::ListGroupCustomDbRoleRoles20230101,
-        >,
-        call: call_custom_database_roles_list_group_custom_db_role_roles_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupCustomDbRoleRole",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_custom_database_roles_list_group_custom_db_role_roles_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::custom_database_roles::CreateGroupCustomDbRoleRole20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::custom_database_roles::CreateGroupCustomDbRoleRole20230101,
-        >,
-        call: call_custom_database_roles_create_group_custom_db_role_role_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupCustomDbRoleRole",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "roleName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_custom_database_roles_create_group_custom_db_role_role_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::custom_database_roles::GetGroupCustomDbRoleRole20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::custom_database_roles::GetGroupCustomDbRoleRole20230101,
-        >,
-        call: call_custom_database_roles_get_group_custom_db_role_role_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupCustomDbRoleRole",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("roleName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "roleName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_custom_database_roles_get_group_custom_db_role_role_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::custom_database_roles::DeleteGroupCustomDbRoleRole20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::custom_database_roles::DeleteGroupCustomDbRoleRole20230101,
-        >,
-        call: call_custom_database_roles_delete_group_custom_db_role_role_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupCustomDbRoleRole",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("roleName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "roleName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_custom_database_roles_delete_group_custom_db_role_role_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::custom_database_roles::UpdateGroupCustomDbRoleRole20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::custom_database_roles::UpdateGroupCustomDbRoleRole20230101,
-        >,
-        call: call_custom_database_roles_update_group_custom_db_role_role_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupDataFederation",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("roleName", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_custom_database_roles_update_group_custom_db_role_role_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::ListGroupDataFederation20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::ListGroupDataFederation20230101,
-        >,
-        call: call_data_federation_list_group_data_federation_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupDataFederation",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_data_federation_list_group_data_federation_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::CreateGroupDataFederation20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::CreateGroupDataFederation20230101,
-        >,
-        call: call_data_federation_create_group_data_federation_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupDataFederation",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_data_federation_create_group_data_federation_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::GetGroupDataFederation20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::GetGroupDataFederation20230101,
-        >,
-        call: call_data_federation_get_group_data_federation_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupDataFederation",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_get_group_data_federation_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::DeleteGroupDataFederation20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::DeleteGroupDataFederation20230101,
-        >,
-        call: call_data_federation_delete_group_data_federation_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupDataFederation",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "skipRoleValidation",
-                location: "query",
-                kind: "bool",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_delete_group_data_federation_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::UpdateGroupDataFederation20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::UpdateGroupDataFederation20230101,
-        >,
-        call: call_data_federation_update_group_data_federation_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupDataFederationLimits",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("skipRoleValidation", "query", "bool"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_update_group_data_federation_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::ListGroupDataFederationLimits20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::ListGroupDataFederationLimits20230101,
-        >,
-        call: call_data_federation_list_group_data_federation_limits_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupDataFederationLimit",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "limitName",
-                location: "path",
-                kind: "enum:bytesProcessed.query|bytesProcessed.daily|bytesProcessed.weekly|bytesProcessed.monthly",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_list_group_data_federation_limits_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::GetGroupDataFederationLimit20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::GetGroupDataFederationLimit20230101,
-        >,
-        call: call_data_federation_get_group_data_federation_limit_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupDataFederationLimit",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "limitName",
+                        "path",
+                        "enum:bytesProcessed.query|bytesProcessed.daily|bytesProcessed.weekly|bytesProcessed.monthly",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "limitName",
-                location: "path",
-                kind: "enum:bytesProcessed.query|bytesProcessed.daily|bytesProcessed.weekly|bytesProcessed.monthly",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_get_group_data_federation_limit_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::DeleteGroupDataFederationLimit20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::DeleteGroupDataFederationLimit20230101,
-        >,
-        call: call_data_federation_delete_group_data_federation_limit_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "setGroupDataFederationLimit",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "limitName",
+                        "path",
+                        "enum:bytesProcessed.query|bytesProcessed.daily|bytesProcessed.weekly|bytesProcessed.monthly",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "limitName",
-                location: "path",
-                kind: "enum:bytesProcessed.query|bytesProcessed.daily|bytesProcessed.weekly|bytesProcessed.monthly",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_delete_group_data_federation_limit_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::SetGroupDataFederationLimit20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::SetGroupDataFederationLimit20230101,
-        >,
-        call: call_data_federation_set_group_data_federation_limit_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "downloadGroupDataFederationQueryLogs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+gzip",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "limitName",
+                        "path",
+                        "enum:bytesProcessed.query|bytesProcessed.daily|bytesProcessed.weekly|bytesProcessed.monthly",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_set_group_data_federation_limit_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::DownloadGroupDataFederationQueryLogs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::DownloadGroupDataFederationQueryLogs20230101,
-        >,
-        call: call_data_federation_download_group_data_federation_query_logs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupDatabaseUsers",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/databaseUsers",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_download_group_data_federation_query_logs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::database_users::ListGroupDatabaseUsers20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::database_users::ListGroupDatabaseUsers20230101,
-        >,
-        call: call_database_users_list_group_database_users_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupDatabaseUser",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/databaseUsers",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_database_users_list_group_database_users_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::database_users::CreateGroupDatabaseUser20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::database_users::CreateGroupDatabaseUser20230101,
-        >,
-        call: call_database_users_create_group_database_user_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupDatabaseUser",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "username",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_database_users_create_group_database_user_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::database_users::GetGroupDatabaseUser20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::database_users::GetGroupDatabaseUser20230101,
-        >,
-        call: call_database_users_get_group_database_user_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupDatabaseUser",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("username", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "username",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_database_users_get_group_database_user_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::database_users::DeleteGroupDatabaseUser20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::database_users::DeleteGroupDatabaseUser20230101,
-        >,
-        call: call_database_users_delete_group_database_user_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupDatabaseUser",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("username", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "username",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_database_users_delete_group_database_user_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::database_users::UpdateGroupDatabaseUser20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::database_users::UpdateGroupDatabaseUser20230101,
-        >,
-        call: call_database_users_update_group_database_user_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupDatabaseUserCerts",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("username", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "username",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_database_users_update_group_database_user_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::x_509_authentication::ListGroupDatabaseUserCerts20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::x_509_authentication::ListGroupDatabaseUserCerts20230101,
-        >,
-        call: call_x_509_authentication_list_group_database_user_certs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupDatabaseUserCert",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("username", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "username",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_x_509_authentication_list_group_database_user_certs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::x_509_authentication::CreateGroupDatabaseUserCert20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::x_509_authentication::CreateGroupDatabaseUserCert20230101,
-        >,
-        call: call_x_509_authentication_create_group_database_user_cert_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupDbAccessHistoryCluster",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("username", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_x_509_authentication_create_group_database_user_cert_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::access_tracking::GetGroupDbAccessHistoryCluster20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::access_tracking::GetGroupDbAccessHistoryCluster20230101,
-        >,
-        call: call_access_tracking_get_group_db_access_history_cluster_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupDbAccessHistoryProcess",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "hostname",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_access_tracking_get_group_db_access_history_cluster_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::access_tracking::GetGroupDbAccessHistoryProcess20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::access_tracking::GetGroupDbAccessHistoryProcess20230101,
-        >,
-        call: call_access_tracking_get_group_db_access_history_process_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupEncryptionAtRest",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("hostname", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_access_tracking_get_group_db_access_history_process_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::encryption_at_rest_using_customer_key_management::GetGroupEncryptionAtRest20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::encryption_at_rest_using_customer_key_management::GetGroupEncryptionAtRest20230101,
-        >,
-        call: call_encryption_at_rest_using_customer_key_management_get_group_encryption_at_rest_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupEncryptionAtRest",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_encryption_at_rest_using_customer_key_management_get_group_encryption_at_rest_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::encryption_at_rest_using_customer_key_management::UpdateGroupEncryptionAtRest20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::encryption_at_rest_using_customer_key_management::UpdateGroupEncryptionAtRest20230101,
-        >,
-        call: call_encryption_at_rest_using_customer_key_management_update_group_encryption_at_rest_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupEncryptionAtRestPrivateEndpoints",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AZURE|AWS",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_encryption_at_rest_using_customer_key_management_update_group_encryption_at_rest_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::encryption_at_rest_using_customer_key_management::ListGroupEncryptionAtRestPrivateEndpoints20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::encryption_at_rest_using_customer_key_management::ListGroupEncryptionAtRestPrivateEndpoints20230101,
-        >,
-        call: call_encryption_at_rest_using_customer_key_management_list_group_encryption_at_rest_private_endpoints_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupEncryptionAtRestPrivateEndpoint",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AZURE|AWS",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AZURE|AWS",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_encryption_at_rest_using_customer_key_management_list_group_encryption_at_rest_private_endpoints_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::encryption_at_rest_using_customer_key_management::CreateGroupEncryptionAtRestPrivateEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::encryption_at_rest_using_customer_key_management::CreateGroupEncryptionAtRestPrivateEndpoint20230101,
-        >,
-        call: call_encryption_at_rest_using_customer_key_management_create_group_encryption_at_rest_private_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupEncryptionAtRestPrivateEndpoint",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AZURE|AWS",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AZURE|AWS",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_encryption_at_rest_using_customer_key_management_create_group_encryption_at_rest_private_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::encryption_at_rest_using_customer_key_management::GetGroupEncryptionAtRestPrivateEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::encryption_at_rest_using_customer_key_management::GetGroupEncryptionAtRestPrivateEndpoint20230101,
-        >,
-        call: call_encryption_at_rest_using_customer_key_management_get_group_encryption_at_rest_private_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AZURE|AWS",
+                    ),
+                    crate::binding::ParamInfo::new("endpointId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AZURE|AWS",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_encryption_at_rest_using_customer_key_management_get_group_encryption_at_rest_private_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::encryption_at_rest_using_customer_key_management::RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::encryption_at_rest_using_customer_key_management::RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101,
-        >,
-        call: call_encryption_at_rest_using_customer_key_management_request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupEvents",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/events",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AZURE|AWS",
+                    ),
+                    crate::binding::ParamInfo::new("endpointId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_encryption_at_rest_using_customer_key_management_request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::events::ListGroupEvents20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::events::ListGroupEvents20230101,
-        >,
-        call: call_events_list_group_events_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupEvent",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/events/{eventId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "eventId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_events_list_group_events_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::events::GetGroupEvent20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::events::GetGroupEvent20230101>,
-        call: call_events_get_group_event_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupFlexClusters",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("eventId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_events_get_group_event_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_clusters::ListGroupFlexClusters20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_clusters::ListGroupFlexClusters20241113,
-        >,
-        call: call_flex_clusters_list_group_flex_clusters_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupFlexCluster",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-11-13",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_flex_clusters_list_group_flex_clusters_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_clusters::CreateGroupFlexCluster20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_clusters::CreateGroupFlexCluster20241113,
-        >,
-        call: call_flex_clusters_create_group_flex_cluster_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupFlexCluster",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-11-13",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_flex_clusters_create_group_flex_cluster_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_clusters::GetGroupFlexCluster20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_clusters::GetGroupFlexCluster20241113,
-        >,
-        call: call_flex_clusters_get_group_flex_cluster_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupFlexCluster",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_flex_clusters_get_group_flex_cluster_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_clusters::DeleteGroupFlexCluster20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_clusters::DeleteGroupFlexCluster20241113,
-        >,
-        call: call_flex_clusters_delete_group_flex_cluster_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupFlexCluster",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_flex_clusters_delete_group_flex_cluster_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_clusters::UpdateGroupFlexCluster20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_clusters::UpdateGroupFlexCluster20241113,
-        >,
-        call: call_flex_clusters_update_group_flex_cluster_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "downloadGroupFlexClusterBackup",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_flex_clusters_update_group_flex_cluster_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_snapshots::DownloadGroupFlexClusterBackup20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_snapshots::DownloadGroupFlexClusterBackup20241113,
-        >,
-        call: call_flex_snapshots_download_group_flex_cluster_backup_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupFlexClusterBackupRestoreJobs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_flex_snapshots_download_group_flex_cluster_backup_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_restore_jobs::ListGroupFlexClusterBackupRestoreJobs20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_restore_jobs::ListGroupFlexClusterBackupRestoreJobs20241113,
-        >,
-        call: call_flex_restore_jobs_list_group_flex_cluster_backup_restore_jobs_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupFlexClusterBackupRestoreJob",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_flex_restore_jobs_list_group_flex_cluster_backup_restore_jobs_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_restore_jobs::CreateGroupFlexClusterBackupRestoreJob20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_restore_jobs::CreateGroupFlexClusterBackupRestoreJob20241113,
-        >,
-        call: call_flex_restore_jobs_create_group_flex_cluster_backup_restore_job_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupFlexClusterBackupRestoreJob",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "restoreJobId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_flex_restore_jobs_create_group_flex_cluster_backup_restore_job_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_restore_jobs::GetGroupFlexClusterBackupRestoreJob20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_restore_jobs::GetGroupFlexClusterBackupRestoreJob20241113,
-        >,
-        call: call_flex_restore_jobs_get_group_flex_cluster_backup_restore_job_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupFlexClusterBackupSnapshots",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                    crate::binding::ParamInfo::new("restoreJobId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_flex_restore_jobs_get_group_flex_cluster_backup_restore_job_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_snapshots::ListGroupFlexClusterBackupSnapshots20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_snapshots::ListGroupFlexClusterBackupSnapshots20241113,
-        >,
-        call: call_flex_snapshots_list_group_flex_cluster_backup_snapshots_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupFlexClusterBackupSnapshot",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_flex_snapshots_list_group_flex_cluster_backup_snapshots_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_snapshots::GetGroupFlexClusterBackupSnapshot20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_snapshots::GetGroupFlexClusterBackupSnapshot20241113,
-        >,
-        call: call_flex_snapshots_get_group_flex_cluster_backup_snapshot_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "tenantGroupFlexClusterUpgrade",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_flex_snapshots_get_group_flex_cluster_backup_snapshot_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::flex_clusters::TenantGroupFlexClusterUpgrade20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::flex_clusters::TenantGroupFlexClusterUpgrade20241113,
-        >,
-        call: call_flex_clusters_tenant_group_flex_cluster_upgrade_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupHostFtsMetrics",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-11-13",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_flex_clusters_tenant_group_flex_cluster_upgrade_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::ListGroupHostFtsMetrics20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::ListGroupHostFtsMetrics20230101,
-        >,
-        call: call_monitoring_and_logs_list_group_host_fts_metrics_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupHostFtsMetricIndexMeasurements",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "indexName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "granularity",
-                location: "query",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "metrics",
-                location: "query",
-                kind: "list:enum:INDEX_SIZE_ON_DISK|NUMBER_OF_DELETES|NUMBER_OF_ERROR_QUERIES|NUMBER_OF_GETMORE_COMMANDS|NUMBER_OF_INDEX_FIELDS|NUMBER_OF_INSERTS|NUMBER_OF_SUCCESS_QUERIES|NUMBER_OF_UPDATES|REPLICATION_LAG|TOTAL_NUMBER_OF_QUERIES",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_list_group_host_fts_metrics_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::GetGroupHostFtsMetricIndexMeasurements20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::GetGroupHostFtsMetricIndexMeasurements20230101,
-        >,
-        call: call_monitoring_and_logs_get_group_host_fts_metric_index_measurements_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupHostFtsMetricIndexMeasurements",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("indexName", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("granularity", "query", "string"),
+                    crate::binding::ParamInfo::new(
+                        "metrics",
+                        "query",
+                        "list:enum:INDEX_SIZE_ON_DISK|NUMBER_OF_DELETES|NUMBER_OF_ERROR_QUERIES|NUMBER_OF_GETMORE_COMMANDS|NUMBER_OF_INDEX_FIELDS|NUMBER_OF_INSERTS|NUMBER_OF_SUCCESS_QUERIES|NUMBER_OF_UPDATES|REPLICATION_LAG|TOTAL_NUMBER_OF_QUERIES",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "granularity",
-                location: "query",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "metrics",
-                location: "query",
-                kind: "list:enum:INDEX_SIZE_ON_DISK|NUMBER_OF_DELETES|NUMBER_OF_ERROR_QUERIES|NUMBER_OF_GETMORE_COMMANDS|NUMBER_OF_INDEX_FIELDS|NUMBER_OF_INSERTS|NUMBER_OF_SUCCESS_QUERIES|NUMBER_OF_UPDATES|REPLICATION_LAG|TOTAL_NUMBER_OF_QUERIES",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_get_group_host_fts_metric_index_measurements_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::ListGroupHostFtsMetricIndexMeasurements20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::ListGroupHostFtsMetricIndexMeasurements20230101,
-        >,
-        call: call_monitoring_and_logs_list_group_host_fts_metric_index_measurements_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupHostFtsMetricMeasurements",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("granularity", "query", "string"),
+                    crate::binding::ParamInfo::new(
+                        "metrics",
+                        "query",
+                        "list:enum:INDEX_SIZE_ON_DISK|NUMBER_OF_DELETES|NUMBER_OF_ERROR_QUERIES|NUMBER_OF_GETMORE_COMMANDS|NUMBER_OF_INDEX_FIELDS|NUMBER_OF_INSERTS|NUMBER_OF_SUCCESS_QUERIES|NUMBER_OF_UPDATES|REPLICATION_LAG|TOTAL_NUMBER_OF_QUERIES",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "granularity",
-                location: "query",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "metrics",
-                location: "query",
-                kind: "list:enum:FTS_DISK_USAGE|FTS_PROCESS_CPU_KERNEL|FTS_PROCESS_CPU_USER|FTS_PROCESS_NORMALIZED_CPU_KERNEL|FTS_PROCESS_NORMALIZED_CPU_USER|FTS_PROCESS_RESIDENT_MEMORY|FTS_PROCESS_SHARED_MEMORY|FTS_PROCESS_VIRTUAL_MEMORY|JVM_CURRENT_MEMORY|JVM_MAX_MEMORY|PAGE_FAULTS",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_list_group_host_fts_metric_index_measurements_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::ListGroupHostFtsMetricMeasurements20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::ListGroupHostFtsMetricMeasurements20230101,
-        >,
-        call: call_monitoring_and_logs_list_group_host_fts_metric_measurements_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupIntegrations",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/integrations",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("granularity", "query", "string"),
+                    crate::binding::ParamInfo::new(
+                        "metrics",
+                        "query",
+                        "list:enum:FTS_DISK_USAGE|FTS_PROCESS_CPU_KERNEL|FTS_PROCESS_CPU_USER|FTS_PROCESS_NORMALIZED_CPU_KERNEL|FTS_PROCESS_NORMALIZED_CPU_USER|FTS_PROCESS_RESIDENT_MEMORY|FTS_PROCESS_SHARED_MEMORY|FTS_PROCESS_VIRTUAL_MEMORY|JVM_CURRENT_MEMORY|JVM_MAX_MEMORY|PAGE_FAULTS",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_list_group_host_fts_metric_measurements_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::third_party_integrations::ListGroupIntegrations20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::third_party_integrations::ListGroupIntegrations20230101,
-        >,
-        call: call_third_party_integrations_list_group_integrations_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupIntegration",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "integrationType",
-                location: "path",
-                kind: "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_third_party_integrations_list_group_integrations_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::third_party_integrations::GetGroupIntegration20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::third_party_integrations::GetGroupIntegration20230101,
-        >,
-        call: call_third_party_integrations_get_group_integration_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupIntegration",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "integrationType",
-                location: "path",
-                kind: "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "integrationType",
+                        "path",
+                        "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_third_party_integrations_get_group_integration_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::third_party_integrations::UpdateGroupIntegration20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::third_party_integrations::UpdateGroupIntegration20230101,
-        >,
-        call: call_third_party_integrations_update_group_integration_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupIntegration",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "integrationType",
-                location: "path",
-                kind: "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "integrationType",
+                        "path",
+                        "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
+                    ),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_third_party_integrations_update_group_integration_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::third_party_integrations::CreateGroupIntegration20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::third_party_integrations::CreateGroupIntegration20230101,
-        >,
-        call: call_third_party_integrations_create_group_integration_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupIntegration",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "integrationType",
-                location: "path",
-                kind: "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "integrationType",
+                        "path",
+                        "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
+                    ),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_third_party_integrations_create_group_integration_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::third_party_integrations::DeleteGroupIntegration20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::third_party_integrations::DeleteGroupIntegration20230101,
-        >,
-        call: call_third_party_integrations_delete_group_integration_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupInvites",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/invites",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "integrationType",
+                        "path",
+                        "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
+                    ),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_third_party_integrations_delete_group_integration_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::ListGroupInvites20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::ListGroupInvites20230101,
-        >,
-        call: call_projects_list_group_invites_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupInvite",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/invites",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_list_group_invites_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::CreateGroupInvite20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::CreateGroupInvite20230101,
-        >,
-        call: call_projects_create_group_invite_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupInvites",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/invites",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_create_group_invite_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::UpdateGroupInvites20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::UpdateGroupInvites20230101,
-        >,
-        call: call_projects_update_group_invites_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupInvite",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "invitationId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_update_group_invites_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::GetGroupInvite20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::GetGroupInvite20230101,
-        >,
-        call: call_projects_get_group_invite_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupInvite",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invitationId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invitationId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_projects_get_group_invite_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::DeleteGroupInvite20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::DeleteGroupInvite20230101,
-        >,
-        call: call_projects_delete_group_invite_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupInviteById",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invitationId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invitationId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_projects_delete_group_invite_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::UpdateGroupInviteById20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::UpdateGroupInviteById20230101,
-        >,
-        call: call_projects_update_group_invite_by_id_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupIpAddresses",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/ipAddresses",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invitationId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_projects_update_group_invite_by_id_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::GetGroupIpAddresses20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::GetGroupIpAddresses20230101,
-        >,
-        call: call_projects_get_group_ip_addresses_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupLimits",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/limits",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_get_group_ip_addresses_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::ListGroupLimits20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::ListGroupLimits20230101,
-        >,
-        call: call_projects_list_group_limits_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupLimit",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "limitName",
-                location: "path",
-                kind: "enum:atlas.project.security.databaseAccess.users|atlas.project.deployment.clusters|atlas.project.deployment.serverlessMTMs|atlas.project.security.databaseAccess.customRoles|atlas.project.security.networkAccess.entries|atlas.project.security.networkAccess.crossRegionEntries|atlas.project.deployment.nodesPerPrivateLinkRegion|dataFederation.bytesProcessed.query|dataFederation.bytesProcessed.daily|dataFederation.bytesProcessed.weekly|dataFederation.bytesProcessed.monthly|atlas.project.deployment.privateServiceConnectionsPerRegionGroup|atlas.project.deployment.privateServiceConnectionsSubnetMask",
-            },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_list_group_limits_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::GetGroupLimit20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::GetGroupLimit20230101,
-        >,
-        call: call_projects_get_group_limit_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupLimit",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "limitName",
-                location: "path",
-                kind: "enum:atlas.project.security.databaseAccess.users|atlas.project.deployment.clusters|atlas.project.deployment.serverlessMTMs|atlas.project.security.databaseAccess.customRoles|atlas.project.security.networkAccess.entries|atlas.project.security.networkAccess.crossRegionEntries|atlas.project.deployment.nodesPerPrivateLinkRegion|dataFederation.bytesProcessed.query|dataFederation.bytesProcessed.daily|dataFederation.bytesProcessed.weekly|dataFederation.bytesProcessed.monthly|atlas.project.deployment.privateServiceConnectionsPerRegionGroup|atlas.project.deployment.privateServiceConnectionsSubnetMask",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "limitName",
+                        "path",
+                        "enum:atlas.project.security.databaseAccess.users|atlas.project.deployment.clusters|atlas.project.deployment.serverlessMTMs|atlas.project.security.databaseAccess.customRoles|atlas.project.security.networkAccess.entries|atlas.project.security.networkAccess.crossRegionEntries|atlas.project.deployment.nodesPerPrivateLinkRegion|dataFederation.bytesProcessed.query|dataFederation.bytesProcessed.daily|dataFederation.bytesProcessed.weekly|dataFederation.bytesProcessed.monthly|atlas.project.deployment.privateServiceConnectionsPerRegionGroup|atlas.project.deployment.privateServiceConnectionsSubnetMask",
+                    ),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_projects_get_group_limit_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::DeleteGroupLimit20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::DeleteGroupLimit20230101,
-        >,
-        call: call_projects_delete_group_limit_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "setGroupLimit",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "limitName",
-                location: "path",
-                kind: "enum:atlas.project.security.databaseAccess.users|atlas.project.deployment.clusters|atlas.project.deployment.serverlessMTMs|atlas.project.security.databaseAccess.customRoles|atlas.project.security.networkAccess.entries|atlas.project.security.networkAccess.crossRegionEntries|atlas.project.deployment.nodesPerPrivateLinkRegion|dataFederation.bytesProcessed.query|dataFederation.bytesProcessed.daily|dataFederation.bytesProcessed.weekly|dataFederation.bytesProcessed.monthly|atlas.project.deployment.privateServiceConnectionsPerRegionGroup|atlas.project.deployment.privateServiceConnectionsSubnetMask",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "limitName",
+                        "path",
+                        "enum:atlas.project.security.databaseAccess.users|atlas.project.deployment.clusters|atlas.project.deployment.serverlessMTMs|atlas.project.security.databaseAccess.customRoles|atlas.project.security.networkAccess.entries|atlas.project.security.networkAccess.crossRegionEntries|atlas.project.deployment.nodesPerPrivateLinkRegion|dataFederation.bytesProcessed.query|dataFederation.bytesProcessed.daily|dataFederation.bytesProcessed.weekly|dataFederation.bytesProcessed.monthly|atlas.project.deployment.privateServiceConnectionsPerRegionGroup|atlas.project.deployment.privateServiceConnectionsSubnetMask",
+                    ),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_projects_delete_group_limit_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::SetGroupLimit20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::SetGroupLimit20230101,
-        >,
-        call: call_projects_set_group_limit_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupLiveMigration",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/liveMigrations",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "limitName",
+                        "path",
+                        "enum:atlas.project.security.databaseAccess.users|atlas.project.deployment.clusters|atlas.project.deployment.serverlessMTMs|atlas.project.security.databaseAccess.customRoles|atlas.project.security.networkAccess.entries|atlas.project.security.networkAccess.crossRegionEntries|atlas.project.deployment.nodesPerPrivateLinkRegion|dataFederation.bytesProcessed.query|dataFederation.bytesProcessed.daily|dataFederation.bytesProcessed.weekly|dataFederation.bytesProcessed.monthly|atlas.project.deployment.privateServiceConnectionsPerRegionGroup|atlas.project.deployment.privateServiceConnectionsSubnetMask",
+                    ),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_projects_set_group_limit_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::CreateGroupLiveMigration20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::CreateGroupLiveMigration20230101,
-        >,
-        call: call_cloud_migration_service_create_group_live_migration_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupLiveMigration",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/liveMigrations",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_migration_service_create_group_live_migration_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::CreateGroupLiveMigration20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::CreateGroupLiveMigration20240530,
-        >,
-        call: call_cloud_migration_service_create_group_live_migration_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupLiveMigration",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "liveMigrationId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-05-30",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_migration_service_create_group_live_migration_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::GetGroupLiveMigration20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::GetGroupLiveMigration20230101,
-        >,
-        call: call_cloud_migration_service_get_group_live_migration_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "cutoverGroupLiveMigration",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "liveMigrationId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "liveMigrationId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_migration_service_get_group_live_migration_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::CutoverGroupLiveMigration20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::CutoverGroupLiveMigration20230101,
-        >,
-        call: call_cloud_migration_service_cutover_group_live_migration_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "validateGroupLiveMigrations",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "liveMigrationId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_migration_service_cutover_group_live_migration_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::ValidateGroupLiveMigrations20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::ValidateGroupLiveMigrations20230101,
-        >,
-        call: call_cloud_migration_service_validate_group_live_migrations_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "validateGroupLiveMigrations",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_migration_service_validate_group_live_migrations_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::ValidateGroupLiveMigrations20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::ValidateGroupLiveMigrations20240530,
-        >,
-        call: call_cloud_migration_service_validate_group_live_migrations_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupLiveMigrationValidateStatus",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "validationId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-05-30",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_cloud_migration_service_validate_group_live_migrations_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::GetGroupLiveMigrationValidateStatus20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::GetGroupLiveMigrationValidateStatus20230101,
-        >,
-        call: call_cloud_migration_service_get_group_live_migration_validate_status_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupLogIntegrations",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/logIntegrations",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("validationId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_migration_service_get_group_live_migration_validate_status_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::push_based_log_export::ListGroupLogIntegrations20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::push_based_log_export::ListGroupLogIntegrations20250312,
-        >,
-        call: call_push_based_log_export_list_group_log_integrations_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupLogIntegration",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/logIntegrations",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_push_based_log_export_list_group_log_integrations_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::push_based_log_export::CreateGroupLogIntegration20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::push_based_log_export::CreateGroupLogIntegration20250312,
-        >,
-        call: call_push_based_log_export_create_group_log_integration_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupLogIntegration",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "id",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_push_based_log_export_create_group_log_integration_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::push_based_log_export::GetGroupLogIntegration20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::push_based_log_export::GetGroupLogIntegration20250312,
-        >,
-        call: call_push_based_log_export_get_group_log_integration_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupLogIntegration",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("id", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "id",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_push_based_log_export_get_group_log_integration_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::push_based_log_export::UpdateGroupLogIntegration20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::push_based_log_export::UpdateGroupLogIntegration20250312,
-        >,
-        call: call_push_based_log_export_update_group_log_integration_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupLogIntegration",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("id", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "id",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_push_based_log_export_update_group_log_integration_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::push_based_log_export::DeleteGroupLogIntegration20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::push_based_log_export::DeleteGroupLogIntegration20250312,
-        >,
-        call: call_push_based_log_export_delete_group_log_integration_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupMaintenanceWindow",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("id", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_push_based_log_export_delete_group_log_integration_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::maintenance_windows::GetGroupMaintenanceWindow20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::maintenance_windows::GetGroupMaintenanceWindow20230101,
-        >,
-        call: call_maintenance_windows_get_group_maintenance_window_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupMaintenanceWindow",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_maintenance_windows_get_group_maintenance_window_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::maintenance_windows::GetGroupMaintenanceWindowPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::maintenance_windows::GetGroupMaintenanceWindowPreview,
-        >,
-        call: call_maintenance_windows_get_group_maintenance_window_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "resetGroupMaintenanceWindow",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_maintenance_windows_get_group_maintenance_window_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::maintenance_windows::ResetGroupMaintenanceWindow20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::maintenance_windows::ResetGroupMaintenanceWindow20230101,
-        >,
-        call: call_maintenance_windows_reset_group_maintenance_window_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupMaintenanceWindow",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_maintenance_windows_reset_group_maintenance_window_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::maintenance_windows::UpdateGroupMaintenanceWindow20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::maintenance_windows::UpdateGroupMaintenanceWindow20230101,
-        >,
-        call: call_maintenance_windows_update_group_maintenance_window_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupMaintenanceWindow",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_maintenance_windows_update_group_maintenance_window_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::maintenance_windows::UpdateGroupMaintenanceWindowPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::maintenance_windows::UpdateGroupMaintenanceWindowPreview,
-        >,
-        call: call_maintenance_windows_update_group_maintenance_window_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "toggleGroupMaintenanceWindowAutoDefer",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_maintenance_windows_update_group_maintenance_window_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::maintenance_windows::ToggleGroupMaintenanceWindowAutoDefer20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::maintenance_windows::ToggleGroupMaintenanceWindowAutoDefer20230101,
-        >,
-        call: call_maintenance_windows_toggle_group_maintenance_window_auto_defer_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deferGroupMaintenanceWindow",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_maintenance_windows_toggle_group_maintenance_window_auto_defer_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::maintenance_windows::DeferGroupMaintenanceWindow20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::maintenance_windows::DeferGroupMaintenanceWindow20230101,
-        >,
-        call: call_maintenance_windows_defer_group_maintenance_window_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupManagedSlowMs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/managedSlowMs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_maintenance_windows_defer_group_maintenance_window_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::GetGroupManagedSlowMs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::GetGroupManagedSlowMs20230101,
-        >,
-        call: call_performance_advisor_get_group_managed_slow_ms_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "disableGroupManagedSlowMs",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_performance_advisor_get_group_managed_slow_ms_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::DisableGroupManagedSlowMs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::DisableGroupManagedSlowMs20230101,
-        >,
-        call: call_performance_advisor_disable_group_managed_slow_ms_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "enableGroupManagedSlowMs",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_performance_advisor_disable_group_managed_slow_ms_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::EnableGroupManagedSlowMs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::EnableGroupManagedSlowMs20230101,
-        >,
-        call: call_performance_advisor_enable_group_managed_slow_ms_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupMcpConfigs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/mcpConfigs",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_performance_advisor_enable_group_managed_slow_ms_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::ListGroupMcpConfigs20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::ListGroupMcpConfigs20250312,
-        >,
-        call: call_remote_mcp_configurations_list_group_mcp_configs_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupMcpConfig",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/mcpConfigs",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_remote_mcp_configurations_list_group_mcp_configs_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::CreateGroupMcpConfig20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::CreateGroupMcpConfig20250312,
-        >,
-        call: call_remote_mcp_configurations_create_group_mcp_config_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupMcpConfig",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_remote_mcp_configurations_create_group_mcp_config_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::GetGroupMcpConfig20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::GetGroupMcpConfig20250312,
-        >,
-        call: call_remote_mcp_configurations_get_group_mcp_config_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupMcpConfig",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_get_group_mcp_config_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::DeleteGroupMcpConfig20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::DeleteGroupMcpConfig20250312,
-        >,
-        call: call_remote_mcp_configurations_delete_group_mcp_config_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupMcpConfig",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_delete_group_mcp_config_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::UpdateGroupMcpConfig20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::UpdateGroupMcpConfig20250312,
-        >,
-        call: call_remote_mcp_configurations_update_group_mcp_config_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupMcpConfigSecrets",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_update_group_mcp_config_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::ListGroupMcpConfigSecrets20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::ListGroupMcpConfigSecrets20250312,
-        >,
-        call: call_remote_mcp_configurations_list_group_mcp_config_secrets_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupMcpConfigSecret",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_list_group_mcp_config_secrets_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::CreateGroupMcpConfigSecret20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::CreateGroupMcpConfigSecret20250312,
-        >,
-        call: call_remote_mcp_configurations_create_group_mcp_config_secret_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupMcpConfigSecret",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "secretId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_create_group_mcp_config_secret_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::GetGroupMcpConfigSecret20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::GetGroupMcpConfigSecret20250312,
-        >,
-        call: call_remote_mcp_configurations_get_group_mcp_config_secret_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupMcpConfigSecret",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "secretId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_get_group_mcp_config_secret_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::DeleteGroupMcpConfigSecret20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::DeleteGroupMcpConfigSecret20250312,
-        >,
-        call: call_remote_mcp_configurations_delete_group_mcp_config_secret_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupMetricIntegrations",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_delete_group_mcp_config_secret_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::ListGroupMetricIntegrations20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::ListGroupMetricIntegrations20250312,
-        >,
-        call: call_metric_integrations_list_group_metric_integrations_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupMetricIntegrations",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_metric_integrations_list_group_metric_integrations_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::ListGroupMetricIntegrationsPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::ListGroupMetricIntegrationsPreview,
-        >,
-        call: call_metric_integrations_list_group_metric_integrations_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupMetricIntegration",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_metric_integrations_list_group_metric_integrations_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::CreateGroupMetricIntegration20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::CreateGroupMetricIntegration20250312,
-        >,
-        call: call_metric_integrations_create_group_metric_integration_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupMetricIntegration",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_metric_integrations_create_group_metric_integration_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::CreateGroupMetricIntegrationPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::CreateGroupMetricIntegrationPreview,
-        >,
-        call: call_metric_integrations_create_group_metric_integration_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupMetricIntegration",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "metricIntegrationId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_metric_integrations_create_group_metric_integration_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::GetGroupMetricIntegration20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::GetGroupMetricIntegration20250312,
-        >,
-        call: call_metric_integrations_get_group_metric_integration_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupMetricIntegration",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "metricIntegrationId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "metricIntegrationId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_metric_integrations_get_group_metric_integration_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::GetGroupMetricIntegrationPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::GetGroupMetricIntegrationPreview,
-        >,
-        call: call_metric_integrations_get_group_metric_integration_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupMetricIntegration",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "metricIntegrationId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "metricIntegrationId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_metric_integrations_get_group_metric_integration_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::UpdateGroupMetricIntegration20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::UpdateGroupMetricIntegration20250312,
-        >,
-        call: call_metric_integrations_update_group_metric_integration_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupMetricIntegration",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "metricIntegrationId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "metricIntegrationId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_metric_integrations_update_group_metric_integration_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::UpdateGroupMetricIntegrationPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::UpdateGroupMetricIntegrationPreview,
-        >,
-        call: call_metric_integrations_update_group_metric_integration_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupMetricIntegration",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "metricIntegrationId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "metricIntegrationId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_metric_integrations_update_group_metric_integration_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::DeleteGroupMetricIntegration20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::DeleteGroupMetricIntegration20250312,
-        >,
-        call: call_metric_integrations_delete_group_metric_integration_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupMetricIntegration",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "metricIntegrationId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "metricIntegrationId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_metric_integrations_delete_group_metric_integration_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::metric_integrations::DeleteGroupMetricIntegrationPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::metric_integrations::DeleteGroupMetricIntegrationPreview,
-        >,
-        call: call_metric_integrations_delete_group_metric_integration_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupMongoDbVersions",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/mongoDBVersions",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "metricIntegrationId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_metric_integrations_delete_group_metric_integration_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::GetGroupMongoDbVersions20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::GetGroupMongoDbVersions20230101,
-        >,
-        call: call_projects_get_group_mongo_db_versions_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupPeers",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/peers",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_get_group_mongo_db_versions_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::ListGroupPeers20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::ListGroupPeers20230101,
-        >,
-        call: call_network_peering_list_group_peers_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupPeer",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/peers",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_network_peering_list_group_peers_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::CreateGroupPeer20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::CreateGroupPeer20230101,
-        >,
-        call: call_network_peering_create_group_peer_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupPeer",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "peerId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_network_peering_create_group_peer_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::GetGroupPeer20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::GetGroupPeer20230101,
-        >,
-        call: call_network_peering_get_group_peer_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupPeer",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("peerId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "peerId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_network_peering_get_group_peer_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::DeleteGroupPeer20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::DeleteGroupPeer20230101,
-        >,
-        call: call_network_peering_delete_group_peer_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupPeer",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("peerId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "peerId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_network_peering_delete_group_peer_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::UpdateGroupPeer20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::UpdateGroupPeer20230101,
-        >,
-        call: call_network_peering_update_group_peer_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupPrivateEndpointEndpointService",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("peerId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS|AZURE|GCP",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_network_peering_update_group_peer_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::ListGroupPrivateEndpointEndpointService20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::ListGroupPrivateEndpointEndpointService20230101,
-        >,
-        call: call_private_endpoint_services_list_group_private_endpoint_endpoint_service_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupPrivateEndpointEndpointService",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AWS|AZURE|GCP",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS|AZURE|GCP",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointServiceId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_private_endpoint_services_list_group_private_endpoint_endpoint_service_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::GetGroupPrivateEndpointEndpointService20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::GetGroupPrivateEndpointEndpointService20230101,
-        >,
-        call: call_private_endpoint_services_get_group_private_endpoint_endpoint_service_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupPrivateEndpointEndpointService",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AWS|AZURE|GCP",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "endpointServiceId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS|AZURE|GCP",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointServiceId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_private_endpoint_services_get_group_private_endpoint_endpoint_service_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::DeleteGroupPrivateEndpointEndpointService20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::DeleteGroupPrivateEndpointEndpointService20230101,
-        >,
-        call: call_private_endpoint_services_delete_group_private_endpoint_endpoint_service_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupPrivateEndpointEndpointServiceEndpoint",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AWS|AZURE|GCP",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "endpointServiceId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS|AZURE|GCP",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointServiceId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_private_endpoint_services_delete_group_private_endpoint_endpoint_service_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::CreateGroupPrivateEndpointEndpointServiceEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::CreateGroupPrivateEndpointEndpointServiceEndpoint20230101,
-        >,
-        call: call_private_endpoint_services_create_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupPrivateEndpointEndpointServiceEndpoint",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AWS|AZURE|GCP",
+                    ),
+                    crate::binding::ParamInfo::new(
+                        "endpointServiceId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS|AZURE|GCP",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointServiceId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_private_endpoint_services_create_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::GetGroupPrivateEndpointEndpointServiceEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::GetGroupPrivateEndpointEndpointServiceEndpoint20230101,
-        >,
-        call: call_private_endpoint_services_get_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AWS|AZURE|GCP",
+                    ),
+                    crate::binding::ParamInfo::new("endpointId", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "endpointServiceId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "path",
-                kind: "enum:AWS|AZURE|GCP",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointServiceId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_private_endpoint_services_get_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101,
-        >,
-        call: call_private_endpoint_services_delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupPrivateEndpointEndpointService",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "cloudProvider",
+                        "path",
+                        "enum:AWS|AZURE|GCP",
+                    ),
+                    crate::binding::ParamInfo::new("endpointId", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "endpointServiceId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_private_endpoint_services_delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::CreateGroupPrivateEndpointEndpointService20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::CreateGroupPrivateEndpointEndpointService20230101,
-        >,
-        call: call_private_endpoint_services_create_group_private_endpoint_endpoint_service_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupPrivateEndpointEndpointService",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointServiceId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_private_endpoint_services_create_group_private_endpoint_endpoint_service_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::UpdateGroupPrivateEndpointEndpointService20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::UpdateGroupPrivateEndpointEndpointService20230101,
-        >,
-        call: call_private_endpoint_services_update_group_private_endpoint_endpoint_service_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupPrivateEndpointRegionalMode",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "endpointServiceId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_private_endpoint_services_update_group_private_endpoint_endpoint_service_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::GetGroupPrivateEndpointRegionalMode20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::GetGroupPrivateEndpointRegionalMode20230101,
-        >,
-        call: call_private_endpoint_services_get_group_private_endpoint_regional_mode_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "toggleGroupPrivateEndpointRegionalMode",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_private_endpoint_services_get_group_private_endpoint_regional_mode_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::private_endpoint_services::ToggleGroupPrivateEndpointRegionalMode20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::private_endpoint_services::ToggleGroupPrivateEndpointRegionalMode20230101,
-        >,
-        call: call_private_endpoint_services_toggle_group_private_endpoint_regional_mode_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupPrivateEndpointServerlessInstanceEndpoint",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "instanceName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_private_endpoint_services_toggle_group_private_endpoint_regional_mode_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::serverless_private_endpoints::ListGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::serverless_private_endpoints::ListGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        call: call_serverless_private_endpoints_list_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupPrivateEndpointServerlessInstanceEndpoint",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("instanceName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "instanceName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_serverless_private_endpoints_list_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::serverless_private_endpoints::CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::serverless_private_endpoints::CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        call: call_serverless_private_endpoints_create_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupPrivateEndpointServerlessInstanceEndpoint",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("instanceName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "instanceName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_serverless_private_endpoints_create_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::serverless_private_endpoints::GetGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::serverless_private_endpoints::GetGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        call: call_serverless_private_endpoints_get_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("instanceName", "path", "string"),
+                    crate::binding::ParamInfo::new("endpointId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "instanceName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_serverless_private_endpoints_get_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::serverless_private_endpoints::DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::serverless_private_endpoints::DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        call: call_serverless_private_endpoints_delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("instanceName", "path", "string"),
+                    crate::binding::ParamInfo::new("endpointId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "instanceName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_serverless_private_endpoints_delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::serverless_private_endpoints::UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::serverless_private_endpoints::UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101,
-        >,
-        call: call_serverless_private_endpoints_update_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "verifyGroupPrivateIpMode",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/privateIpMode",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("instanceName", "path", "string"),
+                    crate::binding::ParamInfo::new("endpointId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_serverless_private_endpoints_update_group_private_endpoint_serverless_instance_endpoint_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::VerifyGroupPrivateIpMode20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::VerifyGroupPrivateIpMode20230101,
-        >,
-        call: call_network_peering_verify_group_private_ip_mode_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "disableGroupPrivateIpModePeering",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/privateIpMode",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_network_peering_verify_group_private_ip_mode_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::network_peering::DisableGroupPrivateIpModePeering20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::network_peering::DisableGroupPrivateIpModePeering20230101,
-        >,
-        call: call_network_peering_disable_group_private_ip_mode_peering_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupPrivateNetworkSettingEndpointIds",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_network_peering_disable_group_private_ip_mode_peering_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::ListGroupPrivateNetworkSettingEndpointIds20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::ListGroupPrivateNetworkSettingEndpointIds20230101,
-        >,
-        call: call_data_federation_list_group_private_network_setting_endpoint_ids_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupPrivateNetworkSettingEndpointId",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_data_federation_list_group_private_network_setting_endpoint_ids_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::CreateGroupPrivateNetworkSettingEndpointId20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::CreateGroupPrivateNetworkSettingEndpointId20230101,
-        >,
-        call: call_data_federation_create_group_private_network_setting_endpoint_id_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupPrivateNetworkSettingEndpointId",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_data_federation_create_group_private_network_setting_endpoint_id_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::GetGroupPrivateNetworkSettingEndpointId20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::GetGroupPrivateNetworkSettingEndpointId20230101,
-        >,
-        call: call_data_federation_get_group_private_network_setting_endpoint_id_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupPrivateNetworkSettingEndpointId",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("endpointId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "endpointId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_get_group_private_network_setting_endpoint_id_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::data_federation::DeleteGroupPrivateNetworkSettingEndpointId20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::data_federation::DeleteGroupPrivateNetworkSettingEndpointId20230101,
-        >,
-        call: call_data_federation_delete_group_private_network_setting_endpoint_id_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupProcesses",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("endpointId", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_data_federation_delete_group_private_network_setting_endpoint_id_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::ListGroupProcesses20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::ListGroupProcesses20230101,
-        >,
-        call: call_monitoring_and_logs_list_group_processes_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupProcess",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_monitoring_and_logs_list_group_processes_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::GetGroupProcess20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::GetGroupProcess20230101,
-        >,
-        call: call_monitoring_and_logs_get_group_process_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupProcessCollStatMeasurements",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "collectionName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_get_group_process_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::collection_level_metrics::ListGroupProcessCollStatMeasurements20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::collection_level_metrics::ListGroupProcessCollStatMeasurements20231115,
-        >,
-        call: call_collection_level_metrics_list_group_process_coll_stat_measurements_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupProcessCollStatNamespaces",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_collection_level_metrics_list_group_process_coll_stat_measurements_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::collection_level_metrics::GetGroupProcessCollStatNamespaces20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::collection_level_metrics::GetGroupProcessCollStatNamespaces20231115,
-        >,
-        call: call_collection_level_metrics_get_group_process_coll_stat_namespaces_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupProcessDatabases",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-11-15",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_collection_level_metrics_get_group_process_coll_stat_namespaces_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::ListGroupProcessDatabases20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::ListGroupProcessDatabases20230101,
-        >,
-        call: call_monitoring_and_logs_list_group_process_databases_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupProcessDatabase",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_list_group_process_databases_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::GetGroupProcessDatabase20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::GetGroupProcessDatabase20230101,
-        >,
-        call: call_monitoring_and_logs_get_group_process_database_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupProcessDatabaseMeasurements",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "databaseName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "granularity",
-                location: "query",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_get_group_process_database_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::GetGroupProcessDatabaseMeasurements20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::GetGroupProcessDatabaseMeasurements20230101,
-        >,
-        call: call_monitoring_and_logs_get_group_process_database_measurements_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupProcessDisks",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("granularity", "query", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_get_group_process_database_measurements_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::ListGroupProcessDisks20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::ListGroupProcessDisks20230101,
-        >,
-        call: call_monitoring_and_logs_list_group_process_disks_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupProcessDisk",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "partitionName",
-                location: "path",
-                kind: "string",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_list_group_process_disks_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::GetGroupProcessDisk20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::GetGroupProcessDisk20230101,
-        >,
-        call: call_monitoring_and_logs_get_group_process_disk_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupProcessDiskMeasurements",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("partitionName", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "partitionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "granularity",
-                location: "query",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_get_group_process_disk_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::GetGroupProcessDiskMeasurements20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::GetGroupProcessDiskMeasurements20230101,
-        >,
-        call: call_monitoring_and_logs_get_group_process_disk_measurements_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupProcessMeasurements",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("partitionName", "path", "string"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("granularity", "query", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "granularity",
-                location: "query",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_get_group_process_disk_measurements_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::monitoring_and_logs::GetGroupProcessMeasurements20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::monitoring_and_logs::GetGroupProcessMeasurements20230101,
-        >,
-        call: call_monitoring_and_logs_get_group_process_measurements_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupProcessPerformanceAdvisorNamespaces",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("granularity", "query", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_monitoring_and_logs_get_group_process_measurements_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::ListGroupProcessPerformanceAdvisorNamespaces20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::ListGroupProcessPerformanceAdvisorNamespaces20230101,
-        >,
-        call: call_performance_advisor_list_group_process_performance_advisor_namespaces_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_performance_advisor_list_group_process_performance_advisor_namespaces_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101,
-        >,
-        call: call_performance_advisor_list_group_process_performance_advisor_slow_query_logs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "processId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_performance_advisor_list_group_process_performance_advisor_slow_query_logs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101,
-        >,
-        call: call_performance_advisor_list_group_process_performance_advisor_suggested_indexes_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupPushBasedLogExport",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_performance_advisor_list_group_process_performance_advisor_suggested_indexes_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::push_based_log_export::GetGroupPushBasedLogExport20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::push_based_log_export::GetGroupPushBasedLogExport20230101,
-        >,
-        call: call_push_based_log_export_get_group_push_based_log_export_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupPushBasedLogExport",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_push_based_log_export_get_group_push_based_log_export_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::push_based_log_export::CreateGroupPushBasedLogExport20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::push_based_log_export::CreateGroupPushBasedLogExport20230101,
-        >,
-        call: call_push_based_log_export_create_group_push_based_log_export_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupPushBasedLogExport",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_push_based_log_export_create_group_push_based_log_export_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::push_based_log_export::DeleteGroupPushBasedLogExport20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::push_based_log_export::DeleteGroupPushBasedLogExport20230101,
-        >,
-        call: call_push_based_log_export_delete_group_push_based_log_export_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupPushBasedLogExport",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_push_based_log_export_delete_group_push_based_log_export_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::push_based_log_export::UpdateGroupPushBasedLogExport20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::push_based_log_export::UpdateGroupPushBasedLogExport20230101,
-        >,
-        call: call_push_based_log_export_update_group_push_based_log_export_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "requestGroupSampleDatasetLoad",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_push_based_log_export_update_group_push_based_log_export_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::RequestGroupSampleDatasetLoad20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::RequestGroupSampleDatasetLoad20230101,
-        >,
-        call: call_clusters_request_group_sample_dataset_load_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupSampleDatasetLoad",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "sampleDatasetId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_request_group_sample_dataset_load_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::clusters::GetGroupSampleDatasetLoad20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::clusters::GetGroupSampleDatasetLoad20230101,
-        >,
-        call: call_clusters_get_group_sample_dataset_load_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "generateGroupSandboxClusterDescription",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "sampleDatasetId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "sandboxConfigId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_clusters_get_group_sample_dataset_load_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::sandbox::GenerateGroupSandboxClusterDescriptionPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::sandbox::GenerateGroupSandboxClusterDescriptionPreview,
-        >,
-        call: call_sandbox_generate_group_sandbox_cluster_description_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupServerlessInstances",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serverless",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "sandboxConfigId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_sandbox_generate_group_sandbox_cluster_description_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::serverless_instances::ListGroupServerlessInstances20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::serverless_instances::ListGroupServerlessInstances20230101,
-        >,
-        call: call_serverless_instances_list_group_serverless_instances_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupServerlessBackupRestoreJobs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_serverless_instances_list_group_serverless_instances_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupServerlessBackupRestoreJobs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupServerlessBackupRestoreJobs20230101,
-        >,
-        call: call_cloud_backups_list_group_serverless_backup_restore_jobs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupServerlessBackupRestoreJob",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_serverless_backup_restore_jobs_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::CreateGroupServerlessBackupRestoreJob20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::CreateGroupServerlessBackupRestoreJob20230101,
-        >,
-        call: call_cloud_backups_create_group_serverless_backup_restore_job_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupServerlessBackupRestoreJob",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "restoreJobId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_create_group_serverless_backup_restore_job_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupServerlessBackupRestoreJob20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupServerlessBackupRestoreJob20230101,
-        >,
-        call: call_cloud_backups_get_group_serverless_backup_restore_job_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupServerlessBackupSnapshots",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("restoreJobId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_serverless_backup_restore_job_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::ListGroupServerlessBackupSnapshots20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::ListGroupServerlessBackupSnapshots20230101,
-        >,
-        call: call_cloud_backups_list_group_serverless_backup_snapshots_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupServerlessBackupSnapshot",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "snapshotId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_list_group_serverless_backup_snapshots_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_backups::GetGroupServerlessBackupSnapshot20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_backups::GetGroupServerlessBackupSnapshot20230101,
-        >,
-        call: call_cloud_backups_get_group_serverless_backup_snapshot_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupServerlessPerformanceAdvisorAutoIndexing",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("snapshotId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_cloud_backups_get_group_serverless_backup_snapshot_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::GetGroupServerlessPerformanceAdvisorAutoIndexing20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::GetGroupServerlessPerformanceAdvisorAutoIndexing20230101,
-        >,
-        call: call_performance_advisor_get_group_serverless_performance_advisor_auto_indexing_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "setGroupServerlessPerformanceAdvisorAutoIndexing",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clusterName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "enable",
-                location: "query",
-                kind: "bool",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_performance_advisor_get_group_serverless_performance_advisor_auto_indexing_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::performance_advisor::SetGroupServerlessPerformanceAdvisorAutoIndexing20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::performance_advisor::SetGroupServerlessPerformanceAdvisorAutoIndexing20230101,
-        >,
-        call: call_performance_advisor_set_group_serverless_performance_advisor_auto_indexing_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupServerlessInstance",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serverless/{name}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("enable", "query", "bool"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "name",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_performance_advisor_set_group_serverless_performance_advisor_auto_indexing_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::serverless_instances::GetGroupServerlessInstance20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::serverless_instances::GetGroupServerlessInstance20230101,
-        >,
-        call: call_serverless_instances_get_group_serverless_instance_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupServiceAccounts",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_serverless_instances_get_group_serverless_instance_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::ListGroupServiceAccounts20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::ListGroupServiceAccounts20240805,
-        >,
-        call: call_service_accounts_list_group_service_accounts_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupServiceAccount",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_service_accounts_list_group_service_accounts_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::CreateGroupServiceAccount20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::CreateGroupServiceAccount20240805,
-        >,
-        call: call_service_accounts_create_group_service_account_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupServiceAccount",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_service_accounts_create_group_service_account_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::GetGroupServiceAccount20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::GetGroupServiceAccount20240805,
-        >,
-        call: call_service_accounts_get_group_service_account_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupServiceAccount",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_get_group_service_account_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::DeleteGroupServiceAccount20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::DeleteGroupServiceAccount20240805,
-        >,
-        call: call_service_accounts_delete_group_service_account_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupServiceAccount",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_delete_group_service_account_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::UpdateGroupServiceAccount20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::UpdateGroupServiceAccount20240805,
-        >,
-        call: call_service_accounts_update_group_service_account_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupServiceAccountAccessList",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_update_group_service_account_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::ListGroupServiceAccountAccessList20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::ListGroupServiceAccountAccessList20240805,
-        >,
-        call: call_service_accounts_list_group_service_account_access_list_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupServiceAccountAccessList",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_list_group_service_account_access_list_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::CreateGroupServiceAccountAccessList20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::CreateGroupServiceAccountAccessList20240805,
-        >,
-        call: call_service_accounts_create_group_service_account_access_list_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupServiceAccountAccessListEntry",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "ipAddress",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_create_group_service_account_access_list_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::DeleteGroupServiceAccountAccessListEntry20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::DeleteGroupServiceAccountAccessListEntry20240805,
-        >,
-        call: call_service_accounts_delete_group_service_account_access_list_entry_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupServiceAccountSecret",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                    crate::binding::ParamInfo::new("ipAddress", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_delete_group_service_account_access_list_entry_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::CreateGroupServiceAccountSecret20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::CreateGroupServiceAccountSecret20240805,
-        >,
-        call: call_service_accounts_create_group_service_account_secret_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupServiceAccountSecret",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "secretId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_create_group_service_account_secret_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::DeleteGroupServiceAccountSecret20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::DeleteGroupServiceAccountSecret20240805,
-        >,
-        call: call_service_accounts_delete_group_service_account_secret_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "inviteGroupServiceAccount",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_delete_group_service_account_secret_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::InviteGroupServiceAccount20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::InviteGroupServiceAccount20240805,
-        >,
-        call: call_service_accounts_invite_group_service_account_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupSettings",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/settings",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_invite_group_service_account_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::GetGroupSettings20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::GetGroupSettings20230101,
-        >,
-        call: call_projects_get_group_settings_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupSettings",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/settings",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_get_group_settings_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::UpdateGroupSettings20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::UpdateGroupSettings20230101,
-        >,
-        call: call_projects_update_group_settings_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupStandbyLinks",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/standbyLinks",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_update_group_settings_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::standby_links::ListGroupStandbyLinksPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::standby_links::ListGroupStandbyLinksPreview,
-        >,
-        call: call_standby_links_list_group_standby_links_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupStandbyLink",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/standbyLinks",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "string")] },
+            call_standby_links_list_group_standby_links_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::standby_links::CreateGroupStandbyLinkPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::standby_links::CreateGroupStandbyLinkPreview,
-        >,
-        call: call_standby_links_create_group_standby_link_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupStandbyLink",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "standbyLinkId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "string")] },
+            call_standby_links_create_group_standby_link_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::standby_links::GetGroupStandbyLinkPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::standby_links::GetGroupStandbyLinkPreview,
-        >,
-        call: call_standby_links_get_group_standby_link_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupStandbyLink",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "string",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "string"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "standbyLinkId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_standby_links_get_group_standby_link_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::standby_links::DeleteGroupStandbyLinkPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::standby_links::DeleteGroupStandbyLinkPreview,
-        >,
-        call: call_standby_links_delete_group_standby_link_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupStandbyLinkFailovers",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "string",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "string"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "standbyLinkId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_standby_links_delete_group_standby_link_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::standby_links::ListGroupStandbyLinkFailoversPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::standby_links::ListGroupStandbyLinkFailoversPreview,
-        >,
-        call: call_standby_links_list_group_standby_link_failovers_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupStandbyLinkFailover",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "string",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "string"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "standbyLinkId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_standby_links_list_group_standby_link_failovers_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::standby_links::CreateGroupStandbyLinkFailoverPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::standby_links::CreateGroupStandbyLinkFailoverPreview,
-        >,
-        call: call_standby_links_create_group_standby_link_failover_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupStandbyLinkFailover",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "string",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "string"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "standbyLinkId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "failoverId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_standby_links_create_group_standby_link_failover_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::standby_links::GetGroupStandbyLinkFailoverPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::standby_links::GetGroupStandbyLinkFailoverPreview,
-        >,
-        call: call_standby_links_get_group_standby_link_failover_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "inspectGroupStandbyLinkFailoverReadiness",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "string",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "string"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                    crate::binding::ParamInfo::new("failoverId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "standbyLinkId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_standby_links_get_group_standby_link_failover_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::standby_links::InspectGroupStandbyLinkFailoverReadinessPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::standby_links::InspectGroupStandbyLinkFailoverReadinessPreview,
-        >,
-        call: call_standby_links_inspect_group_standby_link_failover_readiness_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupStreamWorkspaces",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "string"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_standby_links_inspect_group_standby_link_failover_readiness_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::ListGroupStreamWorkspaces20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::ListGroupStreamWorkspaces20230201,
-        >,
-        call: call_streams_list_group_stream_workspaces_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupStreamWorkspace",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-02-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_streams_list_group_stream_workspaces_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::CreateGroupStreamWorkspace20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::CreateGroupStreamWorkspace20230201,
-        >,
-        call: call_streams_create_group_stream_workspace_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupStreamWorkspace",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-02-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_streams_create_group_stream_workspace_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::GetGroupStreamWorkspace20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::GetGroupStreamWorkspace20230201,
-        >,
-        call: call_streams_get_group_stream_workspace_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupStreamWorkspace",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_get_group_stream_workspace_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::DeleteGroupStreamWorkspace20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::DeleteGroupStreamWorkspace20230201,
-        >,
-        call: call_streams_delete_group_stream_workspace_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupStreamWorkspace",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_delete_group_stream_workspace_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::UpdateGroupStreamWorkspace20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::UpdateGroupStreamWorkspace20230201,
-        >,
-        call: call_streams_update_group_stream_workspace_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "downloadGroupStreamAuditLogs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+gzip",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_update_group_stream_workspace_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::DownloadGroupStreamAuditLogs20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::DownloadGroupStreamAuditLogs20230201,
-        >,
-        call: call_streams_download_group_stream_audit_logs_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupStreamConnections",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_download_group_stream_audit_logs_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::ListGroupStreamConnections20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::ListGroupStreamConnections20230201,
-        >,
-        call: call_streams_list_group_stream_connections_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupStreamConnection",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_list_group_stream_connections_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::CreateGroupStreamConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::CreateGroupStreamConnection20230201,
-        >,
-        call: call_streams_create_group_stream_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupStreamConnection",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "connectionName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_create_group_stream_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::GetGroupStreamConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::GetGroupStreamConnection20230201,
-        >,
-        call: call_streams_get_group_stream_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupStreamConnection",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("connectionName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "connectionName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_get_group_stream_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::DeleteGroupStreamConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::DeleteGroupStreamConnection20230201,
-        >,
-        call: call_streams_delete_group_stream_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupStreamConnection",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("connectionName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "connectionName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_delete_group_stream_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::UpdateGroupStreamConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::UpdateGroupStreamConnection20230201,
-        >,
-        call: call_streams_update_group_stream_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupStreamConnectionFailoverConnections",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("connectionName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "connectionName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_update_group_stream_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::ListGroupStreamConnectionFailoverConnections20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::ListGroupStreamConnectionFailoverConnections20250312,
-        >,
-        call: call_streams_list_group_stream_connection_failover_connections_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupStreamConnectionFailoverConnection",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("connectionName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "connectionName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_list_group_stream_connection_failover_connections_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::CreateGroupStreamConnectionFailoverConnection20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::CreateGroupStreamConnectionFailoverConnection20250312,
-        >,
-        call: call_streams_create_group_stream_connection_failover_connection_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupStreamConnectionFailoverConnection",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("connectionName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "connectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "failoverConnectionId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_create_group_stream_connection_failover_connection_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::GetGroupStreamConnectionFailoverConnection20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::GetGroupStreamConnectionFailoverConnection20250312,
-        >,
-        call: call_streams_get_group_stream_connection_failover_connection_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupStreamConnectionFailoverConnection",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("connectionName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "failoverConnectionId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "connectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "failoverConnectionId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_get_group_stream_connection_failover_connection_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::DeleteGroupStreamConnectionFailoverConnection20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::DeleteGroupStreamConnectionFailoverConnection20250312,
-        >,
-        call: call_streams_delete_group_stream_connection_failover_connection_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupStreamConnectionFailoverConnection",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("connectionName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "failoverConnectionId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "connectionName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "failoverConnectionId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_delete_group_stream_connection_failover_connection_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::UpdateGroupStreamConnectionFailoverConnection20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::UpdateGroupStreamConnectionFailoverConnection20250312,
-        >,
-        call: call_streams_update_group_stream_connection_failover_connection_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupStreamProcessor",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("connectionName", "path", "string"),
+                    crate::binding::ParamInfo::new(
+                        "failoverConnectionId",
+                        "path",
+                        "string",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_update_group_stream_connection_failover_connection_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::CreateGroupStreamProcessor20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::CreateGroupStreamProcessor20240530,
-        >,
-        call: call_streams_create_group_stream_processor_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupStreamProcessor",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "processorName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_create_group_stream_processor_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::GetGroupStreamProcessor20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::GetGroupStreamProcessor20240530,
-        >,
-        call: call_streams_get_group_stream_processor_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupStreamProcessor",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("processorName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "processorName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_get_group_stream_processor_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::DeleteGroupStreamProcessor20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::DeleteGroupStreamProcessor20240530,
-        >,
-        call: call_streams_delete_group_stream_processor_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupStreamProcessor",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("processorName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "processorName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_delete_group_stream_processor_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::UpdateGroupStreamProcessor20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::UpdateGroupStreamProcessor20240530,
-        >,
-        call: call_streams_update_group_stream_processor_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "startGroupStreamProcessor",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("processorName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "processorName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_update_group_stream_processor_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::StartGroupStreamProcessor20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::StartGroupStreamProcessor20240530,
-        >,
-        call: call_streams_start_group_stream_processor_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "startGroupStreamProcessorWith",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("processorName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "processorName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_start_group_stream_processor_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::StartGroupStreamProcessorWith20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::StartGroupStreamProcessorWith20250312,
-        >,
-        call: call_streams_start_group_stream_processor_with_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "stopGroupStreamProcessor",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("processorName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "processorName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_start_group_stream_processor_with_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::StopGroupStreamProcessor20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::StopGroupStreamProcessor20240530,
-        >,
-        call: call_streams_stop_group_stream_processor_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupStreamProcessors",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                    crate::binding::ParamInfo::new("processorName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_stop_group_stream_processor_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::GetGroupStreamProcessors20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::GetGroupStreamProcessors20240530,
-        >,
-        call: call_streams_get_group_stream_processors_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "downloadGroupStreamOperationalLogs",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+gzip",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-05-30",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "tenantName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_get_group_stream_processors_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::DownloadGroupStreamOperationalLogs20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::DownloadGroupStreamOperationalLogs20250312,
-        >,
-        call: call_streams_download_group_stream_operational_logs_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupStreamAccountDetails",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/accountDetails",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("tenantName", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "cloudProvider",
-                location: "query",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "regionName",
-                location: "query",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_download_group_stream_operational_logs_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::GetGroupStreamAccountDetails20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::GetGroupStreamAccountDetails20241113,
-        >,
-        call: call_streams_get_group_stream_account_details_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupStreamActiveVpcPeeringConnections",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections",
-        version: "2024-11-13",
-        accept: "application/vnd.atlas.2024-11-13+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-11-13",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("cloudProvider", "query", "string"),
+                    crate::binding::ParamInfo::new("regionName", "query", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_get_group_stream_account_details_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::ListGroupStreamActiveVpcPeeringConnections20241113,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::ListGroupStreamActiveVpcPeeringConnections20241113,
-        >,
-        call: call_streams_list_group_stream_active_vpc_peering_connections_2024_11_13,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupStreamPrivateLinkConnections",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-11-13",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_streams_list_group_stream_active_vpc_peering_connections_2024_11_13,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::ListGroupStreamPrivateLinkConnections20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::ListGroupStreamPrivateLinkConnections20230201,
-        >,
-        call: call_streams_list_group_stream_private_link_connections_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createGroupStreamPrivateLinkConnection",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-02-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_streams_list_group_stream_private_link_connections_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::CreateGroupStreamPrivateLinkConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::CreateGroupStreamPrivateLinkConnection20230201,
-        >,
-        call: call_streams_create_group_stream_private_link_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupStreamPrivateLinkConnection",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "connectionId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-02-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_streams_create_group_stream_private_link_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::GetGroupStreamPrivateLinkConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::GetGroupStreamPrivateLinkConnection20230201,
-        >,
-        call: call_streams_get_group_stream_private_link_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupStreamPrivateLinkConnection",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("connectionId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "connectionId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_get_group_stream_private_link_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::DeleteGroupStreamPrivateLinkConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::DeleteGroupStreamPrivateLinkConnection20230201,
-        >,
-        call: call_streams_delete_group_stream_private_link_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupStreamPrivateLinkConnection",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("connectionId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "connectionId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_delete_group_stream_private_link_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::UpdateGroupStreamPrivateLinkConnection20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::UpdateGroupStreamPrivateLinkConnection20250312,
-        >,
-        call: call_streams_update_group_stream_private_link_connection_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupStreamVpcPeeringConnections",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "requesterAccountId",
-                location: "query",
-                kind: "string",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("connectionId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_update_group_stream_private_link_connection_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::ListGroupStreamVpcPeeringConnections20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::ListGroupStreamVpcPeeringConnections20230201,
-        >,
-        call: call_streams_list_group_stream_vpc_peering_connections_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupStreamVpcPeeringConnection",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new(
+                        "requesterAccountId",
+                        "query",
+                        "string",
+                    ),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "id",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_list_group_stream_vpc_peering_connections_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::DeleteGroupStreamVpcPeeringConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::DeleteGroupStreamVpcPeeringConnection20230201,
-        >,
-        call: call_streams_delete_group_stream_vpc_peering_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "acceptGroupStreamVpcPeeringConnection",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("id", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "id",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_delete_group_stream_vpc_peering_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::AcceptGroupStreamVpcPeeringConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::AcceptGroupStreamVpcPeeringConnection20230201,
-        >,
-        call: call_streams_accept_group_stream_vpc_peering_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "rejectGroupStreamVpcPeeringConnection",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject",
-        version: "2023-02-01",
-        accept: "application/vnd.atlas.2023-02-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("id", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "id",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_accept_group_stream_vpc_peering_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::RejectGroupStreamVpcPeeringConnection20230201,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::RejectGroupStreamVpcPeeringConnection20230201,
-        >,
-        call: call_streams_reject_group_stream_vpc_peering_connection_2023_02_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "withGroupStreamSampleConnections",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-02-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("id", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_streams_reject_group_stream_vpc_peering_connection_2023_02_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::streams::WithGroupStreamSampleConnections20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::streams::WithGroupStreamSampleConnections20240805,
-        >,
-        call: call_streams_with_group_stream_sample_connections_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupTeams",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/teams",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_streams_with_group_stream_sample_connections_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::ListGroupTeams20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::teams::ListGroupTeams20230101>,
-        call: call_teams_list_group_teams_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "addGroupTeams",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/teams",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_teams_list_group_teams_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::AddGroupTeams20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::teams::AddGroupTeams20230101>,
-        call: call_teams_add_group_teams_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupTeam",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_teams_add_group_teams_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
+            atlas_admin::apis::teams::GetGroupTeam20230101,
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<atlas_admin::apis::teams::GetGroupTeam20230101>,
-        parse: crate::binding::parse::<atlas_admin::apis::teams::GetGroupTeam20230101>,
-        call: call_teams_get_group_team_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeGroupTeam",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_teams_get_group_team_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::RemoveGroupTeam20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::teams::RemoveGroupTeam20230101,
-        >,
-        call: call_teams_remove_group_team_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupTeam",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_teams_remove_group_team_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::UpdateGroupTeam20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::teams::UpdateGroupTeam20230101,
-        >,
-        call: call_teams_update_group_team_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupUserSecurity",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/userSecurity",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_teams_update_group_team_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ldap_configuration::GetGroupUserSecurity20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ldap_configuration::GetGroupUserSecurity20230101,
-        >,
-        call: call_ldap_configuration_get_group_user_security_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupUserSecurity",
-        method: "PATCH",
-        path: "/api/atlas/v2/groups/{groupId}/userSecurity",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_ldap_configuration_get_group_user_security_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ldap_configuration::UpdateGroupUserSecurity20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ldap_configuration::UpdateGroupUserSecurity20230101,
-        >,
-        call: call_ldap_configuration_update_group_user_security_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "disableGroupUserSecurityCustomerX509",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_ldap_configuration_update_group_user_security_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::x_509_authentication::DisableGroupUserSecurityCustomerX50920230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::x_509_authentication::DisableGroupUserSecurityCustomerX50920230101,
-        >,
-        call: call_x_509_authentication_disable_group_user_security_customer_x509_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteGroupUserSecurityLdapUserToDnMapping",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_x_509_authentication_disable_group_user_security_customer_x509_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ldap_configuration::DeleteGroupUserSecurityLdapUserToDnMapping20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ldap_configuration::DeleteGroupUserSecurityLdapUserToDnMapping20230101,
-        >,
-        call: call_ldap_configuration_delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "verifyGroupUserSecurityLdap",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_ldap_configuration_delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ldap_configuration::VerifyGroupUserSecurityLdap20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ldap_configuration::VerifyGroupUserSecurityLdap20230101,
-        >,
-        call: call_ldap_configuration_verify_group_user_security_ldap_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupUserSecurityLdapVerify",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "requestId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_ldap_configuration_verify_group_user_security_ldap_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ldap_configuration::GetGroupUserSecurityLdapVerify20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ldap_configuration::GetGroupUserSecurityLdapVerify20230101,
-        >,
-        call: call_ldap_configuration_get_group_user_security_ldap_verify_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupUsers",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/users",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("requestId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_ldap_configuration_get_group_user_security_ldap_verify_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::ListGroupUsers20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::ListGroupUsers20230101,
-        >,
-        call: call_mongodb_cloud_users_list_group_users_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listGroupUsers",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/users",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_mongodb_cloud_users_list_group_users_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::ListGroupUsers20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::ListGroupUsers20250219,
-        >,
-        call: call_mongodb_cloud_users_list_group_users_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "addGroupUsers",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/users",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-02-19",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_mongodb_cloud_users_list_group_users_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::AddGroupUsers20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::AddGroupUsers20250219,
-        >,
-        call: call_mongodb_cloud_users_add_group_users_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupUser",
-        method: "GET",
-        path: "/api/atlas/v2/groups/{groupId}/users/{userId}",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-02-19",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_mongodb_cloud_users_add_group_users_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::GetGroupUser20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::GetGroupUser20250219,
-        >,
-        call: call_mongodb_cloud_users_get_group_user_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeGroupUser",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/users/{userId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_get_group_user_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::RemoveGroupUser20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::RemoveGroupUser20230101,
-        >,
-        call: call_mongodb_cloud_users_remove_group_user_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeGroupUser",
-        method: "DELETE",
-        path: "/api/atlas/v2/groups/{groupId}/users/{userId}",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_remove_group_user_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::RemoveGroupUser20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::RemoveGroupUser20250219,
-        >,
-        call: call_mongodb_cloud_users_remove_group_user_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateGroupUserRoles",
-        method: "PUT",
-        path: "/api/atlas/v2/groups/{groupId}/users/{userId}/roles",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_remove_group_user_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::UpdateGroupUserRoles20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::UpdateGroupUserRoles20230101,
-        >,
-        call: call_projects_update_group_user_roles_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "addGroupUserRole",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_projects_update_group_user_roles_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::AddGroupUserRole20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::AddGroupUserRole20250219,
-        >,
-        call: call_mongodb_cloud_users_add_group_user_role_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeGroupUserRole",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_add_group_user_role_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::RemoveGroupUserRole20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::RemoveGroupUserRole20250219,
-        >,
-        call: call_mongodb_cloud_users_remove_group_user_role_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "migrateGroup",
-        method: "POST",
-        path: "/api/atlas/v2/groups/{groupId}:migrate",
-        version: "2024-05-30",
-        accept: "application/vnd.atlas.2024-05-30+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_remove_group_user_role_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::MigrateGroup20240530,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::MigrateGroup20240530,
-        >,
-        call: call_projects_migrate_group_2024_05_30,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getGroupByName",
-        method: "GET",
-        path: "/api/atlas/v2/groups/byName/{groupName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "groupName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-05-30",
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
+            call_projects_migrate_group_2024_05_30,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::projects::GetGroupByName20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::projects::GetGroupByName20230101,
-        >,
-        call: call_projects_get_group_by_name_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgs",
-        method: "GET",
-        path: "/api/atlas/v2/orgs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("groupName", "path", "string")] },
+            call_projects_get_group_by_name_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::ListOrgs20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::ListOrgs20230101,
-        >,
-        call: call_organizations_list_orgs_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrg",
-        method: "POST",
-        path: "/api/atlas/v2/orgs",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >("2023-01-01", const { &[] }, call_organizations_list_orgs_2023_01_01),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::CreateOrg20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::CreateOrg20230101,
-        >,
-        call: call_organizations_create_org_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrg",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >("2023-01-01", const { &[] }, call_organizations_create_org_2023_01_01),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::GetOrg20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::organizations::GetOrg20230101>,
-        call: call_organizations_get_org_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrg",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_get_org_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::DeleteOrg20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::DeleteOrg20230101,
-        >,
-        call: call_organizations_delete_org_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrg",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_delete_org_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::UpdateOrg20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::UpdateOrg20230101,
-        >,
-        call: call_organizations_update_org_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgActivityFeed",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/activityFeed",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_update_org_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::activity_feed::GetOrgActivityFeed20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::activity_feed::GetOrgActivityFeed20250312,
-        >,
-        call: call_activity_feed_get_org_activity_feed_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "cloud",
-                location: "path",
-                kind: "enum:ANY",
-            },
-            crate::binding::ParamInfo {
-                name: "geography",
-                location: "path",
-                kind: "enum:ANY",
-            },
-            crate::binding::ParamInfo {
-                name: "modelGroupName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_activity_feed_get_org_activity_feed_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_rate_limits::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_rate_limits::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312,
-        >,
-        call: call_ai_model_rate_limits_get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgAiModelApiKeys",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("cloud", "path", "enum:ANY"),
+                    crate::binding::ParamInfo::new("geography", "path", "enum:ANY"),
+                    crate::binding::ParamInfo::new("modelGroupName", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_ai_model_rate_limits_get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_api_keys::ListOrgAiModelApiKeys20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_api_keys::ListOrgAiModelApiKeys20250312,
-        >,
-        call: call_ai_model_api_keys_list_org_ai_model_api_keys_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgAiModelApiKey",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "apiKeyId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_ai_model_api_keys_list_org_ai_model_api_keys_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_api_keys::GetOrgAiModelApiKey20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_api_keys::GetOrgAiModelApiKey20250312,
-        >,
-        call: call_ai_model_api_keys_get_org_ai_model_api_key_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgAiModelApiRateLimits",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiKeyId", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_ai_model_api_keys_get_org_ai_model_api_key_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::ai_model_rate_limits::GetOrgAiModelApiRateLimits20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::ai_model_rate_limits::GetOrgAiModelApiRateLimits20250312,
-        >,
-        call: call_ai_model_rate_limits_get_org_ai_model_api_rate_limits_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgApiKeys",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/apiKeys",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_ai_model_rate_limits_get_org_ai_model_api_rate_limits_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::ListOrgApiKeys20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::ListOrgApiKeys20230101,
-        >,
-        call: call_programmatic_api_keys_list_org_api_keys_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgApiKey",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/apiKeys",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_programmatic_api_keys_list_org_api_keys_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::CreateOrgApiKey20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::CreateOrgApiKey20230101,
-        >,
-        call: call_programmatic_api_keys_create_org_api_key_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgApiKey",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_programmatic_api_keys_create_org_api_key_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::GetOrgApiKey20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::GetOrgApiKey20230101,
-        >,
-        call: call_programmatic_api_keys_get_org_api_key_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgApiKey",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_get_org_api_key_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::DeleteOrgApiKey20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::DeleteOrgApiKey20230101,
-        >,
-        call: call_programmatic_api_keys_delete_org_api_key_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgApiKey",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_delete_org_api_key_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::UpdateOrgApiKey20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::UpdateOrgApiKey20230101,
-        >,
-        call: call_programmatic_api_keys_update_org_api_key_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgApiKeyAccessListEntries",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_update_org_api_key_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::ListOrgApiKeyAccessListEntries20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::ListOrgApiKeyAccessListEntries20230101,
-        >,
-        call: call_programmatic_api_keys_list_org_api_key_access_list_entries_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgApiKeyAccessListEntry",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_list_org_api_key_access_list_entries_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::CreateOrgApiKeyAccessListEntry20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::CreateOrgApiKeyAccessListEntry20230101,
-        >,
-        call: call_programmatic_api_keys_create_org_api_key_access_list_entry_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgApiKeyAccessListEntry",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "ipAddress",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_create_org_api_key_access_list_entry_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::GetOrgApiKeyAccessListEntry20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::GetOrgApiKeyAccessListEntry20230101,
-        >,
-        call: call_programmatic_api_keys_get_org_api_key_access_list_entry_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgApiKeyAccessListEntry",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("ipAddress", "path", "string"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "apiUserId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "ipAddress",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_get_org_api_key_access_list_entry_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::programmatic_api_keys::DeleteOrgApiKeyAccessListEntry20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::programmatic_api_keys::DeleteOrgApiKeyAccessListEntry20230101,
-        >,
-        call: call_programmatic_api_keys_delete_org_api_key_access_list_entry_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgAssociatedInvoices",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("ipAddress", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_programmatic_api_keys_delete_org_api_key_access_list_entry_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::GetOrgAssociatedInvoices20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::GetOrgAssociatedInvoices20250312,
-        >,
-        call: call_invoices_get_org_associated_invoices_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgAssociatedInvoices",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_invoices_get_org_associated_invoices_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::GetOrgAssociatedInvoicesPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::GetOrgAssociatedInvoicesPreview,
-        >,
-        call: call_invoices_get_org_associated_invoices_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgBillingCostExplorerUsageProcess",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_invoices_get_org_associated_invoices_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::CreateOrgBillingCostExplorerUsageProcess20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::CreateOrgBillingCostExplorerUsageProcess20230101,
-        >,
-        call: call_invoices_create_org_billing_cost_explorer_usage_process_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgBillingCostExplorerUsage",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "token",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_invoices_create_org_billing_cost_explorer_usage_process_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::GetOrgBillingCostExplorerUsage20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::GetOrgBillingCostExplorerUsage20230101,
-        >,
-        call: call_invoices_get_org_billing_cost_explorer_usage_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgBillingCostExplorerUsage",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+csv",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("token", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "token",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_get_org_billing_cost_explorer_usage_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::GetOrgBillingCostExplorerUsage20230101Csv,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::GetOrgBillingCostExplorerUsage20230101Csv,
-        >,
-        call: call_invoices_get_org_billing_cost_explorer_usage_2023_01_01_csv,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgDelegationSettings",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/delegationSettings",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("token", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_get_org_billing_cost_explorer_usage_2023_01_01_csv,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::GetOrgDelegationSettings20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::GetOrgDelegationSettings20250312,
-        >,
-        call: call_organizations_get_org_delegation_settings_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgDelegationSettings",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/delegationSettings",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_get_org_delegation_settings_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::UpdateOrgDelegationSettings20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::UpdateOrgDelegationSettings20250312,
-        >,
-        call: call_organizations_update_org_delegation_settings_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgEvents",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/events",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_update_org_delegation_settings_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::events::ListOrgEvents20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::events::ListOrgEvents20230101>,
-        call: call_events_list_org_events_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgEvent",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/events/{eventId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_events_list_org_events_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
+            atlas_admin::apis::events::GetOrgEvent20230101,
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("eventId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "eventId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<atlas_admin::apis::events::GetOrgEvent20230101>,
-        parse: crate::binding::parse::<atlas_admin::apis::events::GetOrgEvent20230101>,
-        call: call_events_get_org_event_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgFederationSettings",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/federationSettings",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_events_get_org_event_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::federated_authentication::GetOrgFederationSettings20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::federated_authentication::GetOrgFederationSettings20230101,
-        >,
-        call: call_federated_authentication_get_org_federation_settings_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgGroups",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/groups",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_federated_authentication_get_org_federation_settings_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::GetOrgGroups20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::GetOrgGroups20230101,
-        >,
-        call: call_organizations_get_org_groups_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgInvites",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invites",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_get_org_groups_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::ListOrgInvites20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::ListOrgInvites20230101,
-        >,
-        call: call_organizations_list_org_invites_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgInvite",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/invites",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_list_org_invites_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::CreateOrgInvite20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::CreateOrgInvite20230101,
-        >,
-        call: call_organizations_create_org_invite_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgInvites",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/invites",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_create_org_invite_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::UpdateOrgInvites20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::UpdateOrgInvites20230101,
-        >,
-        call: call_organizations_update_org_invites_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgInvite",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "invitationId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_update_org_invites_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::GetOrgInvite20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::GetOrgInvite20230101,
-        >,
-        call: call_organizations_get_org_invite_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgInvite",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invitationId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invitationId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_organizations_get_org_invite_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::DeleteOrgInvite20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::DeleteOrgInvite20230101,
-        >,
-        call: call_organizations_delete_org_invite_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgInviteById",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invitationId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invitationId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_organizations_delete_org_invite_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::UpdateOrgInviteById20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::UpdateOrgInviteById20230101,
-        >,
-        call: call_organizations_update_org_invite_by_id_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgInvoices",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invitationId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_organizations_update_org_invite_by_id_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::ListOrgInvoices20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::ListOrgInvoices20230101,
-        >,
-        call: call_invoices_list_org_invoices_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgInvoice",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "invoiceId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_invoices_list_org_invoices_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::GetOrgInvoice20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::GetOrgInvoice20230101,
-        >,
-        call: call_invoices_get_org_invoice_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgInvoice",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+csv",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invoiceId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invoiceId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_get_org_invoice_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::GetOrgInvoice20230101Csv,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::GetOrgInvoice20230101Csv,
-        >,
-        call: call_invoices_get_org_invoice_2023_01_01_csv,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgInvoiceCsv",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+csv",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invoiceId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invoiceId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_get_org_invoice_2023_01_01_csv,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::GetOrgInvoiceCsv20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::GetOrgInvoiceCsv20230101,
-        >,
-        call: call_invoices_get_org_invoice_csv_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "searchOrgInvoiceLineItems",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invoiceId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invoiceId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_get_org_invoice_csv_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::SearchOrgInvoiceLineItems20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::SearchOrgInvoiceLineItems20240805,
-        >,
-        call: call_invoices_search_org_invoice_line_items_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgInvoiceReports",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invoiceId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invoiceId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_search_org_invoice_line_items_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::ListOrgInvoiceReports20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::ListOrgInvoiceReports20250312,
-        >,
-        call: call_invoices_list_org_invoice_reports_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgInvoiceReport",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invoiceId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invoiceId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_list_org_invoice_reports_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::CreateOrgInvoiceReport20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::CreateOrgInvoiceReport20250312,
-        >,
-        call: call_invoices_create_org_invoice_report_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgInvoiceReport",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invoiceId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invoiceId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "reportId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_create_org_invoice_report_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::GetOrgInvoiceReport20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::GetOrgInvoiceReport20250312,
-        >,
-        call: call_invoices_get_org_invoice_report_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "generateOrgInvoiceAndDownloadReport",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+gzip",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invoiceId", "path", "string"),
+                    crate::binding::ParamInfo::new("reportId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "invoiceId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_get_org_invoice_report_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::GenerateOrgInvoiceAndDownloadReportPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::GenerateOrgInvoiceAndDownloadReportPreview,
-        >,
-        call: call_invoices_generate_org_invoice_and_download_report_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgInvoicePending",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/invoices/pending",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("invoiceId", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_invoices_generate_org_invoice_and_download_report_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::invoices::ListOrgInvoicePending20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::invoices::ListOrgInvoicePending20230101,
-        >,
-        call: call_invoices_list_org_invoice_pending_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgLiveMigrationAvailableProjects",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_invoices_list_org_invoice_pending_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::ListOrgLiveMigrationAvailableProjects20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::ListOrgLiveMigrationAvailableProjects20230101,
-        >,
-        call: call_cloud_migration_service_list_org_live_migration_available_projects_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgLiveMigrationLinkToken",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_cloud_migration_service_list_org_live_migration_available_projects_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::CreateOrgLiveMigrationLinkToken20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::CreateOrgLiveMigrationLinkToken20230101,
-        >,
-        call: call_cloud_migration_service_create_org_live_migration_link_token_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgLiveMigrationLinkTokens",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_cloud_migration_service_create_org_live_migration_link_token_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::cloud_migration_service::DeleteOrgLiveMigrationLinkTokens20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::cloud_migration_service::DeleteOrgLiveMigrationLinkTokens20230101,
-        >,
-        call: call_cloud_migration_service_delete_org_live_migration_link_tokens_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgMaintenanceSettings",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_cloud_migration_service_delete_org_live_migration_link_tokens_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::GetOrgMaintenanceSettingsPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::GetOrgMaintenanceSettingsPreview,
-        >,
-        call: call_organizations_get_org_maintenance_settings_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgMaintenanceSettings",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_get_org_maintenance_settings_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::UpdateOrgMaintenanceSettingsPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::UpdateOrgMaintenanceSettingsPreview,
-        >,
-        call: call_organizations_update_org_maintenance_settings_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "resetOrgMaintenanceSettings",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_update_org_maintenance_settings_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::ResetOrgMaintenanceSettingsPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::ResetOrgMaintenanceSettingsPreview,
-        >,
-        call: call_organizations_reset_org_maintenance_settings_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgMcpConfigs",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_reset_org_maintenance_settings_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::ListOrgMcpConfigs20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::ListOrgMcpConfigs20250312,
-        >,
-        call: call_remote_mcp_configurations_list_org_mcp_configs_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgMcpConfig",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_remote_mcp_configurations_list_org_mcp_configs_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::CreateOrgMcpConfig20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::CreateOrgMcpConfig20250312,
-        >,
-        call: call_remote_mcp_configurations_create_org_mcp_config_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgMcpConfig",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_remote_mcp_configurations_create_org_mcp_config_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::GetOrgMcpConfig20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::GetOrgMcpConfig20250312,
-        >,
-        call: call_remote_mcp_configurations_get_org_mcp_config_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgMcpConfig",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_get_org_mcp_config_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::DeleteOrgMcpConfig20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::DeleteOrgMcpConfig20250312,
-        >,
-        call: call_remote_mcp_configurations_delete_org_mcp_config_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgMcpConfig",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_delete_org_mcp_config_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::UpdateOrgMcpConfig20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::UpdateOrgMcpConfig20250312,
-        >,
-        call: call_remote_mcp_configurations_update_org_mcp_config_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgMcpConfigSecrets",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_update_org_mcp_config_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::ListOrgMcpConfigSecrets20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::ListOrgMcpConfigSecrets20250312,
-        >,
-        call: call_remote_mcp_configurations_list_org_mcp_config_secrets_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgMcpConfigSecret",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_list_org_mcp_config_secrets_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::CreateOrgMcpConfigSecret20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::CreateOrgMcpConfigSecret20250312,
-        >,
-        call: call_remote_mcp_configurations_create_org_mcp_config_secret_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgMcpConfigSecret",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "secretId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_create_org_mcp_config_secret_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::GetOrgMcpConfigSecret20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::GetOrgMcpConfigSecret20250312,
-        >,
-        call: call_remote_mcp_configurations_get_org_mcp_config_secret_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgMcpConfigSecret",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "mcpConfigId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "secretId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_get_org_mcp_config_secret_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::remote_mcp_configurations::DeleteOrgMcpConfigSecret20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::remote_mcp_configurations::DeleteOrgMcpConfigSecret20250312,
-        >,
-        call: call_remote_mcp_configurations_delete_org_mcp_config_secret_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgNonCompliantResources",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/nonCompliantResources",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-03-12",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_remote_mcp_configurations_delete_org_mcp_config_secret_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::resource_policies::GetOrgNonCompliantResources20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::resource_policies::GetOrgNonCompliantResources20240805,
-        >,
-        call: call_resource_policies_get_org_non_compliant_resources_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgResourcePolicies",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_resource_policies_get_org_non_compliant_resources_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::resource_policies::ListOrgResourcePolicies20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::resource_policies::ListOrgResourcePolicies20240805,
-        >,
-        call: call_resource_policies_list_org_resource_policies_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgResourcePolicy",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_resource_policies_list_org_resource_policies_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::resource_policies::CreateOrgResourcePolicy20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::resource_policies::CreateOrgResourcePolicy20240805,
-        >,
-        call: call_resource_policies_create_org_resource_policy_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgResourcePolicy",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "resourcePolicyId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_resource_policies_create_org_resource_policy_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::resource_policies::GetOrgResourcePolicy20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::resource_policies::GetOrgResourcePolicy20240805,
-        >,
-        call: call_resource_policies_get_org_resource_policy_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgResourcePolicy",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "resourcePolicyId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "resourcePolicyId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_resource_policies_get_org_resource_policy_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::resource_policies::DeleteOrgResourcePolicy20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::resource_policies::DeleteOrgResourcePolicy20240805,
-        >,
-        call: call_resource_policies_delete_org_resource_policy_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgResourcePolicy",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "resourcePolicyId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "resourcePolicyId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_resource_policies_delete_org_resource_policy_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::resource_policies::UpdateOrgResourcePolicy20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::resource_policies::UpdateOrgResourcePolicy20240805,
-        >,
-        call: call_resource_policies_update_org_resource_policy_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "validateOrgResourcePolicies",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "resourcePolicyId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_resource_policies_update_org_resource_policy_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::resource_policies::ValidateOrgResourcePolicies20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::resource_policies::ValidateOrgResourcePolicies20240805,
-        >,
-        call: call_resource_policies_validate_org_resource_policies_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgSandboxConfig",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_resource_policies_validate_org_resource_policies_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::sandbox::ListOrgSandboxConfigPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::sandbox::ListOrgSandboxConfigPreview,
-        >,
-        call: call_sandbox_list_org_sandbox_config_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgSandboxConfig",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_sandbox_list_org_sandbox_config_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::sandbox::CreateOrgSandboxConfigPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::sandbox::CreateOrgSandboxConfigPreview,
-        >,
-        call: call_sandbox_create_org_sandbox_config_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgSandboxConfig",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "sandboxConfigId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "preview",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_sandbox_create_org_sandbox_config_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::sandbox::GetOrgSandboxConfigPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::sandbox::GetOrgSandboxConfigPreview,
-        >,
-        call: call_sandbox_get_org_sandbox_config_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgSandboxConfig",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "sandboxConfigId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "sandboxConfigId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_sandbox_get_org_sandbox_config_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::sandbox::DeleteOrgSandboxConfigPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::sandbox::DeleteOrgSandboxConfigPreview,
-        >,
-        call: call_sandbox_delete_org_sandbox_config_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgSandboxConfig",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "sandboxConfigId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "sandboxConfigId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_sandbox_delete_org_sandbox_config_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::sandbox::UpdateOrgSandboxConfigPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::sandbox::UpdateOrgSandboxConfigPreview,
-        >,
-        call: call_sandbox_update_org_sandbox_config_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgServiceAccounts",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "preview",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new(
+                        "sandboxConfigId",
+                        "path",
+                        "object-id",
+                    ),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_sandbox_update_org_sandbox_config_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::ListOrgServiceAccounts20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::ListOrgServiceAccounts20240805,
-        >,
-        call: call_service_accounts_list_org_service_accounts_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgServiceAccount",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_service_accounts_list_org_service_accounts_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::CreateOrgServiceAccount20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::CreateOrgServiceAccount20240805,
-        >,
-        call: call_service_accounts_create_org_service_account_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgServiceAccount",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2024-08-05",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_service_accounts_create_org_service_account_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::GetOrgServiceAccount20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::GetOrgServiceAccount20240805,
-        >,
-        call: call_service_accounts_get_org_service_account_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgServiceAccount",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_get_org_service_account_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::DeleteOrgServiceAccount20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::DeleteOrgServiceAccount20240805,
-        >,
-        call: call_service_accounts_delete_org_service_account_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgServiceAccount",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_delete_org_service_account_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::UpdateOrgServiceAccount20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::UpdateOrgServiceAccount20240805,
-        >,
-        call: call_service_accounts_update_org_service_account_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgServiceAccountAccessList",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_update_org_service_account_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::ListOrgServiceAccountAccessList20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::ListOrgServiceAccountAccessList20240805,
-        >,
-        call: call_service_accounts_list_org_service_account_access_list_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgServiceAccountAccessList",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_list_org_service_account_access_list_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::CreateOrgServiceAccountAccessList20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::CreateOrgServiceAccountAccessList20240805,
-        >,
-        call: call_service_accounts_create_org_service_account_access_list_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgServiceAccountAccessListEntry",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "ipAddress",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_create_org_service_account_access_list_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::DeleteOrgServiceAccountAccessListEntry20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::DeleteOrgServiceAccountAccessListEntry20240805,
-        >,
-        call: call_service_accounts_delete_org_service_account_access_list_entry_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgServiceAccountGroups",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                    crate::binding::ParamInfo::new("ipAddress", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_delete_org_service_account_access_list_entry_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::GetOrgServiceAccountGroups20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::GetOrgServiceAccountGroups20240805,
-        >,
-        call: call_service_accounts_get_org_service_account_groups_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgServiceAccountSecret",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_get_org_service_account_groups_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::CreateOrgServiceAccountSecret20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::CreateOrgServiceAccountSecret20240805,
-        >,
-        call: call_service_accounts_create_org_service_account_secret_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgServiceAccountSecret",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
-        version: "2024-08-05",
-        accept: "application/vnd.atlas.2024-08-05+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "clientId",
-                location: "path",
-                kind: "string",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "secretId",
-                location: "path",
-                kind: "string",
-            },
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_create_org_service_account_secret_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::service_accounts::DeleteOrgServiceAccountSecret20240805,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::service_accounts::DeleteOrgServiceAccountSecret20240805,
-        >,
-        call: call_service_accounts_delete_org_service_account_secret_2024_08_05,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgSettings",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/settings",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2024-08-05",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
+                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_service_accounts_delete_org_service_account_secret_2024_08_05,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::GetOrgSettings20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::GetOrgSettings20230101,
-        >,
-        call: call_organizations_get_org_settings_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgSettings",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/settings",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_get_org_settings_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::UpdateOrgSettings20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::UpdateOrgSettings20230101,
-        >,
-        call: call_organizations_update_org_settings_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgTeams",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/teams",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<atlas_admin::apis::teams::ListOrgTeams20230101>,
-        parse: crate::binding::parse::<atlas_admin::apis::teams::ListOrgTeams20230101>,
-        call: call_teams_list_org_teams_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgTeam",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/teams",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_organizations_update_org_settings_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
+            atlas_admin::apis::teams::ListOrgTeams20230101,
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_teams_list_org_teams_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::CreateOrgTeam20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::teams::CreateOrgTeam20230101>,
-        call: call_teams_create_org_team_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgTeam",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_teams_create_org_team_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
+            atlas_admin::apis::teams::GetOrgTeam20230101,
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<atlas_admin::apis::teams::GetOrgTeam20230101>,
-        parse: crate::binding::parse::<atlas_admin::apis::teams::GetOrgTeam20230101>,
-        call: call_teams_get_org_team_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "deleteOrgTeam",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_teams_get_org_team_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::DeleteOrgTeam20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::teams::DeleteOrgTeam20230101>,
-        call: call_teams_delete_org_team_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "renameOrgTeam",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_teams_delete_org_team_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::RenameOrgTeam20230101,
-        >,
-        parse: crate::binding::parse::<atlas_admin::apis::teams::RenameOrgTeam20230101>,
-        call: call_teams_rename_org_team_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgTeamUsers",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_teams_rename_org_team_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::ListOrgTeamUsers20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::ListOrgTeamUsers20230101,
-        >,
-        call: call_mongodb_cloud_users_list_org_team_users_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgTeamUsers",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_list_org_team_users_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::ListOrgTeamUsers20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::ListOrgTeamUsers20250219,
-        >,
-        call: call_mongodb_cloud_users_list_org_team_users_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "addOrgTeamUsers",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_list_org_team_users_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::AddOrgTeamUsers20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::teams::AddOrgTeamUsers20230101,
-        >,
-        call: call_teams_add_org_team_users_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeOrgTeamUserFromTeam",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_teams_add_org_team_users_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::RemoveOrgTeamUserFromTeam20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::teams::RemoveOrgTeamUserFromTeam20230101,
-        >,
-        call: call_teams_remove_org_team_user_from_team_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "addOrgTeamUser",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_teams_remove_org_team_user_from_team_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::AddOrgTeamUser20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::AddOrgTeamUser20250219,
-        >,
-        call: call_mongodb_cloud_users_add_org_team_user_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeOrgTeamUser",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_add_org_team_user_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::RemoveOrgTeamUser20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::RemoveOrgTeamUser20250219,
-        >,
-        call: call_mongodb_cloud_users_remove_org_team_user_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgTeamByName",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "teamName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_remove_org_team_user_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::teams::GetOrgTeamByName20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::teams::GetOrgTeamByName20230101,
-        >,
-        call: call_teams_get_org_team_by_name_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgUsers",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/users",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("teamName", "path", "string"),
+                ]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_teams_get_org_team_by_name_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::ListOrgUsers20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::ListOrgUsers20230101,
-        >,
-        call: call_mongodb_cloud_users_list_org_users_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listOrgUsers",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/users",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_mongodb_cloud_users_list_org_users_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::ListOrgUsers20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::ListOrgUsers20250219,
-        >,
-        call: call_mongodb_cloud_users_list_org_users_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createOrgUser",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/users",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-02-19",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_mongodb_cloud_users_list_org_users_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::CreateOrgUser20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::CreateOrgUser20250219,
-        >,
-        call: call_mongodb_cloud_users_create_org_user_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getOrgUser",
-        method: "GET",
-        path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
-            },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2025-02-19",
+            const { &[crate::binding::ParamInfo::new("orgId", "path", "object-id")] },
+            call_mongodb_cloud_users_create_org_user_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::GetOrgUser20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::GetOrgUser20250219,
-        >,
-        call: call_mongodb_cloud_users_get_org_user_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeOrgUser",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_get_org_user_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::RemoveOrgUser20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::RemoveOrgUser20230101,
-        >,
-        call: call_mongodb_cloud_users_remove_org_user_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeOrgUser",
-        method: "DELETE",
-        path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_remove_org_user_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::RemoveOrgUser20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::RemoveOrgUser20250219,
-        >,
-        call: call_mongodb_cloud_users_remove_org_user_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgUser",
-        method: "PATCH",
-        path: "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_remove_org_user_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::UpdateOrgUser20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::UpdateOrgUser20250219,
-        >,
-        call: call_mongodb_cloud_users_update_org_user_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "updateOrgUserRoles",
-        method: "PUT",
-        path: "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_update_org_user_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::organizations::UpdateOrgUserRoles20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::organizations::UpdateOrgUserRoles20230101,
-        >,
-        call: call_organizations_update_org_user_roles_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "addOrgUserRole",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2023-01-01",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_organizations_update_org_user_roles_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::AddOrgUserRole20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::AddOrgUserRole20250219,
-        >,
-        call: call_mongodb_cloud_users_add_org_user_role_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "removeOrgUserRole",
-        method: "POST",
-        path: "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
-        version: "2025-02-19",
-        accept: "application/vnd.atlas.2025-02-19+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "orgId",
-                location: "path",
-                kind: "object-id",
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
             },
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+            call_mongodb_cloud_users_add_org_user_role_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::RemoveOrgUserRole20250219,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::RemoveOrgUserRole20250219,
-        >,
-        call: call_mongodb_cloud_users_remove_org_user_role_2025_02_19,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listRateLimits",
-        method: "GET",
-        path: "/api/atlas/v2/rateLimits",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >(
+            "2025-02-19",
+            const {
+                &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("userId", "path", "object-id"),
+                ]
+            },
+            call_mongodb_cloud_users_remove_org_user_role_2025_02_19,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::rate_limiting::ListRateLimits20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::rate_limiting::ListRateLimits20250312,
-        >,
-        call: call_rate_limiting_list_rate_limits_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listRateLimits",
-        method: "GET",
-        path: "/api/atlas/v2/rateLimits",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >("2025-03-12", const { &[] }, call_rate_limiting_list_rate_limits_2025_03_12),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::rate_limiting::ListRateLimitsPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::rate_limiting::ListRateLimitsPreview,
-        >,
-        call: call_rate_limiting_list_rate_limits_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getRateLimit",
-        method: "GET",
-        path: "/api/atlas/v2/rateLimits/{endpointSetId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "endpointSetId",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >("preview", const { &[] }, call_rate_limiting_list_rate_limits_preview),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::rate_limiting::GetRateLimit20250312,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::rate_limiting::GetRateLimit20250312,
-        >,
-        call: call_rate_limiting_get_rate_limit_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getRateLimit",
-        method: "GET",
-        path: "/api/atlas/v2/rateLimits/{endpointSetId}",
-        version: "preview",
-        accept: "application/vnd.atlas.preview+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "endpointSetId",
-                location: "path",
-                kind: "string",
+        >(
+            "2025-03-12",
+            const {
+                &[crate::binding::ParamInfo::new("endpointSetId", "path", "string")]
             },
-        ],
-        decode: crate::binding::decode::<
+            call_rate_limiting_get_rate_limit_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::rate_limiting::GetRateLimitPreview,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::rate_limiting::GetRateLimitPreview,
-        >,
-        call: call_rate_limiting_get_rate_limit_preview,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listSkus",
-        method: "GET",
-        path: "/api/atlas/v2/skus",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[],
-        decode: crate::binding::decode::<atlas_admin::apis::invoices::ListSkus20250312>,
-        parse: crate::binding::parse::<atlas_admin::apis::invoices::ListSkus20250312>,
-        call: call_invoices_list_skus_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getSku",
-        method: "GET",
-        path: "/api/atlas/v2/skus/{skuId}",
-        version: "2025-03-12",
-        accept: "application/vnd.atlas.2025-03-12+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "skuId",
-                location: "path",
-                kind: "string",
+        >(
+            "preview",
+            const {
+                &[crate::binding::ParamInfo::new("endpointSetId", "path", "string")]
             },
-        ],
-        decode: crate::binding::decode::<atlas_admin::apis::invoices::GetSku20250312>,
-        parse: crate::binding::parse::<atlas_admin::apis::invoices::GetSku20250312>,
-        call: call_invoices_get_sku_2025_03_12,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "listControlPlaneIpAddresses",
-        method: "GET",
-        path: "/api/atlas/v2/unauth/controlPlaneIPAddresses",
-        version: "2023-11-15",
-        accept: "application/vnd.atlas.2023-11-15+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+            call_rate_limiting_get_rate_limit_preview,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
+            atlas_admin::apis::invoices::ListSkus20250312,
+        >("2025-03-12", const { &[] }, call_invoices_list_skus_2025_03_12),
+    );
+    all.push(
+        crate::binding::Binding::of::<
+            atlas_admin::apis::invoices::GetSku20250312,
+        >(
+            "2025-03-12",
+            const { &[crate::binding::ParamInfo::new("skuId", "path", "string")] },
+            call_invoices_get_sku_2025_03_12,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::root::ListControlPlaneIpAddresses20231115,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::root::ListControlPlaneIpAddresses20231115,
-        >,
-        call: call_root_list_control_plane_ip_addresses_2023_11_15,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "createUser",
-        method: "POST",
-        path: "/api/atlas/v2/users",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[],
-        decode: crate::binding::decode::<
+        >(
+            "2023-11-15",
+            const { &[] },
+            call_root_list_control_plane_ip_addresses_2023_11_15,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::CreateUser20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::CreateUser20230101,
-        >,
-        call: call_mongodb_cloud_users_create_user_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getUser",
-        method: "GET",
-        path: "/api/atlas/v2/users/{userId}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "userId",
-                location: "path",
-                kind: "object-id",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >("2023-01-01", const { &[] }, call_mongodb_cloud_users_create_user_2023_01_01),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::GetUser20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::GetUser20230101,
-        >,
-        call: call_mongodb_cloud_users_get_user_2023_01_01,
-    });
-    all.push(crate::binding::Binding {
-        operation_id: "getUserByName",
-        method: "GET",
-        path: "/api/atlas/v2/users/byName/{userName}",
-        version: "2023-01-01",
-        accept: "application/vnd.atlas.2023-01-01+json",
-        required_params: &[
-            crate::binding::ParamInfo {
-                name: "userName",
-                location: "path",
-                kind: "string",
-            },
-        ],
-        decode: crate::binding::decode::<
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("userId", "path", "object-id")] },
+            call_mongodb_cloud_users_get_user_2023_01_01,
+        ),
+    );
+    all.push(
+        crate::binding::Binding::of::<
             atlas_admin::apis::mongodb_cloud_users::GetUserByName20230101,
-        >,
-        parse: crate::binding::parse::<
-            atlas_admin::apis::mongodb_cloud_users::GetUserByName20230101,
-        >,
-        call: call_mongodb_cloud_users_get_user_by_name_2023_01_01,
-    });
+        >(
+            "2023-01-01",
+            const { &[crate::binding::ParamInfo::new("userName", "path", "string")] },
+            call_mongodb_cloud_users_get_user_by_name_2023_01_01,
+        ),
+    );
     all
 }
 fn call_root_get_system_status_2023_01_01<'a>(

@@ -114,33 +114,25 @@ fn call_fn(op: &Operation, version: &OperationVersion) -> TokenStream {
     }
 }
 
+/// One binding: the operation type supplies its id, method, path and media type
+/// (`Binding::of`); the entry adds what only the spec knows.
 fn entry(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
     let module = ident(&op.tag_module);
     let type_name = ident(&version.type_name);
     let call = call_fn_name(op, version);
-    let operation_id = &op.operation_id;
-    let method = op.method.as_str();
-    let path = &op.path;
     let version_label = version.version.label();
-    let accept = &version.accept;
     let params = op.params.iter().filter(|p| is_positional(p)).map(|p| {
         let wire = &p.wire_name;
         let loc = location(p.location);
         let label = type_label(api, &p.ty);
-        quote!(crate::binding::ParamInfo { name: #wire, location: #loc, kind: #label })
+        quote!(crate::binding::ParamInfo::new(#wire, #loc, #label))
     });
     quote! {
-        all.push(crate::binding::Binding {
-            operation_id: #operation_id,
-            method: #method,
-            path: #path,
-            version: #version_label,
-            accept: #accept,
-            required_params: &[#(#params),*],
-            decode: crate::binding::decode::<atlas_admin::apis::#module::#type_name>,
-            parse: crate::binding::parse::<atlas_admin::apis::#module::#type_name>,
-            call: #call,
-        });
+        all.push(crate::binding::Binding::of::<atlas_admin::apis::#module::#type_name>(
+            #version_label,
+            const { &[#(#params),*] },
+            #call,
+        ));
     }
 }
 
