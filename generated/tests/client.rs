@@ -237,17 +237,13 @@ async fn decode_errors_name_the_field_and_operation() {
         .await
         .unwrap_err();
     let Error::Decode {
-        operation,
-        path,
-        excerpt,
-        ..
+        operation, path, ..
     } = &err
     else {
         panic!("{err:?}")
     };
     assert_eq!(*operation, "listGroups");
     assert_eq!(path, "results[0].orgId");
-    assert!(excerpt.starts_with(r#"{"results""#));
 }
 
 #[tokio::test]

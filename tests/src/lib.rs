@@ -38,6 +38,7 @@ pub mod recording;
 pub mod registry;
 pub mod replay;
 pub mod route;
+pub mod sample;
 
 /// The spec to use: the flag, `$ATLAS_OPENAPI_SPEC`, or `../shared/spec/v2.yaml`.
 pub fn spec_path(flag: Option<&Path>) -> Result<PathBuf, String> {

@@ -10,6 +10,7 @@ use super::auth::oauth::TokenCache;
 
 use super::error::api_error;
 use super::retry::parse_retry_after;
+use super::url::{request_target, Endpoint};
 use super::{Credentials, Error, HttpRequest, Operation, RawResponse, RetryConfig};
 
 /// Where the Atlas Administration API lives.
@@ -28,33 +29,12 @@ impl BaseUrl {
     pub const COMMERCIAL: &'static str = "https://cloud.mongodb.com";
     pub const GOVERNMENT: &'static str = "https://cloud.mongodbgov.com";
 
-    fn resolve(&self) -> Result<String, Error> {
-        let url = match self {
+    fn resolve(&self) -> Result<Endpoint, Error> {
+        Endpoint::parse(match self {
             BaseUrl::Commercial => Self::COMMERCIAL,
             BaseUrl::Government => Self::GOVERNMENT,
             BaseUrl::Custom(url) => url.as_str(),
-        };
-        let trimmed = url.trim_end_matches('/');
-        let parsed = reqwest::Url::parse(trimmed)
-            .map_err(|e| Error::Config(format!("base URL `{url}`: {e}")))?;
-        let loopback = match parsed.host_str() {
-            Some("localhost") => true,
-            Some(host) => host
-                .trim_matches(['[', ']'])
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback()),
-            None => false,
-        };
-        match parsed.scheme() {
-            "https" => Ok(trimmed.to_owned()),
-            "http" if loopback => Ok(trimmed.to_owned()),
-            "http" => Err(Error::Config(format!(
-                "base URL `{url}`: plain http is allowed only for loopback hosts"
-            ))),
-            other => Err(Error::Config(format!(
-                "base URL `{url}`: unsupported scheme `{other}`"
-            ))),
-        }
+        })
     }
 }
 
@@ -68,7 +48,12 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     retry: RetryConfig,
+    max_response_bytes: u64,
 }
+
+/// The default [`ClientBuilder::max_response_bytes`]: far above any JSON page Atlas sends,
+/// low enough that a hostile or broken server cannot exhaust memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -80,6 +65,7 @@ impl Default for ClientBuilder {
             user_agent: concat!("atlas-admin-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             retry: RetryConfig::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -125,7 +111,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Use a caller-configured `reqwest::Client` (proxies, TLS roots, pools).
+    /// Use a caller-configured `reqwest::Client` (proxies, TLS roots, pools). Configure it
+    /// with `redirect(reqwest::redirect::Policy::none())` as the default client is: a
+    /// followed 307 resends the body (a database user's password) to another host.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -136,12 +124,23 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]); a longer one is [`Error::ResponseTooLarge`] and is
+    /// not read further.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.resolve()?;
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder().user_agent(self.user_agent.clone());
+                // Redirects are never followed: see `http_client`.
+                let mut builder = reqwest::Client::builder()
+                    .user_agent(self.user_agent.clone())
+                    .redirect(reqwest::redirect::Policy::none());
                 if let Some(t) = self.timeout {
                     builder = builder.timeout(t);
                 }
@@ -155,12 +154,13 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                token_url: format!("{base_url}/api/oauth/token"),
-                base_url,
+                token_url: base_url.fixed("/api/oauth/token"),
+                endpoint: base_url,
                 http,
                 credentials: self.credentials,
                 user_agent: self.user_agent,
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
                 digest: DigestState::default(),
                 tokens: TokenCache::default(),
             }),
@@ -176,12 +176,13 @@ pub struct Client {
 }
 
 struct Inner {
-    base_url: String,
-    token_url: String,
+    endpoint: Endpoint,
+    token_url: reqwest::Url,
     http: reqwest::Client,
     credentials: Credentials,
     user_agent: String,
     retry: RetryConfig,
+    max_response_bytes: u64,
     digest: DigestState,
     tokens: TokenCache,
 }
@@ -196,7 +197,7 @@ impl AsRef<Client> for Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.inner.endpoint.as_str())
             .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
@@ -268,7 +269,7 @@ impl Client {
 
     /// The base URL requests go to, e.g. `https://cloud.mongodb.com`.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.inner.endpoint.as_str()
     }
 
     /// Send an operation and decode its response. Any 2xx decodes with the operation's
@@ -288,6 +289,10 @@ impl Client {
     }
 
     /// Send a prepared request with authentication and retries; any status is returned.
+    ///
+    /// `request.path` must be a plain absolute path (`/api/atlas/v2/...`): the scheme,
+    /// host and port are always the base URL's, so a path such as `@host/x` or one with a
+    /// `..` segment is [`Error::InvalidInput`] and nothing is sent.
     pub async fn send(
         &self,
         operation: &'static str,
@@ -295,10 +300,11 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         let span = tracing::debug_span!("atlas_request", operation, method = %request.method, path = %request.path);
         async {
+            let url = self.inner.endpoint.request_url(request)?;
             let retry = &self.inner.retry;
             let mut attempt = 0;
             loop {
-                let result = self.send_authenticated(operation, request).await;
+                let result = self.send_authenticated(operation, request, &url).await;
                 let (retryable, retry_after) = match &result {
                     Ok(r) => (matches!(r.raw.status, 429 | 503), r.retry_after),
                     Err(Error::Transport { source, .. }) => {
@@ -323,18 +329,22 @@ impl Client {
         &self,
         operation: &'static str,
         request: &HttpRequest,
+        url: &reqwest::Url,
     ) -> Result<Received, Error> {
         let inner = &self.inner;
         match &inner.credentials {
-            Credentials::None => self.send_once(operation, request, None).await,
+            Credentials::None => self.send_once(operation, request, url, None).await,
             Credentials::ApiKey {
                 public_key,
                 private_key,
             } => {
                 let key = private_key.expose();
-                let answer = inner.digest.authorization(public_key, key, request)?;
+                let answer =
+                    inner
+                        .digest
+                        .authorization(public_key, key, request, request_target(url))?;
                 let answered = answer.is_some();
-                let received = self.send_once(operation, request, answer).await?;
+                let received = self.send_once(operation, request, url, answer).await?;
                 if received.raw.status != 401 {
                     return Ok(received);
                 }
@@ -349,8 +359,11 @@ impl Client {
                     inner.digest.clear();
                     return Ok(received);
                 }
-                let answer = inner.digest.authorization(public_key, key, request)?;
-                let retried = self.send_once(operation, request, answer).await?;
+                let answer =
+                    inner
+                        .digest
+                        .authorization(public_key, key, request, request_target(url))?;
+                let retried = self.send_once(operation, request, url, answer).await?;
                 if retried.raw.status == 401 {
                     inner.digest.clear();
                 }
@@ -368,6 +381,7 @@ impl Client {
                     .send_once(
                         operation,
                         request,
+                        url,
                         Some(format!("Bearer {}", token.expose())),
                     )
                     .await?;
@@ -383,6 +397,7 @@ impl Client {
                 self.send_once(
                     operation,
                     request,
+                    url,
                     Some(format!("Bearer {}", token.expose())),
                 )
                 .await
@@ -394,13 +409,13 @@ impl Client {
         &self,
         operation: &'static str,
         request: &HttpRequest,
+        url: &reqwest::Url,
         authorization: Option<String>,
     ) -> Result<Received, Error> {
         let inner = &self.inner;
-        let url = format!("{}{}", inner.base_url, request.path_and_query());
         let mut builder = inner
             .http
-            .request(request.method.clone(), url)
+            .request(request.method.clone(), url.clone())
             .header(reqwest::header::ACCEPT, request.accept)
             .header(reqwest::header::USER_AGENT, inner.user_agent.as_str());
         for (name, value) in &request.headers {
@@ -437,7 +452,7 @@ impl Client {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let body = response.bytes().await.map_err(transport)?.to_vec();
+        let body = read_body(response, inner.max_response_bytes, operation).await?;
         tracing::debug!(status, bytes = body.len(), "response");
         Ok(Received {
             raw: RawResponse {
@@ -449,4 +464,32 @@ impl Client {
             retry_after,
         })
     }
+}
+
+/// The body, read chunk by chunk into one buffer, refused as soon as it exceeds `limit`
+/// (before reading anything when the announced length already does).
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+    operation: &'static str,
+) -> Result<Vec<u8>, Error> {
+    let too_large = || Error::ResponseTooLarge { operation, limit };
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    // Preallocate what was announced, but never trust it for more than 8 MiB.
+    let capacity = announced.unwrap_or(0).min(8 << 20);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|source| Error::Transport { operation, source })?
+    {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }

@@ -5,10 +5,9 @@ use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 
-use super::error::excerpt;
 use super::{Error, RawResponse};
 
-/// Decode a JSON body; a failure names the JSON field path and keeps a body excerpt.
+/// Decode a JSON body; a failure names the JSON field path (never the body).
 pub fn json<T: DeserializeOwned>(
     operation: &'static str,
     response: RawResponse,
@@ -18,7 +17,6 @@ pub fn json<T: DeserializeOwned>(
         status: response.status,
         path,
         message,
-        excerpt: excerpt(&response.body),
     };
     // The fast path tracks no field path; only a failure pays for decoding again with
     // `serde_path_to_error` to name where it failed.

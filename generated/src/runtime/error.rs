@@ -72,17 +72,20 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// A success response did not match the operation's model.
-    #[error("{operation}: cannot decode HTTP {status} response at `{path}`: {message} (body starts: {excerpt})")]
+    /// A success response did not match the operation's model. The body is not kept: it
+    /// may carry secrets (`createOrgApiKey` returns a private key).
+    #[error("{operation}: cannot decode HTTP {status} response at `{path}`: {message}")]
     Decode {
         operation: &'static str,
         status: u16,
         /// JSON field path of the failure, e.g. `results[3].providerSettings.regionName`.
         path: String,
         message: String,
-        /// The first bytes of the body, for diagnosis.
-        excerpt: String,
     },
+    /// The response body exceeded [`crate::ClientBuilder::max_response_bytes`]; it was
+    /// not read further.
+    #[error("{operation}: response body larger than {limit} bytes (see ClientBuilder::max_response_bytes)")]
+    ResponseTooLarge { operation: &'static str, limit: u64 },
     /// A value given to a request builder cannot be sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),

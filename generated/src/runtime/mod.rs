@@ -17,9 +17,10 @@ mod paginate;
 mod request;
 mod retry;
 pub mod time;
+mod url;
 
 pub use auth::{Credentials, SecretString};
-pub use client::{BaseUrl, Client, ClientBuilder};
+pub use client::{BaseUrl, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Error};
 pub use id::{InvalidObjectId, ObjectId};
 pub use operation::{Operation, Paginated};

@@ -2,7 +2,7 @@
 //! already encoded, query pairs, headers, the exact versioned `Accept`), which can be
 //! inspected and unit-tested without a network.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -60,15 +60,54 @@ fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error
     serde_json::to_value(value).map_err(|e| Error::InvalidInput(format!("parameter `{name}`: {e}")))
 }
 
-/// Encode one path parameter as a single, non-empty path segment.
+/// Whether a path segment is `.` or `..` once percent-decoded, however many times it was
+/// encoded (`%2e%2e`, `%252E.`): servers and URL libraries resolve those to a parent.
+pub(crate) fn is_dot_segment(segment: &str) -> bool {
+    let mut current = segment.to_owned();
+    // Each round removes one layer of encoding and shortens the text, so this ends.
+    loop {
+        if current == "." || current == ".." {
+            return true;
+        }
+        let decoded = percent_decode_str(&current)
+            .decode_utf8_lossy()
+            .into_owned();
+        if decoded == current {
+            return false;
+        }
+        current = decoded;
+    }
+}
+
+/// Encode one path parameter as a single, non-empty path segment. `.` and `..` (in any
+/// percent-encoding) are refused: they would address a parent resource, e.g. the project
+/// instead of one of its clusters.
 pub fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
     let strings = wire_strings(name, to_value(name, value)?)?;
     match strings.as_slice() {
+        [one] if is_dot_segment(one) => Err(Error::InvalidInput(format!(
+            "path parameter `{name}` must not be `.` or `..` (in any encoding), got `{one}`"
+        ))),
         [one] if !one.is_empty() => Ok(utf8_percent_encode(one, SEGMENT).to_string()),
         _ => Err(Error::InvalidInput(format!(
             "path parameter `{name}` must be one non-empty value"
         ))),
     }
+}
+
+/// Query pairs encoded for the wire, e.g. `pageNum=2&itemsPerPage=100`.
+pub(crate) fn query_string(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(k, SEGMENT),
+                utf8_percent_encode(v, SEGMENT)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 impl HttpRequest {
@@ -124,18 +163,7 @@ impl HttpRequest {
         if self.query.is_empty() {
             return self.path.clone();
         }
-        let query: Vec<String> = self
-            .query
-            .iter()
-            .map(|(k, v)| {
-                format!(
-                    "{}={}",
-                    utf8_percent_encode(k, SEGMENT),
-                    utf8_percent_encode(v, SEGMENT)
-                )
-            })
-            .collect();
-        format!("{}?{}", self.path, query.join("&"))
+        format!("{}?{}", self.path, query_string(&self.query))
     }
 }
 
@@ -187,5 +215,20 @@ mod tests {
     fn empty_path_segments_are_rejected() {
         assert!(path_segment("clusterName", "").is_err());
         assert!(path_segment("clusterName", &serde_json::json!({"a": 1})).is_err());
+    }
+
+    #[test]
+    fn dot_segments_in_any_encoding_are_rejected() {
+        for dots in [".", "..", "%2e", "%2E%2e", ".%2E", "%252e%252e", "%25252e."] {
+            assert!(is_dot_segment(dots), "{dots}");
+            let err = path_segment("clusterName", dots).unwrap_err().to_string();
+            assert!(
+                err.contains("`clusterName` must not be `.` or `..`"),
+                "{err}"
+            );
+        }
+        for fine in ["...", "a.b", "%2e%2e%2e", "%", "%zz", ".a"] {
+            assert!(!is_dot_segment(fine), "{fine}");
+        }
     }
 }

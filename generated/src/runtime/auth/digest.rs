@@ -53,18 +53,20 @@ impl DigestState {
         *self.prompt.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
-    /// The `Authorization` header for a request, if a nonce is known.
+    /// The `Authorization` header for a request sent to `target` (its path and query as
+    /// on the wire), if a nonce is known.
     pub(crate) fn authorization(
         &self,
         username: &str,
         password: &str,
         request: &HttpRequest,
+        target: &str,
     ) -> Result<Option<String>, Error> {
         let mut guard = self.prompt.lock().unwrap_or_else(|p| p.into_inner());
         let Some(prompt) = guard.as_mut() else {
             return Ok(None);
         };
-        let uri = request.path_and_query();
+        let uri = target;
         let body = request.body.as_ref().map(|b| b.bytes.as_slice());
         let context = AuthContext::new_with_method(
             username,
@@ -130,8 +132,14 @@ mod tests {
         );
         let request =
             HttpRequest::new(crate::runtime::Method::GET, "/a".into(), "application/json");
-        let first = state.authorization("u", "p", &request).unwrap().unwrap();
-        let second = state.authorization("u", "p", &request).unwrap().unwrap();
+        let first = state
+            .authorization("u", "p", &request, "/a")
+            .unwrap()
+            .unwrap();
+        let second = state
+            .authorization("u", "p", &request, "/a")
+            .unwrap()
+            .unwrap();
         assert!(first.contains("nc=00000001"), "{first}");
         assert!(second.contains("nc=00000002"), "{second}");
     }

@@ -44,7 +44,7 @@ impl TokenCache {
     pub(crate) async fn token(
         &self,
         http: &reqwest::Client,
-        token_url: &str,
+        token_url: &reqwest::Url,
         client_id: &str,
         client_secret: &SecretString,
     ) -> Result<SecretString, Error> {
@@ -71,13 +71,13 @@ impl TokenCache {
 
 async fn fetch(
     http: &reqwest::Client,
-    token_url: &str,
+    token_url: &reqwest::Url,
     client_id: &str,
     client_secret: &SecretString,
 ) -> Result<CachedToken, Error> {
-    tracing::debug!(token_url, "requesting service account access token");
+    tracing::debug!(token_url = %token_url, "requesting service account access token");
     let response = http
-        .post(token_url)
+        .post(token_url.clone())
         .basic_auth(client_id, Some(client_secret.expose()))
         .header(reqwest::header::ACCEPT, "application/json")
         .header(

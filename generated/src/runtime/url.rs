@@ -1,0 +1,168 @@
+//! The one place request URLs are made. The base URL is checked once (scheme, no userinfo,
+//! query or fragment); each request URL is the base with a validated path, so no path can
+//! change the host or port, and no dot segment can climb to another resource.
+
+use reqwest::Url;
+
+use super::request::{is_dot_segment, query_string};
+use super::{Error, HttpRequest};
+
+/// A checked base URL: `https` (or `http` on a loopback host), nothing but scheme, host,
+/// port and an optional path prefix.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    base: Url,
+    /// The base as given, without a trailing slash, e.g. `https://cloud.mongodb.com`.
+    shown: String,
+    /// The base path without its trailing slash (`""` for most bases).
+    prefix: String,
+}
+
+/// A URL as it may be shown in an error: any `user:password@` is replaced by `***@`.
+pub(crate) fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let authority_start = scheme_end + 3;
+    let authority_end = url[authority_start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| authority_start + i);
+    match url[authority_start..authority_end].rfind('@') {
+        Some(at) => format!(
+            "{}***{}",
+            &url[..authority_start],
+            &url[authority_start + at..]
+        ),
+        None => url.to_owned(),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(host)) => host == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+impl Endpoint {
+    pub(crate) fn parse(given: &str) -> Result<Self, Error> {
+        let shown = redact(given);
+        let bad = |why: String| Error::Config(format!("base URL `{shown}`: {why}"));
+        let trimmed = given.trim_end_matches('/');
+        let base = Url::parse(trimmed).map_err(|e| bad(e.to_string()))?;
+        if !base.username().is_empty() || base.password().is_some() {
+            return Err(bad("must not carry credentials (user:password@)".into()));
+        }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(bad("must not have a query or fragment".into()));
+        }
+        match base.scheme() {
+            "https" => {}
+            "http" if is_loopback(&base) => {}
+            "http" => return Err(bad("plain http is allowed only for loopback hosts".into())),
+            other => return Err(bad(format!("unsupported scheme `{other}`"))),
+        }
+        Ok(Endpoint {
+            prefix: base.path().trim_end_matches('/').to_owned(),
+            shown: trimmed.to_owned(),
+            base,
+        })
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.shown
+    }
+
+    /// A fixed path under the base (the OAuth token endpoint).
+    pub(crate) fn fixed(&self, path: &str) -> Url {
+        let mut url = self.base.clone();
+        url.set_path(&format!("{}{path}", self.prefix));
+        url
+    }
+
+    /// The URL of a request: the base's scheme, host and port, the base path prefix, the
+    /// request's path and its query. Any path that would not stay a plain path under the
+    /// base is [`Error::InvalidInput`].
+    pub(crate) fn request_url(&self, request: &HttpRequest) -> Result<Url, Error> {
+        check_path(&request.path)?;
+        let mut url = self.base.clone();
+        url.set_path(&format!("{}{}", self.prefix, request.path));
+        let query = query_string(&request.query);
+        url.set_query((!query.is_empty()).then_some(query.as_str()));
+        let expected = self.prefix.split('/').count() + request.path.split('/').count() - 1;
+        let kept = url.path_segments().map_or(0, Iterator::count) + 1;
+        if url.host() != self.base.host() || url.port() != self.base.port() || kept != expected {
+            return Err(invalid(
+                &request.path,
+                "is not a plain path under the base URL",
+            ));
+        }
+        Ok(url)
+    }
+}
+
+fn invalid(path: &str, why: &str) -> Error {
+    Error::InvalidInput(format!("request path `{}` {why}", path.escape_debug()))
+}
+
+/// A request path is `/`-separated segments: no query, fragment, backslash or control
+/// character, no empty segment before the last, no `.`/`..` in any percent-encoding.
+fn check_path(path: &str) -> Result<(), Error> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err(invalid(path, "must start with `/`"));
+    };
+    if path.contains(['?', '#', '\\']) || path.chars().any(char::is_control) {
+        return Err(invalid(
+            path,
+            "must not contain `?`, `#`, `\\` or control characters",
+        ));
+    }
+    let segments: Vec<&str> = rest.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        if segment.is_empty() && i != last {
+            return Err(invalid(path, "has an empty segment"));
+        }
+        if is_dot_segment(segment) {
+            return Err(invalid(path, "has a `.` or `..` segment"));
+        }
+    }
+    Ok(())
+}
+
+/// The request-target sent on the wire (path and query): what Digest signs.
+pub(crate) fn request_target(url: &Url) -> &str {
+    &url[url::Position::BeforePath..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_userinfo_only() {
+        assert_eq!(redact("https://u:p@h.com/x@y"), "https://***@h.com/x@y");
+        assert_eq!(redact("https://h.com/a@b"), "https://h.com/a@b");
+        assert_eq!(redact("not a url"), "not a url");
+    }
+
+    #[test]
+    fn keeps_a_base_path_prefix() {
+        let endpoint = Endpoint::parse("http://127.0.0.1:9/prefix/").unwrap();
+        let mut request = HttpRequest::new(
+            super::super::Method::GET,
+            "/api/x".into(),
+            "application/json",
+        );
+        request.query("a", "b c").unwrap();
+        let url = endpoint.request_url(&request).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/prefix/api/x?a=b%20c");
+        assert_eq!(request_target(&url), "/prefix/api/x?a=b%20c");
+        assert_eq!(
+            endpoint.fixed("/api/oauth/token").as_str(),
+            "http://127.0.0.1:9/prefix/api/oauth/token"
+        );
+    }
+}
