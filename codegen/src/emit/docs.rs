@@ -43,35 +43,127 @@ pub fn docs_tokens(docs: &Docs) -> TokenStream {
     )
 }
 
-/// Rewrite Markdown so rustdoc renders it as written.
+/// An open fenced block: its marker character and run length (CommonMark closes it only
+/// with a run of the same character at least as long).
+struct Fence {
+    marker: char,
+    len: usize,
+}
+
+/// A fence line's marker and run length (three or more backticks or tildes).
+fn fence_of(trimmed: &str) -> Option<Fence> {
+    let marker = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = trimmed.chars().take_while(|c| *c == marker).count();
+    (len >= 3).then_some(Fence { marker, len })
+}
+
+/// Rewrite Markdown so rustdoc renders it as written. No spec text becomes a doctest:
+/// every fenced block (``` or ~~~) is re-fenced as `text`, and a line that would open an
+/// indented code block (which rustdoc also compiles) loses the extra indentation.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    let mut in_fence = false;
+    let mut fence: Option<Fence> = None;
+    let mut indent = IndentGuard::default();
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
-            if in_fence {
-                out.push_str("```");
-            } else {
-                // Upstream examples are curl/JSON/shell: never doctests.
-                out.push_str("```text");
+        if fence.is_some() {
+            out.push_str(&fenced_line(line, &mut fence));
+            if fence.is_none() {
+                indent.block_ended();
             }
-            in_fence = !in_fence;
             continue;
         }
-        if in_fence {
-            out.push_str(line);
+        let line = indent.admit(line);
+        let trimmed = line.trim_start();
+        if let Some(open) = fence_of(trimmed) {
+            // Upstream examples are curl/JSON/shell: never doctests.
+            out.push_str("```text");
+            fence = Some(open);
         } else {
             out.push_str(&sanitize_line(line.trim_end()));
         }
     }
-    if in_fence {
+    if fence.is_some() {
         out.push_str("\n```");
     }
     out
+}
+
+/// A line inside a fenced block: the closing fence becomes "```"; any other fence-like
+/// line is indented four spaces so it cannot close the `text` fence early.
+fn fenced_line(line: &str, fence: &mut Option<Fence>) -> String {
+    let trimmed = line.trim_start();
+    let Some(found) = fence_of(trimmed) else {
+        return line.to_owned();
+    };
+    let closes = fence.as_ref().is_some_and(|open| {
+        found.marker == open.marker
+            && found.len >= open.len
+            && trimmed.chars().skip(found.len).all(char::is_whitespace)
+    });
+    if closes {
+        *fence = None;
+        "```".to_owned()
+    } else {
+        format!("    {line}")
+    }
+}
+
+/// Tracks where an indented code block could start (at a block boundary, deeper than
+/// the current list item's content plus three) and outdents such lines.
+#[derive(Default)]
+struct IndentGuard {
+    /// Not at a block boundary: the previous line continues a paragraph.
+    in_paragraph: bool,
+    /// Content column of the innermost list item seen, if a list is open.
+    list_content: Option<usize>,
+}
+
+impl IndentGuard {
+    fn block_ended(&mut self) {
+        self.in_paragraph = false;
+    }
+
+    fn admit<'l>(&mut self, line: &'l str) -> std::borrow::Cow<'l, str> {
+        let rest = line.trim_start_matches([' ', '\t']);
+        if rest.is_empty() {
+            self.in_paragraph = false;
+            return line.into();
+        }
+        let indent = &line[..line.len() - rest.len()];
+        let width: usize = indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+        let limit = self.list_content.map_or(3, |c| c + 3);
+        let width = if self.in_paragraph {
+            width
+        } else {
+            width.min(limit)
+        };
+        if let Some(marker) = list_marker_len(rest) {
+            self.list_content = Some(width + marker);
+        } else if !self.in_paragraph {
+            // A paragraph at a block boundary belongs to the item whose content column it
+            // starts at (or ends the list at column 0).
+            self.list_content = self.list_content.map(|c| c.min(width)).filter(|c| *c > 0);
+        }
+        self.in_paragraph = !rest.starts_with('#');
+        if width == indent.len() && !indent.contains('\t') {
+            line.into()
+        } else {
+            format!("{}{rest}", " ".repeat(width)).into()
+        }
+    }
+}
+
+/// Width of a list marker and its space (`- `, `* `, `+ `, `12. `, `3) `).
+fn list_marker_len(rest: &str) -> Option<usize> {
+    if rest.starts_with("- ") || rest.starts_with("* ") || rest.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let after = &rest[digits..];
+    (digits > 0 && (after.starts_with(". ") || after.starts_with(") "))).then_some(digits + 2)
 }
 
 fn sanitize_line(line: &str) -> String {
@@ -184,5 +276,29 @@ mod tests {
             "```text\ncurl -X GET\n```"
         );
         assert_eq!(sanitize("> quote"), "> quote");
+    }
+
+    #[test]
+    fn no_block_of_spec_text_is_a_doctest() {
+        assert_eq!(
+            sanitize("~~~\nfn main() {}\n~~~"),
+            "```text\nfn main() {}\n```"
+        );
+        assert_eq!(
+            sanitize("text\n\n    std::process::exit(1);\n\tx();"),
+            "text\n\n   std::process::exit(1);\n    x();"
+        );
+        // Nested list items and paragraph continuations keep their indentation.
+        let list = "- a:\n    - b\n\n  more of a\n\n      code in a\n\nplain\n\n    code";
+        assert_eq!(
+            sanitize(list),
+            "- a:\n    - b\n\n  more of a\n\n     code in a\n\nplain\n\n   code"
+        );
+        // A ``` line inside a ~~~ block must not close the `text` fence early.
+        assert_eq!(
+            sanitize("~~~~\n```\nexit(1)\n```\n~~~~\nafter"),
+            "```text\n    ```\nexit(1)\n    ```\n```\nafter"
+        );
+        assert_eq!(sanitize("```rust\nx\n"), "```text\nx\n```");
     }
 }

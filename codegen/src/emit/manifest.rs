@@ -16,10 +16,31 @@ pub fn manifest(api: &Api, header: &str) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let features: String = tags_with_operations(api)
-        .map(|t| format!("# {}\n{} = []\n", t.name, t.module))
+        .map(|t| format!("# {}\n{} = []\n", comment_text(&t.name), t.module))
         .collect();
     let body = TEMPLATE
         .replace("{default}", &default)
         .replace("{features}", &features);
     format!("{header}{body}")
+}
+
+/// Spec text made safe for a TOML comment: a newline in a tag name would otherwise end
+/// the comment and let the rest become manifest tables (`[dependencies]`).
+fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::comment_text;
+
+    #[test]
+    fn comments_stay_one_line() {
+        assert_eq!(
+            comment_text("Clusters\n[dependencies]\r\nevil = \"1\""),
+            "Clusters [dependencies]  evil = \"1\""
+        );
+    }
 }

@@ -51,27 +51,35 @@ impl Namer {
     }
 }
 
+/// Only the characters Rust allows in identifiers: heck keeps any alphanumeric character,
+/// but `x²` is not an identifier (and `Ident::new` panics on it).
+fn xid_only(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c == '_' || unicode_ident::is_xid_continue(*c))
+        .collect()
+}
+
+/// `name` made a valid identifier: `prefix` when it cannot start one, `fallback` when
+/// nothing of it is left.
+fn identifier(name: String, prefix: &str, fallback: &str) -> String {
+    let name = xid_only(&name);
+    if name.chars().all(|c| c == '_') {
+        return fallback.to_owned();
+    }
+    match name.chars().next() {
+        Some(c) if c == '_' || unicode_ident::is_xid_start(c) => name,
+        _ => format!("{prefix}{name}"),
+    }
+}
+
 /// UpperCamelCase type name for a schema or hint.
 pub fn type_name(raw: &str) -> String {
-    let name = raw.to_upper_camel_case();
-    match name.chars().next() {
-        None => "Type".to_owned(),
-        Some(c) if c.is_ascii_digit() => format!("T{name}"),
-        Some(_) => name,
-    }
+    identifier(raw.to_upper_camel_case(), "T", "Type")
 }
 
 /// snake_case identifier for a field, parameter, function or module.
 pub fn snake_ident(raw: &str) -> String {
-    let name = raw.to_snake_case();
-    let name = if name.is_empty() {
-        "value".to_owned()
-    } else {
-        name
-    };
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        return format!("n{name}");
-    }
+    let name = identifier(raw.to_snake_case(), "n", "value");
     if KEYWORDS.contains(&name.as_str()) {
         return format!("{name}_");
     }
@@ -94,12 +102,9 @@ pub fn variant_name(wire: &str) -> String {
     if let Some(name) = symbolic {
         return name.to_owned();
     }
-    let name = wire.to_upper_camel_case();
-    match name.chars().next() {
-        None => "Symbol".to_owned(),
-        Some(c) if c.is_ascii_digit() => format!("V{name}"),
-        Some(_) if name == "Self" => "SelfValue".to_owned(),
-        Some(_) => name,
+    match identifier(wire.to_upper_camel_case(), "V", "Symbol") {
+        name if name == "Self" => "SelfValue".to_owned(),
+        name => name,
     }
 }
 
@@ -118,6 +123,19 @@ mod tests {
         assert_eq!(variant_name("M10"), "M10");
         assert_eq!(variant_name("2.0"), "V20");
         assert_eq!(variant_name("us-east-1"), "UsEast1");
+    }
+
+    #[test]
+    fn characters_outside_identifiers_are_dropped() {
+        for raw in ["x²", "a b", "Größe²", "get☃", "²", "☃", "_", "\u{301}a"] {
+            for name in [type_name(raw), snake_ident(raw), variant_name(raw)] {
+                let valid = syn::parse_str::<syn::Ident>(&name).is_ok();
+                assert!(valid, "{raw:?} -> {name:?}");
+            }
+        }
+        assert_eq!(snake_ident("x²"), "x");
+        assert_eq!(type_name("Größe²"), "Größe");
+        assert_eq!(snake_ident("☃"), "value");
     }
 
     #[test]
