@@ -255,7 +255,10 @@ pub struct Operation {
     pub aliases: Vec<String>,
     pub tag_module: String,
     pub method: Method,
+    /// The spec path, e.g. `/api/atlas/v2/groups/{groupId}/clusters`.
     pub path: String,
+    /// `path`, parsed and checked against the path parameters.
+    pub template: PathTemplate,
     pub pointer: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -265,6 +268,29 @@ pub struct Operation {
     pub versions: Vec<OperationVersion>,
     /// Index into `versions` of the version the plain name calls.
     pub default_version: usize,
+}
+
+/// A path template split into literal text and parameters (wire names), in order.
+/// Literals hold no braces and no segment is `.` or `..`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    pub parts: Vec<PathPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    Param(String),
+}
+
+impl PathTemplate {
+    /// Wire names of the parameters, in path order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            PathPart::Param(name) => Some(name.as_str()),
+            PathPart::Literal(_) => None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

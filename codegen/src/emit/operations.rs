@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, ApiVersion, Method, Operation, OperationVersion, Param, ParamLocation, Presence,
+    Api, ApiVersion, Method, Operation, OperationVersion, Param, ParamLocation, PathPart, Presence,
     ResponseBody, Tag, TypeKind, TypeRef,
 };
 
@@ -355,29 +355,25 @@ fn location_label(location: ParamLocation) -> &'static str {
 fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let mut template = String::new();
     let mut bindings = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        template.push_str(&rest[..start]);
-        let wire = &rest[start + 1..start + end];
-        match op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
-        {
-            Some(p) => {
+    for part in &op.template.parts {
+        match part {
+            PathPart::Literal(text) => template.push_str(text),
+            PathPart::Param(wire) => {
+                // Normalize checked that every template parameter is a path parameter.
+                let Some(p) = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire)
+                else {
+                    continue;
+                };
                 let name = ident(&p.name);
                 template.push_str(&format!("{{{}}}", p.name));
                 bindings
                     .push(quote!(let #name = crate::runtime::path_segment(#wire, &self.#name)?;));
             }
-            None => template.push_str(&rest[start..=start + end]),
         }
-        rest = &rest[start + end + 1..];
     }
-    template.push_str(rest);
     let expr = if bindings.is_empty() {
         quote!(#template.to_owned())
     } else {

@@ -10,6 +10,7 @@ pub mod dispatch;
 pub mod enums;
 pub mod naming;
 pub mod operations;
+pub mod path_template;
 pub mod primitives;
 pub mod reachability;
 pub mod recursion;

@@ -11,10 +11,11 @@ use openapiv3::{
 use crate::diag::child;
 use crate::ir::{
     ApiVersion, Docs, Method, Operation, OperationVersion, Pagination, Param, ParamLocation,
-    RequestBody, ResponseBody, Tag, TypeKind, TypeRef,
+    PathTemplate, RequestBody, ResponseBody, Tag, TypeKind, TypeRef,
 };
 
 use super::naming::{snake_ident, type_name, Namer};
+use super::path_template;
 use super::view::SchemaRef;
 use super::Normalizer;
 
@@ -155,6 +156,9 @@ impl<'a> Normalizer<'a> {
                 let all_params: Vec<&'a ReferenceOr<Parameter>> =
                     item.parameters.iter().chain(&op.parameters).collect();
                 let params = self.params(&all_params, &op_type, &pointer);
+                let Some(template) = self.path_template(path, &params, &pointer) else {
+                    continue;
+                };
                 let versions = self.versions(op, &op_type, &fn_name, &params, fns, types, &pointer);
                 if versions.is_empty() {
                     self.error(&pointer, "operation declares no application/vnd.atlas.* media type: no version to call");
@@ -188,6 +192,7 @@ impl<'a> Normalizer<'a> {
                     tag_module: tag.module.clone(),
                     method,
                     path: path.clone(),
+                    template,
                     pointer,
                     summary: op.summary.clone(),
                     description: op.description.clone(),
@@ -204,6 +209,45 @@ impl<'a> Normalizer<'a> {
             }
         }
         ops
+    }
+
+    /// The parsed path, when it is well formed and names exactly the path parameters.
+    fn path_template(
+        &mut self,
+        path: &str,
+        params: &[Param],
+        pointer: &str,
+    ) -> Option<PathTemplate> {
+        let template = match path_template::parse(path) {
+            Ok(template) => template,
+            Err(message) => {
+                self.error(pointer, message);
+                return None;
+            }
+        };
+        let declared = || {
+            params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Path)
+                .map(|p| p.wire_name.as_str())
+        };
+        let undeclared: Vec<&str> = template
+            .params()
+            .filter(|name| !declared().any(|d| d == *name))
+            .collect();
+        let unused: Vec<&str> = declared()
+            .filter(|name| !template.params().any(|t| t == *name))
+            .collect();
+        if !undeclared.is_empty() || !unused.is_empty() {
+            self.error(
+                pointer,
+                format!(
+                    "path parameters disagree with `{path}`: not declared {undeclared:?}, declared but not in the path {unused:?}"
+                ),
+            );
+            return None;
+        }
+        Some(template)
     }
 
     fn params(
