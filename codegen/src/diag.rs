@@ -47,7 +47,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: invalid YAML: {source}")]
+    /// serde_yaml names a line and column, except for whole-document limits (alias
+    /// expansion, nesting), which are reported at `#`.
+    #[error("{path}: invalid YAML{}: {source}", if source.location().is_none() { " at # (the whole document)" } else { "" })]
     Yaml {
         path: String,
         #[source]
@@ -68,11 +70,31 @@ pub enum Error {
     },
     #[error("{pointer}: {message}")]
     Spec { pointer: String, message: String },
+    /// Every error normalization found, each with its own pointer.
+    #[error("{} errors in the spec:\n{}", .0.len(), list(.0))]
+    Many(Vec<Error>),
     #[error("generated code for {file} does not parse: {message}")]
     Emit { file: String, message: String },
 }
 
+fn list(errors: &[Error]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("  {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl Error {
+    /// One error as is; several as [`Error::Many`].
+    pub fn from_list(mut errors: Vec<Error>) -> Self {
+        if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            Error::Many(errors)
+        }
+    }
+
     pub fn spec(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Spec {
             pointer: pointer.into(),

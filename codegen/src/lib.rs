@@ -68,17 +68,7 @@ pub fn normalize_text(
     let spec = load::to_openapi(spec_path, value)?;
     timings.load = start.elapsed();
     let start = Instant::now();
-    let (api, diags) = normalize::normalize(&spec).map_err(|errors| Error::Spec {
-        pointer: errors
-            .first()
-            .map(|_| String::from("spec"))
-            .unwrap_or_default(),
-        message: errors
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n"),
-    })?;
+    let (api, diags) = normalize::normalize(&spec).map_err(Error::from_list)?;
     timings.normalize = start.elapsed();
     Ok((api, diags, timings))
 }

@@ -125,16 +125,108 @@ fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-/// Deserialize the typed document, naming the JSON path of the first mismatch.
+/// Deserialize the typed document, naming the JSON pointer of the first mismatch.
 pub fn to_openapi(path: &str, spec: Value) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize(spec).map_err(|err| {
-        let pointer = format!("#/{}", err.path().to_string().replace('.', "/"));
-        Error::OpenApi {
-            path: path.to_owned(),
-            pointer,
-            message: err.into_inner().to_string(),
-        }
+    check_version(path, &spec)?;
+    let fail = |pointer: String, message: String| Error::OpenApi {
+        path: path.to_owned(),
+        pointer,
+        message,
+    };
+    let narrowed = narrow(&spec);
+    serde_path_to_error::deserialize(spec).map_err(|err| match narrowed {
+        Some((pointer, message)) => fail(pointer, message),
+        None => fail(json_pointer("#", err.path()), err.into_inner().to_string()),
     })
+}
+
+/// `openapiv3` flattens extensions into its path items and operations, which hides the
+/// error path below `#/paths`; deserializing each operation and component on its own
+/// finds the node that fails. Only runs on documents that fail to load.
+fn narrow(spec: &Value) -> Option<(String, String)> {
+    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+    /// Deserializes one node as a type; the pointer and message of its first mismatch.
+    type Check = fn(&str, &Value) -> Option<(String, String)>;
+    fn check<T: serde::de::DeserializeOwned>(at: &str, value: &Value) -> Option<(String, String)> {
+        let err = serde_path_to_error::deserialize::<_, T>(value).err()?;
+        Some((json_pointer(at, err.path()), err.into_inner().to_string()))
+    }
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let child = crate::diag::child;
+    for (template, item) in spec.get("paths")?.as_object().into_iter().flatten() {
+        let at = child("#/paths", template);
+        for method in METHODS {
+            if let Some(op) = item.get(*method) {
+                if let found @ Some(_) = check::<Operation>(&child(&at, method), op) {
+                    return found;
+                }
+            }
+        }
+        if let found @ Some(_) = check::<ReferenceOr<PathItem>>(&at, item) {
+            return found;
+        }
+    }
+    let components = spec.get("components")?.as_object()?;
+    let kinds: [(&str, Check); 4] = [
+        ("schemas", check::<ReferenceOr<Schema>>),
+        ("responses", check::<ReferenceOr<Response>>),
+        ("parameters", check::<ReferenceOr<Parameter>>),
+        ("requestBodies", check::<ReferenceOr<RequestBody>>),
+    ];
+    for (kind, check) in kinds {
+        let at = child("#/components", kind);
+        for (name, node) in components.get(kind)?.as_object().into_iter().flatten() {
+            if let found @ Some(_) = check(&child(&at, name), node) {
+                return found;
+            }
+        }
+    }
+    None
+}
+
+/// Only OpenAPI 3.0 documents are read: 2.0 and 3.1 differ in ways `openapiv3` would
+/// misreport as a missing field deep inside the document.
+fn check_version(path: &str, spec: &Value) -> Result<(), Error> {
+    let fail = |pointer: &str, message: String| Error::OpenApi {
+        path: path.to_owned(),
+        pointer: pointer.to_owned(),
+        message,
+    };
+    let Some(document) = spec.as_object() else {
+        return Err(fail("#", "the document is not a mapping".into()));
+    };
+    match document.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") => Ok(()),
+        Some(v) => Err(fail(
+            "#/openapi",
+            format!("OpenAPI {v} is not supported; only 3.0.x documents are"),
+        )),
+        None if document.contains_key("swagger") => Err(fail(
+            "#/swagger",
+            "a Swagger 2.0 document; only OpenAPI 3.0.x documents are supported".into(),
+        )),
+        None => Err(fail(
+            "#/openapi",
+            "missing: only OpenAPI 3.0.x documents are supported".into(),
+        )),
+    }
+}
+
+/// A `serde_path_to_error` path below `base` as a JSON pointer (`#/paths/~1api~1x/get`).
+fn json_pointer(base: &str, path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = base.to_owned();
+    for segment in path.iter() {
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } | Segment::Enum { variant: key } => key.clone(),
+            Segment::Unknown => continue,
+        };
+        pointer = crate::diag::child(&pointer, &token);
+    }
+    pointer
 }
 
 #[cfg(test)]
@@ -184,5 +276,21 @@ mod tests {
         let spec = json!({"openapi": "3.0.1", "info": {"title": "t", "version": 3}, "paths": {}});
         let err = to_openapi("x.yaml", spec).unwrap_err().to_string();
         assert!(err.contains("#/info/version"), "{err}");
+        let spec = json!({"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
+            "paths": {"/a.b/{c}": {"get": {"responses": {"200": {"description": 5}}}}}});
+        let err = to_openapi("x.yaml", spec).unwrap_err().to_string();
+        assert!(err.contains("#/paths/~1a.b~1{c}/get/responses:"), "{err}");
+    }
+
+    #[test]
+    fn only_openapi_3_0_is_read() {
+        for (spec, pointer) in [
+            (json!({"swagger": "2.0"}), "#/swagger"),
+            (json!({"openapi": "3.1.0"}), "#/openapi"),
+            (json!([1]), "at #:"),
+        ] {
+            let err = to_openapi("x.yaml", spec).unwrap_err().to_string();
+            assert!(err.contains(pointer), "{err}");
+        }
     }
 }

@@ -20,6 +20,9 @@ pub struct Args {
     /// Print the time of each stage (load, normalize, emit+format, write).
     #[arg(long)]
     timings: bool,
+    /// Fail (and write nothing) when the document gives any warning.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,12 @@ pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
+    }
+    if args.deny_warnings && !generated.warnings.is_empty() {
+        return Err(format!(
+            "{} warning(s) and --deny-warnings: nothing written",
+            generated.warnings.len()
+        ));
     }
     match mode {
         Mode::Write => {

@@ -22,6 +22,8 @@ struct Merged<'a> {
     props: IndexMap<String, PropSource<'a>>,
     required: BTreeSet<String>,
     additional: Option<&'a AdditionalProperties>,
+    /// Components being merged, outermost first: a `$ref` back to one is a cycle.
+    chain: Vec<String>,
 }
 
 impl<'a> Normalizer<'a> {
@@ -41,7 +43,10 @@ impl<'a> Normalizer<'a> {
             return self.convert(SchemaRef::of(&view.all_of[0]), &hint, &part);
         }
         self.define(s, naming, pointer, |n, name| {
-            let mut merged = Merged::default();
+            let mut merged = Merged {
+                chain: vec![pointer.to_owned()],
+                ..Merged::default()
+            };
             let mut visited = HashSet::from([pointer.to_owned()]);
             n.collect_parts(s, pointer, name, &mut visited, &mut merged);
             TypeKind::Struct(n.build_struct(
@@ -70,7 +75,15 @@ impl<'a> Normalizer<'a> {
                     Some((name, schema, component_pointer)) => {
                         if visited.insert(component_pointer.clone()) {
                             let owner = self.component_names[name].clone();
+                            merged.chain.push(component_pointer.clone());
                             self.collect_parts(schema, &component_pointer, &owner, visited, merged);
+                            merged.chain.pop();
+                        } else if merged.chain.contains(&component_pointer) {
+                            let cycle = format!(
+                                "allOf cycle: {} -> {component_pointer}; its properties are merged once",
+                                merged.chain.join(" -> ")
+                            );
+                            self.warn(part_pointer, cycle);
                         }
                     }
                     None => self.error(part_pointer, format!("unresolved $ref `{reference}`")),

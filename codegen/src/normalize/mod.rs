@@ -46,11 +46,20 @@ pub struct Normalizer<'a> {
     pub(crate) memo: HashMap<String, TypeRef>,
     /// Pointers being converted into non-named types (cycle guard).
     pub(crate) in_progress: HashSet<String>,
+    /// Component schemas that are only a `$ref` to another: the component they end at.
+    pub(crate) aliases: HashMap<&'a str, &'a str>,
+    /// How deep `convert_schema` is nested (a bound instead of a stack overflow).
+    pub(crate) depth: usize,
 }
+
+/// The deepest schema nesting translated; deeper documents are an error.
+pub(crate) const MAX_DEPTH: usize = 200;
 
 /// Run every normalization rule over the document.
 pub fn normalize(spec: &OpenAPI) -> Result<(Api, Diagnostics), Vec<Error>> {
     let mut n = Normalizer::new(spec);
+    n.resolve_aliases();
+    n.report_renamed_components();
     let tags = n.tags();
     let operations = n.operations(&tags);
     if !n.errors.is_empty() {
@@ -100,19 +109,111 @@ impl<'a> Normalizer<'a> {
             children,
             memo: HashMap::new(),
             in_progress: HashSet::new(),
+            aliases: HashMap::new(),
+            depth: 0,
         }
     }
 
-    /// The schema a `#/components/schemas/..` reference names, with its pointer.
+    /// Follow every alias component (`A: {$ref: B}`) to the schema it ends at, without
+    /// recursion and once per chain; a cycle, a dangling target or a chain longer than
+    /// [`MAX_DEPTH`] is one error at the alias where the walk started.
+    fn resolve_aliases(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        let mut failed: HashSet<&'a str> = HashSet::new();
+        for (name, schema) in &components.schemas {
+            let ReferenceOr::Reference { reference } = schema else {
+                continue;
+            };
+            if self.aliases.contains_key(name.as_str()) || failed.contains(name.as_str()) {
+                continue;
+            }
+            let mut chain: Vec<&'a str> = vec![name.as_str()];
+            let mut on_chain: HashSet<&'a str> = HashSet::from([name.as_str()]);
+            let mut next = reference.as_str();
+            let end = loop {
+                let Some(target) = component_name(next) else {
+                    break Err(format!("$ref `{next}` is not a component schema"));
+                };
+                let Some((key, found)) = components.schemas.get_key_value(target) else {
+                    break Err(format!("unresolved $ref `{next}`"));
+                };
+                let key = key.as_str();
+                if let Some(known) = self.aliases.get(key) {
+                    break Ok(*known);
+                }
+                if failed.contains(key) {
+                    break Err(format!(
+                        "$ref chain reaches `{key}`, which does not resolve"
+                    ));
+                }
+                if !on_chain.insert(key) {
+                    chain.push(key);
+                    break Err(format!("$ref alias cycle: {}", chain.join(" -> ")));
+                }
+                match found {
+                    ReferenceOr::Item(_) => break Ok(key),
+                    ReferenceOr::Reference { reference } => {
+                        chain.push(key);
+                        next = reference;
+                    }
+                }
+            };
+            // The whole chain is walked (iteratively) so a long one is one error.
+            let end = end.and_then(|target| {
+                if chain.len() > MAX_DEPTH {
+                    Err(format!(
+                        "$ref chain of {} aliases; the limit is {MAX_DEPTH}",
+                        chain.len()
+                    ))
+                } else {
+                    Ok(target)
+                }
+            });
+            match end {
+                Ok(target) => self.aliases.extend(chain.into_iter().map(|a| (a, target))),
+                Err(message) => {
+                    self.error(child("#/components/schemas", name), message);
+                    failed.extend(chain);
+                }
+            }
+        }
+    }
+
+    /// Component schemas whose Rust names collided and got a numeric suffix.
+    fn report_renamed_components(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        for name in components.schemas.keys() {
+            let wanted = type_name(name);
+            let given = self.component_names[name.as_str()].clone();
+            if naming::loses_characters(name) {
+                let message =
+                    format!("schema name has characters a Rust identifier cannot hold; its type is `{given}`");
+                self.warn(child("#/components/schemas", name), message);
+            }
+            if given != wanted {
+                let message = format!(
+                    "Rust name `{wanted}` is taken by another schema; this one is `{given}`"
+                );
+                self.warn(child("#/components/schemas", name), message);
+            }
+        }
+    }
+
+    /// The schema a `#/components/schemas/..` reference names (through aliases), with its
+    /// pointer; `None` when it does not resolve (reported once by `resolve_aliases`).
     pub(crate) fn component(&self, reference: &str) -> Option<(&'a str, &'a Schema, String)> {
         let name = component_name(reference)?;
         let components = self.spec.components.as_ref()?;
-        let (key, schema) = components.schemas.get_key_value(name)?;
-        match schema {
-            ReferenceOr::Item(schema) => {
+        let name = self.aliases.get(name).copied().unwrap_or(name);
+        match components.schemas.get_key_value(name)? {
+            (key, ReferenceOr::Item(schema)) => {
                 Some((key.as_str(), schema, child("#/components/schemas", key)))
             }
-            ReferenceOr::Reference { reference } => self.component(reference),
+            (_, ReferenceOr::Reference { .. }) => None,
         }
     }
 

@@ -59,6 +59,13 @@ fn xid_only(name: &str) -> String {
         .collect()
 }
 
+/// Whether a spec name has characters its Rust name loses (beyond the ASCII separators
+/// case conversion drops anyway): `x²`, `get☃`.
+pub fn loses_characters(raw: &str) -> bool {
+    raw.chars()
+        .any(|c| !c.is_ascii() && !unicode_ident::is_xid_continue(c))
+}
+
 /// `name` made a valid identifier: `prefix` when it cannot start one, `fallback` when
 /// nothing of it is left.
 fn identifier(name: String, prefix: &str, fallback: &str) -> String {

@@ -14,7 +14,7 @@ use crate::ir::{
     PathTemplate, RequestBody, ResponseBody, Tag, TypeKind, TypeRef,
 };
 
-use super::naming::{snake_ident, type_name, Namer};
+use super::naming::{self, snake_ident, type_name, Namer};
 use super::path_template;
 use super::view::SchemaRef;
 use super::Normalizer;
@@ -100,12 +100,39 @@ impl<'a> Normalizer<'a> {
                 }
             }
         }
+        self.check_tags(&tags);
         tags
+    }
+
+    /// Tag names become modules, features and comments: two may not share a module, and
+    /// control characters are reported (they are replaced where they would break a line).
+    fn check_tags(&mut self, tags: &[Tag]) {
+        let mut modules: HashMap<&str, &str> = HashMap::new();
+        for (i, tag) in tags.iter().enumerate() {
+            let pointer = child(&child("#/tags", &i.to_string()), "name");
+            if tag.name.chars().any(char::is_control) {
+                self.warn(
+                    &pointer,
+                    "tag name contains control characters; they become spaces in the manifest and docs",
+                );
+            }
+            if let Some(first) = modules.insert(&tag.module, &tag.name) {
+                self.error(
+                    pointer,
+                    format!(
+                        "tags `{first}` and `{}` both become module and feature `{}`",
+                        tag.name.escape_debug(),
+                        tag.module
+                    ),
+                );
+            }
+        }
     }
 
     pub(crate) fn operations(&mut self, tags: &[Tag]) -> Vec<Operation> {
         let mut fn_names: HashMap<String, Namer> = HashMap::new();
         let mut type_names: HashMap<String, Namer> = HashMap::new();
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
         let mut ops = Vec::new();
         for (path, item) in &self.spec.paths.paths {
             let path_pointer = child("#/paths", path);
@@ -147,10 +174,20 @@ impl<'a> Normalizer<'a> {
                     self.error(&pointer, "operation has no operationId");
                     continue;
                 };
+                if let Some(first) = seen_ids.insert(operation_id.clone(), pointer.clone()) {
+                    self.error(
+                        &pointer,
+                        format!("operationId `{operation_id}` is also used by {first}"),
+                    );
+                    continue;
+                }
                 let fns = fn_names
                     .entry(tag.module.clone())
                     .or_insert_with(|| Namer::with_reserved(&["super", "crate"]));
                 let types = type_names.entry(tag.module.clone()).or_default();
+                if naming::loses_characters(&operation_id) {
+                    self.warn(&pointer, format!("operationId `{operation_id}` has characters a Rust identifier cannot hold"));
+                }
                 let fn_name = fns.allocate(&snake_ident(&operation_id));
                 let op_type = types.allocate(&type_name(&operation_id));
                 let all_params: Vec<&'a ReferenceOr<Parameter>> =

@@ -43,6 +43,13 @@ impl<'a> Normalizer<'a> {
         if let Some(done) = self.memo.get(pointer) {
             return done.clone();
         }
+        if self.depth >= super::MAX_DEPTH {
+            self.error(
+                pointer,
+                format!("schemas nest deeper than {} levels", super::MAX_DEPTH),
+            );
+            return TypeRef::Json;
+        }
         if !self.in_progress.insert(pointer.to_owned()) {
             self.warn(
                 pointer,
@@ -50,7 +57,9 @@ impl<'a> Normalizer<'a> {
             );
             return TypeRef::Json;
         }
+        self.depth += 1;
         let result = self.classify(s, naming, pointer);
+        self.depth -= 1;
         self.in_progress.remove(pointer);
         self.memo.insert(pointer.to_owned(), result.clone());
         result
@@ -83,6 +92,12 @@ impl<'a> Normalizer<'a> {
         }
         if let Some(values) = view.string_enum() {
             return self.named_enum(s, &values, naming, pointer);
+        }
+        if !view.enumeration.is_empty() && view.typ == Some("string") {
+            self.warn(
+                child(pointer, "enum"),
+                "a string enum with values that are not strings; typed as a plain string",
+            );
         }
         if !view.enumeration.is_empty() && view.typ != Some("string") {
             // Integer/boolean enums stay plain scalars; the values are in the docs.

@@ -8,7 +8,7 @@ use openapiv3::AdditionalProperties;
 use crate::diag::child;
 use crate::ir::{Field, Presence, Struct, TypeRef};
 
-use super::naming::{snake_ident, type_name, Namer};
+use super::naming::{loses_characters, snake_ident, type_name, Namer};
 use super::schema::{deprecation_of, docs_of};
 use super::view::{SchemaRef, View};
 use super::Normalizer;
@@ -90,8 +90,18 @@ impl<'a> Normalizer<'a> {
                 .map(|v| (v.data.nullable, v.data.read_only, v.data.write_only))
                 .unwrap_or_default();
             let spec_required = required.contains(&prop.wire);
+            let wanted = snake_ident(&prop.wire);
+            let name = names.allocate(&wanted);
+            if name != wanted {
+                let message = format!("property `{}` would be field `{wanted}`, which another property has; it is `{name}`", prop.wire);
+                self.warn(&prop.pointer, message);
+            }
+            if loses_characters(&prop.wire) {
+                let message = format!("property `{}` has characters a Rust identifier cannot hold; its field is `{name}`", prop.wire);
+                self.warn(&prop.pointer, message);
+            }
             fields.push(Field {
-                name: names.allocate(&snake_ident(&prop.wire)),
+                name,
                 presence: presence(spec_required, nullable, read_only, write_only),
                 wire_name: prop.wire,
                 ty,

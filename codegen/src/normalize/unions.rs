@@ -91,6 +91,12 @@ impl<'a> Normalizer<'a> {
                     n.warn(pointer, format!("discriminator target `{target}` is not an object; it decodes as the unknown variant"));
                     continue;
                 };
+                if !n.declares_property(&type_name, &d.property_name) {
+                    n.warn(
+                        child(&child(pointer, "discriminator"), "propertyName"),
+                        format!("member `{target}` does not declare the discriminator `{}`; its values {values:?} are still written and read", d.property_name),
+                    );
+                }
                 variants.push(TaggedVariant {
                     name: names.allocate(&type_name),
                     values,
@@ -104,6 +110,14 @@ impl<'a> Normalizer<'a> {
                 unknown_variant: names.allocate(UNKNOWN),
             })
         })
+    }
+
+    /// Whether a finished struct declares a property (unfinished ones are assumed to).
+    fn declares_property(&self, type_name: &str, wire: &str) -> bool {
+        match self.types.get(type_name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire_name == wire),
+            _ => true,
+        }
     }
 
     pub(crate) fn untagged_union(

@@ -1,0 +1,238 @@
+//! The generator on hostile input, run as the maintainer runs it: `xtask generate` in a
+//! subprocess. Every broken document exits non-zero with a message naming the place (a
+//! JSON pointer, or a line and column), never by a signal (a panic that aborts, a stack
+//! overflow); documents that are valid but hostile generate, and what they produce keeps
+//! spec text out of the manifest's structure and out of doctests.
+
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("atlas-broken-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn generate(spec: &Path, out: &Path, deny_warnings: bool) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command
+        .arg("generate")
+        .arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(out);
+    if deny_warnings {
+        command.arg("--deny-warnings");
+    }
+    command.env_remove("ATLAS_OPENAPI_SPEC").output().unwrap()
+}
+
+/// stderr without the pin note and with the spec's path replaced, for snapshots.
+fn messages(output: &Output, spec: &Path) -> String {
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|l| !l.starts_with("note: "))
+        .map(|l| l.replace(&spec.display().to_string(), "<spec>"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A broken document: non-zero exit, no signal, a located message, nothing written.
+fn assert_rejected(name: &str, spec: &Path) -> String {
+    let out = scratch(name);
+    let output = generate(spec, &out, true);
+    let status = output.status;
+    assert_eq!(
+        status.signal(),
+        None,
+        "{name}: killed by a signal: {output:?}"
+    );
+    assert!(
+        !status.success(),
+        "{name}: accepted\n{}",
+        messages(&output, spec)
+    );
+    let text = messages(&output, spec);
+    let located = text.contains("#/") || text.contains(" at #") || text.contains("line ");
+    assert!(located, "{name}: no pointer or line in\n{text}");
+    assert!(!out.join("generated").exists(), "{name}: wrote output");
+    let _ = std::fs::remove_dir_all(out);
+    text
+}
+
+#[test]
+fn every_broken_document_is_rejected_with_its_place() {
+    let dir = root().join("spec/fixtures/broken");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 25, "{} broken documents", files.len());
+    for file in files {
+        let name = file.file_stem().unwrap().to_str().unwrap().to_owned();
+        let text = assert_rejected(&name, &file);
+        insta::assert_snapshot!(name, text);
+    }
+}
+
+/// A tiny valid document around `components.schemas`, for the generated cases.
+fn document(schemas: &str, description: &str) -> String {
+    format!(
+        r#"openapi: 3.0.1
+info: {{title: generated, version: '2.0'}}
+tags: [{{name: Things}}]
+paths:
+  /api/atlas/v2/things:
+    get:
+      tags: [Things]
+      operationId: getThing
+      description: "{description}"
+      responses:
+        '200':
+          description: OK
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {{$ref: '#/components/schemas/S0'}}
+components:
+  schemas:
+{schemas}"#
+    )
+}
+
+fn write_case(name: &str, text: &str) -> PathBuf {
+    let path = scratch(&format!("{name}-spec")).join(format!("{name}.yaml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_ten_thousand_alias_ref_chain_is_one_error() {
+    let mut schemas: String = (0..10_000)
+        .map(|i| format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1))
+        .collect();
+    schemas.push_str("    S10000: {type: object, properties: {a: {type: string}}}\n");
+    let spec = write_case("long_ref_chain", &document(&schemas, "x"));
+    let text = assert_rejected("long_ref_chain", &spec);
+    insta::assert_snapshot!("long_ref_chain", text);
+}
+
+#[test]
+fn schemas_nested_three_hundred_deep_are_an_error() {
+    let schemas: String = (0..300)
+        .map(|i| {
+            format!(
+                "    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n",
+                i + 1
+            )
+        })
+        .chain(["    S300: {type: object, properties: {a: {type: string}}}\n".to_owned()])
+        .collect();
+    let spec = write_case("deep_nesting", &document(&schemas, "x"));
+    let text = assert_rejected("deep_nesting", &spec);
+    insta::assert_snapshot!("deep_nesting", text);
+}
+
+/// The generated manifest parses, has only the template's tables, and no dependency a
+/// spec could add; every fence in the docs is `text`, and no doc line opens an indented
+/// code block (the two ways rustdoc would compile spec text).
+fn assert_output_is_inert(name: &str, out: &Path) {
+    let manifest = std::fs::read_to_string(out.join("generated/Cargo.toml")).unwrap();
+    let table: toml::Table = manifest.parse().unwrap_or_else(|e| panic!("{name}: {e}"));
+    let keys: Vec<&str> = table.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["dependencies", "dev-dependencies", "features", "package"],
+        "{name}"
+    );
+    let template = std::fs::read_to_string(root().join("codegen/templates/Cargo.toml")).unwrap();
+    let template: toml::Table = template
+        .replace("{default}", "")
+        .replace("{features}", "")
+        .parse()
+        .unwrap();
+    assert_eq!(table["dependencies"], template["dependencies"], "{name}");
+    for file in walk(&out.join("generated/src")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut after_blank = true;
+        let mut in_fence = false;
+        for doc in text.lines().filter_map(doc_text) {
+            let trimmed = doc.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                assert!(
+                    in_fence || trimmed == "```text",
+                    "{name}: {file:?}: fence {doc:?}"
+                );
+                in_fence = !in_fence;
+            } else if !in_fence && after_blank {
+                let indent = doc.len() - trimmed.len();
+                assert!(
+                    indent < 4 || trimmed.is_empty(),
+                    "{name}: {file:?}: code block {doc:?}"
+                );
+            }
+            after_blank = doc.trim().is_empty();
+        }
+    }
+}
+
+/// The text of a `///` or `//!` line (one leading space removed).
+fn doc_text(line: &str) -> Option<&str> {
+    let rest = line.trim_start();
+    let text = rest
+        .strip_prefix("///")
+        .or_else(|| rest.strip_prefix("//!"))?;
+    Some(text.strip_prefix(' ').unwrap_or(text))
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn hostile_but_valid_documents_generate_inert_output() {
+    let hostile = root().join("spec/fixtures/hostile");
+    let broken = root().join("spec/fixtures/broken");
+    let big = "a paragraph of upstream prose. ".repeat(10 * 1024 * 1024 / 31);
+    let cases = [
+        hostile.join("doctest_injection.yaml"),
+        hostile.join("recursive_required_struct.yaml"),
+        broken.join("newline_in_tag.yaml"),
+        broken.join("non_xid_identifier.yaml"),
+        write_case(
+            "ten_mb_description",
+            &document(
+                "    S0: {type: object, properties: {a: {type: string}}}\n",
+                &big,
+            ),
+        ),
+    ];
+    for spec in cases {
+        let name = spec.file_stem().unwrap().to_str().unwrap().to_owned();
+        let out = scratch(&format!("hostile-{name}"));
+        let output = generate(&spec, &out, false);
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            messages(&output, &spec)
+        );
+        assert_output_is_inert(&name, &out);
+        let _ = std::fs::remove_dir_all(out);
+    }
+}
