@@ -108,6 +108,48 @@ async fn stale_nonce_reauthenticates_once() {
     assert_eq!(requests.load(Ordering::SeqCst), 6);
 }
 
+/// A SHA-256-only server whose challenges a strict parser rejects: the client must still
+/// answer SHA-256, never fall back to MD5 (Atlas for Government refuses MD5).
+#[tokio::test]
+async fn loosely_spelled_sha256_challenges_are_not_downgraded() {
+    let server = MockServer::start().await;
+    let mut responder = DigestServer::new(vec![Algorithm::Md5, Algorithm::Sha256]);
+    responder.loose_spelling = true;
+    let accepted = responder.accepted_with.clone();
+    Mock::given(method("GET"))
+        .respond_with(responder)
+        .mount(&server)
+        .await;
+    let client = digest_client(&server, PASSWORD).await;
+    projects::list_groups()
+        .send(&client)
+        .await
+        .expect("answered");
+    assert_eq!(*accepted.lock().unwrap(), [Algorithm::Sha256]);
+}
+
+#[tokio::test]
+async fn nonce_rotation_without_stale_is_handled_like_stale() {
+    let server = MockServer::start().await;
+    let mut responder = DigestServer::new(vec![Algorithm::Sha256]);
+    responder.stale_after = Some(2);
+    responder.announce_stale = false;
+    let requests = responder.requests.clone();
+    Mock::given(method("GET"))
+        .respond_with(responder)
+        .mount(&server)
+        .await;
+    let client = digest_client(&server, PASSWORD).await;
+    for _ in 0..4 {
+        projects::list_groups()
+            .send(&client)
+            .await
+            .expect("a rotated nonce is not a wrong key");
+    }
+    // 1 challenge + 4 calls + 1 retry on the rotated nonce.
+    assert_eq!(requests.load(Ordering::SeqCst), 6);
+}
+
 #[tokio::test]
 async fn wrong_key_is_a_typed_401() {
     let server = MockServer::start().await;

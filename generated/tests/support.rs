@@ -74,6 +74,11 @@ pub struct DigestServer {
     pub password: String,
     pub requests: Arc<AtomicUsize>,
     pub stale_after: Option<usize>,
+    /// Whether the rotation after `stale_after` says `stale=true` (servers may not).
+    pub announce_stale: bool,
+    /// Spell challenges as some servers do: `digest`, `algorithm="sha-256"`, extra
+    /// parameters a strict parser rejects.
+    pub loose_spelling: bool,
     /// The algorithm of every accepted answer.
     pub accepted_with: Arc<Mutex<Vec<Algorithm>>>,
     /// The body of every accepted request, as received.
@@ -96,6 +101,8 @@ impl DigestServer {
             password: PASSWORD.to_owned(),
             requests: Arc::new(AtomicUsize::new(0)),
             stale_after: None,
+            announce_stale: true,
+            loose_spelling: false,
             accepted_with: Arc::default(),
             accepted_bodies: Arc::default(),
             state: Mutex::new(ServerState::default()),
@@ -109,10 +116,18 @@ impl DigestServer {
         );
         for algorithm in &self.algorithms {
             let stale = if stale { ", stale=true" } else { "" };
-            response = response.append_header(
-                "WWW-Authenticate",
-                format!(r#"Digest realm="{REALM}", domain="", nonce="{nonce}", algorithm={}, qop="auth"{stale}"#, algorithm.name()),
-            );
+            let header = if self.loose_spelling {
+                format!(
+                    r#"digest realm="{REALM}", nonce="{nonce}", algorithm="{}", qop="auth,auth-conf", charset=utf-8, userhash=false, x-ext="1"{stale}"#,
+                    algorithm.name().to_lowercase()
+                )
+            } else {
+                format!(
+                    r#"Digest realm="{REALM}", domain="", nonce="{nonce}", algorithm={}, qop="auth"{stale}"#,
+                    algorithm.name()
+                )
+            };
+            response = response.append_header("WWW-Authenticate", header);
         }
         response
     }
@@ -171,7 +186,7 @@ impl Respond for DigestServer {
                 state.nonce += 1;
                 state.last_nc = 0;
                 let fresh = format!("nonce-{}", state.nonce);
-                return self.challenge(&fresh, true);
+                return self.challenge(&fresh, self.announce_stale);
             }
         }
         state.last_nc = nc;

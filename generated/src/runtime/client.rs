@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
-use super::auth::digest::{best_challenge, DigestState};
+use super::auth::digest::{best_challenge, Answer, DigestState};
 use super::auth::oauth::TokenCache;
 
 use super::error::api_error;
@@ -216,6 +216,14 @@ pub mod env {
     pub const OPS_MANAGER_URL: &str = "MONGODB_ATLAS_OPS_MANAGER_URL";
 }
 
+/// How taking the first Digest challenge ended.
+enum Primed {
+    /// This task sent the call (answered, or the server needed no answer).
+    Answered(Received),
+    /// Another task took the challenge meanwhile: answer with the shared nonce.
+    Ready,
+}
+
 /// Parts of a response the client itself needs besides the body.
 struct Received {
     raw: RawResponse,
@@ -338,36 +346,13 @@ impl Client {
                 public_key,
                 private_key,
             } => {
-                let key = private_key.expose();
-                let answer =
-                    inner
-                        .digest
-                        .authorization(public_key, key, request, request_target(url))?;
-                let answered = answer.is_some();
-                let received = self.send_once(operation, request, url, answer).await?;
-                if received.raw.status != 401 {
-                    return Ok(received);
-                }
-                let Some(challenge) =
-                    best_challenge(received.challenges.iter().map(String::as_str))
-                else {
-                    return Ok(received);
+                let answer = Answer {
+                    username: public_key,
+                    password: private_key.expose(),
+                    request,
+                    target: request_target(url),
                 };
-                let stale = inner.digest.store(challenge);
-                if answered && !stale {
-                    // Our answer to a current nonce was rejected: wrong key.
-                    inner.digest.clear();
-                    return Ok(received);
-                }
-                let answer =
-                    inner
-                        .digest
-                        .authorization(public_key, key, request, request_target(url))?;
-                let retried = self.send_once(operation, request, url, answer).await?;
-                if retried.raw.status == 401 {
-                    inner.digest.clear();
-                }
-                Ok(retried)
+                self.send_digest(operation, &answer, url).await
             }
             Credentials::ServiceAccount {
                 client_id,
@@ -403,6 +388,89 @@ impl Client {
                 .await
             }
         }
+    }
+
+    /// One Digest call: answer with the shared nonce (taking the first challenge if there
+    /// is none), and when that answer is rejected, retry once on the fresh challenge.
+    async fn send_digest(
+        &self,
+        operation: &'static str,
+        answer: &Answer<'_>,
+        url: &reqwest::Url,
+    ) -> Result<Received, Error> {
+        let digest = &self.inner.digest;
+        let (received, used) = match digest.answer(answer)? {
+            Some(signed) => {
+                let received = self
+                    .send_once(operation, answer.request, url, Some(signed.header))
+                    .await?;
+                (received, Some(signed.nonce))
+            }
+            None => match self.prime_digest(operation, answer, url).await? {
+                Primed::Answered(received) => return Ok(received),
+                Primed::Ready => return Box::pin(self.send_digest(operation, answer, url)).await,
+            },
+        };
+        if received.raw.status != 401 {
+            return Ok(received);
+        }
+        let Some(mut fresh) = best_challenge(received.challenges.iter().map(String::as_str))?
+        else {
+            return Ok(received);
+        };
+        let rejected = used.unwrap_or_default();
+        if fresh.nonce == rejected {
+            // The same nonce again: a wrong key, or an `nc` the server saw out of order.
+            // The shared counter moves on; one more answer decides.
+            let Some(signed) = digest.answer(answer)? else {
+                return Ok(received);
+            };
+            return self
+                .send_once(operation, answer.request, url, Some(signed.header))
+                .await;
+        }
+        // Stale, rotated, or a fresh nonce for an answer that was overtaken: answer this
+        // challenge alone, then share it if it worked and nobody moved on already.
+        let signed = DigestState::answer_privately(&mut fresh, answer)?;
+        let retried = self
+            .send_once(operation, answer.request, url, Some(signed.header))
+            .await?;
+        if retried.raw.status != 401 {
+            digest.replace(&rejected, fresh);
+        }
+        Ok(retried)
+    }
+
+    /// No nonce yet: one task sends unauthenticated to take the challenge while the
+    /// others wait for it.
+    async fn prime_digest(
+        &self,
+        operation: &'static str,
+        answer: &Answer<'_>,
+        url: &reqwest::Url,
+    ) -> Result<Primed, Error> {
+        let digest = &self.inner.digest;
+        let _priming = digest.priming.lock().await;
+        if digest.nonce().is_some() {
+            return Ok(Primed::Ready);
+        }
+        let received = self.send_once(operation, answer.request, url, None).await?;
+        if received.raw.status != 401 {
+            return Ok(Primed::Answered(received));
+        }
+        let Some(challenge) = best_challenge(received.challenges.iter().map(String::as_str))?
+        else {
+            return Ok(Primed::Answered(received));
+        };
+        digest.adopt(challenge);
+        let Some(signed) = digest.answer(answer)? else {
+            return Ok(Primed::Answered(received));
+        };
+        // The answer right after a fresh challenge decides: a 401 now is a wrong key.
+        let answered = self
+            .send_once(operation, answer.request, url, Some(signed.header))
+            .await?;
+        Ok(Primed::Answered(answered))
     }
 
     async fn send_once(

@@ -1,8 +1,11 @@
 //! HTTP Digest (RFC 7616) for programmatic API keys, on the `digest_auth` crate.
 //!
-//! The first request is answered with a challenge; afterwards the nonce is reused with an
-//! increasing `nc`, so each later call costs one round trip. A `stale=true` challenge
-//! replaces the nonce and the request is answered once more.
+//! The first request takes a challenge; later calls reuse its nonce with an increasing
+//! `nc`, so each costs one round trip. Concurrency is the hard part: many tasks share one
+//! nonce, and servers that require `nc` to increase reject answers that overtook each
+//! other on the wire. A rejected answer is therefore retried once on the fresh challenge
+//! that came with its 401, answered privately (its own `nc`), which no other task can
+//! overtake; only then does that nonce replace the shared one.
 
 use std::sync::Mutex;
 
@@ -14,71 +17,208 @@ use crate::runtime::{Error, HttpRequest};
 #[derive(Debug, Default)]
 pub(crate) struct DigestState {
     prompt: Mutex<Option<WwwAuthenticateHeader>>,
+    /// Held by the one task that takes the first challenge, so a cold burst of calls
+    /// costs one extra round trip instead of one per call.
+    pub(crate) priming: tokio::sync::Mutex<()>,
 }
 
-/// Pick the strongest Digest challenge Atlas offers (SHA-256 over MD5).
+/// What a request needs to be answered: credentials and the exact request line.
+pub(crate) struct Answer<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub request: &'a HttpRequest,
+    /// The path and query as sent (what `uri=` signs).
+    pub target: &'a str,
+}
+
+/// An `Authorization` header and the nonce it answers.
+pub(crate) struct Signed {
+    pub header: String,
+    pub nonce: String,
+}
+
+/// Pick the strongest Digest challenge (SHA-256 over MD5). Challenges are read leniently
+/// (any case, unknown parameters dropped), and when a SHA-256 challenge is offered but
+/// cannot be answered, that is an error: it is never downgraded to MD5.
 pub(crate) fn best_challenge<'a>(
     challenges: impl IntoIterator<Item = &'a str>,
-) -> Option<WwwAuthenticateHeader> {
-    let mut best: Option<WwwAuthenticateHeader> = None;
+) -> Result<Option<WwwAuthenticateHeader>, Error> {
+    let mut md5 = None;
     for header in challenges {
-        if !header
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("digest")
-        {
-            continue;
-        }
-        let Ok(parsed) = digest_auth::parse(header) else {
+        let Some(params) = digest_params(header) else {
             continue;
         };
-        let is_sha256 = parsed.algorithm.to_string().starts_with("SHA-256");
-        if best.is_none() || is_sha256 {
-            best = Some(parsed);
+        let algorithm = params
+            .iter()
+            .find(|(k, _)| k == "algorithm")
+            .map_or("MD5".to_owned(), |(_, v)| v.to_ascii_uppercase());
+        let canonical = canonical_challenge(&params);
+        let parsed = digest_auth::parse(&canonical);
+        if algorithm.starts_with("SHA-256") {
+            return parsed.map(Some).map_err(|e| {
+                Error::Auth(format!(
+                    "Atlas offered SHA-256 Digest, but its challenge cannot be answered: {e}"
+                ))
+            });
+        }
+        if md5.is_none() && algorithm.starts_with("MD5") {
+            md5 = parsed.ok();
         }
     }
-    best
+    Ok(md5)
+}
+
+/// The `key=value` parameters of a `Digest` challenge, keys lowercased, quotes removed;
+/// `None` for other schemes.
+fn digest_params(header: &str) -> Option<Vec<(String, String)>> {
+    let header = header.trim_start();
+    let scheme = header.get(..6)?;
+    if !scheme.eq_ignore_ascii_case("digest") {
+        return None;
+    }
+    let mut params = Vec::new();
+    let mut rest = header.get(6..)?;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        let Some(eq) = rest.find('=') else {
+            break;
+        };
+        let key = rest[..eq].trim().to_ascii_lowercase();
+        rest = rest[eq + 1..].trim_start();
+        let value = if let Some(quoted) = rest.strip_prefix('"') {
+            let (value, after) = unquote(quoted);
+            rest = after;
+            value
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            let value = rest[..end].trim().to_owned();
+            rest = &rest[end..];
+            value
+        };
+        params.push((key, value));
+    }
+    Some(params)
+}
+
+/// A quoted-string's content (backslash escapes resolved) and the text after it.
+fn unquote(quoted: &str) -> (String, &str) {
+    let mut value = String::new();
+    let mut chars = quoted.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return (value, &quoted[i + 1..]),
+            '\\' => {
+                if let Some((_, escaped)) = chars.next() {
+                    value.push(escaped);
+                }
+            }
+            c => value.push(c),
+        }
+    }
+    (value, "")
+}
+
+/// The challenge rewritten in the exact form `digest_auth` parses: canonical algorithm
+/// and qop spellings, only the parameters it understands.
+fn canonical_challenge(params: &[(String, String)]) -> String {
+    let mut out = String::from("Digest ");
+    for (key, value) in params {
+        let value = match key.as_str() {
+            "realm" | "nonce" | "opaque" | "domain" => value.clone(),
+            "stale" | "userhash" => value.to_ascii_lowercase(),
+            "algorithm" => canonical_algorithm(value),
+            "qop" => value
+                .split(',')
+                .map(|q| q.trim().to_ascii_lowercase())
+                .filter(|q| q == "auth" || q == "auth-int")
+                .collect::<Vec<_>>()
+                .join(","),
+            "charset" if value.eq_ignore_ascii_case("utf-8") => "UTF-8".to_owned(),
+            _ => continue,
+        };
+        if key == "qop" && value.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "{key}=\"{}\", ",
+            value.replace('\\', "\\\\").replace('"', "\\\"")
+        ));
+    }
+    out.trim_end_matches([',', ' ']).to_owned()
+}
+
+fn canonical_algorithm(value: &str) -> String {
+    let upper = value.to_ascii_uppercase();
+    match upper.strip_suffix("-SESS") {
+        Some(base) => format!("{base}-sess"),
+        None => upper,
+    }
+}
+
+fn respond(prompt: &mut WwwAuthenticateHeader, answer: &Answer<'_>) -> Result<Signed, Error> {
+    let body = answer.request.body.as_ref().map(|b| b.bytes.as_slice());
+    let context = AuthContext::new_with_method(
+        answer.username,
+        answer.password,
+        answer.target,
+        body,
+        HttpMethod::from(answer.request.method.as_str().to_owned()),
+    );
+    let header = prompt
+        .respond(&context)
+        .map_err(|e| Error::Auth(format!("cannot answer the digest challenge: {e}")))?;
+    Ok(Signed {
+        header: header.to_header_string(),
+        nonce: prompt.nonce.clone(),
+    })
 }
 
 impl DigestState {
-    /// Remember a challenge; returns whether it is `stale` (the old nonce expired).
-    pub(crate) fn store(&self, challenge: WwwAuthenticateHeader) -> bool {
-        let stale = challenge.stale;
-        *self.prompt.lock().unwrap_or_else(|p| p.into_inner()) = Some(challenge);
-        stale
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<WwwAuthenticateHeader>> {
+        self.prompt.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Forget the nonce (after a rejected answer).
-    pub(crate) fn clear(&self) {
-        *self.prompt.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    /// Make `challenge` the shared nonce. A challenge repeating the nonce in use keeps
+    /// its counter (restarting `nc` would replay values the server has seen).
+    pub(crate) fn adopt(&self, challenge: WwwAuthenticateHeader) {
+        let mut guard = self.lock();
+        match guard.as_mut() {
+            Some(current) if current.nonce == challenge.nonce => {
+                current.nc = current.nc.max(challenge.nc);
+            }
+            _ => *guard = Some(challenge),
+        }
     }
 
-    /// The `Authorization` header for a request sent to `target` (its path and query as
-    /// on the wire), if a nonce is known.
-    pub(crate) fn authorization(
-        &self,
-        username: &str,
-        password: &str,
-        request: &HttpRequest,
-        target: &str,
-    ) -> Result<Option<String>, Error> {
-        let mut guard = self.prompt.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(prompt) = guard.as_mut() else {
-            return Ok(None);
-        };
-        let uri = target;
-        let body = request.body.as_ref().map(|b| b.bytes.as_slice());
-        let context = AuthContext::new_with_method(
-            username,
-            password,
-            uri,
-            body,
-            HttpMethod::from(request.method.as_str().to_owned()),
-        );
-        let answer = prompt
-            .respond(&context)
-            .map_err(|e| Error::Auth(format!("cannot answer the digest challenge: {e}")))?;
-        Ok(Some(answer.to_header_string()))
+    /// Replace the shared nonce with `fresh` only if it is still `rejected` (another task
+    /// may already have moved on).
+    pub(crate) fn replace(&self, rejected: &str, fresh: WwwAuthenticateHeader) {
+        let mut guard = self.lock();
+        if guard.as_ref().is_none_or(|c| c.nonce == rejected) {
+            *guard = Some(fresh);
+        }
+    }
+
+    /// The shared nonce, if any.
+    pub(crate) fn nonce(&self) -> Option<String> {
+        self.lock().as_ref().map(|c| c.nonce.clone())
+    }
+
+    /// An answer with the shared nonce and the next `nc`, if a nonce is known.
+    pub(crate) fn answer(&self, answer: &Answer<'_>) -> Result<Option<Signed>, Error> {
+        let mut guard = self.lock();
+        guard
+            .as_mut()
+            .map(|prompt| respond(prompt, answer))
+            .transpose()
+    }
+
+    /// An answer to `challenge` alone (its own counter), not shared with other tasks.
+    pub(crate) fn answer_privately(
+        challenge: &mut WwwAuthenticateHeader,
+        answer: &Answer<'_>,
+    ) -> Result<Signed, Error> {
+        respond(challenge, answer)
     }
 }
 
@@ -91,7 +231,9 @@ mod tests {
         let challenge = format!(
             r#"Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm={algorithm}, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS""#
         );
-        let mut prompt = best_challenge([challenge.as_str()]).expect("a digest challenge");
+        let mut prompt = best_challenge([challenge.as_str()])
+            .unwrap()
+            .expect("a digest challenge");
         let mut context = AuthContext::new("Mufasa", "Circle of Life", "/dir/index.html");
         context.set_custom_cnonce("f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ");
         let answer = prompt.respond(&context).unwrap().to_header_string();
@@ -119,27 +261,76 @@ mod tests {
             r#"Digest realm="r", nonce="n", algorithm=MD5, qop="auth""#,
             r#"Digest realm="r", nonce="n", algorithm=SHA-256, qop="auth""#,
         ])
+        .unwrap()
         .unwrap();
         assert!(chosen.algorithm.to_string().starts_with("SHA-256"));
-        assert!(best_challenge([r#"Bearer realm="x""#]).is_none());
+        assert!(best_challenge([r#"Bearer realm="x""#]).unwrap().is_none());
+    }
+
+    #[test]
+    fn sha256_is_read_leniently_and_never_downgraded() {
+        // Spellings digest_auth alone rejects: lowercase scheme and algorithm, quoted
+        // algorithm, an unknown qop token, unknown parameters, a charset in any case.
+        for sha in [
+            r#"digest realm="r", nonce="n", algorithm=sha-256, qop="auth""#,
+            r#"DIGEST Realm="r", NONCE="n", algorithm="SHA-256", qop="auth,auth-conf""#,
+            r#"Digest realm="r", nonce="n", algorithm=SHA-256, qop="AUTH", charset=utf-8, x-extra="1""#,
+        ] {
+            let md5 = r#"Digest realm="r", nonce="m", algorithm=MD5, qop="auth""#;
+            let chosen = best_challenge([md5, sha]).unwrap().unwrap();
+            assert!(chosen.algorithm.to_string().starts_with("SHA-256"), "{sha}");
+            assert_eq!(chosen.nonce, "n");
+        }
+        // SHA-256 offered but unanswerable (no nonce): an error, not MD5.
+        let err = best_challenge([
+            r#"Digest realm="r", nonce="m", algorithm=MD5"#,
+            r#"Digest realm="r", algorithm=SHA-256"#,
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("SHA-256"), "{err}");
+    }
+
+    #[test]
+    fn a_repeated_nonce_keeps_its_counter() {
+        let state = DigestState::default();
+        let challenge = || {
+            best_challenge([r#"Digest realm="r", nonce="n", algorithm=MD5, qop="auth""#])
+                .unwrap()
+                .unwrap()
+        };
+        state.adopt(challenge());
+        let request =
+            HttpRequest::new(crate::runtime::Method::GET, "/a".into(), "application/json");
+        let answer = Answer {
+            username: "u",
+            password: "p",
+            request: &request,
+            target: "/a",
+        };
+        state.answer(&answer).unwrap().unwrap();
+        state.adopt(challenge());
+        let again = state.answer(&answer).unwrap().unwrap();
+        assert!(again.header.contains("nc=00000002"), "{}", again.header);
     }
 
     #[test]
     fn nonce_reuse_counts_up() {
         let state = DigestState::default();
-        state.store(
-            best_challenge([r#"Digest realm="r", nonce="n", algorithm=MD5, qop="auth""#]).unwrap(),
+        state.adopt(
+            best_challenge([r#"Digest realm="r", nonce="n", algorithm=MD5, qop="auth""#])
+                .unwrap()
+                .unwrap(),
         );
         let request =
             HttpRequest::new(crate::runtime::Method::GET, "/a".into(), "application/json");
-        let first = state
-            .authorization("u", "p", &request, "/a")
-            .unwrap()
-            .unwrap();
-        let second = state
-            .authorization("u", "p", &request, "/a")
-            .unwrap()
-            .unwrap();
+        let answer = Answer {
+            username: "u",
+            password: "p",
+            request: &request,
+            target: "/a",
+        };
+        let first = state.answer(&answer).unwrap().unwrap().header;
+        let second = state.answer(&answer).unwrap().unwrap().header;
         assert!(first.contains("nc=00000001"), "{first}");
         assert!(second.contains("nc=00000002"), "{second}");
     }
