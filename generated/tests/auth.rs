@@ -228,10 +228,10 @@ async fn one_token_request_for_a_hundred_concurrent_calls() {
 #[tokio::test]
 async fn token_is_refreshed_after_expiry() {
     let server = MockServer::start().await;
-    // 61 s lifetime minus the 60 s safety margin: stale after one second.
+    // A 1 s lifetime is refreshed a fifth early: stale after 0.8 s.
     Mock::given(method("POST"))
         .and(path("/api/oauth/token"))
-        .respond_with(token_body("short", 61))
+        .respond_with(token_body("short", 1))
         .expect(2)
         .mount(&server)
         .await;

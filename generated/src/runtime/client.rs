@@ -3,15 +3,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tracing::Instrument;
-
-use super::auth::digest::{best_challenge, Answer, DigestState};
+use super::auth::digest::DigestState;
 use super::auth::oauth::TokenCache;
 
 use super::error::api_error;
-use super::retry::parse_retry_after;
-use super::url::{request_target, Endpoint};
-use super::{Credentials, Error, HttpRequest, Operation, RawResponse, RetryConfig};
+use super::url::Endpoint;
+use super::{Credentials, Error, Operation, RetryConfig};
 
 /// Where the Atlas Administration API lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +46,11 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryConfig,
     max_response_bytes: u64,
+    max_pages: u32,
 }
+
+/// The default [`ClientBuilder::max_pages`]: 5,000,000 items at 500 per page.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
 /// The default [`ClientBuilder::max_response_bytes`]: far above any JSON page Atlas sends,
 /// low enough that a hostile or broken server cannot exhaust memory.
@@ -66,6 +67,7 @@ impl Default for ClientBuilder {
             http: None,
             retry: RetryConfig::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_pages: DEFAULT_MAX_PAGES,
         }
     }
 }
@@ -94,7 +96,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Total time for one HTTP exchange (default 60 s). Ignored with [`Self::http_client`].
+    /// Total time for one HTTP exchange (default 60 s), also with [`Self::http_client`]
+    /// and for the service-account token request; cut to what is left of
+    /// [`RetryConfig::deadline`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -132,6 +136,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The most pages [`Client::pages`] and [`Client::paginate`] fetch for one stream
+    /// (default [`DEFAULT_MAX_PAGES`]); more is [`Error::Pagination`].
+    pub fn max_pages(mut self, limit: u32) -> Self {
+        self.max_pages = limit;
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.resolve()?;
         let http = match self.http {
@@ -160,7 +171,9 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 user_agent: self.user_agent,
                 retry: self.retry,
+                timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
+                max_pages: self.max_pages,
                 digest: DigestState::default(),
                 tokens: TokenCache::default(),
             }),
@@ -172,19 +185,23 @@ impl ClientBuilder {
 /// Digest nonce and the cached service-account token.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(super) inner: Arc<Inner>,
 }
 
-struct Inner {
-    endpoint: Endpoint,
-    token_url: reqwest::Url,
-    http: reqwest::Client,
-    credentials: Credentials,
-    user_agent: String,
-    retry: RetryConfig,
-    max_response_bytes: u64,
-    digest: DigestState,
-    tokens: TokenCache,
+/// What every clone of a client shares; `transport` sends with it.
+pub(super) struct Inner {
+    pub(super) endpoint: Endpoint,
+    pub(super) token_url: reqwest::Url,
+    pub(super) http: reqwest::Client,
+    pub(super) credentials: Credentials,
+    pub(super) user_agent: String,
+    pub(super) retry: RetryConfig,
+    /// Per attempt, whatever HTTP client is used (cut to the retry deadline).
+    pub(super) timeout: Option<Duration>,
+    pub(super) max_response_bytes: u64,
+    pub(super) max_pages: u32,
+    pub(super) digest: DigestState,
+    pub(super) tokens: TokenCache,
 }
 
 /// Lets generated `send` methods take `&Client` or `&Arc<Client>` alike.
@@ -214,21 +231,6 @@ pub mod env {
     pub const BASE_URL: &str = "MONGODB_ATLAS_BASE_URL";
     /// The Atlas CLI's name for the base URL; read when `BASE_URL` is unset.
     pub const OPS_MANAGER_URL: &str = "MONGODB_ATLAS_OPS_MANAGER_URL";
-}
-
-/// How taking the first Digest challenge ended.
-enum Primed {
-    /// This task sent the call (answered, or the server needed no answer).
-    Answered(Received),
-    /// Another task took the challenge meanwhile: answer with the shared nonce.
-    Ready,
-}
-
-/// Parts of a response the client itself needs besides the body.
-struct Received {
-    raw: RawResponse,
-    challenges: Vec<String>,
-    retry_after: Option<Duration>,
 }
 
 impl Client {
@@ -295,269 +297,4 @@ impl Client {
             })
         }
     }
-
-    /// Send a prepared request with authentication and retries; any status is returned.
-    ///
-    /// `request.path` must be a plain absolute path (`/api/atlas/v2/...`): the scheme,
-    /// host and port are always the base URL's, so a path such as `@host/x` or one with a
-    /// `..` segment is [`Error::InvalidInput`] and nothing is sent.
-    pub async fn send(
-        &self,
-        operation: &'static str,
-        request: &HttpRequest,
-    ) -> Result<RawResponse, Error> {
-        let span = tracing::debug_span!("atlas_request", operation, method = %request.method, path = %request.path);
-        async {
-            let url = self.inner.endpoint.request_url(request)?;
-            let retry = &self.inner.retry;
-            let mut attempt = 0;
-            loop {
-                let result = self.send_authenticated(operation, request, &url).await;
-                let (retryable, retry_after) = match &result {
-                    Ok(r) => (matches!(r.raw.status, 429 | 503), r.retry_after),
-                    Err(Error::Transport { source, .. }) => {
-                        (source.is_connect() || source.is_timeout(), None)
-                    }
-                    Err(_) => (false, None),
-                };
-                if !retryable || attempt >= retry.max_retries || !retry.allows(&request.method) {
-                    return result.map(|r| r.raw);
-                }
-                let delay = retry.delay(attempt, retry_after);
-                tracing::debug!(attempt, ?delay, "retrying");
-                tokio::time::sleep(delay).await;
-                attempt += 1;
-            }
-        }
-        .instrument(span)
-        .await
-    }
-
-    async fn send_authenticated(
-        &self,
-        operation: &'static str,
-        request: &HttpRequest,
-        url: &reqwest::Url,
-    ) -> Result<Received, Error> {
-        let inner = &self.inner;
-        match &inner.credentials {
-            Credentials::None => self.send_once(operation, request, url, None).await,
-            Credentials::ApiKey {
-                public_key,
-                private_key,
-            } => {
-                let answer = Answer {
-                    username: public_key,
-                    password: private_key.expose(),
-                    request,
-                    target: request_target(url),
-                };
-                self.send_digest(operation, &answer, url).await
-            }
-            Credentials::ServiceAccount {
-                client_id,
-                client_secret,
-            } => {
-                let token = inner
-                    .tokens
-                    .token(&inner.http, &inner.token_url, client_id, client_secret)
-                    .await?;
-                let received = self
-                    .send_once(
-                        operation,
-                        request,
-                        url,
-                        Some(format!("Bearer {}", token.expose())),
-                    )
-                    .await?;
-                if received.raw.status != 401 {
-                    return Ok(received);
-                }
-                // The token may have been revoked or expired early: refresh once.
-                inner.tokens.invalidate(&token).await;
-                let token = inner
-                    .tokens
-                    .token(&inner.http, &inner.token_url, client_id, client_secret)
-                    .await?;
-                self.send_once(
-                    operation,
-                    request,
-                    url,
-                    Some(format!("Bearer {}", token.expose())),
-                )
-                .await
-            }
-        }
-    }
-
-    /// One Digest call: answer with the shared nonce (taking the first challenge if there
-    /// is none), and when that answer is rejected, retry once on the fresh challenge.
-    async fn send_digest(
-        &self,
-        operation: &'static str,
-        answer: &Answer<'_>,
-        url: &reqwest::Url,
-    ) -> Result<Received, Error> {
-        let digest = &self.inner.digest;
-        let (received, used) = match digest.answer(answer)? {
-            Some(signed) => {
-                let received = self
-                    .send_once(operation, answer.request, url, Some(signed.header))
-                    .await?;
-                (received, Some(signed.nonce))
-            }
-            None => match self.prime_digest(operation, answer, url).await? {
-                Primed::Answered(received) => return Ok(received),
-                Primed::Ready => return Box::pin(self.send_digest(operation, answer, url)).await,
-            },
-        };
-        if received.raw.status != 401 {
-            return Ok(received);
-        }
-        let Some(mut fresh) = best_challenge(received.challenges.iter().map(String::as_str))?
-        else {
-            return Ok(received);
-        };
-        let rejected = used.unwrap_or_default();
-        if fresh.nonce == rejected {
-            // The same nonce again: a wrong key, or an `nc` the server saw out of order.
-            // The shared counter moves on; one more answer decides.
-            let Some(signed) = digest.answer(answer)? else {
-                return Ok(received);
-            };
-            return self
-                .send_once(operation, answer.request, url, Some(signed.header))
-                .await;
-        }
-        // Stale, rotated, or a fresh nonce for an answer that was overtaken: answer this
-        // challenge alone, then share it if it worked and nobody moved on already.
-        let signed = DigestState::answer_privately(&mut fresh, answer)?;
-        let retried = self
-            .send_once(operation, answer.request, url, Some(signed.header))
-            .await?;
-        if retried.raw.status != 401 {
-            digest.replace(&rejected, fresh);
-        }
-        Ok(retried)
-    }
-
-    /// No nonce yet: one task sends unauthenticated to take the challenge while the
-    /// others wait for it.
-    async fn prime_digest(
-        &self,
-        operation: &'static str,
-        answer: &Answer<'_>,
-        url: &reqwest::Url,
-    ) -> Result<Primed, Error> {
-        let digest = &self.inner.digest;
-        let _priming = digest.priming.lock().await;
-        if digest.nonce().is_some() {
-            return Ok(Primed::Ready);
-        }
-        let received = self.send_once(operation, answer.request, url, None).await?;
-        if received.raw.status != 401 {
-            return Ok(Primed::Answered(received));
-        }
-        let Some(challenge) = best_challenge(received.challenges.iter().map(String::as_str))?
-        else {
-            return Ok(Primed::Answered(received));
-        };
-        digest.adopt(challenge);
-        let Some(signed) = digest.answer(answer)? else {
-            return Ok(Primed::Answered(received));
-        };
-        // The answer right after a fresh challenge decides: a 401 now is a wrong key.
-        let answered = self
-            .send_once(operation, answer.request, url, Some(signed.header))
-            .await?;
-        Ok(Primed::Answered(answered))
-    }
-
-    async fn send_once(
-        &self,
-        operation: &'static str,
-        request: &HttpRequest,
-        url: &reqwest::Url,
-        authorization: Option<String>,
-    ) -> Result<Received, Error> {
-        let inner = &self.inner;
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .header(reqwest::header::ACCEPT, request.accept)
-            .header(reqwest::header::USER_AGENT, inner.user_agent.as_str());
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        if let Some(body) = &request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, body.content_type)
-                .body(body.bytes.clone());
-        }
-        if let Some(authorization) = authorization {
-            let mut value =
-                reqwest::header::HeaderValue::from_str(&authorization).map_err(|_| {
-                    Error::Auth("credentials contain characters not allowed in a header".into())
-                })?;
-            value.set_sensitive(true);
-            builder = builder.header(reqwest::header::AUTHORIZATION, value);
-        }
-        let transport = |source| Error::Transport { operation, source };
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers();
-        let content_type = headers
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let challenges = headers
-            .get_all(reqwest::header::WWW_AUTHENTICATE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .collect();
-        let retry_after = headers
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
-        let body = read_body(response, inner.max_response_bytes, operation).await?;
-        tracing::debug!(status, bytes = body.len(), "response");
-        Ok(Received {
-            raw: RawResponse {
-                status,
-                content_type,
-                body,
-            },
-            challenges,
-            retry_after,
-        })
-    }
-}
-
-/// The body, read chunk by chunk into one buffer, refused as soon as it exceeds `limit`
-/// (before reading anything when the announced length already does).
-async fn read_body(
-    mut response: reqwest::Response,
-    limit: u64,
-    operation: &'static str,
-) -> Result<Vec<u8>, Error> {
-    let too_large = || Error::ResponseTooLarge { operation, limit };
-    let announced = response.content_length();
-    if announced.is_some_and(|n| n > limit) {
-        return Err(too_large());
-    }
-    // Preallocate what was announced, but never trust it for more than 8 MiB.
-    let capacity = announced.unwrap_or(0).min(8 << 20);
-    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|source| Error::Transport { operation, source })?
-    {
-        if (body.len() + chunk.len()) as u64 > limit {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }

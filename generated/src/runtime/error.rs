@@ -86,6 +86,13 @@ pub enum Error {
     /// not read further.
     #[error("{operation}: response body larger than {limit} bytes (see ClientBuilder::max_response_bytes)")]
     ResponseTooLarge { operation: &'static str, limit: u64 },
+    /// A list could not be walked to its end: a page repeated, or there were more pages
+    /// than [`crate::ClientBuilder::max_pages`].
+    #[error("{operation}: pagination stopped: {message}")]
+    Pagination {
+        operation: &'static str,
+        message: String,
+    },
     /// A value given to a request builder cannot be sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),

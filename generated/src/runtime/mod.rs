@@ -17,10 +17,11 @@ mod paginate;
 mod request;
 mod retry;
 pub mod time;
+mod transport;
 mod url;
 
 pub use auth::{Credentials, SecretString};
-pub use client::{BaseUrl, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+pub use client::{BaseUrl, Client, ClientBuilder, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Error};
 pub use id::{InvalidObjectId, ObjectId};
 pub use operation::{Operation, Paginated};

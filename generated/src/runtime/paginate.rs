@@ -1,17 +1,84 @@
 //! Walking every page of a list operation as a stream of items.
+//!
+//! The walk never truncates and never loops: it continues while fewer than `totalCount`
+//! items were seen (a server may cap the page size below the one asked for), stops with
+//! [`Error::Pagination`] when a page repeats one already seen (a server ignoring
+//! `pageNum`), and when the page count passes [`crate::ClientBuilder::max_pages`].
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use futures_core::Stream;
 use futures_util::{stream, StreamExt, TryStreamExt};
+use serde::Serialize;
 
 use super::{Client, Error, Paginated};
 
 /// The largest page Atlas serves.
 pub const MAX_ITEMS_PER_PAGE: i32 = 500;
 
+/// Where a walk is: the next page to ask for and what was seen so far.
+struct Walk<O> {
+    request: O,
+    page: i32,
+    pages: u32,
+    seen: i64,
+    /// Hashes of every page's JSON, to notice a page served twice.
+    fingerprints: HashSet<u64>,
+}
+
+fn fingerprint<T: Serialize>(items: &[T]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    // Serializing a model cannot fail; a failure only weakens the repeat check.
+    serde_json::to_vec(items)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+impl<O: Paginated> Walk<O>
+where
+    O::Item: Serialize,
+{
+    /// Take one page: its items, and the walk's next state if there is more.
+    fn advance(
+        mut self,
+        items: &[O::Item],
+        total: Option<i64>,
+        per_page: i32,
+        max_pages: u32,
+    ) -> Result<Option<Self>, Error> {
+        let fail = |message: String| Error::Pagination {
+            operation: O::OPERATION_ID,
+            message,
+        };
+        if !items.is_empty() && !self.fingerprints.insert(fingerprint(items)) {
+            return Err(fail(format!("page {} repeats an earlier page", self.page)));
+        }
+        self.seen += items.len() as i64;
+        self.pages += 1;
+        let more = match total {
+            Some(total) => !items.is_empty() && self.seen < total,
+            None => items.len() >= per_page as usize,
+        };
+        if !more {
+            return Ok(None);
+        }
+        if self.pages >= max_pages {
+            return Err(fail(format!(
+                "more than {max_pages} pages (ClientBuilder::max_pages)"
+            )));
+        }
+        self.page += 1;
+        Ok(Some(self))
+    }
+}
+
 impl Client {
     /// Every page of a list operation, starting at the request's page (or 1).
     ///
-    /// Stops after a short page, an empty page, or once `totalCount` items were seen.
+    /// Continues while fewer than `totalCount` items were seen (or, without a total,
+    /// while pages are full); see the module docs for when it stops with an error.
     pub fn pages<O>(
         &self,
         request: O,
@@ -20,26 +87,34 @@ impl Client {
     where
         O: Paginated + Send + Sync + 'static,
         O::Output: Send,
-        O::Item: Send,
+        O::Item: Send + Serialize,
     {
         let per_page = items_per_page.clamp(1, MAX_ITEMS_PER_PAGE);
         let first = request
             .page_number()
             .and_then(|p| i32::try_from(p).ok())
             .unwrap_or(1);
+        let max_pages = self.inner.max_pages;
         let client = self.clone();
-        stream::try_unfold(Some((request, first, 0i64)), move |state| {
+        let start = Walk {
+            request,
+            page: first,
+            pages: 0,
+            seen: 0,
+            fingerprints: HashSet::new(),
+        };
+        stream::try_unfold(Some(start), move |state| {
             let client = client.clone();
             async move {
-                let Some((request, page, seen)) = state else {
+                let Some(walk) = state else {
                     return Ok(None);
                 };
-                let output = client.execute(&request.with_page(page, per_page)).await?;
+                let output = client
+                    .execute(&walk.request.with_page(walk.page, per_page))
+                    .await?;
                 let (items, total) = O::into_items(output);
-                let seen = seen + items.len() as i64;
-                let full = items.len() == per_page as usize;
-                let more = full && total.is_none_or(|t| seen < t);
-                Ok(Some((items, more.then_some((request, page + 1, seen)))))
+                let next = walk.advance(&items, total, per_page, max_pages)?;
+                Ok(Some((items, next)))
             }
         })
     }
@@ -53,7 +128,7 @@ impl Client {
     where
         O: Paginated + Send + Sync + 'static,
         O::Output: Send,
-        O::Item: Send,
+        O::Item: Send + Serialize,
     {
         self.pages(request, items_per_page)
             .map_ok(|items| stream::iter(items.into_iter().map(Ok)))

@@ -1,23 +1,29 @@
-//! Retries for rate limits (429), unavailability (503) and connection failures.
+//! When a failed attempt is sent again, and after how long.
+//!
+//! The rule is what the server can have done with the request: a 429 was not executed
+//! and a refused connection never reached it, so those are retried for every method;
+//! a 502/503/504, a timeout or a dropped connection may have been executed, so those are
+//! retried only for idempotent methods. A POST that may have reached Atlas is never sent
+//! twice. Every retry fits an overall deadline.
 
 use std::time::Duration;
 
-use super::Method;
+use super::{Error, Method};
 
-/// When and how long to retry. Only idempotent methods (GET, PUT, DELETE, HEAD) are
-/// retried unless `retry_non_idempotent` is set: a repeated POST could create twice.
+/// When and how long to retry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryConfig {
     /// Retries after the first attempt (0 disables retrying).
     pub max_retries: u32,
-    /// Backoff before the first retry; doubles on each further retry.
+    /// Backoff before the first retry; doubles on each further retry (with jitter).
     pub initial_backoff: Duration,
     /// Upper bound of the exponential backoff.
     pub max_backoff: Duration,
     /// Upper bound on a server-sent `Retry-After`.
     pub max_retry_after: Duration,
-    /// Also retry POST and PATCH.
-    pub retry_non_idempotent: bool,
+    /// Time for the whole call, every attempt and wait included: no retry starts that
+    /// would end after it, and each attempt's timeout is cut to what is left.
+    pub deadline: Duration,
 }
 
 impl Default for RetryConfig {
@@ -27,9 +33,40 @@ impl Default for RetryConfig {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(20),
             max_retry_after: Duration::from_secs(120),
-            retry_non_idempotent: false,
+            deadline: Duration::from_secs(180),
         }
     }
+}
+
+/// How an attempt ended, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Attempt {
+    /// The server answered with this status.
+    Status(u16),
+    /// The connection was never made: the request did not reach the server.
+    Unsent,
+    /// A timeout or a dropped connection after the request may have been written.
+    MaybeSent,
+    /// Nothing another attempt could change (bad input, a body too large, ...).
+    Final,
+}
+
+impl Attempt {
+    pub(crate) fn of_error(error: &Error) -> Self {
+        match error {
+            Error::Transport { source, .. } if source.is_connect() => Attempt::Unsent,
+            Error::Transport { source, .. } if source.is_builder() => Attempt::Final,
+            Error::Transport { .. } => Attempt::MaybeSent,
+            _ => Attempt::Final,
+        }
+    }
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::PUT | Method::DELETE | Method::HEAD | Method::OPTIONS
+    )
 }
 
 impl RetryConfig {
@@ -41,23 +78,25 @@ impl RetryConfig {
         }
     }
 
-    pub(crate) fn allows(&self, method: &Method) -> bool {
-        self.retry_non_idempotent
-            || matches!(
-                *method,
-                Method::GET | Method::PUT | Method::DELETE | Method::HEAD
-            )
+    /// Whether an attempt that ended so may be sent again.
+    pub(crate) fn retries(&self, method: &Method, attempt: Attempt) -> bool {
+        match attempt {
+            Attempt::Status(429) | Attempt::Unsent => true,
+            Attempt::Status(502..=504) | Attempt::MaybeSent => is_idempotent(method),
+            Attempt::Status(_) | Attempt::Final => false,
+        }
     }
 
-    /// Delay before retry number `attempt` (0-based): the server's `Retry-After` when
-    /// given (bounded), else exponential backoff with full jitter.
+    /// Delay before retry number `attempt` (0-based): the server's `Retry-After` when it
+    /// names a positive delay (bounded), else exponential backoff with equal jitter (half
+    /// fixed, half random), so `Retry-After: 0` from many clients does not synchronise.
     pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
-        if let Some(after) = retry_after {
+        if let Some(after) = retry_after.filter(|d| !d.is_zero()) {
             return after.min(self.max_retry_after);
         }
         let exp = self.initial_backoff.saturating_mul(1u32 << attempt.min(16));
         let cap = exp.min(self.max_backoff);
-        cap.mul_f64(rand::random::<f64>())
+        cap / 2 + (cap / 2).mul_f64(rand::random::<f64>())
     }
 }
 
@@ -71,25 +110,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_idempotent_methods_retry_by_default() {
+    fn what_may_have_run_is_retried_only_when_idempotent() {
         let config = RetryConfig::default();
-        assert!(config.allows(&Method::GET));
-        assert!(config.allows(&Method::DELETE));
-        assert!(!config.allows(&Method::POST));
-        assert!(!config.allows(&Method::PATCH));
-        let opt_in = RetryConfig {
-            retry_non_idempotent: true,
-            ..RetryConfig::default()
-        };
-        assert!(opt_in.allows(&Method::POST));
+        for method in [
+            Method::GET,
+            Method::PUT,
+            Method::DELETE,
+            Method::POST,
+            Method::PATCH,
+        ] {
+            let idempotent = !matches!(method, Method::POST | Method::PATCH);
+            assert!(config.retries(&method, Attempt::Status(429)), "{method}");
+            assert!(config.retries(&method, Attempt::Unsent), "{method}");
+            for may_have_run in [
+                Attempt::Status(502),
+                Attempt::Status(503),
+                Attempt::Status(504),
+                Attempt::MaybeSent,
+            ] {
+                assert_eq!(
+                    config.retries(&method, may_have_run),
+                    idempotent,
+                    "{method}"
+                );
+            }
+            for final_ in [Attempt::Status(500), Attempt::Status(404), Attempt::Final] {
+                assert!(!config.retries(&method, final_), "{method}");
+            }
+        }
     }
 
     #[test]
-    fn backoff_is_bounded_and_honours_retry_after() {
+    fn backoff_is_bounded_jittered_and_honours_retry_after() {
         let config = RetryConfig::default();
         for attempt in 0..40 {
-            assert!(config.delay(attempt, None) <= config.max_backoff);
+            let delay = config.delay(attempt, None);
+            assert!(delay <= config.max_backoff, "{delay:?}");
+            assert!(delay >= config.initial_backoff / 2, "{delay:?}");
         }
+        let zero = config.delay(0, Some(Duration::ZERO));
+        assert!(
+            zero >= config.initial_backoff / 2,
+            "Retry-After: 0 still backs off"
+        );
         assert_eq!(
             config.delay(0, Some(Duration::from_secs(3))),
             Duration::from_secs(3)

@@ -2,28 +2,79 @@
 //!
 //! One token is cached per client until shortly before it expires. The cache is behind an
 //! async mutex held across the refresh, so many concurrent calls cause one token request.
+//! Atlas allows about ten token requests a minute per client: a 429 or 5xx is retried
+//! within the client's retry policy, and a failure is kept (and returned to every caller)
+//! until its backoff ends, so waiting callers do not ask again.
 
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::runtime::error::api_error;
-use crate::runtime::Error;
+use crate::runtime::error::{api_error, ApiError};
+use crate::runtime::retry::{parse_retry_after, Attempt};
+use crate::runtime::transport::read_body;
+use crate::runtime::{Error, RetryConfig};
 
 use super::SecretString;
 
-/// Refresh this long before the token's announced expiry.
-const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
+const OPERATION: &str = "oauthToken";
+
+/// Refresh at most this long before the token's announced expiry.
+const MAX_EXPIRY_MARGIN: Duration = Duration::from_secs(60);
+
+/// Longer announced lifetimes are not believed (and `Instant + u64::MAX s` overflows).
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// Token responses are small; anything longer is not one.
+const MAX_TOKEN_RESPONSE: u64 = 64 << 10;
+
+/// Where and how to ask for a token.
+pub(crate) struct TokenSource<'a> {
+    pub http: &'a reqwest::Client,
+    pub url: &'a reqwest::Url,
+    pub client_id: &'a str,
+    pub client_secret: &'a SecretString,
+    pub retry: &'a RetryConfig,
+    pub timeout: Duration,
+}
 
 #[derive(Clone)]
 struct CachedToken {
     value: SecretString,
-    expires_at: Instant,
+    refresh_at: Instant,
+}
+
+/// A failed token request, kept until `until` and given to every caller meanwhile.
+#[derive(Clone)]
+struct Failure {
+    status: Option<u16>,
+    body: ApiError,
+    message: String,
+    until: Instant,
+}
+
+impl Failure {
+    fn to_error(&self) -> Error {
+        match self.status {
+            Some(status) => Error::Api {
+                operation: OPERATION,
+                status,
+                body: Box::new(self.body.clone()),
+            },
+            None => Error::Auth(self.message.clone()),
+        }
+    }
+}
+
+#[derive(Clone)]
+enum State {
+    Token(CachedToken),
+    Failed(Box<Failure>),
 }
 
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    token: tokio::sync::Mutex<Option<CachedToken>>,
+    state: tokio::sync::Mutex<Option<State>>,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -39,46 +90,101 @@ struct TokenResponse {
     expires_in: Option<u64>,
 }
 
+/// When to refresh a token that lives `lifetime`: a fifth of its life early, at most a
+/// minute (a 30 s token is kept 24 s, not refetched on every call).
+fn refresh_at(now: Instant, lifetime: Duration) -> Instant {
+    let lifetime = lifetime.min(MAX_LIFETIME);
+    let margin = (lifetime / 5).min(MAX_EXPIRY_MARGIN);
+    now.checked_add(lifetime - margin).unwrap_or(now)
+}
+
 impl TokenCache {
     /// A valid access token, fetching one if none is cached or it is about to expire.
-    pub(crate) async fn token(
-        &self,
-        http: &reqwest::Client,
-        token_url: &reqwest::Url,
-        client_id: &str,
-        client_secret: &SecretString,
-    ) -> Result<SecretString, Error> {
-        let mut guard = self.token.lock().await;
-        if let Some(token) = guard.as_ref() {
-            if Instant::now() + EXPIRY_MARGIN < token.expires_at {
-                return Ok(token.value.clone());
+    pub(crate) async fn token(&self, source: &TokenSource<'_>) -> Result<SecretString, Error> {
+        let mut guard = self.state.lock().await;
+        let now = Instant::now();
+        match guard.as_ref() {
+            Some(State::Token(token)) if now < token.refresh_at => return Ok(token.value.clone()),
+            Some(State::Failed(failure)) if now < failure.until => return Err(failure.to_error()),
+            _ => {}
+        }
+        match fetch_with_retries(source).await {
+            Ok(token) => {
+                let value = token.value.clone();
+                *guard = Some(State::Token(token));
+                Ok(value)
+            }
+            Err((error, failure)) => {
+                *guard = Some(State::Failed(Box::new(failure)));
+                Err(error)
             }
         }
-        let fetched = fetch(http, token_url, client_id, client_secret).await?;
-        let value = fetched.value.clone();
-        *guard = Some(fetched);
-        Ok(value)
     }
 
     /// Drop the cached token if it is still `rejected` (Atlas answered 401 with it).
     pub(crate) async fn invalidate(&self, rejected: &SecretString) {
-        let mut guard = self.token.lock().await;
-        if guard.as_ref().is_some_and(|t| &t.value == rejected) {
+        let mut guard = self.state.lock().await;
+        if matches!(guard.as_ref(), Some(State::Token(t)) if &t.value == rejected) {
             *guard = None;
         }
     }
 }
 
-async fn fetch(
-    http: &reqwest::Client,
-    token_url: &reqwest::Url,
-    client_id: &str,
-    client_secret: &SecretString,
-) -> Result<CachedToken, Error> {
-    tracing::debug!(token_url = %token_url, "requesting service account access token");
-    let response = http
-        .post(token_url.clone())
-        .basic_auth(client_id, Some(client_secret.expose()))
+/// One token request, retried on 429/5xx and unsent requests within the retry policy;
+/// a failure comes with the record cached for other callers.
+async fn fetch_with_retries(source: &TokenSource<'_>) -> Result<CachedToken, (Error, Failure)> {
+    let deadline = Instant::now() + source.retry.deadline;
+    let mut attempt = 0;
+    loop {
+        let (result, retry_after) = fetch(source).await;
+        let error = match result {
+            Ok(token) => return Ok(token),
+            Err(error) => error,
+        };
+        let outcome = match &error {
+            Error::Api { status, .. } => Attempt::Status(*status),
+            other => Attempt::of_error(other),
+        };
+        // Token requests change nothing: retried like a GET.
+        let delay = source.retry.delay(attempt, retry_after);
+        let retry = attempt < source.retry.max_retries
+            && source.retry.retries(&reqwest::Method::GET, outcome)
+            && Instant::now() + delay < deadline;
+        if !retry {
+            let until = Instant::now() + delay;
+            let failure = Failure {
+                status: error.status(),
+                body: error.api_error().cloned().unwrap_or_default(),
+                message: error.to_string(),
+                until,
+            };
+            return Err((error, failure));
+        }
+        tracing::debug!(attempt, ?delay, "retrying the token request");
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+/// RFC 6749 section 2.3.1: the client id and secret are form-urlencoded, then Basic.
+fn form_urlencoded(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+async fn fetch(source: &TokenSource<'_>) -> (Result<CachedToken, Error>, Option<Duration>) {
+    tracing::debug!(token_url = %source.url, "requesting service account access token");
+    let transport = |source| Error::Transport {
+        operation: OPERATION,
+        source,
+    };
+    let sent = source
+        .http
+        .post(source.url.clone())
+        .timeout(source.timeout)
+        .basic_auth(
+            form_urlencoded(source.client_id),
+            Some(form_urlencoded(source.client_secret.expose())),
+        )
         .header(reqwest::header::ACCEPT, "application/json")
         .header(
             reqwest::header::CONTENT_TYPE,
@@ -86,31 +192,61 @@ async fn fetch(
         )
         .body("grant_type=client_credentials")
         .send()
-        .await
-        .map_err(|source| Error::Transport {
-            operation: "oauthToken",
-            source,
-        })?;
+        .await;
+    let response = match sent {
+        Ok(response) => response,
+        Err(e) => return (Err(transport(e)), None),
+    };
     let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(|source| Error::Transport {
-        operation: "oauthToken",
-        source,
-    })?;
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse_retry_after);
+    let body = match read_body(response, MAX_TOKEN_RESPONSE, OPERATION).await {
+        Ok(body) => body,
+        Err(e) => return (Err(e), retry_after),
+    };
     if !(200..300).contains(&status) {
-        return Err(Error::Api {
-            operation: "oauthToken",
+        let error = Error::Api {
+            operation: OPERATION,
             status,
             body: Box::new(api_error(status, &body)),
-        });
+        };
+        return (Err(error), retry_after);
     }
-    let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+    let parsed = serde_json::from_slice::<TokenResponse>(&body).map_err(|e| {
         Error::Auth(format!(
             "token endpoint answered without an access_token: {e}"
         ))
-    })?;
-    let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
-    Ok(CachedToken {
-        value: SecretString::new(token.access_token),
-        expires_at: Instant::now() + lifetime,
-    })
+    });
+    let token = parsed.map(|token| {
+        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
+        CachedToken {
+            value: SecretString::new(token.access_token),
+            refresh_at: refresh_at(Instant::now(), lifetime),
+        }
+    });
+    (token, retry_after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refresh_margin_scales_and_never_overflows() {
+        let now = Instant::now();
+        assert_eq!(
+            refresh_at(now, Duration::from_secs(30)),
+            now + Duration::from_secs(24)
+        );
+        assert_eq!(
+            refresh_at(now, Duration::from_secs(3600)),
+            now + Duration::from_secs(3540)
+        );
+        assert_eq!(refresh_at(now, Duration::ZERO), now);
+        let huge = refresh_at(now, Duration::from_secs(u64::MAX));
+        assert_eq!(huge, now + MAX_LIFETIME - MAX_EXPIRY_MARGIN);
+    }
 }

@@ -1,0 +1,287 @@
+//! Sending one request: retries within the deadline, authentication (Digest or a bearer
+//! token), one HTTP exchange with a bounded body.
+
+use std::time::{Duration, Instant};
+
+use tracing::Instrument;
+
+use super::auth::digest::{best_challenge, Answer, DigestState};
+use super::auth::oauth::TokenSource;
+use super::retry::{parse_retry_after, Attempt};
+use super::url::request_target;
+use super::{Client, Credentials, Error, HttpRequest, RawResponse};
+
+/// One call in flight: what every attempt of it shares.
+struct Call<'a> {
+    operation: &'static str,
+    request: &'a HttpRequest,
+    url: reqwest::Url,
+    deadline: Instant,
+}
+
+/// Parts of a response the client itself needs besides the body.
+struct Received {
+    raw: RawResponse,
+    challenges: Vec<String>,
+    retry_after: Option<Duration>,
+}
+
+/// How taking the first Digest challenge ended.
+enum Primed {
+    /// This task sent the call (answered, or the server needed no answer).
+    Answered(Received),
+    /// Another task took the challenge meanwhile: answer with the shared nonce.
+    Ready,
+}
+
+impl Client {
+    /// Send a prepared request with authentication and retries; any status is returned.
+    ///
+    /// `request.path` must be a plain absolute path (`/api/atlas/v2/...`): the scheme,
+    /// host and port are always the base URL's, so a path such as `@host/x` or one with a
+    /// `..` segment is [`Error::InvalidInput`] and nothing is sent.
+    pub async fn send(
+        &self,
+        operation: &'static str,
+        request: &HttpRequest,
+    ) -> Result<RawResponse, Error> {
+        let span = tracing::debug_span!("atlas_request", operation, method = %request.method, path = %request.path);
+        async {
+            let call = Call {
+                operation,
+                request,
+                url: self.inner.endpoint.request_url(request)?,
+                deadline: Instant::now() + self.inner.retry.deadline,
+            };
+            self.send_with_retries(&call).await.map(|r| r.raw)
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn send_with_retries(&self, call: &Call<'_>) -> Result<Received, Error> {
+        let retry = &self.inner.retry;
+        let mut attempt = 0;
+        loop {
+            let result = self.send_authenticated(call).await;
+            let (outcome, retry_after) = match &result {
+                Ok(r) => (Attempt::Status(r.raw.status), r.retry_after),
+                Err(e) => (Attempt::of_error(e), None),
+            };
+            if attempt >= retry.max_retries || !retry.retries(&call.request.method, outcome) {
+                return result;
+            }
+            let delay = retry.delay(attempt, retry_after);
+            if Instant::now() + delay >= call.deadline {
+                tracing::debug!(attempt, ?delay, "no retry: it would pass the deadline");
+                return result;
+            }
+            tracing::debug!(attempt, ?delay, ?outcome, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_authenticated(&self, call: &Call<'_>) -> Result<Received, Error> {
+        let inner = &self.inner;
+        match &inner.credentials {
+            Credentials::None => self.send_once(call, None).await,
+            Credentials::ApiKey {
+                public_key,
+                private_key,
+            } => {
+                let answer = Answer {
+                    username: public_key,
+                    password: private_key.expose(),
+                    request: call.request,
+                    target: request_target(&call.url),
+                };
+                self.send_digest(call, &answer).await
+            }
+            Credentials::ServiceAccount {
+                client_id,
+                client_secret,
+            } => {
+                let source = TokenSource {
+                    http: &inner.http,
+                    url: &inner.token_url,
+                    client_id,
+                    client_secret,
+                    retry: &inner.retry,
+                    timeout: self.attempt_timeout(call),
+                };
+                let token = inner.tokens.token(&source).await?;
+                let bearer = |t: &super::SecretString| Some(format!("Bearer {}", t.expose()));
+                let received = self.send_once(call, bearer(&token)).await?;
+                if received.raw.status != 401 {
+                    return Ok(received);
+                }
+                // The token may have been revoked or expired early: refresh once.
+                inner.tokens.invalidate(&token).await;
+                let token = inner.tokens.token(&source).await?;
+                self.send_once(call, bearer(&token)).await
+            }
+        }
+    }
+
+    /// One Digest call: answer with the shared nonce (taking the first challenge if there
+    /// is none), and when that answer is rejected, retry once on the fresh challenge.
+    async fn send_digest(&self, call: &Call<'_>, answer: &Answer<'_>) -> Result<Received, Error> {
+        let digest = &self.inner.digest;
+        let (received, rejected) = match digest.answer(answer)? {
+            Some(signed) => (
+                self.send_once(call, Some(signed.header)).await?,
+                signed.nonce,
+            ),
+            None => match self.prime_digest(call, answer).await? {
+                Primed::Answered(received) => return Ok(received),
+                Primed::Ready => return Box::pin(self.send_digest(call, answer)).await,
+            },
+        };
+        if received.raw.status != 401 {
+            return Ok(received);
+        }
+        let Some(mut fresh) = best_challenge(received.challenges.iter().map(String::as_str))?
+        else {
+            return Ok(received);
+        };
+        if fresh.nonce == rejected {
+            // The same nonce again: a wrong key, or an `nc` the server saw out of order.
+            // The shared counter moves on; one more answer decides.
+            let Some(signed) = digest.answer(answer)? else {
+                return Ok(received);
+            };
+            return self.send_once(call, Some(signed.header)).await;
+        }
+        // Stale, rotated, or a fresh nonce for an answer that was overtaken: answer this
+        // challenge alone, then share it if it worked and nobody moved on already.
+        let signed = DigestState::answer_privately(&mut fresh, answer)?;
+        let retried = self.send_once(call, Some(signed.header)).await?;
+        if retried.raw.status != 401 {
+            digest.replace(&rejected, fresh);
+        }
+        Ok(retried)
+    }
+
+    /// No nonce yet: one task sends unauthenticated to take the challenge while the
+    /// others wait for it.
+    async fn prime_digest(&self, call: &Call<'_>, answer: &Answer<'_>) -> Result<Primed, Error> {
+        let digest = &self.inner.digest;
+        let _priming = digest.priming.lock().await;
+        if digest.nonce().is_some() {
+            return Ok(Primed::Ready);
+        }
+        let received = self.send_once(call, None).await?;
+        if received.raw.status != 401 {
+            return Ok(Primed::Answered(received));
+        }
+        let Some(challenge) = best_challenge(received.challenges.iter().map(String::as_str))?
+        else {
+            return Ok(Primed::Answered(received));
+        };
+        digest.adopt(challenge);
+        let Some(signed) = digest.answer(answer)? else {
+            return Ok(Primed::Answered(received));
+        };
+        // The answer right after a fresh challenge decides: a 401 now is a wrong key.
+        let answered = self.send_once(call, Some(signed.header)).await?;
+        Ok(Primed::Answered(answered))
+    }
+
+    /// The client's timeout, cut to what is left of the call's deadline.
+    fn attempt_timeout(&self, call: &Call<'_>) -> Duration {
+        let left = call.deadline.saturating_duration_since(Instant::now());
+        self.inner.timeout.map_or(left, |t| t.min(left))
+    }
+
+    async fn send_once(
+        &self,
+        call: &Call<'_>,
+        authorization: Option<String>,
+    ) -> Result<Received, Error> {
+        let inner = &self.inner;
+        let request = call.request;
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), call.url.clone())
+            .timeout(self.attempt_timeout(call))
+            .header(reqwest::header::ACCEPT, request.accept)
+            .header(reqwest::header::USER_AGENT, inner.user_agent.as_str());
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, body.content_type)
+                .body(body.bytes.clone());
+        }
+        if let Some(authorization) = authorization {
+            let mut value =
+                reqwest::header::HeaderValue::from_str(&authorization).map_err(|_| {
+                    Error::Auth("credentials contain characters not allowed in a header".into())
+                })?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        let operation = call.operation;
+        let response = builder
+            .send()
+            .await
+            .map_err(|source| Error::Transport { operation, source })?;
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        let content_type = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let challenges = headers
+            .get_all(reqwest::header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect();
+        let retry_after = headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = read_body(response, inner.max_response_bytes, operation).await?;
+        tracing::debug!(status, bytes = body.len(), "response");
+        Ok(Received {
+            raw: RawResponse {
+                status,
+                content_type,
+                body,
+            },
+            challenges,
+            retry_after,
+        })
+    }
+}
+
+/// The body, read chunk by chunk into one buffer, refused as soon as it exceeds `limit`
+/// (before reading anything when the announced length already does).
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+    operation: &'static str,
+) -> Result<Vec<u8>, Error> {
+    let too_large = || Error::ResponseTooLarge { operation, limit };
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    // Preallocate what was announced, but never trust it for more than 8 MiB.
+    let capacity = announced.unwrap_or(0).min(8 << 20);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|source| Error::Transport { operation, source })?
+    {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
