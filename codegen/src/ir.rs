@@ -367,6 +367,9 @@ pub enum ResponseBody {
     JsonOrEmpty(TypeRef),
     /// Non-JSON media (`+gzip`, `+csv`): raw bytes.
     Bytes,
+    /// A `type: string` schema under `+json`: a JSON string, or, as Atlas sends PEM
+    /// certificates and XML metadata, the body as plain text. The call returns `String`.
+    Text,
 }
 
 #[derive(Debug, Clone, PartialEq)]

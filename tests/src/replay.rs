@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use crate::drift::{check, round_trip_diff, Finding};
 use crate::recording::{self, Recording};
-use crate::route::{route, Route, Unmapped};
+use crate::route::{route, split_name, Route, Unmapped};
+use atlas_admin_codegen::normalize::operations::parse_media;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Failure {
@@ -122,7 +123,19 @@ pub fn map_file<'a>(
         .and_then(|n| n.to_str())
         .unwrap_or_default();
     let rel = relative(file, root);
-    let route = match route(api, name) {
+    if split_name(name).is_none() {
+        return Ok(Err(NotMappable {
+            file: rel,
+            reason: "file name has no HTTP method and path".into(),
+        }));
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let recording = recording::parse(file, &bytes)?;
+    let format = recording
+        .content_type()
+        .and_then(parse_media)
+        .map(|m| m.format);
+    let route = match route(api, name, format.as_deref()) {
         Ok(r) => r,
         Err(Unmapped::NoMethod) => {
             return Ok(Err(NotMappable {
@@ -137,8 +150,6 @@ pub fn map_file<'a>(
             }));
         }
     };
-    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let recording = recording::parse(file, &bytes)?;
     let op = &api.operations[route.operation];
     let version = recording
         .api_version()
@@ -253,6 +264,15 @@ fn replay_one(api: &Api, mapped: &Mapped<'_>, rel: String, report: &mut Report) 
             return;
         }
         ResponseBody::Bytes => return,
+        ResponseBody::Text => {
+            if serde_json::from_slice::<String>(&rec.body).is_err() {
+                report.drift.push(drift(Finding {
+                    path: String::new(),
+                    what: "plain text where the spec documents a JSON string".into(),
+                }));
+            }
+            return;
+        }
     };
     let Ok(original) = serde_json::from_slice::<Value>(&rec.body) else {
         return;

@@ -15,7 +15,7 @@ use atlas_admin_tests::recording;
 use atlas_admin_tests::replay::{map_file, replay_dir, Bindings};
 use atlas_admin_tests::sample::{sample, sample_value};
 use atlas_admin_tests::{shared_path, workspace_root};
-use serde_json::Value;
+use serde_json::{json, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -292,4 +292,109 @@ fn replay_counts_every_kind_of_file_and_never_stops_early() {
         "{:?}",
         report.drift
     );
+}
+
+const GROUP: &str = "5e2211c17a3e5a48f5497de3";
+
+/// What the live server sends that the spec does not say, on operations absent from
+/// `../shared`: a PEM certificate as plain text under `+json` (a `type: string` schema),
+/// an error body with `null` members, and a log download whose host name has dots and
+/// underscores (routed to the log operation by its literal text and `+gzip` format, not
+/// to `getGroupCluster`).
+#[test]
+fn server_behaviour_the_spec_does_not_describe() {
+    let dir = std::env::temp_dir().join(format!("atlas-replay-server-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("suite")).unwrap();
+    let write = |name: &str, head: &str, body: &[u8]| {
+        let mut bytes = format!("{head}\r\n\r\n").into_bytes();
+        bytes.extend_from_slice(body);
+        std::fs::write(dir.join("suite").join(name), bytes).unwrap();
+    };
+    write(
+        &format!("POST_api_atlas_v2_groups_{GROUP}_databaseUsers_alice_certs_1.snaphost"),
+        "HTTP/2.0 201 Created\r\nContent-Type: application/vnd.atlas.2023-01-01+json;charset=utf-8",
+        b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    );
+    write(
+        &format!("GET_api_atlas_v2_groups_{GROUP}_clusters_missing_1.snaphost"),
+        "HTTP/2.0 404 Not Found\r\nContent-Type: application/json",
+        br#"{"detail": "Not Found", "error": 404, "errorCode": "UNEXPECTED_ERROR", "parameters": null, "reason": "Not Found"}"#,
+    );
+    for (i, host) in [
+        "atlas-abc123-shard-00-00.xyz12.mongodb.net",
+        "cluster0_shard_00.ab1cd.mongodb.net",
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(
+            &format!(
+                "GET_api_atlas_v2_groups_{GROUP}_clusters_{host}_logs_mongodb.gz_{}.snaphost",
+                i + 1
+            ),
+            "HTTP/2.0 200 OK\r\nContent-Type: application/vnd.atlas.2023-02-01+gzip",
+            &[0x1f, 0x8b, 0x08, 0x00, 0x00],
+        );
+    }
+    let report = replay_dir(&api(), &dir).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.failed.is_empty(), "{:#?}", report.failed);
+    assert_eq!(report.ok, 4, "{report:#?}");
+    let cert = report
+        .drift
+        .iter()
+        .find(|d| d.operation == "createGroupDatabaseUserCert")
+        .unwrap_or_else(|| panic!("{:#?}", report.drift));
+    assert!(cert.what.contains("plain text"), "{cert:?}");
+    let logs: Vec<&str> = report
+        .drift
+        .iter()
+        .map(|d| d.operation.as_str())
+        .filter(|o| o.contains("Cluster"))
+        .collect();
+    assert!(!logs.contains(&"getGroupCluster"), "{:#?}", report.drift);
+}
+
+/// The same through the client: the certificate decodes as its text, the error with
+/// `null` members keeps its code.
+#[tokio::test]
+async fn plain_text_strings_and_null_error_members_through_the_client() {
+    use atlas_admin::apis::{clusters, x_509_authentication};
+    let server = MockServer::start().await;
+    let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_raw(pem, "application/vnd.atlas.2023-01-01+json;charset=utf-8"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(
+            r#"{"detail": "Not Found", "error": 404, "errorCode": "UNEXPECTED_ERROR", "parameters": null, "reason": "Not Found"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let group: atlas_admin::ObjectId = GROUP.parse().unwrap();
+    let cert = x_509_authentication::create_group_database_user_cert(
+        group,
+        "alice",
+        serde_json::from_value(json!({})).unwrap(),
+    )
+    .send(&client)
+    .await
+    .expect("a PEM certificate decodes as text");
+    assert_eq!(cert, pem);
+    let err = clusters::get_group_cluster(group, "missing")
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(err.error_code(), Some("UNEXPECTED_ERROR"), "{err:?}");
 }

@@ -88,6 +88,7 @@ fn output_type(version: &OperationVersion) -> TokenStream {
             quote!(Option<#ty>)
         }
         ResponseBody::Bytes => quote!(Vec<u8>),
+        ResponseBody::Text => quote!(String),
     }
 }
 
@@ -264,6 +265,7 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
             quote!(crate::runtime::decode::JsonOrEmpty<#ty>)
         }
         ResponseBody::Bytes => quote!(crate::runtime::decode::Bytes),
+        ResponseBody::Text => quote!(crate::runtime::decode::Text),
     };
     let paginated = version
         .pagination

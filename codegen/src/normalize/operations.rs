@@ -573,10 +573,10 @@ impl<'a> Normalizer<'a> {
                     &format!("{op_type}Response"),
                     &child(media_pointer, "schema"),
                 );
-                if body_less_sibling {
-                    ResponseBody::JsonOrEmpty(ty)
-                } else {
-                    ResponseBody::Json(ty)
+                match ty {
+                    _ if body_less_sibling => ResponseBody::JsonOrEmpty(ty),
+                    TypeRef::String => ResponseBody::Text,
+                    _ => ResponseBody::Json(ty),
                 }
             }
             (None, "json") => ResponseBody::Empty,

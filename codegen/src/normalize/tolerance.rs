@@ -21,7 +21,7 @@ fn response_types(api: &Api) -> BTreeSet<String> {
         .flat_map(|op| &op.versions)
         .filter_map(|v| match &v.response {
             ResponseBody::Json(ty) | ResponseBody::JsonOrEmpty(ty) => ty.named().map(str::to_owned),
-            ResponseBody::Empty | ResponseBody::Bytes => None,
+            ResponseBody::Empty | ResponseBody::Bytes | ResponseBody::Text => None,
         })
         .collect();
     let mut seen = BTreeSet::new();

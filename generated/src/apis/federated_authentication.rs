@@ -1819,7 +1819,7 @@ impl GetFederationSettingIdentityProviderMetadata20230101 {
 }
 impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata20230101 {
     type Output = String;
-    type Decoder = crate::runtime::decode::Json<String>;
+    type Decoder = crate::runtime::decode::Text;
     const OPERATION_ID: &'static str = "getFederationSettingIdentityProviderMetadata";
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml";

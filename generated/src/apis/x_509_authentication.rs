@@ -171,7 +171,7 @@ impl CreateGroupDatabaseUserCert20230101 {
 }
 impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
     type Output = String;
-    type Decoder = crate::runtime::decode::Json<String>;
+    type Decoder = crate::runtime::decode::Text;
     const OPERATION_ID: &'static str = "createGroupDatabaseUserCert";
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs";

@@ -40,6 +40,20 @@ pub fn bytes(response: RawResponse) -> Result<Vec<u8>, Error> {
     Ok(response.body)
 }
 
+/// A string response: a JSON string, or the body itself when it is not one (Atlas sends
+/// PEM certificates and XML metadata as plain text under a `+json` media type).
+pub fn text(operation: &'static str, response: RawResponse) -> Result<String, Error> {
+    if let Ok(value) = serde_json::from_slice::<String>(&response.body) {
+        return Ok(value);
+    }
+    String::from_utf8(response.body).map_err(|e| Error::Decode {
+        operation,
+        status: response.status,
+        path: ".".to_owned(),
+        message: format!("neither a JSON string nor UTF-8 text: {e}"),
+    })
+}
+
 /// A JSON body that Atlas may also omit (another documented 2xx has none).
 pub fn json_or_empty<T: DeserializeOwned>(
     operation: &'static str,
@@ -69,6 +83,16 @@ pub struct Bytes;
 
 /// No documented body.
 pub struct Empty;
+
+/// A JSON string or plain text.
+pub struct Text;
+
+impl Decode for Text {
+    type Output = String;
+    fn decode(operation: &'static str, response: RawResponse) -> Result<String, Error> {
+        text(operation, response)
+    }
+}
 
 impl<T: DeserializeOwned> Decode for Json<T> {
     type Output = T;

@@ -24,8 +24,13 @@ pub struct ApiError {
     /// HTTP reason phrase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// Values substituted into `detail`. The spec says objects; Atlas sends strings.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Values substituted into `detail`. The spec says objects; Atlas sends strings (and
+    /// sometimes `null`, read as empty).
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub parameters: Vec<Value>,
     /// Field-level validation details for 400 responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,6 +39,10 @@ pub struct ApiError {
     /// (resource-policy validation sends `errorType` and `invalidPolicies`).
     #[serde(flatten)]
     pub extra: serde_json::Map<String, Value>,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+    Ok(Option::<Vec<Value>>::deserialize(d)?.unwrap_or_default())
 }
 
 impl ApiError {
