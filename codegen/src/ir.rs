@@ -270,6 +270,13 @@ pub struct Operation {
     pub default_version: usize,
 }
 
+impl Operation {
+    /// The version the plain name calls (normalize keeps only operations with one).
+    pub fn default(&self) -> Option<&OperationVersion> {
+        self.versions.get(self.default_version)
+    }
+}
+
 /// A path template split into literal text and parameters (wire names), in order.
 /// Literals hold no braces and no segment is `.` or `..`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,18 @@
 //!
 //! Pipeline: [`load`] (YAML, overrides, `openapiv3`) -> [`normalize`] (rules, producing the
 //! [`ir`]) -> [`emit`] (quote!, syn, prettyplease) -> [`output`] (write or check).
+//!
+//! No input may panic the generator: outside tests, `unwrap`, `expect`, `panic!` and
+//! unchecked indexing are denied; each remaining `allow` states its invariant.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod diag;
 pub mod emit;

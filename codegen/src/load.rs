@@ -108,7 +108,11 @@ pub fn apply_overrides(path: &str, spec: &mut Value, overrides: &[Override]) -> 
                         .ok_or_else(|| fail(format!("bad array index `{last}`")))?
                 };
                 match op {
-                    OverrideOp::Replace => items[at] = value()?,
+                    OverrideOp::Replace => {
+                        if let Some(slot) = items.get_mut(at) {
+                            *slot = value()?;
+                        }
+                    }
                     OverrideOp::Add => items.insert(at, value()?),
                     OverrideOp::Remove => {
                         items.remove(at);

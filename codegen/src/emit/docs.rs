@@ -173,7 +173,9 @@ fn sanitize_line(line: &str) -> String {
     let mut in_code = false;
     while i < line.len() {
         let rest = &line[i..];
-        let c = rest.chars().next().expect("i is a char boundary");
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         if c == '`' {
             in_code = !in_code;
             out.push(c);
@@ -233,7 +235,10 @@ fn sanitize_line(line: &str) -> String {
             continue;
         }
         if (rest.starts_with("https://") || rest.starts_with("http://"))
-            && (i == 0 || !matches!(bytes[i - 1], b'(' | b'<'))
+            && !matches!(
+                i.checked_sub(1).and_then(|j| bytes.get(j)),
+                Some(b'(' | b'<')
+            )
         {
             let end = rest
                 .find(|ch: char| ch.is_whitespace() || matches!(ch, ')' | '>' | '"' | '\''))

@@ -121,7 +121,14 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("emitter thread panicked"))
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Emit {
+                        file: "(an emitter thread)".into(),
+                        message: "the thread panicked".into(),
+                    })
+                })
+            })
             .collect()
     });
     let mut out = FileMap::new();

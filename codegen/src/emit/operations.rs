@@ -99,7 +99,9 @@ pub(crate) fn is_positional(p: &Param) -> bool {
 
 fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
     let versions = op.versions.iter().map(|v| version_tokens(api, op, v));
-    let default = &op.versions[op.default_version];
+    let Some(default) = op.default() else {
+        return quote!(#(#versions)*);
+    };
     let plain = plain_tokens(op, default);
     quote! {
         #(#versions)*

@@ -34,13 +34,17 @@ impl<'a> Normalizer<'a> {
                 v.data.discriminator.is_some() || !v.one_of.is_empty() || !v.any_of.is_empty()
             })
         });
-        if view.all_of.len() == 1 && view.properties.is_empty() && !single_part_is_union {
+        if let ([only], true, false) = (
+            view.all_of,
+            view.properties.is_empty(),
+            single_part_is_union,
+        ) {
             // `allOf: [$ref]` only attaches docs to a reference: it is the referenced type.
             // (A child of a union that adds nothing is still its own struct: aliasing it
             // to the union would make the union contain itself.)
             let hint = self.hint_of(&naming);
             let part = child(&child(pointer, "allOf"), "0");
-            return self.convert(SchemaRef::of(&view.all_of[0]), &hint, &part);
+            return self.convert(SchemaRef::of(only), &hint, &part);
         }
         self.define(s, naming, pointer, |n, name| {
             let mut merged = Merged {
@@ -74,7 +78,7 @@ impl<'a> Normalizer<'a> {
                 SchemaRef::Ref(reference) => match self.component(reference) {
                     Some((name, schema, component_pointer)) => {
                         if visited.insert(component_pointer.clone()) {
-                            let owner = self.component_names[name].clone();
+                            let owner = self.rust_name_of(name);
                             merged.chain.push(component_pointer.clone());
                             self.collect_parts(schema, &component_pointer, &owner, visited, merged);
                             merged.chain.pop();

@@ -78,11 +78,11 @@ fn implicit_tag(api: &Api, u: &UntaggedUnion) -> Option<ImplicitTag> {
             _ => None,
         })
         .collect();
-    if members.len() < 2 {
+    let [(_, first), _, ..] = members.as_slice() else {
         return None;
-    }
+    };
     let mut best: Option<(usize, ImplicitTag)> = None;
-    for property in members[0].1.keys() {
+    for property in first.keys() {
         let arms: Option<Vec<(usize, &str)>> = members
             .iter()
             .map(|(index, props)| props.get(property).map(|e| (*index, *e)))

@@ -188,7 +188,7 @@ impl<'a> Normalizer<'a> {
         };
         for name in components.schemas.keys() {
             let wanted = type_name(name);
-            let given = self.component_names[name.as_str()].clone();
+            let given = self.rust_name_of(name);
             if naming::loses_characters(name) {
                 let message =
                     format!("schema name has characters a Rust identifier cannot hold; its type is `{given}`");
@@ -215,6 +215,14 @@ impl<'a> Normalizer<'a> {
             }
             (_, ReferenceOr::Reference { .. }) => None,
         }
+    }
+
+    /// The Rust type name reserved for a component schema (every component has one).
+    pub(crate) fn rust_name_of(&self, component: &str) -> String {
+        self.component_names
+            .get(component)
+            .cloned()
+            .unwrap_or_else(|| type_name(component))
     }
 
     pub(crate) fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {

@@ -40,10 +40,15 @@ impl Namer {
         if self.used.insert(base.to_owned()) {
             return base.to_owned();
         }
-        (2..)
-            .map(|n| format!("{base}{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .expect("an unused suffix always exists")
+        // Each suffix is tried once; the set is finite, so one is free.
+        let mut n = 2u64;
+        loop {
+            let candidate = format!("{base}{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
     }
 
     pub fn contains(&self, name: &str) -> bool {

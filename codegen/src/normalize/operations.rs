@@ -42,9 +42,7 @@ pub fn parse_media(media: &str) -> Option<AtlasMedia> {
         ApiVersion::Preview
     } else {
         let b = version.as_bytes();
-        let dated = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
+        let dated = matches!(b, [_, _, _, _, b'-', _, _, b'-', _, _])
             && b.iter()
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());

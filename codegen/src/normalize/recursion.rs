@@ -38,6 +38,11 @@ fn direct_edges(kind: &TypeKind) -> Vec<(usize, &str)> {
     }
 }
 
+/// A visited node's number (every node is numbered before it is read).
+fn at(map: &HashMap<&str, usize>, node: &str) -> usize {
+    map.get(node).copied().unwrap_or_default()
+}
+
 /// Strongly connected components (Tarjan), as a component index per type name.
 fn components(api: &Api) -> HashMap<&str, usize> {
     struct State<'a> {
@@ -63,15 +68,15 @@ fn components(api: &Api) -> HashMap<&str, usize> {
                 let w = w.as_str();
                 if !st.index.contains_key(w) {
                     visit(api, w, st);
-                    let low = st.low[v].min(st.low[w]);
+                    let low = at(&st.low, v).min(at(&st.low, w));
                     st.low.insert(v, low);
                 } else if st.on_stack.get(w).copied().unwrap_or(false) {
-                    let low = st.low[v].min(st.index[w]);
+                    let low = at(&st.low, v).min(at(&st.index, w));
                     st.low.insert(v, low);
                 }
             }
         }
-        if st.low[v] == st.index[v] {
+        if at(&st.low, v) == at(&st.index, v) {
             while let Some(w) = st.stack.pop() {
                 st.on_stack.insert(w, false);
                 st.component.insert(w, st.count);
@@ -115,11 +120,17 @@ pub fn box_cycles(api: &mut Api) {
             .collect()
     };
     for (name, slot) in to_box {
-        match &mut api.types[&name].kind {
-            TypeKind::Struct(s) => s.fields[slot].boxed = true,
-            TypeKind::Tagged(t) => t.variants[slot].boxed = true,
-            TypeKind::Untagged(u) => u.variants[slot].boxed = true,
-            TypeKind::Enum(_) => {}
+        let Some(def) = api.types.get_mut(&name) else {
+            continue;
+        };
+        let boxed = match &mut def.kind {
+            TypeKind::Struct(s) => s.fields.get_mut(slot).map(|f| &mut f.boxed),
+            TypeKind::Tagged(t) => t.variants.get_mut(slot).map(|v| &mut v.boxed),
+            TypeKind::Untagged(u) => u.variants.get_mut(slot).map(|v| &mut v.boxed),
+            TypeKind::Enum(_) => None,
+        };
+        if let Some(boxed) = boxed {
+            *boxed = true;
         }
     }
 }
@@ -148,7 +159,7 @@ pub fn decide_defaults(api: &mut Api) {
             break;
         }
         for name in changed {
-            if let TypeKind::Struct(s) = &mut api.types[&name].kind {
+            if let Some(TypeKind::Struct(s)) = api.types.get_mut(&name).map(|d| &mut d.kind) {
                 s.derive_default = true;
             }
         }

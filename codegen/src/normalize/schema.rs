@@ -34,7 +34,7 @@ impl<'a> Normalizer<'a> {
             self.error(from, format!("unresolved $ref `{reference}`"));
             return TypeRef::Json;
         };
-        let rust = self.component_names[name].clone();
+        let rust = self.rust_name_of(name);
         self.convert_schema(schema, Naming::Fixed(rust), &pointer)
     }
 

@@ -66,8 +66,10 @@ pub fn relax_required_in_responses(api: &mut Api) {
             _ => continue,
         };
         if let Some(TypeKind::Struct(s)) = api.types.get_mut(&name).map(|d| &mut d.kind) {
-            for i in relax {
-                s.fields[i].presence = Presence::Optional;
+            for (i, field) in s.fields.iter_mut().enumerate() {
+                if relax.contains(&i) {
+                    field.presence = Presence::Optional;
+                }
             }
         }
     }

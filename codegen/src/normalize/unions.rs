@@ -43,9 +43,12 @@ impl<'a> Normalizer<'a> {
                 .map(|(spec, _)| *spec),
             Naming::Hint(_) => None,
         };
+        let view = View::of(s);
+        let Some(d) = view.data.discriminator.as_ref() else {
+            // `is_tagged_union` sends only schemas with a discriminator here.
+            return self.untagged_union(s, naming, pointer);
+        };
         self.define(s, naming, pointer, |n, union_name| {
-            let view = View::of(s);
-            let d = view.data.discriminator.as_ref().expect("checked by is_tagged_union");
             // Targets in order: oneOf members, then mapping-only targets, then children.
             let mut targets: IndexMap<String, Vec<String>> = IndexMap::new();
             for (i, member) in view.one_of.iter().enumerate() {
@@ -150,13 +153,9 @@ impl<'a> Normalizer<'a> {
                 TypeKind::Enum(string_enum(&values))
             });
         }
-        if members.len() == 1 {
+        if let [only] = members {
             let hint = self.hint_of(&naming);
-            return self.convert(
-                SchemaRef::of(&members[0]),
-                &hint,
-                &child(&members_pointer, "0"),
-            );
+            return self.convert(SchemaRef::of(only), &hint, &child(&members_pointer, "0"));
         }
         if !view.properties.is_empty() {
             self.check_members_inherit(&view, &naming, members, pointer);

@@ -309,7 +309,8 @@ pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
         members
             .binary_search_by(|(key, _)| key.as_ref().cmp(name))
             .ok()
-            .map(|i| members[i].1.as_deref())
+            .and_then(|i| members.get(i))
+            .map(|(_, value)| value.as_deref())
     };
     let is_object = probe.kind == Some(JsonKind::Object);
     // Rules 2 to 4 first, for every candidate; the key counts of rules 5 and 6 (a merge
@@ -339,10 +340,8 @@ pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
     scored.sort_unstable();
     if is_object {
         let key_counts = |index: usize| {
-            let known = sorted_common(
-                members.iter().map(|(k, _)| k.as_ref()),
-                shapes[index].fields,
-            );
+            let fields = shapes.get(index).map_or(&[][..], |s| s.fields);
+            let known = sorted_common(members.iter().map(|(k, _)| k.as_ref()), fields);
             (-(known as isize), members.len() - known, index)
         };
         for tie in scored.chunk_by_mut(|a, b| a.0 == b.0) {

@@ -156,7 +156,7 @@ pub(crate) const EXCERPT_BYTES: usize = 256;
 
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let end = body.len().min(EXCERPT_BYTES);
-    let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
+    let mut text = String::from_utf8_lossy(body.get(..end).unwrap_or(body)).into_owned();
     if body.len() > end {
         text.push('…');
     }

@@ -43,12 +43,11 @@ impl ObjectId {
             _ => None,
         };
         let mut bytes = [0u8; 12];
-        for (i, pair) in digits.chunks_exact(2).enumerate() {
-            let (hi, lo) = (
-                nibble(pair[0]).ok_or_else(invalid)?,
-                nibble(pair[1]).ok_or_else(invalid)?,
-            );
-            bytes[i] = hi << 4 | lo;
+        for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+            let [hi, lo] = pair else {
+                return Err(invalid());
+            };
+            *byte = nibble(*hi).ok_or_else(invalid)? << 4 | nibble(*lo).ok_or_else(invalid)?;
         }
         Ok(ObjectId(bytes))
     }
@@ -79,9 +78,10 @@ impl fmt::Display for ObjectId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut out = [0u8; 24];
-        for (i, b) in self.0.iter().enumerate() {
-            out[2 * i] = HEX[usize::from(b >> 4)];
-            out[2 * i + 1] = HEX[usize::from(b & 0xf)];
+        for (pair, b) in out.chunks_exact_mut(2).zip(self.0) {
+            // A nibble is below 16: it indexes the 16 digits.
+            #[allow(clippy::indexing_slicing)]
+            pair.copy_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
         }
         f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
     }

@@ -4,6 +4,19 @@
 //!
 //! Generated code calls into this module; this module knows nothing of OpenAPI or of the
 //! generated models.
+//!
+//! No response or caller value may panic the client: outside tests, `unwrap`, `expect`,
+//! `panic!` and unchecked indexing are denied; each remaining `allow` states its
+//! invariant.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 mod auth;
 mod client;

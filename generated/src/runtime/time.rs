@@ -25,25 +25,30 @@ pub fn parse_datetime(text: &str) -> Result<DateTime, chrono::ParseError> {
 
 /// `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`, or `None` for any other text or an impossible date.
 fn parse_utc(b: &[u8]) -> Option<DateTime> {
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, b'T', h0, h1, b':', i0, i1, b':', s0, s1, rest @ ..] =
+        b
+    else {
         return None;
-    }
-    if b[13] != b':' || b[16] != b':' || *b.last()? != b'Z' {
+    };
+    let [fraction @ .., b'Z'] = rest else {
         return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        b[range].iter().try_fold(0u32, |n, &c| {
+    };
+    let number = |digits: &[u8]| -> Option<u32> {
+        digits.iter().try_fold(0u32, |n, &c| {
             c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
     };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    let (month, day) = (number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    let nanos = match &b[19..b.len() - 1] {
+    let year = i32::try_from(number(&[*y0, *y1, *y2, *y3])?).ok()?;
+    let (month, day) = (number(&[*m0, *m1])?, number(&[*d0, *d1])?);
+    let (hour, minute, second) = (
+        number(&[*h0, *h1])?,
+        number(&[*i0, *i1])?,
+        number(&[*s0, *s1])?,
+    );
+    let nanos = match fraction {
         [] => 0,
         [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
-            let value = number(20..20 + digits.len())?;
-            value * 10u32.pow(9 - digits.len() as u32)
+            number(digits)? * 10u32.pow(9 - digits.len() as u32)
         }
         _ => return None,
     };

@@ -52,8 +52,9 @@ pub(crate) fn best_challenge<'a>(
             .iter()
             .find(|(k, _)| k == "algorithm")
             .map_or("MD5".to_owned(), |(_, v)| v.to_ascii_uppercase());
-        let canonical = canonical_challenge(&params);
-        let parsed = digest_auth::parse(&canonical);
+        let parsed = canonical_challenge(&params)
+            .ok_or_else(|| "a parameter is not printable ASCII".to_owned())
+            .and_then(|canonical| digest_auth::parse(&canonical).map_err(|e| e.to_string()));
         if algorithm.starts_with("SHA-256") {
             return parsed.map(Some).map_err(|e| {
                 Error::Auth(format!(
@@ -119,8 +120,14 @@ fn unquote(quoted: &str) -> (String, &str) {
 }
 
 /// The challenge rewritten in the exact form `digest_auth` parses: canonical algorithm
-/// and qop spellings, only the parameters it understands.
-fn canonical_challenge(params: &[(String, String)]) -> String {
+/// and qop spellings, only the parameters it understands. `None` when a value is not
+/// printable ASCII: `digest_auth` indexes bytes by character count and panics on others
+/// (found by `fuzz_digest_challenges`).
+fn canonical_challenge(params: &[(String, String)]) -> Option<String> {
+    let printable = |v: &str| v.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if !params.iter().all(|(k, v)| printable(k) && printable(v)) {
+        return None;
+    }
     let mut out = String::from("Digest ");
     for (key, value) in params {
         let value = match key.as_str() {
@@ -144,7 +151,7 @@ fn canonical_challenge(params: &[(String, String)]) -> String {
             value.replace('\\', "\\\\").replace('"', "\\\"")
         ));
     }
-    out.trim_end_matches([',', ' ']).to_owned()
+    Some(out.trim_end_matches([',', ' ']).to_owned())
 }
 
 fn canonical_algorithm(value: &str) -> String {
@@ -288,6 +295,11 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.to_string().contains("SHA-256"), "{err}");
+        // Found by the fuzz target: digest_auth panics on non-ASCII text.
+        let md5 = best_challenge([r#"Digest realm="ჸࠅ", nonce="n", algorithm=MD5"#]);
+        assert!(md5.unwrap().is_none());
+        let sha = best_challenge([r#"Digest realm="r", nonce="é", algorithm=SHA-256"#]);
+        assert!(sha.is_err());
     }
 
     #[test]
@@ -333,5 +345,80 @@ mod tests {
         let second = state.answer(&answer).unwrap().unwrap().header;
         assert!(first.contains("nc=00000001"), "{first}");
         assert!(second.contains("nc=00000002"), "{second}");
+    }
+
+    /// Fuzz target: challenges built from known and random parameters, spelled in any
+    /// case, quoted or not. Parsing and answering never panic; a SHA-256 challenge is
+    /// never answered with MD5.
+    #[test]
+    fn fuzz_digest_challenges() {
+        const KEYS: &[&str] = &[
+            "realm",
+            "nonce",
+            "algorithm",
+            "qop",
+            "opaque",
+            "stale",
+            "charset",
+            "userhash",
+            "domain",
+            "Realm",
+            "NONCE",
+            "x-extra",
+            "",
+        ];
+        const VALUES: &[&str] = &[
+            "MD5",
+            "SHA-256",
+            "sha-256",
+            "SHA-256-sess",
+            "SHA-512-256",
+            "auth",
+            "auth,auth-int",
+            "auth-conf",
+            "true",
+            "UTF-8",
+            "",
+            "\\\"",
+            "a\"b",
+            "n\u{0}",
+        ];
+        let executions = std::sync::atomic::AtomicUsize::new(0);
+        bolero::check!()
+            .with_type::<(bool, Vec<(u8, u8, bool, String)>)>()
+            .for_each(|(scheme_case, params)| {
+                let mut header = String::from(if *scheme_case { "Digest " } else { "dIgEsT " });
+                for (key, value, quoted, random) in params {
+                    let key = KEYS[usize::from(*key) % KEYS.len()];
+                    let value = match usize::from(*value) {
+                        v if v < VALUES.len() => VALUES[v].to_owned(),
+                        _ => random.clone(),
+                    };
+                    if *quoted {
+                        header.push_str(&format!("{key}=\"{value}\", "));
+                    } else {
+                        header.push_str(&format!("{key}={value}, "));
+                    }
+                }
+                // Only the first parameter is sure to be read as written.
+                let offers_sha = params.first().is_some_and(|(key, value, _, _)| {
+                    KEYS[usize::from(*key) % KEYS.len()] == "algorithm"
+                        && VALUES
+                            .get(usize::from(*value))
+                            .is_some_and(|v| v.to_ascii_uppercase().starts_with("SHA-256"))
+                });
+                if let Ok(Some(mut challenge)) = best_challenge([header.as_str()]) {
+                    if offers_sha {
+                        assert!(
+                            !challenge.algorithm.to_string().starts_with("MD5"),
+                            "{header}"
+                        );
+                    }
+                    let context = AuthContext::new("u", "p", "/a");
+                    let _ = challenge.respond(&context);
+                }
+                executions.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            });
+        eprintln!("fuzz_digest_challenges: {executions:?} executions");
     }
 }
