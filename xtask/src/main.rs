@@ -2,6 +2,7 @@
 
 mod bench;
 mod ci;
+mod fuzz;
 mod generate;
 mod replay;
 mod spec;
@@ -39,6 +40,8 @@ enum Command {
     Bench(bench::Args),
     /// Run every check CI runs: fmt, clippy, tests, docs, feature builds.
     Ci(ci::Args),
+    /// Run every fuzz target for `--minutes` each (stable; printed executions).
+    Fuzz(fuzz::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(&args, generate::Mode::Write),
         Command::Check(args) => generate::run(&args, generate::Mode::Check),
         Command::Ci(args) => ci::run(&args),
+        Command::Fuzz(args) => fuzz::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Replay { args } => replay::run(&args),
     };
