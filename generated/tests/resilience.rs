@@ -529,3 +529,88 @@ async fn pagination_stops_at_the_page_cap() {
     assert!(err.to_string().contains("more than 20 pages"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 20);
 }
+
+/// Without a total (`includeCount=false`), a page shorter than asked for may be the
+/// server's cap: only an empty page ends the stream.
+#[tokio::test]
+async fn pagination_without_a_total_ends_at_an_empty_page() {
+    let server = MockServer::start().await;
+    for (page, items) in [
+        (1, groups(0..2)),
+        (2, groups(2..4)),
+        (3, groups(4..5)),
+        (4, vec![]),
+    ] {
+        Mock::given(method("GET"))
+            .and(query_param("pageNum", page.to_string()))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(json!({"results": items}).to_string(), GROUPS_MEDIA),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let all: Vec<Group> = client
+        .paginate(projects::list_groups(), 500)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 5);
+    server.verify().await;
+}
+
+/// Records when each request arrived; answers 403 after 200 ms.
+struct Arrivals(Arc<Mutex<Vec<std::time::Instant>>>);
+
+impl Respond for Arrivals {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        self.0.lock().unwrap().push(std::time::Instant::now());
+        ResponseTemplate::new(403)
+            .set_body_raw(
+                r#"{"error":403,"errorCode":"IP_ADDRESS_NOT_ON_ACCESS_LIST"}"#,
+                "application/json",
+            )
+            .set_delay(Duration::from_millis(200))
+    }
+}
+
+/// A server that never sends a Digest challenge (here a 403 for every request): calls
+/// waiting for the first challenge go ahead on their own once one priming has ended,
+/// instead of queueing behind each other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn digest_calls_do_not_queue_behind_a_failed_priming() {
+    let server = MockServer::start().await;
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(method("GET"))
+        .respond_with(Arrivals(arrivals.clone()))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .credentials(Credentials::api_key("public", "private"))
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { projects::list_groups().send(&client).await })
+        })
+        .collect();
+    for call in calls {
+        let err = call.await.unwrap().unwrap_err();
+        assert_eq!(err.status(), Some(403), "{err:?}");
+    }
+    // Queued calls would arrive at least 200 ms apart (each waits for the previous answer).
+    let mut at = arrivals.lock().unwrap().clone();
+    at.sort();
+    let overlapping = at
+        .windows(2)
+        .any(|w| w[1] - w[0] < Duration::from_millis(100));
+    assert!(
+        overlapping,
+        "every call waited for the previous one: {at:?}"
+    );
+}

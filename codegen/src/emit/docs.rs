@@ -12,13 +12,19 @@ use crate::ir::Docs;
 
 /// `#[doc = ".."]` attributes for a list of paragraphs (empty ones skipped).
 pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let text = paragraphs
+    let paragraphs: Vec<&str> = paragraphs
         .into_iter()
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(sanitize)
+        .collect();
+    let mut text = paragraphs
+        .iter()
+        .map(|p| sanitize(p))
         .collect::<Vec<_>>()
         .join("\n\n");
+    if has_doctest(&text) {
+        text = inert_block(&paragraphs.join("\n\n"));
+    }
     if text.is_empty() {
         return TokenStream::new();
     }
@@ -31,6 +37,48 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStre
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// Spec text for a place that holds one line (a name in a sentence, a code span): line
+/// breaks and other control characters become spaces, backticks quotes, so it can
+/// neither start a block nor end the span.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether rustdoc would compile a block of this Markdown as a doctest. rustdoc parses
+/// docs with pulldown-cmark, so the same parser decides: any indented block, and any
+/// fenced block not marked `text`.
+pub fn has_doctest(markdown: &str) -> bool {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
+    Parser::new_ext(markdown, options).any(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => true,
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => info.trim() != "text",
+        _ => false,
+    })
+}
+
+/// Text no sanitizing rule could make safe, shown verbatim in one `text` block: every
+/// line is indented four spaces, which nothing inside a fenced block can close.
+fn inert_block(text: &str) -> String {
+    let mut out = String::from("```text");
+    for line in text.lines() {
+        out.push_str("\n    ");
+        out.push_str(&one_line(line));
+    }
+    out.push_str("\n```");
+    out
 }
 
 /// Title and description of a schema-derived item.
@@ -61,6 +109,18 @@ fn fence_of(trimmed: &str) -> Option<Fence> {
 /// every fenced block (``` or ~~~) is re-fenced as `text`, and a line that would open an
 /// indented code block (which rustdoc also compiles) loses the extra indentation.
 pub fn sanitize(text: &str) -> String {
+    // Markdown ends a line at a lone CR too; rustc rejects a bare CR in doc comments.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let out = sanitize_lines(&text);
+    // The rules above cover the Markdown upstream writes; the parser rustdoc uses checks
+    // the result, and anything it would still compile is shown as plain text.
+    if has_doctest(&out) {
+        return inert_block(&text);
+    }
+    out
+}
+
+fn sanitize_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut fence: Option<Fence> = None;
     let mut indent = IndentGuard::default();
@@ -281,6 +341,26 @@ mod tests {
             "```text\ncurl -X GET\n```"
         );
         assert_eq!(sanitize("> quote"), "> quote");
+    }
+
+    #[test]
+    fn what_the_rules_miss_the_parser_catches() {
+        for hostile in [
+            "> ```\n> fn main() {}\n> ```",
+            "-     fn main() {}",
+            "text\n\n---\n    fn main() {}",
+            "Title\n=====\n    fn main() {}",
+            "CR:\r\r    fn main() {}\r",
+            ">     fn main() {}",
+        ] {
+            let out = sanitize(hostile);
+            assert!(!has_doctest(&out), "{hostile:?} -> {out:?}");
+            assert!(!out.contains('\r'), "{out:?}");
+        }
+        assert!(has_doctest("    code"));
+        assert!(has_doctest("```\ncode\n```"));
+        assert!(!has_doctest("```text\ncode\n```"));
+        assert_eq!(one_line("a\n\n    `b`"), "a      'b'");
     }
 
     #[test]

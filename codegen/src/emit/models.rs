@@ -8,7 +8,7 @@ use crate::ir::{
     UntaggedUnion,
 };
 
-use super::docs::{doc_attrs, docs_tokens};
+use super::docs::{doc_attrs, docs_tokens, one_line};
 use super::types::{cfg_for, ident, type_tokens};
 
 /// `models/mod.rs`: every model module behind the features that reach it.
@@ -372,7 +372,7 @@ fn enum_tokens(api: &Api, def: &TypeDef, e: &StringEnum) -> TokenStream {
     let unknown = ident(&e.unknown_variant);
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        let doc = format!(" `{}`", one_line(&v.wire));
         quote!(#[doc = #doc] #vname,)
     });
     let as_str = e.variants.iter().map(|v| {
@@ -485,10 +485,11 @@ fn tagged_tokens(api: &Api, def: &TypeDef, t: &TaggedUnion) -> TokenStream {
         let vname = ident(&v.name);
         let ty = variant_type(&v.ty, v.boxed);
         let doc = format!(
-            " `{property}`: {}.",
+            " `{}`: {}.",
+            one_line(property),
             v.values
                 .iter()
-                .map(|x| format!("`{x}`"))
+                .map(|x| format!("`{}`", one_line(x)))
                 .collect::<Vec<_>>()
                 .join(", ")
         );

@@ -10,7 +10,7 @@ use crate::ir::{
     ResponseBody, Tag, TypeKind, TypeRef,
 };
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, one_line};
 use super::models::deprecated_attr;
 use super::types::{ident, type_tokens};
 
@@ -19,7 +19,7 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     let modules = tags_with_operations(api).map(|tag| {
         let module = ident(&tag.module);
         let feature = &tag.module;
-        let doc = format!(" {} (feature `{feature}`).", tag.name);
+        let doc = format!(" {} (feature `{feature}`).", one_line(&tag.name));
         quote! {
             #[doc = #doc]
             #[cfg(feature = #feature)]
@@ -41,7 +41,7 @@ pub fn tags_with_operations(api: &Api) -> impl Iterator<Item = &Tag> {
 
 /// One `apis/<tag>.rs` file.
 pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
-    let title = format!(" {} operations.", tag.name);
+    let title = format!(" {} operations.", one_line(&tag.name));
     let description = tag
         .description
         .as_deref()
@@ -195,7 +195,7 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
             inits.push(quote!(#name: None,));
             let set_doc = format!(
                 " Set the `{}` {} parameter.",
-                p.wire_name,
+                one_line(&p.wire_name),
                 location_label(p.location)
             );
             setters.push(quote! {
@@ -282,7 +282,7 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
     let fn_doc = format!(
         " Build a [`{}`] request: `{}` at API version `{}`.",
         version.type_name,
-        op.operation_id,
+        one_line(&op.operation_id),
         version.version.label()
     );
 
@@ -516,14 +516,14 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
     };
     let type_doc = format!(
         " `{}` at its newest stable API version, `{}`.",
-        op.operation_id,
+        one_line(&op.operation_id),
         default.version.label()
     );
     let mut paragraphs: Vec<String> = Vec::new();
     paragraphs.push(format!(
         "`{}`: {} (API version `{}`; other versions have dated names).",
-        op.operation_id,
-        op.summary.as_deref().unwrap_or("call the operation"),
+        one_line(&op.operation_id),
+        one_line(op.summary.as_deref().unwrap_or("call the operation")),
         default.version.label()
     ));
     paragraphs.push(format!("Calls [`{}`].", default.fn_name));

@@ -678,8 +678,10 @@ fn sunset_of(media: &MediaType) -> Option<String> {
 }
 
 /// Module and feature name of a tag: snake_case, with `MongoDB` kept as one word.
+/// A tag's module and cargo feature: ASCII only, since a feature is a bare TOML key.
 pub fn tag_module(tag: &str) -> String {
-    snake_ident(&tag.replace("MongoDB", "Mongodb"))
+    let ascii: String = tag.chars().filter(char::is_ascii).collect();
+    snake_ident(&ascii.replace("MongoDB", "Mongodb"))
 }
 
 #[cfg(test)]

@@ -7,7 +7,31 @@ use serde::de::DeserializeOwned;
 
 use super::{Error, RawResponse};
 
-/// Decode a JSON body; a failure names the JSON field path (never the body).
+/// A decoder's message without the values it quotes (`invalid type: string "…"`,
+/// ``unknown variant `…` ``): a value may be a secret, and the field path already says
+/// where it was. Field paths (`` at `results[1].name` ``) stay.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    let mut in_path = false;
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if in_path {
+            in_path = c != '`';
+        } else if c == '`' && (out == "`" || out.ends_with("at `")) {
+            in_path = true;
+        } else if c == '"' || c == '`' {
+            let closed = chars.by_ref().any(|q| q == c);
+            out.push('…');
+            if closed {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Decode a JSON body; a failure names the JSON field path, never the body or a value.
 pub fn json<T: DeserializeOwned>(
     operation: &'static str,
     response: RawResponse,
@@ -16,7 +40,7 @@ pub fn json<T: DeserializeOwned>(
         operation,
         status: response.status,
         path,
-        message,
+        message: without_values(&message),
     };
     // The fast path tracks no field path; only a failure pays for decoding again with
     // `serde_path_to_error` to name where it failed.
@@ -119,5 +143,23 @@ impl Decode for Empty {
     type Output = ();
     fn decode(_: &'static str, response: RawResponse) -> Result<(), Error> {
         empty(response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_values;
+
+    #[test]
+    fn quoted_values_are_dropped() {
+        assert_eq!(
+            without_values(r#"invalid type: string "mongodb+srv://u:pw@h", expected i32"#),
+            r#"invalid type: string "…", expected i32"#
+        );
+        assert_eq!(
+            without_values("unknown variant `s3cr3t`"),
+            "unknown variant `…`"
+        );
+        assert_eq!(without_values("unterminated \"abc"), "unterminated \"…");
     }
 }

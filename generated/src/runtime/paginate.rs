@@ -1,7 +1,8 @@
 //! Walking every page of a list operation as a stream of items.
 //!
 //! The walk never truncates and never loops: it continues while fewer than `totalCount`
-//! items were seen (a server may cap the page size below the one asked for), stops with
+//! items were seen (a server may cap the page size below the one asked for), or, when no
+//! total is reported (`includeCount=false`), until an empty page; it stops with
 //! [`Error::Pagination`] when a page repeats one already seen (a server ignoring
 //! `pageNum`), and when the page count passes [`crate::ClientBuilder::max_pages`].
 
@@ -27,13 +28,12 @@ struct Walk<O> {
     fingerprints: HashSet<u64>,
 }
 
-fn fingerprint<T: Serialize>(items: &[T]) -> u64 {
+/// A page's identity for the repeat check; `None` if it cannot be serialized (models
+/// always can), which skips the check for that page.
+fn fingerprint<T: Serialize>(items: &[T]) -> Option<u64> {
     let mut hasher = DefaultHasher::new();
-    // Serializing a model cannot fail; a failure only weakens the repeat check.
-    serde_json::to_vec(items)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    hasher.finish()
+    serde_json::to_vec(items).ok()?.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 impl<O: Paginated> Walk<O>
@@ -45,21 +45,23 @@ where
         mut self,
         items: &[O::Item],
         total: Option<i64>,
-        per_page: i32,
         max_pages: u32,
     ) -> Result<Option<Self>, Error> {
         let fail = |message: String| Error::Pagination {
             operation: O::OPERATION_ID,
             message,
         };
-        if !items.is_empty() && !self.fingerprints.insert(fingerprint(items)) {
+        let repeated = fingerprint(items).is_some_and(|f| !self.fingerprints.insert(f));
+        if !items.is_empty() && repeated {
             return Err(fail(format!("page {} repeats an earlier page", self.page)));
         }
         self.seen += items.len() as i64;
         self.pages += 1;
+        // Without a total, a short page may only mean the server caps the page size:
+        // only an empty page ends the list.
         let more = match total {
             Some(total) => !items.is_empty() && self.seen < total,
-            None => items.len() >= per_page as usize,
+            None => !items.is_empty(),
         };
         if !more {
             return Ok(None);
@@ -69,7 +71,10 @@ where
                 "more than {max_pages} pages (ClientBuilder::max_pages)"
             )));
         }
-        self.page += 1;
+        self.page = self
+            .page
+            .checked_add(1)
+            .ok_or_else(|| fail(format!("page number {} is the last there is", self.page)))?;
         Ok(Some(self))
     }
 }
@@ -78,7 +83,7 @@ impl Client {
     /// Every page of a list operation, starting at the request's page (or 1).
     ///
     /// Continues while fewer than `totalCount` items were seen (or, without a total,
-    /// while pages are full); see the module docs for when it stops with an error.
+    /// until an empty page); see the module docs for when it stops with an error.
     pub fn pages<O>(
         &self,
         request: O,
@@ -113,7 +118,7 @@ impl Client {
                     .execute(&walk.request.with_page(walk.page, per_page))
                     .await?;
                 let (items, total) = O::into_items(output);
-                let next = walk.advance(&items, total, per_page, max_pages)?;
+                let next = walk.advance(&items, total, max_pages)?;
                 Ok(Some((items, next)))
             }
         })

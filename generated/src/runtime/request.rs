@@ -60,22 +60,27 @@ fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error
     serde_json::to_value(value).map_err(|e| Error::InvalidInput(format!("parameter `{name}`: {e}")))
 }
 
-/// Whether a path segment is `.` or `..` once percent-decoded, however many times it was
-/// encoded (`%2e%2e`, `%252E.`): servers and URL libraries resolve those to a parent.
+/// Whether a path segment could address a parent once decoded, however many times it
+/// was percent-encoded: some layer of decoding (`%2e%2e`, `%252E.`, `..%2Fadmin`) yields
+/// a `.` or `..` piece between `/` or `\`, or bytes that are not UTF-8 (overlong dots
+/// such as `%c0%ae`, which lenient servers read as `.`).
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
     let mut current = segment.to_owned();
     // Each round removes one layer of encoding and shortens the text, so this ends.
     loop {
-        if current == "." || current == ".." {
+        if current
+            .split(['/', '\\'])
+            .any(|piece| piece == "." || piece == "..")
+        {
             return true;
         }
-        let decoded = percent_decode_str(&current)
-            .decode_utf8_lossy()
-            .into_owned();
-        if decoded == current {
+        let Ok(decoded) = percent_decode_str(&current).decode_utf8() else {
+            return true;
+        };
+        if decoded == current.as_str() {
             return false;
         }
-        current = decoded;
+        current = decoded.into_owned();
     }
 }
 
@@ -86,7 +91,7 @@ pub fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Stri
     let strings = wire_strings(name, to_value(name, value)?)?;
     match strings.as_slice() {
         [one] if is_dot_segment(one) => Err(Error::InvalidInput(format!(
-            "path parameter `{name}` must not be `.` or `..` (in any encoding), got `{one}`"
+            "path parameter `{name}` must not be or hold a `.` or `..` segment (in any encoding), got `{one}`"
         ))),
         [one] if !one.is_empty() => Ok(utf8_percent_encode(one, SEGMENT).to_string()),
         _ => Err(Error::InvalidInput(format!(
@@ -219,15 +224,38 @@ mod tests {
 
     #[test]
     fn dot_segments_in_any_encoding_are_rejected() {
-        for dots in [".", "..", "%2e", "%2E%2e", ".%2E", "%252e%252e", "%25252e."] {
+        for dots in [
+            ".",
+            "..",
+            "%2e",
+            "%2E%2e",
+            ".%2E",
+            "%252e%252e",
+            "%25252e.",
+            "../admin",
+            "..%2Fadmin",
+            "%2e%2e%2fx",
+            "a\\..",
+            "%c0%ae%c0%ae",
+        ] {
             assert!(is_dot_segment(dots), "{dots}");
             let err = path_segment("clusterName", dots).unwrap_err().to_string();
             assert!(
-                err.contains("`clusterName` must not be `.` or `..`"),
+                err.contains("`clusterName` must not be or hold a `.` or `..` segment"),
                 "{err}"
             );
         }
-        for fine in ["...", "a.b", "%2e%2e%2e", "%", "%zz", ".a"] {
+        for fine in [
+            "...",
+            "a.b",
+            "%2e%2e%2e",
+            "%",
+            "%zz",
+            ".a",
+            "a/b",
+            "x..y/z",
+            "é",
+        ] {
             assert!(!is_dot_segment(fine), "{fine}");
         }
     }

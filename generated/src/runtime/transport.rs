@@ -11,6 +11,14 @@ use super::retry::{parse_retry_after, Attempt};
 use super::url::request_target;
 use super::{Client, Credentials, Error, HttpRequest, RawResponse};
 
+/// `now + span`, or a year from now when that overflows (`Duration::MAX` means "none").
+pub(crate) fn deadline_after(span: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(span)
+        .or_else(|| now.checked_add(Duration::from_secs(365 * 24 * 3600)))
+        .unwrap_or(now)
+}
+
 /// One call in flight: what every attempt of it shares.
 struct Call<'a> {
     operation: &'static str,
@@ -51,7 +59,7 @@ impl Client {
                 operation,
                 request,
                 url: self.inner.endpoint.request_url(request)?,
-                deadline: Instant::now() + self.inner.retry.deadline,
+                deadline: deadline_after(self.inner.retry.deadline),
             };
             self.send_with_retries(&call).await.map(|r| r.raw)
         }
@@ -72,7 +80,7 @@ impl Client {
                 return result;
             }
             let delay = retry.delay(attempt, retry_after);
-            if Instant::now() + delay >= call.deadline {
+            if deadline_after(delay) >= call.deadline {
                 tracing::debug!(attempt, ?delay, "no retry: it would pass the deadline");
                 return result;
             }
@@ -108,9 +116,10 @@ impl Client {
                     client_id,
                     client_secret,
                     retry: &inner.retry,
-                    timeout: self.attempt_timeout(call),
+                    // The token serves every caller: not cut to this call's deadline.
+                    timeout: inner.timeout.unwrap_or(Duration::from_secs(60)),
                 };
-                let token = inner.tokens.token(&source).await?;
+                let token = inner.tokens.token(&source, call.deadline).await?;
                 let bearer = |t: &super::SecretString| Some(format!("Bearer {}", t.expose()));
                 let received = self.send_once(call, bearer(&token)).await?;
                 if received.raw.status != 401 {
@@ -118,7 +127,7 @@ impl Client {
                 }
                 // The token may have been revoked or expired early: refresh once.
                 inner.tokens.invalidate(&token).await;
-                let token = inner.tokens.token(&source).await?;
+                let token = inner.tokens.token(&source, call.deadline).await?;
                 self.send_once(call, bearer(&token)).await
             }
         }
@@ -164,14 +173,30 @@ impl Client {
     }
 
     /// No nonce yet: one task sends unauthenticated to take the challenge while the
-    /// others wait for it.
+    /// others wait for it (within their deadline). When a priming ended without a nonce
+    /// (the server answered something else), waiters go ahead on their own instead of
+    /// queueing behind each other.
     async fn prime_digest(&self, call: &Call<'_>, answer: &Answer<'_>) -> Result<Primed, Error> {
         let digest = &self.inner.digest;
-        let _priming = digest.priming.lock().await;
+        let attempts = digest.primings();
+        let lock = tokio::time::timeout_at(call.deadline.into(), digest.priming.lock());
+        let Ok(priming) = lock.await else {
+            return Err(Error::Auth(
+                "timed out waiting for another call to take the Digest challenge".into(),
+            ));
+        };
         if digest.nonce().is_some() {
             return Ok(Primed::Ready);
         }
-        let received = self.send_once(call, None).await?;
+        let guard = if digest.primings() != attempts {
+            drop(priming);
+            None
+        } else {
+            Some(priming)
+        };
+        let received = self.send_once(call, None).await;
+        digest.primed();
+        let received = received?;
         if received.raw.status != 401 {
             return Ok(Primed::Answered(received));
         }
@@ -180,6 +205,8 @@ impl Client {
             return Ok(Primed::Answered(received));
         };
         digest.adopt(challenge);
+        // Waiters can answer with the nonce now.
+        drop(guard);
         let Some(signed) = digest.answer(answer)? else {
             return Ok(Primed::Answered(received));
         };

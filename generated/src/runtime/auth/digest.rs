@@ -20,6 +20,8 @@ pub(crate) struct DigestState {
     /// Held by the one task that takes the first challenge, so a cold burst of calls
     /// costs one extra round trip instead of one per call.
     pub(crate) priming: tokio::sync::Mutex<()>,
+    /// Finished primings: a waiter that sees this move without a nonce stops waiting.
+    primings: std::sync::atomic::AtomicU64,
 }
 
 /// What a request needs to be answered: credentials and the exact request line.
@@ -48,14 +50,25 @@ pub(crate) fn best_challenge<'a>(
         let Some(params) = digest_params(header) else {
             continue;
         };
-        let algorithm = params
-            .iter()
-            .find(|(k, _)| k == "algorithm")
-            .map_or("MD5".to_owned(), |(_, v)| v.to_ascii_uppercase());
+        let offers = |algorithm: &str| {
+            params
+                .iter()
+                .any(|(k, v)| k == "algorithm" && v.to_ascii_uppercase().starts_with(algorithm))
+        };
+        let algorithm = if offers("SHA-256") { "SHA-256" } else { "MD5" };
         let parsed = canonical_challenge(&params)
-            .ok_or_else(|| "a parameter is not printable ASCII".to_owned())
-            .and_then(|canonical| digest_auth::parse(&canonical).map_err(|e| e.to_string()));
-        if algorithm.starts_with("SHA-256") {
+            .ok_or_else(|| "a parameter is repeated or not printable ASCII".to_owned())
+            .and_then(|canonical| digest_auth::parse(&canonical).map_err(|e| e.to_string()))
+            .and_then(|parsed| {
+                // Whatever the parser made of the text, it must be what was offered.
+                let got = parsed.algorithm.to_string();
+                if got.starts_with(algorithm) {
+                    Ok(parsed)
+                } else {
+                    Err(format!("read as {got}"))
+                }
+            });
+        if algorithm == "SHA-256" {
             return parsed.map(Some).map_err(|e| {
                 Error::Auth(format!(
                     "Atlas offered SHA-256 Digest, but its challenge cannot be answered: {e}"
@@ -126,6 +139,13 @@ fn unquote(quoted: &str) -> (String, &str) {
 fn canonical_challenge(params: &[(String, String)]) -> Option<String> {
     let printable = |v: &str| v.bytes().all(|b| (0x20..0x7f).contains(&b));
     if !params.iter().all(|(k, v)| printable(k) && printable(v)) {
+        return None;
+    }
+    // A repeated key (two `algorithm`s, or challenges a proxy merged into one header)
+    // would be read by digest_auth as its last value: refuse instead of guessing.
+    let mut keys: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
+    keys.sort_unstable();
+    if keys.windows(2).any(|pair| matches!(pair, [a, b] if a == b)) {
         return None;
     }
     let mut out = String::from("Digest ");
@@ -204,6 +224,17 @@ impl DigestState {
         if guard.as_ref().is_none_or(|c| c.nonce == rejected) {
             *guard = Some(fresh);
         }
+    }
+
+    /// How many primings have finished.
+    pub(crate) fn primings(&self) -> u64 {
+        self.primings.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Record a finished priming (whether or not it brought a nonce).
+    pub(crate) fn primed(&self) {
+        self.primings
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
     }
 
     /// The shared nonce, if any.
@@ -300,6 +331,10 @@ mod tests {
         assert!(md5.unwrap().is_none());
         let sha = best_challenge([r#"Digest realm="r", nonce="é", algorithm=SHA-256"#]);
         assert!(sha.is_err());
+        // Found in review: a second `algorithm` must not turn SHA-256 into MD5.
+        let twice =
+            best_challenge([r#"Digest realm="r", nonce="n", algorithm=SHA-256, algorithm=MD5"#]);
+        assert!(twice.is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::runtime::error::{api_error, ApiError};
 use crate::runtime::retry::{parse_retry_after, Attempt};
-use crate::runtime::transport::read_body;
+use crate::runtime::transport::{deadline_after, read_body};
 use crate::runtime::{Error, RetryConfig};
 
 use super::SecretString;
@@ -100,8 +100,18 @@ fn refresh_at(now: Instant, lifetime: Duration) -> Instant {
 
 impl TokenCache {
     /// A valid access token, fetching one if none is cached or it is about to expire.
-    pub(crate) async fn token(&self, source: &TokenSource<'_>) -> Result<SecretString, Error> {
-        let mut guard = self.state.lock().await;
+    /// Waiting for another caller's fetch ends at `deadline`.
+    pub(crate) async fn token(
+        &self,
+        source: &TokenSource<'_>,
+        deadline: Instant,
+    ) -> Result<SecretString, Error> {
+        let Ok(mut guard) = tokio::time::timeout_at(deadline.into(), self.state.lock()).await
+        else {
+            return Err(Error::Auth(
+                "timed out waiting for the service-account token".into(),
+            ));
+        };
         let now = Instant::now();
         match guard.as_ref() {
             Some(State::Token(token)) if now < token.refresh_at => return Ok(token.value.clone()),
@@ -115,7 +125,9 @@ impl TokenCache {
                 Ok(value)
             }
             Err((error, failure)) => {
-                *guard = Some(State::Failed(Box::new(failure)));
+                // Only what the token endpoint answered is shared; a transport failure is
+                // this caller's, and the next one tries again.
+                *guard = failure.map(|f| State::Failed(Box::new(f)));
                 Err(error)
             }
         }
@@ -131,9 +143,11 @@ impl TokenCache {
 }
 
 /// One token request, retried on 429/5xx and unsent requests within the retry policy;
-/// a failure comes with the record cached for other callers.
-async fn fetch_with_retries(source: &TokenSource<'_>) -> Result<CachedToken, (Error, Failure)> {
-    let deadline = Instant::now() + source.retry.deadline;
+/// an answer from the endpoint comes with the record cached for other callers.
+async fn fetch_with_retries(
+    source: &TokenSource<'_>,
+) -> Result<CachedToken, (Error, Option<Failure>)> {
+    let deadline = deadline_after(source.retry.deadline);
     let mut attempt = 0;
     loop {
         let (result, retry_after) = fetch(source).await;
@@ -149,15 +163,14 @@ async fn fetch_with_retries(source: &TokenSource<'_>) -> Result<CachedToken, (Er
         let delay = source.retry.delay(attempt, retry_after);
         let retry = attempt < source.retry.max_retries
             && source.retry.retries(&reqwest::Method::GET, outcome)
-            && Instant::now() + delay < deadline;
+            && deadline_after(delay) < deadline;
         if !retry {
-            let until = Instant::now() + delay;
-            let failure = Failure {
-                status: error.status(),
+            let failure = error.status().map(|status| Failure {
+                status: Some(status),
                 body: error.api_error().cloned().unwrap_or_default(),
                 message: error.to_string(),
-                until,
-            };
+                until: deadline_after(delay),
+            });
             return Err((error, failure));
         }
         tracing::debug!(attempt, ?delay, "retrying the token request");
