@@ -17,6 +17,7 @@
 
 pub mod diag;
 pub mod emit;
+pub mod inputs;
 pub mod ir;
 pub mod load;
 pub mod normalize;

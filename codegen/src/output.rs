@@ -10,7 +10,7 @@ use crate::emit::FileMap;
 /// Paths under the output (workspace) directory that the generator owns. Everything else
 /// there (the hand-written runtime, README, tests) is never touched.
 pub const OWNED_FILES: &[&str] = &[
-    "generated/Cargo.toml",
+    crate::inputs::CRATE_MANIFEST,
     "generated/src/lib.rs",
     crate::emit::REGISTRY_FILE,
 ];

@@ -2,17 +2,14 @@
 //! generator produces from the pinned spec. Set `UPDATE_GENERATED=1` to rewrite it instead of failing.
 
 use atlas_admin_codegen::output::{check, write};
-use atlas_admin_tests::{shared_path, workspace_root};
+use atlas_admin_tests::{shared_path, workspace, workspace_root};
 
 #[test]
 fn generated_crate_is_current() {
     let spec_path = shared_path("ATLAS_OPENAPI_SPEC", "spec/v2.yaml");
     let text = std::fs::read_to_string(&spec_path)
         .unwrap_or_else(|e| panic!("{}: {e}", spec_path.display()));
-    let overrides_path = workspace_root().join("spec/overrides.yaml");
-    let overrides_text = std::fs::read_to_string(&overrides_path).unwrap();
-    let overrides =
-        atlas_admin_codegen::load::parse_overrides("spec/overrides.yaml", &overrides_text).unwrap();
+    let overrides = workspace().overrides().unwrap();
     let generated =
         atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, &overrides)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -34,7 +31,9 @@ fn generated_crate_is_current() {
 fn every_operation_id_is_a_function() {
     let spec_path = shared_path("ATLAS_OPENAPI_SPEC", "spec/v2.yaml");
     let text = std::fs::read_to_string(&spec_path).unwrap();
-    let (api, _, _) = atlas_admin_codegen::normalize_text("v2.yaml", &text, &[]).unwrap();
+    let (api, _, _) =
+        atlas_admin_codegen::normalize_text("v2.yaml", &text, &workspace().overrides().unwrap())
+            .unwrap();
     let sources: String = std::fs::read_dir(workspace_root().join("generated/src/apis"))
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())

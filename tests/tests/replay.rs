@@ -14,21 +14,13 @@ use atlas_admin_tests::binding::ParamInfo;
 use atlas_admin_tests::recording;
 use atlas_admin_tests::replay::{map_file, replay_dir, Bindings};
 use atlas_admin_tests::sample::{sample, sample_value};
-use atlas_admin_tests::{shared_path, workspace_root};
+use atlas_admin_tests::{load_api, shared_path};
 use serde_json::{json, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn api() -> Api {
-    let spec = shared_path("ATLAS_OPENAPI_SPEC", "spec/v2.yaml");
-    let text = std::fs::read_to_string(&spec).unwrap();
-    let overrides_text =
-        std::fs::read_to_string(workspace_root().join("spec/overrides.yaml")).unwrap();
-    let overrides =
-        atlas_admin_codegen::load::parse_overrides("spec/overrides.yaml", &overrides_text).unwrap();
-    atlas_admin_codegen::normalize_text("v2.yaml", &text, &overrides)
-        .unwrap()
-        .0
+    load_api(&shared_path("ATLAS_OPENAPI_SPEC", "spec/v2.yaml")).unwrap()
 }
 
 fn decode_percent(s: &str) -> String {

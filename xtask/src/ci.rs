@@ -2,6 +2,8 @@
 
 use std::process::{Command, ExitCode};
 
+use atlas_admin_codegen::inputs::CRATE_MANIFEST;
+
 use crate::spec::workspace_root;
 
 #[derive(clap::Args)]
@@ -29,12 +31,13 @@ fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
 
 /// The API-area features of the generated crate, read from its manifest.
 pub fn area_features() -> Result<Vec<String>, String> {
-    let manifest = std::fs::read_to_string(workspace_root().join("generated/Cargo.toml"))
-        .map_err(|e| e.to_string())?;
+    let path = workspace_root().join(CRATE_MANIFEST);
+    let manifest =
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let section = manifest
         .split("[features]")
         .nth(1)
-        .ok_or("no [features] in generated/Cargo.toml")?;
+        .ok_or_else(|| format!("no [features] in {CRATE_MANIFEST}"))?;
     let section = section.split("\n[").next().unwrap_or_default();
     Ok(section
         .lines()
@@ -59,9 +62,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         &[],
     )?;
     cargo(&["test", "--workspace"], &[])?;
-    let recordings = std::env::var_os("ATLAS_RECORDINGS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared/recordings"));
+    let recordings = crate::spec::workspace().recordings(None)?;
     let recordings = recordings
         .to_str()
         .ok_or("recordings path is not UTF-8")?

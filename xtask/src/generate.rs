@@ -32,9 +32,9 @@ pub enum Mode {
 }
 
 pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
-    let spec_path = spec::resolve(args.spec.as_deref())?;
+    let spec_path = spec::workspace().spec(args.spec.as_deref())?;
     let text = spec::read(&spec_path)?;
-    let overrides = spec::overrides()?;
+    let overrides = spec::workspace().overrides()?;
     let out = args.out.clone().unwrap_or_else(spec::workspace_root);
     let generated =
         atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, &overrides)

@@ -19,11 +19,7 @@ use crate::ir::Api;
 /// Path relative to the workspace root (with `/`) -> file contents.
 pub type FileMap = BTreeMap<String, String>;
 
-/// Where the published crate lives, relative to the workspace root.
-pub const CRATE_DIR: &str = "generated";
-/// The tools-only binding table: generated, but compiled in the tests package so the
-/// published crate never pays for it.
-pub const REGISTRY_FILE: &str = "tests/src/registry.rs";
+pub use crate::inputs::{CRATE_DIR, REGISTRY_FILE};
 
 fn in_crate(rel: &str) -> String {
     format!("{CRATE_DIR}/{rel}")

@@ -20,15 +20,20 @@
 
 mod auth;
 mod client;
+// `de`, `object` and `time` are public for the generated models only: hidden from the docs
+// and not part of the API a user relies on.
+#[doc(hidden)]
 pub mod de;
 pub mod decode;
 mod error;
 mod id;
+#[doc(hidden)]
 pub mod object;
 mod operation;
 mod paginate;
 mod request;
 mod retry;
+#[doc(hidden)]
 pub mod time;
 mod transport;
 mod url;

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use atlas_admin_tests::recording;
 use atlas_admin_tests::replay::{map_file, Bindings};
-use atlas_admin_tests::{load_api, spec_path, workspace_root};
+use atlas_admin_tests::{load_api, spec_path};
 
 /// Timed pairs (typed, `Value`).
 const SAMPLES: usize = 11;
@@ -34,7 +34,7 @@ fn run() -> Result<(), String> {
         .nth(1)
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("ATLAS_RECORDINGS").map(PathBuf::from))
-        .unwrap_or_else(|| workspace_root().join("../shared/recordings"));
+        .unwrap_or_else(|| atlas_admin_tests::workspace().shared("recordings"));
     let api = load_api(&spec_path(None)?)?;
     let bindings = Bindings::load();
     let mut bodies = Vec::new();

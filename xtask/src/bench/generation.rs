@@ -72,7 +72,7 @@ fn ours(args: &Args, spec: &str, table: &mut Table) -> Result<f64, String> {
 }
 
 pub fn run(args: &Args, table: &mut Table) -> Result<Outputs, String> {
-    let spec_path = crate::spec::resolve(None)?;
+    let spec_path = crate::spec::workspace().spec(None)?;
     let spec = spec_path.display().to_string();
     let wall = ours(args, &spec, table)?;
     if args.skip_peer {

@@ -1,0 +1,198 @@
+//! The one place the generator's inputs and outputs are found, for `xtask` and the tests
+//! alike: the workspace layout, the OpenAPI document (`--spec`, `$ATLAS_OPENAPI_SPEC`,
+//! `../shared/spec/v2.yaml`), its pin (`spec/PIN`), the overrides, the recordings.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::load::{parse_overrides, Override};
+
+/// The variable naming the OpenAPI document.
+pub const SPEC_VAR: &str = "ATLAS_OPENAPI_SPEC";
+/// The variable naming the directory of recorded responses.
+pub const RECORDINGS_VAR: &str = "ATLAS_RECORDINGS";
+/// The pin of the upstream document, relative to the workspace root.
+pub const PIN_FILE: &str = "spec/PIN";
+/// Overrides applied before normalization, relative to the workspace root.
+pub const OVERRIDES_FILE: &str = "spec/overrides.yaml";
+/// Where the published crate lives, relative to the workspace root.
+pub const CRATE_DIR: &str = "generated";
+/// The generated manifest, relative to the workspace root.
+pub const CRATE_MANIFEST: &str = "generated/Cargo.toml";
+/// The tools-only binding table: generated, but compiled in the tests package so the
+/// published crate never pays for it.
+pub const REGISTRY_FILE: &str = "tests/src/registry.rs";
+
+/// The pinned upstream document: `key = value` lines in `spec/PIN`.
+pub struct Pin {
+    pub source: String,
+    pub sha256: String,
+}
+
+/// A workspace checkout and the inputs beside it (`../shared`).
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+}
+
+/// The document's text, and a note when it is not the pinned one.
+pub struct SpecText {
+    pub text: String,
+    pub note: Option<String>,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Workspace {
+    pub fn at(root: impl Into<PathBuf>) -> Self {
+        Workspace { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A path relative to the workspace root.
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// `../shared/<rel>` beside the checkout.
+    pub fn shared(&self, rel: &str) -> PathBuf {
+        self.root.join("..").join("shared").join(rel)
+    }
+
+    pub fn pin(&self) -> Result<Pin, String> {
+        let path = self.join(PIN_FILE);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let field = |key: &str| {
+            text.lines()
+                .filter_map(|l| l.split_once('='))
+                .find(|(k, _)| k.trim() == key)
+                .map(|(_, v)| v.trim().to_owned())
+                .ok_or_else(|| format!("{}: missing `{key} = ...`", path.display()))
+        };
+        Ok(Pin {
+            source: field("source")?,
+            sha256: field("sha256")?,
+        })
+    }
+
+    /// The document: the flag, then `$ATLAS_OPENAPI_SPEC`, then `../shared/spec/v2.yaml`.
+    /// A missing file is an error that names where it looked and the pinned document.
+    pub fn spec(&self, flag: Option<&Path>) -> Result<PathBuf, String> {
+        let default = self.shared("spec/v2.yaml");
+        let (path, from) = match (flag, std::env::var_os(SPEC_VAR)) {
+            (Some(path), _) => (path.to_path_buf(), "--spec".to_owned()),
+            (None, Some(path)) => (PathBuf::from(path), format!("${SPEC_VAR}")),
+            (None, None) => (default.clone(), "the default location".to_owned()),
+        };
+        if path.is_file() {
+            return Ok(path);
+        }
+        let pin = self.pin()?;
+        Err(format!(
+            "no OpenAPI document at {} (from {from}): pass --spec PATH or set {SPEC_VAR}, or place it at {}.\n\
+             The pinned document is {} with sha256 {}.",
+            path.display(),
+            default.display(),
+            pin.source,
+            pin.sha256
+        ))
+    }
+
+    /// The recordings: the flag, then `$ATLAS_RECORDINGS`, then `../shared/recordings`.
+    pub fn recordings(&self, flag: Option<&Path>) -> Result<PathBuf, String> {
+        let default = self.shared("recordings");
+        let (path, from) = match (flag, std::env::var_os(RECORDINGS_VAR)) {
+            (Some(path), _) => (path.to_path_buf(), "--recordings".to_owned()),
+            (None, Some(path)) => (PathBuf::from(path), format!("${RECORDINGS_VAR}")),
+            (None, None) => (default.clone(), "the default location".to_owned()),
+        };
+        if path.is_dir() {
+            return Ok(path);
+        }
+        Err(format!(
+            "no recordings directory at {} (from {from}): pass --recordings DIR or set {RECORDINGS_VAR}, or place them at {}",
+            path.display(),
+            default.display()
+        ))
+    }
+
+    /// Read a document, with a note when its sha256 is not the pinned one.
+    pub fn read_spec(&self, path: &Path) -> Result<SpecText, String> {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read spec {}: {e}", path.display()))?;
+        let note = self.pin().ok().and_then(|pin| {
+            let actual = sha256_hex(&bytes);
+            (actual != pin.sha256).then(|| {
+                format!(
+                    "{} has sha256 {actual}, not the pinned {} ({}); update {PIN_FILE} when adopting a new document",
+                    path.display(),
+                    pin.sha256,
+                    pin.source
+                )
+            })
+        });
+        let text = String::from_utf8(bytes)
+            .map_err(|e| format!("spec {} is not UTF-8: {e}", path.display()))?;
+        Ok(SpecText { text, note })
+    }
+
+    /// The overrides applied before normalization.
+    pub fn overrides(&self) -> Result<Vec<Override>, String> {
+        let path = self.join(OVERRIDES_FILE);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        parse_overrides(OVERRIDES_FILE, &text).map_err(|e| e.to_string())
+    }
+
+    /// Normalize a document with the workspace's overrides applied.
+    pub fn load_api(&self, spec: &Path) -> Result<crate::ir::Api, String> {
+        let text = self.read_spec(spec)?.text;
+        let overrides = self.overrides()?;
+        crate::normalize_text(&spec.display().to_string(), &text, &overrides)
+            .map(|(api, _, _)| api)
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> Workspace {
+        Workspace::at(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+    }
+
+    #[test]
+    fn a_missing_spec_names_the_pinned_source_and_sha256() {
+        let workspace = workspace();
+        let err = workspace
+            .spec(Some(Path::new("/nonexistent/v2.yaml")))
+            .unwrap_err();
+        let pin = workspace.pin().unwrap();
+        assert!(err.contains("/nonexistent/v2.yaml (from --spec)"), "{err}");
+        assert!(err.contains(&pin.source), "{err}");
+        assert!(err.contains(&pin.sha256), "{err}");
+    }
+
+    #[test]
+    fn missing_recordings_name_the_flag_and_the_default() {
+        let err = workspace()
+            .recordings(Some(Path::new("/nonexistent/recordings")))
+            .unwrap_err();
+        assert!(
+            err.contains("/nonexistent/recordings (from --recordings)"),
+            "{err}"
+        );
+        assert!(err.contains("shared/recordings"), "{err}");
+    }
+}
