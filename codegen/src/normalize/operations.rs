@@ -54,15 +54,108 @@ pub fn parse_media(media: &str) -> Option<AtlasMedia> {
     Some(AtlasMedia { version, format })
 }
 
-/// One binding of a version: alternate format, response, `Accept` value, sunset date.
-type Binding = (Option<String>, ResponseBody, String, Option<String>);
+/// One callable binding of a version: its response, the exact `Accept`, the sunset
+/// date, and the format suffix when it is an alternate format (`csv` beside `json`).
+struct Binding {
+    alternate_format: Option<String>,
+    response: ResponseBody,
+    accept: String,
+    sunset: Option<String>,
+}
+
+/// A media type the spec documents, with its object and pointer.
+struct Media<'a> {
+    media: String,
+    object: &'a MediaType,
+    pointer: String,
+}
+
+/// A documented 2xx response in one media type.
+struct Success<'a> {
+    code: u16,
+    media: Media<'a>,
+}
 
 /// What one version of an operation declares, before translation.
 #[derive(Default)]
 struct VersionParts<'a> {
-    /// 2xx responses: (status, media type, media object, pointer).
-    success: Vec<(u16, String, &'a MediaType, String)>,
-    body: Option<(String, &'a MediaType, String)>,
+    success: Vec<Success<'a>>,
+    body: Option<Media<'a>>,
+}
+
+/// What every version of an operation shares: responses documented without a body
+/// (they apply to all versions), and whether the request body is required.
+struct Shared {
+    empty_codes: Vec<u16>,
+    has_body: bool,
+    body_required: bool,
+}
+
+/// How an operation's versions are named: from its names, unique in its module.
+pub(crate) struct VersionNaming<'n> {
+    pub op_type: &'n str,
+    pub fn_name: &'n str,
+    pub fns: &'n mut Namer,
+    pub types: &'n mut Namer,
+}
+
+/// One operation as the spec states it, with where it sits.
+struct SpecOp<'a> {
+    path: &'a String,
+    item: &'a openapiv3::PathItem,
+    op: &'a SpecOperation,
+    method_name: &'a str,
+}
+
+/// Names already given: function and request-type names per API module (one Rust
+/// module each), and every operationId with the pointer that first used it.
+#[derive(Default)]
+struct OperationNames {
+    fns: HashMap<String, Namer>,
+    types: HashMap<String, Namer>,
+    ids: HashMap<String, String>,
+}
+
+impl OperationNames {
+    fn for_tag(&mut self, module: &str) -> (&mut Namer, &mut Namer) {
+        let fns = self
+            .fns
+            .entry(module.to_owned())
+            .or_insert_with(|| Namer::with_reserved(&["super", "crate"]));
+        let types = self.types.entry(module.to_owned()).or_default();
+        (fns, types)
+    }
+}
+
+/// The version the plain name calls: the newest dated version in the primary format,
+/// else the first.
+fn default_version(versions: &[OperationVersion]) -> usize {
+    versions
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.alternate_format.is_none() && matches!(v.version, ApiVersion::Dated(_)))
+        .max_by(|a, b| a.1.version.cmp(&b.1.version))
+        .map(|(i, _)| i)
+        .unwrap_or_default()
+}
+
+/// Other names MongoDB's docs and SDKs use for the operation.
+fn aliases(op: &SpecOperation) -> Vec<String> {
+    extension_str(op, "x-xgen-operation-id-override")
+        .map(|alias| {
+            let snake = snake_ident(&alias);
+            let mut list = vec![alias, snake];
+            list.dedup();
+            list
+        })
+        .unwrap_or_default()
+}
+
+fn extension_str(op: &SpecOperation, key: &str) -> Option<String> {
+    op.extensions
+        .get(key)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
 }
 
 impl<'a> Normalizer<'a> {
@@ -128,9 +221,7 @@ impl<'a> Normalizer<'a> {
     }
 
     pub(crate) fn operations(&mut self, tags: &[Tag]) -> Vec<Operation> {
-        let mut fn_names: HashMap<String, Namer> = HashMap::new();
-        let mut type_names: HashMap<String, Namer> = HashMap::new();
-        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        let mut names = OperationNames::default();
         let mut ops = Vec::new();
         for (path, item) in &self.spec.paths.paths {
             let path_pointer = child("#/paths", path);
@@ -146,104 +237,132 @@ impl<'a> Normalizer<'a> {
             };
             for (method_name, op) in item.iter() {
                 let pointer = child(&path_pointer, method_name);
-                let method = match method_name {
-                    "get" => Method::Get,
-                    "put" => Method::Put,
-                    "post" => Method::Post,
-                    "delete" => Method::Delete,
-                    "patch" => Method::Patch,
-                    other => {
-                        self.warn(&pointer, format!("method `{other}` is not generated"));
-                        continue;
-                    }
+                let spec_op = SpecOp {
+                    path,
+                    item,
+                    op,
+                    method_name,
                 };
-                let Some(tag) = op
-                    .tags
-                    .first()
-                    .and_then(|t| tags.iter().find(|x| &x.name == t))
-                else {
-                    self.error(
-                        &pointer,
-                        "operation has no tag: every operation belongs to an API area",
-                    );
-                    continue;
-                };
-                let Some(operation_id) = op.operation_id.clone() else {
-                    self.error(&pointer, "operation has no operationId");
-                    continue;
-                };
-                if let Some(first) = seen_ids.insert(operation_id.clone(), pointer.clone()) {
-                    self.error(
-                        &pointer,
-                        format!("operationId `{operation_id}` is also used by {first}"),
-                    );
-                    continue;
+                if let Some(op) = self.operation(&spec_op, tags, &mut names, pointer) {
+                    ops.push(op);
                 }
-                let fns = fn_names
-                    .entry(tag.module.clone())
-                    .or_insert_with(|| Namer::with_reserved(&["super", "crate"]));
-                let types = type_names.entry(tag.module.clone()).or_default();
-                if naming::loses_characters(&operation_id) {
-                    self.warn(&pointer, format!("operationId `{operation_id}` has characters a Rust identifier cannot hold"));
-                }
-                let fn_name = fns.allocate(&snake_ident(&operation_id));
-                let op_type = types.allocate(&type_name(&operation_id));
-                let all_params: Vec<&'a ReferenceOr<Parameter>> =
-                    item.parameters.iter().chain(&op.parameters).collect();
-                let params = self.params(&all_params, &op_type, &pointer);
-                let Some(template) = self.path_template(path, &params, &pointer) else {
-                    continue;
-                };
-                let versions = self.versions(op, &op_type, &fn_name, &params, fns, types, &pointer);
-                if versions.is_empty() {
-                    self.error(&pointer, "operation declares no application/vnd.atlas.* media type: no version to call");
-                    continue;
-                }
-                let default_version = versions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| {
-                        v.alternate_format.is_none() && matches!(v.version, ApiVersion::Dated(_))
-                    })
-                    .max_by(|a, b| a.1.version.cmp(&b.1.version))
-                    .or_else(|| versions.iter().enumerate().next())
-                    .map(|(i, _)| i)
-                    .unwrap_or_default();
-                let aliases = op
-                    .extensions
-                    .get("x-xgen-operation-id-override")
-                    .and_then(|v| v.as_str())
-                    .map(|alias| {
-                        let mut list = vec![alias.to_owned(), snake_ident(alias)];
-                        list.dedup();
-                        list
-                    })
-                    .unwrap_or_default();
-                ops.push(Operation {
-                    operation_id,
-                    fn_name,
-                    type_name: op_type,
-                    aliases,
-                    tag_module: tag.module.clone(),
-                    method,
-                    path: path.clone(),
-                    template,
-                    pointer,
-                    summary: op.summary.clone(),
-                    description: op.description.clone(),
-                    docs_url: op
-                        .extensions
-                        .get("x-xgen-docs-url")
-                        .and_then(|v| v.as_str())
-                        .map(str::to_owned),
-                    deprecated: op.deprecated,
-                    params,
-                    versions,
-                    default_version,
-                });
             }
         }
         ops
+    }
+
+    /// One spec operation, or `None` (with its error or warning) when it cannot be
+    /// generated.
+    fn operation(
+        &mut self,
+        spec: &SpecOp<'a>,
+        tags: &[Tag],
+        names: &mut OperationNames,
+        pointer: String,
+    ) -> Option<Operation> {
+        let method = self.method(spec.method_name, &pointer)?;
+        let (tag, operation_id) = self.identity(spec.op, tags, names, &pointer)?;
+        let (fns, types) = names.for_tag(&tag.module);
+        let fn_name = fns.allocate(&snake_ident(&operation_id));
+        let op_type = types.allocate(&type_name(&operation_id));
+        let all_params: Vec<&'a ReferenceOr<Parameter>> = spec
+            .item
+            .parameters
+            .iter()
+            .chain(&spec.op.parameters)
+            .collect();
+        let params = self.params(&all_params, &op_type, &pointer);
+        let template = self.path_template(spec.path, &params, &pointer)?;
+        let (fns, types) = names.for_tag(&tag.module);
+        let naming = VersionNaming {
+            op_type: &op_type,
+            fn_name: &fn_name,
+            fns,
+            types,
+        };
+        let versions = self.versions(spec.op, &params, naming, &pointer);
+        if versions.is_empty() {
+            self.error(
+                &pointer,
+                "operation declares no application/vnd.atlas.* media type: no version to call",
+            );
+            return None;
+        }
+        Some(Operation {
+            default_version: default_version(&versions),
+            aliases: aliases(spec.op),
+            operation_id,
+            fn_name,
+            type_name: op_type,
+            tag_module: tag.module.clone(),
+            method,
+            path: spec.path.clone(),
+            template,
+            pointer,
+            summary: spec.op.summary.clone(),
+            description: spec.op.description.clone(),
+            docs_url: extension_str(spec.op, "x-xgen-docs-url"),
+            deprecated: spec.op.deprecated,
+            params,
+            versions,
+        })
+    }
+
+    /// The HTTP methods the client sends; others are reported and skipped.
+    fn method(&mut self, name: &str, pointer: &str) -> Option<Method> {
+        let method = match name {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "patch" => Method::Patch,
+            other => {
+                self.warn(pointer, format!("method `{other}` is not generated"));
+                return None;
+            }
+        };
+        Some(method)
+    }
+
+    /// The operation's API area and its operationId: both required, the id unique.
+    fn identity<'t>(
+        &mut self,
+        op: &SpecOperation,
+        tags: &'t [Tag],
+        names: &mut OperationNames,
+        pointer: &str,
+    ) -> Option<(&'t Tag, String)> {
+        let Some(tag) = op
+            .tags
+            .first()
+            .and_then(|t| tags.iter().find(|x| &x.name == t))
+        else {
+            self.error(
+                pointer,
+                "operation has no tag: every operation belongs to an API area",
+            );
+            return None;
+        };
+        let Some(operation_id) = op.operation_id.clone() else {
+            self.error(pointer, "operation has no operationId");
+            return None;
+        };
+        if let Some(first) = names.ids.insert(operation_id.clone(), pointer.to_owned()) {
+            self.error(
+                pointer,
+                format!("operationId `{operation_id}` is also used by {first}"),
+            );
+            return None;
+        }
+        if naming::loses_characters(&operation_id) {
+            self.warn(
+                pointer,
+                format!(
+                    "operationId `{operation_id}` has characters a Rust identifier cannot hold"
+                ),
+            );
+        }
+        Some((tag, operation_id))
     }
 
     /// The parsed path, when it is well formed and names exactly the path parameters.
@@ -362,19 +481,41 @@ impl<'a> Normalizer<'a> {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// One binding per documented `application/vnd.atlas.<version>+<format>`.
     fn versions(
         &mut self,
         op: &'a SpecOperation,
-        op_type: &str,
-        fn_name: &str,
         params: &[Param],
-        fns: &mut Namer,
-        types: &mut Namer,
+        naming: VersionNaming<'_>,
         pointer: &str,
     ) -> Vec<OperationVersion> {
+        let (mut parts, empty_codes) = self.success_parts(op, pointer);
+        let body_required = self.body_parts(op, pointer, &mut parts);
+        let shared = Shared {
+            empty_codes,
+            has_body: op.request_body.is_some(),
+            body_required,
+        };
+        let mut out = Vec::new();
+        for (version, part) in parts {
+            out.extend(self.version(version, part, &shared, params, &naming, pointer));
+        }
+        let VersionNaming { fns, types, .. } = naming;
+        for v in &mut out {
+            v.fn_name = fns.allocate(&v.fn_name);
+            v.type_name = types.allocate(&v.type_name);
+        }
+        out
+    }
+
+    /// Every 2xx media type by API version, and the 2xx statuses documented without a
+    /// body; error bodies are checked against `ApiError` on the way.
+    fn success_parts(
+        &mut self,
+        op: &'a SpecOperation,
+        pointer: &str,
+    ) -> (BTreeMap<ApiVersion, VersionParts<'a>>, Vec<u16>) {
         let mut parts: BTreeMap<ApiVersion, VersionParts<'a>> = BTreeMap::new();
-        // Success statuses documented without a body; they apply to every version.
         let mut empty_codes = Vec::new();
         let responses_pointer = child(pointer, "responses");
         for (status, response) in &op.responses.responses {
@@ -394,12 +535,16 @@ impl<'a> Normalizer<'a> {
             for (media, object) in &response.content {
                 let media_pointer = child(&child(&response_pointer, "content"), media);
                 match parse_media(media) {
-                    Some(m) if success => parts.entry(m.version).or_default().success.push((
-                        code,
-                        media.clone(),
-                        object,
-                        media_pointer,
-                    )),
+                    Some(m) if success => {
+                        parts.entry(m.version).or_default().success.push(Success {
+                            code,
+                            media: Media {
+                                media: media.clone(),
+                                object,
+                                pointer: media_pointer,
+                            },
+                        })
+                    }
                     None if success => self.warn(
                         media_pointer,
                         "success media type is not application/vnd.atlas.*; not generated",
@@ -409,81 +554,108 @@ impl<'a> Normalizer<'a> {
                 }
             }
         }
-        let mut body_required = false;
-        if let Some(body) = &op.request_body {
-            let body_pointer = child(pointer, "requestBody");
-            match body {
-                ReferenceOr::Item(body) => {
-                    body_required = body.required;
-                    for (media, object) in &body.content {
-                        let media_pointer = child(&child(&body_pointer, "content"), media);
-                        match parse_media(media) {
-                            Some(m) if m.format == "json" => {
-                                parts.entry(m.version).or_default().body = Some((media.clone(), object, media_pointer));
-                            }
-                            _ => self.warn(media_pointer, "request media type is not application/vnd.atlas.*+json; not generated"),
-                        }
-                    }
+        (parts, empty_codes)
+    }
+
+    /// The request body's media types by API version; whether the body is required.
+    fn body_parts(
+        &mut self,
+        op: &'a SpecOperation,
+        pointer: &str,
+        parts: &mut BTreeMap<ApiVersion, VersionParts<'a>>,
+    ) -> bool {
+        let Some(body) = &op.request_body else {
+            return false;
+        };
+        let body_pointer = child(pointer, "requestBody");
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                self.error(
+                    body_pointer,
+                    format!("requestBody $ref `{reference}` is not supported"),
+                );
+                return false;
+            }
+        };
+        for (media, object) in &body.content {
+            let media_pointer = child(&child(&body_pointer, "content"), media);
+            match parse_media(media) {
+                Some(m) if m.format == "json" => {
+                    parts.entry(m.version).or_default().body = Some(Media {
+                        media: media.clone(),
+                        object,
+                        pointer: media_pointer,
+                    });
                 }
-                ReferenceOr::Reference { reference } => {
-                    self.error(
-                        body_pointer,
-                        format!("requestBody $ref `{reference}` is not supported"),
-                    );
-                }
+                _ => self.warn(
+                    media_pointer,
+                    "request media type is not application/vnd.atlas.*+json; not generated",
+                ),
             }
         }
-        let has_body = op.request_body.is_some();
-        let mut out = Vec::new();
-        for (version, mut part) in parts {
-            part.success.sort_by_key(|(code, ..)| *code);
-            let mut success_statuses: Vec<u16> =
-                part.success.iter().map(|(code, ..)| *code).collect();
-            success_statuses.extend(&empty_codes);
-            success_statuses.sort_unstable();
-            success_statuses.dedup();
-            let label = version.label().replace('-', "_");
-            // `20240805` for dates, `Preview` for preview, in type names.
-            let type_label = match &version {
-                ApiVersion::Dated(date) => date.replace('-', ""),
-                ApiVersion::Preview => "Preview".to_owned(),
-            };
-            let body = self.version_body(
-                part.body.take(),
-                has_body,
-                body_required,
-                &version,
-                op_type,
-                pointer,
-            );
-            let empty_success = !empty_codes.is_empty();
-            let bindings = self.version_responses(&part, empty_success, &version, op_type, pointer);
-            for (format, response, accept, sunset) in bindings {
-                let (fn_suffix, type_suffix) = match &format {
+        body.required
+    }
+
+    /// The bindings of one version; names are the wanted ones, made unique by the caller
+    /// in version order.
+    fn version(
+        &mut self,
+        version: ApiVersion,
+        mut part: VersionParts<'a>,
+        shared: &Shared,
+        params: &[Param],
+        naming: &VersionNaming<'_>,
+        pointer: &str,
+    ) -> Vec<OperationVersion> {
+        part.success.sort_by_key(|s| s.code);
+        let mut success_statuses: Vec<u16> = part.success.iter().map(|s| s.code).collect();
+        success_statuses.extend(&shared.empty_codes);
+        success_statuses.sort_unstable();
+        success_statuses.dedup();
+        let label = version.label().replace('-', "_");
+        // `20240805` for dates, `Preview` for preview, in type names.
+        let type_label = match &version {
+            ApiVersion::Dated(date) => date.replace('-', ""),
+            ApiVersion::Preview => "Preview".to_owned(),
+        };
+        let body = self.version_body(
+            part.body.take(),
+            shared.has_body,
+            shared.body_required,
+            &version,
+            naming.op_type,
+            pointer,
+        );
+        let empty_success = !shared.empty_codes.is_empty();
+        let bindings =
+            self.version_responses(&part, empty_success, &version, naming.op_type, pointer);
+        bindings
+            .into_iter()
+            .map(|binding| {
+                let (fn_suffix, type_suffix) = match &binding.alternate_format {
                     Some(f) => (format!("_{f}"), type_name(f)),
                     None => (String::new(), String::new()),
                 };
-                let pagination = self.pagination(&response, params);
-                out.push(OperationVersion {
-                    fn_name: fns.allocate(&format!("{fn_name}_{label}{fn_suffix}")),
-                    type_name: types.allocate(&format!("{op_type}{type_label}{type_suffix}")),
+                OperationVersion {
+                    fn_name: format!("{}_{label}{fn_suffix}", naming.fn_name),
+                    type_name: format!("{}{type_label}{type_suffix}", naming.op_type),
                     version: version.clone(),
-                    accept,
+                    accept: binding.accept,
                     body: body.clone(),
-                    response,
-                    sunset,
-                    pagination,
-                    alternate_format: format,
+                    pagination: self.pagination(&binding.response, params),
+                    response: binding.response,
+                    sunset: binding.sunset,
+                    alternate_format: binding.alternate_format,
                     success_statuses: success_statuses.clone(),
-                });
-            }
-        }
-        out
+                }
+            })
+            .collect()
     }
 
     fn version_body(
         &mut self,
-        part: Option<(String, &'a MediaType, String)>,
+        part: Option<Media<'a>>,
         has_body: bool,
         required: bool,
         version: &ApiVersion,
@@ -491,7 +663,11 @@ impl<'a> Normalizer<'a> {
         pointer: &str,
     ) -> Option<RequestBody> {
         match part {
-            Some((media, object, media_pointer)) => match &object.schema {
+            Some(Media {
+                media,
+                object,
+                pointer: media_pointer,
+            }) => match &object.schema {
                 Some(schema) => Some(RequestBody {
                     ty: self.convert(
                         SchemaRef::of(schema),
@@ -539,7 +715,7 @@ impl<'a> Normalizer<'a> {
         let Some(primary) = part
             .success
             .iter()
-            .find(|(_, media, ..)| format_of(media) == "json")
+            .find(|s| format_of(&s.media.media) == "json")
             .or_else(|| part.success.first())
         else {
             if !empty_success {
@@ -551,19 +727,28 @@ impl<'a> Normalizer<'a> {
                     ),
                 );
             }
-            return vec![(
-                None,
-                ResponseBody::Empty,
-                format!("application/vnd.atlas.{}+json", version.label()),
-                None,
-            )];
+            return vec![Binding {
+                alternate_format: None,
+                response: ResponseBody::Empty,
+                accept: format!("application/vnd.atlas.{}+json", version.label()),
+                sunset: None,
+            }];
         };
-        let (code, media, object, media_pointer) = primary;
+        let Success {
+            code,
+            media:
+                Media {
+                    media,
+                    object,
+                    pointer: media_pointer,
+                },
+        } = primary;
         let body_less_sibling = empty_success
-            || part
-                .success
-                .iter()
-                .any(|(c, m, o, _)| c != code && format_of(m) == "json" && o.schema.is_none());
+            || part.success.iter().any(|s| {
+                s.code != *code
+                    && format_of(&s.media.media) == "json"
+                    && s.media.object.schema.is_none()
+            });
         let response = match (&object.schema, format_of(media).as_str()) {
             (Some(schema), "json") => {
                 let ty = self.convert(
@@ -580,21 +765,29 @@ impl<'a> Normalizer<'a> {
             (None, "json") => ResponseBody::Empty,
             _ => ResponseBody::Bytes,
         };
-        let mut bindings = vec![(None, response, media.clone(), sunset_of(object))];
-        for (other_code, other_media, other_object, other_pointer) in &part.success {
-            if other_media == media && other_code == code {
+        let mut bindings = vec![Binding {
+            alternate_format: None,
+            response,
+            accept: media.clone(),
+            sunset: sunset_of(object),
+        }];
+        for other in &part.success {
+            let (other_code, other_media) = (&other.code, &other.media);
+            if other_media.media == *media && other_code == code {
                 continue;
             }
-            let other_format = format_of(other_media);
+            let other_format = format_of(&other_media.media);
             if other_code == code && other_format != "json" {
-                bindings.push((
-                    Some(other_format),
-                    ResponseBody::Bytes,
-                    other_media.clone(),
-                    sunset_of(other_object),
-                ));
+                bindings.push(Binding {
+                    alternate_format: Some(other_format),
+                    response: ResponseBody::Bytes,
+                    accept: other_media.media.clone(),
+                    sunset: sunset_of(other_media.object),
+                });
                 continue;
             }
+            let other_pointer = &other_media.pointer;
+            let other_object = other_media.object;
             let same_schema = match (&object.schema, &other_object.schema) {
                 (Some(a), Some(b)) => a == b,
                 (_, None) => true,
