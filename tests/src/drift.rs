@@ -119,6 +119,17 @@ pub fn check(api: &Api, ty: &TypeRef, value: &Value, path: &str, out: &mut Vec<F
     }
 }
 
+/// What the round trip says about `null` the model did not write back: the models drop
+/// `null` (absent and null decode alike), so this is drift, never a failure.
+pub const NULL_NOT_KEPT: &str = "explicit null not kept";
+
+impl Finding {
+    /// A `null` the model read and did not write back (see [`NULL_NOT_KEPT`]).
+    pub fn is_null_not_kept(&self) -> bool {
+        self.what == NULL_NOT_KEPT
+    }
+}
+
 /// Differences between the original body and the typed round trip, by JSON path.
 /// Numbers compare by value and timestamps by instant, so `1` equals `1.0` and `+00:00`
 /// equals `Z`.
@@ -130,7 +141,7 @@ pub fn round_trip_diff(original: &Value, reencoded: &Value, path: &str, out: &mu
                     Some(w) => round_trip_diff(v, w, &key_path(path, k), out),
                     None if v.is_null() => out.push(Finding {
                         path: key_path(path, k),
-                        what: "explicit null not kept".into(),
+                        what: NULL_NOT_KEPT.into(),
                     }),
                     None => out.push(Finding {
                         path: key_path(path, k),
@@ -203,7 +214,7 @@ mod tests {
             vec![
                 Finding {
                     path: "n".into(),
-                    what: "explicit null not kept".into()
+                    what: NULL_NOT_KEPT.into()
                 },
                 Finding {
                     path: "x[0]".into(),

@@ -164,76 +164,109 @@ pub fn map_file<'a>(
 }
 
 /// Decode one mapped recording, adding to the report.
+/// What replaying one recording found: it decoded (with any drift), or it failed.
+enum Outcome {
+    Ok(Vec<Finding>),
+    Failed { path: String, error: String },
+}
+
+impl Outcome {
+    fn failed(path: impl Into<String>, error: impl Into<String>) -> Self {
+        Outcome::Failed {
+            path: path.into(),
+            error: error.into(),
+        }
+    }
+}
+
 fn replay_one(api: &Api, mapped: &Mapped<'_>, rel: String, report: &mut Report) {
     let op = &api.operations[mapped.route.operation];
-    let rec = &mapped.recording;
-    let fail = |path: String, error: String| Failure {
-        file: rel.clone(),
-        operation: op.operation_id.clone(),
-        version: mapped.version.clone(),
-        path,
-        error,
+    let outcome = if (200..300).contains(&mapped.recording.status) {
+        replay_success(api, mapped)
+    } else {
+        replay_error(&mapped.recording)
     };
-    let drift = |f: Finding| Drift {
-        file: rel.clone(),
-        operation: op.operation_id.clone(),
-        version: mapped.version.clone(),
-        path: f.path,
-        what: f.what,
-    };
-    if !(200..300).contains(&rec.status) {
-        if rec.is_json() && !rec.body.is_empty() {
-            match serde_json::from_slice::<ApiError>(&rec.body) {
-                Ok(error) => report.drift.extend(error.extra.keys().map(|key| {
-                    drift(Finding {
-                        path: key.clone(),
-                        what: "key not defined by ApiError".into(),
-                    })
-                })),
-                Err(e) => {
-                    report.failed.push(fail(
-                        String::new(),
-                        format!("HTTP {} body is not an ApiError: {e}", rec.status),
-                    ));
-                    return;
-                }
-            }
+    match outcome {
+        Outcome::Ok(findings) => {
+            report.ok += 1;
+            report.drift.extend(findings.into_iter().map(|f| Drift {
+                file: rel.clone(),
+                operation: op.operation_id.clone(),
+                version: mapped.version.clone(),
+                path: f.path,
+                what: f.what,
+            }));
         }
-        report.ok += 1;
-        return;
+        Outcome::Failed { path, error } => report.failed.push(Failure {
+            file: rel,
+            operation: op.operation_id.clone(),
+            version: mapped.version.clone(),
+            path,
+            error,
+        }),
     }
+}
+
+/// A 4xx/5xx: its JSON body must decode as `ApiError`; members it does not declare are
+/// drift.
+fn replay_error(rec: &Recording) -> Outcome {
+    if !rec.is_json() || rec.body.is_empty() {
+        return Outcome::Ok(Vec::new());
+    }
+    match serde_json::from_slice::<ApiError>(&rec.body) {
+        Ok(error) => Outcome::Ok(
+            error
+                .extra
+                .keys()
+                .map(|key| Finding {
+                    path: key.clone(),
+                    what: "key not defined by ApiError".into(),
+                })
+                .collect(),
+        ),
+        Err(e) => Outcome::failed(
+            "",
+            format!("HTTP {} body is not an ApiError: {e}", rec.status),
+        ),
+    }
+}
+
+/// A 2xx: it must decode with the binding's model and survive the round trip; what the
+/// spec does not describe is drift.
+fn replay_success(api: &Api, mapped: &Mapped<'_>) -> Outcome {
+    let op = &api.operations[mapped.route.operation];
+    let rec = &mapped.recording;
     let Some(binding) = mapped.binding else {
-        report.failed.push(fail(
-            String::new(),
+        return Outcome::failed(
+            "",
             format!(
                 "the spec has no version {} of {}",
                 mapped.version, op.operation_id
             ),
-        ));
-        return;
+        );
     };
     let Some(version) = op
         .versions
         .iter()
         .find(|v| v.version.label() == binding.version && v.accept == binding.accept)
     else {
-        report.failed.push(fail(
-            String::new(),
+        return Outcome::failed(
+            "",
             format!(
                 "the compiled crate has {} but the loaded spec does not: replay with the spec the crate was generated from",
                 binding.accept
             ),
-        ));
-        return;
+        );
     };
+    let mut findings = Vec::new();
     if !version.success_statuses.contains(&rec.status) {
-        report.drift.push(drift(Finding {
+        findings.push(Finding {
             path: String::new(),
             what: format!(
                 "HTTP {}, the spec documents {:?}",
                 rec.status, version.success_statuses
             ),
-        }));
+        });
     }
     let response = RawResponse {
         status: rec.status,
@@ -242,69 +275,66 @@ fn replay_one(api: &Api, mapped: &Mapped<'_>, rel: String, report: &mut Report) 
     };
     let reencoded = match (binding.decode)(response) {
         Ok(v) => v,
-        Err(Error::Decode { path, message, .. }) => {
-            report.failed.push(fail(path, message));
-            return;
-        }
-        Err(e) => {
-            report.failed.push(fail(String::new(), e.to_string()));
-            return;
-        }
+        Err(Error::Decode { path, message, .. }) => return Outcome::failed(path, message),
+        Err(e) => return Outcome::failed("", e.to_string()),
     };
-    report.ok += 1;
-    let ty = match &version.response {
+    match body_findings(api, &version.response, rec, &reencoded) {
+        Ok(more) => {
+            findings.extend(more);
+            Outcome::Ok(findings)
+        }
+        Err(lost) => Outcome::failed(lost.path, format!("round trip: {}", lost.what)),
+    }
+}
+
+/// The drift in a decoded body: the spec walk over the original, and round-trip
+/// differences it explains (or explicit nulls); `Err` with the first difference nothing
+/// explains, a failure of the model to keep what it decoded.
+fn body_findings(
+    api: &Api,
+    response: &ResponseBody,
+    rec: &Recording,
+    reencoded: &Value,
+) -> Result<Vec<Finding>, Finding> {
+    let has_text = rec.body.iter().any(|b| !b.is_ascii_whitespace());
+    let ty = match response {
         ResponseBody::Json(ty) | ResponseBody::JsonOrEmpty(ty) => ty,
-        ResponseBody::Empty => {
-            if rec.is_json() && rec.body.iter().any(|b| !b.is_ascii_whitespace()) {
-                report.drift.push(drift(Finding {
-                    path: String::new(),
-                    what: "body sent where the spec documents none".into(),
-                }));
-            }
-            return;
+        ResponseBody::Empty if rec.is_json() && has_text => {
+            return Ok(vec![Finding {
+                path: String::new(),
+                what: "body sent where the spec documents none".into(),
+            }]);
         }
-        ResponseBody::Bytes => return,
-        ResponseBody::Text => {
-            if serde_json::from_slice::<String>(&rec.body).is_err() {
-                report.drift.push(drift(Finding {
-                    path: String::new(),
-                    what: "plain text where the spec documents a JSON string".into(),
-                }));
-            }
-            return;
+        ResponseBody::Text if serde_json::from_slice::<String>(&rec.body).is_err() => {
+            return Ok(vec![Finding {
+                path: String::new(),
+                what: "plain text where the spec documents a JSON string".into(),
+            }]);
         }
+        ResponseBody::Empty | ResponseBody::Bytes | ResponseBody::Text => return Ok(Vec::new()),
     };
     let Ok(original) = serde_json::from_slice::<Value>(&rec.body) else {
-        return;
+        return Ok(Vec::new());
     };
     let mut spec_findings = Vec::new();
     check(api, ty, &original, "", &mut spec_findings);
     let mut trip = Vec::new();
-    round_trip_diff(&original, &reencoded, "", &mut trip);
-    // A round-trip difference the spec walk explains is drift; any other is a failure of
-    // the generated model to keep what it decoded.
-    let explained = |f: &Finding| {
-        f.what == "explicit null not kept"
-            || spec_findings.iter().any(|s| {
-                f.path == s.path
-                    || f.path.starts_with(&format!("{}.", s.path))
-                    || f.path.starts_with(&format!("{}[", s.path))
-            })
+    round_trip_diff(&original, reencoded, "", &mut trip);
+    let explained_by_spec = |f: &Finding| {
+        spec_findings.iter().any(|s| {
+            f.path == s.path
+                || f.path.starts_with(&format!("{}.", s.path))
+                || f.path.starts_with(&format!("{}[", s.path))
+        })
     };
-    let unexplained: Vec<&Finding> = trip.iter().filter(|f| !explained(f)).collect();
-    if let Some(first) = unexplained.first() {
-        report.ok -= 1;
-        report.failed.push(fail(
-            first.path.clone(),
-            format!("round trip: {}", first.what),
-        ));
+    if let Some(lost) = trip
+        .iter()
+        .find(|f| !f.is_null_not_kept() && !explained_by_spec(f))
+    {
+        return Err(lost.clone());
     }
-    report.drift.extend(spec_findings.into_iter().map(drift));
-    report.drift.extend(
-        trip.into_iter()
-            .filter(|f| f.what == "explicit null not kept")
-            .map(drift),
-    );
+    spec_findings.extend(trip.into_iter().filter(Finding::is_null_not_kept));
+    Ok(spec_findings)
 }
 
 /// Replay every recording under `dir`.
