@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::ir::{
     Api, ApiVersion, Method, Operation, OperationVersion, Param, ParamLocation, PathPart, Presence,
-    ResponseBody, Tag, TypeKind, TypeRef,
+    RequestBody, ResponseBody, Tag, TypeKind, TypeRef,
 };
 
 use super::docs::{doc_attrs, one_line};
@@ -166,80 +166,83 @@ fn field_type(p: &Param) -> TokenStream {
     }
 }
 
-fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
-    let cfg = preview_cfg(version);
-    let deprecated = version_deprecation(op, version);
-    let docs = op_docs(op, version);
-    let type_name = ident(&version.type_name);
-    let fn_name = ident(&version.fn_name);
-    let output = output_type(version);
-    let operation_id = &op.operation_id;
-    let path_template = &op.path;
-    let accept = &version.accept;
-    let method = method_tokens(op.method);
+/// The request type's fields, the constructor's arguments and initializers, and the
+/// setters of optional parameters and bodies.
+#[derive(Default)]
+struct Builder {
+    fields: Vec<TokenStream>,
+    args: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+}
 
-    let mut fields = Vec::new();
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut setters = Vec::new();
-    for p in &op.params {
+impl Builder {
+    fn of(op: &Operation, version: &OperationVersion) -> Self {
+        let mut b = Builder::default();
+        for p in &op.params {
+            b.param(p);
+        }
+        if let Some(body) = &version.body {
+            b.body(body);
+        }
+        b
+    }
+
+    /// A parameter: positional when the constructor takes it, else a setter.
+    fn param(&mut self, p: &Param) {
         let name = ident(&p.name);
         let ty = field_type(p);
         let pdoc = doc_attrs(p.docs.description.iter().map(String::as_str));
-        fields.push(quote!(#pdoc #name: #ty,));
+        self.fields.push(quote!(#pdoc #name: #ty,));
         let inner = type_tokens(&p.ty);
         if is_positional(p) {
-            args.push(quote!(#name: impl Into<#inner>));
-            inits.push(quote!(#name: #name.into(),));
-        } else {
-            inits.push(quote!(#name: None,));
-            let set_doc = format!(
-                " Set the `{}` {} parameter.",
-                one_line(&p.wire_name),
-                location_label(p.location)
-            );
-            setters.push(quote! {
-                #[doc = #set_doc]
-                #[doc = ""]
-                #pdoc
-                pub fn #name(mut self, value: impl Into<#inner>) -> Self {
-                    self.#name = Some(value.into());
-                    self
-                }
-            });
+            self.args.push(quote!(#name: impl Into<#inner>));
+            self.inits.push(quote!(#name: #name.into(),));
+            return;
         }
-    }
-    let body_const = version.body.as_ref().map(|b| {
-        let ct = &b.content_type;
-        quote! {
-            #cfg
-            impl #type_name {
-                /// The versioned media type of the request body.
-                pub const CONTENT_TYPE: &'static str = #ct;
+        self.inits.push(quote!(#name: None,));
+        let set_doc = format!(
+            " Set the `{}` {} parameter.",
+            one_line(&p.wire_name),
+            location_label(p.location)
+        );
+        self.setters.push(quote! {
+            #[doc = #set_doc]
+            #[doc = ""]
+            #pdoc
+            pub fn #name(mut self, value: impl Into<#inner>) -> Self {
+                self.#name = Some(value.into());
+                self
             }
-        }
-    });
-    if let Some(body) = &version.body {
-        let ty = type_tokens(&body.ty);
-        if body.required {
-            fields.push(quote!(/// Request body.
-                body: #ty,));
-            args.push(quote!(body: #ty));
-            inits.push(quote!(body,));
-        } else {
-            fields.push(quote!(/// Request body.
-                body: Option<#ty>,));
-            inits.push(quote!(body: None,));
-            setters.push(quote! {
-                /// Set the request body.
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
-                    self
-                }
-            });
-        }
+        });
     }
 
+    /// The request body: a constructor argument when required, else a setter.
+    fn body(&mut self, body: &RequestBody) {
+        let ty = type_tokens(&body.ty);
+        if body.required {
+            self.fields.push(quote!(/// Request body.
+                body: #ty,));
+            self.args.push(quote!(body: #ty));
+            self.inits.push(quote!(body,));
+            return;
+        }
+        self.fields.push(quote!(/// Request body.
+            body: Option<#ty>,));
+        self.inits.push(quote!(body: None,));
+        self.setters.push(quote! {
+            /// Set the request body.
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        });
+    }
+}
+
+/// The body of `to_request`: path segments bound, the request made, parameters and body
+/// added.
+fn to_request_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
     let (path_bindings, path_expr) = path_expression(op);
     let mut steps = Vec::new();
     for p in &op.params {
@@ -259,7 +262,17 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
     } else {
         quote!(let mut request)
     };
-    let decoder = match &version.response {
+    quote! {
+        #(#path_bindings)*
+        #binding = crate::runtime::HttpRequest::new(Self::METHOD, #path_expr, Self::ACCEPT);
+        #(#steps)*
+        Ok(request)
+    }
+}
+
+/// The `Decoder` of a version's response.
+fn decoder_tokens(version: &OperationVersion, output: &TokenStream) -> TokenStream {
+    match &version.response {
         ResponseBody::Empty => quote!(crate::runtime::decode::Empty),
         ResponseBody::Json(_) => quote!(crate::runtime::decode::Json<#output>),
         ResponseBody::JsonOrEmpty(ty) => {
@@ -268,7 +281,40 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
         }
         ResponseBody::Bytes => quote!(crate::runtime::decode::Bytes),
         ResponseBody::Text => quote!(crate::runtime::decode::Text),
-    };
+    }
+}
+
+/// One (operation, version): the request type, its `Operation` impl, the body's media
+/// type, pagination, and the dated constructor.
+fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
+    let cfg = preview_cfg(version);
+    let deprecated = version_deprecation(op, version);
+    let docs = op_docs(op, version);
+    let type_name = ident(&version.type_name);
+    let fn_name = ident(&version.fn_name);
+    let output = output_type(version);
+    let operation_id = &op.operation_id;
+    let path_template = &op.path;
+    let accept = &version.accept;
+    let method = method_tokens(op.method);
+    let Builder {
+        fields,
+        args,
+        inits,
+        setters,
+    } = Builder::of(op, version);
+    let body_const = version.body.as_ref().map(|b| {
+        let ct = &b.content_type;
+        quote! {
+            #cfg
+            impl #type_name {
+                /// The versioned media type of the request body.
+                pub const CONTENT_TYPE: &'static str = #ct;
+            }
+        }
+    });
+    let to_request = to_request_tokens(op, version);
+    let decoder = decoder_tokens(version, &output);
     let paginated = version
         .pagination
         .as_ref()
@@ -319,10 +365,7 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
             const ACCEPT: &'static str = #accept;
 
             fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
-                #(#path_bindings)*
-                #binding = crate::runtime::HttpRequest::new(Self::METHOD, #path_expr, Self::ACCEPT);
-                #(#steps)*
-                Ok(request)
+                #to_request
             }
 
         }
