@@ -20,6 +20,15 @@ pub struct Api {
 }
 
 impl Api {
+    /// The tags at least one operation belongs to: each is a module and a feature.
+    pub fn tags_with_operations(&self) -> impl Iterator<Item = &Tag> {
+        self.tags
+            .iter()
+            .filter(|t| self.operations.iter().any(|o| o.tag_module == t.module))
+    }
+}
+
+impl Api {
     /// Whether a type has an empty value: what `Default` derives need, and what serde can
     /// fill in when the server omits a required field. Ids, timestamps, enums and unions
     /// have none.
@@ -268,6 +277,13 @@ pub struct Operation {
     pub versions: Vec<OperationVersion>,
     /// Index into `versions` of the version the plain name calls.
     pub default_version: usize,
+}
+
+impl Param {
+    /// Passed to the constructor (required), rather than set by a builder method.
+    pub fn is_positional(&self) -> bool {
+        self.required
+    }
 }
 
 impl Operation {

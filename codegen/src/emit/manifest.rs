@@ -1,13 +1,13 @@
 //! The generated crate's `Cargo.toml`: the hand-maintained template plus one feature per
 //! API area.
 
-use crate::emit::operations::tags_with_operations;
 use crate::ir::Api;
 
 const TEMPLATE: &str = include_str!("../../templates/Cargo.toml");
 
 pub fn manifest(api: &Api, header: &str) -> String {
-    let tags: Vec<&str> = tags_with_operations(api)
+    let tags: Vec<&str> = api
+        .tags_with_operations()
         .map(|t| t.module.as_str())
         .collect();
     let default = tags
@@ -15,7 +15,8 @@ pub fn manifest(api: &Api, header: &str) -> String {
         .map(|t| format!("\"{t}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let features: String = tags_with_operations(api)
+    let features: String = api
+        .tags_with_operations()
         .map(|t| format!("# {}\n{} = []\n", comment_text(&t.name), t.module))
         .collect();
     let body = TEMPLATE

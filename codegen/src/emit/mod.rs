@@ -81,7 +81,7 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
     // The biggest files (one per tag, and the registry) first, so no worker is left with
     // a large one at the end.
     let mut jobs = vec![Job::Registry];
-    jobs.extend(operations::tags_with_operations(api).map(Job::Tag));
+    jobs.extend(api.tags_with_operations().map(Job::Tag));
     jobs.extend([Job::Root, Job::ModelsMod, Job::ApisMod]);
     for def in api.types.values() {
         if def.reached_by.is_empty() {

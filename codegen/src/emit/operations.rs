@@ -16,7 +16,7 @@ use super::types::{ident, type_tokens};
 
 /// `apis/mod.rs`: one module per tag, behind the tag's feature.
 pub fn apis_mod(api: &Api) -> TokenStream {
-    let modules = tags_with_operations(api).map(|tag| {
+    let modules = api.tags_with_operations().map(|tag| {
         let module = ident(&tag.module);
         let feature = &tag.module;
         let doc = format!(" {} (feature `{feature}`).", one_line(&tag.name));
@@ -31,12 +31,6 @@ pub fn apis_mod(api: &Api) -> TokenStream {
         #![allow(deprecated)]
         #(#modules)*
     }
-}
-
-pub fn tags_with_operations(api: &Api) -> impl Iterator<Item = &Tag> {
-    api.tags
-        .iter()
-        .filter(|t| api.operations.iter().any(|o| o.tag_module == t.module))
 }
 
 /// One `apis/<tag>.rs` file.
@@ -90,11 +84,6 @@ fn output_type(version: &OperationVersion) -> TokenStream {
         ResponseBody::Bytes => quote!(Vec<u8>),
         ResponseBody::Text => quote!(String),
     }
-}
-
-/// Parameters passed to the constructor (required) vs set by builder methods (optional).
-pub(crate) fn is_positional(p: &Param) -> bool {
-    p.required
 }
 
 fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
@@ -159,7 +148,7 @@ fn op_docs(op: &Operation, version: &OperationVersion) -> TokenStream {
 
 fn field_type(p: &Param) -> TokenStream {
     let ty = type_tokens(&p.ty);
-    if is_positional(p) {
+    if p.is_positional() {
         ty
     } else {
         quote!(Option<#ty>)
@@ -195,7 +184,7 @@ impl Builder {
         let pdoc = doc_attrs(p.docs.description.iter().map(String::as_str));
         self.fields.push(quote!(#pdoc #name: #ty,));
         let inner = type_tokens(&p.ty);
-        if is_positional(p) {
+        if p.is_positional() {
             self.args.push(quote!(#name: impl Into<#inner>));
             self.inits.push(quote!(#name: #name.into(),));
             return;
@@ -451,7 +440,7 @@ fn paginated_tokens(
         .find(|f| f.wire_name == "totalCount")?;
     let page_num = op.params.iter().find(|p| p.wire_name == "pageNum")?;
     let per_page = op.params.iter().find(|p| p.wire_name == "itemsPerPage")?;
-    if is_positional(page_num) || is_positional(per_page) {
+    if page_num.is_positional() || per_page.is_positional() {
         return None;
     }
     // i32 -> the parameter's integer type, and the parameter/total -> i64, without
@@ -523,7 +512,7 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
     let plain_type = ident(&op.type_name);
     let dated_fn = ident(&default.fn_name);
     let dated_type = ident(&default.type_name);
-    let positional: Vec<&Param> = op.params.iter().filter(|p| is_positional(p)).collect();
+    let positional: Vec<&Param> = op.params.iter().filter(|p| p.is_positional()).collect();
     let mut args: Vec<TokenStream> = positional
         .iter()
         .map(|p| {

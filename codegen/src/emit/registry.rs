@@ -11,7 +11,6 @@ use quote::quote;
 
 use crate::ir::{Api, Operation, OperationVersion, ParamLocation, TypeKind, TypeRef};
 
-use super::operations::is_positional;
 use super::types::{ident, type_tokens_in};
 
 /// Types in the registry are the published crate's.
@@ -66,7 +65,7 @@ fn call_fn(op: &Operation, version: &OperationVersion) -> TokenStream {
     let mut args: Vec<TokenStream> = op
         .params
         .iter()
-        .filter(|p| is_positional(p))
+        .filter(|p| p.is_positional())
         .map(|p| {
             let wire = &p.wire_name;
             match &p.ty {
@@ -121,7 +120,7 @@ fn entry(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
     let type_name = ident(&version.type_name);
     let call = call_fn_name(op, version);
     let version_label = version.version.label();
-    let params = op.params.iter().filter(|p| is_positional(p)).map(|p| {
+    let params = op.params.iter().filter(|p| p.is_positional()).map(|p| {
         let wire = &p.wire_name;
         let loc = location(p.location);
         let label = type_label(api, &p.ty);

@@ -150,8 +150,7 @@ impl Client {
         if received.raw.status != 401 {
             return Ok(received);
         }
-        let Some(mut fresh) = best_challenge(received.challenges.iter().map(String::as_str))?
-        else {
+        let Some(fresh) = best_challenge(received.challenges.iter().map(String::as_str))? else {
             return Ok(received);
         };
         if fresh.nonce == rejected {
@@ -162,12 +161,22 @@ impl Client {
             };
             return self.send_once(call, Some(signed.header)).await;
         }
-        // Stale, rotated, or a fresh nonce for an answer that was overtaken: answer this
-        // challenge alone, then share it if it worked and nobody moved on already.
+        self.answer_fresh(call, answer, fresh, &rejected).await
+    }
+
+    /// Stale, rotated, or a fresh nonce for an answer that was overtaken: answer this
+    /// challenge alone, then share it if it worked and nobody moved on already.
+    async fn answer_fresh(
+        &self,
+        call: &Call<'_>,
+        answer: &Answer<'_>,
+        mut fresh: digest_auth::WwwAuthenticateHeader,
+        rejected: &str,
+    ) -> Result<Received, Error> {
         let signed = DigestState::answer_privately(&mut fresh, answer)?;
         let retried = self.send_once(call, Some(signed.header)).await?;
         if retried.raw.status != 401 {
-            digest.replace(&rejected, fresh);
+            self.inner.digest.replace(rejected, fresh);
         }
         Ok(retried)
     }
@@ -210,9 +219,22 @@ impl Client {
         let Some(signed) = digest.answer(answer)? else {
             return Ok(Primed::Answered(received));
         };
-        // The answer right after a fresh challenge decides: a 401 now is a wrong key.
         let answered = self.send_once(call, Some(signed.header)).await?;
-        Ok(Primed::Answered(answered))
+        if answered.raw.status != 401 {
+            return Ok(Primed::Answered(answered));
+        }
+        // The same nonce again right after taking it is a wrong key. A fresh one means
+        // the waiters' answers overtook this one (a server requiring `nc` to increase):
+        // retry once like any overtaken answer.
+        match best_challenge(answered.challenges.iter().map(String::as_str))? {
+            Some(fresh) if fresh.nonce != signed.nonce => {
+                let retried = self
+                    .answer_fresh(call, answer, fresh, &signed.nonce)
+                    .await?;
+                Ok(Primed::Answered(retried))
+            }
+            _ => Ok(Primed::Answered(answered)),
+        }
     }
 
     /// The client's timeout, cut to what is left of the call's deadline.

@@ -264,6 +264,19 @@ impl DigestState {
 mod tests {
     use super::*;
 
+    fn get_a() -> HttpRequest {
+        HttpRequest::new(crate::runtime::Method::GET, "/a".into(), "application/json")
+    }
+
+    fn answer_for(request: &HttpRequest) -> Answer<'_> {
+        Answer {
+            username: "u",
+            password: "p",
+            request,
+            target: "/a",
+        }
+    }
+
     /// RFC 7616 section 3.9.1: the same request answered with MD5 and with SHA-256.
     fn rfc_answer(algorithm: &str) -> String {
         let challenge = format!(
@@ -346,14 +359,8 @@ mod tests {
                 .unwrap()
         };
         state.adopt(challenge());
-        let request =
-            HttpRequest::new(crate::runtime::Method::GET, "/a".into(), "application/json");
-        let answer = Answer {
-            username: "u",
-            password: "p",
-            request: &request,
-            target: "/a",
-        };
+        let request = get_a();
+        let answer = answer_for(&request);
         state.answer(&answer).unwrap().unwrap();
         state.adopt(challenge());
         let again = state.answer(&answer).unwrap().unwrap();
@@ -368,14 +375,8 @@ mod tests {
                 .unwrap()
                 .unwrap(),
         );
-        let request =
-            HttpRequest::new(crate::runtime::Method::GET, "/a".into(), "application/json");
-        let answer = Answer {
-            username: "u",
-            password: "p",
-            request: &request,
-            target: "/a",
-        };
+        let request = get_a();
+        let answer = answer_for(&request);
         let first = state.answer(&answer).unwrap().unwrap().header;
         let second = state.answer(&answer).unwrap().unwrap().header;
         assert!(first.contains("nc=00000001"), "{first}");
