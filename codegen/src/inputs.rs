@@ -49,6 +49,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The path to use, in order: the flag, the variable, the default; and where it came from.
+fn pick(flag: Option<&Path>, flag_name: &str, var: &str, default: &Path) -> (PathBuf, String) {
+    match (flag, std::env::var_os(var)) {
+        (Some(path), _) => (path.to_path_buf(), flag_name.to_owned()),
+        (None, Some(path)) => (PathBuf::from(path), format!("${var}")),
+        (None, None) => (default.to_path_buf(), "the default location".to_owned()),
+    }
+}
+
 impl Workspace {
     pub fn at(root: impl Into<PathBuf>) -> Self {
         Workspace { root: root.into() }
@@ -89,11 +98,7 @@ impl Workspace {
     /// A missing file is an error that names where it looked and the pinned document.
     pub fn spec(&self, flag: Option<&Path>) -> Result<PathBuf, String> {
         let default = self.shared("spec/v2.yaml");
-        let (path, from) = match (flag, std::env::var_os(SPEC_VAR)) {
-            (Some(path), _) => (path.to_path_buf(), "--spec".to_owned()),
-            (None, Some(path)) => (PathBuf::from(path), format!("${SPEC_VAR}")),
-            (None, None) => (default.clone(), "the default location".to_owned()),
-        };
+        let (path, from) = pick(flag, "--spec", SPEC_VAR, &default);
         if path.is_file() {
             return Ok(path);
         }
@@ -111,11 +116,7 @@ impl Workspace {
     /// The recordings: the flag, then `$ATLAS_RECORDINGS`, then `../shared/recordings`.
     pub fn recordings(&self, flag: Option<&Path>) -> Result<PathBuf, String> {
         let default = self.shared("recordings");
-        let (path, from) = match (flag, std::env::var_os(RECORDINGS_VAR)) {
-            (Some(path), _) => (path.to_path_buf(), "--recordings".to_owned()),
-            (None, Some(path)) => (PathBuf::from(path), format!("${RECORDINGS_VAR}")),
-            (None, None) => (default.clone(), "the default location".to_owned()),
-        };
+        let (path, from) = pick(flag, "--recordings", RECORDINGS_VAR, &default);
         if path.is_dir() {
             return Ok(path);
         }

@@ -47,6 +47,15 @@ fn empty_page() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(r#"{"results":[],"totalCount":0}"#, GROUPS_MEDIA)
 }
 
+/// Answer every token request with `response`.
+async fn mount_token(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
 async fn mount_pages(server: &MockServer) {
     Mock::given(method("GET"))
         .and(path("/api/atlas/v2/groups"))
@@ -80,11 +89,7 @@ async fn a_rate_limited_token_endpoint_is_asked_once() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(token("t", json!(3600)))
-        .mount(&server)
-        .await;
+    mount_token(&server, token("t", json!(3600))).await;
     mount_pages(&server).await;
     let client = service_account(&server, "id", "secret", RetryConfig::disabled());
     let calls: Vec<_> = (0..20)
@@ -118,11 +123,7 @@ async fn token_endpoint_errors_are_retried() {
             .mount(&server)
             .await;
     }
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(token("t", json!(3600)))
-        .mount(&server)
-        .await;
+    mount_token(&server, token("t", json!(3600))).await;
     mount_pages(&server).await;
     let client = service_account(&server, "id", "secret", fast_retries());
     projects::list_groups().send(&client).await.unwrap();
@@ -133,11 +134,7 @@ async fn token_endpoint_errors_are_retried() {
 #[tokio::test]
 async fn short_token_lifetimes_scale_the_refresh_margin() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(token("t", json!(30)))
-        .mount(&server)
-        .await;
+    mount_token(&server, token("t", json!(30))).await;
     mount_pages(&server).await;
     let client = service_account(&server, "id", "secret", RetryConfig::disabled());
     for _ in 0..5 {
@@ -150,11 +147,7 @@ async fn short_token_lifetimes_scale_the_refresh_margin() {
 #[tokio::test]
 async fn huge_token_lifetimes_do_not_panic() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(token("t", json!(u64::MAX)))
-        .mount(&server)
-        .await;
+    mount_token(&server, token("t", json!(u64::MAX))).await;
     mount_pages(&server).await;
     let client = service_account(&server, "id", "secret", RetryConfig::disabled());
     projects::list_groups().send(&client).await.unwrap();
@@ -212,11 +205,11 @@ fn base64_encode(bytes: &[u8]) -> String {
 #[tokio::test]
 async fn a_hung_token_endpoint_times_out() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(token("t", json!(3600)).set_delay(Duration::from_secs(30)))
-        .mount(&server)
-        .await;
+    mount_token(
+        &server,
+        token("t", json!(3600)).set_delay(Duration::from_secs(30)),
+    )
+    .await;
     let client = Client::builder()
         .base_url(server.uri())
         .credentials(Credentials::service_account("id", "secret"))
