@@ -84,6 +84,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Cargo feature contexts that reach this type (filled by reachability).
     pub reached_by: BTreeSet<FeatureContext>,
+    /// A variant of some untagged union, so decoding ranks it against candidates and it
+    /// needs a shape (filled by `normalize::dispatch`).
+    pub untagged_member: bool,
 }
 
 /// Which cargo features make an item reachable: a tag, optionally only with `preview`.
@@ -145,6 +148,9 @@ pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
     /// Name of the catch-all variant that keeps unknown values.
     pub unknown_variant: String,
+    /// Types a field of an untagged union's struct variant, so ranking compares its
+    /// values (filled by `normalize::dispatch`).
+    pub ranked: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -395,7 +401,36 @@ pub enum ResponseBody {
     Text,
 }
 
+/// How a list operation pages: decided once in normalize, rendered by emit as a
+/// `Paginated` impl.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     pub item: TypeRef,
+    /// The page's `results` field (a list of `item`).
+    pub results: PageField,
+    /// The page's `totalCount` field.
+    pub total: PageField,
+    /// The optional `pageNum` query parameter.
+    pub page_num: PageParam,
+    /// The optional `itemsPerPage` query parameter.
+    pub items_per_page: PageParam,
+}
+
+/// A field of the page model that pagination reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageField {
+    /// Rust field name.
+    pub name: String,
+    pub ty: TypeRef,
+    /// `Option<_>` in Rust (absent from some pages).
+    pub optional: bool,
+}
+
+/// A query parameter that pagination sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageParam {
+    /// Rust field name on the request.
+    pub name: String,
+    /// `I32` or `I64`.
+    pub ty: TypeRef,
 }

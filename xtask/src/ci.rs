@@ -13,7 +13,7 @@ pub struct Args {
     pub skip_feature_matrix: bool,
 }
 
-fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
+pub fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     let shown = format!("cargo {}", args.join(" "));
     println!("==> {shown}");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -91,6 +91,8 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         ],
         &[],
     )?;
+    // After the checks above, whose dependency artefacts the fixture crates reuse.
+    crate::fixtures::run()?;
     if !args.skip_feature_matrix {
         // Each area alone: proves every model is gated by the features that reach it.
         for feature in area_features()? {

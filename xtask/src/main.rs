@@ -2,6 +2,7 @@
 
 mod bench;
 mod ci;
+mod fixtures;
 mod fuzz;
 mod generate;
 mod replay;
@@ -40,6 +41,8 @@ enum Command {
     Bench(bench::Args),
     /// Run every check CI runs: fmt, clippy, tests, docs, feature builds.
     Ci(ci::Args),
+    /// Compile every `spec/fixtures/*.yaml` output as a crate (all features, no warnings).
+    Fixtures,
     /// Run every fuzz target for `--minutes` each (stable; printed executions).
     Fuzz(fuzz::Args),
 }
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(&args, generate::Mode::Write),
         Command::Check(args) => generate::run(&args, generate::Mode::Check),
         Command::Ci(args) => ci::run(&args),
+        Command::Fixtures => fixtures::run(),
         Command::Fuzz(args) => fuzz::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Replay { args } => replay::run(&args),

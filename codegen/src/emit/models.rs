@@ -37,8 +37,8 @@ pub fn models_mod(api: &Api) -> TokenStream {
 pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
-        TypeKind::Enum(e) => enum_tokens(api, def, e),
-        TypeKind::Tagged(t) => tagged_tokens(api, def, t),
+        TypeKind::Enum(e) => enum_tokens(def, e),
+        TypeKind::Tagged(t) => tagged_tokens(def, t),
         TypeKind::Untagged(u) => untagged_tokens(api, def, u),
     };
     quote! {
@@ -148,7 +148,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let deserialize = struct_deserialize(api, def, s);
     // A struct that is a variant of untagged unions carries its ranking shape once; every
     // union it belongs to refers to it (`shape_tokens`).
-    let shape = if is_untagged_variant(api, &def.name) {
+    let shape = if def.untagged_member {
         let literal = struct_shape(api, s);
         quote! {
             impl #name {
@@ -203,49 +203,64 @@ fn reads_optional_datetime(f: &Field) -> bool {
 /// on the key; one with a required field that has no empty value gets a small visitor that
 /// reports the missing key.
 fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.name);
-    let expecting = format!("struct {}", def.name);
     let all_may_be_absent = s
         .fields
         .iter()
         .all(|f| !matches!(decoding(api, f), Decoding::Required));
     if all_may_be_absent && s.derive_default {
-        let arms = s.fields.iter().map(|f| {
-            let wire = &f.wire_name;
-            let fname = ident(&f.name);
-            match decoding(api, f) {
-                Decoding::OrDefault => {
-                    quote!(#wire => self.#fname = crate::runtime::object::or_default(map)?,)
-                }
-                _ if reads_optional_datetime(f) => quote! {
-                    #wire => self.#fname = map.next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?,
-                },
-                _ => quote!(#wire => self.#fname = map.next_value()?,),
-            }
-        });
-        let rest = if s.additional.is_some() {
-            quote!(_ => { self.additional_properties.insert(key.to_owned(), map.next_value()?); })
-        } else {
-            quote!(_ => crate::runtime::object::skip(map)?,)
-        };
-        return quote! {
-            impl crate::runtime::object::Object for #name {
-                const EXPECTING: &'static str = #expecting;
-                fn field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-                    match key {
-                        #(#arms)*
-                        #rest
-                    }
-                    Ok(())
-                }
-            }
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    crate::runtime::object::object(deserializer)
-                }
-            }
-        };
+        object_deserialize(api, def, s)
+    } else {
+        visitor_deserialize(api, def, s)
     }
+}
+
+/// `Deserialize` through `runtime::object::Object`: fields start at their defaults and
+/// each key sets one.
+fn object_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let expecting = format!("struct {}", def.name);
+    let arms = s.fields.iter().map(|f| {
+        let wire = &f.wire_name;
+        let fname = ident(&f.name);
+        match decoding(api, f) {
+            Decoding::OrDefault => {
+                quote!(#wire => self.#fname = crate::runtime::object::or_default(map)?,)
+            }
+            _ if reads_optional_datetime(f) => quote! {
+                #wire => self.#fname = map.next_value_seed(crate::runtime::time::OptionalDateTimeSeed)?,
+            },
+            _ => quote!(#wire => self.#fname = map.next_value()?,),
+        }
+    });
+    let rest = if s.additional.is_some() {
+        quote!(_ => { self.additional_properties.insert(key.to_owned(), map.next_value()?); })
+    } else {
+        quote!(_ => crate::runtime::object::skip(map)?,)
+    };
+    quote! {
+        impl crate::runtime::object::Object for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                match key {
+                    #(#arms)*
+                    #rest
+                }
+                Ok(())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::object::object(deserializer)
+            }
+        }
+    }
+}
+
+/// `Deserialize` through a visitor with one local per field, so a missing required key
+/// is reported by name.
+fn visitor_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let expecting = format!("struct {}", def.name);
     // Prefixed so no field name can shadow `map` or `key`.
     let locals: Vec<_> = s
         .fields
@@ -328,44 +343,7 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// The structs that are variants of some untagged union.
-fn untagged_variant_structs(api: &Api) -> impl Iterator<Item = &Struct> {
-    api.types
-        .values()
-        .filter_map(|d| match &d.kind {
-            TypeKind::Untagged(u) => Some(u),
-            _ => None,
-        })
-        .flat_map(|u| &u.variants)
-        .filter_map(|v| match &v.ty {
-            TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-                Some(TypeKind::Struct(s)) => Some(s),
-                _ => None,
-            },
-            _ => None,
-        })
-}
-
-/// Whether the enum `name` types a field of an untagged variant (its values then take
-/// part in ranking).
-fn ranks_untagged(api: &Api, name: &str) -> bool {
-    untagged_variant_structs(api)
-        .flat_map(|s| &s.fields)
-        .any(|f| matches!(&f.ty, TypeRef::Named(n) if n == name))
-}
-
-/// Whether some untagged union has the struct `name` as a variant.
-fn is_untagged_variant(api: &Api, name: &str) -> bool {
-    api.types.values().any(|d| match &d.kind {
-        TypeKind::Untagged(u) => u
-            .variants
-            .iter()
-            .any(|v| matches!(&v.ty, TypeRef::Named(n) if n == name)),
-        _ => false,
-    })
-}
-
-fn enum_tokens(api: &Api, def: &TypeDef, e: &StringEnum) -> TokenStream {
+fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let docs = item_docs(def);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
@@ -386,7 +364,7 @@ fn enum_tokens(api: &Api, def: &TypeDef, e: &StringEnum) -> TokenStream {
         quote!(#wire => Self::#vname,)
     });
     let values = e.variants.iter().map(|v| &v.wire);
-    let sorted_values = if ranks_untagged(api, &def.name) {
+    let sorted_values = if e.ranked {
         let sorted_values = sorted(e.variants.iter().map(|v| v.wire.as_str()));
         quote! {
             /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
@@ -475,7 +453,7 @@ fn wrap(variant: &proc_macro2::Ident, boxed: bool) -> TokenStream {
     }
 }
 
-fn tagged_tokens(api: &Api, def: &TypeDef, t: &TaggedUnion) -> TokenStream {
+fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
     let docs = item_docs(def);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
@@ -508,7 +486,7 @@ fn tagged_tokens(api: &Api, def: &TypeDef, t: &TaggedUnion) -> TokenStream {
     // As a member of an untagged union, a tagged union is an object that requires its
     // discriminator and allows the values of its variants (not any object: that would win
     // ranking whenever the outer union meets a value no member knows).
-    let ranking = if is_untagged_variant(api, &def.name) {
+    let ranking = if def.untagged_member {
         let values = sorted(
             t.variants
                 .iter()

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, ApiVersion, Method, Operation, OperationVersion, Param, ParamLocation, PathPart, Presence,
-    RequestBody, ResponseBody, Tag, TypeKind, TypeRef,
+    Api, ApiVersion, Method, Operation, OperationVersion, PageParam, Pagination, Param,
+    ParamLocation, PathPart, RequestBody, ResponseBody, Tag, TypeRef,
 };
 
 use super::docs::{doc_attrs, one_line};
@@ -53,7 +53,7 @@ pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
         .operations
         .iter()
         .filter(|o| o.tag_module == tag.module)
-        .map(|op| operation_tokens(api, op));
+        .map(operation_tokens);
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -86,8 +86,8 @@ fn output_type(version: &OperationVersion) -> TokenStream {
     }
 }
 
-fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
-    let versions = op.versions.iter().map(|v| version_tokens(api, op, v));
+fn operation_tokens(op: &Operation) -> TokenStream {
+    let versions = op.versions.iter().map(|v| version_tokens(op, v));
     let Some(default) = op.default() else {
         return quote!(#(#versions)*);
     };
@@ -275,7 +275,7 @@ fn decoder_tokens(version: &OperationVersion, output: &TokenStream) -> TokenStre
 
 /// One (operation, version): the request type, its `Operation` impl, the body's media
 /// type, pagination, and the dated constructor.
-fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
+fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
     let cfg = preview_cfg(version);
     let deprecated = version_deprecation(op, version);
     let docs = op_docs(op, version);
@@ -307,7 +307,7 @@ fn version_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> Toke
     let paginated = version
         .pagination
         .as_ref()
-        .and_then(|page| paginated_tokens(api, op, version, &page.item));
+        .map(|page| paginated_tokens(version, page));
     let alias_attrs = op.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
     let many_args = if args.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -418,71 +418,50 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     (bindings, expr)
 }
 
-fn paginated_tokens(
-    api: &Api,
-    op: &Operation,
-    version: &OperationVersion,
-    item: &TypeRef,
-) -> Option<TokenStream> {
-    let ResponseBody::Json(TypeRef::Named(page)) = &version.response else {
-        return None;
-    };
-    let TypeKind::Struct(page_struct) = &api.types.get(page)?.kind else {
-        return None;
-    };
-    let results = page_struct
-        .fields
-        .iter()
-        .find(|f| f.wire_name == "results")?;
-    let total = page_struct
-        .fields
-        .iter()
-        .find(|f| f.wire_name == "totalCount")?;
-    let page_num = op.params.iter().find(|p| p.wire_name == "pageNum")?;
-    let per_page = op.params.iter().find(|p| p.wire_name == "itemsPerPage")?;
-    if page_num.is_positional() || per_page.is_positional() {
-        return None;
-    }
-    // i32 -> the parameter's integer type, and the parameter/total -> i64, without
-    // conversions to the same type.
-    let widen = |ty: &TypeRef, expr: TokenStream| match ty {
+/// `expr` (of integer type `ty`) as an `i64`.
+fn widened(ty: &TypeRef, expr: TokenStream) -> TokenStream {
+    match ty {
         TypeRef::I32 => quote!(i64::from(#expr)),
         _ => expr,
-    };
-    let set = |p: &Param, value: TokenStream| {
+    }
+}
+
+/// The `Paginated` impl of a list request: every field and parameter comes from the IR.
+fn paginated_tokens(version: &OperationVersion, page: &Pagination) -> TokenStream {
+    // The walker's page numbers are `i32`; a parameter may be wider.
+    let set = |p: &PageParam, value: TokenStream| {
         let name = ident(&p.name);
         match p.ty {
             TypeRef::I64 => quote!(next.#name = Some(i64::from(#value));),
             _ => quote!(next.#name = Some(#value);),
         }
     };
-    let set_page = set(page_num, quote!(page_num));
-    let set_per_page = set(per_page, quote!(items_per_page));
-    let page_name = ident(&page_num.name);
-    let page_number = match page_num.ty {
+    let set_page = set(&page.page_num, quote!(page_num));
+    let set_per_page = set(&page.items_per_page, quote!(items_per_page));
+    let page_name = ident(&page.page_num.name);
+    let page_number = match page.page_num.ty {
         TypeRef::I32 => quote!(self.#page_name.map(i64::from)),
         _ => quote!(self.#page_name),
     };
-    let results_name = ident(&results.name);
-    let total_name = ident(&total.name);
-    let items = match results.presence {
-        Presence::Required => quote!(page.#results_name),
-        _ => quote!(page.#results_name.unwrap_or_default()),
+    let results_name = ident(&page.results.name);
+    let total_name = ident(&page.total.name);
+    let items = if page.results.optional {
+        quote!(page.#results_name.unwrap_or_default())
+    } else {
+        quote!(page.#results_name)
     };
-    let total_expr = match total.presence {
-        Presence::Required => {
-            let v = widen(&total.ty, quote!(page.#total_name));
+    let total_expr = match (page.total.optional, &page.total.ty) {
+        (true, TypeRef::I32) => quote!(page.#total_name.map(i64::from)),
+        (true, _) => quote!(page.#total_name),
+        (false, ty) => {
+            let v = widened(ty, quote!(page.#total_name));
             quote!(Some(#v))
         }
-        _ => match total.ty {
-            TypeRef::I32 => quote!(page.#total_name.map(i64::from)),
-            _ => quote!(page.#total_name),
-        },
     };
-    let item = type_tokens(item);
+    let item = type_tokens(&page.item);
     let type_name = ident(&version.type_name);
     let cfg = preview_cfg(version);
-    Some(quote! {
+    quote! {
         #cfg
         impl crate::runtime::Paginated for #type_name {
             type Item = #item;
@@ -502,7 +481,7 @@ fn paginated_tokens(
                 (#items, #total_expr)
             }
         }
-    })
+    }
 }
 
 /// The plain name and type alias for the default version.

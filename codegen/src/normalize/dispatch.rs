@@ -30,6 +30,42 @@ pub fn find_implicit_tags(api: &mut Api) {
     }
 }
 
+/// Mark the types that untagged decoding ranks: every union member, and every enum that
+/// types a field of a struct member (its values take part in the score).
+pub fn mark_ranked(api: &mut Api) {
+    let members: BTreeSet<String> = api
+        .types
+        .values()
+        .filter_map(|d| match &d.kind {
+            TypeKind::Untagged(u) => Some(u),
+            _ => None,
+        })
+        .flat_map(|u| &u.variants)
+        .filter_map(|v| match &v.ty {
+            TypeRef::Named(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    let ranked_enums: BTreeSet<String> = members
+        .iter()
+        .filter_map(|m| match api.types.get(m).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => Some(s),
+            _ => None,
+        })
+        .flat_map(|s| &s.fields)
+        .filter_map(|f| match &f.ty {
+            TypeRef::Named(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    for (name, def) in api.types.iter_mut() {
+        def.untagged_member = members.contains(name);
+        if let TypeKind::Enum(e) = &mut def.kind {
+            e.ranked = ranked_enums.contains(name);
+        }
+    }
+}
+
 /// The string-enum properties of a struct: wire name -> enum type name.
 fn enum_properties<'a>(api: &'a Api, s: &'a Struct) -> BTreeMap<&'a str, &'a str> {
     s.fields

@@ -22,6 +22,7 @@ pub fn string_enum(values: &[String]) -> StringEnum {
     StringEnum {
         unknown_variant: names.allocate(UNKNOWN),
         variants,
+        ranked: false,
     }
 }
 

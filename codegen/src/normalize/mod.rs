@@ -74,6 +74,7 @@ pub fn normalize(spec: &OpenAPI) -> Result<(Api, Diagnostics), Vec<Error>> {
     tolerance::relax_required_in_responses(&mut api);
     recursion::decide_defaults(&mut api);
     dispatch::find_implicit_tags(&mut api);
+    dispatch::mark_ranked(&mut api);
     reachability::assign_features(&mut api);
     api.types.sort_keys();
     Ok((api, n.diags))

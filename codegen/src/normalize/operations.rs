@@ -10,8 +10,9 @@ use openapiv3::{
 
 use crate::diag::child;
 use crate::ir::{
-    ApiVersion, Docs, Method, Operation, OperationVersion, Pagination, Param, ParamLocation,
-    PathTemplate, RequestBody, ResponseBody, Tag, TypeKind, TypeRef,
+    ApiVersion, Docs, Method, Operation, OperationVersion, PageField, PageParam, Pagination, Param,
+    ParamLocation, PathTemplate, Presence, RequestBody, ResponseBody, Struct, Tag, TypeKind,
+    TypeRef,
 };
 
 use super::naming::{self, snake_ident, type_name, Namer};
@@ -835,31 +836,47 @@ impl<'a> Normalizer<'a> {
         }
     }
 
-    /// A `results` + `totalCount` page with `pageNum`/`itemsPerPage` query parameters.
+    /// A `results` + `totalCount` page with optional `pageNum`/`itemsPerPage` integer
+    /// query parameters.
     fn pagination(&self, response: &ResponseBody, params: &[Param]) -> Option<Pagination> {
         let ResponseBody::Json(TypeRef::Named(name)) = response else {
             return None;
         };
-        let has_query = |wire: &str| {
-            params
-                .iter()
-                .any(|p| p.wire_name == wire && p.location == ParamLocation::Query)
-        };
-        if !has_query("pageNum") || !has_query("itemsPerPage") {
-            return None;
-        }
-        let TypeKind::Struct(s) = &self.types.get(name)?.kind else {
+        let TypeKind::Struct(page) = &self.types.get(name)?.kind else {
             return None;
         };
-        s.fields.iter().find(|f| f.wire_name == "totalCount")?;
-        let results = s.fields.iter().find(|f| f.wire_name == "results")?;
-        match &results.ty {
-            TypeRef::Vec(item) => Some(Pagination {
-                item: (**item).clone(),
-            }),
-            _ => None,
-        }
+        let results = page_field(page, "results")?;
+        let TypeRef::Vec(item) = &results.ty else {
+            return None;
+        };
+        Some(Pagination {
+            item: (**item).clone(),
+            total: page_field(page, "totalCount")?,
+            page_num: page_param(params, "pageNum")?,
+            items_per_page: page_param(params, "itemsPerPage")?,
+            results,
+        })
     }
+}
+
+fn page_field(page: &Struct, wire: &str) -> Option<PageField> {
+    let field = page.fields.iter().find(|f| f.wire_name == wire)?;
+    Some(PageField {
+        name: field.name.clone(),
+        ty: field.ty.clone(),
+        optional: field.presence != Presence::Required,
+    })
+}
+
+/// An optional integer query parameter pagination may set on every page request.
+fn page_param(params: &[Param], wire: &str) -> Option<PageParam> {
+    let param = params.iter().find(|p| {
+        p.wire_name == wire && p.location == ParamLocation::Query && !p.is_positional()
+    })?;
+    matches!(param.ty, TypeRef::I32 | TypeRef::I64).then(|| PageParam {
+        name: param.name.clone(),
+        ty: param.ty.clone(),
+    })
 }
 
 fn sunset_of(media: &MediaType) -> Option<String> {

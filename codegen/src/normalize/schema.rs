@@ -195,6 +195,7 @@ impl<'a> Normalizer<'a> {
             deprecated: deprecation_of(&view),
             kind,
             reached_by: Default::default(),
+            untagged_member: false,
         };
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)

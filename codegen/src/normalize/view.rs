@@ -84,87 +84,89 @@ impl<'a> View<'a> {
             unknown_type: None,
         };
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                view.typ = Some("string");
-                view.format = string_format(&s.format);
-                view.pattern = s.pattern.as_deref();
-                view.enumeration = s
+            SchemaKind::Type(t) => view.read_type(t),
+            SchemaKind::OneOf { one_of } => view.one_of = one_of,
+            SchemaKind::AllOf { all_of } => view.all_of = all_of,
+            SchemaKind::AnyOf { any_of } => view.any_of = any_of,
+            SchemaKind::Not { .. } => view.has_not = true,
+            SchemaKind::Any(any) => view.read_any(any),
+        }
+        view
+    }
+
+    /// The keywords of a schema `openapiv3` classified by its `type`.
+    fn read_type(&mut self, t: &'a Type) {
+        fn values<T: Copy>(list: &[Option<T>]) -> Vec<Value>
+        where
+            Value: From<T>,
+        {
+            list.iter().flatten().map(|v| Value::from(*v)).collect()
+        }
+        match t {
+            Type::String(s) => {
+                self.typ = Some("string");
+                self.format = string_format(&s.format);
+                self.pattern = s.pattern.as_deref();
+                self.enumeration = s
                     .enumeration
                     .iter()
                     .map(|v| v.clone().map_or(Value::Null, Value::String))
                     .collect();
             }
-            SchemaKind::Type(Type::Number(n)) => {
-                view.typ = Some("number");
-                view.format = other_format(&n.format);
-                view.enumeration = n
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|v| Value::from(*v))
-                    .collect();
+            Type::Number(n) => {
+                self.typ = Some("number");
+                self.format = other_format(&n.format);
+                self.enumeration = values(&n.enumeration);
             }
-            SchemaKind::Type(Type::Integer(n)) => {
-                view.typ = Some("integer");
-                view.format = other_format(&n.format);
-                view.enumeration = n
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|v| Value::from(*v))
-                    .collect();
+            Type::Integer(n) => {
+                self.typ = Some("integer");
+                self.format = other_format(&n.format);
+                self.enumeration = values(&n.enumeration);
             }
-            SchemaKind::Type(Type::Boolean(b)) => {
-                view.typ = Some("boolean");
-                view.enumeration = b
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .map(|v| Value::from(*v))
-                    .collect();
+            Type::Boolean(b) => {
+                self.typ = Some("boolean");
+                self.enumeration = values(&b.enumeration);
             }
-            SchemaKind::Type(Type::Object(o)) => {
-                view.typ = Some("object");
-                view.properties = &o.properties;
-                view.required = &o.required;
-                view.additional = o.additional_properties.as_ref();
+            Type::Object(o) => {
+                self.typ = Some("object");
+                self.properties = &o.properties;
+                self.required = &o.required;
+                self.additional = o.additional_properties.as_ref();
             }
-            SchemaKind::Type(Type::Array(a)) => {
-                view.typ = Some("array");
-                view.items = a.items.as_ref();
-            }
-            SchemaKind::OneOf { one_of } => view.one_of = one_of,
-            SchemaKind::AllOf { all_of } => view.all_of = all_of,
-            SchemaKind::AnyOf { any_of } => view.any_of = any_of,
-            SchemaKind::Not { .. } => view.has_not = true,
-            SchemaKind::Any(any) => {
-                view.typ = match any.typ.as_deref() {
-                    None => None,
-                    Some("string") => Some("string"),
-                    Some("number") => Some("number"),
-                    Some("integer") => Some("integer"),
-                    Some("boolean") => Some("boolean"),
-                    Some("object") => Some("object"),
-                    Some("array") => Some("array"),
-                    Some(other) => {
-                        view.unknown_type = Some(other);
-                        None
-                    }
-                };
-                view.format = any.format.clone();
-                view.pattern = any.pattern.as_deref();
-                view.enumeration = any.enumeration.clone();
-                view.properties = &any.properties;
-                view.required = &any.required;
-                view.additional = any.additional_properties.as_ref();
-                view.items = any.items.as_ref();
-                view.one_of = &any.one_of;
-                view.all_of = &any.all_of;
-                view.any_of = &any.any_of;
-                view.has_not = any.not.is_some();
+            Type::Array(a) => {
+                self.typ = Some("array");
+                self.items = a.items.as_ref();
             }
         }
-        view
+    }
+
+    /// The keywords of a schema `openapiv3` could not classify (several kinds at once, or
+    /// a `type` it does not know).
+    fn read_any(&mut self, any: &'a openapiv3::AnySchema) {
+        self.typ = match any.typ.as_deref() {
+            None => None,
+            Some("string") => Some("string"),
+            Some("number") => Some("number"),
+            Some("integer") => Some("integer"),
+            Some("boolean") => Some("boolean"),
+            Some("object") => Some("object"),
+            Some("array") => Some("array"),
+            Some(other) => {
+                self.unknown_type = Some(other);
+                None
+            }
+        };
+        self.format = any.format.clone();
+        self.pattern = any.pattern.as_deref();
+        self.enumeration = any.enumeration.clone();
+        self.properties = &any.properties;
+        self.required = &any.required;
+        self.additional = any.additional_properties.as_ref();
+        self.items = any.items.as_ref();
+        self.one_of = &any.one_of;
+        self.all_of = &any.all_of;
+        self.any_of = &any.any_of;
+        self.has_not = any.not.is_some();
     }
 
     /// String values of a string `enum`, when every value is a string.
