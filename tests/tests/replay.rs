@@ -10,9 +10,11 @@
 use atlas_admin::runtime::{Error, RetryConfig};
 use atlas_admin::Client;
 use atlas_admin_codegen::ir::Api;
-use atlas_admin_tests::binding::ParamInfo;
-use atlas_admin_tests::recording;
-use atlas_admin_tests::replay::{map_file, replay_dir, Bindings};
+use std::path::Path;
+
+use atlas_admin_tests::binding::{Binding, ParamInfo};
+use atlas_admin_tests::recording::{self, Recording};
+use atlas_admin_tests::replay::{map_file, replay_dir, Bindings, Mapped};
 use atlas_admin_tests::sample::{sample, sample_value};
 use atlas_admin_tests::{load_api, shared_path};
 use serde_json::{json, Value};
@@ -73,52 +75,8 @@ async fn every_mappable_recording_through_the_client() {
             failures.push(format!("{name}: no binding for version {}", mapped.version));
             continue;
         };
-        let rec = &mapped.recording;
-        server.reset().await;
-        let content_type = rec
-            .content_type()
-            .unwrap_or("application/octet-stream")
-            .to_owned();
-        Mock::given(any())
-            .respond_with(
-                ResponseTemplate::new(rec.status).set_body_raw(rec.body.clone(), &content_type),
-            )
-            .mount(&server)
-            .await;
-        let value_of = |param: &str| -> Option<String> {
-            mapped
-                .route
-                .params
-                .iter()
-                .find(|(k, _)| k == param)
-                .map(|(_, v)| v.clone())
-                .or_else(|| {
-                    binding
-                        .required_params
-                        .iter()
-                        .find(|p: &&ParamInfo| p.name == param)
-                        .map(|p| sample(p.kind))
-                })
-        };
-        let mut result = match (binding.call)(&client, &value_of, None) {
-            Ok(call) => call.await,
-            Err(e) => Err(e),
-        };
-        if matches!(result, Err(Error::InvalidInput(_))) {
-            // Request bodies are not recorded: send a minimal valid body of the right type.
-            let op = &api.operations[mapped.route.operation];
-            let version = op
-                .versions
-                .iter()
-                .find(|v| v.accept == binding.accept && v.version.label() == binding.version);
-            let body = version
-                .and_then(|v| v.body.as_ref())
-                .map(|b| sample_value(&api, &b.ty, 0));
-            result = match (binding.call)(&client, &value_of, body) {
-                Ok(call) => call.await,
-                Err(e) => Err(e),
-            };
-        }
+        answer_with(&server, &mapped.recording).await;
+        let result = call(&api, &client, &mapped, binding).await;
         called += 1;
         let requests = server.received_requests().await.unwrap_or_default();
         let [request] = requests.as_slice() else {
@@ -128,61 +86,10 @@ async fn every_mappable_recording_through_the_client() {
             ));
             continue;
         };
-        if request.method.as_str() != binding.method {
-            failures.push(format!(
-                "{name}: method {} != {}",
-                request.method, binding.method
-            ));
-        }
-        let sent_path = decode_percent(request.url.path());
-        let expected: String = mapped
-            .route
-            .params
-            .iter()
-            .fold(binding.path.to_owned(), |path, (k, v)| {
-                path.replace(&format!("{{{k}}}"), v)
-            });
-        if sent_path != expected {
-            failures.push(format!("{name}: path {sent_path} != {expected}"));
-        }
-        // Independently of the routing: the file name is `<METHOD>_<path with / as _>_<n>`.
-        let recorded = file_name_path(&file);
-        if recorded.as_deref() != Some(sent_path.trim_start_matches('/').replace('/', "_").as_str())
-        {
-            failures.push(format!(
-                "{name}: path {sent_path} is not the file name's {recorded:?}"
-            ));
-        }
-        let accept = request
-            .headers
-            .get("accept")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        if accept != binding.accept {
-            failures.push(format!("{name}: Accept {accept} != {}", binding.accept));
-        }
-        if let Some(version) = rec.api_version() {
-            if !accept.contains(&format!(".{version}+")) {
-                failures.push(format!(
-                    "{name}: Accept {accept} does not carry the recorded version {version}"
-                ));
-            }
-        }
-        match (&result, (200..300).contains(&rec.status)) {
-            (Ok(_), true) => {}
-            (Err(error @ Error::Api { status, .. }), false) if *status == rec.status => {
-                let recorded_code = serde_json::from_slice::<Value>(&rec.body)
-                    .ok()
-                    .and_then(|v| v.get("errorCode")?.as_str().map(str::to_owned));
-                if error.error_code().map(str::to_owned) != recorded_code {
-                    failures.push(format!(
-                        "{name}: error code {:?} != recorded {recorded_code:?}",
-                        error.error_code()
-                    ));
-                }
-            }
-            (other, _) => failures.push(format!("{name}: HTTP {} gave {other:?}", rec.status)),
-        }
+        let found = request_findings(&file, &mapped, binding, request)
+            .into_iter()
+            .chain(result_finding(&mapped.recording, &result));
+        failures.extend(found.map(|f| format!("{name}: {f}")));
     }
     assert!(called > 300, "only {called} recordings were mappable");
     assert!(
@@ -191,6 +98,130 @@ async fn every_mappable_recording_through_the_client() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Make the loopback server answer every request with the recorded response.
+async fn answer_with(server: &MockServer, rec: &Recording) {
+    server.reset().await;
+    let content_type = rec.content_type().unwrap_or("application/octet-stream");
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(rec.status).set_body_raw(rec.body.clone(), content_type),
+        )
+        .mount(server)
+        .await;
+}
+
+/// Call the binding with the recording's path values (samples for other required
+/// parameters); when it needs a body, which recordings do not keep, again with a minimal
+/// valid one.
+async fn call(
+    api: &Api,
+    client: &Client,
+    mapped: &Mapped<'_>,
+    binding: &Binding,
+) -> Result<Value, Error> {
+    let value_of = |param: &str| -> Option<String> {
+        mapped
+            .route
+            .params
+            .iter()
+            .find(|(k, _)| k == param)
+            .map(|(_, v)| v.clone())
+            .or_else(|| {
+                binding
+                    .required_params
+                    .iter()
+                    .find(|p: &&ParamInfo| p.name == param)
+                    .map(|p| sample(p.kind))
+            })
+    };
+    let result = match (binding.call)(client, &value_of, None) {
+        Ok(call) => call.await,
+        Err(e) => Err(e),
+    };
+    if !matches!(result, Err(Error::InvalidInput(_))) {
+        return result;
+    }
+    let op = &api.operations[mapped.route.operation];
+    let body = op
+        .versions
+        .iter()
+        .find(|v| v.accept == binding.accept && v.version.label() == binding.version)
+        .and_then(|v| v.body.as_ref())
+        .map(|b| sample_value(api, &b.ty, 0));
+    match (binding.call)(client, &value_of, body) {
+        Ok(call) => call.await,
+        Err(e) => Err(e),
+    }
+}
+
+/// What is wrong with the request the client sent: method, path (checked against the
+/// routing and, independently, the file name), and the versioned `Accept`.
+fn request_findings(
+    file: &Path,
+    mapped: &Mapped<'_>,
+    binding: &Binding,
+    request: &wiremock::Request,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    if request.method.as_str() != binding.method {
+        found.push(format!("method {} != {}", request.method, binding.method));
+    }
+    let sent_path = decode_percent(request.url.path());
+    let expected: String = mapped
+        .route
+        .params
+        .iter()
+        .fold(binding.path.to_owned(), |path, (k, v)| {
+            path.replace(&format!("{{{k}}}"), v)
+        });
+    if sent_path != expected {
+        found.push(format!("path {sent_path} != {expected}"));
+    }
+    // The file name is `<METHOD>_<path with / as _>_<n>`.
+    let recorded = file_name_path(file);
+    if recorded.as_deref() != Some(sent_path.trim_start_matches('/').replace('/', "_").as_str()) {
+        found.push(format!(
+            "path {sent_path} is not the file name's {recorded:?}"
+        ));
+    }
+    let accept = request
+        .headers
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if accept != binding.accept {
+        found.push(format!("Accept {accept} != {}", binding.accept));
+    }
+    if let Some(version) = mapped.recording.api_version() {
+        if !accept.contains(&format!(".{version}+")) {
+            found.push(format!(
+                "Accept {accept} does not carry the recorded version {version}"
+            ));
+        }
+    }
+    found
+}
+
+/// What is wrong with the typed result: `Ok` for a 2xx, otherwise `Error::Api` with the
+/// recorded status and error code.
+fn result_finding(rec: &Recording, result: &Result<Value, Error>) -> Option<String> {
+    match (result, (200..300).contains(&rec.status)) {
+        (Ok(_), true) => None,
+        (Err(error @ Error::Api { status, .. }), false) if *status == rec.status => {
+            let recorded_code = serde_json::from_slice::<Value>(&rec.body)
+                .ok()
+                .and_then(|v| v.get("errorCode")?.as_str().map(str::to_owned));
+            (error.error_code().map(str::to_owned) != recorded_code).then(|| {
+                format!(
+                    "error code {:?} != recorded {recorded_code:?}",
+                    error.error_code()
+                )
+            })
+        }
+        (other, _) => Some(format!("HTTP {} gave {other:?}", rec.status)),
+    }
 }
 
 #[test]

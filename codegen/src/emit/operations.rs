@@ -280,7 +280,6 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
     let deprecated = version_deprecation(op, version);
     let docs = op_docs(op, version);
     let type_name = ident(&version.type_name);
-    let fn_name = ident(&version.fn_name);
     let output = output_type(version);
     let operation_id = &op.operation_id;
     let path_template = &op.path;
@@ -292,34 +291,14 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
         inits,
         setters,
     } = Builder::of(op, version);
-    let body_const = version.body.as_ref().map(|b| {
-        let ct = &b.content_type;
-        quote! {
-            #cfg
-            impl #type_name {
-                /// The versioned media type of the request body.
-                pub const CONTENT_TYPE: &'static str = #ct;
-            }
-        }
-    });
+    let body_const = version.body.as_ref().map(|b| body_media_tokens(version, b));
     let to_request = to_request_tokens(op, version);
     let decoder = decoder_tokens(version, &output);
     let paginated = version
         .pagination
         .as_ref()
         .map(|page| paginated_tokens(version, page));
-    let alias_attrs = op.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
-    let many_args = if args.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
-    let fn_doc = format!(
-        " Build a [`{}`] request: `{}` at API version `{}`.",
-        version.type_name,
-        one_line(&op.operation_id),
-        version.version.label()
-    );
+    let constructor = constructor_tokens(op, version, &args, &inits);
 
     quote! {
         #docs
@@ -363,6 +342,49 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
 
         #paginated
 
+        #constructor
+    }
+}
+
+/// The request body's media type, as a constant on the request type.
+fn body_media_tokens(version: &OperationVersion, body: &RequestBody) -> TokenStream {
+    let cfg = preview_cfg(version);
+    let type_name = ident(&version.type_name);
+    let ct = &body.content_type;
+    quote! {
+        #cfg
+        impl #type_name {
+            /// The versioned media type of the request body.
+            pub const CONTENT_TYPE: &'static str = #ct;
+        }
+    }
+}
+
+/// The dated constructor function: positional arguments in, request out.
+fn constructor_tokens(
+    op: &Operation,
+    version: &OperationVersion,
+    args: &[TokenStream],
+    inits: &[TokenStream],
+) -> TokenStream {
+    let cfg = preview_cfg(version);
+    let deprecated = version_deprecation(op, version);
+    let docs = op_docs(op, version);
+    let type_name = ident(&version.type_name);
+    let fn_name = ident(&version.fn_name);
+    let alias_attrs = op.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
+    let many_args = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let fn_doc = format!(
+        " Build a [`{}`] request: `{}` at API version `{}`.",
+        version.type_name,
+        one_line(&op.operation_id),
+        version.version.label()
+    );
+    quote! {
         #[doc = #fn_doc]
         #[doc = ""]
         #docs
