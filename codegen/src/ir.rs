@@ -11,8 +11,12 @@ use indexmap::IndexMap;
 /// The whole normalized API.
 #[derive(Debug, Clone, Default)]
 pub struct Api {
-    /// Named types keyed by their Rust name, in a deterministic order.
+    /// Named types keyed by their Rust name, in a deterministic order: what responses
+    /// and parameters read (`models::*`), and the enums both directions share.
     pub types: IndexMap<String, TypeDef>,
+    /// The request-body forms (`models::write::*`) of the structs and unions request
+    /// bodies reach, keyed by the same names (`normalize::writes`).
+    pub writes: IndexMap<String, TypeDef>,
     /// Operations in spec order (path, then method).
     pub operations: Vec<Operation>,
     /// API areas (OpenAPI tags) that own operations, in spec order.
@@ -45,8 +49,35 @@ impl Api {
             TypeRef::Named(n) => {
                 matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(s)) if s.derive_default)
             }
+            TypeRef::Write(n) => {
+                matches!(
+                    self.writes.get(n).map(|d| &d.kind),
+                    Some(TypeKind::Struct(_))
+                )
+            }
         }
     }
+
+    /// The definition a model reference points at.
+    pub fn def(&self, model: ModelRef<'_>) -> Option<&TypeDef> {
+        match model {
+            ModelRef::Read(n) => self.types.get(n),
+            ModelRef::Write(n) => self.writes.get(n),
+        }
+    }
+
+    /// The kind of the model a reference points at (through containers).
+    pub fn kind_of(&self, ty: &TypeRef) -> Option<&TypeKind> {
+        self.def(ty.model()?).map(|d| &d.kind)
+    }
+}
+
+/// A reference to a named model: a read model (`models::X`) or a write model
+/// (`models::write::X`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModelRef<'a> {
+    Read(&'a str),
+    Write(&'a str),
 }
 
 /// An OpenAPI tag: one Rust module and one cargo feature.
@@ -112,6 +143,16 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// Whether every field type has a `Default` (filled by the default analysis).
     pub derive_default: bool,
+    /// A write model that is a variant of tagged unions under one discriminator value:
+    /// it writes that value itself, so no caller sets it (`normalize::writes`).
+    pub tag: Option<FixedTag>,
+}
+
+/// A discriminator property and the one value a write model always sends for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedTag {
+    pub property: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone)]
@@ -129,6 +170,18 @@ pub struct Field {
     /// Required by the spec (kept for docs even when the Rust field is optional).
     pub spec_required: bool,
     pub nullable: bool,
+    /// A write model's builder methods for this field.
+    pub setters: Option<Setters>,
+}
+
+/// The chained setters of one write-model field (names allocated per struct, clear of
+/// the methods every model has).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setters {
+    /// Sets the value.
+    pub value: String,
+    /// Sends `null` (nullable fields only).
+    pub null: Option<String>,
 }
 
 /// How a field appears in Rust and on the wire.
@@ -140,6 +193,8 @@ pub enum Presence {
     Optional,
     /// `Option<T>`, serialized as `null` when `None` (required and nullable).
     RequiredNullable,
+    /// `Nullable<T>` in a write model: absent (not sent), `null`, or a value.
+    Nullable,
 }
 
 /// A forward-compatible string enum.
@@ -174,6 +229,9 @@ pub struct TaggedVariant {
     pub values: Vec<String>,
     pub ty: TypeRef,
     pub boxed: bool,
+    /// In a write union: the variant's model writes the tag itself (`Struct::tag`);
+    /// otherwise the union writes `values[0]`.
+    pub inner_writes_tag: bool,
 }
 
 /// `oneOf`/`anyOf` without a discriminator, decoded by best match.
@@ -216,17 +274,29 @@ pub enum TypeRef {
     ObjectId,
     /// Free-form JSON.
     Json,
+    /// A read model or shared enum: `api.types`.
     Named(String),
+    /// A write model: `api.writes`.
+    Write(String),
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
 }
 
 impl TypeRef {
-    /// Named types this reference mentions, directly or inside containers.
+    /// The read model or enum this reference mentions, directly or inside containers.
     pub fn named(&self) -> Option<&str> {
+        match self.model()? {
+            ModelRef::Read(n) => Some(n),
+            ModelRef::Write(_) => None,
+        }
+    }
+
+    /// The model this reference mentions, directly or inside containers.
+    pub fn model(&self) -> Option<ModelRef<'_>> {
         match self {
-            TypeRef::Named(n) => Some(n),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            TypeRef::Named(n) => Some(ModelRef::Read(n)),
+            TypeRef::Write(n) => Some(ModelRef::Write(n)),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.model(),
             _ => None,
         }
     }
@@ -385,6 +455,9 @@ pub struct RequestBody {
     pub content_type: String,
     pub ty: TypeRef,
     pub required: bool,
+    /// Fields the spec requires must be set before sending (POST and PUT; a PATCH is a
+    /// partial update and sends what was set).
+    pub checks_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

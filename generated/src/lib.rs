@@ -12,4 +12,5 @@ pub mod apis;
 #[rustfmt::skip]
 pub mod models;
 pub mod runtime;
+pub use runtime::Nullable;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, ObjectId};

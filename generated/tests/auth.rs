@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use atlas_admin::apis::projects;
-use atlas_admin::models::Group;
+use atlas_admin::models::write;
 use atlas_admin::runtime::RetryConfig;
 use atlas_admin::{Client, Credentials, Error};
 use support::{mount_digest, Algorithm, DigestServer, PASSWORD, USER};
@@ -47,11 +47,11 @@ async fn digest_replays_the_request_body_after_the_challenge() {
         .mount(&server)
         .await;
     let client = digest_client(&server, PASSWORD).await;
-    let group = Group {
-        name: "replayed".into(),
-        org_id: Some("5e2211c17a3e5a48f5497de3".parse().unwrap()),
-        ..Group::default()
-    };
+    let group = write::Group::default().name("replayed").org_id(
+        "5e2211c17a3e5a48f5497de3"
+            .parse::<atlas_admin::ObjectId>()
+            .unwrap(),
+    );
     projects::create_group(group.clone())
         .send(&client)
         .await

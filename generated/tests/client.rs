@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use atlas_admin::apis::projects;
-use atlas_admin::models::Group;
+use atlas_admin::models::{write, Group};
 use atlas_admin::runtime::{BaseUrl, RetryConfig};
 use atlas_admin::{Client, Credentials, Error, ObjectId};
 use futures_util::TryStreamExt;
@@ -146,11 +146,9 @@ async fn a_post_answered_503_is_not_sent_again() {
         ))
         .mount(&server)
         .await;
-    let body = Group {
-        name: "p".into(),
-        org_id: Some(ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap()),
-        ..Group::default()
-    };
+    let body = write::Group::default()
+        .name("p")
+        .org_id(ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap());
     let err = projects::create_group(body)
         .send(&client(&server, fast_retries()))
         .await

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use atlas_admin::apis::projects;
-use atlas_admin::models::Group;
+use atlas_admin::models::{write, Group};
 use atlas_admin::runtime::{Error, RetryConfig};
 use atlas_admin::{Client, Credentials, ObjectId};
 use futures_util::TryStreamExt;
@@ -294,12 +294,10 @@ async fn rate_limits_retry_any_method_and_gateway_errors_idempotent_ones() {
     assert_eq!(server.received_requests().await.unwrap().len(), 5);
 }
 
-fn group_body(name: &str) -> Group {
-    Group {
-        name: name.into(),
-        org_id: Some(ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap()),
-        ..Group::default()
-    }
+fn group_body(name: &str) -> write::Group {
+    write::Group::default()
+        .name(name)
+        .org_id(ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap())
 }
 
 /// A raw HTTP/1.1 server: request n (counted from 0) is dropped without an answer when

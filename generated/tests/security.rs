@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use atlas_admin::apis::{clusters, programmatic_api_keys, service_accounts};
-use atlas_admin::models::CreateAtlasOrganizationApiKey;
+use atlas_admin::models::write::CreateAtlasOrganizationApiKey;
 use atlas_admin::runtime::{HttpRequest, Method, RetryConfig};
 use atlas_admin::{Client, Credentials, Error, ObjectId};
 use support::{mount_digest, Algorithm, PASSWORD, USER};
@@ -174,10 +174,9 @@ async fn redirects_are_not_followed() {
         .mount(&origin)
         .await;
     let client = client_for(&origin.uri());
-    let body = CreateAtlasOrganizationApiKey {
-        desc: "k".into(),
-        roles: vec![],
-    };
+    let body = CreateAtlasOrganizationApiKey::default()
+        .desc("k")
+        .roles(vec![]);
     let err = programmatic_api_keys::create_org_api_key(group(), body)
         .send(&client)
         .await
@@ -217,10 +216,9 @@ async fn decode_errors_do_not_show_the_body() {
         ))
         .mount(&server)
         .await;
-    let body = CreateAtlasOrganizationApiKey {
-        desc: "k".into(),
-        roles: vec![],
-    };
+    let body = CreateAtlasOrganizationApiKey::default()
+        .desc("k")
+        .roles(vec![]);
     let err = programmatic_api_keys::create_org_api_key(group(), body)
         .send(&client_for(&server.uri()))
         .await

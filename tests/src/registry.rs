@@ -8034,7 +8034,7 @@ fn call_federated_authentication_update_federation_setting_connected_org_config_
             atlas_admin::runtime::ObjectId,
         >(params, "federationSettingsId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::ConnectedOrgConfig>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ConnectedOrgConfig>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8066,7 +8066,9 @@ fn call_federated_authentication_create_federation_setting_connected_org_config_
             atlas_admin::runtime::ObjectId,
         >(params, "federationSettingsId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::AuthFederationRoleMapping>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AuthFederationRoleMapping,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8100,7 +8102,9 @@ fn call_federated_authentication_update_federation_setting_connected_org_config_
         >(params, "federationSettingsId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "id")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::AuthFederationRoleMapping>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AuthFederationRoleMapping,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8148,7 +8152,7 @@ fn call_federated_authentication_create_federation_setting_identity_provider_202
             atlas_admin::runtime::ObjectId,
         >(params, "federationSettingsId")?,
         crate::binding::body::<
-            atlas_admin::models::FederationOidcIdentityProviderUpdate,
+            atlas_admin::models::write::FederationOidcIdentityProviderUpdate,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8210,7 +8214,7 @@ fn call_federated_authentication_update_federation_setting_identity_provider_202
         >(params, "federationSettingsId")?,
         crate::binding::param::<String>(params, "identityProviderId")?,
         crate::binding::body::<
-            atlas_admin::models::FederationSamlIdentityProviderUpdate,
+            atlas_admin::models::write::FederationSamlIdentityProviderUpdate,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8228,7 +8232,7 @@ fn call_federated_authentication_update_federation_setting_identity_provider_202
         >(params, "federationSettingsId")?,
         crate::binding::param::<String>(params, "identityProviderId")?,
         crate::binding::body::<
-            atlas_admin::models::FederationIdentityProviderUpdate,
+            atlas_admin::models::write::FederationIdentityProviderUpdate,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8282,7 +8286,7 @@ fn call_projects_create_group_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let _ = params;
     let request = atlas_admin::apis::projects::create_group_2023_01_01(
-        crate::binding::body::<atlas_admin::models::Group>(body)?,
+        crate::binding::body::<atlas_admin::models::write::Group>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8315,7 +8319,7 @@ fn call_projects_update_group_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::update_group_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupUpdate>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupUpdate>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8326,7 +8330,7 @@ fn call_projects_add_group_access_user_2023_02_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::add_group_access_user_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupInvitationRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupInvitationRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8348,7 +8352,9 @@ fn call_project_ip_access_list_create_group_access_list_entry_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::project_ip_access_list::create_group_access_list_entry_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<Vec<atlas_admin::models::NetworkPermissionEntry>>(body)?,
+        crate::binding::body::<
+            Vec<atlas_admin::models::write::NetworkPermissionEntry>,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8436,7 +8442,7 @@ fn call_ai_model_rate_limits_update_group_ai_model_api_cloud_geography_model_gro
         >(params, "geography")?,
         crate::binding::param::<String>(params, "modelGroupName")?,
         crate::binding::body::<
-            atlas_admin::models::AiModelsRateLimitUpdateRequest,
+            atlas_admin::models::write::AiModelsRateLimitUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8479,7 +8485,9 @@ fn call_ai_model_api_keys_create_group_ai_model_api_key_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::ai_model_api_keys::create_group_ai_model_api_key_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::AiModelApiKeyCreateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AiModelApiKeyCreateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8515,7 +8523,9 @@ fn call_ai_model_api_keys_update_group_ai_model_api_key_2025_03_12<'a>(
     let request = atlas_admin::apis::ai_model_api_keys::update_group_ai_model_api_key_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "apiKeyId")?,
-        crate::binding::body::<atlas_admin::models::AiModelApiKeyUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AiModelApiKeyUpdateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8559,7 +8569,7 @@ fn call_alert_configurations_create_group_alert_config_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::alert_configurations::create_group_alert_config_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupAlertsConfig>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupAlertsConfig>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8585,7 +8595,7 @@ fn call_alert_configurations_update_group_alert_config_2023_01_01<'a>(
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "alertConfigId")?,
-        crate::binding::body::<atlas_admin::models::GroupAlertsConfig>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupAlertsConfig>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8611,7 +8621,7 @@ fn call_alert_configurations_toggle_group_alert_config_2023_01_01<'a>(
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "alertConfigId")?,
-        crate::binding::body::<atlas_admin::models::AlertsToggle>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AlertsToggle>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8658,7 +8668,7 @@ fn call_alerts_acknowledge_group_alert_2023_01_01<'a>(
     let request = atlas_admin::apis::alerts::acknowledge_group_alert_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "alertId")?,
-        crate::binding::body::<atlas_admin::models::AlertView>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AlertView>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8670,7 +8680,7 @@ fn call_alerts_acknowledge_group_alert_2024_05_30<'a>(
     let request = atlas_admin::apis::alerts::acknowledge_group_alert_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "alertId")?,
-        crate::binding::body::<atlas_admin::models::AcknowledgeAlert>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AcknowledgeAlert>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8704,7 +8714,9 @@ fn call_programmatic_api_keys_create_group_api_key_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::programmatic_api_keys::create_group_api_key_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::CreateAtlasProjectApiKey>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CreateAtlasProjectApiKey,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8716,7 +8728,9 @@ fn call_programmatic_api_keys_add_group_api_key_2023_01_01<'a>(
     let request = atlas_admin::apis::programmatic_api_keys::add_group_api_key_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "apiUserId")?,
-        crate::binding::body::<Vec<atlas_admin::models::UserAccessRoleAssignment>>(body)?,
+        crate::binding::body::<
+            Vec<atlas_admin::models::write::UserAccessRoleAssignment>,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8740,7 +8754,9 @@ fn call_programmatic_api_keys_update_group_api_key_roles_2023_01_01<'a>(
     let request = atlas_admin::apis::programmatic_api_keys::update_group_api_key_roles_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "apiUserId")?,
-        crate::binding::body::<atlas_admin::models::UpdateAtlasProjectApiKey>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::UpdateAtlasProjectApiKey,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8762,7 +8778,7 @@ fn call_auditing_update_group_audit_log_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::auditing::update_group_audit_log_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::AuditLog>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AuditLog>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8784,7 +8800,9 @@ fn call_aws_clusters_dns_toggle_group_aws_custom_dns_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::aws_clusters_dns::toggle_group_aws_custom_dns_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::AwsCustomDnsEnabledView>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AwsCustomDnsEnabledView,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8813,7 +8831,7 @@ fn call_cloud_backups_create_group_backup_private_endpoint_2024_11_13<'a>(
             atlas_admin::models::CreateGroupBackupPrivateEndpointCloudProvider,
         >(params, "cloudProvider")?,
         crate::binding::body::<
-            atlas_admin::models::ObjectStoragePrivateEndpointRequest,
+            atlas_admin::models::write::ObjectStoragePrivateEndpointRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8878,7 +8896,7 @@ fn call_cloud_backups_create_group_backup_export_bucket_2023_01_01<'a>(
     let request = atlas_admin::apis::cloud_backups::create_group_backup_export_bucket_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::DiskBackupSnapshotAwsExportBucketRequest,
+            atlas_admin::models::write::DiskBackupSnapshotAwsExportBucketRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8891,7 +8909,7 @@ fn call_cloud_backups_create_group_backup_export_bucket_2024_05_30<'a>(
     let request = atlas_admin::apis::cloud_backups::create_group_backup_export_bucket_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::DiskBackupSnapshotExportBucketRequest,
+            atlas_admin::models::write::DiskBackupSnapshotExportBucketRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8949,7 +8967,7 @@ fn call_cloud_backups_update_group_backup_export_bucket_2024_05_30<'a>(
             atlas_admin::runtime::ObjectId,
         >(params, "exportBucketId")?,
         crate::binding::body::<
-            atlas_admin::models::UpdateRequirePrivateNetworkingRequestView,
+            atlas_admin::models::write::UpdateRequirePrivateNetworkingRequestView,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8983,7 +9001,7 @@ fn call_cloud_backups_update_group_backup_compliance_policy_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_backups::update_group_backup_compliance_policy_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::DataProtectionSettings>(body)?,
+        crate::binding::body::<atlas_admin::models::write::DataProtectionSettings>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8995,7 +9013,7 @@ fn call_cloud_backups_update_group_backup_compliance_policy_2023_10_01<'a>(
     let request = atlas_admin::apis::cloud_backups::update_group_backup_compliance_policy_2023_10_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::DataProtectionSettings20231001,
+            atlas_admin::models::write::DataProtectionSettings20231001,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9030,7 +9048,7 @@ fn call_cloud_provider_access_create_group_cloud_provider_access_2023_01_01<'a>(
     let request = atlas_admin::apis::cloud_provider_access::create_group_cloud_provider_access_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::CloudProviderAccessRoleRequest,
+            atlas_admin::models::write::CloudProviderAccessRoleRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9073,7 +9091,7 @@ fn call_cloud_provider_access_authorize_group_cloud_provider_access_role_2023_01
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "roleId")?,
         crate::binding::body::<
-            atlas_admin::models::CloudProviderAccessRoleRequestUpdate,
+            atlas_admin::models::write::CloudProviderAccessRoleRequestUpdate,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9086,7 +9104,7 @@ fn call_clusters_validate_group_cluster_configurations_2025_03_12<'a>(
     let request = atlas_admin::apis::clusters::validate_group_cluster_configurations_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::ClusterConfigurationValidation,
+            atlas_admin::models::write::ClusterConfigurationValidation,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9131,7 +9149,7 @@ fn call_clusters_create_group_cluster_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::clusters::create_group_cluster_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::LegacyAtlasCluster>(body)?,
+        crate::binding::body::<atlas_admin::models::write::LegacyAtlasCluster>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9142,7 +9160,9 @@ fn call_clusters_create_group_cluster_2023_02_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::clusters::create_group_cluster_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::AdvancedClusterDescription>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AdvancedClusterDescription,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9153,7 +9173,9 @@ fn call_clusters_create_group_cluster_2024_08_05<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::clusters::create_group_cluster_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::ClusterDescription20240805>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ClusterDescription20240805,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9164,7 +9186,9 @@ fn call_clusters_create_group_cluster_2024_10_23<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::clusters::create_group_cluster_2024_10_23(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::ClusterDescription20240805>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ClusterDescription20240805,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9236,7 +9260,7 @@ fn call_clusters_update_group_cluster_2023_01_01<'a>(
     let request = atlas_admin::apis::clusters::update_group_cluster_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::LegacyAtlasCluster>(body)?,
+        crate::binding::body::<atlas_admin::models::write::LegacyAtlasCluster>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9248,7 +9272,9 @@ fn call_clusters_update_group_cluster_2023_02_01<'a>(
     let request = atlas_admin::apis::clusters::update_group_cluster_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::AdvancedClusterDescription>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AdvancedClusterDescription,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9260,7 +9286,9 @@ fn call_clusters_update_group_cluster_2024_08_05<'a>(
     let request = atlas_admin::apis::clusters::update_group_cluster_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ClusterDescription20240805>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ClusterDescription20240805,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9272,7 +9300,9 @@ fn call_clusters_update_group_cluster_2024_10_23<'a>(
     let request = atlas_admin::apis::clusters::update_group_cluster_2024_10_23(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ClusterDescription20240805>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ClusterDescription20240805,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9342,7 +9372,9 @@ fn call_cloud_backups_create_group_cluster_backup_export_2023_01_01<'a>(
     let request = atlas_admin::apis::cloud_backups::create_group_cluster_backup_export_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::DiskBackupExportJobRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::DiskBackupExportJobRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9379,7 +9411,9 @@ fn call_cloud_backups_create_group_cluster_backup_restore_job_2023_01_01<'a>(
     let request = atlas_admin::apis::cloud_backups::create_group_cluster_backup_restore_job_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::DiskBackupSnapshotRestoreJob>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::DiskBackupSnapshotRestoreJob,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9465,7 +9499,9 @@ fn call_cloud_backups_update_group_cluster_backup_schedule_2023_01_01<'a>(
     let request = atlas_admin::apis::cloud_backups::update_group_cluster_backup_schedule_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::DiskBackupSnapshotSchedule>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::DiskBackupSnapshotSchedule,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9478,7 +9514,7 @@ fn call_cloud_backups_update_group_cluster_backup_schedule_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::DiskBackupSnapshotSchedule20240805,
+            atlas_admin::models::write::DiskBackupSnapshotSchedule20240805,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9504,7 +9540,7 @@ fn call_cloud_backups_take_group_cluster_backup_snapshots_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::DiskBackupOnDemandSnapshotRequest,
+            atlas_admin::models::write::DiskBackupOnDemandSnapshotRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9544,7 +9580,9 @@ fn call_cloud_backups_update_group_cluster_backup_snapshot_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "snapshotId")?,
-        crate::binding::body::<atlas_admin::models::BackupSnapshotRetention>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::BackupSnapshotRetention,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9697,7 +9735,7 @@ fn call_collection_level_metrics_pin_group_cluster_coll_stat_pinned_namespaces_2
     let request = atlas_admin::apis::collection_level_metrics::pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::NamespacesRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::NamespacesRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9711,7 +9749,7 @@ fn call_collection_level_metrics_update_group_cluster_coll_stat_pinned_namespace
     let request = atlas_admin::apis::collection_level_metrics::update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::NamespacesRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::NamespacesRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9725,7 +9763,7 @@ fn call_collection_level_metrics_unpin_group_cluster_coll_stat_unpin_namespaces_
     let request = atlas_admin::apis::collection_level_metrics::unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::NamespacesRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::NamespacesRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9750,7 +9788,7 @@ fn call_cloud_backups_create_group_cluster_collection_restore_job_2025_03_12<'a>
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::ApiAtlasCollectionRestoreJobRequest,
+            atlas_admin::models::write::ApiAtlasCollectionRestoreJobRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9805,7 +9843,7 @@ fn call_atlas_search_create_group_cluster_fts_index_2023_01_01<'a>(
     let request = atlas_admin::apis::atlas_search::create_group_cluster_fts_index_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ClusterSearchIndex>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ClusterSearchIndex>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9858,7 +9896,7 @@ fn call_atlas_search_update_group_cluster_fts_index_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "indexId")?,
-        crate::binding::body::<atlas_admin::models::ClusterSearchIndex>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ClusterSearchIndex>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9908,7 +9946,7 @@ fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_20
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_custom_zone_mapping_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::CustomZoneMappings>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CustomZoneMappings>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9922,7 +9960,7 @@ fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_20
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_custom_zone_mapping_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::CustomZoneMappings>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CustomZoneMappings>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9936,7 +9974,7 @@ fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_20
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::CustomZoneMappings>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CustomZoneMappings>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9992,7 +10030,7 @@ fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2023
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_managed_namespace_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ManagedNamespaces>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ManagedNamespaces>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10006,7 +10044,7 @@ fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2023
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_managed_namespace_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ManagedNamespaces>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ManagedNamespaces>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10020,7 +10058,7 @@ fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2024
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_managed_namespace_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ManagedNamespaces>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ManagedNamespaces>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10074,7 +10112,9 @@ fn call_rolling_index_create_group_cluster_index_rolling_index_2023_01_01<'a>(
     let request = atlas_admin::apis::rolling_index::create_group_cluster_index_rolling_index_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::DatabaseRollingIndexRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::DatabaseRollingIndexRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10098,7 +10138,9 @@ fn call_online_archive_create_group_cluster_online_archive_2023_01_01<'a>(
     let request = atlas_admin::apis::online_archive::create_group_cluster_online_archive_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::BackupOnlineArchiveCreate>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::BackupOnlineArchiveCreate,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10137,7 +10179,7 @@ fn call_online_archive_update_group_cluster_online_archive_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "archiveId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::BackupOnlineArchive>(body)?,
+        crate::binding::body::<atlas_admin::models::write::BackupOnlineArchive>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10173,7 +10215,9 @@ fn call_cluster_outage_simulation_start_group_cluster_outage_simulation_2023_01_
     let request = atlas_admin::apis::cluster_outage_simulation::start_group_cluster_outage_simulation_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ClusterOutageSimulation>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ClusterOutageSimulation,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10214,7 +10258,7 @@ fn call_overload_protection_simulation_create_group_cluster_overload_simulation_
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::OverloadProtectionSimulationRequest,
+            atlas_admin::models::write::OverloadProtectionSimulationRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10321,7 +10365,9 @@ fn call_clusters_update_group_cluster_process_args_2023_01_01<'a>(
     let request = atlas_admin::apis::clusters::update_group_cluster_process_args_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ClusterDescriptionProcessArgs>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ClusterDescriptionProcessArgs,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10334,7 +10380,7 @@ fn call_clusters_update_group_cluster_process_args_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::ClusterDescriptionProcessArgs20240805,
+            atlas_admin::models::write::ClusterDescriptionProcessArgs20240805,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10402,7 +10448,9 @@ fn call_query_shape_insights_update_group_cluster_query_shape_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<String>(params, "queryShapeHash")?,
-        crate::binding::body::<atlas_admin::models::QueryShapeUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::QueryShapeUpdateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10450,7 +10498,7 @@ fn call_legacy_backup_create_group_cluster_restore_job_2023_01_01<'a>(
     let request = atlas_admin::apis::legacy_backup::create_group_cluster_restore_job_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::BackupRestoreJob>(body)?,
+        crate::binding::body::<atlas_admin::models::write::BackupRestoreJob>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10512,7 +10560,7 @@ fn call_atlas_search_create_group_cluster_search_deployment_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::ApiSearchDeploymentRequestView,
+            atlas_admin::models::write::ApiSearchDeploymentRequestView,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10526,7 +10574,7 @@ fn call_atlas_search_create_group_cluster_search_deployment_2024_05_30<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::ApiSearchDeploymentRequestView,
+            atlas_admin::models::write::ApiSearchDeploymentRequestView,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10564,7 +10612,7 @@ fn call_atlas_search_update_group_cluster_search_deployment_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::ApiSearchDeploymentRequestView,
+            atlas_admin::models::write::ApiSearchDeploymentRequestView,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10578,7 +10626,7 @@ fn call_atlas_search_update_group_cluster_search_deployment_2024_05_30<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::ApiSearchDeploymentRequestView,
+            atlas_admin::models::write::ApiSearchDeploymentRequestView,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10603,7 +10651,9 @@ fn call_atlas_search_create_group_cluster_search_index_2024_05_30<'a>(
     let request = atlas_admin::apis::atlas_search::create_group_cluster_search_index_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::SearchIndexCreateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::SearchIndexCreateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10662,7 +10712,9 @@ fn call_atlas_search_update_group_cluster_search_index_by_name_2024_05_30<'a>(
         crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "databaseName")?,
         crate::binding::param::<String>(params, "indexName")?,
-        crate::binding::body::<atlas_admin::models::SearchIndexUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::SearchIndexUpdateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10701,7 +10753,9 @@ fn call_atlas_search_update_group_cluster_search_index_2024_05_30<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "indexId")?,
-        crate::binding::body::<atlas_admin::models::SearchIndexUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::SearchIndexUpdateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10725,7 +10779,9 @@ fn call_legacy_backup_update_group_cluster_snapshot_schedule_2023_01_01<'a>(
     let request = atlas_admin::apis::legacy_backup::update_group_cluster_snapshot_schedule_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ApiAtlasSnapshotScheduleView>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ApiAtlasSnapshotScheduleView,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10776,7 +10832,7 @@ fn call_legacy_backup_update_group_cluster_snapshot_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "snapshotId")?,
-        crate::binding::body::<atlas_admin::models::BackupSnapshot>(body)?,
+        crate::binding::body::<atlas_admin::models::write::BackupSnapshot>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10801,7 +10857,7 @@ fn call_clusters_update_group_cluster_sql_interface_preview<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::SqlInterfaceStatusUpdateRequest,
+            atlas_admin::models::write::SqlInterfaceStatusUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10826,7 +10882,9 @@ fn call_clusters_grant_group_cluster_mongo_db_employee_access_2024_08_05<'a>(
     let request = atlas_admin::apis::clusters::grant_group_cluster_mongo_db_employee_access_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::EmployeeAccessGrantView>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::EmployeeAccessGrantView,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10841,7 +10899,11 @@ fn call_clusters_pin_group_cluster_feature_compatibility_version_2024_05_30<'a>(
     );
     if let Some(body) = body {
         request = request
-            .body(crate::binding::body::<atlas_admin::models::PinFcvView>(Some(body))?);
+            .body(
+                crate::binding::body::<
+                    atlas_admin::models::write::PinFcvView,
+                >(Some(body))?,
+            );
     }
     Ok(crate::binding::call(client, request))
 }
@@ -10918,7 +10980,7 @@ fn call_clusters_upgrade_group_cluster_tenant_upgrade_2023_01_01<'a>(
     let request = atlas_admin::apis::clusters::upgrade_group_cluster_tenant_upgrade_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::LegacyAtlasTenantClusterUpgradeRequest,
+            atlas_admin::models::write::LegacyAtlasTenantClusterUpgradeRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10930,7 +10992,9 @@ fn call_clusters_upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01<'
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::clusters::upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::ServerlessInstanceDescription>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ServerlessInstanceDescription,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10966,7 +11030,7 @@ fn call_network_peering_create_group_container_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::network_peering::create_group_container_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::CloudProviderContainer>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CloudProviderContainer>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11002,7 +11066,7 @@ fn call_network_peering_update_group_container_2023_01_01<'a>(
     let request = atlas_admin::apis::network_peering::update_group_container_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "containerId")?,
-        crate::binding::body::<atlas_admin::models::CloudProviderContainer>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CloudProviderContainer>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11035,7 +11099,7 @@ fn call_custom_database_roles_create_group_custom_db_role_role_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::custom_database_roles::create_group_custom_db_role_role_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::UserCustomDbRole>(body)?,
+        crate::binding::body::<atlas_admin::models::write::UserCustomDbRole>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11071,7 +11135,7 @@ fn call_custom_database_roles_update_group_custom_db_role_role_2023_01_01<'a>(
     let request = atlas_admin::apis::custom_database_roles::update_group_custom_db_role_role_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "roleName")?,
-        crate::binding::body::<atlas_admin::models::UpdateCustomDbRole>(body)?,
+        crate::binding::body::<atlas_admin::models::write::UpdateCustomDbRole>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11093,7 +11157,7 @@ fn call_data_federation_create_group_data_federation_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::data_federation::create_group_data_federation_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::DataLakeTenant>(body)?,
+        crate::binding::body::<atlas_admin::models::write::DataLakeTenant>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11130,7 +11194,7 @@ fn call_data_federation_update_group_data_federation_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::param::<bool>(params, "skipRoleValidation")?,
-        crate::binding::body::<atlas_admin::models::DataLakeTenant>(body)?,
+        crate::binding::body::<atlas_admin::models::write::DataLakeTenant>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11188,7 +11252,7 @@ fn call_data_federation_set_group_data_federation_limit_2023_01_01<'a>(
             atlas_admin::models::SetGroupDataFederationLimitLimitName,
         >(params, "limitName")?,
         crate::binding::body::<
-            atlas_admin::models::DataFederationTenantQueryLimit,
+            atlas_admin::models::write::DataFederationTenantQueryLimit,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11223,7 +11287,7 @@ fn call_database_users_create_group_database_user_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::database_users::create_group_database_user_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::CloudDatabaseUser>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CloudDatabaseUser>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11262,7 +11326,7 @@ fn call_database_users_update_group_database_user_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "databaseName")?,
         crate::binding::param::<String>(params, "username")?,
-        crate::binding::body::<atlas_admin::models::CloudDatabaseUser>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CloudDatabaseUser>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11286,7 +11350,7 @@ fn call_x_509_authentication_create_group_database_user_cert_2023_01_01<'a>(
     let request = atlas_admin::apis::x_509_authentication::create_group_database_user_cert_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "username")?,
-        crate::binding::body::<atlas_admin::models::UserCert>(body)?,
+        crate::binding::body::<atlas_admin::models::write::UserCert>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11336,7 +11400,7 @@ fn call_encryption_at_rest_using_customer_key_management_update_group_encryption
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::encryption_at_rest_using_customer_key_management::update_group_encryption_at_rest_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::EncryptionAtRest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::EncryptionAtRest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11368,7 +11432,7 @@ fn call_encryption_at_rest_using_customer_key_management_create_group_encryption
         crate::binding::param::<
             atlas_admin::models::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider,
         >(params, "cloudProvider")?,
-        crate::binding::body::<atlas_admin::models::EarPrivateEndpoint>(body)?,
+        crate::binding::body::<atlas_admin::models::write::EarPrivateEndpoint>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11448,7 +11512,7 @@ fn call_flex_clusters_create_group_flex_cluster_2024_11_13<'a>(
     let request = atlas_admin::apis::flex_clusters::create_group_flex_cluster_2024_11_13(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::FlexClusterDescriptionCreate20241113,
+            atlas_admin::models::write::FlexClusterDescriptionCreate20241113,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11486,7 +11550,7 @@ fn call_flex_clusters_update_group_flex_cluster_2024_11_13<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "name")?,
         crate::binding::body::<
-            atlas_admin::models::FlexClusterDescriptionUpdate20241113,
+            atlas_admin::models::write::FlexClusterDescriptionUpdate20241113,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11500,7 +11564,7 @@ fn call_flex_snapshots_download_group_flex_cluster_backup_2024_11_13<'a>(
         crate::binding::param::<String>(params, "name")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::FlexBackupSnapshotDownloadCreate20241113,
+            atlas_admin::models::write::FlexBackupSnapshotDownloadCreate20241113,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11526,7 +11590,7 @@ fn call_flex_restore_jobs_create_group_flex_cluster_backup_restore_job_2024_11_1
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "name")?,
         crate::binding::body::<
-            atlas_admin::models::FlexBackupRestoreJobCreate20241113,
+            atlas_admin::models::write::FlexBackupRestoreJobCreate20241113,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11577,7 +11641,7 @@ fn call_flex_clusters_tenant_group_flex_cluster_upgrade_2024_11_13<'a>(
     let request = atlas_admin::apis::flex_clusters::tenant_group_flex_cluster_upgrade_2024_11_13(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::AtlasTenantClusterUpgradeRequest20240805,
+            atlas_admin::models::write::AtlasTenantClusterUpgradeRequest20240805,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11682,7 +11746,7 @@ fn call_third_party_integrations_update_group_integration_2023_01_01<'a>(
             atlas_admin::models::UpdateGroupIntegrationIntegrationType,
         >(params, "integrationType")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::ThirdPartyIntegration>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ThirdPartyIntegration>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11696,7 +11760,7 @@ fn call_third_party_integrations_create_group_integration_2023_01_01<'a>(
             atlas_admin::models::CreateGroupIntegrationIntegrationType,
         >(params, "integrationType")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::ThirdPartyIntegration>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ThirdPartyIntegration>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11732,7 +11796,7 @@ fn call_projects_create_group_invite_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::create_group_invite_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupInvitationRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupInvitationRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11743,7 +11807,7 @@ fn call_projects_update_group_invites_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::update_group_invites_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupInvitationRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupInvitationRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11779,7 +11843,9 @@ fn call_projects_update_group_invite_by_id_2023_01_01<'a>(
     let request = atlas_admin::apis::projects::update_group_invite_by_id_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "invitationId")?,
-        crate::binding::body::<atlas_admin::models::GroupInvitationUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::GroupInvitationUpdateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11843,7 +11909,7 @@ fn call_projects_set_group_limit_2023_01_01<'a>(
             atlas_admin::models::SetGroupLimitLimitName,
         >(params, "limitName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::DataFederationLimit>(body)?,
+        crate::binding::body::<atlas_admin::models::write::DataFederationLimit>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11854,7 +11920,7 @@ fn call_cloud_migration_service_create_group_live_migration_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_migration_service::create_group_live_migration_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::LiveMigrationRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::LiveMigrationRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11865,7 +11931,9 @@ fn call_cloud_migration_service_create_group_live_migration_2024_05_30<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_migration_service::create_group_live_migration_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::LiveMigrationRequest20240530>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::LiveMigrationRequest20240530,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11904,7 +11972,7 @@ fn call_cloud_migration_service_validate_group_live_migrations_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_migration_service::validate_group_live_migrations_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::LiveMigrationRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::LiveMigrationRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11915,7 +11983,9 @@ fn call_cloud_migration_service_validate_group_live_migrations_2024_05_30<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_migration_service::validate_group_live_migrations_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::LiveMigrationRequest20240530>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::LiveMigrationRequest20240530,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11949,7 +12019,7 @@ fn call_push_based_log_export_create_group_log_integration_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::push_based_log_export::create_group_log_integration_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::LogIntegrationRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::LogIntegrationRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11973,7 +12043,7 @@ fn call_push_based_log_export_update_group_log_integration_2025_03_12<'a>(
     let request = atlas_admin::apis::push_based_log_export::update_group_log_integration_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "id")?,
-        crate::binding::body::<atlas_admin::models::LogIntegrationRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::LogIntegrationRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12029,7 +12099,7 @@ fn call_maintenance_windows_update_group_maintenance_window_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::maintenance_windows::update_group_maintenance_window_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupMaintenanceWindow>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupMaintenanceWindow>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12041,7 +12111,7 @@ fn call_maintenance_windows_update_group_maintenance_window_preview<'a>(
     let request = atlas_admin::apis::maintenance_windows::update_group_maintenance_window_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::GroupMaintenanceWindowPreviewUpdateRequest,
+            atlas_admin::models::write::GroupMaintenanceWindowPreviewUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12119,7 +12189,9 @@ fn call_remote_mcp_configurations_create_group_mcp_config_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::create_group_mcp_config_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::CreateGroupMcpConfigRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CreateGroupMcpConfigRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12155,7 +12227,9 @@ fn call_remote_mcp_configurations_update_group_mcp_config_2025_03_12<'a>(
     let request = atlas_admin::apis::remote_mcp_configurations::update_group_mcp_config_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "mcpConfigId")?,
-        crate::binding::body::<atlas_admin::models::GroupMcpConfigUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::GroupMcpConfigUpdateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12179,7 +12253,9 @@ fn call_remote_mcp_configurations_create_group_mcp_config_secret_2025_03_12<'a>(
     let request = atlas_admin::apis::remote_mcp_configurations::create_group_mcp_config_secret_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "mcpConfigId")?,
-        crate::binding::body::<atlas_admin::models::ServiceAccountSecretRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ServiceAccountSecretRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12238,7 +12314,9 @@ fn call_metric_integrations_create_group_metric_integration_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::metric_integrations::create_group_metric_integration_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::MetricIntegrationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::MetricIntegrationRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12249,7 +12327,9 @@ fn call_metric_integrations_create_group_metric_integration_preview<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::metric_integrations::create_group_metric_integration_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::MetricIntegrationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::MetricIntegrationRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12286,7 +12366,7 @@ fn call_metric_integrations_update_group_metric_integration_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "metricIntegrationId")?,
         crate::binding::body::<
-            atlas_admin::models::MetricIntegrationUpdateRequest,
+            atlas_admin::models::write::MetricIntegrationUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12300,7 +12380,7 @@ fn call_metric_integrations_update_group_metric_integration_preview<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "metricIntegrationId")?,
         crate::binding::body::<
-            atlas_admin::models::MetricIntegrationUpdateRequest,
+            atlas_admin::models::write::MetricIntegrationUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12359,7 +12439,7 @@ fn call_network_peering_create_group_peer_2023_01_01<'a>(
     let request = atlas_admin::apis::network_peering::create_group_peer_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::BaseNetworkPeeringConnectionSettings,
+            atlas_admin::models::write::BaseNetworkPeeringConnectionSettings,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12397,7 +12477,7 @@ fn call_network_peering_update_group_peer_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "peerId")?,
         crate::binding::body::<
-            atlas_admin::models::BaseNetworkPeeringConnectionSettings,
+            atlas_admin::models::write::BaseNetworkPeeringConnectionSettings,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12471,7 +12551,7 @@ fn call_private_endpoint_services_create_group_private_endpoint_endpoint_service
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "endpointServiceId")?,
-        crate::binding::body::<atlas_admin::models::CreateEndpointRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CreateEndpointRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12525,7 +12605,7 @@ fn call_private_endpoint_services_create_group_private_endpoint_endpoint_service
     let request = atlas_admin::apis::private_endpoint_services::create_group_private_endpoint_endpoint_service_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::CloudProviderEndpointServiceRequest,
+            atlas_admin::models::write::CloudProviderEndpointServiceRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12543,7 +12623,7 @@ fn call_private_endpoint_services_update_group_private_endpoint_endpoint_service
             atlas_admin::runtime::ObjectId,
         >(params, "endpointServiceId")?,
         crate::binding::body::<
-            atlas_admin::models::ApiAtlasModifyEndpointServiceRequestView,
+            atlas_admin::models::write::ApiAtlasModifyEndpointServiceRequestView,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12570,7 +12650,7 @@ fn call_private_endpoint_services_toggle_group_private_endpoint_regional_mode_20
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::private_endpoint_services::toggle_group_private_endpoint_regional_mode_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::ProjectSettingItemView>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ProjectSettingItemView>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12598,7 +12678,9 @@ fn call_serverless_private_endpoints_create_group_private_endpoint_serverless_in
     let request = atlas_admin::apis::serverless_private_endpoints::create_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "instanceName")?,
-        crate::binding::body::<atlas_admin::models::ServerlessTenantCreateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ServerlessTenantCreateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12644,7 +12726,7 @@ fn call_serverless_private_endpoints_update_group_private_endpoint_serverless_in
         crate::binding::param::<String>(params, "instanceName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "endpointId")?,
         crate::binding::body::<
-            atlas_admin::models::ServerlessTenantEndpointUpdate,
+            atlas_admin::models::write::ServerlessTenantEndpointUpdate,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12667,7 +12749,7 @@ fn call_network_peering_disable_group_private_ip_mode_peering_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::network_peering::disable_group_private_ip_mode_peering_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::PrivateIpModeView>(body)?,
+        crate::binding::body::<atlas_admin::models::write::PrivateIpModeView>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12689,7 +12771,9 @@ fn call_data_federation_create_group_private_network_setting_endpoint_id_2023_01
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::data_federation::create_group_private_network_setting_endpoint_id_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::PrivateNetworkEndpointIdEntry>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::PrivateNetworkEndpointIdEntry,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12920,7 +13004,7 @@ fn call_push_based_log_export_create_group_push_based_log_export_2023_01_01<'a>(
     let request = atlas_admin::apis::push_based_log_export::create_group_push_based_log_export_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::CreatePushBasedLogExportProjectRequest,
+            atlas_admin::models::write::CreatePushBasedLogExportProjectRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12943,7 +13027,9 @@ fn call_push_based_log_export_update_group_push_based_log_export_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::push_based_log_export::update_group_push_based_log_export_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::PushBasedLogExportProject>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::PushBasedLogExportProject,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13018,7 +13104,9 @@ fn call_cloud_backups_create_group_serverless_backup_restore_job_2023_01_01<'a>(
     let request = atlas_admin::apis::cloud_backups::create_group_serverless_backup_restore_job_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::ServerlessBackupRestoreJob>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ServerlessBackupRestoreJob,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13119,7 +13207,9 @@ fn call_service_accounts_create_group_service_account_2024_08_05<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::service_accounts::create_group_service_account_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupServiceAccountRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::GroupServiceAccountRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13156,7 +13246,7 @@ fn call_service_accounts_update_group_service_account_2024_08_05<'a>(
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::GroupServiceAccountUpdateRequest,
+            atlas_admin::models::write::GroupServiceAccountUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13182,7 +13272,7 @@ fn call_service_accounts_create_group_service_account_access_list_2024_08_05<'a>
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
-            Vec<atlas_admin::models::ServiceAccountIpAccessListEntry>,
+            Vec<atlas_admin::models::write::ServiceAccountIpAccessListEntry>,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13208,7 +13298,9 @@ fn call_service_accounts_create_group_service_account_secret_2024_08_05<'a>(
     let request = atlas_admin::apis::service_accounts::create_group_service_account_secret_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clientId")?,
-        crate::binding::body::<atlas_admin::models::ServiceAccountSecretRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ServiceAccountSecretRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13234,7 +13326,7 @@ fn call_service_accounts_invite_group_service_account_2024_08_05<'a>(
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::GroupServiceAccountRoleAssignment,
+            atlas_admin::models::write::GroupServiceAccountRoleAssignment,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13257,7 +13349,7 @@ fn call_projects_update_group_settings_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::update_group_settings_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupSettings>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupSettings>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13279,7 +13371,7 @@ fn call_standby_links_create_group_standby_link_preview<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::create_group_standby_link_preview(
         crate::binding::param::<String>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::ApiStandbyLinkRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ApiStandbyLinkRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13327,7 +13419,9 @@ fn call_standby_links_create_group_standby_link_failover_preview<'a>(
     let request = atlas_admin::apis::standby_links::create_group_standby_link_failover_preview(
         crate::binding::param::<String>(params, "groupId")?,
         crate::binding::param::<String>(params, "standbyLinkId")?,
-        crate::binding::body::<atlas_admin::models::ApiStandbyLinkFailoverRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ApiStandbyLinkFailoverRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13374,7 +13468,7 @@ fn call_streams_create_group_stream_workspace_2023_02_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::streams::create_group_stream_workspace_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::StreamsTenant>(body)?,
+        crate::binding::body::<atlas_admin::models::write::StreamsTenant>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13410,7 +13504,9 @@ fn call_streams_update_group_stream_workspace_2023_02_01<'a>(
     let request = atlas_admin::apis::streams::update_group_stream_workspace_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
-        crate::binding::body::<atlas_admin::models::StreamsTenantUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::StreamsTenantUpdateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13446,7 +13542,7 @@ fn call_streams_create_group_stream_connection_2023_02_01<'a>(
     let request = atlas_admin::apis::streams::create_group_stream_connection_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
-        crate::binding::body::<atlas_admin::models::StreamsConnection>(body)?,
+        crate::binding::body::<atlas_admin::models::write::StreamsConnection>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13485,7 +13581,7 @@ fn call_streams_update_group_stream_connection_2023_02_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::param::<String>(params, "connectionName")?,
-        crate::binding::body::<atlas_admin::models::StreamsConnection>(body)?,
+        crate::binding::body::<atlas_admin::models::write::StreamsConnection>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13511,7 +13607,9 @@ fn call_streams_create_group_stream_connection_failover_connection_2025_03_12<'a
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::param::<String>(params, "connectionName")?,
-        crate::binding::body::<atlas_admin::models::StreamsFailoverConnection>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::StreamsFailoverConnection,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13553,7 +13651,9 @@ fn call_streams_update_group_stream_connection_failover_connection_2025_03_12<'a
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::param::<String>(params, "connectionName")?,
         crate::binding::param::<String>(params, "failoverConnectionId")?,
-        crate::binding::body::<atlas_admin::models::StreamsFailoverConnection>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::StreamsFailoverConnection,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13565,7 +13665,7 @@ fn call_streams_create_group_stream_processor_2024_05_30<'a>(
     let request = atlas_admin::apis::streams::create_group_stream_processor_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
-        crate::binding::body::<atlas_admin::models::StreamsProcessor>(body)?,
+        crate::binding::body::<atlas_admin::models::write::StreamsProcessor>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13604,7 +13704,9 @@ fn call_streams_update_group_stream_processor_2024_05_30<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::param::<String>(params, "processorName")?,
-        crate::binding::body::<atlas_admin::models::StreamsModifyStreamProcessor>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::StreamsModifyStreamProcessor,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13635,7 +13737,7 @@ fn call_streams_start_group_stream_processor_with_2025_03_12<'a>(
         request = request
             .body(
                 crate::binding::body::<
-                    atlas_admin::models::StreamsStartStreamProcessorWith,
+                    atlas_admin::models::write::StreamsStartStreamProcessorWith,
                 >(Some(body))?,
             );
     }
@@ -13720,7 +13822,9 @@ fn call_streams_create_group_stream_private_link_connection_2023_02_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::streams::create_group_stream_private_link_connection_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::StreamsPrivateLinkConnection>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::StreamsPrivateLinkConnection,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13757,7 +13861,7 @@ fn call_streams_update_group_stream_private_link_connection_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "connectionId")?,
         crate::binding::body::<
-            atlas_admin::models::StreamsPrivateLinkConnectionRequest,
+            atlas_admin::models::write::StreamsPrivateLinkConnectionRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13794,7 +13898,9 @@ fn call_streams_accept_group_stream_vpc_peering_connection_2023_02_01<'a>(
     let request = atlas_admin::apis::streams::accept_group_stream_vpc_peering_connection_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "id")?,
-        crate::binding::body::<atlas_admin::models::VpcPeeringActionChallenge>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::VpcPeeringActionChallenge,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13839,7 +13945,7 @@ fn call_teams_add_group_teams_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::teams::add_group_teams_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<Vec<atlas_admin::models::TeamRole>>(body)?,
+        crate::binding::body::<Vec<atlas_admin::models::write::TeamRole>>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13875,7 +13981,7 @@ fn call_teams_update_group_team_2023_01_01<'a>(
     let request = atlas_admin::apis::teams::update_group_team_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
-        crate::binding::body::<atlas_admin::models::TeamRole>(body)?,
+        crate::binding::body::<atlas_admin::models::write::TeamRole>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13897,7 +14003,7 @@ fn call_ldap_configuration_update_group_user_security_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::ldap_configuration::update_group_user_security_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::UserSecurity>(body)?,
+        crate::binding::body::<atlas_admin::models::write::UserSecurity>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13933,7 +14039,7 @@ fn call_ldap_configuration_verify_group_user_security_ldap_2023_01_01<'a>(
     let request = atlas_admin::apis::ldap_configuration::verify_group_user_security_ldap_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::LdapVerifyConnectivityJobRequestParams,
+            atlas_admin::models::write::LdapVerifyConnectivityJobRequestParams,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13979,7 +14085,7 @@ fn call_mongodb_cloud_users_add_group_users_2025_02_19<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::mongodb_cloud_users::add_group_users_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupUserRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupUserRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14027,7 +14133,9 @@ fn call_projects_update_group_user_roles_2023_01_01<'a>(
     let request = atlas_admin::apis::projects::update_group_user_roles_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::UpdateGroupRolesForUser>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::UpdateGroupRolesForUser,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14039,7 +14147,7 @@ fn call_mongodb_cloud_users_add_group_user_role_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::add_group_user_role_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::AddOrRemoveGroupRole>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AddOrRemoveGroupRole>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14051,7 +14159,7 @@ fn call_mongodb_cloud_users_remove_group_user_role_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::remove_group_user_role_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::AddOrRemoveGroupRole>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AddOrRemoveGroupRole>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14062,7 +14170,7 @@ fn call_projects_migrate_group_2024_05_30<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::migrate_group_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::GroupMigrationRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupMigrationRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14094,7 +14202,9 @@ fn call_organizations_create_org_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let _ = params;
     let request = atlas_admin::apis::organizations::create_org_2023_01_01(
-        crate::binding::body::<atlas_admin::models::CreateOrganizationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CreateOrganizationRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14127,7 +14237,7 @@ fn call_organizations_update_org_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::organizations::update_org_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::AtlasOrganization>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AtlasOrganization>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14214,7 +14324,9 @@ fn call_programmatic_api_keys_create_org_api_key_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::programmatic_api_keys::create_org_api_key_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::CreateAtlasOrganizationApiKey>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CreateAtlasOrganizationApiKey,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14250,7 +14362,9 @@ fn call_programmatic_api_keys_update_org_api_key_2023_01_01<'a>(
     let request = atlas_admin::apis::programmatic_api_keys::update_org_api_key_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "apiUserId")?,
-        crate::binding::body::<atlas_admin::models::UpdateAtlasOrganizationApiKey>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::UpdateAtlasOrganizationApiKey,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14274,7 +14388,9 @@ fn call_programmatic_api_keys_create_org_api_key_access_list_entry_2023_01_01<'a
     let request = atlas_admin::apis::programmatic_api_keys::create_org_api_key_access_list_entry_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "apiUserId")?,
-        crate::binding::body::<Vec<atlas_admin::models::UserAccessListRequest>>(body)?,
+        crate::binding::body::<
+            Vec<atlas_admin::models::write::UserAccessListRequest>,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14333,7 +14449,9 @@ fn call_invoices_create_org_billing_cost_explorer_usage_process_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::invoices::create_org_billing_cost_explorer_usage_process_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::CostExplorerFilterRequestBody>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CostExplorerFilterRequestBody,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14380,7 +14498,7 @@ fn call_organizations_update_org_delegation_settings_2025_03_12<'a>(
     let request = atlas_admin::apis::organizations::update_org_delegation_settings_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::OrgDelegationSettingsUpdateRequest,
+            atlas_admin::models::write::OrgDelegationSettingsUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14448,7 +14566,9 @@ fn call_organizations_create_org_invite_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::organizations::create_org_invite_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::OrganizationInvitationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::OrganizationInvitationRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14459,7 +14579,9 @@ fn call_organizations_update_org_invites_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::organizations::update_org_invites_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::OrganizationInvitationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::OrganizationInvitationRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14496,7 +14618,7 @@ fn call_organizations_update_org_invite_by_id_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "invitationId")?,
         crate::binding::body::<
-            atlas_admin::models::OrganizationInvitationUpdateRequest,
+            atlas_admin::models::write::OrganizationInvitationUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14557,7 +14679,7 @@ fn call_invoices_search_org_invoice_line_items_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "invoiceId")?,
         crate::binding::body::<
-            atlas_admin::models::ApiPublicUsageDetailsQueryRequest,
+            atlas_admin::models::write::ApiPublicUsageDetailsQueryRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14582,7 +14704,7 @@ fn call_invoices_create_org_invoice_report_2025_03_12<'a>(
     let request = atlas_admin::apis::invoices::create_org_invoice_report_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "invoiceId")?,
-        crate::binding::body::<atlas_admin::models::InvoiceReportRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::InvoiceReportRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14607,7 +14729,9 @@ fn call_invoices_generate_org_invoice_and_download_report_preview<'a>(
     let request = atlas_admin::apis::invoices::generate_org_invoice_and_download_report_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "invoiceId")?,
-        crate::binding::body::<atlas_admin::models::ReportGenerationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ReportGenerationRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14642,7 +14766,7 @@ fn call_cloud_migration_service_create_org_live_migration_link_token_2023_01_01<
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_migration_service::create_org_live_migration_link_token_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::TargetOrgRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::TargetOrgRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14676,7 +14800,7 @@ fn call_organizations_update_org_maintenance_settings_preview<'a>(
     let request = atlas_admin::apis::organizations::update_org_maintenance_settings_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::OrganizationMaintenanceSettingsUpdateRequest,
+            atlas_admin::models::write::OrganizationMaintenanceSettingsUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14710,7 +14834,9 @@ fn call_remote_mcp_configurations_create_org_mcp_config_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::create_org_mcp_config_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::CreateOrgMcpConfigRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CreateOrgMcpConfigRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14746,7 +14872,9 @@ fn call_remote_mcp_configurations_update_org_mcp_config_2025_03_12<'a>(
     let request = atlas_admin::apis::remote_mcp_configurations::update_org_mcp_config_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "mcpConfigId")?,
-        crate::binding::body::<atlas_admin::models::OrgMcpConfigUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::OrgMcpConfigUpdateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14770,7 +14898,9 @@ fn call_remote_mcp_configurations_create_org_mcp_config_secret_2025_03_12<'a>(
     let request = atlas_admin::apis::remote_mcp_configurations::create_org_mcp_config_secret_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "mcpConfigId")?,
-        crate::binding::body::<atlas_admin::models::ServiceAccountSecretRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ServiceAccountSecretRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14830,7 +14960,7 @@ fn call_resource_policies_create_org_resource_policy_2024_08_05<'a>(
     let request = atlas_admin::apis::resource_policies::create_org_resource_policy_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::ApiAtlasResourcePolicyCreateView,
+            atlas_admin::models::write::ApiAtlasResourcePolicyCreateView,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14874,7 +15004,7 @@ fn call_resource_policies_update_org_resource_policy_2024_08_05<'a>(
             atlas_admin::runtime::ObjectId,
         >(params, "resourcePolicyId")?,
         crate::binding::body::<
-            atlas_admin::models::ApiAtlasResourcePolicyEditView,
+            atlas_admin::models::write::ApiAtlasResourcePolicyEditView,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14887,7 +15017,7 @@ fn call_resource_policies_validate_org_resource_policies_2024_08_05<'a>(
     let request = atlas_admin::apis::resource_policies::validate_org_resource_policies_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::ApiAtlasResourcePolicyCreateView,
+            atlas_admin::models::write::ApiAtlasResourcePolicyCreateView,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14910,7 +15040,7 @@ fn call_sandbox_create_org_sandbox_config_preview<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::sandbox::create_org_sandbox_config_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::SandboxConfigRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::SandboxConfigRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14952,7 +15082,9 @@ fn call_sandbox_update_org_sandbox_config_preview<'a>(
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "sandboxConfigId")?,
-        crate::binding::body::<atlas_admin::models::SandboxConfigUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::SandboxConfigUpdateRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14974,7 +15106,9 @@ fn call_service_accounts_create_org_service_account_2024_08_05<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::service_accounts::create_org_service_account_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::OrgServiceAccountRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::OrgServiceAccountRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15011,7 +15145,7 @@ fn call_service_accounts_update_org_service_account_2024_08_05<'a>(
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::OrgServiceAccountUpdateRequest,
+            atlas_admin::models::write::OrgServiceAccountUpdateRequest,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15037,7 +15171,7 @@ fn call_service_accounts_create_org_service_account_access_list_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
-            Vec<atlas_admin::models::ServiceAccountIpAccessListEntry>,
+            Vec<atlas_admin::models::write::ServiceAccountIpAccessListEntry>,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15075,7 +15209,9 @@ fn call_service_accounts_create_org_service_account_secret_2024_08_05<'a>(
     let request = atlas_admin::apis::service_accounts::create_org_service_account_secret_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "clientId")?,
-        crate::binding::body::<atlas_admin::models::ServiceAccountSecretRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ServiceAccountSecretRequest,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15110,7 +15246,7 @@ fn call_organizations_update_org_settings_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::organizations::update_org_settings_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::OrganizationSettings>(body)?,
+        crate::binding::body::<atlas_admin::models::write::OrganizationSettings>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15132,7 +15268,7 @@ fn call_teams_create_org_team_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::teams::create_org_team_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::Team>(body)?,
+        crate::binding::body::<atlas_admin::models::write::Team>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15168,7 +15304,7 @@ fn call_teams_rename_org_team_2023_01_01<'a>(
     let request = atlas_admin::apis::teams::rename_org_team_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
-        crate::binding::body::<atlas_admin::models::TeamUpdate>(body)?,
+        crate::binding::body::<atlas_admin::models::write::TeamUpdate>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15204,7 +15340,7 @@ fn call_teams_add_org_team_users_2023_01_01<'a>(
     let request = atlas_admin::apis::teams::add_org_team_users_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
-        crate::binding::body::<Vec<atlas_admin::models::AddUserToTeam>>(body)?,
+        crate::binding::body::<Vec<atlas_admin::models::write::AddUserToTeam>>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15229,7 +15365,9 @@ fn call_mongodb_cloud_users_add_org_team_user_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::add_org_team_user_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
-        crate::binding::body::<atlas_admin::models::AddOrRemoveUserFromTeam>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AddOrRemoveUserFromTeam,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15241,7 +15379,9 @@ fn call_mongodb_cloud_users_remove_org_team_user_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::remove_org_team_user_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
-        crate::binding::body::<atlas_admin::models::AddOrRemoveUserFromTeam>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AddOrRemoveUserFromTeam,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15286,7 +15426,7 @@ fn call_mongodb_cloud_users_create_org_user_2025_02_19<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::mongodb_cloud_users::create_org_user_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::OrgUserRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::OrgUserRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15334,7 +15474,7 @@ fn call_mongodb_cloud_users_update_org_user_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::update_org_user_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::OrgUserUpdateRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::OrgUserUpdateRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15346,7 +15486,7 @@ fn call_organizations_update_org_user_roles_2023_01_01<'a>(
     let request = atlas_admin::apis::organizations::update_org_user_roles_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::UpdateOrgRolesForUser>(body)?,
+        crate::binding::body::<atlas_admin::models::write::UpdateOrgRolesForUser>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15358,7 +15498,7 @@ fn call_mongodb_cloud_users_add_org_user_role_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::add_org_user_role_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::AddOrRemoveOrgRole>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AddOrRemoveOrgRole>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15370,7 +15510,7 @@ fn call_mongodb_cloud_users_remove_org_user_role_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::remove_org_user_role_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::AddOrRemoveOrgRole>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AddOrRemoveOrgRole>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15454,7 +15594,7 @@ fn call_mongodb_cloud_users_create_user_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let _ = params;
     let request = atlas_admin::apis::mongodb_cloud_users::create_user_2023_01_01(
-        crate::binding::body::<atlas_admin::models::CloudAppUser>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CloudAppUser>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }

@@ -32,23 +32,30 @@ pub fn sample_value(api: &Api, ty: &TypeRef, depth: usize) -> Value {
         TypeRef::ObjectId => json!("0123456789abcdef01234567"),
         TypeRef::Json | TypeRef::Map(_) => json!({}),
         TypeRef::Vec(_) => json!([]),
-        TypeRef::Named(name) => match api.types.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) if depth < 8 => Value::Object(
-                s.fields
-                    .iter()
-                    .filter(|f| f.presence == Presence::Required)
-                    .map(|f| (f.wire_name.clone(), sample_value(api, &f.ty, depth + 1)))
-                    .collect(),
-            ),
-            Some(TypeKind::Enum(e)) => {
-                json!(e.variants.first().map_or("sample", |v| v.wire.as_str()))
-            }
-            Some(TypeKind::Tagged(t)) => t.variants.first().map_or(json!({}), |v| {
-                let mut value = sample_value(api, &v.ty, depth + 1);
-                value[t.property.as_str()] = json!(v.values[0]);
-                value
-            }),
-            _ => json!({}),
-        },
+        TypeRef::Named(name) => sample_model(api, api.types.get(name).map(|d| &d.kind), depth),
+        TypeRef::Write(name) => sample_model(api, api.writes.get(name).map(|d| &d.kind), depth),
+    }
+}
+
+/// A minimal JSON value of a model: the fields the spec requires (a write model keeps
+/// every field optional in Rust, so the spec decides).
+fn sample_model(api: &Api, kind: Option<&TypeKind>, depth: usize) -> Value {
+    match kind {
+        Some(TypeKind::Struct(s)) if depth < 8 => Value::Object(
+            s.fields
+                .iter()
+                .filter(|f| f.presence == Presence::Required || f.spec_required)
+                .map(|f| (f.wire_name.clone(), sample_value(api, &f.ty, depth + 1)))
+                .collect(),
+        ),
+        Some(TypeKind::Enum(e)) => {
+            json!(e.variants.first().map_or("sample", |v| v.wire.as_str()))
+        }
+        Some(TypeKind::Tagged(t)) => t.variants.first().map_or(json!({}), |v| {
+            let mut value = sample_value(api, &v.ty, depth + 1);
+            value[t.property.as_str()] = json!(v.values[0]);
+            value
+        }),
+        _ => json!({}),
     }
 }

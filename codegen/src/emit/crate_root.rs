@@ -19,6 +19,7 @@ pub fn crate_root() -> TokenStream {
         pub mod models;
         pub mod runtime;
 
+        pub use runtime::Nullable;
         pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, ObjectId};
     }
 }

@@ -7,6 +7,7 @@ pub mod models;
 pub mod operations;
 pub mod registry;
 pub mod types;
+pub mod writes;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -44,7 +45,9 @@ enum Job<'a> {
     ModelsMod,
     ApisMod,
     Registry,
+    WritesMod,
     Model(&'a crate::ir::TypeDef),
+    Write(&'a crate::ir::TypeDef),
     Tag(&'a crate::ir::Tag),
 }
 
@@ -54,6 +57,11 @@ impl Job<'_> {
             Job::Root => (in_crate("src/lib.rs"), crate_root::crate_root()),
             Job::ModelsMod => (in_crate("src/models/mod.rs"), models::models_mod(api)),
             Job::ApisMod => (in_crate("src/apis/mod.rs"), operations::apis_mod(api)),
+            Job::WritesMod => (in_crate("src/models/write/mod.rs"), writes::writes_mod(api)),
+            Job::Write(def) => (
+                in_crate(&format!("src/models/write/{}.rs", def.module)),
+                writes::write_file(api, def),
+            ),
             Job::Registry => (REGISTRY_FILE.to_owned(), registry::registry_file(api)),
             Job::Model(def) => (
                 in_crate(&format!("src/models/{}.rs", def.module)),
@@ -82,7 +90,13 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
     // a large one at the end.
     let mut jobs = vec![Job::Registry];
     jobs.extend(api.tags_with_operations().map(Job::Tag));
-    jobs.extend([Job::Root, Job::ModelsMod, Job::ApisMod]);
+    jobs.extend([Job::Root, Job::ModelsMod, Job::ApisMod, Job::WritesMod]);
+    jobs.extend(
+        api.writes
+            .values()
+            .filter(|d| !d.reached_by.is_empty())
+            .map(Job::Write),
+    );
     for def in api.types.values() {
         if def.reached_by.is_empty() {
             diags.warn(

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Deprecation, Field, Presence, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef,
-    UntaggedUnion,
+    Api, Deprecation, Field, Presence, StringEnum, Struct, TaggedUnion, TaggedVariant, TypeDef,
+    TypeKind, TypeRef, UntaggedUnion,
 };
 
 use super::docs::{doc_attrs, docs_tokens, one_line};
@@ -27,8 +27,11 @@ pub fn models_mod(api: &Api) -> TokenStream {
             }
         });
     quote! {
-        //! Request and response models of the Atlas Administration API, one file per schema.
+        //! Response models of the Atlas Administration API, one file per schema, and the
+        //! enums requests share; request bodies are in [`write`].
         #![allow(deprecated)]
+        #[rustfmt::skip]
+        pub mod write;
         #(#items)*
     }
 }
@@ -38,8 +41,8 @@ pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
         TypeKind::Enum(e) => enum_tokens(def, e),
-        TypeKind::Tagged(t) => tagged_tokens(def, t),
-        TypeKind::Untagged(u) => untagged_tokens(api, def, u),
+        TypeKind::Tagged(t) => tagged_tokens(def, t, Side::Read),
+        TypeKind::Untagged(u) => untagged_tokens(api, def, u, Side::Read),
     };
     quote! {
         #![allow(deprecated)]
@@ -47,7 +50,7 @@ pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn item_docs(def: &TypeDef) -> TokenStream {
+pub(super) fn item_docs(def: &TypeDef) -> TokenStream {
     let docs = docs_tokens(&def.docs);
     let source = format!("Schema `{}`.", def.pointer);
     let source = doc_attrs([source.as_str()]);
@@ -69,7 +72,7 @@ pub fn deprecated_attr(deprecated: &Option<Deprecation>) -> TokenStream {
     }
 }
 
-fn field_type(field: &Field) -> TokenStream {
+pub(super) fn field_type(field: &Field) -> TokenStream {
     let mut ty = type_tokens(&field.ty);
     if field.boxed {
         ty = quote!(Box<#ty>);
@@ -77,10 +80,11 @@ fn field_type(field: &Field) -> TokenStream {
     match field.presence {
         Presence::Required => ty,
         Presence::Optional | Presence::RequiredNullable => quote!(Option<#ty>),
+        Presence::Nullable => quote!(crate::runtime::Nullable<#ty>),
     }
 }
 
-fn field_docs(field: &Field) -> TokenStream {
+pub(super) fn field_docs(field: &Field) -> TokenStream {
     let docs = docs_tokens(&field.docs);
     let mut notes = Vec::new();
     if field.spec_required && field.presence != Presence::Required {
@@ -128,7 +132,9 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             Presence::Optional => {
                 quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
             }
-            Presence::RequiredNullable | Presence::Required => quote!(#[serde(rename = #wire)]),
+            Presence::RequiredNullable | Presence::Required | Presence::Nullable => {
+                quote!(#[serde(rename = #wire)])
+            }
         };
         quote! {
             #docs
@@ -163,6 +169,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         #docs
         #deprecated
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -186,7 +193,7 @@ enum Decoding {
 
 fn decoding(api: &Api, f: &Field) -> Decoding {
     match f.presence {
-        Presence::Optional | Presence::RequiredNullable => Decoding::Optional,
+        Presence::Optional | Presence::RequiredNullable | Presence::Nullable => Decoding::Optional,
         Presence::Required if api.has_default(&f.ty) => Decoding::OrDefault,
         Presence::Required => Decoding::Required,
     }
@@ -195,7 +202,9 @@ fn decoding(api: &Api, f: &Field) -> Decoding {
 /// An `Option<DateTime>` field: read by `runtime::time`, much faster than chrono's parser
 /// for the form Atlas sends.
 fn reads_optional_datetime(f: &Field) -> bool {
-    f.ty == TypeRef::DateTime && !f.boxed && f.presence != Presence::Required
+    f.ty == TypeRef::DateTime
+        && !f.boxed
+        && matches!(f.presence, Presence::Optional | Presence::RequiredNullable)
 }
 
 /// `Deserialize` for a struct, through `crate::runtime::object` (see there for why it is
@@ -216,7 +225,7 @@ fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 
 /// `Deserialize` through `runtime::object::Object`: fields start at their defaults and
 /// each key sets one.
-fn object_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+pub(super) fn object_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let expecting = format!("struct {}", def.name);
     let arms = s.fields.iter().map(|f| {
@@ -237,14 +246,17 @@ fn object_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!(_ => crate::runtime::object::skip(map)?,)
     };
+    // A model without properties (a write model whose only ones are read-only) skips all.
+    let dispatch = if s.fields.is_empty() && s.additional.is_none() {
+        quote!(let _ = key; crate::runtime::object::skip(map)?;)
+    } else {
+        quote!(match key { #(#arms)* #rest })
+    };
     quote! {
         impl crate::runtime::object::Object for #name {
             const EXPECTING: &'static str = #expecting;
             fn field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-                match key {
-                    #(#arms)*
-                    #rest
-                }
+                #dispatch
                 Ok(())
             }
         }
@@ -453,7 +465,52 @@ fn wrap(variant: &proc_macro2::Ident, boxed: bool) -> TokenStream {
     }
 }
 
-fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
+/// Which direction a union serves: the two differ in how a variant is written and what
+/// the catch-all variant means.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    Read,
+    Write,
+}
+
+impl Side {
+    fn unknown_doc(self, tagged: bool) -> TokenStream {
+        let lines: &[&str] = match (self, tagged) {
+            (Side::Read, true) => &[
+                " A discriminator value this version of the crate does not know; the JSON is",
+                " kept verbatim so it round-trips unchanged.",
+            ],
+            (Side::Read, false) => {
+                &[" JSON no variant accepts; kept verbatim so it round-trips unchanged."]
+            }
+            (Side::Write, _) => {
+                &[" Any JSON, sent verbatim: a variant this version of the crate does not know."]
+            }
+        };
+        quote!(#(#[doc = #lines])*)
+    }
+}
+
+/// How a tagged union writes one variant: a read model, or a write model with a fixed
+/// tag, carries its discriminator field; otherwise the union puts the tag first.
+fn tagged_variant_ser(v: &TaggedVariant, side: Side) -> TokenStream {
+    let vname = ident(&v.name);
+    match (side, v.values.first()) {
+        (Side::Write, Some(tag)) if !v.inner_writes_tag => {
+            let inner = if v.boxed {
+                quote!(&**value)
+            } else {
+                quote!(value)
+            };
+            quote! {
+                Self::#vname(value) => crate::runtime::write::serialize_tagged(Self::DISCRIMINATOR, #tag, #inner, serializer),
+            }
+        }
+        _ => quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),),
+    }
+}
+
+pub(super) fn tagged_tokens(def: &TypeDef, t: &TaggedUnion, side: Side) -> TokenStream {
     let docs = item_docs(def);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
@@ -479,10 +536,8 @@ fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
         let make = wrap(&vname, v.boxed);
         quote!(Some(#(#values)|*) => buffered.variant().map(#make),)
     });
-    let ser = t.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
-    });
+    let ser = t.variants.iter().map(|v| tagged_variant_ser(v, side));
+    let unknown_doc = side.unknown_doc(true);
     // As a member of an untagged union, a tagged union is an object that requires its
     // discriminator and allows the values of its variants (not any object: that would win
     // ranking whenever the outer union meets a value no member knows).
@@ -518,8 +573,7 @@ fn tagged_tokens(def: &TypeDef, t: &TaggedUnion) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
-            /// A discriminator value this version of the crate does not know; the JSON is
-            /// kept verbatim so it round-trips unchanged.
+            #unknown_doc
             #unknown(serde_json::Value),
         }
 
@@ -581,7 +635,7 @@ fn shape_literal(
 
 /// The ranking shape of a struct: its lists sorted, so `runtime::de::rank` can
 /// binary-search them.
-fn struct_shape(api: &Api, s: &Struct) -> TokenStream {
+pub(super) fn struct_shape(api: &Api, s: &Struct) -> TokenStream {
     let fields = sorted(s.fields.iter().map(|f| f.wire_name.as_str()));
     let required = sorted(
         s.fields
@@ -618,6 +672,13 @@ fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
             Some(TypeKind::Enum(_)) => "String",
             _ => "Object",
         },
+        TypeRef::Write(n) => match api.writes.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Struct(_) | TypeKind::Tagged(_)) => {
+                let name = ident(n);
+                return quote!(crate::models::write::#name::SHAPE);
+            }
+            _ => "Object",
+        },
         TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::ObjectId => "String",
         TypeRef::Bool => "Bool",
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => "Number",
@@ -628,7 +689,13 @@ fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     shape_literal(kind, &[], &[], &[])
 }
 
-fn untagged_tokens(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
+pub(super) fn untagged_tokens(
+    api: &Api,
+    def: &TypeDef,
+    u: &UntaggedUnion,
+    side: Side,
+) -> TokenStream {
+    let unknown_doc = side.unknown_doc(false);
     let docs = item_docs(def);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
@@ -676,7 +743,7 @@ fn untagged_tokens(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
-            /// JSON no variant accepts; kept verbatim so it round-trips unchanged.
+            #unknown_doc
             #unknown(serde_json::Value),
         }
 

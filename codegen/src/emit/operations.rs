@@ -212,8 +212,8 @@ impl Builder {
         if body.required {
             self.fields.push(quote!(/// Request body.
                 body: #ty,));
-            self.args.push(quote!(body: #ty));
-            self.inits.push(quote!(body,));
+            self.args.push(quote!(body: impl Into<#ty>));
+            self.inits.push(quote!(body: body.into(),));
             return;
         }
         self.fields.push(quote!(/// Request body.
@@ -221,8 +221,8 @@ impl Builder {
         self.inits.push(quote!(body: None,));
         self.setters.push(quote! {
             /// Set the request body.
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
+            pub fn body(mut self, value: impl Into<#ty>) -> Self {
+                self.body = Some(value.into());
                 self
             }
         });
@@ -243,7 +243,12 @@ fn to_request_tokens(op: &Operation, version: &OperationVersion) -> TokenStream 
             ParamLocation::Path => {}
         }
     }
-    if version.body.is_some() {
+    if let Some(body) = &version.body {
+        if body.checks_required {
+            steps.push(quote! {
+                crate::runtime::write::check_body(&self.body, Self::METHOD.as_str(), Self::PATH_TEMPLATE)?;
+            });
+        }
         steps.push(quote!(request.json_body(Self::CONTENT_TYPE, &self.body)?;));
     }
     let binding = if steps.is_empty() {

@@ -39,6 +39,7 @@ fn type_label(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Json => "json".into(),
         TypeRef::Vec(inner) => format!("list:{}", type_label(api, inner)),
         TypeRef::Map(_) => "map".into(),
+        TypeRef::Write(_) => "json".into(),
         TypeRef::Named(name) => match api.types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Enum(e)) => format!(
                 "enum:{}",

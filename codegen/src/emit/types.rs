@@ -33,6 +33,10 @@ pub fn type_tokens_in(ty: &TypeRef, krate: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#krate::models::#name)
         }
+        TypeRef::Write(name) => {
+            let name = ident(name);
+            quote!(#krate::models::write::#name)
+        }
         TypeRef::Vec(inner) => {
             let inner = type_tokens_in(inner, krate);
             quote!(Vec<#inner>)

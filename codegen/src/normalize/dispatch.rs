@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, ImplicitTag, Struct, TypeKind, TypeRef, UntaggedUnion};
+use crate::ir::{Api, ImplicitTag, ModelRef, Struct, TypeKind, TypeRef, UntaggedUnion};
 
 /// Record the implicit tag of every untagged union that has one.
 pub fn find_implicit_tags(api: &mut Api) {
@@ -31,24 +31,26 @@ pub fn find_implicit_tags(api: &mut Api) {
 }
 
 /// Mark the types that untagged decoding ranks: every union member, and every enum that
-/// types a field of a struct member (its values take part in the score).
+/// types a field of a struct member (its values take part in the score). Read and write
+/// models alike: write models decode too (a body loaded from a file).
 pub fn mark_ranked(api: &mut Api) {
-    let members: BTreeSet<String> = api
+    let members: BTreeSet<ModelRef<'_>> = api
         .types
         .values()
+        .chain(api.writes.values())
         .filter_map(|d| match &d.kind {
             TypeKind::Untagged(u) => Some(u),
             _ => None,
         })
         .flat_map(|u| &u.variants)
         .filter_map(|v| match &v.ty {
-            TypeRef::Named(n) => Some(n.clone()),
+            TypeRef::Named(_) | TypeRef::Write(_) => v.ty.model(),
             _ => None,
         })
         .collect();
     let ranked_enums: BTreeSet<String> = members
         .iter()
-        .filter_map(|m| match api.types.get(m).map(|d| &d.kind) {
+        .filter_map(|m| match api.def(*m).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => Some(s),
             _ => None,
         })
@@ -58,11 +60,28 @@ pub fn mark_ranked(api: &mut Api) {
             _ => None,
         })
         .collect();
+    let read_members: BTreeSet<String> = members
+        .iter()
+        .filter_map(|m| match m {
+            ModelRef::Read(n) => Some((*n).to_owned()),
+            ModelRef::Write(_) => None,
+        })
+        .collect();
+    let write_members: BTreeSet<String> = members
+        .iter()
+        .filter_map(|m| match m {
+            ModelRef::Write(n) => Some((*n).to_owned()),
+            ModelRef::Read(_) => None,
+        })
+        .collect();
     for (name, def) in api.types.iter_mut() {
-        def.untagged_member = members.contains(name);
+        def.untagged_member = read_members.contains(name);
         if let TypeKind::Enum(e) = &mut def.kind {
             e.ranked = ranked_enums.contains(name);
         }
+    }
+    for (name, def) in api.writes.iter_mut() {
+        def.untagged_member = write_members.contains(name);
     }
 }
 

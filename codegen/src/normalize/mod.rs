@@ -3,7 +3,8 @@
 //! Each rule lives in its own module and is reachable through [`Normalizer`]:
 //! [`schema`] dispatches a schema to [`primitives`], [`enums`], [`all_of`], [`unions`] or
 //! [`structs`]; [`operations`] builds operations and versions; [`reachability`] assigns
-//! cargo features; [`recursion`] boxes cycles and decides `Default` derives.
+//! cargo features; [`recursion`] boxes cycles and decides `Default` derives; [`writes`]
+//! derives the request-body models.
 
 pub mod all_of;
 pub mod dispatch;
@@ -19,6 +20,7 @@ pub mod structs;
 pub mod tolerance;
 pub mod unions;
 pub mod view;
+pub mod writes;
 
 use std::collections::{HashMap, HashSet};
 
@@ -69,14 +71,17 @@ pub fn normalize(spec: &OpenAPI) -> Result<(Api, Diagnostics), Vec<Error>> {
         types: std::mem::take(&mut n.types),
         operations,
         tags,
+        writes: IndexMap::new(),
     };
     recursion::box_cycles(&mut api);
+    writes::derive_writes(&mut api);
     tolerance::relax_required_in_responses(&mut api);
     recursion::decide_defaults(&mut api);
     dispatch::find_implicit_tags(&mut api);
     dispatch::mark_ranked(&mut api);
     reachability::assign_features(&mut api);
     api.types.sort_keys();
+    api.writes.sort_keys();
     Ok((api, n.diags))
 }
 

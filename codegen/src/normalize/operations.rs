@@ -677,6 +677,7 @@ impl<'a> Normalizer<'a> {
                     ),
                     content_type: media,
                     required,
+                    checks_required: false,
                 }),
                 None => {
                     self.warn(

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, ApiVersion, FeatureContext, ResponseBody, TypeKind, TypeRef};
+use crate::ir::{Api, ApiVersion, FeatureContext, ModelRef, ResponseBody, TypeKind, TypeRef};
 
 pub fn assign_features(api: &mut Api) {
-    let mut seeds: Vec<(FeatureContext, String)> = Vec::new();
+    let mut seeds: Vec<(FeatureContext, Model)> = Vec::new();
     for op in &api.operations {
         for version in &op.versions {
             let ctx = FeatureContext {
@@ -21,26 +21,30 @@ pub fn assign_features(api: &mut Api) {
                 roots.push(ty);
             }
             for root in roots {
-                if let Some(name) = root.named() {
-                    seeds.push((ctx.clone(), name.to_owned()));
+                if let Some(model) = root.model() {
+                    seeds.push((ctx.clone(), Model::from(model)));
                 }
             }
         }
     }
     for (ctx, root) in seeds {
         let mut stack = vec![root];
-        while let Some(name) = stack.pop() {
-            let Some(def) = api.types.get_mut(&name) else {
+        while let Some(model) = stack.pop() {
+            let def = match &model {
+                Model::Read(n) => api.types.get_mut(n),
+                Model::Write(n) => api.writes.get_mut(n),
+            };
+            let Some(def) = def else {
                 continue;
             };
             if !def.reached_by.insert(ctx.clone()) {
                 continue;
             }
-            stack.extend(referenced(&def.kind).into_iter().map(str::to_owned));
+            stack.extend(referenced_models(&def.kind).into_iter().map(Model::from));
         }
     }
     // A type reached without preview needs no preview-only context for the same tag.
-    for def in api.types.values_mut() {
+    for def in api.types.values_mut().chain(api.writes.values_mut()) {
         let plain: BTreeSet<String> = def
             .reached_by
             .iter()
@@ -52,18 +56,45 @@ pub fn assign_features(api: &mut Api) {
     }
 }
 
-/// Named types a type refers to, in any position.
+/// An owned [`ModelRef`], for work lists that outlive a borrow of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Model {
+    Read(String),
+    Write(String),
+}
+
+impl From<ModelRef<'_>> for Model {
+    fn from(model: ModelRef<'_>) -> Self {
+        match model {
+            ModelRef::Read(n) => Model::Read(n.to_owned()),
+            ModelRef::Write(n) => Model::Write(n.to_owned()),
+        }
+    }
+}
+
+/// Read models and enums a type refers to, in any position.
 pub fn referenced(kind: &TypeKind) -> Vec<&str> {
+    referenced_models(kind)
+        .into_iter()
+        .filter_map(|m| match m {
+            ModelRef::Read(n) => Some(n),
+            ModelRef::Write(_) => None,
+        })
+        .collect()
+}
+
+/// Every model a type refers to, in any position.
+pub fn referenced_models(kind: &TypeKind) -> Vec<ModelRef<'_>> {
     match kind {
         TypeKind::Struct(s) => s
             .fields
             .iter()
             .map(|f| &f.ty)
             .chain(s.additional.iter())
-            .filter_map(TypeRef::named)
+            .filter_map(TypeRef::model)
             .collect(),
-        TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.ty.named()).collect(),
-        TypeKind::Untagged(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
+        TypeKind::Tagged(t) => t.variants.iter().filter_map(|v| v.ty.model()).collect(),
+        TypeKind::Untagged(u) => u.variants.iter().filter_map(|v| v.ty.model()).collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }

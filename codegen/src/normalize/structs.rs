@@ -112,6 +112,7 @@ impl<'a> Normalizer<'a> {
                 write_only,
                 spec_required,
                 nullable,
+                setters: None,
             });
         }
         let additional = match additional {
@@ -130,6 +131,7 @@ impl<'a> Normalizer<'a> {
             fields,
             additional,
             derive_default: false,
+            tag: None,
         }
     }
 }

@@ -105,6 +105,7 @@ impl<'a> Normalizer<'a> {
                     values,
                     ty,
                     boxed: false,
+                    inner_writes_tag: false,
                 });
             }
             TypeKind::Tagged(TaggedUnion {
@@ -234,7 +235,7 @@ impl<'a> Normalizer<'a> {
 /// Variant name for an untagged member: the type name, or the JSON kind for scalars.
 fn variant_label(ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named(name) => name.clone(),
+        TypeRef::Named(name) | TypeRef::Write(name) => name.clone(),
         TypeRef::String => "String".into(),
         TypeRef::Bool => "Bool".into(),
         TypeRef::I32 | TypeRef::I64 => "Integer".into(),

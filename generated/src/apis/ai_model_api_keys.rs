@@ -136,7 +136,7 @@ pub struct CreateGroupAiModelApiKey20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AiModelApiKeyCreateRequest,
+    body: crate::models::write::AiModelApiKeyCreateRequest,
 }
 impl CreateGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
@@ -164,6 +164,11 @@ impl crate::runtime::Operation for CreateGroupAiModelApiKey20250312 {
             format!("/api/atlas/v2/groups/{group_id}/aiModelApiKeys"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -185,11 +190,11 @@ impl CreateGroupAiModelApiKey20250312 {
 #[doc(alias = "create_group_model_key")]
 pub fn create_group_ai_model_api_key_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AiModelApiKeyCreateRequest,
+    body: impl Into<crate::models::write::AiModelApiKeyCreateRequest>,
 ) -> CreateGroupAiModelApiKey20250312 {
     CreateGroupAiModelApiKey20250312 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupAiModelApiKey` at its newest stable API version, `2025-03-12`.
@@ -202,7 +207,7 @@ pub type CreateGroupAiModelApiKey = CreateGroupAiModelApiKey20250312;
 #[doc(alias = "create_group_model_key")]
 pub fn create_group_ai_model_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AiModelApiKeyCreateRequest,
+    body: crate::models::write::AiModelApiKeyCreateRequest,
 ) -> CreateGroupAiModelApiKey {
     create_group_ai_model_api_key_2025_03_12(group_id, body)
 }
@@ -385,7 +390,7 @@ pub struct UpdateGroupAiModelApiKey20250312 {
     /// The id of the API key to be updated.
     api_key_id: String,
     /// Request body.
-    body: crate::models::AiModelApiKeyUpdateRequest,
+    body: crate::models::write::AiModelApiKeyUpdateRequest,
 }
 impl UpdateGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
@@ -436,12 +441,12 @@ impl UpdateGroupAiModelApiKey20250312 {
 pub fn update_group_ai_model_api_key_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_key_id: impl Into<String>,
-    body: crate::models::AiModelApiKeyUpdateRequest,
+    body: impl Into<crate::models::write::AiModelApiKeyUpdateRequest>,
 ) -> UpdateGroupAiModelApiKey20250312 {
     UpdateGroupAiModelApiKey20250312 {
         group_id: group_id.into(),
         api_key_id: api_key_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupAiModelApiKey` at its newest stable API version, `2025-03-12`.
@@ -455,7 +460,7 @@ pub type UpdateGroupAiModelApiKey = UpdateGroupAiModelApiKey20250312;
 pub fn update_group_ai_model_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_key_id: impl Into<String>,
-    body: crate::models::AiModelApiKeyUpdateRequest,
+    body: crate::models::write::AiModelApiKeyUpdateRequest,
 ) -> UpdateGroupAiModelApiKey {
     update_group_ai_model_api_key_2025_03_12(group_id, api_key_id, body)
 }

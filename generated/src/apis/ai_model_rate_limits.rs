@@ -137,7 +137,7 @@ pub struct UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// The name of the model group to be updated.
     model_group_name: String,
     /// Request body.
-    body: crate::models::AiModelsRateLimitUpdateRequest,
+    body: crate::models::write::AiModelsRateLimitUpdateRequest,
 }
 impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
@@ -202,14 +202,14 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_20
         crate::models::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
     >,
     model_group_name: impl Into<String>,
-    body: crate::models::AiModelsRateLimitUpdateRequest,
+    body: impl Into<crate::models::write::AiModelsRateLimitUpdateRequest>,
 ) -> UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         group_id: group_id.into(),
         cloud: cloud.into(),
         geography: geography.into(),
         model_group_name: model_group_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at its newest stable API version, `2025-03-12`.
@@ -229,7 +229,7 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
         crate::models::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
     >,
     model_group_name: impl Into<String>,
-    body: crate::models::AiModelsRateLimitUpdateRequest,
+    body: crate::models::write::AiModelsRateLimitUpdateRequest,
 ) -> UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
     update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12(
         group_id,

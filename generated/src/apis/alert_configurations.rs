@@ -212,7 +212,7 @@ pub struct CreateGroupAlertConfig20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupAlertsConfig,
+    body: crate::models::write::GroupAlertsConfig,
 }
 impl CreateGroupAlertConfig20230101 {
     /// Send the request and decode the response.
@@ -240,6 +240,11 @@ impl crate::runtime::Operation for CreateGroupAlertConfig20230101 {
             format!("/api/atlas/v2/groups/{group_id}/alertConfigs"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -263,11 +268,11 @@ impl CreateGroupAlertConfig20230101 {
 #[doc(alias = "create_alert_config")]
 pub fn create_group_alert_config_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupAlertsConfig,
+    body: impl Into<crate::models::write::GroupAlertsConfig>,
 ) -> CreateGroupAlertConfig20230101 {
     CreateGroupAlertConfig20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupAlertConfig` at its newest stable API version, `2023-01-01`.
@@ -280,7 +285,7 @@ pub type CreateGroupAlertConfig = CreateGroupAlertConfig20230101;
 #[doc(alias = "create_alert_config")]
 pub fn create_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupAlertsConfig,
+    body: crate::models::write::GroupAlertsConfig,
 ) -> CreateGroupAlertConfig {
     create_group_alert_config_2023_01_01(group_id, body)
 }
@@ -393,7 +398,7 @@ pub struct UpdateGroupAlertConfig20230101 {
     /// Unique 24-hexadecimal digit string that identifies the alert configuration.
     alert_config_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupAlertsConfig,
+    body: crate::models::write::GroupAlertsConfig,
 }
 impl UpdateGroupAlertConfig20230101 {
     /// Send the request and decode the response.
@@ -425,6 +430,11 @@ impl crate::runtime::Operation for UpdateGroupAlertConfig20230101 {
             format!("/api/atlas/v2/groups/{group_id}/alertConfigs/{alert_config_id}"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -451,12 +461,12 @@ impl UpdateGroupAlertConfig20230101 {
 pub fn update_group_alert_config_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupAlertsConfig,
+    body: impl Into<crate::models::write::GroupAlertsConfig>,
 ) -> UpdateGroupAlertConfig20230101 {
     UpdateGroupAlertConfig20230101 {
         group_id: group_id.into(),
         alert_config_id: alert_config_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupAlertConfig` at its newest stable API version, `2023-01-01`.
@@ -470,7 +480,7 @@ pub type UpdateGroupAlertConfig = UpdateGroupAlertConfig20230101;
 pub fn update_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupAlertsConfig,
+    body: crate::models::write::GroupAlertsConfig,
 ) -> UpdateGroupAlertConfig {
     update_group_alert_config_2023_01_01(group_id, alert_config_id, body)
 }
@@ -583,7 +593,7 @@ pub struct ToggleGroupAlertConfig20230101 {
     /// Unique 24-hexadecimal digit string that identifies the alert configuration that triggered this alert.
     alert_config_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AlertsToggle,
+    body: crate::models::write::AlertsToggle,
 }
 impl ToggleGroupAlertConfig20230101 {
     /// Send the request and decode the response.
@@ -641,12 +651,12 @@ impl ToggleGroupAlertConfig20230101 {
 pub fn toggle_group_alert_config_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AlertsToggle,
+    body: impl Into<crate::models::write::AlertsToggle>,
 ) -> ToggleGroupAlertConfig20230101 {
     ToggleGroupAlertConfig20230101 {
         group_id: group_id.into(),
         alert_config_id: alert_config_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `toggleGroupAlertConfig` at its newest stable API version, `2023-01-01`.
@@ -660,7 +670,7 @@ pub type ToggleGroupAlertConfig = ToggleGroupAlertConfig20230101;
 pub fn toggle_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AlertsToggle,
+    body: crate::models::write::AlertsToggle,
 ) -> ToggleGroupAlertConfig {
     toggle_group_alert_config_2023_01_01(group_id, alert_config_id, body)
 }

@@ -390,7 +390,7 @@ pub struct AcknowledgeGroupAlert20230101 {
     /// Unique 24-hexadecimal digit string that identifies the alert.
     alert_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AlertView,
+    body: crate::models::write::AlertView,
 }
 impl AcknowledgeGroupAlert20230101 {
     /// Send the request and decode the response.
@@ -446,12 +446,12 @@ impl AcknowledgeGroupAlert20230101 {
 pub fn acknowledge_group_alert_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AlertView,
+    body: impl Into<crate::models::write::AlertView>,
 ) -> AcknowledgeGroupAlert20230101 {
     AcknowledgeGroupAlert20230101 {
         group_id: group_id.into(),
         alert_id: alert_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Acknowledge One Alert from One Project
@@ -473,7 +473,7 @@ pub struct AcknowledgeGroupAlert20240530 {
     /// Unique 24-hexadecimal digit string that identifies the alert.
     alert_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AcknowledgeAlert,
+    body: crate::models::write::AcknowledgeAlert,
 }
 impl AcknowledgeGroupAlert20240530 {
     /// Send the request and decode the response.
@@ -526,12 +526,12 @@ impl AcknowledgeGroupAlert20240530 {
 pub fn acknowledge_group_alert_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AcknowledgeAlert,
+    body: impl Into<crate::models::write::AcknowledgeAlert>,
 ) -> AcknowledgeGroupAlert20240530 {
     AcknowledgeGroupAlert20240530 {
         group_id: group_id.into(),
         alert_id: alert_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `acknowledgeGroupAlert` at its newest stable API version, `2024-05-30`.
@@ -545,7 +545,7 @@ pub type AcknowledgeGroupAlert = AcknowledgeGroupAlert20240530;
 pub fn acknowledge_group_alert(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AcknowledgeAlert,
+    body: crate::models::write::AcknowledgeAlert,
 ) -> AcknowledgeGroupAlert {
     acknowledge_group_alert_2024_05_30(group_id, alert_id, body)
 }

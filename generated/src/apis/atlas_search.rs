@@ -24,7 +24,7 @@ pub struct CreateGroupClusterFtsIndex20230101 {
     /// Name of the cluster that contains the collection on which to create an Atlas Search index.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ClusterSearchIndex,
+    body: crate::models::write::ClusterSearchIndex,
 }
 impl CreateGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
@@ -58,6 +58,11 @@ impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -83,12 +88,12 @@ impl CreateGroupClusterFtsIndex20230101 {
 pub fn create_group_cluster_fts_index_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterSearchIndex,
+    body: impl Into<crate::models::write::ClusterSearchIndex>,
 ) -> CreateGroupClusterFtsIndex20230101 {
     CreateGroupClusterFtsIndex20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterFtsIndex` at its newest stable API version, `2023-01-01`.
@@ -105,7 +110,7 @@ pub type CreateGroupClusterFtsIndex = CreateGroupClusterFtsIndex20230101;
 pub fn create_group_cluster_fts_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterSearchIndex,
+    body: crate::models::write::ClusterSearchIndex,
 ) -> CreateGroupClusterFtsIndex {
     create_group_cluster_fts_index_2023_01_01(group_id, cluster_name, body)
 }
@@ -451,7 +456,7 @@ pub struct UpdateGroupClusterFtsIndex20230101 {
     /// Unique 24-hexadecimal digit string that identifies the Atlas Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes.
     index_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ClusterSearchIndex,
+    body: crate::models::write::ClusterSearchIndex,
 }
 impl UpdateGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
@@ -512,13 +517,13 @@ pub fn update_group_cluster_fts_index_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ClusterSearchIndex,
+    body: impl Into<crate::models::write::ClusterSearchIndex>,
 ) -> UpdateGroupClusterFtsIndex20230101 {
     UpdateGroupClusterFtsIndex20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         index_id: index_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterFtsIndex` at its newest stable API version, `2023-01-01`.
@@ -536,7 +541,7 @@ pub fn update_group_cluster_fts_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ClusterSearchIndex,
+    body: crate::models::write::ClusterSearchIndex,
 ) -> UpdateGroupClusterFtsIndex {
     update_group_cluster_fts_index_2023_01_01(group_id, cluster_name, index_id, body)
 }
@@ -808,7 +813,7 @@ pub struct CreateGroupClusterSearchDeployment20230101 {
     /// Label that identifies the cluster to create Search Nodes for.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestView,
 }
 impl CreateGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
@@ -844,6 +849,11 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -869,12 +879,12 @@ impl CreateGroupClusterSearchDeployment20230101 {
 pub fn create_group_cluster_search_deployment_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
 ) -> CreateGroupClusterSearchDeployment20230101 {
     CreateGroupClusterSearchDeployment20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Create Search Nodes
@@ -894,7 +904,7 @@ pub struct CreateGroupClusterSearchDeployment20240530 {
     /// Label that identifies the cluster to create Search Nodes for.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestView,
 }
 impl CreateGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
@@ -930,6 +940,11 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -952,12 +967,12 @@ impl CreateGroupClusterSearchDeployment20240530 {
 pub fn create_group_cluster_search_deployment_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
 ) -> CreateGroupClusterSearchDeployment20240530 {
     CreateGroupClusterSearchDeployment20240530 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterSearchDeployment` at its newest stable API version, `2024-05-30`.
@@ -971,7 +986,7 @@ pub type CreateGroupClusterSearchDeployment = CreateGroupClusterSearchDeployment
 pub fn create_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestView,
 ) -> CreateGroupClusterSearchDeployment {
     create_group_cluster_search_deployment_2024_05_30(group_id, cluster_name, body)
 }
@@ -1159,7 +1174,7 @@ pub struct UpdateGroupClusterSearchDeployment20230101 {
     /// Label that identifies the cluster to update the Search Nodes for.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestView,
 }
 impl UpdateGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
@@ -1220,12 +1235,12 @@ impl UpdateGroupClusterSearchDeployment20230101 {
 pub fn update_group_cluster_search_deployment_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
 ) -> UpdateGroupClusterSearchDeployment20230101 {
     UpdateGroupClusterSearchDeployment20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Update Search Nodes
@@ -1245,7 +1260,7 @@ pub struct UpdateGroupClusterSearchDeployment20240530 {
     /// Label that identifies the cluster to update the Search Nodes for.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestView,
 }
 impl UpdateGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
@@ -1303,12 +1318,12 @@ impl UpdateGroupClusterSearchDeployment20240530 {
 pub fn update_group_cluster_search_deployment_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
 ) -> UpdateGroupClusterSearchDeployment20240530 {
     UpdateGroupClusterSearchDeployment20240530 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterSearchDeployment` at its newest stable API version, `2024-05-30`.
@@ -1322,7 +1337,7 @@ pub type UpdateGroupClusterSearchDeployment = UpdateGroupClusterSearchDeployment
 pub fn update_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestView,
 ) -> UpdateGroupClusterSearchDeployment {
     update_group_cluster_search_deployment_2024_05_30(group_id, cluster_name, body)
 }
@@ -1429,7 +1444,7 @@ pub struct CreateGroupClusterSearchIndex20240530 {
     /// Name of the cluster that contains the collection on which to create an Atlas Search index.
     cluster_name: String,
     /// Request body.
-    body: crate::models::SearchIndexCreateRequest,
+    body: crate::models::write::SearchIndexCreateRequest,
 }
 impl CreateGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
@@ -1463,6 +1478,11 @@ impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1485,12 +1505,12 @@ impl CreateGroupClusterSearchIndex20240530 {
 pub fn create_group_cluster_search_index_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::SearchIndexCreateRequest,
+    body: impl Into<crate::models::write::SearchIndexCreateRequest>,
 ) -> CreateGroupClusterSearchIndex20240530 {
     CreateGroupClusterSearchIndex20240530 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterSearchIndex` at its newest stable API version, `2024-05-30`.
@@ -1504,7 +1524,7 @@ pub type CreateGroupClusterSearchIndex = CreateGroupClusterSearchIndex20240530;
 pub fn create_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::SearchIndexCreateRequest,
+    body: crate::models::write::SearchIndexCreateRequest,
 ) -> CreateGroupClusterSearchIndex {
     create_group_cluster_search_index_2024_05_30(group_id, cluster_name, body)
 }
@@ -1872,7 +1892,7 @@ pub struct UpdateGroupClusterSearchIndexByName20240530 {
     /// Name of the Atlas Search index to update.
     index_name: String,
     /// Request body.
-    body: crate::models::SearchIndexUpdateRequest,
+    body: crate::models::write::SearchIndexUpdateRequest,
 }
 impl UpdateGroupClusterSearchIndexByName20240530 {
     /// Send the request and decode the response.
@@ -1940,7 +1960,7 @@ pub fn update_group_cluster_search_index_by_name_2024_05_30(
     collection_name: impl Into<String>,
     database_name: impl Into<String>,
     index_name: impl Into<String>,
-    body: crate::models::SearchIndexUpdateRequest,
+    body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
 ) -> UpdateGroupClusterSearchIndexByName20240530 {
     UpdateGroupClusterSearchIndexByName20240530 {
         group_id: group_id.into(),
@@ -1948,7 +1968,7 @@ pub fn update_group_cluster_search_index_by_name_2024_05_30(
         collection_name: collection_name.into(),
         database_name: database_name.into(),
         index_name: index_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterSearchIndexByName` at its newest stable API version, `2024-05-30`.
@@ -1965,7 +1985,7 @@ pub fn update_group_cluster_search_index_by_name(
     collection_name: impl Into<String>,
     database_name: impl Into<String>,
     index_name: impl Into<String>,
-    body: crate::models::SearchIndexUpdateRequest,
+    body: crate::models::write::SearchIndexUpdateRequest,
 ) -> UpdateGroupClusterSearchIndexByName {
     update_group_cluster_search_index_by_name_2024_05_30(
         group_id,
@@ -2179,7 +2199,7 @@ pub struct UpdateGroupClusterSearchIndex20240530 {
     /// Unique 24-hexadecimal digit string that identifies the Atlas Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes.
     index_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::SearchIndexUpdateRequest,
+    body: crate::models::write::SearchIndexUpdateRequest,
 }
 impl UpdateGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
@@ -2237,13 +2257,13 @@ pub fn update_group_cluster_search_index_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::SearchIndexUpdateRequest,
+    body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
 ) -> UpdateGroupClusterSearchIndex20240530 {
     UpdateGroupClusterSearchIndex20240530 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         index_id: index_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterSearchIndex` at its newest stable API version, `2024-05-30`.
@@ -2258,7 +2278,7 @@ pub fn update_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::SearchIndexUpdateRequest,
+    body: crate::models::write::SearchIndexUpdateRequest,
 ) -> UpdateGroupClusterSearchIndex {
     update_group_cluster_search_index_2024_05_30(group_id, cluster_name, index_id, body)
 }

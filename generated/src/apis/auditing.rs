@@ -90,7 +90,7 @@ pub struct UpdateGroupAuditLog20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AuditLog,
+    body: crate::models::write::AuditLog,
 }
 impl UpdateGroupAuditLog20230101 {
     /// Send the request and decode the response.
@@ -139,11 +139,11 @@ impl UpdateGroupAuditLog20230101 {
 #[doc(alias = "update_audit_log")]
 pub fn update_group_audit_log_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AuditLog,
+    body: impl Into<crate::models::write::AuditLog>,
 ) -> UpdateGroupAuditLog20230101 {
     UpdateGroupAuditLog20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupAuditLog` at its newest stable API version, `2023-01-01`.
@@ -156,7 +156,7 @@ pub type UpdateGroupAuditLog = UpdateGroupAuditLog20230101;
 #[doc(alias = "update_audit_log")]
 pub fn update_group_audit_log(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AuditLog,
+    body: crate::models::write::AuditLog,
 ) -> UpdateGroupAuditLog {
     update_group_audit_log_2023_01_01(group_id, body)
 }

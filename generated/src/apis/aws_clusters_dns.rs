@@ -94,7 +94,7 @@ pub struct ToggleGroupAwsCustomDns20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AwsCustomDnsEnabledView,
+    body: crate::models::write::AwsCustomDnsEnabledView,
 }
 impl ToggleGroupAwsCustomDns20230101 {
     /// Send the request and decode the response.
@@ -143,11 +143,11 @@ impl ToggleGroupAwsCustomDns20230101 {
 #[doc(alias = "toggle_aws_custom_dns")]
 pub fn toggle_group_aws_custom_dns_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AwsCustomDnsEnabledView,
+    body: impl Into<crate::models::write::AwsCustomDnsEnabledView>,
 ) -> ToggleGroupAwsCustomDns20230101 {
     ToggleGroupAwsCustomDns20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `toggleGroupAwsCustomDns` at its newest stable API version, `2023-01-01`.
@@ -160,7 +160,7 @@ pub type ToggleGroupAwsCustomDns = ToggleGroupAwsCustomDns20230101;
 #[doc(alias = "toggle_aws_custom_dns")]
 pub fn toggle_group_aws_custom_dns(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AwsCustomDnsEnabledView,
+    body: crate::models::write::AwsCustomDnsEnabledView,
 ) -> ToggleGroupAwsCustomDns {
     toggle_group_aws_custom_dns_2023_01_01(group_id, body)
 }

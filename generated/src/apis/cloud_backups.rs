@@ -164,7 +164,7 @@ pub struct CreateGroupBackupPrivateEndpoint20241113 {
     /// Human-readable label that identifies the cloud provider for the private endpoint to create.
     cloud_provider: crate::models::CreateGroupBackupPrivateEndpointCloudProvider,
     /// Request body.
-    body: crate::models::ObjectStoragePrivateEndpointRequest,
+    body: crate::models::write::ObjectStoragePrivateEndpointRequest,
 }
 impl CreateGroupBackupPrivateEndpoint20241113 {
     /// Send the request and decode the response.
@@ -203,6 +203,11 @@ impl crate::runtime::Operation for CreateGroupBackupPrivateEndpoint20241113 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -227,12 +232,12 @@ pub fn create_group_backup_private_endpoint_2024_11_13(
     cloud_provider: impl Into<
         crate::models::CreateGroupBackupPrivateEndpointCloudProvider,
     >,
-    body: crate::models::ObjectStoragePrivateEndpointRequest,
+    body: impl Into<crate::models::write::ObjectStoragePrivateEndpointRequest>,
 ) -> CreateGroupBackupPrivateEndpoint20241113 {
     CreateGroupBackupPrivateEndpoint20241113 {
         group_id: group_id.into(),
         cloud_provider: cloud_provider.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupBackupPrivateEndpoint` at its newest stable API version, `2024-11-13`.
@@ -248,7 +253,7 @@ pub fn create_group_backup_private_endpoint(
     cloud_provider: impl Into<
         crate::models::CreateGroupBackupPrivateEndpointCloudProvider,
     >,
-    body: crate::models::ObjectStoragePrivateEndpointRequest,
+    body: crate::models::write::ObjectStoragePrivateEndpointRequest,
 ) -> CreateGroupBackupPrivateEndpoint {
     create_group_backup_private_endpoint_2024_11_13(group_id, cloud_provider, body)
 }
@@ -716,7 +721,7 @@ pub struct CreateGroupBackupExportBucket20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::DiskBackupSnapshotAwsExportBucketRequest,
+    body: crate::models::write::DiskBackupSnapshotAwsExportBucketRequest,
 }
 impl CreateGroupBackupExportBucket20230101 {
     /// Send the request and decode the response.
@@ -749,6 +754,11 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
             format!("/api/atlas/v2/groups/{group_id}/backup/exportBuckets"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -773,11 +783,11 @@ impl CreateGroupBackupExportBucket20230101 {
 )]
 pub fn create_group_backup_export_bucket_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DiskBackupSnapshotAwsExportBucketRequest,
+    body: impl Into<crate::models::write::DiskBackupSnapshotAwsExportBucketRequest>,
 ) -> CreateGroupBackupExportBucket20230101 {
     CreateGroupBackupExportBucket20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Create One Snapshot Export Bucket
@@ -795,7 +805,7 @@ pub struct CreateGroupBackupExportBucket20240530 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::DiskBackupSnapshotExportBucketRequest,
+    body: crate::models::write::DiskBackupSnapshotExportBucketRequest,
 }
 impl CreateGroupBackupExportBucket20240530 {
     /// Send the request and decode the response.
@@ -828,6 +838,11 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20240530 {
             format!("/api/atlas/v2/groups/{group_id}/backup/exportBuckets"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -849,11 +864,11 @@ impl CreateGroupBackupExportBucket20240530 {
 #[doc(alias = "create_export_bucket")]
 pub fn create_group_backup_export_bucket_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DiskBackupSnapshotExportBucketRequest,
+    body: impl Into<crate::models::write::DiskBackupSnapshotExportBucketRequest>,
 ) -> CreateGroupBackupExportBucket20240530 {
     CreateGroupBackupExportBucket20240530 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupBackupExportBucket` at its newest stable API version, `2024-05-30`.
@@ -866,7 +881,7 @@ pub type CreateGroupBackupExportBucket = CreateGroupBackupExportBucket20240530;
 #[doc(alias = "create_export_bucket")]
 pub fn create_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DiskBackupSnapshotExportBucketRequest,
+    body: crate::models::write::DiskBackupSnapshotExportBucketRequest,
 ) -> CreateGroupBackupExportBucket {
     create_group_backup_export_bucket_2024_05_30(group_id, body)
 }
@@ -1147,7 +1162,7 @@ pub struct UpdateGroupBackupExportBucket20240530 {
     /// Unique 24-hexadecimal character string that identifies the snapshot export bucket.
     export_bucket_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::UpdateRequirePrivateNetworkingRequestView,
+    body: crate::models::write::UpdateRequirePrivateNetworkingRequestView,
 }
 impl UpdateGroupBackupExportBucket20240530 {
     /// Send the request and decode the response.
@@ -1208,12 +1223,12 @@ impl UpdateGroupBackupExportBucket20240530 {
 pub fn update_group_backup_export_bucket_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     export_bucket_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateRequirePrivateNetworkingRequestView,
+    body: impl Into<crate::models::write::UpdateRequirePrivateNetworkingRequestView>,
 ) -> UpdateGroupBackupExportBucket20240530 {
     UpdateGroupBackupExportBucket20240530 {
         group_id: group_id.into(),
         export_bucket_id: export_bucket_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupBackupExportBucket` at its newest stable API version, `2024-05-30`.
@@ -1227,7 +1242,7 @@ pub type UpdateGroupBackupExportBucket = UpdateGroupBackupExportBucket20240530;
 pub fn update_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
     export_bucket_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateRequirePrivateNetworkingRequestView,
+    body: crate::models::write::UpdateRequirePrivateNetworkingRequestView,
 ) -> UpdateGroupBackupExportBucket {
     update_group_backup_export_bucket_2024_05_30(group_id, export_bucket_id, body)
 }
@@ -1396,7 +1411,7 @@ pub struct UpdateGroupBackupCompliancePolicy20230101 {
     /// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
     overwrite_backup_policies: Option<bool>,
     /// Request body.
-    body: crate::models::DataProtectionSettings,
+    body: crate::models::write::DataProtectionSettings,
 }
 impl UpdateGroupBackupCompliancePolicy20230101 {
     /// Set the `overwriteBackupPolicies` query parameter.
@@ -1432,6 +1447,11 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
             Self::ACCEPT,
         );
         request.query("overwriteBackupPolicies", &self.overwrite_backup_policies)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1456,12 +1476,12 @@ impl UpdateGroupBackupCompliancePolicy20230101 {
 )]
 pub fn update_group_backup_compliance_policy_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DataProtectionSettings,
+    body: impl Into<crate::models::write::DataProtectionSettings>,
 ) -> UpdateGroupBackupCompliancePolicy20230101 {
     UpdateGroupBackupCompliancePolicy20230101 {
         group_id: group_id.into(),
         overwrite_backup_policies: None,
-        body,
+        body: body.into(),
     }
 }
 /// Update Backup Compliance Policy Settings
@@ -1481,7 +1501,7 @@ pub struct UpdateGroupBackupCompliancePolicy20231001 {
     /// Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
     overwrite_backup_policies: Option<bool>,
     /// Request body.
-    body: crate::models::DataProtectionSettings20231001,
+    body: crate::models::write::DataProtectionSettings20231001,
 }
 impl UpdateGroupBackupCompliancePolicy20231001 {
     /// Set the `overwriteBackupPolicies` query parameter.
@@ -1519,6 +1539,11 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20231001 {
             Self::ACCEPT,
         );
         request.query("overwriteBackupPolicies", &self.overwrite_backup_policies)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1540,12 +1565,12 @@ impl UpdateGroupBackupCompliancePolicy20231001 {
 #[doc(alias = "update_compliance_policy")]
 pub fn update_group_backup_compliance_policy_2023_10_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DataProtectionSettings20231001,
+    body: impl Into<crate::models::write::DataProtectionSettings20231001>,
 ) -> UpdateGroupBackupCompliancePolicy20231001 {
     UpdateGroupBackupCompliancePolicy20231001 {
         group_id: group_id.into(),
         overwrite_backup_policies: None,
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupBackupCompliancePolicy` at its newest stable API version, `2023-10-01`.
@@ -1558,7 +1583,7 @@ pub type UpdateGroupBackupCompliancePolicy = UpdateGroupBackupCompliancePolicy20
 #[doc(alias = "update_compliance_policy")]
 pub fn update_group_backup_compliance_policy(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DataProtectionSettings20231001,
+    body: crate::models::write::DataProtectionSettings20231001,
 ) -> UpdateGroupBackupCompliancePolicy {
     update_group_backup_compliance_policy_2023_10_01(group_id, body)
 }
@@ -1793,7 +1818,7 @@ pub struct CreateGroupClusterBackupExport20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::DiskBackupExportJobRequest,
+    body: crate::models::write::DiskBackupExportJobRequest,
 }
 impl CreateGroupClusterBackupExport20230101 {
     /// Send the request and decode the response.
@@ -1827,6 +1852,11 @@ impl crate::runtime::Operation for CreateGroupClusterBackupExport20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1849,12 +1879,12 @@ impl CreateGroupClusterBackupExport20230101 {
 pub fn create_group_cluster_backup_export_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DiskBackupExportJobRequest,
+    body: impl Into<crate::models::write::DiskBackupExportJobRequest>,
 ) -> CreateGroupClusterBackupExport20230101 {
     CreateGroupClusterBackupExport20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterBackupExport` at its newest stable API version, `2023-01-01`.
@@ -1868,7 +1898,7 @@ pub type CreateGroupClusterBackupExport = CreateGroupClusterBackupExport20230101
 pub fn create_group_cluster_backup_export(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DiskBackupExportJobRequest,
+    body: crate::models::write::DiskBackupExportJobRequest,
 ) -> CreateGroupClusterBackupExport {
     create_group_cluster_backup_export_2023_01_01(group_id, cluster_name, body)
 }
@@ -2120,7 +2150,7 @@ pub struct CreateGroupClusterBackupRestoreJob20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::DiskBackupSnapshotRestoreJob,
+    body: crate::models::write::DiskBackupSnapshotRestoreJob,
 }
 impl CreateGroupClusterBackupRestoreJob20230101 {
     /// Send the request and decode the response.
@@ -2156,6 +2186,11 @@ impl crate::runtime::Operation for CreateGroupClusterBackupRestoreJob20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -2178,12 +2213,12 @@ impl CreateGroupClusterBackupRestoreJob20230101 {
 pub fn create_group_cluster_backup_restore_job_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DiskBackupSnapshotRestoreJob,
+    body: impl Into<crate::models::write::DiskBackupSnapshotRestoreJob>,
 ) -> CreateGroupClusterBackupRestoreJob20230101 {
     CreateGroupClusterBackupRestoreJob20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterBackupRestoreJob` at its newest stable API version, `2023-01-01`.
@@ -2197,7 +2232,7 @@ pub type CreateGroupClusterBackupRestoreJob = CreateGroupClusterBackupRestoreJob
 pub fn create_group_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DiskBackupSnapshotRestoreJob,
+    body: crate::models::write::DiskBackupSnapshotRestoreJob,
 ) -> CreateGroupClusterBackupRestoreJob {
     create_group_cluster_backup_restore_job_2023_01_01(group_id, cluster_name, body)
 }
@@ -2763,7 +2798,7 @@ pub struct UpdateGroupClusterBackupSchedule20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::DiskBackupSnapshotSchedule,
+    body: crate::models::write::DiskBackupSnapshotSchedule,
 }
 impl UpdateGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
@@ -2824,12 +2859,12 @@ impl UpdateGroupClusterBackupSchedule20230101 {
 pub fn update_group_cluster_backup_schedule_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DiskBackupSnapshotSchedule,
+    body: impl Into<crate::models::write::DiskBackupSnapshotSchedule>,
 ) -> UpdateGroupClusterBackupSchedule20230101 {
     UpdateGroupClusterBackupSchedule20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Update Cloud Backup Schedule for One Cluster
@@ -2849,7 +2884,7 @@ pub struct UpdateGroupClusterBackupSchedule20240805 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::DiskBackupSnapshotSchedule20240805,
+    body: crate::models::write::DiskBackupSnapshotSchedule20240805,
 }
 impl UpdateGroupClusterBackupSchedule20240805 {
     /// Send the request and decode the response.
@@ -2910,12 +2945,12 @@ impl UpdateGroupClusterBackupSchedule20240805 {
 pub fn update_group_cluster_backup_schedule_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DiskBackupSnapshotSchedule20240805,
+    body: impl Into<crate::models::write::DiskBackupSnapshotSchedule20240805>,
 ) -> UpdateGroupClusterBackupSchedule20240805 {
     UpdateGroupClusterBackupSchedule20240805 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterBackupSchedule` at its newest stable API version, `2024-08-05`.
@@ -2929,7 +2964,7 @@ pub type UpdateGroupClusterBackupSchedule = UpdateGroupClusterBackupSchedule2024
 pub fn update_group_cluster_backup_schedule(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DiskBackupSnapshotSchedule20240805,
+    body: crate::models::write::DiskBackupSnapshotSchedule20240805,
 ) -> UpdateGroupClusterBackupSchedule {
     update_group_cluster_backup_schedule_2024_08_05(group_id, cluster_name, body)
 }
@@ -3122,7 +3157,7 @@ pub struct TakeGroupClusterBackupSnapshots20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::DiskBackupOnDemandSnapshotRequest,
+    body: crate::models::write::DiskBackupOnDemandSnapshotRequest,
 }
 impl TakeGroupClusterBackupSnapshots20230101 {
     /// Send the request and decode the response.
@@ -3156,6 +3191,11 @@ impl crate::runtime::Operation for TakeGroupClusterBackupSnapshots20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -3178,12 +3218,12 @@ impl TakeGroupClusterBackupSnapshots20230101 {
 pub fn take_group_cluster_backup_snapshots_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DiskBackupOnDemandSnapshotRequest,
+    body: impl Into<crate::models::write::DiskBackupOnDemandSnapshotRequest>,
 ) -> TakeGroupClusterBackupSnapshots20230101 {
     TakeGroupClusterBackupSnapshots20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `takeGroupClusterBackupSnapshots` at its newest stable API version, `2023-01-01`.
@@ -3197,7 +3237,7 @@ pub type TakeGroupClusterBackupSnapshots = TakeGroupClusterBackupSnapshots202301
 pub fn take_group_cluster_backup_snapshots(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DiskBackupOnDemandSnapshotRequest,
+    body: crate::models::write::DiskBackupOnDemandSnapshotRequest,
 ) -> TakeGroupClusterBackupSnapshots {
     take_group_cluster_backup_snapshots_2023_01_01(group_id, cluster_name, body)
 }
@@ -3404,7 +3444,7 @@ pub struct UpdateGroupClusterBackupSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::BackupSnapshotRetention,
+    body: crate::models::write::BackupSnapshotRetention,
 }
 impl UpdateGroupClusterBackupSnapshot20230101 {
     /// Send the request and decode the response.
@@ -3462,13 +3502,13 @@ pub fn update_group_cluster_backup_snapshot_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::BackupSnapshotRetention,
+    body: impl Into<crate::models::write::BackupSnapshotRetention>,
 ) -> UpdateGroupClusterBackupSnapshot20230101 {
     UpdateGroupClusterBackupSnapshot20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         snapshot_id: snapshot_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterBackupSnapshot` at its newest stable API version, `2023-01-01`.
@@ -3483,7 +3523,7 @@ pub fn update_group_cluster_backup_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::BackupSnapshotRetention,
+    body: crate::models::write::BackupSnapshotRetention,
 ) -> UpdateGroupClusterBackupSnapshot {
     update_group_cluster_backup_snapshot_2023_01_01(
         group_id,
@@ -4464,7 +4504,7 @@ pub struct CreateGroupClusterCollectionRestoreJob20250312 {
     /// Human-readable label that identifies the source cluster for the restore.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ApiAtlasCollectionRestoreJobRequest,
+    body: crate::models::write::ApiAtlasCollectionRestoreJobRequest,
 }
 impl CreateGroupClusterCollectionRestoreJob20250312 {
     /// Send the request and decode the response.
@@ -4503,6 +4543,11 @@ impl crate::runtime::Operation for CreateGroupClusterCollectionRestoreJob2025031
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -4525,12 +4570,12 @@ impl CreateGroupClusterCollectionRestoreJob20250312 {
 pub fn create_group_cluster_collection_restore_job_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiAtlasCollectionRestoreJobRequest,
+    body: impl Into<crate::models::write::ApiAtlasCollectionRestoreJobRequest>,
 ) -> CreateGroupClusterCollectionRestoreJob20250312 {
     CreateGroupClusterCollectionRestoreJob20250312 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterCollectionRestoreJob` at its newest stable API version, `2025-03-12`.
@@ -4544,7 +4589,7 @@ pub type CreateGroupClusterCollectionRestoreJob = CreateGroupClusterCollectionRe
 pub fn create_group_cluster_collection_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiAtlasCollectionRestoreJobRequest,
+    body: crate::models::write::ApiAtlasCollectionRestoreJobRequest,
 ) -> CreateGroupClusterCollectionRestoreJob {
     create_group_cluster_collection_restore_job_2025_03_12(group_id, cluster_name, body)
 }
@@ -5109,7 +5154,7 @@ pub struct CreateGroupServerlessBackupRestoreJob20230101 {
     /// Human-readable label that identifies the serverless instance whose snapshot you want to restore.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ServerlessBackupRestoreJob,
+    body: crate::models::write::ServerlessBackupRestoreJob,
 }
 impl CreateGroupServerlessBackupRestoreJob20230101 {
     /// Send the request and decode the response.
@@ -5145,6 +5190,11 @@ impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -5172,12 +5222,12 @@ impl CreateGroupServerlessBackupRestoreJob20230101 {
 pub fn create_group_serverless_backup_restore_job_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ServerlessBackupRestoreJob,
+    body: impl Into<crate::models::write::ServerlessBackupRestoreJob>,
 ) -> CreateGroupServerlessBackupRestoreJob20230101 {
     CreateGroupServerlessBackupRestoreJob20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupServerlessBackupRestoreJob` at its newest stable API version, `2023-01-01`.
@@ -5194,7 +5244,7 @@ pub type CreateGroupServerlessBackupRestoreJob = CreateGroupServerlessBackupRest
 pub fn create_group_serverless_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ServerlessBackupRestoreJob,
+    body: crate::models::write::ServerlessBackupRestoreJob,
 ) -> CreateGroupServerlessBackupRestoreJob {
     create_group_serverless_backup_restore_job_2023_01_01(group_id, cluster_name, body)
 }

@@ -28,7 +28,7 @@ pub struct CreateGroupLiveMigration20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::LiveMigrationRequest,
+    body: crate::models::write::LiveMigrationRequest,
 }
 impl CreateGroupLiveMigration20230101 {
     /// Send the request and decode the response.
@@ -56,6 +56,11 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
             format!("/api/atlas/v2/groups/{group_id}/liveMigrations"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -84,11 +89,11 @@ impl CreateGroupLiveMigration20230101 {
 )]
 pub fn create_group_live_migration_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LiveMigrationRequest,
+    body: impl Into<crate::models::write::LiveMigrationRequest>,
 ) -> CreateGroupLiveMigration20230101 {
     CreateGroupLiveMigration20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Create One Migration for One Local Managed Cluster to MongoDB Atlas
@@ -112,7 +117,7 @@ pub struct CreateGroupLiveMigration20240530 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::LiveMigrationRequest20240530,
+    body: crate::models::write::LiveMigrationRequest20240530,
 }
 impl CreateGroupLiveMigration20240530 {
     /// Send the request and decode the response.
@@ -140,6 +145,11 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20240530 {
             format!("/api/atlas/v2/groups/{group_id}/liveMigrations"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -165,11 +175,11 @@ impl CreateGroupLiveMigration20240530 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration) for `createGroupLiveMigration`.
 pub fn create_group_live_migration_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LiveMigrationRequest20240530,
+    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
 ) -> CreateGroupLiveMigration20240530 {
     CreateGroupLiveMigration20240530 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupLiveMigration` at its newest stable API version, `2024-05-30`.
@@ -180,7 +190,7 @@ pub type CreateGroupLiveMigration = CreateGroupLiveMigration20240530;
 #[doc(alias = "createGroupLiveMigration")]
 pub fn create_group_live_migration(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LiveMigrationRequest20240530,
+    body: crate::models::write::LiveMigrationRequest20240530,
 ) -> CreateGroupLiveMigration {
     create_group_live_migration_2024_05_30(group_id, body)
 }
@@ -370,7 +380,7 @@ pub struct ValidateGroupLiveMigrations20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::LiveMigrationRequest,
+    body: crate::models::write::LiveMigrationRequest,
 }
 impl ValidateGroupLiveMigrations20230101 {
     /// Send the request and decode the response.
@@ -398,6 +408,11 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
             format!("/api/atlas/v2/groups/{group_id}/liveMigrations/validate"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -422,11 +437,11 @@ impl ValidateGroupLiveMigrations20230101 {
 )]
 pub fn validate_group_live_migrations_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LiveMigrationRequest,
+    body: impl Into<crate::models::write::LiveMigrationRequest>,
 ) -> ValidateGroupLiveMigrations20230101 {
     ValidateGroupLiveMigrations20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Validate One Migration Request
@@ -444,7 +459,7 @@ pub struct ValidateGroupLiveMigrations20240530 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::LiveMigrationRequest20240530,
+    body: crate::models::write::LiveMigrationRequest20240530,
 }
 impl ValidateGroupLiveMigrations20240530 {
     /// Send the request and decode the response.
@@ -472,6 +487,11 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20240530 {
             format!("/api/atlas/v2/groups/{group_id}/liveMigrations/validate"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -493,11 +513,11 @@ impl ValidateGroupLiveMigrations20240530 {
 #[doc(alias = "validate_live_migrations")]
 pub fn validate_group_live_migrations_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LiveMigrationRequest20240530,
+    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
 ) -> ValidateGroupLiveMigrations20240530 {
     ValidateGroupLiveMigrations20240530 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `validateGroupLiveMigrations` at its newest stable API version, `2024-05-30`.
@@ -510,7 +530,7 @@ pub type ValidateGroupLiveMigrations = ValidateGroupLiveMigrations20240530;
 #[doc(alias = "validate_live_migrations")]
 pub fn validate_group_live_migrations(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LiveMigrationRequest20240530,
+    body: crate::models::write::LiveMigrationRequest20240530,
 ) -> ValidateGroupLiveMigrations {
     validate_group_live_migrations_2024_05_30(group_id, body)
 }
@@ -688,7 +708,7 @@ pub struct CreateOrgLiveMigrationLinkToken20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::TargetOrgRequest,
+    body: crate::models::write::TargetOrgRequest,
 }
 impl CreateOrgLiveMigrationLinkToken20230101 {
     /// Send the request and decode the response.
@@ -716,6 +736,11 @@ impl crate::runtime::Operation for CreateOrgLiveMigrationLinkToken20230101 {
             format!("/api/atlas/v2/orgs/{org_id}/liveMigrations/linkTokens"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -737,11 +762,11 @@ impl CreateOrgLiveMigrationLinkToken20230101 {
 #[doc(alias = "create_link_token")]
 pub fn create_org_live_migration_link_token_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::TargetOrgRequest,
+    body: impl Into<crate::models::write::TargetOrgRequest>,
 ) -> CreateOrgLiveMigrationLinkToken20230101 {
     CreateOrgLiveMigrationLinkToken20230101 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgLiveMigrationLinkToken` at its newest stable API version, `2023-01-01`.
@@ -754,7 +779,7 @@ pub type CreateOrgLiveMigrationLinkToken = CreateOrgLiveMigrationLinkToken202301
 #[doc(alias = "create_link_token")]
 pub fn create_org_live_migration_link_token(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::TargetOrgRequest,
+    body: crate::models::write::TargetOrgRequest,
 ) -> CreateOrgLiveMigrationLinkToken {
     create_org_live_migration_link_token_2023_01_01(org_id, body)
 }

@@ -94,7 +94,7 @@ pub struct CreateGroupCloudProviderAccess20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CloudProviderAccessRoleRequest,
+    body: crate::models::write::CloudProviderAccessRoleRequest,
 }
 impl CreateGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
@@ -122,6 +122,11 @@ impl crate::runtime::Operation for CreateGroupCloudProviderAccess20230101 {
             format!("/api/atlas/v2/groups/{group_id}/cloudProviderAccess"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -143,11 +148,11 @@ impl CreateGroupCloudProviderAccess20230101 {
 #[doc(alias = "create_cloud_provider_access")]
 pub fn create_group_cloud_provider_access_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderAccessRoleRequest,
+    body: impl Into<crate::models::write::CloudProviderAccessRoleRequest>,
 ) -> CreateGroupCloudProviderAccess20230101 {
     CreateGroupCloudProviderAccess20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupCloudProviderAccess` at its newest stable API version, `2023-01-01`.
@@ -160,7 +165,7 @@ pub type CreateGroupCloudProviderAccess = CreateGroupCloudProviderAccess20230101
 #[doc(alias = "create_cloud_provider_access")]
 pub fn create_group_cloud_provider_access(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderAccessRoleRequest,
+    body: crate::models::write::CloudProviderAccessRoleRequest,
 ) -> CreateGroupCloudProviderAccess {
     create_group_cloud_provider_access_2023_01_01(group_id, body)
 }
@@ -362,7 +367,7 @@ pub struct AuthorizeGroupCloudProviderAccessRole20230101 {
     /// Unique 24-hexadecimal digit string that identifies the role.
     role_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CloudProviderAccessRoleRequestUpdate,
+    body: crate::models::write::CloudProviderAccessRoleRequestUpdate,
 }
 impl AuthorizeGroupCloudProviderAccessRole20230101 {
     /// Send the request and decode the response.
@@ -413,12 +418,12 @@ impl AuthorizeGroupCloudProviderAccessRole20230101 {
 pub fn authorize_group_cloud_provider_access_role_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderAccessRoleRequestUpdate,
+    body: impl Into<crate::models::write::CloudProviderAccessRoleRequestUpdate>,
 ) -> AuthorizeGroupCloudProviderAccessRole20230101 {
     AuthorizeGroupCloudProviderAccessRole20230101 {
         group_id: group_id.into(),
         role_id: role_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `authorizeGroupCloudProviderAccessRole` at its newest stable API version, `2023-01-01`.
@@ -432,7 +437,7 @@ pub type AuthorizeGroupCloudProviderAccessRole = AuthorizeGroupCloudProviderAcce
 pub fn authorize_group_cloud_provider_access_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderAccessRoleRequestUpdate,
+    body: crate::models::write::CloudProviderAccessRoleRequestUpdate,
 ) -> AuthorizeGroupCloudProviderAccessRole {
     authorize_group_cloud_provider_access_role_2023_01_01(group_id, role_id, body)
 }

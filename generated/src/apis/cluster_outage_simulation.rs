@@ -107,7 +107,7 @@ pub struct StartGroupClusterOutageSimulation20230101 {
     /// Human-readable label that identifies the cluster to undergo an outage simulation.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ClusterOutageSimulation,
+    body: crate::models::write::ClusterOutageSimulation,
 }
 impl StartGroupClusterOutageSimulation20230101 {
     /// Send the request and decode the response.
@@ -141,6 +141,11 @@ impl crate::runtime::Operation for StartGroupClusterOutageSimulation20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -163,12 +168,12 @@ impl StartGroupClusterOutageSimulation20230101 {
 pub fn start_group_cluster_outage_simulation_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterOutageSimulation,
+    body: impl Into<crate::models::write::ClusterOutageSimulation>,
 ) -> StartGroupClusterOutageSimulation20230101 {
     StartGroupClusterOutageSimulation20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `startGroupClusterOutageSimulation` at its newest stable API version, `2023-01-01`.
@@ -182,7 +187,7 @@ pub type StartGroupClusterOutageSimulation = StartGroupClusterOutageSimulation20
 pub fn start_group_cluster_outage_simulation(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterOutageSimulation,
+    body: crate::models::write::ClusterOutageSimulation,
 ) -> StartGroupClusterOutageSimulation {
     start_group_cluster_outage_simulation_2023_01_01(group_id, cluster_name, body)
 }

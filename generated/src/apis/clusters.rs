@@ -128,7 +128,7 @@ pub struct ValidateGroupClusterConfigurations20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ClusterConfigurationValidation,
+    body: crate::models::write::ClusterConfigurationValidation,
 }
 impl ValidateGroupClusterConfigurations20250312 {
     /// Send the request and decode the response.
@@ -161,6 +161,11 @@ impl crate::runtime::Operation for ValidateGroupClusterConfigurations20250312 {
             format!("/api/atlas/v2/groups/{group_id}/clusterConfigurations:validate"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -180,11 +185,11 @@ impl ValidateGroupClusterConfigurations20250312 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations) for `validateGroupClusterConfigurations`.
 pub fn validate_group_cluster_configurations_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ClusterConfigurationValidation,
+    body: impl Into<crate::models::write::ClusterConfigurationValidation>,
 ) -> ValidateGroupClusterConfigurations20250312 {
     ValidateGroupClusterConfigurations20250312 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `validateGroupClusterConfigurations` at its newest stable API version, `2025-03-12`.
@@ -195,7 +200,7 @@ pub type ValidateGroupClusterConfigurations = ValidateGroupClusterConfigurations
 #[doc(alias = "validateGroupClusterConfigurations")]
 pub fn validate_group_cluster_configurations(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ClusterConfigurationValidation,
+    body: crate::models::write::ClusterConfigurationValidation,
 ) -> ValidateGroupClusterConfigurations {
     validate_group_cluster_configurations_2025_03_12(group_id, body)
 }
@@ -701,7 +706,7 @@ pub struct CreateGroupCluster20230101 {
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::LegacyAtlasCluster,
+    body: crate::models::write::LegacyAtlasCluster,
 }
 impl CreateGroupCluster20230101 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
@@ -756,6 +761,11 @@ impl crate::runtime::Operation for CreateGroupCluster20230101 {
                 "Use-Effective-Fields-Replication-Specs",
                 &self.use_effective_fields_replication_specs,
             )?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -782,13 +792,13 @@ impl CreateGroupCluster20230101 {
 )]
 pub fn create_group_cluster_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LegacyAtlasCluster,
+    body: impl Into<crate::models::write::LegacyAtlasCluster>,
 ) -> CreateGroupCluster20230101 {
     CreateGroupCluster20230101 {
         group_id: group_id.into(),
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
-        body,
+        body: body.into(),
     }
 }
 /// Create One Cluster in One Project
@@ -815,7 +825,7 @@ pub struct CreateGroupCluster20230201 {
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::AdvancedClusterDescription,
+    body: crate::models::write::AdvancedClusterDescription,
 }
 impl CreateGroupCluster20230201 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
@@ -872,6 +882,11 @@ impl crate::runtime::Operation for CreateGroupCluster20230201 {
                 "Use-Effective-Fields-Replication-Specs",
                 &self.use_effective_fields_replication_specs,
             )?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -898,13 +913,13 @@ impl CreateGroupCluster20230201 {
 )]
 pub fn create_group_cluster_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AdvancedClusterDescription,
+    body: impl Into<crate::models::write::AdvancedClusterDescription>,
 ) -> CreateGroupCluster20230201 {
     CreateGroupCluster20230201 {
         group_id: group_id.into(),
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
-        body,
+        body: body.into(),
     }
 }
 /// Create One Cluster in One Project
@@ -931,7 +946,7 @@ pub struct CreateGroupCluster20240805 {
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805,
 }
 impl CreateGroupCluster20240805 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
@@ -988,6 +1003,11 @@ impl crate::runtime::Operation for CreateGroupCluster20240805 {
                 "Use-Effective-Fields-Replication-Specs",
                 &self.use_effective_fields_replication_specs,
             )?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1014,13 +1034,13 @@ impl CreateGroupCluster20240805 {
 )]
 pub fn create_group_cluster_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ClusterDescription20240805,
+    body: impl Into<crate::models::write::ClusterDescription20240805>,
 ) -> CreateGroupCluster20240805 {
     CreateGroupCluster20240805 {
         group_id: group_id.into(),
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
-        body,
+        body: body.into(),
     }
 }
 /// Create One Cluster in One Project
@@ -1044,7 +1064,7 @@ pub struct CreateGroupCluster20241023 {
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805,
 }
 impl CreateGroupCluster20241023 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
@@ -1101,6 +1121,11 @@ impl crate::runtime::Operation for CreateGroupCluster20241023 {
                 "Use-Effective-Fields-Replication-Specs",
                 &self.use_effective_fields_replication_specs,
             )?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1124,13 +1149,13 @@ impl CreateGroupCluster20241023 {
 #[doc(alias = "create_cluster")]
 pub fn create_group_cluster_2024_10_23(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ClusterDescription20240805,
+    body: impl Into<crate::models::write::ClusterDescription20240805>,
 ) -> CreateGroupCluster20241023 {
     CreateGroupCluster20241023 {
         group_id: group_id.into(),
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupCluster` at its newest stable API version, `2024-10-23`.
@@ -1143,7 +1168,7 @@ pub type CreateGroupCluster = CreateGroupCluster20241023;
 #[doc(alias = "create_cluster")]
 pub fn create_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805,
 ) -> CreateGroupCluster {
     create_group_cluster_2024_10_23(group_id, body)
 }
@@ -1712,7 +1737,7 @@ pub struct UpdateGroupCluster20230101 {
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::LegacyAtlasCluster,
+    body: crate::models::write::LegacyAtlasCluster,
 }
 impl UpdateGroupCluster20230101 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
@@ -1796,14 +1821,14 @@ impl UpdateGroupCluster20230101 {
 pub fn update_group_cluster_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::LegacyAtlasCluster,
+    body: impl Into<crate::models::write::LegacyAtlasCluster>,
 ) -> UpdateGroupCluster20230101 {
     UpdateGroupCluster20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
-        body,
+        body: body.into(),
     }
 }
 /// Update One Cluster in One Project
@@ -1830,7 +1855,7 @@ pub struct UpdateGroupCluster20230201 {
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::AdvancedClusterDescription,
+    body: crate::models::write::AdvancedClusterDescription,
 }
 impl UpdateGroupCluster20230201 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
@@ -1916,14 +1941,14 @@ impl UpdateGroupCluster20230201 {
 pub fn update_group_cluster_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::AdvancedClusterDescription,
+    body: impl Into<crate::models::write::AdvancedClusterDescription>,
 ) -> UpdateGroupCluster20230201 {
     UpdateGroupCluster20230201 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
-        body,
+        body: body.into(),
     }
 }
 /// Update One Cluster in One Project
@@ -1950,7 +1975,7 @@ pub struct UpdateGroupCluster20240805 {
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805,
 }
 impl UpdateGroupCluster20240805 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
@@ -2036,14 +2061,14 @@ impl UpdateGroupCluster20240805 {
 pub fn update_group_cluster_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterDescription20240805,
+    body: impl Into<crate::models::write::ClusterDescription20240805>,
 ) -> UpdateGroupCluster20240805 {
     UpdateGroupCluster20240805 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
-        body,
+        body: body.into(),
     }
 }
 /// Update One Cluster in One Project
@@ -2067,7 +2092,7 @@ pub struct UpdateGroupCluster20241023 {
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805,
 }
 impl UpdateGroupCluster20241023 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
@@ -2150,14 +2175,14 @@ impl UpdateGroupCluster20241023 {
 pub fn update_group_cluster_2024_10_23(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterDescription20240805,
+    body: impl Into<crate::models::write::ClusterDescription20240805>,
 ) -> UpdateGroupCluster20241023 {
     UpdateGroupCluster20241023 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupCluster` at its newest stable API version, `2024-10-23`.
@@ -2171,7 +2196,7 @@ pub type UpdateGroupCluster = UpdateGroupCluster20241023;
 pub fn update_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805,
 ) -> UpdateGroupCluster {
     update_group_cluster_2024_10_23(group_id, cluster_name, body)
 }
@@ -2466,7 +2491,7 @@ pub struct UpdateGroupClusterProcessArgs20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ClusterDescriptionProcessArgs,
+    body: crate::models::write::ClusterDescriptionProcessArgs,
 }
 impl UpdateGroupClusterProcessArgs20230101 {
     /// Send the request and decode the response.
@@ -2527,12 +2552,12 @@ impl UpdateGroupClusterProcessArgs20230101 {
 pub fn update_group_cluster_process_args_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterDescriptionProcessArgs,
+    body: impl Into<crate::models::write::ClusterDescriptionProcessArgs>,
 ) -> UpdateGroupClusterProcessArgs20230101 {
     UpdateGroupClusterProcessArgs20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Update Advanced Configuration Options for One Cluster
@@ -2552,7 +2577,7 @@ pub struct UpdateGroupClusterProcessArgs20240805 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ClusterDescriptionProcessArgs20240805,
+    body: crate::models::write::ClusterDescriptionProcessArgs20240805,
 }
 impl UpdateGroupClusterProcessArgs20240805 {
     /// Send the request and decode the response.
@@ -2613,12 +2638,12 @@ impl UpdateGroupClusterProcessArgs20240805 {
 pub fn update_group_cluster_process_args_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterDescriptionProcessArgs20240805,
+    body: impl Into<crate::models::write::ClusterDescriptionProcessArgs20240805>,
 ) -> UpdateGroupClusterProcessArgs20240805 {
     UpdateGroupClusterProcessArgs20240805 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterProcessArgs` at its newest stable API version, `2024-08-05`.
@@ -2632,7 +2657,7 @@ pub type UpdateGroupClusterProcessArgs = UpdateGroupClusterProcessArgs20240805;
 pub fn update_group_cluster_process_args(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ClusterDescriptionProcessArgs20240805,
+    body: crate::models::write::ClusterDescriptionProcessArgs20240805,
 ) -> UpdateGroupClusterProcessArgs {
     update_group_cluster_process_args_2024_08_05(group_id, cluster_name, body)
 }
@@ -2918,7 +2943,7 @@ pub struct UpdateGroupClusterSqlInterfacePreview {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::SqlInterfaceStatusUpdateRequest,
+    body: crate::models::write::SqlInterfaceStatusUpdateRequest,
 }
 #[cfg(feature = "preview")]
 impl UpdateGroupClusterSqlInterfacePreview {
@@ -2982,12 +3007,12 @@ impl UpdateGroupClusterSqlInterfacePreview {
 pub fn update_group_cluster_sql_interface_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::SqlInterfaceStatusUpdateRequest,
+    body: impl Into<crate::models::write::SqlInterfaceStatusUpdateRequest>,
 ) -> UpdateGroupClusterSqlInterfacePreview {
     UpdateGroupClusterSqlInterfacePreview {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterSqlInterface` at its newest stable API version, `preview`.
@@ -3003,7 +3028,7 @@ pub type UpdateGroupClusterSqlInterface = UpdateGroupClusterSqlInterfacePreview;
 pub fn update_group_cluster_sql_interface(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::SqlInterfaceStatusUpdateRequest,
+    body: crate::models::write::SqlInterfaceStatusUpdateRequest,
 ) -> UpdateGroupClusterSqlInterface {
     update_group_cluster_sql_interface_preview(group_id, cluster_name, body)
 }
@@ -3108,7 +3133,7 @@ pub struct GrantGroupClusterMongoDbEmployeeAccess20240805 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::EmployeeAccessGrantView,
+    body: crate::models::write::EmployeeAccessGrantView,
 }
 impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
     /// Send the request and decode the response.
@@ -3142,6 +3167,11 @@ impl crate::runtime::Operation for GrantGroupClusterMongoDbEmployeeAccess2024080
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -3164,12 +3194,12 @@ impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
 pub fn grant_group_cluster_mongo_db_employee_access_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::EmployeeAccessGrantView,
+    body: impl Into<crate::models::write::EmployeeAccessGrantView>,
 ) -> GrantGroupClusterMongoDbEmployeeAccess20240805 {
     GrantGroupClusterMongoDbEmployeeAccess20240805 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `grantGroupClusterMongoDbEmployeeAccess` at its newest stable API version, `2024-08-05`.
@@ -3183,7 +3213,7 @@ pub type GrantGroupClusterMongoDbEmployeeAccess = GrantGroupClusterMongoDbEmploy
 pub fn grant_group_cluster_mongo_db_employee_access(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::EmployeeAccessGrantView,
+    body: crate::models::write::EmployeeAccessGrantView,
 ) -> GrantGroupClusterMongoDbEmployeeAccess {
     grant_group_cluster_mongo_db_employee_access_2024_08_05(group_id, cluster_name, body)
 }
@@ -3204,12 +3234,12 @@ pub struct PinGroupClusterFeatureCompatibilityVersion20240530 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
     /// Request body.
-    body: Option<crate::models::PinFcvView>,
+    body: Option<crate::models::write::PinFcvView>,
 }
 impl PinGroupClusterFeatureCompatibilityVersion20240530 {
     /// Set the request body.
-    pub fn body(mut self, value: crate::models::PinFcvView) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, value: impl Into<crate::models::write::PinFcvView>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Send the request and decode the response.
@@ -3243,6 +3273,11 @@ impl crate::runtime::Operation for PinGroupClusterFeatureCompatibilityVersion202
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -3625,7 +3660,7 @@ pub struct UpgradeGroupClusterTenantUpgrade20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::LegacyAtlasTenantClusterUpgradeRequest,
+    body: crate::models::write::LegacyAtlasTenantClusterUpgradeRequest,
 }
 impl UpgradeGroupClusterTenantUpgrade20230101 {
     /// Send the request and decode the response.
@@ -3653,6 +3688,11 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgrade20230101 {
             format!("/api/atlas/v2/groups/{group_id}/clusters/tenantUpgrade"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -3676,11 +3716,11 @@ impl UpgradeGroupClusterTenantUpgrade20230101 {
 #[doc(alias = "upgrade_tenant_upgrade")]
 pub fn upgrade_group_cluster_tenant_upgrade_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LegacyAtlasTenantClusterUpgradeRequest,
+    body: impl Into<crate::models::write::LegacyAtlasTenantClusterUpgradeRequest>,
 ) -> UpgradeGroupClusterTenantUpgrade20230101 {
     UpgradeGroupClusterTenantUpgrade20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `upgradeGroupClusterTenantUpgrade` at its newest stable API version, `2023-01-01`.
@@ -3693,7 +3733,7 @@ pub type UpgradeGroupClusterTenantUpgrade = UpgradeGroupClusterTenantUpgrade2023
 #[doc(alias = "upgrade_tenant_upgrade")]
 pub fn upgrade_group_cluster_tenant_upgrade(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LegacyAtlasTenantClusterUpgradeRequest,
+    body: crate::models::write::LegacyAtlasTenantClusterUpgradeRequest,
 ) -> UpgradeGroupClusterTenantUpgrade {
     upgrade_group_cluster_tenant_upgrade_2023_01_01(group_id, body)
 }
@@ -3717,7 +3757,7 @@ pub struct UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ServerlessInstanceDescription,
+    body: crate::models::write::ServerlessInstanceDescription,
 }
 impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     /// Send the request and decode the response.
@@ -3749,6 +3789,11 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless2
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -3775,11 +3820,11 @@ impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
 )]
 pub fn upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ServerlessInstanceDescription,
+    body: impl Into<crate::models::write::ServerlessInstanceDescription>,
 ) -> UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     UpgradeGroupClusterTenantUpgradeToServerless20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `upgradeGroupClusterTenantUpgradeToServerless` at its newest stable API version, `2023-01-01`.
@@ -3795,7 +3840,7 @@ pub type UpgradeGroupClusterTenantUpgradeToServerless = UpgradeGroupClusterTenan
 )]
 pub fn upgrade_group_cluster_tenant_upgrade_to_serverless(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ServerlessInstanceDescription,
+    body: crate::models::write::ServerlessInstanceDescription,
 ) -> UpgradeGroupClusterTenantUpgradeToServerless {
     upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(group_id, body)
 }

@@ -418,7 +418,7 @@ pub struct PinGroupClusterCollStatPinnedNamespaces20231115 {
     /// Human-readable label that identifies the cluster to pin namespaces to.
     cluster_name: String,
     /// Request body.
-    body: crate::models::NamespacesRequest,
+    body: crate::models::write::NamespacesRequest,
 }
 impl PinGroupClusterCollStatPinnedNamespaces20231115 {
     /// Send the request and decode the response.
@@ -452,6 +452,11 @@ impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces202311
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -474,12 +479,12 @@ impl PinGroupClusterCollStatPinnedNamespaces20231115 {
 pub fn pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::NamespacesRequest,
+    body: impl Into<crate::models::write::NamespacesRequest>,
 ) -> PinGroupClusterCollStatPinnedNamespaces20231115 {
     PinGroupClusterCollStatPinnedNamespaces20231115 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `pinGroupClusterCollStatPinnedNamespaces` at its newest stable API version, `2023-11-15`.
@@ -493,7 +498,7 @@ pub type PinGroupClusterCollStatPinnedNamespaces = PinGroupClusterCollStatPinned
 pub fn pin_group_cluster_coll_stat_pinned_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::NamespacesRequest,
+    body: crate::models::write::NamespacesRequest,
 ) -> PinGroupClusterCollStatPinnedNamespaces {
     pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         group_id,
@@ -518,7 +523,7 @@ pub struct UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     /// Human-readable label that identifies the cluster to pin namespaces to.
     cluster_name: String,
     /// Request body.
-    body: crate::models::NamespacesRequest,
+    body: crate::models::write::NamespacesRequest,
 }
 impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     /// Send the request and decode the response.
@@ -574,12 +579,12 @@ impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
 pub fn update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::NamespacesRequest,
+    body: impl Into<crate::models::write::NamespacesRequest>,
 ) -> UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     UpdateGroupClusterCollStatPinnedNamespaces20231115 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterCollStatPinnedNamespaces` at its newest stable API version, `2023-11-15`.
@@ -593,7 +598,7 @@ pub type UpdateGroupClusterCollStatPinnedNamespaces = UpdateGroupClusterCollStat
 pub fn update_group_cluster_coll_stat_pinned_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::NamespacesRequest,
+    body: crate::models::write::NamespacesRequest,
 ) -> UpdateGroupClusterCollStatPinnedNamespaces {
     update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         group_id,
@@ -618,7 +623,7 @@ pub struct UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     /// Human-readable label that identifies the cluster to unpin namespaces from.
     cluster_name: String,
     /// Request body.
-    body: crate::models::NamespacesRequest,
+    body: crate::models::write::NamespacesRequest,
 }
 impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     /// Send the request and decode the response.
@@ -674,12 +679,12 @@ impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
 pub fn unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::NamespacesRequest,
+    body: impl Into<crate::models::write::NamespacesRequest>,
 ) -> UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     UnpinGroupClusterCollStatUnpinNamespaces20231115 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `unpinGroupClusterCollStatUnpinNamespaces` at its newest stable API version, `2023-11-15`.
@@ -693,7 +698,7 @@ pub type UnpinGroupClusterCollStatUnpinNamespaces = UnpinGroupClusterCollStatUnp
 pub fn unpin_group_cluster_coll_stat_unpin_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::NamespacesRequest,
+    body: crate::models::write::NamespacesRequest,
 ) -> UnpinGroupClusterCollStatUnpinNamespaces {
     unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
         group_id,

@@ -94,7 +94,7 @@ pub struct CreateGroupCustomDbRoleRole20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::UserCustomDbRole,
+    body: crate::models::write::UserCustomDbRole,
 }
 impl CreateGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
@@ -122,6 +122,11 @@ impl crate::runtime::Operation for CreateGroupCustomDbRoleRole20230101 {
             format!("/api/atlas/v2/groups/{group_id}/customDBRoles/roles"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -143,11 +148,11 @@ impl CreateGroupCustomDbRoleRole20230101 {
 #[doc(alias = "create_custom_db_role")]
 pub fn create_group_custom_db_role_role_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UserCustomDbRole,
+    body: impl Into<crate::models::write::UserCustomDbRole>,
 ) -> CreateGroupCustomDbRoleRole20230101 {
     CreateGroupCustomDbRoleRole20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupCustomDbRoleRole` at its newest stable API version, `2023-01-01`.
@@ -160,7 +165,7 @@ pub type CreateGroupCustomDbRoleRole = CreateGroupCustomDbRoleRole20230101;
 #[doc(alias = "create_custom_db_role")]
 pub fn create_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UserCustomDbRole,
+    body: crate::models::write::UserCustomDbRole,
 ) -> CreateGroupCustomDbRoleRole {
     create_group_custom_db_role_role_2023_01_01(group_id, body)
 }
@@ -343,7 +348,7 @@ pub struct UpdateGroupCustomDbRoleRole20230101 {
     /// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
     role_name: String,
     /// Request body.
-    body: crate::models::UpdateCustomDbRole,
+    body: crate::models::write::UpdateCustomDbRole,
 }
 impl UpdateGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
@@ -394,12 +399,12 @@ impl UpdateGroupCustomDbRoleRole20230101 {
 pub fn update_group_custom_db_role_role_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_name: impl Into<String>,
-    body: crate::models::UpdateCustomDbRole,
+    body: impl Into<crate::models::write::UpdateCustomDbRole>,
 ) -> UpdateGroupCustomDbRoleRole20230101 {
     UpdateGroupCustomDbRoleRole20230101 {
         group_id: group_id.into(),
         role_name: role_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupCustomDbRoleRole` at its newest stable API version, `2023-01-01`.
@@ -413,7 +418,7 @@ pub type UpdateGroupCustomDbRoleRole = UpdateGroupCustomDbRoleRole20230101;
 pub fn update_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_name: impl Into<String>,
-    body: crate::models::UpdateCustomDbRole,
+    body: crate::models::write::UpdateCustomDbRole,
 ) -> UpdateGroupCustomDbRoleRole {
     update_group_custom_db_role_role_2023_01_01(group_id, role_name, body)
 }

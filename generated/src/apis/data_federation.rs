@@ -110,7 +110,7 @@ pub struct CreateGroupDataFederation20230101 {
     /// Flag that indicates whether this request should check if the requesting IAM role can read from the S3 bucket. AWS checks if the role can list the objects in the bucket before writing to it. Some IAM roles only need write permissions. This flag allows you to skip that check.
     skip_role_validation: Option<bool>,
     /// Request body.
-    body: crate::models::DataLakeTenant,
+    body: crate::models::write::DataLakeTenant,
 }
 impl CreateGroupDataFederation20230101 {
     /// Set the `skipRoleValidation` query parameter.
@@ -146,6 +146,11 @@ impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
             Self::ACCEPT,
         );
         request.query("skipRoleValidation", &self.skip_role_validation)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -167,12 +172,12 @@ impl CreateGroupDataFederation20230101 {
 #[doc(alias = "create_data_federation")]
 pub fn create_group_data_federation_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DataLakeTenant,
+    body: impl Into<crate::models::write::DataLakeTenant>,
 ) -> CreateGroupDataFederation20230101 {
     CreateGroupDataFederation20230101 {
         group_id: group_id.into(),
         skip_role_validation: None,
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupDataFederation` at its newest stable API version, `2023-01-01`.
@@ -185,7 +190,7 @@ pub type CreateGroupDataFederation = CreateGroupDataFederation20230101;
 #[doc(alias = "create_data_federation")]
 pub fn create_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DataLakeTenant,
+    body: crate::models::write::DataLakeTenant,
 ) -> CreateGroupDataFederation {
     create_group_data_federation_2023_01_01(group_id, body)
 }
@@ -370,7 +375,7 @@ pub struct UpdateGroupDataFederation20230101 {
     /// Flag that indicates whether this request should check if the requesting IAM role can read from the S3 bucket. AWS checks if the role can list the objects in the bucket before writing to it. Some IAM roles only need write permissions. This flag allows you to skip that check.
     skip_role_validation: bool,
     /// Request body.
-    body: crate::models::DataLakeTenant,
+    body: crate::models::write::DataLakeTenant,
 }
 impl UpdateGroupDataFederation20230101 {
     /// Send the request and decode the response.
@@ -423,13 +428,13 @@ pub fn update_group_data_federation_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     skip_role_validation: impl Into<bool>,
-    body: crate::models::DataLakeTenant,
+    body: impl Into<crate::models::write::DataLakeTenant>,
 ) -> UpdateGroupDataFederation20230101 {
     UpdateGroupDataFederation20230101 {
         group_id: group_id.into(),
         tenant_name: tenant_name.into(),
         skip_role_validation: skip_role_validation.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupDataFederation` at its newest stable API version, `2023-01-01`.
@@ -444,7 +449,7 @@ pub fn update_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     skip_role_validation: impl Into<bool>,
-    body: crate::models::DataLakeTenant,
+    body: crate::models::write::DataLakeTenant,
 ) -> UpdateGroupDataFederation {
     update_group_data_federation_2023_01_01(
         group_id,
@@ -761,7 +766,7 @@ pub struct SetGroupDataFederationLimit20230101 {
     /// | `bytesProcessed.monthly` | Limit on the number of bytes processed for the data federation instance for the current month | N/A |
     limit_name: crate::models::SetGroupDataFederationLimitLimitName,
     /// Request body.
-    body: crate::models::DataFederationTenantQueryLimit,
+    body: crate::models::write::DataFederationTenantQueryLimit,
 }
 impl SetGroupDataFederationLimit20230101 {
     /// Send the request and decode the response.
@@ -818,13 +823,13 @@ pub fn set_group_data_federation_limit_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     limit_name: impl Into<crate::models::SetGroupDataFederationLimitLimitName>,
-    body: crate::models::DataFederationTenantQueryLimit,
+    body: impl Into<crate::models::write::DataFederationTenantQueryLimit>,
 ) -> SetGroupDataFederationLimit20230101 {
     SetGroupDataFederationLimit20230101 {
         group_id: group_id.into(),
         tenant_name: tenant_name.into(),
         limit_name: limit_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `setGroupDataFederationLimit` at its newest stable API version, `2023-01-01`.
@@ -839,7 +844,7 @@ pub fn set_group_data_federation_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     limit_name: impl Into<crate::models::SetGroupDataFederationLimitLimitName>,
-    body: crate::models::DataFederationTenantQueryLimit,
+    body: crate::models::write::DataFederationTenantQueryLimit,
 ) -> SetGroupDataFederationLimit {
     set_group_data_federation_limit_2023_01_01(group_id, tenant_name, limit_name, body)
 }
@@ -1093,7 +1098,7 @@ pub struct CreateGroupPrivateNetworkSettingEndpointId20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::PrivateNetworkEndpointIdEntry,
+    body: crate::models::write::PrivateNetworkEndpointIdEntry,
 }
 impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
     /// Send the request and decode the response.
@@ -1128,6 +1133,11 @@ impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId202
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1149,11 +1159,11 @@ impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
 #[doc(alias = "create_private_endpoint_id")]
 pub fn create_group_private_network_setting_endpoint_id_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::PrivateNetworkEndpointIdEntry,
+    body: impl Into<crate::models::write::PrivateNetworkEndpointIdEntry>,
 ) -> CreateGroupPrivateNetworkSettingEndpointId20230101 {
     CreateGroupPrivateNetworkSettingEndpointId20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupPrivateNetworkSettingEndpointId` at its newest stable API version, `2023-01-01`.
@@ -1166,7 +1176,7 @@ pub type CreateGroupPrivateNetworkSettingEndpointId = CreateGroupPrivateNetworkS
 #[doc(alias = "create_private_endpoint_id")]
 pub fn create_group_private_network_setting_endpoint_id(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::PrivateNetworkEndpointIdEntry,
+    body: crate::models::write::PrivateNetworkEndpointIdEntry,
 ) -> CreateGroupPrivateNetworkSettingEndpointId {
     create_group_private_network_setting_endpoint_id_2023_01_01(group_id, body)
 }

@@ -147,7 +147,7 @@ pub struct CreateGroupDatabaseUser20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CloudDatabaseUser,
+    body: crate::models::write::CloudDatabaseUser,
 }
 impl CreateGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
@@ -175,6 +175,11 @@ impl crate::runtime::Operation for CreateGroupDatabaseUser20230101 {
             format!("/api/atlas/v2/groups/{group_id}/databaseUsers"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -196,11 +201,11 @@ impl CreateGroupDatabaseUser20230101 {
 #[doc(alias = "create_database_user")]
 pub fn create_group_database_user_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudDatabaseUser,
+    body: impl Into<crate::models::write::CloudDatabaseUser>,
 ) -> CreateGroupDatabaseUser20230101 {
     CreateGroupDatabaseUser20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupDatabaseUser` at its newest stable API version, `2023-01-01`.
@@ -213,7 +218,7 @@ pub type CreateGroupDatabaseUser = CreateGroupDatabaseUser20230101;
 #[doc(alias = "create_database_user")]
 pub fn create_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudDatabaseUser,
+    body: crate::models::write::CloudDatabaseUser,
 ) -> CreateGroupDatabaseUser {
     create_group_database_user_2023_01_01(group_id, body)
 }
@@ -456,7 +461,7 @@ pub struct UpdateGroupDatabaseUser20230101 {
     /// | SCRAM-SHA | `awsIAMType`, `x509Type`, `ldapAuthType`, `oidcAuthType` | `NONE` | Alphanumeric string |
     username: String,
     /// Request body.
-    body: crate::models::CloudDatabaseUser,
+    body: crate::models::write::CloudDatabaseUser,
 }
 impl UpdateGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
@@ -514,13 +519,13 @@ pub fn update_group_database_user_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     database_name: impl Into<String>,
     username: impl Into<String>,
-    body: crate::models::CloudDatabaseUser,
+    body: impl Into<crate::models::write::CloudDatabaseUser>,
 ) -> UpdateGroupDatabaseUser20230101 {
     UpdateGroupDatabaseUser20230101 {
         group_id: group_id.into(),
         database_name: database_name.into(),
         username: username.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupDatabaseUser` at its newest stable API version, `2023-01-01`.
@@ -535,7 +540,7 @@ pub fn update_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,
     database_name: impl Into<String>,
     username: impl Into<String>,
-    body: crate::models::CloudDatabaseUser,
+    body: crate::models::write::CloudDatabaseUser,
 ) -> UpdateGroupDatabaseUser {
     update_group_database_user_2023_01_01(group_id, database_name, username, body)
 }

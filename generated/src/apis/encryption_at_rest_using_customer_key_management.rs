@@ -100,7 +100,7 @@ pub struct UpdateGroupEncryptionAtRest20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::EncryptionAtRest,
+    body: crate::models::write::EncryptionAtRest,
 }
 impl UpdateGroupEncryptionAtRest20230101 {
     /// Send the request and decode the response.
@@ -151,11 +151,11 @@ impl UpdateGroupEncryptionAtRest20230101 {
 #[doc(alias = "update_encryption_at_rest")]
 pub fn update_group_encryption_at_rest_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::EncryptionAtRest,
+    body: impl Into<crate::models::write::EncryptionAtRest>,
 ) -> UpdateGroupEncryptionAtRest20230101 {
     UpdateGroupEncryptionAtRest20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupEncryptionAtRest` at its newest stable API version, `2023-01-01`.
@@ -168,7 +168,7 @@ pub type UpdateGroupEncryptionAtRest = UpdateGroupEncryptionAtRest20230101;
 #[doc(alias = "update_encryption_at_rest")]
 pub fn update_group_encryption_at_rest(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::EncryptionAtRest,
+    body: crate::models::write::EncryptionAtRest,
 ) -> UpdateGroupEncryptionAtRest {
     update_group_encryption_at_rest_2023_01_01(group_id, body)
 }
@@ -332,7 +332,7 @@ pub struct CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     /// Human-readable label that identifies the cloud provider for the private endpoint to create.
     cloud_provider: crate::models::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider,
     /// Request body.
-    body: crate::models::EarPrivateEndpoint,
+    body: crate::models::write::EarPrivateEndpoint,
 }
 impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     /// Send the request and decode the response.
@@ -366,6 +366,11 @@ impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint202
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -390,12 +395,12 @@ pub fn create_group_encryption_at_rest_private_endpoint_2023_01_01(
     cloud_provider: impl Into<
         crate::models::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider,
     >,
-    body: crate::models::EarPrivateEndpoint,
+    body: impl Into<crate::models::write::EarPrivateEndpoint>,
 ) -> CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
         group_id: group_id.into(),
         cloud_provider: cloud_provider.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupEncryptionAtRestPrivateEndpoint` at its newest stable API version, `2023-01-01`.
@@ -411,7 +416,7 @@ pub fn create_group_encryption_at_rest_private_endpoint(
     cloud_provider: impl Into<
         crate::models::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider,
     >,
-    body: crate::models::EarPrivateEndpoint,
+    body: crate::models::write::EarPrivateEndpoint,
 ) -> CreateGroupEncryptionAtRestPrivateEndpoint {
     create_group_encryption_at_rest_private_endpoint_2023_01_01(
         group_id,

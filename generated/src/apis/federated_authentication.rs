@@ -390,7 +390,7 @@ pub struct UpdateFederationSettingConnectedOrgConfig20230101 {
     /// Unique 24-hexadecimal digit string that identifies the connected organization configuration to update.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ConnectedOrgConfig,
+    body: crate::models::write::ConnectedOrgConfig,
 }
 impl UpdateFederationSettingConnectedOrgConfig20230101 {
     /// Send the request and decode the response.
@@ -454,12 +454,12 @@ impl UpdateFederationSettingConnectedOrgConfig20230101 {
 pub fn update_federation_setting_connected_org_config_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ConnectedOrgConfig,
+    body: impl Into<crate::models::write::ConnectedOrgConfig>,
 ) -> UpdateFederationSettingConnectedOrgConfig20230101 {
     UpdateFederationSettingConnectedOrgConfig20230101 {
         federation_settings_id: federation_settings_id.into(),
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateFederationSettingConnectedOrgConfig` at its newest stable API version, `2023-01-01`.
@@ -473,7 +473,7 @@ pub type UpdateFederationSettingConnectedOrgConfig = UpdateFederationSettingConn
 pub fn update_federation_setting_connected_org_config(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ConnectedOrgConfig,
+    body: crate::models::write::ConnectedOrgConfig,
 ) -> UpdateFederationSettingConnectedOrgConfig {
     update_federation_setting_connected_org_config_2023_01_01(
         federation_settings_id,
@@ -584,7 +584,7 @@ pub struct CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AuthFederationRoleMapping,
+    body: crate::models::write::AuthFederationRoleMapping,
 }
 impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
@@ -621,6 +621,11 @@ for CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -643,12 +648,12 @@ impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
 pub fn create_federation_setting_connected_org_config_role_mapping_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AuthFederationRoleMapping,
+    body: impl Into<crate::models::write::AuthFederationRoleMapping>,
 ) -> CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         federation_settings_id: federation_settings_id.into(),
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createFederationSettingConnectedOrgConfigRoleMapping` at its newest stable API version, `2023-01-01`.
@@ -662,7 +667,7 @@ pub type CreateFederationSettingConnectedOrgConfigRoleMapping = CreateFederation
 pub fn create_federation_setting_connected_org_config_role_mapping(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AuthFederationRoleMapping,
+    body: crate::models::write::AuthFederationRoleMapping,
 ) -> CreateFederationSettingConnectedOrgConfigRoleMapping {
     create_federation_setting_connected_org_config_role_mapping_2023_01_01(
         federation_settings_id,
@@ -784,7 +789,7 @@ pub struct UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AuthFederationRoleMapping,
+    body: crate::models::write::AuthFederationRoleMapping,
 }
 impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
@@ -822,6 +827,11 @@ for UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -845,13 +855,13 @@ pub fn update_federation_setting_connected_org_config_role_mapping_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AuthFederationRoleMapping,
+    body: impl Into<crate::models::write::AuthFederationRoleMapping>,
 ) -> UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         federation_settings_id: federation_settings_id.into(),
         id: id.into(),
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateFederationSettingConnectedOrgConfigRoleMapping` at its newest stable API version, `2023-01-01`.
@@ -866,7 +876,7 @@ pub fn update_federation_setting_connected_org_config_role_mapping(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AuthFederationRoleMapping,
+    body: crate::models::write::AuthFederationRoleMapping,
 ) -> UpdateFederationSettingConnectedOrgConfigRoleMapping {
     update_federation_setting_connected_org_config_role_mapping_2023_01_01(
         federation_settings_id,
@@ -1141,7 +1151,7 @@ pub struct CreateFederationSettingIdentityProvider20231115 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::FederationOidcIdentityProviderUpdate,
+    body: crate::models::write::FederationOidcIdentityProviderUpdate,
 }
 impl CreateFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
@@ -1176,6 +1186,11 @@ impl crate::runtime::Operation for CreateFederationSettingIdentityProvider202311
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1199,11 +1214,11 @@ impl CreateFederationSettingIdentityProvider20231115 {
 #[doc(alias = "create_identity_provider")]
 pub fn create_federation_setting_identity_provider_2023_11_15(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::FederationOidcIdentityProviderUpdate,
+    body: impl Into<crate::models::write::FederationOidcIdentityProviderUpdate>,
 ) -> CreateFederationSettingIdentityProvider20231115 {
     CreateFederationSettingIdentityProvider20231115 {
         federation_settings_id: federation_settings_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createFederationSettingIdentityProvider` at its newest stable API version, `2023-11-15`.
@@ -1216,7 +1231,7 @@ pub type CreateFederationSettingIdentityProvider = CreateFederationSettingIdenti
 #[doc(alias = "create_identity_provider")]
 pub fn create_federation_setting_identity_provider(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::FederationOidcIdentityProviderUpdate,
+    body: crate::models::write::FederationOidcIdentityProviderUpdate,
 ) -> CreateFederationSettingIdentityProvider {
     create_federation_setting_identity_provider_2023_11_15(federation_settings_id, body)
 }
@@ -1509,7 +1524,7 @@ pub struct UpdateFederationSettingIdentityProvider20230101 {
     /// Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console &gt; Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id.
     identity_provider_id: String,
     /// Request body.
-    body: crate::models::FederationSamlIdentityProviderUpdate,
+    body: crate::models::write::FederationSamlIdentityProviderUpdate,
 }
 impl UpdateFederationSettingIdentityProvider20230101 {
     /// Send the request and decode the response.
@@ -1577,12 +1592,12 @@ impl UpdateFederationSettingIdentityProvider20230101 {
 pub fn update_federation_setting_identity_provider_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     identity_provider_id: impl Into<String>,
-    body: crate::models::FederationSamlIdentityProviderUpdate,
+    body: impl Into<crate::models::write::FederationSamlIdentityProviderUpdate>,
 ) -> UpdateFederationSettingIdentityProvider20230101 {
     UpdateFederationSettingIdentityProvider20230101 {
         federation_settings_id: federation_settings_id.into(),
         identity_provider_id: identity_provider_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Update One Identity Provider
@@ -1604,7 +1619,7 @@ pub struct UpdateFederationSettingIdentityProvider20231115 {
     /// Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console &gt; Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id.
     identity_provider_id: String,
     /// Request body.
-    body: crate::models::FederationIdentityProviderUpdate,
+    body: crate::models::write::FederationIdentityProviderUpdate,
 }
 impl UpdateFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
@@ -1669,12 +1684,12 @@ impl UpdateFederationSettingIdentityProvider20231115 {
 pub fn update_federation_setting_identity_provider_2023_11_15(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     identity_provider_id: impl Into<String>,
-    body: crate::models::FederationIdentityProviderUpdate,
+    body: impl Into<crate::models::write::FederationIdentityProviderUpdate>,
 ) -> UpdateFederationSettingIdentityProvider20231115 {
     UpdateFederationSettingIdentityProvider20231115 {
         federation_settings_id: federation_settings_id.into(),
         identity_provider_id: identity_provider_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateFederationSettingIdentityProvider` at its newest stable API version, `2023-11-15`.
@@ -1688,7 +1703,7 @@ pub type UpdateFederationSettingIdentityProvider = UpdateFederationSettingIdenti
 pub fn update_federation_setting_identity_provider(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     identity_provider_id: impl Into<String>,
-    body: crate::models::FederationIdentityProviderUpdate,
+    body: crate::models::write::FederationIdentityProviderUpdate,
 ) -> UpdateFederationSettingIdentityProvider {
     update_federation_setting_identity_provider_2023_11_15(
         federation_settings_id,

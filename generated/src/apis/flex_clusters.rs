@@ -144,7 +144,7 @@ pub struct CreateGroupFlexCluster20241113 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::FlexClusterDescriptionCreate20241113,
+    body: crate::models::write::FlexClusterDescriptionCreate20241113,
 }
 impl CreateGroupFlexCluster20241113 {
     /// Send the request and decode the response.
@@ -174,6 +174,11 @@ impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
             format!("/api/atlas/v2/groups/{group_id}/flexClusters"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -195,11 +200,11 @@ impl CreateGroupFlexCluster20241113 {
 #[doc(alias = "create_flex_cluster")]
 pub fn create_group_flex_cluster_2024_11_13(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::FlexClusterDescriptionCreate20241113,
+    body: impl Into<crate::models::write::FlexClusterDescriptionCreate20241113>,
 ) -> CreateGroupFlexCluster20241113 {
     CreateGroupFlexCluster20241113 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupFlexCluster` at its newest stable API version, `2024-11-13`.
@@ -212,7 +217,7 @@ pub type CreateGroupFlexCluster = CreateGroupFlexCluster20241113;
 #[doc(alias = "create_flex_cluster")]
 pub fn create_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::FlexClusterDescriptionCreate20241113,
+    body: crate::models::write::FlexClusterDescriptionCreate20241113,
 ) -> CreateGroupFlexCluster {
     create_group_flex_cluster_2024_11_13(group_id, body)
 }
@@ -397,7 +402,7 @@ pub struct UpdateGroupFlexCluster20241113 {
     /// Human-readable label that identifies the flex cluster.
     name: String,
     /// Request body.
-    body: crate::models::FlexClusterDescriptionUpdate20241113,
+    body: crate::models::write::FlexClusterDescriptionUpdate20241113,
 }
 impl UpdateGroupFlexCluster20241113 {
     /// Send the request and decode the response.
@@ -450,12 +455,12 @@ impl UpdateGroupFlexCluster20241113 {
 pub fn update_group_flex_cluster_2024_11_13(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: crate::models::FlexClusterDescriptionUpdate20241113,
+    body: impl Into<crate::models::write::FlexClusterDescriptionUpdate20241113>,
 ) -> UpdateGroupFlexCluster20241113 {
     UpdateGroupFlexCluster20241113 {
         group_id: group_id.into(),
         name: name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupFlexCluster` at its newest stable API version, `2024-11-13`.
@@ -469,7 +474,7 @@ pub type UpdateGroupFlexCluster = UpdateGroupFlexCluster20241113;
 pub fn update_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: crate::models::FlexClusterDescriptionUpdate20241113,
+    body: crate::models::write::FlexClusterDescriptionUpdate20241113,
 ) -> UpdateGroupFlexCluster {
     update_group_flex_cluster_2024_11_13(group_id, name, body)
 }
@@ -488,7 +493,7 @@ pub struct TenantGroupFlexClusterUpgrade20241113 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AtlasTenantClusterUpgradeRequest20240805,
+    body: crate::models::write::AtlasTenantClusterUpgradeRequest20240805,
 }
 impl TenantGroupFlexClusterUpgrade20241113 {
     /// Send the request and decode the response.
@@ -518,6 +523,11 @@ impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
             format!("/api/atlas/v2/groups/{group_id}/flexClusters:tenantUpgrade"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -539,11 +549,11 @@ impl TenantGroupFlexClusterUpgrade20241113 {
 #[doc(alias = "tenant_upgrade")]
 pub fn tenant_group_flex_cluster_upgrade_2024_11_13(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AtlasTenantClusterUpgradeRequest20240805,
+    body: impl Into<crate::models::write::AtlasTenantClusterUpgradeRequest20240805>,
 ) -> TenantGroupFlexClusterUpgrade20241113 {
     TenantGroupFlexClusterUpgrade20241113 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `tenantGroupFlexClusterUpgrade` at its newest stable API version, `2024-11-13`.
@@ -556,7 +566,7 @@ pub type TenantGroupFlexClusterUpgrade = TenantGroupFlexClusterUpgrade20241113;
 #[doc(alias = "tenant_upgrade")]
 pub fn tenant_group_flex_cluster_upgrade(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AtlasTenantClusterUpgradeRequest20240805,
+    body: crate::models::write::AtlasTenantClusterUpgradeRequest20240805,
 ) -> TenantGroupFlexClusterUpgrade {
     tenant_group_flex_cluster_upgrade_2024_11_13(group_id, body)
 }

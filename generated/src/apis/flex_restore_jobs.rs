@@ -157,7 +157,7 @@ pub struct CreateGroupFlexClusterBackupRestoreJob20241113 {
     /// Human-readable label that identifies the flex cluster whose snapshot you want to restore.
     name: String,
     /// Request body.
-    body: crate::models::FlexBackupRestoreJobCreate20241113,
+    body: crate::models::write::FlexBackupRestoreJobCreate20241113,
 }
 impl CreateGroupFlexClusterBackupRestoreJob20241113 {
     /// Send the request and decode the response.
@@ -190,6 +190,11 @@ impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob2024111
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -212,12 +217,12 @@ impl CreateGroupFlexClusterBackupRestoreJob20241113 {
 pub fn create_group_flex_cluster_backup_restore_job_2024_11_13(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: crate::models::FlexBackupRestoreJobCreate20241113,
+    body: impl Into<crate::models::write::FlexBackupRestoreJobCreate20241113>,
 ) -> CreateGroupFlexClusterBackupRestoreJob20241113 {
     CreateGroupFlexClusterBackupRestoreJob20241113 {
         group_id: group_id.into(),
         name: name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupFlexClusterBackupRestoreJob` at its newest stable API version, `2024-11-13`.
@@ -231,7 +236,7 @@ pub type CreateGroupFlexClusterBackupRestoreJob = CreateGroupFlexClusterBackupRe
 pub fn create_group_flex_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: crate::models::FlexBackupRestoreJobCreate20241113,
+    body: crate::models::write::FlexBackupRestoreJobCreate20241113,
 ) -> CreateGroupFlexClusterBackupRestoreJob {
     create_group_flex_cluster_backup_restore_job_2024_11_13(group_id, name, body)
 }

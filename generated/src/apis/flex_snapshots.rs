@@ -21,7 +21,7 @@ pub struct DownloadGroupFlexClusterBackup20241113 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::FlexBackupSnapshotDownloadCreate20241113,
+    body: crate::models::write::FlexBackupSnapshotDownloadCreate20241113,
 }
 impl DownloadGroupFlexClusterBackup20241113 {
     /// Send the request and decode the response.
@@ -54,6 +54,11 @@ impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -76,12 +81,12 @@ impl DownloadGroupFlexClusterBackup20241113 {
 pub fn download_group_flex_cluster_backup_2024_11_13(
     name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::FlexBackupSnapshotDownloadCreate20241113,
+    body: impl Into<crate::models::write::FlexBackupSnapshotDownloadCreate20241113>,
 ) -> DownloadGroupFlexClusterBackup20241113 {
     DownloadGroupFlexClusterBackup20241113 {
         name: name.into(),
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `downloadGroupFlexClusterBackup` at its newest stable API version, `2024-11-13`.
@@ -95,7 +100,7 @@ pub type DownloadGroupFlexClusterBackup = DownloadGroupFlexClusterBackup20241113
 pub fn download_group_flex_cluster_backup(
     name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::FlexBackupSnapshotDownloadCreate20241113,
+    body: crate::models::write::FlexBackupSnapshotDownloadCreate20241113,
 ) -> DownloadGroupFlexClusterBackup {
     download_group_flex_cluster_backup_2024_11_13(name, group_id, body)
 }

@@ -267,7 +267,7 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::CustomZoneMappings,
+    body: crate::models::write::CustomZoneMappings,
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Send the request and decode the response.
@@ -302,6 +302,11 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -327,12 +332,12 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
 pub fn create_group_cluster_global_write_custom_zone_mapping_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::CustomZoneMappings,
+    body: impl Into<crate::models::write::CustomZoneMappings>,
 ) -> CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Add One Custom Zone Mapping to One Global Cluster
@@ -355,7 +360,7 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::CustomZoneMappings,
+    body: crate::models::write::CustomZoneMappings,
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Send the request and decode the response.
@@ -390,6 +395,11 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -415,12 +425,12 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
 pub fn create_group_cluster_global_write_custom_zone_mapping_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::CustomZoneMappings,
+    body: impl Into<crate::models::write::CustomZoneMappings>,
 ) -> CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Add One Custom Zone Mapping to One Global Cluster
@@ -440,7 +450,7 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::CustomZoneMappings,
+    body: crate::models::write::CustomZoneMappings,
 }
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     /// Send the request and decode the response.
@@ -475,6 +485,11 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -497,12 +512,12 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
 pub fn create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::CustomZoneMappings,
+    body: impl Into<crate::models::write::CustomZoneMappings>,
 ) -> CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterGlobalWriteCustomZoneMapping` at its newest stable API version, `2024-08-05`.
@@ -516,7 +531,7 @@ pub type CreateGroupClusterGlobalWriteCustomZoneMapping = CreateGroupClusterGlob
 pub fn create_group_cluster_global_write_custom_zone_mapping(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::CustomZoneMappings,
+    body: crate::models::write::CustomZoneMappings,
 ) -> CreateGroupClusterGlobalWriteCustomZoneMapping {
     create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
         group_id,
@@ -792,7 +807,7 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ManagedNamespaces,
+    body: crate::models::write::ManagedNamespaces,
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     /// Send the request and decode the response.
@@ -827,6 +842,11 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -852,12 +872,12 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
 pub fn create_group_cluster_global_write_managed_namespace_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ManagedNamespaces,
+    body: impl Into<crate::models::write::ManagedNamespaces>,
 ) -> CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     CreateGroupClusterGlobalWriteManagedNamespace20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Create One Managed Namespace in One Global Cluster
@@ -880,7 +900,7 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ManagedNamespaces,
+    body: crate::models::write::ManagedNamespaces,
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     /// Send the request and decode the response.
@@ -915,6 +935,11 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -940,12 +965,12 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
 pub fn create_group_cluster_global_write_managed_namespace_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ManagedNamespaces,
+    body: impl Into<crate::models::write::ManagedNamespaces>,
 ) -> CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     CreateGroupClusterGlobalWriteManagedNamespace20230201 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Create One Managed Namespace in One Global Cluster
@@ -965,7 +990,7 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ManagedNamespaces,
+    body: crate::models::write::ManagedNamespaces,
 }
 impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     /// Send the request and decode the response.
@@ -1000,6 +1025,11 @@ for CreateGroupClusterGlobalWriteManagedNamespace20240805 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1022,12 +1052,12 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
 pub fn create_group_cluster_global_write_managed_namespace_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ManagedNamespaces,
+    body: impl Into<crate::models::write::ManagedNamespaces>,
 ) -> CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     CreateGroupClusterGlobalWriteManagedNamespace20240805 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterGlobalWriteManagedNamespace` at its newest stable API version, `2024-08-05`.
@@ -1041,7 +1071,7 @@ pub type CreateGroupClusterGlobalWriteManagedNamespace = CreateGroupClusterGloba
 pub fn create_group_cluster_global_write_managed_namespace(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ManagedNamespaces,
+    body: crate::models::write::ManagedNamespaces,
 ) -> CreateGroupClusterGlobalWriteManagedNamespace {
     create_group_cluster_global_write_managed_namespace_2024_08_05(
         group_id,

@@ -228,7 +228,7 @@ pub struct CreateOrgBillingCostExplorerUsageProcess20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CostExplorerFilterRequestBody,
+    body: crate::models::write::CostExplorerFilterRequestBody,
 }
 impl CreateOrgBillingCostExplorerUsageProcess20230101 {
     /// Send the request and decode the response.
@@ -258,6 +258,11 @@ impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230
             format!("/api/atlas/v2/orgs/{org_id}/billing/costExplorer/usage"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -279,11 +284,11 @@ impl CreateOrgBillingCostExplorerUsageProcess20230101 {
 #[doc(alias = "create_cost_explorer_process")]
 pub fn create_org_billing_cost_explorer_usage_process_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CostExplorerFilterRequestBody,
+    body: impl Into<crate::models::write::CostExplorerFilterRequestBody>,
 ) -> CreateOrgBillingCostExplorerUsageProcess20230101 {
     CreateOrgBillingCostExplorerUsageProcess20230101 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgBillingCostExplorerUsageProcess` at its newest stable API version, `2023-01-01`.
@@ -296,7 +301,7 @@ pub type CreateOrgBillingCostExplorerUsageProcess = CreateOrgBillingCostExplorer
 #[doc(alias = "create_cost_explorer_process")]
 pub fn create_org_billing_cost_explorer_usage_process(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CostExplorerFilterRequestBody,
+    body: crate::models::write::CostExplorerFilterRequestBody,
 ) -> CreateOrgBillingCostExplorerUsageProcess {
     create_org_billing_cost_explorer_usage_process_2023_01_01(org_id, body)
 }
@@ -892,7 +897,7 @@ pub struct SearchOrgInvoiceLineItems20240805 {
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     invoice_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ApiPublicUsageDetailsQueryRequest,
+    body: crate::models::write::ApiPublicUsageDetailsQueryRequest,
 }
 impl SearchOrgInvoiceLineItems20240805 {
     /// Set the `itemsPerPage` query parameter.
@@ -981,14 +986,14 @@ impl crate::runtime::Paginated for SearchOrgInvoiceLineItems20240805 {
 pub fn search_org_invoice_line_items_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiPublicUsageDetailsQueryRequest,
+    body: impl Into<crate::models::write::ApiPublicUsageDetailsQueryRequest>,
 ) -> SearchOrgInvoiceLineItems20240805 {
     SearchOrgInvoiceLineItems20240805 {
         items_per_page: None,
         page_num: None,
         org_id: org_id.into(),
         invoice_id: invoice_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `searchOrgInvoiceLineItems` at its newest stable API version, `2024-08-05`.
@@ -1002,7 +1007,7 @@ pub type SearchOrgInvoiceLineItems = SearchOrgInvoiceLineItems20240805;
 pub fn search_org_invoice_line_items(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiPublicUsageDetailsQueryRequest,
+    body: crate::models::write::ApiPublicUsageDetailsQueryRequest,
 ) -> SearchOrgInvoiceLineItems {
     search_org_invoice_line_items_2024_08_05(org_id, invoice_id, body)
 }
@@ -1146,7 +1151,7 @@ pub struct CreateOrgInvoiceReport20250312 {
     /// Unique string that identifies the invoice for which to generate the report.
     invoice_id: String,
     /// Request body.
-    body: crate::models::InvoiceReportRequest,
+    body: crate::models::write::InvoiceReportRequest,
 }
 impl CreateOrgInvoiceReport20250312 {
     /// Send the request and decode the response.
@@ -1175,6 +1180,11 @@ impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
             format!("/api/atlas/v2/orgs/{org_id}/invoices/{invoice_id}/reports"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1195,12 +1205,12 @@ impl CreateOrgInvoiceReport20250312 {
 pub fn create_org_invoice_report_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: crate::models::InvoiceReportRequest,
+    body: impl Into<crate::models::write::InvoiceReportRequest>,
 ) -> CreateOrgInvoiceReport20250312 {
     CreateOrgInvoiceReport20250312 {
         org_id: org_id.into(),
         invoice_id: invoice_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgInvoiceReport` at its newest stable API version, `2025-03-12`.
@@ -1212,7 +1222,7 @@ pub type CreateOrgInvoiceReport = CreateOrgInvoiceReport20250312;
 pub fn create_org_invoice_report(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: crate::models::InvoiceReportRequest,
+    body: crate::models::write::InvoiceReportRequest,
 ) -> CreateOrgInvoiceReport {
     create_org_invoice_report_2025_03_12(org_id, invoice_id, body)
 }
@@ -1319,7 +1329,7 @@ pub struct GenerateOrgInvoiceAndDownloadReportPreview {
     /// Unique string that identifies the invoice for which to generate the report.
     invoice_id: String,
     /// Request body.
-    body: crate::models::ReportGenerationRequest,
+    body: crate::models::write::ReportGenerationRequest,
 }
 #[cfg(feature = "preview")]
 impl GenerateOrgInvoiceAndDownloadReportPreview {
@@ -1352,6 +1362,11 @@ impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportPreview {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1378,12 +1393,12 @@ impl GenerateOrgInvoiceAndDownloadReportPreview {
 pub fn generate_org_invoice_and_download_report_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: crate::models::ReportGenerationRequest,
+    body: impl Into<crate::models::write::ReportGenerationRequest>,
 ) -> GenerateOrgInvoiceAndDownloadReportPreview {
     GenerateOrgInvoiceAndDownloadReportPreview {
         org_id: org_id.into(),
         invoice_id: invoice_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `generateOrgInvoiceAndDownloadReport` at its newest stable API version, `preview`.
@@ -1399,7 +1414,7 @@ pub type GenerateOrgInvoiceAndDownloadReport = GenerateOrgInvoiceAndDownloadRepo
 pub fn generate_org_invoice_and_download_report(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: crate::models::ReportGenerationRequest,
+    body: crate::models::write::ReportGenerationRequest,
 ) -> GenerateOrgInvoiceAndDownloadReport {
     generate_org_invoice_and_download_report_preview(org_id, invoice_id, body)
 }

@@ -96,7 +96,7 @@ pub struct UpdateGroupUserSecurity20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::UserSecurity,
+    body: crate::models::write::UserSecurity,
 }
 impl UpdateGroupUserSecurity20230101 {
     /// Send the request and decode the response.
@@ -147,11 +147,11 @@ impl UpdateGroupUserSecurity20230101 {
 #[doc(alias = "update_user_security")]
 pub fn update_group_user_security_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UserSecurity,
+    body: impl Into<crate::models::write::UserSecurity>,
 ) -> UpdateGroupUserSecurity20230101 {
     UpdateGroupUserSecurity20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupUserSecurity` at its newest stable API version, `2023-01-01`.
@@ -164,7 +164,7 @@ pub type UpdateGroupUserSecurity = UpdateGroupUserSecurity20230101;
 #[doc(alias = "update_user_security")]
 pub fn update_group_user_security(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UserSecurity,
+    body: crate::models::write::UserSecurity,
 ) -> UpdateGroupUserSecurity {
     update_group_user_security_2023_01_01(group_id, body)
 }
@@ -258,7 +258,7 @@ pub struct VerifyGroupUserSecurityLdap20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::LdapVerifyConnectivityJobRequestParams,
+    body: crate::models::write::LdapVerifyConnectivityJobRequestParams,
 }
 impl VerifyGroupUserSecurityLdap20230101 {
     /// Send the request and decode the response.
@@ -288,6 +288,11 @@ impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
             format!("/api/atlas/v2/groups/{group_id}/userSecurity/ldap/verify"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -309,11 +314,11 @@ impl VerifyGroupUserSecurityLdap20230101 {
 #[doc(alias = "verify_user_security_ldap")]
 pub fn verify_group_user_security_ldap_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LdapVerifyConnectivityJobRequestParams,
+    body: impl Into<crate::models::write::LdapVerifyConnectivityJobRequestParams>,
 ) -> VerifyGroupUserSecurityLdap20230101 {
     VerifyGroupUserSecurityLdap20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `verifyGroupUserSecurityLdap` at its newest stable API version, `2023-01-01`.
@@ -326,7 +331,7 @@ pub type VerifyGroupUserSecurityLdap = VerifyGroupUserSecurityLdap20230101;
 #[doc(alias = "verify_user_security_ldap")]
 pub fn verify_group_user_security_ldap(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LdapVerifyConnectivityJobRequestParams,
+    body: crate::models::write::LdapVerifyConnectivityJobRequestParams,
 ) -> VerifyGroupUserSecurityLdap {
     verify_group_user_security_ldap_2023_01_01(group_id, body)
 }

@@ -431,7 +431,7 @@ pub struct CreateGroupClusterRestoreJob20230101 {
     /// Human-readable label that identifies the cluster with the snapshot you want to return.
     cluster_name: String,
     /// Request body.
-    body: crate::models::BackupRestoreJob,
+    body: crate::models::write::BackupRestoreJob,
 }
 impl CreateGroupClusterRestoreJob20230101 {
     /// Send the request and decode the response.
@@ -465,6 +465,11 @@ impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -490,12 +495,12 @@ impl CreateGroupClusterRestoreJob20230101 {
 pub fn create_group_cluster_restore_job_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::BackupRestoreJob,
+    body: impl Into<crate::models::write::BackupRestoreJob>,
 ) -> CreateGroupClusterRestoreJob20230101 {
     CreateGroupClusterRestoreJob20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterRestoreJob` at its newest stable API version, `2023-01-01`.
@@ -512,7 +517,7 @@ pub type CreateGroupClusterRestoreJob = CreateGroupClusterRestoreJob20230101;
 pub fn create_group_cluster_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::BackupRestoreJob,
+    body: crate::models::write::BackupRestoreJob,
 ) -> CreateGroupClusterRestoreJob {
     create_group_cluster_restore_job_2023_01_01(group_id, cluster_name, body)
 }
@@ -738,7 +743,7 @@ pub struct UpdateGroupClusterSnapshotSchedule20230101 {
     /// Human-readable label that identifies the cluster with the snapshot you want to return.
     cluster_name: String,
     /// Request body.
-    body: crate::models::ApiAtlasSnapshotScheduleView,
+    body: crate::models::write::ApiAtlasSnapshotScheduleView,
 }
 impl UpdateGroupClusterSnapshotSchedule20230101 {
     /// Send the request and decode the response.
@@ -801,12 +806,12 @@ impl UpdateGroupClusterSnapshotSchedule20230101 {
 pub fn update_group_cluster_snapshot_schedule_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiAtlasSnapshotScheduleView,
+    body: impl Into<crate::models::write::ApiAtlasSnapshotScheduleView>,
 ) -> UpdateGroupClusterSnapshotSchedule20230101 {
     UpdateGroupClusterSnapshotSchedule20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterSnapshotSchedule` at its newest stable API version, `2023-01-01`.
@@ -823,7 +828,7 @@ pub type UpdateGroupClusterSnapshotSchedule = UpdateGroupClusterSnapshotSchedule
 pub fn update_group_cluster_snapshot_schedule(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::ApiAtlasSnapshotScheduleView,
+    body: crate::models::write::ApiAtlasSnapshotScheduleView,
 ) -> UpdateGroupClusterSnapshotSchedule {
     update_group_cluster_snapshot_schedule_2023_01_01(group_id, cluster_name, body)
 }
@@ -1186,7 +1191,7 @@ pub struct UpdateGroupClusterSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::BackupSnapshot,
+    body: crate::models::write::BackupSnapshot,
 }
 impl UpdateGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
@@ -1245,13 +1250,13 @@ pub fn update_group_cluster_snapshot_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::BackupSnapshot,
+    body: impl Into<crate::models::write::BackupSnapshot>,
 ) -> UpdateGroupClusterSnapshot20230101 {
     UpdateGroupClusterSnapshot20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         snapshot_id: snapshot_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterSnapshot` at its newest stable API version, `2023-01-01`.
@@ -1267,7 +1272,7 @@ pub fn update_group_cluster_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::BackupSnapshot,
+    body: crate::models::write::BackupSnapshot,
 ) -> UpdateGroupClusterSnapshot {
     update_group_cluster_snapshot_2023_01_01(group_id, cluster_name, snapshot_id, body)
 }

@@ -244,7 +244,7 @@ pub struct UpdateGroupMaintenanceWindow20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupMaintenanceWindow,
+    body: crate::models::write::GroupMaintenanceWindow,
 }
 impl UpdateGroupMaintenanceWindow20230101 {
     /// Send the request and decode the response.
@@ -293,11 +293,11 @@ impl UpdateGroupMaintenanceWindow20230101 {
 #[doc(alias = "update_maintenance_window")]
 pub fn update_group_maintenance_window_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupMaintenanceWindow,
+    body: impl Into<crate::models::write::GroupMaintenanceWindow>,
 ) -> UpdateGroupMaintenanceWindow20230101 {
     UpdateGroupMaintenanceWindow20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Update One Maintenance Window for One Project
@@ -318,7 +318,7 @@ pub struct UpdateGroupMaintenanceWindowPreview {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupMaintenanceWindowPreviewUpdateRequest,
+    body: crate::models::write::GroupMaintenanceWindowPreviewUpdateRequest,
 }
 #[cfg(feature = "preview")]
 impl UpdateGroupMaintenanceWindowPreview {
@@ -373,11 +373,11 @@ impl UpdateGroupMaintenanceWindowPreview {
 #[cfg(feature = "preview")]
 pub fn update_group_maintenance_window_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupMaintenanceWindowPreviewUpdateRequest,
+    body: impl Into<crate::models::write::GroupMaintenanceWindowPreviewUpdateRequest>,
 ) -> UpdateGroupMaintenanceWindowPreview {
     UpdateGroupMaintenanceWindowPreview {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupMaintenanceWindow` at its newest stable API version, `2023-01-01`.
@@ -390,7 +390,7 @@ pub type UpdateGroupMaintenanceWindow = UpdateGroupMaintenanceWindow20230101;
 #[doc(alias = "update_maintenance_window")]
 pub fn update_group_maintenance_window(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupMaintenanceWindow,
+    body: crate::models::write::GroupMaintenanceWindow,
 ) -> UpdateGroupMaintenanceWindow {
     update_group_maintenance_window_2023_01_01(group_id, body)
 }

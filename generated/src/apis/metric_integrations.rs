@@ -315,7 +315,7 @@ pub struct CreateGroupMetricIntegration20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::MetricIntegrationRequest,
+    body: crate::models::write::MetricIntegrationRequest,
 }
 impl CreateGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
@@ -345,6 +345,11 @@ impl crate::runtime::Operation for CreateGroupMetricIntegration20250312 {
             format!("/api/atlas/v2/groups/{group_id}/metricIntegrations"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -364,11 +369,11 @@ impl CreateGroupMetricIntegration20250312 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration) for `createGroupMetricIntegration`.
 pub fn create_group_metric_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::MetricIntegrationRequest,
+    body: impl Into<crate::models::write::MetricIntegrationRequest>,
 ) -> CreateGroupMetricIntegration20250312 {
     CreateGroupMetricIntegration20250312 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Create One Metric Integration
@@ -392,7 +397,7 @@ pub struct CreateGroupMetricIntegrationPreview {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::MetricIntegrationRequest,
+    body: crate::models::write::MetricIntegrationRequest,
 }
 #[cfg(feature = "preview")]
 impl CreateGroupMetricIntegrationPreview {
@@ -424,6 +429,11 @@ impl crate::runtime::Operation for CreateGroupMetricIntegrationPreview {
             format!("/api/atlas/v2/groups/{group_id}/metricIntegrations"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -450,11 +460,11 @@ impl CreateGroupMetricIntegrationPreview {
 )]
 pub fn create_group_metric_integration_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::MetricIntegrationRequest,
+    body: impl Into<crate::models::write::MetricIntegrationRequest>,
 ) -> CreateGroupMetricIntegrationPreview {
     CreateGroupMetricIntegrationPreview {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupMetricIntegration` at its newest stable API version, `2025-03-12`.
@@ -465,7 +475,7 @@ pub type CreateGroupMetricIntegration = CreateGroupMetricIntegration20250312;
 #[doc(alias = "createGroupMetricIntegration")]
 pub fn create_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::MetricIntegrationRequest,
+    body: crate::models::write::MetricIntegrationRequest,
 ) -> CreateGroupMetricIntegration {
     create_group_metric_integration_2025_03_12(group_id, body)
 }
@@ -656,7 +666,7 @@ pub struct UpdateGroupMetricIntegration20250312 {
     /// Unique identifier of the metric integration configuration.
     metric_integration_id: String,
     /// Request body.
-    body: crate::models::MetricIntegrationUpdateRequest,
+    body: crate::models::write::MetricIntegrationUpdateRequest,
 }
 impl UpdateGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
@@ -692,6 +702,11 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegration20250312 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -712,12 +727,12 @@ impl UpdateGroupMetricIntegration20250312 {
 pub fn update_group_metric_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
-    body: crate::models::MetricIntegrationUpdateRequest,
+    body: impl Into<crate::models::write::MetricIntegrationUpdateRequest>,
 ) -> UpdateGroupMetricIntegration20250312 {
     UpdateGroupMetricIntegration20250312 {
         group_id: group_id.into(),
         metric_integration_id: metric_integration_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// Update One Metric Integration
@@ -743,7 +758,7 @@ pub struct UpdateGroupMetricIntegrationPreview {
     /// Unique identifier of the metric integration configuration.
     metric_integration_id: String,
     /// Request body.
-    body: crate::models::MetricIntegrationUpdateRequest,
+    body: crate::models::write::MetricIntegrationUpdateRequest,
 }
 #[cfg(feature = "preview")]
 impl UpdateGroupMetricIntegrationPreview {
@@ -781,6 +796,11 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegrationPreview {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -808,12 +828,12 @@ impl UpdateGroupMetricIntegrationPreview {
 pub fn update_group_metric_integration_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
-    body: crate::models::MetricIntegrationUpdateRequest,
+    body: impl Into<crate::models::write::MetricIntegrationUpdateRequest>,
 ) -> UpdateGroupMetricIntegrationPreview {
     UpdateGroupMetricIntegrationPreview {
         group_id: group_id.into(),
         metric_integration_id: metric_integration_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupMetricIntegration` at its newest stable API version, `2025-03-12`.
@@ -825,7 +845,7 @@ pub type UpdateGroupMetricIntegration = UpdateGroupMetricIntegration20250312;
 pub fn update_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
-    body: crate::models::MetricIntegrationUpdateRequest,
+    body: crate::models::write::MetricIntegrationUpdateRequest,
 ) -> UpdateGroupMetricIntegration {
     update_group_metric_integration_2025_03_12(group_id, metric_integration_id, body)
 }

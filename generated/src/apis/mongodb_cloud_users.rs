@@ -392,7 +392,7 @@ pub struct AddGroupUsers20250219 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupUserRequest,
+    body: crate::models::write::GroupUserRequest,
 }
 impl AddGroupUsers20250219 {
     /// Send the request and decode the response.
@@ -420,6 +420,11 @@ impl crate::runtime::Operation for AddGroupUsers20250219 {
             format!("/api/atlas/v2/groups/{group_id}/users"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -443,11 +448,11 @@ impl AddGroupUsers20250219 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers) for `addGroupUsers`.
 pub fn add_group_users_2025_02_19(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupUserRequest,
+    body: impl Into<crate::models::write::GroupUserRequest>,
 ) -> AddGroupUsers20250219 {
     AddGroupUsers20250219 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `addGroupUsers` at its newest stable API version, `2025-02-19`.
@@ -458,7 +463,7 @@ pub type AddGroupUsers = AddGroupUsers20250219;
 #[doc(alias = "addGroupUsers")]
 pub fn add_group_users(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupUserRequest,
+    body: crate::models::write::GroupUserRequest,
 ) -> AddGroupUsers {
     add_group_users_2025_02_19(group_id, body)
 }
@@ -746,7 +751,7 @@ pub struct AddGroupUserRole20250219 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AddOrRemoveGroupRole,
+    body: crate::models::write::AddOrRemoveGroupRole,
 }
 impl AddGroupUserRole20250219 {
     /// Send the request and decode the response.
@@ -775,6 +780,11 @@ impl crate::runtime::Operation for AddGroupUserRole20250219 {
             format!("/api/atlas/v2/groups/{group_id}/users/{user_id}:addRole"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -797,12 +807,12 @@ impl AddGroupUserRole20250219 {
 pub fn add_group_user_role_2025_02_19(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveGroupRole,
+    body: impl Into<crate::models::write::AddOrRemoveGroupRole>,
 ) -> AddGroupUserRole20250219 {
     AddGroupUserRole20250219 {
         group_id: group_id.into(),
         user_id: user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `addGroupUserRole` at its newest stable API version, `2025-02-19`.
@@ -814,7 +824,7 @@ pub type AddGroupUserRole = AddGroupUserRole20250219;
 pub fn add_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveGroupRole,
+    body: crate::models::write::AddOrRemoveGroupRole,
 ) -> AddGroupUserRole {
     add_group_user_role_2025_02_19(group_id, user_id, body)
 }
@@ -837,7 +847,7 @@ pub struct RemoveGroupUserRole20250219 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Project resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AddOrRemoveGroupRole,
+    body: crate::models::write::AddOrRemoveGroupRole,
 }
 impl RemoveGroupUserRole20250219 {
     /// Send the request and decode the response.
@@ -866,6 +876,11 @@ impl crate::runtime::Operation for RemoveGroupUserRole20250219 {
             format!("/api/atlas/v2/groups/{group_id}/users/{user_id}:removeRole"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -888,12 +903,12 @@ impl RemoveGroupUserRole20250219 {
 pub fn remove_group_user_role_2025_02_19(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveGroupRole,
+    body: impl Into<crate::models::write::AddOrRemoveGroupRole>,
 ) -> RemoveGroupUserRole20250219 {
     RemoveGroupUserRole20250219 {
         group_id: group_id.into(),
         user_id: user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `removeGroupUserRole` at its newest stable API version, `2025-02-19`.
@@ -905,7 +920,7 @@ pub type RemoveGroupUserRole = RemoveGroupUserRole20250219;
 pub fn remove_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveGroupRole,
+    body: crate::models::write::AddOrRemoveGroupRole,
 ) -> RemoveGroupUserRole {
     remove_group_user_role_2025_02_19(group_id, user_id, body)
 }
@@ -1266,7 +1281,7 @@ pub struct AddOrgTeamUser20250219 {
     /// Unique 24-hexadecimal digit string that identifies the team to add the MongoDB Cloud user to.
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AddOrRemoveUserFromTeam,
+    body: crate::models::write::AddOrRemoveUserFromTeam,
 }
 impl AddOrgTeamUser20250219 {
     /// Send the request and decode the response.
@@ -1295,6 +1310,11 @@ impl crate::runtime::Operation for AddOrgTeamUser20250219 {
             format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}:addUser"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1319,12 +1339,12 @@ impl AddOrgTeamUser20250219 {
 pub fn add_org_team_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveUserFromTeam,
+    body: impl Into<crate::models::write::AddOrRemoveUserFromTeam>,
 ) -> AddOrgTeamUser20250219 {
     AddOrgTeamUser20250219 {
         org_id: org_id.into(),
         team_id: team_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `addOrgTeamUser` at its newest stable API version, `2025-02-19`.
@@ -1336,7 +1356,7 @@ pub type AddOrgTeamUser = AddOrgTeamUser20250219;
 pub fn add_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveUserFromTeam,
+    body: crate::models::write::AddOrRemoveUserFromTeam,
 ) -> AddOrgTeamUser {
     add_org_team_user_2025_02_19(org_id, team_id, body)
 }
@@ -1357,7 +1377,7 @@ pub struct RemoveOrgTeamUser20250219 {
     /// Unique 24-hexadecimal digit string that identifies the team to remove the MongoDB user from.
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AddOrRemoveUserFromTeam,
+    body: crate::models::write::AddOrRemoveUserFromTeam,
 }
 impl RemoveOrgTeamUser20250219 {
     /// Send the request and decode the response.
@@ -1386,6 +1406,11 @@ impl crate::runtime::Operation for RemoveOrgTeamUser20250219 {
             format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}:removeUser"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1408,12 +1433,12 @@ impl RemoveOrgTeamUser20250219 {
 pub fn remove_org_team_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveUserFromTeam,
+    body: impl Into<crate::models::write::AddOrRemoveUserFromTeam>,
 ) -> RemoveOrgTeamUser20250219 {
     RemoveOrgTeamUser20250219 {
         org_id: org_id.into(),
         team_id: team_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `removeOrgTeamUser` at its newest stable API version, `2025-02-19`.
@@ -1425,7 +1450,7 @@ pub type RemoveOrgTeamUser = RemoveOrgTeamUser20250219;
 pub fn remove_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveUserFromTeam,
+    body: crate::models::write::AddOrRemoveUserFromTeam,
 ) -> RemoveOrgTeamUser {
     remove_org_team_user_2025_02_19(org_id, team_id, body)
 }
@@ -1765,7 +1790,7 @@ pub struct CreateOrgUser20250219 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrgUserRequest,
+    body: crate::models::write::OrgUserRequest,
 }
 impl CreateOrgUser20250219 {
     /// Send the request and decode the response.
@@ -1793,6 +1818,11 @@ impl crate::runtime::Operation for CreateOrgUser20250219 {
             format!("/api/atlas/v2/orgs/{org_id}/users"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1816,11 +1846,11 @@ impl CreateOrgUser20250219 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser) for `createOrgUser`.
 pub fn create_org_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgUserRequest,
+    body: impl Into<crate::models::write::OrgUserRequest>,
 ) -> CreateOrgUser20250219 {
     CreateOrgUser20250219 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgUser` at its newest stable API version, `2025-02-19`.
@@ -1831,7 +1861,7 @@ pub type CreateOrgUser = CreateOrgUser20250219;
 #[doc(alias = "createOrgUser")]
 pub fn create_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgUserRequest,
+    body: crate::models::write::OrgUserRequest,
 ) -> CreateOrgUser {
     create_org_user_2025_02_19(org_id, body)
 }
@@ -2113,7 +2143,7 @@ pub struct UpdateOrgUser20250219 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrgUserUpdateRequest,
+    body: crate::models::write::OrgUserUpdateRequest,
 }
 impl UpdateOrgUser20250219 {
     /// Send the request and decode the response.
@@ -2166,12 +2196,12 @@ impl UpdateOrgUser20250219 {
 pub fn update_org_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgUserUpdateRequest,
+    body: impl Into<crate::models::write::OrgUserUpdateRequest>,
 ) -> UpdateOrgUser20250219 {
     UpdateOrgUser20250219 {
         org_id: org_id.into(),
         user_id: user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgUser` at its newest stable API version, `2025-02-19`.
@@ -2183,7 +2213,7 @@ pub type UpdateOrgUser = UpdateOrgUser20250219;
 pub fn update_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgUserUpdateRequest,
+    body: crate::models::write::OrgUserUpdateRequest,
 ) -> UpdateOrgUser {
     update_org_user_2025_02_19(org_id, user_id, body)
 }
@@ -2206,7 +2236,7 @@ pub struct AddOrgUserRole20250219 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AddOrRemoveOrgRole,
+    body: crate::models::write::AddOrRemoveOrgRole,
 }
 impl AddOrgUserRole20250219 {
     /// Send the request and decode the response.
@@ -2235,6 +2265,11 @@ impl crate::runtime::Operation for AddOrgUserRole20250219 {
             format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}:addRole"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -2261,12 +2296,12 @@ impl AddOrgUserRole20250219 {
 pub fn add_org_user_role_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveOrgRole,
+    body: impl Into<crate::models::write::AddOrRemoveOrgRole>,
 ) -> AddOrgUserRole20250219 {
     AddOrgUserRole20250219 {
         org_id: org_id.into(),
         user_id: user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `addOrgUserRole` at its newest stable API version, `2025-02-19`.
@@ -2280,7 +2315,7 @@ pub type AddOrgUserRole = AddOrgUserRole20250219;
 pub fn add_org_user_role(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveOrgRole,
+    body: crate::models::write::AddOrRemoveOrgRole,
 ) -> AddOrgUserRole {
     add_org_user_role_2025_02_19(org_id, user_id, body)
 }
@@ -2303,7 +2338,7 @@ pub struct RemoveOrgUserRole20250219 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AddOrRemoveOrgRole,
+    body: crate::models::write::AddOrRemoveOrgRole,
 }
 impl RemoveOrgUserRole20250219 {
     /// Send the request and decode the response.
@@ -2332,6 +2367,11 @@ impl crate::runtime::Operation for RemoveOrgUserRole20250219 {
             format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}:removeRole"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -2358,12 +2398,12 @@ impl RemoveOrgUserRole20250219 {
 pub fn remove_org_user_role_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveOrgRole,
+    body: impl Into<crate::models::write::AddOrRemoveOrgRole>,
 ) -> RemoveOrgUserRole20250219 {
     RemoveOrgUserRole20250219 {
         org_id: org_id.into(),
         user_id: user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `removeOrgUserRole` at its newest stable API version, `2025-02-19`.
@@ -2377,7 +2417,7 @@ pub type RemoveOrgUserRole = RemoveOrgUserRole20250219;
 pub fn remove_org_user_role(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AddOrRemoveOrgRole,
+    body: crate::models::write::AddOrRemoveOrgRole,
 ) -> RemoveOrgUserRole {
     remove_org_user_role_2025_02_19(org_id, user_id, body)
 }
@@ -2397,7 +2437,7 @@ pub fn remove_org_user_role(
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUser20230101 {
     /// Request body.
-    body: crate::models::CloudAppUser,
+    body: crate::models::write::CloudAppUser,
 }
 impl CreateUser20230101 {
     /// Send the request and decode the response.
@@ -2424,6 +2464,11 @@ impl crate::runtime::Operation for CreateUser20230101 {
             "/api/atlas/v2/users".to_owned(),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -2446,8 +2491,12 @@ impl CreateUser20230101 {
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
 )]
-pub fn create_user_2023_01_01(body: crate::models::CloudAppUser) -> CreateUser20230101 {
-    CreateUser20230101 { body }
+pub fn create_user_2023_01_01(
+    body: impl Into<crate::models::write::CloudAppUser>,
+) -> CreateUser20230101 {
+    CreateUser20230101 {
+        body: body.into(),
+    }
 }
 /// `createUser` at its newest stable API version, `2023-01-01`.
 pub type CreateUser = CreateUser20230101;
@@ -2458,7 +2507,7 @@ pub type CreateUser = CreateUser20230101;
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
 )]
-pub fn create_user(body: crate::models::CloudAppUser) -> CreateUser {
+pub fn create_user(body: crate::models::write::CloudAppUser) -> CreateUser {
     create_user_2023_01_01(body)
 }
 /// Return One MongoDB Cloud User by ID

@@ -150,7 +150,7 @@ pub struct CreateGroupContainer20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CloudProviderContainer,
+    body: crate::models::write::CloudProviderContainer,
 }
 impl CreateGroupContainer20230101 {
     /// Send the request and decode the response.
@@ -178,6 +178,11 @@ impl crate::runtime::Operation for CreateGroupContainer20230101 {
             format!("/api/atlas/v2/groups/{group_id}/containers"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -197,11 +202,11 @@ impl CreateGroupContainer20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer) for `createGroupContainer`.
 pub fn create_group_container_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderContainer,
+    body: impl Into<crate::models::write::CloudProviderContainer>,
 ) -> CreateGroupContainer20230101 {
     CreateGroupContainer20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupContainer` at its newest stable API version, `2023-01-01`.
@@ -212,7 +217,7 @@ pub type CreateGroupContainer = CreateGroupContainer20230101;
 #[doc(alias = "createGroupContainer")]
 pub fn create_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderContainer,
+    body: crate::models::write::CloudProviderContainer,
 ) -> CreateGroupContainer {
     create_group_container_2023_01_01(group_id, body)
 }
@@ -393,7 +398,7 @@ pub struct UpdateGroupContainer20230101 {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that you want to remove.
     container_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CloudProviderContainer,
+    body: crate::models::write::CloudProviderContainer,
 }
 impl UpdateGroupContainer20230101 {
     /// Send the request and decode the response.
@@ -445,12 +450,12 @@ impl UpdateGroupContainer20230101 {
 pub fn update_group_container_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     container_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderContainer,
+    body: impl Into<crate::models::write::CloudProviderContainer>,
 ) -> UpdateGroupContainer20230101 {
     UpdateGroupContainer20230101 {
         group_id: group_id.into(),
         container_id: container_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupContainer` at its newest stable API version, `2023-01-01`.
@@ -462,7 +467,7 @@ pub type UpdateGroupContainer = UpdateGroupContainer20230101;
 pub fn update_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
     container_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderContainer,
+    body: crate::models::write::CloudProviderContainer,
 ) -> UpdateGroupContainer {
     update_group_container_2023_01_01(group_id, container_id, body)
 }
@@ -740,7 +745,7 @@ pub struct CreateGroupPeer20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::BaseNetworkPeeringConnectionSettings,
+    body: crate::models::write::BaseNetworkPeeringConnectionSettings,
 }
 impl CreateGroupPeer20230101 {
     /// Send the request and decode the response.
@@ -773,6 +778,11 @@ impl crate::runtime::Operation for CreateGroupPeer20230101 {
             format!("/api/atlas/v2/groups/{group_id}/peers"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -792,11 +802,11 @@ impl CreateGroupPeer20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer) for `createGroupPeer`.
 pub fn create_group_peer_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::BaseNetworkPeeringConnectionSettings,
+    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettings>,
 ) -> CreateGroupPeer20230101 {
     CreateGroupPeer20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupPeer` at its newest stable API version, `2023-01-01`.
@@ -807,7 +817,7 @@ pub type CreateGroupPeer = CreateGroupPeer20230101;
 #[doc(alias = "createGroupPeer")]
 pub fn create_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::BaseNetworkPeeringConnectionSettings,
+    body: crate::models::write::BaseNetworkPeeringConnectionSettings,
 ) -> CreateGroupPeer {
     create_group_peer_2023_01_01(group_id, body)
 }
@@ -987,7 +997,7 @@ pub struct UpdateGroupPeer20230101 {
     /// Unique 24-hexadecimal digit string that identifies the network peering connection that you want to update.
     peer_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::BaseNetworkPeeringConnectionSettings,
+    body: crate::models::write::BaseNetworkPeeringConnectionSettings,
 }
 impl UpdateGroupPeer20230101 {
     /// Send the request and decode the response.
@@ -1041,12 +1051,12 @@ impl UpdateGroupPeer20230101 {
 pub fn update_group_peer_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     peer_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::BaseNetworkPeeringConnectionSettings,
+    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettings>,
 ) -> UpdateGroupPeer20230101 {
     UpdateGroupPeer20230101 {
         group_id: group_id.into(),
         peer_id: peer_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupPeer` at its newest stable API version, `2023-01-01`.
@@ -1058,7 +1068,7 @@ pub type UpdateGroupPeer = UpdateGroupPeer20230101;
 pub fn update_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
     peer_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::BaseNetworkPeeringConnectionSettings,
+    body: crate::models::write::BaseNetworkPeeringConnectionSettings,
 ) -> UpdateGroupPeer {
     update_group_peer_2023_01_01(group_id, peer_id, body)
 }
@@ -1158,7 +1168,7 @@ pub struct DisableGroupPrivateIpModePeering20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::PrivateIpModeView,
+    body: crate::models::write::PrivateIpModeView,
 }
 impl DisableGroupPrivateIpModePeering20230101 {
     /// Send the request and decode the response.
@@ -1210,11 +1220,11 @@ impl DisableGroupPrivateIpModePeering20230101 {
 )]
 pub fn disable_group_private_ip_mode_peering_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::PrivateIpModeView,
+    body: impl Into<crate::models::write::PrivateIpModeView>,
 ) -> DisableGroupPrivateIpModePeering20230101 {
     DisableGroupPrivateIpModePeering20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `disableGroupPrivateIpModePeering` at its newest stable API version, `2023-01-01`.
@@ -1230,7 +1240,7 @@ pub type DisableGroupPrivateIpModePeering = DisableGroupPrivateIpModePeering2023
 )]
 pub fn disable_group_private_ip_mode_peering(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::PrivateIpModeView,
+    body: crate::models::write::PrivateIpModeView,
 ) -> DisableGroupPrivateIpModePeering {
     disable_group_private_ip_mode_peering_2023_01_01(group_id, body)
 }

@@ -157,7 +157,7 @@ pub struct CreateGroupClusterOnlineArchive20230101 {
     /// Human-readable label that identifies the cluster that contains the collection for which you want to create one online archive.
     cluster_name: String,
     /// Request body.
-    body: crate::models::BackupOnlineArchiveCreate,
+    body: crate::models::write::BackupOnlineArchiveCreate,
 }
 impl CreateGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
@@ -191,6 +191,11 @@ impl crate::runtime::Operation for CreateGroupClusterOnlineArchive20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -213,12 +218,12 @@ impl CreateGroupClusterOnlineArchive20230101 {
 pub fn create_group_cluster_online_archive_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::BackupOnlineArchiveCreate,
+    body: impl Into<crate::models::write::BackupOnlineArchiveCreate>,
 ) -> CreateGroupClusterOnlineArchive20230101 {
     CreateGroupClusterOnlineArchive20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
@@ -232,7 +237,7 @@ pub type CreateGroupClusterOnlineArchive = CreateGroupClusterOnlineArchive202301
 pub fn create_group_cluster_online_archive(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::BackupOnlineArchiveCreate,
+    body: crate::models::write::BackupOnlineArchiveCreate,
 ) -> CreateGroupClusterOnlineArchive {
     create_group_cluster_online_archive_2023_01_01(group_id, cluster_name, body)
 }
@@ -439,7 +444,7 @@ pub struct UpdateGroupClusterOnlineArchive20230101 {
     /// Human-readable label that identifies the cluster that contains the specified collection from which Application created the online archive.
     cluster_name: String,
     /// Request body.
-    body: crate::models::BackupOnlineArchive,
+    body: crate::models::write::BackupOnlineArchive,
 }
 impl UpdateGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
@@ -497,13 +502,13 @@ pub fn update_group_cluster_online_archive_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     archive_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::BackupOnlineArchive,
+    body: impl Into<crate::models::write::BackupOnlineArchive>,
 ) -> UpdateGroupClusterOnlineArchive20230101 {
     UpdateGroupClusterOnlineArchive20230101 {
         group_id: group_id.into(),
         archive_id: archive_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
@@ -518,7 +523,7 @@ pub fn update_group_cluster_online_archive(
     group_id: impl Into<crate::runtime::ObjectId>,
     archive_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::BackupOnlineArchive,
+    body: crate::models::write::BackupOnlineArchive,
 ) -> UpdateGroupClusterOnlineArchive {
     update_group_cluster_online_archive_2023_01_01(
         group_id,

@@ -137,7 +137,7 @@ pub fn list_orgs() -> ListOrgs {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrg20230101 {
     /// Request body.
-    body: crate::models::CreateOrganizationRequest,
+    body: crate::models::write::CreateOrganizationRequest,
 }
 impl CreateOrg20230101 {
     /// Send the request and decode the response.
@@ -166,6 +166,11 @@ impl crate::runtime::Operation for CreateOrg20230101 {
             "/api/atlas/v2/orgs".to_owned(),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -184,9 +189,11 @@ impl CreateOrg20230101 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg) for `createOrg`.
 pub fn create_org_2023_01_01(
-    body: crate::models::CreateOrganizationRequest,
+    body: impl Into<crate::models::write::CreateOrganizationRequest>,
 ) -> CreateOrg20230101 {
-    CreateOrg20230101 { body }
+    CreateOrg20230101 {
+        body: body.into(),
+    }
 }
 /// `createOrg` at its newest stable API version, `2023-01-01`.
 pub type CreateOrg = CreateOrg20230101;
@@ -194,7 +201,7 @@ pub type CreateOrg = CreateOrg20230101;
 ///
 /// Calls \[`create_org_2023_01_01`\].
 #[doc(alias = "createOrg")]
-pub fn create_org(body: crate::models::CreateOrganizationRequest) -> CreateOrg {
+pub fn create_org(body: crate::models::write::CreateOrganizationRequest) -> CreateOrg {
     create_org_2023_01_01(body)
 }
 /// Return One Organization
@@ -350,7 +357,7 @@ pub struct UpdateOrg20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::AtlasOrganization,
+    body: crate::models::write::AtlasOrganization,
 }
 impl UpdateOrg20230101 {
     /// Send the request and decode the response.
@@ -397,11 +404,11 @@ impl UpdateOrg20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg) for `updateOrg`.
 pub fn update_org_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AtlasOrganization,
+    body: impl Into<crate::models::write::AtlasOrganization>,
 ) -> UpdateOrg20230101 {
     UpdateOrg20230101 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrg` at its newest stable API version, `2023-01-01`.
@@ -412,7 +419,7 @@ pub type UpdateOrg = UpdateOrg20230101;
 #[doc(alias = "updateOrg")]
 pub fn update_org(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::AtlasOrganization,
+    body: crate::models::write::AtlasOrganization,
 ) -> UpdateOrg {
     update_org_2023_01_01(org_id, body)
 }
@@ -500,7 +507,7 @@ pub struct UpdateOrgDelegationSettings20250312 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrgDelegationSettingsUpdateRequest,
+    body: crate::models::write::OrgDelegationSettingsUpdateRequest,
 }
 impl UpdateOrgDelegationSettings20250312 {
     /// Send the request and decode the response.
@@ -549,11 +556,11 @@ impl UpdateOrgDelegationSettings20250312 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings) for `updateOrgDelegationSettings`.
 pub fn update_org_delegation_settings_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgDelegationSettingsUpdateRequest,
+    body: impl Into<crate::models::write::OrgDelegationSettingsUpdateRequest>,
 ) -> UpdateOrgDelegationSettings20250312 {
     UpdateOrgDelegationSettings20250312 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgDelegationSettings` at its newest stable API version, `2025-03-12`.
@@ -564,7 +571,7 @@ pub type UpdateOrgDelegationSettings = UpdateOrgDelegationSettings20250312;
 #[doc(alias = "updateOrgDelegationSettings")]
 pub fn update_org_delegation_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgDelegationSettingsUpdateRequest,
+    body: crate::models::write::OrgDelegationSettingsUpdateRequest,
 ) -> UpdateOrgDelegationSettings {
     update_org_delegation_settings_2025_03_12(org_id, body)
 }
@@ -815,7 +822,7 @@ pub struct CreateOrgInvite20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrganizationInvitationRequest,
+    body: crate::models::write::OrganizationInvitationRequest,
 }
 impl CreateOrgInvite20230101 {
     /// Send the request and decode the response.
@@ -843,6 +850,11 @@ impl crate::runtime::Operation for CreateOrgInvite20230101 {
             format!("/api/atlas/v2/orgs/{org_id}/invites"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -867,11 +879,11 @@ impl CreateOrgInvite20230101 {
 )]
 pub fn create_org_invite_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationInvitationRequest,
+    body: impl Into<crate::models::write::OrganizationInvitationRequest>,
 ) -> CreateOrgInvite20230101 {
     CreateOrgInvite20230101 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgInvite` at its newest stable API version, `2023-01-01`.
@@ -885,7 +897,7 @@ pub type CreateOrgInvite = CreateOrgInvite20230101;
 )]
 pub fn create_org_invite(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationInvitationRequest,
+    body: crate::models::write::OrganizationInvitationRequest,
 ) -> CreateOrgInvite {
     create_org_invite_2023_01_01(org_id, body)
 }
@@ -907,7 +919,7 @@ pub struct UpdateOrgInvites20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrganizationInvitationRequest,
+    body: crate::models::write::OrganizationInvitationRequest,
 }
 impl UpdateOrgInvites20230101 {
     /// Send the request and decode the response.
@@ -959,11 +971,11 @@ impl UpdateOrgInvites20230101 {
 )]
 pub fn update_org_invites_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationInvitationRequest,
+    body: impl Into<crate::models::write::OrganizationInvitationRequest>,
 ) -> UpdateOrgInvites20230101 {
     UpdateOrgInvites20230101 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgInvites` at its newest stable API version, `2023-01-01`.
@@ -977,7 +989,7 @@ pub type UpdateOrgInvites = UpdateOrgInvites20230101;
 )]
 pub fn update_org_invites(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationInvitationRequest,
+    body: crate::models::write::OrganizationInvitationRequest,
 ) -> UpdateOrgInvites {
     update_org_invites_2023_01_01(org_id, body)
 }
@@ -1183,7 +1195,7 @@ pub struct UpdateOrgInviteById20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrganizationInvitationUpdateRequest,
+    body: crate::models::write::OrganizationInvitationUpdateRequest,
 }
 impl UpdateOrgInviteById20230101 {
     /// Send the request and decode the response.
@@ -1240,12 +1252,12 @@ impl UpdateOrgInviteById20230101 {
 pub fn update_org_invite_by_id_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationInvitationUpdateRequest,
+    body: impl Into<crate::models::write::OrganizationInvitationUpdateRequest>,
 ) -> UpdateOrgInviteById20230101 {
     UpdateOrgInviteById20230101 {
         org_id: org_id.into(),
         invitation_id: invitation_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgInviteById` at its newest stable API version, `2023-01-01`.
@@ -1260,7 +1272,7 @@ pub type UpdateOrgInviteById = UpdateOrgInviteById20230101;
 pub fn update_org_invite_by_id(
     org_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationInvitationUpdateRequest,
+    body: crate::models::write::OrganizationInvitationUpdateRequest,
 ) -> UpdateOrgInviteById {
     update_org_invite_by_id_2023_01_01(org_id, invitation_id, body)
 }
@@ -1364,7 +1376,7 @@ pub struct UpdateOrgMaintenanceSettingsPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrganizationMaintenanceSettingsUpdateRequest,
+    body: crate::models::write::OrganizationMaintenanceSettingsUpdateRequest,
 }
 #[cfg(feature = "preview")]
 impl UpdateOrgMaintenanceSettingsPreview {
@@ -1422,11 +1434,11 @@ impl UpdateOrgMaintenanceSettingsPreview {
 #[cfg(feature = "preview")]
 pub fn update_org_maintenance_settings_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationMaintenanceSettingsUpdateRequest,
+    body: impl Into<crate::models::write::OrganizationMaintenanceSettingsUpdateRequest>,
 ) -> UpdateOrgMaintenanceSettingsPreview {
     UpdateOrgMaintenanceSettingsPreview {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgMaintenanceSettings` at its newest stable API version, `preview`.
@@ -1439,7 +1451,7 @@ pub type UpdateOrgMaintenanceSettings = UpdateOrgMaintenanceSettingsPreview;
 #[cfg(feature = "preview")]
 pub fn update_org_maintenance_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationMaintenanceSettingsUpdateRequest,
+    body: crate::models::write::OrganizationMaintenanceSettingsUpdateRequest,
 ) -> UpdateOrgMaintenanceSettings {
     update_org_maintenance_settings_preview(org_id, body)
 }
@@ -1609,7 +1621,7 @@ pub struct UpdateOrgSettings20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrganizationSettings,
+    body: crate::models::write::OrganizationSettings,
 }
 impl UpdateOrgSettings20230101 {
     /// Send the request and decode the response.
@@ -1656,11 +1668,11 @@ impl UpdateOrgSettings20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings) for `updateOrgSettings`.
 pub fn update_org_settings_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationSettings,
+    body: impl Into<crate::models::write::OrganizationSettings>,
 ) -> UpdateOrgSettings20230101 {
     UpdateOrgSettings20230101 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgSettings` at its newest stable API version, `2023-01-01`.
@@ -1671,7 +1683,7 @@ pub type UpdateOrgSettings = UpdateOrgSettings20230101;
 #[doc(alias = "updateOrgSettings")]
 pub fn update_org_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrganizationSettings,
+    body: crate::models::write::OrganizationSettings,
 ) -> UpdateOrgSettings {
     update_org_settings_2023_01_01(org_id, body)
 }
@@ -1693,7 +1705,7 @@ pub struct UpdateOrgUserRoles20230101 {
     /// Unique 24-hexadecimal digit string that identifies the user to modify.
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::UpdateOrgRolesForUser,
+    body: crate::models::write::UpdateOrgRolesForUser,
 }
 impl UpdateOrgUserRoles20230101 {
     /// Send the request and decode the response.
@@ -1722,6 +1734,11 @@ impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
             format!("/api/atlas/v2/orgs/{org_id}/users/{user_id}/roles"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1745,12 +1762,12 @@ impl UpdateOrgUserRoles20230101 {
 pub fn update_org_user_roles_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateOrgRolesForUser,
+    body: impl Into<crate::models::write::UpdateOrgRolesForUser>,
 ) -> UpdateOrgUserRoles20230101 {
     UpdateOrgUserRoles20230101 {
         org_id: org_id.into(),
         user_id: user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgUserRoles` at its newest stable API version, `2023-01-01`.
@@ -1765,7 +1782,7 @@ pub type UpdateOrgUserRoles = UpdateOrgUserRoles20230101;
 pub fn update_org_user_roles(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateOrgRolesForUser,
+    body: crate::models::write::UpdateOrgRolesForUser,
 ) -> UpdateOrgUserRoles {
     update_org_user_roles_2023_01_01(org_id, user_id, body)
 }

@@ -163,7 +163,7 @@ pub struct CreateGroupClusterOverloadSimulationPreview {
     /// Human-readable label that identifies the cluster on which to start the overload protection simulation.
     cluster_name: String,
     /// Request body.
-    body: crate::models::OverloadProtectionSimulationRequest,
+    body: crate::models::write::OverloadProtectionSimulationRequest,
 }
 #[cfg(feature = "preview")]
 impl CreateGroupClusterOverloadSimulationPreview {
@@ -204,6 +204,11 @@ impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationPreview {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -230,12 +235,12 @@ impl CreateGroupClusterOverloadSimulationPreview {
 pub fn create_group_cluster_overload_simulation_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::OverloadProtectionSimulationRequest,
+    body: impl Into<crate::models::write::OverloadProtectionSimulationRequest>,
 ) -> CreateGroupClusterOverloadSimulationPreview {
     CreateGroupClusterOverloadSimulationPreview {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterOverloadSimulation` at its newest stable API version, `preview`.
@@ -251,7 +256,7 @@ pub type CreateGroupClusterOverloadSimulation = CreateGroupClusterOverloadSimula
 pub fn create_group_cluster_overload_simulation(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::OverloadProtectionSimulationRequest,
+    body: crate::models::write::OverloadProtectionSimulationRequest,
 ) -> CreateGroupClusterOverloadSimulation {
     create_group_cluster_overload_simulation_preview(group_id, cluster_name, body)
 }

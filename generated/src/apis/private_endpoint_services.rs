@@ -319,7 +319,7 @@ pub struct CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint service for which you want to create a private endpoint.
     endpoint_service_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CreateEndpointRequest,
+    body: crate::models::write::CreateEndpointRequest,
 }
 impl CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Send the request and decode the response.
@@ -358,6 +358,11 @@ for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -383,13 +388,13 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         crate::models::CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     >,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateEndpointRequest,
+    body: impl Into<crate::models::write::CreateEndpointRequest>,
 ) -> CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         group_id: group_id.into(),
         cloud_provider: cloud_provider.into(),
         endpoint_service_id: endpoint_service_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupPrivateEndpointEndpointServiceEndpoint` at its newest stable API version, `2023-01-01`.
@@ -406,7 +411,7 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint(
         crate::models::CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     >,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateEndpointRequest,
+    body: crate::models::write::CreateEndpointRequest,
 ) -> CreateGroupPrivateEndpointEndpointServiceEndpoint {
     create_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         group_id,
@@ -652,7 +657,7 @@ pub struct CreateGroupPrivateEndpointEndpointService20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CloudProviderEndpointServiceRequest,
+    body: crate::models::write::CloudProviderEndpointServiceRequest,
 }
 impl CreateGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
@@ -680,6 +685,11 @@ impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService2023
             format!("/api/atlas/v2/groups/{group_id}/privateEndpoint/endpointService"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -701,11 +711,11 @@ impl CreateGroupPrivateEndpointEndpointService20230101 {
 #[doc(alias = "create_private_endpoint_service")]
 pub fn create_group_private_endpoint_endpoint_service_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderEndpointServiceRequest,
+    body: impl Into<crate::models::write::CloudProviderEndpointServiceRequest>,
 ) -> CreateGroupPrivateEndpointEndpointService20230101 {
     CreateGroupPrivateEndpointEndpointService20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupPrivateEndpointEndpointService` at its newest stable API version, `2023-01-01`.
@@ -718,7 +728,7 @@ pub type CreateGroupPrivateEndpointEndpointService = CreateGroupPrivateEndpointE
 #[doc(alias = "create_private_endpoint_service")]
 pub fn create_group_private_endpoint_endpoint_service(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CloudProviderEndpointServiceRequest,
+    body: crate::models::write::CloudProviderEndpointServiceRequest,
 ) -> CreateGroupPrivateEndpointEndpointService {
     create_group_private_endpoint_endpoint_service_2023_01_01(group_id, body)
 }
@@ -739,7 +749,7 @@ pub struct UpdateGroupPrivateEndpointEndpointService20230101 {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint service that you want to update.
     endpoint_service_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ApiAtlasModifyEndpointServiceRequestView,
+    body: crate::models::write::ApiAtlasModifyEndpointServiceRequestView,
 }
 impl UpdateGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
@@ -795,12 +805,12 @@ impl UpdateGroupPrivateEndpointEndpointService20230101 {
 pub fn update_group_private_endpoint_endpoint_service_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiAtlasModifyEndpointServiceRequestView,
+    body: impl Into<crate::models::write::ApiAtlasModifyEndpointServiceRequestView>,
 ) -> UpdateGroupPrivateEndpointEndpointService20230101 {
     UpdateGroupPrivateEndpointEndpointService20230101 {
         group_id: group_id.into(),
         endpoint_service_id: endpoint_service_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupPrivateEndpointEndpointService` at its newest stable API version, `2023-01-01`.
@@ -814,7 +824,7 @@ pub type UpdateGroupPrivateEndpointEndpointService = UpdateGroupPrivateEndpointE
 pub fn update_group_private_endpoint_endpoint_service(
     group_id: impl Into<crate::runtime::ObjectId>,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiAtlasModifyEndpointServiceRequestView,
+    body: crate::models::write::ApiAtlasModifyEndpointServiceRequestView,
 ) -> UpdateGroupPrivateEndpointEndpointService {
     update_group_private_endpoint_endpoint_service_2023_01_01(
         group_id,
@@ -912,7 +922,7 @@ pub struct ToggleGroupPrivateEndpointRegionalMode20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ProjectSettingItemView,
+    body: crate::models::write::ProjectSettingItemView,
 }
 impl ToggleGroupPrivateEndpointRegionalMode20230101 {
     /// Send the request and decode the response.
@@ -961,11 +971,11 @@ impl ToggleGroupPrivateEndpointRegionalMode20230101 {
 #[doc(alias = "toggle_regional_endpoint_mode")]
 pub fn toggle_group_private_endpoint_regional_mode_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ProjectSettingItemView,
+    body: impl Into<crate::models::write::ProjectSettingItemView>,
 ) -> ToggleGroupPrivateEndpointRegionalMode20230101 {
     ToggleGroupPrivateEndpointRegionalMode20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `toggleGroupPrivateEndpointRegionalMode` at its newest stable API version, `2023-01-01`.
@@ -978,7 +988,7 @@ pub type ToggleGroupPrivateEndpointRegionalMode = ToggleGroupPrivateEndpointRegi
 #[doc(alias = "toggle_regional_endpoint_mode")]
 pub fn toggle_group_private_endpoint_regional_mode(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ProjectSettingItemView,
+    body: crate::models::write::ProjectSettingItemView,
 ) -> ToggleGroupPrivateEndpointRegionalMode {
     toggle_group_private_endpoint_regional_mode_2023_01_01(group_id, body)
 }

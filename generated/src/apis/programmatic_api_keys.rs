@@ -138,7 +138,7 @@ pub struct CreateGroupApiKey20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CreateAtlasProjectApiKey,
+    body: crate::models::write::CreateAtlasProjectApiKey,
 }
 impl CreateGroupApiKey20230101 {
     /// Send the request and decode the response.
@@ -166,6 +166,11 @@ impl crate::runtime::Operation for CreateGroupApiKey20230101 {
             format!("/api/atlas/v2/groups/{group_id}/apiKeys"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -185,11 +190,11 @@ impl CreateGroupApiKey20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey) for `createGroupApiKey`.
 pub fn create_group_api_key_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateAtlasProjectApiKey,
+    body: impl Into<crate::models::write::CreateAtlasProjectApiKey>,
 ) -> CreateGroupApiKey20230101 {
     CreateGroupApiKey20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupApiKey` at its newest stable API version, `2023-01-01`.
@@ -200,7 +205,7 @@ pub type CreateGroupApiKey = CreateGroupApiKey20230101;
 #[doc(alias = "createGroupApiKey")]
 pub fn create_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateAtlasProjectApiKey,
+    body: crate::models::write::CreateAtlasProjectApiKey,
 ) -> CreateGroupApiKey {
     create_group_api_key_2023_01_01(group_id, body)
 }
@@ -221,7 +226,7 @@ pub struct AddGroupApiKey20230101 {
     /// Unique 24-hexadecimal digit string that identifies this organization API key that you want to assign to one project.
     api_user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: Vec<crate::models::UserAccessRoleAssignment>,
+    body: Vec<crate::models::write::UserAccessRoleAssignment>,
 }
 impl AddGroupApiKey20230101 {
     /// Send the request and decode the response.
@@ -250,6 +255,11 @@ impl crate::runtime::Operation for AddGroupApiKey20230101 {
             format!("/api/atlas/v2/groups/{group_id}/apiKeys/{api_user_id}"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -270,12 +280,12 @@ impl AddGroupApiKey20230101 {
 pub fn add_group_api_key_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::UserAccessRoleAssignment>,
+    body: impl Into<Vec<crate::models::write::UserAccessRoleAssignment>>,
 ) -> AddGroupApiKey20230101 {
     AddGroupApiKey20230101 {
         group_id: group_id.into(),
         api_user_id: api_user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `addGroupApiKey` at its newest stable API version, `2023-01-01`.
@@ -287,7 +297,7 @@ pub type AddGroupApiKey = AddGroupApiKey20230101;
 pub fn add_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::UserAccessRoleAssignment>,
+    body: Vec<crate::models::write::UserAccessRoleAssignment>,
 ) -> AddGroupApiKey {
     add_group_api_key_2023_01_01(group_id, api_user_id, body)
 }
@@ -391,7 +401,7 @@ pub struct UpdateGroupApiKeyRoles20230101 {
     /// Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project.
     api_user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::UpdateAtlasProjectApiKey,
+    body: crate::models::write::UpdateAtlasProjectApiKey,
 }
 impl UpdateGroupApiKeyRoles20230101 {
     /// Set the `pageNum` query parameter.
@@ -466,7 +476,7 @@ impl UpdateGroupApiKeyRoles20230101 {
 pub fn update_group_api_key_roles_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateAtlasProjectApiKey,
+    body: impl Into<crate::models::write::UpdateAtlasProjectApiKey>,
 ) -> UpdateGroupApiKeyRoles20230101 {
     UpdateGroupApiKeyRoles20230101 {
         group_id: group_id.into(),
@@ -474,7 +484,7 @@ pub fn update_group_api_key_roles_2023_01_01(
         items_per_page: None,
         include_count: None,
         api_user_id: api_user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupApiKeyRoles` at its newest stable API version, `2023-01-01`.
@@ -488,7 +498,7 @@ pub type UpdateGroupApiKeyRoles = UpdateGroupApiKeyRoles20230101;
 pub fn update_group_api_key_roles(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateAtlasProjectApiKey,
+    body: crate::models::write::UpdateAtlasProjectApiKey,
 ) -> UpdateGroupApiKeyRoles {
     update_group_api_key_roles_2023_01_01(group_id, api_user_id, body)
 }
@@ -620,7 +630,7 @@ pub struct CreateOrgApiKey20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CreateAtlasOrganizationApiKey,
+    body: crate::models::write::CreateAtlasOrganizationApiKey,
 }
 impl CreateOrgApiKey20230101 {
     /// Send the request and decode the response.
@@ -648,6 +658,11 @@ impl crate::runtime::Operation for CreateOrgApiKey20230101 {
             format!("/api/atlas/v2/orgs/{org_id}/apiKeys"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -667,11 +682,11 @@ impl CreateOrgApiKey20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey) for `createOrgApiKey`.
 pub fn create_org_api_key_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateAtlasOrganizationApiKey,
+    body: impl Into<crate::models::write::CreateAtlasOrganizationApiKey>,
 ) -> CreateOrgApiKey20230101 {
     CreateOrgApiKey20230101 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgApiKey` at its newest stable API version, `2023-01-01`.
@@ -682,7 +697,7 @@ pub type CreateOrgApiKey = CreateOrgApiKey20230101;
 #[doc(alias = "createOrgApiKey")]
 pub fn create_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateAtlasOrganizationApiKey,
+    body: crate::models::write::CreateAtlasOrganizationApiKey,
 ) -> CreateOrgApiKey {
     create_org_api_key_2023_01_01(org_id, body)
 }
@@ -851,7 +866,7 @@ pub struct UpdateOrgApiKey20230101 {
     /// Unique 24-hexadecimal digit string that identifies this organization API key you  want to update.
     api_user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::UpdateAtlasOrganizationApiKey,
+    body: crate::models::write::UpdateAtlasOrganizationApiKey,
 }
 impl UpdateOrgApiKey20230101 {
     /// Send the request and decode the response.
@@ -900,12 +915,12 @@ impl UpdateOrgApiKey20230101 {
 pub fn update_org_api_key_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateAtlasOrganizationApiKey,
+    body: impl Into<crate::models::write::UpdateAtlasOrganizationApiKey>,
 ) -> UpdateOrgApiKey20230101 {
     UpdateOrgApiKey20230101 {
         org_id: org_id.into(),
         api_user_id: api_user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgApiKey` at its newest stable API version, `2023-01-01`.
@@ -917,7 +932,7 @@ pub type UpdateOrgApiKey = UpdateOrgApiKey20230101;
 pub fn update_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateAtlasOrganizationApiKey,
+    body: crate::models::write::UpdateAtlasOrganizationApiKey,
 ) -> UpdateOrgApiKey {
     update_org_api_key_2023_01_01(org_id, api_user_id, body)
 }
@@ -1074,7 +1089,7 @@ pub struct CreateOrgApiKeyAccessListEntry20230101 {
     /// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to create a new access list entry.
     api_user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: Vec<crate::models::UserAccessListRequest>,
+    body: Vec<crate::models::write::UserAccessListRequest>,
 }
 impl CreateOrgApiKeyAccessListEntry20230101 {
     /// Set the `includeCount` query parameter.
@@ -1132,6 +1147,11 @@ impl crate::runtime::Operation for CreateOrgApiKeyAccessListEntry20230101 {
         request.query("includeCount", &self.include_count)?;
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1169,7 +1189,7 @@ impl crate::runtime::Paginated for CreateOrgApiKeyAccessListEntry20230101 {
 pub fn create_org_api_key_access_list_entry_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::UserAccessListRequest>,
+    body: impl Into<Vec<crate::models::write::UserAccessListRequest>>,
 ) -> CreateOrgApiKeyAccessListEntry20230101 {
     CreateOrgApiKeyAccessListEntry20230101 {
         include_count: None,
@@ -1177,7 +1197,7 @@ pub fn create_org_api_key_access_list_entry_2023_01_01(
         org_id: org_id.into(),
         page_num: None,
         api_user_id: api_user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgApiKeyAccessListEntry` at its newest stable API version, `2023-01-01`.
@@ -1191,7 +1211,7 @@ pub type CreateOrgApiKeyAccessListEntry = CreateOrgApiKeyAccessListEntry20230101
 pub fn create_org_api_key_access_list_entry(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::UserAccessListRequest>,
+    body: Vec<crate::models::write::UserAccessListRequest>,
 ) -> CreateOrgApiKeyAccessListEntry {
     create_org_api_key_access_list_entry_2023_01_01(org_id, api_user_id, body)
 }

@@ -150,7 +150,7 @@ pub struct CreateGroupAccessListEntry20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
     /// Request body.
-    body: Vec<crate::models::NetworkPermissionEntry>,
+    body: Vec<crate::models::write::NetworkPermissionEntry>,
 }
 impl CreateGroupAccessListEntry20230101 {
     /// Set the `includeCount` query parameter.
@@ -204,6 +204,11 @@ impl crate::runtime::Operation for CreateGroupAccessListEntry20230101 {
         request.query("includeCount", &self.include_count)?;
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -240,14 +245,14 @@ impl crate::runtime::Paginated for CreateGroupAccessListEntry20230101 {
 #[doc(alias = "create_access_list_entry")]
 pub fn create_group_access_list_entry_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::NetworkPermissionEntry>,
+    body: impl Into<Vec<crate::models::write::NetworkPermissionEntry>>,
 ) -> CreateGroupAccessListEntry20230101 {
     CreateGroupAccessListEntry20230101 {
         group_id: group_id.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupAccessListEntry` at its newest stable API version, `2023-01-01`.
@@ -260,7 +265,7 @@ pub type CreateGroupAccessListEntry = CreateGroupAccessListEntry20230101;
 #[doc(alias = "create_access_list_entry")]
 pub fn create_group_access_list_entry(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::NetworkPermissionEntry>,
+    body: Vec<crate::models::write::NetworkPermissionEntry>,
 ) -> CreateGroupAccessListEntry {
     create_group_access_list_entry_2023_01_01(group_id, body)
 }

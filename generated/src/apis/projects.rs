@@ -126,7 +126,7 @@ pub struct CreateGroup20230101 {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user to whom to grant the Project Owner role on the specified project. If you set this parameter, it overrides the default value of the oldest Organization Owner.
     project_owner_id: Option<crate::runtime::ObjectId>,
     /// Request body.
-    body: crate::models::Group,
+    body: crate::models::write::Group,
 }
 impl CreateGroup20230101 {
     /// Set the `projectOwnerId` query parameter.
@@ -164,6 +164,11 @@ impl crate::runtime::Operation for CreateGroup20230101 {
             Self::ACCEPT,
         );
         request.query("projectOwnerId", &self.project_owner_id)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -181,10 +186,12 @@ impl CreateGroup20230101 {
 /// `POST /api/atlas/v2/groups` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup) for `createGroup`.
-pub fn create_group_2023_01_01(body: crate::models::Group) -> CreateGroup20230101 {
+pub fn create_group_2023_01_01(
+    body: impl Into<crate::models::write::Group>,
+) -> CreateGroup20230101 {
     CreateGroup20230101 {
         project_owner_id: None,
-        body,
+        body: body.into(),
     }
 }
 /// `createGroup` at its newest stable API version, `2023-01-01`.
@@ -193,7 +200,7 @@ pub type CreateGroup = CreateGroup20230101;
 ///
 /// Calls \[`create_group_2023_01_01`\].
 #[doc(alias = "createGroup")]
-pub fn create_group(body: crate::models::Group) -> CreateGroup {
+pub fn create_group(body: crate::models::write::Group) -> CreateGroup {
     create_group_2023_01_01(body)
 }
 /// Return One Project
@@ -349,7 +356,7 @@ pub struct UpdateGroup20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupUpdate,
+    body: crate::models::write::GroupUpdate,
 }
 impl UpdateGroup20230101 {
     /// Send the request and decode the response.
@@ -396,11 +403,11 @@ impl UpdateGroup20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup) for `updateGroup`.
 pub fn update_group_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupUpdate,
+    body: impl Into<crate::models::write::GroupUpdate>,
 ) -> UpdateGroup20230101 {
     UpdateGroup20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroup` at its newest stable API version, `2023-01-01`.
@@ -411,7 +418,7 @@ pub type UpdateGroup = UpdateGroup20230101;
 #[doc(alias = "updateGroup")]
 pub fn update_group(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupUpdate,
+    body: crate::models::write::GroupUpdate,
 ) -> UpdateGroup {
     update_group_2023_01_01(group_id, body)
 }
@@ -433,7 +440,7 @@ pub struct AddGroupAccessUser20230201 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupInvitationRequest,
+    body: crate::models::write::GroupInvitationRequest,
 }
 impl AddGroupAccessUser20230201 {
     /// Send the request and decode the response.
@@ -463,6 +470,11 @@ impl crate::runtime::Operation for AddGroupAccessUser20230201 {
             format!("/api/atlas/v2/groups/{group_id}/access"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -487,11 +499,11 @@ impl AddGroupAccessUser20230201 {
 )]
 pub fn add_group_access_user_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupInvitationRequest,
+    body: impl Into<crate::models::write::GroupInvitationRequest>,
 ) -> AddGroupAccessUser20230201 {
     AddGroupAccessUser20230201 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `addGroupAccessUser` at its newest stable API version, `2023-02-01`.
@@ -507,7 +519,7 @@ pub type AddGroupAccessUser = AddGroupAccessUser20230201;
 )]
 pub fn add_group_access_user(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupInvitationRequest,
+    body: crate::models::write::GroupInvitationRequest,
 ) -> AddGroupAccessUser {
     add_group_access_user_2023_02_01(group_id, body)
 }
@@ -620,7 +632,7 @@ pub struct CreateGroupInvite20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupInvitationRequest,
+    body: crate::models::write::GroupInvitationRequest,
 }
 impl CreateGroupInvite20230101 {
     /// Send the request and decode the response.
@@ -648,6 +660,11 @@ impl crate::runtime::Operation for CreateGroupInvite20230101 {
             format!("/api/atlas/v2/groups/{group_id}/invites"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -670,11 +687,11 @@ impl CreateGroupInvite20230101 {
 )]
 pub fn create_group_invite_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupInvitationRequest,
+    body: impl Into<crate::models::write::GroupInvitationRequest>,
 ) -> CreateGroupInvite20230101 {
     CreateGroupInvite20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupInvite` at its newest stable API version, `2023-01-01`.
@@ -688,7 +705,7 @@ pub type CreateGroupInvite = CreateGroupInvite20230101;
 )]
 pub fn create_group_invite(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupInvitationRequest,
+    body: crate::models::write::GroupInvitationRequest,
 ) -> CreateGroupInvite {
     create_group_invite_2023_01_01(group_id, body)
 }
@@ -710,7 +727,7 @@ pub struct UpdateGroupInvites20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupInvitationRequest,
+    body: crate::models::write::GroupInvitationRequest,
 }
 impl UpdateGroupInvites20230101 {
     /// Send the request and decode the response.
@@ -760,11 +777,11 @@ impl UpdateGroupInvites20230101 {
 )]
 pub fn update_group_invites_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupInvitationRequest,
+    body: impl Into<crate::models::write::GroupInvitationRequest>,
 ) -> UpdateGroupInvites20230101 {
     UpdateGroupInvites20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupInvites` at its newest stable API version, `2023-01-01`.
@@ -778,7 +795,7 @@ pub type UpdateGroupInvites = UpdateGroupInvites20230101;
 )]
 pub fn update_group_invites(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupInvitationRequest,
+    body: crate::models::write::GroupInvitationRequest,
 ) -> UpdateGroupInvites {
     update_group_invites_2023_01_01(group_id, body)
 }
@@ -980,7 +997,7 @@ pub struct UpdateGroupInviteById20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupInvitationUpdateRequest,
+    body: crate::models::write::GroupInvitationUpdateRequest,
 }
 impl UpdateGroupInviteById20230101 {
     /// Send the request and decode the response.
@@ -1037,12 +1054,12 @@ impl UpdateGroupInviteById20230101 {
 pub fn update_group_invite_by_id_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupInvitationUpdateRequest,
+    body: impl Into<crate::models::write::GroupInvitationUpdateRequest>,
 ) -> UpdateGroupInviteById20230101 {
     UpdateGroupInviteById20230101 {
         group_id: group_id.into(),
         invitation_id: invitation_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupInviteById` at its newest stable API version, `2023-01-01`.
@@ -1059,7 +1076,7 @@ pub type UpdateGroupInviteById = UpdateGroupInviteById20230101;
 pub fn update_group_invite_by_id(
     group_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupInvitationUpdateRequest,
+    body: crate::models::write::GroupInvitationUpdateRequest,
 ) -> UpdateGroupInviteById {
     update_group_invite_by_id_2023_01_01(group_id, invitation_id, body)
 }
@@ -1423,7 +1440,7 @@ pub struct SetGroupLimit20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::DataFederationLimit,
+    body: crate::models::write::DataFederationLimit,
 }
 impl SetGroupLimit20230101 {
     /// Send the request and decode the response.
@@ -1474,12 +1491,12 @@ impl SetGroupLimit20230101 {
 pub fn set_group_limit_2023_01_01(
     limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DataFederationLimit,
+    body: impl Into<crate::models::write::DataFederationLimit>,
 ) -> SetGroupLimit20230101 {
     SetGroupLimit20230101 {
         limit_name: limit_name.into(),
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `setGroupLimit` at its newest stable API version, `2023-01-01`.
@@ -1491,7 +1508,7 @@ pub type SetGroupLimit = SetGroupLimit20230101;
 pub fn set_group_limit(
     limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::DataFederationLimit,
+    body: crate::models::write::DataFederationLimit,
 ) -> SetGroupLimit {
     set_group_limit_2023_01_01(limit_name, group_id, body)
 }
@@ -1734,7 +1751,7 @@ pub struct UpdateGroupSettings20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupSettings,
+    body: crate::models::write::GroupSettings,
 }
 impl UpdateGroupSettings20230101 {
     /// Send the request and decode the response.
@@ -1781,11 +1798,11 @@ impl UpdateGroupSettings20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings) for `updateGroupSettings`.
 pub fn update_group_settings_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupSettings,
+    body: impl Into<crate::models::write::GroupSettings>,
 ) -> UpdateGroupSettings20230101 {
     UpdateGroupSettings20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupSettings` at its newest stable API version, `2023-01-01`.
@@ -1796,7 +1813,7 @@ pub type UpdateGroupSettings = UpdateGroupSettings20230101;
 #[doc(alias = "updateGroupSettings")]
 pub fn update_group_settings(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupSettings,
+    body: crate::models::write::GroupSettings,
 ) -> UpdateGroupSettings {
     update_group_settings_2023_01_01(group_id, body)
 }
@@ -1820,7 +1837,7 @@ pub struct UpdateGroupUserRoles20230101 {
     /// Unique 24-hexadecimal digit string that identifies the user to modify.
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::UpdateGroupRolesForUser,
+    body: crate::models::write::UpdateGroupRolesForUser,
 }
 impl UpdateGroupUserRoles20230101 {
     /// Send the request and decode the response.
@@ -1849,6 +1866,11 @@ impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
             format!("/api/atlas/v2/groups/{group_id}/users/{user_id}/roles"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1872,12 +1894,12 @@ impl UpdateGroupUserRoles20230101 {
 pub fn update_group_user_roles_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateGroupRolesForUser,
+    body: impl Into<crate::models::write::UpdateGroupRolesForUser>,
 ) -> UpdateGroupUserRoles20230101 {
     UpdateGroupUserRoles20230101 {
         group_id: group_id.into(),
         user_id: user_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupUserRoles` at its newest stable API version, `2023-01-01`.
@@ -1892,7 +1914,7 @@ pub type UpdateGroupUserRoles = UpdateGroupUserRoles20230101;
 pub fn update_group_user_roles(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::UpdateGroupRolesForUser,
+    body: crate::models::write::UpdateGroupRolesForUser,
 ) -> UpdateGroupUserRoles {
     update_group_user_roles_2023_01_01(group_id, user_id, body)
 }
@@ -1911,7 +1933,7 @@ pub struct MigrateGroup20240530 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupMigrationRequest,
+    body: crate::models::write::GroupMigrationRequest,
 }
 impl MigrateGroup20240530 {
     /// Send the request and decode the response.
@@ -1939,6 +1961,11 @@ impl crate::runtime::Operation for MigrateGroup20240530 {
             format!("/api/atlas/v2/groups/{group_id}:migrate"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1958,11 +1985,11 @@ impl MigrateGroup20240530 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup) for `migrateGroup`.
 pub fn migrate_group_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupMigrationRequest,
+    body: impl Into<crate::models::write::GroupMigrationRequest>,
 ) -> MigrateGroup20240530 {
     MigrateGroup20240530 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `migrateGroup` at its newest stable API version, `2024-05-30`.
@@ -1973,7 +2000,7 @@ pub type MigrateGroup = MigrateGroup20240530;
 #[doc(alias = "migrateGroup")]
 pub fn migrate_group(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupMigrationRequest,
+    body: crate::models::write::GroupMigrationRequest,
 ) -> MigrateGroup {
     migrate_group_2024_05_30(group_id, body)
 }

@@ -151,7 +151,7 @@ pub struct CreateGroupLogIntegration20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::LogIntegrationRequest,
+    body: crate::models::write::LogIntegrationRequest,
 }
 impl CreateGroupLogIntegration20250312 {
     /// Send the request and decode the response.
@@ -179,6 +179,11 @@ impl crate::runtime::Operation for CreateGroupLogIntegration20250312 {
             format!("/api/atlas/v2/groups/{group_id}/logIntegrations"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -198,11 +203,11 @@ impl CreateGroupLogIntegration20250312 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration) for `createGroupLogIntegration`.
 pub fn create_group_log_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LogIntegrationRequest,
+    body: impl Into<crate::models::write::LogIntegrationRequest>,
 ) -> CreateGroupLogIntegration20250312 {
     CreateGroupLogIntegration20250312 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupLogIntegration` at its newest stable API version, `2025-03-12`.
@@ -213,7 +218,7 @@ pub type CreateGroupLogIntegration = CreateGroupLogIntegration20250312;
 #[doc(alias = "createGroupLogIntegration")]
 pub fn create_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::LogIntegrationRequest,
+    body: crate::models::write::LogIntegrationRequest,
 ) -> CreateGroupLogIntegration {
     create_group_log_integration_2025_03_12(group_id, body)
 }
@@ -311,7 +316,7 @@ pub struct UpdateGroupLogIntegration20250312 {
     /// Unique identifier of the log integration configuration.
     id: String,
     /// Request body.
-    body: crate::models::LogIntegrationRequest,
+    body: crate::models::write::LogIntegrationRequest,
 }
 impl UpdateGroupLogIntegration20250312 {
     /// Send the request and decode the response.
@@ -340,6 +345,11 @@ impl crate::runtime::Operation for UpdateGroupLogIntegration20250312 {
             format!("/api/atlas/v2/groups/{group_id}/logIntegrations/{id}"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -360,12 +370,12 @@ impl UpdateGroupLogIntegration20250312 {
 pub fn update_group_log_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: crate::models::LogIntegrationRequest,
+    body: impl Into<crate::models::write::LogIntegrationRequest>,
 ) -> UpdateGroupLogIntegration20250312 {
     UpdateGroupLogIntegration20250312 {
         group_id: group_id.into(),
         id: id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupLogIntegration` at its newest stable API version, `2025-03-12`.
@@ -377,7 +387,7 @@ pub type UpdateGroupLogIntegration = UpdateGroupLogIntegration20250312;
 pub fn update_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: crate::models::LogIntegrationRequest,
+    body: crate::models::write::LogIntegrationRequest,
 ) -> UpdateGroupLogIntegration {
     update_group_log_integration_2025_03_12(group_id, id, body)
 }
@@ -562,7 +572,7 @@ pub struct CreateGroupPushBasedLogExport20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CreatePushBasedLogExportProjectRequest,
+    body: crate::models::write::CreatePushBasedLogExportProjectRequest,
 }
 impl CreateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
@@ -590,6 +600,11 @@ impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
             format!("/api/atlas/v2/groups/{group_id}/pushBasedLogExport"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -614,11 +629,11 @@ impl CreateGroupPushBasedLogExport20230101 {
 )]
 pub fn create_group_push_based_log_export_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreatePushBasedLogExportProjectRequest,
+    body: impl Into<crate::models::write::CreatePushBasedLogExportProjectRequest>,
 ) -> CreateGroupPushBasedLogExport20230101 {
     CreateGroupPushBasedLogExport20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupPushBasedLogExport` at its newest stable API version, `2023-01-01`.
@@ -634,7 +649,7 @@ pub type CreateGroupPushBasedLogExport = CreateGroupPushBasedLogExport20230101;
 )]
 pub fn create_group_push_based_log_export(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreatePushBasedLogExportProjectRequest,
+    body: crate::models::write::CreatePushBasedLogExportProjectRequest,
 ) -> CreateGroupPushBasedLogExport {
     create_group_push_based_log_export_2023_01_01(group_id, body)
 }
@@ -740,7 +755,7 @@ pub struct UpdateGroupPushBasedLogExport20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::PushBasedLogExportProject,
+    body: crate::models::write::PushBasedLogExportProject,
 }
 impl UpdateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
@@ -792,11 +807,11 @@ impl UpdateGroupPushBasedLogExport20230101 {
 )]
 pub fn update_group_push_based_log_export_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::PushBasedLogExportProject,
+    body: impl Into<crate::models::write::PushBasedLogExportProject>,
 ) -> UpdateGroupPushBasedLogExport20230101 {
     UpdateGroupPushBasedLogExport20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupPushBasedLogExport` at its newest stable API version, `2023-01-01`.
@@ -812,7 +827,7 @@ pub type UpdateGroupPushBasedLogExport = UpdateGroupPushBasedLogExport20230101;
 )]
 pub fn update_group_push_based_log_export(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::PushBasedLogExportProject,
+    body: crate::models::write::PushBasedLogExportProject,
 ) -> UpdateGroupPushBasedLogExport {
     update_group_push_based_log_export_2023_01_01(group_id, body)
 }

@@ -613,7 +613,7 @@ pub struct UpdateGroupClusterQueryShape20250312 {
     /// A SHA256 hash of a query shape, output by MongoDB commands like `$queryStats` and `$explain` or slow query logs.
     query_shape_hash: String,
     /// Request body.
-    body: crate::models::QueryShapeUpdateRequest,
+    body: crate::models::write::QueryShapeUpdateRequest,
 }
 impl UpdateGroupClusterQueryShape20250312 {
     /// Send the request and decode the response.
@@ -674,13 +674,13 @@ pub fn update_group_cluster_query_shape_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     query_shape_hash: impl Into<String>,
-    body: crate::models::QueryShapeUpdateRequest,
+    body: impl Into<crate::models::write::QueryShapeUpdateRequest>,
 ) -> UpdateGroupClusterQueryShape20250312 {
     UpdateGroupClusterQueryShape20250312 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         query_shape_hash: query_shape_hash.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupClusterQueryShape` at its newest stable API version, `2025-03-12`.
@@ -695,7 +695,7 @@ pub fn update_group_cluster_query_shape(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     query_shape_hash: impl Into<String>,
-    body: crate::models::QueryShapeUpdateRequest,
+    body: crate::models::write::QueryShapeUpdateRequest,
 ) -> UpdateGroupClusterQueryShape {
     update_group_cluster_query_shape_2025_03_12(
         group_id,

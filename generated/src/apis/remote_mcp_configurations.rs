@@ -140,7 +140,7 @@ pub struct CreateGroupMcpConfig20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CreateGroupMcpConfigRequest,
+    body: crate::models::write::CreateGroupMcpConfigRequest,
 }
 impl CreateGroupMcpConfig20250312 {
     /// Send the request and decode the response.
@@ -168,6 +168,11 @@ impl crate::runtime::Operation for CreateGroupMcpConfig20250312 {
             format!("/api/atlas/v2/groups/{group_id}/mcpConfigs"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -187,11 +192,11 @@ impl CreateGroupMcpConfig20250312 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig) for `createGroupMcpConfig`.
 pub fn create_group_mcp_config_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateGroupMcpConfigRequest,
+    body: impl Into<crate::models::write::CreateGroupMcpConfigRequest>,
 ) -> CreateGroupMcpConfig20250312 {
     CreateGroupMcpConfig20250312 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupMcpConfig` at its newest stable API version, `2025-03-12`.
@@ -202,7 +207,7 @@ pub type CreateGroupMcpConfig = CreateGroupMcpConfig20250312;
 #[doc(alias = "createGroupMcpConfig")]
 pub fn create_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateGroupMcpConfigRequest,
+    body: crate::models::write::CreateGroupMcpConfigRequest,
 ) -> CreateGroupMcpConfig {
     create_group_mcp_config_2025_03_12(group_id, body)
 }
@@ -394,7 +399,7 @@ pub struct UpdateGroupMcpConfig20250312 {
     /// Unique identifier of the MCP configuration to update.
     mcp_config_id: String,
     /// Request body.
-    body: crate::models::GroupMcpConfigUpdateRequest,
+    body: crate::models::write::GroupMcpConfigUpdateRequest,
 }
 impl UpdateGroupMcpConfig20250312 {
     /// Send the request and decode the response.
@@ -446,12 +451,12 @@ impl UpdateGroupMcpConfig20250312 {
 pub fn update_group_mcp_config_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::GroupMcpConfigUpdateRequest,
+    body: impl Into<crate::models::write::GroupMcpConfigUpdateRequest>,
 ) -> UpdateGroupMcpConfig20250312 {
     UpdateGroupMcpConfig20250312 {
         group_id: group_id.into(),
         mcp_config_id: mcp_config_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupMcpConfig` at its newest stable API version, `2025-03-12`.
@@ -463,7 +468,7 @@ pub type UpdateGroupMcpConfig = UpdateGroupMcpConfig20250312;
 pub fn update_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::GroupMcpConfigUpdateRequest,
+    body: crate::models::write::GroupMcpConfigUpdateRequest,
 ) -> UpdateGroupMcpConfig {
     update_group_mcp_config_2025_03_12(group_id, mcp_config_id, body)
 }
@@ -620,7 +625,7 @@ pub struct CreateGroupMcpConfigSecret20250312 {
     /// Unique identifier of the MCP configuration.
     mcp_config_id: String,
     /// Request body.
-    body: crate::models::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequest,
 }
 impl CreateGroupMcpConfigSecret20250312 {
     /// Send the request and decode the response.
@@ -654,6 +659,11 @@ impl crate::runtime::Operation for CreateGroupMcpConfigSecret20250312 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -676,12 +686,12 @@ impl CreateGroupMcpConfigSecret20250312 {
 pub fn create_group_mcp_config_secret_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::ServiceAccountSecretRequest,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateGroupMcpConfigSecret20250312 {
     CreateGroupMcpConfigSecret20250312 {
         group_id: group_id.into(),
         mcp_config_id: mcp_config_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupMcpConfigSecret` at its newest stable API version, `2025-03-12`.
@@ -695,7 +705,7 @@ pub type CreateGroupMcpConfigSecret = CreateGroupMcpConfigSecret20250312;
 pub fn create_group_mcp_config_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequest,
 ) -> CreateGroupMcpConfigSecret {
     create_group_mcp_config_secret_2025_03_12(group_id, mcp_config_id, body)
 }
@@ -1015,7 +1025,7 @@ pub struct CreateOrgMcpConfig20250312 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::CreateOrgMcpConfigRequest,
+    body: crate::models::write::CreateOrgMcpConfigRequest,
 }
 impl CreateOrgMcpConfig20250312 {
     /// Send the request and decode the response.
@@ -1043,6 +1053,11 @@ impl crate::runtime::Operation for CreateOrgMcpConfig20250312 {
             format!("/api/atlas/v2/orgs/{org_id}/mcpConfigs"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1062,11 +1077,11 @@ impl CreateOrgMcpConfig20250312 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig) for `createOrgMcpConfig`.
 pub fn create_org_mcp_config_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateOrgMcpConfigRequest,
+    body: impl Into<crate::models::write::CreateOrgMcpConfigRequest>,
 ) -> CreateOrgMcpConfig20250312 {
     CreateOrgMcpConfig20250312 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgMcpConfig` at its newest stable API version, `2025-03-12`.
@@ -1077,7 +1092,7 @@ pub type CreateOrgMcpConfig = CreateOrgMcpConfig20250312;
 #[doc(alias = "createOrgMcpConfig")]
 pub fn create_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::CreateOrgMcpConfigRequest,
+    body: crate::models::write::CreateOrgMcpConfigRequest,
 ) -> CreateOrgMcpConfig {
     create_org_mcp_config_2025_03_12(org_id, body)
 }
@@ -1263,7 +1278,7 @@ pub struct UpdateOrgMcpConfig20250312 {
     /// Unique identifier of the MCP configuration to update.
     mcp_config_id: String,
     /// Request body.
-    body: crate::models::OrgMcpConfigUpdateRequest,
+    body: crate::models::write::OrgMcpConfigUpdateRequest,
 }
 impl UpdateOrgMcpConfig20250312 {
     /// Send the request and decode the response.
@@ -1315,12 +1330,12 @@ impl UpdateOrgMcpConfig20250312 {
 pub fn update_org_mcp_config_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::OrgMcpConfigUpdateRequest,
+    body: impl Into<crate::models::write::OrgMcpConfigUpdateRequest>,
 ) -> UpdateOrgMcpConfig20250312 {
     UpdateOrgMcpConfig20250312 {
         org_id: org_id.into(),
         mcp_config_id: mcp_config_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgMcpConfig` at its newest stable API version, `2025-03-12`.
@@ -1332,7 +1347,7 @@ pub type UpdateOrgMcpConfig = UpdateOrgMcpConfig20250312;
 pub fn update_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::OrgMcpConfigUpdateRequest,
+    body: crate::models::write::OrgMcpConfigUpdateRequest,
 ) -> UpdateOrgMcpConfig {
     update_org_mcp_config_2025_03_12(org_id, mcp_config_id, body)
 }
@@ -1483,7 +1498,7 @@ pub struct CreateOrgMcpConfigSecret20250312 {
     /// Unique identifier of the MCP configuration.
     mcp_config_id: String,
     /// Request body.
-    body: crate::models::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequest,
 }
 impl CreateOrgMcpConfigSecret20250312 {
     /// Send the request and decode the response.
@@ -1515,6 +1530,11 @@ impl crate::runtime::Operation for CreateOrgMcpConfigSecret20250312 {
             format!("/api/atlas/v2/orgs/{org_id}/mcpConfigs/{mcp_config_id}/secrets"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1537,12 +1557,12 @@ impl CreateOrgMcpConfigSecret20250312 {
 pub fn create_org_mcp_config_secret_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::ServiceAccountSecretRequest,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateOrgMcpConfigSecret20250312 {
     CreateOrgMcpConfigSecret20250312 {
         org_id: org_id.into(),
         mcp_config_id: mcp_config_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgMcpConfigSecret` at its newest stable API version, `2025-03-12`.
@@ -1556,7 +1576,7 @@ pub type CreateOrgMcpConfigSecret = CreateOrgMcpConfigSecret20250312;
 pub fn create_org_mcp_config_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequest,
 ) -> CreateOrgMcpConfigSecret {
     create_org_mcp_config_secret_2025_03_12(org_id, mcp_config_id, body)
 }

@@ -166,7 +166,7 @@ pub struct CreateOrgResourcePolicy20240805 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ApiAtlasResourcePolicyCreateView,
+    body: crate::models::write::ApiAtlasResourcePolicyCreateView,
 }
 impl CreateOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
@@ -196,6 +196,11 @@ impl crate::runtime::Operation for CreateOrgResourcePolicy20240805 {
             format!("/api/atlas/v2/orgs/{org_id}/resourcePolicies"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -215,11 +220,11 @@ impl CreateOrgResourcePolicy20240805 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy) for `createOrgResourcePolicy`.
 pub fn create_org_resource_policy_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiAtlasResourcePolicyCreateView,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateView>,
 ) -> CreateOrgResourcePolicy20240805 {
     CreateOrgResourcePolicy20240805 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgResourcePolicy` at its newest stable API version, `2024-08-05`.
@@ -230,7 +235,7 @@ pub type CreateOrgResourcePolicy = CreateOrgResourcePolicy20240805;
 #[doc(alias = "createOrgResourcePolicy")]
 pub fn create_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiAtlasResourcePolicyCreateView,
+    body: crate::models::write::ApiAtlasResourcePolicyCreateView,
 ) -> CreateOrgResourcePolicy {
     create_org_resource_policy_2024_08_05(org_id, body)
 }
@@ -407,7 +412,7 @@ pub struct UpdateOrgResourcePolicy20240805 {
     /// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
     resource_policy_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ApiAtlasResourcePolicyEditView,
+    body: crate::models::write::ApiAtlasResourcePolicyEditView,
 }
 impl UpdateOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
@@ -461,12 +466,12 @@ impl UpdateOrgResourcePolicy20240805 {
 pub fn update_org_resource_policy_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     resource_policy_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiAtlasResourcePolicyEditView,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyEditView>,
 ) -> UpdateOrgResourcePolicy20240805 {
     UpdateOrgResourcePolicy20240805 {
         org_id: org_id.into(),
         resource_policy_id: resource_policy_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgResourcePolicy` at its newest stable API version, `2024-08-05`.
@@ -478,7 +483,7 @@ pub type UpdateOrgResourcePolicy = UpdateOrgResourcePolicy20240805;
 pub fn update_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
     resource_policy_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiAtlasResourcePolicyEditView,
+    body: crate::models::write::ApiAtlasResourcePolicyEditView,
 ) -> UpdateOrgResourcePolicy {
     update_org_resource_policy_2024_08_05(org_id, resource_policy_id, body)
 }
@@ -495,7 +500,7 @@ pub struct ValidateOrgResourcePolicies20240805 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ApiAtlasResourcePolicyCreateView,
+    body: crate::models::write::ApiAtlasResourcePolicyCreateView,
 }
 impl ValidateOrgResourcePolicies20240805 {
     /// Send the request and decode the response.
@@ -525,6 +530,11 @@ impl crate::runtime::Operation for ValidateOrgResourcePolicies20240805 {
             format!("/api/atlas/v2/orgs/{org_id}/resourcePolicies:validate"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -546,11 +556,11 @@ impl ValidateOrgResourcePolicies20240805 {
 #[doc(alias = "validate_resource_policies")]
 pub fn validate_org_resource_policies_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiAtlasResourcePolicyCreateView,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateView>,
 ) -> ValidateOrgResourcePolicies20240805 {
     ValidateOrgResourcePolicies20240805 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `validateOrgResourcePolicies` at its newest stable API version, `2024-08-05`.
@@ -563,7 +573,7 @@ pub type ValidateOrgResourcePolicies = ValidateOrgResourcePolicies20240805;
 #[doc(alias = "validate_resource_policies")]
 pub fn validate_org_resource_policies(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ApiAtlasResourcePolicyCreateView,
+    body: crate::models::write::ApiAtlasResourcePolicyCreateView,
 ) -> ValidateOrgResourcePolicies {
     validate_org_resource_policies_2024_08_05(org_id, body)
 }

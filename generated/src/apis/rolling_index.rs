@@ -21,7 +21,7 @@ pub struct CreateGroupClusterIndexRollingIndex20230101 {
     /// Human-readable label that identifies the cluster on which MongoDB Cloud creates an index.
     cluster_name: String,
     /// Request body.
-    body: crate::models::DatabaseRollingIndexRequest,
+    body: crate::models::write::DatabaseRollingIndexRequest,
 }
 impl CreateGroupClusterIndexRollingIndex20230101 {
     /// Send the request and decode the response.
@@ -53,6 +53,11 @@ impl crate::runtime::Operation for CreateGroupClusterIndexRollingIndex20230101 {
             format!("/api/atlas/v2/groups/{group_id}/clusters/{cluster_name}/index"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -75,12 +80,12 @@ impl CreateGroupClusterIndexRollingIndex20230101 {
 pub fn create_group_cluster_index_rolling_index_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DatabaseRollingIndexRequest,
+    body: impl Into<crate::models::write::DatabaseRollingIndexRequest>,
 ) -> CreateGroupClusterIndexRollingIndex20230101 {
     CreateGroupClusterIndexRollingIndex20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupClusterIndexRollingIndex` at its newest stable API version, `2023-01-01`.
@@ -94,7 +99,7 @@ pub type CreateGroupClusterIndexRollingIndex = CreateGroupClusterIndexRollingInd
 pub fn create_group_cluster_index_rolling_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::DatabaseRollingIndexRequest,
+    body: crate::models::write::DatabaseRollingIndexRequest,
 ) -> CreateGroupClusterIndexRollingIndex {
     create_group_cluster_index_rolling_index_2023_01_01(group_id, cluster_name, body)
 }

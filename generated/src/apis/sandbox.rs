@@ -235,7 +235,7 @@ pub struct CreateOrgSandboxConfigPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::SandboxConfigRequest,
+    body: crate::models::write::SandboxConfigRequest,
 }
 #[cfg(feature = "preview")]
 impl CreateOrgSandboxConfigPreview {
@@ -265,6 +265,11 @@ impl crate::runtime::Operation for CreateOrgSandboxConfigPreview {
             format!("/api/atlas/v2/orgs/{org_id}/sandboxConfig"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -288,11 +293,11 @@ impl CreateOrgSandboxConfigPreview {
 #[cfg(feature = "preview")]
 pub fn create_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::SandboxConfigRequest,
+    body: impl Into<crate::models::write::SandboxConfigRequest>,
 ) -> CreateOrgSandboxConfigPreview {
     CreateOrgSandboxConfigPreview {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgSandboxConfig` at its newest stable API version, `preview`.
@@ -305,7 +310,7 @@ pub type CreateOrgSandboxConfig = CreateOrgSandboxConfigPreview;
 #[cfg(feature = "preview")]
 pub fn create_org_sandbox_config(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::SandboxConfigRequest,
+    body: crate::models::write::SandboxConfigRequest,
 ) -> CreateOrgSandboxConfig {
     create_org_sandbox_config_preview(org_id, body)
 }
@@ -503,7 +508,7 @@ pub struct UpdateOrgSandboxConfigPreview {
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
     sandbox_config_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::SandboxConfigUpdateRequest,
+    body: crate::models::write::SandboxConfigUpdateRequest,
 }
 #[cfg(feature = "preview")]
 impl UpdateOrgSandboxConfigPreview {
@@ -561,12 +566,12 @@ impl UpdateOrgSandboxConfigPreview {
 pub fn update_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     sandbox_config_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::SandboxConfigUpdateRequest,
+    body: impl Into<crate::models::write::SandboxConfigUpdateRequest>,
 ) -> UpdateOrgSandboxConfigPreview {
     UpdateOrgSandboxConfigPreview {
         org_id: org_id.into(),
         sandbox_config_id: sandbox_config_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgSandboxConfig` at its newest stable API version, `preview`.
@@ -580,7 +585,7 @@ pub type UpdateOrgSandboxConfig = UpdateOrgSandboxConfigPreview;
 pub fn update_org_sandbox_config(
     org_id: impl Into<crate::runtime::ObjectId>,
     sandbox_config_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::SandboxConfigUpdateRequest,
+    body: crate::models::write::SandboxConfigUpdateRequest,
 ) -> UpdateOrgSandboxConfig {
     update_org_sandbox_config_preview(org_id, sandbox_config_id, body)
 }

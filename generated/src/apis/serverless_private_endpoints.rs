@@ -133,7 +133,7 @@ pub struct CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Human-readable label that identifies the serverless instance for which the tenant endpoint will be created.
     instance_name: String,
     /// Request body.
-    body: crate::models::ServerlessTenantCreateRequest,
+    body: crate::models::write::ServerlessTenantCreateRequest,
 }
 impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
@@ -168,6 +168,11 @@ for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -197,12 +202,12 @@ impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
 pub fn create_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
-    body: crate::models::ServerlessTenantCreateRequest,
+    body: impl Into<crate::models::write::ServerlessTenantCreateRequest>,
 ) -> CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         group_id: group_id.into(),
         instance_name: instance_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupPrivateEndpointServerlessInstanceEndpoint` at its newest stable API version, `2023-01-01`.
@@ -219,7 +224,7 @@ pub type CreateGroupPrivateEndpointServerlessInstanceEndpoint = CreateGroupPriva
 pub fn create_group_private_endpoint_serverless_instance_endpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
-    body: crate::models::ServerlessTenantCreateRequest,
+    body: crate::models::write::ServerlessTenantCreateRequest,
 ) -> CreateGroupPrivateEndpointServerlessInstanceEndpoint {
     create_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         group_id,
@@ -471,7 +476,7 @@ pub struct UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Unique 24-hexadecimal digit string that identifies the tenant endpoint which will be updated.
     endpoint_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::ServerlessTenantEndpointUpdate,
+    body: crate::models::write::ServerlessTenantEndpointUpdate,
 }
 impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
@@ -535,13 +540,13 @@ pub fn update_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
     endpoint_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ServerlessTenantEndpointUpdate,
+    body: impl Into<crate::models::write::ServerlessTenantEndpointUpdate>,
 ) -> UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         group_id: group_id.into(),
         instance_name: instance_name.into(),
         endpoint_id: endpoint_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupPrivateEndpointServerlessInstanceEndpoint` at its newest stable API version, `2023-01-01`.
@@ -559,7 +564,7 @@ pub fn update_group_private_endpoint_serverless_instance_endpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
     endpoint_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ServerlessTenantEndpointUpdate,
+    body: crate::models::write::ServerlessTenantEndpointUpdate,
 ) -> UpdateGroupPrivateEndpointServerlessInstanceEndpoint {
     update_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         group_id,

@@ -140,7 +140,7 @@ pub struct CreateGroupServiceAccount20240805 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupServiceAccountRequest,
+    body: crate::models::write::GroupServiceAccountRequest,
 }
 impl CreateGroupServiceAccount20240805 {
     /// Send the request and decode the response.
@@ -168,6 +168,11 @@ impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
             format!("/api/atlas/v2/groups/{group_id}/serviceAccounts"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -187,11 +192,11 @@ impl CreateGroupServiceAccount20240805 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount) for `createGroupServiceAccount`.
 pub fn create_group_service_account_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupServiceAccountRequest,
+    body: impl Into<crate::models::write::GroupServiceAccountRequest>,
 ) -> CreateGroupServiceAccount20240805 {
     CreateGroupServiceAccount20240805 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupServiceAccount` at its newest stable API version, `2024-08-05`.
@@ -202,7 +207,7 @@ pub type CreateGroupServiceAccount = CreateGroupServiceAccount20240805;
 #[doc(alias = "createGroupServiceAccount")]
 pub fn create_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupServiceAccountRequest,
+    body: crate::models::write::GroupServiceAccountRequest,
 ) -> CreateGroupServiceAccount {
     create_group_service_account_2024_08_05(group_id, body)
 }
@@ -377,7 +382,7 @@ pub struct UpdateGroupServiceAccount20240805 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupServiceAccountUpdateRequest,
+    body: crate::models::write::GroupServiceAccountUpdateRequest,
 }
 impl UpdateGroupServiceAccount20240805 {
     /// Send the request and decode the response.
@@ -426,12 +431,12 @@ impl UpdateGroupServiceAccount20240805 {
 pub fn update_group_service_account_2024_08_05(
     client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupServiceAccountUpdateRequest,
+    body: impl Into<crate::models::write::GroupServiceAccountUpdateRequest>,
 ) -> UpdateGroupServiceAccount20240805 {
     UpdateGroupServiceAccount20240805 {
         client_id: client_id.into(),
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupServiceAccount` at its newest stable API version, `2024-08-05`.
@@ -443,7 +448,7 @@ pub type UpdateGroupServiceAccount = UpdateGroupServiceAccount20240805;
 pub fn update_group_service_account(
     client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupServiceAccountUpdateRequest,
+    body: crate::models::write::GroupServiceAccountUpdateRequest,
 ) -> UpdateGroupServiceAccount {
     update_group_service_account_2024_08_05(client_id, group_id, body)
 }
@@ -606,7 +611,7 @@ pub struct CreateGroupServiceAccountAccessList20240805 {
     /// The Client ID of the Service Account.
     client_id: String,
     /// Request body.
-    body: Vec<crate::models::ServiceAccountIpAccessListEntry>,
+    body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
 }
 impl CreateGroupServiceAccountAccessList20240805 {
     /// Set the `includeCount` query parameter.
@@ -666,6 +671,11 @@ impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
         request.query("includeCount", &self.include_count)?;
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -703,7 +713,7 @@ impl crate::runtime::Paginated for CreateGroupServiceAccountAccessList20240805 {
 pub fn create_group_service_account_access_list_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: Vec<crate::models::ServiceAccountIpAccessListEntry>,
+    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
 ) -> CreateGroupServiceAccountAccessList20240805 {
     CreateGroupServiceAccountAccessList20240805 {
         include_count: None,
@@ -711,7 +721,7 @@ pub fn create_group_service_account_access_list_2024_08_05(
         group_id: group_id.into(),
         page_num: None,
         client_id: client_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupServiceAccountAccessList` at its newest stable API version, `2024-08-05`.
@@ -725,7 +735,7 @@ pub type CreateGroupServiceAccountAccessList = CreateGroupServiceAccountAccessLi
 pub fn create_group_service_account_access_list(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: Vec<crate::models::ServiceAccountIpAccessListEntry>,
+    body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
 ) -> CreateGroupServiceAccountAccessList {
     create_group_service_account_access_list_2024_08_05(group_id, client_id, body)
 }
@@ -839,7 +849,7 @@ pub struct CreateGroupServiceAccountSecret20240805 {
     /// The Client ID of the Service Account.
     client_id: String,
     /// Request body.
-    body: crate::models::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequest,
 }
 impl CreateGroupServiceAccountSecret20240805 {
     /// Send the request and decode the response.
@@ -870,6 +880,11 @@ impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -892,12 +907,12 @@ impl CreateGroupServiceAccountSecret20240805 {
 pub fn create_group_service_account_secret_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: crate::models::ServiceAccountSecretRequest,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateGroupServiceAccountSecret20240805 {
     CreateGroupServiceAccountSecret20240805 {
         group_id: group_id.into(),
         client_id: client_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupServiceAccountSecret` at its newest stable API version, `2024-08-05`.
@@ -911,7 +926,7 @@ pub type CreateGroupServiceAccountSecret = CreateGroupServiceAccountSecret202408
 pub fn create_group_service_account_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: crate::models::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequest,
 ) -> CreateGroupServiceAccountSecret {
     create_group_service_account_secret_2024_08_05(group_id, client_id, body)
 }
@@ -1021,7 +1036,7 @@ pub struct InviteGroupServiceAccount20240805 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::GroupServiceAccountRoleAssignment,
+    body: crate::models::write::GroupServiceAccountRoleAssignment,
 }
 impl InviteGroupServiceAccount20240805 {
     /// Send the request and decode the response.
@@ -1052,6 +1067,11 @@ impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1072,12 +1092,12 @@ impl InviteGroupServiceAccount20240805 {
 pub fn invite_group_service_account_2024_08_05(
     client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupServiceAccountRoleAssignment,
+    body: impl Into<crate::models::write::GroupServiceAccountRoleAssignment>,
 ) -> InviteGroupServiceAccount20240805 {
     InviteGroupServiceAccount20240805 {
         client_id: client_id.into(),
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `inviteGroupServiceAccount` at its newest stable API version, `2024-08-05`.
@@ -1089,7 +1109,7 @@ pub type InviteGroupServiceAccount = InviteGroupServiceAccount20240805;
 pub fn invite_group_service_account(
     client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::GroupServiceAccountRoleAssignment,
+    body: crate::models::write::GroupServiceAccountRoleAssignment,
 ) -> InviteGroupServiceAccount {
     invite_group_service_account_2024_08_05(client_id, group_id, body)
 }
@@ -1225,7 +1245,7 @@ pub struct CreateOrgServiceAccount20240805 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrgServiceAccountRequest,
+    body: crate::models::write::OrgServiceAccountRequest,
 }
 impl CreateOrgServiceAccount20240805 {
     /// Send the request and decode the response.
@@ -1253,6 +1273,11 @@ impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
             format!("/api/atlas/v2/orgs/{org_id}/serviceAccounts"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1272,11 +1297,11 @@ impl CreateOrgServiceAccount20240805 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount) for `createOrgServiceAccount`.
 pub fn create_org_service_account_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgServiceAccountRequest,
+    body: impl Into<crate::models::write::OrgServiceAccountRequest>,
 ) -> CreateOrgServiceAccount20240805 {
     CreateOrgServiceAccount20240805 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgServiceAccount` at its newest stable API version, `2024-08-05`.
@@ -1287,7 +1312,7 @@ pub type CreateOrgServiceAccount = CreateOrgServiceAccount20240805;
 #[doc(alias = "createOrgServiceAccount")]
 pub fn create_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgServiceAccountRequest,
+    body: crate::models::write::OrgServiceAccountRequest,
 ) -> CreateOrgServiceAccount {
     create_org_service_account_2024_08_05(org_id, body)
 }
@@ -1456,7 +1481,7 @@ pub struct UpdateOrgServiceAccount20240805 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::OrgServiceAccountUpdateRequest,
+    body: crate::models::write::OrgServiceAccountUpdateRequest,
 }
 impl UpdateOrgServiceAccount20240805 {
     /// Send the request and decode the response.
@@ -1505,12 +1530,12 @@ impl UpdateOrgServiceAccount20240805 {
 pub fn update_org_service_account_2024_08_05(
     client_id: impl Into<String>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgServiceAccountUpdateRequest,
+    body: impl Into<crate::models::write::OrgServiceAccountUpdateRequest>,
 ) -> UpdateOrgServiceAccount20240805 {
     UpdateOrgServiceAccount20240805 {
         client_id: client_id.into(),
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateOrgServiceAccount` at its newest stable API version, `2024-08-05`.
@@ -1522,7 +1547,7 @@ pub type UpdateOrgServiceAccount = UpdateOrgServiceAccount20240805;
 pub fn update_org_service_account(
     client_id: impl Into<String>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::OrgServiceAccountUpdateRequest,
+    body: crate::models::write::OrgServiceAccountUpdateRequest,
 ) -> UpdateOrgServiceAccount {
     update_org_service_account_2024_08_05(client_id, org_id, body)
 }
@@ -1681,7 +1706,7 @@ pub struct CreateOrgServiceAccountAccessList20240805 {
     /// The Client ID of the Service Account.
     client_id: String,
     /// Request body.
-    body: Vec<crate::models::ServiceAccountIpAccessListEntry>,
+    body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
 }
 impl CreateOrgServiceAccountAccessList20240805 {
     /// Set the `includeCount` query parameter.
@@ -1741,6 +1766,11 @@ impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
         request.query("includeCount", &self.include_count)?;
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1778,7 +1808,7 @@ impl crate::runtime::Paginated for CreateOrgServiceAccountAccessList20240805 {
 pub fn create_org_service_account_access_list_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: Vec<crate::models::ServiceAccountIpAccessListEntry>,
+    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
 ) -> CreateOrgServiceAccountAccessList20240805 {
     CreateOrgServiceAccountAccessList20240805 {
         include_count: None,
@@ -1786,7 +1816,7 @@ pub fn create_org_service_account_access_list_2024_08_05(
         org_id: org_id.into(),
         page_num: None,
         client_id: client_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgServiceAccountAccessList` at its newest stable API version, `2024-08-05`.
@@ -1800,7 +1830,7 @@ pub type CreateOrgServiceAccountAccessList = CreateOrgServiceAccountAccessList20
 pub fn create_org_service_account_access_list(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: Vec<crate::models::ServiceAccountIpAccessListEntry>,
+    body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
 ) -> CreateOrgServiceAccountAccessList {
     create_org_service_account_access_list_2024_08_05(org_id, client_id, body)
 }
@@ -2028,7 +2058,7 @@ pub struct CreateOrgServiceAccountSecret20240805 {
     /// The Client ID of the Service Account.
     client_id: String,
     /// Request body.
-    body: crate::models::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequest,
 }
 impl CreateOrgServiceAccountSecret20240805 {
     /// Send the request and decode the response.
@@ -2057,6 +2087,11 @@ impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
             format!("/api/atlas/v2/orgs/{org_id}/serviceAccounts/{client_id}/secrets"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -2079,12 +2114,12 @@ impl CreateOrgServiceAccountSecret20240805 {
 pub fn create_org_service_account_secret_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: crate::models::ServiceAccountSecretRequest,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateOrgServiceAccountSecret20240805 {
     CreateOrgServiceAccountSecret20240805 {
         org_id: org_id.into(),
         client_id: client_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgServiceAccountSecret` at its newest stable API version, `2024-08-05`.
@@ -2098,7 +2133,7 @@ pub type CreateOrgServiceAccountSecret = CreateOrgServiceAccountSecret20240805;
 pub fn create_org_service_account_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: crate::models::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequest,
 ) -> CreateOrgServiceAccountSecret {
     create_org_service_account_secret_2024_08_05(org_id, client_id, body)
 }

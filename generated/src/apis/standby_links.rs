@@ -137,7 +137,7 @@ pub struct CreateGroupStandbyLinkPreview {
     /// Unique 24-hexadecimal digit string that identifies the project containing the clusters.
     group_id: String,
     /// Request body.
-    body: crate::models::ApiStandbyLinkRequest,
+    body: crate::models::write::ApiStandbyLinkRequest,
 }
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkPreview {
@@ -167,6 +167,11 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkPreview {
             format!("/api/atlas/v2/groups/{group_id}/standbyLinks"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -190,11 +195,11 @@ impl CreateGroupStandbyLinkPreview {
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link_preview(
     group_id: impl Into<String>,
-    body: crate::models::ApiStandbyLinkRequest,
+    body: impl Into<crate::models::write::ApiStandbyLinkRequest>,
 ) -> CreateGroupStandbyLinkPreview {
     CreateGroupStandbyLinkPreview {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupStandbyLink` at its newest stable API version, `preview`.
@@ -207,7 +212,7 @@ pub type CreateGroupStandbyLink = CreateGroupStandbyLinkPreview;
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link(
     group_id: impl Into<String>,
-    body: crate::models::ApiStandbyLinkRequest,
+    body: crate::models::write::ApiStandbyLinkRequest,
 ) -> CreateGroupStandbyLink {
     create_group_standby_link_preview(group_id, body)
 }
@@ -542,7 +547,7 @@ pub struct CreateGroupStandbyLinkFailoverPreview {
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     standby_link_id: String,
     /// Request body.
-    body: crate::models::ApiStandbyLinkFailoverRequest,
+    body: crate::models::write::ApiStandbyLinkFailoverRequest,
 }
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkFailoverPreview {
@@ -580,6 +585,11 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverPreview {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -606,12 +616,12 @@ impl CreateGroupStandbyLinkFailoverPreview {
 pub fn create_group_standby_link_failover_preview(
     group_id: impl Into<String>,
     standby_link_id: impl Into<String>,
-    body: crate::models::ApiStandbyLinkFailoverRequest,
+    body: impl Into<crate::models::write::ApiStandbyLinkFailoverRequest>,
 ) -> CreateGroupStandbyLinkFailoverPreview {
     CreateGroupStandbyLinkFailoverPreview {
         group_id: group_id.into(),
         standby_link_id: standby_link_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupStandbyLinkFailover` at its newest stable API version, `preview`.
@@ -627,7 +637,7 @@ pub type CreateGroupStandbyLinkFailover = CreateGroupStandbyLinkFailoverPreview;
 pub fn create_group_standby_link_failover(
     group_id: impl Into<String>,
     standby_link_id: impl Into<String>,
-    body: crate::models::ApiStandbyLinkFailoverRequest,
+    body: crate::models::write::ApiStandbyLinkFailoverRequest,
 ) -> CreateGroupStandbyLinkFailover {
     create_group_standby_link_failover_preview(group_id, standby_link_id, body)
 }

@@ -133,7 +133,7 @@ pub struct CreateGroupStreamWorkspace20230201 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::StreamsTenant,
+    body: crate::models::write::StreamsTenant,
 }
 impl CreateGroupStreamWorkspace20230201 {
     /// Send the request and decode the response.
@@ -161,6 +161,11 @@ impl crate::runtime::Operation for CreateGroupStreamWorkspace20230201 {
             format!("/api/atlas/v2/groups/{group_id}/streams"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -182,11 +187,11 @@ impl CreateGroupStreamWorkspace20230201 {
 #[doc(alias = "create_stream_workspace")]
 pub fn create_group_stream_workspace_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::StreamsTenant,
+    body: impl Into<crate::models::write::StreamsTenant>,
 ) -> CreateGroupStreamWorkspace20230201 {
     CreateGroupStreamWorkspace20230201 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupStreamWorkspace` at its newest stable API version, `2023-02-01`.
@@ -199,7 +204,7 @@ pub type CreateGroupStreamWorkspace = CreateGroupStreamWorkspace20230201;
 #[doc(alias = "create_stream_workspace")]
 pub fn create_group_stream_workspace(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::StreamsTenant,
+    body: crate::models::write::StreamsTenant,
 ) -> CreateGroupStreamWorkspace {
     create_group_stream_workspace_2023_02_01(group_id, body)
 }
@@ -393,7 +398,7 @@ pub struct UpdateGroupStreamWorkspace20230201 {
     /// Label that identifies the stream workspace to update.
     tenant_name: String,
     /// Request body.
-    body: crate::models::StreamsTenantUpdateRequest,
+    body: crate::models::write::StreamsTenantUpdateRequest,
 }
 impl UpdateGroupStreamWorkspace20230201 {
     /// Send the request and decode the response.
@@ -444,12 +449,12 @@ impl UpdateGroupStreamWorkspace20230201 {
 pub fn update_group_stream_workspace_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: crate::models::StreamsTenantUpdateRequest,
+    body: impl Into<crate::models::write::StreamsTenantUpdateRequest>,
 ) -> UpdateGroupStreamWorkspace20230201 {
     UpdateGroupStreamWorkspace20230201 {
         group_id: group_id.into(),
         tenant_name: tenant_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupStreamWorkspace` at its newest stable API version, `2023-02-01`.
@@ -463,7 +468,7 @@ pub type UpdateGroupStreamWorkspace = UpdateGroupStreamWorkspace20230201;
 pub fn update_group_stream_workspace(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: crate::models::StreamsTenantUpdateRequest,
+    body: crate::models::write::StreamsTenantUpdateRequest,
 ) -> UpdateGroupStreamWorkspace {
     update_group_stream_workspace_2023_02_01(group_id, tenant_name, body)
 }
@@ -721,7 +726,7 @@ pub struct CreateGroupStreamConnection20230201 {
     /// Label that identifies the stream workspace.
     tenant_name: String,
     /// Request body.
-    body: crate::models::StreamsConnection,
+    body: crate::models::write::StreamsConnection,
 }
 impl CreateGroupStreamConnection20230201 {
     /// Send the request and decode the response.
@@ -750,6 +755,11 @@ impl crate::runtime::Operation for CreateGroupStreamConnection20230201 {
             format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/connections"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -772,12 +782,12 @@ impl CreateGroupStreamConnection20230201 {
 pub fn create_group_stream_connection_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: crate::models::StreamsConnection,
+    body: impl Into<crate::models::write::StreamsConnection>,
 ) -> CreateGroupStreamConnection20230201 {
     CreateGroupStreamConnection20230201 {
         group_id: group_id.into(),
         tenant_name: tenant_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupStreamConnection` at its newest stable API version, `2023-02-01`.
@@ -791,7 +801,7 @@ pub type CreateGroupStreamConnection = CreateGroupStreamConnection20230201;
 pub fn create_group_stream_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: crate::models::StreamsConnection,
+    body: crate::models::write::StreamsConnection,
 ) -> CreateGroupStreamConnection {
     create_group_stream_connection_2023_02_01(group_id, tenant_name, body)
 }
@@ -998,7 +1008,7 @@ pub struct UpdateGroupStreamConnection20230201 {
     /// Label that identifies the stream connection.
     connection_name: String,
     /// Request body.
-    body: crate::models::StreamsConnection,
+    body: crate::models::write::StreamsConnection,
 }
 impl UpdateGroupStreamConnection20230201 {
     /// Send the request and decode the response.
@@ -1056,13 +1066,13 @@ pub fn update_group_stream_connection_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: crate::models::StreamsConnection,
+    body: impl Into<crate::models::write::StreamsConnection>,
 ) -> UpdateGroupStreamConnection20230201 {
     UpdateGroupStreamConnection20230201 {
         group_id: group_id.into(),
         tenant_name: tenant_name.into(),
         connection_name: connection_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupStreamConnection` at its newest stable API version, `2023-02-01`.
@@ -1077,7 +1087,7 @@ pub fn update_group_stream_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: crate::models::StreamsConnection,
+    body: crate::models::write::StreamsConnection,
 ) -> UpdateGroupStreamConnection {
     update_group_stream_connection_2023_02_01(
         group_id,
@@ -1243,7 +1253,7 @@ pub struct CreateGroupStreamConnectionFailoverConnection20250312 {
     /// Label that identifies the stream connection name.
     connection_name: String,
     /// Request body.
-    body: crate::models::StreamsFailoverConnection,
+    body: crate::models::write::StreamsFailoverConnection,
 }
 impl CreateGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
@@ -1281,6 +1291,11 @@ for CreateGroupStreamConnectionFailoverConnection20250312 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1304,13 +1319,13 @@ pub fn create_group_stream_connection_failover_connection_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: crate::models::StreamsFailoverConnection,
+    body: impl Into<crate::models::write::StreamsFailoverConnection>,
 ) -> CreateGroupStreamConnectionFailoverConnection20250312 {
     CreateGroupStreamConnectionFailoverConnection20250312 {
         group_id: group_id.into(),
         tenant_name: tenant_name.into(),
         connection_name: connection_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupStreamConnectionFailoverConnection` at its newest stable API version, `2025-03-12`.
@@ -1325,7 +1340,7 @@ pub fn create_group_stream_connection_failover_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: crate::models::StreamsFailoverConnection,
+    body: crate::models::write::StreamsFailoverConnection,
 ) -> CreateGroupStreamConnectionFailoverConnection {
     create_group_stream_connection_failover_connection_2025_03_12(
         group_id,
@@ -1570,7 +1585,7 @@ pub struct UpdateGroupStreamConnectionFailoverConnection20250312 {
     /// Label that identifies the stream failover connection id.
     failover_connection_id: String,
     /// Request body.
-    body: crate::models::StreamsFailoverConnection,
+    body: crate::models::write::StreamsFailoverConnection,
 }
 impl UpdateGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
@@ -1636,14 +1651,14 @@ pub fn update_group_stream_connection_failover_connection_2025_03_12(
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
     failover_connection_id: impl Into<String>,
-    body: crate::models::StreamsFailoverConnection,
+    body: impl Into<crate::models::write::StreamsFailoverConnection>,
 ) -> UpdateGroupStreamConnectionFailoverConnection20250312 {
     UpdateGroupStreamConnectionFailoverConnection20250312 {
         group_id: group_id.into(),
         tenant_name: tenant_name.into(),
         connection_name: connection_name.into(),
         failover_connection_id: failover_connection_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupStreamConnectionFailoverConnection` at its newest stable API version, `2025-03-12`.
@@ -1659,7 +1674,7 @@ pub fn update_group_stream_connection_failover_connection(
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
     failover_connection_id: impl Into<String>,
-    body: crate::models::StreamsFailoverConnection,
+    body: crate::models::write::StreamsFailoverConnection,
 ) -> UpdateGroupStreamConnectionFailoverConnection {
     update_group_stream_connection_failover_connection_2025_03_12(
         group_id,
@@ -1686,7 +1701,7 @@ pub struct CreateGroupStreamProcessor20240530 {
     /// Label that identifies the stream workspace.
     tenant_name: String,
     /// Request body.
-    body: crate::models::StreamsProcessor,
+    body: crate::models::write::StreamsProcessor,
 }
 impl CreateGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
@@ -1715,6 +1730,11 @@ impl crate::runtime::Operation for CreateGroupStreamProcessor20240530 {
             format!("/api/atlas/v2/groups/{group_id}/streams/{tenant_name}/processor"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -1737,12 +1757,12 @@ impl CreateGroupStreamProcessor20240530 {
 pub fn create_group_stream_processor_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: crate::models::StreamsProcessor,
+    body: impl Into<crate::models::write::StreamsProcessor>,
 ) -> CreateGroupStreamProcessor20240530 {
     CreateGroupStreamProcessor20240530 {
         group_id: group_id.into(),
         tenant_name: tenant_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupStreamProcessor` at its newest stable API version, `2024-05-30`.
@@ -1756,7 +1776,7 @@ pub type CreateGroupStreamProcessor = CreateGroupStreamProcessor20240530;
 pub fn create_group_stream_processor(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: crate::models::StreamsProcessor,
+    body: crate::models::write::StreamsProcessor,
 ) -> CreateGroupStreamProcessor {
     create_group_stream_processor_2024_05_30(group_id, tenant_name, body)
 }
@@ -1965,7 +1985,7 @@ pub struct UpdateGroupStreamProcessor20240530 {
     /// Label that identifies the stream processor.
     processor_name: String,
     /// Request body.
-    body: crate::models::StreamsModifyStreamProcessor,
+    body: crate::models::write::StreamsModifyStreamProcessor,
 }
 impl UpdateGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
@@ -2025,13 +2045,13 @@ pub fn update_group_stream_processor_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     processor_name: impl Into<String>,
-    body: crate::models::StreamsModifyStreamProcessor,
+    body: impl Into<crate::models::write::StreamsModifyStreamProcessor>,
 ) -> UpdateGroupStreamProcessor20240530 {
     UpdateGroupStreamProcessor20240530 {
         group_id: group_id.into(),
         tenant_name: tenant_name.into(),
         processor_name: processor_name.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupStreamProcessor` at its newest stable API version, `2024-05-30`.
@@ -2046,7 +2066,7 @@ pub fn update_group_stream_processor(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     processor_name: impl Into<String>,
-    body: crate::models::StreamsModifyStreamProcessor,
+    body: crate::models::write::StreamsModifyStreamProcessor,
 ) -> UpdateGroupStreamProcessor {
     update_group_stream_processor_2024_05_30(group_id, tenant_name, processor_name, body)
 }
@@ -2161,15 +2181,15 @@ pub struct StartGroupStreamProcessorWith20250312 {
     /// Label that identifies the stream processor.
     processor_name: String,
     /// Request body.
-    body: Option<crate::models::StreamsStartStreamProcessorWith>,
+    body: Option<crate::models::write::StreamsStartStreamProcessorWith>,
 }
 impl StartGroupStreamProcessorWith20250312 {
     /// Set the request body.
     pub fn body(
         mut self,
-        value: crate::models::StreamsStartStreamProcessorWith,
+        value: impl Into<crate::models::write::StreamsStartStreamProcessorWith>,
     ) -> Self {
-        self.body = Some(value);
+        self.body = Some(value.into());
         self
     }
     /// Send the request and decode the response.
@@ -2204,6 +2224,11 @@ impl crate::runtime::Operation for StartGroupStreamProcessorWith20250312 {
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -2930,7 +2955,7 @@ pub struct CreateGroupStreamPrivateLinkConnection20230201 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::StreamsPrivateLinkConnection,
+    body: crate::models::write::StreamsPrivateLinkConnection,
 }
 impl CreateGroupStreamPrivateLinkConnection20230201 {
     /// Send the request and decode the response.
@@ -2960,6 +2985,11 @@ impl crate::runtime::Operation for CreateGroupStreamPrivateLinkConnection2023020
             format!("/api/atlas/v2/groups/{group_id}/streams/privateLinkConnections"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -2981,11 +3011,11 @@ impl CreateGroupStreamPrivateLinkConnection20230201 {
 #[doc(alias = "create_private_link_connection")]
 pub fn create_group_stream_private_link_connection_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::StreamsPrivateLinkConnection,
+    body: impl Into<crate::models::write::StreamsPrivateLinkConnection>,
 ) -> CreateGroupStreamPrivateLinkConnection20230201 {
     CreateGroupStreamPrivateLinkConnection20230201 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupStreamPrivateLinkConnection` at its newest stable API version, `2023-02-01`.
@@ -2998,7 +3028,7 @@ pub type CreateGroupStreamPrivateLinkConnection = CreateGroupStreamPrivateLinkCo
 #[doc(alias = "create_private_link_connection")]
 pub fn create_group_stream_private_link_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::StreamsPrivateLinkConnection,
+    body: crate::models::write::StreamsPrivateLinkConnection,
 ) -> CreateGroupStreamPrivateLinkConnection {
     create_group_stream_private_link_connection_2023_02_01(group_id, body)
 }
@@ -3193,7 +3223,7 @@ pub struct UpdateGroupStreamPrivateLinkConnection20250312 {
     /// Unique ID that identifies the Private Link connection.
     connection_id: String,
     /// Request body.
-    body: crate::models::StreamsPrivateLinkConnectionRequest,
+    body: crate::models::write::StreamsPrivateLinkConnectionRequest,
 }
 impl UpdateGroupStreamPrivateLinkConnection20250312 {
     /// Send the request and decode the response.
@@ -3251,12 +3281,12 @@ impl UpdateGroupStreamPrivateLinkConnection20250312 {
 pub fn update_group_stream_private_link_connection_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     connection_id: impl Into<String>,
-    body: crate::models::StreamsPrivateLinkConnectionRequest,
+    body: impl Into<crate::models::write::StreamsPrivateLinkConnectionRequest>,
 ) -> UpdateGroupStreamPrivateLinkConnection20250312 {
     UpdateGroupStreamPrivateLinkConnection20250312 {
         group_id: group_id.into(),
         connection_id: connection_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupStreamPrivateLinkConnection` at its newest stable API version, `2025-03-12`.
@@ -3270,7 +3300,7 @@ pub type UpdateGroupStreamPrivateLinkConnection = UpdateGroupStreamPrivateLinkCo
 pub fn update_group_stream_private_link_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     connection_id: impl Into<String>,
-    body: crate::models::StreamsPrivateLinkConnectionRequest,
+    body: crate::models::write::StreamsPrivateLinkConnectionRequest,
 ) -> UpdateGroupStreamPrivateLinkConnection {
     update_group_stream_private_link_connection_2025_03_12(group_id, connection_id, body)
 }
@@ -3497,7 +3527,7 @@ pub struct AcceptGroupStreamVpcPeeringConnection20230201 {
     /// The VPC Peering Connection id.
     id: String,
     /// Request body.
-    body: crate::models::VpcPeeringActionChallenge,
+    body: crate::models::write::VpcPeeringActionChallenge,
 }
 impl AcceptGroupStreamVpcPeeringConnection20230201 {
     /// Send the request and decode the response.
@@ -3528,6 +3558,11 @@ impl crate::runtime::Operation for AcceptGroupStreamVpcPeeringConnection20230201
             ),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -3550,12 +3585,12 @@ impl AcceptGroupStreamVpcPeeringConnection20230201 {
 pub fn accept_group_stream_vpc_peering_connection_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: crate::models::VpcPeeringActionChallenge,
+    body: impl Into<crate::models::write::VpcPeeringActionChallenge>,
 ) -> AcceptGroupStreamVpcPeeringConnection20230201 {
     AcceptGroupStreamVpcPeeringConnection20230201 {
         group_id: group_id.into(),
         id: id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `acceptGroupStreamVpcPeeringConnection` at its newest stable API version, `2023-02-01`.
@@ -3569,7 +3604,7 @@ pub type AcceptGroupStreamVpcPeeringConnection = AcceptGroupStreamVpcPeeringConn
 pub fn accept_group_stream_vpc_peering_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: crate::models::VpcPeeringActionChallenge,
+    body: crate::models::write::VpcPeeringActionChallenge,
 ) -> AcceptGroupStreamVpcPeeringConnection {
     accept_group_stream_vpc_peering_connection_2023_02_01(group_id, id, body)
 }
@@ -3720,11 +3755,11 @@ impl WithGroupStreamSampleConnections20240805 {
 #[doc(alias = "with_stream_sample_connections")]
 pub fn with_group_stream_sample_connections_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: serde_json::Value,
+    body: impl Into<serde_json::Value>,
 ) -> WithGroupStreamSampleConnections20240805 {
     WithGroupStreamSampleConnections20240805 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `withGroupStreamSampleConnections` at its newest stable API version, `2024-08-05`.

@@ -138,7 +138,7 @@ pub struct AddGroupTeams20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: Vec<crate::models::TeamRole>,
+    body: Vec<crate::models::write::TeamRole>,
 }
 impl AddGroupTeams20230101 {
     /// Send the request and decode the response.
@@ -166,6 +166,11 @@ impl crate::runtime::Operation for AddGroupTeams20230101 {
             format!("/api/atlas/v2/groups/{group_id}/teams"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -185,11 +190,11 @@ impl AddGroupTeams20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams) for `addGroupTeams`.
 pub fn add_group_teams_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::TeamRole>,
+    body: impl Into<Vec<crate::models::write::TeamRole>>,
 ) -> AddGroupTeams20230101 {
     AddGroupTeams20230101 {
         group_id: group_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `addGroupTeams` at its newest stable API version, `2023-01-01`.
@@ -200,7 +205,7 @@ pub type AddGroupTeams = AddGroupTeams20230101;
 #[doc(alias = "addGroupTeams")]
 pub fn add_group_teams(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::TeamRole>,
+    body: Vec<crate::models::write::TeamRole>,
 ) -> AddGroupTeams {
     add_group_teams_2023_01_01(group_id, body)
 }
@@ -375,7 +380,7 @@ pub struct UpdateGroupTeam20230101 {
     /// Unique 24-hexadecimal digit string that identifies the team for which you want to update roles.
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::TeamRole,
+    body: crate::models::write::TeamRole,
 }
 impl UpdateGroupTeam20230101 {
     /// Send the request and decode the response.
@@ -424,12 +429,12 @@ impl UpdateGroupTeam20230101 {
 pub fn update_group_team_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::TeamRole,
+    body: impl Into<crate::models::write::TeamRole>,
 ) -> UpdateGroupTeam20230101 {
     UpdateGroupTeam20230101 {
         group_id: group_id.into(),
         team_id: team_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupTeam` at its newest stable API version, `2023-01-01`.
@@ -441,7 +446,7 @@ pub type UpdateGroupTeam = UpdateGroupTeam20230101;
 pub fn update_group_team(
     group_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::TeamRole,
+    body: crate::models::write::TeamRole,
 ) -> UpdateGroupTeam {
     update_group_team_2023_01_01(group_id, team_id, body)
 }
@@ -573,7 +578,7 @@ pub struct CreateOrgTeam20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::Team,
+    body: crate::models::write::Team,
 }
 impl CreateOrgTeam20230101 {
     /// Send the request and decode the response.
@@ -601,6 +606,11 @@ impl crate::runtime::Operation for CreateOrgTeam20230101 {
             format!("/api/atlas/v2/orgs/{org_id}/teams"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -620,11 +630,11 @@ impl CreateOrgTeam20230101 {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam) for `createOrgTeam`.
 pub fn create_org_team_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::Team,
+    body: impl Into<crate::models::write::Team>,
 ) -> CreateOrgTeam20230101 {
     CreateOrgTeam20230101 {
         org_id: org_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createOrgTeam` at its newest stable API version, `2023-01-01`.
@@ -635,7 +645,7 @@ pub type CreateOrgTeam = CreateOrgTeam20230101;
 #[doc(alias = "createOrgTeam")]
 pub fn create_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::Team,
+    body: crate::models::write::Team,
 ) -> CreateOrgTeam {
     create_org_team_2023_01_01(org_id, body)
 }
@@ -804,7 +814,7 @@ pub struct RenameOrgTeam20230101 {
     /// Unique 24-hexadecimal digit string that identifies the team that you want to rename.
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::TeamUpdate,
+    body: crate::models::write::TeamUpdate,
 }
 impl RenameOrgTeam20230101 {
     /// Send the request and decode the response.
@@ -853,12 +863,12 @@ impl RenameOrgTeam20230101 {
 pub fn rename_org_team_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::TeamUpdate,
+    body: impl Into<crate::models::write::TeamUpdate>,
 ) -> RenameOrgTeam20230101 {
     RenameOrgTeam20230101 {
         org_id: org_id.into(),
         team_id: team_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `renameOrgTeam` at its newest stable API version, `2023-01-01`.
@@ -870,7 +880,7 @@ pub type RenameOrgTeam = RenameOrgTeam20230101;
 pub fn rename_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::TeamUpdate,
+    body: crate::models::write::TeamUpdate,
 ) -> RenameOrgTeam {
     rename_org_team_2023_01_01(org_id, team_id, body)
 }
@@ -894,7 +904,7 @@ pub struct AddOrgTeamUsers20230101 {
     /// Unique 24-hexadecimal character string that identifies the team to which you want to add MongoDB Cloud users.
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: Vec<crate::models::AddUserToTeam>,
+    body: Vec<crate::models::write::AddUserToTeam>,
 }
 impl AddOrgTeamUsers20230101 {
     /// Send the request and decode the response.
@@ -923,6 +933,11 @@ impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
             format!("/api/atlas/v2/orgs/{org_id}/teams/{team_id}/users"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -950,12 +965,12 @@ impl AddOrgTeamUsers20230101 {
 pub fn add_org_team_users_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::AddUserToTeam>,
+    body: impl Into<Vec<crate::models::write::AddUserToTeam>>,
 ) -> AddOrgTeamUsers20230101 {
     AddOrgTeamUsers20230101 {
         org_id: org_id.into(),
         team_id: team_id.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `addOrgTeamUsers` at its newest stable API version, `2023-01-01`.
@@ -972,7 +987,7 @@ pub type AddOrgTeamUsers = AddOrgTeamUsers20230101;
 pub fn add_org_team_users(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::AddUserToTeam>,
+    body: Vec<crate::models::write::AddUserToTeam>,
 ) -> AddOrgTeamUsers {
     add_org_team_users_2023_01_01(org_id, team_id, body)
 }

@@ -228,7 +228,7 @@ pub struct UpdateGroupIntegration20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
     /// Request body.
-    body: crate::models::ThirdPartyIntegration,
+    body: crate::models::write::ThirdPartyIntegration,
 }
 impl UpdateGroupIntegration20230101 {
     /// Set the `includeCount` query parameter.
@@ -284,6 +284,11 @@ impl crate::runtime::Operation for UpdateGroupIntegration20230101 {
         request.query("includeCount", &self.include_count)?;
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -319,7 +324,7 @@ impl crate::runtime::Paginated for UpdateGroupIntegration20230101 {
 pub fn update_group_integration_2023_01_01(
     integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ThirdPartyIntegration,
+    body: impl Into<crate::models::write::ThirdPartyIntegration>,
 ) -> UpdateGroupIntegration20230101 {
     UpdateGroupIntegration20230101 {
         integration_type: integration_type.into(),
@@ -327,7 +332,7 @@ pub fn update_group_integration_2023_01_01(
         include_count: None,
         items_per_page: None,
         page_num: None,
-        body,
+        body: body.into(),
     }
 }
 /// `updateGroupIntegration` at its newest stable API version, `2023-01-01`.
@@ -339,7 +344,7 @@ pub type UpdateGroupIntegration = UpdateGroupIntegration20230101;
 pub fn update_group_integration(
     integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ThirdPartyIntegration,
+    body: crate::models::write::ThirdPartyIntegration,
 ) -> UpdateGroupIntegration {
     update_group_integration_2023_01_01(integration_type, group_id, body)
 }
@@ -366,7 +371,7 @@ pub struct CreateGroupIntegration20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
     /// Request body.
-    body: crate::models::ThirdPartyIntegration,
+    body: crate::models::write::ThirdPartyIntegration,
 }
 impl CreateGroupIntegration20230101 {
     /// Set the `includeCount` query parameter.
@@ -422,6 +427,11 @@ impl crate::runtime::Operation for CreateGroupIntegration20230101 {
         request.query("includeCount", &self.include_count)?;
         request.query("itemsPerPage", &self.items_per_page)?;
         request.query("pageNum", &self.page_num)?;
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -457,7 +467,7 @@ impl crate::runtime::Paginated for CreateGroupIntegration20230101 {
 pub fn create_group_integration_2023_01_01(
     integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ThirdPartyIntegration,
+    body: impl Into<crate::models::write::ThirdPartyIntegration>,
 ) -> CreateGroupIntegration20230101 {
     CreateGroupIntegration20230101 {
         integration_type: integration_type.into(),
@@ -465,7 +475,7 @@ pub fn create_group_integration_2023_01_01(
         include_count: None,
         items_per_page: None,
         page_num: None,
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupIntegration` at its newest stable API version, `2023-01-01`.
@@ -477,7 +487,7 @@ pub type CreateGroupIntegration = CreateGroupIntegration20230101;
 pub fn create_group_integration(
     integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::ThirdPartyIntegration,
+    body: crate::models::write::ThirdPartyIntegration,
 ) -> CreateGroupIntegration {
     create_group_integration_2023_01_01(integration_type, group_id, body)
 }

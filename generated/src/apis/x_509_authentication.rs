@@ -155,7 +155,7 @@ pub struct CreateGroupDatabaseUserCert20230101 {
     /// Human-readable label that represents the MongoDB database user account for whom to create a certificate.
     username: String,
     /// Request body.
-    body: crate::models::UserCert,
+    body: crate::models::write::UserCert,
 }
 impl CreateGroupDatabaseUserCert20230101 {
     /// Send the request and decode the response.
@@ -184,6 +184,11 @@ impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
             format!("/api/atlas/v2/groups/{group_id}/databaseUsers/{username}/certs"),
             Self::ACCEPT,
         );
+        crate::runtime::write::check_body(
+            &self.body,
+            Self::METHOD.as_str(),
+            Self::PATH_TEMPLATE,
+        )?;
         request.json_body(Self::CONTENT_TYPE, &self.body)?;
         Ok(request)
     }
@@ -211,12 +216,12 @@ impl CreateGroupDatabaseUserCert20230101 {
 pub fn create_group_database_user_cert_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     username: impl Into<String>,
-    body: crate::models::UserCert,
+    body: impl Into<crate::models::write::UserCert>,
 ) -> CreateGroupDatabaseUserCert20230101 {
     CreateGroupDatabaseUserCert20230101 {
         group_id: group_id.into(),
         username: username.into(),
-        body,
+        body: body.into(),
     }
 }
 /// `createGroupDatabaseUserCert` at its newest stable API version, `2023-01-01`.
@@ -230,7 +235,7 @@ pub type CreateGroupDatabaseUserCert = CreateGroupDatabaseUserCert20230101;
 pub fn create_group_database_user_cert(
     group_id: impl Into<crate::runtime::ObjectId>,
     username: impl Into<String>,
-    body: crate::models::UserCert,
+    body: crate::models::write::UserCert,
 ) -> CreateGroupDatabaseUserCert {
     create_group_database_user_cert_2023_01_01(group_id, username, body)
 }

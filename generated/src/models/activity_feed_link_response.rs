@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ActivityFeedLinkResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ActivityFeedLinkResponse {
     /// Shareable link to the activity feed with pre-applied filters.
     #[serde(rename = "link")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/AdditionalData`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AdditionalData {
     /// Identifier of the stream processor associated with the line item.
     #[serde(rename = "processorId", skip_serializing_if = "Option::is_none")]

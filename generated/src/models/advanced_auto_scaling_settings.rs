@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AdvancedAutoScalingSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AdvancedAutoScalingSettings {
     /// Automatic Compute Scaling Settings
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/AdvancedDiskBackupSnapshotSchedulePolicy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     /// Unique 24-hexadecimal digit string that identifies this backup policy.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AlertAudit`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AlertAudit {
     /// Unique 24-hexadecimal digit string that identifies the alert associated with the event.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AlertMatcher`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AlertMatcher {
     /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
     #[serde(rename = "fieldName")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     /// Actual target namespace after restore (e.g. after conflict rename).
     ///

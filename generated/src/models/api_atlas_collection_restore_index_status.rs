@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreIndexStatus`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreIndexStatus {
     /// Error message if index build failed.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]

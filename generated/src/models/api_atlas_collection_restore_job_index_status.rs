@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreJobIndexStatus {
     /// Number of collections that failed to build indexes.
     #[serde(rename = "failedCollectionCount", skip_serializing_if = "Option::is_none")]

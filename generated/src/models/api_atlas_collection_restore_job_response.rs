@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreJobResponse {
     /// Suffix applied to restored collection names.
     #[serde(rename = "collectionSuffix", skip_serializing_if = "Option::is_none")]

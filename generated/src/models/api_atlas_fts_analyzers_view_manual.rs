@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasFTSAnalyzersViewManual`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiAtlasFtsAnalyzersViewManual {
     /// Filters that examine text one character at a time and perform filtering operations.
     #[serde(rename = "charFilters", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasFTSMappingsViewManual`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiAtlasFtsMappingsViewManual {
     /// Flag that indicates whether the index uses dynamic or static mappings. Required if `mappings.fields` is omitted.
     #[serde(rename = "dynamic", skip_serializing_if = "Option::is_none")]

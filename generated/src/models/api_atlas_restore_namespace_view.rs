@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasRestoreNamespaceView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiAtlasRestoreNamespaceView {
     /// Namespace requested to restore (e.g. database name or `database.collection`).
     #[serde(rename = "sourceNamespace")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasUserMetadataView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiAtlasUserMetadataView {
     /// Unique 24-hexadecimal character string that identifies a user.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiCheckpointPartView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiCheckpointPartView {
     /// Human-readable label that identifies the replica set to which this checkpoint applies.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiKey`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiKey {
     /// List of network addresses granted access to this API using this API key.
     ///

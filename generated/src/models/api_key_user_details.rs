@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiKeyUserDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiKeyUserDetails {
     /// Purpose or explanation provided when someone created this organization API key.
     #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]

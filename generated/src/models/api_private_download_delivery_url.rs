@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiPrivateDownloadDeliveryUrl`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiPrivateDownloadDeliveryUrl {
     /// One Uniform Resource Locator that points to the compressed snapshot files for manual download.
     #[serde(rename = "deliveryUrl", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentSpecView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiSearchDeploymentSpecView {
     /// Hardware specification for the Search Node instance sizes.
     ///

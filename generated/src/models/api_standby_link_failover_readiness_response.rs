@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiStandbyLinkFailoverReadinessResponse {
     /// Best-effort estimate of potential data loss in seconds if failover is triggered now.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiStandbyLinkResponse {
     /// Unique 24-hexadecimal digit string that identifies the active cluster in the standby link.
     #[serde(rename = "activeClusterUniqueId")]

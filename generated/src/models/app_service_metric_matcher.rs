@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AppServiceMetricMatcher`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AppServiceMetricMatcher {
     /// App Services Metric Matcher Fields
     ///

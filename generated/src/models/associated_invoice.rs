@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/AssociatedInvoice`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AssociatedInvoice {
     /// Unique 24-hexadecimal digit identifier for an invoice.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/AtlasOrganization`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AtlasOrganization {
     /// Unique 24-hexadecimal digit string that identifies the organization.
     ///

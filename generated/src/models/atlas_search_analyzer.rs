@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/AtlasSearchAnalyzer`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AtlasSearchAnalyzer {
     /// Filters that examine text one character at a time and perform filtering operations.
     #[serde(rename = "charFilters", skip_serializing_if = "Option::is_none")]

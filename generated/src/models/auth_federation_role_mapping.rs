@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AuthFederationRoleMapping`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AuthFederationRoleMapping {
     /// Unique human-readable label that identifies the identity provider group to which this role mapping applies.
     #[serde(rename = "externalGroupName")]

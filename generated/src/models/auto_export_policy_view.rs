@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AutoExportPolicyView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AutoExportPolicyView {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     #[serde(rename = "exportBucketId", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AvailableClustersDeployment`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AvailableClustersDeployment {
     /// Version of MongoDB Agent that monitors/manages the cluster.
     ///

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AWSAccountDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AwsAccountDetails {
     /// The AWS Account ID.
     #[serde(rename = "awsAccountId", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AWSCloudProviderContainer`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AwsCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AWSComputeAutoScaling`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AwsComputeAutoScaling {
     /// AWS Instance Sizes
     ///

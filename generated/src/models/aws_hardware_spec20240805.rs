@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec20240805`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AwsHardwareSpec20240805 {
     /// Target IOPS (Input/Output Operations Per Second) desired for storage attached to this hardware.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AWSInterfaceEndpoint`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AwsInterfaceEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///

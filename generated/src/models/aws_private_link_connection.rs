@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AWSPrivateLinkConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AwsPrivateLinkConnection {
     /// Cloud service provider that serves the requested endpoint service.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AWSRegionConfig20240805`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AwsRegionConfig20240805 {
     /// Hardware specifications for all electable nodes deployed in the region. Electable nodes can become the primary and can enable local reads. If you don't specify this option, MongoDB Cloud deploys no electable nodes to the region.
     #[serde(rename = "electableSpecs", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/AWSKMSConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AwskmsConfiguration {
     /// Unique alphanumeric string that identifies an Identity and Access Management (IAM) access key with permissions required to access your Amazon Web Services (AWS) Customer Master Key (CMK).
     #[serde(rename = "accessKeyID", skip_serializing_if = "Option::is_none")]

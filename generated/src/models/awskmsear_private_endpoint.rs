@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AwskmsearPrivateEndpoint {
     /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
     ///

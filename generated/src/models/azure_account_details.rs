@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AzureAccountDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzureAccountDetails {
     /// The Azure Subscription ID.
     #[serde(rename = "azureSubscriptionId", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AzureCloudProviderContainer`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzureCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
     ///

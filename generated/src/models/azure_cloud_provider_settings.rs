@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AzureCloudProviderSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzureCloudProviderSettings {
     #[serde(rename = "providerName")]
     pub provider_name: String,

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AzureComputeAutoScalingRules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzureComputeAutoScalingRules {
     /// Azure Instance Sizes
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/AzureKeyVault`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzureKeyVault {
     /// Azure environment in which your account credentials reside.
     #[serde(rename = "azureEnvironment", skip_serializing_if = "Option::is_none")]

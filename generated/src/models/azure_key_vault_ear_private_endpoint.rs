@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AzureKeyVaultEARPrivateEndpoint`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzureKeyVaultEarPrivateEndpoint {
     /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AzureLogIntegrationResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzureLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
     #[serde(rename = "id")]

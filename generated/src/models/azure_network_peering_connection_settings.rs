@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AzureNetworkPeeringConnectionSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzureNetworkPeeringConnectionSettings {
     /// Unique string that identifies the Azure AD directory in which the VNet peered with the MongoDB Cloud VNet resides.
     #[serde(rename = "azureDirectoryId")]

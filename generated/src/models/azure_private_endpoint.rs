@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AzurePrivateEndpoint`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///

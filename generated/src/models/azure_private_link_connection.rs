@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/AzurePrivateLinkConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AzurePrivateLinkConnection {
     /// Cloud service provider that serves the requested endpoint service.
     ///

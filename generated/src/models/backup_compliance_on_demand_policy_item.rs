@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BackupComplianceOnDemandPolicyItem {
     /// Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
     #[serde(rename = "frequencyInterval")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/BackupLabel`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BackupLabel {
     /// Key for the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
     #[serde(rename = "key", skip_serializing_if = "Option::is_none")]

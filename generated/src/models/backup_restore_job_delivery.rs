@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/BackupRestoreJobDelivery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BackupRestoreJobDelivery {
     /// Header name to use when downloading the restore, used with `"delivery.methodName" : "HTTP"`.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/BackupSnapshotPart`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BackupSnapshotPart {
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshots you want to return.
     ///

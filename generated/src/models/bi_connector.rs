@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/BiConnector`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BiConnector {
     /// Flag that indicates whether MongoDB Connector for Business Intelligence is enabled on the specified cluster.
     #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/charFilterhtmlStrip`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CharFilterhtmlStrip {
     /// The HTML tags that you want to exclude from filtering.
     #[serde(rename = "ignoredTags", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/charFiltericuNormalize`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CharFiltericuNormalize {
     /// Human-readable label that identifies this character filter type.
     ///

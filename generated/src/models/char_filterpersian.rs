@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/charFilterpersian`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CharFilterpersian {
     /// Human-readable label that identifies this character filter type.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/CloudAccessRoleAssignment`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudAccessRoleAssignment {
     /// Unique 24-hexadecimal digit string that identifies the project to which this role belongs. You can set a value for this parameter or `orgId` but not both in the same request.
     #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]

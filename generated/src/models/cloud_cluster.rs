@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CloudCluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudCluster {
     /// Whole number that indicates the quantity of alerts open on the cluster.
     ///

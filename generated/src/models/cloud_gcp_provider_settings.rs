@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudGCPProviderSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudGcpProviderSettings {
     #[serde(rename = "providerName")]
     pub provider_name: String,

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAtlasLogIntegrationFeatureUsage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAtlasLogIntegrationFeatureUsage {
     /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAWSIAMRole`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAwsiamRole {
     /// Human-readable label that identifies the cloud provider of the role.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAzureServicePrincipal`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipal {
     /// Human-readable label that identifies the cloud provider of the role.
     ///

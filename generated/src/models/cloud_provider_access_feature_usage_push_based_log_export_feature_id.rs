@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     /// Name of the AWS S3 bucket to which your logs will be exported to.
     ///

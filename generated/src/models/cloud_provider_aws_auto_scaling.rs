@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CloudProviderAWSAutoScaling`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudProviderAwsAutoScaling {
     /// AWS
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CloudProviderAzureAutoScaling`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudProviderAzureAutoScaling {
     /// Azure
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CloudProviderGCPAutoScaling`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CloudProviderGcpAutoScaling {
     /// GCP
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ClusterAutoScalingSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterAutoScalingSettings {
     /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
     #[serde(rename = "compute", skip_serializing_if = "Option::is_none")]

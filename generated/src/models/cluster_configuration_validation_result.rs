@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterConfigurationValidationResult`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterConfigurationValidationResult {
     /// List of validation errors, present only when valid is false.
     #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterDescriptionAutoScalingModeConfiguration {
     /// Describes whether cluster nodes scale together across all shards or independently.
     #[serde(rename = "autoScalingMode", skip_serializing_if = "Option::is_none")]

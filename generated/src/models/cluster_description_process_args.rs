@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs {
     /// The minimum pre- and post-image retention time in seconds.
     #[serde(

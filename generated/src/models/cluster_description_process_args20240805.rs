@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs20240805 {
     /// The minimum pre- and post-image retention time in seconds.
     #[serde(

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ClusterFreeAutoScaling`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterFreeAutoScaling {
     /// Tenant
     ///

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterFreeProviderSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterFreeProviderSettings {
     #[serde(rename = "providerName")]
     pub provider_name: String,

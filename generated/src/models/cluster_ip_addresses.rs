@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ClusterIPAddresses`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterIpAddresses {
     /// Human-readable label that identifies the cluster.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ClusterMatcher`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterMatcher {
     /// Cluster Matcher Fields
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ClusterServerlessBackupOptions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClusterServerlessBackupOptions {
     /// Flag that indicates whether the serverless instance uses **Serverless Continuous Backup**.
     ///  If this parameter is `false`, the serverless instance uses **Basic Backup**.

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CollStatsLatencyNamespaceMetric`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollStatsLatencyNamespaceMetric {
     /// Human-readable label that identifies this metric.
     ///

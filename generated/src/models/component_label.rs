@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ComponentLabel`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ComponentLabel {
     /// Key applied to tag and categorize this component.
     #[serde(rename = "key", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ConfluentSaslInheritAuthentication`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConfluentSaslInheritAuthentication {
     /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ConfluentUserInfoAuthentication`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConfluentUserInfoAuthentication {
     /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
     ///

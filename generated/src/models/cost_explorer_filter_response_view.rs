@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/CostExplorerFilterResponseView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CostExplorerFilterResponseView {
     /// The token used to identify the created Cost Explorer query.
     #[serde(rename = "token", skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CreateOrganizationResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateOrganizationResponse {
     /// Details of the Programmatic API Keys.
     #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]

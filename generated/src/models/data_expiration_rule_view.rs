@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataExpirationRuleView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataExpirationRuleView {
     /// Number of days used in the date criteria for nominating documents for deletion.
     #[serde(rename = "expireAfterDays", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DataFederationTenantQueryLimit`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataFederationTenantQueryLimit {
     /// Amount that indicates the current usage of the limit.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeApiBase`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeApiBase {
     /// Human-readable label that identifies the view, which corresponds to an aggregation pipeline on a collection.
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadConcern`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeAtlasStoreReadConcern {
     /// Read Concern level that specifies the consistency and availability of the data read.
     #[serde(rename = "level", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadPreference`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeAtlasStoreReadPreference {
     /// Maximum replication lag, or **staleness**, for reads from secondaries.
     #[serde(rename = "maxStalenessSeconds", skip_serializing_if = "Option::is_none")]

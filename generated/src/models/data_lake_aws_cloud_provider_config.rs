@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeAWSCloudProviderConfig`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeAwsCloudProviderConfig {
     /// Unique identifier associated with the Identity and Access Management (IAM) role that the data lake assumes when accessing the data stores.
     ///

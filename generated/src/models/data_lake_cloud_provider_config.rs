@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeCloudProviderConfig`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeCloudProviderConfig {
     /// Configuration for running Data Federation in AWS.
     #[serde(rename = "aws", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeDataProcessRegion`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeDataProcessRegion {
     /// Name of the cloud service that hosts the Federated Database Instance's infrastructure.
     ///

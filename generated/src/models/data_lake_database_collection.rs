@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseCollection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeDatabaseCollection {
     /// Array that contains the data stores that map to a collection for this data lake.
     #[serde(rename = "dataSources", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseDataSourceSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeDatabaseDataSourceSettings {
     /// Flag that validates the scheme in the specified URLs. If `true`, allows insecure `HTTP` scheme, doesn't verify the server's certificate chain and hostname, and accepts any certificate with any hostname presented by the server. If `false`, allows secure `HTTPS` scheme only.
     #[serde(rename = "allowInsecure", skip_serializing_if = "Option::is_none")]

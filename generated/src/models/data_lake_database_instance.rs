@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseInstance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeDatabaseInstance {
     /// Array of collections and data sources that map to a ``stores`` data store.
     #[serde(rename = "collections", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DataLakeStorage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataLakeStorage {
     /// Array that contains the queryable databases and collections for this data lake.
     #[serde(rename = "databases", skip_serializing_if = "Option::is_none")]

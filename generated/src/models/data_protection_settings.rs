@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataProtectionSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataProtectionSettings {
     /// Email address of the user who authorized to update the Backup Compliance Policy  settings.
     #[serde(rename = "authorizedEmail")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DatabaseInheritedRole`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DatabaseInheritedRole {
     /// Human-readable label that identifies the database on which someone grants the action to one MongoDB user.
     #[serde(rename = "db")]

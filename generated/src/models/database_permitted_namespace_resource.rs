@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DatabasePermittedNamespaceResource`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DatabasePermittedNamespaceResource {
     /// Flag that indicates whether to grant the action on the cluster resource. If `true`, MongoDB Cloud ignores the `actions.resources.collection` and `actions.resources.db` parameters.
     #[serde(rename = "cluster")]

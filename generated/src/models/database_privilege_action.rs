@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DatabasePrivilegeAction`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DatabasePrivilegeAction {
     /// Human-readable label that identifies the privilege action.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DatabaseUserRole`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DatabaseUserRole {
     /// Collection on which this role applies.
     #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/Datadog`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Datadog {
     /// Key that allows MongoDB Cloud to access your Datadog account.
     ///

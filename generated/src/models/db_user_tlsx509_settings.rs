@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DBUserTLSX509Settings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DbUserTlsx509Settings {
     /// Concatenated list of customer certificate authority (CA) certificates needed to authenticate database users. MongoDB Cloud expects this as a PEM-formatted certificate.
     #[serde(rename = "cas", skip_serializing_if = "Option::is_none")]

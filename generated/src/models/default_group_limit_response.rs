@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DefaultGroupLimitResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DefaultGroupLimitResponse {
     /// Default limit value. Returns null if no default exists.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DefaultLimit`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DefaultLimit {
     /// Amount that indicates the current usage of the limit.
     ///

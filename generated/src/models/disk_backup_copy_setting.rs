@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DiskBackupCopySetting`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiskBackupCopySetting {
     /// Human-readable label that identifies the cloud provider that stores the snapshot copy.
     #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]

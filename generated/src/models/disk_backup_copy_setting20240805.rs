@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DiskBackupCopySetting20240805`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiskBackupCopySetting20240805 {
     /// Human-readable label that identifies the cloud provider that stores the snapshot copy.
     #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]

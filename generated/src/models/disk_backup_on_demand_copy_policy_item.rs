@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DiskBackupOnDemandCopyPolicyItem`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiskBackupOnDemandCopyPolicyItem {
     /// Human-readable label that identifies the frequency type associated with the copy policy.
     ///

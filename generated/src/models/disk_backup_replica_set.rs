@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DiskBackupReplicaSet`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiskBackupReplicaSet {
     /// Human-readable label that identifies the cloud provider.
     ///

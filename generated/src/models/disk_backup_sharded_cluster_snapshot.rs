@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiskBackupShardedClusterSnapshot {
     /// Describes a sharded cluster's config server type.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiskBackupTimeBasedCopyPolicyItem {
     /// Human-readable label that identifies the frequency type associated with the copy policy.
     ///

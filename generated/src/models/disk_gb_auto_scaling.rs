@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/DiskGBAutoScaling`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiskGbAutoScaling {
     /// Flag that indicates whether this cluster enables disk auto-scaling. The maximum memory allowed for the selected cluster tier and the oplog size can limit storage auto-scaling.
     #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DropIndexSuggestionsIndex`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DropIndexSuggestionsIndex {
     /// Usage count (since last restart) of index.
     #[serde(rename = "accessCount", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/EmployeeAccessGrantView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EmployeeAccessGrantView {
     /// Expiration date for the employee access grant. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///

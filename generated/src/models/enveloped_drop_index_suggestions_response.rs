@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/EnvelopedDropIndexSuggestionsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnvelopedDropIndexSuggestionsResponse {
     /// Response that contains Performance Advisor drop index suggestions.
     #[serde(rename = "content")]

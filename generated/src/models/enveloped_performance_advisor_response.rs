@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/EnvelopedPerformanceAdvisorResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnvelopedPerformanceAdvisorResponse {
     /// Response that contains Performance Advisor suggested indexes and query shapes.
     #[serde(rename = "content")]

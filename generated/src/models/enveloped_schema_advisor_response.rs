@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/EnvelopedSchemaAdvisorResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnvelopedSchemaAdvisorResponse {
     /// Response that contains Performance Advisor schema suggestions.
     #[serde(rename = "content")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/EventTypeDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EventTypeDetails {
     /// Whether or not this event type can be configured as an alert via the API.
     ///

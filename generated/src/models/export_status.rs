@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ExportStatus`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExportStatus {
     /// Count of collections whose documents were exported to the Export Bucket.
     ///

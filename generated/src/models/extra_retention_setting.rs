@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ExtraRetentionSetting`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExtraRetentionSetting {
     /// The frequency type for the extra retention settings for the cluster.
     #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]

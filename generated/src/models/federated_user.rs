@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/FederatedUser`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FederatedUser {
     /// Email address of the MongoDB Cloud user linked to the federated organization.
     #[serde(rename = "emailAddress")]

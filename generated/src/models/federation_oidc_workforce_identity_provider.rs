@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProvider`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FederationOidcWorkforceIdentityProvider {
     /// List that contains the domains associated with the identity provider.
     #[serde(rename = "associatedDomains", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FederationOidcWorkloadIdentityProvider {
     /// List that contains the connected organization configurations associated with the identity provider.
     #[serde(rename = "associatedOrgs", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FederationSamlIdentityProvider {
     /// URL that points to where to send the SAML response.
     ///

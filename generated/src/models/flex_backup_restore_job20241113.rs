@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FlexBackupRestoreJob20241113 {
     /// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
     ///

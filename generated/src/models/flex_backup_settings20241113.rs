@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/FlexBackupSettings20241113`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FlexBackupSettings20241113 {
     /// Flag that indicates whether backups are performed for this flex cluster. Backup uses flex cluster backups.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FlexClusterDescription20241113 {
     /// Flex Backup Configuration
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/FlexConnectionStrings20241113`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FlexConnectionStrings20241113 {
     /// Public connection string that you can use to connect to this cluster. This connection string uses the `mongodb://` protocol.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/FreeComputeAutoScalingRules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FreeComputeAutoScalingRules {
     /// Tenant Instance Sizes
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/FTSMetric`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FtsMetric {
     /// Human-readable label that identifies this Atlas Search hardware, status, or index measurement.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/Gateway`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gateway {
     /// Gateway IP Addresses
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/GatewayIpAddresses`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GatewayIpAddresses {
     /// Inbound Control Plane IP Addresses By Cloud Provider
     ///

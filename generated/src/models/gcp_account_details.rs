@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GCPAccountDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GcpAccountDetails {
     /// The VPC CIDR Block.
     #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/GCPCloudProviderContainer`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GcpCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
     ///

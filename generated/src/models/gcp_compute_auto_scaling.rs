@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/GCPComputeAutoScaling`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GcpComputeAutoScaling {
     /// GCP Instance Sizes
     ///

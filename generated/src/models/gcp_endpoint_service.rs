@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/GCPEndpointService`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GcpEndpointService {
     /// Cloud service provider that serves the requested endpoint service.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/GcsLogIntegrationResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GcsLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
     #[serde(rename = "id")]

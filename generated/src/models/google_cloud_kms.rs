@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/GoogleCloudKMS`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GoogleCloudKms {
     /// Flag that indicates whether someone enabled encryption at rest for the specified  project. To disable encryption at rest using customer key management and remove the configuration details, pass only this parameter with a value of `false`.
     #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]

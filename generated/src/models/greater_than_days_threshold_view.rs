@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/GreaterThanDaysThresholdView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GreaterThanDaysThresholdView {
     /// Comparison operator to apply when checking the current metric value.
     #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/GreaterThanRawThreshold`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GreaterThanRawThreshold {
     /// Comparison operator to apply when checking the current metric value.
     #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/GroupIPAddresses`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupIpAddresses {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud project.
     ///

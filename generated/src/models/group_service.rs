@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/GroupService`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupService {
     /// IP addresses of clusters.
     ///

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GroupServiceAccount`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupServiceAccount {
     /// The Client ID of the Service Account.
     #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]

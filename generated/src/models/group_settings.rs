@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/GroupSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupSettings {
     /// Flag that indicates whether the AI Cluster Assistant is enabled for the specified project.
     #[serde(

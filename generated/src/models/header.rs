@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/Header`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Header {
     /// Header name.
     #[serde(rename = "name")]

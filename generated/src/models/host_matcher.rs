@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/HostMatcher`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HostMatcher {
     /// Host Matcher Fields
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/HostMetricValue`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HostMetricValue {
     /// Amount of the `metricName` recorded at the time of the event. This value triggered the alert.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceReportResponse {
     /// URL to download the report. Present only when the report has succeeded.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/LDAPSecuritySettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LdapSecuritySettings {
     /// Flag that indicates whether users can authenticate using an Lightweight Directory Access Protocol (LDAP) host.
     #[serde(rename = "authenticationEnabled", skip_serializing_if = "Option::is_none")]

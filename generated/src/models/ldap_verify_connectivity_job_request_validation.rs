@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LdapVerifyConnectivityJobRequestValidation {
     /// Human-readable string that indicates the result of this verification test.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/LessThanTimeThreshold`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LessThanTimeThreshold {
     /// Comparison operator to apply when checking the current metric value.
     #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]

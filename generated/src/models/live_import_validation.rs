@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/LiveImportValidation`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LiveImportValidation {
     /// Unique 24-hexadecimal digit string that identifies the validation.
     ///

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MeasurementsCollStatsLatencyCluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeasurementsCollStatsLatencyCluster {
     /// Unique identifier for Clusters.
     ///

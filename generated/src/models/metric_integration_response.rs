@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct MetricIntegrationResponse {
     /// The temporality to send to the metric integration.
     ///

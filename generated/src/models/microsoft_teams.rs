@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/MicrosoftTeams`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct MicrosoftTeams {
     /// Integration id.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/MicrosoftTeamsNotification`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct MicrosoftTeamsNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
     #[serde(rename = "delayMin", skip_serializing_if = "Option::is_none")]

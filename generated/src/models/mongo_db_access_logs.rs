@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/MongoDBAccessLogs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct MongoDbAccessLogs {
     /// Flag that indicates whether the response should return successful authentication attempts only.
     #[serde(rename = "authResult", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/NDSAutoscalingMatcher`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct NdsAutoscalingMatcher {
     /// NDS Autoscaling Matcher Fields
     ///

@@ -11,6 +11,7 @@
 ///
 /// Schema `#/components/schemas/NewRelic`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct NewRelic {
     /// Unique 40-hexadecimal digit string that identifies your New Relic account.
     #[serde(rename = "accountId")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/NumberMetricValueView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct NumberMetricValueView {
     /// Amount of the `metricName` recorded at the time of the event. This value triggered the alert.
     ///

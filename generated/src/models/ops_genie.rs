@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/OpsGenie`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct OpsGenie {
     /// Key that allows MongoDB Cloud to access your OpsGenie account.
     ///

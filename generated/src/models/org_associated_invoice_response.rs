@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/OrgAssociatedInvoiceResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrgAssociatedInvoiceResponse {
     /// List of invoices associated with the organization for the specified period.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/OrgFederationSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrgFederationSettings {
     /// List of domains associated with the organization's identity provider.
     #[serde(rename = "federatedDomains")]

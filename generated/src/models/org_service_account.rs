@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/OrgServiceAccount`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrgServiceAccount {
     /// The Client ID of the Service Account.
     #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]

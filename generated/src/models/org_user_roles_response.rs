@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/OrgUserRolesResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrgUserRolesResponse {
     /// List of project-level role assignments assigned to the MongoDB Cloud user.
     #[serde(rename = "groupRoleAssignments", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/OrganizationSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrganizationSettings {
     /// Flag that indicates whether to require API operations to originate from an IP Address added to the API access list for the specified organization.
     #[serde(rename = "apiAccessListRequired", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/PagerDuty`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PagerDuty {
     /// Integration id.
     ///

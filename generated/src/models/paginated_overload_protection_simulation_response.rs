@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/PaginatedOverloadProtectionSimulationResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaginatedOverloadProtectionSimulationResponse {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///

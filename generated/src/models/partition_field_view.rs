@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/PartitionFieldView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PartitionFieldView {
     /// Human-readable label that identifies the parameter that MongoDB Cloud uses to partition data. To specify a nested parameter, use the dot notation.
     #[serde(rename = "fieldName")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/PemFileInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PemFileInfo {
     /// List of certificates in the file.
     #[serde(rename = "certificates", skip_serializing_if = "Option::is_none")]

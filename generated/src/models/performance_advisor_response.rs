@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorResponse {
     /// List of query predicates, sorts, and projections that the Performance Advisor suggests.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQuery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorSlowQuery {
     /// Text of the MongoDB log related to this slow query.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQueryMetrics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PerformanceAdvisorSlowQueryMetrics {
     /// The number of documents in the collection that MongoDB scanned in order to carry out the operation.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/PinnedNamespaces`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PinnedNamespaces {
     /// Unique 24-hexadecimal digit string that identifies the request cluster.
     ///

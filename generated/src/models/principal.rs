@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/Principal`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Principal {
     /// The identifier of this principal.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/PrivateEndpointHostname`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PrivateEndpointHostname {
     /// Human-readable label that identifies the hostname.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/PrivateGCPEndpointGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PrivateGcpEndpointGroup {
     /// Cloud service provider that serves the requested endpoint.
     ///

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PrivateNetworkEndpointIdEntry {
     /// Link ID that identifies the Azure private endpoint connection.
     #[serde(rename = "azureLinkId", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/Prometheus`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Prometheus {
     /// Flag that indicates whether someone has activated the Prometheus integration.
     #[serde(rename = "enabled")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/ProtectedHours`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProtectedHours {
     /// Zero-based integer that represents the end hour of the of the day that the maintenance will not begin in.
     #[serde(rename = "endHourOfDay", skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PublicApiUsageDetailsLineItemView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PublicApiUsageDetailsLineItemView {
     /// Additional metadata associated with the line item.
     #[serde(rename = "additionalData", skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PushBasedLogExportProject`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushBasedLogExportProject {
     /// The name of the bucket to which the agent will send the logs to.
     #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]

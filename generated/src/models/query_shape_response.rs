@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/QueryShapeResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct QueryShapeResponse {
     /// The MongoDB command type issued for a query shape.
     ///

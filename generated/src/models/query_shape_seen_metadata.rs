@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/QueryShapeSeenMetadata`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct QueryShapeSeenMetadata {
     /// The name of the application that this query shape came from. This can be set via the MongoDB connection string. The application name is set to unknown for internal MongoDB queries.
     #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/QueryStatsDetailsResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct QueryStatsDetailsResponse {
     /// Metadata about when a query shape was seen.
     #[serde(rename = "firstSeen", skip_serializing_if = "Option::is_none")]

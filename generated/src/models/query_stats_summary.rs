@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/QueryStatsSummary`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct QueryStatsSummary {
     /// Average total time in milliseconds spent running queries with the given query shape. If the query resulted in `getMore` commands, this metric includes the time spent processing the `getMore` requests. This metric does not include time spent waiting for the client.
     #[serde(rename = "avgWorkingMillis", skip_serializing_if = "Option::is_none")]

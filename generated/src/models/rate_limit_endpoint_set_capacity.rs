@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetCapacity`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetCapacity {
     /// The default request capacity of the endpoint set. Returned if there is a capacity override set for the requested entity.
     ///

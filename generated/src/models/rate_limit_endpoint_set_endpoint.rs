@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/RateLimitEndpointSetEndpoint`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetEndpoint {
     /// The HTTP method of the endpoint.
     #[serde(rename = "method", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetRefillDurationSeconds`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetRefillDurationSeconds {
     /// The default rate limit refill duration, in seconds, of the endpoint set. Returned if there is a rate limit refill duration override set for the requested entity.
     ///

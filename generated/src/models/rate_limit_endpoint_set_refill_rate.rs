@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetRefillRate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetRefillRate {
     /// The default rate limit refill rate of the endpoint set. Returned if there is a rate limit refill rate override set for the requested entity.
     ///

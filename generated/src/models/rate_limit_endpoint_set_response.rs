@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/RateLimitEndpointSetResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RateLimitEndpointSetResponse {
     /// The rate limit capacity for the endpoint set.
     #[serde(rename = "capacity", skip_serializing_if = "Option::is_none")]

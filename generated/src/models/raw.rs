@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/raw`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Raw {
     /// Unique identifier of event type.
     #[serde(rename = "_t", skip_serializing_if = "Option::is_none")]

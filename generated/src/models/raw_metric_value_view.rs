@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/RawMetricValueView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RawMetricValueView {
     /// Amount of the `metricName` recorded at the time of the event. This value triggered the alert.
     ///

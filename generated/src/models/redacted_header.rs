@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/RedactedHeader`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RedactedHeader {
     /// Header name.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/RegionSpec`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RegionSpec {
     /// Number of analytics nodes in the region. Analytics nodes handle analytic data such as reporting queries from MongoDB Connector for Business Intelligence on MongoDB Cloud. Analytics nodes are read-only, and can never become the primary. Use `replicationSpecs[n].{region}.analyticsNodes` instead.
     #[serde(rename = "analyticsNodes", skip_serializing_if = "Option::is_none")]

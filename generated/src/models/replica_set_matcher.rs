@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ReplicaSetMatcher`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReplicaSetMatcher {
     /// Replica Set Matcher Fields
     ///

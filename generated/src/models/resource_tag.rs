@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ResourceTag`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ResourceTag {
     /// Constant that defines the set of the tag. For example, `environment` in the `environment : production` tag.
     #[serde(rename = "key")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/RestoreJobFileHash`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RestoreJobFileHash {
     /// Human-readable label that identifies the hashed file.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/S3LogIntegrationResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct S3LogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
     #[serde(rename = "id")]

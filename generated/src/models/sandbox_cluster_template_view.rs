@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/SandboxClusterTemplateView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SandboxClusterTemplateView {
     /// The provider for a cluster.
     #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]

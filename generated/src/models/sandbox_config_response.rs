@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/SandboxConfigResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SandboxConfigResponse {
     /// Cluster template configuration for sandbox clusters.
     ///

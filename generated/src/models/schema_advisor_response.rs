@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/SchemaAdvisorResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SchemaAdvisorResponse {
     /// List that contains the documents with information about the schema advice that Performance Advisor suggests.
     ///

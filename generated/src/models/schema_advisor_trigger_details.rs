@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SchemaAdvisorTriggerDetails`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SchemaAdvisorTriggerDetails {
     /// Description of the trigger type.
     ///

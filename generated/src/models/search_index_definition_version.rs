@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/SearchIndexDefinitionVersion`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SearchIndexDefinitionVersion {
     /// The time at which this index definition was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]

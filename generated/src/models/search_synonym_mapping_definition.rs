@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/SearchSynonymMappingDefinition`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SearchSynonymMappingDefinition {
     /// Specific pre-defined method chosen to apply to the synonyms to be searched.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/SearchTypeSets`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SearchTypeSets {
     /// Label that identifies the type set name. Each `typeSets.name` must be unique within the same index definition.
     #[serde(rename = "name")]

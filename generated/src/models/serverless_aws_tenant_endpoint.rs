@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpoint`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ServerlessAwsTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///

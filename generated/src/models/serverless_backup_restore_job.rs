@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ServerlessBackupRestoreJob {
     /// Flag that indicates whether someone canceled this restore job.
     ///

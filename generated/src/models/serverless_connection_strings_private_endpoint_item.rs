@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// Unique string that the cloud provider uses to identify the private endpoint.
     ///

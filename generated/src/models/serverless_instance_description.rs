@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ServerlessInstanceDescription`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ServerlessInstanceDescription {
     /// Serverless Instance Connection Strings
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/ServerlessProviderSettings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/Slack`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Slack {
     /// Key that allows MongoDB Cloud to access your Slack account.
     ///

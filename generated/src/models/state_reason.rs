@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StateReason`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StateReason {
     /// Error code relating to state.
     #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/StreamProcessorMetricAlertConfigViewForNdsGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsAWSKinesisDataStreamsConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsAwsKinesisDataStreamsConnection {
     /// Unique identifier of the connection.
     ///

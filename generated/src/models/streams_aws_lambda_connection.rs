@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsAWSLambdaConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsAwsLambdaConnection {
     /// Unique identifier of the connection.
     ///

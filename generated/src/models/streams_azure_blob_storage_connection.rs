@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsAzureBlobStorageConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsAzureBlobStorageConnection {
     /// Unique identifier of the connection.
     ///

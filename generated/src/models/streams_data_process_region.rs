@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsDataProcessRegion`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsDataProcessRegion {
     /// Human-readable label that identifies the cloud provider.
     ///

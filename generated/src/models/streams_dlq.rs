@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsDLQ`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsDlq {
     /// Name of the collection to use for the DLQ.
     #[serde(rename = "coll", skip_serializing_if = "Option::is_none")]

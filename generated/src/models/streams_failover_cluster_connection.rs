@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/StreamsFailoverClusterConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsFailoverClusterConnection {
     /// Unique identifier of the connection.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsGCPPubSubConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsGcpPubSubConnection {
     /// Unique identifier of the connection.
     ///

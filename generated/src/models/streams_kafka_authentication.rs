@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsKafkaAuthentication`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsKafkaAuthentication {
     /// AWS configurations for AWS-based connection types.
     #[serde(rename = "aws", skip_serializing_if = "Option::is_none")]

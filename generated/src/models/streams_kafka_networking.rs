@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsKafkaNetworking`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsKafkaNetworking {
     /// Information about networking access.
     #[serde(rename = "access", skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsKafkaNetworkingAccess`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsKafkaNetworkingAccess {
     /// Reserved. Will be used by `PRIVATE_LINK` connection type.
     #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]

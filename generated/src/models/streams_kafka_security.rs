@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsKafkaSecurity`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsKafkaSecurity {
     /// A trusted, public x509 certificate for connecting to Kafka over SSL.
     #[serde(rename = "brokerPublicCertificate", skip_serializing_if = "Option::is_none")]

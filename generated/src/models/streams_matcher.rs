@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/StreamsMatcher`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsMatcher {
     /// Streams Matcher Fields
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsOptions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsOptions {
     /// Dead letter queue for the stream processor.
     #[serde(rename = "dlq", skip_serializing_if = "Option::is_none")]

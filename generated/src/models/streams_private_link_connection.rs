@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsPrivateLinkConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsPrivateLinkConnection {
     /// The ID of the Private Link connection.
     ///

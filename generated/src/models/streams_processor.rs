@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsProcessor`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsProcessor {
     /// Unique 24-hexadecimal character string that identifies the stream processor.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsProcessorWithStats`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsProcessorWithStats {
     /// Unique 24-hexadecimal character string that identifies the stream processor.
     ///

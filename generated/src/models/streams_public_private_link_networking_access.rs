@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsPublicPrivateLinkNetworkingAccess {
     /// The ID of the Private Link connection. Required for `PRIVATE_LINK` type. For GCP connections using Private Service Connect (PSC), this is the PSC connection ID.
     #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]

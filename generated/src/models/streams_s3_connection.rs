@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsS3Connection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsS3Connection {
     /// Unique identifier of the connection.
     ///

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/StreamsSchemaRegistryConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StreamsSchemaRegistryConnection {
     /// Unique identifier of the connection.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/SynonymMappingStatusDetail`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SynonymMappingStatusDetail {
     /// Optional message describing an error.
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]

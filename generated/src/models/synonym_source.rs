@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/SynonymSource`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SynonymSource {
     /// Label that identifies the MongoDB collection that stores words and their applicable synonyms.
     #[serde(rename = "collection")]

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/TargetOrg`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TargetOrg {
     /// Link token that contains all the information required to complete the link.
     #[serde(rename = "linkToken")]

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/TextSearchHostStatusDetail`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TextSearchHostStatusDetail {
     /// Hostname that corresponds to the status detail.
     #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]

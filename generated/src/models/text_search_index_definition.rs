@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TextSearchIndexDefinition`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TextSearchIndexDefinition {
     /// Specific pre-defined method chosen to convert database field text into searchable words. This conversion reduces the text of fields into the smallest units of text. These units are called a **term** or **token**. This process, known as tokenization, involves making the following changes to the text in fields:
     ///
@@ -75,32 +76,4 @@ impl<'de> serde::Deserialize<'de> for TextSearchIndexDefinition {
     ) -> Result<Self, D::Error> {
         crate::runtime::object::object(deserializer)
     }
-}
-impl TextSearchIndexDefinition {
-    /// What `crate::runtime::de::rank` knows of this type as a union variant.
-    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
-        kind: crate::runtime::de::JsonKind::Object,
-        fields: &[
-            "analyzer",
-            "analyzers",
-            "mappings",
-            "numPartitions",
-            "searchAnalyzer",
-            "sort",
-            "storedSource",
-            "synonyms",
-            "typeSets",
-        ],
-        required: &["mappings"],
-        tags: &[
-            (
-                "analyzer",
-                crate::models::TextSearchIndexDefinitionAnalyzer::SORTED_VALUES,
-            ),
-            (
-                "searchAnalyzer",
-                crate::models::TextSearchIndexDefinitionSearchAnalyzer::SORTED_VALUES,
-            ),
-        ],
-    };
 }

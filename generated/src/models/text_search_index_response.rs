@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/TextSearchIndexResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TextSearchIndexResponse {
     /// Label that identifies the collection that contains one or more Atlas Search indexes.
     #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]

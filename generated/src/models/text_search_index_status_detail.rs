@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TextSearchIndexStatusDetail`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TextSearchIndexStatusDetail {
     /// Text Search Index Definition
     ///

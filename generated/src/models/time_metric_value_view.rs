@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TimeMetricValueView`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TimeMetricValueView {
     /// Amount of the `metricName` recorded at the time of the event. This value triggered the alert.
     ///

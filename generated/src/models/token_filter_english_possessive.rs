@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TokenFilterEnglishPossessive`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterEnglishPossessive {
     /// Human-readable label that identifies this token filter type.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TokenFilterFlattenGraph`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterFlattenGraph {
     /// Human-readable label that identifies this token filter type.
     ///

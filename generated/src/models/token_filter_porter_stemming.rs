@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TokenFilterPorterStemming`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterPorterStemming {
     /// Human-readable label that identifies this token filter type.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TokenFilterSpanishPluralStemming`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterSpanishPluralStemming {
     /// Human-readable label that identifies this token filter type.
     ///

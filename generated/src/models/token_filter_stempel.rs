@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TokenFilterStempel`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterStempel {
     /// Human-readable label that identifies this token filter type.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraph {
     /// Object that contains the rules that determine how to split words into sub-words.
     #[serde(rename = "delimiterOptions", skip_serializing_if = "Option::is_none")]

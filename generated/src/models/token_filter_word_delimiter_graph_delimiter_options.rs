@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph/properties/delimiterOptions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraphDelimiterOptions {
     /// Flag that indicates whether to concatenate runs.
     #[serde(rename = "concatenateAll", skip_serializing_if = "Option::is_none")]

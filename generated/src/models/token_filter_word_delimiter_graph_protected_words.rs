@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph/properties/protectedWords`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraphProtectedWords {
     /// Flag that indicates whether to ignore letter case sensitivity for protected words.
     #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFilterasciiFolding`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterasciiFolding {
     /// Value that indicates whether to include or omit the original tokens in the output of the token filter.
     ///

@@ -12,6 +12,7 @@
 ///
 /// Schema `#/components/schemas/tokenFilterdaitchMokotoffSoundex`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterdaitchMokotoffSoundex {
     /// Value that indicates whether to include or omit the original tokens in the output of the token filter.
     ///

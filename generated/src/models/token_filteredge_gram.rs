@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFilteredgeGram`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilteredgeGram {
     /// Value that specifies the maximum length of generated n-grams. This value must be greater than or equal to `minGram`.
     #[serde(rename = "maxGram")]

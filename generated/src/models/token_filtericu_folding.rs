@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFiltericuFolding`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFiltericuFolding {
     /// Human-readable label that identifies this token filter type.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFiltericuNormalizer`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFiltericuNormalizer {
     /// Normalization form to apply.
     #[serde(rename = "normalizationForm", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/TokenFilterkStemming`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterkStemming {
     /// Human-readable label that identifies this token filter type.
     ///

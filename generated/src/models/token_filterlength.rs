@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFilterlength`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterlength {
     /// Number that specifies the maximum length of a token. Value must be greater than or equal to **min**.
     #[serde(rename = "max", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFilterlowercase`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterlowercase {
     /// Human-readable label that identifies this token filter type.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFilterregex`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterregex {
     /// Value that indicates whether to replace only the first matching pattern or all matching patterns.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFilterreverse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterreverse {
     /// Human-readable label that identifies this token filter type.
     ///

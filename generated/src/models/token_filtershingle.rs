@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFiltershingle`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFiltershingle {
     /// Value that specifies the maximum number of tokens per shingle. This value must be greater than or equal to `minShingleSize`.
     #[serde(rename = "maxShingleSize")]

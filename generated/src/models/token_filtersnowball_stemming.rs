@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFiltersnowballStemming`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFiltersnowballStemming {
     /// Snowball-generated stemmer to use.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFilterstopword`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFilterstopword {
     /// Flag that indicates whether to ignore the case of stop words when filtering the tokens to remove.
     #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]

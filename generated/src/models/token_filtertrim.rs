@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenFiltertrim`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenFiltertrim {
     /// Human-readable label that identifies this token filter type.
     ///

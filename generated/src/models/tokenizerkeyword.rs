@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenizerkeyword`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Tokenizerkeyword {
     /// Human-readable label that identifies this tokenizer type.
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenizernGram`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenizernGram {
     /// Characters to include in the longest token that Atlas Search creates.
     #[serde(rename = "maxGram")]

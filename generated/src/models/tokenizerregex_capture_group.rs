@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenizerregexCaptureGroup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenizerregexCaptureGroup {
     /// Index of the character group within the matching expression to extract into tokens. Use `0` to extract all character groups.
     #[serde(rename = "group")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenizerregexSplit`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TokenizerregexSplit {
     /// Regular expression to match against.
     #[serde(rename = "pattern")]

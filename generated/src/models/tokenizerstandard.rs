@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/tokenizerstandard`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Tokenizerstandard {
     /// Maximum number of characters in a single token. Tokens greater than this length are split at this length into multiple tokens.
     #[serde(rename = "maxTokenLength", skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UserCustomDBRole`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UserCustomDbRole {
     /// List of the individual privilege actions that the role grants.
     #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]

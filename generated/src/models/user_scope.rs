@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/UserScope`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UserScope {
     /// Human-readable label that identifies the cluster or MongoDB Atlas Data Lake that this database user can access.
     #[serde(rename = "name")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/VectorSearchIndexDefinition`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct VectorSearchIndexDefinition {
     /// Settings that configure the fields, one per object, to index. You must define at least one "vector" type field. You can optionally define "filter" type fields also.
     #[serde(rename = "fields")]
@@ -44,13 +45,4 @@ impl<'de> serde::Deserialize<'de> for VectorSearchIndexDefinition {
     ) -> Result<Self, D::Error> {
         crate::runtime::object::object(deserializer)
     }
-}
-impl VectorSearchIndexDefinition {
-    /// What `crate::runtime::de::rank` knows of this type as a union variant.
-    pub(crate) const SHAPE: crate::runtime::de::Shape = crate::runtime::de::Shape {
-        kind: crate::runtime::de::JsonKind::Object,
-        fields: &["fields", "nestedRoot", "numPartitions", "storedSource"],
-        required: &["fields"],
-        tags: &[],
-    };
 }

@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/VectorSearchIndexResponse`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct VectorSearchIndexResponse {
     /// Label that identifies the collection that contains one or more Atlas Search indexes.
     #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/VectorSearchIndexStatusDetail`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct VectorSearchIndexStatusDetail {
     /// Vector Search Index Definition
     ///

@@ -7,6 +7,7 @@
 ///
 /// Schema `#/components/schemas/VictorOps`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct VictorOps {
     /// Key that allows MongoDB Cloud to access your VictorOps account.
     ///

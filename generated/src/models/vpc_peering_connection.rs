@@ -5,6 +5,7 @@
 ///
 /// Schema `#/components/schemas/VPCPeeringConnection`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct VpcPeeringConnection {
     /// Internal VPC Peering Connection ID.
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]

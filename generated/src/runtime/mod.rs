@@ -37,6 +37,7 @@ mod retry;
 pub mod time;
 mod transport;
 mod url;
+pub mod write;
 
 pub use auth::{Credentials, SecretString};
 pub use client::{BaseUrl, Client, ClientBuilder, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES};
@@ -46,6 +47,7 @@ pub use operation::{Operation, Paginated};
 pub use paginate::MAX_ITEMS_PER_PAGE;
 pub use request::{path_segment, HttpRequest, RawResponse};
 pub use retry::RetryConfig;
+pub use write::Nullable;
 
 /// HTTP method of an operation.
 pub use reqwest::Method;

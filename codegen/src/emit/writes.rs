@@ -1,0 +1,297 @@
+//! Write models: one file per request-body model under `src/models/write/`, plus its
+//! `mod.rs` (see `normalize::writes` for why they exist apart from the read models).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Field, ModelRef, Presence, Struct, TypeDef, TypeKind, TypeRef};
+
+use super::docs::one_line;
+use super::models::{
+    deprecated_attr, field_docs, field_type, item_docs, object_deserialize, struct_shape,
+    tagged_tokens, untagged_tokens, Side,
+};
+use super::types::{cfg_for, ident, type_tokens};
+
+/// `models/write/mod.rs`: every write model behind the features that reach it.
+pub fn writes_mod(api: &Api) -> TokenStream {
+    let items = api
+        .writes
+        .values()
+        .filter(|d| !d.reached_by.is_empty())
+        .map(|def| {
+            let cfg = cfg_for(&def.reached_by);
+            let module = ident(&def.module);
+            let name = ident(&def.name);
+            quote! {
+                #cfg mod #module;
+                #cfg pub use #module::#name;
+            }
+        });
+    quote! {
+        //! Request-body models: what a POST, PUT or PATCH sends.
+        //!
+        //! Each holds only what the caller set: start from `default()` and chain setters
+        //! (`CloudDatabaseUser::default().description("new text")`); a field left unset is
+        //! not sent, so a PATCH is a partial update. Nullable fields are
+        //! [`Nullable`](crate::runtime::Nullable): a `null_<field>()` setter sends `null`.
+        //! Fields the spec requires are checked before a POST or PUT is sent
+        //! ([`Error::InvalidInput`](crate::Error::InvalidInput) names the first one
+        //! missing). A tagged union writes its discriminator from the variant, and each
+        //! variant converts into its union with `From`.
+        #![allow(deprecated)]
+        #(#items)*
+    }
+}
+
+/// One write model file.
+pub fn write_file(api: &Api, def: &TypeDef) -> TokenStream {
+    let item = match &def.kind {
+        TypeKind::Struct(s) => struct_tokens(api, def, s),
+        TypeKind::Tagged(t) => {
+            let union = tagged_tokens(def, t, Side::Write);
+            let extras = union_extras(def, t.variants.iter().map(|v| (&v.name, &v.ty, v.boxed)));
+            quote!(#union #extras)
+        }
+        TypeKind::Untagged(u) => {
+            let union = untagged_tokens(api, def, u, Side::Write);
+            let extras = union_extras(def, u.variants.iter().map(|v| (&v.name, &v.ty, v.boxed)));
+            quote!(#union #extras)
+        }
+        // Enums are shared with the read models (`normalize::writes`).
+        TypeKind::Enum(_) => quote!(),
+    };
+    quote! {
+        #![allow(deprecated)]
+        #item
+    }
+}
+
+fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let docs = item_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|f| {
+        let docs = field_docs(f);
+        let deprecated = deprecated_attr(&f.deprecated);
+        let fname = ident(&f.name);
+        let ty = field_type(f);
+        quote!(#docs #deprecated pub #fname: #ty,)
+    });
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty);
+        quote! {
+            /// Keys beyond the declared properties (`additionalProperties`), sent as they are.
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let setters = s.fields.iter().map(setter_tokens);
+    let fields_impl = fields_impl(def, s);
+    let check = check_impl(def, s);
+    let deserialize = object_deserialize(api, def, s);
+    let shape = def.untagged_member.then(|| {
+        let literal = struct_shape(api, s);
+        quote! {
+            impl #name {
+                /// What `crate::runtime::de::rank` knows of this type as a union variant.
+                pub(crate) const SHAPE: crate::runtime::de::Shape = #literal;
+            }
+        }
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        impl #name {
+            #(#setters)*
+        }
+
+        #fields_impl
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::runtime::write::serialize_fields(self, serializer)
+            }
+        }
+
+        #check
+
+        #deserialize
+
+        #shape
+    }
+}
+
+/// The chained setters of one field: the value, and `null` for a nullable field.
+fn setter_tokens(f: &Field) -> TokenStream {
+    let Some(setters) = &f.setters else {
+        return quote!();
+    };
+    let fname = ident(&f.name);
+    let setter = ident(&setters.value);
+    let deprecated = deprecated_attr(&f.deprecated);
+    let inner = type_tokens(&f.ty);
+    let value = if f.boxed {
+        quote!(Box::new(value.into()))
+    } else {
+        quote!(value.into())
+    };
+    let stored = match f.presence {
+        Presence::Nullable => quote!(crate::runtime::Nullable::Value(#value)),
+        _ => quote!(Some(#value)),
+    };
+    let doc = format!(" Send `{}`.", one_line(&f.wire_name));
+    let null = setters.null.as_ref().map(|null| {
+        let null = ident(null);
+        let doc = format!(
+            " Send `{}` as `null` (a PATCH clears it).",
+            one_line(&f.wire_name)
+        );
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #null(mut self) -> Self {
+                self.#fname = crate::runtime::Nullable::Null;
+                self
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
+            self.#fname = #stored;
+            self
+        }
+        #null
+    }
+}
+
+/// `Fields`: the fixed tag first, then each field that is set, then extra keys.
+fn fields_impl(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let tag = s.tag.as_ref().map(|t| {
+        let (property, value) = (&t.property, &t.value);
+        quote!(map.serialize_entry(#property, #value)?;)
+    });
+    let writes = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire_name;
+        quote!(crate::runtime::write::Field::write(&self.#fname, #wire, map)?;)
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        quote! {
+            for (key, value) in &self.additional_properties {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    });
+    quote! {
+        impl crate::runtime::write::Fields for #name {
+            fn write_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                #tag
+                #(#writes)*
+                #additional
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Whether a value of `ty` contains a write model (and so has required fields to check).
+fn holds_write_model(ty: &TypeRef) -> bool {
+    matches!(ty.model(), Some(ModelRef::Write(_)))
+}
+
+/// `Check`: the fields the spec requires are set, and so are those of nested models.
+fn check_impl(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let required = s.fields.iter().filter(|f| f.spec_required).map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire_name;
+        quote!(crate::runtime::write::require(&self.#fname, at, #wire)?;)
+    });
+    let nested = s
+        .fields
+        .iter()
+        .filter(|f| holds_write_model(&f.ty))
+        .map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire_name;
+            quote!(crate::runtime::write::Check::check(&self.#fname, &at.field(#wire))?;)
+        });
+    let extra =
+        s.additional.as_ref().filter(|t| holds_write_model(t)).map(
+            |_| quote!(crate::runtime::write::Check::check(&self.additional_properties, at)?;),
+        );
+    let required: Vec<_> = required.collect();
+    let nested: Vec<_> = nested.collect();
+    let unused =
+        (required.is_empty() && nested.is_empty() && extra.is_none()).then(|| quote!(let _ = at;));
+    quote! {
+        impl crate::runtime::write::Check for #name {
+            fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
+                #unused
+                #(#required)*
+                #(#nested)*
+                #extra
+                Ok(())
+            }
+        }
+    }
+}
+
+/// For a write union: `From` each variant model that appears once, and `Check` through
+/// the variant.
+fn union_extras<'a>(
+    def: &TypeDef,
+    variants: impl Iterator<Item = (&'a String, &'a TypeRef, bool)>,
+) -> TokenStream {
+    let variants: Vec<_> = variants.collect();
+    let name = ident(&def.name);
+    let froms = variants
+        .iter()
+        .filter(|(_, ty, _)| variants.iter().filter(|(_, other, _)| other == ty).count() == 1);
+    let froms = froms.map(|(vname, ty, boxed)| {
+        let vname = ident(vname);
+        let ty_tokens = type_tokens(ty);
+        let value = if *boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        quote! {
+            impl From<#ty_tokens> for #name {
+                fn from(value: #ty_tokens) -> Self {
+                    Self::#vname(#value)
+                }
+            }
+        }
+    });
+    let checks = variants.iter().map(|(vname, ty, _)| {
+        let vname = ident(vname);
+        if holds_write_model(ty) {
+            quote!(Self::#vname(value) => crate::runtime::write::Check::check(value, at),)
+        } else {
+            quote!(Self::#vname(_) => Ok(()),)
+        }
+    });
+    quote! {
+        #(#froms)*
+
+        impl crate::runtime::write::Check for #name {
+            fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
+                match self {
+                    #(#checks)*
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+}
