@@ -536,7 +536,7 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
         .collect();
     if let Some(body) = default.body.as_ref().filter(|b| b.required) {
         let ty = type_tokens(&body.ty);
-        args.push(quote!(body: #ty));
+        args.push(quote!(body: impl Into<#ty>));
         call.push(quote!(body));
     }
     let operation_id = &op.operation_id;

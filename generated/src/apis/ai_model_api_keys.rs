@@ -207,7 +207,7 @@ pub type CreateGroupAiModelApiKey = CreateGroupAiModelApiKey20250312;
 #[doc(alias = "create_group_model_key")]
 pub fn create_group_ai_model_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AiModelApiKeyCreateRequest,
+    body: impl Into<crate::models::write::AiModelApiKeyCreateRequest>,
 ) -> CreateGroupAiModelApiKey {
     create_group_ai_model_api_key_2025_03_12(group_id, body)
 }
@@ -460,7 +460,7 @@ pub type UpdateGroupAiModelApiKey = UpdateGroupAiModelApiKey20250312;
 pub fn update_group_ai_model_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_key_id: impl Into<String>,
-    body: crate::models::write::AiModelApiKeyUpdateRequest,
+    body: impl Into<crate::models::write::AiModelApiKeyUpdateRequest>,
 ) -> UpdateGroupAiModelApiKey {
     update_group_ai_model_api_key_2025_03_12(group_id, api_key_id, body)
 }

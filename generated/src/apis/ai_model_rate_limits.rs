@@ -229,7 +229,7 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
         crate::models::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
     >,
     model_group_name: impl Into<String>,
-    body: crate::models::write::AiModelsRateLimitUpdateRequest,
+    body: impl Into<crate::models::write::AiModelsRateLimitUpdateRequest>,
 ) -> UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
     update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12(
         group_id,

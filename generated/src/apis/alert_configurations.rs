@@ -285,7 +285,7 @@ pub type CreateGroupAlertConfig = CreateGroupAlertConfig20230101;
 #[doc(alias = "create_alert_config")]
 pub fn create_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupAlertsConfig,
+    body: impl Into<crate::models::write::GroupAlertsConfig>,
 ) -> CreateGroupAlertConfig {
     create_group_alert_config_2023_01_01(group_id, body)
 }
@@ -480,7 +480,7 @@ pub type UpdateGroupAlertConfig = UpdateGroupAlertConfig20230101;
 pub fn update_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupAlertsConfig,
+    body: impl Into<crate::models::write::GroupAlertsConfig>,
 ) -> UpdateGroupAlertConfig {
     update_group_alert_config_2023_01_01(group_id, alert_config_id, body)
 }
@@ -670,7 +670,7 @@ pub type ToggleGroupAlertConfig = ToggleGroupAlertConfig20230101;
 pub fn toggle_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AlertsToggle,
+    body: impl Into<crate::models::write::AlertsToggle>,
 ) -> ToggleGroupAlertConfig {
     toggle_group_alert_config_2023_01_01(group_id, alert_config_id, body)
 }

@@ -545,7 +545,7 @@ pub type AcknowledgeGroupAlert = AcknowledgeGroupAlert20240530;
 pub fn acknowledge_group_alert(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AcknowledgeAlert,
+    body: impl Into<crate::models::write::AcknowledgeAlert>,
 ) -> AcknowledgeGroupAlert {
     acknowledge_group_alert_2024_05_30(group_id, alert_id, body)
 }

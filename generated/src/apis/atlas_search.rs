@@ -110,7 +110,7 @@ pub type CreateGroupClusterFtsIndex = CreateGroupClusterFtsIndex20230101;
 pub fn create_group_cluster_fts_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ClusterSearchIndex,
+    body: impl Into<crate::models::write::ClusterSearchIndex>,
 ) -> CreateGroupClusterFtsIndex {
     create_group_cluster_fts_index_2023_01_01(group_id, cluster_name, body)
 }
@@ -541,7 +541,7 @@ pub fn update_group_cluster_fts_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ClusterSearchIndex,
+    body: impl Into<crate::models::write::ClusterSearchIndex>,
 ) -> UpdateGroupClusterFtsIndex {
     update_group_cluster_fts_index_2023_01_01(group_id, cluster_name, index_id, body)
 }
@@ -986,7 +986,7 @@ pub type CreateGroupClusterSearchDeployment = CreateGroupClusterSearchDeployment
 pub fn create_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ApiSearchDeploymentRequestView,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
 ) -> CreateGroupClusterSearchDeployment {
     create_group_cluster_search_deployment_2024_05_30(group_id, cluster_name, body)
 }
@@ -1337,7 +1337,7 @@ pub type UpdateGroupClusterSearchDeployment = UpdateGroupClusterSearchDeployment
 pub fn update_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ApiSearchDeploymentRequestView,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
 ) -> UpdateGroupClusterSearchDeployment {
     update_group_cluster_search_deployment_2024_05_30(group_id, cluster_name, body)
 }
@@ -1524,7 +1524,7 @@ pub type CreateGroupClusterSearchIndex = CreateGroupClusterSearchIndex20240530;
 pub fn create_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::SearchIndexCreateRequest,
+    body: impl Into<crate::models::write::SearchIndexCreateRequest>,
 ) -> CreateGroupClusterSearchIndex {
     create_group_cluster_search_index_2024_05_30(group_id, cluster_name, body)
 }
@@ -1985,7 +1985,7 @@ pub fn update_group_cluster_search_index_by_name(
     collection_name: impl Into<String>,
     database_name: impl Into<String>,
     index_name: impl Into<String>,
-    body: crate::models::write::SearchIndexUpdateRequest,
+    body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
 ) -> UpdateGroupClusterSearchIndexByName {
     update_group_cluster_search_index_by_name_2024_05_30(
         group_id,
@@ -2278,7 +2278,7 @@ pub fn update_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::SearchIndexUpdateRequest,
+    body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
 ) -> UpdateGroupClusterSearchIndex {
     update_group_cluster_search_index_2024_05_30(group_id, cluster_name, index_id, body)
 }

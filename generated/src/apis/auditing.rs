@@ -156,7 +156,7 @@ pub type UpdateGroupAuditLog = UpdateGroupAuditLog20230101;
 #[doc(alias = "update_audit_log")]
 pub fn update_group_audit_log(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AuditLog,
+    body: impl Into<crate::models::write::AuditLog>,
 ) -> UpdateGroupAuditLog {
     update_group_audit_log_2023_01_01(group_id, body)
 }

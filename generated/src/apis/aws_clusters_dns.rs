@@ -160,7 +160,7 @@ pub type ToggleGroupAwsCustomDns = ToggleGroupAwsCustomDns20230101;
 #[doc(alias = "toggle_aws_custom_dns")]
 pub fn toggle_group_aws_custom_dns(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AwsCustomDnsEnabledView,
+    body: impl Into<crate::models::write::AwsCustomDnsEnabledView>,
 ) -> ToggleGroupAwsCustomDns {
     toggle_group_aws_custom_dns_2023_01_01(group_id, body)
 }

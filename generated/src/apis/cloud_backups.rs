@@ -253,7 +253,7 @@ pub fn create_group_backup_private_endpoint(
     cloud_provider: impl Into<
         crate::models::CreateGroupBackupPrivateEndpointCloudProvider,
     >,
-    body: crate::models::write::ObjectStoragePrivateEndpointRequest,
+    body: impl Into<crate::models::write::ObjectStoragePrivateEndpointRequest>,
 ) -> CreateGroupBackupPrivateEndpoint {
     create_group_backup_private_endpoint_2024_11_13(group_id, cloud_provider, body)
 }
@@ -881,7 +881,7 @@ pub type CreateGroupBackupExportBucket = CreateGroupBackupExportBucket20240530;
 #[doc(alias = "create_export_bucket")]
 pub fn create_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::DiskBackupSnapshotExportBucketRequest,
+    body: impl Into<crate::models::write::DiskBackupSnapshotExportBucketRequest>,
 ) -> CreateGroupBackupExportBucket {
     create_group_backup_export_bucket_2024_05_30(group_id, body)
 }
@@ -1242,7 +1242,7 @@ pub type UpdateGroupBackupExportBucket = UpdateGroupBackupExportBucket20240530;
 pub fn update_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
     export_bucket_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::UpdateRequirePrivateNetworkingRequestView,
+    body: impl Into<crate::models::write::UpdateRequirePrivateNetworkingRequestView>,
 ) -> UpdateGroupBackupExportBucket {
     update_group_backup_export_bucket_2024_05_30(group_id, export_bucket_id, body)
 }
@@ -1583,7 +1583,7 @@ pub type UpdateGroupBackupCompliancePolicy = UpdateGroupBackupCompliancePolicy20
 #[doc(alias = "update_compliance_policy")]
 pub fn update_group_backup_compliance_policy(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::DataProtectionSettings20231001,
+    body: impl Into<crate::models::write::DataProtectionSettings20231001>,
 ) -> UpdateGroupBackupCompliancePolicy {
     update_group_backup_compliance_policy_2023_10_01(group_id, body)
 }
@@ -1898,7 +1898,7 @@ pub type CreateGroupClusterBackupExport = CreateGroupClusterBackupExport20230101
 pub fn create_group_cluster_backup_export(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::DiskBackupExportJobRequest,
+    body: impl Into<crate::models::write::DiskBackupExportJobRequest>,
 ) -> CreateGroupClusterBackupExport {
     create_group_cluster_backup_export_2023_01_01(group_id, cluster_name, body)
 }
@@ -2232,7 +2232,7 @@ pub type CreateGroupClusterBackupRestoreJob = CreateGroupClusterBackupRestoreJob
 pub fn create_group_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::DiskBackupSnapshotRestoreJob,
+    body: impl Into<crate::models::write::DiskBackupSnapshotRestoreJob>,
 ) -> CreateGroupClusterBackupRestoreJob {
     create_group_cluster_backup_restore_job_2023_01_01(group_id, cluster_name, body)
 }
@@ -2964,7 +2964,7 @@ pub type UpdateGroupClusterBackupSchedule = UpdateGroupClusterBackupSchedule2024
 pub fn update_group_cluster_backup_schedule(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::DiskBackupSnapshotSchedule20240805,
+    body: impl Into<crate::models::write::DiskBackupSnapshotSchedule20240805>,
 ) -> UpdateGroupClusterBackupSchedule {
     update_group_cluster_backup_schedule_2024_08_05(group_id, cluster_name, body)
 }
@@ -3237,7 +3237,7 @@ pub type TakeGroupClusterBackupSnapshots = TakeGroupClusterBackupSnapshots202301
 pub fn take_group_cluster_backup_snapshots(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::DiskBackupOnDemandSnapshotRequest,
+    body: impl Into<crate::models::write::DiskBackupOnDemandSnapshotRequest>,
 ) -> TakeGroupClusterBackupSnapshots {
     take_group_cluster_backup_snapshots_2023_01_01(group_id, cluster_name, body)
 }
@@ -3523,7 +3523,7 @@ pub fn update_group_cluster_backup_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::BackupSnapshotRetention,
+    body: impl Into<crate::models::write::BackupSnapshotRetention>,
 ) -> UpdateGroupClusterBackupSnapshot {
     update_group_cluster_backup_snapshot_2023_01_01(
         group_id,
@@ -4589,7 +4589,7 @@ pub type CreateGroupClusterCollectionRestoreJob = CreateGroupClusterCollectionRe
 pub fn create_group_cluster_collection_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ApiAtlasCollectionRestoreJobRequest,
+    body: impl Into<crate::models::write::ApiAtlasCollectionRestoreJobRequest>,
 ) -> CreateGroupClusterCollectionRestoreJob {
     create_group_cluster_collection_restore_job_2025_03_12(group_id, cluster_name, body)
 }
@@ -5244,7 +5244,7 @@ pub type CreateGroupServerlessBackupRestoreJob = CreateGroupServerlessBackupRest
 pub fn create_group_serverless_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ServerlessBackupRestoreJob,
+    body: impl Into<crate::models::write::ServerlessBackupRestoreJob>,
 ) -> CreateGroupServerlessBackupRestoreJob {
     create_group_serverless_backup_restore_job_2023_01_01(group_id, cluster_name, body)
 }

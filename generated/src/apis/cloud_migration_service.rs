@@ -190,7 +190,7 @@ pub type CreateGroupLiveMigration = CreateGroupLiveMigration20240530;
 #[doc(alias = "createGroupLiveMigration")]
 pub fn create_group_live_migration(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::LiveMigrationRequest20240530,
+    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
 ) -> CreateGroupLiveMigration {
     create_group_live_migration_2024_05_30(group_id, body)
 }
@@ -530,7 +530,7 @@ pub type ValidateGroupLiveMigrations = ValidateGroupLiveMigrations20240530;
 #[doc(alias = "validate_live_migrations")]
 pub fn validate_group_live_migrations(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::LiveMigrationRequest20240530,
+    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
 ) -> ValidateGroupLiveMigrations {
     validate_group_live_migrations_2024_05_30(group_id, body)
 }
@@ -779,7 +779,7 @@ pub type CreateOrgLiveMigrationLinkToken = CreateOrgLiveMigrationLinkToken202301
 #[doc(alias = "create_link_token")]
 pub fn create_org_live_migration_link_token(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::TargetOrgRequest,
+    body: impl Into<crate::models::write::TargetOrgRequest>,
 ) -> CreateOrgLiveMigrationLinkToken {
     create_org_live_migration_link_token_2023_01_01(org_id, body)
 }

@@ -165,7 +165,7 @@ pub type CreateGroupCloudProviderAccess = CreateGroupCloudProviderAccess20230101
 #[doc(alias = "create_cloud_provider_access")]
 pub fn create_group_cloud_provider_access(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CloudProviderAccessRoleRequest,
+    body: impl Into<crate::models::write::CloudProviderAccessRoleRequest>,
 ) -> CreateGroupCloudProviderAccess {
     create_group_cloud_provider_access_2023_01_01(group_id, body)
 }
@@ -437,7 +437,7 @@ pub type AuthorizeGroupCloudProviderAccessRole = AuthorizeGroupCloudProviderAcce
 pub fn authorize_group_cloud_provider_access_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CloudProviderAccessRoleRequestUpdate,
+    body: impl Into<crate::models::write::CloudProviderAccessRoleRequestUpdate>,
 ) -> AuthorizeGroupCloudProviderAccessRole {
     authorize_group_cloud_provider_access_role_2023_01_01(group_id, role_id, body)
 }

@@ -187,7 +187,7 @@ pub type StartGroupClusterOutageSimulation = StartGroupClusterOutageSimulation20
 pub fn start_group_cluster_outage_simulation(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ClusterOutageSimulation,
+    body: impl Into<crate::models::write::ClusterOutageSimulation>,
 ) -> StartGroupClusterOutageSimulation {
     start_group_cluster_outage_simulation_2023_01_01(group_id, cluster_name, body)
 }

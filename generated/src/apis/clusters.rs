@@ -200,7 +200,7 @@ pub type ValidateGroupClusterConfigurations = ValidateGroupClusterConfigurations
 #[doc(alias = "validateGroupClusterConfigurations")]
 pub fn validate_group_cluster_configurations(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ClusterConfigurationValidation,
+    body: impl Into<crate::models::write::ClusterConfigurationValidation>,
 ) -> ValidateGroupClusterConfigurations {
     validate_group_cluster_configurations_2025_03_12(group_id, body)
 }
@@ -1168,7 +1168,7 @@ pub type CreateGroupCluster = CreateGroupCluster20241023;
 #[doc(alias = "create_cluster")]
 pub fn create_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ClusterDescription20240805,
+    body: impl Into<crate::models::write::ClusterDescription20240805>,
 ) -> CreateGroupCluster {
     create_group_cluster_2024_10_23(group_id, body)
 }
@@ -2196,7 +2196,7 @@ pub type UpdateGroupCluster = UpdateGroupCluster20241023;
 pub fn update_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ClusterDescription20240805,
+    body: impl Into<crate::models::write::ClusterDescription20240805>,
 ) -> UpdateGroupCluster {
     update_group_cluster_2024_10_23(group_id, cluster_name, body)
 }
@@ -2657,7 +2657,7 @@ pub type UpdateGroupClusterProcessArgs = UpdateGroupClusterProcessArgs20240805;
 pub fn update_group_cluster_process_args(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ClusterDescriptionProcessArgs20240805,
+    body: impl Into<crate::models::write::ClusterDescriptionProcessArgs20240805>,
 ) -> UpdateGroupClusterProcessArgs {
     update_group_cluster_process_args_2024_08_05(group_id, cluster_name, body)
 }
@@ -3028,7 +3028,7 @@ pub type UpdateGroupClusterSqlInterface = UpdateGroupClusterSqlInterfacePreview;
 pub fn update_group_cluster_sql_interface(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::SqlInterfaceStatusUpdateRequest,
+    body: impl Into<crate::models::write::SqlInterfaceStatusUpdateRequest>,
 ) -> UpdateGroupClusterSqlInterface {
     update_group_cluster_sql_interface_preview(group_id, cluster_name, body)
 }
@@ -3213,7 +3213,7 @@ pub type GrantGroupClusterMongoDbEmployeeAccess = GrantGroupClusterMongoDbEmploy
 pub fn grant_group_cluster_mongo_db_employee_access(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::EmployeeAccessGrantView,
+    body: impl Into<crate::models::write::EmployeeAccessGrantView>,
 ) -> GrantGroupClusterMongoDbEmployeeAccess {
     grant_group_cluster_mongo_db_employee_access_2024_08_05(group_id, cluster_name, body)
 }
@@ -3733,7 +3733,7 @@ pub type UpgradeGroupClusterTenantUpgrade = UpgradeGroupClusterTenantUpgrade2023
 #[doc(alias = "upgrade_tenant_upgrade")]
 pub fn upgrade_group_cluster_tenant_upgrade(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::LegacyAtlasTenantClusterUpgradeRequest,
+    body: impl Into<crate::models::write::LegacyAtlasTenantClusterUpgradeRequest>,
 ) -> UpgradeGroupClusterTenantUpgrade {
     upgrade_group_cluster_tenant_upgrade_2023_01_01(group_id, body)
 }
@@ -3840,7 +3840,7 @@ pub type UpgradeGroupClusterTenantUpgradeToServerless = UpgradeGroupClusterTenan
 )]
 pub fn upgrade_group_cluster_tenant_upgrade_to_serverless(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ServerlessInstanceDescription,
+    body: impl Into<crate::models::write::ServerlessInstanceDescription>,
 ) -> UpgradeGroupClusterTenantUpgradeToServerless {
     upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(group_id, body)
 }

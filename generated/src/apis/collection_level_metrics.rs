@@ -498,7 +498,7 @@ pub type PinGroupClusterCollStatPinnedNamespaces = PinGroupClusterCollStatPinned
 pub fn pin_group_cluster_coll_stat_pinned_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::NamespacesRequest,
+    body: impl Into<crate::models::write::NamespacesRequest>,
 ) -> PinGroupClusterCollStatPinnedNamespaces {
     pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         group_id,
@@ -598,7 +598,7 @@ pub type UpdateGroupClusterCollStatPinnedNamespaces = UpdateGroupClusterCollStat
 pub fn update_group_cluster_coll_stat_pinned_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::NamespacesRequest,
+    body: impl Into<crate::models::write::NamespacesRequest>,
 ) -> UpdateGroupClusterCollStatPinnedNamespaces {
     update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         group_id,
@@ -698,7 +698,7 @@ pub type UnpinGroupClusterCollStatUnpinNamespaces = UnpinGroupClusterCollStatUnp
 pub fn unpin_group_cluster_coll_stat_unpin_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::NamespacesRequest,
+    body: impl Into<crate::models::write::NamespacesRequest>,
 ) -> UnpinGroupClusterCollStatUnpinNamespaces {
     unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
         group_id,

@@ -165,7 +165,7 @@ pub type CreateGroupCustomDbRoleRole = CreateGroupCustomDbRoleRole20230101;
 #[doc(alias = "create_custom_db_role")]
 pub fn create_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::UserCustomDbRole,
+    body: impl Into<crate::models::write::UserCustomDbRole>,
 ) -> CreateGroupCustomDbRoleRole {
     create_group_custom_db_role_role_2023_01_01(group_id, body)
 }
@@ -418,7 +418,7 @@ pub type UpdateGroupCustomDbRoleRole = UpdateGroupCustomDbRoleRole20230101;
 pub fn update_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_name: impl Into<String>,
-    body: crate::models::write::UpdateCustomDbRole,
+    body: impl Into<crate::models::write::UpdateCustomDbRole>,
 ) -> UpdateGroupCustomDbRoleRole {
     update_group_custom_db_role_role_2023_01_01(group_id, role_name, body)
 }

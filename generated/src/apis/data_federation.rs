@@ -190,7 +190,7 @@ pub type CreateGroupDataFederation = CreateGroupDataFederation20230101;
 #[doc(alias = "create_data_federation")]
 pub fn create_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::DataLakeTenant,
+    body: impl Into<crate::models::write::DataLakeTenant>,
 ) -> CreateGroupDataFederation {
     create_group_data_federation_2023_01_01(group_id, body)
 }
@@ -449,7 +449,7 @@ pub fn update_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     skip_role_validation: impl Into<bool>,
-    body: crate::models::write::DataLakeTenant,
+    body: impl Into<crate::models::write::DataLakeTenant>,
 ) -> UpdateGroupDataFederation {
     update_group_data_federation_2023_01_01(
         group_id,
@@ -844,7 +844,7 @@ pub fn set_group_data_federation_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     limit_name: impl Into<crate::models::SetGroupDataFederationLimitLimitName>,
-    body: crate::models::write::DataFederationTenantQueryLimit,
+    body: impl Into<crate::models::write::DataFederationTenantQueryLimit>,
 ) -> SetGroupDataFederationLimit {
     set_group_data_federation_limit_2023_01_01(group_id, tenant_name, limit_name, body)
 }
@@ -1176,7 +1176,7 @@ pub type CreateGroupPrivateNetworkSettingEndpointId = CreateGroupPrivateNetworkS
 #[doc(alias = "create_private_endpoint_id")]
 pub fn create_group_private_network_setting_endpoint_id(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::PrivateNetworkEndpointIdEntry,
+    body: impl Into<crate::models::write::PrivateNetworkEndpointIdEntry>,
 ) -> CreateGroupPrivateNetworkSettingEndpointId {
     create_group_private_network_setting_endpoint_id_2023_01_01(group_id, body)
 }

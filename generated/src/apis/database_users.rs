@@ -218,7 +218,7 @@ pub type CreateGroupDatabaseUser = CreateGroupDatabaseUser20230101;
 #[doc(alias = "create_database_user")]
 pub fn create_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CloudDatabaseUser,
+    body: impl Into<crate::models::write::CloudDatabaseUser>,
 ) -> CreateGroupDatabaseUser {
     create_group_database_user_2023_01_01(group_id, body)
 }
@@ -540,7 +540,7 @@ pub fn update_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,
     database_name: impl Into<String>,
     username: impl Into<String>,
-    body: crate::models::write::CloudDatabaseUser,
+    body: impl Into<crate::models::write::CloudDatabaseUser>,
 ) -> UpdateGroupDatabaseUser {
     update_group_database_user_2023_01_01(group_id, database_name, username, body)
 }

@@ -168,7 +168,7 @@ pub type UpdateGroupEncryptionAtRest = UpdateGroupEncryptionAtRest20230101;
 #[doc(alias = "update_encryption_at_rest")]
 pub fn update_group_encryption_at_rest(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::EncryptionAtRest,
+    body: impl Into<crate::models::write::EncryptionAtRest>,
 ) -> UpdateGroupEncryptionAtRest {
     update_group_encryption_at_rest_2023_01_01(group_id, body)
 }
@@ -416,7 +416,7 @@ pub fn create_group_encryption_at_rest_private_endpoint(
     cloud_provider: impl Into<
         crate::models::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider,
     >,
-    body: crate::models::write::EarPrivateEndpoint,
+    body: impl Into<crate::models::write::EarPrivateEndpoint>,
 ) -> CreateGroupEncryptionAtRestPrivateEndpoint {
     create_group_encryption_at_rest_private_endpoint_2023_01_01(
         group_id,

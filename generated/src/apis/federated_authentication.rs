@@ -473,7 +473,7 @@ pub type UpdateFederationSettingConnectedOrgConfig = UpdateFederationSettingConn
 pub fn update_federation_setting_connected_org_config(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ConnectedOrgConfig,
+    body: impl Into<crate::models::write::ConnectedOrgConfig>,
 ) -> UpdateFederationSettingConnectedOrgConfig {
     update_federation_setting_connected_org_config_2023_01_01(
         federation_settings_id,
@@ -667,7 +667,7 @@ pub type CreateFederationSettingConnectedOrgConfigRoleMapping = CreateFederation
 pub fn create_federation_setting_connected_org_config_role_mapping(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AuthFederationRoleMapping,
+    body: impl Into<crate::models::write::AuthFederationRoleMapping>,
 ) -> CreateFederationSettingConnectedOrgConfigRoleMapping {
     create_federation_setting_connected_org_config_role_mapping_2023_01_01(
         federation_settings_id,
@@ -876,7 +876,7 @@ pub fn update_federation_setting_connected_org_config_role_mapping(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AuthFederationRoleMapping,
+    body: impl Into<crate::models::write::AuthFederationRoleMapping>,
 ) -> UpdateFederationSettingConnectedOrgConfigRoleMapping {
     update_federation_setting_connected_org_config_role_mapping_2023_01_01(
         federation_settings_id,
@@ -1231,7 +1231,7 @@ pub type CreateFederationSettingIdentityProvider = CreateFederationSettingIdenti
 #[doc(alias = "create_identity_provider")]
 pub fn create_federation_setting_identity_provider(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::FederationOidcIdentityProviderUpdate,
+    body: impl Into<crate::models::write::FederationOidcIdentityProviderUpdate>,
 ) -> CreateFederationSettingIdentityProvider {
     create_federation_setting_identity_provider_2023_11_15(federation_settings_id, body)
 }
@@ -1703,7 +1703,7 @@ pub type UpdateFederationSettingIdentityProvider = UpdateFederationSettingIdenti
 pub fn update_federation_setting_identity_provider(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     identity_provider_id: impl Into<String>,
-    body: crate::models::write::FederationIdentityProviderUpdate,
+    body: impl Into<crate::models::write::FederationIdentityProviderUpdate>,
 ) -> UpdateFederationSettingIdentityProvider {
     update_federation_setting_identity_provider_2023_11_15(
         federation_settings_id,

@@ -217,7 +217,7 @@ pub type CreateGroupFlexCluster = CreateGroupFlexCluster20241113;
 #[doc(alias = "create_flex_cluster")]
 pub fn create_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::FlexClusterDescriptionCreate20241113,
+    body: impl Into<crate::models::write::FlexClusterDescriptionCreate20241113>,
 ) -> CreateGroupFlexCluster {
     create_group_flex_cluster_2024_11_13(group_id, body)
 }
@@ -474,7 +474,7 @@ pub type UpdateGroupFlexCluster = UpdateGroupFlexCluster20241113;
 pub fn update_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: crate::models::write::FlexClusterDescriptionUpdate20241113,
+    body: impl Into<crate::models::write::FlexClusterDescriptionUpdate20241113>,
 ) -> UpdateGroupFlexCluster {
     update_group_flex_cluster_2024_11_13(group_id, name, body)
 }
@@ -566,7 +566,7 @@ pub type TenantGroupFlexClusterUpgrade = TenantGroupFlexClusterUpgrade20241113;
 #[doc(alias = "tenant_upgrade")]
 pub fn tenant_group_flex_cluster_upgrade(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AtlasTenantClusterUpgradeRequest20240805,
+    body: impl Into<crate::models::write::AtlasTenantClusterUpgradeRequest20240805>,
 ) -> TenantGroupFlexClusterUpgrade {
     tenant_group_flex_cluster_upgrade_2024_11_13(group_id, body)
 }

@@ -236,7 +236,7 @@ pub type CreateGroupFlexClusterBackupRestoreJob = CreateGroupFlexClusterBackupRe
 pub fn create_group_flex_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: crate::models::write::FlexBackupRestoreJobCreate20241113,
+    body: impl Into<crate::models::write::FlexBackupRestoreJobCreate20241113>,
 ) -> CreateGroupFlexClusterBackupRestoreJob {
     create_group_flex_cluster_backup_restore_job_2024_11_13(group_id, name, body)
 }

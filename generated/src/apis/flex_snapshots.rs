@@ -100,7 +100,7 @@ pub type DownloadGroupFlexClusterBackup = DownloadGroupFlexClusterBackup20241113
 pub fn download_group_flex_cluster_backup(
     name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::FlexBackupSnapshotDownloadCreate20241113,
+    body: impl Into<crate::models::write::FlexBackupSnapshotDownloadCreate20241113>,
 ) -> DownloadGroupFlexClusterBackup {
     download_group_flex_cluster_backup_2024_11_13(name, group_id, body)
 }

@@ -531,7 +531,7 @@ pub type CreateGroupClusterGlobalWriteCustomZoneMapping = CreateGroupClusterGlob
 pub fn create_group_cluster_global_write_custom_zone_mapping(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::CustomZoneMappings,
+    body: impl Into<crate::models::write::CustomZoneMappings>,
 ) -> CreateGroupClusterGlobalWriteCustomZoneMapping {
     create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
         group_id,
@@ -1071,7 +1071,7 @@ pub type CreateGroupClusterGlobalWriteManagedNamespace = CreateGroupClusterGloba
 pub fn create_group_cluster_global_write_managed_namespace(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ManagedNamespaces,
+    body: impl Into<crate::models::write::ManagedNamespaces>,
 ) -> CreateGroupClusterGlobalWriteManagedNamespace {
     create_group_cluster_global_write_managed_namespace_2024_08_05(
         group_id,

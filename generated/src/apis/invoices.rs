@@ -301,7 +301,7 @@ pub type CreateOrgBillingCostExplorerUsageProcess = CreateOrgBillingCostExplorer
 #[doc(alias = "create_cost_explorer_process")]
 pub fn create_org_billing_cost_explorer_usage_process(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CostExplorerFilterRequestBody,
+    body: impl Into<crate::models::write::CostExplorerFilterRequestBody>,
 ) -> CreateOrgBillingCostExplorerUsageProcess {
     create_org_billing_cost_explorer_usage_process_2023_01_01(org_id, body)
 }
@@ -1007,7 +1007,7 @@ pub type SearchOrgInvoiceLineItems = SearchOrgInvoiceLineItems20240805;
 pub fn search_org_invoice_line_items(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ApiPublicUsageDetailsQueryRequest,
+    body: impl Into<crate::models::write::ApiPublicUsageDetailsQueryRequest>,
 ) -> SearchOrgInvoiceLineItems {
     search_org_invoice_line_items_2024_08_05(org_id, invoice_id, body)
 }
@@ -1222,7 +1222,7 @@ pub type CreateOrgInvoiceReport = CreateOrgInvoiceReport20250312;
 pub fn create_org_invoice_report(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: crate::models::write::InvoiceReportRequest,
+    body: impl Into<crate::models::write::InvoiceReportRequest>,
 ) -> CreateOrgInvoiceReport {
     create_org_invoice_report_2025_03_12(org_id, invoice_id, body)
 }
@@ -1414,7 +1414,7 @@ pub type GenerateOrgInvoiceAndDownloadReport = GenerateOrgInvoiceAndDownloadRepo
 pub fn generate_org_invoice_and_download_report(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: crate::models::write::ReportGenerationRequest,
+    body: impl Into<crate::models::write::ReportGenerationRequest>,
 ) -> GenerateOrgInvoiceAndDownloadReport {
     generate_org_invoice_and_download_report_preview(org_id, invoice_id, body)
 }

@@ -164,7 +164,7 @@ pub type UpdateGroupUserSecurity = UpdateGroupUserSecurity20230101;
 #[doc(alias = "update_user_security")]
 pub fn update_group_user_security(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::UserSecurity,
+    body: impl Into<crate::models::write::UserSecurity>,
 ) -> UpdateGroupUserSecurity {
     update_group_user_security_2023_01_01(group_id, body)
 }
@@ -331,7 +331,7 @@ pub type VerifyGroupUserSecurityLdap = VerifyGroupUserSecurityLdap20230101;
 #[doc(alias = "verify_user_security_ldap")]
 pub fn verify_group_user_security_ldap(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::LdapVerifyConnectivityJobRequestParams,
+    body: impl Into<crate::models::write::LdapVerifyConnectivityJobRequestParams>,
 ) -> VerifyGroupUserSecurityLdap {
     verify_group_user_security_ldap_2023_01_01(group_id, body)
 }

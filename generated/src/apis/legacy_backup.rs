@@ -517,7 +517,7 @@ pub type CreateGroupClusterRestoreJob = CreateGroupClusterRestoreJob20230101;
 pub fn create_group_cluster_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::BackupRestoreJob,
+    body: impl Into<crate::models::write::BackupRestoreJob>,
 ) -> CreateGroupClusterRestoreJob {
     create_group_cluster_restore_job_2023_01_01(group_id, cluster_name, body)
 }
@@ -828,7 +828,7 @@ pub type UpdateGroupClusterSnapshotSchedule = UpdateGroupClusterSnapshotSchedule
 pub fn update_group_cluster_snapshot_schedule(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::ApiAtlasSnapshotScheduleView,
+    body: impl Into<crate::models::write::ApiAtlasSnapshotScheduleView>,
 ) -> UpdateGroupClusterSnapshotSchedule {
     update_group_cluster_snapshot_schedule_2023_01_01(group_id, cluster_name, body)
 }
@@ -1272,7 +1272,7 @@ pub fn update_group_cluster_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::BackupSnapshot,
+    body: impl Into<crate::models::write::BackupSnapshot>,
 ) -> UpdateGroupClusterSnapshot {
     update_group_cluster_snapshot_2023_01_01(group_id, cluster_name, snapshot_id, body)
 }

@@ -390,7 +390,7 @@ pub type UpdateGroupMaintenanceWindow = UpdateGroupMaintenanceWindow20230101;
 #[doc(alias = "update_maintenance_window")]
 pub fn update_group_maintenance_window(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupMaintenanceWindow,
+    body: impl Into<crate::models::write::GroupMaintenanceWindow>,
 ) -> UpdateGroupMaintenanceWindow {
     update_group_maintenance_window_2023_01_01(group_id, body)
 }

@@ -475,7 +475,7 @@ pub type CreateGroupMetricIntegration = CreateGroupMetricIntegration20250312;
 #[doc(alias = "createGroupMetricIntegration")]
 pub fn create_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::MetricIntegrationRequest,
+    body: impl Into<crate::models::write::MetricIntegrationRequest>,
 ) -> CreateGroupMetricIntegration {
     create_group_metric_integration_2025_03_12(group_id, body)
 }
@@ -845,7 +845,7 @@ pub type UpdateGroupMetricIntegration = UpdateGroupMetricIntegration20250312;
 pub fn update_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
-    body: crate::models::write::MetricIntegrationUpdateRequest,
+    body: impl Into<crate::models::write::MetricIntegrationUpdateRequest>,
 ) -> UpdateGroupMetricIntegration {
     update_group_metric_integration_2025_03_12(group_id, metric_integration_id, body)
 }

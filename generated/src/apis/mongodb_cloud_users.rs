@@ -463,7 +463,7 @@ pub type AddGroupUsers = AddGroupUsers20250219;
 #[doc(alias = "addGroupUsers")]
 pub fn add_group_users(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupUserRequest,
+    body: impl Into<crate::models::write::GroupUserRequest>,
 ) -> AddGroupUsers {
     add_group_users_2025_02_19(group_id, body)
 }
@@ -824,7 +824,7 @@ pub type AddGroupUserRole = AddGroupUserRole20250219;
 pub fn add_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AddOrRemoveGroupRole,
+    body: impl Into<crate::models::write::AddOrRemoveGroupRole>,
 ) -> AddGroupUserRole {
     add_group_user_role_2025_02_19(group_id, user_id, body)
 }
@@ -920,7 +920,7 @@ pub type RemoveGroupUserRole = RemoveGroupUserRole20250219;
 pub fn remove_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AddOrRemoveGroupRole,
+    body: impl Into<crate::models::write::AddOrRemoveGroupRole>,
 ) -> RemoveGroupUserRole {
     remove_group_user_role_2025_02_19(group_id, user_id, body)
 }
@@ -1356,7 +1356,7 @@ pub type AddOrgTeamUser = AddOrgTeamUser20250219;
 pub fn add_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AddOrRemoveUserFromTeam,
+    body: impl Into<crate::models::write::AddOrRemoveUserFromTeam>,
 ) -> AddOrgTeamUser {
     add_org_team_user_2025_02_19(org_id, team_id, body)
 }
@@ -1450,7 +1450,7 @@ pub type RemoveOrgTeamUser = RemoveOrgTeamUser20250219;
 pub fn remove_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AddOrRemoveUserFromTeam,
+    body: impl Into<crate::models::write::AddOrRemoveUserFromTeam>,
 ) -> RemoveOrgTeamUser {
     remove_org_team_user_2025_02_19(org_id, team_id, body)
 }
@@ -1861,7 +1861,7 @@ pub type CreateOrgUser = CreateOrgUser20250219;
 #[doc(alias = "createOrgUser")]
 pub fn create_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrgUserRequest,
+    body: impl Into<crate::models::write::OrgUserRequest>,
 ) -> CreateOrgUser {
     create_org_user_2025_02_19(org_id, body)
 }
@@ -2213,7 +2213,7 @@ pub type UpdateOrgUser = UpdateOrgUser20250219;
 pub fn update_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrgUserUpdateRequest,
+    body: impl Into<crate::models::write::OrgUserUpdateRequest>,
 ) -> UpdateOrgUser {
     update_org_user_2025_02_19(org_id, user_id, body)
 }
@@ -2315,7 +2315,7 @@ pub type AddOrgUserRole = AddOrgUserRole20250219;
 pub fn add_org_user_role(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AddOrRemoveOrgRole,
+    body: impl Into<crate::models::write::AddOrRemoveOrgRole>,
 ) -> AddOrgUserRole {
     add_org_user_role_2025_02_19(org_id, user_id, body)
 }
@@ -2417,7 +2417,7 @@ pub type RemoveOrgUserRole = RemoveOrgUserRole20250219;
 pub fn remove_org_user_role(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AddOrRemoveOrgRole,
+    body: impl Into<crate::models::write::AddOrRemoveOrgRole>,
 ) -> RemoveOrgUserRole {
     remove_org_user_role_2025_02_19(org_id, user_id, body)
 }
@@ -2507,7 +2507,7 @@ pub type CreateUser = CreateUser20230101;
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
 )]
-pub fn create_user(body: crate::models::write::CloudAppUser) -> CreateUser {
+pub fn create_user(body: impl Into<crate::models::write::CloudAppUser>) -> CreateUser {
     create_user_2023_01_01(body)
 }
 /// Return One MongoDB Cloud User by ID

@@ -217,7 +217,7 @@ pub type CreateGroupContainer = CreateGroupContainer20230101;
 #[doc(alias = "createGroupContainer")]
 pub fn create_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CloudProviderContainer,
+    body: impl Into<crate::models::write::CloudProviderContainer>,
 ) -> CreateGroupContainer {
     create_group_container_2023_01_01(group_id, body)
 }
@@ -467,7 +467,7 @@ pub type UpdateGroupContainer = UpdateGroupContainer20230101;
 pub fn update_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
     container_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CloudProviderContainer,
+    body: impl Into<crate::models::write::CloudProviderContainer>,
 ) -> UpdateGroupContainer {
     update_group_container_2023_01_01(group_id, container_id, body)
 }
@@ -817,7 +817,7 @@ pub type CreateGroupPeer = CreateGroupPeer20230101;
 #[doc(alias = "createGroupPeer")]
 pub fn create_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::BaseNetworkPeeringConnectionSettings,
+    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettings>,
 ) -> CreateGroupPeer {
     create_group_peer_2023_01_01(group_id, body)
 }
@@ -1068,7 +1068,7 @@ pub type UpdateGroupPeer = UpdateGroupPeer20230101;
 pub fn update_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
     peer_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::BaseNetworkPeeringConnectionSettings,
+    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettings>,
 ) -> UpdateGroupPeer {
     update_group_peer_2023_01_01(group_id, peer_id, body)
 }
@@ -1240,7 +1240,7 @@ pub type DisableGroupPrivateIpModePeering = DisableGroupPrivateIpModePeering2023
 )]
 pub fn disable_group_private_ip_mode_peering(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::PrivateIpModeView,
+    body: impl Into<crate::models::write::PrivateIpModeView>,
 ) -> DisableGroupPrivateIpModePeering {
     disable_group_private_ip_mode_peering_2023_01_01(group_id, body)
 }

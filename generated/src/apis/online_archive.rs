@@ -237,7 +237,7 @@ pub type CreateGroupClusterOnlineArchive = CreateGroupClusterOnlineArchive202301
 pub fn create_group_cluster_online_archive(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::BackupOnlineArchiveCreate,
+    body: impl Into<crate::models::write::BackupOnlineArchiveCreate>,
 ) -> CreateGroupClusterOnlineArchive {
     create_group_cluster_online_archive_2023_01_01(group_id, cluster_name, body)
 }
@@ -523,7 +523,7 @@ pub fn update_group_cluster_online_archive(
     group_id: impl Into<crate::runtime::ObjectId>,
     archive_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::BackupOnlineArchive,
+    body: impl Into<crate::models::write::BackupOnlineArchive>,
 ) -> UpdateGroupClusterOnlineArchive {
     update_group_cluster_online_archive_2023_01_01(
         group_id,

@@ -201,7 +201,9 @@ pub type CreateOrg = CreateOrg20230101;
 ///
 /// Calls \[`create_org_2023_01_01`\].
 #[doc(alias = "createOrg")]
-pub fn create_org(body: crate::models::write::CreateOrganizationRequest) -> CreateOrg {
+pub fn create_org(
+    body: impl Into<crate::models::write::CreateOrganizationRequest>,
+) -> CreateOrg {
     create_org_2023_01_01(body)
 }
 /// Return One Organization
@@ -419,7 +421,7 @@ pub type UpdateOrg = UpdateOrg20230101;
 #[doc(alias = "updateOrg")]
 pub fn update_org(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::AtlasOrganization,
+    body: impl Into<crate::models::write::AtlasOrganization>,
 ) -> UpdateOrg {
     update_org_2023_01_01(org_id, body)
 }
@@ -571,7 +573,7 @@ pub type UpdateOrgDelegationSettings = UpdateOrgDelegationSettings20250312;
 #[doc(alias = "updateOrgDelegationSettings")]
 pub fn update_org_delegation_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrgDelegationSettingsUpdateRequest,
+    body: impl Into<crate::models::write::OrgDelegationSettingsUpdateRequest>,
 ) -> UpdateOrgDelegationSettings {
     update_org_delegation_settings_2025_03_12(org_id, body)
 }
@@ -897,7 +899,7 @@ pub type CreateOrgInvite = CreateOrgInvite20230101;
 )]
 pub fn create_org_invite(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrganizationInvitationRequest,
+    body: impl Into<crate::models::write::OrganizationInvitationRequest>,
 ) -> CreateOrgInvite {
     create_org_invite_2023_01_01(org_id, body)
 }
@@ -989,7 +991,7 @@ pub type UpdateOrgInvites = UpdateOrgInvites20230101;
 )]
 pub fn update_org_invites(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrganizationInvitationRequest,
+    body: impl Into<crate::models::write::OrganizationInvitationRequest>,
 ) -> UpdateOrgInvites {
     update_org_invites_2023_01_01(org_id, body)
 }
@@ -1272,7 +1274,7 @@ pub type UpdateOrgInviteById = UpdateOrgInviteById20230101;
 pub fn update_org_invite_by_id(
     org_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrganizationInvitationUpdateRequest,
+    body: impl Into<crate::models::write::OrganizationInvitationUpdateRequest>,
 ) -> UpdateOrgInviteById {
     update_org_invite_by_id_2023_01_01(org_id, invitation_id, body)
 }
@@ -1451,7 +1453,7 @@ pub type UpdateOrgMaintenanceSettings = UpdateOrgMaintenanceSettingsPreview;
 #[cfg(feature = "preview")]
 pub fn update_org_maintenance_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrganizationMaintenanceSettingsUpdateRequest,
+    body: impl Into<crate::models::write::OrganizationMaintenanceSettingsUpdateRequest>,
 ) -> UpdateOrgMaintenanceSettings {
     update_org_maintenance_settings_preview(org_id, body)
 }
@@ -1683,7 +1685,7 @@ pub type UpdateOrgSettings = UpdateOrgSettings20230101;
 #[doc(alias = "updateOrgSettings")]
 pub fn update_org_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrganizationSettings,
+    body: impl Into<crate::models::write::OrganizationSettings>,
 ) -> UpdateOrgSettings {
     update_org_settings_2023_01_01(org_id, body)
 }
@@ -1782,7 +1784,7 @@ pub type UpdateOrgUserRoles = UpdateOrgUserRoles20230101;
 pub fn update_org_user_roles(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::UpdateOrgRolesForUser,
+    body: impl Into<crate::models::write::UpdateOrgRolesForUser>,
 ) -> UpdateOrgUserRoles {
     update_org_user_roles_2023_01_01(org_id, user_id, body)
 }

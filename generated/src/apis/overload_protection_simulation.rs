@@ -256,7 +256,7 @@ pub type CreateGroupClusterOverloadSimulation = CreateGroupClusterOverloadSimula
 pub fn create_group_cluster_overload_simulation(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::OverloadProtectionSimulationRequest,
+    body: impl Into<crate::models::write::OverloadProtectionSimulationRequest>,
 ) -> CreateGroupClusterOverloadSimulation {
     create_group_cluster_overload_simulation_preview(group_id, cluster_name, body)
 }

@@ -411,7 +411,7 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint(
         crate::models::CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     >,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CreateEndpointRequest,
+    body: impl Into<crate::models::write::CreateEndpointRequest>,
 ) -> CreateGroupPrivateEndpointEndpointServiceEndpoint {
     create_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         group_id,
@@ -728,7 +728,7 @@ pub type CreateGroupPrivateEndpointEndpointService = CreateGroupPrivateEndpointE
 #[doc(alias = "create_private_endpoint_service")]
 pub fn create_group_private_endpoint_endpoint_service(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CloudProviderEndpointServiceRequest,
+    body: impl Into<crate::models::write::CloudProviderEndpointServiceRequest>,
 ) -> CreateGroupPrivateEndpointEndpointService {
     create_group_private_endpoint_endpoint_service_2023_01_01(group_id, body)
 }
@@ -824,7 +824,7 @@ pub type UpdateGroupPrivateEndpointEndpointService = UpdateGroupPrivateEndpointE
 pub fn update_group_private_endpoint_endpoint_service(
     group_id: impl Into<crate::runtime::ObjectId>,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ApiAtlasModifyEndpointServiceRequestView,
+    body: impl Into<crate::models::write::ApiAtlasModifyEndpointServiceRequestView>,
 ) -> UpdateGroupPrivateEndpointEndpointService {
     update_group_private_endpoint_endpoint_service_2023_01_01(
         group_id,
@@ -988,7 +988,7 @@ pub type ToggleGroupPrivateEndpointRegionalMode = ToggleGroupPrivateEndpointRegi
 #[doc(alias = "toggle_regional_endpoint_mode")]
 pub fn toggle_group_private_endpoint_regional_mode(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ProjectSettingItemView,
+    body: impl Into<crate::models::write::ProjectSettingItemView>,
 ) -> ToggleGroupPrivateEndpointRegionalMode {
     toggle_group_private_endpoint_regional_mode_2023_01_01(group_id, body)
 }

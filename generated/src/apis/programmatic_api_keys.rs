@@ -205,7 +205,7 @@ pub type CreateGroupApiKey = CreateGroupApiKey20230101;
 #[doc(alias = "createGroupApiKey")]
 pub fn create_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CreateAtlasProjectApiKey,
+    body: impl Into<crate::models::write::CreateAtlasProjectApiKey>,
 ) -> CreateGroupApiKey {
     create_group_api_key_2023_01_01(group_id, body)
 }
@@ -297,7 +297,7 @@ pub type AddGroupApiKey = AddGroupApiKey20230101;
 pub fn add_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::write::UserAccessRoleAssignment>,
+    body: impl Into<Vec<crate::models::write::UserAccessRoleAssignment>>,
 ) -> AddGroupApiKey {
     add_group_api_key_2023_01_01(group_id, api_user_id, body)
 }
@@ -498,7 +498,7 @@ pub type UpdateGroupApiKeyRoles = UpdateGroupApiKeyRoles20230101;
 pub fn update_group_api_key_roles(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::UpdateAtlasProjectApiKey,
+    body: impl Into<crate::models::write::UpdateAtlasProjectApiKey>,
 ) -> UpdateGroupApiKeyRoles {
     update_group_api_key_roles_2023_01_01(group_id, api_user_id, body)
 }
@@ -697,7 +697,7 @@ pub type CreateOrgApiKey = CreateOrgApiKey20230101;
 #[doc(alias = "createOrgApiKey")]
 pub fn create_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CreateAtlasOrganizationApiKey,
+    body: impl Into<crate::models::write::CreateAtlasOrganizationApiKey>,
 ) -> CreateOrgApiKey {
     create_org_api_key_2023_01_01(org_id, body)
 }
@@ -932,7 +932,7 @@ pub type UpdateOrgApiKey = UpdateOrgApiKey20230101;
 pub fn update_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::UpdateAtlasOrganizationApiKey,
+    body: impl Into<crate::models::write::UpdateAtlasOrganizationApiKey>,
 ) -> UpdateOrgApiKey {
     update_org_api_key_2023_01_01(org_id, api_user_id, body)
 }
@@ -1211,7 +1211,7 @@ pub type CreateOrgApiKeyAccessListEntry = CreateOrgApiKeyAccessListEntry20230101
 pub fn create_org_api_key_access_list_entry(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::write::UserAccessListRequest>,
+    body: impl Into<Vec<crate::models::write::UserAccessListRequest>>,
 ) -> CreateOrgApiKeyAccessListEntry {
     create_org_api_key_access_list_entry_2023_01_01(org_id, api_user_id, body)
 }

@@ -265,7 +265,7 @@ pub type CreateGroupAccessListEntry = CreateGroupAccessListEntry20230101;
 #[doc(alias = "create_access_list_entry")]
 pub fn create_group_access_list_entry(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::write::NetworkPermissionEntry>,
+    body: impl Into<Vec<crate::models::write::NetworkPermissionEntry>>,
 ) -> CreateGroupAccessListEntry {
     create_group_access_list_entry_2023_01_01(group_id, body)
 }

@@ -200,7 +200,7 @@ pub type CreateGroup = CreateGroup20230101;
 ///
 /// Calls \[`create_group_2023_01_01`\].
 #[doc(alias = "createGroup")]
-pub fn create_group(body: crate::models::write::Group) -> CreateGroup {
+pub fn create_group(body: impl Into<crate::models::write::Group>) -> CreateGroup {
     create_group_2023_01_01(body)
 }
 /// Return One Project
@@ -418,7 +418,7 @@ pub type UpdateGroup = UpdateGroup20230101;
 #[doc(alias = "updateGroup")]
 pub fn update_group(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupUpdate,
+    body: impl Into<crate::models::write::GroupUpdate>,
 ) -> UpdateGroup {
     update_group_2023_01_01(group_id, body)
 }
@@ -519,7 +519,7 @@ pub type AddGroupAccessUser = AddGroupAccessUser20230201;
 )]
 pub fn add_group_access_user(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupInvitationRequest,
+    body: impl Into<crate::models::write::GroupInvitationRequest>,
 ) -> AddGroupAccessUser {
     add_group_access_user_2023_02_01(group_id, body)
 }
@@ -705,7 +705,7 @@ pub type CreateGroupInvite = CreateGroupInvite20230101;
 )]
 pub fn create_group_invite(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupInvitationRequest,
+    body: impl Into<crate::models::write::GroupInvitationRequest>,
 ) -> CreateGroupInvite {
     create_group_invite_2023_01_01(group_id, body)
 }
@@ -795,7 +795,7 @@ pub type UpdateGroupInvites = UpdateGroupInvites20230101;
 )]
 pub fn update_group_invites(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupInvitationRequest,
+    body: impl Into<crate::models::write::GroupInvitationRequest>,
 ) -> UpdateGroupInvites {
     update_group_invites_2023_01_01(group_id, body)
 }
@@ -1076,7 +1076,7 @@ pub type UpdateGroupInviteById = UpdateGroupInviteById20230101;
 pub fn update_group_invite_by_id(
     group_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupInvitationUpdateRequest,
+    body: impl Into<crate::models::write::GroupInvitationUpdateRequest>,
 ) -> UpdateGroupInviteById {
     update_group_invite_by_id_2023_01_01(group_id, invitation_id, body)
 }
@@ -1508,7 +1508,7 @@ pub type SetGroupLimit = SetGroupLimit20230101;
 pub fn set_group_limit(
     limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::DataFederationLimit,
+    body: impl Into<crate::models::write::DataFederationLimit>,
 ) -> SetGroupLimit {
     set_group_limit_2023_01_01(limit_name, group_id, body)
 }
@@ -1813,7 +1813,7 @@ pub type UpdateGroupSettings = UpdateGroupSettings20230101;
 #[doc(alias = "updateGroupSettings")]
 pub fn update_group_settings(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupSettings,
+    body: impl Into<crate::models::write::GroupSettings>,
 ) -> UpdateGroupSettings {
     update_group_settings_2023_01_01(group_id, body)
 }
@@ -1914,7 +1914,7 @@ pub type UpdateGroupUserRoles = UpdateGroupUserRoles20230101;
 pub fn update_group_user_roles(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::UpdateGroupRolesForUser,
+    body: impl Into<crate::models::write::UpdateGroupRolesForUser>,
 ) -> UpdateGroupUserRoles {
     update_group_user_roles_2023_01_01(group_id, user_id, body)
 }
@@ -2000,7 +2000,7 @@ pub type MigrateGroup = MigrateGroup20240530;
 #[doc(alias = "migrateGroup")]
 pub fn migrate_group(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupMigrationRequest,
+    body: impl Into<crate::models::write::GroupMigrationRequest>,
 ) -> MigrateGroup {
     migrate_group_2024_05_30(group_id, body)
 }

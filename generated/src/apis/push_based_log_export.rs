@@ -218,7 +218,7 @@ pub type CreateGroupLogIntegration = CreateGroupLogIntegration20250312;
 #[doc(alias = "createGroupLogIntegration")]
 pub fn create_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::LogIntegrationRequest,
+    body: impl Into<crate::models::write::LogIntegrationRequest>,
 ) -> CreateGroupLogIntegration {
     create_group_log_integration_2025_03_12(group_id, body)
 }
@@ -387,7 +387,7 @@ pub type UpdateGroupLogIntegration = UpdateGroupLogIntegration20250312;
 pub fn update_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: crate::models::write::LogIntegrationRequest,
+    body: impl Into<crate::models::write::LogIntegrationRequest>,
 ) -> UpdateGroupLogIntegration {
     update_group_log_integration_2025_03_12(group_id, id, body)
 }
@@ -649,7 +649,7 @@ pub type CreateGroupPushBasedLogExport = CreateGroupPushBasedLogExport20230101;
 )]
 pub fn create_group_push_based_log_export(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CreatePushBasedLogExportProjectRequest,
+    body: impl Into<crate::models::write::CreatePushBasedLogExportProjectRequest>,
 ) -> CreateGroupPushBasedLogExport {
     create_group_push_based_log_export_2023_01_01(group_id, body)
 }
@@ -827,7 +827,7 @@ pub type UpdateGroupPushBasedLogExport = UpdateGroupPushBasedLogExport20230101;
 )]
 pub fn update_group_push_based_log_export(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::PushBasedLogExportProject,
+    body: impl Into<crate::models::write::PushBasedLogExportProject>,
 ) -> UpdateGroupPushBasedLogExport {
     update_group_push_based_log_export_2023_01_01(group_id, body)
 }

@@ -695,7 +695,7 @@ pub fn update_group_cluster_query_shape(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     query_shape_hash: impl Into<String>,
-    body: crate::models::write::QueryShapeUpdateRequest,
+    body: impl Into<crate::models::write::QueryShapeUpdateRequest>,
 ) -> UpdateGroupClusterQueryShape {
     update_group_cluster_query_shape_2025_03_12(
         group_id,

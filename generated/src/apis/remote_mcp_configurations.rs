@@ -207,7 +207,7 @@ pub type CreateGroupMcpConfig = CreateGroupMcpConfig20250312;
 #[doc(alias = "createGroupMcpConfig")]
 pub fn create_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CreateGroupMcpConfigRequest,
+    body: impl Into<crate::models::write::CreateGroupMcpConfigRequest>,
 ) -> CreateGroupMcpConfig {
     create_group_mcp_config_2025_03_12(group_id, body)
 }
@@ -468,7 +468,7 @@ pub type UpdateGroupMcpConfig = UpdateGroupMcpConfig20250312;
 pub fn update_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::write::GroupMcpConfigUpdateRequest,
+    body: impl Into<crate::models::write::GroupMcpConfigUpdateRequest>,
 ) -> UpdateGroupMcpConfig {
     update_group_mcp_config_2025_03_12(group_id, mcp_config_id, body)
 }
@@ -705,7 +705,7 @@ pub type CreateGroupMcpConfigSecret = CreateGroupMcpConfigSecret20250312;
 pub fn create_group_mcp_config_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::write::ServiceAccountSecretRequest,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateGroupMcpConfigSecret {
     create_group_mcp_config_secret_2025_03_12(group_id, mcp_config_id, body)
 }
@@ -1092,7 +1092,7 @@ pub type CreateOrgMcpConfig = CreateOrgMcpConfig20250312;
 #[doc(alias = "createOrgMcpConfig")]
 pub fn create_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::CreateOrgMcpConfigRequest,
+    body: impl Into<crate::models::write::CreateOrgMcpConfigRequest>,
 ) -> CreateOrgMcpConfig {
     create_org_mcp_config_2025_03_12(org_id, body)
 }
@@ -1347,7 +1347,7 @@ pub type UpdateOrgMcpConfig = UpdateOrgMcpConfig20250312;
 pub fn update_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::write::OrgMcpConfigUpdateRequest,
+    body: impl Into<crate::models::write::OrgMcpConfigUpdateRequest>,
 ) -> UpdateOrgMcpConfig {
     update_org_mcp_config_2025_03_12(org_id, mcp_config_id, body)
 }
@@ -1576,7 +1576,7 @@ pub type CreateOrgMcpConfigSecret = CreateOrgMcpConfigSecret20250312;
 pub fn create_org_mcp_config_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: crate::models::write::ServiceAccountSecretRequest,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateOrgMcpConfigSecret {
     create_org_mcp_config_secret_2025_03_12(org_id, mcp_config_id, body)
 }

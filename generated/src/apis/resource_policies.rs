@@ -235,7 +235,7 @@ pub type CreateOrgResourcePolicy = CreateOrgResourcePolicy20240805;
 #[doc(alias = "createOrgResourcePolicy")]
 pub fn create_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ApiAtlasResourcePolicyCreateView,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateView>,
 ) -> CreateOrgResourcePolicy {
     create_org_resource_policy_2024_08_05(org_id, body)
 }
@@ -483,7 +483,7 @@ pub type UpdateOrgResourcePolicy = UpdateOrgResourcePolicy20240805;
 pub fn update_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
     resource_policy_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ApiAtlasResourcePolicyEditView,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyEditView>,
 ) -> UpdateOrgResourcePolicy {
     update_org_resource_policy_2024_08_05(org_id, resource_policy_id, body)
 }
@@ -573,7 +573,7 @@ pub type ValidateOrgResourcePolicies = ValidateOrgResourcePolicies20240805;
 #[doc(alias = "validate_resource_policies")]
 pub fn validate_org_resource_policies(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ApiAtlasResourcePolicyCreateView,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateView>,
 ) -> ValidateOrgResourcePolicies {
     validate_org_resource_policies_2024_08_05(org_id, body)
 }

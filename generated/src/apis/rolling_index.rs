@@ -99,7 +99,7 @@ pub type CreateGroupClusterIndexRollingIndex = CreateGroupClusterIndexRollingInd
 pub fn create_group_cluster_index_rolling_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: crate::models::write::DatabaseRollingIndexRequest,
+    body: impl Into<crate::models::write::DatabaseRollingIndexRequest>,
 ) -> CreateGroupClusterIndexRollingIndex {
     create_group_cluster_index_rolling_index_2023_01_01(group_id, cluster_name, body)
 }

@@ -310,7 +310,7 @@ pub type CreateOrgSandboxConfig = CreateOrgSandboxConfigPreview;
 #[cfg(feature = "preview")]
 pub fn create_org_sandbox_config(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::SandboxConfigRequest,
+    body: impl Into<crate::models::write::SandboxConfigRequest>,
 ) -> CreateOrgSandboxConfig {
     create_org_sandbox_config_preview(org_id, body)
 }
@@ -585,7 +585,7 @@ pub type UpdateOrgSandboxConfig = UpdateOrgSandboxConfigPreview;
 pub fn update_org_sandbox_config(
     org_id: impl Into<crate::runtime::ObjectId>,
     sandbox_config_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::SandboxConfigUpdateRequest,
+    body: impl Into<crate::models::write::SandboxConfigUpdateRequest>,
 ) -> UpdateOrgSandboxConfig {
     update_org_sandbox_config_preview(org_id, sandbox_config_id, body)
 }

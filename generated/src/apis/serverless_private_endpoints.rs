@@ -224,7 +224,7 @@ pub type CreateGroupPrivateEndpointServerlessInstanceEndpoint = CreateGroupPriva
 pub fn create_group_private_endpoint_serverless_instance_endpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
-    body: crate::models::write::ServerlessTenantCreateRequest,
+    body: impl Into<crate::models::write::ServerlessTenantCreateRequest>,
 ) -> CreateGroupPrivateEndpointServerlessInstanceEndpoint {
     create_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         group_id,
@@ -564,7 +564,7 @@ pub fn update_group_private_endpoint_serverless_instance_endpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
     endpoint_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ServerlessTenantEndpointUpdate,
+    body: impl Into<crate::models::write::ServerlessTenantEndpointUpdate>,
 ) -> UpdateGroupPrivateEndpointServerlessInstanceEndpoint {
     update_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         group_id,

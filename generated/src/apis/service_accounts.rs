@@ -207,7 +207,7 @@ pub type CreateGroupServiceAccount = CreateGroupServiceAccount20240805;
 #[doc(alias = "createGroupServiceAccount")]
 pub fn create_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupServiceAccountRequest,
+    body: impl Into<crate::models::write::GroupServiceAccountRequest>,
 ) -> CreateGroupServiceAccount {
     create_group_service_account_2024_08_05(group_id, body)
 }
@@ -448,7 +448,7 @@ pub type UpdateGroupServiceAccount = UpdateGroupServiceAccount20240805;
 pub fn update_group_service_account(
     client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupServiceAccountUpdateRequest,
+    body: impl Into<crate::models::write::GroupServiceAccountUpdateRequest>,
 ) -> UpdateGroupServiceAccount {
     update_group_service_account_2024_08_05(client_id, group_id, body)
 }
@@ -735,7 +735,7 @@ pub type CreateGroupServiceAccountAccessList = CreateGroupServiceAccountAccessLi
 pub fn create_group_service_account_access_list(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
+    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
 ) -> CreateGroupServiceAccountAccessList {
     create_group_service_account_access_list_2024_08_05(group_id, client_id, body)
 }
@@ -926,7 +926,7 @@ pub type CreateGroupServiceAccountSecret = CreateGroupServiceAccountSecret202408
 pub fn create_group_service_account_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: crate::models::write::ServiceAccountSecretRequest,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateGroupServiceAccountSecret {
     create_group_service_account_secret_2024_08_05(group_id, client_id, body)
 }
@@ -1109,7 +1109,7 @@ pub type InviteGroupServiceAccount = InviteGroupServiceAccount20240805;
 pub fn invite_group_service_account(
     client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::GroupServiceAccountRoleAssignment,
+    body: impl Into<crate::models::write::GroupServiceAccountRoleAssignment>,
 ) -> InviteGroupServiceAccount {
     invite_group_service_account_2024_08_05(client_id, group_id, body)
 }
@@ -1312,7 +1312,7 @@ pub type CreateOrgServiceAccount = CreateOrgServiceAccount20240805;
 #[doc(alias = "createOrgServiceAccount")]
 pub fn create_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrgServiceAccountRequest,
+    body: impl Into<crate::models::write::OrgServiceAccountRequest>,
 ) -> CreateOrgServiceAccount {
     create_org_service_account_2024_08_05(org_id, body)
 }
@@ -1547,7 +1547,7 @@ pub type UpdateOrgServiceAccount = UpdateOrgServiceAccount20240805;
 pub fn update_org_service_account(
     client_id: impl Into<String>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::OrgServiceAccountUpdateRequest,
+    body: impl Into<crate::models::write::OrgServiceAccountUpdateRequest>,
 ) -> UpdateOrgServiceAccount {
     update_org_service_account_2024_08_05(client_id, org_id, body)
 }
@@ -1830,7 +1830,7 @@ pub type CreateOrgServiceAccountAccessList = CreateOrgServiceAccountAccessList20
 pub fn create_org_service_account_access_list(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
+    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
 ) -> CreateOrgServiceAccountAccessList {
     create_org_service_account_access_list_2024_08_05(org_id, client_id, body)
 }
@@ -2133,7 +2133,7 @@ pub type CreateOrgServiceAccountSecret = CreateOrgServiceAccountSecret20240805;
 pub fn create_org_service_account_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: crate::models::write::ServiceAccountSecretRequest,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateOrgServiceAccountSecret {
     create_org_service_account_secret_2024_08_05(org_id, client_id, body)
 }

@@ -212,7 +212,7 @@ pub type CreateGroupStandbyLink = CreateGroupStandbyLinkPreview;
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link(
     group_id: impl Into<String>,
-    body: crate::models::write::ApiStandbyLinkRequest,
+    body: impl Into<crate::models::write::ApiStandbyLinkRequest>,
 ) -> CreateGroupStandbyLink {
     create_group_standby_link_preview(group_id, body)
 }
@@ -637,7 +637,7 @@ pub type CreateGroupStandbyLinkFailover = CreateGroupStandbyLinkFailoverPreview;
 pub fn create_group_standby_link_failover(
     group_id: impl Into<String>,
     standby_link_id: impl Into<String>,
-    body: crate::models::write::ApiStandbyLinkFailoverRequest,
+    body: impl Into<crate::models::write::ApiStandbyLinkFailoverRequest>,
 ) -> CreateGroupStandbyLinkFailover {
     create_group_standby_link_failover_preview(group_id, standby_link_id, body)
 }

@@ -204,7 +204,7 @@ pub type CreateGroupStreamWorkspace = CreateGroupStreamWorkspace20230201;
 #[doc(alias = "create_stream_workspace")]
 pub fn create_group_stream_workspace(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::StreamsTenant,
+    body: impl Into<crate::models::write::StreamsTenant>,
 ) -> CreateGroupStreamWorkspace {
     create_group_stream_workspace_2023_02_01(group_id, body)
 }
@@ -468,7 +468,7 @@ pub type UpdateGroupStreamWorkspace = UpdateGroupStreamWorkspace20230201;
 pub fn update_group_stream_workspace(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: crate::models::write::StreamsTenantUpdateRequest,
+    body: impl Into<crate::models::write::StreamsTenantUpdateRequest>,
 ) -> UpdateGroupStreamWorkspace {
     update_group_stream_workspace_2023_02_01(group_id, tenant_name, body)
 }
@@ -801,7 +801,7 @@ pub type CreateGroupStreamConnection = CreateGroupStreamConnection20230201;
 pub fn create_group_stream_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: crate::models::write::StreamsConnection,
+    body: impl Into<crate::models::write::StreamsConnection>,
 ) -> CreateGroupStreamConnection {
     create_group_stream_connection_2023_02_01(group_id, tenant_name, body)
 }
@@ -1087,7 +1087,7 @@ pub fn update_group_stream_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: crate::models::write::StreamsConnection,
+    body: impl Into<crate::models::write::StreamsConnection>,
 ) -> UpdateGroupStreamConnection {
     update_group_stream_connection_2023_02_01(
         group_id,
@@ -1340,7 +1340,7 @@ pub fn create_group_stream_connection_failover_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: crate::models::write::StreamsFailoverConnection,
+    body: impl Into<crate::models::write::StreamsFailoverConnection>,
 ) -> CreateGroupStreamConnectionFailoverConnection {
     create_group_stream_connection_failover_connection_2025_03_12(
         group_id,
@@ -1674,7 +1674,7 @@ pub fn update_group_stream_connection_failover_connection(
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
     failover_connection_id: impl Into<String>,
-    body: crate::models::write::StreamsFailoverConnection,
+    body: impl Into<crate::models::write::StreamsFailoverConnection>,
 ) -> UpdateGroupStreamConnectionFailoverConnection {
     update_group_stream_connection_failover_connection_2025_03_12(
         group_id,
@@ -1776,7 +1776,7 @@ pub type CreateGroupStreamProcessor = CreateGroupStreamProcessor20240530;
 pub fn create_group_stream_processor(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: crate::models::write::StreamsProcessor,
+    body: impl Into<crate::models::write::StreamsProcessor>,
 ) -> CreateGroupStreamProcessor {
     create_group_stream_processor_2024_05_30(group_id, tenant_name, body)
 }
@@ -2066,7 +2066,7 @@ pub fn update_group_stream_processor(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     processor_name: impl Into<String>,
-    body: crate::models::write::StreamsModifyStreamProcessor,
+    body: impl Into<crate::models::write::StreamsModifyStreamProcessor>,
 ) -> UpdateGroupStreamProcessor {
     update_group_stream_processor_2024_05_30(group_id, tenant_name, processor_name, body)
 }
@@ -3028,7 +3028,7 @@ pub type CreateGroupStreamPrivateLinkConnection = CreateGroupStreamPrivateLinkCo
 #[doc(alias = "create_private_link_connection")]
 pub fn create_group_stream_private_link_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::StreamsPrivateLinkConnection,
+    body: impl Into<crate::models::write::StreamsPrivateLinkConnection>,
 ) -> CreateGroupStreamPrivateLinkConnection {
     create_group_stream_private_link_connection_2023_02_01(group_id, body)
 }
@@ -3300,7 +3300,7 @@ pub type UpdateGroupStreamPrivateLinkConnection = UpdateGroupStreamPrivateLinkCo
 pub fn update_group_stream_private_link_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     connection_id: impl Into<String>,
-    body: crate::models::write::StreamsPrivateLinkConnectionRequest,
+    body: impl Into<crate::models::write::StreamsPrivateLinkConnectionRequest>,
 ) -> UpdateGroupStreamPrivateLinkConnection {
     update_group_stream_private_link_connection_2025_03_12(group_id, connection_id, body)
 }
@@ -3604,7 +3604,7 @@ pub type AcceptGroupStreamVpcPeeringConnection = AcceptGroupStreamVpcPeeringConn
 pub fn accept_group_stream_vpc_peering_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: crate::models::write::VpcPeeringActionChallenge,
+    body: impl Into<crate::models::write::VpcPeeringActionChallenge>,
 ) -> AcceptGroupStreamVpcPeeringConnection {
     accept_group_stream_vpc_peering_connection_2023_02_01(group_id, id, body)
 }
@@ -3772,7 +3772,7 @@ pub type WithGroupStreamSampleConnections = WithGroupStreamSampleConnections2024
 #[doc(alias = "with_stream_sample_connections")]
 pub fn with_group_stream_sample_connections(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: serde_json::Value,
+    body: impl Into<serde_json::Value>,
 ) -> WithGroupStreamSampleConnections {
     with_group_stream_sample_connections_2024_08_05(group_id, body)
 }

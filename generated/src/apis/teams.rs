@@ -205,7 +205,7 @@ pub type AddGroupTeams = AddGroupTeams20230101;
 #[doc(alias = "addGroupTeams")]
 pub fn add_group_teams(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::write::TeamRole>,
+    body: impl Into<Vec<crate::models::write::TeamRole>>,
 ) -> AddGroupTeams {
     add_group_teams_2023_01_01(group_id, body)
 }
@@ -446,7 +446,7 @@ pub type UpdateGroupTeam = UpdateGroupTeam20230101;
 pub fn update_group_team(
     group_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::TeamRole,
+    body: impl Into<crate::models::write::TeamRole>,
 ) -> UpdateGroupTeam {
     update_group_team_2023_01_01(group_id, team_id, body)
 }
@@ -645,7 +645,7 @@ pub type CreateOrgTeam = CreateOrgTeam20230101;
 #[doc(alias = "createOrgTeam")]
 pub fn create_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::Team,
+    body: impl Into<crate::models::write::Team>,
 ) -> CreateOrgTeam {
     create_org_team_2023_01_01(org_id, body)
 }
@@ -880,7 +880,7 @@ pub type RenameOrgTeam = RenameOrgTeam20230101;
 pub fn rename_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::TeamUpdate,
+    body: impl Into<crate::models::write::TeamUpdate>,
 ) -> RenameOrgTeam {
     rename_org_team_2023_01_01(org_id, team_id, body)
 }
@@ -987,7 +987,7 @@ pub type AddOrgTeamUsers = AddOrgTeamUsers20230101;
 pub fn add_org_team_users(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: Vec<crate::models::write::AddUserToTeam>,
+    body: impl Into<Vec<crate::models::write::AddUserToTeam>>,
 ) -> AddOrgTeamUsers {
     add_org_team_users_2023_01_01(org_id, team_id, body)
 }

@@ -344,7 +344,7 @@ pub type UpdateGroupIntegration = UpdateGroupIntegration20230101;
 pub fn update_group_integration(
     integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ThirdPartyIntegration,
+    body: impl Into<crate::models::write::ThirdPartyIntegration>,
 ) -> UpdateGroupIntegration {
     update_group_integration_2023_01_01(integration_type, group_id, body)
 }
@@ -487,7 +487,7 @@ pub type CreateGroupIntegration = CreateGroupIntegration20230101;
 pub fn create_group_integration(
     integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: crate::models::write::ThirdPartyIntegration,
+    body: impl Into<crate::models::write::ThirdPartyIntegration>,
 ) -> CreateGroupIntegration {
     create_group_integration_2023_01_01(integration_type, group_id, body)
 }

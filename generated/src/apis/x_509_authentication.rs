@@ -235,7 +235,7 @@ pub type CreateGroupDatabaseUserCert = CreateGroupDatabaseUserCert20230101;
 pub fn create_group_database_user_cert(
     group_id: impl Into<crate::runtime::ObjectId>,
     username: impl Into<String>,
-    body: crate::models::write::UserCert,
+    body: impl Into<crate::models::write::UserCert>,
 ) -> CreateGroupDatabaseUserCert {
     create_group_database_user_cert_2023_01_01(group_id, username, body)
 }
