@@ -409,7 +409,7 @@ async fn plain_text_strings_and_null_error_members_through_the_client() {
     let cert = x_509_authentication::create_group_database_user_cert(
         group,
         "alice",
-        serde_json::from_value(json!({})).unwrap(),
+        atlas_admin::models::write::UserCert::default(),
     )
     .send(&client)
     .await
