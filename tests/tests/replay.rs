@@ -17,7 +17,7 @@ use atlas_admin_tests::recording::{self, Recording};
 use atlas_admin_tests::replay::{map_file, replay_dir, Bindings, Mapped};
 use atlas_admin_tests::sample::{sample, sample_value};
 use atlas_admin_tests::{load_api, shared_path};
-use serde_json::{json, Value};
+use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
