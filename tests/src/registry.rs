@@ -193,8 +193,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                         "path",
                         "object-id",
                     ),
-                    crate::binding::ParamInfo::new("id", "path", "object-id"),
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("id", "path", "object-id"),
                 ]
             },
             call_federated_authentication_get_federation_setting_connected_org_config_role_mapping_2023_01_01,
@@ -212,8 +212,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                         "path",
                         "object-id",
                     ),
-                    crate::binding::ParamInfo::new("id", "path", "object-id"),
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("id", "path", "object-id"),
                 ]
             },
             call_federated_authentication_update_federation_setting_connected_org_config_role_mapping_2023_01_01,
@@ -231,8 +231,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                         "path",
                         "object-id",
                     ),
-                    crate::binding::ParamInfo::new("id", "path", "object-id"),
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("id", "path", "object-id"),
                 ]
             },
             call_federated_authentication_delete_federation_setting_connected_org_config_role_mapping_2023_01_01,
@@ -1816,8 +1816,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("checkpointId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("checkpointId", "path", "object-id"),
                 ]
             },
             call_legacy_backup_get_group_cluster_backup_checkpoint_2023_01_01,
@@ -1976,8 +1976,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clusterName", "path", "string"),
-                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                     crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                 ]
             },
             call_atlas_search_list_group_cluster_fts_index_2023_01_01,
@@ -2203,8 +2203,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
-                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
                 ]
             },
             call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_01_01,
@@ -2217,8 +2217,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-02-01",
             const {
                 &[
-                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
                 ]
             },
             call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_02_01,
@@ -2231,8 +2231,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2024-08-05",
             const {
                 &[
-                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clusterName", "path", "string"),
                 ]
             },
             call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2024_08_05,
@@ -2288,8 +2288,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("archiveId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("archiveId", "path", "object-id"),
                 ]
             },
             call_online_archive_get_group_cluster_online_archive_2023_01_01,
@@ -2303,8 +2303,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("archiveId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("archiveId", "path", "object-id"),
                 ]
             },
             call_online_archive_delete_group_cluster_online_archive_2023_01_01,
@@ -2318,8 +2318,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("archiveId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clusterName", "path", "string"),
+                    crate::binding::ParamInfo::new("archiveId", "path", "object-id"),
                 ]
             },
             call_online_archive_update_group_cluster_online_archive_2023_01_01,
@@ -2844,8 +2844,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clusterName", "path", "string"),
-                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                     crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                 ]
             },
             call_atlas_search_list_group_cluster_search_index_2024_05_30,
@@ -2860,8 +2860,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clusterName", "path", "string"),
-                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                     crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                     crate::binding::ParamInfo::new("indexName", "path", "string"),
                 ]
             },
@@ -2877,8 +2877,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clusterName", "path", "string"),
-                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                     crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                     crate::binding::ParamInfo::new("indexName", "path", "string"),
                 ]
             },
@@ -2894,8 +2894,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clusterName", "path", "string"),
-                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                     crate::binding::ParamInfo::new("databaseName", "path", "string"),
+                    crate::binding::ParamInfo::new("collectionName", "path", "string"),
                     crate::binding::ParamInfo::new("indexName", "path", "string"),
                 ]
             },
@@ -3791,8 +3791,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2024-11-13",
             const {
                 &[
-                    crate::binding::ParamInfo::new("name", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("name", "path", "string"),
                 ]
             },
             call_flex_snapshots_download_group_flex_cluster_backup_2024_11_13,
@@ -3886,8 +3886,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
-                    crate::binding::ParamInfo::new("processId", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
                 ]
             },
             call_monitoring_and_logs_list_group_host_fts_metrics_2023_01_01,
@@ -3900,11 +3900,11 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("processId", "path", "string"),
-                    crate::binding::ParamInfo::new("indexName", "path", "string"),
                     crate::binding::ParamInfo::new("databaseName", "path", "string"),
                     crate::binding::ParamInfo::new("collectionName", "path", "string"),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("indexName", "path", "string"),
                     crate::binding::ParamInfo::new("granularity", "query", "string"),
                     crate::binding::ParamInfo::new(
                         "metrics",
@@ -3923,10 +3923,10 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("processId", "path", "string"),
                     crate::binding::ParamInfo::new("databaseName", "path", "string"),
                     crate::binding::ParamInfo::new("collectionName", "path", "string"),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("granularity", "query", "string"),
                     crate::binding::ParamInfo::new(
                         "metrics",
@@ -3945,8 +3945,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
-                    crate::binding::ParamInfo::new("processId", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("processId", "path", "string"),
                     crate::binding::ParamInfo::new("granularity", "query", "string"),
                     crate::binding::ParamInfo::new(
                         "metrics",
@@ -3992,12 +3992,12 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new(
                         "integrationType",
                         "path",
                         "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
                     ),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                 ]
             },
             call_third_party_integrations_update_group_integration_2023_01_01,
@@ -4010,12 +4010,12 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new(
                         "integrationType",
                         "path",
                         "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
                     ),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                 ]
             },
             call_third_party_integrations_create_group_integration_2023_01_01,
@@ -4028,12 +4028,12 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new(
                         "integrationType",
                         "path",
                         "enum:PAGER_DUTY|SLACK|DATADOG|NEW_RELIC|OPS_GENIE|VICTOR_OPS|WEBHOOK|HIP_CHAT|PROMETHEUS|MICROSOFT_TEAMS",
                     ),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                 ]
             },
             call_third_party_integrations_delete_group_integration_2023_01_01,
@@ -4133,12 +4133,12 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new(
                         "limitName",
                         "path",
                         "enum:atlas.project.security.databaseAccess.users|atlas.project.deployment.clusters|atlas.project.deployment.serverlessMTMs|atlas.project.security.databaseAccess.customRoles|atlas.project.security.networkAccess.entries|atlas.project.security.networkAccess.crossRegionEntries|atlas.project.deployment.nodesPerPrivateLinkRegion|dataFederation.bytesProcessed.query|dataFederation.bytesProcessed.daily|dataFederation.bytesProcessed.weekly|dataFederation.bytesProcessed.monthly|atlas.project.deployment.privateServiceConnectionsPerRegionGroup|atlas.project.deployment.privateServiceConnectionsSubnetMask",
                     ),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                 ]
             },
             call_projects_get_group_limit_2023_01_01,
@@ -4151,12 +4151,12 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new(
                         "limitName",
                         "path",
                         "enum:atlas.project.security.databaseAccess.users|atlas.project.deployment.clusters|atlas.project.deployment.serverlessMTMs|atlas.project.security.databaseAccess.customRoles|atlas.project.security.networkAccess.entries|atlas.project.security.networkAccess.crossRegionEntries|atlas.project.deployment.nodesPerPrivateLinkRegion|dataFederation.bytesProcessed.query|dataFederation.bytesProcessed.daily|dataFederation.bytesProcessed.weekly|dataFederation.bytesProcessed.monthly|atlas.project.deployment.privateServiceConnectionsPerRegionGroup|atlas.project.deployment.privateServiceConnectionsSubnetMask",
                     ),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                 ]
             },
             call_projects_delete_group_limit_2023_01_01,
@@ -4169,12 +4169,12 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new(
                         "limitName",
                         "path",
                         "enum:atlas.project.security.databaseAccess.users|atlas.project.deployment.clusters|atlas.project.deployment.serverlessMTMs|atlas.project.security.databaseAccess.customRoles|atlas.project.security.networkAccess.entries|atlas.project.security.networkAccess.crossRegionEntries|atlas.project.deployment.nodesPerPrivateLinkRegion|dataFederation.bytesProcessed.query|dataFederation.bytesProcessed.daily|dataFederation.bytesProcessed.weekly|dataFederation.bytesProcessed.monthly|atlas.project.deployment.privateServiceConnectionsPerRegionGroup|atlas.project.deployment.privateServiceConnectionsSubnetMask",
                     ),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                 ]
             },
             call_projects_set_group_limit_2023_01_01,
@@ -4847,12 +4847,12 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                         "path",
                         "enum:AWS|AZURE|GCP",
                     ),
-                    crate::binding::ParamInfo::new("endpointId", "path", "string"),
                     crate::binding::ParamInfo::new(
                         "endpointServiceId",
                         "path",
                         "object-id",
                     ),
+                    crate::binding::ParamInfo::new("endpointId", "path", "string"),
                 ]
             },
             call_private_endpoint_services_get_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
@@ -4871,12 +4871,12 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
                         "path",
                         "enum:AWS|AZURE|GCP",
                     ),
-                    crate::binding::ParamInfo::new("endpointId", "path", "string"),
                     crate::binding::ParamInfo::new(
                         "endpointServiceId",
                         "path",
                         "object-id",
                     ),
+                    crate::binding::ParamInfo::new("endpointId", "path", "string"),
                 ]
             },
             call_private_endpoint_services_delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01,
@@ -5139,8 +5139,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
                     crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
                 ]
             },
             call_monitoring_and_logs_get_group_process_database_2023_01_01,
@@ -5154,8 +5154,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
                     crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("databaseName", "path", "string"),
                     crate::binding::ParamInfo::new("granularity", "query", "string"),
                 ]
             },
@@ -5183,9 +5183,9 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-01-01",
             const {
                 &[
-                    crate::binding::ParamInfo::new("partitionName", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("partitionName", "path", "string"),
                 ]
             },
             call_monitoring_and_logs_get_group_process_disk_2023_01_01,
@@ -5199,8 +5199,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("partitionName", "path", "string"),
                     crate::binding::ParamInfo::new("processId", "path", "string"),
+                    crate::binding::ParamInfo::new("partitionName", "path", "string"),
                     crate::binding::ParamInfo::new("granularity", "query", "string"),
                 ]
             },
@@ -5513,8 +5513,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2024-08-05",
             const {
                 &[
-                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                 ]
             },
             call_service_accounts_delete_group_service_account_2024_08_05,
@@ -5527,8 +5527,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2024-08-05",
             const {
                 &[
-                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                 ]
             },
             call_service_accounts_update_group_service_account_2024_08_05,
@@ -5598,9 +5598,9 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2024-08-05",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clientId", "path", "string"),
                     crate::binding::ParamInfo::new("secretId", "path", "string"),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                 ]
             },
             call_service_accounts_delete_group_service_account_secret_2024_08_05,
@@ -5613,8 +5613,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2024-08-05",
             const {
                 &[
-                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                 ]
             },
             call_service_accounts_invite_group_service_account_2024_08_05,
@@ -6201,12 +6201,12 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2023-02-01",
             const {
                 &[
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                     crate::binding::ParamInfo::new(
                         "requesterAccountId",
                         "query",
                         "string",
                     ),
-                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
                 ]
             },
             call_streams_list_group_stream_vpc_peering_connections_2023_02_01,
@@ -6701,8 +6701,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("ipAddress", "path", "string"),
                     crate::binding::ParamInfo::new("apiUserId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("ipAddress", "path", "string"),
                 ]
             },
             call_programmatic_api_keys_get_org_api_key_access_list_entry_2023_01_01,
@@ -7410,8 +7410,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2024-08-05",
             const {
                 &[
-                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                 ]
             },
             call_service_accounts_delete_org_service_account_2024_08_05,
@@ -7424,8 +7424,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2024-08-05",
             const {
                 &[
-                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("clientId", "path", "string"),
                 ]
             },
             call_service_accounts_update_org_service_account_2024_08_05,
@@ -7509,9 +7509,9 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "2024-08-05",
             const {
                 &[
+                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
                     crate::binding::ParamInfo::new("clientId", "path", "string"),
                     crate::binding::ParamInfo::new("secretId", "path", "string"),
-                    crate::binding::ParamInfo::new("orgId", "path", "object-id"),
                 ]
             },
             call_service_accounts_delete_org_service_account_secret_2024_08_05,
@@ -8083,8 +8083,8 @@ fn call_federated_authentication_get_federation_setting_connected_org_config_rol
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "federationSettingsId")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "id")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "id")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -8100,8 +8100,8 @@ fn call_federated_authentication_update_federation_setting_connected_org_config_
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "federationSettingsId")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "id")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "id")?,
         crate::binding::body::<
             atlas_admin::models::write::AuthFederationRoleMapping,
         >(body)?,
@@ -8119,8 +8119,8 @@ fn call_federated_authentication_delete_federation_setting_connected_org_config_
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "federationSettingsId")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "id")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "id")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -9705,8 +9705,8 @@ fn call_legacy_backup_get_group_cluster_backup_checkpoint_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::legacy_backup::get_group_cluster_backup_checkpoint_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "checkpointId")?,
         crate::binding::param::<String>(params, "clusterName")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "checkpointId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -9855,8 +9855,8 @@ fn call_atlas_search_list_group_cluster_fts_index_2023_01_01<'a>(
     let request = atlas_admin::apis::atlas_search::list_group_cluster_fts_index_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "databaseName")?,
+        crate::binding::param::<String>(params, "collectionName")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -10070,8 +10070,8 @@ fn call_global_clusters_delete_group_cluster_global_write_managed_namespaces_202
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::global_clusters::delete_group_cluster_global_write_managed_namespaces_2023_01_01(
-        crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "clusterName")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -10084,8 +10084,8 @@ fn call_global_clusters_delete_group_cluster_global_write_managed_namespaces_202
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::global_clusters::delete_group_cluster_global_write_managed_namespaces_2023_02_01(
-        crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "clusterName")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -10098,8 +10098,8 @@ fn call_global_clusters_delete_group_cluster_global_write_managed_namespaces_202
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::global_clusters::delete_group_cluster_global_write_managed_namespaces_2024_08_05(
-        crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "clusterName")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -10151,8 +10151,8 @@ fn call_online_archive_get_group_cluster_online_archive_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::online_archive::get_group_cluster_online_archive_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "archiveId")?,
         crate::binding::param::<String>(params, "clusterName")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "archiveId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -10164,8 +10164,8 @@ fn call_online_archive_delete_group_cluster_online_archive_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::online_archive::delete_group_cluster_online_archive_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "archiveId")?,
         crate::binding::param::<String>(params, "clusterName")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "archiveId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -10177,8 +10177,8 @@ fn call_online_archive_update_group_cluster_online_archive_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::online_archive::update_group_cluster_online_archive_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "archiveId")?,
         crate::binding::param::<String>(params, "clusterName")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "archiveId")?,
         crate::binding::body::<atlas_admin::models::write::BackupOnlineArchive>(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10665,8 +10665,8 @@ fn call_atlas_search_list_group_cluster_search_index_2024_05_30<'a>(
     let request = atlas_admin::apis::atlas_search::list_group_cluster_search_index_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "databaseName")?,
+        crate::binding::param::<String>(params, "collectionName")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -10679,8 +10679,8 @@ fn call_atlas_search_get_group_cluster_search_index_by_name_2024_05_30<'a>(
     let request = atlas_admin::apis::atlas_search::get_group_cluster_search_index_by_name_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "databaseName")?,
+        crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "indexName")?,
     );
     let _ = body;
@@ -10694,8 +10694,8 @@ fn call_atlas_search_delete_group_cluster_search_index_by_name_2024_05_30<'a>(
     let request = atlas_admin::apis::atlas_search::delete_group_cluster_search_index_by_name_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "databaseName")?,
+        crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "indexName")?,
     );
     let _ = body;
@@ -10709,8 +10709,8 @@ fn call_atlas_search_update_group_cluster_search_index_by_name_2024_05_30<'a>(
     let request = atlas_admin::apis::atlas_search::update_group_cluster_search_index_by_name_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "databaseName")?,
+        crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "indexName")?,
         crate::binding::body::<
             atlas_admin::models::write::SearchIndexUpdateRequest,
@@ -11561,8 +11561,8 @@ fn call_flex_snapshots_download_group_flex_cluster_backup_2024_11_13<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::flex_snapshots::download_group_flex_cluster_backup_2024_11_13(
-        crate::binding::param::<String>(params, "name")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "name")?,
         crate::binding::body::<
             atlas_admin::models::write::FlexBackupSnapshotDownloadCreate20241113,
         >(body)?,
@@ -11652,8 +11652,8 @@ fn call_monitoring_and_logs_list_group_host_fts_metrics_2023_01_01<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::monitoring_and_logs::list_group_host_fts_metrics_2023_01_01(
-        crate::binding::param::<String>(params, "processId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "processId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -11664,11 +11664,11 @@ fn call_monitoring_and_logs_get_group_host_fts_metric_index_measurements_2023_01
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::monitoring_and_logs::get_group_host_fts_metric_index_measurements_2023_01_01(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "processId")?,
-        crate::binding::param::<String>(params, "indexName")?,
         crate::binding::param::<String>(params, "databaseName")?,
         crate::binding::param::<String>(params, "collectionName")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "indexName")?,
         crate::binding::param::<String>(params, "granularity")?,
         crate::binding::param_list::<
             atlas_admin::models::GetGroupHostFtsMetricIndexMeasurementsMetricsItem,
@@ -11683,10 +11683,10 @@ fn call_monitoring_and_logs_list_group_host_fts_metric_index_measurements_2023_0
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::monitoring_and_logs::list_group_host_fts_metric_index_measurements_2023_01_01(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "processId")?,
         crate::binding::param::<String>(params, "databaseName")?,
         crate::binding::param::<String>(params, "collectionName")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "granularity")?,
         crate::binding::param_list::<
             atlas_admin::models::ListGroupHostFtsMetricIndexMeasurementsMetricsItem,
@@ -11701,8 +11701,8 @@ fn call_monitoring_and_logs_list_group_host_fts_metric_measurements_2023_01_01<'
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::monitoring_and_logs::list_group_host_fts_metric_measurements_2023_01_01(
-        crate::binding::param::<String>(params, "processId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "processId")?,
         crate::binding::param::<String>(params, "granularity")?,
         crate::binding::param_list::<
             atlas_admin::models::ListGroupHostFtsMetricMeasurementsMetricsItem,
@@ -11742,10 +11742,10 @@ fn call_third_party_integrations_update_group_integration_2023_01_01<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::third_party_integrations::update_group_integration_2023_01_01(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<
             atlas_admin::models::UpdateGroupIntegrationIntegrationType,
         >(params, "integrationType")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<atlas_admin::models::write::ThirdPartyIntegration>(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11756,10 +11756,10 @@ fn call_third_party_integrations_create_group_integration_2023_01_01<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::third_party_integrations::create_group_integration_2023_01_01(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<
             atlas_admin::models::CreateGroupIntegrationIntegrationType,
         >(params, "integrationType")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<atlas_admin::models::write::ThirdPartyIntegration>(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11770,10 +11770,10 @@ fn call_third_party_integrations_delete_group_integration_2023_01_01<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::third_party_integrations::delete_group_integration_2023_01_01(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<
             atlas_admin::models::DeleteGroupIntegrationIntegrationType,
         >(params, "integrationType")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -11877,10 +11877,10 @@ fn call_projects_get_group_limit_2023_01_01<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::get_group_limit_2023_01_01(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<
             atlas_admin::models::GetGroupLimitLimitName,
         >(params, "limitName")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -11891,10 +11891,10 @@ fn call_projects_delete_group_limit_2023_01_01<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::delete_group_limit_2023_01_01(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<
             atlas_admin::models::DeleteGroupLimitLimitName,
         >(params, "limitName")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -11905,10 +11905,10 @@ fn call_projects_set_group_limit_2023_01_01<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::set_group_limit_2023_01_01(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<
             atlas_admin::models::SetGroupLimitLimitName,
         >(params, "limitName")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<atlas_admin::models::write::DataFederationLimit>(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12567,10 +12567,10 @@ fn call_private_endpoint_services_get_group_private_endpoint_endpoint_service_en
         crate::binding::param::<
             atlas_admin::models::GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
         >(params, "cloudProvider")?,
-        crate::binding::param::<String>(params, "endpointId")?,
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "endpointServiceId")?,
+        crate::binding::param::<String>(params, "endpointId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -12587,10 +12587,10 @@ fn call_private_endpoint_services_delete_group_private_endpoint_endpoint_service
         crate::binding::param::<
             atlas_admin::models::DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
         >(params, "cloudProvider")?,
-        crate::binding::param::<String>(params, "endpointId")?,
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "endpointServiceId")?,
+        crate::binding::param::<String>(params, "endpointId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -12871,8 +12871,8 @@ fn call_monitoring_and_logs_get_group_process_database_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::monitoring_and_logs::get_group_process_database_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<String>(params, "databaseName")?,
         crate::binding::param::<String>(params, "processId")?,
+        crate::binding::param::<String>(params, "databaseName")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -12884,8 +12884,8 @@ fn call_monitoring_and_logs_get_group_process_database_measurements_2023_01_01<'
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::monitoring_and_logs::get_group_process_database_measurements_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<String>(params, "databaseName")?,
         crate::binding::param::<String>(params, "processId")?,
+        crate::binding::param::<String>(params, "databaseName")?,
         crate::binding::param::<String>(params, "granularity")?,
     );
     let _ = body;
@@ -12909,9 +12909,9 @@ fn call_monitoring_and_logs_get_group_process_disk_2023_01_01<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::monitoring_and_logs::get_group_process_disk_2023_01_01(
-        crate::binding::param::<String>(params, "partitionName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "processId")?,
+        crate::binding::param::<String>(params, "partitionName")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -12923,8 +12923,8 @@ fn call_monitoring_and_logs_get_group_process_disk_measurements_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::monitoring_and_logs::get_group_process_disk_measurements_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<String>(params, "partitionName")?,
         crate::binding::param::<String>(params, "processId")?,
+        crate::binding::param::<String>(params, "partitionName")?,
         crate::binding::param::<String>(params, "granularity")?,
     );
     let _ = body;
@@ -13231,8 +13231,8 @@ fn call_service_accounts_delete_group_service_account_2024_08_05<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::service_accounts::delete_group_service_account_2024_08_05(
-        crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "clientId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -13243,8 +13243,8 @@ fn call_service_accounts_update_group_service_account_2024_08_05<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::service_accounts::update_group_service_account_2024_08_05(
-        crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
             atlas_admin::models::write::GroupServiceAccountUpdateRequest,
         >(body)?,
@@ -13310,9 +13310,9 @@ fn call_service_accounts_delete_group_service_account_secret_2024_08_05<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::service_accounts::delete_group_service_account_secret_2024_08_05(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<String>(params, "secretId")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -13323,8 +13323,8 @@ fn call_service_accounts_invite_group_service_account_2024_08_05<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::service_accounts::invite_group_service_account_2024_08_05(
-        crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
             atlas_admin::models::write::GroupServiceAccountRoleAssignment,
         >(body)?,
@@ -13872,8 +13872,8 @@ fn call_streams_list_group_stream_vpc_peering_connections_2023_02_01<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::streams::list_group_stream_vpc_peering_connections_2023_02_01(
-        crate::binding::param::<String>(params, "requesterAccountId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<String>(params, "requesterAccountId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -14401,8 +14401,8 @@ fn call_programmatic_api_keys_get_org_api_key_access_list_entry_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::programmatic_api_keys::get_org_api_key_access_list_entry_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::param::<String>(params, "ipAddress")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "apiUserId")?,
+        crate::binding::param::<String>(params, "ipAddress")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -15130,8 +15130,8 @@ fn call_service_accounts_delete_org_service_account_2024_08_05<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::service_accounts::delete_org_service_account_2024_08_05(
-        crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
+        crate::binding::param::<String>(params, "clientId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -15142,8 +15142,8 @@ fn call_service_accounts_update_org_service_account_2024_08_05<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::service_accounts::update_org_service_account_2024_08_05(
-        crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
+        crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
             atlas_admin::models::write::OrgServiceAccountUpdateRequest,
         >(body)?,
@@ -15221,9 +15221,9 @@ fn call_service_accounts_delete_org_service_account_secret_2024_08_05<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::service_accounts::delete_org_service_account_secret_2024_08_05(
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::param::<String>(params, "secretId")?,
-        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))

@@ -107,3 +107,52 @@ fn operation_metadata_matches_the_spec() {
         "/api/atlas/v2/orgs/{orgId}/users/{userId}"
     );
 }
+
+#[test]
+fn positional_arguments_follow_the_path() {
+    // The spec declares `collectionName` before `databaseName`; the path names the
+    // database first, and so do the arguments.
+    let request = atlas_admin::apis::atlas_search::list_group_cluster_fts_index_2023_01_01(
+        group(),
+        "Cluster0",
+        "sample_mflix",
+        "movies",
+    )
+    .to_request()
+    .unwrap();
+    assert_eq!(
+        request.path,
+        "/api/atlas/v2/groups/5e2211c17a3e5a48f5497de3/clusters/Cluster0/fts/indexes/sample_mflix/movies"
+    );
+}
+
+#[test]
+fn every_operation_takes_its_path_parameters_in_path_order() {
+    let spec = atlas_admin_tests::spec_path(None).unwrap();
+    let api = atlas_admin_tests::load_api(&spec).unwrap();
+    let mut checked = 0;
+    for op in &api.operations {
+        let positional: Vec<&str> = op
+            .params
+            .iter()
+            .filter(|p| p.is_positional())
+            .filter(|p| p.location == atlas_admin_codegen::ir::ParamLocation::Path)
+            .map(|p| p.wire_name.as_str())
+            .collect();
+        let in_path: Vec<&str> = op.template.params().collect();
+        assert_eq!(positional, in_path, "{}", op.operation_id);
+        // Positional path arguments come before any other positional argument.
+        let first_other = op.params.iter().position(|p| {
+            p.is_positional() && p.location != atlas_admin_codegen::ir::ParamLocation::Path
+        });
+        let last_path = op
+            .params
+            .iter()
+            .rposition(|p| p.location == atlas_admin_codegen::ir::ParamLocation::Path);
+        if let (Some(other), Some(path)) = (first_other, last_path) {
+            assert!(path < other, "{}", op.operation_id);
+        }
+        checked += 1;
+    }
+    assert!(checked > 500, "{checked}");
+}

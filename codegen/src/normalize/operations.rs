@@ -274,6 +274,7 @@ impl<'a> Normalizer<'a> {
             .collect();
         let params = self.params(&all_params, &op_type, &pointer);
         let template = self.path_template(spec.path, &params, &pointer)?;
+        let params = in_path_order(params, &template);
         let (fns, types) = names.for_tag(&tag.module);
         let naming = VersionNaming {
             op_type: &op_type,
@@ -878,6 +879,23 @@ fn page_param(params: &[Param], wire: &str) -> Option<PageParam> {
         name: param.name.clone(),
         ty: param.ty.clone(),
     })
+}
+
+/// Path parameters first, in the order the path names them (so positional arguments read
+/// like the URL and two adjacent strings cannot be swapped by following the spec's
+/// declaration order), then the others in declaration order.
+fn in_path_order(params: Vec<Param>, template: &PathTemplate) -> Vec<Param> {
+    let position = |p: &Param| match p.location {
+        ParamLocation::Path => template.params().position(|t| t == p.wire_name),
+        ParamLocation::Query | ParamLocation::Header => None,
+    };
+    let mut keyed: Vec<(usize, Param)> = params
+        .into_iter()
+        .map(|p| (position(&p).unwrap_or(usize::MAX), p))
+        .collect();
+    // Stable: parameters outside the path keep their declaration order.
+    keyed.sort_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, p)| p).collect()
 }
 
 fn sunset_of(media: &MediaType) -> Option<String> {

@@ -18,10 +18,10 @@ pub struct GetGroupDbAccessHistoryCluster20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Flag that indicates whether the response returns the successful authentication attempts only.
-    auth_result: Option<bool>,
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
+    /// Flag that indicates whether the response returns the successful authentication attempts only.
+    auth_result: Option<bool>,
     /// Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
     end: Option<i64>,
     /// One Internet Protocol address that attempted to authenticate with the database.
@@ -123,8 +123,8 @@ pub fn get_group_db_access_history_cluster_2023_01_01(
 ) -> GetGroupDbAccessHistoryCluster20230101 {
     GetGroupDbAccessHistoryCluster20230101 {
         group_id: group_id.into(),
-        auth_result: None,
         cluster_name: cluster_name.into(),
+        auth_result: None,
         end: None,
         ip_address: None,
         n_logs: None,
@@ -159,12 +159,12 @@ pub struct GetGroupDbAccessHistoryProcess20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Fully qualified domain name or IP address of the MongoDB host that stores the log files that you want to download.
+    hostname: String,
     /// Flag that indicates whether the response returns the successful authentication attempts only.
     auth_result: Option<bool>,
     /// Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
     end: Option<i64>,
-    /// Fully qualified domain name or IP address of the MongoDB host that stores the log files that you want to download.
-    hostname: String,
     /// One Internet Protocol address that attempted to authenticate with the database.
     ip_address: Option<String>,
     /// Maximum number of lines from the log to return.
@@ -261,9 +261,9 @@ pub fn get_group_db_access_history_process_2023_01_01(
 ) -> GetGroupDbAccessHistoryProcess20230101 {
     GetGroupDbAccessHistoryProcess20230101 {
         group_id: group_id.into(),
+        hostname: hostname.into(),
         auth_result: None,
         end: None,
-        hostname: hostname.into(),
         ip_address: None,
         n_logs: None,
         start: None,

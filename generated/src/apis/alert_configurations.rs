@@ -690,14 +690,14 @@ pub struct GetGroupAlertAlertConfigs20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Unique 24-hexadecimal digit string that identifies the alert.
+    alert_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the alert.
-    alert_id: crate::runtime::ObjectId,
 }
 impl GetGroupAlertAlertConfigs20230101 {
     /// Set the `includeCount` query parameter.
@@ -787,10 +787,10 @@ pub fn get_group_alert_alert_configs_2023_01_01(
 ) -> GetGroupAlertAlertConfigs20230101 {
     GetGroupAlertAlertConfigs20230101 {
         group_id: group_id.into(),
+        alert_id: alert_id.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        alert_id: alert_id.into(),
     }
 }
 /// `getGroupAlertAlertConfigs` at its newest stable API version, `2023-01-01`.

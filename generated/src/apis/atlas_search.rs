@@ -133,10 +133,10 @@ pub struct ListGroupClusterFtsIndex20230101 {
     group_id: crate::runtime::ObjectId,
     /// Name of the cluster that contains the collection with one or more Atlas Search indexes.
     cluster_name: String,
-    /// Name of the collection that contains one or more Atlas Search indexes.
-    collection_name: String,
     /// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
     database_name: String,
+    /// Name of the collection that contains one or more Atlas Search indexes.
+    collection_name: String,
 }
 impl ListGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
@@ -198,14 +198,14 @@ impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
 pub fn list_group_cluster_fts_index_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
 ) -> ListGroupClusterFtsIndex20230101 {
     ListGroupClusterFtsIndex20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        collection_name: collection_name.into(),
         database_name: database_name.into(),
+        collection_name: collection_name.into(),
     }
 }
 /// `listGroupClusterFtsIndex` at its newest stable API version, `2023-01-01`.
@@ -222,14 +222,14 @@ pub type ListGroupClusterFtsIndex = ListGroupClusterFtsIndex20230101;
 pub fn list_group_cluster_fts_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
 ) -> ListGroupClusterFtsIndex {
     list_group_cluster_fts_index_2023_01_01(
         group_id,
         cluster_name,
-        collection_name,
         database_name,
+        collection_name,
     )
 }
 /// Return One Atlas Search Index
@@ -1544,10 +1544,10 @@ pub struct ListGroupClusterSearchIndex20240530 {
     group_id: crate::runtime::ObjectId,
     /// Name of the cluster that contains the collection with one or more Atlas Search indexes.
     cluster_name: String,
-    /// Name of the collection that contains one or more Atlas Search indexes.
-    collection_name: String,
     /// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
     database_name: String,
+    /// Name of the collection that contains one or more Atlas Search indexes.
+    collection_name: String,
 }
 impl ListGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
@@ -1606,14 +1606,14 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
 pub fn list_group_cluster_search_index_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
 ) -> ListGroupClusterSearchIndex20240530 {
     ListGroupClusterSearchIndex20240530 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        collection_name: collection_name.into(),
         database_name: database_name.into(),
+        collection_name: collection_name.into(),
     }
 }
 /// `listGroupClusterSearchIndex` at its newest stable API version, `2024-05-30`.
@@ -1627,14 +1627,14 @@ pub type ListGroupClusterSearchIndex = ListGroupClusterSearchIndex20240530;
 pub fn list_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
 ) -> ListGroupClusterSearchIndex {
     list_group_cluster_search_index_2024_05_30(
         group_id,
         cluster_name,
-        collection_name,
         database_name,
+        collection_name,
     )
 }
 /// Return One Atlas Search Index by Name
@@ -1653,10 +1653,10 @@ pub struct GetGroupClusterSearchIndexByName20240530 {
     group_id: crate::runtime::ObjectId,
     /// Name of the cluster that contains the collection with one or more Atlas Search indexes.
     cluster_name: String,
-    /// Name of the collection that contains one or more Atlas Search indexes.
-    collection_name: String,
     /// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
     database_name: String,
+    /// Name of the collection that contains one or more Atlas Search indexes.
+    collection_name: String,
     /// Name of the Atlas Search index to return.
     index_name: String,
 }
@@ -1718,15 +1718,15 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
 pub fn get_group_cluster_search_index_by_name_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
     index_name: impl Into<String>,
 ) -> GetGroupClusterSearchIndexByName20240530 {
     GetGroupClusterSearchIndexByName20240530 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        collection_name: collection_name.into(),
         database_name: database_name.into(),
+        collection_name: collection_name.into(),
         index_name: index_name.into(),
     }
 }
@@ -1741,15 +1741,15 @@ pub type GetGroupClusterSearchIndexByName = GetGroupClusterSearchIndexByName2024
 pub fn get_group_cluster_search_index_by_name(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
     index_name: impl Into<String>,
 ) -> GetGroupClusterSearchIndexByName {
     get_group_cluster_search_index_by_name_2024_05_30(
         group_id,
         cluster_name,
-        collection_name,
         database_name,
+        collection_name,
         index_name,
     )
 }
@@ -1769,10 +1769,10 @@ pub struct DeleteGroupClusterSearchIndexByName20240530 {
     group_id: crate::runtime::ObjectId,
     /// Name of the cluster that contains the database and collection with one or more Application Search indexes.
     cluster_name: String,
-    /// Name of the collection that contains one or more Atlas Search indexes.
-    collection_name: String,
     /// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
     database_name: String,
+    /// Name of the collection that contains one or more Atlas Search indexes.
+    collection_name: String,
     /// Name of the Atlas Search index to delete.
     index_name: String,
 }
@@ -1834,15 +1834,15 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
 pub fn delete_group_cluster_search_index_by_name_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
     index_name: impl Into<String>,
 ) -> DeleteGroupClusterSearchIndexByName20240530 {
     DeleteGroupClusterSearchIndexByName20240530 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        collection_name: collection_name.into(),
         database_name: database_name.into(),
+        collection_name: collection_name.into(),
         index_name: index_name.into(),
     }
 }
@@ -1857,15 +1857,15 @@ pub type DeleteGroupClusterSearchIndexByName = DeleteGroupClusterSearchIndexByNa
 pub fn delete_group_cluster_search_index_by_name(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
     index_name: impl Into<String>,
 ) -> DeleteGroupClusterSearchIndexByName {
     delete_group_cluster_search_index_by_name_2024_05_30(
         group_id,
         cluster_name,
-        collection_name,
         database_name,
+        collection_name,
         index_name,
     )
 }
@@ -1885,10 +1885,10 @@ pub struct UpdateGroupClusterSearchIndexByName20240530 {
     group_id: crate::runtime::ObjectId,
     /// Name of the cluster that contains the collection whose Atlas Search index you want to update.
     cluster_name: String,
-    /// Name of the collection that contains one or more Atlas Search indexes.
-    collection_name: String,
     /// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
     database_name: String,
+    /// Name of the collection that contains one or more Atlas Search indexes.
+    collection_name: String,
     /// Name of the Atlas Search index to update.
     index_name: String,
     /// Request body.
@@ -1957,16 +1957,16 @@ impl UpdateGroupClusterSearchIndexByName20240530 {
 pub fn update_group_cluster_search_index_by_name_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
     index_name: impl Into<String>,
     body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
 ) -> UpdateGroupClusterSearchIndexByName20240530 {
     UpdateGroupClusterSearchIndexByName20240530 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
-        collection_name: collection_name.into(),
         database_name: database_name.into(),
+        collection_name: collection_name.into(),
         index_name: index_name.into(),
         body: body.into(),
     }
@@ -1982,16 +1982,16 @@ pub type UpdateGroupClusterSearchIndexByName = UpdateGroupClusterSearchIndexByNa
 pub fn update_group_cluster_search_index_by_name(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    collection_name: impl Into<String>,
     database_name: impl Into<String>,
+    collection_name: impl Into<String>,
     index_name: impl Into<String>,
     body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
 ) -> UpdateGroupClusterSearchIndexByName {
     update_group_cluster_search_index_by_name_2024_05_30(
         group_id,
         cluster_name,
-        collection_name,
         database_name,
+        collection_name,
         index_name,
         body,
     )

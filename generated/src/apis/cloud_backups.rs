@@ -18,14 +18,14 @@ pub struct ListGroupBackupPrivateEndpoints20241113 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cloud provider for the private endpoints to return.
+    cloud_provider: crate::models::ListGroupBackupPrivateEndpointsCloudProvider,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cloud provider for the private endpoints to return.
-    cloud_provider: crate::models::ListGroupBackupPrivateEndpointsCloudProvider,
 }
 impl ListGroupBackupPrivateEndpoints20241113 {
     /// Set the `includeCount` query parameter.
@@ -125,10 +125,10 @@ pub fn list_group_backup_private_endpoints_2024_11_13(
 ) -> ListGroupBackupPrivateEndpoints20241113 {
     ListGroupBackupPrivateEndpoints20241113 {
         group_id: group_id.into(),
+        cloud_provider: cloud_provider.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cloud_provider: cloud_provider.into(),
     }
 }
 /// `listGroupBackupPrivateEndpoints` at its newest stable API version, `2024-11-13`.
@@ -1676,14 +1676,14 @@ pub struct ListGroupClusterBackupExports20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster.
+    cluster_name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cluster.
-    cluster_name: String,
 }
 impl ListGroupClusterBackupExports20230101 {
     /// Set the `includeCount` query parameter.
@@ -1781,10 +1781,10 @@ pub fn list_group_cluster_backup_exports_2023_01_01(
 ) -> ListGroupClusterBackupExports20230101 {
     ListGroupClusterBackupExports20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
     }
 }
 /// `listGroupClusterBackupExports` at its newest stable API version, `2023-01-01`.
@@ -2008,14 +2008,14 @@ pub struct ListGroupClusterBackupRestoreJobs20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster with the restore jobs you want to return.
+    cluster_name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cluster with the restore jobs you want to return.
-    cluster_name: String,
 }
 impl ListGroupClusterBackupRestoreJobs20230101 {
     /// Set the `includeCount` query parameter.
@@ -2113,10 +2113,10 @@ pub fn list_group_cluster_backup_restore_jobs_2023_01_01(
 ) -> ListGroupClusterBackupRestoreJobs20230101 {
     ListGroupClusterBackupRestoreJobs20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
     }
 }
 /// `listGroupClusterBackupRestoreJobs` at its newest stable API version, `2023-01-01`.
@@ -2982,14 +2982,14 @@ pub struct ListGroupClusterBackupSnapshots20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster.
+    cluster_name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cluster.
-    cluster_name: String,
     /// Desired point in time, expressed as the number of seconds that have elapsed since the UNIX epoch. If specified, returns the closest snapshot created before that point in time. Mutually exclusive with `oplogTs` and `oplogInc`.
     point_in_time_utc_seconds: Option<i64>,
     /// Oplog timestamp that represents the desired point in time. This is the first part of an Oplog timestamp. Must be used with `oplogInc`. Mutually exclusive with `pointInTimeUtcSeconds`.
@@ -3117,10 +3117,10 @@ pub fn list_group_cluster_backup_snapshots_2023_01_01(
 ) -> ListGroupClusterBackupSnapshots20230101 {
     ListGroupClusterBackupSnapshots20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
         point_in_time_utc_seconds: None,
         oplog_ts: None,
         oplog_inc: None,
@@ -3546,16 +3546,16 @@ pub struct ListGroupClusterBackupSnapshotDatabases20250312 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster.
+    cluster_name: String,
+    /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
+    snapshot_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cluster.
-    cluster_name: String,
-    /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
-    snapshot_id: crate::runtime::ObjectId,
 }
 impl ListGroupClusterBackupSnapshotDatabases20250312 {
     /// Set the `includeCount` query parameter.
@@ -3655,11 +3655,11 @@ pub fn list_group_cluster_backup_snapshot_databases_2025_03_12(
 ) -> ListGroupClusterBackupSnapshotDatabases20250312 {
     ListGroupClusterBackupSnapshotDatabases20250312 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
+        snapshot_id: snapshot_id.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
-        snapshot_id: snapshot_id.into(),
     }
 }
 /// `listGroupClusterBackupSnapshotDatabases` at its newest stable API version, `2025-03-12`.
@@ -3803,18 +3803,18 @@ pub struct ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-    include_count: Option<bool>,
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies the database.
     database_name: String,
+    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+    include_count: Option<bool>,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
 }
 impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     /// Set the `includeCount` query parameter.
@@ -3921,12 +3921,12 @@ pub fn list_group_cluster_backup_snapshot_database_collections_2025_03_12(
 ) -> ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
         group_id: group_id.into(),
-        include_count: None,
-        items_per_page: None,
-        page_num: None,
         cluster_name: cluster_name.into(),
         snapshot_id: snapshot_id.into(),
         database_name: database_name.into(),
+        include_count: None,
+        items_per_page: None,
+        page_num: None,
     }
 }
 /// `listGroupClusterBackupSnapshotDatabaseCollections` at its newest stable API version, `2025-03-12`.
@@ -4373,12 +4373,12 @@ pub struct ListGroupClusterCollectionRestoreJobs20250312 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster with the collection restore jobs you want to return.
+    cluster_name: String,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cluster with the collection restore jobs you want to return.
-    cluster_name: String,
 }
 impl ListGroupClusterCollectionRestoreJobs20250312 {
     /// Set the `itemsPerPage` query parameter.
@@ -4468,9 +4468,9 @@ pub fn list_group_cluster_collection_restore_jobs_2025_03_12(
 ) -> ListGroupClusterCollectionRestoreJobs20250312 {
     ListGroupClusterCollectionRestoreJobs20250312 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
     }
 }
 /// `listGroupClusterCollectionRestoreJobs` at its newest stable API version, `2025-03-12`.
@@ -4704,14 +4704,14 @@ pub struct ListGroupClusterCollectionRestoreJobCollections20250312 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// Human-readable label that identifies the cluster with the collection restore job you want to return.
     cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies the collection restore job.
     job_id: crate::runtime::ObjectId,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
     /// Collection-level state to filter by.
     state: Option<crate::models::ListGroupClusterCollectionRestoreJobCollectionsState>,
     /// Source namespace to filter by (e.g. `db.collection`).
@@ -4840,10 +4840,10 @@ pub fn list_group_cluster_collection_restore_job_collections_2025_03_12(
 ) -> ListGroupClusterCollectionRestoreJobCollections20250312 {
     ListGroupClusterCollectionRestoreJobCollections20250312 {
         group_id: group_id.into(),
-        items_per_page: None,
-        page_num: None,
         cluster_name: cluster_name.into(),
         job_id: job_id.into(),
+        items_per_page: None,
+        page_num: None,
         state: None,
         source_namespace: None,
         target_namespace: None,
@@ -4999,14 +4999,14 @@ pub struct ListGroupServerlessBackupRestoreJobs20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the serverless instance.
+    cluster_name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the serverless instance.
-    cluster_name: String,
 }
 impl ListGroupServerlessBackupRestoreJobs20230101 {
     /// Set the `includeCount` query parameter.
@@ -5109,10 +5109,10 @@ pub fn list_group_serverless_backup_restore_jobs_2023_01_01(
 ) -> ListGroupServerlessBackupRestoreJobs20230101 {
     ListGroupServerlessBackupRestoreJobs20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
     }
 }
 /// `listGroupServerlessBackupRestoreJobs` at its newest stable API version, `2023-01-01`.
@@ -5381,14 +5381,14 @@ pub struct ListGroupServerlessBackupSnapshots20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the serverless instance.
+    cluster_name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the serverless instance.
-    cluster_name: String,
 }
 impl ListGroupServerlessBackupSnapshots20230101 {
     /// Set the `includeCount` query parameter.
@@ -5491,10 +5491,10 @@ pub fn list_group_serverless_backup_snapshots_2023_01_01(
 ) -> ListGroupServerlessBackupSnapshots20230101 {
     ListGroupServerlessBackupSnapshots20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
     }
 }
 /// `listGroupServerlessBackupSnapshots` at its newest stable API version, `2023-01-01`.

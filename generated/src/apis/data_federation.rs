@@ -862,12 +862,12 @@ pub struct DownloadGroupDataFederationQueryLogs20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the federated database instance for which you want to download query logs.
+    tenant_name: String,
     /// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
     end_date: Option<i64>,
     /// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
     start_date: Option<i64>,
-    /// Human-readable label that identifies the federated database instance for which you want to download query logs.
-    tenant_name: String,
 }
 impl DownloadGroupDataFederationQueryLogs20230101 {
     /// Set the `endDate` query parameter.
@@ -934,9 +934,9 @@ pub fn download_group_data_federation_query_logs_2023_01_01(
 ) -> DownloadGroupDataFederationQueryLogs20230101 {
     DownloadGroupDataFederationQueryLogs20230101 {
         group_id: group_id.into(),
+        tenant_name: tenant_name.into(),
         end_date: None,
         start_date: None,
-        tenant_name: tenant_name.into(),
     }
 }
 /// `downloadGroupDataFederationQueryLogs` at its newest stable API version, `2023-01-01`.

@@ -186,14 +186,14 @@ pub struct ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cloud provider for the private endpoints to return.
+    cloud_provider: crate::models::ListGroupEncryptionAtRestPrivateEndpointsCloudProvider,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cloud provider for the private endpoints to return.
-    cloud_provider: crate::models::ListGroupEncryptionAtRestPrivateEndpointsCloudProvider,
 }
 impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     /// Set the `includeCount` query parameter.
@@ -293,10 +293,10 @@ pub fn list_group_encryption_at_rest_private_endpoints_2023_01_01(
 ) -> ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     ListGroupEncryptionAtRestPrivateEndpoints20230101 {
         group_id: group_id.into(),
+        cloud_provider: cloud_provider.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cloud_provider: cloud_provider.into(),
     }
 }
 /// `listGroupEncryptionAtRestPrivateEndpoints` at its newest stable API version, `2023-01-01`.

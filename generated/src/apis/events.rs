@@ -425,12 +425,12 @@ pub fn get_group_event(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgEvents20230101 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
     /// Category of incident recorded at this moment in time.
@@ -564,9 +564,9 @@ pub fn list_org_events_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgEvents20230101 {
     ListOrgEvents20230101 {
+        org_id: org_id.into(),
         include_count: None,
         items_per_page: None,
-        org_id: org_id.into(),
         page_num: None,
         event_type: None,
         include_raw: None,

@@ -687,10 +687,10 @@ pub fn create_federation_setting_connected_org_config_role_mapping(
 pub struct GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to return.
-    id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
+    /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to return.
+    id: crate::runtime::ObjectId,
 }
 impl GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
@@ -744,13 +744,13 @@ for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
 #[doc(alias = "get_role_mapping")]
 pub fn get_federation_setting_connected_org_config_role_mapping_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    id: impl Into<crate::runtime::ObjectId>,
 ) -> GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
         federation_settings_id: federation_settings_id.into(),
-        id: id.into(),
         org_id: org_id.into(),
+        id: id.into(),
     }
 }
 /// `getFederationSettingConnectedOrgConfigRoleMapping` at its newest stable API version, `2023-01-01`.
@@ -763,13 +763,13 @@ pub type GetFederationSettingConnectedOrgConfigRoleMapping = GetFederationSettin
 #[doc(alias = "get_role_mapping")]
 pub fn get_federation_setting_connected_org_config_role_mapping(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    id: impl Into<crate::runtime::ObjectId>,
 ) -> GetFederationSettingConnectedOrgConfigRoleMapping {
     get_federation_setting_connected_org_config_role_mapping_2023_01_01(
         federation_settings_id,
-        id,
         org_id,
+        id,
     )
 }
 /// Update One Role Mapping in One Organization
@@ -784,10 +784,10 @@ pub fn get_federation_setting_connected_org_config_role_mapping(
 pub struct UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to update.
-    id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
+    /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to update.
+    id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::AuthFederationRoleMapping,
 }
@@ -853,14 +853,14 @@ impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
 #[doc(alias = "update_role_mapping")]
 pub fn update_federation_setting_connected_org_config_role_mapping_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::AuthFederationRoleMapping>,
 ) -> UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         federation_settings_id: federation_settings_id.into(),
-        id: id.into(),
         org_id: org_id.into(),
+        id: id.into(),
         body: body.into(),
     }
 }
@@ -874,14 +874,14 @@ pub type UpdateFederationSettingConnectedOrgConfigRoleMapping = UpdateFederation
 #[doc(alias = "update_role_mapping")]
 pub fn update_federation_setting_connected_org_config_role_mapping(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::AuthFederationRoleMapping>,
 ) -> UpdateFederationSettingConnectedOrgConfigRoleMapping {
     update_federation_setting_connected_org_config_role_mapping_2023_01_01(
         federation_settings_id,
-        id,
         org_id,
+        id,
         body,
     )
 }
@@ -897,10 +897,10 @@ pub fn update_federation_setting_connected_org_config_role_mapping(
 pub struct DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to remove.
-    id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
+    /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to remove.
+    id: crate::runtime::ObjectId,
 }
 impl DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
@@ -952,13 +952,13 @@ for DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
 #[doc(alias = "delete_role_mapping")]
 pub fn delete_federation_setting_connected_org_config_role_mapping_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
         federation_settings_id: federation_settings_id.into(),
-        id: id.into(),
         org_id: org_id.into(),
+        id: id.into(),
     }
 }
 /// `deleteFederationSettingConnectedOrgConfigRoleMapping` at its newest stable API version, `2023-01-01`.
@@ -971,13 +971,13 @@ pub type DeleteFederationSettingConnectedOrgConfigRoleMapping = DeleteFederation
 #[doc(alias = "delete_role_mapping")]
 pub fn delete_federation_setting_connected_org_config_role_mapping(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteFederationSettingConnectedOrgConfigRoleMapping {
     delete_federation_setting_connected_org_config_role_mapping_2023_01_01(
         federation_settings_id,
-        id,
         org_id,
+        id,
     )
 }
 /// Return All Identity Providers in One Federation

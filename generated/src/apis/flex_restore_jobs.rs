@@ -18,14 +18,14 @@ pub struct ListGroupFlexClusterBackupRestoreJobs20241113 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the flex cluster.
+    name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the flex cluster.
-    name: String,
 }
 impl ListGroupFlexClusterBackupRestoreJobs20241113 {
     /// Set the `includeCount` query parameter.
@@ -120,10 +120,10 @@ pub fn list_group_flex_cluster_backup_restore_jobs_2024_11_13(
 ) -> ListGroupFlexClusterBackupRestoreJobs20241113 {
     ListGroupFlexClusterBackupRestoreJobs20241113 {
         group_id: group_id.into(),
+        name: name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        name: name.into(),
     }
 }
 /// `listGroupFlexClusterBackupRestoreJobs` at its newest stable API version, `2024-11-13`.

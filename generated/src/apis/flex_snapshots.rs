@@ -14,12 +14,12 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupFlexClusterBackup20241113 {
-    /// Human-readable label that identifies the flex cluster.
-    name: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the flex cluster.
+    name: String,
     /// Request body.
     body: crate::models::write::FlexBackupSnapshotDownloadCreate20241113,
 }
@@ -79,13 +79,13 @@ impl DownloadGroupFlexClusterBackup20241113 {
 #[doc(alias = "downloadFlexBackup")]
 #[doc(alias = "download_flex_backup")]
 pub fn download_group_flex_cluster_backup_2024_11_13(
-    name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    name: impl Into<String>,
     body: impl Into<crate::models::write::FlexBackupSnapshotDownloadCreate20241113>,
 ) -> DownloadGroupFlexClusterBackup20241113 {
     DownloadGroupFlexClusterBackup20241113 {
-        name: name.into(),
         group_id: group_id.into(),
+        name: name.into(),
         body: body.into(),
     }
 }
@@ -98,11 +98,11 @@ pub type DownloadGroupFlexClusterBackup = DownloadGroupFlexClusterBackup20241113
 #[doc(alias = "downloadGroupFlexClusterBackup")]
 #[doc(alias = "download_flex_backup")]
 pub fn download_group_flex_cluster_backup(
-    name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    name: impl Into<String>,
     body: impl Into<crate::models::write::FlexBackupSnapshotDownloadCreate20241113>,
 ) -> DownloadGroupFlexClusterBackup {
-    download_group_flex_cluster_backup_2024_11_13(name, group_id, body)
+    download_group_flex_cluster_backup_2024_11_13(group_id, name, body)
 }
 /// Return All Snapshots for One Flex Cluster
 ///
@@ -118,14 +118,14 @@ pub struct ListGroupFlexClusterBackupSnapshots20241113 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the flex cluster.
+    name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the flex cluster.
-    name: String,
 }
 impl ListGroupFlexClusterBackupSnapshots20241113 {
     /// Set the `includeCount` query parameter.
@@ -220,10 +220,10 @@ pub fn list_group_flex_cluster_backup_snapshots_2024_11_13(
 ) -> ListGroupFlexClusterBackupSnapshots20241113 {
     ListGroupFlexClusterBackupSnapshots20241113 {
         group_id: group_id.into(),
+        name: name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        name: name.into(),
     }
 }
 /// `listGroupFlexClusterBackupSnapshots` at its newest stable API version, `2024-11-13`.

@@ -1092,12 +1092,12 @@ pub fn create_group_cluster_global_write_managed_namespace(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
-    /// Human-readable label that identifies this cluster.
-    cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies this cluster.
+    cluster_name: String,
     /// Human-readable label that identifies the database that contains the collection.
     db: Option<String>,
     /// Human-readable label that identifies the collection associated with the managed namespace.
@@ -1170,12 +1170,12 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
 )]
 pub fn delete_group_cluster_global_write_managed_namespaces_2023_01_01(
-    cluster_name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    cluster_name: impl Into<String>,
 ) -> DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
-        cluster_name: cluster_name.into(),
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         db: None,
         collection: None,
     }
@@ -1193,12 +1193,12 @@ pub fn delete_group_cluster_global_write_managed_namespaces_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
-    /// Human-readable label that identifies this cluster.
-    cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies this cluster.
+    cluster_name: String,
     /// Human-readable label that identifies the database that contains the collection.
     db: Option<String>,
     /// Human-readable label that identifies the collection associated with the managed namespace.
@@ -1271,12 +1271,12 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     note = "Atlas sunsets API version 2023-02-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
 )]
 pub fn delete_group_cluster_global_write_managed_namespaces_2023_02_01(
-    cluster_name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    cluster_name: impl Into<String>,
 ) -> DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
-        cluster_name: cluster_name.into(),
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         db: None,
         collection: None,
     }
@@ -1291,12 +1291,12 @@ pub fn delete_group_cluster_global_write_managed_namespaces_2023_02_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
-    /// Human-readable label that identifies this cluster.
-    cluster_name: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies this cluster.
+    cluster_name: String,
     /// Human-readable label that identifies the database that contains the collection.
     db: Option<String>,
     /// Human-readable label that identifies the collection associated with the managed namespace.
@@ -1366,12 +1366,12 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
 #[doc(alias = "deleteManagedNamespaces")]
 #[doc(alias = "delete_managed_namespaces")]
 pub fn delete_group_cluster_global_write_managed_namespaces_2024_08_05(
-    cluster_name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    cluster_name: impl Into<String>,
 ) -> DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
     DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
-        cluster_name: cluster_name.into(),
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         db: None,
         collection: None,
     }
@@ -1385,11 +1385,11 @@ pub type DeleteGroupClusterGlobalWriteManagedNamespaces = DeleteGroupClusterGlob
 #[doc(alias = "deleteManagedNamespaces")]
 #[doc(alias = "delete_managed_namespaces")]
 pub fn delete_group_cluster_global_write_managed_namespaces(
-    cluster_name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    cluster_name: impl Into<String>,
 ) -> DeleteGroupClusterGlobalWriteManagedNamespaces {
     delete_group_cluster_global_write_managed_namespaces_2024_08_05(
-        cluster_name,
         group_id,
+        cluster_name,
     )
 }

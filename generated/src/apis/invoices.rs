@@ -460,12 +460,12 @@ pub fn get_org_billing_cost_explorer_usage(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgInvoices20230101 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
     /// Flag that indicates whether to return linked invoices in the `linkedInvoices` field.
@@ -624,9 +624,9 @@ pub fn list_org_invoices_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgInvoices20230101 {
     ListOrgInvoices20230101 {
+        org_id: org_id.into(),
         include_count: None,
         items_per_page: None,
-        org_id: org_id.into(),
         page_num: None,
         view_linked_invoices: None,
         status_names: None,
@@ -888,14 +888,14 @@ pub fn get_org_invoice_csv(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchOrgInvoiceLineItems20240805 {
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     invoice_id: crate::runtime::ObjectId,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
     /// Request body.
     body: crate::models::write::ApiPublicUsageDetailsQueryRequest,
 }
@@ -989,10 +989,10 @@ pub fn search_org_invoice_line_items_2024_08_05(
     body: impl Into<crate::models::write::ApiPublicUsageDetailsQueryRequest>,
 ) -> SearchOrgInvoiceLineItems20240805 {
     SearchOrgInvoiceLineItems20240805 {
-        items_per_page: None,
-        page_num: None,
         org_id: org_id.into(),
         invoice_id: invoice_id.into(),
+        items_per_page: None,
+        page_num: None,
         body: body.into(),
     }
 }

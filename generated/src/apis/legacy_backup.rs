@@ -21,14 +21,14 @@ pub struct ListGroupClusterBackupCheckpoints20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
+    cluster_name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
-    cluster_name: String,
 }
 impl ListGroupClusterBackupCheckpoints20230101 {
     /// Set the `includeCount` query parameter.
@@ -126,10 +126,10 @@ pub fn list_group_cluster_backup_checkpoints_2023_01_01(
 ) -> ListGroupClusterBackupCheckpoints20230101 {
     ListGroupClusterBackupCheckpoints20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
     }
 }
 /// `listGroupClusterBackupCheckpoints` at its newest stable API version, `2023-01-01`.
@@ -166,10 +166,10 @@ pub struct GetGroupClusterBackupCheckpoint20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the checkpoint.
-    checkpoint_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies the cluster that contains the checkpoints that you want to return.
     cluster_name: String,
+    /// Unique 24-hexadecimal digit string that identifies the checkpoint.
+    checkpoint_id: crate::runtime::ObjectId,
 }
 impl GetGroupClusterBackupCheckpoint20230101 {
     /// Send the request and decode the response.
@@ -226,13 +226,13 @@ impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
 )]
 pub fn get_group_cluster_backup_checkpoint_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    checkpoint_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
+    checkpoint_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupClusterBackupCheckpoint20230101 {
     GetGroupClusterBackupCheckpoint20230101 {
         group_id: group_id.into(),
-        checkpoint_id: checkpoint_id.into(),
         cluster_name: cluster_name.into(),
+        checkpoint_id: checkpoint_id.into(),
     }
 }
 /// `getGroupClusterBackupCheckpoint` at its newest stable API version, `2023-01-01`.
@@ -248,10 +248,10 @@ pub type GetGroupClusterBackupCheckpoint = GetGroupClusterBackupCheckpoint202301
 )]
 pub fn get_group_cluster_backup_checkpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
-    checkpoint_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
+    checkpoint_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupClusterBackupCheckpoint {
-    get_group_cluster_backup_checkpoint_2023_01_01(group_id, checkpoint_id, cluster_name)
+    get_group_cluster_backup_checkpoint_2023_01_01(group_id, cluster_name, checkpoint_id)
 }
 /// Return All Legacy Backup Restore Jobs
 ///
@@ -272,6 +272,8 @@ pub struct ListGroupClusterRestoreJobs20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster with the snapshot you want to return.
+    cluster_name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
@@ -280,8 +282,6 @@ pub struct ListGroupClusterRestoreJobs20230101 {
     page_num: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
     batch_id: Option<crate::runtime::ObjectId>,
-    /// Human-readable label that identifies the cluster with the snapshot you want to return.
-    cluster_name: String,
 }
 impl ListGroupClusterRestoreJobs20230101 {
     /// Set the `includeCount` query parameter.
@@ -387,11 +387,11 @@ pub fn list_group_cluster_restore_jobs_2023_01_01(
 ) -> ListGroupClusterRestoreJobs20230101 {
     ListGroupClusterRestoreJobs20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
         batch_id: None,
-        cluster_name: cluster_name.into(),
     }
 }
 /// `listGroupClusterRestoreJobs` at its newest stable API version, `2023-01-01`.
@@ -847,14 +847,14 @@ pub struct ListGroupClusterSnapshots20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster.
+    cluster_name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cluster.
-    cluster_name: String,
     /// Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
     completed: Option<crate::models::ListGroupClusterSnapshotsCompleted>,
 }
@@ -959,10 +959,10 @@ pub fn list_group_cluster_snapshots_2023_01_01(
 ) -> ListGroupClusterSnapshots20230101 {
     ListGroupClusterSnapshots20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
         completed: None,
     }
 }

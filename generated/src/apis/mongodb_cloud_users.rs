@@ -941,14 +941,14 @@ pub fn remove_group_user_role(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgTeamUsers20230101 {
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the team whose application users you want to return.
     team_id: crate::runtime::ObjectId,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
     /// Email address to filter users by. Not supported in deprecated versions.
     username: Option<String>,
     /// Deprecated: Use `orgMembershipStatuses` instead. Organization membership status to filter users by. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Not supported in deprecated versions.
@@ -1079,10 +1079,10 @@ pub fn list_org_team_users_2023_01_01(
     team_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgTeamUsers20230101 {
     ListOrgTeamUsers20230101 {
-        items_per_page: None,
         org_id: org_id.into(),
-        page_num: None,
         team_id: team_id.into(),
+        items_per_page: None,
+        page_num: None,
         username: None,
         org_membership_status: None,
         org_membership_statuses: None,
@@ -1103,14 +1103,14 @@ pub fn list_org_team_users_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgTeamUsers20250219 {
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the team whose application users you want to return.
     team_id: crate::runtime::ObjectId,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
     /// Email address to filter users by. Not supported in deprecated versions.
     username: Option<String>,
     /// Deprecated: Use `orgMembershipStatuses` instead. Organization membership status to filter users by. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Not supported in deprecated versions.
@@ -1238,10 +1238,10 @@ pub fn list_org_team_users_2025_02_19(
     team_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgTeamUsers20250219 {
     ListOrgTeamUsers20250219 {
-        items_per_page: None,
         org_id: org_id.into(),
-        page_num: None,
         team_id: team_id.into(),
+        items_per_page: None,
+        page_num: None,
         username: None,
         org_membership_status: None,
         org_membership_statuses: None,

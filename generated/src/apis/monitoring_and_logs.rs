@@ -227,12 +227,12 @@ pub fn download_group_cluster_log(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupHostFtsMetrics20230101 {
-    /// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
 }
 impl ListGroupHostFtsMetrics20230101 {
     /// Send the request and decode the response.
@@ -276,12 +276,12 @@ impl crate::runtime::Operation for ListGroupHostFtsMetrics20230101 {
 #[doc(alias = "listHostFtsMetrics")]
 #[doc(alias = "list_host_fts_metrics")]
 pub fn list_group_host_fts_metrics_2023_01_01(
-    process_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    process_id: impl Into<String>,
 ) -> ListGroupHostFtsMetrics20230101 {
     ListGroupHostFtsMetrics20230101 {
-        process_id: process_id.into(),
         group_id: group_id.into(),
+        process_id: process_id.into(),
     }
 }
 /// `listGroupHostFtsMetrics` at its newest stable API version, `2023-01-01`.
@@ -293,10 +293,10 @@ pub type ListGroupHostFtsMetrics = ListGroupHostFtsMetrics20230101;
 #[doc(alias = "listHostFtsMetrics")]
 #[doc(alias = "list_host_fts_metrics")]
 pub fn list_group_host_fts_metrics(
-    process_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    process_id: impl Into<String>,
 ) -> ListGroupHostFtsMetrics {
-    list_group_host_fts_metrics_2023_01_01(process_id, group_id)
+    list_group_host_fts_metrics_2023_01_01(group_id, process_id)
 }
 /// Return Atlas Search Metrics for One Index in One Namespace
 ///
@@ -308,18 +308,18 @@ pub fn list_group_host_fts_metrics(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupHostFtsMetricIndexMeasurements20230101 {
-    /// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
-    /// Human-readable label that identifies the index.
-    index_name: String,
-    /// Human-readable label that identifies the database.
-    database_name: String,
-    /// Human-readable label that identifies the collection.
-    collection_name: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
+    /// Human-readable label that identifies the database.
+    database_name: String,
+    /// Human-readable label that identifies the collection.
+    collection_name: String,
+    /// Human-readable label that identifies the index.
+    index_name: String,
     /// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
     granularity: String,
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -410,22 +410,22 @@ impl crate::runtime::Operation for GetGroupHostFtsMetricIndexMeasurements2023010
 #[doc(alias = "getIndexMeasurements")]
 #[doc(alias = "get_index_measurements")]
 pub fn get_group_host_fts_metric_index_measurements_2023_01_01(
+    group_id: impl Into<crate::runtime::ObjectId>,
     process_id: impl Into<String>,
-    index_name: impl Into<String>,
     database_name: impl Into<String>,
     collection_name: impl Into<String>,
-    group_id: impl Into<crate::runtime::ObjectId>,
+    index_name: impl Into<String>,
     granularity: impl Into<String>,
     metrics: impl Into<
         Vec<crate::models::GetGroupHostFtsMetricIndexMeasurementsMetricsItem>,
     >,
 ) -> GetGroupHostFtsMetricIndexMeasurements20230101 {
     GetGroupHostFtsMetricIndexMeasurements20230101 {
+        group_id: group_id.into(),
         process_id: process_id.into(),
-        index_name: index_name.into(),
         database_name: database_name.into(),
         collection_name: collection_name.into(),
-        group_id: group_id.into(),
+        index_name: index_name.into(),
         granularity: granularity.into(),
         period: None,
         start: None,
@@ -442,22 +442,22 @@ pub type GetGroupHostFtsMetricIndexMeasurements = GetGroupHostFtsMetricIndexMeas
 #[doc(alias = "getIndexMeasurements")]
 #[doc(alias = "get_index_measurements")]
 pub fn get_group_host_fts_metric_index_measurements(
+    group_id: impl Into<crate::runtime::ObjectId>,
     process_id: impl Into<String>,
-    index_name: impl Into<String>,
     database_name: impl Into<String>,
     collection_name: impl Into<String>,
-    group_id: impl Into<crate::runtime::ObjectId>,
+    index_name: impl Into<String>,
     granularity: impl Into<String>,
     metrics: impl Into<
         Vec<crate::models::GetGroupHostFtsMetricIndexMeasurementsMetricsItem>,
     >,
 ) -> GetGroupHostFtsMetricIndexMeasurements {
     get_group_host_fts_metric_index_measurements_2023_01_01(
+        group_id,
         process_id,
-        index_name,
         database_name,
         collection_name,
-        group_id,
+        index_name,
         granularity,
         metrics,
     )
@@ -472,16 +472,16 @@ pub fn get_group_host_fts_metric_index_measurements(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupHostFtsMetricIndexMeasurements20230101 {
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    ///
+    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+    group_id: crate::runtime::ObjectId,
     /// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
     process_id: String,
     /// Human-readable label that identifies the database.
     database_name: String,
     /// Human-readable label that identifies the collection.
     collection_name: String,
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-    group_id: crate::runtime::ObjectId,
     /// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
     granularity: String,
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -571,20 +571,20 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricIndexMeasurements202301
 #[doc(alias = "listIndexMeasurements")]
 #[doc(alias = "list_index_measurements")]
 pub fn list_group_host_fts_metric_index_measurements_2023_01_01(
+    group_id: impl Into<crate::runtime::ObjectId>,
     process_id: impl Into<String>,
     database_name: impl Into<String>,
     collection_name: impl Into<String>,
-    group_id: impl Into<crate::runtime::ObjectId>,
     granularity: impl Into<String>,
     metrics: impl Into<
         Vec<crate::models::ListGroupHostFtsMetricIndexMeasurementsMetricsItem>,
     >,
 ) -> ListGroupHostFtsMetricIndexMeasurements20230101 {
     ListGroupHostFtsMetricIndexMeasurements20230101 {
+        group_id: group_id.into(),
         process_id: process_id.into(),
         database_name: database_name.into(),
         collection_name: collection_name.into(),
-        group_id: group_id.into(),
         granularity: granularity.into(),
         period: None,
         start: None,
@@ -601,20 +601,20 @@ pub type ListGroupHostFtsMetricIndexMeasurements = ListGroupHostFtsMetricIndexMe
 #[doc(alias = "listIndexMeasurements")]
 #[doc(alias = "list_index_measurements")]
 pub fn list_group_host_fts_metric_index_measurements(
+    group_id: impl Into<crate::runtime::ObjectId>,
     process_id: impl Into<String>,
     database_name: impl Into<String>,
     collection_name: impl Into<String>,
-    group_id: impl Into<crate::runtime::ObjectId>,
     granularity: impl Into<String>,
     metrics: impl Into<
         Vec<crate::models::ListGroupHostFtsMetricIndexMeasurementsMetricsItem>,
     >,
 ) -> ListGroupHostFtsMetricIndexMeasurements {
     list_group_host_fts_metric_index_measurements_2023_01_01(
+        group_id,
         process_id,
         database_name,
         collection_name,
-        group_id,
         granularity,
         metrics,
     )
@@ -629,12 +629,12 @@ pub fn list_group_host_fts_metric_index_measurements(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupHostFtsMetricMeasurements20230101 {
-    /// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
     /// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
     granularity: String,
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -716,14 +716,14 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricMeasurements20230101 {
 #[doc(alias = "listMeasurements")]
 #[doc(alias = "list_measurements")]
 pub fn list_group_host_fts_metric_measurements_2023_01_01(
-    process_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    process_id: impl Into<String>,
     granularity: impl Into<String>,
     metrics: impl Into<Vec<crate::models::ListGroupHostFtsMetricMeasurementsMetricsItem>>,
 ) -> ListGroupHostFtsMetricMeasurements20230101 {
     ListGroupHostFtsMetricMeasurements20230101 {
-        process_id: process_id.into(),
         group_id: group_id.into(),
+        process_id: process_id.into(),
         granularity: granularity.into(),
         period: None,
         start: None,
@@ -740,14 +740,14 @@ pub type ListGroupHostFtsMetricMeasurements = ListGroupHostFtsMetricMeasurements
 #[doc(alias = "listMeasurements")]
 #[doc(alias = "list_measurements")]
 pub fn list_group_host_fts_metric_measurements(
-    process_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    process_id: impl Into<String>,
     granularity: impl Into<String>,
     metrics: impl Into<Vec<crate::models::ListGroupHostFtsMetricMeasurementsMetricsItem>>,
 ) -> ListGroupHostFtsMetricMeasurements {
     list_group_host_fts_metric_measurements_2023_01_01(
-        process_id,
         group_id,
+        process_id,
         granularity,
         metrics,
     )
@@ -962,14 +962,14 @@ pub struct ListGroupProcessDatabases20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod`). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod`). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
 }
 impl ListGroupProcessDatabases20230101 {
     /// Set the `includeCount` query parameter.
@@ -1057,10 +1057,10 @@ pub fn list_group_process_databases_2023_01_01(
 ) -> ListGroupProcessDatabases20230101 {
     ListGroupProcessDatabases20230101 {
         group_id: group_id.into(),
+        process_id: process_id.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        process_id: process_id.into(),
     }
 }
 /// `listGroupProcessDatabases` at its newest stable API version, `2023-01-01`.
@@ -1091,10 +1091,10 @@ pub struct GetGroupProcessDatabase20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Human-readable label that identifies the database that the specified MongoDB process serves.
-    database_name: String,
     /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
     process_id: String,
+    /// Human-readable label that identifies the database that the specified MongoDB process serves.
+    database_name: String,
 }
 impl GetGroupProcessDatabase20230101 {
     /// Send the request and decode the response.
@@ -1145,13 +1145,13 @@ impl crate::runtime::Operation for GetGroupProcessDatabase20230101 {
 #[doc(alias = "get_database")]
 pub fn get_group_process_database_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    database_name: impl Into<String>,
     process_id: impl Into<String>,
+    database_name: impl Into<String>,
 ) -> GetGroupProcessDatabase20230101 {
     GetGroupProcessDatabase20230101 {
         group_id: group_id.into(),
-        database_name: database_name.into(),
         process_id: process_id.into(),
+        database_name: database_name.into(),
     }
 }
 /// `getGroupProcessDatabase` at its newest stable API version, `2023-01-01`.
@@ -1164,10 +1164,10 @@ pub type GetGroupProcessDatabase = GetGroupProcessDatabase20230101;
 #[doc(alias = "get_database")]
 pub fn get_group_process_database(
     group_id: impl Into<crate::runtime::ObjectId>,
-    database_name: impl Into<String>,
     process_id: impl Into<String>,
+    database_name: impl Into<String>,
 ) -> GetGroupProcessDatabase {
-    get_group_process_database_2023_01_01(group_id, database_name, process_id)
+    get_group_process_database_2023_01_01(group_id, process_id, database_name)
 }
 /// Return Measurements for One Database in One MongoDB Process
 ///
@@ -1183,12 +1183,12 @@ pub struct GetGroupProcessDatabaseMeasurements20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
     /// Human-readable label that identifies the database that the specified MongoDB process serves.
     database_name: String,
     /// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
     m: Option<Vec<crate::models::GetGroupProcessDatabaseMeasurementsMItem>>,
-    /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
     /// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
     granularity: String,
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -1285,15 +1285,15 @@ impl crate::runtime::Operation for GetGroupProcessDatabaseMeasurements20230101 {
 #[doc(alias = "get_database_measurements")]
 pub fn get_group_process_database_measurements_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    database_name: impl Into<String>,
     process_id: impl Into<String>,
+    database_name: impl Into<String>,
     granularity: impl Into<String>,
 ) -> GetGroupProcessDatabaseMeasurements20230101 {
     GetGroupProcessDatabaseMeasurements20230101 {
         group_id: group_id.into(),
+        process_id: process_id.into(),
         database_name: database_name.into(),
         m: None,
-        process_id: process_id.into(),
         granularity: granularity.into(),
         period: None,
         start: None,
@@ -1310,14 +1310,14 @@ pub type GetGroupProcessDatabaseMeasurements = GetGroupProcessDatabaseMeasuremen
 #[doc(alias = "get_database_measurements")]
 pub fn get_group_process_database_measurements(
     group_id: impl Into<crate::runtime::ObjectId>,
-    database_name: impl Into<String>,
     process_id: impl Into<String>,
+    database_name: impl Into<String>,
     granularity: impl Into<String>,
 ) -> GetGroupProcessDatabaseMeasurements {
     get_group_process_database_measurements_2023_01_01(
         group_id,
-        database_name,
         process_id,
+        database_name,
         granularity,
     )
 }
@@ -1335,14 +1335,14 @@ pub struct ListGroupProcessDisks20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
 }
 impl ListGroupProcessDisks20230101 {
     /// Set the `includeCount` query parameter.
@@ -1432,10 +1432,10 @@ pub fn list_group_process_disks_2023_01_01(
 ) -> ListGroupProcessDisks20230101 {
     ListGroupProcessDisks20230101 {
         group_id: group_id.into(),
+        process_id: process_id.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        process_id: process_id.into(),
     }
 }
 /// `listGroupProcessDisks` at its newest stable API version, `2023-01-01`.
@@ -1462,14 +1462,14 @@ pub fn list_group_process_disks(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessDisk20230101 {
-    /// Human-readable label of the disk or partition to which the measurements apply.
-    partition_name: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
     process_id: String,
+    /// Human-readable label of the disk or partition to which the measurements apply.
+    partition_name: String,
 }
 impl GetGroupProcessDisk20230101 {
     /// Send the request and decode the response.
@@ -1519,14 +1519,14 @@ impl crate::runtime::Operation for GetGroupProcessDisk20230101 {
 #[doc(alias = "getProcessDisk")]
 #[doc(alias = "get_process_disk")]
 pub fn get_group_process_disk_2023_01_01(
-    partition_name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
     process_id: impl Into<String>,
+    partition_name: impl Into<String>,
 ) -> GetGroupProcessDisk20230101 {
     GetGroupProcessDisk20230101 {
-        partition_name: partition_name.into(),
         group_id: group_id.into(),
         process_id: process_id.into(),
+        partition_name: partition_name.into(),
     }
 }
 /// `getGroupProcessDisk` at its newest stable API version, `2023-01-01`.
@@ -1538,11 +1538,11 @@ pub type GetGroupProcessDisk = GetGroupProcessDisk20230101;
 #[doc(alias = "getProcessDisk")]
 #[doc(alias = "get_process_disk")]
 pub fn get_group_process_disk(
-    partition_name: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
     process_id: impl Into<String>,
+    partition_name: impl Into<String>,
 ) -> GetGroupProcessDisk {
-    get_group_process_disk_2023_01_01(partition_name, group_id, process_id)
+    get_group_process_disk_2023_01_01(group_id, process_id, partition_name)
 }
 /// Return Measurements of One Disk for One MongoDB Process
 ///
@@ -1562,12 +1562,12 @@ pub struct GetGroupProcessDiskMeasurements20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
-    m: Option<Vec<crate::models::GetGroupProcessDiskMeasurementsMItem>>,
-    /// Human-readable label of the disk or partition to which the measurements apply.
-    partition_name: String,
     /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
     process_id: String,
+    /// Human-readable label of the disk or partition to which the measurements apply.
+    partition_name: String,
+    /// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
+    m: Option<Vec<crate::models::GetGroupProcessDiskMeasurementsMItem>>,
     /// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
     granularity: String,
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -1668,15 +1668,15 @@ impl crate::runtime::Operation for GetGroupProcessDiskMeasurements20230101 {
 #[doc(alias = "get_process_disk_measurements")]
 pub fn get_group_process_disk_measurements_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    partition_name: impl Into<String>,
     process_id: impl Into<String>,
+    partition_name: impl Into<String>,
     granularity: impl Into<String>,
 ) -> GetGroupProcessDiskMeasurements20230101 {
     GetGroupProcessDiskMeasurements20230101 {
         group_id: group_id.into(),
-        m: None,
-        partition_name: partition_name.into(),
         process_id: process_id.into(),
+        partition_name: partition_name.into(),
+        m: None,
         granularity: granularity.into(),
         period: None,
         start: None,
@@ -1693,14 +1693,14 @@ pub type GetGroupProcessDiskMeasurements = GetGroupProcessDiskMeasurements202301
 #[doc(alias = "get_process_disk_measurements")]
 pub fn get_group_process_disk_measurements(
     group_id: impl Into<crate::runtime::ObjectId>,
-    partition_name: impl Into<String>,
     process_id: impl Into<String>,
+    partition_name: impl Into<String>,
     granularity: impl Into<String>,
 ) -> GetGroupProcessDiskMeasurements {
     get_group_process_disk_measurements_2023_01_01(
         group_id,
-        partition_name,
         process_id,
+        partition_name,
         granularity,
     )
 }
@@ -1723,12 +1723,12 @@ pub struct GetGroupProcessMeasurements20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
     /// One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
     m: Option<Vec<crate::models::GetGroupProcessMeasurementsMItem>>,
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
     period: Option<String>,
-    /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
     /// Duration that specifies the interval at which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC.
     granularity: String,
     /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -1829,9 +1829,9 @@ pub fn get_group_process_measurements_2023_01_01(
 ) -> GetGroupProcessMeasurements20230101 {
     GetGroupProcessMeasurements20230101 {
         group_id: group_id.into(),
+        process_id: process_id.into(),
         m: None,
         period: None,
-        process_id: process_id.into(),
         granularity: granularity.into(),
         start: None,
         end: None,

@@ -18,14 +18,14 @@ pub struct ListGroupClusterOnlineArchives20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster that contains the collection for which you want to return the online archives.
+    cluster_name: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that identifies the cluster that contains the collection for which you want to return the online archives.
-    cluster_name: String,
 }
 impl ListGroupClusterOnlineArchives20230101 {
     /// Set the `includeCount` query parameter.
@@ -120,10 +120,10 @@ pub fn list_group_cluster_online_archives_2023_01_01(
 ) -> ListGroupClusterOnlineArchives20230101 {
     ListGroupClusterOnlineArchives20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        cluster_name: cluster_name.into(),
     }
 }
 /// `listGroupClusterOnlineArchives` at its newest stable API version, `2023-01-01`.
@@ -255,10 +255,10 @@ pub struct GetGroupClusterOnlineArchive20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the online archive to return.
-    archive_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies the cluster that contains the specified collection from which Application created the online archive.
     cluster_name: String,
+    /// Unique 24-hexadecimal digit string that identifies the online archive to return.
+    archive_id: crate::runtime::ObjectId,
 }
 impl GetGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
@@ -309,13 +309,13 @@ impl crate::runtime::Operation for GetGroupClusterOnlineArchive20230101 {
 #[doc(alias = "get_online_archive")]
 pub fn get_group_cluster_online_archive_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    archive_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
+    archive_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupClusterOnlineArchive20230101 {
     GetGroupClusterOnlineArchive20230101 {
         group_id: group_id.into(),
-        archive_id: archive_id.into(),
         cluster_name: cluster_name.into(),
+        archive_id: archive_id.into(),
     }
 }
 /// `getGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
@@ -328,10 +328,10 @@ pub type GetGroupClusterOnlineArchive = GetGroupClusterOnlineArchive20230101;
 #[doc(alias = "get_online_archive")]
 pub fn get_group_cluster_online_archive(
     group_id: impl Into<crate::runtime::ObjectId>,
-    archive_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
+    archive_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupClusterOnlineArchive {
-    get_group_cluster_online_archive_2023_01_01(group_id, archive_id, cluster_name)
+    get_group_cluster_online_archive_2023_01_01(group_id, cluster_name, archive_id)
 }
 /// Remove One Online Archive
 ///
@@ -347,10 +347,10 @@ pub struct DeleteGroupClusterOnlineArchive20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the online archive to delete.
-    archive_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies the cluster that contains the collection from which you want to remove an online archive.
     cluster_name: String,
+    /// Unique 24-hexadecimal digit string that identifies the online archive to delete.
+    archive_id: crate::runtime::ObjectId,
 }
 impl DeleteGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
@@ -401,13 +401,13 @@ impl crate::runtime::Operation for DeleteGroupClusterOnlineArchive20230101 {
 #[doc(alias = "delete_online_archive")]
 pub fn delete_group_cluster_online_archive_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    archive_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
+    archive_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteGroupClusterOnlineArchive20230101 {
     DeleteGroupClusterOnlineArchive20230101 {
         group_id: group_id.into(),
-        archive_id: archive_id.into(),
         cluster_name: cluster_name.into(),
+        archive_id: archive_id.into(),
     }
 }
 /// `deleteGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
@@ -420,10 +420,10 @@ pub type DeleteGroupClusterOnlineArchive = DeleteGroupClusterOnlineArchive202301
 #[doc(alias = "delete_online_archive")]
 pub fn delete_group_cluster_online_archive(
     group_id: impl Into<crate::runtime::ObjectId>,
-    archive_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
+    archive_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteGroupClusterOnlineArchive {
-    delete_group_cluster_online_archive_2023_01_01(group_id, archive_id, cluster_name)
+    delete_group_cluster_online_archive_2023_01_01(group_id, cluster_name, archive_id)
 }
 /// Update One Online Archive
 ///
@@ -439,10 +439,10 @@ pub struct UpdateGroupClusterOnlineArchive20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the online archive to update.
-    archive_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies the cluster that contains the specified collection from which Application created the online archive.
     cluster_name: String,
+    /// Unique 24-hexadecimal digit string that identifies the online archive to update.
+    archive_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::BackupOnlineArchive,
 }
@@ -500,14 +500,14 @@ impl UpdateGroupClusterOnlineArchive20230101 {
 #[doc(alias = "update_online_archive")]
 pub fn update_group_cluster_online_archive_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    archive_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
+    archive_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::BackupOnlineArchive>,
 ) -> UpdateGroupClusterOnlineArchive20230101 {
     UpdateGroupClusterOnlineArchive20230101 {
         group_id: group_id.into(),
-        archive_id: archive_id.into(),
         cluster_name: cluster_name.into(),
+        archive_id: archive_id.into(),
         body: body.into(),
     }
 }
@@ -521,14 +521,14 @@ pub type UpdateGroupClusterOnlineArchive = UpdateGroupClusterOnlineArchive202301
 #[doc(alias = "update_online_archive")]
 pub fn update_group_cluster_online_archive(
     group_id: impl Into<crate::runtime::ObjectId>,
-    archive_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
+    archive_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::BackupOnlineArchive>,
 ) -> UpdateGroupClusterOnlineArchive {
     update_group_cluster_online_archive_2023_01_01(
         group_id,
-        archive_id,
         cluster_name,
+        archive_id,
         body,
     )
 }
@@ -546,12 +546,12 @@ pub struct DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the cluster that contains the collection for which you want to return the query logs from one online archive.
+    cluster_name: String,
     /// Date and time that specifies the starting point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
     start_date: Option<i64>,
     /// Date and time that specifies the end point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
     end_date: Option<i64>,
-    /// Human-readable label that identifies the cluster that contains the collection for which you want to return the query logs from one online archive.
-    cluster_name: String,
     /// Flag that indicates whether to download logs for queries against your online archive only or both your online archive and cluster.
     archive_only: Option<bool>,
 }
@@ -631,9 +631,9 @@ pub fn download_group_cluster_online_archive_query_logs_2023_01_01(
 ) -> DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
     DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
         group_id: group_id.into(),
+        cluster_name: cluster_name.into(),
         start_date: None,
         end_date: None,
-        cluster_name: cluster_name.into(),
         archive_only: None,
     }
 }

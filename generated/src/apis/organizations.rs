@@ -592,12 +592,12 @@ pub fn update_org_delegation_settings(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgGroups20230101 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
     /// Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name.
@@ -697,9 +697,9 @@ pub fn get_org_groups_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrgGroups20230101 {
     GetOrgGroups20230101 {
+        org_id: org_id.into(),
         include_count: None,
         items_per_page: None,
-        org_id: org_id.into(),
         page_num: None,
         name: None,
     }

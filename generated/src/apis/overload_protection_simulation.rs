@@ -17,16 +17,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterOverloadSimulationsPreview {
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies the cluster on which the overload protection simulations are running.
     cluster_name: String,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
 }
 #[cfg(feature = "preview")]
 impl ListGroupClusterOverloadSimulationsPreview {
@@ -121,10 +121,10 @@ pub fn list_group_cluster_overload_simulations_preview(
     cluster_name: impl Into<String>,
 ) -> ListGroupClusterOverloadSimulationsPreview {
     ListGroupClusterOverloadSimulationsPreview {
-        items_per_page: None,
-        page_num: None,
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
+        items_per_page: None,
+        page_num: None,
     }
 }
 /// `listGroupClusterOverloadSimulations` at its newest stable API version, `preview`.

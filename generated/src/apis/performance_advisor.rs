@@ -581,13 +581,13 @@ pub struct ListGroupProcessPerformanceAdvisorNamespaces20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
     /// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
     ///
     /// - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
     /// - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
     duration: Option<i64>,
-    /// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
     /// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
     ///
     /// - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
@@ -665,8 +665,8 @@ pub fn list_group_process_performance_advisor_namespaces_2023_01_01(
 ) -> ListGroupProcessPerformanceAdvisorNamespaces20230101 {
     ListGroupProcessPerformanceAdvisorNamespaces20230101 {
         group_id: group_id.into(),
-        duration: None,
         process_id: process_id.into(),
+        duration: None,
         since: None,
     }
 }
@@ -698,6 +698,8 @@ pub struct ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
     /// Length of time expressed during which the query finds slow queries among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
     ///
     /// - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
@@ -707,8 +709,6 @@ pub struct ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     namespaces: Option<Vec<String>>,
     /// Maximum number of lines from the log to return.
     n_logs: Option<i64>,
-    /// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
     /// Date and time from which the query retrieves the slow queries. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
     ///
     /// - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
@@ -835,10 +835,10 @@ pub fn list_group_process_performance_advisor_slow_query_logs_2023_01_01(
 ) -> ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         group_id: group_id.into(),
+        process_id: process_id.into(),
         duration: None,
         namespaces: None,
         n_logs: None,
-        process_id: process_id.into(),
         since: None,
         include_metrics: None,
         include_replica_state: None,
@@ -876,6 +876,8 @@ pub struct ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
+    process_id: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
@@ -893,8 +895,6 @@ pub struct ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     n_examples: Option<i64>,
     /// Number that indicates the maximum indexes to suggest.
     n_indexes: Option<i64>,
-    /// Combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
-    process_id: String,
     /// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
     ///
     /// - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
@@ -1023,6 +1023,7 @@ pub fn list_group_process_performance_advisor_suggested_indexes_2023_01_01(
 ) -> ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         group_id: group_id.into(),
+        process_id: process_id.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
@@ -1030,7 +1031,6 @@ pub fn list_group_process_performance_advisor_suggested_indexes_2023_01_01(
         namespaces: None,
         n_examples: None,
         n_indexes: None,
-        process_id: process_id.into(),
         since: None,
     }
 }

@@ -436,10 +436,10 @@ pub struct GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     group_id: crate::runtime::ObjectId,
     /// Cloud service provider that manages this private endpoint.
     cloud_provider: crate::models::GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
-    /// Unique string that identifies the private endpoint you want to return. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
-    endpoint_id: String,
     /// Unique 24-hexadecimal digit string that identifies the private endpoint service for which you want to return a private endpoint.
     endpoint_service_id: crate::runtime::ObjectId,
+    /// Unique string that identifies the private endpoint you want to return. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
+    endpoint_id: String,
 }
 impl GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Send the request and decode the response.
@@ -498,14 +498,14 @@ pub fn get_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
     cloud_provider: impl Into<
         crate::models::GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     >,
-    endpoint_id: impl Into<String>,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
+    endpoint_id: impl Into<String>,
 ) -> GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         group_id: group_id.into(),
         cloud_provider: cloud_provider.into(),
-        endpoint_id: endpoint_id.into(),
         endpoint_service_id: endpoint_service_id.into(),
+        endpoint_id: endpoint_id.into(),
     }
 }
 /// `getGroupPrivateEndpointEndpointServiceEndpoint` at its newest stable API version, `2023-01-01`.
@@ -521,14 +521,14 @@ pub fn get_group_private_endpoint_endpoint_service_endpoint(
     cloud_provider: impl Into<
         crate::models::GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     >,
-    endpoint_id: impl Into<String>,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
+    endpoint_id: impl Into<String>,
 ) -> GetGroupPrivateEndpointEndpointServiceEndpoint {
     get_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         group_id,
         cloud_provider,
-        endpoint_id,
         endpoint_service_id,
+        endpoint_id,
     )
 }
 /// Remove One Private Endpoint for One Provider
@@ -547,10 +547,10 @@ pub struct DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     group_id: crate::runtime::ObjectId,
     /// Cloud service provider that manages this private endpoint.
     cloud_provider: crate::models::DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
-    /// Unique string that identifies the private endpoint you want to delete. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
-    endpoint_id: String,
     /// Unique 24-hexadecimal digit string that identifies the private endpoint service from which you want to delete a private endpoint.
     endpoint_service_id: crate::runtime::ObjectId,
+    /// Unique string that identifies the private endpoint you want to delete. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
+    endpoint_id: String,
 }
 impl DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Send the request and decode the response.
@@ -609,14 +609,14 @@ pub fn delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
     cloud_provider: impl Into<
         crate::models::DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     >,
-    endpoint_id: impl Into<String>,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
+    endpoint_id: impl Into<String>,
 ) -> DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         group_id: group_id.into(),
         cloud_provider: cloud_provider.into(),
-        endpoint_id: endpoint_id.into(),
         endpoint_service_id: endpoint_service_id.into(),
+        endpoint_id: endpoint_id.into(),
     }
 }
 /// `deleteGroupPrivateEndpointEndpointServiceEndpoint` at its newest stable API version, `2023-01-01`.
@@ -632,14 +632,14 @@ pub fn delete_group_private_endpoint_endpoint_service_endpoint(
     cloud_provider: impl Into<
         crate::models::DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     >,
-    endpoint_id: impl Into<String>,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
+    endpoint_id: impl Into<String>,
 ) -> DeleteGroupPrivateEndpointEndpointServiceEndpoint {
     delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         group_id,
         cloud_provider,
-        endpoint_id,
         endpoint_service_id,
+        endpoint_id,
     )
 }
 /// Create One Private Endpoint Service for One Provider

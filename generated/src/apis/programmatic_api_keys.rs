@@ -392,14 +392,14 @@ pub struct UpdateGroupApiKeyRoles20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project.
+    api_user_id: crate::runtime::ObjectId,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
-    /// Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project.
-    api_user_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::UpdateAtlasProjectApiKey,
 }
@@ -480,10 +480,10 @@ pub fn update_group_api_key_roles_2023_01_01(
 ) -> UpdateGroupApiKeyRoles20230101 {
     UpdateGroupApiKeyRoles20230101 {
         group_id: group_id.into(),
+        api_user_id: api_user_id.into(),
         page_num: None,
         items_per_page: None,
         include_count: None,
-        api_user_id: api_user_id.into(),
         body: body.into(),
     }
 }
@@ -512,12 +512,12 @@ pub fn update_group_api_key_roles(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgApiKeys20230101 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
@@ -602,9 +602,9 @@ pub fn list_org_api_keys_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgApiKeys20230101 {
     ListOrgApiKeys20230101 {
+        org_id: org_id.into(),
         include_count: None,
         items_per_page: None,
-        org_id: org_id.into(),
         page_num: None,
     }
 }
@@ -946,16 +946,16 @@ pub fn update_org_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgApiKeyAccessListEntries20230101 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
+    /// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to return access list entries.
+    api_user_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to return access list entries.
-    api_user_id: crate::runtime::ObjectId,
 }
 impl ListOrgApiKeyAccessListEntries20230101 {
     /// Set the `includeCount` query parameter.
@@ -1047,11 +1047,11 @@ pub fn list_org_api_key_access_list_entries_2023_01_01(
     api_user_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgApiKeyAccessListEntries20230101 {
     ListOrgApiKeyAccessListEntries20230101 {
+        org_id: org_id.into(),
+        api_user_id: api_user_id.into(),
         include_count: None,
         items_per_page: None,
-        org_id: org_id.into(),
         page_num: None,
-        api_user_id: api_user_id.into(),
     }
 }
 /// `listOrgApiKeyAccessListEntries` at its newest stable API version, `2023-01-01`.
@@ -1078,16 +1078,16 @@ pub fn list_org_api_key_access_list_entries(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgApiKeyAccessListEntry20230101 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
+    /// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to create a new access list entry.
+    api_user_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to create a new access list entry.
-    api_user_id: crate::runtime::ObjectId,
     /// Request body.
     body: Vec<crate::models::write::UserAccessListRequest>,
 }
@@ -1192,11 +1192,11 @@ pub fn create_org_api_key_access_list_entry_2023_01_01(
     body: impl Into<Vec<crate::models::write::UserAccessListRequest>>,
 ) -> CreateOrgApiKeyAccessListEntry20230101 {
     CreateOrgApiKeyAccessListEntry20230101 {
+        org_id: org_id.into(),
+        api_user_id: api_user_id.into(),
         include_count: None,
         items_per_page: None,
-        org_id: org_id.into(),
         page_num: None,
-        api_user_id: api_user_id.into(),
         body: body.into(),
     }
 }
@@ -1227,10 +1227,10 @@ pub fn create_org_api_key_access_list_entry(
 pub struct GetOrgApiKeyAccessListEntry20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// One IP address or multiple IP addresses represented as one CIDR block to limit  requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as  192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
-    ip_address: String,
     /// Unique 24-hexadecimal digit string that identifies this organization API key for  which you want to return access list entries.
     api_user_id: crate::runtime::ObjectId,
+    /// One IP address or multiple IP addresses represented as one CIDR block to limit  requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as  192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
+    ip_address: String,
 }
 impl GetOrgApiKeyAccessListEntry20230101 {
     /// Send the request and decode the response.
@@ -1278,13 +1278,13 @@ impl crate::runtime::Operation for GetOrgApiKeyAccessListEntry20230101 {
 #[doc(alias = "get_org_access_entry")]
 pub fn get_org_api_key_access_list_entry_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    ip_address: impl Into<String>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
+    ip_address: impl Into<String>,
 ) -> GetOrgApiKeyAccessListEntry20230101 {
     GetOrgApiKeyAccessListEntry20230101 {
         org_id: org_id.into(),
-        ip_address: ip_address.into(),
         api_user_id: api_user_id.into(),
+        ip_address: ip_address.into(),
     }
 }
 /// `getOrgApiKeyAccessListEntry` at its newest stable API version, `2023-01-01`.
@@ -1297,10 +1297,10 @@ pub type GetOrgApiKeyAccessListEntry = GetOrgApiKeyAccessListEntry20230101;
 #[doc(alias = "get_org_access_entry")]
 pub fn get_org_api_key_access_list_entry(
     org_id: impl Into<crate::runtime::ObjectId>,
-    ip_address: impl Into<String>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
+    ip_address: impl Into<String>,
 ) -> GetOrgApiKeyAccessListEntry {
-    get_org_api_key_access_list_entry_2023_01_01(org_id, ip_address, api_user_id)
+    get_org_api_key_access_list_entry_2023_01_01(org_id, api_user_id, ip_address)
 }
 /// Remove One Access List Entry for One Organization API Key
 ///

@@ -1232,6 +1232,10 @@ pub fn list_group_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLimit20230101 {
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    ///
+    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+    group_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies this project limit.
     ///
     /// | Limit Name | Description | Default | API Override Limit |
@@ -1249,10 +1253,6 @@ pub struct GetGroupLimit20230101 {
     /// | `atlas.project.deployment.privateServiceConnectionsPerRegionGroup` | Number of Private Service Connections per Region Group | 50 | 100|
     /// | `atlas.project.deployment.privateServiceConnectionsSubnetMask` | Subnet mask for GCP PSC Networks. Has lower limit of 20. | 27 | 27|
     limit_name: crate::models::GetGroupLimitLimitName,
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-    group_id: crate::runtime::ObjectId,
 }
 impl GetGroupLimit20230101 {
     /// Send the request and decode the response.
@@ -1294,12 +1294,12 @@ impl crate::runtime::Operation for GetGroupLimit20230101 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit) for `getGroupLimit`.
 pub fn get_group_limit_2023_01_01(
-    limit_name: impl Into<crate::models::GetGroupLimitLimitName>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    limit_name: impl Into<crate::models::GetGroupLimitLimitName>,
 ) -> GetGroupLimit20230101 {
     GetGroupLimit20230101 {
-        limit_name: limit_name.into(),
         group_id: group_id.into(),
+        limit_name: limit_name.into(),
     }
 }
 /// `getGroupLimit` at its newest stable API version, `2023-01-01`.
@@ -1309,10 +1309,10 @@ pub type GetGroupLimit = GetGroupLimit20230101;
 /// Calls \[`get_group_limit_2023_01_01`\].
 #[doc(alias = "getGroupLimit")]
 pub fn get_group_limit(
-    limit_name: impl Into<crate::models::GetGroupLimitLimitName>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    limit_name: impl Into<crate::models::GetGroupLimitLimitName>,
 ) -> GetGroupLimit {
-    get_group_limit_2023_01_01(limit_name, group_id)
+    get_group_limit_2023_01_01(group_id, limit_name)
 }
 /// Remove One Project Limit
 ///
@@ -1324,6 +1324,10 @@ pub fn get_group_limit(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupLimit20230101 {
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    ///
+    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+    group_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies this project limit.
     ///
     /// | Limit Name | Description | Default | API Override Limit |
@@ -1341,10 +1345,6 @@ pub struct DeleteGroupLimit20230101 {
     /// | `atlas.project.deployment.privateServiceConnectionsPerRegionGroup` | Number of Private Service Connections per Region Group | 50 | 100|
     /// | `atlas.project.deployment.privateServiceConnectionsSubnetMask` | Subnet mask for GCP PSC Networks. Has lower limit of 20. | 27 | 27|
     limit_name: crate::models::DeleteGroupLimitLimitName,
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-    group_id: crate::runtime::ObjectId,
 }
 impl DeleteGroupLimit20230101 {
     /// Send the request and decode the response.
@@ -1386,12 +1386,12 @@ impl crate::runtime::Operation for DeleteGroupLimit20230101 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit) for `deleteGroupLimit`.
 pub fn delete_group_limit_2023_01_01(
-    limit_name: impl Into<crate::models::DeleteGroupLimitLimitName>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    limit_name: impl Into<crate::models::DeleteGroupLimitLimitName>,
 ) -> DeleteGroupLimit20230101 {
     DeleteGroupLimit20230101 {
-        limit_name: limit_name.into(),
         group_id: group_id.into(),
+        limit_name: limit_name.into(),
     }
 }
 /// `deleteGroupLimit` at its newest stable API version, `2023-01-01`.
@@ -1401,10 +1401,10 @@ pub type DeleteGroupLimit = DeleteGroupLimit20230101;
 /// Calls \[`delete_group_limit_2023_01_01`\].
 #[doc(alias = "deleteGroupLimit")]
 pub fn delete_group_limit(
-    limit_name: impl Into<crate::models::DeleteGroupLimitLimitName>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    limit_name: impl Into<crate::models::DeleteGroupLimitLimitName>,
 ) -> DeleteGroupLimit {
-    delete_group_limit_2023_01_01(limit_name, group_id)
+    delete_group_limit_2023_01_01(group_id, limit_name)
 }
 /// Set One Project Limit
 ///
@@ -1418,6 +1418,10 @@ pub fn delete_group_limit(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetGroupLimit20230101 {
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    ///
+    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+    group_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies this project limit.
     ///
     /// | Limit Name | Description | Default | API Override Limit |
@@ -1435,10 +1439,6 @@ pub struct SetGroupLimit20230101 {
     /// | `atlas.project.deployment.privateServiceConnectionsPerRegionGroup` | Number of Private Service Connections per Region Group | 50 | 100|
     /// | `atlas.project.deployment.privateServiceConnectionsSubnetMask` | Subnet mask for GCP PSC Networks. Has lower limit of 20. | 27 | 27|
     limit_name: crate::models::SetGroupLimitLimitName,
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-    group_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::DataFederationLimit,
 }
@@ -1489,13 +1489,13 @@ impl SetGroupLimit20230101 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit) for `setGroupLimit`.
 pub fn set_group_limit_2023_01_01(
-    limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
     body: impl Into<crate::models::write::DataFederationLimit>,
 ) -> SetGroupLimit20230101 {
     SetGroupLimit20230101 {
-        limit_name: limit_name.into(),
         group_id: group_id.into(),
+        limit_name: limit_name.into(),
         body: body.into(),
     }
 }
@@ -1506,11 +1506,11 @@ pub type SetGroupLimit = SetGroupLimit20230101;
 /// Calls \[`set_group_limit_2023_01_01`\].
 #[doc(alias = "setGroupLimit")]
 pub fn set_group_limit(
-    limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
     body: impl Into<crate::models::write::DataFederationLimit>,
 ) -> SetGroupLimit {
-    set_group_limit_2023_01_01(limit_name, group_id, body)
+    set_group_limit_2023_01_01(group_id, limit_name, body)
 }
 /// Return All Available MongoDB LTS Versions for Clusters in One Project
 ///

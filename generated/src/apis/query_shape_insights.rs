@@ -19,6 +19,8 @@ pub struct GetGroupClusterQueryShapeInsightDetails20250312 {
     group_id: crate::runtime::ObjectId,
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
+    /// A SHA256 hash of a query shape, output by MongoDB commands like `$queryStats` and `$explain` or slow query logs.
+    query_shape_hash: String,
     /// Date and time from which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
     ///
     /// - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
@@ -31,8 +33,6 @@ pub struct GetGroupClusterQueryShapeInsightDetails20250312 {
     until: Option<i64>,
     /// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
     process_ids: Option<Vec<String>>,
-    /// A SHA256 hash of a query shape, output by MongoDB commands like `$queryStats` and `$explain` or slow query logs.
-    query_shape_hash: String,
 }
 impl GetGroupClusterQueryShapeInsightDetails20250312 {
     /// Set the `since` query parameter.
@@ -124,10 +124,10 @@ pub fn get_group_cluster_query_shape_insight_details_2025_03_12(
     GetGroupClusterQueryShapeInsightDetails20250312 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
+        query_shape_hash: query_shape_hash.into(),
         since: None,
         until: None,
         process_ids: None,
-        query_shape_hash: query_shape_hash.into(),
     }
 }
 /// `getGroupClusterQueryShapeInsightDetails` at its newest stable API version, `2025-03-12`.

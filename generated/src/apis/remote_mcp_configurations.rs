@@ -14,16 +14,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupMcpConfigs20250312 {
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    ///
+    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+    group_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
-    group_id: crate::runtime::ObjectId,
 }
 impl ListGroupMcpConfigs20250312 {
     /// Set the `itemsPerPage` query parameter.
@@ -108,10 +108,10 @@ pub fn list_group_mcp_configs_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupMcpConfigs20250312 {
     ListGroupMcpConfigs20250312 {
+        group_id: group_id.into(),
         items_per_page: None,
         include_count: None,
         page_num: None,
-        group_id: group_id.into(),
     }
 }
 /// `listGroupMcpConfigs` at its newest stable API version, `2025-03-12`.
@@ -482,18 +482,18 @@ pub fn update_group_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupMcpConfigSecrets20250312 {
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
-    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-    include_count: Option<bool>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
     mcp_config_id: String,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+    include_count: Option<bool>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
 }
 impl ListGroupMcpConfigSecrets20250312 {
     /// Set the `itemsPerPage` query parameter.
@@ -587,11 +587,11 @@ pub fn list_group_mcp_config_secrets_2025_03_12(
     mcp_config_id: impl Into<String>,
 ) -> ListGroupMcpConfigSecrets20250312 {
     ListGroupMcpConfigSecrets20250312 {
+        group_id: group_id.into(),
+        mcp_config_id: mcp_config_id.into(),
         items_per_page: None,
         include_count: None,
         page_num: None,
-        group_id: group_id.into(),
-        mcp_config_id: mcp_config_id.into(),
     }
 }
 /// `listGroupMcpConfigSecrets` at its newest stable API version, `2025-03-12`.
@@ -903,14 +903,14 @@ pub fn delete_group_mcp_config_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgMcpConfigs20250312 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
 }
 impl ListOrgMcpConfigs20250312 {
     /// Set the `itemsPerPage` query parameter.
@@ -995,10 +995,10 @@ pub fn list_org_mcp_configs_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgMcpConfigs20250312 {
     ListOrgMcpConfigs20250312 {
+        org_id: org_id.into(),
         items_per_page: None,
         include_count: None,
         page_num: None,
-        org_id: org_id.into(),
     }
 }
 /// `listOrgMcpConfigs` at its newest stable API version, `2025-03-12`.
@@ -1361,16 +1361,16 @@ pub fn update_org_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgMcpConfigSecrets20250312 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
+    /// Unique identifier of the MCP configuration.
+    mcp_config_id: String,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
-    /// Unique identifier of the MCP configuration.
-    mcp_config_id: String,
 }
 impl ListOrgMcpConfigSecrets20250312 {
     /// Set the `itemsPerPage` query parameter.
@@ -1462,11 +1462,11 @@ pub fn list_org_mcp_config_secrets_2025_03_12(
     mcp_config_id: impl Into<String>,
 ) -> ListOrgMcpConfigSecrets20250312 {
     ListOrgMcpConfigSecrets20250312 {
+        org_id: org_id.into(),
+        mcp_config_id: mcp_config_id.into(),
         items_per_page: None,
         include_count: None,
         page_num: None,
-        org_id: org_id.into(),
-        mcp_config_id: mcp_config_id.into(),
     }
 }
 /// `listOrgMcpConfigSecrets` at its newest stable API version, `2025-03-12`.

@@ -298,12 +298,12 @@ pub fn get_group_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupServiceAccount20240805 {
-    /// The Client ID of the Service Account.
-    client_id: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// The Client ID of the Service Account.
+    client_id: String,
 }
 impl DeleteGroupServiceAccount20240805 {
     /// Send the request and decode the response.
@@ -345,12 +345,12 @@ impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount) for `deleteGroupServiceAccount`.
 pub fn delete_group_service_account_2024_08_05(
-    client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
 ) -> DeleteGroupServiceAccount20240805 {
     DeleteGroupServiceAccount20240805 {
-        client_id: client_id.into(),
         group_id: group_id.into(),
+        client_id: client_id.into(),
     }
 }
 /// `deleteGroupServiceAccount` at its newest stable API version, `2024-08-05`.
@@ -360,10 +360,10 @@ pub type DeleteGroupServiceAccount = DeleteGroupServiceAccount20240805;
 /// Calls \[`delete_group_service_account_2024_08_05`\].
 #[doc(alias = "deleteGroupServiceAccount")]
 pub fn delete_group_service_account(
-    client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
 ) -> DeleteGroupServiceAccount {
-    delete_group_service_account_2024_08_05(client_id, group_id)
+    delete_group_service_account_2024_08_05(group_id, client_id)
 }
 /// Update One Project Service Account
 ///
@@ -375,12 +375,12 @@ pub fn delete_group_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupServiceAccount20240805 {
-    /// The Client ID of the Service Account.
-    client_id: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// The Client ID of the Service Account.
+    client_id: String,
     /// Request body.
     body: crate::models::write::GroupServiceAccountUpdateRequest,
 }
@@ -429,13 +429,13 @@ impl UpdateGroupServiceAccount20240805 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount) for `updateGroupServiceAccount`.
 pub fn update_group_service_account_2024_08_05(
-    client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
     body: impl Into<crate::models::write::GroupServiceAccountUpdateRequest>,
 ) -> UpdateGroupServiceAccount20240805 {
     UpdateGroupServiceAccount20240805 {
-        client_id: client_id.into(),
         group_id: group_id.into(),
+        client_id: client_id.into(),
         body: body.into(),
     }
 }
@@ -446,11 +446,11 @@ pub type UpdateGroupServiceAccount = UpdateGroupServiceAccount20240805;
 /// Calls \[`update_group_service_account_2024_08_05`\].
 #[doc(alias = "updateGroupServiceAccount")]
 pub fn update_group_service_account(
-    client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
     body: impl Into<crate::models::write::GroupServiceAccountUpdateRequest>,
 ) -> UpdateGroupServiceAccount {
-    update_group_service_account_2024_08_05(client_id, group_id, body)
+    update_group_service_account_2024_08_05(group_id, client_id, body)
 }
 /// Return All Access List Entries for One Project Service Account
 ///
@@ -462,18 +462,18 @@ pub fn update_group_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupServiceAccountAccessList20240805 {
-    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-    include_count: Option<bool>,
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// The Client ID of the Service Account.
     client_id: String,
+    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+    include_count: Option<bool>,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
 }
 impl ListGroupServiceAccountAccessList20240805 {
     /// Set the `includeCount` query parameter.
@@ -567,11 +567,11 @@ pub fn list_group_service_account_access_list_2024_08_05(
     client_id: impl Into<String>,
 ) -> ListGroupServiceAccountAccessList20240805 {
     ListGroupServiceAccountAccessList20240805 {
+        group_id: group_id.into(),
+        client_id: client_id.into(),
         include_count: None,
         items_per_page: None,
-        group_id: group_id.into(),
         page_num: None,
-        client_id: client_id.into(),
     }
 }
 /// `listGroupServiceAccountAccessList` at its newest stable API version, `2024-08-05`.
@@ -598,18 +598,18 @@ pub fn list_group_service_account_access_list(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupServiceAccountAccessList20240805 {
-    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
-    include_count: Option<bool>,
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// The Client ID of the Service Account.
     client_id: String,
+    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
+    include_count: Option<bool>,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
     /// Request body.
     body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
 }
@@ -716,11 +716,11 @@ pub fn create_group_service_account_access_list_2024_08_05(
     body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
 ) -> CreateGroupServiceAccountAccessList20240805 {
     CreateGroupServiceAccountAccessList20240805 {
+        group_id: group_id.into(),
+        client_id: client_id.into(),
         include_count: None,
         items_per_page: None,
-        group_id: group_id.into(),
         page_num: None,
-        client_id: client_id.into(),
         body: body.into(),
     }
 }
@@ -940,14 +940,14 @@ pub fn create_group_service_account_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupServiceAccountSecret20240805 {
-    /// The Client ID of the Service Account.
-    client_id: String,
-    /// Unique 24-hexadecimal digit string that identifies the secret.
-    secret_id: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// The Client ID of the Service Account.
+    client_id: String,
+    /// Unique 24-hexadecimal digit string that identifies the secret.
+    secret_id: String,
 }
 impl DeleteGroupServiceAccountSecret20240805 {
     /// Send the request and decode the response.
@@ -994,14 +994,14 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
 #[doc(alias = "deleteGroupSecret")]
 #[doc(alias = "delete_group_secret")]
 pub fn delete_group_service_account_secret_2024_08_05(
+    group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
     secret_id: impl Into<String>,
-    group_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteGroupServiceAccountSecret20240805 {
     DeleteGroupServiceAccountSecret20240805 {
+        group_id: group_id.into(),
         client_id: client_id.into(),
         secret_id: secret_id.into(),
-        group_id: group_id.into(),
     }
 }
 /// `deleteGroupServiceAccountSecret` at its newest stable API version, `2024-08-05`.
@@ -1013,11 +1013,11 @@ pub type DeleteGroupServiceAccountSecret = DeleteGroupServiceAccountSecret202408
 #[doc(alias = "deleteGroupServiceAccountSecret")]
 #[doc(alias = "delete_group_secret")]
 pub fn delete_group_service_account_secret(
+    group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
     secret_id: impl Into<String>,
-    group_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteGroupServiceAccountSecret {
-    delete_group_service_account_secret_2024_08_05(client_id, secret_id, group_id)
+    delete_group_service_account_secret_2024_08_05(group_id, client_id, secret_id)
 }
 /// Assign One Service Account to One Project
 ///
@@ -1029,12 +1029,12 @@ pub fn delete_group_service_account_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InviteGroupServiceAccount20240805 {
-    /// The Client ID of the Service Account.
-    client_id: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// The Client ID of the Service Account.
+    client_id: String,
     /// Request body.
     body: crate::models::write::GroupServiceAccountRoleAssignment,
 }
@@ -1090,13 +1090,13 @@ impl InviteGroupServiceAccount20240805 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount) for `inviteGroupServiceAccount`.
 pub fn invite_group_service_account_2024_08_05(
-    client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
     body: impl Into<crate::models::write::GroupServiceAccountRoleAssignment>,
 ) -> InviteGroupServiceAccount20240805 {
     InviteGroupServiceAccount20240805 {
-        client_id: client_id.into(),
         group_id: group_id.into(),
+        client_id: client_id.into(),
         body: body.into(),
     }
 }
@@ -1107,11 +1107,11 @@ pub type InviteGroupServiceAccount = InviteGroupServiceAccount20240805;
 /// Calls \[`invite_group_service_account_2024_08_05`\].
 #[doc(alias = "inviteGroupServiceAccount")]
 pub fn invite_group_service_account(
-    client_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
     body: impl Into<crate::models::write::GroupServiceAccountRoleAssignment>,
 ) -> InviteGroupServiceAccount {
-    invite_group_service_account_2024_08_05(client_id, group_id, body)
+    invite_group_service_account_2024_08_05(group_id, client_id, body)
 }
 /// Return All Organization Service Accounts
 ///
@@ -1401,10 +1401,10 @@ pub fn get_org_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgServiceAccount20240805 {
-    /// The Client ID of the Service Account.
-    client_id: String,
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
+    /// The Client ID of the Service Account.
+    client_id: String,
 }
 impl DeleteOrgServiceAccount20240805 {
     /// Send the request and decode the response.
@@ -1446,12 +1446,12 @@ impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount) for `deleteOrgServiceAccount`.
 pub fn delete_org_service_account_2024_08_05(
-    client_id: impl Into<String>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
 ) -> DeleteOrgServiceAccount20240805 {
     DeleteOrgServiceAccount20240805 {
-        client_id: client_id.into(),
         org_id: org_id.into(),
+        client_id: client_id.into(),
     }
 }
 /// `deleteOrgServiceAccount` at its newest stable API version, `2024-08-05`.
@@ -1461,10 +1461,10 @@ pub type DeleteOrgServiceAccount = DeleteOrgServiceAccount20240805;
 /// Calls \[`delete_org_service_account_2024_08_05`\].
 #[doc(alias = "deleteOrgServiceAccount")]
 pub fn delete_org_service_account(
-    client_id: impl Into<String>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
 ) -> DeleteOrgServiceAccount {
-    delete_org_service_account_2024_08_05(client_id, org_id)
+    delete_org_service_account_2024_08_05(org_id, client_id)
 }
 /// Update One Organization Service Account
 ///
@@ -1476,10 +1476,10 @@ pub fn delete_org_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgServiceAccount20240805 {
-    /// The Client ID of the Service Account.
-    client_id: String,
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
+    /// The Client ID of the Service Account.
+    client_id: String,
     /// Request body.
     body: crate::models::write::OrgServiceAccountUpdateRequest,
 }
@@ -1528,13 +1528,13 @@ impl UpdateOrgServiceAccount20240805 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount) for `updateOrgServiceAccount`.
 pub fn update_org_service_account_2024_08_05(
-    client_id: impl Into<String>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
     body: impl Into<crate::models::write::OrgServiceAccountUpdateRequest>,
 ) -> UpdateOrgServiceAccount20240805 {
     UpdateOrgServiceAccount20240805 {
-        client_id: client_id.into(),
         org_id: org_id.into(),
+        client_id: client_id.into(),
         body: body.into(),
     }
 }
@@ -1545,11 +1545,11 @@ pub type UpdateOrgServiceAccount = UpdateOrgServiceAccount20240805;
 /// Calls \[`update_org_service_account_2024_08_05`\].
 #[doc(alias = "updateOrgServiceAccount")]
 pub fn update_org_service_account(
-    client_id: impl Into<String>,
     org_id: impl Into<crate::runtime::ObjectId>,
+    client_id: impl Into<String>,
     body: impl Into<crate::models::write::OrgServiceAccountUpdateRequest>,
 ) -> UpdateOrgServiceAccount {
-    update_org_service_account_2024_08_05(client_id, org_id, body)
+    update_org_service_account_2024_08_05(org_id, client_id, body)
 }
 /// Return All Access List Entries for One Organization Service Account
 ///
@@ -1561,16 +1561,16 @@ pub fn update_org_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgServiceAccountAccessList20240805 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
+    /// The Client ID of the Service Account.
+    client_id: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// The Client ID of the Service Account.
-    client_id: String,
 }
 impl ListOrgServiceAccountAccessList20240805 {
     /// Set the `includeCount` query parameter.
@@ -1664,11 +1664,11 @@ pub fn list_org_service_account_access_list_2024_08_05(
     client_id: impl Into<String>,
 ) -> ListOrgServiceAccountAccessList20240805 {
     ListOrgServiceAccountAccessList20240805 {
+        org_id: org_id.into(),
+        client_id: client_id.into(),
         include_count: None,
         items_per_page: None,
-        org_id: org_id.into(),
         page_num: None,
-        client_id: client_id.into(),
     }
 }
 /// `listOrgServiceAccountAccessList` at its newest stable API version, `2024-08-05`.
@@ -1695,16 +1695,16 @@ pub fn list_org_service_account_access_list(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgServiceAccountAccessList20240805 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
+    /// The Client ID of the Service Account.
+    client_id: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// The Client ID of the Service Account.
-    client_id: String,
     /// Request body.
     body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
 }
@@ -1811,11 +1811,11 @@ pub fn create_org_service_account_access_list_2024_08_05(
     body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
 ) -> CreateOrgServiceAccountAccessList20240805 {
     CreateOrgServiceAccountAccessList20240805 {
+        org_id: org_id.into(),
+        client_id: client_id.into(),
         include_count: None,
         items_per_page: None,
-        org_id: org_id.into(),
         page_num: None,
-        client_id: client_id.into(),
         body: body.into(),
     }
 }
@@ -2147,12 +2147,12 @@ pub fn create_org_service_account_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgServiceAccountSecret20240805 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
     /// Unique 24-hexadecimal digit string that identifies the secret.
     secret_id: String,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
 }
 impl DeleteOrgServiceAccountSecret20240805 {
     /// Send the request and decode the response.
@@ -2199,14 +2199,14 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {
 #[doc(alias = "deleteOrgSecret")]
 #[doc(alias = "delete_org_secret")]
 pub fn delete_org_service_account_secret_2024_08_05(
+    org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
     secret_id: impl Into<String>,
-    org_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteOrgServiceAccountSecret20240805 {
     DeleteOrgServiceAccountSecret20240805 {
+        org_id: org_id.into(),
         client_id: client_id.into(),
         secret_id: secret_id.into(),
-        org_id: org_id.into(),
     }
 }
 /// `deleteOrgServiceAccountSecret` at its newest stable API version, `2024-08-05`.
@@ -2218,9 +2218,9 @@ pub type DeleteOrgServiceAccountSecret = DeleteOrgServiceAccountSecret20240805;
 #[doc(alias = "deleteOrgServiceAccountSecret")]
 #[doc(alias = "delete_org_secret")]
 pub fn delete_org_service_account_secret(
+    org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
     secret_id: impl Into<String>,
-    org_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteOrgServiceAccountSecret {
-    delete_org_service_account_secret_2024_08_05(client_id, secret_id, org_id)
+    delete_org_service_account_secret_2024_08_05(org_id, client_id, secret_id)
 }

@@ -486,14 +486,14 @@ pub struct DownloadGroupStreamAuditLogs20230201 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Label that identifies the stream workspace.
+    tenant_name: String,
     /// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
     end_date: Option<i64>,
     /// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
     start_date: Option<i64>,
     /// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
     sp_name: Option<String>,
-    /// Label that identifies the stream workspace.
-    tenant_name: String,
 }
 impl DownloadGroupStreamAuditLogs20230201 {
     /// Set the `endDate` query parameter.
@@ -566,10 +566,10 @@ pub fn download_group_stream_audit_logs_2023_02_01(
 ) -> DownloadGroupStreamAuditLogs20230201 {
     DownloadGroupStreamAuditLogs20230201 {
         group_id: group_id.into(),
+        tenant_name: tenant_name.into(),
         end_date: None,
         start_date: None,
         sp_name: None,
-        tenant_name: tenant_name.into(),
     }
 }
 /// `downloadGroupStreamAuditLogs` at its newest stable API version, `2023-02-01`.
@@ -600,12 +600,12 @@ pub struct ListGroupStreamConnections20230201 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Label that identifies the stream workspace.
+    tenant_name: String,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Label that identifies the stream workspace.
-    tenant_name: String,
 }
 impl ListGroupStreamConnections20230201 {
     /// Set the `itemsPerPage` query parameter.
@@ -690,9 +690,9 @@ pub fn list_group_stream_connections_2023_02_01(
 ) -> ListGroupStreamConnections20230201 {
     ListGroupStreamConnections20230201 {
         group_id: group_id.into(),
+        tenant_name: tenant_name.into(),
         items_per_page: None,
         page_num: None,
-        tenant_name: tenant_name.into(),
     }
 }
 /// `listGroupStreamConnections` at its newest stable API version, `2023-02-01`.
@@ -1110,14 +1110,14 @@ pub struct ListGroupStreamConnectionFailoverConnections20250312 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Number of items that the response returns per page.
-    items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
-    page_num: Option<i64>,
     /// Label that identifies the stream workspace.
     tenant_name: String,
     /// Label that identifies the stream connection.
     connection_name: String,
+    /// Number of items that the response returns per page.
+    items_per_page: Option<i64>,
+    /// Number of the page that displays the current set of the total objects that the response returns.
+    page_num: Option<i64>,
 }
 impl ListGroupStreamConnectionFailoverConnections20250312 {
     /// Set the `itemsPerPage` query parameter.
@@ -1209,10 +1209,10 @@ pub fn list_group_stream_connection_failover_connections_2025_03_12(
 ) -> ListGroupStreamConnectionFailoverConnections20250312 {
     ListGroupStreamConnectionFailoverConnections20250312 {
         group_id: group_id.into(),
-        items_per_page: None,
-        page_num: None,
         tenant_name: tenant_name.into(),
         connection_name: connection_name.into(),
+        items_per_page: None,
+        page_num: None,
     }
 }
 /// `listGroupStreamConnectionFailoverConnections` at its newest stable API version, `2025-03-12`.
@@ -2381,14 +2381,14 @@ pub struct GetGroupStreamProcessors20240530 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Label that identifies the stream workspace.
+    tenant_name: String,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
-    /// Label that identifies the stream workspace.
-    tenant_name: String,
 }
 impl GetGroupStreamProcessors20240530 {
     /// Set the `itemsPerPage` query parameter.
@@ -2481,10 +2481,10 @@ pub fn get_group_stream_processors_2024_05_30(
 ) -> GetGroupStreamProcessors20240530 {
     GetGroupStreamProcessors20240530 {
         group_id: group_id.into(),
+        tenant_name: tenant_name.into(),
         items_per_page: None,
         page_num: None,
         include_count: None,
-        tenant_name: tenant_name.into(),
     }
 }
 /// `getGroupStreamProcessors` at its newest stable API version, `2024-05-30`.
@@ -2515,14 +2515,14 @@ pub struct DownloadGroupStreamOperationalLogs20250312 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Label that identifies the stream workspace.
+    tenant_name: String,
     /// Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
     end_date: Option<i64>,
     /// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
     start_date: Option<i64>,
     /// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
     sp_name: Option<String>,
-    /// Label that identifies the stream workspace.
-    tenant_name: String,
 }
 impl DownloadGroupStreamOperationalLogs20250312 {
     /// Set the `endDate` query parameter.
@@ -2597,10 +2597,10 @@ pub fn download_group_stream_operational_logs_2025_03_12(
 ) -> DownloadGroupStreamOperationalLogs20250312 {
     DownloadGroupStreamOperationalLogs20250312 {
         group_id: group_id.into(),
+        tenant_name: tenant_name.into(),
         end_date: None,
         start_date: None,
         sp_name: None,
-        tenant_name: tenant_name.into(),
     }
 }
 /// `downloadGroupStreamOperationalLogs` at its newest stable API version, `2025-03-12`.
@@ -3314,12 +3314,12 @@ pub fn update_group_stream_private_link_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamVpcPeeringConnections20230201 {
-    /// The Account ID of the VPC Peering connection/s.
-    requester_account_id: String,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// The Account ID of the VPC Peering connection/s.
+    requester_account_id: String,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -3403,12 +3403,12 @@ impl crate::runtime::Paginated for ListGroupStreamVpcPeeringConnections20230201 
 #[doc(alias = "listVpcPeeringConnections")]
 #[doc(alias = "list_vpc_peering_connections")]
 pub fn list_group_stream_vpc_peering_connections_2023_02_01(
-    requester_account_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    requester_account_id: impl Into<String>,
 ) -> ListGroupStreamVpcPeeringConnections20230201 {
     ListGroupStreamVpcPeeringConnections20230201 {
-        requester_account_id: requester_account_id.into(),
         group_id: group_id.into(),
+        requester_account_id: requester_account_id.into(),
         items_per_page: None,
         page_num: None,
     }
@@ -3422,10 +3422,10 @@ pub type ListGroupStreamVpcPeeringConnections = ListGroupStreamVpcPeeringConnect
 #[doc(alias = "listVpcPeeringConnections")]
 #[doc(alias = "list_vpc_peering_connections")]
 pub fn list_group_stream_vpc_peering_connections(
-    requester_account_id: impl Into<String>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    requester_account_id: impl Into<String>,
 ) -> ListGroupStreamVpcPeeringConnections {
-    list_group_stream_vpc_peering_connections_2023_02_01(requester_account_id, group_id)
+    list_group_stream_vpc_peering_connections_2023_02_01(group_id, requester_account_id)
 }
 /// Delete One VPC Peering Connection
 ///

@@ -460,14 +460,14 @@ pub fn update_group_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgTeams20230101 {
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    org_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
-    org_id: crate::runtime::ObjectId,
 }
 impl ListOrgTeams20230101 {
     /// Set the `itemsPerPage` query parameter.
@@ -550,10 +550,10 @@ pub fn list_org_teams_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgTeams20230101 {
     ListOrgTeams20230101 {
+        org_id: org_id.into(),
         items_per_page: None,
         include_count: None,
         page_num: None,
-        org_id: org_id.into(),
     }
 }
 /// `listOrgTeams` at its newest stable API version, `2023-01-01`.

@@ -215,12 +215,12 @@ pub fn get_group_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupIntegration20230101 {
-    /// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
-    integration_type: crate::models::UpdateGroupIntegrationIntegrationType,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
+    integration_type: crate::models::UpdateGroupIntegrationIntegrationType,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
@@ -322,13 +322,13 @@ impl crate::runtime::Paginated for UpdateGroupIntegration20230101 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration) for `updateGroupIntegration`.
 pub fn update_group_integration_2023_01_01(
-    integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
     body: impl Into<crate::models::write::ThirdPartyIntegration>,
 ) -> UpdateGroupIntegration20230101 {
     UpdateGroupIntegration20230101 {
-        integration_type: integration_type.into(),
         group_id: group_id.into(),
+        integration_type: integration_type.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
@@ -342,11 +342,11 @@ pub type UpdateGroupIntegration = UpdateGroupIntegration20230101;
 /// Calls \[`update_group_integration_2023_01_01`\].
 #[doc(alias = "updateGroupIntegration")]
 pub fn update_group_integration(
-    integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
     body: impl Into<crate::models::write::ThirdPartyIntegration>,
 ) -> UpdateGroupIntegration {
-    update_group_integration_2023_01_01(integration_type, group_id, body)
+    update_group_integration_2023_01_01(group_id, integration_type, body)
 }
 /// Create One Third-Party Service Integration
 ///
@@ -358,12 +358,12 @@ pub fn update_group_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupIntegration20230101 {
-    /// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
-    integration_type: crate::models::CreateGroupIntegrationIntegrationType,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
+    integration_type: crate::models::CreateGroupIntegrationIntegrationType,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
@@ -465,13 +465,13 @@ impl crate::runtime::Paginated for CreateGroupIntegration20230101 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration) for `createGroupIntegration`.
 pub fn create_group_integration_2023_01_01(
-    integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
     body: impl Into<crate::models::write::ThirdPartyIntegration>,
 ) -> CreateGroupIntegration20230101 {
     CreateGroupIntegration20230101 {
-        integration_type: integration_type.into(),
         group_id: group_id.into(),
+        integration_type: integration_type.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
@@ -485,11 +485,11 @@ pub type CreateGroupIntegration = CreateGroupIntegration20230101;
 /// Calls \[`create_group_integration_2023_01_01`\].
 #[doc(alias = "createGroupIntegration")]
 pub fn create_group_integration(
-    integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
     body: impl Into<crate::models::write::ThirdPartyIntegration>,
 ) -> CreateGroupIntegration {
-    create_group_integration_2023_01_01(integration_type, group_id, body)
+    create_group_integration_2023_01_01(group_id, integration_type, body)
 }
 /// Remove One Third-Party Service Integration
 ///
@@ -501,12 +501,12 @@ pub fn create_group_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupIntegration20230101 {
-    /// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
-    integration_type: crate::models::DeleteGroupIntegrationIntegrationType,
     /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
+    integration_type: crate::models::DeleteGroupIntegrationIntegrationType,
 }
 impl DeleteGroupIntegration20230101 {
     /// Send the request and decode the response.
@@ -551,12 +551,12 @@ impl crate::runtime::Operation for DeleteGroupIntegration20230101 {
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration) for `deleteGroupIntegration`.
 pub fn delete_group_integration_2023_01_01(
-    integration_type: impl Into<crate::models::DeleteGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    integration_type: impl Into<crate::models::DeleteGroupIntegrationIntegrationType>,
 ) -> DeleteGroupIntegration20230101 {
     DeleteGroupIntegration20230101 {
-        integration_type: integration_type.into(),
         group_id: group_id.into(),
+        integration_type: integration_type.into(),
     }
 }
 /// `deleteGroupIntegration` at its newest stable API version, `2023-01-01`.
@@ -566,8 +566,8 @@ pub type DeleteGroupIntegration = DeleteGroupIntegration20230101;
 /// Calls \[`delete_group_integration_2023_01_01`\].
 #[doc(alias = "deleteGroupIntegration")]
 pub fn delete_group_integration(
-    integration_type: impl Into<crate::models::DeleteGroupIntegrationIntegrationType>,
     group_id: impl Into<crate::runtime::ObjectId>,
+    integration_type: impl Into<crate::models::DeleteGroupIntegrationIntegrationType>,
 ) -> DeleteGroupIntegration {
-    delete_group_integration_2023_01_01(integration_type, group_id)
+    delete_group_integration_2023_01_01(group_id, integration_type)
 }

@@ -18,14 +18,14 @@ pub struct ListGroupDatabaseUserCerts20230101 {
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
+    /// Human-readable label that represents the MongoDB database user account whose certificates you want to return.
+    username: String,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Human-readable label that represents the MongoDB database user account whose certificates you want to return.
-    username: String,
 }
 impl ListGroupDatabaseUserCerts20230101 {
     /// Set the `includeCount` query parameter.
@@ -113,10 +113,10 @@ pub fn list_group_database_user_certs_2023_01_01(
 ) -> ListGroupDatabaseUserCerts20230101 {
     ListGroupDatabaseUserCerts20230101 {
         group_id: group_id.into(),
+        username: username.into(),
         include_count: None,
         items_per_page: None,
         page_num: None,
-        username: username.into(),
     }
 }
 /// `listGroupDatabaseUserCerts` at its newest stable API version, `2023-01-01`.
