@@ -206,6 +206,9 @@ pub struct StringEnum {
     /// Types a field of an untagged union's struct variant, so ranking compares its
     /// values (filled by `normalize::dispatch`).
     pub ranked: bool,
+    /// An integer enum (`type: integer` with `enum`): the values are JSON numbers, each
+    /// `wire` their decimal text, and unknown values are kept as `i64`.
+    pub integer: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -80,9 +80,14 @@ pub fn check(api: &Api, ty: &TypeRef, value: &Value, path: &str, out: &mut Vec<F
                 }
             }
             Some(TypeKind::Enum(e)) => {
-                if let Value::String(s) = value {
-                    if !e.variants.iter().any(|v| &v.wire == s) {
-                        push(format!("value `{s}` is not in enum {name}"));
+                let text = match value {
+                    Value::String(s) if !e.integer => Some(s.clone()),
+                    Value::Number(n) if e.integer => Some(n.to_string()),
+                    _ => None,
+                };
+                if let Some(text) = text {
+                    if !e.variants.iter().any(|v| v.wire == text) {
+                        push(format!("value `{text}` is not in enum {name}"));
                     }
                 }
             }

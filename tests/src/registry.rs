@@ -4484,7 +4484,7 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "object-id"),
                 ]
             },
             call_remote_mcp_configurations_list_group_mcp_config_secrets_2025_03_12,
@@ -4498,7 +4498,7 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "object-id"),
                 ]
             },
             call_remote_mcp_configurations_create_group_mcp_config_secret_2025_03_12,
@@ -4512,8 +4512,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
-                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("secretId", "path", "object-id"),
                 ]
             },
             call_remote_mcp_configurations_get_group_mcp_config_secret_2025_03_12,
@@ -4527,8 +4527,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("groupId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
-                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("secretId", "path", "object-id"),
                 ]
             },
             call_remote_mcp_configurations_delete_group_mcp_config_secret_2025_03_12,
@@ -5643,7 +5643,7 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             atlas_admin::apis::standby_links::ListGroupStandbyLinksPreview,
         >(
             "preview",
-            const { &[crate::binding::ParamInfo::new("groupId", "path", "string")] },
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
             call_standby_links_list_group_standby_links_preview,
         ),
     );
@@ -5652,7 +5652,7 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             atlas_admin::apis::standby_links::CreateGroupStandbyLinkPreview,
         >(
             "preview",
-            const { &[crate::binding::ParamInfo::new("groupId", "path", "string")] },
+            const { &[crate::binding::ParamInfo::new("groupId", "path", "object-id")] },
             call_standby_links_create_group_standby_link_preview,
         ),
     );
@@ -5663,8 +5663,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "preview",
             const {
                 &[
-                    crate::binding::ParamInfo::new("groupId", "path", "string"),
-                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "object-id"),
                 ]
             },
             call_standby_links_get_group_standby_link_preview,
@@ -5677,8 +5677,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "preview",
             const {
                 &[
-                    crate::binding::ParamInfo::new("groupId", "path", "string"),
-                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "object-id"),
                 ]
             },
             call_standby_links_delete_group_standby_link_preview,
@@ -5691,8 +5691,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "preview",
             const {
                 &[
-                    crate::binding::ParamInfo::new("groupId", "path", "string"),
-                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "object-id"),
                 ]
             },
             call_standby_links_list_group_standby_link_failovers_preview,
@@ -5705,8 +5705,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "preview",
             const {
                 &[
-                    crate::binding::ParamInfo::new("groupId", "path", "string"),
-                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "object-id"),
                 ]
             },
             call_standby_links_create_group_standby_link_failover_preview,
@@ -5719,9 +5719,9 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "preview",
             const {
                 &[
-                    crate::binding::ParamInfo::new("groupId", "path", "string"),
-                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
-                    crate::binding::ParamInfo::new("failoverId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("failoverId", "path", "object-id"),
                 ]
             },
             call_standby_links_get_group_standby_link_failover_preview,
@@ -5734,8 +5734,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             "preview",
             const {
                 &[
-                    crate::binding::ParamInfo::new("groupId", "path", "string"),
-                    crate::binding::ParamInfo::new("standbyLinkId", "path", "string"),
+                    crate::binding::ParamInfo::new("groupId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("standbyLinkId", "path", "object-id"),
                 ]
             },
             call_standby_links_inspect_group_standby_link_failover_readiness_preview,
@@ -7159,7 +7159,7 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "object-id"),
                 ]
             },
             call_remote_mcp_configurations_list_org_mcp_config_secrets_2025_03_12,
@@ -7173,7 +7173,7 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "object-id"),
                 ]
             },
             call_remote_mcp_configurations_create_org_mcp_config_secret_2025_03_12,
@@ -7187,8 +7187,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
-                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("secretId", "path", "object-id"),
                 ]
             },
             call_remote_mcp_configurations_get_org_mcp_config_secret_2025_03_12,
@@ -7202,8 +7202,8 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
             const {
                 &[
                     crate::binding::ParamInfo::new("orgId", "path", "object-id"),
-                    crate::binding::ParamInfo::new("mcpConfigId", "path", "string"),
-                    crate::binding::ParamInfo::new("secretId", "path", "string"),
+                    crate::binding::ParamInfo::new("mcpConfigId", "path", "object-id"),
+                    crate::binding::ParamInfo::new("secretId", "path", "object-id"),
                 ]
             },
             call_remote_mcp_configurations_delete_org_mcp_config_secret_2025_03_12,
@@ -12240,7 +12240,7 @@ fn call_remote_mcp_configurations_list_group_mcp_config_secrets_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::list_group_mcp_config_secrets_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<String>(params, "mcpConfigId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -12252,7 +12252,7 @@ fn call_remote_mcp_configurations_create_group_mcp_config_secret_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::create_group_mcp_config_secret_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<String>(params, "mcpConfigId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
         crate::binding::body::<
             atlas_admin::models::write::ServiceAccountSecretRequest,
         >(body)?,
@@ -12266,8 +12266,8 @@ fn call_remote_mcp_configurations_get_group_mcp_config_secret_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::get_group_mcp_config_secret_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<String>(params, "mcpConfigId")?,
-        crate::binding::param::<String>(params, "secretId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "secretId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -12279,8 +12279,8 @@ fn call_remote_mcp_configurations_delete_group_mcp_config_secret_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::delete_group_mcp_config_secret_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::param::<String>(params, "mcpConfigId")?,
-        crate::binding::param::<String>(params, "secretId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "secretId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -13359,7 +13359,7 @@ fn call_standby_links_list_group_standby_links_preview<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::list_group_standby_links_preview(
-        crate::binding::param::<String>(params, "groupId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -13370,7 +13370,7 @@ fn call_standby_links_create_group_standby_link_preview<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::create_group_standby_link_preview(
-        crate::binding::param::<String>(params, "groupId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<atlas_admin::models::write::ApiStandbyLinkRequest>(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13381,8 +13381,8 @@ fn call_standby_links_get_group_standby_link_preview<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::get_group_standby_link_preview(
-        crate::binding::param::<String>(params, "groupId")?,
-        crate::binding::param::<String>(params, "standbyLinkId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "standbyLinkId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -13393,8 +13393,8 @@ fn call_standby_links_delete_group_standby_link_preview<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::delete_group_standby_link_preview(
-        crate::binding::param::<String>(params, "groupId")?,
-        crate::binding::param::<String>(params, "standbyLinkId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "standbyLinkId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -13405,8 +13405,8 @@ fn call_standby_links_list_group_standby_link_failovers_preview<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::list_group_standby_link_failovers_preview(
-        crate::binding::param::<String>(params, "groupId")?,
-        crate::binding::param::<String>(params, "standbyLinkId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "standbyLinkId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -13417,8 +13417,10 @@ fn call_standby_links_create_group_standby_link_failover_preview<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::create_group_standby_link_failover_preview(
-        crate::binding::param::<String>(params, "groupId")?,
-        crate::binding::param::<String>(params, "standbyLinkId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<
+            atlas_admin::runtime::ObjectId,
+        >(params, "standbyLinkId")?,
         crate::binding::body::<
             atlas_admin::models::write::ApiStandbyLinkFailoverRequest,
         >(body)?,
@@ -13431,9 +13433,11 @@ fn call_standby_links_get_group_standby_link_failover_preview<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::get_group_standby_link_failover_preview(
-        crate::binding::param::<String>(params, "groupId")?,
-        crate::binding::param::<String>(params, "standbyLinkId")?,
-        crate::binding::param::<String>(params, "failoverId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<
+            atlas_admin::runtime::ObjectId,
+        >(params, "standbyLinkId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "failoverId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -13444,8 +13448,8 @@ fn call_standby_links_inspect_group_standby_link_failover_readiness_preview<'a>(
     body: Option<serde_json::Value>,
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::inspect_group_standby_link_failover_readiness_preview(
-        crate::binding::param::<String>(params, "groupId")?,
-        crate::binding::param::<String>(params, "standbyLinkId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "standbyLinkId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -14885,7 +14889,7 @@ fn call_remote_mcp_configurations_list_org_mcp_config_secrets_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::list_org_mcp_config_secrets_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::param::<String>(params, "mcpConfigId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -14897,7 +14901,7 @@ fn call_remote_mcp_configurations_create_org_mcp_config_secret_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::create_org_mcp_config_secret_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::param::<String>(params, "mcpConfigId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
         crate::binding::body::<
             atlas_admin::models::write::ServiceAccountSecretRequest,
         >(body)?,
@@ -14911,8 +14915,8 @@ fn call_remote_mcp_configurations_get_org_mcp_config_secret_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::get_org_mcp_config_secret_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::param::<String>(params, "mcpConfigId")?,
-        crate::binding::param::<String>(params, "secretId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "secretId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))
@@ -14924,8 +14928,8 @@ fn call_remote_mcp_configurations_delete_org_mcp_config_secret_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::remote_mcp_configurations::delete_org_mcp_config_secret_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::param::<String>(params, "mcpConfigId")?,
-        crate::binding::param::<String>(params, "secretId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
+        crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "secretId")?,
     );
     let _ = body;
     Ok(crate::binding::call(client, request))

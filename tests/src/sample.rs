@@ -48,6 +48,11 @@ fn sample_model(api: &Api, kind: Option<&TypeKind>, depth: usize) -> Value {
                 .map(|f| (f.wire_name.clone(), sample_value(api, &f.ty, depth + 1)))
                 .collect(),
         ),
+        Some(TypeKind::Enum(e)) if e.integer => e
+            .variants
+            .first()
+            .and_then(|v| v.wire.parse::<i64>().ok())
+            .map_or(json!(1), |n| json!(n)),
         Some(TypeKind::Enum(e)) => {
             json!(e.variants.first().map_or("sample", |v| v.wire.as_str()))
         }

@@ -205,3 +205,70 @@ fn an_unknown_event_type_is_not_taken_by_the_nested_tagged_union() {
         "{config:?}"
     );
 }
+
+#[test]
+fn mixed_case_id_patterns_use_the_id_type() {
+    // `^[a-fA-F0-9]{24}$` (the standby links' ids) is an id like `^([a-f0-9]{24})$`.
+    let link: atlas_admin::models::ApiStandbyLinkResponse = serde_json::from_value(json!({
+        "activeClusterUniqueId": "5E2211C17A3E5A48F5497DE3",
+        "groupId": "5e2211c17a3e5a48f5497de3",
+        "standbyClusterUniqueId": "6e2211c17a3e5a48f5497de3",
+    }))
+    .unwrap();
+    let id: Option<ObjectId> = link.active_cluster_unique_id;
+    assert_eq!(id.unwrap().to_string(), "5e2211c17a3e5a48f5497de3");
+    assert!(
+        serde_json::from_value::<atlas_admin::models::ApiStandbyLinkResponse>(
+            json!({"groupId": "not-an-id"})
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn integer_enums_keep_their_allowed_values() {
+    use atlas_admin::models::DiskBackupApiPolicyItemFrequencyInterval as Interval;
+    assert_eq!(Interval::VALUES.first(), Some(&1));
+    let known: Interval = serde_json::from_value(json!(12)).unwrap();
+    assert_eq!(known, Interval::V12);
+    assert_eq!(serde_json::to_value(known).unwrap(), json!(12));
+    // A value this crate does not know round-trips as a number.
+    assert!(!Interval::VALUES.contains(&29));
+    let unknown: Interval = serde_json::from_value(json!(29)).unwrap();
+    assert_eq!(unknown, Interval::UnknownValue(29));
+    assert_eq!(serde_json::to_value(unknown).unwrap(), json!(29));
+    assert!(serde_json::from_value::<Interval>(json!("12")).is_err());
+}
+
+#[test]
+fn bad_request_detail_is_typed_like_the_spec() {
+    let body = json!({
+        "error": 400, "errorCode": "INVALID_ATTRIBUTE",
+        "badRequestDetail": {"fields": [{"description": "must be set", "field": "name"}]},
+    });
+    let error: atlas_admin::ApiError = serde_json::from_value(body).unwrap();
+    let detail = error.bad_request_detail.expect("typed detail");
+    assert_eq!(detail.fields[0].field, "name");
+    assert_eq!(detail.fields[0].description, "must be set");
+    // The runtime mirrors the spec's schemas: every property they declare is a field here.
+    let spec = atlas_admin_tests::spec_path(None).unwrap();
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let doc = atlas_admin_codegen::load::parse_value(&spec.display().to_string(), &text).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let props = |name: &str| -> Vec<String> {
+        let mut keys: Vec<String> = schemas[name]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name} has properties in the spec"))
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(props("BadRequestDetail"), ["fields"]);
+    assert_eq!(props("FieldViolation"), ["description", "field"]);
+    assert_eq!(
+        schemas["ApiError"]["properties"]["badRequestDetail"]["$ref"],
+        "#/components/schemas/BadRequestDetail"
+    );
+}

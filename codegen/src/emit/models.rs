@@ -40,6 +40,7 @@ pub fn models_mod(api: &Api) -> TokenStream {
 pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
+        TypeKind::Enum(e) if e.integer => integer_enum_tokens(def, e),
         TypeKind::Enum(e) => enum_tokens(def, e),
         TypeKind::Tagged(t) => tagged_tokens(def, t, Side::Read),
         TypeKind::Untagged(u) => untagged_tokens(api, def, u, Side::Read),
@@ -448,6 +449,81 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
     }
 }
 
+/// An open integer enum: JSON numbers, unknown values kept as `i64`.
+fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let docs = item_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
+    let name = ident(&def.name);
+    let unknown = ident(&e.unknown_variant);
+    // `integer_enum` wrote each wire value from an `i64`.
+    let numbers: Vec<(proc_macro2::Ident, proc_macro2::Literal)> = e
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let n: i64 = v.wire.parse().ok()?;
+            Some((ident(&v.name), proc_macro2::Literal::i64_unsuffixed(n)))
+        })
+        .collect();
+    let variants = numbers.iter().map(|(vname, n)| {
+        let doc = format!(" `{n}`");
+        quote!(#[doc = #doc] #vname,)
+    });
+    let to_value = numbers.iter().map(|(vname, n)| quote!(Self::#vname => #n,));
+    let from = numbers.iter().map(|(vname, n)| quote!(#n => Self::#vname,));
+    let values = numbers.iter().map(|(_, n)| n);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept so it round-trips.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// Every value the spec documents, in spec order.
+            pub const VALUES: &'static [i64] = &[#(#values),*];
+
+            /// The wire value.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #(#to_value)*
+                    Self::#unknown(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
 fn variant_type(ty: &TypeRef, boxed: bool) -> TokenStream {
     let ty = type_tokens(ty);
     if boxed {
@@ -648,7 +724,7 @@ pub(super) fn struct_shape(api: &Api, s: &Struct) -> TokenStream {
         .iter()
         .filter_map(|f| match &f.ty {
             TypeRef::Named(e) => match api.types.get(e).map(|d| &d.kind) {
-                Some(TypeKind::Enum(_)) => {
+                Some(TypeKind::Enum(en)) if !en.integer => {
                     let wire = &f.wire_name;
                     let en = ident(e);
                     Some(quote!((#wire, crate::models::#en::SORTED_VALUES)))
@@ -669,6 +745,7 @@ fn shape_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
                 let name = ident(n);
                 return quote!(crate::models::#name::SHAPE);
             }
+            Some(TypeKind::Enum(e)) if e.integer => "Number",
             Some(TypeKind::Enum(_)) => "String",
             _ => "Object",
         },

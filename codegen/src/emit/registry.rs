@@ -41,6 +41,7 @@ fn type_label(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Map(_) => "map".into(),
         TypeRef::Write(_) => "json".into(),
         TypeRef::Named(name) => match api.types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Enum(e)) if e.integer => "integer".into(),
             Some(TypeKind::Enum(e)) => format!(
                 "enum:{}",
                 e.variants

@@ -77,7 +77,7 @@ pub fn mark_ranked(api: &mut Api) {
     for (name, def) in api.types.iter_mut() {
         def.untagged_member = read_members.contains(name);
         if let TypeKind::Enum(e) = &mut def.kind {
-            e.ranked = ranked_enums.contains(name);
+            e.ranked = !e.integer && ranked_enums.contains(name);
         }
     }
     for (name, def) in api.writes.iter_mut() {
@@ -91,7 +91,7 @@ fn enum_properties<'a>(api: &'a Api, s: &'a Struct) -> BTreeMap<&'a str, &'a str
         .iter()
         .filter_map(|f| match &f.ty {
             TypeRef::Named(e) => match api.types.get(e).map(|d| &d.kind) {
-                Some(TypeKind::Enum(_)) => Some((f.wire_name.as_str(), e.as_str())),
+                Some(TypeKind::Enum(en)) if !en.integer => Some((f.wire_name.as_str(), e.as_str())),
                 _ => None,
             },
             _ => None,

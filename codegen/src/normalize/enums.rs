@@ -23,6 +23,35 @@ pub fn string_enum(values: &[String]) -> StringEnum {
         unknown_variant: names.allocate(UNKNOWN),
         variants,
         ranked: false,
+        integer: false,
+    }
+}
+
+/// Build an open integer enum: `V15` for 15, `Minus1` for -1 (duplicates dropped, order
+/// kept).
+pub fn integer_enum(values: &[i64]) -> StringEnum {
+    let mut names = Namer::default();
+    let mut seen = std::collections::HashSet::new();
+    let variants: Vec<EnumVariant> = values
+        .iter()
+        .filter(|v| seen.insert(**v))
+        .map(|v| {
+            let base = if *v < 0 {
+                format!("Minus{}", v.unsigned_abs())
+            } else {
+                format!("V{v}")
+            };
+            EnumVariant {
+                name: names.allocate(&base),
+                wire: v.to_string(),
+            }
+        })
+        .collect();
+    StringEnum {
+        unknown_variant: names.allocate(UNKNOWN),
+        variants,
+        ranked: false,
+        integer: true,
     }
 }
 

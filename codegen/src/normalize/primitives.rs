@@ -7,9 +7,23 @@ use super::view::View;
 /// The pattern Atlas uses for its 24-hex resource ids (MongoDB ObjectIds).
 pub const OBJECT_ID_PATTERN: &str = "^([a-f0-9]{24})$";
 
+/// Every pattern the document spells a 24-hex id with: lowercase (722 in the 2026-08-21
+/// document) and mixed case (41, e.g. the standby links' `groupId`). `ObjectId` parses
+/// either case and sends lowercase.
+pub const OBJECT_ID_PATTERNS: &[&str] = &[
+    OBJECT_ID_PATTERN,
+    "^[a-f0-9]{24}$",
+    "^[a-fA-F0-9]{24}$",
+    "^([a-fA-F0-9]{24})$",
+    "^[0-9a-fA-F]{24}$",
+];
+
 /// Whether a string schema is a 24-hex identifier.
 pub fn is_object_id(view: &View<'_>) -> bool {
-    view.typ == Some("string") && view.pattern == Some(OBJECT_ID_PATTERN)
+    view.typ == Some("string")
+        && view
+            .pattern
+            .is_some_and(|p| OBJECT_ID_PATTERNS.contains(&p))
 }
 
 /// The Rust type of a scalar schema (`string`, `integer`, `number`, `boolean`).

@@ -99,8 +99,12 @@ impl<'a> Normalizer<'a> {
                 "a string enum with values that are not strings; typed as a plain string",
             );
         }
+        if let Some(values) = integer_values(&view) {
+            let kind = TypeKind::Enum(super::enums::integer_enum(&values));
+            return self.define(s, naming, pointer, |_, _| kind);
+        }
         if !view.enumeration.is_empty() && view.typ != Some("string") {
-            // Integer/boolean enums stay plain scalars; the values are in the docs.
+            // Boolean and number enums stay plain scalars; the values are in the docs.
             return primitives::scalar(&view).unwrap_or(TypeRef::Json);
         }
         match view.typ {
@@ -220,4 +224,15 @@ pub(crate) fn deprecation_of(view: &View<'_>) -> Option<Deprecation> {
         }),
         (false, None) => None,
     }
+}
+
+/// The values of an integer `enum`, when every value is an integer.
+fn integer_values(view: &View<'_>) -> Option<Vec<i64>> {
+    if view.typ != Some("integer") || view.enumeration.is_empty() {
+        return None;
+    }
+    view.enumeration
+        .iter()
+        .map(serde_json::Value::as_i64)
+        .collect()
 }

@@ -487,7 +487,7 @@ pub struct ListGroupMcpConfigSecrets20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
-    mcp_config_id: String,
+    mcp_config_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -584,7 +584,7 @@ impl crate::runtime::Paginated for ListGroupMcpConfigSecrets20250312 {
 #[doc(alias = "list_group_mcp_secrets")]
 pub fn list_group_mcp_config_secrets_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupMcpConfigSecrets20250312 {
     ListGroupMcpConfigSecrets20250312 {
         group_id: group_id.into(),
@@ -604,7 +604,7 @@ pub type ListGroupMcpConfigSecrets = ListGroupMcpConfigSecrets20250312;
 #[doc(alias = "list_group_mcp_secrets")]
 pub fn list_group_mcp_config_secrets(
     group_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupMcpConfigSecrets {
     list_group_mcp_config_secrets_2025_03_12(group_id, mcp_config_id)
 }
@@ -623,7 +623,7 @@ pub struct CreateGroupMcpConfigSecret20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
-    mcp_config_id: String,
+    mcp_config_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::ServiceAccountSecretRequest,
 }
@@ -685,7 +685,7 @@ impl CreateGroupMcpConfigSecret20250312 {
 #[doc(alias = "create_group_mcp_secret")]
 pub fn create_group_mcp_config_secret_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateGroupMcpConfigSecret20250312 {
     CreateGroupMcpConfigSecret20250312 {
@@ -704,7 +704,7 @@ pub type CreateGroupMcpConfigSecret = CreateGroupMcpConfigSecret20250312;
 #[doc(alias = "create_group_mcp_secret")]
 pub fn create_group_mcp_config_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateGroupMcpConfigSecret {
     create_group_mcp_config_secret_2025_03_12(group_id, mcp_config_id, body)
@@ -724,9 +724,9 @@ pub struct GetGroupMcpConfigSecret20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
-    mcp_config_id: String,
+    mcp_config_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the secret.
-    secret_id: String,
+    secret_id: crate::runtime::ObjectId,
 }
 impl GetGroupMcpConfigSecret20250312 {
     /// Send the request and decode the response.
@@ -777,8 +777,8 @@ impl crate::runtime::Operation for GetGroupMcpConfigSecret20250312 {
 #[doc(alias = "get_group_mcp_secret")]
 pub fn get_group_mcp_config_secret_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
-    secret_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
+    secret_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupMcpConfigSecret20250312 {
     GetGroupMcpConfigSecret20250312 {
         group_id: group_id.into(),
@@ -796,8 +796,8 @@ pub type GetGroupMcpConfigSecret = GetGroupMcpConfigSecret20250312;
 #[doc(alias = "get_group_mcp_secret")]
 pub fn get_group_mcp_config_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
-    secret_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
+    secret_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupMcpConfigSecret {
     get_group_mcp_config_secret_2025_03_12(group_id, mcp_config_id, secret_id)
 }
@@ -816,9 +816,9 @@ pub struct DeleteGroupMcpConfigSecret20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
-    mcp_config_id: String,
+    mcp_config_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the secret.
-    secret_id: String,
+    secret_id: crate::runtime::ObjectId,
 }
 impl DeleteGroupMcpConfigSecret20250312 {
     /// Send the request and decode the response.
@@ -869,8 +869,8 @@ impl crate::runtime::Operation for DeleteGroupMcpConfigSecret20250312 {
 #[doc(alias = "delete_group_mcp_secret")]
 pub fn delete_group_mcp_config_secret_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
-    secret_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
+    secret_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteGroupMcpConfigSecret20250312 {
     DeleteGroupMcpConfigSecret20250312 {
         group_id: group_id.into(),
@@ -888,8 +888,8 @@ pub type DeleteGroupMcpConfigSecret = DeleteGroupMcpConfigSecret20250312;
 #[doc(alias = "delete_group_mcp_secret")]
 pub fn delete_group_mcp_config_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
-    secret_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
+    secret_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteGroupMcpConfigSecret {
     delete_group_mcp_config_secret_2025_03_12(group_id, mcp_config_id, secret_id)
 }
@@ -1364,7 +1364,7 @@ pub struct ListOrgMcpConfigSecrets20250312 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
-    mcp_config_id: String,
+    mcp_config_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -1459,7 +1459,7 @@ impl crate::runtime::Paginated for ListOrgMcpConfigSecrets20250312 {
 #[doc(alias = "list_org_mcp_secrets")]
 pub fn list_org_mcp_config_secrets_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgMcpConfigSecrets20250312 {
     ListOrgMcpConfigSecrets20250312 {
         org_id: org_id.into(),
@@ -1479,7 +1479,7 @@ pub type ListOrgMcpConfigSecrets = ListOrgMcpConfigSecrets20250312;
 #[doc(alias = "list_org_mcp_secrets")]
 pub fn list_org_mcp_config_secrets(
     org_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgMcpConfigSecrets {
     list_org_mcp_config_secrets_2025_03_12(org_id, mcp_config_id)
 }
@@ -1496,7 +1496,7 @@ pub struct CreateOrgMcpConfigSecret20250312 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
-    mcp_config_id: String,
+    mcp_config_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::ServiceAccountSecretRequest,
 }
@@ -1556,7 +1556,7 @@ impl CreateOrgMcpConfigSecret20250312 {
 #[doc(alias = "create_org_mcp_secret")]
 pub fn create_org_mcp_config_secret_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateOrgMcpConfigSecret20250312 {
     CreateOrgMcpConfigSecret20250312 {
@@ -1575,7 +1575,7 @@ pub type CreateOrgMcpConfigSecret = CreateOrgMcpConfigSecret20250312;
 #[doc(alias = "create_org_mcp_secret")]
 pub fn create_org_mcp_config_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
 ) -> CreateOrgMcpConfigSecret {
     create_org_mcp_config_secret_2025_03_12(org_id, mcp_config_id, body)
@@ -1593,9 +1593,9 @@ pub struct GetOrgMcpConfigSecret20250312 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
-    mcp_config_id: String,
+    mcp_config_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the secret.
-    secret_id: String,
+    secret_id: crate::runtime::ObjectId,
 }
 impl GetOrgMcpConfigSecret20250312 {
     /// Send the request and decode the response.
@@ -1646,8 +1646,8 @@ impl crate::runtime::Operation for GetOrgMcpConfigSecret20250312 {
 #[doc(alias = "get_org_mcp_secret")]
 pub fn get_org_mcp_config_secret_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
-    secret_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
+    secret_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrgMcpConfigSecret20250312 {
     GetOrgMcpConfigSecret20250312 {
         org_id: org_id.into(),
@@ -1665,8 +1665,8 @@ pub type GetOrgMcpConfigSecret = GetOrgMcpConfigSecret20250312;
 #[doc(alias = "get_org_mcp_secret")]
 pub fn get_org_mcp_config_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
-    secret_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
+    secret_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrgMcpConfigSecret {
     get_org_mcp_config_secret_2025_03_12(org_id, mcp_config_id, secret_id)
 }
@@ -1683,9 +1683,9 @@ pub struct DeleteOrgMcpConfigSecret20250312 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
-    mcp_config_id: String,
+    mcp_config_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the secret.
-    secret_id: String,
+    secret_id: crate::runtime::ObjectId,
 }
 impl DeleteOrgMcpConfigSecret20250312 {
     /// Send the request and decode the response.
@@ -1736,8 +1736,8 @@ impl crate::runtime::Operation for DeleteOrgMcpConfigSecret20250312 {
 #[doc(alias = "delete_org_mcp_secret")]
 pub fn delete_org_mcp_config_secret_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
-    secret_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
+    secret_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteOrgMcpConfigSecret20250312 {
     DeleteOrgMcpConfigSecret20250312 {
         org_id: org_id.into(),
@@ -1755,8 +1755,8 @@ pub type DeleteOrgMcpConfigSecret = DeleteOrgMcpConfigSecret20250312;
 #[doc(alias = "delete_org_mcp_secret")]
 pub fn delete_org_mcp_config_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
-    mcp_config_id: impl Into<String>,
-    secret_id: impl Into<String>,
+    mcp_config_id: impl Into<crate::runtime::ObjectId>,
+    secret_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteOrgMcpConfigSecret {
     delete_org_mcp_config_secret_2025_03_12(org_id, mcp_config_id, secret_id)
 }

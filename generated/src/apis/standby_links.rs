@@ -18,7 +18,7 @@
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStandbyLinksPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
-    group_id: String,
+    group_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -102,7 +102,7 @@ impl crate::runtime::Paginated for ListGroupStandbyLinksPreview {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks) for `listGroupStandbyLinks`.
 #[cfg(feature = "preview")]
 pub fn list_group_standby_links_preview(
-    group_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupStandbyLinksPreview {
     ListGroupStandbyLinksPreview {
         group_id: group_id.into(),
@@ -118,7 +118,9 @@ pub type ListGroupStandbyLinks = ListGroupStandbyLinksPreview;
 /// Calls \[`list_group_standby_links_preview`\].
 #[doc(alias = "listGroupStandbyLinks")]
 #[cfg(feature = "preview")]
-pub fn list_group_standby_links(group_id: impl Into<String>) -> ListGroupStandbyLinks {
+pub fn list_group_standby_links(
+    group_id: impl Into<crate::runtime::ObjectId>,
+) -> ListGroupStandbyLinks {
     list_group_standby_links_preview(group_id)
 }
 /// Create Standby Link
@@ -135,7 +137,7 @@ pub fn list_group_standby_links(group_id: impl Into<String>) -> ListGroupStandby
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStandbyLinkPreview {
     /// Unique 24-hexadecimal digit string that identifies the project containing the clusters.
-    group_id: String,
+    group_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::ApiStandbyLinkRequest,
 }
@@ -194,7 +196,7 @@ impl CreateGroupStandbyLinkPreview {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink) for `createGroupStandbyLink`.
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link_preview(
-    group_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ApiStandbyLinkRequest>,
 ) -> CreateGroupStandbyLinkPreview {
     CreateGroupStandbyLinkPreview {
@@ -211,7 +213,7 @@ pub type CreateGroupStandbyLink = CreateGroupStandbyLinkPreview;
 #[doc(alias = "createGroupStandbyLink")]
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link(
-    group_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ApiStandbyLinkRequest>,
 ) -> CreateGroupStandbyLink {
     create_group_standby_link_preview(group_id, body)
@@ -230,9 +232,9 @@ pub fn create_group_standby_link(
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStandbyLinkPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
-    group_id: String,
+    group_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
-    standby_link_id: String,
+    standby_link_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
 impl GetGroupStandbyLinkPreview {
@@ -282,8 +284,8 @@ impl crate::runtime::Operation for GetGroupStandbyLinkPreview {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink) for `getGroupStandbyLink`.
 #[cfg(feature = "preview")]
 pub fn get_group_standby_link_preview(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupStandbyLinkPreview {
     GetGroupStandbyLinkPreview {
         group_id: group_id.into(),
@@ -299,8 +301,8 @@ pub type GetGroupStandbyLink = GetGroupStandbyLinkPreview;
 #[doc(alias = "getGroupStandbyLink")]
 #[cfg(feature = "preview")]
 pub fn get_group_standby_link(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupStandbyLink {
     get_group_standby_link_preview(group_id, standby_link_id)
 }
@@ -318,9 +320,9 @@ pub fn get_group_standby_link(
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStandbyLinkPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
-    group_id: String,
+    group_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
-    standby_link_id: String,
+    standby_link_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
 impl DeleteGroupStandbyLinkPreview {
@@ -370,8 +372,8 @@ impl crate::runtime::Operation for DeleteGroupStandbyLinkPreview {
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/deleteGroupStandbyLink) for `deleteGroupStandbyLink`.
 #[cfg(feature = "preview")]
 pub fn delete_group_standby_link_preview(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteGroupStandbyLinkPreview {
     DeleteGroupStandbyLinkPreview {
         group_id: group_id.into(),
@@ -387,8 +389,8 @@ pub type DeleteGroupStandbyLink = DeleteGroupStandbyLinkPreview;
 #[doc(alias = "deleteGroupStandbyLink")]
 #[cfg(feature = "preview")]
 pub fn delete_group_standby_link(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteGroupStandbyLink {
     delete_group_standby_link_preview(group_id, standby_link_id)
 }
@@ -406,9 +408,9 @@ pub fn delete_group_standby_link(
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStandbyLinkFailoversPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
-    group_id: String,
+    group_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
-    standby_link_id: String,
+    standby_link_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -503,8 +505,8 @@ impl crate::runtime::Paginated for ListGroupStandbyLinkFailoversPreview {
 #[doc(alias = "list_standby_link_failovers")]
 #[cfg(feature = "preview")]
 pub fn list_group_standby_link_failovers_preview(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupStandbyLinkFailoversPreview {
     ListGroupStandbyLinkFailoversPreview {
         group_id: group_id.into(),
@@ -524,8 +526,8 @@ pub type ListGroupStandbyLinkFailovers = ListGroupStandbyLinkFailoversPreview;
 #[doc(alias = "list_standby_link_failovers")]
 #[cfg(feature = "preview")]
 pub fn list_group_standby_link_failovers(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupStandbyLinkFailovers {
     list_group_standby_link_failovers_preview(group_id, standby_link_id)
 }
@@ -543,9 +545,9 @@ pub fn list_group_standby_link_failovers(
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStandbyLinkFailoverPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
-    group_id: String,
+    group_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
-    standby_link_id: String,
+    standby_link_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::ApiStandbyLinkFailoverRequest,
 }
@@ -614,8 +616,8 @@ impl CreateGroupStandbyLinkFailoverPreview {
 #[doc(alias = "create_standby_link_failover")]
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link_failover_preview(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ApiStandbyLinkFailoverRequest>,
 ) -> CreateGroupStandbyLinkFailoverPreview {
     CreateGroupStandbyLinkFailoverPreview {
@@ -635,8 +637,8 @@ pub type CreateGroupStandbyLinkFailover = CreateGroupStandbyLinkFailoverPreview;
 #[doc(alias = "create_standby_link_failover")]
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link_failover(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ApiStandbyLinkFailoverRequest>,
 ) -> CreateGroupStandbyLinkFailover {
     create_group_standby_link_failover_preview(group_id, standby_link_id, body)
@@ -655,11 +657,11 @@ pub fn create_group_standby_link_failover(
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStandbyLinkFailoverPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
-    group_id: String,
+    group_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
-    standby_link_id: String,
+    standby_link_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the failover operation.
-    failover_id: String,
+    failover_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
 impl GetGroupStandbyLinkFailoverPreview {
@@ -716,9 +718,9 @@ impl crate::runtime::Operation for GetGroupStandbyLinkFailoverPreview {
 #[doc(alias = "get_standby_link_failover")]
 #[cfg(feature = "preview")]
 pub fn get_group_standby_link_failover_preview(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
-    failover_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
+    failover_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupStandbyLinkFailoverPreview {
     GetGroupStandbyLinkFailoverPreview {
         group_id: group_id.into(),
@@ -737,9 +739,9 @@ pub type GetGroupStandbyLinkFailover = GetGroupStandbyLinkFailoverPreview;
 #[doc(alias = "get_standby_link_failover")]
 #[cfg(feature = "preview")]
 pub fn get_group_standby_link_failover(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
-    failover_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
+    failover_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupStandbyLinkFailover {
     get_group_standby_link_failover_preview(group_id, standby_link_id, failover_id)
 }
@@ -757,9 +759,9 @@ pub fn get_group_standby_link_failover(
 #[must_use = "a request does nothing until it is sent"]
 pub struct InspectGroupStandbyLinkFailoverReadinessPreview {
     /// Unique 24-hexadecimal digit string that identifies the project.
-    group_id: String,
+    group_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
-    standby_link_id: String,
+    standby_link_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
 impl InspectGroupStandbyLinkFailoverReadinessPreview {
@@ -818,8 +820,8 @@ impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessPrevi
 #[doc(alias = "inspect_failover_readiness")]
 #[cfg(feature = "preview")]
 pub fn inspect_group_standby_link_failover_readiness_preview(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
 ) -> InspectGroupStandbyLinkFailoverReadinessPreview {
     InspectGroupStandbyLinkFailoverReadinessPreview {
         group_id: group_id.into(),
@@ -837,8 +839,8 @@ pub type InspectGroupStandbyLinkFailoverReadiness = InspectGroupStandbyLinkFailo
 #[doc(alias = "inspect_failover_readiness")]
 #[cfg(feature = "preview")]
 pub fn inspect_group_standby_link_failover_readiness(
-    group_id: impl Into<String>,
-    standby_link_id: impl Into<String>,
+    group_id: impl Into<crate::runtime::ObjectId>,
+    standby_link_id: impl Into<crate::runtime::ObjectId>,
 ) -> InspectGroupStandbyLinkFailoverReadiness {
     inspect_group_standby_link_failover_readiness_preview(group_id, standby_link_id)
 }

@@ -6,16 +6,30 @@
 #[non_exhaustive]
 pub struct ApiAtlasSnapshotScheduleView {
     /// Quantity of time expressed in minutes between successive cluster checkpoints. This parameter applies only to sharded clusters. This number determines the granularity of continuous cloud backups for sharded clusters.
-    #[serde(rename = "clusterCheckpointIntervalMin")]
-    pub cluster_checkpoint_interval_min: i32,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "clusterCheckpointIntervalMin",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cluster_checkpoint_interval_min: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin,
+    >,
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshot you want to return.
     ///
     /// Required by the spec.
     #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Quantity of time to keep daily snapshots. MongoDB Cloud expresses this value in days. Set this value to `0` to disable daily snapshot retention.
-    #[serde(rename = "dailySnapshotRetentionDays")]
-    pub daily_snapshot_retention_days: i32,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "dailySnapshotRetentionDays",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub daily_snapshot_retention_days: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays,
+    >,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
@@ -27,20 +41,42 @@ pub struct ApiAtlasSnapshotScheduleView {
     #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Number of months that MongoDB Cloud must keep monthly snapshots. Set this value to `0` to disable monthly snapshot retention.
-    #[serde(rename = "monthlySnapshotRetentionMonths")]
-    pub monthly_snapshot_retention_months: i32,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "monthlySnapshotRetentionMonths",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub monthly_snapshot_retention_months: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths,
+    >,
     /// Number of hours before the current time from which MongoDB Cloud can create a Continuous Cloud Backup snapshot.
     #[serde(rename = "pointInTimeWindowHours")]
     pub point_in_time_window_hours: i32,
     /// Number of hours that must elapse before taking another snapshot.
-    #[serde(rename = "snapshotIntervalHours")]
-    pub snapshot_interval_hours: i32,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "snapshotIntervalHours", skip_serializing_if = "Option::is_none")]
+    pub snapshot_interval_hours: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewSnapshotIntervalHours,
+    >,
     /// Number of days that MongoDB Cloud must keep recent snapshots.
-    #[serde(rename = "snapshotRetentionDays")]
-    pub snapshot_retention_days: i32,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "snapshotRetentionDays", skip_serializing_if = "Option::is_none")]
+    pub snapshot_retention_days: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewSnapshotRetentionDays,
+    >,
     /// Number of weeks that MongoDB Cloud must keep weekly snapshots. Set this value to `0` to disable weekly snapshot retention.
-    #[serde(rename = "weeklySnapshotRetentionWeeks")]
-    pub weekly_snapshot_retention_weeks: i32,
+    ///
+    /// Required by the spec.
+    #[serde(
+        rename = "weeklySnapshotRetentionWeeks",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub weekly_snapshot_retention_weeks: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks,
+    >,
 }
 impl crate::runtime::object::Object for ApiAtlasSnapshotScheduleView {
     const EXPECTING: &'static str = "struct ApiAtlasSnapshotScheduleView";
@@ -51,38 +87,26 @@ impl crate::runtime::object::Object for ApiAtlasSnapshotScheduleView {
     ) -> Result<(), A::Error> {
         match key {
             "clusterCheckpointIntervalMin" => {
-                self.cluster_checkpoint_interval_min = crate::runtime::object::or_default(
-                    map,
-                )?;
+                self.cluster_checkpoint_interval_min = map.next_value()?;
             }
             "clusterId" => self.cluster_id = map.next_value()?,
             "dailySnapshotRetentionDays" => {
-                self.daily_snapshot_retention_days = crate::runtime::object::or_default(
-                    map,
-                )?;
+                self.daily_snapshot_retention_days = map.next_value()?;
             }
             "groupId" => self.group_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "monthlySnapshotRetentionMonths" => {
-                self.monthly_snapshot_retention_months = crate::runtime::object::or_default(
-                    map,
-                )?;
+                self.monthly_snapshot_retention_months = map.next_value()?;
             }
             "pointInTimeWindowHours" => {
                 self.point_in_time_window_hours = crate::runtime::object::or_default(
                     map,
                 )?;
             }
-            "snapshotIntervalHours" => {
-                self.snapshot_interval_hours = crate::runtime::object::or_default(map)?;
-            }
-            "snapshotRetentionDays" => {
-                self.snapshot_retention_days = crate::runtime::object::or_default(map)?;
-            }
+            "snapshotIntervalHours" => self.snapshot_interval_hours = map.next_value()?,
+            "snapshotRetentionDays" => self.snapshot_retention_days = map.next_value()?,
             "weeklySnapshotRetentionWeeks" => {
-                self.weekly_snapshot_retention_weeks = crate::runtime::object::or_default(
-                    map,
-                )?;
+                self.weekly_snapshot_retention_weeks = map.next_value()?;
             }
             _ => crate::runtime::object::skip(map)?,
         }

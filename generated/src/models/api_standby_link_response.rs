@@ -8,8 +8,10 @@
 #[non_exhaustive]
 pub struct ApiStandbyLinkResponse {
     /// Unique 24-hexadecimal digit string that identifies the active cluster in the standby link.
-    #[serde(rename = "activeClusterUniqueId")]
-    pub active_cluster_unique_id: String,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "activeClusterUniqueId", skip_serializing_if = "Option::is_none")]
+    pub active_cluster_unique_id: Option<crate::runtime::ObjectId>,
     /// Reason the standby link is in an error state. Only present when the status is DEGRADED or FAILED.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
@@ -19,15 +21,17 @@ pub struct ApiStandbyLinkResponse {
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
     #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
+    pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the standby cluster in the standby link.
-    #[serde(rename = "standbyClusterUniqueId")]
-    pub standby_cluster_unique_id: String,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "standbyClusterUniqueId", skip_serializing_if = "Option::is_none")]
+    pub standby_cluster_unique_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
     #[serde(rename = "standbyLinkId", skip_serializing_if = "Option::is_none")]
-    pub standby_link_id: Option<String>,
+    pub standby_link_id: Option<crate::runtime::ObjectId>,
     /// Current status of the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
@@ -42,13 +46,11 @@ impl crate::runtime::object::Object for ApiStandbyLinkResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "activeClusterUniqueId" => {
-                self.active_cluster_unique_id = crate::runtime::object::or_default(map)?;
-            }
+            "activeClusterUniqueId" => self.active_cluster_unique_id = map.next_value()?,
             "errorReason" => self.error_reason = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "standbyClusterUniqueId" => {
-                self.standby_cluster_unique_id = crate::runtime::object::or_default(map)?;
+                self.standby_cluster_unique_id = map.next_value()?;
             }
             "standbyLinkId" => self.standby_link_id = map.next_value()?,
             "status" => self.status = map.next_value()?,

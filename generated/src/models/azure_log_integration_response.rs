@@ -24,8 +24,10 @@ pub struct AzureLogIntegrationResponse {
     #[serde(rename = "prefixPath")]
     pub prefix_path: String,
     /// Unique 24-character hexadecimal string that identifies the Atlas Cloud Provider Access role.
-    #[serde(rename = "roleId")]
-    pub role_id: String,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<crate::runtime::ObjectId>,
     /// Storage account name where logs will be stored.
     #[serde(rename = "storageAccountName")]
     pub storage_account_name: String,
@@ -45,7 +47,7 @@ impl crate::runtime::object::Object for AzureLogIntegrationResponse {
             "logTypes" => self.log_types = crate::runtime::object::or_default(map)?,
             "type" => self.type_ = map.next_value()?,
             "prefixPath" => self.prefix_path = crate::runtime::object::or_default(map)?,
-            "roleId" => self.role_id = crate::runtime::object::or_default(map)?,
+            "roleId" => self.role_id = map.next_value()?,
             "storageAccountName" => {
                 self.storage_account_name = crate::runtime::object::or_default(map)?;
             }

@@ -8,8 +8,12 @@
 #[non_exhaustive]
 pub struct BackupComplianceOnDemandPolicyItem {
     /// Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
-    #[serde(rename = "frequencyInterval")]
-    pub frequency_interval: i32,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "frequencyInterval", skip_serializing_if = "Option::is_none")]
+    pub frequency_interval: Option<
+        crate::models::BackupComplianceOnDemandPolicyItemFrequencyInterval,
+    >,
     /// Human-readable label that identifies the frequency type associated with the backup policy.
     ///
     /// Required by the spec.
@@ -43,9 +47,7 @@ impl crate::runtime::object::Object for BackupComplianceOnDemandPolicyItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "frequencyInterval" => {
-                self.frequency_interval = crate::runtime::object::or_default(map)?;
-            }
+            "frequencyInterval" => self.frequency_interval = map.next_value()?,
             "frequencyType" => self.frequency_type = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "retentionUnit" => self.retention_unit = map.next_value()?,

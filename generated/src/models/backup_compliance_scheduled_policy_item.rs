@@ -18,8 +18,12 @@ pub struct BackupComplianceScheduledPolicyItem {
     /// - In an hourly policy item, you can set the frequency interval to `1`, `2`, `4`, `6`, `8`, or `12`. For hourly policy items for NVMe clusters, MongoDB Cloud accepts only `12` as the frequency interval value.
     ///
     ///  MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
-    #[serde(rename = "frequencyInterval")]
-    pub frequency_interval: i32,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "frequencyInterval", skip_serializing_if = "Option::is_none")]
+    pub frequency_interval: Option<
+        crate::models::BackupComplianceScheduledPolicyItemFrequencyInterval,
+    >,
     /// Human-readable label that identifies the frequency type associated with the backup policy.
     ///
     /// Required by the spec.
@@ -53,9 +57,7 @@ impl crate::runtime::object::Object for BackupComplianceScheduledPolicyItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "frequencyInterval" => {
-                self.frequency_interval = crate::runtime::object::or_default(map)?;
-            }
+            "frequencyInterval" => self.frequency_interval = map.next_value()?,
             "frequencyType" => self.frequency_type = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "retentionUnit" => self.retention_unit = map.next_value()?,

@@ -27,8 +27,10 @@ pub struct GcsLogIntegrationResponse {
     #[serde(rename = "prefixPath")]
     pub prefix_path: String,
     /// Unique 24-character hexadecimal string that identifies the Atlas Cloud Provider Access role.
-    #[serde(rename = "roleId")]
-    pub role_id: String,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<crate::runtime::ObjectId>,
 }
 impl crate::runtime::object::Object for GcsLogIntegrationResponse {
     const EXPECTING: &'static str = "struct GcsLogIntegrationResponse";
@@ -43,7 +45,7 @@ impl crate::runtime::object::Object for GcsLogIntegrationResponse {
             "type" => self.type_ = map.next_value()?,
             "bucketName" => self.bucket_name = crate::runtime::object::or_default(map)?,
             "prefixPath" => self.prefix_path = crate::runtime::object::or_default(map)?,
-            "roleId" => self.role_id = crate::runtime::object::or_default(map)?,
+            "roleId" => self.role_id = map.next_value()?,
             _ => crate::runtime::object::skip(map)?,
         }
         Ok(())

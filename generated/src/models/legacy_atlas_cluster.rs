@@ -231,7 +231,7 @@ pub struct LegacyAtlasCluster {
     /// Number of members that belong to the replica set. Each member retains a copy of your databases, providing high availability and data redundancy. Use `replicationSpecs` instead.
     #[serde(rename = "replicationFactor", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
-    pub replication_factor: Option<i32>,
+    pub replication_factor: Option<crate::models::LegacyAtlasClusterReplicationFactor>,
     /// Region Configuration
     ///
     /// Physical location where MongoDB Cloud provisions cluster nodes.

@@ -309,6 +309,30 @@ pub use api_atlas_restore_namespace_view::ApiAtlasRestoreNamespaceView;
 mod api_atlas_snapshot_schedule_view;
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_snapshot_schedule_view::ApiAtlasSnapshotScheduleView;
+#[cfg(feature = "legacy_backup")]
+mod api_atlas_snapshot_schedule_view_cluster_checkpoint_interval_min;
+#[cfg(feature = "legacy_backup")]
+pub use api_atlas_snapshot_schedule_view_cluster_checkpoint_interval_min::ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin;
+#[cfg(feature = "legacy_backup")]
+mod api_atlas_snapshot_schedule_view_daily_snapshot_retention_days;
+#[cfg(feature = "legacy_backup")]
+pub use api_atlas_snapshot_schedule_view_daily_snapshot_retention_days::ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays;
+#[cfg(feature = "legacy_backup")]
+mod api_atlas_snapshot_schedule_view_monthly_snapshot_retention_months;
+#[cfg(feature = "legacy_backup")]
+pub use api_atlas_snapshot_schedule_view_monthly_snapshot_retention_months::ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths;
+#[cfg(feature = "legacy_backup")]
+mod api_atlas_snapshot_schedule_view_snapshot_interval_hours;
+#[cfg(feature = "legacy_backup")]
+pub use api_atlas_snapshot_schedule_view_snapshot_interval_hours::ApiAtlasSnapshotScheduleViewSnapshotIntervalHours;
+#[cfg(feature = "legacy_backup")]
+mod api_atlas_snapshot_schedule_view_snapshot_retention_days;
+#[cfg(feature = "legacy_backup")]
+pub use api_atlas_snapshot_schedule_view_snapshot_retention_days::ApiAtlasSnapshotScheduleViewSnapshotRetentionDays;
+#[cfg(feature = "legacy_backup")]
+mod api_atlas_snapshot_schedule_view_weekly_snapshot_retention_weeks;
+#[cfg(feature = "legacy_backup")]
+pub use api_atlas_snapshot_schedule_view_weekly_snapshot_retention_weeks::ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks;
 #[cfg(feature = "resource_policies")]
 mod api_atlas_user_metadata_view;
 #[cfg(feature = "resource_policies")]
@@ -1030,6 +1054,10 @@ mod backup_compliance_on_demand_policy_item;
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_on_demand_policy_item::BackupComplianceOnDemandPolicyItem;
 #[cfg(feature = "cloud_backups")]
+mod backup_compliance_on_demand_policy_item_frequency_interval;
+#[cfg(feature = "cloud_backups")]
+pub use backup_compliance_on_demand_policy_item_frequency_interval::BackupComplianceOnDemandPolicyItemFrequencyInterval;
+#[cfg(feature = "cloud_backups")]
 mod backup_compliance_on_demand_policy_item_frequency_type;
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_on_demand_policy_item_frequency_type::BackupComplianceOnDemandPolicyItemFrequencyType;
@@ -1041,6 +1069,10 @@ pub use backup_compliance_on_demand_policy_item_retention_unit::BackupCompliance
 mod backup_compliance_scheduled_policy_item;
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_scheduled_policy_item::BackupComplianceScheduledPolicyItem;
+#[cfg(feature = "cloud_backups")]
+mod backup_compliance_scheduled_policy_item_frequency_interval;
+#[cfg(feature = "cloud_backups")]
+pub use backup_compliance_scheduled_policy_item_frequency_interval::BackupComplianceScheduledPolicyItemFrequencyInterval;
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_scheduled_policy_item_frequency_type;
 #[cfg(feature = "cloud_backups")]
@@ -2459,6 +2491,10 @@ pub use destination_hostname_schema_type::DestinationHostnameSchemaType;
 mod disk_backup_api_policy_item;
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_api_policy_item::DiskBackupApiPolicyItem;
+#[cfg(feature = "cloud_backups")]
+mod disk_backup_api_policy_item_frequency_interval;
+#[cfg(feature = "cloud_backups")]
+pub use disk_backup_api_policy_item_frequency_interval::DiskBackupApiPolicyItemFrequencyInterval;
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_api_policy_item_frequency_type;
 #[cfg(feature = "cloud_backups")]
@@ -4168,6 +4204,10 @@ mod legacy_atlas_cluster_replica_set_scaling_strategy;
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_replica_set_scaling_strategy::LegacyAtlasClusterReplicaSetScalingStrategy;
 #[cfg(feature = "clusters")]
+mod legacy_atlas_cluster_replication_factor;
+#[cfg(feature = "clusters")]
+pub use legacy_atlas_cluster_replication_factor::LegacyAtlasClusterReplicationFactor;
+#[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_root_cert_type;
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_root_cert_type::LegacyAtlasClusterRootCertType;
@@ -4199,6 +4239,10 @@ pub use legacy_atlas_tenant_cluster_upgrade_request_encryption_at_rest_provider:
 mod legacy_atlas_tenant_cluster_upgrade_request_replica_set_scaling_strategy;
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request_replica_set_scaling_strategy::LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy;
+#[cfg(feature = "clusters")]
+mod legacy_atlas_tenant_cluster_upgrade_request_replication_factor;
+#[cfg(feature = "clusters")]
+pub use legacy_atlas_tenant_cluster_upgrade_request_replication_factor::LegacyAtlasTenantClusterUpgradeRequestReplicationFactor;
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request_root_cert_type;
 #[cfg(feature = "clusters")]
@@ -6166,6 +6210,10 @@ mod performance_advisor_index;
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_index::PerformanceAdvisorIndex;
 #[cfg(feature = "performance_advisor")]
+mod performance_advisor_index_index_item_value;
+#[cfg(feature = "performance_advisor")]
+pub use performance_advisor_index_index_item_value::PerformanceAdvisorIndexIndexItemValue;
+#[cfg(feature = "performance_advisor")]
 mod performance_advisor_op_stats;
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_op_stats::PerformanceAdvisorOpStats;
@@ -6449,6 +6497,10 @@ pub use redacted_header::RedactedHeader;
 mod region_spec;
 #[cfg(feature = "clusters")]
 pub use region_spec::RegionSpec;
+#[cfg(feature = "clusters")]
+mod region_spec_electable_nodes;
+#[cfg(feature = "clusters")]
+pub use region_spec_electable_nodes::RegionSpecElectableNodes;
 #[cfg(feature = "alert_configurations")]
 mod replica_set_alert_config_view_for_nds_group;
 #[cfg(feature = "alert_configurations")]

@@ -29,7 +29,7 @@ pub struct OverloadProtectionSimulationResponse {
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
+    pub group_id: Option<crate::runtime::ObjectId>,
     /// Date and time when the overload protection simulation was requested. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
@@ -39,7 +39,7 @@ pub struct OverloadProtectionSimulationResponse {
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(rename = "simulationId", skip_serializing_if = "Option::is_none")]
-    pub simulation_id: Option<String>,
+    pub simulation_id: Option<crate::runtime::ObjectId>,
     /// Current state of the overload protection simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.

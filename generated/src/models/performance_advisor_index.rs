@@ -24,7 +24,14 @@ pub struct PerformanceAdvisorIndex {
     ///
     /// Read-only: set by Atlas, sent only when set.
     #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
-    pub index: Option<Vec<std::collections::BTreeMap<String, i32>>>,
+    pub index: Option<
+        Vec<
+            std::collections::BTreeMap<
+                String,
+                crate::models::PerformanceAdvisorIndexIndexItemValue,
+            >,
+        >,
+    >,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.

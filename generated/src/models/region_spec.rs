@@ -14,7 +14,7 @@ pub struct RegionSpec {
     pub analytics_nodes: Option<i32>,
     /// Number of electable nodes to deploy in the specified region. Electable nodes can become the primary and can facilitate local reads. Use `replicationSpecs[n].{region}.electableNodes` instead.
     #[serde(rename = "electableNodes", skip_serializing_if = "Option::is_none")]
-    pub electable_nodes: Option<i32>,
+    pub electable_nodes: Option<crate::models::RegionSpecElectableNodes>,
     /// Number that indicates the election priority of the region. To identify the Preferred Region of the cluster, set this parameter to `7`. The primary node runs in the **Preferred Region**. To identify a read-only region, set this parameter to `0`.
     #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,

@@ -24,8 +24,10 @@ pub struct S3LogIntegrationResponse {
     #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Unique 24-character hexadecimal string that identifies the AWS IAM role that Atlas uses to access the S3 bucket.
-    #[serde(rename = "iamRoleId")]
-    pub iam_role_id: String,
+    ///
+    /// Required by the spec.
+    #[serde(rename = "iamRoleId", skip_serializing_if = "Option::is_none")]
+    pub iam_role_id: Option<crate::runtime::ObjectId>,
     /// AWS KMS key ID or ARN for server-side encryption (optional). If not provided, uses bucket default encryption settings.
     ///
     /// Nullable.
@@ -52,7 +54,7 @@ impl crate::runtime::object::Object for S3LogIntegrationResponse {
             "logTypes" => self.log_types = crate::runtime::object::or_default(map)?,
             "type" => self.type_ = map.next_value()?,
             "bucketName" => self.bucket_name = crate::runtime::object::or_default(map)?,
-            "iamRoleId" => self.iam_role_id = crate::runtime::object::or_default(map)?,
+            "iamRoleId" => self.iam_role_id = map.next_value()?,
             "kmsKey" => self.kms_key = map.next_value()?,
             "prefixPath" => self.prefix_path = crate::runtime::object::or_default(map)?,
             "useLegacyPathStructure" => {

@@ -11,6 +11,7 @@ use serde_json::Value;
 /// client must still report an error whose body is partial or not JSON at all.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code Atlas reports in the body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,17 +33,49 @@ pub struct ApiError {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub parameters: Vec<Value>,
-    /// Field-level validation details for 400 responses.
+    /// Field-level validation details for 400 responses
+    /// (`#/components/schemas/BadRequestDetail`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bad_request_detail: Option<Value>,
+    pub bad_request_detail: Option<BadRequestDetail>,
     /// Every other member, kept verbatim: some operations document richer error bodies
     /// (resource-policy validation sends `errorType` and `invalidPolicies`).
     #[serde(flatten)]
     pub extra: serde_json::Map<String, Value>,
 }
 
-fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
-    Ok(Option::<Vec<Value>>::deserialize(d)?.unwrap_or_default())
+/// Which fields of a request Atlas rejected (`#/components/schemas/BadRequestDetail`; the
+/// runtime mirrors it because `ApiError` exists whatever features are enabled, and
+/// `tests/tests/models.rs` checks the mirror against the spec).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[non_exhaustive]
+pub struct BadRequestDetail {
+    /// Every violation in the request.
+    #[serde(
+        default,
+        deserialize_with = "null_as_empty",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub fields: Vec<FieldViolation>,
+}
+
+/// One rejected request element (`#/components/schemas/FieldViolation`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldViolation {
+    /// Why the element is bad.
+    #[serde(default)]
+    pub description: String,
+    /// The path to the field in the request body.
+    #[serde(default)]
+    pub field: String,
+}
+
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 impl ApiError {

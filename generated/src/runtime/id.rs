@@ -1,18 +1,20 @@
-//! 24-hex identifiers (`pattern: ^([a-f0-9]{24})$`): Atlas resource ids are MongoDB
-//! ObjectIds. Validated on construction, so a typed call never sends a malformed id.
+//! 24-hex identifiers (`pattern: ^([a-f0-9]{24})$`, or `^[a-fA-F0-9]{24}$`): Atlas
+//! resource ids are MongoDB ObjectIds. Validated on construction, so a typed call never
+//! sends a malformed id.
 
 use std::fmt;
 use std::str::FromStr;
 
-/// A validated Atlas resource id: 24 lowercase hexadecimal digits.
+/// A validated Atlas resource id: 24 hexadecimal digits (either case; displayed and sent
+/// lowercase).
 ///
 /// Twelve bytes, `Copy`, compared and hashed by value.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ObjectId([u8; 12]);
 
-/// The input is not 24 lowercase hexadecimal digits.
+/// The input is not 24 hexadecimal digits.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid id `{input}`: expected 24 lowercase hexadecimal digits")]
+#[error("invalid id `{input}`: expected 24 hexadecimal digits")]
 pub struct InvalidObjectId {
     input: String,
 }
@@ -28,7 +30,7 @@ impl ObjectId {
         self.0
     }
 
-    /// Parse 24 lowercase hexadecimal digits.
+    /// Parse 24 hexadecimal digits, in either case.
     pub fn parse(input: &str) -> Result<Self, InvalidObjectId> {
         let invalid = || InvalidObjectId {
             input: input.chars().take(64).collect(),
@@ -40,6 +42,7 @@ impl ObjectId {
         let nibble = |c: u8| match c {
             b'0'..=b'9' => Some(c - b'0'),
             b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
             _ => None,
         };
         let mut bytes = [0u8; 12];
@@ -130,12 +133,19 @@ mod tests {
     }
 
     #[test]
+    fn either_case_parses_and_is_sent_lowercase() {
+        // 41 schemas spell the pattern `^[a-fA-F0-9]{24}$`.
+        let upper = ObjectId::parse("5E2211C17A3E5A48F5497DE3").unwrap();
+        assert_eq!(upper, ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap());
+        assert_eq!(upper.to_string(), "5e2211c17a3e5a48f5497de3");
+    }
+
+    #[test]
     fn rejects_anything_else() {
         for bad in [
             "",
             "5e2211c17a3e5a48f5497de",
             "5e2211c17a3e5a48f5497de3a",
-            "5E2211C17A3E5A48F5497DE3",
             "zz2211c17a3e5a48f5497de3",
             "5e2211c17a3e5a48f5497dé",
         ] {

@@ -41,7 +41,7 @@ pub mod write;
 
 pub use auth::{Credentials, SecretString};
 pub use client::{BaseUrl, Client, ClientBuilder, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES};
-pub use error::{ApiError, Error};
+pub use error::{ApiError, BadRequestDetail, Error, FieldViolation};
 pub use id::{InvalidObjectId, ObjectId};
 pub use operation::{Operation, Paginated};
 pub use paginate::MAX_ITEMS_PER_PAGE;

@@ -8,7 +8,9 @@ pub struct ApiAtlasSnapshotScheduleView {
     /// Quantity of time expressed in minutes between successive cluster checkpoints. This parameter applies only to sharded clusters. This number determines the granularity of continuous cloud backups for sharded clusters.
     ///
     /// Required by the spec.
-    pub cluster_checkpoint_interval_min: Option<i32>,
+    pub cluster_checkpoint_interval_min: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin,
+    >,
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshot you want to return.
     ///
     /// Required by the spec.
@@ -16,11 +18,15 @@ pub struct ApiAtlasSnapshotScheduleView {
     /// Quantity of time to keep daily snapshots. MongoDB Cloud expresses this value in days. Set this value to `0` to disable daily snapshot retention.
     ///
     /// Required by the spec.
-    pub daily_snapshot_retention_days: Option<i32>,
+    pub daily_snapshot_retention_days: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays,
+    >,
     /// Number of months that MongoDB Cloud must keep monthly snapshots. Set this value to `0` to disable monthly snapshot retention.
     ///
     /// Required by the spec.
-    pub monthly_snapshot_retention_months: Option<i32>,
+    pub monthly_snapshot_retention_months: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths,
+    >,
     /// Number of hours before the current time from which MongoDB Cloud can create a Continuous Cloud Backup snapshot.
     ///
     /// Required by the spec.
@@ -28,19 +34,30 @@ pub struct ApiAtlasSnapshotScheduleView {
     /// Number of hours that must elapse before taking another snapshot.
     ///
     /// Required by the spec.
-    pub snapshot_interval_hours: Option<i32>,
+    pub snapshot_interval_hours: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewSnapshotIntervalHours,
+    >,
     /// Number of days that MongoDB Cloud must keep recent snapshots.
     ///
     /// Required by the spec.
-    pub snapshot_retention_days: Option<i32>,
+    pub snapshot_retention_days: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewSnapshotRetentionDays,
+    >,
     /// Number of weeks that MongoDB Cloud must keep weekly snapshots. Set this value to `0` to disable weekly snapshot retention.
     ///
     /// Required by the spec.
-    pub weekly_snapshot_retention_weeks: Option<i32>,
+    pub weekly_snapshot_retention_weeks: Option<
+        crate::models::ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks,
+    >,
 }
 impl ApiAtlasSnapshotScheduleView {
     /// Send `clusterCheckpointIntervalMin`.
-    pub fn cluster_checkpoint_interval_min(mut self, value: impl Into<i32>) -> Self {
+    pub fn cluster_checkpoint_interval_min(
+        mut self,
+        value: impl Into<
+            crate::models::ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin,
+        >,
+    ) -> Self {
         self.cluster_checkpoint_interval_min = Some(value.into());
         self
     }
@@ -50,12 +67,22 @@ impl ApiAtlasSnapshotScheduleView {
         self
     }
     /// Send `dailySnapshotRetentionDays`.
-    pub fn daily_snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
+    pub fn daily_snapshot_retention_days(
+        mut self,
+        value: impl Into<
+            crate::models::ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays,
+        >,
+    ) -> Self {
         self.daily_snapshot_retention_days = Some(value.into());
         self
     }
     /// Send `monthlySnapshotRetentionMonths`.
-    pub fn monthly_snapshot_retention_months(mut self, value: impl Into<i32>) -> Self {
+    pub fn monthly_snapshot_retention_months(
+        mut self,
+        value: impl Into<
+            crate::models::ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths,
+        >,
+    ) -> Self {
         self.monthly_snapshot_retention_months = Some(value.into());
         self
     }
@@ -65,17 +92,32 @@ impl ApiAtlasSnapshotScheduleView {
         self
     }
     /// Send `snapshotIntervalHours`.
-    pub fn snapshot_interval_hours(mut self, value: impl Into<i32>) -> Self {
+    pub fn snapshot_interval_hours(
+        mut self,
+        value: impl Into<
+            crate::models::ApiAtlasSnapshotScheduleViewSnapshotIntervalHours,
+        >,
+    ) -> Self {
         self.snapshot_interval_hours = Some(value.into());
         self
     }
     /// Send `snapshotRetentionDays`.
-    pub fn snapshot_retention_days(mut self, value: impl Into<i32>) -> Self {
+    pub fn snapshot_retention_days(
+        mut self,
+        value: impl Into<
+            crate::models::ApiAtlasSnapshotScheduleViewSnapshotRetentionDays,
+        >,
+    ) -> Self {
         self.snapshot_retention_days = Some(value.into());
         self
     }
     /// Send `weeklySnapshotRetentionWeeks`.
-    pub fn weekly_snapshot_retention_weeks(mut self, value: impl Into<i32>) -> Self {
+    pub fn weekly_snapshot_retention_weeks(
+        mut self,
+        value: impl Into<
+            crate::models::ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks,
+        >,
+    ) -> Self {
         self.weekly_snapshot_retention_weeks = Some(value.into());
         self
     }

@@ -10,20 +10,26 @@ pub struct ApiStandbyLinkRequest {
     /// Unique 24-hexadecimal digit string that identifies the active cluster in the standby link.
     ///
     /// Required by the spec.
-    pub active_cluster_unique_id: Option<String>,
+    pub active_cluster_unique_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the standby cluster in the standby link.
     ///
     /// Required by the spec.
-    pub standby_cluster_unique_id: Option<String>,
+    pub standby_cluster_unique_id: Option<crate::runtime::ObjectId>,
 }
 impl ApiStandbyLinkRequest {
     /// Send `activeClusterUniqueId`.
-    pub fn active_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
+    pub fn active_cluster_unique_id(
+        mut self,
+        value: impl Into<crate::runtime::ObjectId>,
+    ) -> Self {
         self.active_cluster_unique_id = Some(value.into());
         self
     }
     /// Send `standbyClusterUniqueId`.
-    pub fn standby_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
+    pub fn standby_cluster_unique_id(
+        mut self,
+        value: impl Into<crate::runtime::ObjectId>,
+    ) -> Self {
         self.standby_cluster_unique_id = Some(value.into());
         self
     }

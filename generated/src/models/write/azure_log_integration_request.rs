@@ -20,7 +20,7 @@ pub struct AzureLogIntegrationRequest {
     /// Unique 24-character hexadecimal string that identifies the Atlas Cloud Provider Access role.
     ///
     /// Required by the spec.
-    pub role_id: Option<String>,
+    pub role_id: Option<crate::runtime::ObjectId>,
     /// Storage account name where logs will be stored.
     ///
     /// Required by the spec.
@@ -45,7 +45,7 @@ impl AzureLogIntegrationRequest {
         self
     }
     /// Send `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+    pub fn role_id(mut self, value: impl Into<crate::runtime::ObjectId>) -> Self {
         self.role_id = Some(value.into());
         self
     }

@@ -10,7 +10,9 @@ pub struct BackupComplianceOnDemandPolicyItem {
     /// Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
     ///
     /// Required by the spec.
-    pub frequency_interval: Option<i32>,
+    pub frequency_interval: Option<
+        crate::models::BackupComplianceOnDemandPolicyItemFrequencyInterval,
+    >,
     /// Human-readable label that identifies the frequency type associated with the backup policy.
     ///
     /// Required by the spec.
@@ -32,7 +34,12 @@ pub struct BackupComplianceOnDemandPolicyItem {
 }
 impl BackupComplianceOnDemandPolicyItem {
     /// Send `frequencyInterval`.
-    pub fn frequency_interval(mut self, value: impl Into<i32>) -> Self {
+    pub fn frequency_interval(
+        mut self,
+        value: impl Into<
+            crate::models::BackupComplianceOnDemandPolicyItemFrequencyInterval,
+        >,
+    ) -> Self {
         self.frequency_interval = Some(value.into());
         self
     }

@@ -20,7 +20,9 @@ pub struct BackupComplianceScheduledPolicyItem {
     ///  MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
     ///
     /// Required by the spec.
-    pub frequency_interval: Option<i32>,
+    pub frequency_interval: Option<
+        crate::models::BackupComplianceScheduledPolicyItemFrequencyInterval,
+    >,
     /// Human-readable label that identifies the frequency type associated with the backup policy.
     ///
     /// Required by the spec.
@@ -42,7 +44,12 @@ pub struct BackupComplianceScheduledPolicyItem {
 }
 impl BackupComplianceScheduledPolicyItem {
     /// Send `frequencyInterval`.
-    pub fn frequency_interval(mut self, value: impl Into<i32>) -> Self {
+    pub fn frequency_interval(
+        mut self,
+        value: impl Into<
+            crate::models::BackupComplianceScheduledPolicyItemFrequencyInterval,
+        >,
+    ) -> Self {
         self.frequency_interval = Some(value.into());
         self
     }

@@ -24,7 +24,7 @@ pub struct GcsLogIntegrationRequest {
     /// Unique 24-character hexadecimal string that identifies the Atlas Cloud Provider Access role.
     ///
     /// Required by the spec.
-    pub role_id: Option<String>,
+    pub role_id: Option<crate::runtime::ObjectId>,
 }
 impl GcsLogIntegrationRequest {
     /// Send `logTypes`.
@@ -46,7 +46,7 @@ impl GcsLogIntegrationRequest {
         self
     }
     /// Send `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+    pub fn role_id(mut self, value: impl Into<crate::runtime::ObjectId>) -> Self {
         self.role_id = Some(value.into());
         self
     }

@@ -112,7 +112,7 @@ pub struct LegacyAtlasCluster {
     >,
     /// Number of members that belong to the replica set. Each member retains a copy of your databases, providing high availability and data redundancy. Use `replicationSpecs` instead.
     #[deprecated(note = "deprecated in the Atlas Admin API")]
-    pub replication_factor: Option<i32>,
+    pub replication_factor: Option<crate::models::LegacyAtlasClusterReplicationFactor>,
     /// Region Configuration
     ///
     /// Physical location where MongoDB Cloud provisions cluster nodes.
@@ -285,7 +285,10 @@ impl LegacyAtlasCluster {
     }
     /// Send `replicationFactor`.
     #[deprecated(note = "deprecated in the Atlas Admin API")]
-    pub fn replication_factor(mut self, value: impl Into<i32>) -> Self {
+    pub fn replication_factor(
+        mut self,
+        value: impl Into<crate::models::LegacyAtlasClusterReplicationFactor>,
+    ) -> Self {
         self.replication_factor = Some(value.into());
         self
     }

@@ -118,7 +118,9 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     >,
     /// Number of members that belong to the replica set. Each member retains a copy of your databases, providing high availability and data redundancy. Use `replicationSpecs` instead.
     #[deprecated(note = "deprecated in the Atlas Admin API")]
-    pub replication_factor: Option<i32>,
+    pub replication_factor: Option<
+        crate::models::LegacyAtlasTenantClusterUpgradeRequestReplicationFactor,
+    >,
     /// Region Configuration
     ///
     /// Physical location where MongoDB Cloud provisions cluster nodes.
@@ -303,7 +305,12 @@ impl LegacyAtlasTenantClusterUpgradeRequest {
     }
     /// Send `replicationFactor`.
     #[deprecated(note = "deprecated in the Atlas Admin API")]
-    pub fn replication_factor(mut self, value: impl Into<i32>) -> Self {
+    pub fn replication_factor(
+        mut self,
+        value: impl Into<
+            crate::models::LegacyAtlasTenantClusterUpgradeRequestReplicationFactor,
+        >,
+    ) -> Self {
         self.replication_factor = Some(value.into());
         self
     }

@@ -12,7 +12,7 @@ pub struct RegionSpec {
     /// Number of analytics nodes in the region. Analytics nodes handle analytic data such as reporting queries from MongoDB Connector for Business Intelligence on MongoDB Cloud. Analytics nodes are read-only, and can never become the primary. Use `replicationSpecs[n].{region}.analyticsNodes` instead.
     pub analytics_nodes: Option<i32>,
     /// Number of electable nodes to deploy in the specified region. Electable nodes can become the primary and can facilitate local reads. Use `replicationSpecs[n].{region}.electableNodes` instead.
-    pub electable_nodes: Option<i32>,
+    pub electable_nodes: Option<crate::models::RegionSpecElectableNodes>,
     /// Number that indicates the election priority of the region. To identify the Preferred Region of the cluster, set this parameter to `7`. The primary node runs in the **Preferred Region**. To identify a read-only region, set this parameter to `0`.
     pub priority: Option<i32>,
     /// Number of read-only nodes in the region. Read-only nodes can never become the primary member, but can facilitate local reads. Use `replicationSpecs[n].{region}.readOnlyNodes` instead.
@@ -25,7 +25,10 @@ impl RegionSpec {
         self
     }
     /// Send `electableNodes`.
-    pub fn electable_nodes(mut self, value: impl Into<i32>) -> Self {
+    pub fn electable_nodes(
+        mut self,
+        value: impl Into<crate::models::RegionSpecElectableNodes>,
+    ) -> Self {
         self.electable_nodes = Some(value.into());
         self
     }

@@ -20,7 +20,7 @@ pub struct S3LogIntegrationRequest {
     /// Unique 24-character hexadecimal string that identifies the AWS IAM role that Atlas uses to access the S3 bucket.
     ///
     /// Required by the spec.
-    pub iam_role_id: Option<String>,
+    pub iam_role_id: Option<crate::runtime::ObjectId>,
     /// AWS KMS key ID or ARN for server-side encryption (optional). If not provided, uses bucket default encryption settings.
     ///
     /// Nullable.
@@ -49,7 +49,7 @@ impl S3LogIntegrationRequest {
         self
     }
     /// Send `iamRoleId`.
-    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
+    pub fn iam_role_id(mut self, value: impl Into<crate::runtime::ObjectId>) -> Self {
         self.iam_role_id = Some(value.into());
         self
     }
