@@ -57,3 +57,8 @@ pub fn spec_path(flag: Option<&Path>) -> Result<PathBuf, String> {
 pub fn load_api(spec: &Path) -> Result<atlas_admin_codegen::ir::Api, String> {
     workspace().load_api(spec)
 }
+
+/// The workspace README's examples, compiled as doctests against the generated crate so
+/// the "Using the crate" and "Writing to Atlas" sections cannot go stale.
+#[doc = include_str!("../../README.md")]
+mod readme {}

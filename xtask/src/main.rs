@@ -6,6 +6,8 @@ mod fixtures;
 mod fuzz;
 mod generate;
 mod replay;
+mod scratch;
+mod semver;
 mod spec;
 
 use std::process::ExitCode;
@@ -43,6 +45,8 @@ enum Command {
     Ci(ci::Args),
     /// Compile every `spec/fixtures/*.yaml` output as a crate (all features, no warnings).
     Fixtures,
+    /// Run cargo-semver-checks between the crates generated from two documents.
+    Semver(semver::Args),
     /// Run every fuzz target for `--minutes` each (stable; printed executions).
     Fuzz(fuzz::Args),
 }
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::Fuzz(args) => fuzz::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Replay { args } => replay::run(&args),
+        Command::Semver(args) => semver::run(&args),
     };
     match result {
         Ok(code) => code,

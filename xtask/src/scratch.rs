@@ -1,0 +1,109 @@
+//! Scratch crates: the crate generated from some document, written under `target/`
+//! instead of `generated/`, for checks that need it as a real package (the fixture
+//! compile check, the semver oracle).
+
+use std::fs;
+use std::path::Path;
+
+use atlas_admin_codegen::inputs::{CRATE_DIR, CRATE_MANIFEST};
+use atlas_admin_codegen::load::Override;
+
+use crate::spec;
+
+/// What a scratch crate is generated from and how its manifest differs from the real one.
+pub struct ScratchCrate<'a> {
+    pub spec: &'a Path,
+    pub overrides: &'a [Override],
+    /// The package name (fixtures share a workspace, so each needs its own).
+    pub package: &'a str,
+    /// The version written into the manifest.
+    pub version: &'a str,
+    /// TOML appended to the manifest.
+    pub manifest_tail: &'a str,
+}
+
+/// Generate `krate` into `dir`: its generated files, a copy of the hand-written runtime
+/// and README.
+pub fn write_crate(root: &Path, dir: &Path, krate: &ScratchCrate<'_>) -> Result<(), String> {
+    let text = spec::read(krate.spec)?;
+    let generated =
+        atlas_admin_codegen::generate(&krate.spec.display().to_string(), &text, krate.overrides)
+            .map_err(|e| e.to_string())?;
+    let prefix = format!("{CRATE_DIR}/");
+    for (path, contents) in &generated.files {
+        let Some(relative) = path.strip_prefix(&prefix) else {
+            continue; // the tools-only registry
+        };
+        let contents = if path == CRATE_MANIFEST {
+            manifest(contents, krate)?
+        } else {
+            contents.clone()
+        };
+        write(&dir.join(relative), &contents)?;
+    }
+    let crate_dir = root.join(CRATE_DIR);
+    copy(&crate_dir.join("README.md"), &dir.join("README.md"))?;
+    copy_tree(&crate_dir.join("src/runtime"), &dir.join("src/runtime"))
+}
+
+/// The generated manifest with the scratch crate's name, version and tail.
+fn manifest(generated: &str, krate: &ScratchCrate<'_>) -> Result<String, String> {
+    let mut lines = Vec::new();
+    let (mut named, mut versioned) = (false, false);
+    for line in generated.lines() {
+        if !named && line.starts_with("name = ") {
+            named = true;
+            lines.push(format!("name = {:?}", krate.package));
+        } else if !versioned && line.starts_with("version = ") {
+            versioned = true;
+            lines.push(format!("version = {:?}", krate.version));
+        } else {
+            lines.push(line.to_owned());
+        }
+    }
+    if !named || !versioned {
+        return Err(format!(
+            "{CRATE_MANIFEST}: no package name or version to replace"
+        ));
+    }
+    Ok(format!("{}\n{}", lines.join("\n"), krate.manifest_tail))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    let entries = fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", from.display()))?;
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            copy(&path, &target)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))
+}
+
+pub fn write(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::write(path, contents).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Empty `dir` (a previous run's output).
+pub fn fresh_dir(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))
+}

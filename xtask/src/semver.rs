@@ -1,0 +1,116 @@
+//! `cargo xtask semver OLD [NEW]`: the field's semver oracle on one spec update.
+//!
+//! Generates the crate from both documents as scratch crates (`target/semver/{old,new}`,
+//! both versioned 1.0.0 so the rules are those of a stable crate) and runs
+//! `cargo semver-checks check-release --release-type minor` between them with default
+//! features: every lint it reports is a change downstream code would need a major release
+//! for. Install the oracle with `cargo install cargo-semver-checks --locked`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use crate::scratch::{self, ScratchCrate};
+use crate::spec;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The document the last release was generated from.
+    old: PathBuf,
+    /// The new document (default: $ATLAS_OPENAPI_SPEC, then ../shared/spec/v2.yaml).
+    new: Option<PathBuf>,
+}
+
+/// Where the scratch crates and the oracle's builds go.
+const SEMVER_DIR: &str = "target/semver";
+
+pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let root = spec::workspace_root();
+    let new = spec::workspace().spec(args.new.as_deref())?;
+    let dir = root.join(SEMVER_DIR);
+    let old_dir = dir.join("old");
+    let new_dir = dir.join("new");
+    write_side(&root, &old_dir, &args.old)?;
+    write_side(&root, &new_dir, &new)?;
+    let lints = oracle(&old_dir, &new_dir, &dir.join("target"))?;
+    if lints.is_empty() {
+        println!("semver: no lint fires; the update is a minor release");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "semver: {} lint(s) require a major release: {}",
+        lints.len(),
+        lints.join(", ")
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+/// One side of the comparison: the crate generated from `spec`, as its own workspace.
+fn write_side(root: &Path, dir: &Path, spec_path: &Path) -> Result<(), String> {
+    scratch::fresh_dir(dir)?;
+    let overrides = spec::workspace().overrides()?;
+    let krate = ScratchCrate {
+        spec: spec_path,
+        overrides: &overrides,
+        package: "atlas-admin",
+        version: "1.0.0",
+        manifest_tail: "\n[workspace]\n",
+    };
+    scratch::write_crate(root, dir, &krate)?;
+    scratch::copy(&root.join("Cargo.lock"), &dir.join("Cargo.lock"))
+}
+
+/// Run cargo-semver-checks; the ids of the lints that fired.
+fn oracle(old: &Path, new: &Path, target: &Path) -> Result<Vec<String>, String> {
+    let manifest = new.join("Cargo.toml");
+    let output = Command::new("cargo")
+        .args(["semver-checks", "check-release", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--baseline-root")
+        .arg(old)
+        .args(["--release-type", "minor", "--default-features"])
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .map_err(|e| {
+            format!(
+                "cargo semver-checks: {e} (install: cargo install cargo-semver-checks --locked)"
+            )
+        })?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    print!("{stdout}");
+    let lints = fired_lints(&stdout);
+    if !output.status.success() && lints.is_empty() {
+        eprint!("{stderr}");
+        return Err("cargo semver-checks failed without reporting a lint".into());
+    }
+    Ok(lints)
+}
+
+/// The lint ids in the oracle's report (`--- failure <id>: <description> ---`).
+fn fired_lints(report: &str) -> Vec<String> {
+    report
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("--- failure "))
+        .filter_map(|rest| rest.split(':').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_lint_ids_of_a_report() {
+        let report = "\
+--- failure enum_variant_missing: pub enum variant removed or renamed ---
+
+Description:
+--- failure struct_missing: pub struct removed or renamed ---
+";
+        assert_eq!(
+            fired_lints(report),
+            ["enum_variant_missing", "struct_missing"]
+        );
+    }
+}
