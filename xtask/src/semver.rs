@@ -77,10 +77,11 @@ fn oracle(old: &Path, new: &Path, target: &Path) -> Result<Vec<String>, String> 
         })?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
+    // The oracle writes its progress and summary to stderr, the lints to stdout.
+    eprint!("{stderr}");
     print!("{stdout}");
     let lints = fired_lints(&stdout);
     if !output.status.success() && lints.is_empty() {
-        eprint!("{stderr}");
         return Err("cargo semver-checks failed without reporting a lint".into());
     }
     Ok(lints)

@@ -389,7 +389,7 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         #[allow(clippy::enum_variant_names)]
         pub enum #name {
@@ -419,6 +419,19 @@ fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
                     #(#from)*
                     other => Self::#unknown(other.to_owned()),
                 }
+            }
+        }
+
+        /// Ordered by wire value, so a value Atlas adds does not reorder the others.
+        impl Ord for #name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
+        impl PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
             }
         }
 
@@ -474,7 +487,7 @@ fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -501,6 +514,19 @@ fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
                     #(#from)*
                     other => Self::#unknown(other),
                 }
+            }
+        }
+
+        /// Ordered by value, so a value Atlas adds does not reorder the others.
+        impl Ord for #name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.value().cmp(&other.value())
+            }
+        }
+
+        impl PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
             }
         }
 

@@ -4,7 +4,7 @@
 /// Configuration of nodes that comprise the cluster.
 ///
 /// Schema `#/components/schemas/AdvancedClusterDescription/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AdvancedClusterDescriptionClusterType {
@@ -39,6 +39,17 @@ impl From<&str> for AdvancedClusterDescriptionClusterType {
             "GEOSHARDED" => Self::Geosharded,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AdvancedClusterDescriptionClusterType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AdvancedClusterDescriptionClusterType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AdvancedClusterDescriptionClusterType {

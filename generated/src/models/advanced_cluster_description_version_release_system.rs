@@ -4,7 +4,7 @@
 /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 ///
 /// Schema `#/components/schemas/AdvancedClusterDescription/properties/versionReleaseSystem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AdvancedClusterDescriptionVersionReleaseSystem {
@@ -35,6 +35,17 @@ impl From<&str> for AdvancedClusterDescriptionVersionReleaseSystem {
             "CONTINUOUS" => Self::Continuous,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AdvancedClusterDescriptionVersionReleaseSystem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AdvancedClusterDescriptionVersionReleaseSystem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AdvancedClusterDescriptionVersionReleaseSystem {

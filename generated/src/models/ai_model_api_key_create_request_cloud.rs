@@ -4,7 +4,7 @@
 /// Cloud provider scope for this API key. Use "ANY" for a cloud-agnostic scope. Additional cloud values will be supported in future API versions.
 ///
 /// Schema `#/components/schemas/AiModelApiKeyCreateRequest/properties/cloud`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AiModelApiKeyCreateRequestCloud {
@@ -31,6 +31,17 @@ impl From<&str> for AiModelApiKeyCreateRequestCloud {
             "ANY" => Self::Any,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AiModelApiKeyCreateRequestCloud {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AiModelApiKeyCreateRequestCloud {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AiModelApiKeyCreateRequestCloud {

@@ -4,7 +4,7 @@
 /// Geography scope for this API key. Use "ANY" for a geography-agnostic scope. Additional geography values will be supported in future API versions.
 ///
 /// Schema `#/components/schemas/AiModelApiKeyCreateRequest/properties/geography`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AiModelApiKeyCreateRequestGeography {
@@ -31,6 +31,17 @@ impl From<&str> for AiModelApiKeyCreateRequestGeography {
             "ANY" => Self::Any,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AiModelApiKeyCreateRequestGeography {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AiModelApiKeyCreateRequestGeography {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AiModelApiKeyCreateRequestGeography {

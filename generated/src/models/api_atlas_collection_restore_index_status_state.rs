@@ -4,7 +4,7 @@
 /// Index build state indicating the status of index creation during or after a restore operation.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreIndexStatus/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreIndexStatusState {
@@ -53,6 +53,17 @@ impl From<&str> for ApiAtlasCollectionRestoreIndexStatusState {
             "NOT_RESTORED" => Self::NotRestored,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasCollectionRestoreIndexStatusState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiAtlasCollectionRestoreIndexStatusState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreIndexStatusState {

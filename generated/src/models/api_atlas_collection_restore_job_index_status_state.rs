@@ -4,7 +4,7 @@
 /// Index build state indicating the status of index creation during or after a restore operation.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobIndexStatusState {
@@ -53,6 +53,17 @@ impl From<&str> for ApiAtlasCollectionRestoreJobIndexStatusState {
             "NOT_RESTORED" => Self::NotRestored,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasCollectionRestoreJobIndexStatusState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiAtlasCollectionRestoreJobIndexStatusState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreJobIndexStatusState {

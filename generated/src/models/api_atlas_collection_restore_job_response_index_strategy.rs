@@ -4,7 +4,7 @@
 /// Strategy for restoring indexes (all, none, or all except TTL).
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/indexStrategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobResponseIndexStrategy {
@@ -39,6 +39,17 @@ impl From<&str> for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
             "ALL_EXCEPT_TTL" => Self::AllExceptTtl,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreJobResponseIndexStrategy {

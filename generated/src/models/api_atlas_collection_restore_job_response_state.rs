@@ -4,7 +4,7 @@
 /// Current state of the collection restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobResponseState {
@@ -58,6 +58,17 @@ impl From<&str> for ApiAtlasCollectionRestoreJobResponseState {
             "FAILED" => Self::Failed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasCollectionRestoreJobResponseState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiAtlasCollectionRestoreJobResponseState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreJobResponseState {

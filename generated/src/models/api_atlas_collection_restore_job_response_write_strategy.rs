@@ -4,7 +4,7 @@
 /// Strategy for writing data on the target (create as new or overwrite existing). With `OVERWRITE_EXISTING`, any writes to the affected databases or collections during the restore will be lost when the existing namespaces are dropped and replaced. To avoid data loss, stop writes to the affected namespaces before starting the restore.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/writeStrategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobResponseWriteStrategy {
@@ -35,6 +35,17 @@ impl From<&str> for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
             "OVERWRITE_EXISTING" => Self::OverwriteExisting,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreJobResponseWriteStrategy {

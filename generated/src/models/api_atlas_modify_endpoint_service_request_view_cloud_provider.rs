@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the cloud service provider for the private endpoint service which you want to update.
 ///
 /// Schema `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
@@ -31,6 +31,17 @@ impl From<&str> for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
             "AWS" => Self::Aws,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {

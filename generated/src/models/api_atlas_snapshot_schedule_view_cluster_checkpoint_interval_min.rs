@@ -4,7 +4,7 @@
 /// Quantity of time expressed in minutes between successive cluster checkpoints. This parameter applies only to sharded clusters. This number determines the granularity of continuous cloud backups for sharded clusters.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/clusterCheckpointIntervalMin`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
     /// `15`
@@ -37,6 +37,17 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
             60 => Self::V60,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {

@@ -4,7 +4,7 @@
 /// Number of months that MongoDB Cloud must keep monthly snapshots. Set this value to `0` to disable monthly snapshot retention.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/monthlySnapshotRetentionMonths`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
     /// `0`
@@ -95,6 +95,17 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
             36 => Self::V36,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {

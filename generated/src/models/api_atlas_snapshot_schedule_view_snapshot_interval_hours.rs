@@ -4,7 +4,7 @@
 /// Number of hours that must elapse before taking another snapshot.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/snapshotIntervalHours`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
     /// `6`
@@ -41,6 +41,17 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
             24 => Self::V24,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {

@@ -4,7 +4,7 @@
 /// Number of days that MongoDB Cloud must keep recent snapshots.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/snapshotRetentionDays`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
     /// `2`
@@ -41,6 +41,17 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
             5 => Self::V5,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {

@@ -4,7 +4,7 @@
 /// Number of weeks that MongoDB Cloud must keep weekly snapshots. Set this value to `0` to disable weekly snapshot retention.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/weeklySnapshotRetentionWeeks`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
     /// `0`
@@ -81,6 +81,17 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
             52 => Self::V52,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the type of host that the part represents.
 ///
 /// Schema `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiCheckpointPartViewTypeName {
@@ -43,6 +43,17 @@ impl From<&str> for ApiCheckpointPartViewTypeName {
             "CONFIG_SERVER_REPLICA_SET" => Self::ConfigServerReplicaSet,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiCheckpointPartViewTypeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiCheckpointPartViewTypeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiCheckpointPartViewTypeName {

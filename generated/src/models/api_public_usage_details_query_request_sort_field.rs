@@ -4,7 +4,7 @@
 /// Specify the field used to specify how to sort query results. Default to bill date.
 ///
 /// Schema `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortField`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiPublicUsageDetailsQueryRequestSortField {
@@ -43,6 +43,17 @@ impl From<&str> for ApiPublicUsageDetailsQueryRequestSortField {
             "TOTAL_PRICE_CENTS" => Self::TotalPriceCents,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiPublicUsageDetailsQueryRequestSortField {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiPublicUsageDetailsQueryRequestSortField {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiPublicUsageDetailsQueryRequestSortField {

@@ -4,7 +4,7 @@
 /// Specify the sort order (ascending / descending) used to specify how to sort query results. Defaults to descending.
 ///
 /// Schema `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortOrder`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiPublicUsageDetailsQueryRequestSortOrder {
@@ -35,6 +35,17 @@ impl From<&str> for ApiPublicUsageDetailsQueryRequestSortOrder {
             "DESCENDING" => Self::Descending,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiPublicUsageDetailsQueryRequestSortOrder {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiPublicUsageDetailsQueryRequestSortOrder {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiPublicUsageDetailsQueryRequestSortOrder {

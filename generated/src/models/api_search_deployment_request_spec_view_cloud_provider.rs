@@ -4,7 +4,7 @@
 /// Cloud service provider that hosts the Search Nodes in this region. Required when a region is specified.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentRequestSpecViewCloudProvider {
@@ -39,6 +39,17 @@ impl From<&str> for ApiSearchDeploymentRequestSpecViewCloudProvider {
             "GCP" => Self::Gcp,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiSearchDeploymentRequestSpecViewCloudProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiSearchDeploymentRequestSpecViewCloudProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiSearchDeploymentRequestSpecViewCloudProvider {

@@ -4,7 +4,7 @@
 /// Hardware specification for the Search Node instance sizes.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentRequestSpecViewInstanceSize {
@@ -158,6 +158,17 @@ impl From<&str> for ApiSearchDeploymentRequestSpecViewInstanceSize {
             "S90_STORAGE_NVME" => Self::S90StorageNvme,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiSearchDeploymentRequestSpecViewInstanceSize {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiSearchDeploymentRequestSpecViewInstanceSize {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiSearchDeploymentRequestSpecViewInstanceSize {

@@ -4,7 +4,7 @@
 /// Cloud service provider that manages your customer keys to provide an additional layer of Encryption At Rest for the cluster.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
@@ -43,6 +43,17 @@ impl From<&str> for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
             "GCP" => Self::Gcp,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {

@@ -4,7 +4,7 @@
 /// Human-readable label that indicates the current operating condition of this search deployment.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentResponseViewStateName {
@@ -39,6 +39,17 @@ impl From<&str> for ApiSearchDeploymentResponseViewStateName {
             "UPDATING" => Self::Updating,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiSearchDeploymentResponseViewStateName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiSearchDeploymentResponseViewStateName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiSearchDeploymentResponseViewStateName {

@@ -4,7 +4,7 @@
 /// Current stage of the failover operation. Indicates progression from initiation to completion.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/failoverStage`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverResponseFailoverStage {
@@ -48,6 +48,17 @@ impl From<&str> for ApiStandbyLinkFailoverResponseFailoverStage {
             "DONE" => Self::Done,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiStandbyLinkFailoverResponseFailoverStage {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiStandbyLinkFailoverResponseFailoverStage {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiStandbyLinkFailoverResponseFailoverStage {

@@ -4,7 +4,7 @@
 /// Current status of the failover operation.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverResponseStatus {
@@ -43,6 +43,17 @@ impl From<&str> for ApiStandbyLinkFailoverResponseStatus {
             "COMPLETE" => Self::Complete,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ApiStandbyLinkFailoverResponseStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ApiStandbyLinkFailoverResponseStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiStandbyLinkFailoverResponseStatus {

@@ -6,7 +6,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/AppServiceEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AppServiceEventTypeViewAlertable {
@@ -99,6 +99,17 @@ impl From<&str> for AppServiceEventTypeViewAlertable {
             "TRIGGER_AUTO_RESUMED" => Self::TriggerAutoResumed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AppServiceEventTypeViewAlertable {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AppServiceEventTypeViewAlertable {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AppServiceEventTypeViewAlertable {

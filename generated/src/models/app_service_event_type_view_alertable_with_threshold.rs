@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/AppServiceEventTypeViewAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AppServiceEventTypeViewAlertableWithThreshold {
@@ -37,6 +37,17 @@ impl From<&str> for AppServiceEventTypeViewAlertableWithThreshold {
             "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AppServiceEventTypeViewAlertableWithThreshold {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AppServiceEventTypeViewAlertableWithThreshold {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AppServiceEventTypeViewAlertableWithThreshold {

@@ -4,7 +4,7 @@
 /// The cloud provider of the region that undergoes the outage simulation.
 ///
 /// Schema `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
@@ -39,6 +39,17 @@ impl From<&str> for AtlasClusterOutageSimulationOutageFilterCloudProvider {
             "AZURE" => Self::Azure,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AtlasClusterOutageSimulationOutageFilterCloudProvider {

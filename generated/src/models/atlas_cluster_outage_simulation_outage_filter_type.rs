@@ -4,7 +4,7 @@
 /// The type of cluster outage to simulate. `REGION` simulates a cluster outage for a region.
 ///
 /// Schema `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasClusterOutageSimulationOutageFilterType {
@@ -31,6 +31,17 @@ impl From<&str> for AtlasClusterOutageSimulationOutageFilterType {
             "REGION" => Self::Region,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AtlasClusterOutageSimulationOutageFilterType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AtlasClusterOutageSimulationOutageFilterType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AtlasClusterOutageSimulationOutageFilterType {

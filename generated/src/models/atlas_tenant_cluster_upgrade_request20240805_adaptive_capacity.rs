@@ -4,7 +4,7 @@
 /// Governs adaptive capacity behavior of Azure nodes in single-cloud Azure clusters or multi-cloud clusters that include Azure nodes. Adaptive capacity enables fallback hardware selection when the primary instance family is unavailable. ``ENABLED`` means the cluster explicitly opts in to adaptive capacity. ``DISABLED`` means the cluster explicitly opts out; the cluster receives capacity errors instead of being placed on fallback hardware. ``null`` means the field is unset; Azure clusters use adaptive capacity by default when the feature is enabled at the group level. Setting this field for single-cloud AWS or GCP clusters is a no-op.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/adaptiveCapacity`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
@@ -35,6 +35,17 @@ impl From<&str> for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
             "DISABLED" => Self::Disabled,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {

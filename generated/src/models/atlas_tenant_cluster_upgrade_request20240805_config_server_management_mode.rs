@@ -4,7 +4,7 @@
 /// Config Server Management Mode for creating or updating a sharded cluster. When configured as `ATLAS_MANAGED`, Atlas may automatically switch the cluster's config server type for optimal performance and savings. When configured as `FIXED_TO_DEDICATED`, the cluster will always use a dedicated config server.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerManagementMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
@@ -35,6 +35,17 @@ impl From<&str> for AtlasTenantClusterUpgradeRequest20240805ConfigServerManageme
             "FIXED_TO_DEDICATED" => Self::FixedToDedicated,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr

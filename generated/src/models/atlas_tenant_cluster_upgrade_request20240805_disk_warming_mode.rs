@@ -4,7 +4,7 @@
 /// Disk warming mode selection.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/diskWarmingMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
@@ -43,6 +43,17 @@ impl From<&str> for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
             "ENHANCED_FULLY_WARMED" => Self::EnhancedFullyWarmed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {

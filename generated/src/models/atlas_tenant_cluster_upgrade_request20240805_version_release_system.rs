@@ -4,7 +4,7 @@
 /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/versionReleaseSystem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
@@ -35,6 +35,17 @@ impl From<&str> for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem
             "CONTINUOUS" => Self::Continuous,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {

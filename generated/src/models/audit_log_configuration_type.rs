@@ -4,7 +4,7 @@
 /// Human-readable label that displays how to configure the audit filter.
 ///
 /// Schema `#/components/schemas/AuditLog/properties/configurationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AuditLogConfigurationType {
@@ -43,6 +43,17 @@ impl From<&str> for AuditLogConfigurationType {
             "FILTER_JSON" => Self::FilterJson,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AuditLogConfigurationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AuditLogConfigurationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AuditLogConfigurationType {

@@ -4,7 +4,7 @@
 /// Geographic area that Amazon Web Services (AWS) defines to which MongoDB Cloud deployed this network peering container.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsCloudProviderContainerRegionName {
@@ -223,6 +223,17 @@ impl From<&str> for AwsCloudProviderContainerRegionName {
             "US_GOV_EAST_1" => Self::UsGovEast1,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AwsCloudProviderContainerRegionName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AwsCloudProviderContainerRegionName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsCloudProviderContainerRegionName {

@@ -6,7 +6,7 @@
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsCloudProviderSettingsInstanceSizeName {
@@ -265,6 +265,17 @@ impl From<&str> for AwsCloudProviderSettingsInstanceSizeName {
             "M400_NVME_GEN_2" => Self::M400NvmeGen2,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AwsCloudProviderSettingsInstanceSizeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AwsCloudProviderSettingsInstanceSizeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsCloudProviderSettingsInstanceSizeName {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
 ///
 /// Schema `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsCreateDataProcessRegionViewRegion {
@@ -78,6 +78,17 @@ impl From<&str> for AwsCreateDataProcessRegionViewRegion {
             "AP_NORTHEAST_2" => Self::ApNortheast2,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AwsCreateDataProcessRegionViewRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AwsCreateDataProcessRegionViewRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsCreateDataProcessRegionViewRegion {

@@ -12,7 +12,7 @@
 /// NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsHardwareSpecEbsVolumeType {
@@ -57,6 +57,17 @@ impl From<&str> for AwsHardwareSpecEbsVolumeType {
             "HIGH_PERFORMANCE" => Self::HighPerformance,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AwsHardwareSpecEbsVolumeType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AwsHardwareSpecEbsVolumeType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsHardwareSpecEbsVolumeType {

@@ -4,7 +4,7 @@
 /// Type of error that can be returned when requesting an Amazon Web Services (AWS) peering connection. The resource returns `null` if the request succeeded.
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/errorStateName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsNetworkPeeringConnectionSettingsErrorStateName {
@@ -43,6 +43,17 @@ impl From<&str> for AwsNetworkPeeringConnectionSettingsErrorStateName {
             "INVALID_ARGUMENT" => Self::InvalidArgument,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsNetworkPeeringConnectionSettingsErrorStateName {

@@ -4,7 +4,7 @@
 /// State of the network peering connection at the time you made the request.
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsNetworkPeeringConnectionSettingsStatusName {
@@ -58,6 +58,17 @@ impl From<&str> for AwsNetworkPeeringConnectionSettingsStatusName {
             "TERMINATING" => Self::Terminating,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AwsNetworkPeeringConnectionSettingsStatusName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AwsNetworkPeeringConnectionSettingsStatusName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsNetworkPeeringConnectionSettingsStatusName {

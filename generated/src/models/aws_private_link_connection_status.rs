@@ -4,7 +4,7 @@
 /// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsPrivateLinkConnectionStatus {
@@ -53,6 +53,17 @@ impl From<&str> for AwsPrivateLinkConnectionStatus {
             "DELETING" => Self::Deleting,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AwsPrivateLinkConnectionStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AwsPrivateLinkConnectionStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsPrivateLinkConnectionStatus {

@@ -4,7 +4,7 @@
 /// Cloud provider region in which the Encryption At Rest private endpoint is located.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwskmsearPrivateEndpointRegionName {
@@ -493,6 +493,17 @@ impl From<&str> for AwskmsearPrivateEndpointRegionName {
             "GLOBAL" => Self::Global,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AwskmsearPrivateEndpointRegionName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AwskmsearPrivateEndpointRegionName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwskmsearPrivateEndpointRegionName {

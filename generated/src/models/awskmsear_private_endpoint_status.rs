@@ -4,7 +4,7 @@
 /// State of the Encryption At Rest private endpoint.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwskmsearPrivateEndpointStatus {
@@ -58,6 +58,17 @@ impl From<&str> for AwskmsearPrivateEndpointStatus {
             "DELETING" => Self::Deleting,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AwskmsearPrivateEndpointStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AwskmsearPrivateEndpointStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwskmsearPrivateEndpointStatus {

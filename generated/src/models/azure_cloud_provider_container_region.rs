@@ -4,7 +4,7 @@
 /// Azure region to which MongoDB Cloud deployed this network peering container.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderContainerRegion {
@@ -328,6 +328,17 @@ impl From<&str> for AzureCloudProviderContainerRegion {
             "US_GOV_TEXAS" => Self::UsGovTexas,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AzureCloudProviderContainerRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AzureCloudProviderContainerRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureCloudProviderContainerRegion {

@@ -4,7 +4,7 @@
 /// Disk type that corresponds to the host's root volume for Azure instances. If omitted, the default disk type for the selected `providerSettings.instanceSizeName` applies.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderSettingsDiskTypeName {
@@ -78,6 +78,17 @@ impl From<&str> for AzureCloudProviderSettingsDiskTypeName {
             "P50" => Self::P50,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AzureCloudProviderSettingsDiskTypeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AzureCloudProviderSettingsDiskTypeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureCloudProviderSettingsDiskTypeName {

@@ -6,7 +6,7 @@
 /// Microsoft Azure Regions.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderSettingsRegionName {
@@ -310,6 +310,17 @@ impl From<&str> for AzureCloudProviderSettingsRegionName {
             "US_GOV_TEXAS" => Self::UsGovTexas,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AzureCloudProviderSettingsRegionName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AzureCloudProviderSettingsRegionName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureCloudProviderSettingsRegionName {

@@ -6,7 +6,7 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
@@ -140,6 +140,17 @@ impl From<&str> for AzureComputeAutoScalingRulesMaxInstanceSize {
             "M600_NVME" => Self::M600Nvme,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureComputeAutoScalingRulesMaxInstanceSize {

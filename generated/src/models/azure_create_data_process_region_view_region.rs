@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
 ///
 /// Schema `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCreateDataProcessRegionViewRegion {
@@ -43,6 +43,17 @@ impl From<&str> for AzureCreateDataProcessRegionViewRegion {
             "BRAZIL_SOUTH" => Self::BrazilSouth,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AzureCreateDataProcessRegionViewRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AzureCreateDataProcessRegionViewRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureCreateDataProcessRegionViewRegion {

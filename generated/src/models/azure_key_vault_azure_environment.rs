@@ -4,7 +4,7 @@
 /// Azure environment in which your account credentials reside.
 ///
 /// Schema `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureKeyVaultAzureEnvironment {
@@ -43,6 +43,17 @@ impl From<&str> for AzureKeyVaultAzureEnvironment {
             "AZURE_US_GOVERNMENT" => Self::AzureUsGovernment,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AzureKeyVaultAzureEnvironment {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for AzureKeyVaultAzureEnvironment {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureKeyVaultAzureEnvironment {

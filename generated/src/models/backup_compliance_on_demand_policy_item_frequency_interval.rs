@@ -4,7 +4,7 @@
 /// Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/frequencyInterval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackupComplianceOnDemandPolicyItemFrequencyInterval {
     /// `0`
@@ -148,6 +148,17 @@ impl From<i64> for BackupComplianceOnDemandPolicyItemFrequencyInterval {
             40 => Self::V40,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for BackupComplianceOnDemandPolicyItemFrequencyInterval {

@@ -4,7 +4,7 @@
 /// Unit of time in which MongoDB Cloud measures snapshot retention.
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/retentionUnit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupComplianceOnDemandPolicyItemRetentionUnit {
@@ -43,6 +43,17 @@ impl From<&str> for BackupComplianceOnDemandPolicyItemRetentionUnit {
             "years" => Self::Years,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BackupComplianceOnDemandPolicyItemRetentionUnit {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BackupComplianceOnDemandPolicyItemRetentionUnit {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupComplianceOnDemandPolicyItemRetentionUnit {

@@ -14,7 +14,7 @@
 ///  MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/frequencyInterval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackupComplianceScheduledPolicyItemFrequencyInterval {
     /// `1`
@@ -154,6 +154,17 @@ impl From<i64> for BackupComplianceScheduledPolicyItemFrequencyInterval {
             40 => Self::V40,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for BackupComplianceScheduledPolicyItemFrequencyInterval {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for BackupComplianceScheduledPolicyItemFrequencyInterval {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for BackupComplianceScheduledPolicyItemFrequencyInterval {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the frequency type associated with the backup policy.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupComplianceScheduledPolicyItemFrequencyType {
@@ -53,6 +53,17 @@ impl From<&str> for BackupComplianceScheduledPolicyItemFrequencyType {
             "yearly" => Self::Yearly,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BackupComplianceScheduledPolicyItemFrequencyType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BackupComplianceScheduledPolicyItemFrequencyType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupComplianceScheduledPolicyItemFrequencyType {

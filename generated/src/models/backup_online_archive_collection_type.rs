@@ -6,7 +6,7 @@
 /// If you set this parameter to `TIMESERIES`, set `"criteria.type" : "date"` and `"criteria.dateFormat" : "ISODATE"`.
 ///
 /// Schema `#/components/schemas/BackupOnlineArchive/properties/collectionType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupOnlineArchiveCollectionType {
@@ -37,6 +37,17 @@ impl From<&str> for BackupOnlineArchiveCollectionType {
             "STANDARD" => Self::Standard,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BackupOnlineArchiveCollectionType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BackupOnlineArchiveCollectionType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupOnlineArchiveCollectionType {

@@ -4,7 +4,7 @@
 /// State of the downloadable snapshot file when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/BackupRestoreJobDelivery/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupRestoreJobDeliveryStatusName {
@@ -68,6 +68,17 @@ impl From<&str> for BackupRestoreJobDeliveryStatusName {
             "PENDING" => Self::Pending,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BackupRestoreJobDeliveryStatusName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BackupRestoreJobDeliveryStatusName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupRestoreJobDeliveryStatusName {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the status of the downloadable file at the time of the request.
 ///
 /// Schema `#/components/schemas/BackupRestoreJob/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupRestoreJobStatusName {
@@ -48,6 +48,17 @@ impl From<&str> for BackupRestoreJobStatusName {
             "FINISHED" => Self::Finished,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BackupRestoreJobStatusName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BackupRestoreJobStatusName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupRestoreJobStatusName {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the method of compression for the snapshot.
 ///
 /// Schema `#/components/schemas/BackupSnapshotPart/properties/compressionSetting`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupSnapshotPartCompressionSetting {
@@ -35,6 +35,17 @@ impl From<&str> for BackupSnapshotPartCompressionSetting {
             "GZIP" => Self::Gzip,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BackupSnapshotPartCompressionSetting {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BackupSnapshotPartCompressionSetting {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupSnapshotPartCompressionSetting {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the type of server from which MongoDB Cloud took this snapshot.
 ///
 /// Schema `#/components/schemas/BackupSnapshotPart/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupSnapshotPartTypeName {
@@ -48,6 +48,17 @@ impl From<&str> for BackupSnapshotPartTypeName {
             "CONFIG_SHARD_REPLICA_SET" => Self::ConfigShardReplicaSet,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BackupSnapshotPartTypeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BackupSnapshotPartTypeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupSnapshotPartTypeName {

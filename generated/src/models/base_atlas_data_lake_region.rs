@@ -4,7 +4,7 @@
 /// Name of the region to which the data lake routes client connections.
 ///
 /// Schema `#/components/schemas/BaseAtlasDataLakeRegion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BaseAtlasDataLakeRegion {
@@ -103,6 +103,17 @@ impl From<&str> for BaseAtlasDataLakeRegion {
             "BELGIUM_EU" => Self::BelgiumEu,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BaseAtlasDataLakeRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BaseAtlasDataLakeRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BaseAtlasDataLakeRegion {

@@ -4,7 +4,7 @@
 /// Instance size boundary to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/BaseCloudProviderInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BaseCloudProviderInstanceSize {
@@ -293,6 +293,17 @@ impl From<&str> for BaseCloudProviderInstanceSize {
             "R600" => Self::R600,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BaseCloudProviderInstanceSize {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BaseCloudProviderInstanceSize {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BaseCloudProviderInstanceSize {

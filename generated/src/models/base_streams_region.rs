@@ -4,7 +4,7 @@
 /// Name of the cloud provider region hosting Atlas Stream Processing.
 ///
 /// Schema `#/components/schemas/BaseStreamsRegion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BaseStreamsRegion {
@@ -143,6 +143,17 @@ impl From<&str> for BaseStreamsRegion {
             "US_EAST4" => Self::UsEast4,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BaseStreamsRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BaseStreamsRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BaseStreamsRegion {

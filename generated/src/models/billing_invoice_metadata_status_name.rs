@@ -13,7 +13,7 @@
 /// - `PREPAID`: Customer has a pre-paid plan so they won't be charged.
 ///
 /// Schema `#/components/schemas/BillingInvoiceMetadata/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingInvoiceMetadataStatusName {
@@ -77,6 +77,17 @@ impl From<&str> for BillingInvoiceMetadataStatusName {
             "INVOICED" => Self::Invoiced,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BillingInvoiceMetadataStatusName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BillingInvoiceMetadataStatusName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BillingInvoiceMetadataStatusName {

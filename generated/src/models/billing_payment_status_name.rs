@@ -14,7 +14,7 @@
 /// - `PARTIAL_PAID`: Customer paid for part of this line item.
 ///
 /// Schema `#/components/schemas/BillingPayment/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingPaymentStatusName {
@@ -93,6 +93,17 @@ impl From<&str> for BillingPaymentStatusName {
             "REFUNDED" => Self::Refunded,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for BillingPaymentStatusName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for BillingPaymentStatusName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BillingPaymentStatusName {

@@ -6,7 +6,7 @@
 /// Google Compute Regions.
 ///
 /// Schema `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudGcpProviderSettingsRegionName {
@@ -280,6 +280,17 @@ impl From<&str> for CloudGcpProviderSettingsRegionName {
             "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for CloudGcpProviderSettingsRegionName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for CloudGcpProviderSettingsRegionName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudGcpProviderSettingsRegionName {

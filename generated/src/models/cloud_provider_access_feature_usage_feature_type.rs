@@ -4,7 +4,7 @@
 /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderAccessFeatureUsageFeatureType {
@@ -53,6 +53,17 @@ impl From<&str> for CloudProviderAccessFeatureUsageFeatureType {
             "ATLAS_LOG_INTEGRATION" => Self::AtlasLogIntegration,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for CloudProviderAccessFeatureUsageFeatureType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for CloudProviderAccessFeatureUsageFeatureType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudProviderAccessFeatureUsageFeatureType {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the cloud service provider for which you want to create the private endpoint service.
 ///
 /// Schema `#/components/schemas/CloudProviderEndpointServiceRequest/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderEndpointServiceRequestProviderName {
@@ -39,6 +39,17 @@ impl From<&str> for CloudProviderEndpointServiceRequestProviderName {
             "GCP" => Self::Gcp,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for CloudProviderEndpointServiceRequestProviderName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for CloudProviderEndpointServiceRequestProviderName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudProviderEndpointServiceRequestProviderName {

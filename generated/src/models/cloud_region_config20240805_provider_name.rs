@@ -4,7 +4,7 @@
 /// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
 ///
 /// Schema `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudRegionConfig20240805ProviderName {
@@ -43,6 +43,17 @@ impl From<&str> for CloudRegionConfig20240805ProviderName {
             "TENANT" => Self::Tenant,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for CloudRegionConfig20240805ProviderName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for CloudRegionConfig20240805ProviderName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudRegionConfig20240805ProviderName {

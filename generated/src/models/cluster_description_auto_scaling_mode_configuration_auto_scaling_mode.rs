@@ -4,7 +4,7 @@
 /// Describes whether cluster nodes scale together across all shards or independently.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration/properties/autoScalingMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
@@ -38,6 +38,17 @@ impl From<&str> for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMod
             "CLUSTER_WIDE_SCALING" => Self::ClusterWideScaling,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr

@@ -4,7 +4,7 @@
 /// Cloud provider in which MongoDB Cloud deploys the private endpoint.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
@@ -40,6 +40,18 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
             "GCP" => Self::Gcp,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr

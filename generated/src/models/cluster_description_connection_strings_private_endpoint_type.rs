@@ -4,7 +4,7 @@
 /// MongoDB process type to which your application connects. Use `MONGOD` for replica sets and `MONGOS` for sharded clusters.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointType {
@@ -35,6 +35,17 @@ impl From<&str> for ClusterDescriptionConnectionStringsPrivateEndpointType {
             "MONGOS" => Self::Mongos,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescriptionConnectionStringsPrivateEndpointType {

@@ -4,7 +4,7 @@
 /// Minimum Transport Layer Security (TLS) version that the cluster accepts for incoming connections. Clusters using TLS 1.0 or 1.1 should consider setting TLS 1.2 as the minimum TLS protocol version.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
@@ -48,6 +48,17 @@ impl From<&str> for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtoc
             "TLS1_3" => Self::Tls13,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr

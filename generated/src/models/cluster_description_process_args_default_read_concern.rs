@@ -6,7 +6,7 @@
 /// MongoDB 4.4 clusters default to `available`. MongoDB 5.0 and later clusters default to `local`.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
@@ -37,6 +37,17 @@ impl From<&str> for ClusterDescriptionProcessArgsDefaultReadConcern {
             "available" => Self::Available,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescriptionProcessArgsDefaultReadConcern {

@@ -4,7 +4,7 @@
 /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
@@ -35,6 +35,17 @@ impl From<&str> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
             "DEFAULT" => Self::Default,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescriptionProcessArgsTlsCipherConfigMode {

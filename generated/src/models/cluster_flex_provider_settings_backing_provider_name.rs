@@ -4,7 +4,7 @@
 /// Cloud service provider on which MongoDB Cloud provisioned the multi-tenant host. The resource returns this parameter when `providerSettings.providerName` is `FLEX` and `providerSetting.instanceSizeName` is `FLEX`.
 ///
 /// Schema `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFlexProviderSettingsBackingProviderName {
@@ -39,6 +39,17 @@ impl From<&str> for ClusterFlexProviderSettingsBackingProviderName {
             "AZURE" => Self::Azure,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterFlexProviderSettingsBackingProviderName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterFlexProviderSettingsBackingProviderName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterFlexProviderSettingsBackingProviderName {

@@ -6,7 +6,7 @@
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster. You must set `providerSettings.providerName` to `FLEX` and specify the cloud service provider in `providerSettings.backingProviderName`.
 ///
 /// Schema `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFlexProviderSettingsInstanceSizeName {
@@ -33,6 +33,17 @@ impl From<&str> for ClusterFlexProviderSettingsInstanceSizeName {
             "FLEX" => Self::Flex,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterFlexProviderSettingsInstanceSizeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterFlexProviderSettingsInstanceSizeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterFlexProviderSettingsInstanceSizeName {

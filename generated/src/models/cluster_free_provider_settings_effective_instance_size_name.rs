@@ -4,7 +4,7 @@
 /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
 ///
 /// Schema `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/effectiveInstanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFreeProviderSettingsEffectiveInstanceSizeName {
@@ -43,6 +43,17 @@ impl From<&str> for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
             "M0" => Self::M0,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterFreeProviderSettingsEffectiveInstanceSizeName {

@@ -13,7 +13,7 @@
 /// | `COMPLETE`           | MongoDB Cloud has completed the cluster outage simulation.|
 ///
 /// Schema `#/components/schemas/ClusterOutageSimulation/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterOutageSimulationState {
@@ -67,6 +67,17 @@ impl From<&str> for ClusterOutageSimulationState {
             "COMPLETE" => Self::Complete,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterOutageSimulationState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterOutageSimulationState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterOutageSimulationState {

@@ -10,7 +10,7 @@
 /// - `PAUSED`: The cluster is paused.
 ///
 /// Schema `#/components/schemas/ClusterSearchIndex/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterSearchIndexStatus {
@@ -64,6 +64,17 @@ impl From<&str> for ClusterSearchIndexStatus {
             "PAUSED" => Self::Paused,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ClusterSearchIndexStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ClusterSearchIndexStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterSearchIndexStatus {

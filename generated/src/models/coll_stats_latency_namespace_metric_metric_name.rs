@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this metric.
 ///
 /// Schema `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CollStatsLatencyNamespaceMetricMetricName {
@@ -148,6 +148,17 @@ impl From<&str> for CollStatsLatencyNamespaceMetricMetricName {
             "TOTAL_OPS_P99_VALUE" => Self::TotalOpsP99Value,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for CollStatsLatencyNamespaceMetricMetricName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for CollStatsLatencyNamespaceMetricMetricName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CollStatsLatencyNamespaceMetricMetricName {

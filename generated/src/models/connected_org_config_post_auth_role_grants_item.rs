@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
@@ -61,6 +61,17 @@ impl From<&str> for ConnectedOrgConfigPostAuthRoleGrantsItem {
             "ORG_READ_ONLY" => Self::OrgReadOnly,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ConnectedOrgConfigPostAuthRoleGrantsItem {

@@ -4,7 +4,7 @@
 /// The dimension to group the returned usage results by. At least one filter value needs to be provided for a dimension to be used.
 ///
 /// Schema `#/components/schemas/CostExplorerFilterRequestBody/properties/groupBy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CostExplorerFilterRequestBodyGroupBy {
@@ -48,6 +48,17 @@ impl From<&str> for CostExplorerFilterRequestBodyGroupBy {
             "services" => Self::Services,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for CostExplorerFilterRequestBodyGroupBy {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for CostExplorerFilterRequestBodyGroupBy {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CostExplorerFilterRequestBodyGroupBy {

@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
@@ -51,6 +51,17 @@ impl From<&str> for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
             "CPS_OPLOG_BEHIND" => Self::CpsOplogBehind,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {

@@ -4,7 +4,7 @@
 /// Only used for Data Federation limits. Action to take when the usage limit is exceeded. If limit span is set to QUERY, this is ignored because MongoDB Cloud stops the query when it exceeds the usage limit.
 ///
 /// Schema `#/components/schemas/DataFederationTenantQueryLimit/properties/overrunPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataFederationTenantQueryLimitOverrunPolicy {
@@ -35,6 +35,17 @@ impl From<&str> for DataFederationTenantQueryLimitOverrunPolicy {
             "BLOCK_AND_KILL" => Self::BlockAndKill,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DataFederationTenantQueryLimitOverrunPolicy {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DataFederationTenantQueryLimitOverrunPolicy {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataFederationTenantQueryLimitOverrunPolicy {

@@ -4,7 +4,7 @@
 /// Read Concern level that specifies the consistency and availability of the data read.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadConcern/properties/level`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeAtlasStoreReadConcernLevel {
@@ -53,6 +53,17 @@ impl From<&str> for DataLakeAtlasStoreReadConcernLevel {
             "AVAILABLE" => Self::Available,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DataLakeAtlasStoreReadConcernLevel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DataLakeAtlasStoreReadConcernLevel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeAtlasStoreReadConcernLevel {

@@ -4,7 +4,7 @@
 /// Read preference mode that specifies to which replica set member to route the read requests.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadPreference/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeAtlasStoreReadPreferenceMode {
@@ -53,6 +53,17 @@ impl From<&str> for DataLakeAtlasStoreReadPreferenceMode {
             "nearest" => Self::Nearest,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DataLakeAtlasStoreReadPreferenceMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DataLakeAtlasStoreReadPreferenceMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeAtlasStoreReadPreferenceMode {

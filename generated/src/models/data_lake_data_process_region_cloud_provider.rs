@@ -4,7 +4,7 @@
 /// Name of the cloud service that hosts the Federated Database Instance's infrastructure.
 ///
 /// Schema `#/components/schemas/DataLakeDataProcessRegion/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeDataProcessRegionCloudProvider {
@@ -39,6 +39,17 @@ impl From<&str> for DataLakeDataProcessRegionCloudProvider {
             "GCP" => Self::Gcp,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DataLakeDataProcessRegionCloudProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DataLakeDataProcessRegionCloudProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeDataProcessRegionCloudProvider {

@@ -4,7 +4,7 @@
 /// File format that MongoDB Cloud uses if it encounters a file without a file extension while searching **storeName**.
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseDataSourceSettings/properties/defaultFormat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeDatabaseDataSourceSettingsDefaultFormat {
@@ -118,6 +118,17 @@ impl From<&str> for DataLakeDatabaseDataSourceSettingsDefaultFormat {
             ".tsv.gz" => Self::TsvGz,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeDatabaseDataSourceSettingsDefaultFormat {

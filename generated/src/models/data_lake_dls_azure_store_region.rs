@@ -6,7 +6,7 @@
 /// Microsoft Azure Regions.
 ///
 /// Schema `#/components/schemas/DataLakeDLSAzureStore/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeDlsAzureStoreRegion {
@@ -275,6 +275,17 @@ impl From<&str> for DataLakeDlsAzureStoreRegion {
             "QATAR_CENTRAL" => Self::QatarCentral,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DataLakeDlsAzureStoreRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DataLakeDlsAzureStoreRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeDlsAzureStoreRegion {

@@ -6,7 +6,7 @@
 /// Google Cloud Platform Regions.
 ///
 /// Schema `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeGoogleCloudStorageStoreRegion {
@@ -210,6 +210,17 @@ impl From<&str> for DataLakeGoogleCloudStorageStoreRegion {
             "WESTERN_US" => Self::WesternUs,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DataLakeGoogleCloudStorageStoreRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DataLakeGoogleCloudStorageStoreRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeGoogleCloudStorageStoreRegion {

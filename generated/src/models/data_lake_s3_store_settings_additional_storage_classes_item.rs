@@ -4,7 +4,7 @@
 /// AWS S3 [storage class](https://aws.amazon.com/s3/storage-classes/) where the files to include in the results are stored.
 ///
 /// Schema `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/additionalStorageClasses/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
@@ -43,6 +43,17 @@ impl From<&str> for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
             "STANDARD_IA" => Self::StandardIa,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeS3StoreSettingsAdditionalStorageClassesItem {

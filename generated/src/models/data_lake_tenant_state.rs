@@ -4,7 +4,7 @@
 /// Label that indicates the status of the Federated Database Instance.
 ///
 /// Schema `#/components/schemas/DataLakeTenant/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeTenantState {
@@ -39,6 +39,17 @@ impl From<&str> for DataLakeTenantState {
             "DELETED" => Self::Deleted,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DataLakeTenantState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DataLakeTenantState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeTenantState {

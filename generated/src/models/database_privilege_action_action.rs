@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the privilege action.
 ///
 /// Schema `#/components/schemas/DatabasePrivilegeAction/properties/action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatabasePrivilegeActionAction {
@@ -428,6 +428,17 @@ impl From<&str> for DatabasePrivilegeActionAction {
             "UPDATE_SEARCH_INDEX" => Self::UpdateSearchIndex,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DatabasePrivilegeActionAction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DatabasePrivilegeActionAction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatabasePrivilegeActionAction {

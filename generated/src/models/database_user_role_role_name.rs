@@ -4,7 +4,7 @@
 /// Human-readable label that identifies a group of privileges assigned to a database user. This value can either be a built-in role or a custom role.
 ///
 /// Schema `#/components/schemas/DatabaseUserRole/properties/roleName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatabaseUserRoleRoleName {
@@ -83,6 +83,17 @@ impl From<&str> for DatabaseUserRoleRoleName {
             "<a custom role name>" => Self::ACustomRoleName,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DatabaseUserRoleRoleName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DatabaseUserRoleRoleName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatabaseUserRoleRoleName {

@@ -4,7 +4,7 @@
 /// Datadog site/region for log ingestion. Valid values: US1, US3, US5, EU, AP1, AP2, US1_FED.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogLogIntegrationResponseRegion {
@@ -63,6 +63,17 @@ impl From<&str> for DatadogLogIntegrationResponseRegion {
             "US1_FED" => Self::Us1Fed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DatadogLogIntegrationResponseRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DatadogLogIntegrationResponseRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatadogLogIntegrationResponseRegion {

@@ -5,7 +5,7 @@
 /// You must set `criteria.type` : `DATE` if `collectionType`: `TIMESERIES`.
 ///
 /// Schema `#/components/schemas/DateCriteriaView/allOf/1/properties/dateFormat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DateCriteriaViewDateFormat {
@@ -54,6 +54,17 @@ impl From<&str> for DateCriteriaViewDateFormat {
             "OBJECT_ID" => Self::ObjectId,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DateCriteriaViewDateFormat {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DateCriteriaViewDateFormat {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DateCriteriaViewDateFormat {

@@ -6,7 +6,7 @@
 /// Type of the DB role. Can be either Built In or Custom.
 ///
 /// Schema `#/components/schemas/DBRoleToExecute/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DbRoleToExecuteType {
@@ -37,6 +37,17 @@ impl From<&str> for DbRoleToExecuteType {
             "CUSTOM" => Self::Custom,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DbRoleToExecuteType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DbRoleToExecuteType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DbRoleToExecuteType {

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1cloudProviderAccess~1{cloudProvider}~1{roleId}/delete/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DeauthorizeGroupCloudProviderAccessRoleCloudProvider {
@@ -37,6 +37,17 @@ impl From<&str> for DeauthorizeGroupCloudProviderAccessRoleCloudProvider {
             "GCP" => Self::Gcp,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DeauthorizeGroupCloudProviderAccessRoleCloudProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DeauthorizeGroupCloudProviderAccessRoleCloudProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DeauthorizeGroupCloudProviderAccessRoleCloudProvider {

@@ -4,7 +4,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/DefaultAlertConfigViewForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultAlertConfigViewForNdsGroupEventTypeName {
@@ -837,6 +837,17 @@ impl From<&str> for DefaultAlertConfigViewForNdsGroupEventTypeName {
             "PROFILER_CONFIGURED_TOO_WIDELY" => Self::ProfilerConfiguredTooWidely,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DefaultAlertConfigViewForNdsGroupEventTypeName {

@@ -4,7 +4,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/DefaultEventViewForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultEventViewForNdsGroupEventTypeName {
@@ -1705,6 +1705,17 @@ impl From<&str> for DefaultEventViewForNdsGroupEventTypeName {
             }
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DefaultEventViewForNdsGroupEventTypeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DefaultEventViewForNdsGroupEventTypeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DefaultEventViewForNdsGroupEventTypeName {

@@ -4,7 +4,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/DefaultEventViewForOrg/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultEventViewForOrgEventTypeName {
@@ -573,6 +573,17 @@ impl From<&str> for DefaultEventViewForOrgEventTypeName {
             "OAUTH_USER_CONSENT_REVOKED" => Self::OauthUserConsentRevoked,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DefaultEventViewForOrgEventTypeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DefaultEventViewForOrgEventTypeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DefaultEventViewForOrgEventTypeName {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the cloud provider for the deleted copy setting whose backup copies you want to delete.
 ///
 /// Schema `#/components/schemas/DeleteCopiedBackups20240805/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DeleteCopiedBackups20240805CloudProvider {
@@ -39,6 +39,17 @@ impl From<&str> for DeleteCopiedBackups20240805CloudProvider {
             "GCP" => Self::Gcp,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DeleteCopiedBackups20240805CloudProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DeleteCopiedBackups20240805CloudProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DeleteCopiedBackups20240805CloudProvider {

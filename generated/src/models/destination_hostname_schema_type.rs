@@ -4,7 +4,7 @@
 /// The network type to use between the migration host and the destination cluster.
 ///
 /// Schema `#/components/schemas/Destination/properties/hostnameSchemaType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DestinationHostnameSchemaType {
@@ -43,6 +43,17 @@ impl From<&str> for DestinationHostnameSchemaType {
             "VPC_PEERING" => Self::VpcPeering,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DestinationHostnameSchemaType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DestinationHostnameSchemaType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DestinationHostnameSchemaType {

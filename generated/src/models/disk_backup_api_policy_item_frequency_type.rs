@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the frequency type associated with the backup policy.
 ///
 /// Schema `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupApiPolicyItemFrequencyType {
@@ -58,6 +58,17 @@ impl From<&str> for DiskBackupApiPolicyItemFrequencyType {
             "ondemand" => Self::Ondemand,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DiskBackupApiPolicyItemFrequencyType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DiskBackupApiPolicyItemFrequencyType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupApiPolicyItemFrequencyType {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies when this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupShardedClusterSnapshotSnapshotType {
@@ -39,6 +39,17 @@ impl From<&str> for DiskBackupShardedClusterSnapshotSnapshotType {
             "fallback" => Self::Fallback,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DiskBackupShardedClusterSnapshotSnapshotType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DiskBackupShardedClusterSnapshotSnapshotType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupShardedClusterSnapshotSnapshotType {

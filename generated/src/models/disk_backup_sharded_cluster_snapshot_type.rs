@@ -4,7 +4,7 @@
 /// Human-readable label that categorizes the cluster as a replica set or sharded cluster.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupShardedClusterSnapshotType {
@@ -35,6 +35,17 @@ impl From<&str> for DiskBackupShardedClusterSnapshotType {
             "shardedCluster" => Self::ShardedCluster,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for DiskBackupShardedClusterSnapshotType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for DiskBackupShardedClusterSnapshotType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupShardedClusterSnapshotType {

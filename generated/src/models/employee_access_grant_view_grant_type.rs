@@ -4,7 +4,7 @@
 /// Level of access to grant to MongoDB Employees.
 ///
 /// Schema `#/components/schemas/EmployeeAccessGrantView/properties/grantType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EmployeeAccessGrantViewGrantType {
@@ -47,6 +47,17 @@ impl From<&str> for EmployeeAccessGrantViewGrantType {
             }
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for EmployeeAccessGrantViewGrantType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for EmployeeAccessGrantViewGrantType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for EmployeeAccessGrantViewGrantType {

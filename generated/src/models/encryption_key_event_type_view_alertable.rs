@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/EncryptionKeyEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EncryptionKeyEventTypeViewAlertable {
@@ -73,6 +73,17 @@ impl From<&str> for EncryptionKeyEventTypeViewAlertable {
             "GCP_ENCRYPTION_KEY_INVALID" => Self::GcpEncryptionKeyInvalid,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for EncryptionKeyEventTypeViewAlertable {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for EncryptionKeyEventTypeViewAlertable {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for EncryptionKeyEventTypeViewAlertable {

@@ -4,7 +4,7 @@
 /// The frequency type for the extra retention settings for the cluster.
 ///
 /// Schema `#/components/schemas/ExtraRetentionSetting/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ExtraRetentionSettingFrequencyType {
@@ -58,6 +58,17 @@ impl From<&str> for ExtraRetentionSettingFrequencyType {
             "ON_DEMAND" => Self::OnDemand,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ExtraRetentionSettingFrequencyType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ExtraRetentionSettingFrequencyType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ExtraRetentionSettingFrequencyType {

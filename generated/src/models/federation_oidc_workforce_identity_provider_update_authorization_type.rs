@@ -4,7 +4,7 @@
 /// Indicates whether authorization is granted based on group membership or user ID.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/authorizationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
@@ -37,6 +37,17 @@ impl From<&str> for FederationOidcWorkforceIdentityProviderUpdateAuthorizationTy
             "USER" => Self::User,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr

@@ -4,7 +4,7 @@
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider/properties/protocol`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderProtocol {
@@ -37,6 +37,17 @@ impl From<&str> for FederationSamlIdentityProviderProtocol {
             "OIDC" => Self::Oidc,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FederationSamlIdentityProviderProtocol {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FederationSamlIdentityProviderProtocol {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FederationSamlIdentityProviderProtocol {

@@ -4,7 +4,7 @@
 /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/idpType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateIdpType {
@@ -37,6 +37,17 @@ impl From<&str> for FederationSamlIdentityProviderUpdateIdpType {
             "WORKLOAD" => Self::Workload,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FederationSamlIdentityProviderUpdateIdpType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FederationSamlIdentityProviderUpdateIdpType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FederationSamlIdentityProviderUpdateIdpType {

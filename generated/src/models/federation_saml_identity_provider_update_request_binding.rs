@@ -4,7 +4,7 @@
 /// SAML Authentication Request Protocol HTTP method binding (POST or REDIRECT) that Federated Authentication uses to send the authentication request.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/requestBinding`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateRequestBinding {
@@ -40,6 +40,17 @@ impl From<&str> for FederationSamlIdentityProviderUpdateRequestBinding {
             "HTTP-REDIRECT" => Self::HttpRedirect,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FederationSamlIdentityProviderUpdateRequestBinding {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FederationSamlIdentityProviderUpdateRequestBinding {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FederationSamlIdentityProviderUpdateRequestBinding {

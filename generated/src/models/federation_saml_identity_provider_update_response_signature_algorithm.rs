@@ -4,7 +4,7 @@
 /// Signature algorithm that Federated Authentication uses to encrypt the identity provider signature.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/responseSignatureAlgorithm`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
@@ -37,6 +37,17 @@ impl From<&str> for FederationSamlIdentityProviderUpdateResponseSignatureAlgorit
             "SHA-256" => Self::Sha256,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr

@@ -4,7 +4,7 @@
 /// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexBackupRestoreJob20241113DeliveryType {
@@ -35,6 +35,17 @@ impl From<&str> for FlexBackupRestoreJob20241113DeliveryType {
             "DOWNLOAD" => Self::Download,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FlexBackupRestoreJob20241113DeliveryType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FlexBackupRestoreJob20241113DeliveryType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexBackupRestoreJob20241113DeliveryType {

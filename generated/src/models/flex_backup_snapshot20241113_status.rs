@@ -4,7 +4,7 @@
 /// Phase of the workflow for this snapshot at the time this resource made this request.
 ///
 /// Schema `#/components/schemas/FlexBackupSnapshot20241113/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexBackupSnapshot20241113Status {
@@ -53,6 +53,17 @@ impl From<&str> for FlexBackupSnapshot20241113Status {
             "COMPLETED" => Self::Completed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FlexBackupSnapshot20241113Status {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FlexBackupSnapshot20241113Status {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexBackupSnapshot20241113Status {

@@ -4,7 +4,7 @@
 /// Flex cluster topology.
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexClusterDescription20241113ClusterType {
@@ -31,6 +31,17 @@ impl From<&str> for FlexClusterDescription20241113ClusterType {
             "REPLICASET" => Self::Replicaset,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FlexClusterDescription20241113ClusterType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FlexClusterDescription20241113ClusterType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexClusterDescription20241113ClusterType {

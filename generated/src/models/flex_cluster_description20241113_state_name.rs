@@ -10,7 +10,7 @@
 ///  - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexClusterDescription20241113StateName {
@@ -59,6 +59,17 @@ impl From<&str> for FlexClusterDescription20241113StateName {
             "REPAIRING" => Self::Repairing,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FlexClusterDescription20241113StateName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FlexClusterDescription20241113StateName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexClusterDescription20241113StateName {

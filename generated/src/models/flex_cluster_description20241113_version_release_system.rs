@@ -4,7 +4,7 @@
 /// Method by which the cluster maintains the MongoDB versions.
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexClusterDescription20241113VersionReleaseSystem {
@@ -31,6 +31,17 @@ impl From<&str> for FlexClusterDescription20241113VersionReleaseSystem {
             "LTS" => Self::Lts,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FlexClusterDescription20241113VersionReleaseSystem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FlexClusterDescription20241113VersionReleaseSystem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexClusterDescription20241113VersionReleaseSystem {

@@ -4,7 +4,7 @@
 /// Cloud service provider on which MongoDB Cloud provisioned the flex cluster.
 ///
 /// Schema `#/components/schemas/FlexProviderSettingsCreate20241113/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexProviderSettingsCreate20241113BackingProviderName {
@@ -39,6 +39,17 @@ impl From<&str> for FlexProviderSettingsCreate20241113BackingProviderName {
             "GCP" => Self::Gcp,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FlexProviderSettingsCreate20241113BackingProviderName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FlexProviderSettingsCreate20241113BackingProviderName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexProviderSettingsCreate20241113BackingProviderName {

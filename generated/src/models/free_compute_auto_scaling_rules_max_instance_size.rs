@@ -6,7 +6,7 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/FreeComputeAutoScalingRules/properties/maxInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FreeComputeAutoScalingRulesMaxInstanceSize {
@@ -41,6 +41,17 @@ impl From<&str> for FreeComputeAutoScalingRulesMaxInstanceSize {
             "M5" => Self::M5,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FreeComputeAutoScalingRulesMaxInstanceSize {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FreeComputeAutoScalingRulesMaxInstanceSize {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FreeComputeAutoScalingRulesMaxInstanceSize {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this Atlas Search hardware, status, or index measurement.
 ///
 /// Schema `#/components/schemas/FTSMetric/properties/metricName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsMetricMetricName {
@@ -133,6 +133,17 @@ impl From<&str> for FtsMetricMetricName {
             "PAGE_FAULTS" => Self::PageFaults,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FtsMetricMetricName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FtsMetricMetricName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FtsMetricMetricName {

@@ -4,7 +4,7 @@
 /// Unit of measurement that applies to this Atlas Search metric.
 ///
 /// Schema `#/components/schemas/FTSMetric/properties/units`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsMetricUnits {
@@ -93,6 +93,17 @@ impl From<&str> for FtsMetricUnits {
             "SECONDS" => Self::Seconds,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FtsMetricUnits {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FtsMetricUnits {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FtsMetricUnits {

@@ -4,7 +4,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/FtsProcessCpuUserRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsProcessCpuUserRawMetricThresholdViewOperator {
@@ -35,6 +35,17 @@ impl From<&str> for FtsProcessCpuUserRawMetricThresholdViewOperator {
             "GREATER_THAN" => Self::GreaterThan,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FtsProcessCpuUserRawMetricThresholdViewOperator {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for FtsProcessCpuUserRawMetricThresholdViewOperator {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FtsProcessCpuUserRawMetricThresholdViewOperator {

@@ -4,7 +4,7 @@
 /// List of GCP regions to which you want to deploy this MongoDB Cloud network peering container.  In this MongoDB Cloud project, you can deploy clusters only to the GCP regions in this list. To deploy MongoDB Cloud clusters to other GCP regions, create additional projects.
 ///
 /// Schema `#/components/schemas/GCPCloudProviderContainer/allOf/1/properties/regions/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpCloudProviderContainerRegionsItem {
@@ -218,6 +218,17 @@ impl From<&str> for GcpCloudProviderContainerRegionsItem {
             "WESTERN_US" => Self::WesternUs,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for GcpCloudProviderContainerRegionsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for GcpCloudProviderContainerRegionsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcpCloudProviderContainerRegionsItem {

@@ -6,7 +6,7 @@
 /// Minimum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/GCPComputeAutoScaling/properties/minInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpComputeAutoScalingMinInstanceSize {
@@ -200,6 +200,17 @@ impl From<&str> for GcpComputeAutoScalingMinInstanceSize {
             "R400_GEN_2" => Self::R400Gen2,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for GcpComputeAutoScalingMinInstanceSize {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for GcpComputeAutoScalingMinInstanceSize {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcpComputeAutoScalingMinInstanceSize {

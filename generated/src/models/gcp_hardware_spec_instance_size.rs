@@ -6,7 +6,7 @@
 /// Hardware specification for the instance sizes in this region. Each instance size has a default storage and memory capacity. The instance size you select applies to all the data-bearing hosts of the node type.
 ///
 /// Schema `#/components/schemas/GCPHardwareSpec/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpHardwareSpecInstanceSize {
@@ -237,6 +237,17 @@ impl From<&str> for GcpHardwareSpecInstanceSize {
             "R400_GEN_2" => Self::R400Gen2,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for GcpHardwareSpecInstanceSize {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for GcpHardwareSpecInstanceSize {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcpHardwareSpecInstanceSize {

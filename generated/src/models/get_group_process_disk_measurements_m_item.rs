@@ -4,7 +4,7 @@
 /// One measurement requested for this MongoDB process.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupProcessDiskMeasurementsMItem {
@@ -141,6 +141,17 @@ impl From<&str> for GetGroupProcessDiskMeasurementsMItem {
             "DISK_QUEUE_DEPTH" => Self::DiskQueueDepth,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for GetGroupProcessDiskMeasurementsMItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for GetGroupProcessDiskMeasurementsMItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetGroupProcessDiskMeasurementsMItem {

@@ -4,7 +4,7 @@
 /// One measurement requested for this MongoDB process.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1measurements/get/parameters/3/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupProcessMeasurementsMItem {
@@ -755,6 +755,17 @@ impl From<&str> for GetGroupProcessMeasurementsMItem {
             "QUERY_SPILL_TO_DISK_DURING_SORT" => Self::QuerySpillToDiskDuringSort,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for GetGroupProcessMeasurementsMItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for GetGroupProcessMeasurementsMItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetGroupProcessMeasurementsMItem {

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
@@ -29,6 +29,17 @@ impl From<&str> for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud 
             "ANY" => Self::Any,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users~1{userId}/get/parameters/4/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetOrgUserOrgMembershipStatusesItem {
@@ -46,6 +46,17 @@ impl From<&str> for GetOrgUserOrgMembershipStatusesItem {
             "INVITATION_REJECTED" => Self::InvitationRejected,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for GetOrgUserOrgMembershipStatusesItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for GetOrgUserOrgMembershipStatusesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetOrgUserOrgMembershipStatusesItem {

@@ -12,7 +12,7 @@
 /// `GOV_REGIONS_ONLY`: Only allows deployments in GovCloud regions.
 ///
 /// Schema `#/components/schemas/Group/properties/regionUsageRestrictions`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GroupRegionUsageRestrictions {
@@ -46,6 +46,17 @@ impl From<&str> for GroupRegionUsageRestrictions {
             "GOV_REGIONS_ONLY" => Self::GovRegionsOnly,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for GroupRegionUsageRestrictions {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for GroupRegionUsageRestrictions {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GroupRegionUsageRestrictions {

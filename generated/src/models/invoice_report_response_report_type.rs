@@ -4,7 +4,7 @@
 /// Type of the generated report.
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse/properties/reportType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportResponseReportType {
@@ -31,6 +31,17 @@ impl From<&str> for InvoiceReportResponseReportType {
             "FOCUS" => Self::Focus,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for InvoiceReportResponseReportType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for InvoiceReportResponseReportType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for InvoiceReportResponseReportType {

@@ -4,7 +4,7 @@
 /// Human-readable string that indicates the result of this verification test.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LdapVerifyConnectivityJobRequestValidationStatus {
@@ -35,6 +35,17 @@ impl From<&str> for LdapVerifyConnectivityJobRequestValidationStatus {
             "OK" => Self::Ok,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for LdapVerifyConnectivityJobRequestValidationStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for LdapVerifyConnectivityJobRequestValidationStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LdapVerifyConnectivityJobRequestValidationStatus {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this verification test that MongoDB Cloud runs.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/validationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LdapVerifyConnectivityJobRequestValidationValidationType {
@@ -63,6 +63,17 @@ impl From<&str> for LdapVerifyConnectivityJobRequestValidationValidationType {
             "TEMPLATE" => Self::Template,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for LdapVerifyConnectivityJobRequestValidationValidationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for LdapVerifyConnectivityJobRequestValidationValidationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LdapVerifyConnectivityJobRequestValidationValidationType {

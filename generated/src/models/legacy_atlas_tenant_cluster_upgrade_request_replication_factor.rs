@@ -5,7 +5,7 @@
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/replicationFactor`.
 #[deprecated(note = "deprecated in the Atlas Admin API")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
     /// `3`
@@ -38,6 +38,17 @@ impl From<i64> for LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
             7 => Self::V7,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {

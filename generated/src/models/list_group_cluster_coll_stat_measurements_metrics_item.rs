@@ -4,7 +4,7 @@
 /// Metric requested for the given cluster
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/6/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupClusterCollStatMeasurementsMetricsItem {
@@ -148,6 +148,17 @@ impl From<&str> for ListGroupClusterCollStatMeasurementsMetricsItem {
             "TOTAL_OPS_P99_VALUE" => Self::TotalOpsP99Value,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ListGroupClusterCollStatMeasurementsMetricsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ListGroupClusterCollStatMeasurementsMetricsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupClusterCollStatMeasurementsMetricsItem {

@@ -4,7 +4,7 @@
 /// Current state of this collection within the restore job.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1collectionRestoreJobs~1{jobId}~1collections/get/parameters/7/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupClusterCollectionRestoreJobCollectionsState {
@@ -78,6 +78,17 @@ impl From<&str> for ListGroupClusterCollectionRestoreJobCollectionsState {
             "INDEX_BUILD_FAILED" => Self::IndexBuildFailed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ListGroupClusterCollectionRestoreJobCollectionsState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ListGroupClusterCollectionRestoreJobCollectionsState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupClusterCollectionRestoreJobCollectionsState {

@@ -4,7 +4,7 @@
 /// Metric requested for the given process
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/5/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupProcessCollStatMeasurementsMetricsItem {
@@ -148,6 +148,17 @@ impl From<&str> for ListGroupProcessCollStatMeasurementsMetricsItem {
             "TOTAL_OPS_P99_VALUE" => Self::TotalOpsP99Value,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ListGroupProcessCollStatMeasurementsMetricsItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ListGroupProcessCollStatMeasurementsMetricsItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupProcessCollStatMeasurementsMetricsItem {

@@ -4,7 +4,7 @@
 /// State of the specified validation job returned at the time of the request.
 ///
 /// Schema `#/components/schemas/LiveImportValidation/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LiveImportValidationStatus {
@@ -39,6 +39,17 @@ impl From<&str> for LiveImportValidationStatus {
             "FAILED" => Self::Failed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for LiveImportValidationStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for LiveImportValidationStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LiveImportValidationStatus {

@@ -19,7 +19,7 @@
 /// - Stopping replication after the cut over.
 ///
 /// Schema `#/components/schemas/LiveMigrationResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LiveMigrationResponseStatus {
@@ -68,6 +68,17 @@ impl From<&str> for LiveMigrationResponseStatus {
             "EXPIRED" => Self::Expired,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for LiveMigrationResponseStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for LiveMigrationResponseStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LiveMigrationResponseStatus {

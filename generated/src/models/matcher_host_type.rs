@@ -6,7 +6,7 @@
 /// Value to match or exceed using the specified `matchers.operator`.
 ///
 /// Schema `#/components/schemas/MatcherHostType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MatcherHostType {
@@ -65,6 +65,17 @@ impl From<&str> for MatcherHostType {
             "MONGOT" => Self::Mongot,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for MatcherHostType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for MatcherHostType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MatcherHostType {

@@ -4,7 +4,7 @@
 /// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
 ///
 /// Schema `#/components/schemas/MdbAvailableVersion/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MdbAvailableVersionCloudProvider {
@@ -43,6 +43,17 @@ impl From<&str> for MdbAvailableVersionCloudProvider {
             "TENANT" => Self::Tenant,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for MdbAvailableVersionCloudProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for MdbAvailableVersionCloudProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MdbAvailableVersionCloudProvider {

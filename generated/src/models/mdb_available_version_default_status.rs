@@ -4,7 +4,7 @@
 /// Whether the version is the current default for the Instance Size and Cloud Provider.
 ///
 /// Schema `#/components/schemas/MdbAvailableVersion/properties/defaultStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MdbAvailableVersionDefaultStatus {
@@ -35,6 +35,17 @@ impl From<&str> for MdbAvailableVersionDefaultStatus {
             "NOT_DEFAULT" => Self::NotDefault,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for MdbAvailableVersionDefaultStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for MdbAvailableVersionDefaultStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MdbAvailableVersionDefaultStatus {

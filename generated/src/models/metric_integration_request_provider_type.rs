@@ -4,7 +4,7 @@
 /// The provider type for the metric integration. Identifies the third-party service provider.
 ///
 /// Schema `#/components/schemas/MetricIntegrationRequest/properties/providerType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationRequestProviderType {
@@ -39,6 +39,17 @@ impl From<&str> for MetricIntegrationRequestProviderType {
             "NEW_RELIC" => Self::NewRelic,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for MetricIntegrationRequestProviderType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for MetricIntegrationRequestProviderType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationRequestProviderType {

@@ -4,7 +4,7 @@
 /// The temporality to send to the metric integration.
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/aggregationTemporality`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationResponseAggregationTemporality {
@@ -35,6 +35,17 @@ impl From<&str> for MetricIntegrationResponseAggregationTemporality {
             "CUMULATIVE" => Self::Cumulative,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for MetricIntegrationResponseAggregationTemporality {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for MetricIntegrationResponseAggregationTemporality {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationResponseAggregationTemporality {

@@ -4,7 +4,7 @@
 /// Authentication method the integration uses when exporting metrics to the endpoint. `HEADER` authenticates with the static HTTP headers provided in the `headers` field, which must be set when this value is used.
 ///
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/authType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationUpdateRequestAuthType {
@@ -31,6 +31,17 @@ impl From<&str> for MetricIntegrationUpdateRequestAuthType {
             "HEADER" => Self::Header,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for MetricIntegrationUpdateRequestAuthType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for MetricIntegrationUpdateRequestAuthType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationUpdateRequestAuthType {

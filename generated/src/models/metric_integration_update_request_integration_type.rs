@@ -4,7 +4,7 @@
 /// Type of metric integration. Identifies which protocol will be used for the integration. This value cannot be modified after the integration is created.
 ///
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/integrationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationUpdateRequestIntegrationType {
@@ -31,6 +31,17 @@ impl From<&str> for MetricIntegrationUpdateRequestIntegrationType {
             "OTEL" => Self::Otel,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for MetricIntegrationUpdateRequestIntegrationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for MetricIntegrationUpdateRequestIntegrationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationUpdateRequestIntegrationType {

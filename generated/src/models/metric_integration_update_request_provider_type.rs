@@ -4,7 +4,7 @@
 /// The provider type for the metric integration. Identifies the third-party service provider.
 ///
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/providerType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationUpdateRequestProviderType {
@@ -39,6 +39,17 @@ impl From<&str> for MetricIntegrationUpdateRequestProviderType {
             "NEW_RELIC" => Self::NewRelic,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for MetricIntegrationUpdateRequestProviderType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for MetricIntegrationUpdateRequestProviderType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationUpdateRequestProviderType {

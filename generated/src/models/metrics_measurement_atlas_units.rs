@@ -4,7 +4,7 @@
 /// Element used to quantify the measurement. The resource returns units of throughput, storage, and time.
 ///
 /// Schema `#/components/schemas/MetricsMeasurement_Atlas/properties/units`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricsMeasurementAtlasUnits {
@@ -78,6 +78,17 @@ impl From<&str> for MetricsMeasurementAtlasUnits {
             "SCALAR_PER_SECOND" => Self::ScalarPerSecond,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for MetricsMeasurementAtlasUnits {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for MetricsMeasurementAtlasUnits {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricsMeasurementAtlasUnits {

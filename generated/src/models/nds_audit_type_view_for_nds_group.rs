@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/NDSAuditTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NdsAuditTypeViewForNdsGroup {
@@ -2173,6 +2173,17 @@ impl From<&str> for NdsAuditTypeViewForNdsGroup {
             "VOLUME_IMPAIRED_RESOLVED" => Self::VolumeImpairedResolved,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for NdsAuditTypeViewForNdsGroup {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for NdsAuditTypeViewForNdsGroup {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NdsAuditTypeViewForNdsGroup {

@@ -10,7 +10,7 @@
 /// `FAILED`: MongoDB Cloud didn't succeed in adding this access list entry.
 ///
 /// Schema `#/components/schemas/NetworkPermissionEntryStatus/properties/STATUS`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NetworkPermissionEntryStatusStatus {
@@ -45,6 +45,17 @@ impl From<&str> for NetworkPermissionEntryStatusStatus {
             "ACTIVE" => Self::Active,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for NetworkPermissionEntryStatusStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for NetworkPermissionEntryStatusStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NetworkPermissionEntryStatusStatus {

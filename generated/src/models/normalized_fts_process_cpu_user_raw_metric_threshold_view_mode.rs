@@ -4,7 +4,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/NormalizedFtsProcessCpuUserRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {
@@ -31,6 +31,17 @@ impl From<&str> for NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {
             "AVERAGE" => Self::Average,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {

@@ -4,7 +4,7 @@
 /// Cloud provider region of the S3 bucket that the Object Storage private endpoint accesses. For same-region endpoints, this is also the region where the VPC interface endpoint is deployed.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointRequestRegionName {
@@ -163,6 +163,17 @@ impl From<&str> for ObjectStoragePrivateEndpointRequestRegionName {
             "GLOBAL" => Self::Global,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ObjectStoragePrivateEndpointRequestRegionName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ObjectStoragePrivateEndpointRequestRegionName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ObjectStoragePrivateEndpointRequestRegionName {

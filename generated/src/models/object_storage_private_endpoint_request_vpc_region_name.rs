@@ -4,7 +4,7 @@
 /// Cloud provider region in which the VPC interface endpoint is deployed. Omit to deploy the interface endpoint in the same region as the S3 bucket (same-region endpoint). Set to a region different from `regionName` to create a cross-region endpoint.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/vpcRegionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointRequestVpcRegionName {
@@ -163,6 +163,17 @@ impl From<&str> for ObjectStoragePrivateEndpointRequestVpcRegionName {
             "GLOBAL" => Self::Global,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ObjectStoragePrivateEndpointRequestVpcRegionName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ObjectStoragePrivateEndpointRequestVpcRegionName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ObjectStoragePrivateEndpointRequestVpcRegionName {

@@ -4,7 +4,7 @@
 /// Cloud provider region in which the Object Storage bucket is located. For cross-region endpoints, this differs from `vpcRegionName`, which is the region in which the VPC interface endpoint is deployed.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointResponseRegionName {
@@ -163,6 +163,17 @@ impl From<&str> for ObjectStoragePrivateEndpointResponseRegionName {
             "GLOBAL" => Self::Global,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ObjectStoragePrivateEndpointResponseRegionName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ObjectStoragePrivateEndpointResponseRegionName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ObjectStoragePrivateEndpointResponseRegionName {

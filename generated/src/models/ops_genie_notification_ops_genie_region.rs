@@ -4,7 +4,7 @@
 /// OpsGenie region that indicates which API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/OpsGenieNotification/properties/opsGenieRegion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OpsGenieNotificationOpsGenieRegion {
@@ -37,6 +37,17 @@ impl From<&str> for OpsGenieNotificationOpsGenieRegion {
             "EU" => Self::Eu,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OpsGenieNotificationOpsGenieRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OpsGenieNotificationOpsGenieRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OpsGenieNotificationOpsGenieRegion {

@@ -4,7 +4,7 @@
 /// Two-letter code that indicates which regional URL MongoDB uses to access the OpsGenie API.
 ///
 /// Schema `#/components/schemas/OpsGenie/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OpsGenieRegion {
@@ -35,6 +35,17 @@ impl From<&str> for OpsGenieRegion {
             "EU" => Self::Eu,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OpsGenieRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OpsGenieRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OpsGenieRegion {

@@ -4,7 +4,7 @@
 /// Policy that controls how MCP (Model Context Protocol) delegated access is permitted within this organization. Possible values are `DISALLOWED`, `READ_ONLY`, and `READ_WRITE`. Defaults to `DISALLOWED`.
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedMcpAccess`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgDelegationSettingsResponseDelegatedMcpAccess {
@@ -43,6 +43,17 @@ impl From<&str> for OrgDelegationSettingsResponseDelegatedMcpAccess {
             "READ_WRITE" => Self::ReadWrite,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgDelegationSettingsResponseDelegatedMcpAccess {

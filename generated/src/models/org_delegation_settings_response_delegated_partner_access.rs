@@ -4,7 +4,7 @@
 /// Policy that controls whether partner delegated access is permitted within this organization. Possible values are `DISALLOWED` and `READ_WRITE`. Defaults to `DISALLOWED`.
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedPartnerAccess`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgDelegationSettingsResponseDelegatedPartnerAccess {
@@ -35,6 +35,17 @@ impl From<&str> for OrgDelegationSettingsResponseDelegatedPartnerAccess {
             "READ_WRITE" => Self::ReadWrite,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgDelegationSettingsResponseDelegatedPartnerAccess {

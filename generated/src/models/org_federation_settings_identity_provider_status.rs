@@ -4,7 +4,7 @@
 /// String enum that indicates whether the identity provider is active.
 ///
 /// Schema `#/components/schemas/OrgFederationSettings/properties/identityProviderStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgFederationSettingsIdentityProviderStatus {
@@ -35,6 +35,17 @@ impl From<&str> for OrgFederationSettingsIdentityProviderStatus {
             "INACTIVE" => Self::Inactive,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OrgFederationSettingsIdentityProviderStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OrgFederationSettingsIdentityProviderStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgFederationSettingsIdentityProviderStatus {

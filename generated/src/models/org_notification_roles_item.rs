@@ -4,7 +4,7 @@
 /// One or more organization roles that receive the configured alert.
 ///
 /// Schema `#/components/schemas/OrgNotification/properties/roles/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgNotificationRolesItem {
@@ -58,6 +58,17 @@ impl From<&str> for OrgNotificationRolesItem {
             "ORG_READ_ONLY" => Self::OrgReadOnly,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OrgNotificationRolesItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OrgNotificationRolesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgNotificationRolesItem {

@@ -4,7 +4,7 @@
 /// String enum that indicates the user's organization membership status: ACTIVE (member), PENDING (invited), `INVITATION_EXPIRED` (invitation expired), or `INVITATION_REJECTED` (invitation declined).
 ///
 /// Schema `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgUserResponseOrgMembershipStatus {
@@ -48,6 +48,17 @@ impl From<&str> for OrgUserResponseOrgMembershipStatus {
             "INVITATION_REJECTED" => Self::InvitationRejected,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OrgUserResponseOrgMembershipStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OrgUserResponseOrgMembershipStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgUserResponseOrgMembershipStatus {

@@ -4,7 +4,7 @@
 /// Organization-level role.
 ///
 /// Schema `#/components/schemas/OrgUserRolesRequest/properties/orgRoles/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgUserRolesRequestOrgRolesItem {
@@ -63,6 +63,17 @@ impl From<&str> for OrgUserRolesRequestOrgRolesItem {
             "ORG_MEMBER" => Self::OrgMember,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OrgUserRolesRequestOrgRolesItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OrgUserRolesRequestOrgRolesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgUserRolesRequestOrgRolesItem {

@@ -4,7 +4,7 @@
 /// Wave assignment mode that Atlas uses when scheduling maintenance for projects in this organization. This read-only field takes precedence over `waveAssignmentMode` for scheduling. It matches `waveAssignmentMode` except when cross-organization maintenance sequencing is enabled and this organization is a linked non-paying organization, in which case it reflects the paying organization's `waveAssignmentMode`. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Defaults to `MANUAL` when no mode is configured. Omitted from GET responses when maintenance sequencing is disabled for this organization.
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/effectiveWaveAssignmentMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
@@ -35,6 +35,17 @@ impl From<&str> for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignme
             "ENV_TAG_MAPPING" => Self::EnvTagMapping,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr

@@ -4,7 +4,7 @@
 /// Mode explicitly configured for this organization that determines how maintenance waves are assigned to projects. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Omitted from the response when no explicit preference has been set; in that case `effectiveWaveAssignmentMode` reflects the value the system uses (`MANUAL` by default). Atlas uses read-only `effectiveWaveAssignmentMode` (not this field) for scheduling. In a cross-organization billing hierarchy, a linked non-paying organization cannot update its `effectiveWaveAssignmentMode` field, which inherits from the paying organization's `waveAssignmentMode`. In this case, a linked non-paying organization's `effectiveWaveAssignmentMode` and `waveAssignmentMode` might differ.
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/waveAssignmentMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
@@ -35,6 +35,17 @@ impl From<&str> for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
             "ENV_TAG_MAPPING" => Self::EnvTagMapping,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {

@@ -4,7 +4,7 @@
 /// PagerDuty region that indicates which API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/PagerDutyNotification/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PagerDutyNotificationRegion {
@@ -37,6 +37,17 @@ impl From<&str> for PagerDutyNotificationRegion {
             "EU" => Self::Eu,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for PagerDutyNotificationRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for PagerDutyNotificationRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PagerDutyNotificationRegion {

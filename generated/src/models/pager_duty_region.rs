@@ -4,7 +4,7 @@
 /// PagerDuty region that indicates the API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/PagerDuty/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PagerDutyRegion {
@@ -35,6 +35,17 @@ impl From<&str> for PagerDutyRegion {
             "EU" => Self::Eu,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for PagerDutyRegion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for PagerDutyRegion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PagerDutyRegion {

@@ -4,7 +4,7 @@
 /// One index key paired with its sort order. A value of `1` indicates an ascending sort order. A value of `-1` indicates a descending sort order. Keys in indexes with multiple keys appear in the same order that they appear in the index.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorIndex/properties/index/items/additionalProperties`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformanceAdvisorIndexIndexItemValue {
     /// `1`
@@ -33,6 +33,17 @@ impl From<i64> for PerformanceAdvisorIndexIndexItemValue {
             -1 => Self::Minus1,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for PerformanceAdvisorIndexIndexItemValue {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for PerformanceAdvisorIndexIndexItemValue {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for PerformanceAdvisorIndexIndexItemValue {

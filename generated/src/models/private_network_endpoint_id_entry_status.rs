@@ -4,7 +4,7 @@
 /// Status of the private endpoint connection request.
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrivateNetworkEndpointIdEntryStatus {
@@ -43,6 +43,17 @@ impl From<&str> for PrivateNetworkEndpointIdEntryStatus {
             "DELETING" => Self::Deleting,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for PrivateNetworkEndpointIdEntryStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for PrivateNetworkEndpointIdEntryStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PrivateNetworkEndpointIdEntryStatus {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the resource type associated with this private endpoint.
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrivateNetworkEndpointIdEntryType {
@@ -31,6 +31,17 @@ impl From<&str> for PrivateNetworkEndpointIdEntryType {
             "DATA_LAKE" => Self::DataLake,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for PrivateNetworkEndpointIdEntryType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for PrivateNetworkEndpointIdEntryType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PrivateNetworkEndpointIdEntryType {

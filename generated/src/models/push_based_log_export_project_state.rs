@@ -4,7 +4,7 @@
 /// Describes whether or not the feature is enabled and what status it is in.
 ///
 /// Schema `#/components/schemas/PushBasedLogExportProject/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PushBasedLogExportProjectState {
@@ -58,6 +58,17 @@ impl From<&str> for PushBasedLogExportProjectState {
             "ACTIVE" => Self::Active,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for PushBasedLogExportProjectState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for PushBasedLogExportProjectState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PushBasedLogExportProjectState {

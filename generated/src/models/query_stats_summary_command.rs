@@ -4,7 +4,7 @@
 /// The MongoDB command issued for this query shape.
 ///
 /// Schema `#/components/schemas/QueryStatsSummary/properties/command`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum QueryStatsSummaryCommand {
@@ -39,6 +39,17 @@ impl From<&str> for QueryStatsSummaryCommand {
             "aggregate" => Self::Aggregate,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for QueryStatsSummaryCommand {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for QueryStatsSummaryCommand {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for QueryStatsSummaryCommand {

@@ -4,7 +4,7 @@
 /// The scope of the endpoint set.
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetResponse/properties/scope`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RateLimitEndpointSetResponseScope {
@@ -43,6 +43,17 @@ impl From<&str> for RateLimitEndpointSetResponseScope {
             "USER" => Self::User,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for RateLimitEndpointSetResponseScope {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for RateLimitEndpointSetResponseScope {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for RateLimitEndpointSetResponseScope {

@@ -4,7 +4,7 @@
 /// Number of electable nodes to deploy in the specified region. Electable nodes can become the primary and can facilitate local reads. Use `replicationSpecs[n].{region}.electableNodes` instead.
 ///
 /// Schema `#/components/schemas/RegionSpec/properties/electableNodes`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegionSpecElectableNodes {
     /// `0`
@@ -41,6 +41,17 @@ impl From<i64> for RegionSpecElectableNodes {
             7 => Self::V7,
             other => Self::UnknownValue(other),
         }
+    }
+}
+/// Ordered by value, so a value Atlas adds does not reorder the others.
+impl Ord for RegionSpecElectableNodes {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
+}
+impl PartialOrd for RegionSpecElectableNodes {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for RegionSpecElectableNodes {

@@ -6,7 +6,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetEventTypeViewForNdsGroupAlertable {
@@ -73,6 +73,17 @@ impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertable {
             "TOO_MANY_UNHEALTHY_MEMBERS" => Self::TooManyUnhealthyMembers,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ReplicaSetEventTypeViewForNdsGroupAlertable {

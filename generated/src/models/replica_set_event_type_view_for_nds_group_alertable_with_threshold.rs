@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
@@ -54,6 +54,17 @@ impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
             "TOO_MANY_UNHEALTHY_MEMBERS" => Self::TooManyUnhealthyMembers,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the hashing algorithm used to compute the hash value.
 ///
 /// Schema `#/components/schemas/RestoreJobFileHash/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RestoreJobFileHashTypeName {
@@ -31,6 +31,17 @@ impl From<&str> for RestoreJobFileHashTypeName {
             "SHA1" => Self::Sha1,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for RestoreJobFileHashTypeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for RestoreJobFileHashTypeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for RestoreJobFileHashTypeName {

@@ -4,7 +4,7 @@
 /// Type of recommendation.
 ///
 /// Schema `#/components/schemas/SchemaAdvisorItemRecommendation/properties/recommendation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SchemaAdvisorItemRecommendationRecommendation {
@@ -67,6 +67,17 @@ impl From<&str> for SchemaAdvisorItemRecommendationRecommendation {
             "OPTIMIZE_TEXT_QUERIES" => Self::OptimizeTextQueries,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for SchemaAdvisorItemRecommendationRecommendation {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for SchemaAdvisorItemRecommendationRecommendation {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SchemaAdvisorItemRecommendationRecommendation {

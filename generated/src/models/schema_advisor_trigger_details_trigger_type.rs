@@ -4,7 +4,7 @@
 /// Type of trigger.
 ///
 /// Schema `#/components/schemas/SchemaAdvisorTriggerDetails/properties/triggerType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SchemaAdvisorTriggerDetailsTriggerType {
@@ -67,6 +67,17 @@ impl From<&str> for SchemaAdvisorTriggerDetailsTriggerType {
             }
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for SchemaAdvisorTriggerDetailsTriggerType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for SchemaAdvisorTriggerDetailsTriggerType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SchemaAdvisorTriggerDetailsTriggerType {

@@ -4,7 +4,7 @@
 /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SchemaRegistryAuthenticationType {
@@ -35,6 +35,17 @@ impl From<&str> for SchemaRegistryAuthenticationType {
             "SASL_INHERIT" => Self::SaslInherit,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for SchemaRegistryAuthenticationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for SchemaRegistryAuthenticationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SchemaRegistryAuthenticationType {

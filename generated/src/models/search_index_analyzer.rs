@@ -13,7 +13,7 @@
 ///  MongoDB Cloud uses the selected process to build the Atlas Search index.
 ///
 /// Schema `#/components/schemas/SearchIndex/allOf/1/properties/analyzer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchIndexAnalyzer {
@@ -267,6 +267,17 @@ impl From<&str> for SearchIndexAnalyzer {
             "lucene.ukrainian" => Self::LuceneUkrainian,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for SearchIndexAnalyzer {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for SearchIndexAnalyzer {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SearchIndexAnalyzer {

@@ -11,7 +11,7 @@
 /// - `READY`: The index is ready and can support queries.
 ///
 /// Schema `#/components/schemas/SearchIndexResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchIndexResponseStatus {
@@ -70,6 +70,17 @@ impl From<&str> for SearchIndexResponseStatus {
             "DOES_NOT_EXIST" => Self::DoesNotExist,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for SearchIndexResponseStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for SearchIndexResponseStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SearchIndexResponseStatus {

@@ -4,7 +4,7 @@
 /// Method applied to identify words when searching this index.
 ///
 /// Schema `#/components/schemas/SearchIndex/allOf/1/properties/searchAnalyzer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchIndexSearchAnalyzer {
@@ -258,6 +258,17 @@ impl From<&str> for SearchIndexSearchAnalyzer {
             "lucene.ukrainian" => Self::LuceneUkrainian,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for SearchIndexSearchAnalyzer {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for SearchIndexSearchAnalyzer {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SearchIndexSearchAnalyzer {

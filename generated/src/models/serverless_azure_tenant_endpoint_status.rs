@@ -4,7 +4,7 @@
 /// Human-readable label that indicates the current operating status of the private endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessAzureTenantEndpointStatus {
@@ -67,6 +67,17 @@ impl From<&str> for ServerlessAzureTenantEndpointStatus {
             "DELETING" => Self::Deleting,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ServerlessAzureTenantEndpointStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ServerlessAzureTenantEndpointStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessAzureTenantEndpointStatus {

@@ -4,7 +4,7 @@
 /// Human-readable label that categorizes the restore job to create.
 ///
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessBackupRestoreJobDeliveryType {
@@ -43,6 +43,17 @@ impl From<&str> for ServerlessBackupRestoreJobDeliveryType {
             "pointInTime" => Self::PointInTime,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ServerlessBackupRestoreJobDeliveryType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ServerlessBackupRestoreJobDeliveryType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessBackupRestoreJobDeliveryType {

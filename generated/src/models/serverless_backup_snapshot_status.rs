@@ -4,7 +4,7 @@
 /// Human-readable label that indicates the stage of the backup process for this snapshot.
 ///
 /// Schema `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessBackupSnapshotStatus {
@@ -48,6 +48,17 @@ impl From<&str> for ServerlessBackupSnapshotStatus {
             "failed" => Self::Failed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ServerlessBackupSnapshotStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ServerlessBackupSnapshotStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessBackupSnapshotStatus {

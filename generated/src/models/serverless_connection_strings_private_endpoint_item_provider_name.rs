@@ -4,7 +4,7 @@
 /// Cloud provider where the private endpoint is deployed.
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
@@ -35,6 +35,17 @@ impl From<&str> for ServerlessConnectionStringsPrivateEndpointItemProviderName {
             "AZURE" => Self::Azure,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointItemProviderName {

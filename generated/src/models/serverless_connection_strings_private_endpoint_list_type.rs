@@ -4,7 +4,7 @@
 /// MongoDB process type to which your application connects.
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessConnectionStringsPrivateEndpointListType {
@@ -31,6 +31,17 @@ impl From<&str> for ServerlessConnectionStringsPrivateEndpointListType {
             "MONGOS" => Self::Mongos,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ServerlessConnectionStringsPrivateEndpointListType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ServerlessConnectionStringsPrivateEndpointListType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointListType {

@@ -4,7 +4,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessNetworkBytesInDataMetricThresholdViewMode {
@@ -31,6 +31,17 @@ impl From<&str> for ServerlessNetworkBytesInDataMetricThresholdViewMode {
             "AVERAGE" => Self::Average,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ServerlessNetworkBytesInDataMetricThresholdViewMode {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ServerlessNetworkBytesInDataMetricThresholdViewMode {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessNetworkBytesInDataMetricThresholdViewMode {

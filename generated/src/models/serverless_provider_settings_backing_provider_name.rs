@@ -4,7 +4,7 @@
 /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
 ///
 /// Schema `#/components/schemas/ServerlessProviderSettings/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessProviderSettingsBackingProviderName {
@@ -39,6 +39,17 @@ impl From<&str> for ServerlessProviderSettingsBackingProviderName {
             "GCP" => Self::Gcp,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ServerlessProviderSettingsBackingProviderName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for ServerlessProviderSettingsBackingProviderName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessProviderSettingsBackingProviderName {

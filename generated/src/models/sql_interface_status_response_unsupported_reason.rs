@@ -4,7 +4,7 @@
 /// Machine-readable reason why SQL Interface isn't supported for this cluster. Present only when supported is false.
 ///
 /// Schema `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SqlInterfaceStatusResponseUnsupportedReason {
@@ -43,6 +43,17 @@ impl From<&str> for SqlInterfaceStatusResponseUnsupportedReason {
             "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for SqlInterfaceStatusResponseUnsupportedReason {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for SqlInterfaceStatusResponseUnsupportedReason {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SqlInterfaceStatusResponseUnsupportedReason {

@@ -4,7 +4,7 @@
 /// Current or desired SQL Interface status for the cluster. The GET endpoint returns OFF when no status is configured.
 ///
 /// Schema `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SqlInterfaceStatusUpdateRequestStatus {
@@ -35,6 +35,17 @@ impl From<&str> for SqlInterfaceStatusUpdateRequestStatus {
             "OFF" => Self::Off,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for SqlInterfaceStatusUpdateRequestStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for SqlInterfaceStatusUpdateRequestStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SqlInterfaceStatusUpdateRequestStatus {

@@ -6,7 +6,7 @@
 /// Max tier size for the Stream Workspace. Configures Memory / VCPU allowances.
 ///
 /// Schema `#/components/schemas/StreamConfig/properties/maxTierSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamConfigMaxTierSize {
@@ -49,6 +49,17 @@ impl From<&str> for StreamConfigMaxTierSize {
             "SP2" => Self::Sp2,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for StreamConfigMaxTierSize {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for StreamConfigMaxTierSize {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamConfigMaxTierSize {

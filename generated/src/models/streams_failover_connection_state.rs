@@ -4,7 +4,7 @@
 /// The connection state.
 ///
 /// Schema `#/components/schemas/StreamsFailoverConnection/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsFailoverConnectionState {
@@ -48,6 +48,17 @@ impl From<&str> for StreamsFailoverConnectionState {
             "FAILED" => Self::Failed,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for StreamsFailoverConnectionState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for StreamsFailoverConnectionState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsFailoverConnectionState {

@@ -4,7 +4,7 @@
 /// Authentication mechanism to use with this private networking connection.
 ///
 /// Schema `#/components/schemas/StreamsPrivateLinkConnection/properties/authenticationScheme`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsPrivateLinkConnectionAuthenticationScheme {
@@ -39,6 +39,17 @@ impl From<&str> for StreamsPrivateLinkConnectionAuthenticationScheme {
             "IAM" => Self::Iam,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for StreamsPrivateLinkConnectionAuthenticationScheme {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for StreamsPrivateLinkConnectionAuthenticationScheme {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsPrivateLinkConnectionAuthenticationScheme {

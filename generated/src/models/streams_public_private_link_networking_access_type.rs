@@ -6,7 +6,7 @@
 /// Selected networking type. Either `PUBLIC` or `PRIVATE_LINK`. Defaults to `PUBLIC`. For AWS, Azure, and GCP connections, use `PRIVATE_LINK` for AWS PrivateLink, Azure Private Link, or GCP Private Service Connect (PSC) respectively.
 ///
 /// Schema `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsPublicPrivateLinkNetworkingAccessType {
@@ -37,6 +37,17 @@ impl From<&str> for StreamsPublicPrivateLinkNetworkingAccessType {
             "PRIVATE_LINK" => Self::PrivateLink,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsPublicPrivateLinkNetworkingAccessType {

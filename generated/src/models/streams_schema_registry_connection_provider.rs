@@ -4,7 +4,7 @@
 /// The Schema Registry provider.
 ///
 /// Schema `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsSchemaRegistryConnectionProvider {
@@ -31,6 +31,17 @@ impl From<&str> for StreamsSchemaRegistryConnectionProvider {
             "CONFLUENT" => Self::Confluent,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for StreamsSchemaRegistryConnectionProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for StreamsSchemaRegistryConnectionProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsSchemaRegistryConnectionProvider {

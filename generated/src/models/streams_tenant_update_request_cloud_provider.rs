@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the cloud provider.
 ///
 /// Schema `#/components/schemas/StreamsTenantUpdateRequest/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsTenantUpdateRequestCloudProvider {
@@ -53,6 +53,17 @@ impl From<&str> for StreamsTenantUpdateRequestCloudProvider {
             "SERVERLESS" => Self::Serverless,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for StreamsTenantUpdateRequestCloudProvider {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for StreamsTenantUpdateRequestCloudProvider {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsTenantUpdateRequestCloudProvider {

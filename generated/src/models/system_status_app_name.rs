@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the service from which you requested this response.
 ///
 /// Schema `#/components/schemas/SystemStatus/properties/appName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SystemStatusAppName {
@@ -31,6 +31,17 @@ impl From<&str> for SystemStatusAppName {
             "MongoDB Atlas" => Self::MongoDbAtlas,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for SystemStatusAppName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for SystemStatusAppName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SystemStatusAppName {

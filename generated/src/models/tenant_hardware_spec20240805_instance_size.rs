@@ -6,7 +6,7 @@
 /// Hardware specification for the instances in this M0/M2/M5 tier cluster.
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec20240805/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantHardwareSpec20240805InstanceSize {
@@ -43,6 +43,17 @@ impl From<&str> for TenantHardwareSpec20240805InstanceSize {
             "M5" => Self::M5,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TenantHardwareSpec20240805InstanceSize {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TenantHardwareSpec20240805InstanceSize {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TenantHardwareSpec20240805InstanceSize {

@@ -4,7 +4,7 @@
 /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec/properties/effectiveInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantHardwareSpecEffectiveInstanceSize {
@@ -50,6 +50,17 @@ impl From<&str> for TenantHardwareSpecEffectiveInstanceSize {
             "M0" => Self::M0,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TenantHardwareSpecEffectiveInstanceSize {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TenantHardwareSpecEffectiveInstanceSize {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TenantHardwareSpecEffectiveInstanceSize {

@@ -6,7 +6,7 @@
 /// Please note that  using an `instanceSize` of `M2` or `M5` will create a Flex cluster instead. Support for the `instanceSize` of `M2` or `M5` will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
 ///
 /// Schema `#/components/schemas/TenantRegionConfig20240805/allOf/1/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantRegionConfig20240805BackingProviderName {
@@ -41,6 +41,17 @@ impl From<&str> for TenantRegionConfig20240805BackingProviderName {
             "AZURE" => Self::Azure,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TenantRegionConfig20240805BackingProviderName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TenantRegionConfig20240805BackingProviderName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TenantRegionConfig20240805BackingProviderName {

@@ -4,7 +4,7 @@
 /// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
 ///
 /// Schema `#/components/schemas/TextSearchIndexStatusDetail/properties/synonymMappingStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TextSearchIndexStatusDetailSynonymMappingStatus {
@@ -39,6 +39,17 @@ impl From<&str> for TextSearchIndexStatusDetailSynonymMappingStatus {
             "READY" => Self::Ready,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TextSearchIndexStatusDetailSynonymMappingStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TextSearchIndexStatusDetailSynonymMappingStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TextSearchIndexStatusDetailSynonymMappingStatus {

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this token filter type.
 ///
 /// Schema `#/components/schemas/TokenFilterSpanishPluralStemming/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterSpanishPluralStemmingType {
@@ -33,6 +33,17 @@ impl From<&str> for TokenFilterSpanishPluralStemmingType {
             "spanishPluralStemming" => Self::SpanishPluralStemming,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TokenFilterSpanishPluralStemmingType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TokenFilterSpanishPluralStemmingType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFilterSpanishPluralStemmingType {

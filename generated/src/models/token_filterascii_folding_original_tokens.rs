@@ -8,7 +8,7 @@
 ///  Choose `omit` if you want to query only on the converted forms of the original tokens.
 ///
 /// Schema `#/components/schemas/tokenFilterasciiFolding/properties/originalTokens`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterasciiFoldingOriginalTokens {
@@ -41,6 +41,17 @@ impl From<&str> for TokenFilterasciiFoldingOriginalTokens {
             "include" => Self::Include,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TokenFilterasciiFoldingOriginalTokens {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TokenFilterasciiFoldingOriginalTokens {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFilterasciiFoldingOriginalTokens {

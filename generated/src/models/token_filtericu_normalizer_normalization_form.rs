@@ -4,7 +4,7 @@
 /// Normalization form to apply.
 ///
 /// Schema `#/components/schemas/tokenFiltericuNormalizer/properties/normalizationForm`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFiltericuNormalizerNormalizationForm {
@@ -50,6 +50,17 @@ impl From<&str> for TokenFiltericuNormalizerNormalizationForm {
             "nfkc" => Self::Nfkc,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TokenFiltericuNormalizerNormalizationForm {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TokenFiltericuNormalizerNormalizationForm {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFiltericuNormalizerNormalizationForm {

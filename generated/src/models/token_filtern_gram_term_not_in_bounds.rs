@@ -4,7 +4,7 @@
 /// Value that indicates whether to index tokens shorter than `minGram` or longer than `maxGram`.
 ///
 /// Schema `#/components/schemas/tokenFilternGram/properties/termNotInBounds`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilternGramTermNotInBounds {
@@ -37,6 +37,17 @@ impl From<&str> for TokenFilternGramTermNotInBounds {
             "include" => Self::Include,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TokenFilternGramTermNotInBounds {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TokenFilternGramTermNotInBounds {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFilternGramTermNotInBounds {

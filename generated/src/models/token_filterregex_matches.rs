@@ -4,7 +4,7 @@
 /// Value that indicates whether to replace only the first matching pattern or all matching patterns.
 ///
 /// Schema `#/components/schemas/tokenFilterregex/properties/matches`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterregexMatches {
@@ -37,6 +37,17 @@ impl From<&str> for TokenFilterregexMatches {
             "first" => Self::First,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TokenFilterregexMatches {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TokenFilterregexMatches {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFilterregexMatches {

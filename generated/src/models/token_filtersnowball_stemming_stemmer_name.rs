@@ -4,7 +4,7 @@
 /// Snowball-generated stemmer to use.
 ///
 /// Schema `#/components/schemas/tokenFiltersnowballStemming/properties/stemmerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFiltersnowballStemmingStemmerName {
@@ -181,6 +181,17 @@ impl From<&str> for TokenFiltersnowballStemmingStemmerName {
             "turkish" => Self::Turkish,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TokenFiltersnowballStemmingStemmerName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for TokenFiltersnowballStemmingStemmerName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFiltersnowballStemmingStemmerName {

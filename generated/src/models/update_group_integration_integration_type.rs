@@ -4,7 +4,7 @@
 /// Integration Type
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/put/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UpdateGroupIntegrationIntegrationType {
@@ -78,6 +78,17 @@ impl From<&str> for UpdateGroupIntegrationIntegrationType {
             "MICROSOFT_TEAMS" => Self::MicrosoftTeams,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for UpdateGroupIntegrationIntegrationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for UpdateGroupIntegrationIntegrationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for UpdateGroupIntegrationIntegrationType {

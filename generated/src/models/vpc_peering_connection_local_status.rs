@@ -4,7 +4,7 @@
 /// The local status of the VPC Peering Connection.
 ///
 /// Schema `#/components/schemas/VPCPeeringConnection/properties/localStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum VpcPeeringConnectionLocalStatus {
@@ -78,6 +78,17 @@ impl From<&str> for VpcPeeringConnectionLocalStatus {
             "ACTIVE" => Self::Active,
             other => Self::UnknownValue(other.to_owned()),
         }
+    }
+}
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for VpcPeeringConnectionLocalStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl PartialOrd for VpcPeeringConnectionLocalStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for VpcPeeringConnectionLocalStatus {
