@@ -2,7 +2,7 @@
 //! the JSON alongside the IR type the generator built for it, and by comparing the
 //! original body with its typed round trip.
 
-use atlas_admin_codegen::ir::{Api, TypeKind, TypeRef};
+use atlas_admin_codegen::ir::{Api, StringEnum, TypeKind, TypeRef};
 use serde_json::Value;
 
 /// One difference between a response and the spec.
@@ -80,15 +80,8 @@ pub fn check(api: &Api, ty: &TypeRef, value: &Value, path: &str, out: &mut Vec<F
                 }
             }
             Some(TypeKind::Enum(e)) => {
-                let text = match value {
-                    Value::String(s) if !e.integer => Some(s.clone()),
-                    Value::Number(n) if e.integer => Some(n.to_string()),
-                    _ => None,
-                };
-                if let Some(text) = text {
-                    if !e.variants.iter().any(|v| v.wire == text) {
-                        push(format!("value `{text}` is not in enum {name}"));
-                    }
+                if let Some(text) = unknown_enum_value(e, value) {
+                    push(format!("value `{text}` is not in enum {name}"));
                 }
             }
             Some(TypeKind::Tagged(t)) => {
@@ -198,6 +191,16 @@ fn short(v: &Value) -> String {
     } else {
         text
     }
+}
+
+/// A string (or, for an integer enum, number) value the enum does not list.
+fn unknown_enum_value(e: &StringEnum, value: &Value) -> Option<String> {
+    let text = match value {
+        Value::String(s) if !e.integer => s.clone(),
+        Value::Number(n) if e.integer => n.to_string(),
+        _ => return None,
+    };
+    (!e.variants.iter().any(|v| v.wire == text)).then_some(text)
 }
 
 #[cfg(test)]

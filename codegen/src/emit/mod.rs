@@ -2,6 +2,7 @@
 
 pub mod crate_root;
 pub mod docs;
+pub mod enums;
 pub mod manifest;
 pub mod models;
 pub mod operations;

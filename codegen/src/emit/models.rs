@@ -4,11 +4,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Deprecation, Field, Presence, StringEnum, Struct, TaggedUnion, TaggedVariant, TypeDef,
-    TypeKind, TypeRef, UntaggedUnion,
+    Api, Deprecation, Field, Presence, Struct, TaggedUnion, TaggedVariant, TypeDef, TypeKind,
+    TypeRef, UntaggedUnion,
 };
 
 use super::docs::{doc_attrs, docs_tokens, one_line};
+use super::enums;
 use super::types::{cfg_for, ident, type_tokens};
 
 /// `models/mod.rs`: every model module behind the features that reach it.
@@ -40,8 +41,8 @@ pub fn models_mod(api: &Api) -> TokenStream {
 pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
-        TypeKind::Enum(e) if e.integer => integer_enum_tokens(def, e),
-        TypeKind::Enum(e) => enum_tokens(def, e),
+        TypeKind::Enum(e) if e.integer => enums::integer_enum_tokens(def, e),
+        TypeKind::Enum(e) => enums::string_enum_tokens(def, e),
         TypeKind::Tagged(t) => tagged_tokens(def, t, Side::Read),
         TypeKind::Untagged(u) => untagged_tokens(api, def, u, Side::Read),
     };
@@ -356,200 +357,6 @@ fn visitor_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-fn enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
-    let docs = item_docs(def);
-    let deprecated = deprecated_attr(&def.deprecated);
-    let name = ident(&def.name);
-    let unknown = ident(&e.unknown_variant);
-    let variants = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let doc = format!(" `{}`", one_line(&v.wire));
-        quote!(#[doc = #doc] #vname,)
-    });
-    let as_str = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        quote!(Self::#vname => #wire,)
-    });
-    let from = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        quote!(#wire => Self::#vname,)
-    });
-    let values = e.variants.iter().map(|v| &v.wire);
-    let sorted_values = if e.ranked {
-        let sorted_values = sorted(e.variants.iter().map(|v| v.wire.as_str()));
-        quote! {
-            /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
-            pub(crate) const SORTED_VALUES: &'static [&'static str] = &[#(#sorted_values),*];
-        }
-    } else {
-        quote!()
-    };
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        #[allow(clippy::enum_variant_names)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the crate does not know, kept verbatim so it
-            /// round-trips unchanged.
-            #unknown(String),
-        }
-
-        impl #name {
-            /// Every value the spec documents, in spec order.
-            pub const VALUES: &'static [&'static str] = &[#(#values),*];
-            #sorted_values
-
-            /// The wire value.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from)*
-                    other => Self::#unknown(other.to_owned()),
-                }
-            }
-        }
-
-        /// Ordered by wire value, so a value Atlas adds does not reorder the others.
-        impl Ord for #name {
-            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-                self.as_str().cmp(other.as_str())
-            }
-        }
-
-        impl PartialOrd for #name {
-            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::de::string_enum(deserializer)
-            }
-        }
-    }
-}
-
-/// An open integer enum: JSON numbers, unknown values kept as `i64`.
-fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
-    let docs = item_docs(def);
-    let deprecated = deprecated_attr(&def.deprecated);
-    let name = ident(&def.name);
-    let unknown = ident(&e.unknown_variant);
-    // `integer_enum` wrote each wire value from an `i64`.
-    let numbers: Vec<(proc_macro2::Ident, proc_macro2::Literal)> = e
-        .variants
-        .iter()
-        .filter_map(|v| {
-            let n: i64 = v.wire.parse().ok()?;
-            Some((ident(&v.name), proc_macro2::Literal::i64_unsuffixed(n)))
-        })
-        .collect();
-    let variants = numbers.iter().map(|(vname, n)| {
-        let doc = format!(" `{n}`");
-        quote!(#[doc = #doc] #vname,)
-    });
-    let to_value = numbers.iter().map(|(vname, n)| quote!(Self::#vname => #n,));
-    let from = numbers.iter().map(|(vname, n)| quote!(#n => Self::#vname,));
-    let values = numbers.iter().map(|(_, n)| n);
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the crate does not know, kept so it round-trips.
-            #unknown(i64),
-        }
-
-        impl #name {
-            /// Every value the spec documents, in spec order.
-            pub const VALUES: &'static [i64] = &[#(#values),*];
-
-            /// The wire value.
-            pub fn value(&self) -> i64 {
-                match self {
-                    #(#to_value)*
-                    Self::#unknown(value) => *value,
-                }
-            }
-        }
-
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from)*
-                    other => Self::#unknown(other),
-                }
-            }
-        }
-
-        /// Ordered by value, so a value Atlas adds does not reorder the others.
-        impl Ord for #name {
-            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-                self.value().cmp(&other.value())
-            }
-        }
-
-        impl PartialOrd for #name {
-            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.value())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-    }
-}
-
 fn variant_type(ty: &TypeRef, boxed: bool) -> TokenStream {
     let ty = type_tokens(ty);
     if boxed {
@@ -711,7 +518,7 @@ pub(super) fn tagged_tokens(def: &TypeDef, t: &TaggedUnion, side: Side) -> Token
 
 /// The decode-ranking shape of one untagged variant (see `runtime::de::rank`).
 /// Distinct strings in byte order (the order `str::cmp` and `binary_search` use).
-fn sorted<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+pub(super) fn sorted<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut items: Vec<&str> = items.collect();
     items.sort_unstable();
     items.dedup();

@@ -1,0 +1,218 @@
+//! Enums: open string enums and open integer enums, each with a catch-all variant that
+//! keeps values this crate version does not know.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{StringEnum, TypeDef};
+
+use super::docs::one_line;
+use super::models::{deprecated_attr, item_docs, sorted};
+use super::types::ident;
+
+/// An open string enum: unknown values kept as `String`.
+pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let docs = item_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
+    let name = ident(&def.name);
+    let unknown = ident(&e.unknown_variant);
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let doc = format!(" `{}`", one_line(&v.wire));
+        quote!(#[doc = #doc] #vname,)
+    });
+    let as_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#vname => #wire,)
+    });
+    let from = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#vname,)
+    });
+    let values = e.variants.iter().map(|v| &v.wire);
+    let impls = string_enum_impls(&name, &unknown, from);
+    let sorted_values = if e.ranked {
+        let sorted_values = sorted(e.variants.iter().map(|v| v.wire.as_str()));
+        quote! {
+            /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+            pub(crate) const SORTED_VALUES: &'static [&'static str] = &[#(#sorted_values),*];
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        #[allow(clippy::enum_variant_names)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept verbatim so it
+            /// round-trips unchanged.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// Every value the spec documents, in spec order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+            #sorted_values
+
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        #impls
+    }
+}
+
+/// The conversions, ordering and serde of a string enum, all through its wire value.
+fn string_enum_impls(
+    name: &proc_macro2::Ident,
+    unknown: &proc_macro2::Ident,
+    from: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
+    quote! {
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        /// Ordered by wire value, so a value Atlas adds does not reorder the others.
+        impl Ord for #name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
+        impl PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::de::string_enum(deserializer)
+            }
+        }
+    }
+}
+
+/// An open integer enum: JSON numbers, unknown values kept as `i64`.
+pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let docs = item_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
+    let name = ident(&def.name);
+    let unknown = ident(&e.unknown_variant);
+    // `integer_enum` wrote each wire value from an `i64`.
+    let numbers: Vec<(proc_macro2::Ident, proc_macro2::Literal)> = e
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let n: i64 = v.wire.parse().ok()?;
+            Some((ident(&v.name), proc_macro2::Literal::i64_unsuffixed(n)))
+        })
+        .collect();
+    let variants = numbers.iter().map(|(vname, n)| {
+        let doc = format!(" `{n}`");
+        quote!(#[doc = #doc] #vname,)
+    });
+    let to_value = numbers.iter().map(|(vname, n)| quote!(Self::#vname => #n,));
+    let from = numbers.iter().map(|(vname, n)| quote!(#n => Self::#vname,));
+    let values = numbers.iter().map(|(_, n)| n);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept so it round-trips.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// Every value the spec documents, in spec order.
+            pub const VALUES: &'static [i64] = &[#(#values),*];
+
+            /// The wire value.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #(#to_value)*
+                    Self::#unknown(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        /// Ordered by value, so a value Atlas adds does not reorder the others.
+        impl Ord for #name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.value().cmp(&other.value())
+            }
+        }
+
+        impl PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
