@@ -278,7 +278,7 @@ fn enums_order_by_wire_value_not_by_declaration() {
     // Declaration order follows the spec, where a new value may land anywhere; the order
     // of the others must not change when it does (semver: no reordering).
     use ClusterDescription20240805ClusterType as T;
-    let mut types = vec![T::Sharded, T::Geosharded, T::Replicaset];
+    let mut types = [T::Sharded, T::Geosharded, T::Replicaset];
     types.sort();
     let wire: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
     let mut sorted = wire.clone();
