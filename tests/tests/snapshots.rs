@@ -44,6 +44,7 @@ fixture_snapshot!(unions, "unions.yaml");
 fixture_snapshot!(all_of, "all_of.yaml");
 fixture_snapshot!(versions, "versions.yaml");
 fixture_snapshot!(fields, "fields.yaml");
+fixture_snapshot!(writes, "writes.yaml");
 
 #[test]
 fn generation_is_deterministic() {

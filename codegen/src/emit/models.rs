@@ -29,7 +29,7 @@ pub fn models_mod(api: &Api) -> TokenStream {
         });
     quote! {
         //! Response models of the Atlas Administration API, one file per schema, and the
-        //! enums requests share; request bodies are in [`write`].
+        //! enums requests share; request bodies are in [`write`](mod@write).
         #![allow(deprecated)]
         #[rustfmt::skip]
         pub mod write;
