@@ -14,19 +14,7 @@ use super::types::{cfg_for, ident, type_tokens};
 
 /// `models/mod.rs`: every model module behind the features that reach it.
 pub fn models_mod(api: &Api) -> TokenStream {
-    let items = api
-        .types
-        .values()
-        .filter(|d| !d.reached_by.is_empty())
-        .map(|def| {
-            let cfg = cfg_for(&def.reached_by);
-            let module = ident(&def.module);
-            let name = ident(&def.name);
-            quote! {
-                #cfg mod #module;
-                #cfg pub use #module::#name;
-            }
-        });
+    let items = module_items(api.types.values());
     quote! {
         //! Response models of the Atlas Administration API, one file per schema, and the
         //! enums requests share; request bodies are in [`write`](mod@write).
@@ -35,6 +23,21 @@ pub fn models_mod(api: &Api) -> TokenStream {
         pub mod write;
         #(#items)*
     }
+}
+
+/// One private module per model and its re-export, behind the features that reach it.
+pub(super) fn module_items<'a>(defs: impl Iterator<Item = &'a TypeDef>) -> Vec<TokenStream> {
+    defs.filter(|d| !d.reached_by.is_empty())
+        .map(|def| {
+            let cfg = cfg_for(&def.reached_by);
+            let module = ident(&def.module);
+            let name = ident(&def.name);
+            quote! {
+                #cfg mod #module;
+                #cfg pub use #module::#name;
+            }
+        })
+        .collect()
 }
 
 /// One model file.

@@ -8,26 +8,14 @@ use crate::ir::{Api, Field, ModelRef, Presence, Struct, TypeDef, TypeKind, TypeR
 
 use super::docs::one_line;
 use super::models::{
-    deprecated_attr, field_docs, field_type, item_docs, object_deserialize, struct_shape,
-    tagged_tokens, untagged_tokens, Side,
+    deprecated_attr, field_docs, field_type, item_docs, module_items, object_deserialize,
+    struct_shape, tagged_tokens, untagged_tokens, Side,
 };
-use super::types::{cfg_for, ident, type_tokens};
+use super::types::{ident, type_tokens};
 
 /// `models/write/mod.rs`: every write model behind the features that reach it.
 pub fn writes_mod(api: &Api) -> TokenStream {
-    let items = api
-        .writes
-        .values()
-        .filter(|d| !d.reached_by.is_empty())
-        .map(|def| {
-            let cfg = cfg_for(&def.reached_by);
-            let module = ident(&def.module);
-            let name = ident(&def.name);
-            quote! {
-                #cfg mod #module;
-                #cfg pub use #module::#name;
-            }
-        });
+    let items = module_items(api.writes.values());
     quote! {
         //! Request-body models: what a POST, PUT or PATCH sends.
         //!

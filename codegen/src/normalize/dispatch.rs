@@ -60,20 +60,13 @@ pub fn mark_ranked(api: &mut Api) {
             _ => None,
         })
         .collect();
-    let read_members: BTreeSet<String> = members
-        .iter()
-        .filter_map(|m| match m {
-            ModelRef::Read(n) => Some((*n).to_owned()),
-            ModelRef::Write(_) => None,
-        })
-        .collect();
-    let write_members: BTreeSet<String> = members
-        .iter()
-        .filter_map(|m| match m {
-            ModelRef::Write(n) => Some((*n).to_owned()),
-            ModelRef::Read(_) => None,
-        })
-        .collect();
+    let (mut read_members, mut write_members) = (BTreeSet::new(), BTreeSet::new());
+    for member in &members {
+        match member {
+            ModelRef::Read(n) => read_members.insert((*n).to_owned()),
+            ModelRef::Write(n) => write_members.insert((*n).to_owned()),
+        };
+    }
     for (name, def) in api.types.iter_mut() {
         def.untagged_member = read_members.contains(name);
         if let TypeKind::Enum(e) = &mut def.kind {

@@ -98,3 +98,17 @@ pub fn referenced_models(kind: &TypeKind) -> Vec<ModelRef<'_>> {
         TypeKind::Enum(_) => Vec::new(),
     }
 }
+
+/// Every read model and enum reachable from `roots` (their names), roots included.
+pub fn read_closure(api: &Api, mut stack: Vec<String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(def) = api.types.get(&name) {
+            stack.extend(referenced(&def.kind).into_iter().map(str::to_owned));
+        }
+    }
+    seen
+}

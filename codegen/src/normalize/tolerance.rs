@@ -11,11 +11,11 @@ use std::collections::BTreeSet;
 
 use crate::ir::{Api, Presence, ResponseBody, TypeKind, TypeRef};
 
-use super::reachability::referenced;
+use super::reachability::read_closure;
 
 /// Types reachable from any success response body.
 fn response_types(api: &Api) -> BTreeSet<String> {
-    let mut stack: Vec<String> = api
+    let roots: Vec<String> = api
         .operations
         .iter()
         .flat_map(|op| &op.versions)
@@ -24,16 +24,7 @@ fn response_types(api: &Api) -> BTreeSet<String> {
             ResponseBody::Empty | ResponseBody::Bytes | ResponseBody::Text => None,
         })
         .collect();
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let Some(def) = api.types.get(&name) {
-            stack.extend(referenced(&def.kind).into_iter().map(str::to_owned));
-        }
-    }
-    seen
+    read_closure(api, roots)
 }
 
 /// Whether `ty` has, or will have once this rule has run, an empty value.

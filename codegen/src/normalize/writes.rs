@@ -22,7 +22,7 @@ use crate::ir::{
 };
 
 use super::naming::Namer;
-use super::reachability::referenced;
+use super::reachability::{read_closure, referenced};
 
 /// Methods every write model has; a setter never takes one of these names.
 const MODEL_METHODS: &[&str] = &[
@@ -51,7 +51,7 @@ pub fn derive_writes(api: &mut Api) {
         .filter_map(|v| v.body.as_ref())
         .filter_map(|b| b.ty.named().map(str::to_owned))
         .collect();
-    let from_bodies = closure(api, bodies.clone());
+    let from_bodies = read_closure(api, bodies.clone());
     let mut writes = IndexMap::new();
     let mut stack = bodies;
     while let Some(name) = stack.pop() {
@@ -91,20 +91,6 @@ pub fn derive_writes(api: &mut Api) {
     }
     api.writes = writes;
     drop_request_only_reads(api, &from_bodies);
-}
-
-/// Every read model and enum reachable from `roots`.
-fn closure(api: &Api, mut stack: Vec<String>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let Some(def) = api.types.get(&name) {
-            stack.extend(referenced(&def.kind).into_iter().map(str::to_owned));
-        }
-    }
-    seen
 }
 
 /// How each struct is tagged as a tagged-union variant: (property, value) pairs, and
@@ -266,7 +252,7 @@ fn drop_request_only_reads(api: &mut Api, from_bodies: &BTreeSet<String>) {
     for def in api.writes.values() {
         roots.extend(referenced(&def.kind).into_iter().map(str::to_owned));
     }
-    let keep = closure(api, roots);
+    let keep = read_closure(api, roots);
     api.types
         .retain(|name, _| keep.contains(name) || !from_bodies.contains(name));
 }
