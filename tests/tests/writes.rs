@@ -73,17 +73,26 @@ fn a_nullable_field_has_three_states() {
     assert_eq!(patch(direct), json!({"adaptiveCapacity": null}));
 }
 
+/// A database user with every required field but `roles`.
+fn alice() -> write::CloudDatabaseUser {
+    write::CloudDatabaseUser::default()
+        .database_name(atlas_admin::models::CloudDatabaseUserDatabaseName::Admin)
+        .group_id("5e2211c17a3e5a48f5497de3")
+        .username("alice")
+}
+
+/// A role on `admin`.
+fn read_write_any() -> write::DatabaseUserRole {
+    write::DatabaseUserRole::default()
+        .database_name("admin")
+        .role_name(atlas_admin::models::DatabaseUserRoleRoleName::ReadWriteAnyDatabase)
+}
+
 #[test]
 fn a_post_missing_a_required_field_fails_before_io_naming_it() {
-    let err = database_users::create_group_database_user(
-        group(),
-        write::CloudDatabaseUser::default()
-            .database_name(atlas_admin::models::CloudDatabaseUserDatabaseName::Admin)
-            .group_id("5e2211c17a3e5a48f5497de3")
-            .username("alice"),
-    )
-    .to_request()
-    .unwrap_err();
+    let err = database_users::create_group_database_user(group(), alice())
+        .to_request()
+        .unwrap_err();
     let Error::InvalidInput(message) = &err else {
         panic!("expected InvalidInput, got {err:?}");
     };
@@ -98,16 +107,10 @@ fn a_post_missing_a_required_field_fails_before_io_naming_it() {
 fn a_nested_required_field_is_named_by_its_path() {
     let err = database_users::create_group_database_user(
         group(),
-        write::CloudDatabaseUser::default()
-            .database_name(atlas_admin::models::CloudDatabaseUserDatabaseName::Admin)
-            .group_id("5e2211c17a3e5a48f5497de3")
-            .username("alice")
-            .roles(vec![
-                write::DatabaseUserRole::default()
-                    .database_name("admin")
-                    .role_name(atlas_admin::models::DatabaseUserRoleRoleName::ReadWriteAnyDatabase),
-                write::DatabaseUserRole::default().database_name("admin"),
-            ]),
+        alice().roles(vec![
+            read_write_any(),
+            write::DatabaseUserRole::default().database_name("admin"),
+        ]),
     )
     .to_request()
     .unwrap_err();
@@ -121,16 +124,7 @@ fn a_nested_required_field_is_named_by_its_path() {
 fn a_complete_post_is_sent_as_set() {
     let request = database_users::create_group_database_user(
         group(),
-        write::CloudDatabaseUser::default()
-            .database_name(atlas_admin::models::CloudDatabaseUserDatabaseName::Admin)
-            .group_id("5e2211c17a3e5a48f5497de3")
-            .username("alice")
-            .password("s3cret")
-            .roles(vec![write::DatabaseUserRole::default()
-                .database_name("admin")
-                .role_name(
-                    atlas_admin::models::DatabaseUserRoleRoleName::ReadWriteAnyDatabase,
-                )]),
+        alice().password("s3cret").roles(vec![read_write_any()]),
     )
     .to_request()
     .unwrap();
