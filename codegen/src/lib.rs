@@ -45,6 +45,8 @@ pub struct Summary {
     pub operations: usize,
     pub operation_versions: usize,
     pub schemas: usize,
+    /// Request-body models (`models::write::*`).
+    pub write_models: usize,
     pub warnings: usize,
 }
 
@@ -52,8 +54,8 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} operations, {} operation versions, {} schemas emitted, {} warnings",
-            self.operations, self.operation_versions, self.schemas, self.warnings
+            "{} operations, {} operation versions, {} schemas emitted, {} write models, {} warnings",
+            self.operations, self.operation_versions, self.schemas, self.write_models, self.warnings
         )
     }
 }
@@ -107,6 +109,11 @@ pub fn generate(spec_path: &str, text: &str, overrides: &[Override]) -> Result<G
             .sum(),
         schemas: api
             .types
+            .values()
+            .filter(|t| !t.reached_by.is_empty())
+            .count(),
+        write_models: api
+            .writes
             .values()
             .filter(|t| !t.reached_by.is_empty())
             .count(),
