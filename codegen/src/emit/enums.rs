@@ -45,7 +45,7 @@ pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Hash)]
         #[non_exhaustive]
         #[allow(clippy::enum_variant_names)]
         pub enum #name {
@@ -61,6 +61,7 @@ pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
             #sorted_values
 
             /// The wire value.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str)*
@@ -74,13 +75,20 @@ pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
 }
 
 /// The conversions, ordering and serde of a string enum, all through its wire value.
+///
+/// Their non-generic methods are `#[inline]` and `Eq` is written out rather than derived
+/// (the derive adds a function per type): nothing here is compiled to machine code in
+/// `atlas-admin` itself, only in the crate that calls it.
 fn string_enum_impls(
     name: &proc_macro2::Ident,
     unknown: &proc_macro2::Ident,
     from: impl Iterator<Item = TokenStream>,
 ) -> TokenStream {
     quote! {
+        impl Eq for #name {}
+
         impl From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#from)*
@@ -91,12 +99,14 @@ fn string_enum_impls(
 
         /// Ordered by wire value, so a value Atlas adds does not reorder the others.
         impl Ord for #name {
+            #[inline]
             fn cmp(&self, other: &Self) -> std::cmp::Ordering {
                 self.as_str().cmp(other.as_str())
             }
         }
 
         impl PartialOrd for #name {
+            #[inline]
             fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
                 Some(self.cmp(other))
             }
@@ -104,12 +114,14 @@ fn string_enum_impls(
 
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
+            #[inline]
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -154,7 +166,7 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -167,6 +179,7 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
             pub const VALUES: &'static [i64] = &[#(#values),*];
 
             /// The wire value.
+            #[inline]
             pub fn value(&self) -> i64 {
                 match self {
                     #(#to_value)*
@@ -175,7 +188,10 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
             }
         }
 
+        impl Eq for #name {}
+
         impl From<i64> for #name {
+            #[inline]
             fn from(value: i64) -> Self {
                 match value {
                     #(#from)*
@@ -186,18 +202,21 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
 
         /// Ordered by value, so a value Atlas adds does not reorder the others.
         impl Ord for #name {
+            #[inline]
             fn cmp(&self, other: &Self) -> std::cmp::Ordering {
                 self.value().cmp(&other.value())
             }
         }
 
         impl PartialOrd for #name {
+            #[inline]
             fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
                 Some(self.cmp(other))
             }
         }
 
         impl std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 write!(f, "{}", self.value())
             }

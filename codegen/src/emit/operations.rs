@@ -337,6 +337,7 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
             const PATH_TEMPLATE: &'static str = #path_template;
             const ACCEPT: &'static str = #accept;
 
+            #[inline]
             fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
                 #to_request
             }
@@ -493,6 +494,7 @@ fn paginated_tokens(version: &OperationVersion, page: &Pagination) -> TokenStrea
         impl crate::runtime::Paginated for #type_name {
             type Item = #item;
 
+            #[inline]
             fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
                 let mut next = self.clone();
                 #set_page
@@ -500,10 +502,12 @@ fn paginated_tokens(version: &OperationVersion, page: &Pagination) -> TokenStrea
                 next
             }
 
+            #[inline]
             fn page_number(&self) -> Option<i64> {
                 #page_number
             }
 
+            #[inline]
             fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
                 (#items, #total_expr)
             }

@@ -224,6 +224,7 @@ fn check_impl(def: &TypeDef, s: &Struct) -> TokenStream {
         (required.is_empty() && nested.is_empty() && extra.is_none()).then(|| quote!(let _ = at;));
     quote! {
         impl crate::runtime::write::Check for #name {
+            #[inline]
             fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
                 #unused
                 #(#required)*
@@ -256,6 +257,7 @@ fn union_extras<'a>(
         };
         quote! {
             impl From<#ty_tokens> for #name {
+                #[inline]
                 fn from(value: #ty_tokens) -> Self {
                     Self::#vname(#value)
                 }
@@ -274,6 +276,7 @@ fn union_extras<'a>(
         #(#froms)*
 
         impl crate::runtime::write::Check for #name {
+            #[inline]
             fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
                 match self {
                     #(#checks)*

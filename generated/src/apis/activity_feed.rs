@@ -81,6 +81,7 @@ impl crate::runtime::Operation for GetGroupActivityFeed20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/activityFeed";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -192,6 +193,7 @@ impl crate::runtime::Operation for GetOrgActivityFeed20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/activityFeed";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(

@@ -45,6 +45,7 @@ for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cloud = crate::runtime::path_segment("cloud", &self.cloud)?;
@@ -159,6 +160,7 @@ for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cloud = crate::runtime::path_segment("cloud", &self.cloud)?;
@@ -280,6 +282,7 @@ for ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cloud = crate::runtime::path_segment("cloud", &self.cloud)?;
@@ -408,6 +411,7 @@ impl crate::runtime::Operation for GetGroupAiModelApiRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -422,15 +426,18 @@ impl crate::runtime::Operation for GetGroupAiModelApiRateLimits20250312 {
 }
 impl crate::runtime::Paginated for GetGroupAiModelApiRateLimits20250312 {
     type Item = crate::models::AiModelRateLimitResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -507,6 +514,7 @@ impl crate::runtime::Operation for ResetGroupAiModelApiRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
@@ -587,6 +595,7 @@ for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let cloud = crate::runtime::path_segment("cloud", &self.cloud)?;
@@ -713,6 +722,7 @@ impl crate::runtime::Operation for GetOrgAiModelApiRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -727,15 +737,18 @@ impl crate::runtime::Operation for GetOrgAiModelApiRateLimits20250312 {
 }
 impl crate::runtime::Paginated for GetOrgAiModelApiRateLimits20250312 {
     type Item = crate::models::AiModelRateLimitResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }

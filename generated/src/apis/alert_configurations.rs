@@ -33,6 +33,7 @@ impl crate::runtime::Operation for ListAlertConfigMatcherFieldNames20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/alertConfigs/matchers/fieldNames";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
@@ -131,6 +132,7 @@ impl crate::runtime::Operation for ListGroupAlertConfigs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -146,15 +148,18 @@ impl crate::runtime::Operation for ListGroupAlertConfigs20230101 {
 }
 impl crate::runtime::Paginated for ListGroupAlertConfigs20230101 {
     type Item = crate::models::GroupAlertsConfig;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -233,6 +238,7 @@ impl crate::runtime::Operation for CreateGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -327,6 +333,7 @@ impl crate::runtime::Operation for GetGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let alert_config_id = crate::runtime::path_segment(
@@ -419,6 +426,7 @@ impl crate::runtime::Operation for UpdateGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let alert_config_id = crate::runtime::path_segment(
@@ -522,6 +530,7 @@ impl crate::runtime::Operation for DeleteGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let alert_config_id = crate::runtime::path_segment(
@@ -614,6 +623,7 @@ impl crate::runtime::Operation for ToggleGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let alert_config_id = crate::runtime::path_segment(
@@ -739,6 +749,7 @@ impl crate::runtime::Operation for GetGroupAlertAlertConfigs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let alert_id = crate::runtime::path_segment("alertId", &self.alert_id)?;
@@ -755,15 +766,18 @@ impl crate::runtime::Operation for GetGroupAlertAlertConfigs20230101 {
 }
 impl crate::runtime::Paginated for GetGroupAlertAlertConfigs20230101 {
     type Item = crate::models::GroupAlertsConfig;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }

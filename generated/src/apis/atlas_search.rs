@@ -45,6 +45,7 @@ impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -157,6 +158,7 @@ impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -273,6 +275,7 @@ impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -374,6 +377,7 @@ impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -477,6 +481,7 @@ impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -586,6 +591,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -666,6 +672,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -743,6 +750,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -836,6 +844,7 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -927,6 +936,7 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1029,6 +1039,7 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1104,6 +1115,7 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1197,6 +1209,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1283,6 +1296,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1377,6 +1391,7 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndexes20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1465,6 +1480,7 @@ impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1568,6 +1584,7 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1679,6 +1696,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1795,6 +1813,7 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -1913,6 +1932,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndexByName20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -2034,6 +2054,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -2126,6 +2147,7 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -2220,6 +2242,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(

@@ -92,6 +92,7 @@ impl crate::runtime::Operation for ListGroupClusterCollStatMeasurements20231115 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -248,6 +249,7 @@ impl crate::runtime::Operation for GetGroupClusterCollStatNamespaces20231115 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -351,6 +353,7 @@ impl crate::runtime::Operation for ListGroupClusterCollStatPinnedNamespaces20231
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -439,6 +442,7 @@ impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces202311
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -544,6 +548,7 @@ impl crate::runtime::Operation for UpdateGroupClusterCollStatPinnedNamespaces202
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -644,6 +649,7 @@ impl crate::runtime::Operation for UnpinGroupClusterCollStatUnpinNamespaces20231
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(
@@ -742,6 +748,7 @@ impl crate::runtime::Operation for ListGroupCollStatMetrics20231115 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/collStats/metrics";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
@@ -866,6 +873,7 @@ impl crate::runtime::Operation for ListGroupProcessCollStatMeasurements20231115 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -1005,6 +1013,7 @@ impl crate::runtime::Operation for GetGroupProcessCollStatNamespaces20231115 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;

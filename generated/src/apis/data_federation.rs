@@ -50,6 +50,7 @@ impl crate::runtime::Operation for ListGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -138,6 +139,7 @@ impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -230,6 +232,7 @@ impl crate::runtime::Operation for GetGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -311,6 +314,7 @@ impl crate::runtime::Operation for DeleteGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -396,6 +400,7 @@ impl crate::runtime::Operation for UpdateGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -499,6 +504,7 @@ impl crate::runtime::Operation for ListGroupDataFederationLimits20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -593,6 +599,7 @@ impl crate::runtime::Operation for GetGroupDataFederationLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -689,6 +696,7 @@ impl crate::runtime::Operation for DeleteGroupDataFederationLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -789,6 +797,7 @@ impl crate::runtime::Operation for SetGroupDataFederationLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -902,6 +911,7 @@ impl crate::runtime::Operation for DownloadGroupDataFederationQueryLogs20230101 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1019,6 +1029,7 @@ impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -1036,15 +1047,18 @@ impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds2023
 }
 impl crate::runtime::Paginated for ListGroupPrivateNetworkSettingEndpointIds20230101 {
     type Item = crate::models::PrivateNetworkEndpointIdEntry;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1124,6 +1138,7 @@ impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId202
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -1218,6 +1233,7 @@ impl crate::runtime::Operation for GetGroupPrivateNetworkSettingEndpointId202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;
@@ -1301,6 +1317,7 @@ impl crate::runtime::Operation for DeleteGroupPrivateNetworkSettingEndpointId202
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let endpoint_id = crate::runtime::path_segment("endpointId", &self.endpoint_id)?;

@@ -36,6 +36,7 @@ impl crate::runtime::Operation for DeleteFederationSetting20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -128,6 +129,7 @@ impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -147,15 +149,18 @@ impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230
 }
 impl crate::runtime::Paginated for ListFederationSettingConnectedOrgConfigs20230101 {
     type Item = crate::models::ConnectedOrgConfig;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -227,6 +232,7 @@ impl crate::runtime::Operation for GetFederationSettingConnectedOrgConfig2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -314,6 +320,7 @@ impl crate::runtime::Operation for RemoveFederationSettingConnectedOrgConfig2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -411,6 +418,7 @@ impl crate::runtime::Operation for UpdateFederationSettingConnectedOrgConfig2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -516,6 +524,7 @@ for ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -608,6 +617,7 @@ for CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -714,6 +724,7 @@ for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -813,6 +824,7 @@ for UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -922,6 +934,7 @@ for DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1067,6 +1080,7 @@ impl crate::runtime::Operation for ListFederationSettingIdentityProviders2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1088,15 +1102,18 @@ impl crate::runtime::Operation for ListFederationSettingIdentityProviders2023010
 }
 impl crate::runtime::Paginated for ListFederationSettingIdentityProviders20230101 {
     type Item = crate::models::FederationIdentityProvider;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1174,6 +1191,7 @@ impl crate::runtime::Operation for CreateFederationSettingIdentityProvider202311
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1274,6 +1292,7 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1352,6 +1371,7 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20231115 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1444,6 +1464,7 @@ impl crate::runtime::Operation for DeleteFederationSettingIdentityProvider202311
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1547,6 +1568,7 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1642,6 +1664,7 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202311
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1747,6 +1770,7 @@ impl crate::runtime::Operation for RevokeFederationSettingIdentityProviderJwks20
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1839,6 +1863,7 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata2
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
             "federationSettingsId",
@@ -1927,6 +1952,7 @@ impl crate::runtime::Operation for GetOrgFederationSettings20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/federationSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(

@@ -67,6 +67,7 @@ impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -82,15 +83,18 @@ impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
 }
 impl crate::runtime::Paginated for ListGroupFlexClusters20241113 {
     type Item = crate::models::FlexClusterDescription20241113;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -167,6 +171,7 @@ impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -259,6 +264,7 @@ impl crate::runtime::Operation for GetGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let name = crate::runtime::path_segment("name", &self.name)?;
@@ -340,6 +346,7 @@ impl crate::runtime::Operation for DeleteGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let name = crate::runtime::path_segment("name", &self.name)?;
@@ -425,6 +432,7 @@ impl crate::runtime::Operation for UpdateGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let name = crate::runtime::path_segment("name", &self.name)?;
@@ -516,6 +524,7 @@ impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(

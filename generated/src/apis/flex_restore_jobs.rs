@@ -72,6 +72,7 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let name = crate::runtime::path_segment("name", &self.name)?;
@@ -90,15 +91,18 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113
 }
 impl crate::runtime::Paginated for ListGroupFlexClusterBackupRestoreJobs20241113 {
     type Item = crate::models::FlexBackupRestoreJob20241113;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -180,6 +184,7 @@ impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob2024111
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let name = crate::runtime::path_segment("name", &self.name)?;
@@ -280,6 +285,7 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let name = crate::runtime::path_segment("name", &self.name)?;

@@ -44,6 +44,7 @@ impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let name = crate::runtime::path_segment("name", &self.name)?;
@@ -172,6 +173,7 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let name = crate::runtime::path_segment("name", &self.name)?;
@@ -190,15 +192,18 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
 }
 impl crate::runtime::Paginated for ListGroupFlexClusterBackupSnapshots20241113 {
     type Item = crate::models::FlexBackupSnapshot20241113;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -280,6 +285,7 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let name = crate::runtime::path_segment("name", &self.name)?;

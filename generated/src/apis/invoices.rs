@@ -65,6 +65,7 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoices20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/associatedInvoices";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -166,6 +167,7 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoicesPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/associatedInvoices";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -251,6 +253,7 @@ impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -339,6 +342,7 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let token = crate::runtime::path_segment("token", &self.token)?;
@@ -404,6 +408,7 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+csv";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let token = crate::runtime::path_segment("token", &self.token)?;
@@ -574,6 +579,7 @@ impl crate::runtime::Operation for ListOrgInvoices20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -595,15 +601,18 @@ impl crate::runtime::Operation for ListOrgInvoices20230101 {
 }
 impl crate::runtime::Paginated for ListOrgInvoices20230101 {
     type Item = crate::models::BillingInvoiceMetadata;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -684,6 +693,7 @@ impl crate::runtime::Operation for GetOrgInvoice20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
@@ -751,6 +761,7 @@ impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+csv";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
@@ -832,6 +843,7 @@ impl crate::runtime::Operation for GetOrgInvoiceCsv20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+csv";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
@@ -937,6 +949,7 @@ impl crate::runtime::Operation for SearchOrgInvoiceLineItems20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
@@ -959,15 +972,18 @@ impl SearchOrgInvoiceLineItems20240805 {
 }
 impl crate::runtime::Paginated for SearchOrgInvoiceLineItems20240805 {
     type Item = crate::models::PublicApiUsageDetailsLineItemView;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1074,6 +1090,7 @@ impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
@@ -1090,15 +1107,18 @@ impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
 }
 impl crate::runtime::Paginated for ListOrgInvoiceReports20250312 {
     type Item = crate::models::InvoiceReportResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1172,6 +1192,7 @@ impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
@@ -1262,6 +1283,7 @@ impl crate::runtime::Operation for GetOrgInvoiceReport20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
@@ -1352,6 +1374,7 @@ impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+gzip";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let invoice_id = crate::runtime::path_segment("invoiceId", &self.invoice_id)?;
@@ -1450,6 +1473,7 @@ impl crate::runtime::Operation for ListOrgInvoicePending20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/pending";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
@@ -1548,6 +1572,7 @@ impl crate::runtime::Operation for ListSkus20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/skus";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
@@ -1562,15 +1587,18 @@ impl crate::runtime::Operation for ListSkus20250312 {
 }
 impl crate::runtime::Paginated for ListSkus20250312 {
     type Item = crate::models::SkuResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1632,6 +1660,7 @@ impl crate::runtime::Operation for GetSku20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/skus/{skuId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let sku_id = crate::runtime::path_segment("skuId", &self.sku_id)?;
         let request = crate::runtime::HttpRequest::new(

@@ -38,6 +38,7 @@ impl crate::runtime::Operation for GetGroupUserSecurity20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
@@ -117,6 +118,7 @@ impl crate::runtime::Operation for UpdateGroupUserSecurity20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -202,6 +204,7 @@ impl crate::runtime::Operation for DeleteGroupUserSecurityLdapUserToDnMapping202
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
@@ -281,6 +284,7 @@ impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -373,6 +377,7 @@ impl crate::runtime::Operation for GetGroupUserSecurityLdapVerify20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request_id = crate::runtime::path_segment("requestId", &self.request_id)?;

@@ -62,6 +62,7 @@ impl crate::runtime::Operation for ListDefaultGroupLimitsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/defaultGroupLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
@@ -76,15 +77,18 @@ impl crate::runtime::Operation for ListDefaultGroupLimitsPreview {
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListDefaultGroupLimitsPreview {
     type Item = crate::models::DefaultGroupLimitResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -157,6 +161,7 @@ impl crate::runtime::Operation for GetDefaultGroupLimitPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/defaultGroupLimits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let limit_name = crate::runtime::path_segment("limitName", &self.limit_name)?;
         let request = crate::runtime::HttpRequest::new(

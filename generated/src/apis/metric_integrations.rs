@@ -88,6 +88,7 @@ impl crate::runtime::Operation for ListGroupMetricIntegrations20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -105,15 +106,18 @@ impl crate::runtime::Operation for ListGroupMetricIntegrations20250312 {
 }
 impl crate::runtime::Paginated for ListGroupMetricIntegrations20250312 {
     type Item = crate::models::MetricIntegrationResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -231,6 +235,7 @@ impl crate::runtime::Operation for ListGroupMetricIntegrationsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -249,15 +254,18 @@ impl crate::runtime::Operation for ListGroupMetricIntegrationsPreview {
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupMetricIntegrationsPreview {
     type Item = crate::models::MetricIntegrationResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -338,6 +346,7 @@ impl crate::runtime::Operation for CreateGroupMetricIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -422,6 +431,7 @@ impl crate::runtime::Operation for CreateGroupMetricIntegrationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -517,6 +527,7 @@ impl crate::runtime::Operation for GetGroupMetricIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let metric_integration_id = crate::runtime::path_segment(
@@ -597,6 +608,7 @@ impl crate::runtime::Operation for GetGroupMetricIntegrationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let metric_integration_id = crate::runtime::path_segment(
@@ -689,6 +701,7 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let metric_integration_id = crate::runtime::path_segment(
@@ -783,6 +796,7 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegrationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let metric_integration_id = crate::runtime::path_segment(
@@ -885,6 +899,7 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let metric_integration_id = crate::runtime::path_segment(
@@ -963,6 +978,7 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegrationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let metric_integration_id = crate::runtime::path_segment(

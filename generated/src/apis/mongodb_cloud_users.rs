@@ -122,6 +122,7 @@ impl crate::runtime::Operation for ListGroupUsers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -142,15 +143,18 @@ impl crate::runtime::Operation for ListGroupUsers20230101 {
 }
 impl crate::runtime::Paginated for ListGroupUsers20230101 {
     type Item = crate::models::CloudAppUser;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -301,6 +305,7 @@ impl crate::runtime::Operation for ListGroupUsers20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -321,15 +326,18 @@ impl crate::runtime::Operation for ListGroupUsers20250219 {
 }
 impl crate::runtime::Paginated for ListGroupUsers20250219 {
     type Item = crate::models::GroupUserResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -413,6 +421,7 @@ impl crate::runtime::Operation for AddGroupUsers20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -521,6 +530,7 @@ impl crate::runtime::Operation for GetGroupUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -611,6 +621,7 @@ impl crate::runtime::Operation for RemoveGroupUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -687,6 +698,7 @@ impl crate::runtime::Operation for RemoveGroupUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -772,6 +784,7 @@ impl crate::runtime::Operation for AddGroupUserRole20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -868,6 +881,7 @@ impl crate::runtime::Operation for RemoveGroupUserRole20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -1024,6 +1038,7 @@ impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -1043,15 +1058,18 @@ impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
 }
 impl crate::runtime::Paginated for ListOrgTeamUsers20230101 {
     type Item = crate::models::CloudAppUser;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1186,6 +1204,7 @@ impl crate::runtime::Operation for ListOrgTeamUsers20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -1205,15 +1224,18 @@ impl crate::runtime::Operation for ListOrgTeamUsers20250219 {
 }
 impl crate::runtime::Paginated for ListOrgTeamUsers20250219 {
     type Item = crate::models::OrgUserResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1302,6 +1324,7 @@ impl crate::runtime::Operation for AddOrgTeamUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -1398,6 +1421,7 @@ impl crate::runtime::Operation for RemoveOrgTeamUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -1552,6 +1576,7 @@ impl crate::runtime::Operation for ListOrgUsers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -1570,15 +1595,18 @@ impl crate::runtime::Operation for ListOrgUsers20230101 {
 }
 impl crate::runtime::Paginated for ListOrgUsers20230101 {
     type Item = crate::models::CloudAppUser;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1707,6 +1735,7 @@ impl crate::runtime::Operation for ListOrgUsers20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -1725,15 +1754,18 @@ impl crate::runtime::Operation for ListOrgUsers20250219 {
 }
 impl crate::runtime::Paginated for ListOrgUsers20250219 {
     type Item = crate::models::OrgUserResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1811,6 +1843,7 @@ impl crate::runtime::Operation for CreateOrgUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -1917,6 +1950,7 @@ impl crate::runtime::Operation for GetOrgUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -2005,6 +2039,7 @@ impl crate::runtime::Operation for RemoveOrgUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -2079,6 +2114,7 @@ impl crate::runtime::Operation for RemoveOrgUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -2164,6 +2200,7 @@ impl crate::runtime::Operation for UpdateOrgUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -2257,6 +2294,7 @@ impl crate::runtime::Operation for AddOrgUserRole20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -2359,6 +2397,7 @@ impl crate::runtime::Operation for RemoveOrgUserRole20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -2458,6 +2497,7 @@ impl crate::runtime::Operation for CreateUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
@@ -2543,6 +2583,7 @@ impl crate::runtime::Operation for GetUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
         let request = crate::runtime::HttpRequest::new(
@@ -2615,6 +2656,7 @@ impl crate::runtime::Operation for GetUserByName20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users/byName/{userName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let user_name = crate::runtime::path_segment("userName", &self.user_name)?;
         let request = crate::runtime::HttpRequest::new(

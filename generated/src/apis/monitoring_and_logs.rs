@@ -63,6 +63,7 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let host_name = crate::runtime::path_segment("hostName", &self.host_name)?;
@@ -162,6 +163,7 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+gzip";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let host_name = crate::runtime::path_segment("hostName", &self.host_name)?;
@@ -253,6 +255,7 @@ impl crate::runtime::Operation for ListGroupHostFtsMetrics20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -371,6 +374,7 @@ impl crate::runtime::Operation for GetGroupHostFtsMetricIndexMeasurements2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -533,6 +537,7 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricIndexMeasurements202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -686,6 +691,7 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricMeasurements20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -813,6 +819,7 @@ impl crate::runtime::Operation for ListGroupProcesses20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -828,15 +835,18 @@ impl crate::runtime::Operation for ListGroupProcesses20230101 {
 }
 impl crate::runtime::Paginated for ListGroupProcesses20230101 {
     type Item = crate::models::ApiHostViewAtlas;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -907,6 +917,7 @@ impl crate::runtime::Operation for GetGroupProcess20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -1011,6 +1022,7 @@ impl crate::runtime::Operation for ListGroupProcessDatabases20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -1027,15 +1039,18 @@ impl crate::runtime::Operation for ListGroupProcessDatabases20230101 {
 }
 impl crate::runtime::Paginated for ListGroupProcessDatabases20230101 {
     type Item = crate::models::MesurementsDatabase;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1115,6 +1130,7 @@ impl crate::runtime::Operation for GetGroupProcessDatabase20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -1250,6 +1266,7 @@ impl crate::runtime::Operation for GetGroupProcessDatabaseMeasurements20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -1386,6 +1403,7 @@ impl crate::runtime::Operation for ListGroupProcessDisks20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -1402,15 +1420,18 @@ impl crate::runtime::Operation for ListGroupProcessDisks20230101 {
 }
 impl crate::runtime::Paginated for ListGroupProcessDisks20230101 {
     type Item = crate::models::MeasurementDiskPartition;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1490,6 +1511,7 @@ impl crate::runtime::Operation for GetGroupProcessDisk20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -1629,6 +1651,7 @@ impl crate::runtime::Operation for GetGroupProcessDiskMeasurements20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;
@@ -1788,6 +1811,7 @@ impl crate::runtime::Operation for GetGroupProcessMeasurements20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let process_id = crate::runtime::path_segment("processId", &self.process_id)?;

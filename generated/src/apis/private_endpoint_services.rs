@@ -40,6 +40,7 @@ impl crate::runtime::Operation for ListGroupPrivateEndpointEndpointService202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cloud_provider = crate::runtime::path_segment(
@@ -132,6 +133,7 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointEndpointService2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cloud_provider = crate::runtime::path_segment(
@@ -235,6 +237,7 @@ impl crate::runtime::Operation for DeleteGroupPrivateEndpointEndpointService2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cloud_provider = crate::runtime::path_segment(
@@ -341,6 +344,7 @@ for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cloud_provider = crate::runtime::path_segment(
@@ -461,6 +465,7 @@ for GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cloud_provider = crate::runtime::path_segment(
@@ -572,6 +577,7 @@ for DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cloud_provider = crate::runtime::path_segment(
@@ -678,6 +684,7 @@ impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -770,6 +777,7 @@ impl crate::runtime::Operation for UpdateGroupPrivateEndpointEndpointService2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let endpoint_service_id = crate::runtime::path_segment(
@@ -866,6 +874,7 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointRegionalMode20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(
@@ -943,6 +952,7 @@ impl crate::runtime::Operation for ToggleGroupPrivateEndpointRegionalMode2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(

@@ -65,6 +65,7 @@ impl crate::runtime::Operation for ListGroupApiKeys20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -80,15 +81,18 @@ impl crate::runtime::Operation for ListGroupApiKeys20230101 {
 }
 impl crate::runtime::Paginated for ListGroupApiKeys20230101 {
     type Item = crate::models::ApiKeyUserDetails;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -159,6 +163,7 @@ impl crate::runtime::Operation for CreateGroupApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -247,6 +252,7 @@ impl crate::runtime::Operation for AddGroupApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
@@ -337,6 +343,7 @@ impl crate::runtime::Operation for RemoveGroupApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
@@ -443,6 +450,7 @@ impl crate::runtime::Operation for UpdateGroupApiKeyRoles20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
@@ -561,6 +569,7 @@ impl crate::runtime::Operation for ListOrgApiKeys20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -576,15 +585,18 @@ impl crate::runtime::Operation for ListOrgApiKeys20230101 {
 }
 impl crate::runtime::Paginated for ListOrgApiKeys20230101 {
     type Item = crate::models::ApiKeyUserDetails;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -651,6 +663,7 @@ impl crate::runtime::Operation for CreateOrgApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -735,6 +748,7 @@ impl crate::runtime::Operation for GetOrgApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
@@ -810,6 +824,7 @@ impl crate::runtime::Operation for DeleteOrgApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
@@ -887,6 +902,7 @@ impl crate::runtime::Operation for UpdateOrgApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
@@ -1002,6 +1018,7 @@ impl crate::runtime::Operation for ListOrgApiKeyAccessListEntries20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
@@ -1018,15 +1035,18 @@ impl crate::runtime::Operation for ListOrgApiKeyAccessListEntries20230101 {
 }
 impl crate::runtime::Paginated for ListOrgApiKeyAccessListEntries20230101 {
     type Item = crate::models::UserAccessListResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1136,6 +1156,7 @@ impl crate::runtime::Operation for CreateOrgApiKeyAccessListEntry20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
@@ -1162,15 +1183,18 @@ impl CreateOrgApiKeyAccessListEntry20230101 {
 }
 impl crate::runtime::Paginated for CreateOrgApiKeyAccessListEntry20230101 {
     type Item = crate::models::UserAccessListResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1251,6 +1275,7 @@ impl crate::runtime::Operation for GetOrgApiKeyAccessListEntry20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;
@@ -1338,6 +1363,7 @@ impl crate::runtime::Operation for DeleteOrgApiKeyAccessListEntry20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let api_user_id = crate::runtime::path_segment("apiUserId", &self.api_user_id)?;

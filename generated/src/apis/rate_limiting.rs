@@ -108,6 +108,7 @@ impl crate::runtime::Operation for ListRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
@@ -127,15 +128,18 @@ impl crate::runtime::Operation for ListRateLimits20250312 {
 }
 impl crate::runtime::Paginated for ListRateLimits20250312 {
     type Item = crate::models::RateLimitEndpointSetResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -273,6 +277,7 @@ impl crate::runtime::Operation for ListRateLimitsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
             Self::METHOD,
@@ -293,15 +298,18 @@ impl crate::runtime::Operation for ListRateLimitsPreview {
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListRateLimitsPreview {
     type Item = crate::models::RateLimitEndpointSetResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -412,6 +420,7 @@ impl crate::runtime::Operation for GetRateLimit20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits/{endpointSetId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let endpoint_set_id = crate::runtime::path_segment(
             "endpointSetId",
@@ -525,6 +534,7 @@ impl crate::runtime::Operation for GetRateLimitPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits/{endpointSetId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let endpoint_set_id = crate::runtime::path_segment(
             "endpointSetId",

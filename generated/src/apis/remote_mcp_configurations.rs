@@ -67,6 +67,7 @@ impl crate::runtime::Operation for ListGroupMcpConfigs20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -82,15 +83,18 @@ impl crate::runtime::Operation for ListGroupMcpConfigs20250312 {
 }
 impl crate::runtime::Paginated for ListGroupMcpConfigs20250312 {
     type Item = crate::models::GroupMcpConfigResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -161,6 +165,7 @@ impl crate::runtime::Operation for CreateGroupMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -247,6 +252,7 @@ impl crate::runtime::Operation for GetGroupMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -336,6 +342,7 @@ impl crate::runtime::Operation for DeleteGroupMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -420,6 +427,7 @@ impl crate::runtime::Operation for UpdateGroupMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -537,6 +545,7 @@ impl crate::runtime::Operation for ListGroupMcpConfigSecrets20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -558,15 +567,18 @@ impl crate::runtime::Operation for ListGroupMcpConfigSecrets20250312 {
 }
 impl crate::runtime::Paginated for ListGroupMcpConfigSecrets20250312 {
     type Item = crate::models::ServiceAccountSecret;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -646,6 +658,7 @@ impl crate::runtime::Operation for CreateGroupMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -747,6 +760,7 @@ impl crate::runtime::Operation for GetGroupMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -839,6 +853,7 @@ impl crate::runtime::Operation for DeleteGroupMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -954,6 +969,7 @@ impl crate::runtime::Operation for ListOrgMcpConfigs20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -969,15 +985,18 @@ impl crate::runtime::Operation for ListOrgMcpConfigs20250312 {
 }
 impl crate::runtime::Paginated for ListOrgMcpConfigs20250312 {
     type Item = crate::models::OrgMcpConfigResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1046,6 +1065,7 @@ impl crate::runtime::Operation for CreateOrgMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -1130,6 +1150,7 @@ impl crate::runtime::Operation for GetOrgMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -1217,6 +1238,7 @@ impl crate::runtime::Operation for DeleteOrgMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -1299,6 +1321,7 @@ impl crate::runtime::Operation for UpdateOrgMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -1414,6 +1437,7 @@ impl crate::runtime::Operation for ListOrgMcpConfigSecrets20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -1433,15 +1457,18 @@ impl crate::runtime::Operation for ListOrgMcpConfigSecrets20250312 {
 }
 impl crate::runtime::Paginated for ListOrgMcpConfigSecrets20250312 {
     type Item = crate::models::ServiceAccountSecret;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1519,6 +1546,7 @@ impl crate::runtime::Operation for CreateOrgMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -1616,6 +1644,7 @@ impl crate::runtime::Operation for GetOrgMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mcp_config_id = crate::runtime::path_segment(
@@ -1706,6 +1735,7 @@ impl crate::runtime::Operation for DeleteOrgMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mcp_config_id = crate::runtime::path_segment(

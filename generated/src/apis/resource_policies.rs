@@ -41,6 +41,7 @@ impl crate::runtime::Operation for GetOrgNonCompliantResources20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/nonCompliantResources";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
@@ -116,6 +117,7 @@ impl crate::runtime::Operation for ListOrgResourcePolicies20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let request = crate::runtime::HttpRequest::new(
@@ -189,6 +191,7 @@ impl crate::runtime::Operation for CreateOrgResourcePolicy20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -275,6 +278,7 @@ impl crate::runtime::Operation for GetOrgResourcePolicy20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let resource_policy_id = crate::runtime::path_segment(
@@ -353,6 +357,7 @@ impl crate::runtime::Operation for DeleteOrgResourcePolicy20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let resource_policy_id = crate::runtime::path_segment(
@@ -435,6 +440,7 @@ impl crate::runtime::Operation for UpdateOrgResourcePolicy20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let resource_policy_id = crate::runtime::path_segment(
@@ -523,6 +529,7 @@ impl crate::runtime::Operation for ValidateOrgResourcePolicies20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(

@@ -42,6 +42,7 @@ impl crate::runtime::Operation for CreateGroupClusterIndexRollingIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let cluster_name = crate::runtime::path_segment(

@@ -33,6 +33,7 @@ impl crate::runtime::Operation for GetSystemStatus20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,
@@ -92,6 +93,7 @@ impl crate::runtime::Operation for ListControlPlaneIpAddresses20231115 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/unauth/controlPlaneIPAddresses";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let request = crate::runtime::HttpRequest::new(
             Self::METHOD,

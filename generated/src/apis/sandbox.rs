@@ -47,6 +47,7 @@ impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionPreview
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let sandbox_config_id = crate::runtime::path_segment(
@@ -157,6 +158,7 @@ impl crate::runtime::Operation for ListOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -172,15 +174,18 @@ impl crate::runtime::Operation for ListOrgSandboxConfigPreview {
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListOrgSandboxConfigPreview {
     type Item = crate::models::SandboxConfigResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -258,6 +263,7 @@ impl crate::runtime::Operation for CreateOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -353,6 +359,7 @@ impl crate::runtime::Operation for GetOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let sandbox_config_id = crate::runtime::path_segment(
@@ -441,6 +448,7 @@ impl crate::runtime::Operation for DeleteOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let sandbox_config_id = crate::runtime::path_segment(
@@ -531,6 +539,7 @@ impl crate::runtime::Operation for UpdateOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let sandbox_config_id = crate::runtime::path_segment(

@@ -67,6 +67,7 @@ impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -82,15 +83,18 @@ impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
 }
 impl crate::runtime::Paginated for ListGroupServiceAccounts20240805 {
     type Item = crate::models::GroupServiceAccount;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -161,6 +165,7 @@ impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -247,6 +252,7 @@ impl crate::runtime::Operation for GetGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -324,6 +330,7 @@ impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -403,6 +410,7 @@ impl crate::runtime::Operation for UpdateGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -520,6 +528,7 @@ impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -538,15 +547,18 @@ impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
 }
 impl crate::runtime::Paginated for ListGroupServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -658,6 +670,7 @@ impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -686,15 +699,18 @@ impl CreateGroupServiceAccountAccessList20240805 {
 }
 impl crate::runtime::Paginated for CreateGroupServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -777,6 +793,7 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountAccessListEntry20240
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -870,6 +887,7 @@ impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -968,6 +986,7 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -1057,6 +1076,7 @@ impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -1174,6 +1194,7 @@ impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -1189,15 +1210,18 @@ impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
 }
 impl crate::runtime::Paginated for ListOrgServiceAccounts20240805 {
     type Item = crate::models::OrgServiceAccount;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1266,6 +1290,7 @@ impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -1350,6 +1375,7 @@ impl crate::runtime::Operation for GetOrgServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -1425,6 +1451,7 @@ impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -1502,6 +1529,7 @@ impl crate::runtime::Operation for UpdateOrgServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -1617,6 +1645,7 @@ impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -1635,15 +1664,18 @@ impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
 }
 impl crate::runtime::Paginated for ListOrgServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1753,6 +1785,7 @@ impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -1781,15 +1814,18 @@ impl CreateOrgServiceAccountAccessList20240805 {
 }
 impl crate::runtime::Paginated for CreateOrgServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1870,6 +1906,7 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountAccessListEntry2024080
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -1979,6 +2016,7 @@ impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -1994,15 +2032,18 @@ impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
 }
 impl crate::runtime::Paginated for GetOrgServiceAccountGroups20240805 {
     type Item = crate::models::ServiceAccountGroup;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -2079,6 +2120,7 @@ impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;
@@ -2173,6 +2215,7 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let client_id = crate::runtime::path_segment("clientId", &self.client_id)?;

@@ -61,6 +61,7 @@ impl crate::runtime::Operation for ListGroupStandbyLinksPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -76,15 +77,18 @@ impl crate::runtime::Operation for ListGroupStandbyLinksPreview {
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupStandbyLinksPreview {
     type Item = crate::models::ApiStandbyLinkResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -162,6 +166,7 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -257,6 +262,7 @@ impl crate::runtime::Operation for GetGroupStandbyLinkPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let standby_link_id = crate::runtime::path_segment(
@@ -345,6 +351,7 @@ impl crate::runtime::Operation for DeleteGroupStandbyLinkPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let standby_link_id = crate::runtime::path_segment(
@@ -456,6 +463,7 @@ impl crate::runtime::Operation for ListGroupStandbyLinkFailoversPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let standby_link_id = crate::runtime::path_segment(
@@ -477,15 +485,18 @@ impl crate::runtime::Operation for ListGroupStandbyLinkFailoversPreview {
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupStandbyLinkFailoversPreview {
     type Item = crate::models::ApiStandbyLinkFailoverResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -574,6 +585,7 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let standby_link_id = crate::runtime::path_segment(
@@ -686,6 +698,7 @@ impl crate::runtime::Operation for GetGroupStandbyLinkFailoverPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let standby_link_id = crate::runtime::path_segment(
@@ -789,6 +802,7 @@ impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessPrevi
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let standby_link_id = crate::runtime::path_segment(

@@ -58,6 +58,7 @@ impl crate::runtime::Operation for ListGroupStreamWorkspaces20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -72,15 +73,18 @@ impl crate::runtime::Operation for ListGroupStreamWorkspaces20230201 {
 }
 impl crate::runtime::Paginated for ListGroupStreamWorkspaces20230201 {
     type Item = crate::models::StreamsTenant;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -154,6 +158,7 @@ impl crate::runtime::Operation for CreateGroupStreamWorkspace20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -253,6 +258,7 @@ impl crate::runtime::Operation for GetGroupStreamWorkspace20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -336,6 +342,7 @@ impl crate::runtime::Operation for DeleteGroupStreamWorkspace20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -419,6 +426,7 @@ impl crate::runtime::Operation for UpdateGroupStreamWorkspace20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -535,6 +543,7 @@ impl crate::runtime::Operation for DownloadGroupStreamAuditLogs20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+gzip";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -645,6 +654,7 @@ impl crate::runtime::Operation for ListGroupStreamConnections20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -660,15 +670,18 @@ impl crate::runtime::Operation for ListGroupStreamConnections20230201 {
 }
 impl crate::runtime::Paginated for ListGroupStreamConnections20230201 {
     type Item = crate::models::StreamsConnection;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -747,6 +760,7 @@ impl crate::runtime::Operation for CreateGroupStreamConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -843,6 +857,7 @@ impl crate::runtime::Operation for GetGroupStreamConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -935,6 +950,7 @@ impl crate::runtime::Operation for DeleteGroupStreamConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1029,6 +1045,7 @@ impl crate::runtime::Operation for UpdateGroupStreamConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1157,6 +1174,7 @@ impl crate::runtime::Operation for ListGroupStreamConnectionFailoverConnections2
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1178,15 +1196,18 @@ impl crate::runtime::Operation for ListGroupStreamConnectionFailoverConnections2
 }
 impl crate::runtime::Paginated for ListGroupStreamConnectionFailoverConnections20250312 {
     type Item = crate::models::StreamsFailoverConnection;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -1277,6 +1298,7 @@ for CreateGroupStreamConnectionFailoverConnection20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1391,6 +1413,7 @@ impl crate::runtime::Operation for GetGroupStreamConnectionFailoverConnection202
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1498,6 +1521,7 @@ for DeleteGroupStreamConnectionFailoverConnection20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1609,6 +1633,7 @@ for UpdateGroupStreamConnectionFailoverConnection20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1722,6 +1747,7 @@ impl crate::runtime::Operation for CreateGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1820,6 +1846,7 @@ impl crate::runtime::Operation for GetGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -1912,6 +1939,7 @@ impl crate::runtime::Operation for DeleteGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -2008,6 +2036,7 @@ impl crate::runtime::Operation for UpdateGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -2108,6 +2137,7 @@ impl crate::runtime::Operation for StartGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -2210,6 +2240,7 @@ impl crate::runtime::Operation for StartGroupStreamProcessorWith20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -2313,6 +2344,7 @@ impl crate::runtime::Operation for StopGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -2435,6 +2467,7 @@ impl crate::runtime::Operation for GetGroupStreamProcessors20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -2451,15 +2484,18 @@ impl crate::runtime::Operation for GetGroupStreamProcessors20240530 {
 }
 impl crate::runtime::Paginated for GetGroupStreamProcessors20240530 {
     type Item = crate::models::StreamsProcessorWithStats;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -2564,6 +2600,7 @@ impl crate::runtime::Operation for DownloadGroupStreamOperationalLogs20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+gzip";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let tenant_name = crate::runtime::path_segment("tenantName", &self.tenant_name)?;
@@ -2655,6 +2692,7 @@ impl crate::runtime::Operation for GetGroupStreamAccountDetails20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/accountDetails";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -2761,6 +2799,7 @@ impl crate::runtime::Operation for ListGroupStreamActiveVpcPeeringConnections202
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -2777,15 +2816,18 @@ impl crate::runtime::Operation for ListGroupStreamActiveVpcPeeringConnections202
 }
 impl crate::runtime::Paginated for ListGroupStreamActiveVpcPeeringConnections20241113 {
     type Item = crate::models::VpcPeeringConnection;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -2880,6 +2922,7 @@ impl crate::runtime::Operation for ListGroupStreamPrivateLinkConnections20230201
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -2894,15 +2937,18 @@ impl crate::runtime::Operation for ListGroupStreamPrivateLinkConnections20230201
 }
 impl crate::runtime::Paginated for ListGroupStreamPrivateLinkConnections20230201 {
     type Item = crate::models::StreamsPrivateLinkConnection;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -2978,6 +3024,7 @@ impl crate::runtime::Operation for CreateGroupStreamPrivateLinkConnection2023020
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -3070,6 +3117,7 @@ impl crate::runtime::Operation for GetGroupStreamPrivateLinkConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let connection_id = crate::runtime::path_segment(
@@ -3156,6 +3204,7 @@ impl crate::runtime::Operation for DeleteGroupStreamPrivateLinkConnection2023020
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let connection_id = crate::runtime::path_segment(
@@ -3246,6 +3295,7 @@ impl crate::runtime::Operation for UpdateGroupStreamPrivateLinkConnection2025031
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let connection_id = crate::runtime::path_segment(
@@ -3363,6 +3413,7 @@ impl crate::runtime::Operation for ListGroupStreamVpcPeeringConnections20230201 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -3378,15 +3429,18 @@ impl crate::runtime::Operation for ListGroupStreamVpcPeeringConnections20230201 
 }
 impl crate::runtime::Paginated for ListGroupStreamVpcPeeringConnections20230201 {
     type Item = crate::models::VpcPeeringConnection;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -3463,6 +3517,7 @@ impl crate::runtime::Operation for DeleteGroupStreamVpcPeeringConnection20230201
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let id = crate::runtime::path_segment("id", &self.id)?;
@@ -3548,6 +3603,7 @@ impl crate::runtime::Operation for AcceptGroupStreamVpcPeeringConnection20230201
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let id = crate::runtime::path_segment("id", &self.id)?;
@@ -3644,6 +3700,7 @@ impl crate::runtime::Operation for RejectGroupStreamVpcPeeringConnection20230201
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let id = crate::runtime::path_segment("id", &self.id)?;
@@ -3727,6 +3784,7 @@ impl crate::runtime::Operation for WithGroupStreamSampleConnections20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(

@@ -65,6 +65,7 @@ impl crate::runtime::Operation for ListGroupTeams20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -80,15 +81,18 @@ impl crate::runtime::Operation for ListGroupTeams20230101 {
 }
 impl crate::runtime::Paginated for ListGroupTeams20230101 {
     type Item = crate::models::TeamRole;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -159,6 +163,7 @@ impl crate::runtime::Operation for AddGroupTeams20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -245,6 +250,7 @@ impl crate::runtime::Operation for GetGroupTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -322,6 +328,7 @@ impl crate::runtime::Operation for RemoveGroupTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -401,6 +408,7 @@ impl crate::runtime::Operation for UpdateGroupTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -509,6 +517,7 @@ impl crate::runtime::Operation for ListOrgTeams20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -524,15 +533,18 @@ impl crate::runtime::Operation for ListOrgTeams20230101 {
 }
 impl crate::runtime::Paginated for ListOrgTeams20230101 {
     type Item = crate::models::TeamResponse;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -599,6 +611,7 @@ impl crate::runtime::Operation for CreateOrgTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let mut request = crate::runtime::HttpRequest::new(
@@ -683,6 +696,7 @@ impl crate::runtime::Operation for GetOrgTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -758,6 +772,7 @@ impl crate::runtime::Operation for DeleteOrgTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -835,6 +850,7 @@ impl crate::runtime::Operation for RenameOrgTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -925,6 +941,7 @@ impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -1032,6 +1049,7 @@ impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_id = crate::runtime::path_segment("teamId", &self.team_id)?;
@@ -1123,6 +1141,7 @@ impl crate::runtime::Operation for GetOrgTeamByName20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
         let team_name = crate::runtime::path_segment("teamName", &self.team_name)?;

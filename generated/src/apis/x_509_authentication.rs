@@ -67,6 +67,7 @@ impl crate::runtime::Operation for ListGroupDatabaseUserCerts20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let username = crate::runtime::path_segment("username", &self.username)?;
@@ -83,15 +84,18 @@ impl crate::runtime::Operation for ListGroupDatabaseUserCerts20230101 {
 }
 impl crate::runtime::Paginated for ListGroupDatabaseUserCerts20230101 {
     type Item = crate::models::UserCert;
+    #[inline]
     fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
         let mut next = self.clone();
         next.page_num = Some(i64::from(page_num));
         next.items_per_page = Some(i64::from(items_per_page));
         next
     }
+    #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+    #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
@@ -176,6 +180,7 @@ impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let username = crate::runtime::path_segment("username", &self.username)?;
@@ -275,6 +280,7 @@ impl crate::runtime::Operation for DisableGroupUserSecurityCustomerX50920230101 
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
         let request = crate::runtime::HttpRequest::new(

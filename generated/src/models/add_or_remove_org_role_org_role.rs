@@ -4,7 +4,7 @@
 /// Organization-level role.
 ///
 /// Schema `#/components/schemas/AddOrRemoveOrgRole/properties/orgRole`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AddOrRemoveOrgRoleOrgRole {
@@ -38,6 +38,7 @@ impl AddOrRemoveOrgRoleOrgRole {
         "ORG_MEMBER",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrgOwner => "ORG_OWNER",
@@ -51,7 +52,9 @@ impl AddOrRemoveOrgRoleOrgRole {
         }
     }
 }
+impl Eq for AddOrRemoveOrgRoleOrgRole {}
 impl From<&str> for AddOrRemoveOrgRoleOrgRole {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ORG_OWNER" => Self::OrgOwner,
@@ -67,22 +70,26 @@ impl From<&str> for AddOrRemoveOrgRoleOrgRole {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AddOrRemoveOrgRoleOrgRole {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AddOrRemoveOrgRoleOrgRole {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AddOrRemoveOrgRoleOrgRole {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AddOrRemoveOrgRoleOrgRole {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Configuration of nodes that comprise the cluster.
 ///
 /// Schema `#/components/schemas/AdvancedClusterDescription/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AdvancedClusterDescriptionClusterType {
@@ -22,6 +22,7 @@ impl AdvancedClusterDescriptionClusterType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["REPLICASET", "SHARDED", "GEOSHARDED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replicaset => "REPLICASET",
@@ -31,7 +32,9 @@ impl AdvancedClusterDescriptionClusterType {
         }
     }
 }
+impl Eq for AdvancedClusterDescriptionClusterType {}
 impl From<&str> for AdvancedClusterDescriptionClusterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICASET" => Self::Replicaset,
@@ -43,22 +46,26 @@ impl From<&str> for AdvancedClusterDescriptionClusterType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AdvancedClusterDescriptionClusterType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AdvancedClusterDescriptionClusterType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AdvancedClusterDescriptionClusterType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AdvancedClusterDescriptionClusterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

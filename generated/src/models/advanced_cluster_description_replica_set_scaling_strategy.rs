@@ -10,7 +10,7 @@
 /// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
 ///
 /// Schema `#/components/schemas/AdvancedClusterDescription/properties/replicaSetScalingStrategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AdvancedClusterDescriptionReplicaSetScalingStrategy {
@@ -32,6 +32,7 @@ impl AdvancedClusterDescriptionReplicaSetScalingStrategy {
         "NODE_TYPE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sequential => "SEQUENTIAL",
@@ -41,7 +42,9 @@ impl AdvancedClusterDescriptionReplicaSetScalingStrategy {
         }
     }
 }
+impl Eq for AdvancedClusterDescriptionReplicaSetScalingStrategy {}
 impl From<&str> for AdvancedClusterDescriptionReplicaSetScalingStrategy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SEQUENTIAL" => Self::Sequential,
@@ -53,22 +56,26 @@ impl From<&str> for AdvancedClusterDescriptionReplicaSetScalingStrategy {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AdvancedClusterDescriptionReplicaSetScalingStrategy {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AdvancedClusterDescriptionReplicaSetScalingStrategy {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AdvancedClusterDescriptionReplicaSetScalingStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

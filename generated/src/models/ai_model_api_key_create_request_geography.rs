@@ -4,7 +4,7 @@
 /// Geography scope for this API key. Use "ANY" for a geography-agnostic scope. Additional geography values will be supported in future API versions.
 ///
 /// Schema `#/components/schemas/AiModelApiKeyCreateRequest/properties/geography`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AiModelApiKeyCreateRequestGeography {
@@ -18,6 +18,7 @@ impl AiModelApiKeyCreateRequestGeography {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ANY"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -25,7 +26,9 @@ impl AiModelApiKeyCreateRequestGeography {
         }
     }
 }
+impl Eq for AiModelApiKeyCreateRequestGeography {}
 impl From<&str> for AiModelApiKeyCreateRequestGeography {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -35,22 +38,26 @@ impl From<&str> for AiModelApiKeyCreateRequestGeography {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AiModelApiKeyCreateRequestGeography {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AiModelApiKeyCreateRequestGeography {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AiModelApiKeyCreateRequestGeography {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AiModelApiKeyCreateRequestGeography {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

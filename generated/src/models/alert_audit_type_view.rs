@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AlertAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AlertAuditTypeView {
@@ -30,6 +30,7 @@ impl AlertAuditTypeView {
         "ALERT_UNACKNOWLEDGED_AUDIT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlertAcknowledgedAudit => "ALERT_ACKNOWLEDGED_AUDIT",
@@ -38,7 +39,9 @@ impl AlertAuditTypeView {
         }
     }
 }
+impl Eq for AlertAuditTypeView {}
 impl From<&str> for AlertAuditTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALERT_ACKNOWLEDGED_AUDIT" => Self::AlertAcknowledgedAudit,
@@ -49,22 +52,26 @@ impl From<&str> for AlertAuditTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AlertAuditTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AlertAuditTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AlertAuditTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AlertAuditTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

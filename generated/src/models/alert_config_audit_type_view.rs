@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AlertConfigAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AlertConfigAuditTypeView {
@@ -42,6 +42,7 @@ impl AlertConfigAuditTypeView {
         "ALERT_CONFIG_ENABLED_AUDIT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlertConfigDisabledAudit => "ALERT_CONFIG_DISABLED_AUDIT",
@@ -53,7 +54,9 @@ impl AlertConfigAuditTypeView {
         }
     }
 }
+impl Eq for AlertConfigAuditTypeView {}
 impl From<&str> for AlertConfigAuditTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALERT_CONFIG_DISABLED_AUDIT" => Self::AlertConfigDisabledAudit,
@@ -67,22 +70,26 @@ impl From<&str> for AlertConfigAuditTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AlertConfigAuditTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AlertConfigAuditTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AlertConfigAuditTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AlertConfigAuditTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Comparison operator to apply when checking the current metric value against **matcher\[n\].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
 ///
 /// Schema `#/components/schemas/AlertMatcher/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AlertMatcherOperator {
@@ -38,6 +38,7 @@ impl AlertMatcherOperator {
         "REGEX",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equals => "EQUALS",
@@ -51,7 +52,9 @@ impl AlertMatcherOperator {
         }
     }
 }
+impl Eq for AlertMatcherOperator {}
 impl From<&str> for AlertMatcherOperator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EQUALS" => Self::Equals,
@@ -67,22 +70,26 @@ impl From<&str> for AlertMatcherOperator {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AlertMatcherOperator {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AlertMatcherOperator {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AlertMatcherOperator {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AlertMatcherOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

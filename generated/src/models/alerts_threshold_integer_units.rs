@@ -4,7 +4,7 @@
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
 /// Schema `#/components/schemas/AlertsThresholdInteger/properties/units`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AlertsThresholdIntegerUnits {
@@ -125,6 +125,7 @@ impl AlertsThresholdIntegerUnits {
         "billion",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bits => "bits",
@@ -167,7 +168,9 @@ impl AlertsThresholdIntegerUnits {
         }
     }
 }
+impl Eq for AlertsThresholdIntegerUnits {}
 impl From<&str> for AlertsThresholdIntegerUnits {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bits" => Self::Bits,
@@ -212,22 +215,26 @@ impl From<&str> for AlertsThresholdIntegerUnits {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AlertsThresholdIntegerUnits {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AlertsThresholdIntegerUnits {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AlertsThresholdIntegerUnits {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AlertsThresholdIntegerUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

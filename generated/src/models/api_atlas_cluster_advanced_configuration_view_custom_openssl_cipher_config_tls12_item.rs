@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/customOpensslCipherConfigTls12/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
@@ -21,6 +21,7 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item 
         "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TlsEcdheRsaWithAes256GcmSha384 => {
@@ -33,8 +34,10 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item 
         }
     }
 }
+impl Eq for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {}
 impl From<&str>
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
@@ -49,12 +52,14 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -62,12 +67,14 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
 impl std::str::FromStr
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
 ///
 /// Schema `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
@@ -20,6 +20,7 @@ impl ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CUSTOM", "DEFAULT"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
@@ -28,7 +29,9 @@ impl ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
         }
     }
 }
+impl Eq for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {}
 impl From<&str> for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM" => Self::Custom,
@@ -39,22 +42,26 @@ impl From<&str> for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode 
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Current state of this collection within the restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreCollectionStateResponseState {
@@ -47,6 +47,7 @@ impl ApiAtlasCollectionRestoreCollectionStateResponseState {
         "INDEX_BUILD_FAILED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "NOT_STARTED",
@@ -63,7 +64,9 @@ impl ApiAtlasCollectionRestoreCollectionStateResponseState {
         }
     }
 }
+impl Eq for ApiAtlasCollectionRestoreCollectionStateResponseState {}
 impl From<&str> for ApiAtlasCollectionRestoreCollectionStateResponseState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOT_STARTED" => Self::NotStarted,
@@ -82,22 +85,26 @@ impl From<&str> for ApiAtlasCollectionRestoreCollectionStateResponseState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasCollectionRestoreCollectionStateResponseState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiAtlasCollectionRestoreCollectionStateResponseState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreCollectionStateResponseState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiAtlasCollectionRestoreCollectionStateResponseState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

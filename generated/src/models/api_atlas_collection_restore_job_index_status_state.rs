@@ -4,7 +4,7 @@
 /// Index build state indicating the status of index creation during or after a restore operation.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobIndexStatusState {
@@ -32,6 +32,7 @@ impl ApiAtlasCollectionRestoreJobIndexStatusState {
         "NOT_RESTORED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "NOT_STARTED",
@@ -43,7 +44,9 @@ impl ApiAtlasCollectionRestoreJobIndexStatusState {
         }
     }
 }
+impl Eq for ApiAtlasCollectionRestoreJobIndexStatusState {}
 impl From<&str> for ApiAtlasCollectionRestoreJobIndexStatusState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOT_STARTED" => Self::NotStarted,
@@ -57,22 +60,26 @@ impl From<&str> for ApiAtlasCollectionRestoreJobIndexStatusState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasCollectionRestoreJobIndexStatusState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiAtlasCollectionRestoreJobIndexStatusState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreJobIndexStatusState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiAtlasCollectionRestoreJobIndexStatusState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Strategy for restoring indexes (all, none, or all except TTL).
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/indexStrategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobResponseIndexStrategy {
@@ -22,6 +22,7 @@ impl ApiAtlasCollectionRestoreJobResponseIndexStrategy {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ALL", "NONE", "ALL_EXCEPT_TTL"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
@@ -31,7 +32,9 @@ impl ApiAtlasCollectionRestoreJobResponseIndexStrategy {
         }
     }
 }
+impl Eq for ApiAtlasCollectionRestoreJobResponseIndexStrategy {}
 impl From<&str> for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALL" => Self::All,
@@ -43,22 +46,26 @@ impl From<&str> for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Current state of the collection restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobResponseState {
@@ -35,6 +35,7 @@ impl ApiAtlasCollectionRestoreJobResponseState {
         "FAILED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Initializing => "INITIALIZING",
@@ -47,7 +48,9 @@ impl ApiAtlasCollectionRestoreJobResponseState {
         }
     }
 }
+impl Eq for ApiAtlasCollectionRestoreJobResponseState {}
 impl From<&str> for ApiAtlasCollectionRestoreJobResponseState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INITIALIZING" => Self::Initializing,
@@ -62,22 +65,26 @@ impl From<&str> for ApiAtlasCollectionRestoreJobResponseState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasCollectionRestoreJobResponseState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiAtlasCollectionRestoreJobResponseState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreJobResponseState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiAtlasCollectionRestoreJobResponseState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

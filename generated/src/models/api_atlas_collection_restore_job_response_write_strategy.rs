@@ -4,7 +4,7 @@
 /// Strategy for writing data on the target (create as new or overwrite existing). With `OVERWRITE_EXISTING`, any writes to the affected databases or collections during the restore will be lost when the existing namespaces are dropped and replaced. To avoid data loss, stop writes to the affected namespaces before starting the restore.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/writeStrategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobResponseWriteStrategy {
@@ -20,6 +20,7 @@ impl ApiAtlasCollectionRestoreJobResponseWriteStrategy {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CREATE_NEW", "OVERWRITE_EXISTING"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateNew => "CREATE_NEW",
@@ -28,7 +29,9 @@ impl ApiAtlasCollectionRestoreJobResponseWriteStrategy {
         }
     }
 }
+impl Eq for ApiAtlasCollectionRestoreJobResponseWriteStrategy {}
 impl From<&str> for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATE_NEW" => Self::CreateNew,
@@ -39,22 +42,26 @@ impl From<&str> for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiAtlasCollectionRestoreJobResponseWriteStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the cloud service provider for the private endpoint service which you want to update.
 ///
 /// Schema `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
@@ -18,6 +18,7 @@ impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -25,7 +26,9 @@ impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
         }
     }
 }
+impl Eq for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {}
 impl From<&str> for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -35,22 +38,26 @@ impl From<&str> for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

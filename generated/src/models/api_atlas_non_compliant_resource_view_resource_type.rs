@@ -4,7 +4,7 @@
 /// Human-readable label that displays the type of a resource.
 ///
 /// Schema `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasNonCompliantResourceViewResourceType {
@@ -29,6 +29,7 @@ impl ApiAtlasNonCompliantResourceViewResourceType {
         "CLUSTER",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeprecatedProject => "DEPRECATED_PROJECT",
@@ -39,7 +40,9 @@ impl ApiAtlasNonCompliantResourceViewResourceType {
         }
     }
 }
+impl Eq for ApiAtlasNonCompliantResourceViewResourceType {}
 impl From<&str> for ApiAtlasNonCompliantResourceViewResourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DEPRECATED_PROJECT" => Self::DeprecatedProject,
@@ -52,22 +55,26 @@ impl From<&str> for ApiAtlasNonCompliantResourceViewResourceType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasNonCompliantResourceViewResourceType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiAtlasNonCompliantResourceViewResourceType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiAtlasNonCompliantResourceViewResourceType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiAtlasNonCompliantResourceViewResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

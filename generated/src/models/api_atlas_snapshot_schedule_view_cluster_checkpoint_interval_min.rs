@@ -4,7 +4,7 @@
 /// Quantity of time expressed in minutes between successive cluster checkpoints. This parameter applies only to sharded clusters. This number determines the granularity of continuous cloud backups for sharded clusters.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/clusterCheckpointIntervalMin`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
     /// `15`
@@ -20,6 +20,7 @@ impl ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [i64] = &[15, 30, 60];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V15 => 15,
@@ -29,7 +30,9 @@ impl ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
         }
     }
 }
+impl Eq for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {}
 impl From<i64> for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             15 => Self::V15,
@@ -41,16 +44,19 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

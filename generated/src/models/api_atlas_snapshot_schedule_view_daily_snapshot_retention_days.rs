@@ -4,7 +4,7 @@
 /// Quantity of time to keep daily snapshots. MongoDB Cloud expresses this value in days. Set this value to `0` to disable daily snapshot retention.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/dailySnapshotRetentionDays`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
     /// `0`
@@ -42,6 +42,7 @@ impl ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
         0, 3, 4, 5, 6, 7, 15, 30, 60, 90, 120, 180, 360,
     ];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -61,7 +62,9 @@ impl ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
         }
     }
 }
+impl Eq for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {}
 impl From<i64> for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -83,16 +86,19 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

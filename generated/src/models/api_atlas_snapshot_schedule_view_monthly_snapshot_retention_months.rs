@@ -4,7 +4,7 @@
 /// Number of months that MongoDB Cloud must keep monthly snapshots. Set this value to `0` to disable monthly snapshot retention.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/monthlySnapshotRetentionMonths`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
     /// `0`
@@ -50,6 +50,7 @@ impl ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
         0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 18, 24, 36,
     ];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -73,7 +74,9 @@ impl ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
         }
     }
 }
+impl Eq for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {}
 impl From<i64> for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -99,16 +102,19 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

@@ -4,7 +4,7 @@
 /// Number of hours that must elapse before taking another snapshot.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/snapshotIntervalHours`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
     /// `6`
@@ -22,6 +22,7 @@ impl ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [i64] = &[6, 8, 12, 24];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V6 => 6,
@@ -32,7 +33,9 @@ impl ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
         }
     }
 }
+impl Eq for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {}
 impl From<i64> for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             6 => Self::V6,
@@ -45,16 +48,19 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

@@ -4,7 +4,7 @@
 /// Number of days that MongoDB Cloud must keep recent snapshots.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/snapshotRetentionDays`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
     /// `2`
@@ -22,6 +22,7 @@ impl ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [i64] = &[2, 3, 4, 5];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V2 => 2,
@@ -32,7 +33,9 @@ impl ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
         }
     }
 }
+impl Eq for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {}
 impl From<i64> for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             2 => Self::V2,
@@ -45,16 +48,19 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

@@ -4,7 +4,7 @@
 /// Number of weeks that MongoDB Cloud must keep weekly snapshots. Set this value to `0` to disable weekly snapshot retention.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/weeklySnapshotRetentionWeeks`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
     /// `0`
@@ -42,6 +42,7 @@ impl ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [i64] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 20, 24, 52];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -62,7 +63,9 @@ impl ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
         }
     }
 }
+impl Eq for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {}
 impl From<i64> for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -85,16 +88,19 @@ impl From<i64> for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

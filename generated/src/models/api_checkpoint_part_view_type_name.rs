@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the type of host that the part represents.
 ///
 /// Schema `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiCheckpointPartViewTypeName {
@@ -26,6 +26,7 @@ impl ApiCheckpointPartViewTypeName {
         "CONFIG_SERVER_REPLICA_SET",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReplicaSet => "REPLICA_SET",
@@ -35,7 +36,9 @@ impl ApiCheckpointPartViewTypeName {
         }
     }
 }
+impl Eq for ApiCheckpointPartViewTypeName {}
 impl From<&str> for ApiCheckpointPartViewTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICA_SET" => Self::ReplicaSet,
@@ -47,22 +50,26 @@ impl From<&str> for ApiCheckpointPartViewTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiCheckpointPartViewTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiCheckpointPartViewTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiCheckpointPartViewTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiCheckpointPartViewTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

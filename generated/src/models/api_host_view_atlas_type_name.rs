@@ -4,7 +4,7 @@
 /// Type of MongoDB process that MongoDB Cloud tracks. MongoDB Cloud returns new processes as `NO_DATA` until MongoDB Cloud completes deploying the process.
 ///
 /// Schema `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiHostViewAtlasTypeName {
@@ -44,6 +44,7 @@ impl ApiHostViewAtlasTypeName {
         "NO_DATA",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReplicaPrimary => "REPLICA_PRIMARY",
@@ -59,7 +60,9 @@ impl ApiHostViewAtlasTypeName {
         }
     }
 }
+impl Eq for ApiHostViewAtlasTypeName {}
 impl From<&str> for ApiHostViewAtlasTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICA_PRIMARY" => Self::ReplicaPrimary,
@@ -77,22 +80,26 @@ impl From<&str> for ApiHostViewAtlasTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiHostViewAtlasTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiHostViewAtlasTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiHostViewAtlasTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiHostViewAtlasTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Specify the field used to specify how to sort query results. Default to bill date.
 ///
 /// Schema `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortField`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiPublicUsageDetailsQueryRequestSortField {
@@ -26,6 +26,7 @@ impl ApiPublicUsageDetailsQueryRequestSortField {
         "TOTAL_PRICE_CENTS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsageDates => "USAGE_DATES",
@@ -35,7 +36,9 @@ impl ApiPublicUsageDetailsQueryRequestSortField {
         }
     }
 }
+impl Eq for ApiPublicUsageDetailsQueryRequestSortField {}
 impl From<&str> for ApiPublicUsageDetailsQueryRequestSortField {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USAGE_DATES" => Self::UsageDates,
@@ -47,22 +50,26 @@ impl From<&str> for ApiPublicUsageDetailsQueryRequestSortField {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiPublicUsageDetailsQueryRequestSortField {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiPublicUsageDetailsQueryRequestSortField {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiPublicUsageDetailsQueryRequestSortField {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Specify the sort order (ascending / descending) used to specify how to sort query results. Defaults to descending.
 ///
 /// Schema `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortOrder`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiPublicUsageDetailsQueryRequestSortOrder {
@@ -20,6 +20,7 @@ impl ApiPublicUsageDetailsQueryRequestSortOrder {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ASCENDING", "DESCENDING"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ascending => "ASCENDING",
@@ -28,7 +29,9 @@ impl ApiPublicUsageDetailsQueryRequestSortOrder {
         }
     }
 }
+impl Eq for ApiPublicUsageDetailsQueryRequestSortOrder {}
 impl From<&str> for ApiPublicUsageDetailsQueryRequestSortOrder {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ASCENDING" => Self::Ascending,
@@ -39,22 +42,26 @@ impl From<&str> for ApiPublicUsageDetailsQueryRequestSortOrder {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiPublicUsageDetailsQueryRequestSortOrder {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiPublicUsageDetailsQueryRequestSortOrder {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiPublicUsageDetailsQueryRequestSortOrder {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiPublicUsageDetailsQueryRequestSortOrder {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Cloud service provider on which Search Nodes are provisioned.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentEffectiveSpecViewCloudProvider {
@@ -22,6 +22,7 @@ impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -31,7 +32,9 @@ impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
         }
     }
 }
+impl Eq for ApiSearchDeploymentEffectiveSpecViewCloudProvider {}
 impl From<&str> for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -43,22 +46,26 @@ impl From<&str> for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

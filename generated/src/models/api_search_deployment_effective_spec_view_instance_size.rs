@@ -4,7 +4,7 @@
 /// Hardware specification for the Search Node instance sizes.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentEffectiveSpecViewInstanceSize {
@@ -95,6 +95,7 @@ impl ApiSearchDeploymentEffectiveSpecViewInstanceSize {
         "S90_STORAGE_NVME",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::S10Highcpu => "S10_HIGHCPU",
@@ -127,7 +128,9 @@ impl ApiSearchDeploymentEffectiveSpecViewInstanceSize {
         }
     }
 }
+impl Eq for ApiSearchDeploymentEffectiveSpecViewInstanceSize {}
 impl From<&str> for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "S10_HIGHCPU" => Self::S10Highcpu,
@@ -162,22 +165,26 @@ impl From<&str> for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

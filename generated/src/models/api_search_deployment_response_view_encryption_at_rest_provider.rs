@@ -4,7 +4,7 @@
 /// Cloud service provider that manages your customer keys to provide an additional layer of Encryption At Rest for the cluster.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
@@ -24,6 +24,7 @@ impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["NONE", "AWS", "AZURE", "GCP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -34,7 +35,9 @@ impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
         }
     }
 }
+impl Eq for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {}
 impl From<&str> for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -47,22 +50,26 @@ impl From<&str> for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that indicates the current operating condition of this search deployment.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentResponseViewStateName {
@@ -22,6 +22,7 @@ impl ApiSearchDeploymentResponseViewStateName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["IDLE", "PAUSED", "UPDATING"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Idle => "IDLE",
@@ -31,7 +32,9 @@ impl ApiSearchDeploymentResponseViewStateName {
         }
     }
 }
+impl Eq for ApiSearchDeploymentResponseViewStateName {}
 impl From<&str> for ApiSearchDeploymentResponseViewStateName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IDLE" => Self::Idle,
@@ -43,22 +46,26 @@ impl From<&str> for ApiSearchDeploymentResponseViewStateName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiSearchDeploymentResponseViewStateName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiSearchDeploymentResponseViewStateName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiSearchDeploymentResponseViewStateName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiSearchDeploymentResponseViewStateName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

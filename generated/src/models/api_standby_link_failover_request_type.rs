@@ -4,7 +4,7 @@
 /// Type of failover operation to perform.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverRequest/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverRequestType {
@@ -26,6 +26,7 @@ impl ApiStandbyLinkFailoverRequestType {
         "PLANNED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unplanned => "UNPLANNED",
@@ -35,7 +36,9 @@ impl ApiStandbyLinkFailoverRequestType {
         }
     }
 }
+impl Eq for ApiStandbyLinkFailoverRequestType {}
 impl From<&str> for ApiStandbyLinkFailoverRequestType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNPLANNED" => Self::Unplanned,
@@ -47,22 +50,26 @@ impl From<&str> for ApiStandbyLinkFailoverRequestType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiStandbyLinkFailoverRequestType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiStandbyLinkFailoverRequestType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiStandbyLinkFailoverRequestType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiStandbyLinkFailoverRequestType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Current stage of the failover operation. Indicates progression from initiation to completion.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/failoverStage`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverResponseFailoverStage {
@@ -29,6 +29,7 @@ impl ApiStandbyLinkFailoverResponseFailoverStage {
         "DONE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PreparingToStopReplication => "PREPARING_TO_STOP_REPLICATION",
@@ -39,7 +40,9 @@ impl ApiStandbyLinkFailoverResponseFailoverStage {
         }
     }
 }
+impl Eq for ApiStandbyLinkFailoverResponseFailoverStage {}
 impl From<&str> for ApiStandbyLinkFailoverResponseFailoverStage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PREPARING_TO_STOP_REPLICATION" => Self::PreparingToStopReplication,
@@ -52,22 +55,26 @@ impl From<&str> for ApiStandbyLinkFailoverResponseFailoverStage {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiStandbyLinkFailoverResponseFailoverStage {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiStandbyLinkFailoverResponseFailoverStage {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiStandbyLinkFailoverResponseFailoverStage {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiStandbyLinkFailoverResponseFailoverStage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

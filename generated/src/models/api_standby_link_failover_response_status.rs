@@ -4,7 +4,7 @@
 /// Current status of the failover operation.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverResponseStatus {
@@ -26,6 +26,7 @@ impl ApiStandbyLinkFailoverResponseStatus {
         "COMPLETE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Initializing => "INITIALIZING",
@@ -35,7 +36,9 @@ impl ApiStandbyLinkFailoverResponseStatus {
         }
     }
 }
+impl Eq for ApiStandbyLinkFailoverResponseStatus {}
 impl From<&str> for ApiStandbyLinkFailoverResponseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INITIALIZING" => Self::Initializing,
@@ -47,22 +50,26 @@ impl From<&str> for ApiStandbyLinkFailoverResponseStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiStandbyLinkFailoverResponseStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiStandbyLinkFailoverResponseStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiStandbyLinkFailoverResponseStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiStandbyLinkFailoverResponseStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Type of failover operation to perform.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverResponseType {
@@ -26,6 +26,7 @@ impl ApiStandbyLinkFailoverResponseType {
         "PLANNED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unplanned => "UNPLANNED",
@@ -35,7 +36,9 @@ impl ApiStandbyLinkFailoverResponseType {
         }
     }
 }
+impl Eq for ApiStandbyLinkFailoverResponseType {}
 impl From<&str> for ApiStandbyLinkFailoverResponseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNPLANNED" => Self::Unplanned,
@@ -47,22 +50,26 @@ impl From<&str> for ApiStandbyLinkFailoverResponseType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiStandbyLinkFailoverResponseType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiStandbyLinkFailoverResponseType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiStandbyLinkFailoverResponseType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiStandbyLinkFailoverResponseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/ApiUserEventTypeViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiUserEventTypeViewForOrg {
@@ -62,6 +62,7 @@ impl ApiUserEventTypeViewForOrg {
         "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiKeyCreated => "API_KEY_CREATED",
@@ -82,7 +83,9 @@ impl ApiUserEventTypeViewForOrg {
         }
     }
 }
+impl Eq for ApiUserEventTypeViewForOrg {}
 impl From<&str> for ApiUserEventTypeViewForOrg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "API_KEY_CREATED" => Self::ApiKeyCreated,
@@ -105,22 +108,26 @@ impl From<&str> for ApiUserEventTypeViewForOrg {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ApiUserEventTypeViewForOrg {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ApiUserEventTypeViewForOrg {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ApiUserEventTypeViewForOrg {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ApiUserEventTypeViewForOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AppServiceEventTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AppServiceEventTypeView {
@@ -70,6 +70,7 @@ impl AppServiceEventTypeView {
         "URL_CONFIRMATION",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrlConfirmation => "URL_CONFIRMATION",
@@ -88,7 +89,9 @@ impl AppServiceEventTypeView {
         }
     }
 }
+impl Eq for AppServiceEventTypeView {}
 impl From<&str> for AppServiceEventTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "URL_CONFIRMATION" => Self::UrlConfirmation,
@@ -109,22 +112,26 @@ impl From<&str> for AppServiceEventTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AppServiceEventTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AppServiceEventTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AppServiceEventTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AppServiceEventTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

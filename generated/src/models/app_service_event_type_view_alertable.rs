@@ -6,7 +6,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/AppServiceEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AppServiceEventTypeViewAlertable {
@@ -66,6 +66,7 @@ impl AppServiceEventTypeViewAlertable {
         "URL_CONFIRMATION",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrlConfirmation => "URL_CONFIRMATION",
@@ -83,7 +84,9 @@ impl AppServiceEventTypeViewAlertable {
         }
     }
 }
+impl Eq for AppServiceEventTypeViewAlertable {}
 impl From<&str> for AppServiceEventTypeViewAlertable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "URL_CONFIRMATION" => Self::UrlConfirmation,
@@ -103,22 +106,26 @@ impl From<&str> for AppServiceEventTypeViewAlertable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AppServiceEventTypeViewAlertable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AppServiceEventTypeViewAlertable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AppServiceEventTypeViewAlertable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AppServiceEventTypeViewAlertable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/AppServiceEventTypeViewAlertableNoThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AppServiceEventTypeViewAlertableNoThreshold {
@@ -62,6 +62,7 @@ impl AppServiceEventTypeViewAlertableNoThreshold {
         "URL_CONFIRMATION",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrlConfirmation => "URL_CONFIRMATION",
@@ -78,7 +79,9 @@ impl AppServiceEventTypeViewAlertableNoThreshold {
         }
     }
 }
+impl Eq for AppServiceEventTypeViewAlertableNoThreshold {}
 impl From<&str> for AppServiceEventTypeViewAlertableNoThreshold {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "URL_CONFIRMATION" => Self::UrlConfirmation,
@@ -97,22 +100,26 @@ impl From<&str> for AppServiceEventTypeViewAlertableNoThreshold {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AppServiceEventTypeViewAlertableNoThreshold {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AppServiceEventTypeViewAlertableNoThreshold {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AppServiceEventTypeViewAlertableNoThreshold {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AppServiceEventTypeViewAlertableNoThreshold {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/AppServiceEventTypeViewAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AppServiceEventTypeViewAlertableWithThreshold {
@@ -24,6 +24,7 @@ impl AppServiceEventTypeViewAlertableWithThreshold {
         "OUTSIDE_REALM_METRIC_THRESHOLD",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OutsideRealmMetricThreshold => "OUTSIDE_REALM_METRIC_THRESHOLD",
@@ -31,7 +32,9 @@ impl AppServiceEventTypeViewAlertableWithThreshold {
         }
     }
 }
+impl Eq for AppServiceEventTypeViewAlertableWithThreshold {}
 impl From<&str> for AppServiceEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OUTSIDE_REALM_METRIC_THRESHOLD" => Self::OutsideRealmMetricThreshold,
@@ -41,22 +44,26 @@ impl From<&str> for AppServiceEventTypeViewAlertableWithThreshold {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AppServiceEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AppServiceEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AppServiceEventTypeViewAlertableWithThreshold {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AppServiceEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
 ///
 /// Schema `#/components/schemas/AppServiceMetricMatcherField`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AppServiceMetricMatcherField {
@@ -20,6 +20,7 @@ impl AppServiceMetricMatcherField {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["APPLICATION_ID"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplicationId => "APPLICATION_ID",
@@ -27,7 +28,9 @@ impl AppServiceMetricMatcherField {
         }
     }
 }
+impl Eq for AppServiceMetricMatcherField {}
 impl From<&str> for AppServiceMetricMatcherField {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APPLICATION_ID" => Self::ApplicationId,
@@ -37,22 +40,26 @@ impl From<&str> for AppServiceMetricMatcherField {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AppServiceMetricMatcherField {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AppServiceMetricMatcherField {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AppServiceMetricMatcherField {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AppServiceMetricMatcherField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The type of cluster outage to simulate. `REGION` simulates a cluster outage for a region.
 ///
 /// Schema `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasClusterOutageSimulationOutageFilterType {
@@ -18,6 +18,7 @@ impl AtlasClusterOutageSimulationOutageFilterType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["REGION"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Region => "REGION",
@@ -25,7 +26,9 @@ impl AtlasClusterOutageSimulationOutageFilterType {
         }
     }
 }
+impl Eq for AtlasClusterOutageSimulationOutageFilterType {}
 impl From<&str> for AtlasClusterOutageSimulationOutageFilterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REGION" => Self::Region,
@@ -35,22 +38,26 @@ impl From<&str> for AtlasClusterOutageSimulationOutageFilterType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AtlasClusterOutageSimulationOutageFilterType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AtlasClusterOutageSimulationOutageFilterType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AtlasClusterOutageSimulationOutageFilterType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AtlasClusterOutageSimulationOutageFilterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

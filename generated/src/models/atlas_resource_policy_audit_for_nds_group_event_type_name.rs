@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AtlasResourcePolicyAuditForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasResourcePolicyAuditForNdsGroupEventTypeName {
@@ -24,6 +24,7 @@ impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
         "RESOURCE_POLICY_VIOLATED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
@@ -31,7 +32,9 @@ impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
         }
     }
 }
+impl Eq for AtlasResourcePolicyAuditForNdsGroupEventTypeName {}
 impl From<&str> for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RESOURCE_POLICY_VIOLATED" => Self::ResourcePolicyViolated,
@@ -41,22 +44,26 @@ impl From<&str> for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AtlasResourcePolicyAuditForOrg/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasResourcePolicyAuditForOrgEventTypeName {
@@ -38,6 +38,7 @@ impl AtlasResourcePolicyAuditForOrgEventTypeName {
         "RESOURCE_POLICY_VIOLATED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ResourcePolicyCreated => "RESOURCE_POLICY_CREATED",
@@ -48,7 +49,9 @@ impl AtlasResourcePolicyAuditForOrgEventTypeName {
         }
     }
 }
+impl Eq for AtlasResourcePolicyAuditForOrgEventTypeName {}
 impl From<&str> for AtlasResourcePolicyAuditForOrgEventTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RESOURCE_POLICY_CREATED" => Self::ResourcePolicyCreated,
@@ -61,22 +64,26 @@ impl From<&str> for AtlasResourcePolicyAuditForOrgEventTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AtlasResourcePolicyAuditForOrgEventTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AtlasResourcePolicyAuditForOrgEventTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AtlasResourcePolicyAuditForOrgEventTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AtlasResourcePolicyAuditForOrgEventTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

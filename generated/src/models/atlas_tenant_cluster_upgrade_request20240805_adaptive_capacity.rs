@@ -4,7 +4,7 @@
 /// Governs adaptive capacity behavior of Azure nodes in single-cloud Azure clusters or multi-cloud clusters that include Azure nodes. Adaptive capacity enables fallback hardware selection when the primary instance family is unavailable. ``ENABLED`` means the cluster explicitly opts in to adaptive capacity. ``DISABLED`` means the cluster explicitly opts out; the cluster receives capacity errors instead of being placed on fallback hardware. ``null`` means the field is unset; Azure clusters use adaptive capacity by default when the feature is enabled at the group level. Setting this field for single-cloud AWS or GCP clusters is a no-op.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/adaptiveCapacity`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
@@ -20,6 +20,7 @@ impl AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -28,7 +29,9 @@ impl AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
         }
     }
 }
+impl Eq for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {}
 impl From<&str> for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ENABLED" => Self::Enabled,
@@ -39,22 +42,26 @@ impl From<&str> for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

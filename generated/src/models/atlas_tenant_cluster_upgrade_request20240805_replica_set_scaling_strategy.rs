@@ -10,7 +10,7 @@
 /// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/replicaSetScalingStrategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
@@ -32,6 +32,7 @@ impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
         "NODE_TYPE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sequential => "SEQUENTIAL",
@@ -41,7 +42,9 @@ impl AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
         }
     }
 }
+impl Eq for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {}
 impl From<&str> for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SEQUENTIAL" => Self::Sequential,
@@ -53,11 +56,13 @@ impl From<&str> for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStr
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -65,12 +70,14 @@ impl PartialOrd for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStr
 impl std::str::FromStr
 for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that displays how to configure the audit filter.
 ///
 /// Schema `#/components/schemas/AuditLog/properties/configurationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AuditLogConfigurationType {
@@ -26,6 +26,7 @@ impl AuditLogConfigurationType {
         "FILTER_JSON",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -35,7 +36,9 @@ impl AuditLogConfigurationType {
         }
     }
 }
+impl Eq for AuditLogConfigurationType {}
 impl From<&str> for AuditLogConfigurationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -47,22 +50,26 @@ impl From<&str> for AuditLogConfigurationType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AuditLogConfigurationType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AuditLogConfigurationType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AuditLogConfigurationType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AuditLogConfigurationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that indicates the rate at which the export policy item occurs.
 ///
 /// Schema `#/components/schemas/AutoExportPolicyView/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AutoExportPolicyViewFrequencyType {
@@ -20,6 +20,7 @@ impl AutoExportPolicyViewFrequencyType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["monthly", "yearly"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Monthly => "monthly",
@@ -28,7 +29,9 @@ impl AutoExportPolicyViewFrequencyType {
         }
     }
 }
+impl Eq for AutoExportPolicyViewFrequencyType {}
 impl From<&str> for AutoExportPolicyViewFrequencyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "monthly" => Self::Monthly,
@@ -39,22 +42,26 @@ impl From<&str> for AutoExportPolicyViewFrequencyType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AutoExportPolicyViewFrequencyType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AutoExportPolicyViewFrequencyType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AutoExportPolicyViewFrequencyType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AutoExportPolicyViewFrequencyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AutomationConfigEventTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AutomationConfigEventTypeView {
@@ -24,6 +24,7 @@ impl AutomationConfigEventTypeView {
         "AUTOMATION_CONFIG_PUBLISHED_AUDIT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AutomationConfigPublishedAudit => "AUTOMATION_CONFIG_PUBLISHED_AUDIT",
@@ -31,7 +32,9 @@ impl AutomationConfigEventTypeView {
         }
     }
 }
+impl Eq for AutomationConfigEventTypeView {}
 impl From<&str> for AutomationConfigEventTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTOMATION_CONFIG_PUBLISHED_AUDIT" => Self::AutomationConfigPublishedAudit,
@@ -41,22 +44,26 @@ impl From<&str> for AutomationConfigEventTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AutomationConfigEventTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AutomationConfigEventTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AutomationConfigEventTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AutomationConfigEventTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Geographic area that Amazon Web Services (AWS) defines to which MongoDB Cloud deployed this network peering container.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsCloudProviderContainerRegionName {
@@ -134,6 +134,7 @@ impl AwsCloudProviderContainerRegionName {
         "US_GOV_EAST_1",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsEast1 => "US_EAST_1",
@@ -179,7 +180,9 @@ impl AwsCloudProviderContainerRegionName {
         }
     }
 }
+impl Eq for AwsCloudProviderContainerRegionName {}
 impl From<&str> for AwsCloudProviderContainerRegionName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_EAST_1" => Self::UsEast1,
@@ -227,22 +230,26 @@ impl From<&str> for AwsCloudProviderContainerRegionName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsCloudProviderContainerRegionName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsCloudProviderContainerRegionName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsCloudProviderContainerRegionName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsCloudProviderContainerRegionName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

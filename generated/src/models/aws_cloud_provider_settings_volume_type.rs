@@ -4,7 +4,7 @@
 /// Disk Input/Output Operations per Second (IOPS) setting for Amazon Web Services (AWS) storage that you configure only for AWS. Specify whether Disk Input/Output Operations per Second (IOPS) must not exceed the default Input/Output Operations per Second (IOPS) rate for the selected volume size (`STANDARD`), or must fall within the allowable Input/Output Operations per Second (IOPS) range for the selected volume size (`PROVISIONED` or `HIGH_PERFORMANCE`). NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsCloudProviderSettingsVolumeType {
@@ -26,6 +26,7 @@ impl AwsCloudProviderSettingsVolumeType {
         "HIGH_PERFORMANCE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -35,7 +36,9 @@ impl AwsCloudProviderSettingsVolumeType {
         }
     }
 }
+impl Eq for AwsCloudProviderSettingsVolumeType {}
 impl From<&str> for AwsCloudProviderSettingsVolumeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDARD" => Self::Standard,
@@ -47,22 +50,26 @@ impl From<&str> for AwsCloudProviderSettingsVolumeType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsCloudProviderSettingsVolumeType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsCloudProviderSettingsVolumeType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsCloudProviderSettingsVolumeType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsCloudProviderSettingsVolumeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

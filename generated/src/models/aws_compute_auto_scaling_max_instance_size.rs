@@ -6,7 +6,7 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsComputeAutoScalingMaxInstanceSize {
@@ -160,6 +160,7 @@ impl AwsComputeAutoScalingMaxInstanceSize {
         "M400_NVME_GEN_2",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M10 => "M10",
@@ -213,7 +214,9 @@ impl AwsComputeAutoScalingMaxInstanceSize {
         }
     }
 }
+impl Eq for AwsComputeAutoScalingMaxInstanceSize {}
 impl From<&str> for AwsComputeAutoScalingMaxInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M10" => Self::M10,
@@ -269,22 +272,26 @@ impl From<&str> for AwsComputeAutoScalingMaxInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsComputeAutoScalingMaxInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsComputeAutoScalingMaxInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsComputeAutoScalingMaxInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsComputeAutoScalingMaxInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

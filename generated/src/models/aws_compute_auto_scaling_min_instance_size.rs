@@ -6,7 +6,7 @@
 /// Minimum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsComputeAutoScalingMinInstanceSize {
@@ -160,6 +160,7 @@ impl AwsComputeAutoScalingMinInstanceSize {
         "M400_NVME_GEN_2",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M10 => "M10",
@@ -213,7 +214,9 @@ impl AwsComputeAutoScalingMinInstanceSize {
         }
     }
 }
+impl Eq for AwsComputeAutoScalingMinInstanceSize {}
 impl From<&str> for AwsComputeAutoScalingMinInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M10" => Self::M10,
@@ -269,22 +272,26 @@ impl From<&str> for AwsComputeAutoScalingMinInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsComputeAutoScalingMinInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsComputeAutoScalingMinInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsComputeAutoScalingMinInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsComputeAutoScalingMinInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
 ///
 /// Schema `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsCreateDataProcessRegionViewRegion {
@@ -47,6 +47,7 @@ impl AwsCreateDataProcessRegionViewRegion {
         "AP_NORTHEAST_2",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsEast1 => "US_EAST_1",
@@ -63,7 +64,9 @@ impl AwsCreateDataProcessRegionViewRegion {
         }
     }
 }
+impl Eq for AwsCreateDataProcessRegionViewRegion {}
 impl From<&str> for AwsCreateDataProcessRegionViewRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_EAST_1" => Self::UsEast1,
@@ -82,22 +85,26 @@ impl From<&str> for AwsCreateDataProcessRegionViewRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsCreateDataProcessRegionViewRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsCreateDataProcessRegionViewRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsCreateDataProcessRegionViewRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsCreateDataProcessRegionViewRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the geographic location of the region where you store your archived data.
 ///
 /// Schema `#/components/schemas/AWSDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsDataProcessRegionViewRegion {
@@ -47,6 +47,7 @@ impl AwsDataProcessRegionViewRegion {
         "AP_NORTHEAST_2",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsEast1 => "US_EAST_1",
@@ -63,7 +64,9 @@ impl AwsDataProcessRegionViewRegion {
         }
     }
 }
+impl Eq for AwsDataProcessRegionViewRegion {}
 impl From<&str> for AwsDataProcessRegionViewRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_EAST_1" => Self::UsEast1,
@@ -82,22 +85,26 @@ impl From<&str> for AwsDataProcessRegionViewRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsDataProcessRegionViewRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsDataProcessRegionViewRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsDataProcessRegionViewRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsDataProcessRegionViewRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -12,7 +12,7 @@
 /// NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec20240805/properties/ebsVolumeType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsHardwareSpec20240805EbsVolumeType {
@@ -40,6 +40,7 @@ impl AwsHardwareSpec20240805EbsVolumeType {
         "STANDARD",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -49,7 +50,9 @@ impl AwsHardwareSpec20240805EbsVolumeType {
         }
     }
 }
+impl Eq for AwsHardwareSpec20240805EbsVolumeType {}
 impl From<&str> for AwsHardwareSpec20240805EbsVolumeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDARD" => Self::Standard,
@@ -61,22 +64,26 @@ impl From<&str> for AwsHardwareSpec20240805EbsVolumeType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsHardwareSpec20240805EbsVolumeType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsHardwareSpec20240805EbsVolumeType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsHardwareSpec20240805EbsVolumeType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsHardwareSpec20240805EbsVolumeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -12,7 +12,7 @@
 /// NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsHardwareSpecEbsVolumeType {
@@ -40,6 +40,7 @@ impl AwsHardwareSpecEbsVolumeType {
         "STANDARD",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -49,7 +50,9 @@ impl AwsHardwareSpecEbsVolumeType {
         }
     }
 }
+impl Eq for AwsHardwareSpecEbsVolumeType {}
 impl From<&str> for AwsHardwareSpecEbsVolumeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDARD" => Self::Standard,
@@ -61,22 +64,26 @@ impl From<&str> for AwsHardwareSpecEbsVolumeType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsHardwareSpecEbsVolumeType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsHardwareSpecEbsVolumeType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsHardwareSpecEbsVolumeType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsHardwareSpecEbsVolumeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Cloud service provider that serves the requested endpoint.
 ///
 /// Schema `#/components/schemas/AWSInterfaceEndpoint/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsInterfaceEndpointCloudProvider {
@@ -22,6 +22,7 @@ impl AwsInterfaceEndpointCloudProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -31,7 +32,9 @@ impl AwsInterfaceEndpointCloudProvider {
         }
     }
 }
+impl Eq for AwsInterfaceEndpointCloudProvider {}
 impl From<&str> for AwsInterfaceEndpointCloudProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -43,22 +46,26 @@ impl From<&str> for AwsInterfaceEndpointCloudProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsInterfaceEndpointCloudProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsInterfaceEndpointCloudProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsInterfaceEndpointCloudProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsInterfaceEndpointCloudProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/AWSInterfaceEndpoint/properties/connectionStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsInterfaceEndpointConnectionStatus {
@@ -32,6 +32,7 @@ impl AwsInterfaceEndpointConnectionStatus {
         "DELETING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PendingAcceptance => "PENDING_ACCEPTANCE",
@@ -43,7 +44,9 @@ impl AwsInterfaceEndpointConnectionStatus {
         }
     }
 }
+impl Eq for AwsInterfaceEndpointConnectionStatus {}
 impl From<&str> for AwsInterfaceEndpointConnectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
@@ -57,22 +60,26 @@ impl From<&str> for AwsInterfaceEndpointConnectionStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsInterfaceEndpointConnectionStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsInterfaceEndpointConnectionStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsInterfaceEndpointConnectionStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsInterfaceEndpointConnectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

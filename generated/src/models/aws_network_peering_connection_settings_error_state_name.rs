@@ -4,7 +4,7 @@
 /// Type of error that can be returned when requesting an Amazon Web Services (AWS) peering connection. The resource returns `null` if the request succeeded.
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/errorStateName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsNetworkPeeringConnectionSettingsErrorStateName {
@@ -26,6 +26,7 @@ impl AwsNetworkPeeringConnectionSettingsErrorStateName {
         "INVALID_ARGUMENT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rejected => "REJECTED",
@@ -35,7 +36,9 @@ impl AwsNetworkPeeringConnectionSettingsErrorStateName {
         }
     }
 }
+impl Eq for AwsNetworkPeeringConnectionSettingsErrorStateName {}
 impl From<&str> for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REJECTED" => Self::Rejected,
@@ -47,22 +50,26 @@ impl From<&str> for AwsNetworkPeeringConnectionSettingsErrorStateName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwsNetworkPeeringConnectionSettingsErrorStateName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Cloud provider region in which the Encryption At Rest private endpoint is located.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwskmsearPrivateEndpointRegionName {
@@ -296,6 +296,7 @@ impl AwskmsearPrivateEndpointRegionName {
         "GLOBAL",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsCentral => "US_CENTRAL",
@@ -395,7 +396,9 @@ impl AwskmsearPrivateEndpointRegionName {
         }
     }
 }
+impl Eq for AwskmsearPrivateEndpointRegionName {}
 impl From<&str> for AwskmsearPrivateEndpointRegionName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_CENTRAL" => Self::UsCentral,
@@ -497,22 +500,26 @@ impl From<&str> for AwskmsearPrivateEndpointRegionName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwskmsearPrivateEndpointRegionName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwskmsearPrivateEndpointRegionName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwskmsearPrivateEndpointRegionName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwskmsearPrivateEndpointRegionName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

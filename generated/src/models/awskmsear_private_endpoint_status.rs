@@ -4,7 +4,7 @@
 /// State of the Encryption At Rest private endpoint.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwskmsearPrivateEndpointStatus {
@@ -35,6 +35,7 @@ impl AwskmsearPrivateEndpointStatus {
         "DELETING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Initiating => "INITIATING",
@@ -47,7 +48,9 @@ impl AwskmsearPrivateEndpointStatus {
         }
     }
 }
+impl Eq for AwskmsearPrivateEndpointStatus {}
 impl From<&str> for AwskmsearPrivateEndpointStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INITIATING" => Self::Initiating,
@@ -62,22 +65,26 @@ impl From<&str> for AwskmsearPrivateEndpointStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AwskmsearPrivateEndpointStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AwskmsearPrivateEndpointStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AwskmsearPrivateEndpointStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AwskmsearPrivateEndpointStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

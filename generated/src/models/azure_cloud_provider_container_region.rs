@@ -4,7 +4,7 @@
 /// Azure region to which MongoDB Cloud deployed this network peering container.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderContainerRegion {
@@ -197,6 +197,7 @@ impl AzureCloudProviderContainerRegion {
         "US_GOV_TEXAS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsCentral => "US_CENTRAL",
@@ -263,7 +264,9 @@ impl AzureCloudProviderContainerRegion {
         }
     }
 }
+impl Eq for AzureCloudProviderContainerRegion {}
 impl From<&str> for AzureCloudProviderContainerRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_CENTRAL" => Self::UsCentral,
@@ -332,22 +335,26 @@ impl From<&str> for AzureCloudProviderContainerRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureCloudProviderContainerRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureCloudProviderContainerRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureCloudProviderContainerRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureCloudProviderContainerRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

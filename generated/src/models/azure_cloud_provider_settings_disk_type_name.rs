@@ -4,7 +4,7 @@
 /// Disk type that corresponds to the host's root volume for Azure instances. If omitted, the default disk type for the selected `providerSettings.instanceSizeName` applies.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderSettingsDiskTypeName {
@@ -47,6 +47,7 @@ impl AzureCloudProviderSettingsDiskTypeName {
         "P50",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::P2 => "P2",
@@ -63,7 +64,9 @@ impl AzureCloudProviderSettingsDiskTypeName {
         }
     }
 }
+impl Eq for AzureCloudProviderSettingsDiskTypeName {}
 impl From<&str> for AzureCloudProviderSettingsDiskTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "P2" => Self::P2,
@@ -82,22 +85,26 @@ impl From<&str> for AzureCloudProviderSettingsDiskTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureCloudProviderSettingsDiskTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureCloudProviderSettingsDiskTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureCloudProviderSettingsDiskTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureCloudProviderSettingsDiskTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderSettingsInstanceSizeName {
@@ -85,6 +85,7 @@ impl AzureCloudProviderSettingsInstanceSizeName {
         "M600_NVME",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M10 => "M10",
@@ -113,7 +114,9 @@ impl AzureCloudProviderSettingsInstanceSizeName {
         }
     }
 }
+impl Eq for AzureCloudProviderSettingsInstanceSizeName {}
 impl From<&str> for AzureCloudProviderSettingsInstanceSizeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M10" => Self::M10,
@@ -144,22 +147,26 @@ impl From<&str> for AzureCloudProviderSettingsInstanceSizeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureCloudProviderSettingsInstanceSizeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureCloudProviderSettingsInstanceSizeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureCloudProviderSettingsInstanceSizeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureCloudProviderSettingsInstanceSizeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Microsoft Azure Regions.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderSettingsRegionName {
@@ -187,6 +187,7 @@ impl AzureCloudProviderSettingsRegionName {
         "US_GOV_TEXAS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsCentral => "US_CENTRAL",
@@ -249,7 +250,9 @@ impl AzureCloudProviderSettingsRegionName {
         }
     }
 }
+impl Eq for AzureCloudProviderSettingsRegionName {}
 impl From<&str> for AzureCloudProviderSettingsRegionName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_CENTRAL" => Self::UsCentral,
@@ -314,22 +317,26 @@ impl From<&str> for AzureCloudProviderSettingsRegionName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureCloudProviderSettingsRegionName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureCloudProviderSettingsRegionName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureCloudProviderSettingsRegionName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureCloudProviderSettingsRegionName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

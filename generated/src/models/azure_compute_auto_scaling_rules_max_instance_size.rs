@@ -6,7 +6,7 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
@@ -85,6 +85,7 @@ impl AzureComputeAutoScalingRulesMaxInstanceSize {
         "M600_NVME",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M10 => "M10",
@@ -113,7 +114,9 @@ impl AzureComputeAutoScalingRulesMaxInstanceSize {
         }
     }
 }
+impl Eq for AzureComputeAutoScalingRulesMaxInstanceSize {}
 impl From<&str> for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M10" => Self::M10,
@@ -144,22 +147,26 @@ impl From<&str> for AzureComputeAutoScalingRulesMaxInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureComputeAutoScalingRulesMaxInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

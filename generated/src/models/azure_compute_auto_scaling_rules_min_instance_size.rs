@@ -6,7 +6,7 @@
 /// Minimum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureComputeAutoScalingRulesMinInstanceSize {
@@ -85,6 +85,7 @@ impl AzureComputeAutoScalingRulesMinInstanceSize {
         "M600_NVME",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M10 => "M10",
@@ -113,7 +114,9 @@ impl AzureComputeAutoScalingRulesMinInstanceSize {
         }
     }
 }
+impl Eq for AzureComputeAutoScalingRulesMinInstanceSize {}
 impl From<&str> for AzureComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M10" => Self::M10,
@@ -144,22 +147,26 @@ impl From<&str> for AzureComputeAutoScalingRulesMinInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureComputeAutoScalingRulesMinInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

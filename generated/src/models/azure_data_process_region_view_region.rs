@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the geographic location of the region where you store your archived data.
 ///
 /// Schema `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureDataProcessRegionViewRegion {
@@ -26,6 +26,7 @@ impl AzureDataProcessRegionViewRegion {
         "BRAZIL_SOUTH",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsEast2 => "US_EAST_2",
@@ -35,7 +36,9 @@ impl AzureDataProcessRegionViewRegion {
         }
     }
 }
+impl Eq for AzureDataProcessRegionViewRegion {}
 impl From<&str> for AzureDataProcessRegionViewRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_EAST_2" => Self::UsEast2,
@@ -47,22 +50,26 @@ impl From<&str> for AzureDataProcessRegionViewRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureDataProcessRegionViewRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureDataProcessRegionViewRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureDataProcessRegionViewRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureDataProcessRegionViewRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Azure environment in which your account credentials reside.
 ///
 /// Schema `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureKeyVaultAzureEnvironment {
@@ -26,6 +26,7 @@ impl AzureKeyVaultAzureEnvironment {
         "AZURE_US_GOVERNMENT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Azure => "AZURE",
@@ -35,7 +36,9 @@ impl AzureKeyVaultAzureEnvironment {
         }
     }
 }
+impl Eq for AzureKeyVaultAzureEnvironment {}
 impl From<&str> for AzureKeyVaultAzureEnvironment {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AZURE" => Self::Azure,
@@ -47,22 +50,26 @@ impl From<&str> for AzureKeyVaultAzureEnvironment {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureKeyVaultAzureEnvironment {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureKeyVaultAzureEnvironment {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureKeyVaultAzureEnvironment {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureKeyVaultAzureEnvironment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

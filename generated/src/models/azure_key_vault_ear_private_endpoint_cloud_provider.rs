@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
 ///
 /// Schema `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureKeyVaultEarPrivateEndpointCloudProvider {
@@ -20,6 +20,7 @@ impl AzureKeyVaultEarPrivateEndpointCloudProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AZURE", "AWS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Azure => "AZURE",
@@ -28,7 +29,9 @@ impl AzureKeyVaultEarPrivateEndpointCloudProvider {
         }
     }
 }
+impl Eq for AzureKeyVaultEarPrivateEndpointCloudProvider {}
 impl From<&str> for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AZURE" => Self::Azure,
@@ -39,22 +42,26 @@ impl From<&str> for AzureKeyVaultEarPrivateEndpointCloudProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureKeyVaultEarPrivateEndpointCloudProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

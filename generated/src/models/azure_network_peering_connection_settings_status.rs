@@ -4,7 +4,7 @@
 /// State of the network peering connection at the time you made the request.
 ///
 /// Schema `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureNetworkPeeringConnectionSettingsStatus {
@@ -32,6 +32,7 @@ impl AzureNetworkPeeringConnectionSettingsStatus {
         "DELETING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AddingPeer => "ADDING_PEER",
@@ -43,7 +44,9 @@ impl AzureNetworkPeeringConnectionSettingsStatus {
         }
     }
 }
+impl Eq for AzureNetworkPeeringConnectionSettingsStatus {}
 impl From<&str> for AzureNetworkPeeringConnectionSettingsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ADDING_PEER" => Self::AddingPeer,
@@ -57,22 +60,26 @@ impl From<&str> for AzureNetworkPeeringConnectionSettingsStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzureNetworkPeeringConnectionSettingsStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzureNetworkPeeringConnectionSettingsStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzureNetworkPeeringConnectionSettingsStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzureNetworkPeeringConnectionSettingsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

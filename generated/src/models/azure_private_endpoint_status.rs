@@ -4,7 +4,7 @@
 /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/AzurePrivateEndpoint/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzurePrivateEndpointStatus {
@@ -29,6 +29,7 @@ impl AzurePrivateEndpointStatus {
         "DELETING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Initiating => "INITIATING",
@@ -39,7 +40,9 @@ impl AzurePrivateEndpointStatus {
         }
     }
 }
+impl Eq for AzurePrivateEndpointStatus {}
 impl From<&str> for AzurePrivateEndpointStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INITIATING" => Self::Initiating,
@@ -52,22 +55,26 @@ impl From<&str> for AzurePrivateEndpointStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzurePrivateEndpointStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzurePrivateEndpointStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzurePrivateEndpointStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzurePrivateEndpointStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Cloud service provider that serves the requested endpoint service.
 ///
 /// Schema `#/components/schemas/AzurePrivateLinkConnection/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzurePrivateLinkConnectionCloudProvider {
@@ -22,6 +22,7 @@ impl AzurePrivateLinkConnectionCloudProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -31,7 +32,9 @@ impl AzurePrivateLinkConnectionCloudProvider {
         }
     }
 }
+impl Eq for AzurePrivateLinkConnectionCloudProvider {}
 impl From<&str> for AzurePrivateLinkConnectionCloudProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -43,22 +46,26 @@ impl From<&str> for AzurePrivateLinkConnectionCloudProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for AzurePrivateLinkConnectionCloudProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for AzurePrivateLinkConnectionCloudProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for AzurePrivateLinkConnectionCloudProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for AzurePrivateLinkConnectionCloudProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

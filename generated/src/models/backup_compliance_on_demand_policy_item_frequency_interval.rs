@@ -4,7 +4,7 @@
 /// Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/frequencyInterval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum BackupComplianceOnDemandPolicyItemFrequencyInterval {
     /// `0`
@@ -77,6 +77,7 @@ impl BackupComplianceOnDemandPolicyItemFrequencyInterval {
         23, 24, 25, 26, 27, 28, 40,
     ];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -113,7 +114,9 @@ impl BackupComplianceOnDemandPolicyItemFrequencyInterval {
         }
     }
 }
+impl Eq for BackupComplianceOnDemandPolicyItemFrequencyInterval {}
 impl From<i64> for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -152,16 +155,19 @@ impl From<i64> for BackupComplianceOnDemandPolicyItemFrequencyInterval {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

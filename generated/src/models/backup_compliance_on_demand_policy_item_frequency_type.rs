@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the frequency type associated with the backup policy.
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupComplianceOnDemandPolicyItemFrequencyType {
@@ -18,6 +18,7 @@ impl BackupComplianceOnDemandPolicyItemFrequencyType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ondemand"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ondemand => "ondemand",
@@ -25,7 +26,9 @@ impl BackupComplianceOnDemandPolicyItemFrequencyType {
         }
     }
 }
+impl Eq for BackupComplianceOnDemandPolicyItemFrequencyType {}
 impl From<&str> for BackupComplianceOnDemandPolicyItemFrequencyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ondemand" => Self::Ondemand,
@@ -35,22 +38,26 @@ impl From<&str> for BackupComplianceOnDemandPolicyItemFrequencyType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupComplianceOnDemandPolicyItemFrequencyType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupComplianceOnDemandPolicyItemFrequencyType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupComplianceOnDemandPolicyItemFrequencyType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupComplianceOnDemandPolicyItemFrequencyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -14,7 +14,7 @@
 ///  MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/frequencyInterval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum BackupComplianceScheduledPolicyItemFrequencyInterval {
     /// `1`
@@ -85,6 +85,7 @@ impl BackupComplianceScheduledPolicyItemFrequencyInterval {
         23, 24, 25, 26, 27, 28, 40,
     ];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -120,7 +121,9 @@ impl BackupComplianceScheduledPolicyItemFrequencyInterval {
         }
     }
 }
+impl Eq for BackupComplianceScheduledPolicyItemFrequencyInterval {}
 impl From<i64> for BackupComplianceScheduledPolicyItemFrequencyInterval {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -158,16 +161,19 @@ impl From<i64> for BackupComplianceScheduledPolicyItemFrequencyInterval {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupComplianceScheduledPolicyItemFrequencyInterval {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for BackupComplianceScheduledPolicyItemFrequencyInterval {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for BackupComplianceScheduledPolicyItemFrequencyInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

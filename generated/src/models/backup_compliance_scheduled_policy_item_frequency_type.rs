@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the frequency type associated with the backup policy.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupComplianceScheduledPolicyItemFrequencyType {
@@ -32,6 +32,7 @@ impl BackupComplianceScheduledPolicyItemFrequencyType {
         "yearly",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daily => "daily",
@@ -43,7 +44,9 @@ impl BackupComplianceScheduledPolicyItemFrequencyType {
         }
     }
 }
+impl Eq for BackupComplianceScheduledPolicyItemFrequencyType {}
 impl From<&str> for BackupComplianceScheduledPolicyItemFrequencyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -57,22 +60,26 @@ impl From<&str> for BackupComplianceScheduledPolicyItemFrequencyType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupComplianceScheduledPolicyItemFrequencyType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupComplianceScheduledPolicyItemFrequencyType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupComplianceScheduledPolicyItemFrequencyType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupComplianceScheduledPolicyItemFrequencyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

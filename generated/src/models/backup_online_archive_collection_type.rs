@@ -6,7 +6,7 @@
 /// If you set this parameter to `TIMESERIES`, set `"criteria.type" : "date"` and `"criteria.dateFormat" : "ISODATE"`.
 ///
 /// Schema `#/components/schemas/BackupOnlineArchive/properties/collectionType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupOnlineArchiveCollectionType {
@@ -22,6 +22,7 @@ impl BackupOnlineArchiveCollectionType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["TIMESERIES", "STANDARD"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Timeseries => "TIMESERIES",
@@ -30,7 +31,9 @@ impl BackupOnlineArchiveCollectionType {
         }
     }
 }
+impl Eq for BackupOnlineArchiveCollectionType {}
 impl From<&str> for BackupOnlineArchiveCollectionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TIMESERIES" => Self::Timeseries,
@@ -41,22 +44,26 @@ impl From<&str> for BackupOnlineArchiveCollectionType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupOnlineArchiveCollectionType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupOnlineArchiveCollectionType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupOnlineArchiveCollectionType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupOnlineArchiveCollectionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// If you set this parameter to `TIMESERIES`, set `"criteria.type" : "date"` and `"criteria.dateFormat" : "ISODATE"`.
 ///
 /// Schema `#/components/schemas/BackupOnlineArchiveCreate/properties/collectionType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupOnlineArchiveCreateCollectionType {
@@ -22,6 +22,7 @@ impl BackupOnlineArchiveCreateCollectionType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["TIMESERIES", "STANDARD"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Timeseries => "TIMESERIES",
@@ -30,7 +31,9 @@ impl BackupOnlineArchiveCreateCollectionType {
         }
     }
 }
+impl Eq for BackupOnlineArchiveCreateCollectionType {}
 impl From<&str> for BackupOnlineArchiveCreateCollectionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TIMESERIES" => Self::Timeseries,
@@ -41,22 +44,26 @@ impl From<&str> for BackupOnlineArchiveCreateCollectionType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupOnlineArchiveCreateCollectionType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupOnlineArchiveCreateCollectionType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupOnlineArchiveCreateCollectionType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupOnlineArchiveCreateCollectionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -14,7 +14,7 @@
 /// | `DELETED`   | Someone has deleted the archive was deleted. When someone deletes an online archive, MongoDB Cloud removes all associated archived documents from the cloud object storage. |
 ///
 /// Schema `#/components/schemas/BackupOnlineArchive/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupOnlineArchiveState {
@@ -45,6 +45,7 @@ impl BackupOnlineArchiveState {
         "ORPHANED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -57,7 +58,9 @@ impl BackupOnlineArchiveState {
         }
     }
 }
+impl Eq for BackupOnlineArchiveState {}
 impl From<&str> for BackupOnlineArchiveState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -72,22 +75,26 @@ impl From<&str> for BackupOnlineArchiveState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupOnlineArchiveState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupOnlineArchiveState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupOnlineArchiveState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupOnlineArchiveState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the means for delivering the data. If you set `"delivery.methodName" : "AUTOMATED_RESTORE"`, you must also set: `delivery.targetGroupId` and `delivery.targetClusterName` or `delivery.targetClusterId`. The response returns `"delivery.methodName" : "HTTP"` as an automated restore uses HyperText Transport Protocol (HTTP) to deliver the restore job to the target host.
 ///
 /// Schema `#/components/schemas/BackupRestoreJobDelivery/properties/methodName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupRestoreJobDeliveryMethodName {
@@ -38,6 +38,7 @@ impl BackupRestoreJobDeliveryMethodName {
         "SCP",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientPitHttp => "CLIENT_PIT_HTTP",
@@ -51,7 +52,9 @@ impl BackupRestoreJobDeliveryMethodName {
         }
     }
 }
+impl Eq for BackupRestoreJobDeliveryMethodName {}
 impl From<&str> for BackupRestoreJobDeliveryMethodName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLIENT_PIT_HTTP" => Self::ClientPitHttp,
@@ -67,22 +70,26 @@ impl From<&str> for BackupRestoreJobDeliveryMethodName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupRestoreJobDeliveryMethodName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupRestoreJobDeliveryMethodName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupRestoreJobDeliveryMethodName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupRestoreJobDeliveryMethodName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// State of the downloadable snapshot file when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/BackupRestoreJobDelivery/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupRestoreJobDeliveryStatusName {
@@ -41,6 +41,7 @@ impl BackupRestoreJobDeliveryStatusName {
         "PENDING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "NOT_STARTED",
@@ -55,7 +56,9 @@ impl BackupRestoreJobDeliveryStatusName {
         }
     }
 }
+impl Eq for BackupRestoreJobDeliveryStatusName {}
 impl From<&str> for BackupRestoreJobDeliveryStatusName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOT_STARTED" => Self::NotStarted,
@@ -72,22 +75,26 @@ impl From<&str> for BackupRestoreJobDeliveryStatusName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupRestoreJobDeliveryStatusName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupRestoreJobDeliveryStatusName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupRestoreJobDeliveryStatusName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupRestoreJobDeliveryStatusName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the status of the downloadable file at the time of the request.
 ///
 /// Schema `#/components/schemas/BackupRestoreJob/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupRestoreJobStatusName {
@@ -29,6 +29,7 @@ impl BackupRestoreJobStatusName {
         "FINISHED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "IN_PROGRESS",
@@ -39,7 +40,9 @@ impl BackupRestoreJobStatusName {
         }
     }
 }
+impl Eq for BackupRestoreJobStatusName {}
 impl From<&str> for BackupRestoreJobStatusName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IN_PROGRESS" => Self::InProgress,
@@ -52,22 +55,26 @@ impl From<&str> for BackupRestoreJobStatusName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupRestoreJobStatusName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupRestoreJobStatusName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupRestoreJobStatusName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupRestoreJobStatusName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

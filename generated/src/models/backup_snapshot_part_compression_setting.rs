@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the method of compression for the snapshot.
 ///
 /// Schema `#/components/schemas/BackupSnapshotPart/properties/compressionSetting`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupSnapshotPartCompressionSetting {
@@ -20,6 +20,7 @@ impl BackupSnapshotPartCompressionSetting {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["NONE", "GZIP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -28,7 +29,9 @@ impl BackupSnapshotPartCompressionSetting {
         }
     }
 }
+impl Eq for BackupSnapshotPartCompressionSetting {}
 impl From<&str> for BackupSnapshotPartCompressionSetting {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -39,22 +42,26 @@ impl From<&str> for BackupSnapshotPartCompressionSetting {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupSnapshotPartCompressionSetting {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupSnapshotPartCompressionSetting {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupSnapshotPartCompressionSetting {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupSnapshotPartCompressionSetting {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

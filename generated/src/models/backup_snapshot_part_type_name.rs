@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the type of server from which MongoDB Cloud took this snapshot.
 ///
 /// Schema `#/components/schemas/BackupSnapshotPart/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupSnapshotPartTypeName {
@@ -29,6 +29,7 @@ impl BackupSnapshotPartTypeName {
         "CONFIG_SHARD_REPLICA_SET",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReplicaSet => "REPLICA_SET",
@@ -39,7 +40,9 @@ impl BackupSnapshotPartTypeName {
         }
     }
 }
+impl Eq for BackupSnapshotPartTypeName {}
 impl From<&str> for BackupSnapshotPartTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICA_SET" => Self::ReplicaSet,
@@ -52,22 +55,26 @@ impl From<&str> for BackupSnapshotPartTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupSnapshotPartTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupSnapshotPartTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupSnapshotPartTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupSnapshotPartTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

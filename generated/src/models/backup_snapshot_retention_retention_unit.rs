@@ -4,7 +4,7 @@
 /// Quantity of time in which MongoDB Cloud measures snapshot retention.
 ///
 /// Schema `#/components/schemas/BackupSnapshotRetention/properties/retentionUnit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupSnapshotRetentionRetentionUnit {
@@ -24,6 +24,7 @@ impl BackupSnapshotRetentionRetentionUnit {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["DAYS", "WEEKS", "MONTHS", "YEARS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Days => "DAYS",
@@ -34,7 +35,9 @@ impl BackupSnapshotRetentionRetentionUnit {
         }
     }
 }
+impl Eq for BackupSnapshotRetentionRetentionUnit {}
 impl From<&str> for BackupSnapshotRetentionRetentionUnit {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DAYS" => Self::Days,
@@ -47,22 +50,26 @@ impl From<&str> for BackupSnapshotRetentionRetentionUnit {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BackupSnapshotRetentionRetentionUnit {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BackupSnapshotRetentionRetentionUnit {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BackupSnapshotRetentionRetentionUnit {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BackupSnapshotRetentionRetentionUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Name of the region to which the data lake routes client connections.
 ///
 /// Schema `#/components/schemas/BaseAtlasDataLakeRegion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BaseAtlasDataLakeRegion {
@@ -62,6 +62,7 @@ impl BaseAtlasDataLakeRegion {
         "BELGIUM_EU",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SydneyAus => "SYDNEY_AUS",
@@ -83,7 +84,9 @@ impl BaseAtlasDataLakeRegion {
         }
     }
 }
+impl Eq for BaseAtlasDataLakeRegion {}
 impl From<&str> for BaseAtlasDataLakeRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SYDNEY_AUS" => Self::SydneyAus,
@@ -107,22 +110,26 @@ impl From<&str> for BaseAtlasDataLakeRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BaseAtlasDataLakeRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BaseAtlasDataLakeRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BaseAtlasDataLakeRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BaseAtlasDataLakeRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

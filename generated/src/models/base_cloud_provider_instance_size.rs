@@ -4,7 +4,7 @@
 /// Instance size boundary to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/BaseCloudProviderInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BaseCloudProviderInstanceSize {
@@ -176,6 +176,7 @@ impl BaseCloudProviderInstanceSize {
         "R600",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M10 => "M10",
@@ -235,7 +236,9 @@ impl BaseCloudProviderInstanceSize {
         }
     }
 }
+impl Eq for BaseCloudProviderInstanceSize {}
 impl From<&str> for BaseCloudProviderInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M10" => Self::M10,
@@ -297,22 +300,26 @@ impl From<&str> for BaseCloudProviderInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BaseCloudProviderInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BaseCloudProviderInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BaseCloudProviderInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BaseCloudProviderInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

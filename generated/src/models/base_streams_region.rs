@@ -4,7 +4,7 @@
 /// Name of the cloud provider region hosting Atlas Stream Processing.
 ///
 /// Schema `#/components/schemas/BaseStreamsRegion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BaseStreamsRegion {
@@ -86,6 +86,7 @@ impl BaseStreamsRegion {
         "US_EAST4",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SydneyAus => "SYDNEY_AUS",
@@ -115,7 +116,9 @@ impl BaseStreamsRegion {
         }
     }
 }
+impl Eq for BaseStreamsRegion {}
 impl From<&str> for BaseStreamsRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SYDNEY_AUS" => Self::SydneyAus,
@@ -147,22 +150,26 @@ impl From<&str> for BaseStreamsRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BaseStreamsRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BaseStreamsRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BaseStreamsRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BaseStreamsRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Data source node designated for the MongoDB Connector for Business Intelligence on MongoDB Cloud. The MongoDB Connector for Business Intelligence on MongoDB Cloud reads data from the primary, secondary, or analytics node based on your read preferences. Defaults to `ANALYTICS` node, or `SECONDARY` if there are no `ANALYTICS` nodes.
 ///
 /// Schema `#/components/schemas/BiConnector/properties/readPreference`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BiConnectorReadPreference {
@@ -22,6 +22,7 @@ impl BiConnectorReadPreference {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["PRIMARY", "SECONDARY", "ANALYTICS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Primary => "PRIMARY",
@@ -31,7 +32,9 @@ impl BiConnectorReadPreference {
         }
     }
 }
+impl Eq for BiConnectorReadPreference {}
 impl From<&str> for BiConnectorReadPreference {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PRIMARY" => Self::Primary,
@@ -43,22 +46,26 @@ impl From<&str> for BiConnectorReadPreference {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BiConnectorReadPreference {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BiConnectorReadPreference {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BiConnectorReadPreference {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BiConnectorReadPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/BillingEventTypeViewAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingEventTypeViewAlertableWithThreshold {
@@ -42,6 +42,7 @@ impl BillingEventTypeViewAlertableWithThreshold {
         "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PendingInvoiceOverThreshold => "PENDING_INVOICE_OVER_THRESHOLD",
@@ -59,7 +60,9 @@ impl BillingEventTypeViewAlertableWithThreshold {
         }
     }
 }
+impl Eq for BillingEventTypeViewAlertableWithThreshold {}
 impl From<&str> for BillingEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING_INVOICE_OVER_THRESHOLD" => Self::PendingInvoiceOverThreshold,
@@ -79,22 +82,26 @@ impl From<&str> for BillingEventTypeViewAlertableWithThreshold {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BillingEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BillingEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BillingEventTypeViewAlertableWithThreshold {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BillingEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

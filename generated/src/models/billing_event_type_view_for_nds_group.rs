@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/BillingEventTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingEventTypeViewForNdsGroup {
@@ -70,6 +70,7 @@ impl BillingEventTypeViewForNdsGroup {
         "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditCardCurrent => "CREDIT_CARD_CURRENT",
@@ -94,7 +95,9 @@ impl BillingEventTypeViewForNdsGroup {
         }
     }
 }
+impl Eq for BillingEventTypeViewForNdsGroup {}
 impl From<&str> for BillingEventTypeViewForNdsGroup {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREDIT_CARD_CURRENT" => Self::CreditCardCurrent,
@@ -121,22 +124,26 @@ impl From<&str> for BillingEventTypeViewForNdsGroup {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BillingEventTypeViewForNdsGroup {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BillingEventTypeViewForNdsGroup {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BillingEventTypeViewForNdsGroup {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BillingEventTypeViewForNdsGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

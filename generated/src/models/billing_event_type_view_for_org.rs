@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/BillingEventTypeViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingEventTypeViewForOrg {
@@ -342,6 +342,7 @@ impl BillingEventTypeViewForOrg {
         "WIRE_TRANSFER_PAYMENT_RECEIVED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsPaymentPaid => "AWS_PAYMENT_PAID",
@@ -448,7 +449,9 @@ impl BillingEventTypeViewForOrg {
         }
     }
 }
+impl Eq for BillingEventTypeViewForOrg {}
 impl From<&str> for BillingEventTypeViewForOrg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS_PAYMENT_PAID" => Self::AwsPaymentPaid,
@@ -557,22 +560,26 @@ impl From<&str> for BillingEventTypeViewForOrg {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BillingEventTypeViewForOrg {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BillingEventTypeViewForOrg {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BillingEventTypeViewForOrg {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BillingEventTypeViewForOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -13,7 +13,7 @@
 /// - `PREPAID`: Customer has a pre-paid plan so they won't be charged.
 ///
 /// Schema `#/components/schemas/BillingInvoiceMetadata/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingInvoiceMetadataStatusName {
@@ -50,6 +50,7 @@ impl BillingInvoiceMetadataStatusName {
         "INVOICED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -64,7 +65,9 @@ impl BillingInvoiceMetadataStatusName {
         }
     }
 }
+impl Eq for BillingInvoiceMetadataStatusName {}
 impl From<&str> for BillingInvoiceMetadataStatusName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -81,22 +84,26 @@ impl From<&str> for BillingInvoiceMetadataStatusName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BillingInvoiceMetadataStatusName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BillingInvoiceMetadataStatusName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BillingInvoiceMetadataStatusName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BillingInvoiceMetadataStatusName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -13,7 +13,7 @@
 /// - `PREPAID`: Customer has a pre-paid plan so they won't be charged.
 ///
 /// Schema `#/components/schemas/BillingInvoice/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingInvoiceStatusName {
@@ -50,6 +50,7 @@ impl BillingInvoiceStatusName {
         "INVOICED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -64,7 +65,9 @@ impl BillingInvoiceStatusName {
         }
     }
 }
+impl Eq for BillingInvoiceStatusName {}
 impl From<&str> for BillingInvoiceStatusName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -81,22 +84,26 @@ impl From<&str> for BillingInvoiceStatusName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BillingInvoiceStatusName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BillingInvoiceStatusName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BillingInvoiceStatusName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BillingInvoiceStatusName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -14,7 +14,7 @@
 /// - `PARTIAL_PAID`: Customer paid for part of this line item.
 ///
 /// Schema `#/components/schemas/BillingPayment/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingPaymentStatusName {
@@ -60,6 +60,7 @@ impl BillingPaymentStatusName {
         "REFUNDED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::New => "NEW",
@@ -77,7 +78,9 @@ impl BillingPaymentStatusName {
         }
     }
 }
+impl Eq for BillingPaymentStatusName {}
 impl From<&str> for BillingPaymentStatusName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NEW" => Self::New,
@@ -97,22 +100,26 @@ impl From<&str> for BillingPaymentStatusName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for BillingPaymentStatusName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for BillingPaymentStatusName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for BillingPaymentStatusName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for BillingPaymentStatusName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

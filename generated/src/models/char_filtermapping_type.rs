@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this character filter type.
 ///
 /// Schema `#/components/schemas/charFiltermapping/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CharFiltermappingType {
@@ -20,6 +20,7 @@ impl CharFiltermappingType {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["mapping"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mapping => "mapping",
@@ -27,7 +28,9 @@ impl CharFiltermappingType {
         }
     }
 }
+impl Eq for CharFiltermappingType {}
 impl From<&str> for CharFiltermappingType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mapping" => Self::Mapping,
@@ -37,22 +40,26 @@ impl From<&str> for CharFiltermappingType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CharFiltermappingType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CharFiltermappingType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CharFiltermappingType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CharFiltermappingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this character filter type.
 ///
 /// Schema `#/components/schemas/charFilterpersian/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CharFilterpersianType {
@@ -20,6 +20,7 @@ impl CharFilterpersianType {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["persian"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Persian => "persian",
@@ -27,7 +28,9 @@ impl CharFilterpersianType {
         }
     }
 }
+impl Eq for CharFilterpersianType {}
 impl From<&str> for CharFilterpersianType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "persian" => Self::Persian,
@@ -37,22 +40,26 @@ impl From<&str> for CharFilterpersianType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CharFilterpersianType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CharFilterpersianType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CharFilterpersianType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CharFilterpersianType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/ChartsAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ChartsAuditTypeView {
@@ -46,6 +46,7 @@ impl ChartsAuditTypeView {
         "CHARTS_DASHBOARD_IMPORT_FAILED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChartsApiSuccess => "CHARTS_API_SUCCESS",
@@ -58,7 +59,9 @@ impl ChartsAuditTypeView {
         }
     }
 }
+impl Eq for ChartsAuditTypeView {}
 impl From<&str> for ChartsAuditTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHARTS_API_SUCCESS" => Self::ChartsApiSuccess,
@@ -73,22 +76,26 @@ impl From<&str> for ChartsAuditTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ChartsAuditTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ChartsAuditTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ChartsAuditTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ChartsAuditTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Term that expresses how many nodes of the cluster can be accessed when MongoDB Cloud receives this request. This parameter returns `available` when all nodes are accessible, `warning` only when some nodes in the cluster can be accessed, `unavailable` when the cluster can't be accessed, or `dead` when the cluster has been deactivated.
 ///
 /// Schema `#/components/schemas/CloudCluster/properties/availability`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudClusterAvailability {
@@ -29,6 +29,7 @@ impl CloudClusterAvailability {
         "warning",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "available",
@@ -39,7 +40,9 @@ impl CloudClusterAvailability {
         }
     }
 }
+impl Eq for CloudClusterAvailability {}
 impl From<&str> for CloudClusterAvailability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "available" => Self::Available,
@@ -52,22 +55,26 @@ impl From<&str> for CloudClusterAvailability {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudClusterAvailability {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudClusterAvailability {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudClusterAvailability {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudClusterAvailability {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

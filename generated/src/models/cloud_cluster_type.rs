@@ -4,7 +4,7 @@
 /// Human-readable label that indicates the cluster type.
 ///
 /// Schema `#/components/schemas/CloudCluster/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudClusterType {
@@ -20,6 +20,7 @@ impl CloudClusterType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["REPLICA_SET", "SHARDED_CLUSTER"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReplicaSet => "REPLICA_SET",
@@ -28,7 +29,9 @@ impl CloudClusterType {
         }
     }
 }
+impl Eq for CloudClusterType {}
 impl From<&str> for CloudClusterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICA_SET" => Self::ReplicaSet,
@@ -39,22 +42,26 @@ impl From<&str> for CloudClusterType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudClusterType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudClusterType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudClusterType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudClusterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that indicates whether the new database user authenticates with the Amazon Web Services (AWS) Identity and Access Management (IAM) credentials associated with the user or the user's role.
 ///
 /// Schema `#/components/schemas/CloudDatabaseUser/properties/awsIAMType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudDatabaseUserAwsIamType {
@@ -22,6 +22,7 @@ impl CloudDatabaseUserAwsIamType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["NONE", "USER", "ROLE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -31,7 +32,9 @@ impl CloudDatabaseUserAwsIamType {
         }
     }
 }
+impl Eq for CloudDatabaseUserAwsIamType {}
 impl From<&str> for CloudDatabaseUserAwsIamType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -43,22 +46,26 @@ impl From<&str> for CloudDatabaseUserAwsIamType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudDatabaseUserAwsIamType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudDatabaseUserAwsIamType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudDatabaseUserAwsIamType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudDatabaseUserAwsIamType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`.
 ///
 /// Schema `#/components/schemas/CloudDatabaseUser/properties/databaseName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudDatabaseUserDatabaseName {
@@ -20,6 +20,7 @@ impl CloudDatabaseUserDatabaseName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["admin", "$external"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -28,7 +29,9 @@ impl CloudDatabaseUserDatabaseName {
         }
     }
 }
+impl Eq for CloudDatabaseUserDatabaseName {}
 impl From<&str> for CloudDatabaseUserDatabaseName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -39,22 +42,26 @@ impl From<&str> for CloudDatabaseUserDatabaseName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudDatabaseUserDatabaseName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudDatabaseUserDatabaseName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudDatabaseUserDatabaseName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudDatabaseUserDatabaseName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Part of the Lightweight Directory Access Protocol (LDAP) record that the database uses to authenticate this database user on the LDAP host.
 ///
 /// Schema `#/components/schemas/CloudDatabaseUser/properties/ldapAuthType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudDatabaseUserLdapAuthType {
@@ -22,6 +22,7 @@ impl CloudDatabaseUserLdapAuthType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["NONE", "GROUP", "USER"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -31,7 +32,9 @@ impl CloudDatabaseUserLdapAuthType {
         }
     }
 }
+impl Eq for CloudDatabaseUserLdapAuthType {}
 impl From<&str> for CloudDatabaseUserLdapAuthType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -43,22 +46,26 @@ impl From<&str> for CloudDatabaseUserLdapAuthType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudDatabaseUserLdapAuthType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudDatabaseUserLdapAuthType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudDatabaseUserLdapAuthType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudDatabaseUserLdapAuthType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that indicates whether the new database user or group authenticates with OIDC federated authentication. To create a federated authentication user, specify the value of USER in this field. To create a federated authentication group, specify the value of `IDP_GROUP` in this field.
 ///
 /// Schema `#/components/schemas/CloudDatabaseUser/properties/oidcAuthType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudDatabaseUserOidcAuthType {
@@ -22,6 +22,7 @@ impl CloudDatabaseUserOidcAuthType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["NONE", "IDP_GROUP", "USER"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -31,7 +32,9 @@ impl CloudDatabaseUserOidcAuthType {
         }
     }
 }
+impl Eq for CloudDatabaseUserOidcAuthType {}
 impl From<&str> for CloudDatabaseUserOidcAuthType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -43,22 +46,26 @@ impl From<&str> for CloudDatabaseUserOidcAuthType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudDatabaseUserOidcAuthType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudDatabaseUserOidcAuthType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudDatabaseUserOidcAuthType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudDatabaseUserOidcAuthType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Google Compute Regions.
 ///
 /// Schema `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudGcpProviderSettingsRegionName {
@@ -169,6 +169,7 @@ impl CloudGcpProviderSettingsRegionName {
         "ASIA_SOUTHEAST_2",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EasternUs => "EASTERN_US",
@@ -225,7 +226,9 @@ impl CloudGcpProviderSettingsRegionName {
         }
     }
 }
+impl Eq for CloudGcpProviderSettingsRegionName {}
 impl From<&str> for CloudGcpProviderSettingsRegionName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EASTERN_US" => Self::EasternUs,
@@ -284,22 +287,26 @@ impl From<&str> for CloudGcpProviderSettingsRegionName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudGcpProviderSettingsRegionName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudGcpProviderSettingsRegionName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudGcpProviderSettingsRegionName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudGcpProviderSettingsRegionName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderAccessFeatureUsageFeatureType {
@@ -32,6 +32,7 @@ impl CloudProviderAccessFeatureUsageFeatureType {
         "ATLAS_LOG_INTEGRATION",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtlasDataLake => "ATLAS_DATA_LAKE",
@@ -43,7 +44,9 @@ impl CloudProviderAccessFeatureUsageFeatureType {
         }
     }
 }
+impl Eq for CloudProviderAccessFeatureUsageFeatureType {}
 impl From<&str> for CloudProviderAccessFeatureUsageFeatureType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ATLAS_DATA_LAKE" => Self::AtlasDataLake,
@@ -57,22 +60,26 @@ impl From<&str> for CloudProviderAccessFeatureUsageFeatureType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudProviderAccessFeatureUsageFeatureType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudProviderAccessFeatureUsageFeatureType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudProviderAccessFeatureUsageFeatureType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudProviderAccessFeatureUsageFeatureType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Provision status of the service account.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccount/allOf/1/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderAccessGcpServiceAccountStatus {
@@ -29,6 +29,7 @@ impl CloudProviderAccessGcpServiceAccountStatus {
         "NOT_INITIATED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "IN_PROGRESS",
@@ -39,7 +40,9 @@ impl CloudProviderAccessGcpServiceAccountStatus {
         }
     }
 }
+impl Eq for CloudProviderAccessGcpServiceAccountStatus {}
 impl From<&str> for CloudProviderAccessGcpServiceAccountStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IN_PROGRESS" => Self::InProgress,
@@ -52,22 +55,26 @@ impl From<&str> for CloudProviderAccessGcpServiceAccountStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudProviderAccessGcpServiceAccountStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudProviderAccessGcpServiceAccountStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudProviderAccessGcpServiceAccountStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudProviderAccessGcpServiceAccountStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Cloud service provider that serves the requested network peering containers.
 ///
 /// Schema `#/components/schemas/CloudProviderContainer/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderContainerProviderName {
@@ -32,6 +32,7 @@ impl CloudProviderContainerProviderName {
         "SERVERLESS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -43,7 +44,9 @@ impl CloudProviderContainerProviderName {
         }
     }
 }
+impl Eq for CloudProviderContainerProviderName {}
 impl From<&str> for CloudProviderContainerProviderName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -57,22 +60,26 @@ impl From<&str> for CloudProviderContainerProviderName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudProviderContainerProviderName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudProviderContainerProviderName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudProviderContainerProviderName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudProviderContainerProviderName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
 ///
 /// Schema `#/components/schemas/CloudRegionConfig/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudRegionConfigRegionName {
@@ -440,6 +440,7 @@ impl CloudRegionConfigRegionName {
         "ASIA_SOUTHEAST_2",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsGovWest1 => "US_GOV_WEST_1",
@@ -587,7 +588,9 @@ impl CloudRegionConfigRegionName {
         }
     }
 }
+impl Eq for CloudRegionConfigRegionName {}
 impl From<&str> for CloudRegionConfigRegionName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_GOV_WEST_1" => Self::UsGovWest1,
@@ -737,22 +740,26 @@ impl From<&str> for CloudRegionConfigRegionName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CloudRegionConfigRegionName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CloudRegionConfigRegionName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CloudRegionConfigRegionName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CloudRegionConfigRegionName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

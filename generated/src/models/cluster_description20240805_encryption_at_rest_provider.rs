@@ -4,7 +4,7 @@
 /// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster `replicationSpecs[n].regionConfigs[m].{type}Specs.instanceSize` setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescription20240805EncryptionAtRestProvider {
@@ -24,6 +24,7 @@ impl ClusterDescription20240805EncryptionAtRestProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["NONE", "AWS", "AZURE", "GCP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -34,7 +35,9 @@ impl ClusterDescription20240805EncryptionAtRestProvider {
         }
     }
 }
+impl Eq for ClusterDescription20240805EncryptionAtRestProvider {}
 impl From<&str> for ClusterDescription20240805EncryptionAtRestProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -47,22 +50,26 @@ impl From<&str> for ClusterDescription20240805EncryptionAtRestProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescription20240805EncryptionAtRestProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescription20240805EncryptionAtRestProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescription20240805EncryptionAtRestProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterDescription20240805EncryptionAtRestProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

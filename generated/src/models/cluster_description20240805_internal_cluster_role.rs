@@ -4,7 +4,7 @@
 /// Internal classification of the cluster's role. Possible values: `NONE` (regular user cluster), `SYSTEM_CLUSTER` (system cluster for backup), `INTERNAL_SHADOW_CLUSTER` (internal use shadow cluster for testing).
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescription20240805InternalClusterRole {
@@ -26,6 +26,7 @@ impl ClusterDescription20240805InternalClusterRole {
         "INTERNAL_SHADOW_CLUSTER",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -35,7 +36,9 @@ impl ClusterDescription20240805InternalClusterRole {
         }
     }
 }
+impl Eq for ClusterDescription20240805InternalClusterRole {}
 impl From<&str> for ClusterDescription20240805InternalClusterRole {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -47,22 +50,26 @@ impl From<&str> for ClusterDescription20240805InternalClusterRole {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescription20240805InternalClusterRole {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescription20240805InternalClusterRole {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescription20240805InternalClusterRole {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterDescription20240805InternalClusterRole {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -10,7 +10,7 @@
 ///  - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/stateName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescription20240805StateName {
@@ -38,6 +38,7 @@ impl ClusterDescription20240805StateName {
         "REPAIRING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Idle => "IDLE",
@@ -49,7 +50,9 @@ impl ClusterDescription20240805StateName {
         }
     }
 }
+impl Eq for ClusterDescription20240805StateName {}
 impl From<&str> for ClusterDescription20240805StateName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IDLE" => Self::Idle,
@@ -63,22 +66,26 @@ impl From<&str> for ClusterDescription20240805StateName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescription20240805StateName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescription20240805StateName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescription20240805StateName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterDescription20240805StateName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Describes whether cluster nodes scale together across all shards or independently.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration/properties/autoScalingMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
@@ -23,6 +23,7 @@ impl ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
         "CLUSTER_WIDE_SCALING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IndependentShardScaling => "INDEPENDENT_SHARD_SCALING",
@@ -31,7 +32,9 @@ impl ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
         }
     }
 }
+impl Eq for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {}
 impl From<&str> for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INDEPENDENT_SHARD_SCALING" => Self::IndependentShardScaling,
@@ -42,11 +45,13 @@ impl From<&str> for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMod
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -54,12 +59,14 @@ impl PartialOrd for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMod
 impl std::str::FromStr
 for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Cloud provider in which MongoDB Cloud deploys the private endpoint.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
@@ -22,6 +22,7 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -31,8 +32,10 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
         }
     }
 }
+impl Eq for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {}
 impl From<&str>
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -44,12 +47,14 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -57,12 +62,14 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
 impl std::str::FromStr
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

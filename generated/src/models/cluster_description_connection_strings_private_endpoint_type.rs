@@ -4,7 +4,7 @@
 /// MongoDB process type to which your application connects. Use `MONGOD` for replica sets and `MONGOS` for sharded clusters.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointType {
@@ -20,6 +20,7 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MONGOD", "MONGOS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mongod => "MONGOD",
@@ -28,7 +29,9 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointType {
         }
     }
 }
+impl Eq for ClusterDescriptionConnectionStringsPrivateEndpointType {}
 impl From<&str> for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MONGOD" => Self::Mongod,
@@ -39,22 +42,26 @@ impl From<&str> for ClusterDescriptionConnectionStringsPrivateEndpointType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescriptionConnectionStringsPrivateEndpointType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls13/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
@@ -27,6 +27,7 @@ impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
         "TLS_AES_128_CCM_SHA256",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
@@ -37,8 +38,10 @@ impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
         }
     }
 }
+impl Eq for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {}
 impl From<&str>
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
@@ -51,12 +54,14 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -64,12 +69,14 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
 impl std::str::FromStr
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

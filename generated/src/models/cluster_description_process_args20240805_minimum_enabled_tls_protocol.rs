@@ -4,7 +4,7 @@
 /// Minimum Transport Layer Security (TLS) version that the cluster accepts for incoming connections. Clusters using TLS 1.0 or 1.1 should consider setting TLS 1.2 as the minimum TLS protocol version.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
@@ -29,6 +29,7 @@ impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
         "TLS1_3",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tls10 => "TLS1_0",
@@ -39,7 +40,9 @@ impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
         }
     }
 }
+impl Eq for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {}
 impl From<&str> for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TLS1_0" => Self::Tls10,
@@ -52,11 +55,13 @@ impl From<&str> for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtoc
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -64,12 +69,14 @@ impl PartialOrd for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtoc
 impl std::str::FromStr
 for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
@@ -21,6 +21,7 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TlsEcdheRsaWithAes256GcmSha384 => {
@@ -33,7 +34,9 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         }
     }
 }
+impl Eq for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {}
 impl From<&str> for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
@@ -48,11 +51,13 @@ impl From<&str> for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12I
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -60,12 +65,14 @@ impl PartialOrd for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12I
 impl std::str::FromStr
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

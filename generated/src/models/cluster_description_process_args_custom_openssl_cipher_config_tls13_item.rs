@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
@@ -27,6 +27,7 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         "TLS_AES_128_CCM_SHA256",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
@@ -37,7 +38,9 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         }
     }
 }
+impl Eq for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {}
 impl From<&str> for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
@@ -50,11 +53,13 @@ impl From<&str> for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13I
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -62,12 +67,14 @@ impl PartialOrd for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13I
 impl std::str::FromStr
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// MongoDB 4.4 clusters default to `available`. MongoDB 5.0 and later clusters default to `local`.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
@@ -22,6 +22,7 @@ impl ClusterDescriptionProcessArgsDefaultReadConcern {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["local", "available"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Local => "local",
@@ -30,7 +31,9 @@ impl ClusterDescriptionProcessArgsDefaultReadConcern {
         }
     }
 }
+impl Eq for ClusterDescriptionProcessArgsDefaultReadConcern {}
 impl From<&str> for ClusterDescriptionProcessArgsDefaultReadConcern {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "local" => Self::Local,
@@ -41,22 +44,26 @@ impl From<&str> for ClusterDescriptionProcessArgsDefaultReadConcern {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionProcessArgsDefaultReadConcern {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescriptionProcessArgsDefaultReadConcern {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescriptionProcessArgsDefaultReadConcern {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterDescriptionProcessArgsDefaultReadConcern {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

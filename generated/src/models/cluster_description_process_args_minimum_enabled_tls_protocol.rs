@@ -4,7 +4,7 @@
 /// Minimum Transport Layer Security (TLS) version that the cluster accepts for incoming connections. Clusters using TLS 1.0 or 1.1 should consider setting TLS 1.2 as the minimum TLS protocol version.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
@@ -29,6 +29,7 @@ impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
         "TLS1_3",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tls10 => "TLS1_0",
@@ -39,7 +40,9 @@ impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
         }
     }
 }
+impl Eq for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {}
 impl From<&str> for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TLS1_0" => Self::Tls10,
@@ -52,22 +55,26 @@ impl From<&str> for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
@@ -20,6 +20,7 @@ impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CUSTOM", "DEFAULT"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
@@ -28,7 +29,9 @@ impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
         }
     }
 }
+impl Eq for ClusterDescriptionProcessArgsTlsCipherConfigMode {}
 impl From<&str> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM" => Self::Custom,
@@ -39,22 +42,26 @@ impl From<&str> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/ClusterEventTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterEventTypeViewForNdsGroup {
@@ -30,6 +30,7 @@ impl ClusterEventTypeViewForNdsGroup {
         "CLUSTER_MONGOS_IS_PRESENT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClusterMongosIsPresent => "CLUSTER_MONGOS_IS_PRESENT",
@@ -38,7 +39,9 @@ impl ClusterEventTypeViewForNdsGroup {
         }
     }
 }
+impl Eq for ClusterEventTypeViewForNdsGroup {}
 impl From<&str> for ClusterEventTypeViewForNdsGroup {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLUSTER_MONGOS_IS_PRESENT" => Self::ClusterMongosIsPresent,
@@ -49,22 +52,26 @@ impl From<&str> for ClusterEventTypeViewForNdsGroup {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterEventTypeViewForNdsGroup {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterEventTypeViewForNdsGroup {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterEventTypeViewForNdsGroup {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterEventTypeViewForNdsGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

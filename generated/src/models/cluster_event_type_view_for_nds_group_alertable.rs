@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/ClusterEventTypeViewForNdsGroupAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterEventTypeViewForNdsGroupAlertable {
@@ -24,6 +24,7 @@ impl ClusterEventTypeViewForNdsGroupAlertable {
         "CLUSTER_MONGOS_IS_MISSING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClusterMongosIsMissing => "CLUSTER_MONGOS_IS_MISSING",
@@ -31,7 +32,9 @@ impl ClusterEventTypeViewForNdsGroupAlertable {
         }
     }
 }
+impl Eq for ClusterEventTypeViewForNdsGroupAlertable {}
 impl From<&str> for ClusterEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLUSTER_MONGOS_IS_MISSING" => Self::ClusterMongosIsMissing,
@@ -41,22 +44,26 @@ impl From<&str> for ClusterEventTypeViewForNdsGroupAlertable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterEventTypeViewForNdsGroupAlertable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

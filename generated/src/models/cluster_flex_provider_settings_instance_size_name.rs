@@ -6,7 +6,7 @@
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster. You must set `providerSettings.providerName` to `FLEX` and specify the cloud service provider in `providerSettings.backingProviderName`.
 ///
 /// Schema `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFlexProviderSettingsInstanceSizeName {
@@ -20,6 +20,7 @@ impl ClusterFlexProviderSettingsInstanceSizeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FLEX"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Flex => "FLEX",
@@ -27,7 +28,9 @@ impl ClusterFlexProviderSettingsInstanceSizeName {
         }
     }
 }
+impl Eq for ClusterFlexProviderSettingsInstanceSizeName {}
 impl From<&str> for ClusterFlexProviderSettingsInstanceSizeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FLEX" => Self::Flex,
@@ -37,22 +40,26 @@ impl From<&str> for ClusterFlexProviderSettingsInstanceSizeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterFlexProviderSettingsInstanceSizeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterFlexProviderSettingsInstanceSizeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterFlexProviderSettingsInstanceSizeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterFlexProviderSettingsInstanceSizeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

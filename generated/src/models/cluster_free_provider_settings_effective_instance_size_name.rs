@@ -4,7 +4,7 @@
 /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
 ///
 /// Schema `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/effectiveInstanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFreeProviderSettingsEffectiveInstanceSizeName {
@@ -24,6 +24,7 @@ impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FLEX", "M2", "M5", "M0"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Flex => "FLEX",
@@ -34,7 +35,9 @@ impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
         }
     }
 }
+impl Eq for ClusterFreeProviderSettingsEffectiveInstanceSizeName {}
 impl From<&str> for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FLEX" => Self::Flex,
@@ -47,22 +50,26 @@ impl From<&str> for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster. You must set `providerSettings.providerName` to `TENANT` and specify the cloud service provider in `providerSettings.backingProviderName`.
 ///
 /// Schema `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFreeProviderSettingsInstanceSizeName {
@@ -24,6 +24,7 @@ impl ClusterFreeProviderSettingsInstanceSizeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["M0", "M2", "M5"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M0 => "M0",
@@ -33,7 +34,9 @@ impl ClusterFreeProviderSettingsInstanceSizeName {
         }
     }
 }
+impl Eq for ClusterFreeProviderSettingsInstanceSizeName {}
 impl From<&str> for ClusterFreeProviderSettingsInstanceSizeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M0" => Self::M0,
@@ -45,22 +48,26 @@ impl From<&str> for ClusterFreeProviderSettingsInstanceSizeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterFreeProviderSettingsInstanceSizeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterFreeProviderSettingsInstanceSizeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterFreeProviderSettingsInstanceSizeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterFreeProviderSettingsInstanceSizeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
 ///
 /// Schema `#/components/schemas/ClusterMatcherField`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterMatcherField {
@@ -20,6 +20,7 @@ impl ClusterMatcherField {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CLUSTER_NAME"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClusterName => "CLUSTER_NAME",
@@ -27,7 +28,9 @@ impl ClusterMatcherField {
         }
     }
 }
+impl Eq for ClusterMatcherField {}
 impl From<&str> for ClusterMatcherField {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLUSTER_NAME" => Self::ClusterName,
@@ -37,22 +40,26 @@ impl From<&str> for ClusterMatcherField {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterMatcherField {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterMatcherField {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterMatcherField {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterMatcherField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -13,7 +13,7 @@
 /// | `COMPLETE`           | MongoDB Cloud has completed the cluster outage simulation.|
 ///
 /// Schema `#/components/schemas/ClusterOutageSimulation/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterOutageSimulationState {
@@ -44,6 +44,7 @@ impl ClusterOutageSimulationState {
         "COMPLETE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StartRequested => "START_REQUESTED",
@@ -56,7 +57,9 @@ impl ClusterOutageSimulationState {
         }
     }
 }
+impl Eq for ClusterOutageSimulationState {}
 impl From<&str> for ClusterOutageSimulationState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "START_REQUESTED" => Self::StartRequested,
@@ -71,22 +74,26 @@ impl From<&str> for ClusterOutageSimulationState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterOutageSimulationState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterOutageSimulationState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterOutageSimulationState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterOutageSimulationState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -10,7 +10,7 @@
 /// - `PAUSED`: The cluster is paused.
 ///
 /// Schema `#/components/schemas/ClusterSearchIndex/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterSearchIndexStatus {
@@ -41,6 +41,7 @@ impl ClusterSearchIndexStatus {
         "PAUSED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "IN_PROGRESS",
@@ -53,7 +54,9 @@ impl ClusterSearchIndexStatus {
         }
     }
 }
+impl Eq for ClusterSearchIndexStatus {}
 impl From<&str> for ClusterSearchIndexStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IN_PROGRESS" => Self::InProgress,
@@ -68,22 +71,26 @@ impl From<&str> for ClusterSearchIndexStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterSearchIndexStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterSearchIndexStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterSearchIndexStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterSearchIndexStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

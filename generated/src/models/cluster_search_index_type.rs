@@ -4,7 +4,7 @@
 /// Type of the index. Default type is search.
 ///
 /// Schema `#/components/schemas/ClusterSearchIndex/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterSearchIndexType {
@@ -20,6 +20,7 @@ impl ClusterSearchIndexType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["search", "vectorSearch"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Search => "search",
@@ -28,7 +29,9 @@ impl ClusterSearchIndexType {
         }
     }
 }
+impl Eq for ClusterSearchIndexType {}
 impl From<&str> for ClusterSearchIndexType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "search" => Self::Search,
@@ -39,22 +42,26 @@ impl From<&str> for ClusterSearchIndexType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterSearchIndexType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterSearchIndexType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterSearchIndexType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterSearchIndexType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// State of cluster at the time of this request. Atlas returns **Applied** if it completed adding a user to, or removing a user from, your cluster. Atlas returns **Pending** if it's still making the requested user changes. When status is **Pending**, new users can't log in.
 ///
 /// Schema `#/components/schemas/ClusterStatus/properties/changeStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterStatusChangeStatus {
@@ -20,6 +20,7 @@ impl ClusterStatusChangeStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["PENDING", "APPLIED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -28,7 +29,9 @@ impl ClusterStatusChangeStatus {
         }
     }
 }
+impl Eq for ClusterStatusChangeStatus {}
 impl From<&str> for ClusterStatusChangeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -39,22 +42,26 @@ impl From<&str> for ClusterStatusChangeStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ClusterStatusChangeStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ClusterStatusChangeStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ClusterStatusChangeStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ClusterStatusChangeStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

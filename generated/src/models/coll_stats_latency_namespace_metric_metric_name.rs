@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this metric.
 ///
 /// Schema `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CollStatsLatencyNamespaceMetricMetricName {
@@ -89,6 +89,7 @@ impl CollStatsLatencyNamespaceMetricMetricName {
         "TOTAL_OPS_P99_VALUE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReadsOps => "READS_OPS",
@@ -119,7 +120,9 @@ impl CollStatsLatencyNamespaceMetricMetricName {
         }
     }
 }
+impl Eq for CollStatsLatencyNamespaceMetricMetricName {}
 impl From<&str> for CollStatsLatencyNamespaceMetricMetricName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "READS_OPS" => Self::ReadsOps,
@@ -152,22 +155,26 @@ impl From<&str> for CollStatsLatencyNamespaceMetricMetricName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CollStatsLatencyNamespaceMetricMetricName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CollStatsLatencyNamespaceMetricMetricName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CollStatsLatencyNamespaceMetricMetricName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CollStatsLatencyNamespaceMetricMetricName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

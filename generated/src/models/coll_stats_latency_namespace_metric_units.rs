@@ -4,7 +4,7 @@
 /// Unit of measurement that applies to this metric.
 ///
 /// Schema `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CollStatsLatencyNamespaceMetricUnits {
@@ -18,6 +18,7 @@ impl CollStatsLatencyNamespaceMetricUnits {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MILLISECONDS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Milliseconds => "MILLISECONDS",
@@ -25,7 +26,9 @@ impl CollStatsLatencyNamespaceMetricUnits {
         }
     }
 }
+impl Eq for CollStatsLatencyNamespaceMetricUnits {}
 impl From<&str> for CollStatsLatencyNamespaceMetricUnits {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MILLISECONDS" => Self::Milliseconds,
@@ -35,22 +38,26 @@ impl From<&str> for CollStatsLatencyNamespaceMetricUnits {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CollStatsLatencyNamespaceMetricUnits {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CollStatsLatencyNamespaceMetricUnits {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CollStatsLatencyNamespaceMetricUnits {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CollStatsLatencyNamespaceMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Method to handle whitespace and punctuation as base characters for purposes of comparison. `"non-ignorable"` will evaluate Whitespace and Punctuation as Base Characters. `"shifted"` will not, MongoDB Cloud distinguishes these characters when `"strength" > 3`.
 ///
 /// Schema `#/components/schemas/Collation/properties/alternate`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CollationAlternate {
@@ -20,6 +20,7 @@ impl CollationAlternate {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["non-ignorable", "shifted"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NonIgnorable => "non-ignorable",
@@ -28,7 +29,9 @@ impl CollationAlternate {
         }
     }
 }
+impl Eq for CollationAlternate {}
 impl From<&str> for CollationAlternate {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "non-ignorable" => Self::NonIgnorable,
@@ -39,22 +42,26 @@ impl From<&str> for CollationAlternate {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CollationAlternate {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CollationAlternate {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CollationAlternate {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CollationAlternate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

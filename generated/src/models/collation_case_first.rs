@@ -4,7 +4,7 @@
 /// Method to handle sort order of case differences during tertiary level comparisons. `"upper"` sorts Uppercase before lowercase. `"lower"` sorts Lowercase before uppercase. `"off"` is similar to "lower" with slight differences.
 ///
 /// Schema `#/components/schemas/Collation/properties/caseFirst`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CollationCaseFirst {
@@ -22,6 +22,7 @@ impl CollationCaseFirst {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["lower", "off", "upper"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lower => "lower",
@@ -31,7 +32,9 @@ impl CollationCaseFirst {
         }
     }
 }
+impl Eq for CollationCaseFirst {}
 impl From<&str> for CollationCaseFirst {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lower" => Self::Lower,
@@ -43,22 +46,26 @@ impl From<&str> for CollationCaseFirst {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CollationCaseFirst {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CollationCaseFirst {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CollationCaseFirst {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CollationCaseFirst {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// International Components for Unicode (ICU) code that represents a localized language. To specify simple binary comparison, set `"locale" : "simple"`.
 ///
 /// Schema `#/components/schemas/Collation/properties/locale`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CollationLocale {
@@ -347,6 +347,7 @@ impl CollationLocale {
         "simple",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Af => "af",
@@ -463,7 +464,9 @@ impl CollationLocale {
         }
     }
 }
+impl Eq for CollationLocale {}
 impl From<&str> for CollationLocale {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "af" => Self::Af,
@@ -582,22 +585,26 @@ impl From<&str> for CollationLocale {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CollationLocale {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CollationLocale {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CollationLocale {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CollationLocale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

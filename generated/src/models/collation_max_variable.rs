@@ -4,7 +4,7 @@
 /// Field that indicates which characters can be ignored when `"alternate" : "shifted"`.`"punct"` ignores both whitespace and punctuation. `"space"` ignores whitespace. This has no affect if `"alternate" : "non-ignorable"`.
 ///
 /// Schema `#/components/schemas/Collation/properties/maxVariable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CollationMaxVariable {
@@ -20,6 +20,7 @@ impl CollationMaxVariable {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["punct", "space"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Punct => "punct",
@@ -28,7 +29,9 @@ impl CollationMaxVariable {
         }
     }
 }
+impl Eq for CollationMaxVariable {}
 impl From<&str> for CollationMaxVariable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "punct" => Self::Punct,
@@ -39,22 +42,26 @@ impl From<&str> for CollationMaxVariable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CollationMaxVariable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CollationMaxVariable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CollationMaxVariable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CollationMaxVariable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
@@ -36,6 +36,7 @@ impl ConnectedOrgConfigPostAuthRoleGrantsItem {
         "ORG_READ_ONLY",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrgOwner => "ORG_OWNER",
@@ -49,7 +50,9 @@ impl ConnectedOrgConfigPostAuthRoleGrantsItem {
         }
     }
 }
+impl Eq for ConnectedOrgConfigPostAuthRoleGrantsItem {}
 impl From<&str> for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ORG_OWNER" => Self::OrgOwner,
@@ -65,22 +68,26 @@ impl From<&str> for ConnectedOrgConfigPostAuthRoleGrantsItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ConnectedOrgConfigPostAuthRoleGrantsItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The dimension to group the returned usage results by. At least one filter value needs to be provided for a dimension to be used.
 ///
 /// Schema `#/components/schemas/CostExplorerFilterRequestBody/properties/groupBy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CostExplorerFilterRequestBodyGroupBy {
@@ -29,6 +29,7 @@ impl CostExplorerFilterRequestBodyGroupBy {
         "services",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Organizations => "organizations",
@@ -39,7 +40,9 @@ impl CostExplorerFilterRequestBodyGroupBy {
         }
     }
 }
+impl Eq for CostExplorerFilterRequestBodyGroupBy {}
 impl From<&str> for CostExplorerFilterRequestBodyGroupBy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "organizations" => Self::Organizations,
@@ -52,22 +55,26 @@ impl From<&str> for CostExplorerFilterRequestBodyGroupBy {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CostExplorerFilterRequestBodyGroupBy {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CostExplorerFilterRequestBodyGroupBy {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CostExplorerFilterRequestBodyGroupBy {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CostExplorerFilterRequestBodyGroupBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

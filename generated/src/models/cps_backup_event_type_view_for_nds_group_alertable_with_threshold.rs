@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
@@ -34,6 +34,7 @@ impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
         "CPS_SNAPSHOT_BEHIND",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CpsSnapshotBehind => "CPS_SNAPSHOT_BEHIND",
@@ -43,7 +44,9 @@ impl CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
         }
     }
 }
+impl Eq for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {}
 impl From<&str> for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CPS_SNAPSHOT_BEHIND" => Self::CpsSnapshotBehind,
@@ -55,22 +58,26 @@ impl From<&str> for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// `CUSTOM` selects documents to archive based on a custom JSON query. MongoDB Cloud doesn't support `CUSTOM` when `"collectionType": "TIMESERIES"`.
 ///
 /// Schema `#/components/schemas/CriteriaView/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CriteriaViewType {
@@ -22,6 +22,7 @@ impl CriteriaViewType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["DATE", "CUSTOM"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Date => "DATE",
@@ -30,7 +31,9 @@ impl CriteriaViewType {
         }
     }
 }
+impl Eq for CriteriaViewType {}
 impl From<&str> for CriteriaViewType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DATE" => Self::Date,
@@ -41,22 +44,26 @@ impl From<&str> for CriteriaViewType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for CriteriaViewType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for CriteriaViewType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for CriteriaViewType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for CriteriaViewType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

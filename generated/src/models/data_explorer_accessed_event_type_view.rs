@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/DataExplorerAccessedEventTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataExplorerAccessedEventTypeView {
@@ -38,6 +38,7 @@ impl DataExplorerAccessedEventTypeView {
         "DATA_EXPLORER_CRUD_ERROR",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DataExplorer => "DATA_EXPLORER",
@@ -48,7 +49,9 @@ impl DataExplorerAccessedEventTypeView {
         }
     }
 }
+impl Eq for DataExplorerAccessedEventTypeView {}
 impl From<&str> for DataExplorerAccessedEventTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DATA_EXPLORER" => Self::DataExplorer,
@@ -61,22 +64,26 @@ impl From<&str> for DataExplorerAccessedEventTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataExplorerAccessedEventTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataExplorerAccessedEventTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataExplorerAccessedEventTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataExplorerAccessedEventTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/DataExplorerEventTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataExplorerEventTypeView {
@@ -24,6 +24,7 @@ impl DataExplorerEventTypeView {
         "DATA_EXPLORER_SESSION_CREATED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DataExplorerSessionCreated => "DATA_EXPLORER_SESSION_CREATED",
@@ -31,7 +32,9 @@ impl DataExplorerEventTypeView {
         }
     }
 }
+impl Eq for DataExplorerEventTypeView {}
 impl From<&str> for DataExplorerEventTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DATA_EXPLORER_SESSION_CREATED" => Self::DataExplorerSessionCreated,
@@ -41,22 +44,26 @@ impl From<&str> for DataExplorerEventTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataExplorerEventTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataExplorerEventTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataExplorerEventTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataExplorerEventTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Only used for Data Federation limits. Action to take when the usage limit is exceeded. If limit span is set to QUERY, this is ignored because MongoDB Cloud stops the query when it exceeds the usage limit.
 ///
 /// Schema `#/components/schemas/DataFederationTenantQueryLimit/properties/overrunPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataFederationTenantQueryLimitOverrunPolicy {
@@ -20,6 +20,7 @@ impl DataFederationTenantQueryLimitOverrunPolicy {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["BLOCK", "BLOCK_AND_KILL"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Block => "BLOCK",
@@ -28,7 +29,9 @@ impl DataFederationTenantQueryLimitOverrunPolicy {
         }
     }
 }
+impl Eq for DataFederationTenantQueryLimitOverrunPolicy {}
 impl From<&str> for DataFederationTenantQueryLimitOverrunPolicy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BLOCK" => Self::Block,
@@ -39,22 +42,26 @@ impl From<&str> for DataFederationTenantQueryLimitOverrunPolicy {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataFederationTenantQueryLimitOverrunPolicy {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataFederationTenantQueryLimitOverrunPolicy {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataFederationTenantQueryLimitOverrunPolicy {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataFederationTenantQueryLimitOverrunPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

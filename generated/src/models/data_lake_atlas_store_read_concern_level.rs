@@ -4,7 +4,7 @@
 /// Read Concern level that specifies the consistency and availability of the data read.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadConcern/properties/level`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeAtlasStoreReadConcernLevel {
@@ -32,6 +32,7 @@ impl DataLakeAtlasStoreReadConcernLevel {
         "AVAILABLE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Local => "LOCAL",
@@ -43,7 +44,9 @@ impl DataLakeAtlasStoreReadConcernLevel {
         }
     }
 }
+impl Eq for DataLakeAtlasStoreReadConcernLevel {}
 impl From<&str> for DataLakeAtlasStoreReadConcernLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LOCAL" => Self::Local,
@@ -57,22 +60,26 @@ impl From<&str> for DataLakeAtlasStoreReadConcernLevel {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataLakeAtlasStoreReadConcernLevel {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataLakeAtlasStoreReadConcernLevel {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeAtlasStoreReadConcernLevel {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataLakeAtlasStoreReadConcernLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

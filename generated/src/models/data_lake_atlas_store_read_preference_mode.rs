@@ -4,7 +4,7 @@
 /// Read preference mode that specifies to which replica set member to route the read requests.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadPreference/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeAtlasStoreReadPreferenceMode {
@@ -32,6 +32,7 @@ impl DataLakeAtlasStoreReadPreferenceMode {
         "nearest",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Primary => "primary",
@@ -43,7 +44,9 @@ impl DataLakeAtlasStoreReadPreferenceMode {
         }
     }
 }
+impl Eq for DataLakeAtlasStoreReadPreferenceMode {}
 impl From<&str> for DataLakeAtlasStoreReadPreferenceMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "primary" => Self::Primary,
@@ -57,22 +60,26 @@ impl From<&str> for DataLakeAtlasStoreReadPreferenceMode {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataLakeAtlasStoreReadPreferenceMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataLakeAtlasStoreReadPreferenceMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeAtlasStoreReadPreferenceMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataLakeAtlasStoreReadPreferenceMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Microsoft Azure Regions.
 ///
 /// Schema `#/components/schemas/DataLakeAzureBlobStore/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeAzureBlobStoreRegion {
@@ -166,6 +166,7 @@ impl DataLakeAzureBlobStoreRegion {
         "QATAR_CENTRAL",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsCentral => "US_CENTRAL",
@@ -221,7 +222,9 @@ impl DataLakeAzureBlobStoreRegion {
         }
     }
 }
+impl Eq for DataLakeAzureBlobStoreRegion {}
 impl From<&str> for DataLakeAzureBlobStoreRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_CENTRAL" => Self::UsCentral,
@@ -279,22 +282,26 @@ impl From<&str> for DataLakeAzureBlobStoreRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataLakeAzureBlobStoreRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataLakeAzureBlobStoreRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeAzureBlobStoreRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataLakeAzureBlobStoreRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

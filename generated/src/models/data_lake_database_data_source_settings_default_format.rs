@@ -4,7 +4,7 @@
 /// File format that MongoDB Cloud uses if it encounters a file without a file extension while searching **storeName**.
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseDataSourceSettings/properties/defaultFormat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeDatabaseDataSourceSettingsDefaultFormat {
@@ -71,6 +71,7 @@ impl DataLakeDatabaseDataSourceSettingsDefaultFormat {
         ".tsv.gz",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Avro => ".avro",
@@ -95,7 +96,9 @@ impl DataLakeDatabaseDataSourceSettingsDefaultFormat {
         }
     }
 }
+impl Eq for DataLakeDatabaseDataSourceSettingsDefaultFormat {}
 impl From<&str> for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             ".avro" => Self::Avro,
@@ -122,22 +125,26 @@ impl From<&str> for DataLakeDatabaseDataSourceSettingsDefaultFormat {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeDatabaseDataSourceSettingsDefaultFormat {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Microsoft Azure Regions.
 ///
 /// Schema `#/components/schemas/DataLakeDLSAzureStore/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeDlsAzureStoreRegion {
@@ -166,6 +166,7 @@ impl DataLakeDlsAzureStoreRegion {
         "QATAR_CENTRAL",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsCentral => "US_CENTRAL",
@@ -221,7 +222,9 @@ impl DataLakeDlsAzureStoreRegion {
         }
     }
 }
+impl Eq for DataLakeDlsAzureStoreRegion {}
 impl From<&str> for DataLakeDlsAzureStoreRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_CENTRAL" => Self::UsCentral,
@@ -279,22 +282,26 @@ impl From<&str> for DataLakeDlsAzureStoreRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataLakeDlsAzureStoreRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataLakeDlsAzureStoreRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeDlsAzureStoreRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataLakeDlsAzureStoreRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

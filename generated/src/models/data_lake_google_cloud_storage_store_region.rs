@@ -6,7 +6,7 @@
 /// Google Cloud Platform Regions.
 ///
 /// Schema `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeGoogleCloudStorageStoreRegion {
@@ -127,6 +127,7 @@ impl DataLakeGoogleCloudStorageStoreRegion {
         "WESTERN_US",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AsiaEast2 => "ASIA_EAST_2",
@@ -169,7 +170,9 @@ impl DataLakeGoogleCloudStorageStoreRegion {
         }
     }
 }
+impl Eq for DataLakeGoogleCloudStorageStoreRegion {}
 impl From<&str> for DataLakeGoogleCloudStorageStoreRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ASIA_EAST_2" => Self::AsiaEast2,
@@ -214,22 +217,26 @@ impl From<&str> for DataLakeGoogleCloudStorageStoreRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataLakeGoogleCloudStorageStoreRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataLakeGoogleCloudStorageStoreRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeGoogleCloudStorageStoreRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataLakeGoogleCloudStorageStoreRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// AWS S3 [storage class](https://aws.amazon.com/s3/storage-classes/) where the files to include in the results are stored.
 ///
 /// Schema `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/additionalStorageClasses/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
@@ -26,6 +26,7 @@ impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
         "STANDARD_IA",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -35,7 +36,9 @@ impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
         }
     }
 }
+impl Eq for DataLakeS3StoreSettingsAdditionalStorageClassesItem {}
 impl From<&str> for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDARD" => Self::Standard,
@@ -47,22 +50,26 @@ impl From<&str> for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block. To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
 ///
 /// Schema `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeS3StoreSettingsRegion {
@@ -121,6 +121,7 @@ impl DataLakeS3StoreSettingsRegion {
         "GLOBAL",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsGovWest1 => "US_GOV_WEST_1",
@@ -161,7 +162,9 @@ impl DataLakeS3StoreSettingsRegion {
         }
     }
 }
+impl Eq for DataLakeS3StoreSettingsRegion {}
 impl From<&str> for DataLakeS3StoreSettingsRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_GOV_WEST_1" => Self::UsGovWest1,
@@ -204,22 +207,26 @@ impl From<&str> for DataLakeS3StoreSettingsRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataLakeS3StoreSettingsRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataLakeS3StoreSettingsRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeS3StoreSettingsRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataLakeS3StoreSettingsRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

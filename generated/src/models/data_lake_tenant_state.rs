@@ -4,7 +4,7 @@
 /// Label that indicates the status of the Federated Database Instance.
 ///
 /// Schema `#/components/schemas/DataLakeTenant/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeTenantState {
@@ -22,6 +22,7 @@ impl DataLakeTenantState {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["UNVERIFIED", "ACTIVE", "DELETED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unverified => "UNVERIFIED",
@@ -31,7 +32,9 @@ impl DataLakeTenantState {
         }
     }
 }
+impl Eq for DataLakeTenantState {}
 impl From<&str> for DataLakeTenantState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNVERIFIED" => Self::Unverified,
@@ -43,22 +46,26 @@ impl From<&str> for DataLakeTenantState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataLakeTenantState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataLakeTenantState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataLakeTenantState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataLakeTenantState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
 /// Schema `#/components/schemas/DataMetricUnits`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataMetricUnits {
@@ -49,6 +49,7 @@ impl DataMetricUnits {
         "PETABYTES",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bits => "BITS",
@@ -65,7 +66,9 @@ impl DataMetricUnits {
         }
     }
 }
+impl Eq for DataMetricUnits {}
 impl From<&str> for DataMetricUnits {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BITS" => Self::Bits,
@@ -84,22 +87,26 @@ impl From<&str> for DataMetricUnits {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataMetricUnits {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataMetricUnits {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataMetricUnits {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

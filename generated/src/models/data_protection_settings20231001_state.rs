@@ -4,7 +4,7 @@
 /// Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/DataProtectionSettings20231001/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataProtectionSettings20231001State {
@@ -29,6 +29,7 @@ impl DataProtectionSettings20231001State {
         "DISABLING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -39,7 +40,9 @@ impl DataProtectionSettings20231001State {
         }
     }
 }
+impl Eq for DataProtectionSettings20231001State {}
 impl From<&str> for DataProtectionSettings20231001State {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -52,22 +55,26 @@ impl From<&str> for DataProtectionSettings20231001State {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataProtectionSettings20231001State {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataProtectionSettings20231001State {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataProtectionSettings20231001State {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataProtectionSettings20231001State {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/DataProtectionSettings/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataProtectionSettingsState {
@@ -29,6 +29,7 @@ impl DataProtectionSettingsState {
         "DISABLING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -39,7 +40,9 @@ impl DataProtectionSettingsState {
         }
     }
 }
+impl Eq for DataProtectionSettingsState {}
 impl From<&str> for DataProtectionSettingsState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -52,22 +55,26 @@ impl From<&str> for DataProtectionSettingsState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DataProtectionSettingsState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DataProtectionSettingsState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DataProtectionSettingsState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DataProtectionSettingsState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the privilege action.
 ///
 /// Schema `#/components/schemas/DatabasePrivilegeAction/properties/action`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatabasePrivilegeActionAction {
@@ -257,6 +257,7 @@ impl DatabasePrivilegeActionAction {
         "UPDATE_SEARCH_INDEX",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Find => "FIND",
@@ -343,7 +344,9 @@ impl DatabasePrivilegeActionAction {
         }
     }
 }
+impl Eq for DatabasePrivilegeActionAction {}
 impl From<&str> for DatabasePrivilegeActionAction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FIND" => Self::Find,
@@ -432,22 +435,26 @@ impl From<&str> for DatabasePrivilegeActionAction {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DatabasePrivilegeActionAction {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DatabasePrivilegeActionAction {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatabasePrivilegeActionAction {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DatabasePrivilegeActionAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

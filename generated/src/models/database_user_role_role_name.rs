@@ -4,7 +4,7 @@
 /// Human-readable label that identifies a group of privileges assigned to a database user. This value can either be a built-in role or a custom role.
 ///
 /// Schema `#/components/schemas/DatabaseUserRole/properties/roleName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatabaseUserRoleRoleName {
@@ -50,6 +50,7 @@ impl DatabaseUserRoleRoleName {
         "<a custom role name>",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtlasAdmin => "atlasAdmin",
@@ -67,7 +68,9 @@ impl DatabaseUserRoleRoleName {
         }
     }
 }
+impl Eq for DatabaseUserRoleRoleName {}
 impl From<&str> for DatabaseUserRoleRoleName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "atlasAdmin" => Self::AtlasAdmin,
@@ -87,22 +90,26 @@ impl From<&str> for DatabaseUserRoleRoleName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DatabaseUserRoleRoleName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DatabaseUserRoleRoleName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatabaseUserRoleRoleName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DatabaseUserRoleRoleName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

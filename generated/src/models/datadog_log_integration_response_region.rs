@@ -4,7 +4,7 @@
 /// Datadog site/region for log ingestion. Valid values: US1, US3, US5, EU, AP1, AP2, US1_FED.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogLogIntegrationResponseRegion {
@@ -38,6 +38,7 @@ impl DatadogLogIntegrationResponseRegion {
         "US1_FED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Us1 => "US1",
@@ -51,7 +52,9 @@ impl DatadogLogIntegrationResponseRegion {
         }
     }
 }
+impl Eq for DatadogLogIntegrationResponseRegion {}
 impl From<&str> for DatadogLogIntegrationResponseRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US1" => Self::Us1,
@@ -67,22 +70,26 @@ impl From<&str> for DatadogLogIntegrationResponseRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DatadogLogIntegrationResponseRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DatadogLogIntegrationResponseRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatadogLogIntegrationResponseRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DatadogLogIntegrationResponseRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

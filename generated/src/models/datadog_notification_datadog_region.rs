@@ -4,7 +4,7 @@
 /// Datadog region that indicates which API Uniform Resource Locator (URL) to use. The resource requires this parameter when `"notifications.[n].typeName" : "DATADOG"`.
 ///
 /// Schema `#/components/schemas/DatadogNotification/properties/datadogRegion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogNotificationDatadogRegion {
@@ -44,6 +44,7 @@ impl DatadogNotificationDatadogRegion {
         "US5",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Us => "US",
@@ -56,7 +57,9 @@ impl DatadogNotificationDatadogRegion {
         }
     }
 }
+impl Eq for DatadogNotificationDatadogRegion {}
 impl From<&str> for DatadogNotificationDatadogRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US" => Self::Us,
@@ -71,22 +74,26 @@ impl From<&str> for DatadogNotificationDatadogRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DatadogNotificationDatadogRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DatadogNotificationDatadogRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatadogNotificationDatadogRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DatadogNotificationDatadogRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/DatadogNotification/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogNotificationTypeName {
@@ -20,6 +20,7 @@ impl DatadogNotificationTypeName {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["DATADOG"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Datadog => "DATADOG",
@@ -27,7 +28,9 @@ impl DatadogNotificationTypeName {
         }
     }
 }
+impl Eq for DatadogNotificationTypeName {}
 impl From<&str> for DatadogNotificationTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DATADOG" => Self::Datadog,
@@ -37,22 +40,26 @@ impl From<&str> for DatadogNotificationTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DatadogNotificationTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DatadogNotificationTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatadogNotificationTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DatadogNotificationTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Two-letter code that indicates which regional URL MongoDB uses to access the Datadog API.
 ///
 /// Schema `#/components/schemas/Datadog/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogRegion {
@@ -35,6 +35,7 @@ impl DatadogRegion {
         "US1_FED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Us => "US",
@@ -47,7 +48,9 @@ impl DatadogRegion {
         }
     }
 }
+impl Eq for DatadogRegion {}
 impl From<&str> for DatadogRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US" => Self::Us,
@@ -62,22 +65,26 @@ impl From<&str> for DatadogRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DatadogRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DatadogRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatadogRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DatadogRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

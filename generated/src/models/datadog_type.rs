@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/Datadog/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogType {
@@ -18,6 +18,7 @@ impl DatadogType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["DATADOG"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Datadog => "DATADOG",
@@ -25,7 +26,9 @@ impl DatadogType {
         }
     }
 }
+impl Eq for DatadogType {}
 impl From<&str> for DatadogType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DATADOG" => Self::Datadog,
@@ -35,22 +38,26 @@ impl From<&str> for DatadogType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DatadogType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DatadogType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DatadogType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DatadogType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -5,7 +5,7 @@
 /// You must set `criteria.type` : `DATE` if `collectionType`: `TIMESERIES`.
 ///
 /// Schema `#/components/schemas/DateCriteriaView/allOf/1/properties/dateFormat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DateCriteriaViewDateFormat {
@@ -33,6 +33,7 @@ impl DateCriteriaViewDateFormat {
         "OBJECT_ID",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Isodate => "ISODATE",
@@ -44,7 +45,9 @@ impl DateCriteriaViewDateFormat {
         }
     }
 }
+impl Eq for DateCriteriaViewDateFormat {}
 impl From<&str> for DateCriteriaViewDateFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ISODATE" => Self::Isodate,
@@ -58,22 +61,26 @@ impl From<&str> for DateCriteriaViewDateFormat {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DateCriteriaViewDateFormat {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DateCriteriaViewDateFormat {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DateCriteriaViewDateFormat {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DateCriteriaViewDateFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Type of the DB role. Can be either Built In or Custom.
 ///
 /// Schema `#/components/schemas/DBRoleToExecute/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DbRoleToExecuteType {
@@ -22,6 +22,7 @@ impl DbRoleToExecuteType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["BUILT_IN", "CUSTOM"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BuiltIn => "BUILT_IN",
@@ -30,7 +31,9 @@ impl DbRoleToExecuteType {
         }
     }
 }
+impl Eq for DbRoleToExecuteType {}
 impl From<&str> for DbRoleToExecuteType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BUILT_IN" => Self::BuiltIn,
@@ -41,22 +44,26 @@ impl From<&str> for DbRoleToExecuteType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DbRoleToExecuteType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DbRoleToExecuteType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DbRoleToExecuteType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DbRoleToExecuteType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

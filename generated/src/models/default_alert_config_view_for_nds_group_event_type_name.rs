@@ -4,7 +4,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/DefaultAlertConfigViewForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultAlertConfigViewForNdsGroupEventTypeName {
@@ -472,6 +472,7 @@ impl DefaultAlertConfigViewForNdsGroupEventTypeName {
         "WEBHOOK_TEMPLATE_RENDER_FAILED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditCardAboutToExpire => "CREDIT_CARD_ABOUT_TO_EXPIRE",
@@ -655,7 +656,9 @@ impl DefaultAlertConfigViewForNdsGroupEventTypeName {
         }
     }
 }
+impl Eq for DefaultAlertConfigViewForNdsGroupEventTypeName {}
 impl From<&str> for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREDIT_CARD_ABOUT_TO_EXPIRE" => Self::CreditCardAboutToExpire,
@@ -841,22 +844,26 @@ impl From<&str> for DefaultAlertConfigViewForNdsGroupEventTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DefaultAlertConfigViewForNdsGroupEventTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/DefaultAlertViewForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultAlertViewForNdsGroupEventTypeName {
@@ -548,6 +548,7 @@ impl DefaultAlertViewForNdsGroupEventTypeName {
         "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreditCardAboutToExpire => "CREDIT_CARD_ABOUT_TO_EXPIRE",
@@ -766,7 +767,9 @@ impl DefaultAlertViewForNdsGroupEventTypeName {
         }
     }
 }
+impl Eq for DefaultAlertViewForNdsGroupEventTypeName {}
 impl From<&str> for DefaultAlertViewForNdsGroupEventTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREDIT_CARD_ABOUT_TO_EXPIRE" => Self::CreditCardAboutToExpire,
@@ -987,22 +990,26 @@ impl From<&str> for DefaultAlertViewForNdsGroupEventTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DefaultAlertViewForNdsGroupEventTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DefaultAlertViewForNdsGroupEventTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DefaultAlertViewForNdsGroupEventTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DefaultAlertViewForNdsGroupEventTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/DefaultEventViewForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultEventViewForNdsGroupEventTypeName {
@@ -960,6 +960,7 @@ impl DefaultEventViewForNdsGroupEventTypeName {
         "WEBHOOK_TEMPLATE_RENDER_FAILED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AutoIndexingEnabled => "AUTO_INDEXING_ENABLED",
@@ -1333,7 +1334,9 @@ impl DefaultEventViewForNdsGroupEventTypeName {
         }
     }
 }
+impl Eq for DefaultEventViewForNdsGroupEventTypeName {}
 impl From<&str> for DefaultEventViewForNdsGroupEventTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTO_INDEXING_ENABLED" => Self::AutoIndexingEnabled,
@@ -1709,22 +1712,26 @@ impl From<&str> for DefaultEventViewForNdsGroupEventTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DefaultEventViewForNdsGroupEventTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DefaultEventViewForNdsGroupEventTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DefaultEventViewForNdsGroupEventTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DefaultEventViewForNdsGroupEventTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

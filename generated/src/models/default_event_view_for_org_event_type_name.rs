@@ -4,7 +4,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/DefaultEventViewForOrg/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultEventViewForOrgEventTypeName {
@@ -336,6 +336,7 @@ impl DefaultEventViewForOrgEventTypeName {
         "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FederationSettingsCreated => "FEDERATION_SETTINGS_CREATED",
@@ -455,7 +456,9 @@ impl DefaultEventViewForOrgEventTypeName {
         }
     }
 }
+impl Eq for DefaultEventViewForOrgEventTypeName {}
 impl From<&str> for DefaultEventViewForOrgEventTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FEDERATION_SETTINGS_CREATED" => Self::FederationSettingsCreated,
@@ -577,22 +580,26 @@ impl From<&str> for DefaultEventViewForOrgEventTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DefaultEventViewForOrgEventTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DefaultEventViewForOrgEventTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DefaultEventViewForOrgEventTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DefaultEventViewForOrgEventTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

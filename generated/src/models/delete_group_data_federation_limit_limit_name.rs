@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/delete/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DeleteGroupDataFederationLimitLimitName {
@@ -27,6 +27,7 @@ impl DeleteGroupDataFederationLimitLimitName {
         "bytesProcessed.monthly",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BytesProcessedQuery => "bytesProcessed.query",
@@ -37,7 +38,9 @@ impl DeleteGroupDataFederationLimitLimitName {
         }
     }
 }
+impl Eq for DeleteGroupDataFederationLimitLimitName {}
 impl From<&str> for DeleteGroupDataFederationLimitLimitName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "bytesProcessed.query" => Self::BytesProcessedQuery,
@@ -50,22 +53,26 @@ impl From<&str> for DeleteGroupDataFederationLimitLimitName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DeleteGroupDataFederationLimitLimitName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DeleteGroupDataFederationLimitLimitName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DeleteGroupDataFederationLimitLimitName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DeleteGroupDataFederationLimitLimitName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Integration Type
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/delete/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DeleteGroupIntegrationIntegrationType {
@@ -47,6 +47,7 @@ impl DeleteGroupIntegrationIntegrationType {
         "MICROSOFT_TEAMS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PagerDuty => "PAGER_DUTY",
@@ -63,7 +64,9 @@ impl DeleteGroupIntegrationIntegrationType {
         }
     }
 }
+impl Eq for DeleteGroupIntegrationIntegrationType {}
 impl From<&str> for DeleteGroupIntegrationIntegrationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PAGER_DUTY" => Self::PagerDuty,
@@ -82,22 +85,26 @@ impl From<&str> for DeleteGroupIntegrationIntegrationType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DeleteGroupIntegrationIntegrationType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DeleteGroupIntegrationIntegrationType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DeleteGroupIntegrationIntegrationType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DeleteGroupIntegrationIntegrationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

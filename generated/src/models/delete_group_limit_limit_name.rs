@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/delete/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DeleteGroupLimitLimitName {
@@ -54,6 +54,7 @@ impl DeleteGroupLimitLimitName {
         "atlas.project.deployment.privateServiceConnectionsSubnetMask",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtlasProjectSecurityDatabaseAccessUsers => {
@@ -97,7 +98,9 @@ impl DeleteGroupLimitLimitName {
         }
     }
 }
+impl Eq for DeleteGroupLimitLimitName {}
 impl From<&str> for DeleteGroupLimitLimitName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "atlas.project.security.databaseAccess.users" => {
@@ -143,22 +146,26 @@ impl From<&str> for DeleteGroupLimitLimitName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DeleteGroupLimitLimitName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DeleteGroupLimitLimitName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DeleteGroupLimitLimitName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DeleteGroupLimitLimitName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

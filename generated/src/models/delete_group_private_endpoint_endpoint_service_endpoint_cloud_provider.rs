@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/delete/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider {
@@ -20,6 +20,7 @@ impl DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -29,7 +30,9 @@ impl DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider {
         }
     }
 }
+impl Eq for DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider {}
 impl From<&str> for DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -41,11 +44,13 @@ impl From<&str> for DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvid
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -53,12 +58,14 @@ impl PartialOrd for DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvid
 impl std::str::FromStr
 for DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The network type to use between the migration host and the destination cluster.
 ///
 /// Schema `#/components/schemas/Destination/properties/hostnameSchemaType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DestinationHostnameSchemaType {
@@ -26,6 +26,7 @@ impl DestinationHostnameSchemaType {
         "VPC_PEERING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Public => "PUBLIC",
@@ -35,7 +36,9 @@ impl DestinationHostnameSchemaType {
         }
     }
 }
+impl Eq for DestinationHostnameSchemaType {}
 impl From<&str> for DestinationHostnameSchemaType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PUBLIC" => Self::Public,
@@ -47,22 +50,26 @@ impl From<&str> for DestinationHostnameSchemaType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DestinationHostnameSchemaType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DestinationHostnameSchemaType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DestinationHostnameSchemaType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DestinationHostnameSchemaType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

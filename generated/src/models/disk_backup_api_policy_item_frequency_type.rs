@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the frequency type associated with the backup policy.
 ///
 /// Schema `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupApiPolicyItemFrequencyType {
@@ -35,6 +35,7 @@ impl DiskBackupApiPolicyItemFrequencyType {
         "ondemand",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daily => "daily",
@@ -47,7 +48,9 @@ impl DiskBackupApiPolicyItemFrequencyType {
         }
     }
 }
+impl Eq for DiskBackupApiPolicyItemFrequencyType {}
 impl From<&str> for DiskBackupApiPolicyItemFrequencyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -62,22 +65,26 @@ impl From<&str> for DiskBackupApiPolicyItemFrequencyType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupApiPolicyItemFrequencyType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupApiPolicyItemFrequencyType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupApiPolicyItemFrequencyType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupApiPolicyItemFrequencyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

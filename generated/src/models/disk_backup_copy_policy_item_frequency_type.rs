@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the frequency type associated with the copy policy.
 ///
 /// Schema `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupCopyPolicyItemFrequencyType {
@@ -35,6 +35,7 @@ impl DiskBackupCopyPolicyItemFrequencyType {
         "ondemand",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daily => "daily",
@@ -47,7 +48,9 @@ impl DiskBackupCopyPolicyItemFrequencyType {
         }
     }
 }
+impl Eq for DiskBackupCopyPolicyItemFrequencyType {}
 impl From<&str> for DiskBackupCopyPolicyItemFrequencyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -62,22 +65,26 @@ impl From<&str> for DiskBackupCopyPolicyItemFrequencyType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupCopyPolicyItemFrequencyType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupCopyPolicyItemFrequencyType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupCopyPolicyItemFrequencyType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupCopyPolicyItemFrequencyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupCopySetting20240805/properties/frequencies/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupCopySetting20240805FrequenciesItem {
@@ -33,6 +33,7 @@ impl DiskBackupCopySetting20240805FrequenciesItem {
         "ON_DEMAND",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hourly => "HOURLY",
@@ -45,7 +46,9 @@ impl DiskBackupCopySetting20240805FrequenciesItem {
         }
     }
 }
+impl Eq for DiskBackupCopySetting20240805FrequenciesItem {}
 impl From<&str> for DiskBackupCopySetting20240805FrequenciesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HOURLY" => Self::Hourly,
@@ -60,22 +63,26 @@ impl From<&str> for DiskBackupCopySetting20240805FrequenciesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupCopySetting20240805FrequenciesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupCopySetting20240805FrequenciesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupCopySetting20240805FrequenciesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupCopySetting20240805FrequenciesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// State of the Export Job.
 ///
 /// Schema `#/components/schemas/DiskBackupExportJob/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupExportJobState {
@@ -32,6 +32,7 @@ impl DiskBackupExportJobState {
         "Successful",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancelled => "Cancelled",
@@ -43,7 +44,9 @@ impl DiskBackupExportJobState {
         }
     }
 }
+impl Eq for DiskBackupExportJobState {}
 impl From<&str> for DiskBackupExportJobState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Cancelled" => Self::Cancelled,
@@ -57,22 +60,26 @@ impl From<&str> for DiskBackupExportJobState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupExportJobState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupExportJobState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupExportJobState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupExportJobState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

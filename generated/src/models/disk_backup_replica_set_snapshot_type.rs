@@ -4,7 +4,7 @@
 /// Human-readable label that identifies when this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupReplicaSetSnapshotType {
@@ -22,6 +22,7 @@ impl DiskBackupReplicaSetSnapshotType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["onDemand", "scheduled", "fallback"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "onDemand",
@@ -31,7 +32,9 @@ impl DiskBackupReplicaSetSnapshotType {
         }
     }
 }
+impl Eq for DiskBackupReplicaSetSnapshotType {}
 impl From<&str> for DiskBackupReplicaSetSnapshotType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "onDemand" => Self::OnDemand,
@@ -43,22 +46,26 @@ impl From<&str> for DiskBackupReplicaSetSnapshotType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupReplicaSetSnapshotType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupReplicaSetSnapshotType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupReplicaSetSnapshotType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupReplicaSetSnapshotType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

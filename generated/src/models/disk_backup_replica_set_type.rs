@@ -4,7 +4,7 @@
 /// Human-readable label that categorizes the cluster as a replica set or sharded cluster.
 ///
 /// Schema `#/components/schemas/DiskBackupReplicaSet/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupReplicaSetType {
@@ -20,6 +20,7 @@ impl DiskBackupReplicaSetType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["replicaSet", "shardedCluster"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReplicaSet => "replicaSet",
@@ -28,7 +29,9 @@ impl DiskBackupReplicaSetType {
         }
     }
 }
+impl Eq for DiskBackupReplicaSetType {}
 impl From<&str> for DiskBackupReplicaSetType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "replicaSet" => Self::ReplicaSet,
@@ -39,22 +42,26 @@ impl From<&str> for DiskBackupReplicaSetType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupReplicaSetType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupReplicaSetType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupReplicaSetType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupReplicaSetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Describes a sharded cluster's config server type.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupShardedClusterSnapshotConfigServerType {
@@ -20,6 +20,7 @@ impl DiskBackupShardedClusterSnapshotConfigServerType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["EMBEDDED", "DEDICATED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Embedded => "EMBEDDED",
@@ -28,7 +29,9 @@ impl DiskBackupShardedClusterSnapshotConfigServerType {
         }
     }
 }
+impl Eq for DiskBackupShardedClusterSnapshotConfigServerType {}
 impl From<&str> for DiskBackupShardedClusterSnapshotConfigServerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EMBEDDED" => Self::Embedded,
@@ -39,22 +42,26 @@ impl From<&str> for DiskBackupShardedClusterSnapshotConfigServerType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupShardedClusterSnapshotConfigServerType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupShardedClusterSnapshotConfigServerType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupShardedClusterSnapshotConfigServerType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupShardedClusterSnapshotConfigServerType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies how often this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupShardedClusterSnapshotFrequencyType {
@@ -32,6 +32,7 @@ impl DiskBackupShardedClusterSnapshotFrequencyType {
         "yearly",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hourly => "hourly",
@@ -43,7 +44,9 @@ impl DiskBackupShardedClusterSnapshotFrequencyType {
         }
     }
 }
+impl Eq for DiskBackupShardedClusterSnapshotFrequencyType {}
 impl From<&str> for DiskBackupShardedClusterSnapshotFrequencyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hourly" => Self::Hourly,
@@ -57,22 +60,26 @@ impl From<&str> for DiskBackupShardedClusterSnapshotFrequencyType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupShardedClusterSnapshotFrequencyType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupShardedClusterSnapshotFrequencyType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupShardedClusterSnapshotFrequencyType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupShardedClusterSnapshotFrequencyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies when this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupShardedClusterSnapshotSnapshotType {
@@ -22,6 +22,7 @@ impl DiskBackupShardedClusterSnapshotSnapshotType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["onDemand", "scheduled", "fallback"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "onDemand",
@@ -31,7 +32,9 @@ impl DiskBackupShardedClusterSnapshotSnapshotType {
         }
     }
 }
+impl Eq for DiskBackupShardedClusterSnapshotSnapshotType {}
 impl From<&str> for DiskBackupShardedClusterSnapshotSnapshotType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "onDemand" => Self::OnDemand,
@@ -43,22 +46,26 @@ impl From<&str> for DiskBackupShardedClusterSnapshotSnapshotType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupShardedClusterSnapshotSnapshotType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupShardedClusterSnapshotSnapshotType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupShardedClusterSnapshotSnapshotType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupShardedClusterSnapshotSnapshotType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that categorizes the restore job to create.
 ///
 /// Schema `#/components/schemas/DiskBackupSnapshotRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupSnapshotRestoreJobDeliveryType {
@@ -26,6 +26,7 @@ impl DiskBackupSnapshotRestoreJobDeliveryType {
         "pointInTime",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automated => "automated",
@@ -35,7 +36,9 @@ impl DiskBackupSnapshotRestoreJobDeliveryType {
         }
     }
 }
+impl Eq for DiskBackupSnapshotRestoreJobDeliveryType {}
 impl From<&str> for DiskBackupSnapshotRestoreJobDeliveryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automated" => Self::Automated,
@@ -47,22 +50,26 @@ impl From<&str> for DiskBackupSnapshotRestoreJobDeliveryType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupSnapshotRestoreJobDeliveryType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupSnapshotRestoreJobDeliveryType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupSnapshotRestoreJobDeliveryType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupSnapshotRestoreJobDeliveryType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Unit of time in which MongoDB Cloud measures snapshot copy retention.
 ///
 /// Schema `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem/allOf/1/properties/retentionUnit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
@@ -24,6 +24,7 @@ impl DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["days", "weeks", "months", "years"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Days => "days",
@@ -34,7 +35,9 @@ impl DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
         }
     }
 }
+impl Eq for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {}
 impl From<&str> for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "days" => Self::Days,
@@ -47,22 +50,26 @@ impl From<&str> for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
@@ -18,6 +18,7 @@ impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AVERAGE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Average => "AVERAGE",
@@ -25,7 +26,9 @@ impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
         }
     }
 }
+impl Eq for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {}
 impl From<&str> for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AVERAGE" => Self::Average,
@@ -35,22 +38,26 @@ impl From<&str> for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DlqRawMetricThresholdViewOperator {
@@ -20,6 +20,7 @@ impl DlqRawMetricThresholdViewOperator {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["LESS_THAN", "GREATER_THAN"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LessThan => "LESS_THAN",
@@ -28,7 +29,9 @@ impl DlqRawMetricThresholdViewOperator {
         }
     }
 }
+impl Eq for DlqRawMetricThresholdViewOperator {}
 impl From<&str> for DlqRawMetricThresholdViewOperator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LESS_THAN" => Self::LessThan,
@@ -39,22 +42,26 @@ impl From<&str> for DlqRawMetricThresholdViewOperator {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DlqRawMetricThresholdViewOperator {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DlqRawMetricThresholdViewOperator {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DlqRawMetricThresholdViewOperator {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DlqRawMetricThresholdViewOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

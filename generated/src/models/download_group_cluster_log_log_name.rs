@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{hostName}~1logs~1{logName}.gz/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DownloadGroupClusterLogLogName {
@@ -27,6 +27,7 @@ impl DownloadGroupClusterLogLogName {
         "mongos-audit-log",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mongodb => "mongodb",
@@ -37,7 +38,9 @@ impl DownloadGroupClusterLogLogName {
         }
     }
 }
+impl Eq for DownloadGroupClusterLogLogName {}
 impl From<&str> for DownloadGroupClusterLogLogName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "mongodb" => Self::Mongodb,
@@ -50,22 +53,26 @@ impl From<&str> for DownloadGroupClusterLogLogName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for DownloadGroupClusterLogLogName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for DownloadGroupClusterLogLogName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for DownloadGroupClusterLogLogName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for DownloadGroupClusterLogLogName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Level of access to grant to MongoDB Employees.
 ///
 /// Schema `#/components/schemas/EmployeeAccessGrantView/properties/grantType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EmployeeAccessGrantViewGrantType {
@@ -26,6 +26,7 @@ impl EmployeeAccessGrantViewGrantType {
         "CLUSTER_INFRASTRUCTURE_AND_APP_SERVICES_SYNC_DATA",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClusterDatabaseLogs => "CLUSTER_DATABASE_LOGS",
@@ -37,7 +38,9 @@ impl EmployeeAccessGrantViewGrantType {
         }
     }
 }
+impl Eq for EmployeeAccessGrantViewGrantType {}
 impl From<&str> for EmployeeAccessGrantViewGrantType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLUSTER_DATABASE_LOGS" => Self::ClusterDatabaseLogs,
@@ -51,22 +54,26 @@ impl From<&str> for EmployeeAccessGrantViewGrantType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for EmployeeAccessGrantViewGrantType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for EmployeeAccessGrantViewGrantType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for EmployeeAccessGrantViewGrantType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for EmployeeAccessGrantViewGrantType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

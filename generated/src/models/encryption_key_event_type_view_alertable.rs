@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/EncryptionKeyEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EncryptionKeyEventTypeViewAlertable {
@@ -46,6 +46,7 @@ impl EncryptionKeyEventTypeViewAlertable {
         "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsEncryptionKeyNeedsRotation => "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
@@ -60,7 +61,9 @@ impl EncryptionKeyEventTypeViewAlertable {
         }
     }
 }
+impl Eq for EncryptionKeyEventTypeViewAlertable {}
 impl From<&str> for EncryptionKeyEventTypeViewAlertable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS_ENCRYPTION_KEY_NEEDS_ROTATION" => Self::AwsEncryptionKeyNeedsRotation,
@@ -77,22 +80,26 @@ impl From<&str> for EncryptionKeyEventTypeViewAlertable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for EncryptionKeyEventTypeViewAlertable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for EncryptionKeyEventTypeViewAlertable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for EncryptionKeyEventTypeViewAlertable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for EncryptionKeyEventTypeViewAlertable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Severity of the event.
 ///
 /// Schema `#/components/schemas/EventSeverity`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EventSeverity {
@@ -36,6 +36,7 @@ impl EventSeverity {
         "WARNING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Info => "INFO",
@@ -46,7 +47,9 @@ impl EventSeverity {
         }
     }
 }
+impl Eq for EventSeverity {}
 impl From<&str> for EventSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INFO" => Self::Info,
@@ -59,22 +62,26 @@ impl From<&str> for EventSeverity {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for EventSeverity {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for EventSeverity {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for EventSeverity {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for EventSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

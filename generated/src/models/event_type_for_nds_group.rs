@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/EventTypeForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EventTypeForNdsGroup {
@@ -2145,6 +2145,7 @@ impl EventTypeForNdsGroup {
         "AI_MODELS_APIS_RATE_LIMIT_ADMIN_OVERRIDE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlertAcknowledgedAudit => "ALERT_ACKNOWLEDGED_AUDIT",
@@ -3239,7 +3240,9 @@ impl EventTypeForNdsGroup {
         }
     }
 }
+impl Eq for EventTypeForNdsGroup {}
 impl From<&str> for EventTypeForNdsGroup {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALERT_ACKNOWLEDGED_AUDIT" => Self::AlertAcknowledgedAudit,
@@ -4336,22 +4339,26 @@ impl From<&str> for EventTypeForNdsGroup {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for EventTypeForNdsGroup {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for EventTypeForNdsGroup {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for EventTypeForNdsGroup {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for EventTypeForNdsGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

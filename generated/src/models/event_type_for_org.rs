@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/EventTypeForOrg`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EventTypeForOrg {
@@ -909,6 +909,7 @@ impl EventTypeForOrg {
         "OAUTH_USER_CONSENT_REVOKED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlertAcknowledgedAudit => "ALERT_ACKNOWLEDGED_AUDIT",
@@ -1317,7 +1318,9 @@ impl EventTypeForOrg {
         }
     }
 }
+impl Eq for EventTypeForOrg {}
 impl From<&str> for EventTypeForOrg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ALERT_ACKNOWLEDGED_AUDIT" => Self::AlertAcknowledgedAudit,
@@ -1728,22 +1731,26 @@ impl From<&str> for EventTypeForOrg {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for EventTypeForOrg {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for EventTypeForOrg {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for EventTypeForOrg {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for EventTypeForOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The frequency type for the extra retention settings for the cluster.
 ///
 /// Schema `#/components/schemas/ExtraRetentionSetting/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ExtraRetentionSettingFrequencyType {
@@ -35,6 +35,7 @@ impl ExtraRetentionSettingFrequencyType {
         "ON_DEMAND",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hourly => "HOURLY",
@@ -47,7 +48,9 @@ impl ExtraRetentionSettingFrequencyType {
         }
     }
 }
+impl Eq for ExtraRetentionSettingFrequencyType {}
 impl From<&str> for ExtraRetentionSettingFrequencyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HOURLY" => Self::Hourly,
@@ -62,22 +65,26 @@ impl From<&str> for ExtraRetentionSettingFrequencyType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ExtraRetentionSettingFrequencyType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ExtraRetentionSettingFrequencyType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ExtraRetentionSettingFrequencyType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ExtraRetentionSettingFrequencyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/protocol`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkforceIdentityProviderProtocol {
@@ -22,6 +22,7 @@ impl FederationOidcWorkforceIdentityProviderProtocol {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["OIDC", "SAML"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml => "SAML",
@@ -30,7 +31,9 @@ impl FederationOidcWorkforceIdentityProviderProtocol {
         }
     }
 }
+impl Eq for FederationOidcWorkforceIdentityProviderProtocol {}
 impl From<&str> for FederationOidcWorkforceIdentityProviderProtocol {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SAML" => Self::Saml,
@@ -41,22 +44,26 @@ impl From<&str> for FederationOidcWorkforceIdentityProviderProtocol {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FederationOidcWorkforceIdentityProviderProtocol {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FederationOidcWorkforceIdentityProviderProtocol {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FederationOidcWorkforceIdentityProviderProtocol {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FederationOidcWorkforceIdentityProviderProtocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

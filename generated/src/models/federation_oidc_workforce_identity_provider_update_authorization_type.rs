@@ -4,7 +4,7 @@
 /// Indicates whether authorization is granted based on group membership or user ID.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/authorizationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
@@ -22,6 +22,7 @@ impl FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["GROUP", "USER"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Group => "GROUP",
@@ -30,7 +31,9 @@ impl FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
         }
     }
 }
+impl Eq for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {}
 impl From<&str> for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GROUP" => Self::Group,
@@ -41,11 +44,13 @@ impl From<&str> for FederationOidcWorkforceIdentityProviderUpdateAuthorizationTy
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -53,12 +58,14 @@ impl PartialOrd for FederationOidcWorkforceIdentityProviderUpdateAuthorizationTy
 impl std::str::FromStr
 for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Indicates whether authorization is granted based on group membership or user ID.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/authorizationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkloadIdentityProviderAuthorizationType {
@@ -22,6 +22,7 @@ impl FederationOidcWorkloadIdentityProviderAuthorizationType {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["GROUP", "USER"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Group => "GROUP",
@@ -30,7 +31,9 @@ impl FederationOidcWorkloadIdentityProviderAuthorizationType {
         }
     }
 }
+impl Eq for FederationOidcWorkloadIdentityProviderAuthorizationType {}
 impl From<&str> for FederationOidcWorkloadIdentityProviderAuthorizationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GROUP" => Self::Group,
@@ -41,22 +44,26 @@ impl From<&str> for FederationOidcWorkloadIdentityProviderAuthorizationType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FederationOidcWorkloadIdentityProviderAuthorizationType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FederationOidcWorkloadIdentityProviderAuthorizationType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FederationOidcWorkloadIdentityProviderAuthorizationType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FederationOidcWorkloadIdentityProviderAuthorizationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider/properties/idpType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderIdpType {
@@ -22,6 +22,7 @@ impl FederationSamlIdentityProviderIdpType {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["WORKFORCE", "WORKLOAD"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Workforce => "WORKFORCE",
@@ -30,7 +31,9 @@ impl FederationSamlIdentityProviderIdpType {
         }
     }
 }
+impl Eq for FederationSamlIdentityProviderIdpType {}
 impl From<&str> for FederationSamlIdentityProviderIdpType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WORKFORCE" => Self::Workforce,
@@ -41,22 +44,26 @@ impl From<&str> for FederationSamlIdentityProviderIdpType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FederationSamlIdentityProviderIdpType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FederationSamlIdentityProviderIdpType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FederationSamlIdentityProviderIdpType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FederationSamlIdentityProviderIdpType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

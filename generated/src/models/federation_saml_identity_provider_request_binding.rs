@@ -4,7 +4,7 @@
 /// SAML Authentication Request Protocol HTTP method binding (POST or REDIRECT) that Federated Authentication uses to send the authentication request.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider/properties/requestBinding`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderRequestBinding {
@@ -25,6 +25,7 @@ impl FederationSamlIdentityProviderRequestBinding {
         "HTTP-REDIRECT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpPost => "HTTP-POST",
@@ -33,7 +34,9 @@ impl FederationSamlIdentityProviderRequestBinding {
         }
     }
 }
+impl Eq for FederationSamlIdentityProviderRequestBinding {}
 impl From<&str> for FederationSamlIdentityProviderRequestBinding {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HTTP-POST" => Self::HttpPost,
@@ -44,22 +47,26 @@ impl From<&str> for FederationSamlIdentityProviderRequestBinding {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FederationSamlIdentityProviderRequestBinding {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FederationSamlIdentityProviderRequestBinding {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FederationSamlIdentityProviderRequestBinding {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FederationSamlIdentityProviderRequestBinding {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

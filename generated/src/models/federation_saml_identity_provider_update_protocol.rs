@@ -4,7 +4,7 @@
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/protocol`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateProtocol {
@@ -22,6 +22,7 @@ impl FederationSamlIdentityProviderUpdateProtocol {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["OIDC", "SAML"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml => "SAML",
@@ -30,7 +31,9 @@ impl FederationSamlIdentityProviderUpdateProtocol {
         }
     }
 }
+impl Eq for FederationSamlIdentityProviderUpdateProtocol {}
 impl From<&str> for FederationSamlIdentityProviderUpdateProtocol {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SAML" => Self::Saml,
@@ -41,22 +44,26 @@ impl From<&str> for FederationSamlIdentityProviderUpdateProtocol {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FederationSamlIdentityProviderUpdateProtocol {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FederationSamlIdentityProviderUpdateProtocol {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FederationSamlIdentityProviderUpdateProtocol {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FederationSamlIdentityProviderUpdateProtocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Signature algorithm that Federated Authentication uses to encrypt the identity provider signature.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/responseSignatureAlgorithm`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
@@ -22,6 +22,7 @@ impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["SHA-1", "SHA-256"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "SHA-1",
@@ -30,7 +31,9 @@ impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
         }
     }
 }
+impl Eq for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {}
 impl From<&str> for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SHA-1" => Self::Sha1,
@@ -41,11 +44,13 @@ impl From<&str> for FederationSamlIdentityProviderUpdateResponseSignatureAlgorit
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -53,12 +58,14 @@ impl PartialOrd for FederationSamlIdentityProviderUpdateResponseSignatureAlgorit
 impl std::str::FromStr
 for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// String enum that indicates whether the identity provider is active.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateStatus {
@@ -22,6 +22,7 @@ impl FederationSamlIdentityProviderUpdateStatus {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -30,7 +31,9 @@ impl FederationSamlIdentityProviderUpdateStatus {
         }
     }
 }
+impl Eq for FederationSamlIdentityProviderUpdateStatus {}
 impl From<&str> for FederationSamlIdentityProviderUpdateStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -41,22 +44,26 @@ impl From<&str> for FederationSamlIdentityProviderUpdateStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FederationSamlIdentityProviderUpdateStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FederationSamlIdentityProviderUpdateStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FederationSamlIdentityProviderUpdateStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FederationSamlIdentityProviderUpdateStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

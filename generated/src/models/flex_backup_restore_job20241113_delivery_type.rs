@@ -4,7 +4,7 @@
 /// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexBackupRestoreJob20241113DeliveryType {
@@ -20,6 +20,7 @@ impl FlexBackupRestoreJob20241113DeliveryType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["RESTORE", "DOWNLOAD"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Restore => "RESTORE",
@@ -28,7 +29,9 @@ impl FlexBackupRestoreJob20241113DeliveryType {
         }
     }
 }
+impl Eq for FlexBackupRestoreJob20241113DeliveryType {}
 impl From<&str> for FlexBackupRestoreJob20241113DeliveryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RESTORE" => Self::Restore,
@@ -39,22 +42,26 @@ impl From<&str> for FlexBackupRestoreJob20241113DeliveryType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FlexBackupRestoreJob20241113DeliveryType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FlexBackupRestoreJob20241113DeliveryType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexBackupRestoreJob20241113DeliveryType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FlexBackupRestoreJob20241113DeliveryType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Phase of the restore workflow for this job at the time this resource made this request.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexBackupRestoreJob20241113Status {
@@ -32,6 +32,7 @@ impl FlexBackupRestoreJob20241113Status {
         "COMPLETED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -43,7 +44,9 @@ impl FlexBackupRestoreJob20241113Status {
         }
     }
 }
+impl Eq for FlexBackupRestoreJob20241113Status {}
 impl From<&str> for FlexBackupRestoreJob20241113Status {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -57,22 +60,26 @@ impl From<&str> for FlexBackupRestoreJob20241113Status {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FlexBackupRestoreJob20241113Status {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FlexBackupRestoreJob20241113Status {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexBackupRestoreJob20241113Status {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FlexBackupRestoreJob20241113Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Flex cluster topology.
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexClusterDescription20241113ClusterType {
@@ -18,6 +18,7 @@ impl FlexClusterDescription20241113ClusterType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["REPLICASET"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replicaset => "REPLICASET",
@@ -25,7 +26,9 @@ impl FlexClusterDescription20241113ClusterType {
         }
     }
 }
+impl Eq for FlexClusterDescription20241113ClusterType {}
 impl From<&str> for FlexClusterDescription20241113ClusterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICASET" => Self::Replicaset,
@@ -35,22 +38,26 @@ impl From<&str> for FlexClusterDescription20241113ClusterType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FlexClusterDescription20241113ClusterType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FlexClusterDescription20241113ClusterType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexClusterDescription20241113ClusterType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FlexClusterDescription20241113ClusterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Method by which the cluster maintains the MongoDB versions.
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexClusterDescription20241113VersionReleaseSystem {
@@ -18,6 +18,7 @@ impl FlexClusterDescription20241113VersionReleaseSystem {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["LTS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lts => "LTS",
@@ -25,7 +26,9 @@ impl FlexClusterDescription20241113VersionReleaseSystem {
         }
     }
 }
+impl Eq for FlexClusterDescription20241113VersionReleaseSystem {}
 impl From<&str> for FlexClusterDescription20241113VersionReleaseSystem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LTS" => Self::Lts,
@@ -35,22 +38,26 @@ impl From<&str> for FlexClusterDescription20241113VersionReleaseSystem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FlexClusterDescription20241113VersionReleaseSystem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FlexClusterDescription20241113VersionReleaseSystem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexClusterDescription20241113VersionReleaseSystem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FlexClusterDescription20241113VersionReleaseSystem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexNetworkBytesOutDataMetricThresholdViewOperator {
@@ -20,6 +20,7 @@ impl FlexNetworkBytesOutDataMetricThresholdViewOperator {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["LESS_THAN", "GREATER_THAN"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LessThan => "LESS_THAN",
@@ -28,7 +29,9 @@ impl FlexNetworkBytesOutDataMetricThresholdViewOperator {
         }
     }
 }
+impl Eq for FlexNetworkBytesOutDataMetricThresholdViewOperator {}
 impl From<&str> for FlexNetworkBytesOutDataMetricThresholdViewOperator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LESS_THAN" => Self::LessThan,
@@ -39,22 +42,26 @@ impl From<&str> for FlexNetworkBytesOutDataMetricThresholdViewOperator {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FlexNetworkBytesOutDataMetricThresholdViewOperator {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FlexNetworkBytesOutDataMetricThresholdViewOperator {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexNetworkBytesOutDataMetricThresholdViewOperator {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FlexNetworkBytesOutDataMetricThresholdViewOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

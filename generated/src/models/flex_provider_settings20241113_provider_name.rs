@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the provider type.
 ///
 /// Schema `#/components/schemas/FlexProviderSettings20241113/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexProviderSettings20241113ProviderName {
@@ -18,6 +18,7 @@ impl FlexProviderSettings20241113ProviderName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FLEX"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Flex => "FLEX",
@@ -25,7 +26,9 @@ impl FlexProviderSettings20241113ProviderName {
         }
     }
 }
+impl Eq for FlexProviderSettings20241113ProviderName {}
 impl From<&str> for FlexProviderSettings20241113ProviderName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FLEX" => Self::Flex,
@@ -35,22 +38,26 @@ impl From<&str> for FlexProviderSettings20241113ProviderName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FlexProviderSettings20241113ProviderName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FlexProviderSettings20241113ProviderName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FlexProviderSettings20241113ProviderName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FlexProviderSettings20241113ProviderName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Minimum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/FreeComputeAutoScalingRules/properties/minInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FreeComputeAutoScalingRulesMinInstanceSize {
@@ -24,6 +24,7 @@ impl FreeComputeAutoScalingRulesMinInstanceSize {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["M0", "M2", "M5"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M0 => "M0",
@@ -33,7 +34,9 @@ impl FreeComputeAutoScalingRulesMinInstanceSize {
         }
     }
 }
+impl Eq for FreeComputeAutoScalingRulesMinInstanceSize {}
 impl From<&str> for FreeComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M0" => Self::M0,
@@ -45,22 +48,26 @@ impl From<&str> for FreeComputeAutoScalingRulesMinInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FreeComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FreeComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FreeComputeAutoScalingRulesMinInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FreeComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

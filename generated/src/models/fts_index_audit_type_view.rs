@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/FTSIndexAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsIndexAuditTypeView {
@@ -74,6 +74,7 @@ impl FtsIndexAuditTypeView {
         "FTS_INDEX_UPDATED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FtsIndexDeletionFailed => "FTS_INDEX_DELETION_FAILED",
@@ -95,7 +96,9 @@ impl FtsIndexAuditTypeView {
         }
     }
 }
+impl Eq for FtsIndexAuditTypeView {}
 impl From<&str> for FtsIndexAuditTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FTS_INDEX_DELETION_FAILED" => Self::FtsIndexDeletionFailed,
@@ -119,22 +122,26 @@ impl From<&str> for FtsIndexAuditTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FtsIndexAuditTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FtsIndexAuditTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FtsIndexAuditTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FtsIndexAuditTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this Atlas Search hardware, status, or index measurement.
 ///
 /// Schema `#/components/schemas/FTSMetric/properties/metricName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsMetricMetricName {
@@ -80,6 +80,7 @@ impl FtsMetricMetricName {
         "PAGE_FAULTS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IndexSizeOnDisk => "INDEX_SIZE_ON_DISK",
@@ -107,7 +108,9 @@ impl FtsMetricMetricName {
         }
     }
 }
+impl Eq for FtsMetricMetricName {}
 impl From<&str> for FtsMetricMetricName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INDEX_SIZE_ON_DISK" => Self::IndexSizeOnDisk,
@@ -137,22 +140,26 @@ impl From<&str> for FtsMetricMetricName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FtsMetricMetricName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FtsMetricMetricName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FtsMetricMetricName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FtsMetricMetricName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Unit of measurement that applies to this Atlas Search metric.
 ///
 /// Schema `#/components/schemas/FTSMetric/properties/units`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsMetricUnits {
@@ -56,6 +56,7 @@ impl FtsMetricUnits {
         "SECONDS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bytes => "BYTES",
@@ -75,7 +76,9 @@ impl FtsMetricUnits {
         }
     }
 }
+impl Eq for FtsMetricUnits {}
 impl From<&str> for FtsMetricUnits {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BYTES" => Self::Bytes,
@@ -97,22 +100,26 @@ impl From<&str> for FtsMetricUnits {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for FtsMetricUnits {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for FtsMetricUnits {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for FtsMetricUnits {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for FtsMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// List of GCP regions to which you want to deploy this MongoDB Cloud network peering container.  In this MongoDB Cloud project, you can deploy clusters only to the GCP regions in this list. To deploy MongoDB Cloud clusters to other GCP regions, create additional projects.
 ///
 /// Schema `#/components/schemas/GCPCloudProviderContainer/allOf/1/properties/regions/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpCloudProviderContainerRegionsItem {
@@ -131,6 +131,7 @@ impl GcpCloudProviderContainerRegionsItem {
         "WESTERN_US",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AfricaSouth1 => "AFRICA_SOUTH_1",
@@ -175,7 +176,9 @@ impl GcpCloudProviderContainerRegionsItem {
         }
     }
 }
+impl Eq for GcpCloudProviderContainerRegionsItem {}
 impl From<&str> for GcpCloudProviderContainerRegionsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AFRICA_SOUTH_1" => Self::AfricaSouth1,
@@ -222,22 +225,26 @@ impl From<&str> for GcpCloudProviderContainerRegionsItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GcpCloudProviderContainerRegionsItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GcpCloudProviderContainerRegionsItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcpCloudProviderContainerRegionsItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GcpCloudProviderContainerRegionsItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/GCPComputeAutoScaling/properties/maxInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpComputeAutoScalingMaxInstanceSize {
@@ -121,6 +121,7 @@ impl GcpComputeAutoScalingMaxInstanceSize {
         "R400_GEN_2",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M10 => "M10",
@@ -161,7 +162,9 @@ impl GcpComputeAutoScalingMaxInstanceSize {
         }
     }
 }
+impl Eq for GcpComputeAutoScalingMaxInstanceSize {}
 impl From<&str> for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M10" => Self::M10,
@@ -204,22 +207,26 @@ impl From<&str> for GcpComputeAutoScalingMaxInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcpComputeAutoScalingMaxInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Minimum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/GCPComputeAutoScaling/properties/minInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpComputeAutoScalingMinInstanceSize {
@@ -121,6 +121,7 @@ impl GcpComputeAutoScalingMinInstanceSize {
         "R400_GEN_2",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M10 => "M10",
@@ -161,7 +162,9 @@ impl GcpComputeAutoScalingMinInstanceSize {
         }
     }
 }
+impl Eq for GcpComputeAutoScalingMinInstanceSize {}
 impl From<&str> for GcpComputeAutoScalingMinInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M10" => Self::M10,
@@ -204,22 +207,26 @@ impl From<&str> for GcpComputeAutoScalingMinInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GcpComputeAutoScalingMinInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GcpComputeAutoScalingMinInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcpComputeAutoScalingMinInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GcpComputeAutoScalingMinInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/GCPConsumerForwardingRule/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpConsumerForwardingRuleStatus {
@@ -29,6 +29,7 @@ impl GcpConsumerForwardingRuleStatus {
         "DELETING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Initiating => "INITIATING",
@@ -39,7 +40,9 @@ impl GcpConsumerForwardingRuleStatus {
         }
     }
 }
+impl Eq for GcpConsumerForwardingRuleStatus {}
 impl From<&str> for GcpConsumerForwardingRuleStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INITIATING" => Self::Initiating,
@@ -52,22 +55,26 @@ impl From<&str> for GcpConsumerForwardingRuleStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GcpConsumerForwardingRuleStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GcpConsumerForwardingRuleStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcpConsumerForwardingRuleStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GcpConsumerForwardingRuleStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
 ///
 /// Schema `#/components/schemas/GCPCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpCreateDataProcessRegionViewRegion {
@@ -20,6 +20,7 @@ impl GcpCreateDataProcessRegionViewRegion {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CENTRAL_US", "WESTERN_EUROPE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CentralUs => "CENTRAL_US",
@@ -28,7 +29,9 @@ impl GcpCreateDataProcessRegionViewRegion {
         }
     }
 }
+impl Eq for GcpCreateDataProcessRegionViewRegion {}
 impl From<&str> for GcpCreateDataProcessRegionViewRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CENTRAL_US" => Self::CentralUs,
@@ -39,22 +42,26 @@ impl From<&str> for GcpCreateDataProcessRegionViewRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GcpCreateDataProcessRegionViewRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GcpCreateDataProcessRegionViewRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcpCreateDataProcessRegionViewRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GcpCreateDataProcessRegionViewRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

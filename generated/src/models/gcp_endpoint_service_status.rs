@@ -4,7 +4,7 @@
 /// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/GCPEndpointService/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpEndpointServiceStatus {
@@ -32,6 +32,7 @@ impl GcpEndpointServiceStatus {
         "DELETING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Initiating => "INITIATING",
@@ -43,7 +44,9 @@ impl GcpEndpointServiceStatus {
         }
     }
 }
+impl Eq for GcpEndpointServiceStatus {}
 impl From<&str> for GcpEndpointServiceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INITIATING" => Self::Initiating,
@@ -57,22 +60,26 @@ impl From<&str> for GcpEndpointServiceStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GcpEndpointServiceStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GcpEndpointServiceStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcpEndpointServiceStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GcpEndpointServiceStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

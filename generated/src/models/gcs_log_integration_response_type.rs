@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
 ///
 /// Schema `#/components/schemas/GcsLogIntegrationResponse/allOf/1/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcsLogIntegrationResponseType {
@@ -18,6 +18,7 @@ impl GcsLogIntegrationResponseType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["GCS_LOG_EXPORT"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GcsLogExport => "GCS_LOG_EXPORT",
@@ -25,7 +26,9 @@ impl GcsLogIntegrationResponseType {
         }
     }
 }
+impl Eq for GcsLogIntegrationResponseType {}
 impl From<&str> for GcsLogIntegrationResponseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GCS_LOG_EXPORT" => Self::GcsLogExport,
@@ -35,22 +38,26 @@ impl From<&str> for GcsLogIntegrationResponseType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GcsLogIntegrationResponseType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GcsLogIntegrationResponseType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GcsLogIntegrationResponseType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GcsLogIntegrationResponseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1defaultGroupLimits~1{limitName}/get/parameters/2/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetDefaultGroupLimitLimitName {
@@ -54,6 +54,7 @@ impl GetDefaultGroupLimitLimitName {
         "GCP_PSC_NAT_SUBNET_MASK",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MongodbUsers => "MONGODB_USERS",
@@ -77,7 +78,9 @@ impl GetDefaultGroupLimitLimitName {
         }
     }
 }
+impl Eq for GetDefaultGroupLimitLimitName {}
 impl From<&str> for GetDefaultGroupLimitLimitName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MONGODB_USERS" => Self::MongodbUsers,
@@ -103,22 +106,26 @@ impl From<&str> for GetDefaultGroupLimitLimitName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GetDefaultGroupLimitLimitName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GetDefaultGroupLimitLimitName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetDefaultGroupLimitLimitName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GetDefaultGroupLimitLimitName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1collStats~1namespaces/get/parameters/2/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupClusterCollStatNamespacesClusterView {
@@ -24,6 +24,7 @@ impl GetGroupClusterCollStatNamespacesClusterView {
         "INDIVIDUAL_PROCESS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Primary => "PRIMARY",
@@ -33,7 +34,9 @@ impl GetGroupClusterCollStatNamespacesClusterView {
         }
     }
 }
+impl Eq for GetGroupClusterCollStatNamespacesClusterView {}
 impl From<&str> for GetGroupClusterCollStatNamespacesClusterView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PRIMARY" => Self::Primary,
@@ -45,22 +48,26 @@ impl From<&str> for GetGroupClusterCollStatNamespacesClusterView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GetGroupClusterCollStatNamespacesClusterView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GetGroupClusterCollStatNamespacesClusterView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetGroupClusterCollStatNamespacesClusterView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GetGroupClusterCollStatNamespacesClusterView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1{indexName}~1measurements/get/parameters/10/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
@@ -45,6 +45,7 @@ impl GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
         "TOTAL_NUMBER_OF_QUERIES",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IndexSizeOnDisk => "INDEX_SIZE_ON_DISK",
@@ -61,7 +62,9 @@ impl GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
         }
     }
 }
+impl Eq for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {}
 impl From<&str> for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INDEX_SIZE_ON_DISK" => Self::IndexSizeOnDisk,
@@ -80,22 +83,26 @@ impl From<&str> for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

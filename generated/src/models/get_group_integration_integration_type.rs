@@ -4,7 +4,7 @@
 /// Integration Type
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupIntegrationIntegrationType {
@@ -47,6 +47,7 @@ impl GetGroupIntegrationIntegrationType {
         "MICROSOFT_TEAMS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PagerDuty => "PAGER_DUTY",
@@ -63,7 +64,9 @@ impl GetGroupIntegrationIntegrationType {
         }
     }
 }
+impl Eq for GetGroupIntegrationIntegrationType {}
 impl From<&str> for GetGroupIntegrationIntegrationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PAGER_DUTY" => Self::PagerDuty,
@@ -82,22 +85,26 @@ impl From<&str> for GetGroupIntegrationIntegrationType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GetGroupIntegrationIntegrationType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GetGroupIntegrationIntegrationType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetGroupIntegrationIntegrationType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GetGroupIntegrationIntegrationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupMongoDbVersionsCloudProvider {
@@ -22,6 +22,7 @@ impl GetGroupMongoDbVersionsCloudProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP", "TENANT"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -32,7 +33,9 @@ impl GetGroupMongoDbVersionsCloudProvider {
         }
     }
 }
+impl Eq for GetGroupMongoDbVersionsCloudProvider {}
 impl From<&str> for GetGroupMongoDbVersionsCloudProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -45,22 +48,26 @@ impl From<&str> for GetGroupMongoDbVersionsCloudProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GetGroupMongoDbVersionsCloudProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GetGroupMongoDbVersionsCloudProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetGroupMongoDbVersionsCloudProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GetGroupMongoDbVersionsCloudProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// One measurement requested for this MongoDB process.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1databases~1{databaseName}~1measurements/get/parameters/4/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupProcessDatabaseMeasurementsMItem {
@@ -44,6 +44,7 @@ impl GetGroupProcessDatabaseMeasurementsMItem {
         "DATABASE_VIEW_COUNT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DatabaseAverageObjectSize => "DATABASE_AVERAGE_OBJECT_SIZE",
@@ -59,7 +60,9 @@ impl GetGroupProcessDatabaseMeasurementsMItem {
         }
     }
 }
+impl Eq for GetGroupProcessDatabaseMeasurementsMItem {}
 impl From<&str> for GetGroupProcessDatabaseMeasurementsMItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DATABASE_AVERAGE_OBJECT_SIZE" => Self::DatabaseAverageObjectSize,
@@ -77,22 +80,26 @@ impl From<&str> for GetGroupProcessDatabaseMeasurementsMItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GetGroupProcessDatabaseMeasurementsMItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GetGroupProcessDatabaseMeasurementsMItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetGroupProcessDatabaseMeasurementsMItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GetGroupProcessDatabaseMeasurementsMItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// One measurement requested for this MongoDB process.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupProcessDiskMeasurementsMItem {
@@ -80,6 +80,7 @@ impl GetGroupProcessDiskMeasurementsMItem {
         "DISK_QUEUE_DEPTH",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DiskPartitionIopsRead => "DISK_PARTITION_IOPS_READ",
@@ -111,7 +112,9 @@ impl GetGroupProcessDiskMeasurementsMItem {
         }
     }
 }
+impl Eq for GetGroupProcessDiskMeasurementsMItem {}
 impl From<&str> for GetGroupProcessDiskMeasurementsMItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISK_PARTITION_IOPS_READ" => Self::DiskPartitionIopsRead,
@@ -145,22 +148,26 @@ impl From<&str> for GetGroupProcessDiskMeasurementsMItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GetGroupProcessDiskMeasurementsMItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GetGroupProcessDiskMeasurementsMItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetGroupProcessDiskMeasurementsMItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GetGroupProcessDiskMeasurementsMItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

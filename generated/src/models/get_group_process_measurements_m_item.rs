@@ -4,7 +4,7 @@
 /// One measurement requested for this MongoDB process.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1measurements/get/parameters/3/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupProcessMeasurementsMItem {
@@ -434,6 +434,7 @@ impl GetGroupProcessMeasurementsMItem {
         "QUERY_SPILL_TO_DISK_DURING_SORT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssertMsg => "ASSERT_MSG",
@@ -595,7 +596,9 @@ impl GetGroupProcessMeasurementsMItem {
         }
     }
 }
+impl Eq for GetGroupProcessMeasurementsMItem {}
 impl From<&str> for GetGroupProcessMeasurementsMItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ASSERT_MSG" => Self::AssertMsg,
@@ -759,22 +762,26 @@ impl From<&str> for GetGroupProcessMeasurementsMItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GetGroupProcessMeasurementsMItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GetGroupProcessMeasurementsMItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GetGroupProcessMeasurementsMItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GetGroupProcessMeasurementsMItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
@@ -16,6 +16,7 @@ impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ANY"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -23,7 +24,9 @@ impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
         }
     }
 }
+impl Eq for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {}
 impl From<&str> for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -33,11 +36,13 @@ impl From<&str> for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeogra
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -45,12 +50,14 @@ impl PartialOrd for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeogra
 impl std::str::FromStr
 for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/GreaterThanDaysThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GreaterThanDaysThresholdViewOperator {
@@ -18,6 +18,7 @@ impl GreaterThanDaysThresholdViewOperator {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["GREATER_THAN"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GreaterThan => "GREATER_THAN",
@@ -25,7 +26,9 @@ impl GreaterThanDaysThresholdViewOperator {
         }
     }
 }
+impl Eq for GreaterThanDaysThresholdViewOperator {}
 impl From<&str> for GreaterThanDaysThresholdViewOperator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GREATER_THAN" => Self::GreaterThan,
@@ -35,22 +38,26 @@ impl From<&str> for GreaterThanDaysThresholdViewOperator {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GreaterThanDaysThresholdViewOperator {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GreaterThanDaysThresholdViewOperator {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GreaterThanDaysThresholdViewOperator {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GreaterThanDaysThresholdViewOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

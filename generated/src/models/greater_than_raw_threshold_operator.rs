@@ -4,7 +4,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/GreaterThanRawThreshold/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GreaterThanRawThresholdOperator {
@@ -18,6 +18,7 @@ impl GreaterThanRawThresholdOperator {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["GREATER_THAN"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GreaterThan => "GREATER_THAN",
@@ -25,7 +26,9 @@ impl GreaterThanRawThresholdOperator {
         }
     }
 }
+impl Eq for GreaterThanRawThresholdOperator {}
 impl From<&str> for GreaterThanRawThresholdOperator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GREATER_THAN" => Self::GreaterThan,
@@ -35,22 +38,26 @@ impl From<&str> for GreaterThanRawThresholdOperator {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GreaterThanRawThresholdOperator {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GreaterThanRawThresholdOperator {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GreaterThanRawThresholdOperator {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GreaterThanRawThresholdOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

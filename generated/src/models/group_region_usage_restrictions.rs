@@ -12,7 +12,7 @@
 /// `GOV_REGIONS_ONLY`: Only allows deployments in GovCloud regions.
 ///
 /// Schema `#/components/schemas/Group/properties/regionUsageRestrictions`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GroupRegionUsageRestrictions {
@@ -31,6 +31,7 @@ impl GroupRegionUsageRestrictions {
         "GOV_REGIONS_ONLY",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CommercialFedrampRegionsOnly => "COMMERCIAL_FEDRAMP_REGIONS_ONLY",
@@ -39,7 +40,9 @@ impl GroupRegionUsageRestrictions {
         }
     }
 }
+impl Eq for GroupRegionUsageRestrictions {}
 impl From<&str> for GroupRegionUsageRestrictions {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "COMMERCIAL_FEDRAMP_REGIONS_ONLY" => Self::CommercialFedrampRegionsOnly,
@@ -50,22 +53,26 @@ impl From<&str> for GroupRegionUsageRestrictions {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for GroupRegionUsageRestrictions {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for GroupRegionUsageRestrictions {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for GroupRegionUsageRestrictions {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for GroupRegionUsageRestrictions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// State of this alert at the time you requested its details. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
 ///
 /// Schema `#/components/schemas/HostAlertViewForNdsGroup/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum HostAlertViewForNdsGroupStatus {
@@ -36,6 +36,7 @@ impl HostAlertViewForNdsGroupStatus {
         "TRACKING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancelled => "CANCELLED",
@@ -46,7 +47,9 @@ impl HostAlertViewForNdsGroupStatus {
         }
     }
 }
+impl Eq for HostAlertViewForNdsGroupStatus {}
 impl From<&str> for HostAlertViewForNdsGroupStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CANCELLED" => Self::Cancelled,
@@ -59,22 +62,26 @@ impl From<&str> for HostAlertViewForNdsGroupStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for HostAlertViewForNdsGroupStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for HostAlertViewForNdsGroupStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for HostAlertViewForNdsGroupStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for HostAlertViewForNdsGroupStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/HostEventTypeViewForNdsGroupAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum HostEventTypeViewForNdsGroupAlertable {
@@ -106,6 +106,7 @@ impl HostEventTypeViewForNdsGroupAlertable {
         "VERSION_BEHIND",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostDown => "HOST_DOWN",
@@ -135,7 +136,9 @@ impl HostEventTypeViewForNdsGroupAlertable {
         }
     }
 }
+impl Eq for HostEventTypeViewForNdsGroupAlertable {}
 impl From<&str> for HostEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HOST_DOWN" => Self::HostDown,
@@ -167,22 +170,26 @@ impl From<&str> for HostEventTypeViewForNdsGroupAlertable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for HostEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for HostEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for HostEventTypeViewForNdsGroupAlertable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for HostEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
 ///
 /// Schema `#/components/schemas/HostMatcherField`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum HostMatcherField {
@@ -37,6 +37,7 @@ impl HostMatcherField {
         "ATLAS_NODE_TYPE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TypeName => "TYPE_NAME",
@@ -49,7 +50,9 @@ impl HostMatcherField {
         }
     }
 }
+impl Eq for HostMatcherField {}
 impl From<&str> for HostMatcherField {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TYPE_NAME" => Self::TypeName,
@@ -64,22 +67,26 @@ impl From<&str> for HostMatcherField {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for HostMatcherField {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for HostMatcherField {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for HostMatcherField {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for HostMatcherField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/HostMetricEventTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum HostMetricEventTypeView {
@@ -25,6 +25,7 @@ impl HostMetricEventTypeView {
         "OUTSIDE_METRIC_THRESHOLD",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InsideMetricThreshold => "INSIDE_METRIC_THRESHOLD",
@@ -33,7 +34,9 @@ impl HostMetricEventTypeView {
         }
     }
 }
+impl Eq for HostMetricEventTypeView {}
 impl From<&str> for HostMetricEventTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INSIDE_METRIC_THRESHOLD" => Self::InsideMetricThreshold,
@@ -44,22 +47,26 @@ impl From<&str> for HostMetricEventTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for HostMetricEventTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for HostMetricEventTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for HostMetricEventTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for HostMetricEventTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Format of the report.
 ///
 /// Schema `#/components/schemas/InvoiceReportRequest/properties/reportFormat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportRequestReportFormat {
@@ -18,6 +18,7 @@ impl InvoiceReportRequestReportFormat {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CSV"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -25,7 +26,9 @@ impl InvoiceReportRequestReportFormat {
         }
     }
 }
+impl Eq for InvoiceReportRequestReportFormat {}
 impl From<&str> for InvoiceReportRequestReportFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CSV" => Self::Csv,
@@ -35,22 +38,26 @@ impl From<&str> for InvoiceReportRequestReportFormat {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for InvoiceReportRequestReportFormat {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for InvoiceReportRequestReportFormat {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for InvoiceReportRequestReportFormat {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for InvoiceReportRequestReportFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

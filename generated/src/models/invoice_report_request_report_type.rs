@@ -4,7 +4,7 @@
 /// Type of report to generate.
 ///
 /// Schema `#/components/schemas/InvoiceReportRequest/properties/reportType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportRequestReportType {
@@ -18,6 +18,7 @@ impl InvoiceReportRequestReportType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FOCUS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Focus => "FOCUS",
@@ -25,7 +26,9 @@ impl InvoiceReportRequestReportType {
         }
     }
 }
+impl Eq for InvoiceReportRequestReportType {}
 impl From<&str> for InvoiceReportRequestReportType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FOCUS" => Self::Focus,
@@ -35,22 +38,26 @@ impl From<&str> for InvoiceReportRequestReportType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for InvoiceReportRequestReportType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for InvoiceReportRequestReportType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for InvoiceReportRequestReportType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for InvoiceReportRequestReportType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

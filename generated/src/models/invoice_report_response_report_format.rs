@@ -4,7 +4,7 @@
 /// Format of the generated report.
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse/properties/reportFormat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportResponseReportFormat {
@@ -18,6 +18,7 @@ impl InvoiceReportResponseReportFormat {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CSV"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -25,7 +26,9 @@ impl InvoiceReportResponseReportFormat {
         }
     }
 }
+impl Eq for InvoiceReportResponseReportFormat {}
 impl From<&str> for InvoiceReportResponseReportFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CSV" => Self::Csv,
@@ -35,22 +38,26 @@ impl From<&str> for InvoiceReportResponseReportFormat {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for InvoiceReportResponseReportFormat {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for InvoiceReportResponseReportFormat {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for InvoiceReportResponseReportFormat {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for InvoiceReportResponseReportFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

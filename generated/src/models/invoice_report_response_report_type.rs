@@ -4,7 +4,7 @@
 /// Type of the generated report.
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse/properties/reportType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportResponseReportType {
@@ -18,6 +18,7 @@ impl InvoiceReportResponseReportType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FOCUS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Focus => "FOCUS",
@@ -25,7 +26,9 @@ impl InvoiceReportResponseReportType {
         }
     }
 }
+impl Eq for InvoiceReportResponseReportType {}
 impl From<&str> for InvoiceReportResponseReportType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FOCUS" => Self::Focus,
@@ -35,22 +38,26 @@ impl From<&str> for InvoiceReportResponseReportType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for InvoiceReportResponseReportType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for InvoiceReportResponseReportType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for InvoiceReportResponseReportType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for InvoiceReportResponseReportType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

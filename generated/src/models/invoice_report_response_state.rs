@@ -4,7 +4,7 @@
 /// Current state of the report generation.
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportResponseState {
@@ -29,6 +29,7 @@ impl InvoiceReportResponseState {
         "FAILED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -39,7 +40,9 @@ impl InvoiceReportResponseState {
         }
     }
 }
+impl Eq for InvoiceReportResponseState {}
 impl From<&str> for InvoiceReportResponseState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -52,22 +55,26 @@ impl From<&str> for InvoiceReportResponseState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for InvoiceReportResponseState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for InvoiceReportResponseState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for InvoiceReportResponseState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for InvoiceReportResponseState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable string that indicates the status of the Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequest/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LdapVerifyConnectivityJobRequestStatus {
@@ -22,6 +22,7 @@ impl LdapVerifyConnectivityJobRequestStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FAIL", "PENDING", "SUCCESS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fail => "FAIL",
@@ -31,7 +32,9 @@ impl LdapVerifyConnectivityJobRequestStatus {
         }
     }
 }
+impl Eq for LdapVerifyConnectivityJobRequestStatus {}
 impl From<&str> for LdapVerifyConnectivityJobRequestStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FAIL" => Self::Fail,
@@ -43,22 +46,26 @@ impl From<&str> for LdapVerifyConnectivityJobRequestStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LdapVerifyConnectivityJobRequestStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LdapVerifyConnectivityJobRequestStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LdapVerifyConnectivityJobRequestStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LdapVerifyConnectivityJobRequestStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable string that indicates the result of this verification test.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LdapVerifyConnectivityJobRequestValidationStatus {
@@ -20,6 +20,7 @@ impl LdapVerifyConnectivityJobRequestValidationStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FAIL", "OK"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fail => "FAIL",
@@ -28,7 +29,9 @@ impl LdapVerifyConnectivityJobRequestValidationStatus {
         }
     }
 }
+impl Eq for LdapVerifyConnectivityJobRequestValidationStatus {}
 impl From<&str> for LdapVerifyConnectivityJobRequestValidationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FAIL" => Self::Fail,
@@ -39,22 +42,26 @@ impl From<&str> for LdapVerifyConnectivityJobRequestValidationStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LdapVerifyConnectivityJobRequestValidationStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LdapVerifyConnectivityJobRequestValidationStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LdapVerifyConnectivityJobRequestValidationStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LdapVerifyConnectivityJobRequestValidationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

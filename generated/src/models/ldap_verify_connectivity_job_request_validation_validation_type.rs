@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this verification test that MongoDB Cloud runs.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/validationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LdapVerifyConnectivityJobRequestValidationValidationType {
@@ -38,6 +38,7 @@ impl LdapVerifyConnectivityJobRequestValidationValidationType {
         "TEMPLATE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Authenticate => "AUTHENTICATE",
@@ -51,7 +52,9 @@ impl LdapVerifyConnectivityJobRequestValidationValidationType {
         }
     }
 }
+impl Eq for LdapVerifyConnectivityJobRequestValidationValidationType {}
 impl From<&str> for LdapVerifyConnectivityJobRequestValidationValidationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AUTHENTICATE" => Self::Authenticate,
@@ -67,22 +70,26 @@ impl From<&str> for LdapVerifyConnectivityJobRequestValidationValidationType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LdapVerifyConnectivityJobRequestValidationValidationType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LdapVerifyConnectivityJobRequestValidationValidationType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LdapVerifyConnectivityJobRequestValidationValidationType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LdapVerifyConnectivityJobRequestValidationValidationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Configuration of nodes that comprise the cluster.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterClusterType {
@@ -22,6 +22,7 @@ impl LegacyAtlasClusterClusterType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["REPLICASET", "SHARDED", "GEOSHARDED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replicaset => "REPLICASET",
@@ -31,7 +32,9 @@ impl LegacyAtlasClusterClusterType {
         }
     }
 }
+impl Eq for LegacyAtlasClusterClusterType {}
 impl From<&str> for LegacyAtlasClusterClusterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICASET" => Self::Replicaset,
@@ -43,22 +46,26 @@ impl From<&str> for LegacyAtlasClusterClusterType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LegacyAtlasClusterClusterType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LegacyAtlasClusterClusterType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LegacyAtlasClusterClusterType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LegacyAtlasClusterClusterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

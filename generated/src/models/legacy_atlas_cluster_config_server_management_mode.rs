@@ -4,7 +4,7 @@
 /// Config Server Management Mode for creating or updating a sharded cluster. When configured as `ATLAS_MANAGED`, Atlas may automatically switch the cluster's config server type for optimal performance and savings. When configured as `FIXED_TO_DEDICATED`, the cluster will always use a dedicated config server.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/configServerManagementMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterConfigServerManagementMode {
@@ -20,6 +20,7 @@ impl LegacyAtlasClusterConfigServerManagementMode {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ATLAS_MANAGED", "FIXED_TO_DEDICATED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtlasManaged => "ATLAS_MANAGED",
@@ -28,7 +29,9 @@ impl LegacyAtlasClusterConfigServerManagementMode {
         }
     }
 }
+impl Eq for LegacyAtlasClusterConfigServerManagementMode {}
 impl From<&str> for LegacyAtlasClusterConfigServerManagementMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ATLAS_MANAGED" => Self::AtlasManaged,
@@ -39,22 +42,26 @@ impl From<&str> for LegacyAtlasClusterConfigServerManagementMode {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LegacyAtlasClusterConfigServerManagementMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LegacyAtlasClusterConfigServerManagementMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LegacyAtlasClusterConfigServerManagementMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LegacyAtlasClusterConfigServerManagementMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Disk warming mode selection.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/diskWarmingMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterDiskWarmingMode {
@@ -26,6 +26,7 @@ impl LegacyAtlasClusterDiskWarmingMode {
         "ENHANCED_FULLY_WARMED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FullyWarmed => "FULLY_WARMED",
@@ -35,7 +36,9 @@ impl LegacyAtlasClusterDiskWarmingMode {
         }
     }
 }
+impl Eq for LegacyAtlasClusterDiskWarmingMode {}
 impl From<&str> for LegacyAtlasClusterDiskWarmingMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FULLY_WARMED" => Self::FullyWarmed,
@@ -47,22 +50,26 @@ impl From<&str> for LegacyAtlasClusterDiskWarmingMode {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LegacyAtlasClusterDiskWarmingMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LegacyAtlasClusterDiskWarmingMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LegacyAtlasClusterDiskWarmingMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LegacyAtlasClusterDiskWarmingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -5,7 +5,7 @@
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/replicationFactor`.
 #[deprecated(note = "deprecated in the Atlas Admin API")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterReplicationFactor {
     /// `3`
@@ -21,6 +21,7 @@ impl LegacyAtlasClusterReplicationFactor {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [i64] = &[3, 5, 7];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V3 => 3,
@@ -30,7 +31,9 @@ impl LegacyAtlasClusterReplicationFactor {
         }
     }
 }
+impl Eq for LegacyAtlasClusterReplicationFactor {}
 impl From<i64> for LegacyAtlasClusterReplicationFactor {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             3 => Self::V3,
@@ -42,16 +45,19 @@ impl From<i64> for LegacyAtlasClusterReplicationFactor {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for LegacyAtlasClusterReplicationFactor {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for LegacyAtlasClusterReplicationFactor {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for LegacyAtlasClusterReplicationFactor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

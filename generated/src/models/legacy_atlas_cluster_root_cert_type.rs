@@ -4,7 +4,7 @@
 /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/rootCertType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterRootCertType {
@@ -18,6 +18,7 @@ impl LegacyAtlasClusterRootCertType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ISRGROOTX1"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Isrgrootx1 => "ISRGROOTX1",
@@ -25,7 +26,9 @@ impl LegacyAtlasClusterRootCertType {
         }
     }
 }
+impl Eq for LegacyAtlasClusterRootCertType {}
 impl From<&str> for LegacyAtlasClusterRootCertType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ISRGROOTX1" => Self::Isrgrootx1,
@@ -35,22 +38,26 @@ impl From<&str> for LegacyAtlasClusterRootCertType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LegacyAtlasClusterRootCertType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LegacyAtlasClusterRootCertType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LegacyAtlasClusterRootCertType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LegacyAtlasClusterRootCertType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

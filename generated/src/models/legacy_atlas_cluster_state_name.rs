@@ -10,7 +10,7 @@
 ///  - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/stateName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterStateName {
@@ -38,6 +38,7 @@ impl LegacyAtlasClusterStateName {
         "REPAIRING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Idle => "IDLE",
@@ -49,7 +50,9 @@ impl LegacyAtlasClusterStateName {
         }
     }
 }
+impl Eq for LegacyAtlasClusterStateName {}
 impl From<&str> for LegacyAtlasClusterStateName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IDLE" => Self::Idle,
@@ -63,22 +66,26 @@ impl From<&str> for LegacyAtlasClusterStateName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LegacyAtlasClusterStateName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LegacyAtlasClusterStateName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LegacyAtlasClusterStateName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LegacyAtlasClusterStateName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Configuration of nodes that comprise the cluster.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasTenantClusterUpgradeRequestClusterType {
@@ -22,6 +22,7 @@ impl LegacyAtlasTenantClusterUpgradeRequestClusterType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["REPLICASET", "SHARDED", "GEOSHARDED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replicaset => "REPLICASET",
@@ -31,7 +32,9 @@ impl LegacyAtlasTenantClusterUpgradeRequestClusterType {
         }
     }
 }
+impl Eq for LegacyAtlasTenantClusterUpgradeRequestClusterType {}
 impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestClusterType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICASET" => Self::Replicaset,
@@ -43,22 +46,26 @@ impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestClusterType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LegacyAtlasTenantClusterUpgradeRequestClusterType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LegacyAtlasTenantClusterUpgradeRequestClusterType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LegacyAtlasTenantClusterUpgradeRequestClusterType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestClusterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

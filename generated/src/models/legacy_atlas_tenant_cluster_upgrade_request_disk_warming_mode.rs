@@ -4,7 +4,7 @@
 /// Disk warming mode selection.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/diskWarmingMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
@@ -26,6 +26,7 @@ impl LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
         "ENHANCED_FULLY_WARMED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FullyWarmed => "FULLY_WARMED",
@@ -35,7 +36,9 @@ impl LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
         }
     }
 }
+impl Eq for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {}
 impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FULLY_WARMED" => Self::FullyWarmed,
@@ -47,22 +50,26 @@ impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

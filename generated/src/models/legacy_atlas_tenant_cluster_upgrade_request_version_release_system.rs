@@ -4,7 +4,7 @@
 /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/versionReleaseSystem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
@@ -20,6 +20,7 @@ impl LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["LTS", "CONTINUOUS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lts => "LTS",
@@ -28,7 +29,9 @@ impl LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
         }
     }
 }
+impl Eq for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {}
 impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LTS" => Self::Lts,
@@ -39,22 +42,26 @@ impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
 /// Schema `#/components/schemas/LessThanDaysThresholdView/properties/units`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LessThanDaysThresholdViewUnits {
@@ -18,6 +18,7 @@ impl LessThanDaysThresholdViewUnits {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["DAYS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Days => "DAYS",
@@ -25,7 +26,9 @@ impl LessThanDaysThresholdViewUnits {
         }
     }
 }
+impl Eq for LessThanDaysThresholdViewUnits {}
 impl From<&str> for LessThanDaysThresholdViewUnits {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DAYS" => Self::Days,
@@ -35,22 +38,26 @@ impl From<&str> for LessThanDaysThresholdViewUnits {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LessThanDaysThresholdViewUnits {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LessThanDaysThresholdViewUnits {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LessThanDaysThresholdViewUnits {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LessThanDaysThresholdViewUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

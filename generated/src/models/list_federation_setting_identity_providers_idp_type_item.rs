@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/5/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListFederationSettingIdentityProvidersIdpTypeItem {
@@ -18,6 +18,7 @@ impl ListFederationSettingIdentityProvidersIdpTypeItem {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["WORKFORCE", "WORKLOAD"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Workforce => "WORKFORCE",
@@ -26,7 +27,9 @@ impl ListFederationSettingIdentityProvidersIdpTypeItem {
         }
     }
 }
+impl Eq for ListFederationSettingIdentityProvidersIdpTypeItem {}
 impl From<&str> for ListFederationSettingIdentityProvidersIdpTypeItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WORKFORCE" => Self::Workforce,
@@ -37,22 +40,26 @@ impl From<&str> for ListFederationSettingIdentityProvidersIdpTypeItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListFederationSettingIdentityProvidersIdpTypeItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListFederationSettingIdentityProvidersIdpTypeItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListFederationSettingIdentityProvidersIdpTypeItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListFederationSettingIdentityProvidersIdpTypeItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/4/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListFederationSettingIdentityProvidersProtocolItem {
@@ -18,6 +18,7 @@ impl ListFederationSettingIdentityProvidersProtocolItem {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["SAML", "OIDC"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Saml => "SAML",
@@ -26,7 +27,9 @@ impl ListFederationSettingIdentityProvidersProtocolItem {
         }
     }
 }
+impl Eq for ListFederationSettingIdentityProvidersProtocolItem {}
 impl From<&str> for ListFederationSettingIdentityProvidersProtocolItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SAML" => Self::Saml,
@@ -37,22 +40,26 @@ impl From<&str> for ListFederationSettingIdentityProvidersProtocolItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListFederationSettingIdentityProvidersProtocolItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListFederationSettingIdentityProvidersProtocolItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListFederationSettingIdentityProvidersProtocolItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListFederationSettingIdentityProvidersProtocolItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1alerts/get/parameters/6/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupAlertsStatus {
@@ -20,6 +20,7 @@ impl ListGroupAlertsStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["OPEN", "TRACKING", "CLOSED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "OPEN",
@@ -29,7 +30,9 @@ impl ListGroupAlertsStatus {
         }
     }
 }
+impl Eq for ListGroupAlertsStatus {}
 impl From<&str> for ListGroupAlertsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPEN" => Self::Open,
@@ -41,22 +44,26 @@ impl From<&str> for ListGroupAlertsStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListGroupAlertsStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListGroupAlertsStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupAlertsStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListGroupAlertsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Current state of this collection within the restore job.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1collectionRestoreJobs~1{jobId}~1collections/get/parameters/7/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupClusterCollectionRestoreJobCollectionsState {
@@ -47,6 +47,7 @@ impl ListGroupClusterCollectionRestoreJobCollectionsState {
         "INDEX_BUILD_FAILED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "NOT_STARTED",
@@ -63,7 +64,9 @@ impl ListGroupClusterCollectionRestoreJobCollectionsState {
         }
     }
 }
+impl Eq for ListGroupClusterCollectionRestoreJobCollectionsState {}
 impl From<&str> for ListGroupClusterCollectionRestoreJobCollectionsState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NOT_STARTED" => Self::NotStarted,
@@ -82,22 +85,26 @@ impl From<&str> for ListGroupClusterCollectionRestoreJobCollectionsState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListGroupClusterCollectionRestoreJobCollectionsState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListGroupClusterCollectionRestoreJobCollectionsState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupClusterCollectionRestoreJobCollectionsState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListGroupClusterCollectionRestoreJobCollectionsState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/8/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupClusterQueryShapeInsightSummariesSeriesItem {
@@ -60,6 +60,7 @@ impl ListGroupClusterQueryShapeInsightSummariesSeriesItem {
         "P99_EXECUTION_TIME",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TotalExecutionTime => "TOTAL_EXECUTION_TIME",
@@ -81,7 +82,9 @@ impl ListGroupClusterQueryShapeInsightSummariesSeriesItem {
         }
     }
 }
+impl Eq for ListGroupClusterQueryShapeInsightSummariesSeriesItem {}
 impl From<&str> for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TOTAL_EXECUTION_TIME" => Self::TotalExecutionTime,
@@ -105,22 +108,26 @@ impl From<&str> for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

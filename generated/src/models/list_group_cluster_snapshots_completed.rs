@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/7/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupClusterSnapshotsCompleted {
@@ -20,6 +20,7 @@ impl ListGroupClusterSnapshotsCompleted {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["all", "true", "false"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "all",
@@ -29,7 +30,9 @@ impl ListGroupClusterSnapshotsCompleted {
         }
     }
 }
+impl Eq for ListGroupClusterSnapshotsCompleted {}
 impl From<&str> for ListGroupClusterSnapshotsCompleted {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "all" => Self::All,
@@ -41,22 +44,26 @@ impl From<&str> for ListGroupClusterSnapshotsCompleted {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListGroupClusterSnapshotsCompleted {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListGroupClusterSnapshotsCompleted {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupClusterSnapshotsCompleted {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListGroupClusterSnapshotsCompleted {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupDataFederationType {
@@ -18,6 +18,7 @@ impl ListGroupDataFederationType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["USER", "ONLINE_ARCHIVE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "USER",
@@ -26,7 +27,9 @@ impl ListGroupDataFederationType {
         }
     }
 }
+impl Eq for ListGroupDataFederationType {}
 impl From<&str> for ListGroupDataFederationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USER" => Self::User,
@@ -37,22 +40,26 @@ impl From<&str> for ListGroupDataFederationType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListGroupDataFederationType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListGroupDataFederationType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupDataFederationType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListGroupDataFederationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1measurements/get/parameters/7/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupHostFtsMetricMeasurementsMetricsItem {
@@ -48,6 +48,7 @@ impl ListGroupHostFtsMetricMeasurementsMetricsItem {
         "PAGE_FAULTS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FtsDiskUsage => "FTS_DISK_USAGE",
@@ -65,7 +66,9 @@ impl ListGroupHostFtsMetricMeasurementsMetricsItem {
         }
     }
 }
+impl Eq for ListGroupHostFtsMetricMeasurementsMetricsItem {}
 impl From<&str> for ListGroupHostFtsMetricMeasurementsMetricsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FTS_DISK_USAGE" => Self::FtsDiskUsage,
@@ -85,22 +88,26 @@ impl From<&str> for ListGroupHostFtsMetricMeasurementsMetricsItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListGroupHostFtsMetricMeasurementsMetricsItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListGroupHostFtsMetricMeasurementsMetricsItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupHostFtsMetricMeasurementsMetricsItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListGroupHostFtsMetricMeasurementsMetricsItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Metric requested for the given process
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/5/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupProcessCollStatMeasurementsMetricsItem {
@@ -89,6 +89,7 @@ impl ListGroupProcessCollStatMeasurementsMetricsItem {
         "TOTAL_OPS_P99_VALUE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReadsOps => "READS_OPS",
@@ -119,7 +120,9 @@ impl ListGroupProcessCollStatMeasurementsMetricsItem {
         }
     }
 }
+impl Eq for ListGroupProcessCollStatMeasurementsMetricsItem {}
 impl From<&str> for ListGroupProcessCollStatMeasurementsMetricsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "READS_OPS" => Self::ReadsOps,
@@ -152,22 +155,26 @@ impl From<&str> for ListGroupProcessCollStatMeasurementsMetricsItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListGroupProcessCollStatMeasurementsMetricsItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListGroupProcessCollStatMeasurementsMetricsItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListGroupProcessCollStatMeasurementsMetricsItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListGroupProcessCollStatMeasurementsMetricsItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

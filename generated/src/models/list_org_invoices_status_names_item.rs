@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/7/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListOrgInvoicesStatusNamesItem {
@@ -39,6 +39,7 @@ impl ListOrgInvoicesStatusNamesItem {
         "INVOICED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -53,7 +54,9 @@ impl ListOrgInvoicesStatusNamesItem {
         }
     }
 }
+impl Eq for ListOrgInvoicesStatusNamesItem {}
 impl From<&str> for ListOrgInvoicesStatusNamesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -70,22 +73,26 @@ impl From<&str> for ListOrgInvoicesStatusNamesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListOrgInvoicesStatusNamesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListOrgInvoicesStatusNamesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListOrgInvoicesStatusNamesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListOrgInvoicesStatusNamesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

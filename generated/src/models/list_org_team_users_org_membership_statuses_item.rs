@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1teams~1{teamId}~1users/get/parameters/8/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListOrgTeamUsersOrgMembershipStatusesItem {
@@ -27,6 +27,7 @@ impl ListOrgTeamUsersOrgMembershipStatusesItem {
         "INVITATION_REJECTED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -37,7 +38,9 @@ impl ListOrgTeamUsersOrgMembershipStatusesItem {
         }
     }
 }
+impl Eq for ListOrgTeamUsersOrgMembershipStatusesItem {}
 impl From<&str> for ListOrgTeamUsersOrgMembershipStatusesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -50,22 +53,26 @@ impl From<&str> for ListOrgTeamUsersOrgMembershipStatusesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ListOrgTeamUsersOrgMembershipStatusesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ListOrgTeamUsersOrgMembershipStatusesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ListOrgTeamUsersOrgMembershipStatusesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ListOrgTeamUsersOrgMembershipStatusesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

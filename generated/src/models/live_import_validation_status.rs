@@ -4,7 +4,7 @@
 /// State of the specified validation job returned at the time of the request.
 ///
 /// Schema `#/components/schemas/LiveImportValidation/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LiveImportValidationStatus {
@@ -22,6 +22,7 @@ impl LiveImportValidationStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["PENDING", "SUCCESS", "FAILED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -31,7 +32,9 @@ impl LiveImportValidationStatus {
         }
     }
 }
+impl Eq for LiveImportValidationStatus {}
 impl From<&str> for LiveImportValidationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -43,22 +46,26 @@ impl From<&str> for LiveImportValidationStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LiveImportValidationStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LiveImportValidationStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LiveImportValidationStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LiveImportValidationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

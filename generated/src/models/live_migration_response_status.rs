@@ -19,7 +19,7 @@
 /// - Stopping replication after the cut over.
 ///
 /// Schema `#/components/schemas/LiveMigrationResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LiveMigrationResponseStatus {
@@ -47,6 +47,7 @@ impl LiveMigrationResponseStatus {
         "EXPIRED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::New => "NEW",
@@ -58,7 +59,9 @@ impl LiveMigrationResponseStatus {
         }
     }
 }
+impl Eq for LiveMigrationResponseStatus {}
 impl From<&str> for LiveMigrationResponseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NEW" => Self::New,
@@ -72,22 +75,26 @@ impl From<&str> for LiveMigrationResponseStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LiveMigrationResponseStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LiveMigrationResponseStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LiveMigrationResponseStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LiveMigrationResponseStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LogIntegrationResponseLogTypesItem {
@@ -27,6 +27,7 @@ impl LogIntegrationResponseLogTypesItem {
         "MONGOS_AUDIT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mongod => "MONGOD",
@@ -37,7 +38,9 @@ impl LogIntegrationResponseLogTypesItem {
         }
     }
 }
+impl Eq for LogIntegrationResponseLogTypesItem {}
 impl From<&str> for LogIntegrationResponseLogTypesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MONGOD" => Self::Mongod,
@@ -50,22 +53,26 @@ impl From<&str> for LogIntegrationResponseLogTypesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for LogIntegrationResponseLogTypesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for LogIntegrationResponseLogTypesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for LogIntegrationResponseLogTypesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for LogIntegrationResponseLogTypesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

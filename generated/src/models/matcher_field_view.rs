@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MatcherFieldView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MatcherFieldView {
@@ -54,6 +54,7 @@ impl MatcherFieldView {
         "SOFTWARE_TYPE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplicationId => "APPLICATION_ID",
@@ -73,7 +74,9 @@ impl MatcherFieldView {
         }
     }
 }
+impl Eq for MatcherFieldView {}
 impl From<&str> for MatcherFieldView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "APPLICATION_ID" => Self::ApplicationId,
@@ -95,22 +98,26 @@ impl From<&str> for MatcherFieldView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MatcherFieldView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MatcherFieldView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MatcherFieldView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MatcherFieldView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

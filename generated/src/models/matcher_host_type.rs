@@ -6,7 +6,7 @@
 /// Value to match or exceed using the specified `matchers.operator`.
 ///
 /// Schema `#/components/schemas/MatcherHostType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MatcherHostType {
@@ -40,6 +40,7 @@ impl MatcherHostType {
         "MONGOT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standalone => "STANDALONE",
@@ -53,7 +54,9 @@ impl MatcherHostType {
         }
     }
 }
+impl Eq for MatcherHostType {}
 impl From<&str> for MatcherHostType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STANDALONE" => Self::Standalone,
@@ -69,22 +72,26 @@ impl From<&str> for MatcherHostType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MatcherHostType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MatcherHostType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MatcherHostType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MatcherHostType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
@@ -20,6 +20,7 @@ impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["LESS_THAN", "GREATER_THAN"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LessThan => "LESS_THAN",
@@ -28,7 +29,9 @@ impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
         }
     }
 }
+impl Eq for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {}
 impl From<&str> for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LESS_THAN" => Self::LessThan,
@@ -39,11 +42,13 @@ impl From<&str> for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperat
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -51,12 +56,14 @@ impl PartialOrd for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperat
 impl std::str::FromStr
 for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
@@ -18,6 +18,7 @@ impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AVERAGE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Average => "AVERAGE",
@@ -25,7 +26,9 @@ impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
         }
     }
 }
+impl Eq for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {}
 impl From<&str> for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AVERAGE" => Self::Average,
@@ -35,11 +38,13 @@ impl From<&str> for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMo
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -47,12 +52,14 @@ impl PartialOrd for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMo
 impl std::str::FromStr
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Whether the version is the current default for the Instance Size and Cloud Provider.
 ///
 /// Schema `#/components/schemas/MdbAvailableVersion/properties/defaultStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MdbAvailableVersionDefaultStatus {
@@ -20,6 +20,7 @@ impl MdbAvailableVersionDefaultStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["DEFAULT", "NOT_DEFAULT"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "DEFAULT",
@@ -28,7 +29,9 @@ impl MdbAvailableVersionDefaultStatus {
         }
     }
 }
+impl Eq for MdbAvailableVersionDefaultStatus {}
 impl From<&str> for MdbAvailableVersionDefaultStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DEFAULT" => Self::Default,
@@ -39,22 +42,26 @@ impl From<&str> for MdbAvailableVersionDefaultStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MdbAvailableVersionDefaultStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MdbAvailableVersionDefaultStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MdbAvailableVersionDefaultStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MdbAvailableVersionDefaultStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
 ///
 /// Schema `#/components/schemas/MeasurementsNonIndex/properties/granularity`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MeasurementsNonIndexGranularity {
@@ -24,6 +24,7 @@ impl MeasurementsNonIndexGranularity {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["PT1M", "PT5M", "PT1H", "P1D"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pt1m => "PT1M",
@@ -34,7 +35,9 @@ impl MeasurementsNonIndexGranularity {
         }
     }
 }
+impl Eq for MeasurementsNonIndexGranularity {}
 impl From<&str> for MeasurementsNonIndexGranularity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PT1M" => Self::Pt1m,
@@ -47,22 +50,26 @@ impl From<&str> for MeasurementsNonIndexGranularity {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MeasurementsNonIndexGranularity {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MeasurementsNonIndexGranularity {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MeasurementsNonIndexGranularity {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MeasurementsNonIndexGranularity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

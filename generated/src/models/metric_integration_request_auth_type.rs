@@ -4,7 +4,7 @@
 /// Authentication method the integration uses when exporting metrics to the endpoint. `HEADER` authenticates with the static HTTP headers provided in the `headers` field, which must be set when this value is used.
 ///
 /// Schema `#/components/schemas/MetricIntegrationRequest/properties/authType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationRequestAuthType {
@@ -18,6 +18,7 @@ impl MetricIntegrationRequestAuthType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["HEADER"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Header => "HEADER",
@@ -25,7 +26,9 @@ impl MetricIntegrationRequestAuthType {
         }
     }
 }
+impl Eq for MetricIntegrationRequestAuthType {}
 impl From<&str> for MetricIntegrationRequestAuthType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HEADER" => Self::Header,
@@ -35,22 +38,26 @@ impl From<&str> for MetricIntegrationRequestAuthType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MetricIntegrationRequestAuthType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MetricIntegrationRequestAuthType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationRequestAuthType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MetricIntegrationRequestAuthType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

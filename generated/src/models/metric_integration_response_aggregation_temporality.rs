@@ -4,7 +4,7 @@
 /// The temporality to send to the metric integration.
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/aggregationTemporality`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationResponseAggregationTemporality {
@@ -20,6 +20,7 @@ impl MetricIntegrationResponseAggregationTemporality {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["DELTA", "CUMULATIVE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Delta => "DELTA",
@@ -28,7 +29,9 @@ impl MetricIntegrationResponseAggregationTemporality {
         }
     }
 }
+impl Eq for MetricIntegrationResponseAggregationTemporality {}
 impl From<&str> for MetricIntegrationResponseAggregationTemporality {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DELTA" => Self::Delta,
@@ -39,22 +42,26 @@ impl From<&str> for MetricIntegrationResponseAggregationTemporality {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MetricIntegrationResponseAggregationTemporality {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MetricIntegrationResponseAggregationTemporality {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationResponseAggregationTemporality {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MetricIntegrationResponseAggregationTemporality {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

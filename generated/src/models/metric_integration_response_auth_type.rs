@@ -4,7 +4,7 @@
 /// Authentication method the integration uses when exporting metrics to the endpoint.
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/authType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationResponseAuthType {
@@ -18,6 +18,7 @@ impl MetricIntegrationResponseAuthType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["HEADER"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Header => "HEADER",
@@ -25,7 +26,9 @@ impl MetricIntegrationResponseAuthType {
         }
     }
 }
+impl Eq for MetricIntegrationResponseAuthType {}
 impl From<&str> for MetricIntegrationResponseAuthType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "HEADER" => Self::Header,
@@ -35,22 +38,26 @@ impl From<&str> for MetricIntegrationResponseAuthType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MetricIntegrationResponseAuthType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MetricIntegrationResponseAuthType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationResponseAuthType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MetricIntegrationResponseAuthType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

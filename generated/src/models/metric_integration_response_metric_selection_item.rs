@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/metricSelection/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationResponseMetricSelectionItem {
@@ -24,6 +24,7 @@ impl MetricIntegrationResponseMetricSelectionItem {
         "HARDWARE_METRICS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtlasStreamProcessing => "ATLAS_STREAM_PROCESSING",
@@ -33,7 +34,9 @@ impl MetricIntegrationResponseMetricSelectionItem {
         }
     }
 }
+impl Eq for MetricIntegrationResponseMetricSelectionItem {}
 impl From<&str> for MetricIntegrationResponseMetricSelectionItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ATLAS_STREAM_PROCESSING" => Self::AtlasStreamProcessing,
@@ -45,22 +48,26 @@ impl From<&str> for MetricIntegrationResponseMetricSelectionItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MetricIntegrationResponseMetricSelectionItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MetricIntegrationResponseMetricSelectionItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationResponseMetricSelectionItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MetricIntegrationResponseMetricSelectionItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The provider type for the metric integration. Identifies the third-party service provider.
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/providerType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationResponseProviderType {
@@ -22,6 +22,7 @@ impl MetricIntegrationResponseProviderType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CUSTOM", "DYNATRACE", "NEW_RELIC"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "CUSTOM",
@@ -31,7 +32,9 @@ impl MetricIntegrationResponseProviderType {
         }
     }
 }
+impl Eq for MetricIntegrationResponseProviderType {}
 impl From<&str> for MetricIntegrationResponseProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CUSTOM" => Self::Custom,
@@ -43,22 +46,26 @@ impl From<&str> for MetricIntegrationResponseProviderType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MetricIntegrationResponseProviderType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MetricIntegrationResponseProviderType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationResponseProviderType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MetricIntegrationResponseProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

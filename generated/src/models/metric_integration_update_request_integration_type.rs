@@ -4,7 +4,7 @@
 /// Type of metric integration. Identifies which protocol will be used for the integration. This value cannot be modified after the integration is created.
 ///
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/integrationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationUpdateRequestIntegrationType {
@@ -18,6 +18,7 @@ impl MetricIntegrationUpdateRequestIntegrationType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["OTEL"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Otel => "OTEL",
@@ -25,7 +26,9 @@ impl MetricIntegrationUpdateRequestIntegrationType {
         }
     }
 }
+impl Eq for MetricIntegrationUpdateRequestIntegrationType {}
 impl From<&str> for MetricIntegrationUpdateRequestIntegrationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OTEL" => Self::Otel,
@@ -35,22 +38,26 @@ impl From<&str> for MetricIntegrationUpdateRequestIntegrationType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MetricIntegrationUpdateRequestIntegrationType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MetricIntegrationUpdateRequestIntegrationType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationUpdateRequestIntegrationType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MetricIntegrationUpdateRequestIntegrationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/metricSelection/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationUpdateRequestMetricSelectionItem {
@@ -24,6 +24,7 @@ impl MetricIntegrationUpdateRequestMetricSelectionItem {
         "HARDWARE_METRICS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtlasStreamProcessing => "ATLAS_STREAM_PROCESSING",
@@ -33,7 +34,9 @@ impl MetricIntegrationUpdateRequestMetricSelectionItem {
         }
     }
 }
+impl Eq for MetricIntegrationUpdateRequestMetricSelectionItem {}
 impl From<&str> for MetricIntegrationUpdateRequestMetricSelectionItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ATLAS_STREAM_PROCESSING" => Self::AtlasStreamProcessing,
@@ -45,22 +48,26 @@ impl From<&str> for MetricIntegrationUpdateRequestMetricSelectionItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MetricIntegrationUpdateRequestMetricSelectionItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MetricIntegrationUpdateRequestMetricSelectionItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricIntegrationUpdateRequestMetricSelectionItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MetricIntegrationUpdateRequestMetricSelectionItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Element used to quantify the measurement. The resource returns units of throughput, storage, and time.
 ///
 /// Schema `#/components/schemas/MetricsMeasurement_Atlas/properties/units`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricsMeasurementAtlasUnits {
@@ -47,6 +47,7 @@ impl MetricsMeasurementAtlasUnits {
         "SCALAR_PER_SECOND",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bytes => "BYTES",
@@ -63,7 +64,9 @@ impl MetricsMeasurementAtlasUnits {
         }
     }
 }
+impl Eq for MetricsMeasurementAtlasUnits {}
 impl From<&str> for MetricsMeasurementAtlasUnits {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "BYTES" => Self::Bytes,
@@ -82,22 +85,26 @@ impl From<&str> for MetricsMeasurementAtlasUnits {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MetricsMeasurementAtlasUnits {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MetricsMeasurementAtlasUnits {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MetricsMeasurementAtlasUnits {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MetricsMeasurementAtlasUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

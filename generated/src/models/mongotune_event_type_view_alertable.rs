@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/MongotuneEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MongotuneEventTypeViewAlertable {
@@ -22,6 +22,7 @@ impl MongotuneEventTypeViewAlertable {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["MONGOTUNE_ALERT"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MongotuneAlert => "MONGOTUNE_ALERT",
@@ -29,7 +30,9 @@ impl MongotuneEventTypeViewAlertable {
         }
     }
 }
+impl Eq for MongotuneEventTypeViewAlertable {}
 impl From<&str> for MongotuneEventTypeViewAlertable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MONGOTUNE_ALERT" => Self::MongotuneAlert,
@@ -39,22 +42,26 @@ impl From<&str> for MongotuneEventTypeViewAlertable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for MongotuneEventTypeViewAlertable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for MongotuneEventTypeViewAlertable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for MongotuneEventTypeViewAlertable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for MongotuneEventTypeViewAlertable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/NDSAuditTypeViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NdsAuditTypeViewForOrg {
@@ -38,6 +38,7 @@ impl NdsAuditTypeViewForOrg {
         "SHADOW_CLUSTER_ORG_OPT_OUT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrgLimitUpdated => "ORG_LIMIT_UPDATED",
@@ -50,7 +51,9 @@ impl NdsAuditTypeViewForOrg {
         }
     }
 }
+impl Eq for NdsAuditTypeViewForOrg {}
 impl From<&str> for NdsAuditTypeViewForOrg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ORG_LIMIT_UPDATED" => Self::OrgLimitUpdated,
@@ -65,22 +68,26 @@ impl From<&str> for NdsAuditTypeViewForOrg {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for NdsAuditTypeViewForOrg {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for NdsAuditTypeViewForOrg {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NdsAuditTypeViewForOrg {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for NdsAuditTypeViewForOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

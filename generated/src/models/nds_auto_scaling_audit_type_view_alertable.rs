@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/NDSAutoScalingAuditTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NdsAutoScalingAuditTypeViewAlertable {
@@ -94,6 +94,7 @@ impl NdsAutoScalingAuditTypeViewAlertable {
         "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ComputeAutoScaleInitiatedBase => "COMPUTE_AUTO_SCALE_INITIATED_BASE",
@@ -140,7 +141,9 @@ impl NdsAutoScalingAuditTypeViewAlertable {
         }
     }
 }
+impl Eq for NdsAutoScalingAuditTypeViewAlertable {}
 impl From<&str> for NdsAutoScalingAuditTypeViewAlertable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "COMPUTE_AUTO_SCALE_INITIATED_BASE" => Self::ComputeAutoScaleInitiatedBase,
@@ -189,22 +192,26 @@ impl From<&str> for NdsAutoScalingAuditTypeViewAlertable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for NdsAutoScalingAuditTypeViewAlertable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for NdsAutoScalingAuditTypeViewAlertable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NdsAutoScalingAuditTypeViewAlertable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for NdsAutoScalingAuditTypeViewAlertable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

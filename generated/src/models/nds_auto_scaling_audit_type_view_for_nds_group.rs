@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/NDSAutoScalingAuditTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NdsAutoScalingAuditTypeViewForNdsGroup {
@@ -98,6 +98,7 @@ impl NdsAutoScalingAuditTypeViewForNdsGroup {
         "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ComputeAutoScaleInitiated => "COMPUTE_AUTO_SCALE_INITIATED",
@@ -145,7 +146,9 @@ impl NdsAutoScalingAuditTypeViewForNdsGroup {
         }
     }
 }
+impl Eq for NdsAutoScalingAuditTypeViewForNdsGroup {}
 impl From<&str> for NdsAutoScalingAuditTypeViewForNdsGroup {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "COMPUTE_AUTO_SCALE_INITIATED" => Self::ComputeAutoScaleInitiated,
@@ -195,22 +198,26 @@ impl From<&str> for NdsAutoScalingAuditTypeViewForNdsGroup {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for NdsAutoScalingAuditTypeViewForNdsGroup {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for NdsAutoScalingAuditTypeViewForNdsGroup {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NdsAutoScalingAuditTypeViewForNdsGroup {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for NdsAutoScalingAuditTypeViewForNdsGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

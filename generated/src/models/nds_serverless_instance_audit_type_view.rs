@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/NDSServerlessInstanceAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NdsServerlessInstanceAuditTypeView {
@@ -54,6 +54,7 @@ impl NdsServerlessInstanceAuditTypeView {
         "SERVERLESS_INSTANCE_UPDATE_SUBMITTED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ServerlessInstanceCreated => "SERVERLESS_INSTANCE_CREATED",
@@ -74,7 +75,9 @@ impl NdsServerlessInstanceAuditTypeView {
         }
     }
 }
+impl Eq for NdsServerlessInstanceAuditTypeView {}
 impl From<&str> for NdsServerlessInstanceAuditTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SERVERLESS_INSTANCE_CREATED" => Self::ServerlessInstanceCreated,
@@ -97,22 +100,26 @@ impl From<&str> for NdsServerlessInstanceAuditTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for NdsServerlessInstanceAuditTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for NdsServerlessInstanceAuditTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NdsServerlessInstanceAuditTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for NdsServerlessInstanceAuditTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

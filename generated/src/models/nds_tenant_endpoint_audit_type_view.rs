@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/NDSTenantEndpointAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NdsTenantEndpointAuditTypeView {
@@ -62,6 +62,7 @@ impl NdsTenantEndpointAuditTypeView {
         "TENANT_ENDPOINT_UPDATED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TenantEndpointCreated => "TENANT_ENDPOINT_CREATED",
@@ -78,7 +79,9 @@ impl NdsTenantEndpointAuditTypeView {
         }
     }
 }
+impl Eq for NdsTenantEndpointAuditTypeView {}
 impl From<&str> for NdsTenantEndpointAuditTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TENANT_ENDPOINT_CREATED" => Self::TenantEndpointCreated,
@@ -97,22 +100,26 @@ impl From<&str> for NdsTenantEndpointAuditTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for NdsTenantEndpointAuditTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for NdsTenantEndpointAuditTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NdsTenantEndpointAuditTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for NdsTenantEndpointAuditTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/NDSX509UserAuthenticationEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum Ndsx509UserAuthenticationEventTypeViewAlertable {
@@ -34,6 +34,7 @@ impl Ndsx509UserAuthenticationEventTypeViewAlertable {
         "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NdsX509UserAuthenticationCustomerCaExpirationCheck => {
@@ -49,7 +50,9 @@ impl Ndsx509UserAuthenticationEventTypeViewAlertable {
         }
     }
 }
+impl Eq for Ndsx509UserAuthenticationEventTypeViewAlertable {}
 impl From<&str> for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK" => {
@@ -67,22 +70,26 @@ impl From<&str> for Ndsx509UserAuthenticationEventTypeViewAlertable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for Ndsx509UserAuthenticationEventTypeViewAlertable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -10,7 +10,7 @@
 /// `FAILED`: MongoDB Cloud didn't succeed in adding this access list entry.
 ///
 /// Schema `#/components/schemas/NetworkPermissionEntryStatus/properties/STATUS`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NetworkPermissionEntryStatusStatus {
@@ -28,6 +28,7 @@ impl NetworkPermissionEntryStatusStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["PENDING", "FAILED", "ACTIVE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -37,7 +38,9 @@ impl NetworkPermissionEntryStatusStatus {
         }
     }
 }
+impl Eq for NetworkPermissionEntryStatusStatus {}
 impl From<&str> for NetworkPermissionEntryStatusStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -49,22 +52,26 @@ impl From<&str> for NetworkPermissionEntryStatusStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for NetworkPermissionEntryStatusStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for NetworkPermissionEntryStatusStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NetworkPermissionEntryStatusStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for NetworkPermissionEntryStatusStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

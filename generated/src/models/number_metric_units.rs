@@ -6,7 +6,7 @@
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
 /// Schema `#/components/schemas/NumberMetricUnits`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NumberMetricUnits {
@@ -31,6 +31,7 @@ impl NumberMetricUnits {
         "BILLION",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Count => "COUNT",
@@ -41,7 +42,9 @@ impl NumberMetricUnits {
         }
     }
 }
+impl Eq for NumberMetricUnits {}
 impl From<&str> for NumberMetricUnits {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "COUNT" => Self::Count,
@@ -54,22 +57,26 @@ impl From<&str> for NumberMetricUnits {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for NumberMetricUnits {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for NumberMetricUnits {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for NumberMetricUnits {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for NumberMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Cloud provider region of the S3 bucket that the Object Storage private endpoint accesses. For same-region endpoints, this is also the region where the VPC interface endpoint is deployed.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointRequestRegionName {
@@ -98,6 +98,7 @@ impl ObjectStoragePrivateEndpointRequestRegionName {
         "GLOBAL",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UsGovWest1 => "US_GOV_WEST_1",
@@ -131,7 +132,9 @@ impl ObjectStoragePrivateEndpointRequestRegionName {
         }
     }
 }
+impl Eq for ObjectStoragePrivateEndpointRequestRegionName {}
 impl From<&str> for ObjectStoragePrivateEndpointRequestRegionName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US_GOV_WEST_1" => Self::UsGovWest1,
@@ -167,22 +170,26 @@ impl From<&str> for ObjectStoragePrivateEndpointRequestRegionName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ObjectStoragePrivateEndpointRequestRegionName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ObjectStoragePrivateEndpointRequestRegionName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ObjectStoragePrivateEndpointRequestRegionName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ObjectStoragePrivateEndpointRequestRegionName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Type of schedule.
 ///
 /// Schema `#/components/schemas/OnlineArchiveSchedule/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OnlineArchiveScheduleType {
@@ -29,6 +29,7 @@ impl OnlineArchiveScheduleType {
         "MONTHLY",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "DEFAULT",
@@ -39,7 +40,9 @@ impl OnlineArchiveScheduleType {
         }
     }
 }
+impl Eq for OnlineArchiveScheduleType {}
 impl From<&str> for OnlineArchiveScheduleType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DEFAULT" => Self::Default,
@@ -52,22 +55,26 @@ impl From<&str> for OnlineArchiveScheduleType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OnlineArchiveScheduleType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OnlineArchiveScheduleType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OnlineArchiveScheduleType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OnlineArchiveScheduleType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

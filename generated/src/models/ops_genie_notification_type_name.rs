@@ -4,7 +4,7 @@
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/OpsGenieNotification/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OpsGenieNotificationTypeName {
@@ -20,6 +20,7 @@ impl OpsGenieNotificationTypeName {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["OPS_GENIE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OpsGenie => "OPS_GENIE",
@@ -27,7 +28,9 @@ impl OpsGenieNotificationTypeName {
         }
     }
 }
+impl Eq for OpsGenieNotificationTypeName {}
 impl From<&str> for OpsGenieNotificationTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPS_GENIE" => Self::OpsGenie,
@@ -37,22 +40,26 @@ impl From<&str> for OpsGenieNotificationTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OpsGenieNotificationTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OpsGenieNotificationTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OpsGenieNotificationTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OpsGenieNotificationTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

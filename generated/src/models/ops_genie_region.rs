@@ -4,7 +4,7 @@
 /// Two-letter code that indicates which regional URL MongoDB uses to access the OpsGenie API.
 ///
 /// Schema `#/components/schemas/OpsGenie/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OpsGenieRegion {
@@ -20,6 +20,7 @@ impl OpsGenieRegion {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["US", "EU"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Us => "US",
@@ -28,7 +29,9 @@ impl OpsGenieRegion {
         }
     }
 }
+impl Eq for OpsGenieRegion {}
 impl From<&str> for OpsGenieRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US" => Self::Us,
@@ -39,22 +42,26 @@ impl From<&str> for OpsGenieRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OpsGenieRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OpsGenieRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OpsGenieRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OpsGenieRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

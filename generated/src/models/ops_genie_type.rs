@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/OpsGenie/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OpsGenieType {
@@ -18,6 +18,7 @@ impl OpsGenieType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["OPS_GENIE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OpsGenie => "OPS_GENIE",
@@ -25,7 +26,9 @@ impl OpsGenieType {
         }
     }
 }
+impl Eq for OpsGenieType {}
 impl From<&str> for OpsGenieType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OPS_GENIE" => Self::OpsGenie,
@@ -35,22 +38,26 @@ impl From<&str> for OpsGenieType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OpsGenieType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OpsGenieType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OpsGenieType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OpsGenieType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Policy that controls how MCP (Model Context Protocol) delegated access is permitted within this organization. Possible values are `DISALLOWED`, `READ_ONLY`, and `READ_WRITE`. Defaults to `DISALLOWED`.
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedMcpAccess`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgDelegationSettingsResponseDelegatedMcpAccess {
@@ -26,6 +26,7 @@ impl OrgDelegationSettingsResponseDelegatedMcpAccess {
         "READ_WRITE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disallowed => "DISALLOWED",
@@ -35,7 +36,9 @@ impl OrgDelegationSettingsResponseDelegatedMcpAccess {
         }
     }
 }
+impl Eq for OrgDelegationSettingsResponseDelegatedMcpAccess {}
 impl From<&str> for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISALLOWED" => Self::Disallowed,
@@ -47,22 +50,26 @@ impl From<&str> for OrgDelegationSettingsResponseDelegatedMcpAccess {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgDelegationSettingsResponseDelegatedMcpAccess {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Policy that controls whether partner delegated access is permitted within this organization. Possible values are `DISALLOWED` and `READ_WRITE`. Defaults to `DISALLOWED`.
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedPartnerAccess`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgDelegationSettingsResponseDelegatedPartnerAccess {
@@ -20,6 +20,7 @@ impl OrgDelegationSettingsResponseDelegatedPartnerAccess {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["DISALLOWED", "READ_WRITE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disallowed => "DISALLOWED",
@@ -28,7 +29,9 @@ impl OrgDelegationSettingsResponseDelegatedPartnerAccess {
         }
     }
 }
+impl Eq for OrgDelegationSettingsResponseDelegatedPartnerAccess {}
 impl From<&str> for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DISALLOWED" => Self::Disallowed,
@@ -39,22 +42,26 @@ impl From<&str> for OrgDelegationSettingsResponseDelegatedPartnerAccess {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgDelegationSettingsResponseDelegatedPartnerAccess {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/OrgEventTypeViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgEventTypeViewForOrg {
@@ -354,6 +354,7 @@ impl OrgEventTypeViewForOrg {
         "SECURITY_CONTACT_MODIFIED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrgCreated => "ORG_CREATED",
@@ -477,7 +478,9 @@ impl OrgEventTypeViewForOrg {
         }
     }
 }
+impl Eq for OrgEventTypeViewForOrg {}
 impl From<&str> for OrgEventTypeViewForOrg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ORG_CREATED" => Self::OrgCreated,
@@ -603,22 +606,26 @@ impl From<&str> for OrgEventTypeViewForOrg {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrgEventTypeViewForOrg {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrgEventTypeViewForOrg {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgEventTypeViewForOrg {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OrgEventTypeViewForOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

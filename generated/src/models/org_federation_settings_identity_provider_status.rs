@@ -4,7 +4,7 @@
 /// String enum that indicates whether the identity provider is active.
 ///
 /// Schema `#/components/schemas/OrgFederationSettings/properties/identityProviderStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgFederationSettingsIdentityProviderStatus {
@@ -20,6 +20,7 @@ impl OrgFederationSettingsIdentityProviderStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -28,7 +29,9 @@ impl OrgFederationSettingsIdentityProviderStatus {
         }
     }
 }
+impl Eq for OrgFederationSettingsIdentityProviderStatus {}
 impl From<&str> for OrgFederationSettingsIdentityProviderStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -39,22 +42,26 @@ impl From<&str> for OrgFederationSettingsIdentityProviderStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrgFederationSettingsIdentityProviderStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrgFederationSettingsIdentityProviderStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgFederationSettingsIdentityProviderStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OrgFederationSettingsIdentityProviderStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Organization roles available for Service Accounts.
 ///
 /// Schema `#/components/schemas/OrgMcpConfigResponse/properties/roles/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgMcpConfigResponseRolesItem {
@@ -38,6 +38,7 @@ impl OrgMcpConfigResponseRolesItem {
         "ORG_OWNER",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrgMember => "ORG_MEMBER",
@@ -51,7 +52,9 @@ impl OrgMcpConfigResponseRolesItem {
         }
     }
 }
+impl Eq for OrgMcpConfigResponseRolesItem {}
 impl From<&str> for OrgMcpConfigResponseRolesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ORG_MEMBER" => Self::OrgMember,
@@ -67,22 +70,26 @@ impl From<&str> for OrgMcpConfigResponseRolesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrgMcpConfigResponseRolesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrgMcpConfigResponseRolesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgMcpConfigResponseRolesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OrgMcpConfigResponseRolesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

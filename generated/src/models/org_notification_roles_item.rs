@@ -4,7 +4,7 @@
 /// One or more organization roles that receive the configured alert.
 ///
 /// Schema `#/components/schemas/OrgNotification/properties/roles/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgNotificationRolesItem {
@@ -35,6 +35,7 @@ impl OrgNotificationRolesItem {
         "ORG_READ_ONLY",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrgOwner => "ORG_OWNER",
@@ -47,7 +48,9 @@ impl OrgNotificationRolesItem {
         }
     }
 }
+impl Eq for OrgNotificationRolesItem {}
 impl From<&str> for OrgNotificationRolesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ORG_OWNER" => Self::OrgOwner,
@@ -62,22 +65,26 @@ impl From<&str> for OrgNotificationRolesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrgNotificationRolesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrgNotificationRolesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgNotificationRolesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OrgNotificationRolesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

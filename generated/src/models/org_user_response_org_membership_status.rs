@@ -4,7 +4,7 @@
 /// String enum that indicates the user's organization membership status: ACTIVE (member), PENDING (invited), `INVITATION_EXPIRED` (invitation expired), or `INVITATION_REJECTED` (invitation declined).
 ///
 /// Schema `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgUserResponseOrgMembershipStatus {
@@ -29,6 +29,7 @@ impl OrgUserResponseOrgMembershipStatus {
         "INVITATION_REJECTED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -39,7 +40,9 @@ impl OrgUserResponseOrgMembershipStatus {
         }
     }
 }
+impl Eq for OrgUserResponseOrgMembershipStatus {}
 impl From<&str> for OrgUserResponseOrgMembershipStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -52,22 +55,26 @@ impl From<&str> for OrgUserResponseOrgMembershipStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrgUserResponseOrgMembershipStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrgUserResponseOrgMembershipStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgUserResponseOrgMembershipStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OrgUserResponseOrgMembershipStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Organization-level role.
 ///
 /// Schema `#/components/schemas/OrgUserRolesRequest/properties/orgRoles/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgUserRolesRequestOrgRolesItem {
@@ -38,6 +38,7 @@ impl OrgUserRolesRequestOrgRolesItem {
         "ORG_MEMBER",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrgOwner => "ORG_OWNER",
@@ -51,7 +52,9 @@ impl OrgUserRolesRequestOrgRolesItem {
         }
     }
 }
+impl Eq for OrgUserRolesRequestOrgRolesItem {}
 impl From<&str> for OrgUserRolesRequestOrgRolesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ORG_OWNER" => Self::OrgOwner,
@@ -67,22 +70,26 @@ impl From<&str> for OrgUserRolesRequestOrgRolesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrgUserRolesRequestOrgRolesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrgUserRolesRequestOrgRolesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrgUserRolesRequestOrgRolesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OrgUserRolesRequestOrgRolesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Wave assignment mode that Atlas uses when scheduling maintenance for projects in this organization. This read-only field takes precedence over `waveAssignmentMode` for scheduling. It matches `waveAssignmentMode` except when cross-organization maintenance sequencing is enabled and this organization is a linked non-paying organization, in which case it reflects the paying organization's `waveAssignmentMode`. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Defaults to `MANUAL` when no mode is configured. Omitted from GET responses when maintenance sequencing is disabled for this organization.
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/effectiveWaveAssignmentMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
@@ -20,6 +20,7 @@ impl OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MANUAL", "ENV_TAG_MAPPING"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "MANUAL",
@@ -28,7 +29,9 @@ impl OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
         }
     }
 }
+impl Eq for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {}
 impl From<&str> for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MANUAL" => Self::Manual,
@@ -39,11 +42,13 @@ impl From<&str> for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignme
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -51,12 +56,14 @@ impl PartialOrd for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignme
 impl std::str::FromStr
 for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

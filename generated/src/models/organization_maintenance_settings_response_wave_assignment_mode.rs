@@ -4,7 +4,7 @@
 /// Mode explicitly configured for this organization that determines how maintenance waves are assigned to projects. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Omitted from the response when no explicit preference has been set; in that case `effectiveWaveAssignmentMode` reflects the value the system uses (`MANUAL` by default). Atlas uses read-only `effectiveWaveAssignmentMode` (not this field) for scheduling. In a cross-organization billing hierarchy, a linked non-paying organization cannot update its `effectiveWaveAssignmentMode` field, which inherits from the paying organization's `waveAssignmentMode`. In this case, a linked non-paying organization's `effectiveWaveAssignmentMode` and `waveAssignmentMode` might differ.
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/waveAssignmentMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
@@ -20,6 +20,7 @@ impl OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MANUAL", "ENV_TAG_MAPPING"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "MANUAL",
@@ -28,7 +29,9 @@ impl OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
         }
     }
 }
+impl Eq for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {}
 impl From<&str> for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MANUAL" => Self::Manual,
@@ -39,22 +42,26 @@ impl From<&str> for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Mode configured for this organization that determines how maintenance waves are assigned to projects. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Defaults to `MANUAL` when unset. Set the organization to `ENV_TAG_MAPPING` mode to have Atlas derive the maintenance wave from each project's environment tag. The tag key must be `environment`. The tag value determines the wave: `development` or `test` maps to Wave 1, `staging` maps to Wave 2, and `production` maps to Wave 3. Only this field can be updated; Atlas derives read-only `effectiveWaveAssignmentMode` on GET responses and uses that value for scheduling when it differs from `waveAssignmentMode`. Omit this field to leave the current value unchanged. Specify null to reset to the default value (`MANUAL`).
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsUpdateRequest/properties/waveAssignmentMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
@@ -20,6 +20,7 @@ impl OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MANUAL", "ENV_TAG_MAPPING"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "MANUAL",
@@ -28,7 +29,9 @@ impl OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
         }
     }
 }
+impl Eq for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {}
 impl From<&str> for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MANUAL" => Self::Manual,
@@ -39,11 +42,13 @@ impl From<&str> for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMo
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -51,12 +56,14 @@ impl PartialOrd for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMo
 impl std::str::FromStr
 for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

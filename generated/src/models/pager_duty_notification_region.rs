@@ -4,7 +4,7 @@
 /// PagerDuty region that indicates which API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/PagerDutyNotification/properties/region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PagerDutyNotificationRegion {
@@ -22,6 +22,7 @@ impl PagerDutyNotificationRegion {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["EU", "US"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Us => "US",
@@ -30,7 +31,9 @@ impl PagerDutyNotificationRegion {
         }
     }
 }
+impl Eq for PagerDutyNotificationRegion {}
 impl From<&str> for PagerDutyNotificationRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "US" => Self::Us,
@@ -41,22 +44,26 @@ impl From<&str> for PagerDutyNotificationRegion {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for PagerDutyNotificationRegion {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for PagerDutyNotificationRegion {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PagerDutyNotificationRegion {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for PagerDutyNotificationRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Data type of the parameter that that MongoDB Cloud uses to partition data. Partition parameters of type UUID must be of binary subtype 4. MongoDB Cloud skips partition parameters of type UUID with subtype 3.
 ///
 /// Schema `#/components/schemas/PartitionFieldView/properties/fieldType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PartitionFieldViewFieldType {
@@ -35,6 +35,7 @@ impl PartitionFieldViewFieldType {
         "uuid",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Date => "date",
@@ -47,7 +48,9 @@ impl PartitionFieldViewFieldType {
         }
     }
 }
+impl Eq for PartitionFieldViewFieldType {}
 impl From<&str> for PartitionFieldViewFieldType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "date" => Self::Date,
@@ -62,22 +65,26 @@ impl From<&str> for PartitionFieldViewFieldType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for PartitionFieldViewFieldType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for PartitionFieldViewFieldType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PartitionFieldViewFieldType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for PartitionFieldViewFieldType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// One index key paired with its sort order. A value of `1` indicates an ascending sort order. A value of `-1` indicates a descending sort order. Keys in indexes with multiple keys appear in the same order that they appear in the index.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorIndex/properties/index/items/additionalProperties`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum PerformanceAdvisorIndexIndexItemValue {
     /// `1`
@@ -18,6 +18,7 @@ impl PerformanceAdvisorIndexIndexItemValue {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [i64] = &[1, -1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -26,7 +27,9 @@ impl PerformanceAdvisorIndexIndexItemValue {
         }
     }
 }
+impl Eq for PerformanceAdvisorIndexIndexItemValue {}
 impl From<i64> for PerformanceAdvisorIndexIndexItemValue {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
@@ -37,16 +40,19 @@ impl From<i64> for PerformanceAdvisorIndexIndexItemValue {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for PerformanceAdvisorIndexIndexItemValue {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for PerformanceAdvisorIndexIndexItemValue {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for PerformanceAdvisorIndexIndexItemValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the cloud service provider. Atlas Data Lake supports Amazon Web Services and Azure.
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/provider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrivateNetworkEndpointIdEntryProvider {
@@ -20,6 +20,7 @@ impl PrivateNetworkEndpointIdEntryProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS", "AZURE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -28,7 +29,9 @@ impl PrivateNetworkEndpointIdEntryProvider {
         }
     }
 }
+impl Eq for PrivateNetworkEndpointIdEntryProvider {}
 impl From<&str> for PrivateNetworkEndpointIdEntryProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -39,22 +42,26 @@ impl From<&str> for PrivateNetworkEndpointIdEntryProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for PrivateNetworkEndpointIdEntryProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for PrivateNetworkEndpointIdEntryProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PrivateNetworkEndpointIdEntryProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for PrivateNetworkEndpointIdEntryProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

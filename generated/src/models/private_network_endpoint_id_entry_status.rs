@@ -4,7 +4,7 @@
 /// Status of the private endpoint connection request.
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrivateNetworkEndpointIdEntryStatus {
@@ -24,6 +24,7 @@ impl PrivateNetworkEndpointIdEntryStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["PENDING", "OK", "FAILED", "DELETING"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -34,7 +35,9 @@ impl PrivateNetworkEndpointIdEntryStatus {
         }
     }
 }
+impl Eq for PrivateNetworkEndpointIdEntryStatus {}
 impl From<&str> for PrivateNetworkEndpointIdEntryStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -47,22 +50,26 @@ impl From<&str> for PrivateNetworkEndpointIdEntryStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for PrivateNetworkEndpointIdEntryStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for PrivateNetworkEndpointIdEntryStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PrivateNetworkEndpointIdEntryStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for PrivateNetworkEndpointIdEntryStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

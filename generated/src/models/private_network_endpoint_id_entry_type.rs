@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the resource type associated with this private endpoint.
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrivateNetworkEndpointIdEntryType {
@@ -18,6 +18,7 @@ impl PrivateNetworkEndpointIdEntryType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["DATA_LAKE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DataLake => "DATA_LAKE",
@@ -25,7 +26,9 @@ impl PrivateNetworkEndpointIdEntryType {
         }
     }
 }
+impl Eq for PrivateNetworkEndpointIdEntryType {}
 impl From<&str> for PrivateNetworkEndpointIdEntryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DATA_LAKE" => Self::DataLake,
@@ -35,22 +38,26 @@ impl From<&str> for PrivateNetworkEndpointIdEntryType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for PrivateNetworkEndpointIdEntryType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for PrivateNetworkEndpointIdEntryType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PrivateNetworkEndpointIdEntryType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for PrivateNetworkEndpointIdEntryType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Desired method to discover the Prometheus service.
 ///
 /// Schema `#/components/schemas/Prometheus/properties/serviceDiscovery`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrometheusServiceDiscovery {
@@ -20,6 +20,7 @@ impl PrometheusServiceDiscovery {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["http", "file"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -28,7 +29,9 @@ impl PrometheusServiceDiscovery {
         }
     }
 }
+impl Eq for PrometheusServiceDiscovery {}
 impl From<&str> for PrometheusServiceDiscovery {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "http" => Self::Http,
@@ -39,22 +42,26 @@ impl From<&str> for PrometheusServiceDiscovery {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for PrometheusServiceDiscovery {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for PrometheusServiceDiscovery {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PrometheusServiceDiscovery {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for PrometheusServiceDiscovery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Code identifying the cloud provider this line item's usage is attributed to. Values map as follows: AWS is Amazon Web Services, GCP is Google Cloud, AZURE is Microsoft Azure, and ATLAS is other Atlas usage not tied to a specific cloud provider.
 ///
 /// Schema `#/components/schemas/PublicApiUsageDetailsLineItemView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PublicApiUsageDetailsLineItemViewCloudProvider {
@@ -24,6 +24,7 @@ impl PublicApiUsageDetailsLineItemViewCloudProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS", "GCP", "AZURE", "ATLAS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -34,7 +35,9 @@ impl PublicApiUsageDetailsLineItemViewCloudProvider {
         }
     }
 }
+impl Eq for PublicApiUsageDetailsLineItemViewCloudProvider {}
 impl From<&str> for PublicApiUsageDetailsLineItemViewCloudProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -47,22 +50,26 @@ impl From<&str> for PublicApiUsageDetailsLineItemViewCloudProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for PublicApiUsageDetailsLineItemViewCloudProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for PublicApiUsageDetailsLineItemViewCloudProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PublicApiUsageDetailsLineItemViewCloudProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for PublicApiUsageDetailsLineItemViewCloudProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Describes whether or not the feature is enabled and what status it is in.
 ///
 /// Schema `#/components/schemas/PushBasedLogExportProject/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PushBasedLogExportProjectState {
@@ -35,6 +35,7 @@ impl PushBasedLogExportProjectState {
         "ACTIVE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unconfigured => "UNCONFIGURED",
@@ -47,7 +48,9 @@ impl PushBasedLogExportProjectState {
         }
     }
 }
+impl Eq for PushBasedLogExportProjectState {}
 impl From<&str> for PushBasedLogExportProjectState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNCONFIGURED" => Self::Unconfigured,
@@ -62,22 +65,26 @@ impl From<&str> for PushBasedLogExportProjectState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for PushBasedLogExportProjectState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for PushBasedLogExportProjectState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for PushBasedLogExportProjectState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for PushBasedLogExportProjectState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

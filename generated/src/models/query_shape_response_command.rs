@@ -4,7 +4,7 @@
 /// The MongoDB command type issued for a query shape.
 ///
 /// Schema `#/components/schemas/QueryShapeResponse/properties/command`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum QueryShapeResponseCommand {
@@ -22,6 +22,7 @@ impl QueryShapeResponseCommand {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FIND", "DISTINCT", "AGGREGATE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Find => "FIND",
@@ -31,7 +32,9 @@ impl QueryShapeResponseCommand {
         }
     }
 }
+impl Eq for QueryShapeResponseCommand {}
 impl From<&str> for QueryShapeResponseCommand {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FIND" => Self::Find,
@@ -43,22 +46,26 @@ impl From<&str> for QueryShapeResponseCommand {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for QueryShapeResponseCommand {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for QueryShapeResponseCommand {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for QueryShapeResponseCommand {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for QueryShapeResponseCommand {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

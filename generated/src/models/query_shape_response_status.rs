@@ -4,7 +4,7 @@
 /// The rejection status of a query shape. Use REJECTED to prevent the query shape from executing on the cluster, or UNREJECTED to allow it to execute.
 ///
 /// Schema `#/components/schemas/QueryShapeResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum QueryShapeResponseStatus {
@@ -20,6 +20,7 @@ impl QueryShapeResponseStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["REJECTED", "UNREJECTED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rejected => "REJECTED",
@@ -28,7 +29,9 @@ impl QueryShapeResponseStatus {
         }
     }
 }
+impl Eq for QueryShapeResponseStatus {}
 impl From<&str> for QueryShapeResponseStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REJECTED" => Self::Rejected,
@@ -39,22 +42,26 @@ impl From<&str> for QueryShapeResponseStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for QueryShapeResponseStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for QueryShapeResponseStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for QueryShapeResponseStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for QueryShapeResponseStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The MongoDB command issued for this query shape.
 ///
 /// Schema `#/components/schemas/QueryStatsSummary/properties/command`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum QueryStatsSummaryCommand {
@@ -22,6 +22,7 @@ impl QueryStatsSummaryCommand {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["find", "distinct", "aggregate"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Find => "find",
@@ -31,7 +32,9 @@ impl QueryStatsSummaryCommand {
         }
     }
 }
+impl Eq for QueryStatsSummaryCommand {}
 impl From<&str> for QueryStatsSummaryCommand {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "find" => Self::Find,
@@ -43,22 +46,26 @@ impl From<&str> for QueryStatsSummaryCommand {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for QueryStatsSummaryCommand {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for QueryStatsSummaryCommand {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for QueryStatsSummaryCommand {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for QueryStatsSummaryCommand {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

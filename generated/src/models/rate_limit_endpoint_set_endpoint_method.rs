@@ -4,7 +4,7 @@
 /// The HTTP method of the endpoint.
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetEndpoint/properties/method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RateLimitEndpointSetEndpointMethod {
@@ -32,6 +32,7 @@ impl RateLimitEndpointSetEndpointMethod {
         "PATCH",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -43,7 +44,9 @@ impl RateLimitEndpointSetEndpointMethod {
         }
     }
 }
+impl Eq for RateLimitEndpointSetEndpointMethod {}
 impl From<&str> for RateLimitEndpointSetEndpointMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GET" => Self::Get,
@@ -57,22 +60,26 @@ impl From<&str> for RateLimitEndpointSetEndpointMethod {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for RateLimitEndpointSetEndpointMethod {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for RateLimitEndpointSetEndpointMethod {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for RateLimitEndpointSetEndpointMethod {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for RateLimitEndpointSetEndpointMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

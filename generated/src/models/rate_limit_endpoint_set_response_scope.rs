@@ -4,7 +4,7 @@
 /// The scope of the endpoint set.
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetResponse/properties/scope`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RateLimitEndpointSetResponseScope {
@@ -24,6 +24,7 @@ impl RateLimitEndpointSetResponseScope {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["IP", "GROUP", "ORGANIZATION", "USER"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ip => "IP",
@@ -34,7 +35,9 @@ impl RateLimitEndpointSetResponseScope {
         }
     }
 }
+impl Eq for RateLimitEndpointSetResponseScope {}
 impl From<&str> for RateLimitEndpointSetResponseScope {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IP" => Self::Ip,
@@ -47,22 +50,26 @@ impl From<&str> for RateLimitEndpointSetResponseScope {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for RateLimitEndpointSetResponseScope {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for RateLimitEndpointSetResponseScope {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for RateLimitEndpointSetResponseScope {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for RateLimitEndpointSetResponseScope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

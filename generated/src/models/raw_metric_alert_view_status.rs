@@ -4,7 +4,7 @@
 /// State of this alert at the time you requested its details. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
 ///
 /// Schema `#/components/schemas/RawMetricAlertView/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RawMetricAlertViewStatus {
@@ -29,6 +29,7 @@ impl RawMetricAlertViewStatus {
         "TRACKING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancelled => "CANCELLED",
@@ -39,7 +40,9 @@ impl RawMetricAlertViewStatus {
         }
     }
 }
+impl Eq for RawMetricAlertViewStatus {}
 impl From<&str> for RawMetricAlertViewStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CANCELLED" => Self::Cancelled,
@@ -52,22 +55,26 @@ impl From<&str> for RawMetricAlertViewStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for RawMetricAlertViewStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for RawMetricAlertViewStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for RawMetricAlertViewStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for RawMetricAlertViewStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
 /// Schema `#/components/schemas/RawMetricUnits`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RawMetricUnits {
@@ -20,6 +20,7 @@ impl RawMetricUnits {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["RAW"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Raw => "RAW",
@@ -27,7 +28,9 @@ impl RawMetricUnits {
         }
     }
 }
+impl Eq for RawMetricUnits {}
 impl From<&str> for RawMetricUnits {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RAW" => Self::Raw,
@@ -37,22 +40,26 @@ impl From<&str> for RawMetricUnits {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for RawMetricUnits {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for RawMetricUnits {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for RawMetricUnits {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for RawMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Severity of the event.
 ///
 /// Schema `#/components/schemas/raw/properties/severity`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RawSeverity {
@@ -29,6 +29,7 @@ impl RawSeverity {
         "CRITICAL",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Info => "INFO",
@@ -39,7 +40,9 @@ impl RawSeverity {
         }
     }
 }
+impl Eq for RawSeverity {}
 impl From<&str> for RawSeverity {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INFO" => Self::Info,
@@ -52,22 +55,26 @@ impl From<&str> for RawSeverity {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for RawSeverity {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for RawSeverity {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for RawSeverity {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for RawSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

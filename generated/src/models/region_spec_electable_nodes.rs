@@ -4,7 +4,7 @@
 /// Number of electable nodes to deploy in the specified region. Electable nodes can become the primary and can facilitate local reads. Use `replicationSpecs[n].{region}.electableNodes` instead.
 ///
 /// Schema `#/components/schemas/RegionSpec/properties/electableNodes`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum RegionSpecElectableNodes {
     /// `0`
@@ -22,6 +22,7 @@ impl RegionSpecElectableNodes {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [i64] = &[0, 3, 5, 7];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -32,7 +33,9 @@ impl RegionSpecElectableNodes {
         }
     }
 }
+impl Eq for RegionSpecElectableNodes {}
 impl From<i64> for RegionSpecElectableNodes {
+    #[inline]
     fn from(value: i64) -> Self {
         match value {
             0 => Self::V0,
@@ -45,16 +48,19 @@ impl From<i64> for RegionSpecElectableNodes {
 }
 /// Ordered by value, so a value Atlas adds does not reorder the others.
 impl Ord for RegionSpecElectableNodes {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value().cmp(&other.value())
     }
 }
 impl PartialOrd for RegionSpecElectableNodes {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::fmt::Display for RegionSpecElectableNodes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.value())
     }

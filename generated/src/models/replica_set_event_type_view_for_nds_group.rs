@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/ReplicaSetEventTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetEventTypeViewForNdsGroup {
@@ -54,6 +54,7 @@ impl ReplicaSetEventTypeViewForNdsGroup {
         "TOO_MANY_UNHEALTHY_MEMBERS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrimaryElected => "PRIMARY_ELECTED",
@@ -70,7 +71,9 @@ impl ReplicaSetEventTypeViewForNdsGroup {
         }
     }
 }
+impl Eq for ReplicaSetEventTypeViewForNdsGroup {}
 impl From<&str> for ReplicaSetEventTypeViewForNdsGroup {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PRIMARY_ELECTED" => Self::PrimaryElected,
@@ -89,22 +92,26 @@ impl From<&str> for ReplicaSetEventTypeViewForNdsGroup {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ReplicaSetEventTypeViewForNdsGroup {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ReplicaSetEventTypeViewForNdsGroup {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ReplicaSetEventTypeViewForNdsGroup {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ReplicaSetEventTypeViewForNdsGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetEventTypeViewForNdsGroupAlertable {
@@ -46,6 +46,7 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertable {
         "TOO_MANY_UNHEALTHY_MEMBERS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReplicationOplogWindowRunningOut => {
@@ -60,7 +61,9 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertable {
         }
     }
 }
+impl Eq for ReplicaSetEventTypeViewForNdsGroupAlertable {}
 impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICATION_OPLOG_WINDOW_RUNNING_OUT" => {
@@ -77,22 +80,26 @@ impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ReplicaSetEventTypeViewForNdsGroupAlertable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

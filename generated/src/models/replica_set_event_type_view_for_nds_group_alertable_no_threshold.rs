@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
@@ -27,6 +27,7 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
         "PRIMARY_ELECTED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoPrimary => "NO_PRIMARY",
@@ -35,7 +36,9 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
         }
     }
 }
+impl Eq for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {}
 impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NO_PRIMARY" => Self::NoPrimary,
@@ -46,22 +49,26 @@ impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
@@ -31,6 +31,7 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
         "TOO_MANY_UNHEALTHY_MEMBERS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TooManyElections => "TOO_MANY_ELECTIONS",
@@ -43,7 +44,9 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
         }
     }
 }
+impl Eq for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {}
 impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TOO_MANY_ELECTIONS" => Self::TooManyElections,
@@ -58,22 +61,26 @@ impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

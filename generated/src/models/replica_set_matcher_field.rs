@@ -6,7 +6,7 @@
 /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
 ///
 /// Schema `#/components/schemas/ReplicaSetMatcherField`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetMatcherField {
@@ -28,6 +28,7 @@ impl ReplicaSetMatcherField {
         "CLUSTER_NAME",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReplicaSetName => "REPLICA_SET_NAME",
@@ -37,7 +38,9 @@ impl ReplicaSetMatcherField {
         }
     }
 }
+impl Eq for ReplicaSetMatcherField {}
 impl From<&str> for ReplicaSetMatcherField {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REPLICA_SET_NAME" => Self::ReplicaSetName,
@@ -49,22 +52,26 @@ impl From<&str> for ReplicaSetMatcherField {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ReplicaSetMatcherField {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ReplicaSetMatcherField {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ReplicaSetMatcherField {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ReplicaSetMatcherField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

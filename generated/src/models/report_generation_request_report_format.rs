@@ -4,7 +4,7 @@
 /// Format of the report.
 ///
 /// Schema `#/components/schemas/ReportGenerationRequest/properties/reportFormat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReportGenerationRequestReportFormat {
@@ -18,6 +18,7 @@ impl ReportGenerationRequestReportFormat {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CSV"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -25,7 +26,9 @@ impl ReportGenerationRequestReportFormat {
         }
     }
 }
+impl Eq for ReportGenerationRequestReportFormat {}
 impl From<&str> for ReportGenerationRequestReportFormat {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CSV" => Self::Csv,
@@ -35,22 +38,26 @@ impl From<&str> for ReportGenerationRequestReportFormat {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ReportGenerationRequestReportFormat {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ReportGenerationRequestReportFormat {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ReportGenerationRequestReportFormat {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ReportGenerationRequestReportFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
@@ -18,6 +18,7 @@ impl RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AZURE", "AWS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Azure => "AZURE",
@@ -26,7 +27,9 @@ impl RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
         }
     }
 }
+impl Eq for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {}
 impl From<&str> for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AZURE" => Self::Azure,
@@ -37,11 +40,13 @@ impl From<&str> for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProv
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -49,12 +54,14 @@ impl PartialOrd for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProv
 impl std::str::FromStr
 for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

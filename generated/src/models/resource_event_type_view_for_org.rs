@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/ResourceEventTypeViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ResourceEventTypeViewForOrg {
@@ -30,6 +30,7 @@ impl ResourceEventTypeViewForOrg {
         "TAGS_MODIFIED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TagsModified => "TAGS_MODIFIED",
@@ -38,7 +39,9 @@ impl ResourceEventTypeViewForOrg {
         }
     }
 }
+impl Eq for ResourceEventTypeViewForOrg {}
 impl From<&str> for ResourceEventTypeViewForOrg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TAGS_MODIFIED" => Self::TagsModified,
@@ -49,22 +52,26 @@ impl From<&str> for ResourceEventTypeViewForOrg {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ResourceEventTypeViewForOrg {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ResourceEventTypeViewForOrg {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ResourceEventTypeViewForOrg {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ResourceEventTypeViewForOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

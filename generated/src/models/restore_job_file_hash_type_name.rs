@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the hashing algorithm used to compute the hash value.
 ///
 /// Schema `#/components/schemas/RestoreJobFileHash/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RestoreJobFileHashTypeName {
@@ -18,6 +18,7 @@ impl RestoreJobFileHashTypeName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["SHA1"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "SHA1",
@@ -25,7 +26,9 @@ impl RestoreJobFileHashTypeName {
         }
     }
 }
+impl Eq for RestoreJobFileHashTypeName {}
 impl From<&str> for RestoreJobFileHashTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SHA1" => Self::Sha1,
@@ -35,22 +38,26 @@ impl From<&str> for RestoreJobFileHashTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for RestoreJobFileHashTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for RestoreJobFileHashTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for RestoreJobFileHashTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for RestoreJobFileHashTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

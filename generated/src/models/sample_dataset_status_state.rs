@@ -4,7 +4,7 @@
 /// Status of the sample dataset load job.
 ///
 /// Schema `#/components/schemas/SampleDatasetStatus/properties/state`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SampleDatasetStatusState {
@@ -22,6 +22,7 @@ impl SampleDatasetStatusState {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["WORKING", "FAILED", "COMPLETED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Working => "WORKING",
@@ -31,7 +32,9 @@ impl SampleDatasetStatusState {
         }
     }
 }
+impl Eq for SampleDatasetStatusState {}
 impl From<&str> for SampleDatasetStatusState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WORKING" => Self::Working,
@@ -43,22 +46,26 @@ impl From<&str> for SampleDatasetStatusState {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SampleDatasetStatusState {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SampleDatasetStatusState {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SampleDatasetStatusState {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SampleDatasetStatusState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

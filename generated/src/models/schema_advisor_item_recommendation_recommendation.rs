@@ -4,7 +4,7 @@
 /// Type of recommendation.
 ///
 /// Schema `#/components/schemas/SchemaAdvisorItemRecommendation/properties/recommendation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SchemaAdvisorItemRecommendationRecommendation {
@@ -38,6 +38,7 @@ impl SchemaAdvisorItemRecommendationRecommendation {
         "OPTIMIZE_TEXT_QUERIES",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReduceLookupOps => "REDUCE_LOOKUP_OPS",
@@ -53,7 +54,9 @@ impl SchemaAdvisorItemRecommendationRecommendation {
         }
     }
 }
+impl Eq for SchemaAdvisorItemRecommendationRecommendation {}
 impl From<&str> for SchemaAdvisorItemRecommendationRecommendation {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "REDUCE_LOOKUP_OPS" => Self::ReduceLookupOps,
@@ -71,22 +74,26 @@ impl From<&str> for SchemaAdvisorItemRecommendationRecommendation {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SchemaAdvisorItemRecommendationRecommendation {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SchemaAdvisorItemRecommendationRecommendation {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SchemaAdvisorItemRecommendationRecommendation {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SchemaAdvisorItemRecommendationRecommendation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Type of trigger.
 ///
 /// Schema `#/components/schemas/SchemaAdvisorTriggerDetails/properties/triggerType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SchemaAdvisorTriggerDetailsTriggerType {
@@ -38,6 +38,7 @@ impl SchemaAdvisorTriggerDetailsTriggerType {
         "QUERIES_CONTAIN_CASE_INSENSITIVE_REGEX",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PercentQueriesUseLookup => "PERCENT_QUERIES_USE_LOOKUP",
@@ -53,7 +54,9 @@ impl SchemaAdvisorTriggerDetailsTriggerType {
         }
     }
 }
+impl Eq for SchemaAdvisorTriggerDetailsTriggerType {}
 impl From<&str> for SchemaAdvisorTriggerDetailsTriggerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PERCENT_QUERIES_USE_LOOKUP" => Self::PercentQueriesUseLookup,
@@ -71,22 +74,26 @@ impl From<&str> for SchemaAdvisorTriggerDetailsTriggerType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SchemaAdvisorTriggerDetailsTriggerType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SchemaAdvisorTriggerDetailsTriggerType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SchemaAdvisorTriggerDetailsTriggerType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SchemaAdvisorTriggerDetailsTriggerType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

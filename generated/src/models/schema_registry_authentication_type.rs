@@ -4,7 +4,7 @@
 /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SchemaRegistryAuthenticationType {
@@ -20,6 +20,7 @@ impl SchemaRegistryAuthenticationType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["USER_INFO", "SASL_INHERIT"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserInfo => "USER_INFO",
@@ -28,7 +29,9 @@ impl SchemaRegistryAuthenticationType {
         }
     }
 }
+impl Eq for SchemaRegistryAuthenticationType {}
 impl From<&str> for SchemaRegistryAuthenticationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USER_INFO" => Self::UserInfo,
@@ -39,22 +42,26 @@ impl From<&str> for SchemaRegistryAuthenticationType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SchemaRegistryAuthenticationType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SchemaRegistryAuthenticationType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SchemaRegistryAuthenticationType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SchemaRegistryAuthenticationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/SearchDeploymentAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchDeploymentAuditTypeView {
@@ -34,6 +34,7 @@ impl SearchDeploymentAuditTypeView {
         "SEARCH_DEPLOYMENT_UPDATED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SearchDeploymentCreated => "SEARCH_DEPLOYMENT_CREATED",
@@ -43,7 +44,9 @@ impl SearchDeploymentAuditTypeView {
         }
     }
 }
+impl Eq for SearchDeploymentAuditTypeView {}
 impl From<&str> for SearchDeploymentAuditTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SEARCH_DEPLOYMENT_CREATED" => Self::SearchDeploymentCreated,
@@ -55,22 +58,26 @@ impl From<&str> for SearchDeploymentAuditTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SearchDeploymentAuditTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SearchDeploymentAuditTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SearchDeploymentAuditTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SearchDeploymentAuditTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

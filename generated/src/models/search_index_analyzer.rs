@@ -13,7 +13,7 @@
 ///  MongoDB Cloud uses the selected process to build the Atlas Search index.
 ///
 /// Schema `#/components/schemas/SearchIndex/allOf/1/properties/analyzer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchIndexAnalyzer {
@@ -164,6 +164,7 @@ impl SearchIndexAnalyzer {
         "lucene.ukrainian",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LuceneStandard => "lucene.standard",
@@ -216,7 +217,9 @@ impl SearchIndexAnalyzer {
         }
     }
 }
+impl Eq for SearchIndexAnalyzer {}
 impl From<&str> for SearchIndexAnalyzer {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lucene.standard" => Self::LuceneStandard,
@@ -271,22 +274,26 @@ impl From<&str> for SearchIndexAnalyzer {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SearchIndexAnalyzer {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SearchIndexAnalyzer {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SearchIndexAnalyzer {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SearchIndexAnalyzer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

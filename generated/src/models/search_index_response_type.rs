@@ -4,7 +4,7 @@
 /// Type of the index. The default type is search.
 ///
 /// Schema `#/components/schemas/SearchIndexResponse/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchIndexResponseType {
@@ -20,6 +20,7 @@ impl SearchIndexResponseType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["search", "vectorSearch"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Search => "search",
@@ -28,7 +29,9 @@ impl SearchIndexResponseType {
         }
     }
 }
+impl Eq for SearchIndexResponseType {}
 impl From<&str> for SearchIndexResponseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "search" => Self::Search,
@@ -39,22 +42,26 @@ impl From<&str> for SearchIndexResponseType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SearchIndexResponseType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SearchIndexResponseType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SearchIndexResponseType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SearchIndexResponseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

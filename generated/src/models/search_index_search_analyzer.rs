@@ -4,7 +4,7 @@
 /// Method applied to identify words when searching this index.
 ///
 /// Schema `#/components/schemas/SearchIndex/allOf/1/properties/searchAnalyzer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchIndexSearchAnalyzer {
@@ -155,6 +155,7 @@ impl SearchIndexSearchAnalyzer {
         "lucene.ukrainian",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LuceneStandard => "lucene.standard",
@@ -207,7 +208,9 @@ impl SearchIndexSearchAnalyzer {
         }
     }
 }
+impl Eq for SearchIndexSearchAnalyzer {}
 impl From<&str> for SearchIndexSearchAnalyzer {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lucene.standard" => Self::LuceneStandard,
@@ -262,22 +265,26 @@ impl From<&str> for SearchIndexSearchAnalyzer {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SearchIndexSearchAnalyzer {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SearchIndexSearchAnalyzer {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SearchIndexSearchAnalyzer {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SearchIndexSearchAnalyzer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

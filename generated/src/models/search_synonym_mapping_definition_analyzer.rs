@@ -4,7 +4,7 @@
 /// Specific pre-defined method chosen to apply to the synonyms to be searched.
 ///
 /// Schema `#/components/schemas/SearchSynonymMappingDefinition/properties/analyzer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchSynonymMappingDefinitionAnalyzer {
@@ -155,6 +155,7 @@ impl SearchSynonymMappingDefinitionAnalyzer {
         "lucene.ukrainian",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LuceneStandard => "lucene.standard",
@@ -207,7 +208,9 @@ impl SearchSynonymMappingDefinitionAnalyzer {
         }
     }
 }
+impl Eq for SearchSynonymMappingDefinitionAnalyzer {}
 impl From<&str> for SearchSynonymMappingDefinitionAnalyzer {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lucene.standard" => Self::LuceneStandard,
@@ -262,22 +265,26 @@ impl From<&str> for SearchSynonymMappingDefinitionAnalyzer {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SearchSynonymMappingDefinitionAnalyzer {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SearchSynonymMappingDefinitionAnalyzer {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SearchSynonymMappingDefinitionAnalyzer {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SearchSynonymMappingDefinitionAnalyzer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that indicates the current operating status of the private endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessAzureTenantEndpointStatus {
@@ -44,6 +44,7 @@ impl ServerlessAzureTenantEndpointStatus {
         "RESERVED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReservationRequested => "RESERVATION_REQUESTED",
@@ -56,7 +57,9 @@ impl ServerlessAzureTenantEndpointStatus {
         }
     }
 }
+impl Eq for ServerlessAzureTenantEndpointStatus {}
 impl From<&str> for ServerlessAzureTenantEndpointStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RESERVATION_REQUESTED" => Self::ReservationRequested,
@@ -71,22 +74,26 @@ impl From<&str> for ServerlessAzureTenantEndpointStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServerlessAzureTenantEndpointStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServerlessAzureTenantEndpointStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessAzureTenantEndpointStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServerlessAzureTenantEndpointStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that categorizes the restore job to create.
 ///
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessBackupRestoreJobDeliveryType {
@@ -26,6 +26,7 @@ impl ServerlessBackupRestoreJobDeliveryType {
         "pointInTime",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automated => "automated",
@@ -35,7 +36,9 @@ impl ServerlessBackupRestoreJobDeliveryType {
         }
     }
 }
+impl Eq for ServerlessBackupRestoreJobDeliveryType {}
 impl From<&str> for ServerlessBackupRestoreJobDeliveryType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "automated" => Self::Automated,
@@ -47,22 +50,26 @@ impl From<&str> for ServerlessBackupRestoreJobDeliveryType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServerlessBackupRestoreJobDeliveryType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServerlessBackupRestoreJobDeliveryType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessBackupRestoreJobDeliveryType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServerlessBackupRestoreJobDeliveryType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies how often this snapshot triggers.
 ///
 /// Schema `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessBackupSnapshotFrequencyType {
@@ -29,6 +29,7 @@ impl ServerlessBackupSnapshotFrequencyType {
         "monthly",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hourly => "hourly",
@@ -39,7 +40,9 @@ impl ServerlessBackupSnapshotFrequencyType {
         }
     }
 }
+impl Eq for ServerlessBackupSnapshotFrequencyType {}
 impl From<&str> for ServerlessBackupSnapshotFrequencyType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hourly" => Self::Hourly,
@@ -52,22 +55,26 @@ impl From<&str> for ServerlessBackupSnapshotFrequencyType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServerlessBackupSnapshotFrequencyType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServerlessBackupSnapshotFrequencyType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessBackupSnapshotFrequencyType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServerlessBackupSnapshotFrequencyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies when this snapshot triggers.
 ///
 /// Schema `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessBackupSnapshotSnapshotType {
@@ -20,6 +20,7 @@ impl ServerlessBackupSnapshotSnapshotType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["onDemand", "scheduled"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "onDemand",
@@ -28,7 +29,9 @@ impl ServerlessBackupSnapshotSnapshotType {
         }
     }
 }
+impl Eq for ServerlessBackupSnapshotSnapshotType {}
 impl From<&str> for ServerlessBackupSnapshotSnapshotType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "onDemand" => Self::OnDemand,
@@ -39,22 +42,26 @@ impl From<&str> for ServerlessBackupSnapshotSnapshotType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServerlessBackupSnapshotSnapshotType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServerlessBackupSnapshotSnapshotType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessBackupSnapshotSnapshotType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServerlessBackupSnapshotSnapshotType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

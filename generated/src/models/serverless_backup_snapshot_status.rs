@@ -4,7 +4,7 @@
 /// Human-readable label that indicates the stage of the backup process for this snapshot.
 ///
 /// Schema `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessBackupSnapshotStatus {
@@ -29,6 +29,7 @@ impl ServerlessBackupSnapshotStatus {
         "failed",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
@@ -39,7 +40,9 @@ impl ServerlessBackupSnapshotStatus {
         }
     }
 }
+impl Eq for ServerlessBackupSnapshotStatus {}
 impl From<&str> for ServerlessBackupSnapshotStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "queued" => Self::Queued,
@@ -52,22 +55,26 @@ impl From<&str> for ServerlessBackupSnapshotStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServerlessBackupSnapshotStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServerlessBackupSnapshotStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessBackupSnapshotStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServerlessBackupSnapshotStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// MongoDB process type to which your application connects.
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessConnectionStringsPrivateEndpointListType {
@@ -18,6 +18,7 @@ impl ServerlessConnectionStringsPrivateEndpointListType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MONGOS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mongos => "MONGOS",
@@ -25,7 +26,9 @@ impl ServerlessConnectionStringsPrivateEndpointListType {
         }
     }
 }
+impl Eq for ServerlessConnectionStringsPrivateEndpointListType {}
 impl From<&str> for ServerlessConnectionStringsPrivateEndpointListType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MONGOS" => Self::Mongos,
@@ -35,22 +38,26 @@ impl From<&str> for ServerlessConnectionStringsPrivateEndpointListType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServerlessConnectionStringsPrivateEndpointListType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServerlessConnectionStringsPrivateEndpointListType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointListType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServerlessConnectionStringsPrivateEndpointListType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

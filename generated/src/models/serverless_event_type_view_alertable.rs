@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/ServerlessEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessEventTypeViewAlertable {
@@ -24,6 +24,7 @@ impl ServerlessEventTypeViewAlertable {
         "OUTSIDE_SERVERLESS_METRIC_THRESHOLD",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OutsideServerlessMetricThreshold => {
@@ -33,7 +34,9 @@ impl ServerlessEventTypeViewAlertable {
         }
     }
 }
+impl Eq for ServerlessEventTypeViewAlertable {}
 impl From<&str> for ServerlessEventTypeViewAlertable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OUTSIDE_SERVERLESS_METRIC_THRESHOLD" => {
@@ -45,22 +48,26 @@ impl From<&str> for ServerlessEventTypeViewAlertable {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServerlessEventTypeViewAlertable {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServerlessEventTypeViewAlertable {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessEventTypeViewAlertable {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServerlessEventTypeViewAlertable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
 /// Schema `#/components/schemas/ServerlessMetricUnits`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessMetricUnits {
@@ -37,6 +37,7 @@ impl ServerlessMetricUnits {
         "MILLION_WPU",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rpu => "RPU",
@@ -49,7 +50,9 @@ impl ServerlessMetricUnits {
         }
     }
 }
+impl Eq for ServerlessMetricUnits {}
 impl From<&str> for ServerlessMetricUnits {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "RPU" => Self::Rpu,
@@ -64,22 +67,26 @@ impl From<&str> for ServerlessMetricUnits {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServerlessMetricUnits {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServerlessMetricUnits {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessMetricUnits {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServerlessMetricUnits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

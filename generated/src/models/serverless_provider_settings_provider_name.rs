@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the cloud service provider.
 ///
 /// Schema `#/components/schemas/ServerlessProviderSettings/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessProviderSettingsProviderName {
@@ -18,6 +18,7 @@ impl ServerlessProviderSettingsProviderName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["SERVERLESS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Serverless => "SERVERLESS",
@@ -25,7 +26,9 @@ impl ServerlessProviderSettingsProviderName {
         }
     }
 }
+impl Eq for ServerlessProviderSettingsProviderName {}
 impl From<&str> for ServerlessProviderSettingsProviderName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SERVERLESS" => Self::Serverless,
@@ -35,22 +38,26 @@ impl From<&str> for ServerlessProviderSettingsProviderName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServerlessProviderSettingsProviderName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServerlessProviderSettingsProviderName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServerlessProviderSettingsProviderName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServerlessProviderSettingsProviderName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/ServiceAccountEventTypeViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServiceAccountEventTypeViewForOrg {
@@ -70,6 +70,7 @@ impl ServiceAccountEventTypeViewForOrg {
         "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ServiceAccountCreated => "SERVICE_ACCOUNT_CREATED",
@@ -96,7 +97,9 @@ impl ServiceAccountEventTypeViewForOrg {
         }
     }
 }
+impl Eq for ServiceAccountEventTypeViewForOrg {}
 impl From<&str> for ServiceAccountEventTypeViewForOrg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SERVICE_ACCOUNT_CREATED" => Self::ServiceAccountCreated,
@@ -125,22 +128,26 @@ impl From<&str> for ServiceAccountEventTypeViewForOrg {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for ServiceAccountEventTypeViewForOrg {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for ServiceAccountEventTypeViewForOrg {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for ServiceAccountEventTypeViewForOrg {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for ServiceAccountEventTypeViewForOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

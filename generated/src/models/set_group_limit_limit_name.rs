@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/patch/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SetGroupLimitLimitName {
@@ -54,6 +54,7 @@ impl SetGroupLimitLimitName {
         "atlas.project.deployment.privateServiceConnectionsSubnetMask",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AtlasProjectSecurityDatabaseAccessUsers => {
@@ -97,7 +98,9 @@ impl SetGroupLimitLimitName {
         }
     }
 }
+impl Eq for SetGroupLimitLimitName {}
 impl From<&str> for SetGroupLimitLimitName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "atlas.project.security.databaseAccess.users" => {
@@ -143,22 +146,26 @@ impl From<&str> for SetGroupLimitLimitName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SetGroupLimitLimitName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SetGroupLimitLimitName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SetGroupLimitLimitName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SetGroupLimitLimitName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/SlackNotification/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SlackNotificationTypeName {
@@ -20,6 +20,7 @@ impl SlackNotificationTypeName {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["SLACK"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Slack => "SLACK",
@@ -27,7 +28,9 @@ impl SlackNotificationTypeName {
         }
     }
 }
+impl Eq for SlackNotificationTypeName {}
 impl From<&str> for SlackNotificationTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SLACK" => Self::Slack,
@@ -37,22 +40,26 @@ impl From<&str> for SlackNotificationTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SlackNotificationTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SlackNotificationTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SlackNotificationTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SlackNotificationTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

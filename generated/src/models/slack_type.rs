@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
 ///
 /// Schema `#/components/schemas/Slack/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SlackType {
@@ -18,6 +18,7 @@ impl SlackType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["SLACK"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Slack => "SLACK",
@@ -25,7 +26,9 @@ impl SlackType {
         }
     }
 }
+impl Eq for SlackType {}
 impl From<&str> for SlackType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SLACK" => Self::Slack,
@@ -35,22 +38,26 @@ impl From<&str> for SlackType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SlackType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SlackType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SlackType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SlackType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

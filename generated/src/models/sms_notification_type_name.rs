@@ -4,7 +4,7 @@
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/SMSNotification/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SmsNotificationTypeName {
@@ -20,6 +20,7 @@ impl SmsNotificationTypeName {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["SMS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sms => "SMS",
@@ -27,7 +28,9 @@ impl SmsNotificationTypeName {
         }
     }
 }
+impl Eq for SmsNotificationTypeName {}
 impl From<&str> for SmsNotificationTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SMS" => Self::Sms,
@@ -37,22 +40,26 @@ impl From<&str> for SmsNotificationTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SmsNotificationTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SmsNotificationTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SmsNotificationTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SmsNotificationTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
 ///
 /// Schema `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SplunkLogIntegrationResponseType {
@@ -18,6 +18,7 @@ impl SplunkLogIntegrationResponseType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["SPLUNK_LOG_EXPORT"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
@@ -25,7 +26,9 @@ impl SplunkLogIntegrationResponseType {
         }
     }
 }
+impl Eq for SplunkLogIntegrationResponseType {}
 impl From<&str> for SplunkLogIntegrationResponseType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
@@ -35,22 +38,26 @@ impl From<&str> for SplunkLogIntegrationResponseType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SplunkLogIntegrationResponseType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SplunkLogIntegrationResponseType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SplunkLogIntegrationResponseType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SplunkLogIntegrationResponseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

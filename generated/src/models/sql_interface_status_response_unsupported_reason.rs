@@ -4,7 +4,7 @@
 /// Machine-readable reason why SQL Interface isn't supported for this cluster. Present only when supported is false.
 ///
 /// Schema `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SqlInterfaceStatusResponseUnsupportedReason {
@@ -26,6 +26,7 @@ impl SqlInterfaceStatusResponseUnsupportedReason {
         "UNSUPPORTED_MONGODB_VERSION",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UnsupportedTier => "UNSUPPORTED_TIER",
@@ -35,7 +36,9 @@ impl SqlInterfaceStatusResponseUnsupportedReason {
         }
     }
 }
+impl Eq for SqlInterfaceStatusResponseUnsupportedReason {}
 impl From<&str> for SqlInterfaceStatusResponseUnsupportedReason {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "UNSUPPORTED_TIER" => Self::UnsupportedTier,
@@ -47,22 +50,26 @@ impl From<&str> for SqlInterfaceStatusResponseUnsupportedReason {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SqlInterfaceStatusResponseUnsupportedReason {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SqlInterfaceStatusResponseUnsupportedReason {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SqlInterfaceStatusResponseUnsupportedReason {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SqlInterfaceStatusResponseUnsupportedReason {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Current or desired SQL Interface status for the cluster. The GET endpoint returns OFF when no status is configured.
 ///
 /// Schema `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SqlInterfaceStatusUpdateRequestStatus {
@@ -20,6 +20,7 @@ impl SqlInterfaceStatusUpdateRequestStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ON", "OFF"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "ON",
@@ -28,7 +29,9 @@ impl SqlInterfaceStatusUpdateRequestStatus {
         }
     }
 }
+impl Eq for SqlInterfaceStatusUpdateRequestStatus {}
 impl From<&str> for SqlInterfaceStatusUpdateRequestStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ON" => Self::On,
@@ -39,22 +42,26 @@ impl From<&str> for SqlInterfaceStatusUpdateRequestStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SqlInterfaceStatusUpdateRequestStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SqlInterfaceStatusUpdateRequestStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SqlInterfaceStatusUpdateRequestStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SqlInterfaceStatusUpdateRequestStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/StreamProcessorEventTypeViewAlertableNoThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamProcessorEventTypeViewAlertableNoThreshold {
@@ -30,6 +30,7 @@ impl StreamProcessorEventTypeViewAlertableNoThreshold {
         "STREAM_PROCESSOR_STATE_IS_FAILED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
@@ -40,7 +41,9 @@ impl StreamProcessorEventTypeViewAlertableNoThreshold {
         }
     }
 }
+impl Eq for StreamProcessorEventTypeViewAlertableNoThreshold {}
 impl From<&str> for StreamProcessorEventTypeViewAlertableNoThreshold {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
@@ -53,22 +56,26 @@ impl From<&str> for StreamProcessorEventTypeViewAlertableNoThreshold {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamProcessorEventTypeViewAlertableNoThreshold {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamProcessorEventTypeViewAlertableNoThreshold {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamProcessorEventTypeViewAlertableNoThreshold {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamProcessorEventTypeViewAlertableNoThreshold {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/StreamProcessorEventTypeViewAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamProcessorEventTypeViewAlertableWithThreshold {
@@ -26,6 +26,7 @@ impl StreamProcessorEventTypeViewAlertableWithThreshold {
         "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OutsideStreamProcessorMetricThreshold => {
@@ -35,7 +36,9 @@ impl StreamProcessorEventTypeViewAlertableWithThreshold {
         }
     }
 }
+impl Eq for StreamProcessorEventTypeViewAlertableWithThreshold {}
 impl From<&str> for StreamProcessorEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
@@ -47,22 +50,26 @@ impl From<&str> for StreamProcessorEventTypeViewAlertableWithThreshold {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamProcessorEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamProcessorEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamProcessorEventTypeViewAlertableWithThreshold {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamProcessorEventTypeViewAlertableWithThreshold {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/StreamProcessorEventTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamProcessorEventTypeViewForNdsGroup {
@@ -58,6 +58,7 @@ impl StreamProcessorEventTypeViewForNdsGroup {
         "STREAM_PROCESSOR_STOPPED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
@@ -79,7 +80,9 @@ impl StreamProcessorEventTypeViewForNdsGroup {
         }
     }
 }
+impl Eq for StreamProcessorEventTypeViewForNdsGroup {}
 impl From<&str> for StreamProcessorEventTypeViewForNdsGroup {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
@@ -103,22 +106,26 @@ impl From<&str> for StreamProcessorEventTypeViewForNdsGroup {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamProcessorEventTypeViewForNdsGroup {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamProcessorEventTypeViewForNdsGroup {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamProcessorEventTypeViewForNdsGroup {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamProcessorEventTypeViewForNdsGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The connection type.
 ///
 /// Schema `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsConnectionType {
@@ -44,6 +44,7 @@ impl StreamsConnectionType {
         "GCPPubSub",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kafka => "Kafka",
@@ -59,7 +60,9 @@ impl StreamsConnectionType {
         }
     }
 }
+impl Eq for StreamsConnectionType {}
 impl From<&str> for StreamsConnectionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Kafka" => Self::Kafka,
@@ -77,22 +80,26 @@ impl From<&str> for StreamsConnectionType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsConnectionType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsConnectionType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsConnectionType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsConnectionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The connection type.
 ///
 /// Schema `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsFailoverConnectionType {
@@ -20,6 +20,7 @@ impl StreamsFailoverConnectionType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["Kafka", "Cluster"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kafka => "Kafka",
@@ -28,7 +29,9 @@ impl StreamsFailoverConnectionType {
         }
     }
 }
+impl Eq for StreamsFailoverConnectionType {}
 impl From<&str> for StreamsFailoverConnectionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Kafka" => Self::Kafka,
@@ -39,22 +42,26 @@ impl From<&str> for StreamsFailoverConnectionType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsFailoverConnectionType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsFailoverConnectionType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsFailoverConnectionType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsFailoverConnectionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

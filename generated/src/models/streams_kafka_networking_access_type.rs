@@ -6,7 +6,7 @@
 /// Selected networking type. Either `PUBLIC`, `VPC`, `PRIVATE_LINK`, or `TRANSIT_GATEWAY`. Defaults to `PUBLIC`. For VPC, ensure that VPC peering exists and connectivity has been established between Atlas VPC and the VPC where Kafka cluster is hosted for the connection to function properly. `TRANSIT_GATEWAY` support is coming soon.
 ///
 /// Schema `#/components/schemas/StreamsKafkaNetworkingAccess/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsKafkaNetworkingAccessType {
@@ -31,6 +31,7 @@ impl StreamsKafkaNetworkingAccessType {
         "TRANSIT_GATEWAY",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Public => "PUBLIC",
@@ -41,7 +42,9 @@ impl StreamsKafkaNetworkingAccessType {
         }
     }
 }
+impl Eq for StreamsKafkaNetworkingAccessType {}
 impl From<&str> for StreamsKafkaNetworkingAccessType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PUBLIC" => Self::Public,
@@ -54,22 +57,26 @@ impl From<&str> for StreamsKafkaNetworkingAccessType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsKafkaNetworkingAccessType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsKafkaNetworkingAccessType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsKafkaNetworkingAccessType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsKafkaNetworkingAccessType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

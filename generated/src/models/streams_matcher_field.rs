@@ -6,7 +6,7 @@
 /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
 ///
 /// Schema `#/components/schemas/StreamsMatcherField`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsMatcherField {
@@ -22,6 +22,7 @@ impl StreamsMatcherField {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["INSTANCE_NAME", "PROCESSOR_NAME"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InstanceName => "INSTANCE_NAME",
@@ -30,7 +31,9 @@ impl StreamsMatcherField {
         }
     }
 }
+impl Eq for StreamsMatcherField {}
 impl From<&str> for StreamsMatcherField {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "INSTANCE_NAME" => Self::InstanceName,
@@ -41,22 +44,26 @@ impl From<&str> for StreamsMatcherField {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsMatcherField {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsMatcherField {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsMatcherField {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsMatcherField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

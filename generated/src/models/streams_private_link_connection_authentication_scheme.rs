@@ -4,7 +4,7 @@
 /// Authentication mechanism to use with this private networking connection.
 ///
 /// Schema `#/components/schemas/StreamsPrivateLinkConnection/properties/authenticationScheme`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsPrivateLinkConnectionAuthenticationScheme {
@@ -22,6 +22,7 @@ impl StreamsPrivateLinkConnectionAuthenticationScheme {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["TLS", "SASL_SCRAM", "IAM"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tls => "TLS",
@@ -31,7 +32,9 @@ impl StreamsPrivateLinkConnectionAuthenticationScheme {
         }
     }
 }
+impl Eq for StreamsPrivateLinkConnectionAuthenticationScheme {}
 impl From<&str> for StreamsPrivateLinkConnectionAuthenticationScheme {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TLS" => Self::Tls,
@@ -43,22 +46,26 @@ impl From<&str> for StreamsPrivateLinkConnectionAuthenticationScheme {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsPrivateLinkConnectionAuthenticationScheme {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsPrivateLinkConnectionAuthenticationScheme {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsPrivateLinkConnectionAuthenticationScheme {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsPrivateLinkConnectionAuthenticationScheme {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Strategy for the processor: GRACEFUL - attempt to stop the processor, error if processor cannot be stopped. if stop was successful, start the processor in the new region with the latest checkpoint.  FORCED - attempt to stop the processor, proceed to starting the processor in the new region with checkpoints disabled regardless of whether or not the stop succeeds.
 ///
 /// Schema `#/components/schemas/StreamsProcessorStatus/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsProcessorStatusMode {
@@ -20,6 +20,7 @@ impl StreamsProcessorStatusMode {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["GRACEFUL", "FORCED"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Graceful => "GRACEFUL",
@@ -28,7 +29,9 @@ impl StreamsProcessorStatusMode {
         }
     }
 }
+impl Eq for StreamsProcessorStatusMode {}
 impl From<&str> for StreamsProcessorStatusMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GRACEFUL" => Self::Graceful,
@@ -39,22 +42,26 @@ impl From<&str> for StreamsProcessorStatusMode {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsProcessorStatusMode {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsProcessorStatusMode {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsProcessorStatusMode {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsProcessorStatusMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Represents the desired action to apply to stream processors within a workspace, such as starting all processors, stopping all processors, or performing a bulk regional failover.
 ///
 /// Schema `#/components/schemas/StreamsProcessorStatus/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsProcessorStatusStatus {
@@ -22,6 +22,7 @@ impl StreamsProcessorStatusStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["STARTED", "STOPPED", "FAILED_OVER"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Started => "STARTED",
@@ -31,7 +32,9 @@ impl StreamsProcessorStatusStatus {
         }
     }
 }
+impl Eq for StreamsProcessorStatusStatus {}
 impl From<&str> for StreamsProcessorStatusStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STARTED" => Self::Started,
@@ -43,22 +46,26 @@ impl From<&str> for StreamsProcessorStatusStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsProcessorStatusStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsProcessorStatusStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsProcessorStatusStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsProcessorStatusStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Selected networking type. Either `PUBLIC` or `PRIVATE_LINK`. Defaults to `PUBLIC`. For AWS, Azure, and GCP connections, use `PRIVATE_LINK` for AWS PrivateLink, Azure Private Link, or GCP Private Service Connect (PSC) respectively.
 ///
 /// Schema `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsPublicPrivateLinkNetworkingAccessType {
@@ -22,6 +22,7 @@ impl StreamsPublicPrivateLinkNetworkingAccessType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["PUBLIC", "PRIVATE_LINK"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Public => "PUBLIC",
@@ -30,7 +31,9 @@ impl StreamsPublicPrivateLinkNetworkingAccessType {
         }
     }
 }
+impl Eq for StreamsPublicPrivateLinkNetworkingAccessType {}
 impl From<&str> for StreamsPublicPrivateLinkNetworkingAccessType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PUBLIC" => Self::Public,
@@ -41,22 +44,26 @@ impl From<&str> for StreamsPublicPrivateLinkNetworkingAccessType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsPublicPrivateLinkNetworkingAccessType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsPublicPrivateLinkNetworkingAccessType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsPublicPrivateLinkNetworkingAccessType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsPublicPrivateLinkNetworkingAccessType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The Schema Registry provider.
 ///
 /// Schema `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsSchemaRegistryConnectionProvider {
@@ -18,6 +18,7 @@ impl StreamsSchemaRegistryConnectionProvider {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CONFLUENT"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Confluent => "CONFLUENT",
@@ -25,7 +26,9 @@ impl StreamsSchemaRegistryConnectionProvider {
         }
     }
 }
+impl Eq for StreamsSchemaRegistryConnectionProvider {}
 impl From<&str> for StreamsSchemaRegistryConnectionProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CONFLUENT" => Self::Confluent,
@@ -35,22 +38,26 @@ impl From<&str> for StreamsSchemaRegistryConnectionProvider {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsSchemaRegistryConnectionProvider {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsSchemaRegistryConnectionProvider {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsSchemaRegistryConnectionProvider {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsSchemaRegistryConnectionProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
 ///
 /// Schema `#/components/schemas/StreamsStartStreamProcessorWith/properties/tier`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsStartStreamProcessorWithTier {
@@ -28,6 +28,7 @@ impl StreamsStartStreamProcessorWithTier {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["SP50", "SP30", "SP10", "SP5", "SP2"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sp50 => "SP50",
@@ -39,7 +40,9 @@ impl StreamsStartStreamProcessorWithTier {
         }
     }
 }
+impl Eq for StreamsStartStreamProcessorWithTier {}
 impl From<&str> for StreamsStartStreamProcessorWithTier {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SP50" => Self::Sp50,
@@ -53,22 +56,26 @@ impl From<&str> for StreamsStartStreamProcessorWithTier {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for StreamsStartStreamProcessorWithTier {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for StreamsStartStreamProcessorWithTier {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for StreamsStartStreamProcessorWithTier {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for StreamsStartStreamProcessorWithTier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

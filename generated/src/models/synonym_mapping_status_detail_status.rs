@@ -4,7 +4,7 @@
 /// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
 ///
 /// Schema `#/components/schemas/SynonymMappingStatusDetail/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SynonymMappingStatusDetailStatus {
@@ -22,6 +22,7 @@ impl SynonymMappingStatusDetailStatus {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["FAILED", "BUILDING", "READY"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "FAILED",
@@ -31,7 +32,9 @@ impl SynonymMappingStatusDetailStatus {
         }
     }
 }
+impl Eq for SynonymMappingStatusDetailStatus {}
 impl From<&str> for SynonymMappingStatusDetailStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FAILED" => Self::Failed,
@@ -43,22 +46,26 @@ impl From<&str> for SynonymMappingStatusDetailStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SynonymMappingStatusDetailStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SynonymMappingStatusDetailStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SynonymMappingStatusDetailStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SynonymMappingStatusDetailStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies the service from which you requested this response.
 ///
 /// Schema `#/components/schemas/SystemStatus/properties/appName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SystemStatusAppName {
@@ -18,6 +18,7 @@ impl SystemStatusAppName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["MongoDB Atlas"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MongoDbAtlas => "MongoDB Atlas",
@@ -25,7 +26,9 @@ impl SystemStatusAppName {
         }
     }
 }
+impl Eq for SystemStatusAppName {}
 impl From<&str> for SystemStatusAppName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MongoDB Atlas" => Self::MongoDbAtlas,
@@ -35,22 +38,26 @@ impl From<&str> for SystemStatusAppName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for SystemStatusAppName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for SystemStatusAppName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for SystemStatusAppName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for SystemStatusAppName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

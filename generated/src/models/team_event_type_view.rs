@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/TeamEventTypeView`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TeamEventTypeView {
@@ -50,6 +50,7 @@ impl TeamEventTypeView {
         "TEAM_UPDATED",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TeamCreated => "TEAM_CREATED",
@@ -63,7 +64,9 @@ impl TeamEventTypeView {
         }
     }
 }
+impl Eq for TeamEventTypeView {}
 impl From<&str> for TeamEventTypeView {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "TEAM_CREATED" => Self::TeamCreated,
@@ -79,22 +82,26 @@ impl From<&str> for TeamEventTypeView {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TeamEventTypeView {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TeamEventTypeView {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TeamEventTypeView {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TeamEventTypeView {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

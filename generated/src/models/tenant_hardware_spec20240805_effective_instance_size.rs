@@ -4,7 +4,7 @@
 /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec20240805/properties/effectiveInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantHardwareSpec20240805EffectiveInstanceSize {
@@ -31,6 +31,7 @@ impl TenantHardwareSpec20240805EffectiveInstanceSize {
         "M5",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Flex => "FLEX",
@@ -41,7 +42,9 @@ impl TenantHardwareSpec20240805EffectiveInstanceSize {
         }
     }
 }
+impl Eq for TenantHardwareSpec20240805EffectiveInstanceSize {}
 impl From<&str> for TenantHardwareSpec20240805EffectiveInstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "FLEX" => Self::Flex,
@@ -54,22 +57,26 @@ impl From<&str> for TenantHardwareSpec20240805EffectiveInstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TenantHardwareSpec20240805EffectiveInstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TenantHardwareSpec20240805EffectiveInstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TenantHardwareSpec20240805EffectiveInstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TenantHardwareSpec20240805EffectiveInstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

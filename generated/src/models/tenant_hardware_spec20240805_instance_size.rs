@@ -6,7 +6,7 @@
 /// Hardware specification for the instances in this M0/M2/M5 tier cluster.
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec20240805/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantHardwareSpec20240805InstanceSize {
@@ -26,6 +26,7 @@ impl TenantHardwareSpec20240805InstanceSize {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["M0", "M2", "M5"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M0 => "M0",
@@ -35,7 +36,9 @@ impl TenantHardwareSpec20240805InstanceSize {
         }
     }
 }
+impl Eq for TenantHardwareSpec20240805InstanceSize {}
 impl From<&str> for TenantHardwareSpec20240805InstanceSize {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M0" => Self::M0,
@@ -47,22 +50,26 @@ impl From<&str> for TenantHardwareSpec20240805InstanceSize {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TenantHardwareSpec20240805InstanceSize {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TenantHardwareSpec20240805InstanceSize {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TenantHardwareSpec20240805InstanceSize {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TenantHardwareSpec20240805InstanceSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

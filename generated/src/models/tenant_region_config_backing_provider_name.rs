@@ -6,7 +6,7 @@
 /// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
 ///
 /// Schema `#/components/schemas/TenantRegionConfig/allOf/1/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantRegionConfigBackingProviderName {
@@ -24,6 +24,7 @@ impl TenantRegionConfigBackingProviderName {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["AWS", "GCP", "AZURE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -33,7 +34,9 @@ impl TenantRegionConfigBackingProviderName {
         }
     }
 }
+impl Eq for TenantRegionConfigBackingProviderName {}
 impl From<&str> for TenantRegionConfigBackingProviderName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -45,22 +48,26 @@ impl From<&str> for TenantRegionConfigBackingProviderName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TenantRegionConfigBackingProviderName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TenantRegionConfigBackingProviderName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TenantRegionConfigBackingProviderName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TenantRegionConfigBackingProviderName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

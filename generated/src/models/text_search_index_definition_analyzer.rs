@@ -13,7 +13,7 @@
 ///  MongoDB Cloud uses the process you select to build the Atlas Search index.
 ///
 /// Schema `#/components/schemas/TextSearchIndexDefinition/properties/analyzer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TextSearchIndexDefinitionAnalyzer {
@@ -213,6 +213,7 @@ impl TextSearchIndexDefinitionAnalyzer {
         "lucene.whitespace",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LuceneStandard => "lucene.standard",
@@ -265,7 +266,9 @@ impl TextSearchIndexDefinitionAnalyzer {
         }
     }
 }
+impl Eq for TextSearchIndexDefinitionAnalyzer {}
 impl From<&str> for TextSearchIndexDefinitionAnalyzer {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lucene.standard" => Self::LuceneStandard,
@@ -320,22 +323,26 @@ impl From<&str> for TextSearchIndexDefinitionAnalyzer {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TextSearchIndexDefinitionAnalyzer {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TextSearchIndexDefinitionAnalyzer {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TextSearchIndexDefinitionAnalyzer {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TextSearchIndexDefinitionAnalyzer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Method applied to identify words when searching this index.
 ///
 /// Schema `#/components/schemas/TextSearchIndexDefinition/properties/searchAnalyzer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TextSearchIndexDefinitionSearchAnalyzer {
@@ -204,6 +204,7 @@ impl TextSearchIndexDefinitionSearchAnalyzer {
         "lucene.whitespace",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LuceneStandard => "lucene.standard",
@@ -256,7 +257,9 @@ impl TextSearchIndexDefinitionSearchAnalyzer {
         }
     }
 }
+impl Eq for TextSearchIndexDefinitionSearchAnalyzer {}
 impl From<&str> for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lucene.standard" => Self::LuceneStandard,
@@ -311,22 +314,26 @@ impl From<&str> for TextSearchIndexDefinitionSearchAnalyzer {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TextSearchIndexDefinitionSearchAnalyzer {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

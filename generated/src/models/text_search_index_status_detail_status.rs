@@ -11,7 +11,7 @@
 /// - `READY`: The index is ready and can support queries.
 ///
 /// Schema `#/components/schemas/TextSearchIndexStatusDetail/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TextSearchIndexStatusDetailStatus {
@@ -45,6 +45,7 @@ impl TextSearchIndexStatusDetailStatus {
         "DOES_NOT_EXIST",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deleting => "DELETING",
@@ -58,7 +59,9 @@ impl TextSearchIndexStatusDetailStatus {
         }
     }
 }
+impl Eq for TextSearchIndexStatusDetailStatus {}
 impl From<&str> for TextSearchIndexStatusDetailStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "DELETING" => Self::Deleting,
@@ -74,22 +77,26 @@ impl From<&str> for TextSearchIndexStatusDetailStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TextSearchIndexStatusDetailStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TextSearchIndexStatusDetailStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TextSearchIndexStatusDetailStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TextSearchIndexStatusDetailStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this token filter type.
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterWordDelimiterGraphType {
@@ -20,6 +20,7 @@ impl TokenFilterWordDelimiterGraphType {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["wordDelimiterGraph"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WordDelimiterGraph => "wordDelimiterGraph",
@@ -27,7 +28,9 @@ impl TokenFilterWordDelimiterGraphType {
         }
     }
 }
+impl Eq for TokenFilterWordDelimiterGraphType {}
 impl From<&str> for TokenFilterWordDelimiterGraphType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "wordDelimiterGraph" => Self::WordDelimiterGraph,
@@ -37,22 +40,26 @@ impl From<&str> for TokenFilterWordDelimiterGraphType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TokenFilterWordDelimiterGraphType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TokenFilterWordDelimiterGraphType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFilterWordDelimiterGraphType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TokenFilterWordDelimiterGraphType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this token filter type.
 ///
 /// Schema `#/components/schemas/tokenFilterasciiFolding/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterasciiFoldingType {
@@ -20,6 +20,7 @@ impl TokenFilterasciiFoldingType {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["asciiFolding"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AsciiFolding => "asciiFolding",
@@ -27,7 +28,9 @@ impl TokenFilterasciiFoldingType {
         }
     }
 }
+impl Eq for TokenFilterasciiFoldingType {}
 impl From<&str> for TokenFilterasciiFoldingType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "asciiFolding" => Self::AsciiFolding,
@@ -37,22 +40,26 @@ impl From<&str> for TokenFilterasciiFoldingType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TokenFilterasciiFoldingType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TokenFilterasciiFoldingType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFilterasciiFoldingType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TokenFilterasciiFoldingType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

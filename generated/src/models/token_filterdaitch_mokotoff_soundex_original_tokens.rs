@@ -8,7 +8,7 @@
 ///  Choose `omit` if you want to query only on the converted forms of the original tokens.
 ///
 /// Schema `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/originalTokens`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterdaitchMokotoffSoundexOriginalTokens {
@@ -26,6 +26,7 @@ impl TokenFilterdaitchMokotoffSoundexOriginalTokens {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["include", "omit"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Omit => "omit",
@@ -34,7 +35,9 @@ impl TokenFilterdaitchMokotoffSoundexOriginalTokens {
         }
     }
 }
+impl Eq for TokenFilterdaitchMokotoffSoundexOriginalTokens {}
 impl From<&str> for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "omit" => Self::Omit,
@@ -45,22 +48,26 @@ impl From<&str> for TokenFilterdaitchMokotoffSoundexOriginalTokens {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFilterdaitchMokotoffSoundexOriginalTokens {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

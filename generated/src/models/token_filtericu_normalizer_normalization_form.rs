@@ -4,7 +4,7 @@
 /// Normalization form to apply.
 ///
 /// Schema `#/components/schemas/tokenFiltericuNormalizer/properties/normalizationForm`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFiltericuNormalizerNormalizationForm {
@@ -31,6 +31,7 @@ impl TokenFiltericuNormalizerNormalizationForm {
         "nfkd",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Nfd => "nfd",
@@ -41,7 +42,9 @@ impl TokenFiltericuNormalizerNormalizationForm {
         }
     }
 }
+impl Eq for TokenFiltericuNormalizerNormalizationForm {}
 impl From<&str> for TokenFiltericuNormalizerNormalizationForm {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "nfd" => Self::Nfd,
@@ -54,22 +57,26 @@ impl From<&str> for TokenFiltericuNormalizerNormalizationForm {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TokenFiltericuNormalizerNormalizationForm {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TokenFiltericuNormalizerNormalizationForm {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFiltericuNormalizerNormalizationForm {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TokenFiltericuNormalizerNormalizationForm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

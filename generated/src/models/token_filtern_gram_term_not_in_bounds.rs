@@ -4,7 +4,7 @@
 /// Value that indicates whether to index tokens shorter than `minGram` or longer than `maxGram`.
 ///
 /// Schema `#/components/schemas/tokenFilternGram/properties/termNotInBounds`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilternGramTermNotInBounds {
@@ -22,6 +22,7 @@ impl TokenFilternGramTermNotInBounds {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["include", "omit"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Omit => "omit",
@@ -30,7 +31,9 @@ impl TokenFilternGramTermNotInBounds {
         }
     }
 }
+impl Eq for TokenFilternGramTermNotInBounds {}
 impl From<&str> for TokenFilternGramTermNotInBounds {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "omit" => Self::Omit,
@@ -41,22 +44,26 @@ impl From<&str> for TokenFilternGramTermNotInBounds {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TokenFilternGramTermNotInBounds {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TokenFilternGramTermNotInBounds {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFilternGramTermNotInBounds {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TokenFilternGramTermNotInBounds {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Value that indicates whether to replace only the first matching pattern or all matching patterns.
 ///
 /// Schema `#/components/schemas/tokenFilterregex/properties/matches`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterregexMatches {
@@ -22,6 +22,7 @@ impl TokenFilterregexMatches {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["all", "first"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "all",
@@ -30,7 +31,9 @@ impl TokenFilterregexMatches {
         }
     }
 }
+impl Eq for TokenFilterregexMatches {}
 impl From<&str> for TokenFilterregexMatches {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "all" => Self::All,
@@ -41,22 +44,26 @@ impl From<&str> for TokenFilterregexMatches {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TokenFilterregexMatches {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TokenFilterregexMatches {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFilterregexMatches {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TokenFilterregexMatches {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

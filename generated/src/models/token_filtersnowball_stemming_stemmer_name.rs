@@ -4,7 +4,7 @@
 /// Snowball-generated stemmer to use.
 ///
 /// Schema `#/components/schemas/tokenFiltersnowballStemming/properties/stemmerName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFiltersnowballStemmingStemmerName {
@@ -120,6 +120,7 @@ impl TokenFiltersnowballStemmingStemmerName {
         "turkish",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Arabic => "arabic",
@@ -151,7 +152,9 @@ impl TokenFiltersnowballStemmingStemmerName {
         }
     }
 }
+impl Eq for TokenFiltersnowballStemmingStemmerName {}
 impl From<&str> for TokenFiltersnowballStemmingStemmerName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "arabic" => Self::Arabic,
@@ -185,22 +188,26 @@ impl From<&str> for TokenFiltersnowballStemmingStemmerName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TokenFiltersnowballStemmingStemmerName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TokenFiltersnowballStemmingStemmerName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenFiltersnowballStemmingStemmerName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TokenFiltersnowballStemmingStemmerName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this tokenizer type.
 ///
 /// Schema `#/components/schemas/tokenizernGram/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenizernGramType {
@@ -18,6 +18,7 @@ impl TokenizernGramType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["edgeGram"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EdgeGram => "edgeGram",
@@ -25,7 +26,9 @@ impl TokenizernGramType {
         }
     }
 }
+impl Eq for TokenizernGramType {}
 impl From<&str> for TokenizernGramType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "edgeGram" => Self::EdgeGram,
@@ -35,22 +38,26 @@ impl From<&str> for TokenizernGramType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TokenizernGramType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TokenizernGramType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenizernGramType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TokenizernGramType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

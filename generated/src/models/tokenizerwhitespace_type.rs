@@ -4,7 +4,7 @@
 /// Human-readable label that identifies this tokenizer type.
 ///
 /// Schema `#/components/schemas/tokenizerwhitespace/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenizerwhitespaceType {
@@ -18,6 +18,7 @@ impl TokenizerwhitespaceType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["whitespace"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Whitespace => "whitespace",
@@ -25,7 +26,9 @@ impl TokenizerwhitespaceType {
         }
     }
 }
+impl Eq for TokenizerwhitespaceType {}
 impl From<&str> for TokenizerwhitespaceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "whitespace" => Self::Whitespace,
@@ -35,22 +38,26 @@ impl From<&str> for TokenizerwhitespaceType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for TokenizerwhitespaceType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for TokenizerwhitespaceType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for TokenizerwhitespaceType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for TokenizerwhitespaceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/patch/parameters/4/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
@@ -16,6 +16,7 @@ impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["ANY"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Any => "ANY",
@@ -23,8 +24,10 @@ impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
         }
     }
 }
+impl Eq for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {}
 impl From<&str>
 for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ANY" => Self::Any,
@@ -34,12 +37,14 @@ for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd
 for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
@@ -47,12 +52,14 @@ for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
 impl std::str::FromStr
 for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display
 for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

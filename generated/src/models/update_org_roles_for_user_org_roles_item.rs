@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UpdateOrgRolesForUser/properties/orgRoles/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UpdateOrgRolesForUserOrgRolesItem {
@@ -36,6 +36,7 @@ impl UpdateOrgRolesForUserOrgRolesItem {
         "ORG_READ_ONLY",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrgOwner => "ORG_OWNER",
@@ -49,7 +50,9 @@ impl UpdateOrgRolesForUserOrgRolesItem {
         }
     }
 }
+impl Eq for UpdateOrgRolesForUserOrgRolesItem {}
 impl From<&str> for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ORG_OWNER" => Self::OrgOwner,
@@ -65,22 +68,26 @@ impl From<&str> for UpdateOrgRolesForUserOrgRolesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for UpdateOrgRolesForUserOrgRolesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

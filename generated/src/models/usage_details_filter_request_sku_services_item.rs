@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UsageDetailsFilterRequest/properties/skuServices/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UsageDetailsFilterRequestSkuServicesItem {
@@ -84,6 +84,7 @@ impl UsageDetailsFilterRequestSkuServicesItem {
         "Credits",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Atlas => "Atlas",
@@ -113,7 +114,9 @@ impl UsageDetailsFilterRequestSkuServicesItem {
         }
     }
 }
+impl Eq for UsageDetailsFilterRequestSkuServicesItem {}
 impl From<&str> for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Atlas" => Self::Atlas,
@@ -145,22 +148,26 @@ impl From<&str> for UsageDetailsFilterRequestSkuServicesItem {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for UsageDetailsFilterRequestSkuServicesItem {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/UserEventTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UserEventTypeViewForNdsGroup {
@@ -54,6 +54,7 @@ impl UserEventTypeViewForNdsGroup {
         "USER_ROLES_CHANGED_AUDIT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::JoinedGroup => "JOINED_GROUP",
@@ -68,7 +69,9 @@ impl UserEventTypeViewForNdsGroup {
         }
     }
 }
+impl Eq for UserEventTypeViewForNdsGroup {}
 impl From<&str> for UserEventTypeViewForNdsGroup {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "JOINED_GROUP" => Self::JoinedGroup,
@@ -85,22 +88,26 @@ impl From<&str> for UserEventTypeViewForNdsGroup {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for UserEventTypeViewForNdsGroup {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for UserEventTypeViewForNdsGroup {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for UserEventTypeViewForNdsGroup {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for UserEventTypeViewForNdsGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -6,7 +6,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/UserEventTypeViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UserEventTypeViewForOrg {
@@ -62,6 +62,7 @@ impl UserEventTypeViewForOrg {
         "USER_ROLES_CHANGED_AUDIT",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::JoinedOrg => "JOINED_ORG",
@@ -80,7 +81,9 @@ impl UserEventTypeViewForOrg {
         }
     }
 }
+impl Eq for UserEventTypeViewForOrg {}
 impl From<&str> for UserEventTypeViewForOrg {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "JOINED_ORG" => Self::JoinedOrg,
@@ -101,22 +104,26 @@ impl From<&str> for UserEventTypeViewForOrg {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for UserEventTypeViewForOrg {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for UserEventTypeViewForOrg {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for UserEventTypeViewForOrg {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for UserEventTypeViewForOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// Category of resource that this database user can access.
 ///
 /// Schema `#/components/schemas/UserScope/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UserScopeType {
@@ -22,6 +22,7 @@ impl UserScopeType {
     /// Every value the spec documents, in spec order.
     pub const VALUES: &'static [&'static str] = &["CLUSTER", "DATA_LAKE", "STREAM"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "CLUSTER",
@@ -31,7 +32,9 @@ impl UserScopeType {
         }
     }
 }
+impl Eq for UserScopeType {}
 impl From<&str> for UserScopeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CLUSTER" => Self::Cluster,
@@ -43,22 +46,26 @@ impl From<&str> for UserScopeType {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for UserScopeType {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for UserScopeType {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for UserScopeType {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for UserScopeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 /// The local status of the VPC Peering Connection.
 ///
 /// Schema `#/components/schemas/VPCPeeringConnection/properties/localStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum VpcPeeringConnectionLocalStatus {
@@ -47,6 +47,7 @@ impl VpcPeeringConnectionLocalStatus {
         "ACTIVE",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -63,7 +64,9 @@ impl VpcPeeringConnectionLocalStatus {
         }
     }
 }
+impl Eq for VpcPeeringConnectionLocalStatus {}
 impl From<&str> for VpcPeeringConnectionLocalStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -82,22 +85,26 @@ impl From<&str> for VpcPeeringConnectionLocalStatus {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for VpcPeeringConnectionLocalStatus {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for VpcPeeringConnectionLocalStatus {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for VpcPeeringConnectionLocalStatus {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for VpcPeeringConnectionLocalStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

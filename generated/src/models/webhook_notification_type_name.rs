@@ -4,7 +4,7 @@
 /// Human-readable label that displays the alert notification type.
 ///
 /// Schema `#/components/schemas/WebhookNotification/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum WebhookNotificationTypeName {
@@ -20,6 +20,7 @@ impl WebhookNotificationTypeName {
     /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
     pub(crate) const SORTED_VALUES: &'static [&'static str] = &["WEBHOOK"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Webhook => "WEBHOOK",
@@ -27,7 +28,9 @@ impl WebhookNotificationTypeName {
         }
     }
 }
+impl Eq for WebhookNotificationTypeName {}
 impl From<&str> for WebhookNotificationTypeName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WEBHOOK" => Self::Webhook,
@@ -37,22 +40,26 @@ impl From<&str> for WebhookNotificationTypeName {
 }
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
 impl Ord for WebhookNotificationTypeName {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 impl PartialOrd for WebhookNotificationTypeName {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 impl std::str::FromStr for WebhookNotificationTypeName {
     type Err = std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 impl std::fmt::Display for WebhookNotificationTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -32,6 +32,7 @@ impl serde::Serialize for AddOrRemoveGroupRole {
     }
 }
 impl crate::runtime::write::Check for AddOrRemoveGroupRole {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.group_role, at, "groupRole")?;
         Ok(())

@@ -35,6 +35,7 @@ impl serde::Serialize for AddOrRemoveOrgRole {
     }
 }
 impl crate::runtime::write::Check for AddOrRemoveOrgRole {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.org_role, at, "orgRole")?;
         Ok(())

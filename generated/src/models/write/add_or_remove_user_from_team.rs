@@ -32,6 +32,7 @@ impl serde::Serialize for AddOrRemoveUserFromTeam {
     }
 }
 impl crate::runtime::write::Check for AddOrRemoveUserFromTeam {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.id, at, "id")?;
         Ok(())

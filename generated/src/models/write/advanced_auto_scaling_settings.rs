@@ -50,6 +50,7 @@ impl serde::Serialize for AdvancedAutoScalingSettings {
     }
 }
 impl crate::runtime::write::Check for AdvancedAutoScalingSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.compute, &at.field("compute"))?;
         crate::runtime::write::Check::check(&self.disk_gb, &at.field("diskGB"))?;

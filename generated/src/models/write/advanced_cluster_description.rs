@@ -328,6 +328,7 @@ impl serde::Serialize for AdvancedClusterDescription {
     }
 }
 impl crate::runtime::write::Check for AdvancedClusterDescription {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.advanced_configuration,

@@ -49,6 +49,7 @@ impl serde::Serialize for AdvancedComputeAutoScaling {
     }
 }
 impl crate::runtime::write::Check for AdvancedComputeAutoScaling {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

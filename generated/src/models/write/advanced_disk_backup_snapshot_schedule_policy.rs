@@ -45,6 +45,7 @@ impl serde::Serialize for AdvancedDiskBackupSnapshotSchedulePolicy {
     }
 }
 impl crate::runtime::write::Check for AdvancedDiskBackupSnapshotSchedulePolicy {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.policy_items, at, "policyItems")?;
         crate::runtime::write::Check::check(

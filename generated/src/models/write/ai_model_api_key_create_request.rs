@@ -58,6 +58,7 @@ impl serde::Serialize for AiModelApiKeyCreateRequest {
     }
 }
 impl crate::runtime::write::Check for AiModelApiKeyCreateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.cloud, at, "cloud")?;
         crate::runtime::write::require(&self.geography, at, "geography")?;

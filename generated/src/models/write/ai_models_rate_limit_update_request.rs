@@ -50,6 +50,7 @@ impl serde::Serialize for AiModelsRateLimitUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for AiModelsRateLimitUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.requests_per_minute_limit,

@@ -59,6 +59,7 @@ impl serde::Serialize for AlertMatcher {
     }
 }
 impl crate::runtime::write::Check for AlertMatcher {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.field_name, at, "fieldName")?;
         crate::runtime::write::require(&self.operator, at, "operator")?;

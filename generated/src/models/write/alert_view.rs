@@ -57,6 +57,7 @@ impl serde::Serialize for AlertView {
     }
 }
 impl crate::runtime::write::Check for AlertView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -126,80 +126,95 @@ impl<'de> serde::Deserialize<'de> for AlertsNotificationRootForGroup {
     }
 }
 impl From<crate::models::write::DatadogNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::DatadogNotification) -> Self {
         Self::DatadogNotification(value)
     }
 }
 impl From<crate::models::write::EmailNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::EmailNotification) -> Self {
         Self::EmailNotification(value)
     }
 }
 impl From<crate::models::write::GroupNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::GroupNotification) -> Self {
         Self::GroupNotification(value)
     }
 }
 impl From<crate::models::write::HipChatNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::HipChatNotification) -> Self {
         Self::HipChatNotification(value)
     }
 }
 impl From<crate::models::write::MicrosoftTeamsNotification>
 for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::MicrosoftTeamsNotification) -> Self {
         Self::MicrosoftTeamsNotification(value)
     }
 }
 impl From<crate::models::write::OpsGenieNotification>
 for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::OpsGenieNotification) -> Self {
         Self::OpsGenieNotification(value)
     }
 }
 impl From<crate::models::write::OrgNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::OrgNotification) -> Self {
         Self::OrgNotification(value)
     }
 }
 impl From<crate::models::write::PagerDutyNotification>
 for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::PagerDutyNotification) -> Self {
         Self::PagerDutyNotification(value)
     }
 }
 impl From<crate::models::write::SlackNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::SlackNotification) -> Self {
         Self::SlackNotification(value)
     }
 }
 impl From<crate::models::write::SmsNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::SmsNotification) -> Self {
         Self::SmsNotification(value)
     }
 }
 impl From<crate::models::write::TeamNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::TeamNotification) -> Self {
         Self::TeamNotification(value)
     }
 }
 impl From<crate::models::write::UserNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::UserNotification) -> Self {
         Self::UserNotification(value)
     }
 }
 impl From<crate::models::write::VictorOpsNotification>
 for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::VictorOpsNotification) -> Self {
         Self::VictorOpsNotification(value)
     }
 }
 impl From<crate::models::write::WebhookNotification> for AlertsNotificationRootForGroup {
+    #[inline]
     fn from(value: crate::models::write::WebhookNotification) -> Self {
         Self::WebhookNotification(value)
     }
 }
 impl crate::runtime::write::Check for AlertsNotificationRootForGroup {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::DatadogNotification(value) => {

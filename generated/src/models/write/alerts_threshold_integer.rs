@@ -53,6 +53,7 @@ impl serde::Serialize for AlertsThresholdInteger {
     }
 }
 impl crate::runtime::write::Check for AlertsThresholdInteger {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -108,6 +108,7 @@ impl serde::Serialize for ApiAtlasClusterAdvancedConfigurationView {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasClusterAdvancedConfigurationView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

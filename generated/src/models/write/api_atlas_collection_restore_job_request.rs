@@ -202,6 +202,7 @@ impl serde::Serialize for ApiAtlasCollectionRestoreJobRequest {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasCollectionRestoreJobRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.index_strategy, at, "indexStrategy")?;
         crate::runtime::write::require(

@@ -86,6 +86,7 @@ impl serde::Serialize for ApiAtlasFtsAnalyzersViewManual {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasFtsAnalyzersViewManual {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::require(&self.tokenizer, at, "tokenizer")?;

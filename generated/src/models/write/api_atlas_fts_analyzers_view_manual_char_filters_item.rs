@@ -65,29 +65,34 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFiltersI
 }
 impl From<crate::models::write::CharFilterhtmlStrip>
 for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::CharFilterhtmlStrip) -> Self {
         Self::CharFilterhtmlStrip(value)
     }
 }
 impl From<crate::models::write::CharFiltericuNormalize>
 for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::CharFiltericuNormalize) -> Self {
         Self::CharFiltericuNormalize(value)
     }
 }
 impl From<crate::models::write::CharFiltermapping>
 for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::CharFiltermapping) -> Self {
         Self::CharFiltermapping(value)
     }
 }
 impl From<crate::models::write::CharFilterpersian>
 for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::CharFilterpersian) -> Self {
         Self::CharFilterpersian(value)
     }
 }
 impl crate::runtime::write::Check for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::CharFilterhtmlStrip(value) => {

@@ -177,131 +177,153 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
 }
 impl From<crate::models::write::TokenFilterasciiFolding>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterasciiFolding) -> Self {
         Self::TokenFilterasciiFolding(value)
     }
 }
 impl From<crate::models::write::TokenFilterdaitchMokotoffSoundex>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterdaitchMokotoffSoundex) -> Self {
         Self::TokenFilterdaitchMokotoffSoundex(value)
     }
 }
 impl From<crate::models::write::TokenFilteredgeGram>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilteredgeGram) -> Self {
         Self::TokenFilteredgeGram(value)
     }
 }
 impl From<crate::models::write::TokenFilterEnglishPossessive>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterEnglishPossessive) -> Self {
         Self::TokenFilterEnglishPossessive(value)
     }
 }
 impl From<crate::models::write::TokenFilterFlattenGraph>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterFlattenGraph) -> Self {
         Self::TokenFilterFlattenGraph(value)
     }
 }
 impl From<crate::models::write::TokenFiltericuFolding>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFiltericuFolding) -> Self {
         Self::TokenFiltericuFolding(value)
     }
 }
 impl From<crate::models::write::TokenFiltericuNormalizer>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFiltericuNormalizer) -> Self {
         Self::TokenFiltericuNormalizer(value)
     }
 }
 impl From<crate::models::write::TokenFilterkStemming>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterkStemming) -> Self {
         Self::TokenFilterkStemming(value)
     }
 }
 impl From<crate::models::write::TokenFilterlength>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterlength) -> Self {
         Self::TokenFilterlength(value)
     }
 }
 impl From<crate::models::write::TokenFilterlowercase>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterlowercase) -> Self {
         Self::TokenFilterlowercase(value)
     }
 }
 impl From<crate::models::write::TokenFilternGram>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilternGram) -> Self {
         Self::TokenFilternGram(value)
     }
 }
 impl From<crate::models::write::TokenFilterPorterStemming>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterPorterStemming) -> Self {
         Self::TokenFilterPorterStemming(value)
     }
 }
 impl From<crate::models::write::TokenFilterregex>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterregex) -> Self {
         Self::TokenFilterregex(value)
     }
 }
 impl From<crate::models::write::TokenFilterreverse>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterreverse) -> Self {
         Self::TokenFilterreverse(value)
     }
 }
 impl From<crate::models::write::TokenFiltershingle>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFiltershingle) -> Self {
         Self::TokenFiltershingle(value)
     }
 }
 impl From<crate::models::write::TokenFiltersnowballStemming>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFiltersnowballStemming) -> Self {
         Self::TokenFiltersnowballStemming(value)
     }
 }
 impl From<crate::models::write::TokenFilterSpanishPluralStemming>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterSpanishPluralStemming) -> Self {
         Self::TokenFilterSpanishPluralStemming(value)
     }
 }
 impl From<crate::models::write::TokenFilterStempel>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterStempel) -> Self {
         Self::TokenFilterStempel(value)
     }
 }
 impl From<crate::models::write::TokenFilterstopword>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterstopword) -> Self {
         Self::TokenFilterstopword(value)
     }
 }
 impl From<crate::models::write::TokenFiltertrim>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFiltertrim) -> Self {
         Self::TokenFiltertrim(value)
     }
 }
 impl From<crate::models::write::TokenFilterWordDelimiterGraph>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn from(value: crate::models::write::TokenFilterWordDelimiterGraph) -> Self {
         Self::TokenFilterWordDelimiterGraph(value)
     }
 }
 impl crate::runtime::write::Check for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::TokenFilterasciiFolding(value) => {

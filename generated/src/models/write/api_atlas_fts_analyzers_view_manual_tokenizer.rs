@@ -84,53 +84,62 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
 }
 impl From<crate::models::write::TokenizeredgeGram>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    #[inline]
     fn from(value: crate::models::write::TokenizeredgeGram) -> Self {
         Self::TokenizeredgeGram(value)
     }
 }
 impl From<crate::models::write::Tokenizerkeyword>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    #[inline]
     fn from(value: crate::models::write::Tokenizerkeyword) -> Self {
         Self::Tokenizerkeyword(value)
     }
 }
 impl From<crate::models::write::TokenizernGram>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    #[inline]
     fn from(value: crate::models::write::TokenizernGram) -> Self {
         Self::TokenizernGram(value)
     }
 }
 impl From<crate::models::write::TokenizerregexCaptureGroup>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    #[inline]
     fn from(value: crate::models::write::TokenizerregexCaptureGroup) -> Self {
         Self::TokenizerregexCaptureGroup(value)
     }
 }
 impl From<crate::models::write::TokenizerregexSplit>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    #[inline]
     fn from(value: crate::models::write::TokenizerregexSplit) -> Self {
         Self::TokenizerregexSplit(value)
     }
 }
 impl From<crate::models::write::Tokenizerstandard>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    #[inline]
     fn from(value: crate::models::write::Tokenizerstandard) -> Self {
         Self::Tokenizerstandard(value)
     }
 }
 impl From<crate::models::write::TokenizeruaxUrlEmail>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    #[inline]
     fn from(value: crate::models::write::TokenizeruaxUrlEmail) -> Self {
         Self::TokenizeruaxUrlEmail(value)
     }
 }
 impl From<crate::models::write::Tokenizerwhitespace>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    #[inline]
     fn from(value: crate::models::write::Tokenizerwhitespace) -> Self {
         Self::Tokenizerwhitespace(value)
     }
 }
 impl crate::runtime::write::Check for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::TokenizeredgeGram(value) => {

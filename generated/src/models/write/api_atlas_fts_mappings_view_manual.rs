@@ -45,6 +45,7 @@ impl serde::Serialize for ApiAtlasFtsMappingsViewManual {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasFtsMappingsViewManual {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -58,6 +58,7 @@ impl serde::Serialize for ApiAtlasModifyEndpointServiceRequestView {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasModifyEndpointServiceRequestView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.cloud_provider, at, "cloudProvider")?;
         Ok(())

@@ -32,6 +32,7 @@ impl serde::Serialize for ApiAtlasPolicyCreateView {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasPolicyCreateView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.body, at, "body")?;
         Ok(())

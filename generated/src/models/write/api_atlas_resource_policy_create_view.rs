@@ -60,6 +60,7 @@ impl serde::Serialize for ApiAtlasResourcePolicyCreateView {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasResourcePolicyCreateView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::require(&self.policies, at, "policies")?;

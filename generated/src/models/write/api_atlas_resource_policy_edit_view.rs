@@ -63,6 +63,7 @@ impl serde::Serialize for ApiAtlasResourcePolicyEditView {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasResourcePolicyEditView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.policies, &at.field("policies"))?;
         Ok(())

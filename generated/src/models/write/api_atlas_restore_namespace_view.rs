@@ -50,6 +50,7 @@ impl serde::Serialize for ApiAtlasRestoreNamespaceView {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasRestoreNamespaceView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.source_namespace, at, "sourceNamespace")?;
         Ok(())

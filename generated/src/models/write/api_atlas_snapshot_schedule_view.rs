@@ -172,6 +172,7 @@ impl serde::Serialize for ApiAtlasSnapshotScheduleView {
     }
 }
 impl crate::runtime::write::Check for ApiAtlasSnapshotScheduleView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.cluster_checkpoint_interval_min,

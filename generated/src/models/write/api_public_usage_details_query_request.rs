@@ -57,6 +57,7 @@ impl serde::Serialize for ApiPublicUsageDetailsQueryRequest {
     }
 }
 impl crate::runtime::write::Check for ApiPublicUsageDetailsQueryRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.filters, &at.field("filters"))?;
         Ok(())

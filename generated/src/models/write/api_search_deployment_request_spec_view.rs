@@ -87,6 +87,7 @@ impl serde::Serialize for ApiSearchDeploymentRequestSpecView {
     }
 }
 impl crate::runtime::write::Check for ApiSearchDeploymentRequestSpecView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.instance_size, at, "instanceSize")?;
         Ok(())

@@ -54,6 +54,7 @@ impl serde::Serialize for ApiSearchDeploymentRequestView {
     }
 }
 impl crate::runtime::write::Check for ApiSearchDeploymentRequestView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.specs, at, "specs")?;
         crate::runtime::write::Check::check(&self.specs, &at.field("specs"))?;

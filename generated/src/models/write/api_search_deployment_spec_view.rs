@@ -47,6 +47,7 @@ impl serde::Serialize for ApiSearchDeploymentSpecView {
     }
 }
 impl crate::runtime::write::Check for ApiSearchDeploymentSpecView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.instance_size, at, "instanceSize")?;
         crate::runtime::write::require(&self.node_count, at, "nodeCount")?;

@@ -37,6 +37,7 @@ impl serde::Serialize for ApiStandbyLinkFailoverRequest {
     }
 }
 impl crate::runtime::write::Check for ApiStandbyLinkFailoverRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         Ok(())

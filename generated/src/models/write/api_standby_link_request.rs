@@ -58,6 +58,7 @@ impl serde::Serialize for ApiStandbyLinkRequest {
     }
 }
 impl crate::runtime::write::Check for ApiStandbyLinkRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.active_cluster_unique_id,

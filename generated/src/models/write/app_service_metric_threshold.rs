@@ -92,21 +92,25 @@ impl<'de> serde::Deserialize<'de> for AppServiceMetricThreshold {
     }
 }
 impl From<crate::models::write::RawMetricThresholdView> for AppServiceMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::RawMetricThresholdView) -> Self {
         Self::RawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::DataMetricThresholdView> for AppServiceMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::DataMetricThresholdView) -> Self {
         Self::DataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::TimeMetricThresholdView> for AppServiceMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::TimeMetricThresholdView) -> Self {
         Self::TimeMetricThresholdView(value)
     }
 }
 impl crate::runtime::write::Check for AppServiceMetricThreshold {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::RawMetricThresholdView(value) => {

@@ -63,6 +63,7 @@ impl serde::Serialize for AssertUserRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for AssertUserRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

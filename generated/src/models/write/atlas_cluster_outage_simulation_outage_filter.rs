@@ -56,6 +56,7 @@ impl serde::Serialize for AtlasClusterOutageSimulationOutageFilter {
     }
 }
 impl crate::runtime::write::Check for AtlasClusterOutageSimulationOutageFilter {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

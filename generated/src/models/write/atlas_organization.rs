@@ -46,6 +46,7 @@ impl serde::Serialize for AtlasOrganization {
     }
 }
 impl crate::runtime::write::Check for AtlasOrganization {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         Ok(())

@@ -78,6 +78,7 @@ impl serde::Serialize for AtlasSearchAnalyzer {
     }
 }
 impl crate::runtime::write::Check for AtlasSearchAnalyzer {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::require(&self.tokenizer, at, "tokenizer")?;

@@ -395,6 +395,7 @@ impl serde::Serialize for AtlasTenantClusterUpgradeRequest20240805 {
     }
 }
 impl crate::runtime::write::Check for AtlasTenantClusterUpgradeRequest20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::Check::check(

@@ -59,6 +59,7 @@ impl serde::Serialize for AuthFederationRoleMapping {
     }
 }
 impl crate::runtime::write::Check for AuthFederationRoleMapping {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.external_group_name,

@@ -52,6 +52,7 @@ impl serde::Serialize for AutoExportPolicyView {
     }
 }
 impl crate::runtime::write::Check for AutoExportPolicyView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -63,6 +63,7 @@ impl serde::Serialize for AwsCloudProviderContainer {
     }
 }
 impl crate::runtime::write::Check for AwsCloudProviderContainer {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.region_name, at, "regionName")?;
         Ok(())

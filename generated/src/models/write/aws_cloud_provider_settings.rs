@@ -99,6 +99,7 @@ impl serde::Serialize for AwsCloudProviderSettings {
     }
 }
 impl crate::runtime::write::Check for AwsCloudProviderSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.auto_scaling,

@@ -60,6 +60,7 @@ impl serde::Serialize for AwsComputeAutoScaling {
     }
 }
 impl crate::runtime::write::Check for AwsComputeAutoScaling {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

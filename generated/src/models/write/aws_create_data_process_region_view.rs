@@ -34,6 +34,7 @@ impl serde::Serialize for AwsCreateDataProcessRegionView {
     }
 }
 impl crate::runtime::write::Check for AwsCreateDataProcessRegionView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

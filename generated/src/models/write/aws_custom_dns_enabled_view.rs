@@ -33,6 +33,7 @@ impl serde::Serialize for AwsCustomDnsEnabledView {
     }
 }
 impl crate::runtime::write::Check for AwsCustomDnsEnabledView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.enabled, at, "enabled")?;
         Ok(())

@@ -93,6 +93,7 @@ impl serde::Serialize for AwsHardwareSpec {
     }
 }
 impl crate::runtime::write::Check for AwsHardwareSpec {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -115,6 +115,7 @@ impl serde::Serialize for AwsHardwareSpec20240805 {
     }
 }
 impl crate::runtime::write::Check for AwsHardwareSpec20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

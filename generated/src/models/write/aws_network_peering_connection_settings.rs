@@ -85,6 +85,7 @@ impl serde::Serialize for AwsNetworkPeeringConnectionSettings {
     }
 }
 impl crate::runtime::write::Check for AwsNetworkPeeringConnectionSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.accepter_region_name,

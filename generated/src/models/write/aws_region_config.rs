@@ -125,6 +125,7 @@ impl serde::Serialize for AwsRegionConfig {
     }
 }
 impl crate::runtime::write::Check for AwsRegionConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.electable_specs,

@@ -101,6 +101,7 @@ impl serde::Serialize for AwskmsConfiguration {
     }
 }
 impl crate::runtime::write::Check for AwskmsConfiguration {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -38,6 +38,7 @@ impl serde::Serialize for AwskmsearPrivateEndpoint {
     }
 }
 impl crate::runtime::write::Check for AwskmsearPrivateEndpoint {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -77,6 +77,7 @@ impl serde::Serialize for AzureCloudProviderSettings {
     }
 }
 impl crate::runtime::write::Check for AzureCloudProviderSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.auto_scaling,

@@ -64,6 +64,7 @@ impl serde::Serialize for AzureComputeAutoScalingRules {
     }
 }
 impl crate::runtime::write::Check for AzureComputeAutoScalingRules {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

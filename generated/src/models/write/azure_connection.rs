@@ -58,6 +58,7 @@ impl serde::Serialize for AzureConnection {
     }
 }
 impl crate::runtime::write::Check for AzureConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

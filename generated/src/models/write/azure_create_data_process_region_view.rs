@@ -34,6 +34,7 @@ impl serde::Serialize for AzureCreateDataProcessRegionView {
     }
 }
 impl crate::runtime::write::Check for AzureCreateDataProcessRegionView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -58,6 +58,7 @@ impl serde::Serialize for AzureHardwareSpec {
     }
 }
 impl crate::runtime::write::Check for AzureHardwareSpec {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -78,6 +78,7 @@ impl serde::Serialize for AzureHardwareSpec20240805 {
     }
 }
 impl crate::runtime::write::Check for AzureHardwareSpec20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -88,6 +88,7 @@ impl serde::Serialize for AzureLogIntegrationRequest {
     }
 }
 impl crate::runtime::write::Check for AzureLogIntegrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.log_types, at, "logTypes")?;
         crate::runtime::write::require(&self.prefix_path, at, "prefixPath")?;

@@ -89,6 +89,7 @@ impl serde::Serialize for AzureNetworkPeeringConnectionSettings {
     }
 }
 impl crate::runtime::write::Check for AzureNetworkPeeringConnectionSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.azure_directory_id,

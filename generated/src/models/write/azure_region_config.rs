@@ -125,6 +125,7 @@ impl serde::Serialize for AzureRegionConfig {
     }
 }
 impl crate::runtime::write::Check for AzureRegionConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.electable_specs,

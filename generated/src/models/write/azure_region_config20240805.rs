@@ -95,6 +95,7 @@ impl serde::Serialize for AzureRegionConfig20240805 {
     }
 }
 impl crate::runtime::write::Check for AzureRegionConfig20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.electable_specs,

@@ -91,6 +91,7 @@ impl serde::Serialize for BackupComplianceOnDemandPolicyItem {
     }
 }
 impl crate::runtime::write::Check for BackupComplianceOnDemandPolicyItem {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.frequency_interval,

@@ -101,6 +101,7 @@ impl serde::Serialize for BackupComplianceScheduledPolicyItem {
     }
 }
 impl crate::runtime::write::Check for BackupComplianceScheduledPolicyItem {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.frequency_interval,

@@ -73,6 +73,7 @@ impl serde::Serialize for BackupOnlineArchive {
     }
 }
 impl crate::runtime::write::Check for BackupOnlineArchive {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.criteria, &at.field("criteria"))?;
         crate::runtime::write::Check::check(

@@ -148,6 +148,7 @@ impl serde::Serialize for BackupOnlineArchiveCreate {
     }
 }
 impl crate::runtime::write::Check for BackupOnlineArchiveCreate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.coll_name, at, "collName")?;
         crate::runtime::write::require(&self.criteria, at, "criteria")?;

@@ -101,6 +101,7 @@ impl serde::Serialize for BackupRestoreJob {
     }
 }
 impl crate::runtime::write::Check for BackupRestoreJob {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.delivery, at, "delivery")?;
         crate::runtime::write::Check::check(&self.delivery, &at.field("delivery"))?;

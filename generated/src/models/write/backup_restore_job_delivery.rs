@@ -115,6 +115,7 @@ impl serde::Serialize for BackupRestoreJobDelivery {
     }
 }
 impl crate::runtime::write::Check for BackupRestoreJobDelivery {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.method_name, at, "methodName")?;
         Ok(())

@@ -38,6 +38,7 @@ impl serde::Serialize for BackupSnapshot {
     }
 }
 impl crate::runtime::write::Check for BackupSnapshot {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

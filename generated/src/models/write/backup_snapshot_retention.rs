@@ -49,6 +49,7 @@ impl serde::Serialize for BackupSnapshotRetention {
     }
 }
 impl crate::runtime::write::Check for BackupSnapshotRetention {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.retention_unit, at, "retentionUnit")?;
         crate::runtime::write::require(&self.retention_value, at, "retentionValue")?;

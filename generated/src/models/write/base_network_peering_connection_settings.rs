@@ -64,23 +64,27 @@ impl<'de> serde::Deserialize<'de> for BaseNetworkPeeringConnectionSettings {
 }
 impl From<crate::models::write::AwsNetworkPeeringConnectionSettings>
 for BaseNetworkPeeringConnectionSettings {
+    #[inline]
     fn from(value: crate::models::write::AwsNetworkPeeringConnectionSettings) -> Self {
         Self::AwsNetworkPeeringConnectionSettings(value)
     }
 }
 impl From<crate::models::write::AzureNetworkPeeringConnectionSettings>
 for BaseNetworkPeeringConnectionSettings {
+    #[inline]
     fn from(value: crate::models::write::AzureNetworkPeeringConnectionSettings) -> Self {
         Self::AzureNetworkPeeringConnectionSettings(value)
     }
 }
 impl From<crate::models::write::GcpNetworkPeeringConnectionSettings>
 for BaseNetworkPeeringConnectionSettings {
+    #[inline]
     fn from(value: crate::models::write::GcpNetworkPeeringConnectionSettings) -> Self {
         Self::GcpNetworkPeeringConnectionSettings(value)
     }
 }
 impl crate::runtime::write::Check for BaseNetworkPeeringConnectionSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AwsNetworkPeeringConnectionSettings(value) => {

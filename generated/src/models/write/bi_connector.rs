@@ -49,6 +49,7 @@ impl serde::Serialize for BiConnector {
     }
 }
 impl crate::runtime::write::Check for BiConnector {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

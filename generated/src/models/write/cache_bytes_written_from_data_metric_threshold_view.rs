@@ -67,6 +67,7 @@ impl serde::Serialize for CacheBytesWrittenFromDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for CacheBytesWrittenFromDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -63,6 +63,7 @@ impl serde::Serialize for CacheUsageDirtyDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for CacheUsageDirtyDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -47,6 +47,7 @@ impl serde::Serialize for CharFilterhtmlStrip {
     }
 }
 impl crate::runtime::write::Check for CharFilterhtmlStrip {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         Ok(())

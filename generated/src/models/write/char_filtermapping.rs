@@ -54,6 +54,7 @@ impl serde::Serialize for CharFiltermapping {
     }
 }
 impl crate::runtime::write::Check for CharFiltermapping {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.mappings, at, "mappings")?;
         crate::runtime::write::require(&self.type_, at, "type")?;

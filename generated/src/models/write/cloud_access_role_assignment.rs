@@ -50,6 +50,7 @@ impl serde::Serialize for CloudAccessRoleAssignment {
     }
 }
 impl crate::runtime::write::Check for CloudAccessRoleAssignment {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -95,6 +95,7 @@ impl serde::Serialize for CloudAppUser {
     }
 }
 impl crate::runtime::write::Check for CloudAppUser {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.country, at, "country")?;
         crate::runtime::write::require(&self.first_name, at, "firstName")?;

@@ -184,6 +184,7 @@ impl serde::Serialize for CloudDatabaseUser {
     }
 }
 impl crate::runtime::write::Check for CloudDatabaseUser {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.database_name, at, "databaseName")?;
         crate::runtime::write::require(&self.group_id, at, "groupId")?;

@@ -66,6 +66,7 @@ impl serde::Serialize for CloudGcpProviderSettings {
     }
 }
 impl crate::runtime::write::Check for CloudGcpProviderSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.auto_scaling,

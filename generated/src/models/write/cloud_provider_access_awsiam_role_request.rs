@@ -23,6 +23,7 @@ impl serde::Serialize for CloudProviderAccessAwsiamRoleRequest {
     }
 }
 impl crate::runtime::write::Check for CloudProviderAccessAwsiamRoleRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -57,6 +57,7 @@ impl serde::Serialize for CloudProviderAccessAzureServicePrincipalRequest {
     }
 }
 impl crate::runtime::write::Check for CloudProviderAccessAzureServicePrincipalRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

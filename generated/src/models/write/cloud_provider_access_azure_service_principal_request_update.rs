@@ -59,6 +59,7 @@ impl serde::Serialize for CloudProviderAccessAzureServicePrincipalRequestUpdate 
 }
 impl crate::runtime::write::Check
 for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -23,6 +23,7 @@ impl serde::Serialize for CloudProviderAccessGcpServiceAccountRequest {
     }
 }
 impl crate::runtime::write::Check for CloudProviderAccessGcpServiceAccountRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -24,6 +24,7 @@ impl serde::Serialize for CloudProviderAccessGcpServiceAccountRequestUpdate {
     }
 }
 impl crate::runtime::write::Check for CloudProviderAccessGcpServiceAccountRequestUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

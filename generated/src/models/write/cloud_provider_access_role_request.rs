@@ -68,12 +68,14 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessRoleRequest {
 }
 impl From<crate::models::write::CloudProviderAccessAwsiamRoleRequest>
 for CloudProviderAccessRoleRequest {
+    #[inline]
     fn from(value: crate::models::write::CloudProviderAccessAwsiamRoleRequest) -> Self {
         Self::CloudProviderAccessAwsiamRoleRequest(value)
     }
 }
 impl From<crate::models::write::CloudProviderAccessAzureServicePrincipalRequest>
 for CloudProviderAccessRoleRequest {
+    #[inline]
     fn from(
         value: crate::models::write::CloudProviderAccessAzureServicePrincipalRequest,
     ) -> Self {
@@ -82,6 +84,7 @@ for CloudProviderAccessRoleRequest {
 }
 impl From<crate::models::write::CloudProviderAccessGcpServiceAccountRequest>
 for CloudProviderAccessRoleRequest {
+    #[inline]
     fn from(
         value: crate::models::write::CloudProviderAccessGcpServiceAccountRequest,
     ) -> Self {
@@ -89,6 +92,7 @@ for CloudProviderAccessRoleRequest {
     }
 }
 impl crate::runtime::write::Check for CloudProviderAccessRoleRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::CloudProviderAccessAwsiamRoleRequest(value) => {

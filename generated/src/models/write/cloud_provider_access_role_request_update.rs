@@ -70,6 +70,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAccessRoleRequestUpdate {
 }
 impl From<crate::models::write::CloudProviderAccessAwsiamRoleRequestUpdate>
 for CloudProviderAccessRoleRequestUpdate {
+    #[inline]
     fn from(
         value: crate::models::write::CloudProviderAccessAwsiamRoleRequestUpdate,
     ) -> Self {
@@ -78,6 +79,7 @@ for CloudProviderAccessRoleRequestUpdate {
 }
 impl From<crate::models::write::CloudProviderAccessAzureServicePrincipalRequestUpdate>
 for CloudProviderAccessRoleRequestUpdate {
+    #[inline]
     fn from(
         value: crate::models::write::CloudProviderAccessAzureServicePrincipalRequestUpdate,
     ) -> Self {
@@ -86,6 +88,7 @@ for CloudProviderAccessRoleRequestUpdate {
 }
 impl From<crate::models::write::CloudProviderAccessGcpServiceAccountRequestUpdate>
 for CloudProviderAccessRoleRequestUpdate {
+    #[inline]
     fn from(
         value: crate::models::write::CloudProviderAccessGcpServiceAccountRequestUpdate,
     ) -> Self {
@@ -93,6 +96,7 @@ for CloudProviderAccessRoleRequestUpdate {
     }
 }
 impl crate::runtime::write::Check for CloudProviderAccessRoleRequestUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::CloudProviderAccessAwsiamRoleRequestUpdate(value) => {

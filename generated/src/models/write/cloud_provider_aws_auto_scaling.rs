@@ -37,6 +37,7 @@ impl serde::Serialize for CloudProviderAwsAutoScaling {
     }
 }
 impl crate::runtime::write::Check for CloudProviderAwsAutoScaling {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.compute, &at.field("compute"))?;
         Ok(())

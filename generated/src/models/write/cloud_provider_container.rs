@@ -53,21 +53,25 @@ impl<'de> serde::Deserialize<'de> for CloudProviderContainer {
     }
 }
 impl From<crate::models::write::AzureCloudProviderContainer> for CloudProviderContainer {
+    #[inline]
     fn from(value: crate::models::write::AzureCloudProviderContainer) -> Self {
         Self::AzureCloudProviderContainer(value)
     }
 }
 impl From<crate::models::write::GcpCloudProviderContainer> for CloudProviderContainer {
+    #[inline]
     fn from(value: crate::models::write::GcpCloudProviderContainer) -> Self {
         Self::GcpCloudProviderContainer(value)
     }
 }
 impl From<crate::models::write::AwsCloudProviderContainer> for CloudProviderContainer {
+    #[inline]
     fn from(value: crate::models::write::AwsCloudProviderContainer) -> Self {
         Self::AwsCloudProviderContainer(value)
     }
 }
 impl crate::runtime::write::Check for CloudProviderContainer {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AzureCloudProviderContainer(value) => {

@@ -80,6 +80,7 @@ impl serde::Serialize for CloudProviderEndpointServiceRequest {
     }
 }
 impl crate::runtime::write::Check for CloudProviderEndpointServiceRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.provider_name, at, "providerName")?;
         crate::runtime::write::require(&self.region, at, "region")?;

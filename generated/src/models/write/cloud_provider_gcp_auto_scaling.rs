@@ -37,6 +37,7 @@ impl serde::Serialize for CloudProviderGcpAutoScaling {
     }
 }
 impl crate::runtime::write::Check for CloudProviderGcpAutoScaling {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.compute, &at.field("compute"))?;
         Ok(())

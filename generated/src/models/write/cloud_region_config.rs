@@ -61,26 +61,31 @@ impl<'de> serde::Deserialize<'de> for CloudRegionConfig {
     }
 }
 impl From<crate::models::write::AwsRegionConfig> for CloudRegionConfig {
+    #[inline]
     fn from(value: crate::models::write::AwsRegionConfig) -> Self {
         Self::AwsRegionConfig(value)
     }
 }
 impl From<crate::models::write::AzureRegionConfig> for CloudRegionConfig {
+    #[inline]
     fn from(value: crate::models::write::AzureRegionConfig) -> Self {
         Self::AzureRegionConfig(value)
     }
 }
 impl From<crate::models::write::GcpRegionConfig> for CloudRegionConfig {
+    #[inline]
     fn from(value: crate::models::write::GcpRegionConfig) -> Self {
         Self::GcpRegionConfig(value)
     }
 }
 impl From<crate::models::write::TenantRegionConfig> for CloudRegionConfig {
+    #[inline]
     fn from(value: crate::models::write::TenantRegionConfig) -> Self {
         Self::TenantRegionConfig(value)
     }
 }
 impl crate::runtime::write::Check for CloudRegionConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AwsRegionConfig(value) => {

@@ -61,28 +61,33 @@ impl<'de> serde::Deserialize<'de> for CloudRegionConfig20240805 {
     }
 }
 impl From<crate::models::write::AwsRegionConfig20240805> for CloudRegionConfig20240805 {
+    #[inline]
     fn from(value: crate::models::write::AwsRegionConfig20240805) -> Self {
         Self::AwsRegionConfig20240805(value)
     }
 }
 impl From<crate::models::write::AzureRegionConfig20240805>
 for CloudRegionConfig20240805 {
+    #[inline]
     fn from(value: crate::models::write::AzureRegionConfig20240805) -> Self {
         Self::AzureRegionConfig20240805(value)
     }
 }
 impl From<crate::models::write::GcpRegionConfig20240805> for CloudRegionConfig20240805 {
+    #[inline]
     fn from(value: crate::models::write::GcpRegionConfig20240805) -> Self {
         Self::GcpRegionConfig20240805(value)
     }
 }
 impl From<crate::models::write::TenantRegionConfig20240805>
 for CloudRegionConfig20240805 {
+    #[inline]
     fn from(value: crate::models::write::TenantRegionConfig20240805) -> Self {
         Self::TenantRegionConfig20240805(value)
     }
 }
 impl crate::runtime::write::Check for CloudRegionConfig20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AwsRegionConfig20240805(value) => {

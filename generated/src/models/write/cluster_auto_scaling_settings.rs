@@ -49,6 +49,7 @@ impl serde::Serialize for ClusterAutoScalingSettings {
     }
 }
 impl crate::runtime::write::Check for ClusterAutoScalingSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.compute, &at.field("compute"))?;
         Ok(())

@@ -47,6 +47,7 @@ impl serde::Serialize for ClusterComputeAutoScaling {
     }
 }
 impl crate::runtime::write::Check for ClusterComputeAutoScaling {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -102,6 +102,7 @@ impl serde::Serialize for ClusterConfigurationValidation {
     }
 }
 impl crate::runtime::write::Check for ClusterConfigurationValidation {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.cluster_description,

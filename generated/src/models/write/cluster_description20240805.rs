@@ -377,6 +377,7 @@ impl serde::Serialize for ClusterDescription20240805 {
     }
 }
 impl crate::runtime::write::Check for ClusterDescription20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.advanced_configuration,

@@ -295,6 +295,7 @@ impl serde::Serialize for ClusterDescriptionProcessArgs {
     }
 }
 impl crate::runtime::write::Check for ClusterDescriptionProcessArgs {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

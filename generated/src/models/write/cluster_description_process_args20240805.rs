@@ -266,6 +266,7 @@ impl serde::Serialize for ClusterDescriptionProcessArgs20240805 {
     }
 }
 impl crate::runtime::write::Check for ClusterDescriptionProcessArgs20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

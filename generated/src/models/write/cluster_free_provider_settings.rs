@@ -80,6 +80,7 @@ impl serde::Serialize for ClusterFreeProviderSettings {
     }
 }
 impl crate::runtime::write::Check for ClusterFreeProviderSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.auto_scaling,

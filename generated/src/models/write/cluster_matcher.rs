@@ -64,6 +64,7 @@ impl serde::Serialize for ClusterMatcher {
     }
 }
 impl crate::runtime::write::Check for ClusterMatcher {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.field_name, at, "fieldName")?;
         crate::runtime::write::require(&self.operator, at, "operator")?;

@@ -37,6 +37,7 @@ impl serde::Serialize for ClusterOutageSimulation {
     }
 }
 impl crate::runtime::write::Check for ClusterOutageSimulation {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.outage_filters,

@@ -67,33 +67,39 @@ impl<'de> serde::Deserialize<'de> for ClusterProviderSettings {
     }
 }
 impl From<crate::models::write::AwsCloudProviderSettings> for ClusterProviderSettings {
+    #[inline]
     fn from(value: crate::models::write::AwsCloudProviderSettings) -> Self {
         Self::AwsCloudProviderSettings(value)
     }
 }
 impl From<crate::models::write::AzureCloudProviderSettings> for ClusterProviderSettings {
+    #[inline]
     fn from(value: crate::models::write::AzureCloudProviderSettings) -> Self {
         Self::AzureCloudProviderSettings(value)
     }
 }
 impl From<crate::models::write::CloudGcpProviderSettings> for ClusterProviderSettings {
+    #[inline]
     fn from(value: crate::models::write::CloudGcpProviderSettings) -> Self {
         Self::CloudGcpProviderSettings(value)
     }
 }
 impl From<crate::models::write::ClusterFreeProviderSettings>
 for ClusterProviderSettings {
+    #[inline]
     fn from(value: crate::models::write::ClusterFreeProviderSettings) -> Self {
         Self::ClusterFreeProviderSettings(value)
     }
 }
 impl From<crate::models::write::ClusterFlexProviderSettings>
 for ClusterProviderSettings {
+    #[inline]
     fn from(value: crate::models::write::ClusterFlexProviderSettings) -> Self {
         Self::ClusterFlexProviderSettings(value)
     }
 }
 impl crate::runtime::write::Check for ClusterProviderSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AwsCloudProviderSettings(value) => {

@@ -43,16 +43,19 @@ impl<'de> serde::Deserialize<'de> for ClusterSearchIndex {
     }
 }
 impl From<crate::models::write::SearchIndex> for ClusterSearchIndex {
+    #[inline]
     fn from(value: crate::models::write::SearchIndex) -> Self {
         Self::SearchIndex(value)
     }
 }
 impl From<crate::models::write::VectorSearchIndex> for ClusterSearchIndex {
+    #[inline]
     fn from(value: crate::models::write::VectorSearchIndex) -> Self {
         Self::VectorSearchIndex(value)
     }
 }
 impl crate::runtime::write::Check for ClusterSearchIndex {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::SearchIndex(value) => crate::runtime::write::Check::check(value, at),

@@ -47,6 +47,7 @@ impl serde::Serialize for ClusterServerlessBackupOptions {
     }
 }
 impl crate::runtime::write::Check for ClusterServerlessBackupOptions {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

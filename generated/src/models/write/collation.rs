@@ -125,6 +125,7 @@ impl serde::Serialize for Collation {
     }
 }
 impl crate::runtime::write::Check for Collation {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.locale, at, "locale")?;
         Ok(())

@@ -42,6 +42,7 @@ impl serde::Serialize for ComponentLabel {
     }
 }
 impl crate::runtime::write::Check for ComponentLabel {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

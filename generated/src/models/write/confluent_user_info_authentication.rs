@@ -45,6 +45,7 @@ impl serde::Serialize for ConfluentUserInfoAuthentication {
     }
 }
 impl crate::runtime::write::Check for ConfluentUserInfoAuthentication {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.password, at, "password")?;
         crate::runtime::write::require(&self.username, at, "username")?;

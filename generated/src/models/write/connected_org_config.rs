@@ -142,6 +142,7 @@ impl serde::Serialize for ConnectedOrgConfig {
     }
 }
 impl crate::runtime::write::Check for ConnectedOrgConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.domain_restriction_enabled,

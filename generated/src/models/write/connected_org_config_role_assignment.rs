@@ -46,6 +46,7 @@ impl serde::Serialize for ConnectedOrgConfigRoleAssignment {
     }
 }
 impl crate::runtime::write::Check for ConnectedOrgConfigRoleAssignment {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -105,6 +105,7 @@ impl serde::Serialize for CostExplorerFilterRequestBody {
     }
 }
 impl crate::runtime::write::Check for CostExplorerFilterRequestBody {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.end_date, at, "endDate")?;
         crate::runtime::write::require(&self.start_date, at, "startDate")?;

@@ -47,6 +47,7 @@ impl serde::Serialize for CreateAtlasOrganizationApiKey {
     }
 }
 impl crate::runtime::write::Check for CreateAtlasOrganizationApiKey {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.desc, at, "desc")?;
         crate::runtime::write::require(&self.roles, at, "roles")?;

@@ -42,6 +42,7 @@ impl serde::Serialize for CreateAtlasProjectApiKey {
     }
 }
 impl crate::runtime::write::Check for CreateAtlasProjectApiKey {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.desc, at, "desc")?;
         crate::runtime::write::require(&self.roles, at, "roles")?;

@@ -37,6 +37,7 @@ impl serde::Serialize for CreateAwsEndpointRequest {
     }
 }
 impl crate::runtime::write::Check for CreateAwsEndpointRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.id, at, "id")?;
         Ok(())

@@ -51,6 +51,7 @@ impl serde::Serialize for CreateAzureEndpointRequest {
     }
 }
 impl crate::runtime::write::Check for CreateAzureEndpointRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.id, at, "id")?;
         crate::runtime::write::require(

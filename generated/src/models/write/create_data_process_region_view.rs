@@ -58,23 +58,27 @@ impl<'de> serde::Deserialize<'de> for CreateDataProcessRegionView {
 }
 impl From<crate::models::write::AwsCreateDataProcessRegionView>
 for CreateDataProcessRegionView {
+    #[inline]
     fn from(value: crate::models::write::AwsCreateDataProcessRegionView) -> Self {
         Self::AwsCreateDataProcessRegionView(value)
     }
 }
 impl From<crate::models::write::AzureCreateDataProcessRegionView>
 for CreateDataProcessRegionView {
+    #[inline]
     fn from(value: crate::models::write::AzureCreateDataProcessRegionView) -> Self {
         Self::AzureCreateDataProcessRegionView(value)
     }
 }
 impl From<crate::models::write::GcpCreateDataProcessRegionView>
 for CreateDataProcessRegionView {
+    #[inline]
     fn from(value: crate::models::write::GcpCreateDataProcessRegionView) -> Self {
         Self::GcpCreateDataProcessRegionView(value)
     }
 }
 impl crate::runtime::write::Check for CreateDataProcessRegionView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AwsCreateDataProcessRegionView(value) => {

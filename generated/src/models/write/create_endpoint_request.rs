@@ -51,22 +51,26 @@ impl<'de> serde::Deserialize<'de> for CreateEndpointRequest {
     }
 }
 impl From<crate::models::write::CreateAwsEndpointRequest> for CreateEndpointRequest {
+    #[inline]
     fn from(value: crate::models::write::CreateAwsEndpointRequest) -> Self {
         Self::CreateAwsEndpointRequest(value)
     }
 }
 impl From<crate::models::write::CreateAzureEndpointRequest> for CreateEndpointRequest {
+    #[inline]
     fn from(value: crate::models::write::CreateAzureEndpointRequest) -> Self {
         Self::CreateAzureEndpointRequest(value)
     }
 }
 impl From<crate::models::write::CreateGcpEndpointGroupRequest>
 for CreateEndpointRequest {
+    #[inline]
     fn from(value: crate::models::write::CreateGcpEndpointGroupRequest) -> Self {
         Self::CreateGcpEndpointGroupRequest(value)
     }
 }
 impl crate::runtime::write::Check for CreateEndpointRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::CreateAwsEndpointRequest(value) => {

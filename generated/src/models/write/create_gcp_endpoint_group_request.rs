@@ -62,6 +62,7 @@ impl serde::Serialize for CreateGcpEndpointGroupRequest {
     }
 }
 impl crate::runtime::write::Check for CreateGcpEndpointGroupRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.endpoint_group_name,

@@ -59,6 +59,7 @@ impl serde::Serialize for CreateGroupMcpConfigRequest {
     }
 }
 impl crate::runtime::write::Check for CreateGroupMcpConfigRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.mcp_config_name, at, "mcpConfigName")?;
         crate::runtime::write::require(&self.roles, at, "roles")?;

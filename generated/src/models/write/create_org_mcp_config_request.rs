@@ -62,6 +62,7 @@ impl serde::Serialize for CreateOrgMcpConfigRequest {
     }
 }
 impl crate::runtime::write::Check for CreateOrgMcpConfigRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.mcp_config_name, at, "mcpConfigName")?;
         crate::runtime::write::require(&self.roles, at, "roles")?;

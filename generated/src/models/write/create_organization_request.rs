@@ -102,6 +102,7 @@ impl serde::Serialize for CreateOrganizationRequest {
     }
 }
 impl crate::runtime::write::Check for CreateOrganizationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::Check::check(&self.api_key, &at.field("apiKey"))?;

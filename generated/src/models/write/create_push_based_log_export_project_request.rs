@@ -52,6 +52,7 @@ impl serde::Serialize for CreatePushBasedLogExportProjectRequest {
     }
 }
 impl crate::runtime::write::Check for CreatePushBasedLogExportProjectRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.bucket_name, at, "bucketName")?;
         crate::runtime::write::require(&self.iam_role_id, at, "iamRoleId")?;

@@ -51,16 +51,19 @@ impl<'de> serde::Deserialize<'de> for CriteriaView {
     }
 }
 impl From<crate::models::write::CustomCriteriaView> for CriteriaView {
+    #[inline]
     fn from(value: crate::models::write::CustomCriteriaView) -> Self {
         Self::CustomCriteriaView(value)
     }
 }
 impl From<crate::models::write::DateCriteriaView> for CriteriaView {
+    #[inline]
     fn from(value: crate::models::write::DateCriteriaView) -> Self {
         Self::DateCriteriaView(value)
     }
 }
 impl crate::runtime::write::Check for CriteriaView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::CustomCriteriaView(value) => {

@@ -67,6 +67,7 @@ impl serde::Serialize for CursorsTotalTimedOutRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for CursorsTotalTimedOutRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

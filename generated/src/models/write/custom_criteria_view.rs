@@ -37,6 +37,7 @@ impl serde::Serialize for CustomCriteriaView {
     }
 }
 impl crate::runtime::write::Check for CustomCriteriaView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.query, at, "query")?;
         Ok(())

@@ -48,6 +48,7 @@ impl serde::Serialize for CustomSessionTimeouts {
     }
 }
 impl crate::runtime::write::Check for CustomSessionTimeouts {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -41,6 +41,7 @@ impl serde::Serialize for CustomZoneMappings {
     }
 }
 impl crate::runtime::write::Check for CustomZoneMappings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.custom_zone_mappings,

@@ -55,6 +55,7 @@ impl serde::Serialize for DailyScheduleView {
     }
 }
 impl crate::runtime::write::Check for DailyScheduleView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

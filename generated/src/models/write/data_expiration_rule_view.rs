@@ -36,6 +36,7 @@ impl serde::Serialize for DataExpirationRuleView {
     }
 }
 impl crate::runtime::write::Check for DataExpirationRuleView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -34,6 +34,7 @@ impl serde::Serialize for DataFederationAzureCloudProviderConfig {
     }
 }
 impl crate::runtime::write::Check for DataFederationAzureCloudProviderConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.role_id, at, "roleId")?;
         Ok(())

@@ -34,6 +34,7 @@ impl serde::Serialize for DataFederationGcpCloudProviderConfig {
     }
 }
 impl crate::runtime::write::Check for DataFederationGcpCloudProviderConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.role_id, at, "roleId")?;
         Ok(())

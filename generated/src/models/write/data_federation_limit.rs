@@ -56,11 +56,13 @@ impl<'de> serde::Deserialize<'de> for DataFederationLimit {
     }
 }
 impl From<crate::models::write::DefaultLimit> for DataFederationLimit {
+    #[inline]
     fn from(value: crate::models::write::DefaultLimit) -> Self {
         Self::DefaultLimit(value)
     }
 }
 impl crate::runtime::write::Check for DataFederationLimit {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::DefaultLimit(value) => crate::runtime::write::Check::check(value, at),

@@ -49,6 +49,7 @@ impl serde::Serialize for DataFederationTenantQueryLimit {
     }
 }
 impl crate::runtime::write::Check for DataFederationTenantQueryLimit {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.value, at, "value")?;
         Ok(())

@@ -48,6 +48,7 @@ impl serde::Serialize for DataLakeApiBase {
     }
 }
 impl crate::runtime::write::Check for DataLakeApiBase {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -65,6 +65,7 @@ impl serde::Serialize for DataLakeAtlasStoreInstance {
     }
 }
 impl crate::runtime::write::Check for DataLakeAtlasStoreInstance {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.read_concern,

@@ -62,6 +62,7 @@ impl serde::Serialize for DataLakeAtlasStoreReadPreference {
     }
 }
 impl crate::runtime::write::Check for DataLakeAtlasStoreReadPreference {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.tag_sets, &at.field("tagSets"))?;
         Ok(())

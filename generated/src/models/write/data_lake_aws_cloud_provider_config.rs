@@ -44,6 +44,7 @@ impl serde::Serialize for DataLakeAwsCloudProviderConfig {
     }
 }
 impl crate::runtime::write::Check for DataLakeAwsCloudProviderConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.role_id, at, "roleId")?;
         crate::runtime::write::require(&self.test_s3_bucket, at, "testS3Bucket")?;

@@ -59,6 +59,7 @@ impl serde::Serialize for DataLakeCloudProviderConfig {
     }
 }
 impl crate::runtime::write::Check for DataLakeCloudProviderConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.aws, &at.field("aws"))?;
         crate::runtime::write::Check::check(&self.azure, &at.field("azure"))?;

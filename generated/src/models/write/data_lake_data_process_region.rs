@@ -50,6 +50,7 @@ impl serde::Serialize for DataLakeDataProcessRegion {
     }
 }
 impl crate::runtime::write::Check for DataLakeDataProcessRegion {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.cloud_provider, at, "cloudProvider")?;
         crate::runtime::write::require(&self.region, at, "region")?;

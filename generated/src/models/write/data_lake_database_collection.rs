@@ -45,6 +45,7 @@ impl serde::Serialize for DataLakeDatabaseCollection {
     }
 }
 impl crate::runtime::write::Check for DataLakeDatabaseCollection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.data_sources,

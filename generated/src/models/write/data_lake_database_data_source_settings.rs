@@ -141,6 +141,7 @@ impl serde::Serialize for DataLakeDatabaseDataSourceSettings {
     }
 }
 impl crate::runtime::write::Check for DataLakeDatabaseDataSourceSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

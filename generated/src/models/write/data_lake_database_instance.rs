@@ -66,6 +66,7 @@ impl serde::Serialize for DataLakeDatabaseInstance {
     }
 }
 impl crate::runtime::write::Check for DataLakeDatabaseInstance {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.collections,

@@ -44,6 +44,7 @@ impl serde::Serialize for DataLakeDlsawsStore {
     }
 }
 impl crate::runtime::write::Check for DataLakeDlsawsStore {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -103,6 +103,7 @@ impl serde::Serialize for DataLakeS3StoreSettings {
     }
 }
 impl crate::runtime::write::Check for DataLakeS3StoreSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -46,6 +46,7 @@ impl serde::Serialize for DataLakeStorage {
     }
 }
 impl crate::runtime::write::Check for DataLakeStorage {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.databases, &at.field("databases"))?;
         crate::runtime::write::Check::check(&self.stores, &at.field("stores"))?;

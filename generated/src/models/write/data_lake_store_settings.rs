@@ -85,47 +85,56 @@ impl<'de> serde::Deserialize<'de> for DataLakeStoreSettings {
     }
 }
 impl From<crate::models::write::DataLakeS3StoreSettings> for DataLakeStoreSettings {
+    #[inline]
     fn from(value: crate::models::write::DataLakeS3StoreSettings) -> Self {
         Self::DataLakeS3StoreSettings(value)
     }
 }
 impl From<crate::models::write::DataLakeDlsawsStore> for DataLakeStoreSettings {
+    #[inline]
     fn from(value: crate::models::write::DataLakeDlsawsStore) -> Self {
         Self::DataLakeDlsawsStore(value)
     }
 }
 impl From<crate::models::write::DataLakeDlsAzureStore> for DataLakeStoreSettings {
+    #[inline]
     fn from(value: crate::models::write::DataLakeDlsAzureStore) -> Self {
         Self::DataLakeDlsAzureStore(value)
     }
 }
 impl From<crate::models::write::DataLakeDlsgcpStore> for DataLakeStoreSettings {
+    #[inline]
     fn from(value: crate::models::write::DataLakeDlsgcpStore) -> Self {
         Self::DataLakeDlsgcpStore(value)
     }
 }
 impl From<crate::models::write::DataLakeAtlasStoreInstance> for DataLakeStoreSettings {
+    #[inline]
     fn from(value: crate::models::write::DataLakeAtlasStoreInstance) -> Self {
         Self::DataLakeAtlasStoreInstance(value)
     }
 }
 impl From<crate::models::write::DataLakeHttpStore> for DataLakeStoreSettings {
+    #[inline]
     fn from(value: crate::models::write::DataLakeHttpStore) -> Self {
         Self::DataLakeHttpStore(value)
     }
 }
 impl From<crate::models::write::DataLakeAzureBlobStore> for DataLakeStoreSettings {
+    #[inline]
     fn from(value: crate::models::write::DataLakeAzureBlobStore) -> Self {
         Self::DataLakeAzureBlobStore(value)
     }
 }
 impl From<crate::models::write::DataLakeGoogleCloudStorageStore>
 for DataLakeStoreSettings {
+    #[inline]
     fn from(value: crate::models::write::DataLakeGoogleCloudStorageStore) -> Self {
         Self::DataLakeGoogleCloudStorageStore(value)
     }
 }
 impl crate::runtime::write::Check for DataLakeStoreSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::DataLakeS3StoreSettings(value) => {

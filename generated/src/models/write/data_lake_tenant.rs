@@ -73,6 +73,7 @@ impl serde::Serialize for DataLakeTenant {
     }
 }
 impl crate::runtime::write::Check for DataLakeTenant {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.cloud_provider_config,

@@ -62,6 +62,7 @@ impl serde::Serialize for DataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for DataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -146,6 +146,7 @@ impl serde::Serialize for DataProtectionSettings {
     }
 }
 impl crate::runtime::write::Check for DataProtectionSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.authorized_email, at, "authorizedEmail")?;
         crate::runtime::write::Check::check(

@@ -150,6 +150,7 @@ impl serde::Serialize for DataProtectionSettings20231001 {
     }
 }
 impl crate::runtime::write::Check for DataProtectionSettings20231001 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.authorized_email, at, "authorizedEmail")?;
         crate::runtime::write::require(

@@ -46,6 +46,7 @@ impl serde::Serialize for DatabaseInheritedRole {
     }
 }
 impl crate::runtime::write::Check for DatabaseInheritedRole {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.db, at, "db")?;
         crate::runtime::write::require(&self.role, at, "role")?;

@@ -56,6 +56,7 @@ impl serde::Serialize for DatabasePermittedNamespaceResource {
     }
 }
 impl crate::runtime::write::Check for DatabasePermittedNamespaceResource {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.cluster, at, "cluster")?;
         crate::runtime::write::require(&self.collection, at, "collection")?;

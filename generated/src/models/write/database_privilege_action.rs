@@ -52,6 +52,7 @@ impl serde::Serialize for DatabasePrivilegeAction {
     }
 }
 impl crate::runtime::write::Check for DatabasePrivilegeAction {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.action, at, "action")?;
         crate::runtime::write::require(&self.resources, at, "resources")?;

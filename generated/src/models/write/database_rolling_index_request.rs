@@ -81,6 +81,7 @@ impl serde::Serialize for DatabaseRollingIndexRequest {
     }
 }
 impl crate::runtime::write::Check for DatabaseRollingIndexRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.collection, at, "collection")?;
         crate::runtime::write::require(&self.db, at, "db")?;

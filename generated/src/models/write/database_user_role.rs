@@ -61,6 +61,7 @@ impl serde::Serialize for DatabaseUserRole {
     }
 }
 impl crate::runtime::write::Check for DatabaseUserRole {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.database_name, at, "databaseName")?;
         crate::runtime::write::require(&self.role_name, at, "roleName")?;

@@ -114,6 +114,7 @@ impl serde::Serialize for Datadog {
     }
 }
 impl crate::runtime::write::Check for Datadog {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.api_key, at, "apiKey")?;
         Ok(())

@@ -63,6 +63,7 @@ impl serde::Serialize for DatadogLogIntegrationRequest {
     }
 }
 impl crate::runtime::write::Check for DatadogLogIntegrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.log_types, at, "logTypes")?;
         crate::runtime::write::require(&self.api_key, at, "apiKey")?;

@@ -102,6 +102,7 @@ impl serde::Serialize for DatadogNotification {
     }
 }
 impl crate::runtime::write::Check for DatadogNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

@@ -59,6 +59,7 @@ impl serde::Serialize for DateCriteriaView {
     }
 }
 impl crate::runtime::write::Check for DateCriteriaView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

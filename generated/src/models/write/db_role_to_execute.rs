@@ -45,6 +45,7 @@ impl serde::Serialize for DbRoleToExecute {
     }
 }
 impl crate::runtime::write::Check for DbRoleToExecute {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

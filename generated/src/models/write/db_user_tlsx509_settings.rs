@@ -34,6 +34,7 @@ impl serde::Serialize for DbUserTlsx509Settings {
     }
 }
 impl crate::runtime::write::Check for DbUserTlsx509Settings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

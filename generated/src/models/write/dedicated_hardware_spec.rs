@@ -60,21 +60,25 @@ impl<'de> serde::Deserialize<'de> for DedicatedHardwareSpec {
     }
 }
 impl From<crate::models::write::AwsHardwareSpec> for DedicatedHardwareSpec {
+    #[inline]
     fn from(value: crate::models::write::AwsHardwareSpec) -> Self {
         Self::AwsHardwareSpec(value)
     }
 }
 impl From<crate::models::write::AzureHardwareSpec> for DedicatedHardwareSpec {
+    #[inline]
     fn from(value: crate::models::write::AzureHardwareSpec) -> Self {
         Self::AzureHardwareSpec(value)
     }
 }
 impl From<crate::models::write::GcpHardwareSpec> for DedicatedHardwareSpec {
+    #[inline]
     fn from(value: crate::models::write::GcpHardwareSpec) -> Self {
         Self::GcpHardwareSpec(value)
     }
 }
 impl crate::runtime::write::Check for DedicatedHardwareSpec {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AwsHardwareSpec(value) => {

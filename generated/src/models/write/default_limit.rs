@@ -36,6 +36,7 @@ impl serde::Serialize for DefaultLimit {
     }
 }
 impl crate::runtime::write::Check for DefaultLimit {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.value, at, "value")?;
         Ok(())

@@ -21,6 +21,7 @@ impl serde::Serialize for DefaultScheduleView {
     }
 }
 impl crate::runtime::write::Check for DefaultScheduleView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -74,6 +74,7 @@ impl serde::Serialize for DeleteCopiedBackups {
     }
 }
 impl crate::runtime::write::Check for DeleteCopiedBackups {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

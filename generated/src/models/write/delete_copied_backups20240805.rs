@@ -57,6 +57,7 @@ impl serde::Serialize for DeleteCopiedBackups20240805 {
     }
 }
 impl crate::runtime::write::Check for DeleteCopiedBackups20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

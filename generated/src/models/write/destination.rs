@@ -80,6 +80,7 @@ impl serde::Serialize for Destination {
     }
 }
 impl crate::runtime::write::Check for Destination {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.cluster_name, at, "clusterName")?;
         crate::runtime::write::require(&self.group_id, at, "groupId")?;

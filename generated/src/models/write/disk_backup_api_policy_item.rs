@@ -95,6 +95,7 @@ impl serde::Serialize for DiskBackupApiPolicyItem {
     }
 }
 impl crate::runtime::write::Check for DiskBackupApiPolicyItem {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.frequency_interval,

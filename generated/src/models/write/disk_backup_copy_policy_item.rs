@@ -61,17 +61,20 @@ impl<'de> serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
 }
 impl From<crate::models::write::DiskBackupOnDemandCopyPolicyItem>
 for DiskBackupCopyPolicyItem {
+    #[inline]
     fn from(value: crate::models::write::DiskBackupOnDemandCopyPolicyItem) -> Self {
         Self::DiskBackupOnDemandCopyPolicyItem(value)
     }
 }
 impl From<crate::models::write::DiskBackupTimeBasedCopyPolicyItem>
 for DiskBackupCopyPolicyItem {
+    #[inline]
     fn from(value: crate::models::write::DiskBackupTimeBasedCopyPolicyItem) -> Self {
         Self::DiskBackupTimeBasedCopyPolicyItem(value)
     }
 }
 impl crate::runtime::write::Check for DiskBackupCopyPolicyItem {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::DiskBackupOnDemandCopyPolicyItem(value) => {

@@ -110,6 +110,7 @@ impl serde::Serialize for DiskBackupCopySetting {
     }
 }
 impl crate::runtime::write::Check for DiskBackupCopySetting {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.copy_policy_items,

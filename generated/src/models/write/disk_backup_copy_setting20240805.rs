@@ -111,6 +111,7 @@ impl serde::Serialize for DiskBackupCopySetting20240805 {
     }
 }
 impl crate::runtime::write::Check for DiskBackupCopySetting20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.zone_id, at, "zoneId")?;
         crate::runtime::write::Check::check(

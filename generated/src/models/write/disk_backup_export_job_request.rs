@@ -60,6 +60,7 @@ impl serde::Serialize for DiskBackupExportJobRequest {
     }
 }
 impl crate::runtime::write::Check for DiskBackupExportJobRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.export_bucket_id, at, "exportBucketId")?;
         crate::runtime::write::require(&self.snapshot_id, at, "snapshotId")?;

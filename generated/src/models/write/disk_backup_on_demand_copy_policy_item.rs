@@ -23,6 +23,7 @@ impl serde::Serialize for DiskBackupOnDemandCopyPolicyItem {
     }
 }
 impl crate::runtime::write::Check for DiskBackupOnDemandCopyPolicyItem {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -55,6 +55,7 @@ impl serde::Serialize for DiskBackupSnapshotAwsExportBucketRequest {
     }
 }
 impl crate::runtime::write::Check for DiskBackupSnapshotAwsExportBucketRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.bucket_name, at, "bucketName")?;
         crate::runtime::write::require(&self.iam_role_id, at, "iamRoleId")?;

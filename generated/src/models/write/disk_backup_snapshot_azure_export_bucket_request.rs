@@ -61,6 +61,7 @@ impl serde::Serialize for DiskBackupSnapshotAzureExportBucketRequest {
     }
 }
 impl crate::runtime::write::Check for DiskBackupSnapshotAzureExportBucketRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.role_id, at, "roleId")?;
         crate::runtime::write::require(&self.service_url, at, "serviceUrl")?;

@@ -66,6 +66,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotExportBucketRequest {
 }
 impl From<crate::models::write::DiskBackupSnapshotAwsExportBucketRequest>
 for DiskBackupSnapshotExportBucketRequest {
+    #[inline]
     fn from(
         value: crate::models::write::DiskBackupSnapshotAwsExportBucketRequest,
     ) -> Self {
@@ -74,6 +75,7 @@ for DiskBackupSnapshotExportBucketRequest {
 }
 impl From<crate::models::write::DiskBackupSnapshotAzureExportBucketRequest>
 for DiskBackupSnapshotExportBucketRequest {
+    #[inline]
     fn from(
         value: crate::models::write::DiskBackupSnapshotAzureExportBucketRequest,
     ) -> Self {
@@ -82,6 +84,7 @@ for DiskBackupSnapshotExportBucketRequest {
 }
 impl From<crate::models::write::DiskBackupSnapshotGcpExportBucketRequest>
 for DiskBackupSnapshotExportBucketRequest {
+    #[inline]
     fn from(
         value: crate::models::write::DiskBackupSnapshotGcpExportBucketRequest,
     ) -> Self {
@@ -89,6 +92,7 @@ for DiskBackupSnapshotExportBucketRequest {
     }
 }
 impl crate::runtime::write::Check for DiskBackupSnapshotExportBucketRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::DiskBackupSnapshotAwsExportBucketRequest(value) => {

@@ -43,6 +43,7 @@ impl serde::Serialize for DiskBackupSnapshotGcpExportBucketRequest {
     }
 }
 impl crate::runtime::write::Check for DiskBackupSnapshotGcpExportBucketRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.bucket_name, at, "bucketName")?;
         crate::runtime::write::require(&self.role_id, at, "roleId")?;

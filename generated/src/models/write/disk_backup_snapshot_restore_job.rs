@@ -98,6 +98,7 @@ impl serde::Serialize for DiskBackupSnapshotRestoreJob {
     }
 }
 impl crate::runtime::write::Check for DiskBackupSnapshotRestoreJob {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.delivery_type, at, "deliveryType")?;
         Ok(())

@@ -228,6 +228,7 @@ impl serde::Serialize for DiskBackupSnapshotSchedule {
     }
 }
 impl crate::runtime::write::Check for DiskBackupSnapshotSchedule {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.policies, at, "policies")?;
         crate::runtime::write::Check::check(

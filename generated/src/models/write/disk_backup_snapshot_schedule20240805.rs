@@ -242,6 +242,7 @@ impl serde::Serialize for DiskBackupSnapshotSchedule20240805 {
     }
 }
 impl crate::runtime::write::Check for DiskBackupSnapshotSchedule20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.policies, at, "policies")?;
         crate::runtime::write::Check::check(

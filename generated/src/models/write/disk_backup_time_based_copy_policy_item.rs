@@ -53,6 +53,7 @@ impl serde::Serialize for DiskBackupTimeBasedCopyPolicyItem {
     }
 }
 impl crate::runtime::write::Check for DiskBackupTimeBasedCopyPolicyItem {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.retention_unit, at, "retentionUnit")?;
         crate::runtime::write::require(&self.retention_value, at, "retentionValue")?;

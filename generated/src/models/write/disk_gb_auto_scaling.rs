@@ -32,6 +32,7 @@ impl serde::Serialize for DiskGbAutoScaling {
     }
 }
 impl crate::runtime::write::Check for DiskGbAutoScaling {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

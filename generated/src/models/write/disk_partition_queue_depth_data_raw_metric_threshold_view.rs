@@ -72,6 +72,7 @@ impl serde::Serialize for DiskPartitionQueueDepthDataRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for DiskPartitionQueueDepthDataRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -73,6 +73,7 @@ impl serde::Serialize for DiskPartitionQueueDepthIndexRawMetricThresholdView {
 }
 impl crate::runtime::write::Check
 for DiskPartitionQueueDepthIndexRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -71,6 +71,7 @@ impl serde::Serialize for DiskPartitionReadIopsIndexRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for DiskPartitionReadIopsIndexRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

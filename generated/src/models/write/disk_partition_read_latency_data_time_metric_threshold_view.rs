@@ -73,6 +73,7 @@ impl serde::Serialize for DiskPartitionReadLatencyDataTimeMetricThresholdView {
 }
 impl crate::runtime::write::Check
 for DiskPartitionReadLatencyDataTimeMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

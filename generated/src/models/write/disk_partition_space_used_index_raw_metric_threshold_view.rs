@@ -72,6 +72,7 @@ impl serde::Serialize for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

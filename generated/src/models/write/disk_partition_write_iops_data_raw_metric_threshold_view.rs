@@ -71,6 +71,7 @@ impl serde::Serialize for DiskPartitionWriteIopsDataRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for DiskPartitionWriteIopsDataRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

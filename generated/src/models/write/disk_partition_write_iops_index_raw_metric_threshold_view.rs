@@ -72,6 +72,7 @@ impl serde::Serialize for DiskPartitionWriteIopsIndexRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

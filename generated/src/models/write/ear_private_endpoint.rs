@@ -53,16 +53,19 @@ impl<'de> serde::Deserialize<'de> for EarPrivateEndpoint {
     }
 }
 impl From<crate::models::write::AzureKeyVaultEarPrivateEndpoint> for EarPrivateEndpoint {
+    #[inline]
     fn from(value: crate::models::write::AzureKeyVaultEarPrivateEndpoint) -> Self {
         Self::AzureKeyVaultEarPrivateEndpoint(value)
     }
 }
 impl From<crate::models::write::AwskmsearPrivateEndpoint> for EarPrivateEndpoint {
+    #[inline]
     fn from(value: crate::models::write::AwskmsearPrivateEndpoint) -> Self {
         Self::AwskmsearPrivateEndpoint(value)
     }
 }
 impl crate::runtime::write::Check for EarPrivateEndpoint {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AzureKeyVaultEarPrivateEndpoint(value) => {

@@ -80,6 +80,7 @@ impl serde::Serialize for EmailNotification {
     }
 }
 impl crate::runtime::write::Check for EmailNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

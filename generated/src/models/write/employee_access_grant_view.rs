@@ -54,6 +54,7 @@ impl serde::Serialize for EmployeeAccessGrantView {
     }
 }
 impl crate::runtime::write::Check for EmployeeAccessGrantView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.expiration_time, at, "expirationTime")?;
         crate::runtime::write::require(&self.grant_type, at, "grantType")?;

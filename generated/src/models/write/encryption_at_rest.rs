@@ -75,6 +75,7 @@ impl serde::Serialize for EncryptionAtRest {
     }
 }
 impl crate::runtime::write::Check for EncryptionAtRest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.aws_kms, &at.field("awsKms"))?;
         crate::runtime::write::Check::check(

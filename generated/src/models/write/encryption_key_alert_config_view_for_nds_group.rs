@@ -103,6 +103,7 @@ impl serde::Serialize for EncryptionKeyAlertConfigViewForNdsGroup {
     }
 }
 impl crate::runtime::write::Check for EncryptionKeyAlertConfigViewForNdsGroup {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.event_type_name, at, "eventTypeName")?;
         crate::runtime::write::require(&self.notifications, at, "notifications")?;

@@ -43,6 +43,7 @@ impl serde::Serialize for ExtraRetentionSetting {
     }
 }
 impl crate::runtime::write::Check for ExtraRetentionSetting {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

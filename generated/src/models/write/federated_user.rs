@@ -73,6 +73,7 @@ impl serde::Serialize for FederatedUser {
     }
 }
 impl crate::runtime::write::Check for FederatedUser {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.email_address, at, "emailAddress")?;
         crate::runtime::write::require(

@@ -77,12 +77,14 @@ impl<'de> serde::Deserialize<'de> for FederationIdentityProviderUpdate {
 }
 impl From<crate::models::write::FederationSamlIdentityProviderUpdate>
 for FederationIdentityProviderUpdate {
+    #[inline]
     fn from(value: crate::models::write::FederationSamlIdentityProviderUpdate) -> Self {
         Self::FederationSamlIdentityProviderUpdate(value)
     }
 }
 impl From<crate::models::write::FederationOidcWorkforceIdentityProviderUpdate>
 for FederationIdentityProviderUpdate {
+    #[inline]
     fn from(
         value: crate::models::write::FederationOidcWorkforceIdentityProviderUpdate,
     ) -> Self {
@@ -91,6 +93,7 @@ for FederationIdentityProviderUpdate {
 }
 impl From<crate::models::write::FederationOidcWorkloadIdentityProviderUpdate>
 for FederationIdentityProviderUpdate {
+    #[inline]
     fn from(
         value: crate::models::write::FederationOidcWorkloadIdentityProviderUpdate,
     ) -> Self {
@@ -98,6 +101,7 @@ for FederationIdentityProviderUpdate {
     }
 }
 impl crate::runtime::write::Check for FederationIdentityProviderUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::FederationSamlIdentityProviderUpdate(value) => {

@@ -65,6 +65,7 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
 }
 impl From<crate::models::write::FederationOidcWorkforceIdentityProviderUpdate>
 for FederationOidcIdentityProviderUpdate {
+    #[inline]
     fn from(
         value: crate::models::write::FederationOidcWorkforceIdentityProviderUpdate,
     ) -> Self {
@@ -73,6 +74,7 @@ for FederationOidcIdentityProviderUpdate {
 }
 impl From<crate::models::write::FederationOidcWorkloadIdentityProviderUpdate>
 for FederationOidcIdentityProviderUpdate {
+    #[inline]
     fn from(
         value: crate::models::write::FederationOidcWorkloadIdentityProviderUpdate,
     ) -> Self {
@@ -80,6 +82,7 @@ for FederationOidcIdentityProviderUpdate {
     }
 }
 impl crate::runtime::write::Check for FederationOidcIdentityProviderUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::FederationOidcWorkforceIdentityProviderUpdate(value) => {

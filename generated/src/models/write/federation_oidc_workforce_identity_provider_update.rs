@@ -160,6 +160,7 @@ impl serde::Serialize for FederationOidcWorkforceIdentityProviderUpdate {
     }
 }
 impl crate::runtime::write::Check for FederationOidcWorkforceIdentityProviderUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -128,6 +128,7 @@ impl serde::Serialize for FederationOidcWorkloadIdentityProviderUpdate {
     }
 }
 impl crate::runtime::write::Check for FederationOidcWorkloadIdentityProviderUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

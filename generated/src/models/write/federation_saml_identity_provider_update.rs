@@ -188,6 +188,7 @@ impl serde::Serialize for FederationSamlIdentityProviderUpdate {
     }
 }
 impl crate::runtime::write::Check for FederationSamlIdentityProviderUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.sso_debug_enabled, at, "ssoDebugEnabled")?;
         crate::runtime::write::Check::check(

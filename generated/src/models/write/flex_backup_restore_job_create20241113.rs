@@ -67,6 +67,7 @@ impl serde::Serialize for FlexBackupRestoreJobCreate20241113 {
     }
 }
 impl crate::runtime::write::Check for FlexBackupRestoreJobCreate20241113 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.snapshot_id, at, "snapshotId")?;
         crate::runtime::write::require(

@@ -36,6 +36,7 @@ impl serde::Serialize for FlexBackupSnapshotDownloadCreate20241113 {
     }
 }
 impl crate::runtime::write::Check for FlexBackupSnapshotDownloadCreate20241113 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.snapshot_id, at, "snapshotId")?;
         Ok(())

@@ -80,6 +80,7 @@ impl serde::Serialize for FlexClusterDescriptionCreate20241113 {
     }
 }
 impl crate::runtime::write::Check for FlexClusterDescriptionCreate20241113 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::require(&self.provider_settings, at, "providerSettings")?;

@@ -49,6 +49,7 @@ impl serde::Serialize for FlexClusterDescriptionUpdate20241113 {
     }
 }
 impl crate::runtime::write::Check for FlexClusterDescriptionUpdate20241113 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.tags, &at.field("tags"))?;
         Ok(())

@@ -202,12 +202,14 @@ impl<'de> serde::Deserialize<'de> for FlexClusterMetricThreshold {
     }
 }
 impl From<crate::models::write::RawMetricThresholdView> for FlexClusterMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::RawMetricThresholdView) -> Self {
         Self::RawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::FlexConnectionPercentRawMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexConnectionPercentRawMetricThresholdView,
     ) -> Self {
@@ -215,12 +217,14 @@ for FlexClusterMetricThreshold {
     }
 }
 impl From<crate::models::write::DataMetricThresholdView> for FlexClusterMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::DataMetricThresholdView) -> Self {
         Self::DataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::FlexNetworkBytesInDataMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexNetworkBytesInDataMetricThresholdView,
     ) -> Self {
@@ -229,6 +233,7 @@ for FlexClusterMetricThreshold {
 }
 impl From<crate::models::write::FlexNetworkBytesOutDataMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexNetworkBytesOutDataMetricThresholdView,
     ) -> Self {
@@ -237,6 +242,7 @@ for FlexClusterMetricThreshold {
 }
 impl From<crate::models::write::FlexNetworkNumRequestsRawMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexNetworkNumRequestsRawMetricThresholdView,
     ) -> Self {
@@ -245,6 +251,7 @@ for FlexClusterMetricThreshold {
 }
 impl From<crate::models::write::FlexOpCounterCmdRawMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexOpCounterCmdRawMetricThresholdView,
     ) -> Self {
@@ -253,6 +260,7 @@ for FlexClusterMetricThreshold {
 }
 impl From<crate::models::write::FlexOpCounterDeleteRawMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexOpCounterDeleteRawMetricThresholdView,
     ) -> Self {
@@ -261,6 +269,7 @@ for FlexClusterMetricThreshold {
 }
 impl From<crate::models::write::FlexOpCounterInsertRawMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexOpCounterInsertRawMetricThresholdView,
     ) -> Self {
@@ -269,6 +278,7 @@ for FlexClusterMetricThreshold {
 }
 impl From<crate::models::write::FlexOpCounterQueryRawMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexOpCounterQueryRawMetricThresholdView,
     ) -> Self {
@@ -277,6 +287,7 @@ for FlexClusterMetricThreshold {
 }
 impl From<crate::models::write::FlexOpCounterUpdateRawMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexOpCounterUpdateRawMetricThresholdView,
     ) -> Self {
@@ -285,6 +296,7 @@ for FlexClusterMetricThreshold {
 }
 impl From<crate::models::write::FlexOpCounterGetMoreRawMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexOpCounterGetMoreRawMetricThresholdView,
     ) -> Self {
@@ -292,12 +304,14 @@ for FlexClusterMetricThreshold {
     }
 }
 impl From<crate::models::write::TimeMetricThresholdView> for FlexClusterMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::TimeMetricThresholdView) -> Self {
         Self::TimeMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::FlexAvgWriteExecutionTimeMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexAvgWriteExecutionTimeMetricThresholdView,
     ) -> Self {
@@ -306,6 +320,7 @@ for FlexClusterMetricThreshold {
 }
 impl From<crate::models::write::FlexAvgCommandExecutionTimeMetricThresholdView>
 for FlexClusterMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FlexAvgCommandExecutionTimeMetricThresholdView,
     ) -> Self {
@@ -313,6 +328,7 @@ for FlexClusterMetricThreshold {
     }
 }
 impl crate::runtime::write::Check for FlexClusterMetricThreshold {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::RawMetricThresholdView(value) => {

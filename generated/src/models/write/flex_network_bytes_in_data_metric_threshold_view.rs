@@ -67,6 +67,7 @@ impl serde::Serialize for FlexNetworkBytesInDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for FlexNetworkBytesInDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -67,6 +67,7 @@ impl serde::Serialize for FlexNetworkNumRequestsRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for FlexNetworkNumRequestsRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

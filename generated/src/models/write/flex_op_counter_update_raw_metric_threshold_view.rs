@@ -67,6 +67,7 @@ impl serde::Serialize for FlexOpCounterUpdateRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for FlexOpCounterUpdateRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

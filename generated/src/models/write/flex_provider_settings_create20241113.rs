@@ -57,6 +57,7 @@ impl serde::Serialize for FlexProviderSettingsCreate20241113 {
     }
 }
 impl crate::runtime::write::Check for FlexProviderSettingsCreate20241113 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.backing_provider_name,

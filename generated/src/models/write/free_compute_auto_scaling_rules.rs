@@ -64,6 +64,7 @@ impl serde::Serialize for FreeComputeAutoScalingRules {
     }
 }
 impl crate::runtime::write::Check for FreeComputeAutoScalingRules {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

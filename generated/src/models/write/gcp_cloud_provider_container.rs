@@ -65,6 +65,7 @@ impl serde::Serialize for GcpCloudProviderContainer {
     }
 }
 impl crate::runtime::write::Check for GcpCloudProviderContainer {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.atlas_cidr_block, at, "atlasCidrBlock")?;
         crate::runtime::write::require(&self.regions, at, "regions")?;

@@ -60,6 +60,7 @@ impl serde::Serialize for GcpComputeAutoScaling {
     }
 }
 impl crate::runtime::write::Check for GcpComputeAutoScaling {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

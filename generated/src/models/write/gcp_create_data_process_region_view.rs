@@ -34,6 +34,7 @@ impl serde::Serialize for GcpCreateDataProcessRegionView {
     }
 }
 impl crate::runtime::write::Check for GcpCreateDataProcessRegionView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -43,6 +43,7 @@ impl serde::Serialize for GcpHardwareSpec {
     }
 }
 impl crate::runtime::write::Check for GcpHardwareSpec {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -63,6 +63,7 @@ impl serde::Serialize for GcpHardwareSpec20240805 {
     }
 }
 impl crate::runtime::write::Check for GcpHardwareSpec20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -57,6 +57,7 @@ impl serde::Serialize for GcpNetworkPeeringConnectionSettings {
     }
 }
 impl crate::runtime::write::Check for GcpNetworkPeeringConnectionSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.container_id, at, "containerId")?;
         crate::runtime::write::require(&self.gcp_project_id, at, "gcpProjectId")?;

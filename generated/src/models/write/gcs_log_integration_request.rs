@@ -70,6 +70,7 @@ impl serde::Serialize for GcsLogIntegrationRequest {
     }
 }
 impl crate::runtime::write::Check for GcsLogIntegrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.log_types, at, "logTypes")?;
         crate::runtime::write::require(&self.bucket_name, at, "bucketName")?;

@@ -72,6 +72,7 @@ impl serde::Serialize for GlobalLockCurrentQueueTotalRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for GlobalLockCurrentQueueTotalRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

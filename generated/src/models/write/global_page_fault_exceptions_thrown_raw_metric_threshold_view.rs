@@ -73,6 +73,7 @@ impl serde::Serialize for GlobalPageFaultExceptionsThrownRawMetricThresholdView 
 }
 impl crate::runtime::write::Check
 for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -66,6 +66,7 @@ impl serde::Serialize for GoogleCloudKms {
     }
 }
 impl crate::runtime::write::Check for GoogleCloudKms {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -54,6 +54,7 @@ impl serde::Serialize for GreaterThanDaysThresholdView {
     }
 }
 impl crate::runtime::write::Check for GreaterThanDaysThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

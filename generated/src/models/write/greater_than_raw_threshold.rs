@@ -55,6 +55,7 @@ impl serde::Serialize for GreaterThanRawThreshold {
     }
 }
 impl crate::runtime::write::Check for GreaterThanRawThreshold {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -84,6 +84,7 @@ impl serde::Serialize for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     }
 }
 impl crate::runtime::write::Check for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.notifications, at, "notifications")?;
         crate::runtime::write::Check::check(&self.matchers, &at.field("matchers"))?;

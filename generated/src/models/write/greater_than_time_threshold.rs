@@ -55,6 +55,7 @@ impl serde::Serialize for GreaterThanTimeThreshold {
     }
 }
 impl crate::runtime::write::Check for GreaterThanTimeThreshold {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -88,6 +88,7 @@ impl serde::Serialize for Group {
     }
 }
 impl crate::runtime::write::Check for Group {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::require(&self.org_id, at, "orgId")?;

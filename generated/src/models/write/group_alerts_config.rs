@@ -247,18 +247,21 @@ impl<'de> serde::Deserialize<'de> for GroupAlertsConfig {
 }
 impl From<crate::models::write::DefaultAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(value: crate::models::write::DefaultAlertConfigViewForNdsGroup) -> Self {
         Self::DefaultAlertConfigViewForNdsGroup(value)
     }
 }
 impl From<crate::models::write::AppServiceAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(value: crate::models::write::AppServiceAlertConfigViewForNdsGroup) -> Self {
         Self::AppServiceAlertConfigViewForNdsGroup(value)
     }
 }
 impl From<crate::models::write::AppServiceMetricAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::AppServiceMetricAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -267,6 +270,7 @@ for GroupAlertsConfig {
 }
 impl From<crate::models::write::BillingThresholdAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::BillingThresholdAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -275,12 +279,14 @@ for GroupAlertsConfig {
 }
 impl From<crate::models::write::ClusterAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(value: crate::models::write::ClusterAlertConfigViewForNdsGroup) -> Self {
         Self::ClusterAlertConfigViewForNdsGroup(value)
     }
 }
 impl From<crate::models::write::CpsBackupThresholdAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::CpsBackupThresholdAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -289,6 +295,7 @@ for GroupAlertsConfig {
 }
 impl From<crate::models::write::EncryptionKeyAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::EncryptionKeyAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -296,24 +303,28 @@ for GroupAlertsConfig {
     }
 }
 impl From<crate::models::write::HostAlertConfigViewForNdsGroup> for GroupAlertsConfig {
+    #[inline]
     fn from(value: crate::models::write::HostAlertConfigViewForNdsGroup) -> Self {
         Self::HostAlertConfigViewForNdsGroup(value)
     }
 }
 impl From<crate::models::write::HostMetricAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(value: crate::models::write::HostMetricAlertConfigViewForNdsGroup) -> Self {
         Self::HostMetricAlertConfigViewForNdsGroup(value)
     }
 }
 impl From<crate::models::write::MongotuneAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(value: crate::models::write::MongotuneAlertConfigViewForNdsGroup) -> Self {
         Self::MongotuneAlertConfigViewForNdsGroup(value)
     }
 }
 impl From<crate::models::write::NdsAutoscalingAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::NdsAutoscalingAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -322,6 +333,7 @@ for GroupAlertsConfig {
 }
 impl From<crate::models::write::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -330,12 +342,14 @@ for GroupAlertsConfig {
 }
 impl From<crate::models::write::ReplicaSetAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(value: crate::models::write::ReplicaSetAlertConfigViewForNdsGroup) -> Self {
         Self::ReplicaSetAlertConfigViewForNdsGroup(value)
     }
 }
 impl From<crate::models::write::ReplicaSetThresholdAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::ReplicaSetThresholdAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -344,6 +358,7 @@ for GroupAlertsConfig {
 }
 impl From<crate::models::write::ServerlessMetricAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessMetricAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -352,12 +367,14 @@ for GroupAlertsConfig {
 }
 impl From<crate::models::write::FlexMetricAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(value: crate::models::write::FlexMetricAlertConfigViewForNdsGroup) -> Self {
         Self::FlexMetricAlertConfigViewForNdsGroup(value)
     }
 }
 impl From<crate::models::write::StreamProcessorAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::StreamProcessorAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -366,6 +383,7 @@ for GroupAlertsConfig {
 }
 impl From<crate::models::write::StreamProcessorMetricAlertConfigViewForNdsGroup>
 for GroupAlertsConfig {
+    #[inline]
     fn from(
         value: crate::models::write::StreamProcessorMetricAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -373,6 +391,7 @@ for GroupAlertsConfig {
     }
 }
 impl crate::runtime::write::Check for GroupAlertsConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::DefaultAlertConfigViewForNdsGroup(value) => {

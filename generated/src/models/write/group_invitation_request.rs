@@ -38,6 +38,7 @@ impl serde::Serialize for GroupInvitationRequest {
     }
 }
 impl crate::runtime::write::Check for GroupInvitationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

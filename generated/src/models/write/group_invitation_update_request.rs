@@ -30,6 +30,7 @@ impl serde::Serialize for GroupInvitationUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for GroupInvitationUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

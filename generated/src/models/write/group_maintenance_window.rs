@@ -83,6 +83,7 @@ impl serde::Serialize for GroupMaintenanceWindow {
     }
 }
 impl crate::runtime::write::Check for GroupMaintenanceWindow {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.day_of_week, at, "dayOfWeek")?;
         crate::runtime::write::Check::check(

@@ -102,6 +102,7 @@ impl serde::Serialize for GroupMaintenanceWindowPreviewUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for GroupMaintenanceWindowPreviewUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.day_of_week, at, "dayOfWeek")?;
         crate::runtime::write::Check::check(

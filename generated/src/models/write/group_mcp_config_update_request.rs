@@ -62,6 +62,7 @@ impl serde::Serialize for GroupMcpConfigUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for GroupMcpConfigUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.ip_access_list,

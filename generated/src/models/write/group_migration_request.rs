@@ -61,6 +61,7 @@ impl serde::Serialize for GroupMigrationRequest {
     }
 }
 impl crate::runtime::write::Check for GroupMigrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

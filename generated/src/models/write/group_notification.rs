@@ -97,6 +97,7 @@ impl serde::Serialize for GroupNotification {
     }
 }
 impl crate::runtime::write::Check for GroupNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

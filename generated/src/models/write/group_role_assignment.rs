@@ -38,6 +38,7 @@ impl serde::Serialize for GroupRoleAssignment {
     }
 }
 impl crate::runtime::write::Check for GroupRoleAssignment {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

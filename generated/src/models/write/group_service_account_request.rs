@@ -66,6 +66,7 @@ impl serde::Serialize for GroupServiceAccountRequest {
     }
 }
 impl crate::runtime::write::Check for GroupServiceAccountRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.description, at, "description")?;
         crate::runtime::write::require(&self.name, at, "name")?;

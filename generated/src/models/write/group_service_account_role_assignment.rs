@@ -32,6 +32,7 @@ impl serde::Serialize for GroupServiceAccountRoleAssignment {
     }
 }
 impl crate::runtime::write::Check for GroupServiceAccountRoleAssignment {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.roles, at, "roles")?;
         Ok(())

@@ -60,6 +60,7 @@ impl serde::Serialize for GroupServiceAccountUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for GroupServiceAccountUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -170,6 +170,7 @@ impl serde::Serialize for GroupSettings {
     }
 }
 impl crate::runtime::write::Check for GroupSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

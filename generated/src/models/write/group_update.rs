@@ -55,6 +55,7 @@ impl serde::Serialize for GroupUpdate {
     }
 }
 impl crate::runtime::write::Check for GroupUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.tags, &at.field("tags"))?;
         Ok(())

@@ -42,6 +42,7 @@ impl serde::Serialize for GroupUserRequest {
     }
 }
 impl crate::runtime::write::Check for GroupUserRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.roles, at, "roles")?;
         crate::runtime::write::require(&self.username, at, "username")?;

@@ -66,26 +66,31 @@ impl<'de> serde::Deserialize<'de> for HardwareSpec {
     }
 }
 impl From<crate::models::write::AwsHardwareSpec> for HardwareSpec {
+    #[inline]
     fn from(value: crate::models::write::AwsHardwareSpec) -> Self {
         Self::AwsHardwareSpec(value)
     }
 }
 impl From<crate::models::write::AzureHardwareSpec> for HardwareSpec {
+    #[inline]
     fn from(value: crate::models::write::AzureHardwareSpec) -> Self {
         Self::AzureHardwareSpec(value)
     }
 }
 impl From<crate::models::write::GcpHardwareSpec> for HardwareSpec {
+    #[inline]
     fn from(value: crate::models::write::GcpHardwareSpec) -> Self {
         Self::GcpHardwareSpec(value)
     }
 }
 impl From<crate::models::write::TenantHardwareSpec> for HardwareSpec {
+    #[inline]
     fn from(value: crate::models::write::TenantHardwareSpec) -> Self {
         Self::TenantHardwareSpec(value)
     }
 }
 impl crate::runtime::write::Check for HardwareSpec {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AwsHardwareSpec(value) => {

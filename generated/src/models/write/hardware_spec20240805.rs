@@ -66,26 +66,31 @@ impl<'de> serde::Deserialize<'de> for HardwareSpec20240805 {
     }
 }
 impl From<crate::models::write::AwsHardwareSpec20240805> for HardwareSpec20240805 {
+    #[inline]
     fn from(value: crate::models::write::AwsHardwareSpec20240805) -> Self {
         Self::AwsHardwareSpec20240805(value)
     }
 }
 impl From<crate::models::write::AzureHardwareSpec20240805> for HardwareSpec20240805 {
+    #[inline]
     fn from(value: crate::models::write::AzureHardwareSpec20240805) -> Self {
         Self::AzureHardwareSpec20240805(value)
     }
 }
 impl From<crate::models::write::GcpHardwareSpec20240805> for HardwareSpec20240805 {
+    #[inline]
     fn from(value: crate::models::write::GcpHardwareSpec20240805) -> Self {
         Self::GcpHardwareSpec20240805(value)
     }
 }
 impl From<crate::models::write::TenantHardwareSpec20240805> for HardwareSpec20240805 {
+    #[inline]
     fn from(value: crate::models::write::TenantHardwareSpec20240805) -> Self {
         Self::TenantHardwareSpec20240805(value)
     }
 }
 impl crate::runtime::write::Check for HardwareSpec20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AwsHardwareSpec20240805(value) => {

@@ -44,6 +44,7 @@ impl serde::Serialize for Header {
     }
 }
 impl crate::runtime::write::Check for Header {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::require(&self.value, at, "value")?;

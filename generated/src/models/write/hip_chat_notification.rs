@@ -99,6 +99,7 @@ impl serde::Serialize for HipChatNotification {
     }
 }
 impl crate::runtime::write::Check for HipChatNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

@@ -1807,54 +1807,63 @@ impl<'de> serde::Deserialize<'de> for HostMetricThreshold {
 }
 impl From<crate::models::write::AssertRegularRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::AssertRegularRawMetricThresholdView) -> Self {
         Self::AssertRegularRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::AssertWarningRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::AssertWarningRawMetricThresholdView) -> Self {
         Self::AssertWarningRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::AssertMsgRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::AssertMsgRawMetricThresholdView) -> Self {
         Self::AssertMsgRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::AssertUserRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::AssertUserRawMetricThresholdView) -> Self {
         Self::AssertUserRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::OpCounterCmdRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::OpCounterCmdRawMetricThresholdView) -> Self {
         Self::OpCounterCmdRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::OpCounterQueryRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::OpCounterQueryRawMetricThresholdView) -> Self {
         Self::OpCounterQueryRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::OpCounterUpdateRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::OpCounterUpdateRawMetricThresholdView) -> Self {
         Self::OpCounterUpdateRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::OpCounterDeleteRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::OpCounterDeleteRawMetricThresholdView) -> Self {
         Self::OpCounterDeleteRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::OpCounterTtlDeletedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OpCounterTtlDeletedRawMetricThresholdView,
     ) -> Self {
@@ -1863,12 +1872,14 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OpCounterInsertRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::OpCounterInsertRawMetricThresholdView) -> Self {
         Self::OpCounterInsertRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::OpCounterGetMoreRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OpCounterGetMoreRawMetricThresholdView,
     ) -> Self {
@@ -1877,6 +1888,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OpCounterReplCmdRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OpCounterReplCmdRawMetricThresholdView,
     ) -> Self {
@@ -1885,6 +1897,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OpCounterReplUpdateRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OpCounterReplUpdateRawMetricThresholdView,
     ) -> Self {
@@ -1893,6 +1906,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OpCounterReplDeleteRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OpCounterReplDeleteRawMetricThresholdView,
     ) -> Self {
@@ -1901,6 +1915,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OpCounterReplInsertRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OpCounterReplInsertRawMetricThresholdView,
     ) -> Self {
@@ -1909,6 +1924,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::FtsMemoryResidentDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FtsMemoryResidentDataMetricThresholdView,
     ) -> Self {
@@ -1917,6 +1933,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::FtsMemoryVirtualDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FtsMemoryVirtualDataMetricThresholdView,
     ) -> Self {
@@ -1925,6 +1942,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::FtsMemoryMappedDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FtsMemoryMappedDataMetricThresholdView,
     ) -> Self {
@@ -1933,6 +1951,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::FtsProcessCpuUserRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FtsProcessCpuUserRawMetricThresholdView,
     ) -> Self {
@@ -1941,6 +1960,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::FtsProcessCpuKernelRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FtsProcessCpuKernelRawMetricThresholdView,
     ) -> Self {
@@ -1949,6 +1969,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::NormalizedFtsProcessCpuUserRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::NormalizedFtsProcessCpuUserRawMetricThresholdView,
     ) -> Self {
@@ -1957,6 +1978,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::NormalizedFtsProcessCpuKernelRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::NormalizedFtsProcessCpuKernelRawMetricThresholdView,
     ) -> Self {
@@ -1965,6 +1987,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SystemMemoryPercentUsedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SystemMemoryPercentUsedRawMetricThresholdView,
     ) -> Self {
@@ -1973,30 +1996,35 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MemoryResidentDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MemoryResidentDataMetricThresholdView) -> Self {
         Self::MemoryResidentDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::MemoryVirtualDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MemoryVirtualDataMetricThresholdView) -> Self {
         Self::MemoryVirtualDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::MemoryMappedDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MemoryMappedDataMetricThresholdView) -> Self {
         Self::MemoryMappedDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::ComputedMemoryDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::ComputedMemoryDataMetricThresholdView) -> Self {
         Self::ComputedMemoryDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::IndexCountersBtreeAccessesRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::IndexCountersBtreeAccessesRawMetricThresholdView,
     ) -> Self {
@@ -2005,6 +2033,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::IndexCountersBtreeHitsRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::IndexCountersBtreeHitsRawMetricThresholdView,
     ) -> Self {
@@ -2013,6 +2042,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::IndexCountersBtreeMissesRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::IndexCountersBtreeMissesRawMetricThresholdView,
     ) -> Self {
@@ -2021,6 +2051,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::IndexCountersBtreeMissRatioRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::IndexCountersBtreeMissRatioRawMetricThresholdView,
     ) -> Self {
@@ -2029,6 +2060,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::GlobalLockPercentageRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::GlobalLockPercentageRawMetricThresholdView,
     ) -> Self {
@@ -2036,24 +2068,28 @@ for HostMetricThreshold {
     }
 }
 impl From<crate::models::write::TimeMetricThresholdView> for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::TimeMetricThresholdView) -> Self {
         Self::TimeMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::ConnectionsRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::ConnectionsRawMetricThresholdView) -> Self {
         Self::ConnectionsRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::ConnectionsMaxRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::ConnectionsMaxRawMetricThresholdView) -> Self {
         Self::ConnectionsMaxRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::ConnectionsPercentRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ConnectionsPercentRawMetricThresholdView,
     ) -> Self {
@@ -2062,6 +2098,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::GlobalAccessesNotInMemoryRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::GlobalAccessesNotInMemoryRawMetricThresholdView,
     ) -> Self {
@@ -2070,6 +2107,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::GlobalPageFaultExceptionsThrownRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::GlobalPageFaultExceptionsThrownRawMetricThresholdView,
     ) -> Self {
@@ -2078,6 +2116,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::GlobalLockCurrentQueueTotalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::GlobalLockCurrentQueueTotalRawMetricThresholdView,
     ) -> Self {
@@ -2086,6 +2125,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::GlobalLockCurrentQueueReadersRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::GlobalLockCurrentQueueReadersRawMetricThresholdView,
     ) -> Self {
@@ -2094,6 +2134,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::GlobalLockCurrentQueueWritersRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::GlobalLockCurrentQueueWritersRawMetricThresholdView,
     ) -> Self {
@@ -2102,6 +2143,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::CursorsTotalOpenRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::CursorsTotalOpenRawMetricThresholdView,
     ) -> Self {
@@ -2110,6 +2152,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::CursorsTotalTimedOutRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::CursorsTotalTimedOutRawMetricThresholdView,
     ) -> Self {
@@ -2118,6 +2161,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::CursorsTotalClientCursorsSizeRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::CursorsTotalClientCursorsSizeRawMetricThresholdView,
     ) -> Self {
@@ -2126,12 +2170,14 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::NetworkBytesInDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::NetworkBytesInDataMetricThresholdView) -> Self {
         Self::NetworkBytesInDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::NetworkBytesOutDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::NetworkBytesOutDataMetricThresholdView,
     ) -> Self {
@@ -2140,6 +2186,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::NetworkNumRequestsRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::NetworkNumRequestsRawMetricThresholdView,
     ) -> Self {
@@ -2148,6 +2195,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OplogMasterTimeTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OplogMasterTimeTimeMetricThresholdView,
     ) -> Self {
@@ -2156,6 +2204,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OplogMasterTimeEstimatedTtlTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OplogMasterTimeEstimatedTtlTimeMetricThresholdView,
     ) -> Self {
@@ -2164,6 +2213,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OplogSlaveLagMasterTimeTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OplogSlaveLagMasterTimeTimeMetricThresholdView,
     ) -> Self {
@@ -2172,6 +2222,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OplogMasterLagTimeDiffTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OplogMasterLagTimeDiffTimeMetricThresholdView,
     ) -> Self {
@@ -2180,6 +2231,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OplogRateGbPerHourDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OplogRateGbPerHourDataMetricThresholdView,
     ) -> Self {
@@ -2188,6 +2240,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::ExtraInfoPageFaultsRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ExtraInfoPageFaultsRawMetricThresholdView,
     ) -> Self {
@@ -2196,12 +2249,14 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DbStorageTotalDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::DbStorageTotalDataMetricThresholdView) -> Self {
         Self::DbStorageTotalDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::DbDataSizeTotalDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DbDataSizeTotalDataMetricThresholdView,
     ) -> Self {
@@ -2210,6 +2265,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DbDataSizeTotalWoSystemDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DbDataSizeTotalWoSystemDataMetricThresholdView,
     ) -> Self {
@@ -2218,6 +2274,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DbIndexSizeTotalDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DbIndexSizeTotalDataMetricThresholdView,
     ) -> Self {
@@ -2226,6 +2283,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::JournalingCommitsInWriteLockRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::JournalingCommitsInWriteLockRawMetricThresholdView,
     ) -> Self {
@@ -2234,12 +2292,14 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::JournalingMbDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::JournalingMbDataMetricThresholdView) -> Self {
         Self::JournalingMbDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::JournalingWriteDataFilesMbDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::JournalingWriteDataFilesMbDataMetricThresholdView,
     ) -> Self {
@@ -2248,6 +2308,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::TicketsAvailableReadsRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::TicketsAvailableReadsRawMetricThresholdView,
     ) -> Self {
@@ -2256,6 +2317,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::TicketsAvailableWritesRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::TicketsAvailableWritesRawMetricThresholdView,
     ) -> Self {
@@ -2264,6 +2326,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::CacheUsageDirtyDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::CacheUsageDirtyDataMetricThresholdView,
     ) -> Self {
@@ -2272,12 +2335,14 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::CacheUsageUsedDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::CacheUsageUsedDataMetricThresholdView) -> Self {
         Self::CacheUsageUsedDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::CacheBytesReadIntoDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::CacheBytesReadIntoDataMetricThresholdView,
     ) -> Self {
@@ -2286,6 +2351,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::CacheBytesWrittenFromDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::CacheBytesWrittenFromDataMetricThresholdView,
     ) -> Self {
@@ -2294,6 +2360,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::NormalizedSystemCpuUserRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::NormalizedSystemCpuUserRawMetricThresholdView,
     ) -> Self {
@@ -2302,6 +2369,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::NormalizedSystemCpuStealRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::NormalizedSystemCpuStealRawMetricThresholdView,
     ) -> Self {
@@ -2310,6 +2378,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionSpaceUsedDataRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionSpaceUsedDataRawMetricThresholdView,
     ) -> Self {
@@ -2318,6 +2387,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionSpaceUsedIndexRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionSpaceUsedIndexRawMetricThresholdView,
     ) -> Self {
@@ -2326,6 +2396,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionSpaceUsedJournalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionSpaceUsedJournalRawMetricThresholdView,
     ) -> Self {
@@ -2334,6 +2405,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionReadIopsDataRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionReadIopsDataRawMetricThresholdView,
     ) -> Self {
@@ -2342,6 +2414,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionReadIopsIndexRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionReadIopsIndexRawMetricThresholdView,
     ) -> Self {
@@ -2350,6 +2423,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionReadIopsJournalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionReadIopsJournalRawMetricThresholdView,
     ) -> Self {
@@ -2358,6 +2432,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionWriteIopsDataRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionWriteIopsDataRawMetricThresholdView,
     ) -> Self {
@@ -2366,6 +2441,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionWriteIopsIndexRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionWriteIopsIndexRawMetricThresholdView,
     ) -> Self {
@@ -2374,6 +2450,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionWriteIopsJournalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionWriteIopsJournalRawMetricThresholdView,
     ) -> Self {
@@ -2382,6 +2459,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionReadLatencyDataTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionReadLatencyDataTimeMetricThresholdView,
     ) -> Self {
@@ -2390,6 +2468,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionReadLatencyIndexTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionReadLatencyIndexTimeMetricThresholdView,
     ) -> Self {
@@ -2398,6 +2477,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionReadLatencyJournalTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionReadLatencyJournalTimeMetricThresholdView,
     ) -> Self {
@@ -2406,6 +2486,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionWriteLatencyDataTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionWriteLatencyDataTimeMetricThresholdView,
     ) -> Self {
@@ -2414,6 +2495,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionWriteLatencyIndexTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionWriteLatencyIndexTimeMetricThresholdView,
     ) -> Self {
@@ -2422,6 +2504,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionWriteLatencyJournalTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionWriteLatencyJournalTimeMetricThresholdView,
     ) -> Self {
@@ -2430,6 +2513,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionQueueDepthDataRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionQueueDepthDataRawMetricThresholdView,
     ) -> Self {
@@ -2438,6 +2522,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionQueueDepthIndexRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionQueueDepthIndexRawMetricThresholdView,
     ) -> Self {
@@ -2446,6 +2531,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DiskPartitionQueueDepthJournalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DiskPartitionQueueDepthJournalRawMetricThresholdView,
     ) -> Self {
@@ -2454,6 +2540,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::FtsDiskUtilizationDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FtsDiskUtilizationDataMetricThresholdView,
     ) -> Self {
@@ -2462,48 +2549,56 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MuninCpuUserRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MuninCpuUserRawMetricThresholdView) -> Self {
         Self::MuninCpuUserRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::MuninCpuNiceRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MuninCpuNiceRawMetricThresholdView) -> Self {
         Self::MuninCpuNiceRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::MuninCpuSystemRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MuninCpuSystemRawMetricThresholdView) -> Self {
         Self::MuninCpuSystemRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::MuninCpuIowaitRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MuninCpuIowaitRawMetricThresholdView) -> Self {
         Self::MuninCpuIowaitRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::MuninCpuIrqRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MuninCpuIrqRawMetricThresholdView) -> Self {
         Self::MuninCpuIrqRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::MuninCpuSoftirqRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MuninCpuSoftirqRawMetricThresholdView) -> Self {
         Self::MuninCpuSoftirqRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::MuninCpuStealRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::MuninCpuStealRawMetricThresholdView) -> Self {
         Self::MuninCpuStealRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::DocumentReturnedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DocumentReturnedRawMetricThresholdView,
     ) -> Self {
@@ -2512,6 +2607,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DocumentInsertedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::DocumentInsertedRawMetricThresholdView,
     ) -> Self {
@@ -2520,18 +2616,21 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::DocumentUpdatedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::DocumentUpdatedRawMetricThresholdView) -> Self {
         Self::DocumentUpdatedRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::DocumentDeletedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::DocumentDeletedRawMetricThresholdView) -> Self {
         Self::DocumentDeletedRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::OperationsScanAndOrderRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OperationsScanAndOrderRawMetricThresholdView,
     ) -> Self {
@@ -2540,6 +2639,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::QueryExecutorScannedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::QueryExecutorScannedRawMetricThresholdView,
     ) -> Self {
@@ -2548,6 +2648,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::QueryExecutorScannedObjectsRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::QueryExecutorScannedObjectsRawMetricThresholdView,
     ) -> Self {
@@ -2557,6 +2658,7 @@ for HostMetricThreshold {
 impl From<
     crate::models::write::OperationThrottlingRejectedOperationsRawMetricThresholdView,
 > for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OperationThrottlingRejectedOperationsRawMetricThresholdView,
     ) -> Self {
@@ -2565,6 +2667,7 @@ impl From<
 }
 impl From<crate::models::write::QuerySpillToDiskDuringSortRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::QuerySpillToDiskDuringSortRawMetricThresholdView,
     ) -> Self {
@@ -2573,6 +2676,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::OperationsQueriesKilledRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::OperationsQueriesKilledRawMetricThresholdView,
     ) -> Self {
@@ -2581,6 +2685,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::QueryTargetingScannedPerReturnedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::QueryTargetingScannedPerReturnedRawMetricThresholdView,
     ) -> Self {
@@ -2590,6 +2695,7 @@ for HostMetricThreshold {
 impl From<
     crate::models::write::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView,
 > for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView,
     ) -> Self {
@@ -2598,6 +2704,7 @@ impl From<
 }
 impl From<crate::models::write::AvgReadExecutionTimeTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::AvgReadExecutionTimeTimeMetricThresholdView,
     ) -> Self {
@@ -2606,6 +2713,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::AvgWriteExecutionTimeTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::AvgWriteExecutionTimeTimeMetricThresholdView,
     ) -> Self {
@@ -2614,6 +2722,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::AvgCommandExecutionTimeTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::AvgCommandExecutionTimeTimeMetricThresholdView,
     ) -> Self {
@@ -2622,12 +2731,14 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::LogicalSizeDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::LogicalSizeDataMetricThresholdView) -> Self {
         Self::LogicalSizeDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::RestartsInLastHourRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::RestartsInLastHourRawMetricThresholdView,
     ) -> Self {
@@ -2636,6 +2747,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SystemMemoryUsedDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SystemMemoryUsedDataMetricThresholdView,
     ) -> Self {
@@ -2644,6 +2756,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SystemMemoryAvailableDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SystemMemoryAvailableDataMetricThresholdView,
     ) -> Self {
@@ -2652,18 +2765,21 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SwapUsageUsedDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::SwapUsageUsedDataMetricThresholdView) -> Self {
         Self::SwapUsageUsedDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::SwapUsageFreeDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::SwapUsageFreeDataMetricThresholdView) -> Self {
         Self::SwapUsageFreeDataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::SystemNetworkInDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SystemNetworkInDataMetricThresholdView,
     ) -> Self {
@@ -2672,6 +2788,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SystemNetworkOutDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SystemNetworkOutDataMetricThresholdView,
     ) -> Self {
@@ -2680,6 +2797,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxNormalizedSystemCpuUserRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxNormalizedSystemCpuUserRawMetricThresholdView,
     ) -> Self {
@@ -2688,6 +2806,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxNormalizedSystemCpuStealRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxNormalizedSystemCpuStealRawMetricThresholdView,
     ) -> Self {
@@ -2696,6 +2815,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView,
     ) -> Self {
@@ -2704,6 +2824,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView,
     ) -> Self {
@@ -2712,6 +2833,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView,
     ) -> Self {
@@ -2720,6 +2842,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionReadIopsDataRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionReadIopsDataRawMetricThresholdView,
     ) -> Self {
@@ -2728,6 +2851,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionReadIopsIndexRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionReadIopsIndexRawMetricThresholdView,
     ) -> Self {
@@ -2736,6 +2860,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionReadIopsJournalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionReadIopsJournalRawMetricThresholdView,
     ) -> Self {
@@ -2744,6 +2869,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionWriteIopsDataRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionWriteIopsDataRawMetricThresholdView,
     ) -> Self {
@@ -2752,6 +2878,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView,
     ) -> Self {
@@ -2760,6 +2887,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView,
     ) -> Self {
@@ -2768,6 +2896,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView,
     ) -> Self {
@@ -2776,6 +2905,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView,
     ) -> Self {
@@ -2785,6 +2915,7 @@ for HostMetricThreshold {
 impl From<
     crate::models::write::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView,
 > for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView,
     ) -> Self {
@@ -2793,6 +2924,7 @@ impl From<
 }
 impl From<crate::models::write::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView,
     ) -> Self {
@@ -2801,6 +2933,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView,
     ) -> Self {
@@ -2810,6 +2943,7 @@ for HostMetricThreshold {
 impl From<
     crate::models::write::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView,
 > for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView,
     ) -> Self {
@@ -2818,6 +2952,7 @@ impl From<
 }
 impl From<crate::models::write::MaxDiskPartitionQueueDepthDataRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionQueueDepthDataRawMetricThresholdView,
     ) -> Self {
@@ -2826,6 +2961,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView,
     ) -> Self {
@@ -2834,6 +2970,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView,
     ) -> Self {
@@ -2842,6 +2979,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxSystemMemoryPercentUsedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxSystemMemoryPercentUsedRawMetricThresholdView,
     ) -> Self {
@@ -2850,6 +2988,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxSystemMemoryUsedDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxSystemMemoryUsedDataMetricThresholdView,
     ) -> Self {
@@ -2858,6 +2997,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxSystemMemoryAvailableDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxSystemMemoryAvailableDataMetricThresholdView,
     ) -> Self {
@@ -2866,6 +3006,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxSwapUsageUsedDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxSwapUsageUsedDataMetricThresholdView,
     ) -> Self {
@@ -2874,6 +3015,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxSwapUsageFreeDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxSwapUsageFreeDataMetricThresholdView,
     ) -> Self {
@@ -2882,6 +3024,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxSystemNetworkInDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxSystemNetworkInDataMetricThresholdView,
     ) -> Self {
@@ -2890,6 +3033,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::MaxSystemNetworkOutDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::MaxSystemNetworkOutDataMetricThresholdView,
     ) -> Self {
@@ -2898,6 +3042,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchIndexSizeDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchIndexSizeDataMetricThresholdView,
     ) -> Self {
@@ -2906,6 +3051,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchMaxFieldsIndexedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchMaxFieldsIndexedRawMetricThresholdView,
     ) -> Self {
@@ -2914,6 +3060,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchProcessThrottlingRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchProcessThrottlingRawMetricThresholdView,
     ) -> Self {
@@ -2922,6 +3069,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchNumberOfFieldsInIndexRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchNumberOfFieldsInIndexRawMetricThresholdView,
     ) -> Self {
@@ -2930,6 +3078,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchMaxNgramFieldsIndexedRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchMaxNgramFieldsIndexedRawMetricThresholdView,
     ) -> Self {
@@ -2938,6 +3087,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchReplicationLagTimeMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchReplicationLagTimeMetricThresholdView,
     ) -> Self {
@@ -2945,12 +3095,14 @@ for HostMetricThreshold {
     }
 }
 impl From<crate::models::write::NumberMetricThresholdView> for HostMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::NumberMetricThresholdView) -> Self {
         Self::NumberMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::SearchOpCounterInsertRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchOpCounterInsertRawMetricThresholdView,
     ) -> Self {
@@ -2959,6 +3111,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchOpCounterDeleteRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchOpCounterDeleteRawMetricThresholdView,
     ) -> Self {
@@ -2967,6 +3120,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchOpCounterUpdateRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchOpCounterUpdateRawMetricThresholdView,
     ) -> Self {
@@ -2975,6 +3129,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchOpCounterGetMoreRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchOpCounterGetMoreRawMetricThresholdView,
     ) -> Self {
@@ -2983,6 +3138,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchNumberOfQueriesTotalRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchNumberOfQueriesTotalRawMetricThresholdView,
     ) -> Self {
@@ -2991,6 +3147,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchNumberOfQueriesErrorRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchNumberOfQueriesErrorRawMetricThresholdView,
     ) -> Self {
@@ -2999,6 +3156,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::SearchNumberOfQueriesSuccessRawMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::SearchNumberOfQueriesSuccessRawMetricThresholdView,
     ) -> Self {
@@ -3007,6 +3165,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::FtsJvmMaxMemoryDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FtsJvmMaxMemoryDataMetricThresholdView,
     ) -> Self {
@@ -3015,6 +3174,7 @@ for HostMetricThreshold {
 }
 impl From<crate::models::write::FtsJvmCurrentMemoryDataMetricThresholdView>
 for HostMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::FtsJvmCurrentMemoryDataMetricThresholdView,
     ) -> Self {
@@ -3022,6 +3182,7 @@ for HostMetricThreshold {
     }
 }
 impl crate::runtime::write::Check for HostMetricThreshold {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::AssertRegularRawMetricThresholdView(value) => {

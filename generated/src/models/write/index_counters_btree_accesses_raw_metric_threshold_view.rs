@@ -71,6 +71,7 @@ impl serde::Serialize for IndexCountersBtreeAccessesRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for IndexCountersBtreeAccessesRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

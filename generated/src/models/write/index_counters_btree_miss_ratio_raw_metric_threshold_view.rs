@@ -72,6 +72,7 @@ impl serde::Serialize for IndexCountersBtreeMissRatioRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for IndexCountersBtreeMissRatioRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

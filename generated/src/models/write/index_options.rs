@@ -215,6 +215,7 @@ impl serde::Serialize for IndexOptions {
     }
 }
 impl crate::runtime::write::Check for IndexOptions {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -60,6 +60,7 @@ impl serde::Serialize for InvoiceReportRequest {
     }
 }
 impl crate::runtime::write::Check for InvoiceReportRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.report_format, at, "reportFormat")?;
         crate::runtime::write::require(&self.report_type, at, "reportType")?;

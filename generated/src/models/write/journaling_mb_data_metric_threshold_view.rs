@@ -63,6 +63,7 @@ impl serde::Serialize for JournalingMbDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for JournalingMbDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -72,6 +72,7 @@ impl serde::Serialize for JournalingWriteDataFilesMbDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for JournalingWriteDataFilesMbDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -119,6 +119,7 @@ impl serde::Serialize for LdapSecuritySettings {
     }
 }
 impl crate::runtime::write::Check for LdapSecuritySettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.user_to_dn_mapping,

@@ -88,6 +88,7 @@ impl serde::Serialize for LdapVerifyConnectivityJobRequestParams {
     }
 }
 impl crate::runtime::write::Check for LdapVerifyConnectivityJobRequestParams {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.bind_password, at, "bindPassword")?;
         crate::runtime::write::require(&self.bind_username, at, "bindUsername")?;

@@ -451,6 +451,7 @@ impl serde::Serialize for LegacyAtlasCluster {
     }
 }
 impl crate::runtime::write::Check for LegacyAtlasCluster {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.advanced_configuration,

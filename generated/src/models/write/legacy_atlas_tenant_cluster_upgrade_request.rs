@@ -477,6 +477,7 @@ impl serde::Serialize for LegacyAtlasTenantClusterUpgradeRequest {
     }
 }
 impl crate::runtime::write::Check for LegacyAtlasTenantClusterUpgradeRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::Check::check(

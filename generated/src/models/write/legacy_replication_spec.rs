@@ -69,6 +69,7 @@ impl serde::Serialize for LegacyReplicationSpec {
     }
 }
 impl crate::runtime::write::Check for LegacyReplicationSpec {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.regions_config,

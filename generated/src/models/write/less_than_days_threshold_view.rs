@@ -54,6 +54,7 @@ impl serde::Serialize for LessThanDaysThresholdView {
     }
 }
 impl crate::runtime::write::Check for LessThanDaysThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -83,6 +83,7 @@ impl serde::Serialize for LessThanTimeThresholdAlertConfigViewForNdsGroup {
     }
 }
 impl crate::runtime::write::Check for LessThanTimeThresholdAlertConfigViewForNdsGroup {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.notifications, at, "notifications")?;
         crate::runtime::write::Check::check(&self.matchers, &at.field("matchers"))?;

@@ -87,6 +87,7 @@ impl serde::Serialize for LiveMigrationRequest {
     }
 }
 impl crate::runtime::write::Check for LiveMigrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.destination, at, "destination")?;
         crate::runtime::write::require(&self.drop_enabled, at, "dropEnabled")?;

@@ -91,6 +91,7 @@ impl serde::Serialize for LiveMigrationRequest20240530 {
     }
 }
 impl crate::runtime::write::Check for LiveMigrationRequest20240530 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.destination, at, "destination")?;
         crate::runtime::write::require(&self.migration_hosts, at, "migrationHosts")?;

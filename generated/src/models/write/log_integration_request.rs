@@ -85,36 +85,43 @@ impl<'de> serde::Deserialize<'de> for LogIntegrationRequest {
     }
 }
 impl From<crate::models::write::S3LogIntegrationRequest> for LogIntegrationRequest {
+    #[inline]
     fn from(value: crate::models::write::S3LogIntegrationRequest) -> Self {
         Self::S3LogIntegrationRequest(value)
     }
 }
 impl From<crate::models::write::DatadogLogIntegrationRequest> for LogIntegrationRequest {
+    #[inline]
     fn from(value: crate::models::write::DatadogLogIntegrationRequest) -> Self {
         Self::DatadogLogIntegrationRequest(value)
     }
 }
 impl From<crate::models::write::GcsLogIntegrationRequest> for LogIntegrationRequest {
+    #[inline]
     fn from(value: crate::models::write::GcsLogIntegrationRequest) -> Self {
         Self::GcsLogIntegrationRequest(value)
     }
 }
 impl From<crate::models::write::OtelLogIntegrationRequest> for LogIntegrationRequest {
+    #[inline]
     fn from(value: crate::models::write::OtelLogIntegrationRequest) -> Self {
         Self::OtelLogIntegrationRequest(value)
     }
 }
 impl From<crate::models::write::SplunkLogIntegrationRequest> for LogIntegrationRequest {
+    #[inline]
     fn from(value: crate::models::write::SplunkLogIntegrationRequest) -> Self {
         Self::SplunkLogIntegrationRequest(value)
     }
 }
 impl From<crate::models::write::AzureLogIntegrationRequest> for LogIntegrationRequest {
+    #[inline]
     fn from(value: crate::models::write::AzureLogIntegrationRequest) -> Self {
         Self::AzureLogIntegrationRequest(value)
     }
 }
 impl crate::runtime::write::Check for LogIntegrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::S3LogIntegrationRequest(value) => {

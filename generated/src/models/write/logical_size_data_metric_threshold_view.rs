@@ -63,6 +63,7 @@ impl serde::Serialize for LogicalSizeDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for LogicalSizeDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -104,6 +104,7 @@ impl serde::Serialize for ManagedNamespaces {
     }
 }
 impl crate::runtime::write::Check for ManagedNamespaces {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.collection, at, "collection")?;
         crate::runtime::write::require(&self.custom_shard_key, at, "customShardKey")?;

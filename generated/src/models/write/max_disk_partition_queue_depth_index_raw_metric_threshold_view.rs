@@ -73,6 +73,7 @@ impl serde::Serialize for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView 
 }
 impl crate::runtime::write::Check
 for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -73,6 +73,7 @@ impl serde::Serialize for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
 }
 impl crate::runtime::write::Check
 for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -73,6 +73,7 @@ impl serde::Serialize for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
 }
 impl crate::runtime::write::Check
 for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

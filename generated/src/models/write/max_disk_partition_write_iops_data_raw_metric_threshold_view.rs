@@ -73,6 +73,7 @@ impl serde::Serialize for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
 }
 impl crate::runtime::write::Check
 for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -73,6 +73,7 @@ impl serde::Serialize for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView
 }
 impl crate::runtime::write::Check
 for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -71,6 +71,7 @@ impl serde::Serialize for MaxNormalizedSystemCpuUserRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for MaxNormalizedSystemCpuUserRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

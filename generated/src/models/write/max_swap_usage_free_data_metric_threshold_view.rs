@@ -63,6 +63,7 @@ impl serde::Serialize for MaxSwapUsageFreeDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for MaxSwapUsageFreeDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

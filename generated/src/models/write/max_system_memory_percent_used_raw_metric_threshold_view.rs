@@ -71,6 +71,7 @@ impl serde::Serialize for MaxSystemMemoryPercentUsedRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for MaxSystemMemoryPercentUsedRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

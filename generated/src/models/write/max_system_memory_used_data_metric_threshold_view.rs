@@ -67,6 +67,7 @@ impl serde::Serialize for MaxSystemMemoryUsedDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for MaxSystemMemoryUsedDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -130,6 +130,7 @@ impl serde::Serialize for MetricIntegrationRequest {
     }
 }
 impl crate::runtime::write::Check for MetricIntegrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.aggregation_temporality,

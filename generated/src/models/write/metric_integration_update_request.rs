@@ -136,6 +136,7 @@ impl serde::Serialize for MetricIntegrationUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for MetricIntegrationUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.aggregation_temporality,

@@ -58,6 +58,7 @@ impl serde::Serialize for MicrosoftTeams {
     }
 }
 impl crate::runtime::write::Check for MicrosoftTeams {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.microsoft_teams_webhook_url,

@@ -87,6 +87,7 @@ impl serde::Serialize for MicrosoftTeamsNotification {
     }
 }
 impl crate::runtime::write::Check for MicrosoftTeamsNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

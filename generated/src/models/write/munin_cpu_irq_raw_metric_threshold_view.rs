@@ -63,6 +63,7 @@ impl serde::Serialize for MuninCpuIrqRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for MuninCpuIrqRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -32,6 +32,7 @@ impl serde::Serialize for NamespacesRequest {
     }
 }
 impl crate::runtime::write::Check for NamespacesRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -107,6 +107,7 @@ impl serde::Serialize for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
 }
 impl crate::runtime::write::Check
 for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.event_type_name, at, "eventTypeName")?;
         crate::runtime::write::require(&self.notifications, at, "notifications")?;

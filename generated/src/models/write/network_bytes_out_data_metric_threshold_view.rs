@@ -63,6 +63,7 @@ impl serde::Serialize for NetworkBytesOutDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for NetworkBytesOutDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

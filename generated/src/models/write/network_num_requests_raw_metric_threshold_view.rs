@@ -65,6 +65,7 @@ impl serde::Serialize for NetworkNumRequestsRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for NetworkNumRequestsRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -73,6 +73,7 @@ impl serde::Serialize for NetworkPermissionEntry {
     }
 }
 impl crate::runtime::write::Check for NetworkPermissionEntry {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -89,6 +89,7 @@ impl serde::Serialize for NewRelic {
     }
 }
 impl crate::runtime::write::Check for NewRelic {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.account_id, at, "accountId")?;
         crate::runtime::write::require(&self.license_key, at, "licenseKey")?;

@@ -73,6 +73,7 @@ impl serde::Serialize for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
 }
 impl crate::runtime::write::Check
 for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -72,6 +72,7 @@ impl serde::Serialize for NormalizedFtsProcessCpuUserRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for NormalizedFtsProcessCpuUserRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

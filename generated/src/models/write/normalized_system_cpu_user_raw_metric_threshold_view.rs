@@ -69,6 +69,7 @@ impl serde::Serialize for NormalizedSystemCpuUserRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for NormalizedSystemCpuUserRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

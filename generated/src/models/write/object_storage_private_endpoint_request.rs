@@ -65,6 +65,7 @@ impl serde::Serialize for ObjectStoragePrivateEndpointRequest {
     }
 }
 impl crate::runtime::write::Check for ObjectStoragePrivateEndpointRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -61,26 +61,31 @@ impl<'de> serde::Deserialize<'de> for OnlineArchiveSchedule {
     }
 }
 impl From<crate::models::write::DefaultScheduleView> for OnlineArchiveSchedule {
+    #[inline]
     fn from(value: crate::models::write::DefaultScheduleView) -> Self {
         Self::DefaultScheduleView(value)
     }
 }
 impl From<crate::models::write::DailyScheduleView> for OnlineArchiveSchedule {
+    #[inline]
     fn from(value: crate::models::write::DailyScheduleView) -> Self {
         Self::DailyScheduleView(value)
     }
 }
 impl From<crate::models::write::WeeklyScheduleView> for OnlineArchiveSchedule {
+    #[inline]
     fn from(value: crate::models::write::WeeklyScheduleView) -> Self {
         Self::WeeklyScheduleView(value)
     }
 }
 impl From<crate::models::write::MonthlyScheduleView> for OnlineArchiveSchedule {
+    #[inline]
     fn from(value: crate::models::write::MonthlyScheduleView) -> Self {
         Self::MonthlyScheduleView(value)
     }
 }
 impl crate::runtime::write::Check for OnlineArchiveSchedule {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::DefaultScheduleView(value) => {

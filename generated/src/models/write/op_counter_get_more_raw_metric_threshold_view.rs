@@ -63,6 +63,7 @@ impl serde::Serialize for OpCounterGetMoreRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for OpCounterGetMoreRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

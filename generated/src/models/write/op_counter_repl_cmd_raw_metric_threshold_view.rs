@@ -63,6 +63,7 @@ impl serde::Serialize for OpCounterReplCmdRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for OpCounterReplCmdRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -69,6 +69,7 @@ impl serde::Serialize for OperationsQueriesKilledRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for OperationsQueriesKilledRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -63,6 +63,7 @@ impl serde::Serialize for OplogMasterTimeTimeMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for OplogMasterTimeTimeMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -67,6 +67,7 @@ impl serde::Serialize for OplogRateGbPerHourDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for OplogRateGbPerHourDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -66,6 +66,7 @@ impl serde::Serialize for OpsGenie {
     }
 }
 impl crate::runtime::write::Check for OpsGenie {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.api_key, at, "apiKey")?;
         Ok(())

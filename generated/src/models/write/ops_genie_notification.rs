@@ -106,6 +106,7 @@ impl serde::Serialize for OpsGenieNotification {
     }
 }
 impl crate::runtime::write::Check for OpsGenieNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

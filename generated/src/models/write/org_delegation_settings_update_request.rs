@@ -114,6 +114,7 @@ impl serde::Serialize for OrgDelegationSettingsUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for OrgDelegationSettingsUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -65,6 +65,7 @@ impl serde::Serialize for OrgMcpConfigUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for OrgMcpConfigUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.ip_access_list,

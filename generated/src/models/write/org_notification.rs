@@ -100,6 +100,7 @@ impl serde::Serialize for OrgNotification {
     }
 }
 impl crate::runtime::write::Check for OrgNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

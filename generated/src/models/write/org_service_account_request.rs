@@ -71,6 +71,7 @@ impl serde::Serialize for OrgServiceAccountRequest {
     }
 }
 impl crate::runtime::write::Check for OrgServiceAccountRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.description, at, "description")?;
         crate::runtime::write::require(&self.name, at, "name")?;

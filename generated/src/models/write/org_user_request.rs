@@ -55,6 +55,7 @@ impl serde::Serialize for OrgUserRequest {
     }
 }
 impl crate::runtime::write::Check for OrgUserRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.roles, at, "roles")?;
         crate::runtime::write::require(&self.username, at, "username")?;

@@ -52,6 +52,7 @@ impl serde::Serialize for OrgUserRolesRequest {
     }
 }
 impl crate::runtime::write::Check for OrgUserRolesRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.org_roles, at, "orgRoles")?;
         crate::runtime::write::Check::check(

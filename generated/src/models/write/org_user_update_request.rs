@@ -45,6 +45,7 @@ impl serde::Serialize for OrgUserUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for OrgUserUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.roles, &at.field("roles"))?;
         Ok(())

@@ -68,6 +68,7 @@ impl serde::Serialize for OrganizationInvitationRequest {
     }
 }
 impl crate::runtime::write::Check for OrganizationInvitationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.group_role_assignments,

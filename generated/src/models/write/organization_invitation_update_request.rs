@@ -62,6 +62,7 @@ impl serde::Serialize for OrganizationInvitationUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for OrganizationInvitationUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.group_role_assignments,

@@ -41,6 +41,7 @@ impl serde::Serialize for OrganizationMaintenanceSettingsUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for OrganizationMaintenanceSettingsUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

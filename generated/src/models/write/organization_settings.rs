@@ -145,6 +145,7 @@ impl serde::Serialize for OrganizationSettings {
     }
 }
 impl crate::runtime::write::Check for OrganizationSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.custom_session_timeouts,

@@ -67,6 +67,7 @@ impl serde::Serialize for OtelLogIntegrationRequest {
     }
 }
 impl crate::runtime::write::Check for OtelLogIntegrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.log_types, at, "logTypes")?;
         crate::runtime::write::require(&self.otel_endpoint, at, "otelEndpoint")?;

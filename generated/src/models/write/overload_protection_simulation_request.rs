@@ -36,6 +36,7 @@ impl serde::Serialize for OverloadProtectionSimulationRequest {
     }
 }
 impl crate::runtime::write::Check for OverloadProtectionSimulationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -66,6 +66,7 @@ impl serde::Serialize for PagerDuty {
     }
 }
 impl crate::runtime::write::Check for PagerDuty {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.service_key, at, "serviceKey")?;
         Ok(())

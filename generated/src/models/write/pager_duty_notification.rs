@@ -98,6 +98,7 @@ impl serde::Serialize for PagerDutyNotification {
     }
 }
 impl crate::runtime::write::Check for PagerDutyNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

@@ -46,6 +46,7 @@ impl serde::Serialize for PartitionFieldView {
     }
 }
 impl crate::runtime::write::Check for PartitionFieldView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.field_name, at, "fieldName")?;
         crate::runtime::write::require(&self.order, at, "order")?;

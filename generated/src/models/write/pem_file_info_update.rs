@@ -43,6 +43,7 @@ impl serde::Serialize for PemFileInfoUpdate {
     }
 }
 impl crate::runtime::write::Check for PemFileInfoUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.certificates,

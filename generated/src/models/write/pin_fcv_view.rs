@@ -37,6 +37,7 @@ impl serde::Serialize for PinFcvView {
     }
 }
 impl crate::runtime::write::Check for PinFcvView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

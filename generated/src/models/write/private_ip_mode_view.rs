@@ -32,6 +32,7 @@ impl serde::Serialize for PrivateIpModeView {
     }
 }
 impl crate::runtime::write::Check for PrivateIpModeView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.enabled, at, "enabled")?;
         Ok(())

@@ -121,6 +121,7 @@ impl serde::Serialize for PrivateNetworkEndpointIdEntry {
     }
 }
 impl crate::runtime::write::Check for PrivateNetworkEndpointIdEntry {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.endpoint_id, at, "endpointId")?;
         Ok(())

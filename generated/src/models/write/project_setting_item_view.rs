@@ -42,6 +42,7 @@ impl serde::Serialize for ProjectSettingItemView {
     }
 }
 impl crate::runtime::write::Check for ProjectSettingItemView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.enabled, at, "enabled")?;
         Ok(())

@@ -104,6 +104,7 @@ impl serde::Serialize for Prometheus {
     }
 }
 impl crate::runtime::write::Check for Prometheus {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.enabled, at, "enabled")?;
         crate::runtime::write::require(&self.service_discovery, at, "serviceDiscovery")?;

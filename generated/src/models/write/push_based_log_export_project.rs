@@ -46,6 +46,7 @@ impl serde::Serialize for PushBasedLogExportProject {
     }
 }
 impl crate::runtime::write::Check for PushBasedLogExportProject {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

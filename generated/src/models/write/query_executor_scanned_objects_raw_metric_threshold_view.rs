@@ -72,6 +72,7 @@ impl serde::Serialize for QueryExecutorScannedObjectsRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for QueryExecutorScannedObjectsRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

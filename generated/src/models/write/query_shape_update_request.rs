@@ -37,6 +37,7 @@ impl serde::Serialize for QueryShapeUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for QueryShapeUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.status, at, "status")?;
         Ok(())

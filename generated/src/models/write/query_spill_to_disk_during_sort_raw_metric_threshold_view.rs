@@ -71,6 +71,7 @@ impl serde::Serialize for QuerySpillToDiskDuringSortRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for QuerySpillToDiskDuringSortRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

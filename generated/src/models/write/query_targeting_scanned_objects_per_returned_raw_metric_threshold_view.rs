@@ -76,6 +76,7 @@ impl serde::Serialize for QueryTargetingScannedObjectsPerReturnedRawMetricThresh
 }
 impl crate::runtime::write::Check
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

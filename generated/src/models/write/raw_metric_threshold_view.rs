@@ -62,6 +62,7 @@ impl serde::Serialize for RawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for RawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -73,6 +73,7 @@ impl serde::Serialize for RegionSpec {
     }
 }
 impl crate::runtime::write::Check for RegionSpec {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -76,6 +76,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetThresholdAlertConfigViewForNdsGr
 }
 impl From<crate::models::write::LessThanTimeThresholdAlertConfigViewForNdsGroup>
 for ReplicaSetThresholdAlertConfigViewForNdsGroup {
+    #[inline]
     fn from(
         value: crate::models::write::LessThanTimeThresholdAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -84,6 +85,7 @@ for ReplicaSetThresholdAlertConfigViewForNdsGroup {
 }
 impl From<crate::models::write::GreaterThanRawThresholdAlertConfigViewForNdsGroup>
 for ReplicaSetThresholdAlertConfigViewForNdsGroup {
+    #[inline]
     fn from(
         value: crate::models::write::GreaterThanRawThresholdAlertConfigViewForNdsGroup,
     ) -> Self {
@@ -91,6 +93,7 @@ for ReplicaSetThresholdAlertConfigViewForNdsGroup {
     }
 }
 impl crate::runtime::write::Check for ReplicaSetThresholdAlertConfigViewForNdsGroup {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {

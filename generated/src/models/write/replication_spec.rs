@@ -59,6 +59,7 @@ impl serde::Serialize for ReplicationSpec {
     }
 }
 impl crate::runtime::write::Check for ReplicationSpec {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.region_configs,

@@ -49,6 +49,7 @@ impl serde::Serialize for ReplicationSpec20240805 {
     }
 }
 impl crate::runtime::write::Check for ReplicationSpec20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.region_configs,

@@ -46,6 +46,7 @@ impl serde::Serialize for ResourceTag {
     }
 }
 impl crate::runtime::write::Check for ResourceTag {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.key, at, "key")?;
         crate::runtime::write::require(&self.value, at, "value")?;

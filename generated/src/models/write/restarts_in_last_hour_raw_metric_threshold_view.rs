@@ -65,6 +65,7 @@ impl serde::Serialize for RestartsInLastHourRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for RestartsInLastHourRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

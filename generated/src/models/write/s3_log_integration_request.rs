@@ -104,6 +104,7 @@ impl serde::Serialize for S3LogIntegrationRequest {
     }
 }
 impl crate::runtime::write::Check for S3LogIntegrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.log_types, at, "logTypes")?;
         crate::runtime::write::require(&self.bucket_name, at, "bucketName")?;

@@ -48,6 +48,7 @@ impl serde::Serialize for SandboxClusterTemplateView {
     }
 }
 impl crate::runtime::write::Check for SandboxClusterTemplateView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

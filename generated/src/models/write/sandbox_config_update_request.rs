@@ -63,6 +63,7 @@ impl serde::Serialize for SandboxConfigUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for SandboxConfigUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.cluster_template,

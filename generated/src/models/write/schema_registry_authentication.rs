@@ -56,17 +56,20 @@ impl<'de> serde::Deserialize<'de> for SchemaRegistryAuthentication {
 }
 impl From<crate::models::write::ConfluentUserInfoAuthentication>
 for SchemaRegistryAuthentication {
+    #[inline]
     fn from(value: crate::models::write::ConfluentUserInfoAuthentication) -> Self {
         Self::ConfluentUserInfoAuthentication(value)
     }
 }
 impl From<crate::models::write::ConfluentSaslInheritAuthentication>
 for SchemaRegistryAuthentication {
+    #[inline]
     fn from(value: crate::models::write::ConfluentSaslInheritAuthentication) -> Self {
         Self::ConfluentSaslInheritAuthentication(value)
     }
 }
 impl crate::runtime::write::Check for SchemaRegistryAuthentication {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::ConfluentUserInfoAuthentication(value) => {

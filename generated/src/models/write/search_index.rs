@@ -143,6 +143,7 @@ impl serde::Serialize for SearchIndex {
     }
 }
 impl crate::runtime::write::Check for SearchIndex {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.collection_name, at, "collectionName")?;
         crate::runtime::write::require(&self.database, at, "database")?;

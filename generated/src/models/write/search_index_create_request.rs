@@ -48,17 +48,20 @@ impl<'de> serde::Deserialize<'de> for SearchIndexCreateRequest {
 }
 impl From<crate::models::write::TextSearchIndexCreateRequest>
 for SearchIndexCreateRequest {
+    #[inline]
     fn from(value: crate::models::write::TextSearchIndexCreateRequest) -> Self {
         Self::TextSearchIndexCreateRequest(value)
     }
 }
 impl From<crate::models::write::VectorSearchIndexCreateRequest>
 for SearchIndexCreateRequest {
+    #[inline]
     fn from(value: crate::models::write::VectorSearchIndexCreateRequest) -> Self {
         Self::VectorSearchIndexCreateRequest(value)
     }
 }
 impl crate::runtime::write::Check for SearchIndexCreateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::TextSearchIndexCreateRequest(value) => {

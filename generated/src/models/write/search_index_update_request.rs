@@ -37,6 +37,7 @@ impl serde::Serialize for SearchIndexUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for SearchIndexUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.definition, at, "definition")?;
         crate::runtime::write::Check::check(&self.definition, &at.field("definition"))?;

@@ -55,17 +55,20 @@ impl<'de> serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
 }
 impl From<crate::models::write::TextSearchIndexDefinition>
 for SearchIndexUpdateRequestDefinition {
+    #[inline]
     fn from(value: crate::models::write::TextSearchIndexDefinition) -> Self {
         Self::TextSearchIndexDefinition(value)
     }
 }
 impl From<crate::models::write::VectorSearchIndexDefinition>
 for SearchIndexUpdateRequestDefinition {
+    #[inline]
     fn from(value: crate::models::write::VectorSearchIndexDefinition) -> Self {
         Self::VectorSearchIndexDefinition(value)
     }
 }
 impl crate::runtime::write::Check for SearchIndexUpdateRequestDefinition {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::TextSearchIndexDefinition(value) => {

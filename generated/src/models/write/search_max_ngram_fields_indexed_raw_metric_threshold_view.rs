@@ -72,6 +72,7 @@ impl serde::Serialize for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

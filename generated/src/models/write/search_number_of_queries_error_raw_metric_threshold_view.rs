@@ -71,6 +71,7 @@ impl serde::Serialize for SearchNumberOfQueriesErrorRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for SearchNumberOfQueriesErrorRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -73,6 +73,7 @@ impl serde::Serialize for SearchNumberOfQueriesSuccessRawMetricThresholdView {
 }
 impl crate::runtime::write::Check
 for SearchNumberOfQueriesSuccessRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -69,6 +69,7 @@ impl serde::Serialize for SearchProcessThrottlingRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for SearchProcessThrottlingRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -62,6 +62,7 @@ impl serde::Serialize for SearchSynonymMappingDefinition {
     }
 }
 impl crate::runtime::write::Check for SearchSynonymMappingDefinition {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.analyzer, at, "analyzer")?;
         crate::runtime::write::require(&self.name, at, "name")?;

@@ -49,6 +49,7 @@ impl serde::Serialize for SearchTypeSets {
     }
 }
 impl crate::runtime::write::Check for SearchTypeSets {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::require(&self.types, at, "types")?;

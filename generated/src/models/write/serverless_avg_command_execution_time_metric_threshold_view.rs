@@ -73,6 +73,7 @@ impl serde::Serialize for ServerlessAvgCommandExecutionTimeMetricThresholdView {
 }
 impl crate::runtime::write::Check
 for ServerlessAvgCommandExecutionTimeMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

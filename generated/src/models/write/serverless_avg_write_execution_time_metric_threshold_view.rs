@@ -73,6 +73,7 @@ impl serde::Serialize for ServerlessAvgWriteExecutionTimeMetricThresholdView {
 }
 impl crate::runtime::write::Check
 for ServerlessAvgWriteExecutionTimeMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

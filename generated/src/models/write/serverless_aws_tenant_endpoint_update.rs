@@ -51,6 +51,7 @@ impl serde::Serialize for ServerlessAwsTenantEndpointUpdate {
     }
 }
 impl crate::runtime::write::Check for ServerlessAwsTenantEndpointUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -65,6 +65,7 @@ impl serde::Serialize for ServerlessAzureTenantEndpointUpdate {
     }
 }
 impl crate::runtime::write::Check for ServerlessAzureTenantEndpointUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

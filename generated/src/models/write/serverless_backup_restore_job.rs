@@ -102,6 +102,7 @@ impl serde::Serialize for ServerlessBackupRestoreJob {
     }
 }
 impl crate::runtime::write::Check for ServerlessBackupRestoreJob {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.delivery_type, at, "deliveryType")?;
         crate::runtime::write::require(

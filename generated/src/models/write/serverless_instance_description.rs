@@ -95,6 +95,7 @@ impl serde::Serialize for ServerlessInstanceDescription {
     }
 }
 impl crate::runtime::write::Check for ServerlessInstanceDescription {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.provider_settings, at, "providerSettings")?;
         crate::runtime::write::Check::check(

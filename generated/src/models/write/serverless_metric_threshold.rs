@@ -241,6 +241,7 @@ impl<'de> serde::Deserialize<'de> for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessAvgCommandExecutionTimeMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessAvgCommandExecutionTimeMetricThresholdView,
     ) -> Self {
@@ -249,6 +250,7 @@ for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessAvgWriteExecutionTimeMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessAvgWriteExecutionTimeMetricThresholdView,
     ) -> Self {
@@ -256,12 +258,14 @@ for ServerlessMetricThreshold {
     }
 }
 impl From<crate::models::write::TimeMetricThresholdView> for ServerlessMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::TimeMetricThresholdView) -> Self {
         Self::TimeMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::ServerlessTotalWriteUnitsRpuMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessTotalWriteUnitsRpuMetricThresholdView,
     ) -> Self {
@@ -269,12 +273,14 @@ for ServerlessMetricThreshold {
     }
 }
 impl From<crate::models::write::RpuMetricThresholdView> for ServerlessMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::RpuMetricThresholdView) -> Self {
         Self::RpuMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::ServerlessOpCounterUpdateRawMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessOpCounterUpdateRawMetricThresholdView,
     ) -> Self {
@@ -283,6 +289,7 @@ for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessOpCounterQueryRawMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessOpCounterQueryRawMetricThresholdView,
     ) -> Self {
@@ -291,6 +298,7 @@ for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessOpCounterInsertRawMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessOpCounterInsertRawMetricThresholdView,
     ) -> Self {
@@ -299,6 +307,7 @@ for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessOpCounterGetMoreRawMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessOpCounterGetMoreRawMetricThresholdView,
     ) -> Self {
@@ -307,6 +316,7 @@ for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessOpCounterDeleteRawMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessOpCounterDeleteRawMetricThresholdView,
     ) -> Self {
@@ -315,6 +325,7 @@ for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessOpCounterCdmRawMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessOpCounterCdmRawMetricThresholdView,
     ) -> Self {
@@ -323,6 +334,7 @@ for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessNetworkNumRequestRawMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessNetworkNumRequestRawMetricThresholdView,
     ) -> Self {
@@ -331,6 +343,7 @@ for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessNetworkBytesOutDataMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessNetworkBytesOutDataMetricThresholdView,
     ) -> Self {
@@ -339,6 +352,7 @@ for ServerlessMetricThreshold {
 }
 impl From<crate::models::write::ServerlessNetworkBytesInDataMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessNetworkBytesInDataMetricThresholdView,
     ) -> Self {
@@ -346,12 +360,14 @@ for ServerlessMetricThreshold {
     }
 }
 impl From<crate::models::write::DataMetricThresholdView> for ServerlessMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::DataMetricThresholdView) -> Self {
         Self::DataMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::ServerlessConnectionPercentageRawMetricThresholdView>
 for ServerlessMetricThreshold {
+    #[inline]
     fn from(
         value: crate::models::write::ServerlessConnectionPercentageRawMetricThresholdView,
     ) -> Self {
@@ -359,11 +375,13 @@ for ServerlessMetricThreshold {
     }
 }
 impl From<crate::models::write::RawMetricThresholdView> for ServerlessMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::RawMetricThresholdView) -> Self {
         Self::RawMetricThresholdView(value)
     }
 }
 impl crate::runtime::write::Check for ServerlessMetricThreshold {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::ServerlessAvgCommandExecutionTimeMetricThresholdView(value) => {

@@ -69,6 +69,7 @@ impl serde::Serialize for ServerlessNetworkBytesInDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for ServerlessNetworkBytesInDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

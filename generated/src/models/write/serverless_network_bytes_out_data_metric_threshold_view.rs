@@ -71,6 +71,7 @@ impl serde::Serialize for ServerlessNetworkBytesOutDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for ServerlessNetworkBytesOutDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

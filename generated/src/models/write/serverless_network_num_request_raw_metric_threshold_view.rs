@@ -72,6 +72,7 @@ impl serde::Serialize for ServerlessNetworkNumRequestRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for ServerlessNetworkNumRequestRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -69,6 +69,7 @@ impl serde::Serialize for ServerlessOpCounterDeleteRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for ServerlessOpCounterDeleteRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -71,6 +71,7 @@ impl serde::Serialize for ServerlessOpCounterGetMoreRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for ServerlessOpCounterGetMoreRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

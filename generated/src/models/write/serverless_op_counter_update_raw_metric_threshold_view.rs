@@ -69,6 +69,7 @@ impl serde::Serialize for ServerlessOpCounterUpdateRawMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for ServerlessOpCounterUpdateRawMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

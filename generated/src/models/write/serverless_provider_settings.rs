@@ -66,6 +66,7 @@ impl serde::Serialize for ServerlessProviderSettings {
     }
 }
 impl crate::runtime::write::Check for ServerlessProviderSettings {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.backing_provider_name,

@@ -32,6 +32,7 @@ impl serde::Serialize for ServerlessTenantCreateRequest {
     }
 }
 impl crate::runtime::write::Check for ServerlessTenantCreateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -56,17 +56,20 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpointUpdate {
 }
 impl From<crate::models::write::ServerlessAwsTenantEndpointUpdate>
 for ServerlessTenantEndpointUpdate {
+    #[inline]
     fn from(value: crate::models::write::ServerlessAwsTenantEndpointUpdate) -> Self {
         Self::ServerlessAwsTenantEndpointUpdate(value)
     }
 }
 impl From<crate::models::write::ServerlessAzureTenantEndpointUpdate>
 for ServerlessTenantEndpointUpdate {
+    #[inline]
     fn from(value: crate::models::write::ServerlessAzureTenantEndpointUpdate) -> Self {
         Self::ServerlessAzureTenantEndpointUpdate(value)
     }
 }
 impl crate::runtime::write::Check for ServerlessTenantEndpointUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::ServerlessAwsTenantEndpointUpdate(value) => {

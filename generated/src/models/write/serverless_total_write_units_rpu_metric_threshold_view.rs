@@ -72,6 +72,7 @@ impl serde::Serialize for ServerlessTotalWriteUnitsRpuMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for ServerlessTotalWriteUnitsRpuMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

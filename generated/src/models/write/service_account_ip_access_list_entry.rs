@@ -52,6 +52,7 @@ impl serde::Serialize for ServiceAccountIpAccessListEntry {
     }
 }
 impl crate::runtime::write::Check for ServiceAccountIpAccessListEntry {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

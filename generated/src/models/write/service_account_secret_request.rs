@@ -36,6 +36,7 @@ impl serde::Serialize for ServiceAccountSecretRequest {
     }
 }
 impl crate::runtime::write::Check for ServiceAccountSecretRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.secret_expires_after_hours,

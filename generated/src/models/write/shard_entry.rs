@@ -61,6 +61,7 @@ impl serde::Serialize for ShardEntry {
     }
 }
 impl crate::runtime::write::Check for ShardEntry {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.collection, at, "collection")?;
         crate::runtime::write::require(&self.database, at, "database")?;

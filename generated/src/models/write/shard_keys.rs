@@ -37,6 +37,7 @@ impl serde::Serialize for ShardKeys {
     }
 }
 impl crate::runtime::write::Check for ShardKeys {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.key, at, "key")?;
         Ok(())

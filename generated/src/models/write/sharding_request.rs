@@ -55,6 +55,7 @@ impl serde::Serialize for ShardingRequest {
     }
 }
 impl crate::runtime::write::Check for ShardingRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.create_supporting_indexes,

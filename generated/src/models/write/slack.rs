@@ -83,6 +83,7 @@ impl serde::Serialize for Slack {
     }
 }
 impl crate::runtime::write::Check for Slack {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.api_token, at, "apiToken")?;
         crate::runtime::write::require(&self.channel_name, at, "channelName")?;

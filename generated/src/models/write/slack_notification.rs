@@ -95,6 +95,7 @@ impl serde::Serialize for SlackNotification {
     }
 }
 impl crate::runtime::write::Check for SlackNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

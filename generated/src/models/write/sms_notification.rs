@@ -73,6 +73,7 @@ impl serde::Serialize for SmsNotification {
     }
 }
 impl crate::runtime::write::Check for SmsNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

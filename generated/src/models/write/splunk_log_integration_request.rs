@@ -60,6 +60,7 @@ impl serde::Serialize for SplunkLogIntegrationRequest {
     }
 }
 impl crate::runtime::write::Check for SplunkLogIntegrationRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.log_types, at, "logTypes")?;
         crate::runtime::write::require(&self.hec_token, at, "hecToken")?;

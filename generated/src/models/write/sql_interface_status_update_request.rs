@@ -35,6 +35,7 @@ impl serde::Serialize for SqlInterfaceStatusUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for SqlInterfaceStatusUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.status, at, "status")?;
         Ok(())

@@ -47,6 +47,7 @@ impl serde::Serialize for StreamConfig {
     }
 }
 impl crate::runtime::write::Check for StreamConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -94,6 +94,7 @@ impl serde::Serialize for StreamProcessorAlertConfigViewForNdsGroup {
     }
 }
 impl crate::runtime::write::Check for StreamProcessorAlertConfigViewForNdsGroup {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.event_type_name, at, "eventTypeName")?;
         crate::runtime::write::require(&self.notifications, at, "notifications")?;

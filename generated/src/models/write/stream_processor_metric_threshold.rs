@@ -80,29 +80,34 @@ impl<'de> serde::Deserialize<'de> for StreamProcessorMetricThreshold {
 }
 impl From<crate::models::write::KafkaRawMetricThresholdView>
 for StreamProcessorMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::KafkaRawMetricThresholdView) -> Self {
         Self::KafkaRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::TimeMetricThresholdView>
 for StreamProcessorMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::TimeMetricThresholdView) -> Self {
         Self::TimeMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::DlqRawMetricThresholdView>
 for StreamProcessorMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::DlqRawMetricThresholdView) -> Self {
         Self::DlqRawMetricThresholdView(value)
     }
 }
 impl From<crate::models::write::RawMetricThresholdView>
 for StreamProcessorMetricThreshold {
+    #[inline]
     fn from(value: crate::models::write::RawMetricThresholdView) -> Self {
         Self::RawMetricThresholdView(value)
     }
 }
 impl crate::runtime::write::Check for StreamProcessorMetricThreshold {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::KafkaRawMetricThresholdView(value) => {

@@ -40,6 +40,7 @@ impl serde::Serialize for StreamsAwsConnectionConfig {
     }
 }
 impl crate::runtime::write::Check for StreamsAwsConnectionConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -63,6 +63,7 @@ impl serde::Serialize for StreamsAwsKinesisDataStreamsConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsAwsKinesisDataStreamsConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.aws, &at.field("aws"))?;
         crate::runtime::write::Check::check(&self.networking, &at.field("networking"))?;

@@ -69,6 +69,7 @@ impl serde::Serialize for StreamsAwsLambdaConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsAwsLambdaConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.aws, &at.field("aws"))?;
         crate::runtime::write::Check::check(

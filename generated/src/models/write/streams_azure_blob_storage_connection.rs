@@ -69,6 +69,7 @@ impl serde::Serialize for StreamsAzureBlobStorageConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsAzureBlobStorageConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.azure, &at.field("azure"))?;
         crate::runtime::write::Check::check(

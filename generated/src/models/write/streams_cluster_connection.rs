@@ -90,6 +90,7 @@ impl serde::Serialize for StreamsClusterConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsClusterConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.db_role_to_execute,

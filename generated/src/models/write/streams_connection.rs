@@ -107,37 +107,44 @@ impl<'de> serde::Deserialize<'de> for StreamsConnection {
     }
 }
 impl From<crate::models::write::StreamsSampleConnection> for StreamsConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsSampleConnection) -> Self {
         Self::StreamsSampleConnection(value)
     }
 }
 impl From<crate::models::write::StreamsClusterConnection> for StreamsConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsClusterConnection) -> Self {
         Self::StreamsClusterConnection(value)
     }
 }
 impl From<crate::models::write::StreamsKafkaConnection> for StreamsConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsKafkaConnection) -> Self {
         Self::StreamsKafkaConnection(value)
     }
 }
 impl From<crate::models::write::StreamsHttpsConnection> for StreamsConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsHttpsConnection) -> Self {
         Self::StreamsHttpsConnection(value)
     }
 }
 impl From<crate::models::write::StreamsAwsLambdaConnection> for StreamsConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsAwsLambdaConnection) -> Self {
         Self::StreamsAwsLambdaConnection(value)
     }
 }
 impl From<crate::models::write::StreamsS3Connection> for StreamsConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsS3Connection) -> Self {
         Self::StreamsS3Connection(value)
     }
 }
 impl From<crate::models::write::StreamsAwsKinesisDataStreamsConnection>
 for StreamsConnection {
+    #[inline]
     fn from(
         value: crate::models::write::StreamsAwsKinesisDataStreamsConnection,
     ) -> Self {
@@ -145,22 +152,26 @@ for StreamsConnection {
     }
 }
 impl From<crate::models::write::StreamsSchemaRegistryConnection> for StreamsConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsSchemaRegistryConnection) -> Self {
         Self::StreamsSchemaRegistryConnection(value)
     }
 }
 impl From<crate::models::write::StreamsAzureBlobStorageConnection>
 for StreamsConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsAzureBlobStorageConnection) -> Self {
         Self::StreamsAzureBlobStorageConnection(value)
     }
 }
 impl From<crate::models::write::StreamsGcpPubSubConnection> for StreamsConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsGcpPubSubConnection) -> Self {
         Self::StreamsGcpPubSubConnection(value)
     }
 }
 impl crate::runtime::write::Check for StreamsConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::StreamsSampleConnection(value) => {

@@ -47,6 +47,7 @@ impl serde::Serialize for StreamsDataProcessRegion {
     }
 }
 impl crate::runtime::write::Check for StreamsDataProcessRegion {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.cloud_provider, at, "cloudProvider")?;
         crate::runtime::write::require(&self.region, at, "region")?;

@@ -52,6 +52,7 @@ impl serde::Serialize for StreamsDlq {
     }
 }
 impl crate::runtime::write::Check for StreamsDlq {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -90,6 +90,7 @@ impl serde::Serialize for StreamsFailoverClusterConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsFailoverClusterConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.db_role_to_execute,

@@ -52,17 +52,20 @@ impl<'de> serde::Deserialize<'de> for StreamsFailoverConnection {
 }
 impl From<crate::models::write::StreamsFailoverClusterConnection>
 for StreamsFailoverConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsFailoverClusterConnection) -> Self {
         Self::StreamsFailoverClusterConnection(value)
     }
 }
 impl From<crate::models::write::StreamsFailoverKafkaConnection>
 for StreamsFailoverConnection {
+    #[inline]
     fn from(value: crate::models::write::StreamsFailoverKafkaConnection) -> Self {
         Self::StreamsFailoverKafkaConnection(value)
     }
 }
 impl crate::runtime::write::Check for StreamsFailoverConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::StreamsFailoverClusterConnection(value) => {

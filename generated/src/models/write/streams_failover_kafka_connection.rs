@@ -99,6 +99,7 @@ impl serde::Serialize for StreamsFailoverKafkaConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsFailoverKafkaConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.authentication,

@@ -36,6 +36,7 @@ impl serde::Serialize for StreamsGcpConnectionConfig {
     }
 }
 impl crate::runtime::write::Check for StreamsGcpConnectionConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

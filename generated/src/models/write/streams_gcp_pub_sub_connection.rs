@@ -69,6 +69,7 @@ impl serde::Serialize for StreamsGcpPubSubConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsGcpPubSubConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.gcp, &at.field("gcp"))?;
         crate::runtime::write::Check::check(

@@ -155,6 +155,7 @@ impl serde::Serialize for StreamsKafkaAuthentication {
     }
 }
 impl crate::runtime::write::Check for StreamsKafkaAuthentication {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.aws, &at.field("aws"))?;
         Ok(())

@@ -99,6 +99,7 @@ impl serde::Serialize for StreamsKafkaConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsKafkaConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.authentication,

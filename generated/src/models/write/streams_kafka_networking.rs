@@ -35,6 +35,7 @@ impl serde::Serialize for StreamsKafkaNetworking {
     }
 }
 impl crate::runtime::write::Check for StreamsKafkaNetworking {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.access, &at.field("access"))?;
         Ok(())

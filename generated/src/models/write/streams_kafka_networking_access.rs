@@ -61,6 +61,7 @@ impl serde::Serialize for StreamsKafkaNetworkingAccess {
     }
 }
 impl crate::runtime::write::Check for StreamsKafkaNetworkingAccess {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -44,6 +44,7 @@ impl serde::Serialize for StreamsKafkaSecurity {
     }
 }
 impl crate::runtime::write::Check for StreamsKafkaSecurity {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

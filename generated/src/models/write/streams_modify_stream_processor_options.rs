@@ -44,6 +44,7 @@ impl serde::Serialize for StreamsModifyStreamProcessorOptions {
     }
 }
 impl crate::runtime::write::Check for StreamsModifyStreamProcessorOptions {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.dlq, &at.field("dlq"))?;
         Ok(())

@@ -32,6 +32,7 @@ impl serde::Serialize for StreamsOptions {
     }
 }
 impl crate::runtime::write::Check for StreamsOptions {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.dlq, &at.field("dlq"))?;
         Ok(())

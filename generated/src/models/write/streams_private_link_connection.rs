@@ -158,6 +158,7 @@ impl serde::Serialize for StreamsPrivateLinkConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsPrivateLinkConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.provider, at, "provider")?;
         Ok(())

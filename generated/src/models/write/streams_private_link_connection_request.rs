@@ -32,6 +32,7 @@ impl serde::Serialize for StreamsPrivateLinkConnectionRequest {
     }
 }
 impl crate::runtime::write::Check for StreamsPrivateLinkConnectionRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

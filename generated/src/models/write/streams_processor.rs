@@ -79,6 +79,7 @@ impl serde::Serialize for StreamsProcessor {
     }
 }
 impl crate::runtime::write::Check for StreamsProcessor {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.options, &at.field("options"))?;
         Ok(())

@@ -70,6 +70,7 @@ impl serde::Serialize for StreamsProcessorStatus {
     }
 }
 impl crate::runtime::write::Check for StreamsProcessorStatus {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.status, at, "status")?;
         Ok(())

@@ -35,6 +35,7 @@ impl serde::Serialize for StreamsPublicPrivateLinkNetworking {
     }
 }
 impl crate::runtime::write::Check for StreamsPublicPrivateLinkNetworking {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.access, &at.field("access"))?;
         Ok(())

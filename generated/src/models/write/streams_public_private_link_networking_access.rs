@@ -45,6 +45,7 @@ impl serde::Serialize for StreamsPublicPrivateLinkNetworkingAccess {
     }
 }
 impl crate::runtime::write::Check for StreamsPublicPrivateLinkNetworkingAccess {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -87,6 +87,7 @@ impl serde::Serialize for StreamsSchemaRegistryConnection {
     }
 }
 impl crate::runtime::write::Check for StreamsSchemaRegistryConnection {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.provider, at, "provider")?;
         crate::runtime::write::require(

@@ -65,6 +65,7 @@ impl serde::Serialize for StreamsStartProcessorFailover {
     }
 }
 impl crate::runtime::write::Check for StreamsStartProcessorFailover {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.region, at, "region")?;
         Ok(())

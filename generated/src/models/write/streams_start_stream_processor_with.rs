@@ -75,6 +75,7 @@ impl serde::Serialize for StreamsStartStreamProcessorWith {
     }
 }
 impl crate::runtime::write::Check for StreamsStartStreamProcessorWith {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.failover, &at.field("failover"))?;
         Ok(())

@@ -93,6 +93,7 @@ impl serde::Serialize for StreamsTenant {
     }
 }
 impl crate::runtime::write::Check for StreamsTenant {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.data_process_region,

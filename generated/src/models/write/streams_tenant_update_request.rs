@@ -91,6 +91,7 @@ impl serde::Serialize for StreamsTenantUpdateRequest {
     }
 }
 impl crate::runtime::write::Check for StreamsTenantUpdateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.failover_regions,

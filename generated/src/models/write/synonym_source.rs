@@ -34,6 +34,7 @@ impl serde::Serialize for SynonymSource {
     }
 }
 impl crate::runtime::write::Check for SynonymSource {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.collection, at, "collection")?;
         Ok(())

@@ -63,6 +63,7 @@ impl serde::Serialize for SystemMemoryUsedDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for SystemMemoryUsedDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -63,6 +63,7 @@ impl serde::Serialize for SystemNetworkOutDataMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for SystemNetworkOutDataMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -34,6 +34,7 @@ impl serde::Serialize for TargetOrgRequest {
     }
 }
 impl crate::runtime::write::Check for TargetOrgRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -42,6 +42,7 @@ impl serde::Serialize for Team {
     }
 }
 impl crate::runtime::write::Check for Team {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::require(&self.usernames, at, "usernames")?;

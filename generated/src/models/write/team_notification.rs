@@ -105,6 +105,7 @@ impl serde::Serialize for TeamNotification {
     }
 }
 impl crate::runtime::write::Check for TeamNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

@@ -42,6 +42,7 @@ impl serde::Serialize for TeamRole {
     }
 }
 impl crate::runtime::write::Check for TeamRole {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.role_names, at, "roleNames")?;
         crate::runtime::write::require(&self.team_id, at, "teamId")?;

@@ -32,6 +32,7 @@ impl serde::Serialize for TeamUpdate {
     }
 }
 impl crate::runtime::write::Check for TeamUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         Ok(())

@@ -35,6 +35,7 @@ impl serde::Serialize for TenantHardwareSpec {
     }
 }
 impl crate::runtime::write::Check for TenantHardwareSpec {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -55,6 +55,7 @@ impl serde::Serialize for TenantHardwareSpec20240805 {
     }
 }
 impl crate::runtime::write::Check for TenantHardwareSpec20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -82,6 +82,7 @@ impl serde::Serialize for TenantRegionConfig {
     }
 }
 impl crate::runtime::write::Check for TenantRegionConfig {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.electable_specs,

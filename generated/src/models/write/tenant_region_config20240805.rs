@@ -82,6 +82,7 @@ impl serde::Serialize for TenantRegionConfig20240805 {
     }
 }
 impl crate::runtime::write::Check for TenantRegionConfig20240805 {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.electable_specs,

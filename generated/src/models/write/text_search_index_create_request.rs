@@ -74,6 +74,7 @@ impl serde::Serialize for TextSearchIndexCreateRequest {
     }
 }
 impl crate::runtime::write::Check for TextSearchIndexCreateRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.collection_name, at, "collectionName")?;
         crate::runtime::write::require(&self.database, at, "database")?;

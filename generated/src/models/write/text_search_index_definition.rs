@@ -133,6 +133,7 @@ impl serde::Serialize for TextSearchIndexDefinition {
     }
 }
 impl crate::runtime::write::Check for TextSearchIndexDefinition {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.mappings, at, "mappings")?;
         crate::runtime::write::Check::check(&self.analyzers, &at.field("analyzers"))?;

@@ -73,51 +73,61 @@ impl<'de> serde::Deserialize<'de> for ThirdPartyIntegration {
     }
 }
 impl From<crate::models::write::PagerDuty> for ThirdPartyIntegration {
+    #[inline]
     fn from(value: crate::models::write::PagerDuty) -> Self {
         Self::PagerDuty(value)
     }
 }
 impl From<crate::models::write::Slack> for ThirdPartyIntegration {
+    #[inline]
     fn from(value: crate::models::write::Slack) -> Self {
         Self::Slack(value)
     }
 }
 impl From<crate::models::write::Datadog> for ThirdPartyIntegration {
+    #[inline]
     fn from(value: crate::models::write::Datadog) -> Self {
         Self::Datadog(value)
     }
 }
 impl From<crate::models::write::NewRelic> for ThirdPartyIntegration {
+    #[inline]
     fn from(value: crate::models::write::NewRelic) -> Self {
         Self::NewRelic(value)
     }
 }
 impl From<crate::models::write::OpsGenie> for ThirdPartyIntegration {
+    #[inline]
     fn from(value: crate::models::write::OpsGenie) -> Self {
         Self::OpsGenie(value)
     }
 }
 impl From<crate::models::write::VictorOps> for ThirdPartyIntegration {
+    #[inline]
     fn from(value: crate::models::write::VictorOps) -> Self {
         Self::VictorOps(value)
     }
 }
 impl From<crate::models::write::Webhook> for ThirdPartyIntegration {
+    #[inline]
     fn from(value: crate::models::write::Webhook) -> Self {
         Self::Webhook(value)
     }
 }
 impl From<crate::models::write::Prometheus> for ThirdPartyIntegration {
+    #[inline]
     fn from(value: crate::models::write::Prometheus) -> Self {
         Self::Prometheus(value)
     }
 }
 impl From<crate::models::write::MicrosoftTeams> for ThirdPartyIntegration {
+    #[inline]
     fn from(value: crate::models::write::MicrosoftTeams) -> Self {
         Self::MicrosoftTeams(value)
     }
 }
 impl crate::runtime::write::Check for ThirdPartyIntegration {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         match self {
             Self::PagerDuty(value) => crate::runtime::write::Check::check(value, at),

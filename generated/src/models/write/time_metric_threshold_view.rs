@@ -62,6 +62,7 @@ impl serde::Serialize for TimeMetricThresholdView {
     }
 }
 impl crate::runtime::write::Check for TimeMetricThresholdView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -39,6 +39,7 @@ impl serde::Serialize for TokenFilterPorterStemming {
     }
 }
 impl crate::runtime::write::Check for TokenFilterPorterStemming {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         Ok(())

@@ -77,6 +77,7 @@ impl serde::Serialize for TokenFilterWordDelimiterGraph {
     }
 }
 impl crate::runtime::write::Check for TokenFilterWordDelimiterGraph {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         crate::runtime::write::Check::check(

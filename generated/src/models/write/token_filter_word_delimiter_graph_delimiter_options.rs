@@ -144,6 +144,7 @@ impl serde::Serialize for TokenFilterWordDelimiterGraphDelimiterOptions {
     }
 }
 impl crate::runtime::write::Check for TokenFilterWordDelimiterGraphDelimiterOptions {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

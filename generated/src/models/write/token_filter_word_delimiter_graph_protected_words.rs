@@ -42,6 +42,7 @@ impl serde::Serialize for TokenFilterWordDelimiterGraphProtectedWords {
     }
 }
 impl crate::runtime::write::Check for TokenFilterWordDelimiterGraphProtectedWords {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.words, at, "words")?;
         Ok(())

@@ -58,6 +58,7 @@ impl serde::Serialize for TokenFilterasciiFolding {
     }
 }
 impl crate::runtime::write::Check for TokenFilterasciiFolding {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         Ok(())

@@ -65,6 +65,7 @@ impl serde::Serialize for TokenFilterdaitchMokotoffSoundex {
     }
 }
 impl crate::runtime::write::Check for TokenFilterdaitchMokotoffSoundex {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         Ok(())

@@ -56,6 +56,7 @@ impl serde::Serialize for TokenFiltericuNormalizer {
     }
 }
 impl crate::runtime::write::Check for TokenFiltericuNormalizer {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         Ok(())

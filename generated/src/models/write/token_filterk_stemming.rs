@@ -39,6 +39,7 @@ impl serde::Serialize for TokenFilterkStemming {
     }
 }
 impl crate::runtime::write::Check for TokenFilterkStemming {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         Ok(())

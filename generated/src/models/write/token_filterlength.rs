@@ -55,6 +55,7 @@ impl serde::Serialize for TokenFilterlength {
     }
 }
 impl crate::runtime::write::Check for TokenFilterlength {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         Ok(())

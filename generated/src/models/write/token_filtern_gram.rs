@@ -74,6 +74,7 @@ impl serde::Serialize for TokenFilternGram {
     }
 }
 impl crate::runtime::write::Check for TokenFilternGram {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.max_gram, at, "maxGram")?;
         crate::runtime::write::require(&self.min_gram, at, "minGram")?;

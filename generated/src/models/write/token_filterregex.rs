@@ -72,6 +72,7 @@ impl serde::Serialize for TokenFilterregex {
     }
 }
 impl crate::runtime::write::Check for TokenFilterregex {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.matches, at, "matches")?;
         crate::runtime::write::require(&self.pattern, at, "pattern")?;

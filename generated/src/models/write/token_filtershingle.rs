@@ -67,6 +67,7 @@ impl serde::Serialize for TokenFiltershingle {
     }
 }
 impl crate::runtime::write::Check for TokenFiltershingle {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.max_shingle_size, at, "maxShingleSize")?;
         crate::runtime::write::require(&self.min_shingle_size, at, "minShingleSize")?;

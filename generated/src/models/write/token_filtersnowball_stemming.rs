@@ -52,6 +52,7 @@ impl serde::Serialize for TokenFiltersnowballStemming {
     }
 }
 impl crate::runtime::write::Check for TokenFiltersnowballStemming {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.stemmer_name, at, "stemmerName")?;
         crate::runtime::write::require(&self.type_, at, "type")?;

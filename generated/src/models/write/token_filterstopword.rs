@@ -57,6 +57,7 @@ impl serde::Serialize for TokenFilterstopword {
     }
 }
 impl crate::runtime::write::Check for TokenFilterstopword {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.tokens, at, "tokens")?;
         crate::runtime::write::require(&self.type_, at, "type")?;

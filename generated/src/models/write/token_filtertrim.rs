@@ -39,6 +39,7 @@ impl serde::Serialize for TokenFiltertrim {
     }
 }
 impl crate::runtime::write::Check for TokenFiltertrim {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_, at, "type")?;
         Ok(())

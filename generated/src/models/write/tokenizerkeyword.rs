@@ -25,6 +25,7 @@ impl serde::Serialize for Tokenizerkeyword {
     }
 }
 impl crate::runtime::write::Check for Tokenizerkeyword {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

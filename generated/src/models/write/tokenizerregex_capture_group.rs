@@ -47,6 +47,7 @@ impl serde::Serialize for TokenizerregexCaptureGroup {
     }
 }
 impl crate::runtime::write::Check for TokenizerregexCaptureGroup {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.group, at, "group")?;
         crate::runtime::write::require(&self.pattern, at, "pattern")?;

@@ -37,6 +37,7 @@ impl serde::Serialize for TokenizerregexSplit {
     }
 }
 impl crate::runtime::write::Check for TokenizerregexSplit {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.pattern, at, "pattern")?;
         Ok(())

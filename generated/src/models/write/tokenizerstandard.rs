@@ -39,6 +39,7 @@ impl serde::Serialize for Tokenizerstandard {
     }
 }
 impl crate::runtime::write::Check for Tokenizerstandard {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

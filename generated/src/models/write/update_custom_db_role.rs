@@ -48,6 +48,7 @@ impl serde::Serialize for UpdateCustomDbRole {
     }
 }
 impl crate::runtime::write::Check for UpdateCustomDbRole {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(&self.actions, &at.field("actions"))?;
         crate::runtime::write::Check::check(

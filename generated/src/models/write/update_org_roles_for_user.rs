@@ -33,6 +33,7 @@ impl serde::Serialize for UpdateOrgRolesForUser {
     }
 }
 impl crate::runtime::write::Check for UpdateOrgRolesForUser {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -38,6 +38,7 @@ impl serde::Serialize for UpdateRequirePrivateNetworkingRequestView {
     }
 }
 impl crate::runtime::write::Check for UpdateRequirePrivateNetworkingRequestView {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(
             &self.require_private_networking,

@@ -108,6 +108,7 @@ impl serde::Serialize for UsageDetailsFilterRequest {
     }
 }
 impl crate::runtime::write::Check for UsageDetailsFilterRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -38,6 +38,7 @@ impl serde::Serialize for UserAccessListRequest {
     }
 }
 impl crate::runtime::write::Check for UserAccessListRequest {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -30,6 +30,7 @@ impl serde::Serialize for UserAccessRoleAssignment {
     }
 }
 impl crate::runtime::write::Check for UserAccessRoleAssignment {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

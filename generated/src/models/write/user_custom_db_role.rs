@@ -58,6 +58,7 @@ impl serde::Serialize for UserCustomDbRole {
     }
 }
 impl crate::runtime::write::Check for UserCustomDbRole {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.role_name, at, "roleName")?;
         crate::runtime::write::Check::check(&self.actions, &at.field("actions"))?;

@@ -97,6 +97,7 @@ impl serde::Serialize for UserNotification {
     }
 }
 impl crate::runtime::write::Check for UserNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

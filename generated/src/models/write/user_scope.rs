@@ -46,6 +46,7 @@ impl serde::Serialize for UserScope {
     }
 }
 impl crate::runtime::write::Check for UserScope {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.name, at, "name")?;
         crate::runtime::write::require(&self.type_, at, "type")?;

@@ -48,6 +48,7 @@ impl serde::Serialize for UserSecurity {
     }
 }
 impl crate::runtime::write::Check for UserSecurity {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::Check::check(
             &self.customer_x509,

@@ -52,6 +52,7 @@ impl serde::Serialize for UserToDnMapping {
     }
 }
 impl crate::runtime::write::Check for UserToDnMapping {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.match_, at, "match")?;
         Ok(())

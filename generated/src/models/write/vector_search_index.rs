@@ -92,6 +92,7 @@ impl serde::Serialize for VectorSearchIndex {
     }
 }
 impl crate::runtime::write::Check for VectorSearchIndex {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.collection_name, at, "collectionName")?;
         crate::runtime::write::require(&self.database, at, "database")?;

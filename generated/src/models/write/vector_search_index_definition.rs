@@ -63,6 +63,7 @@ impl serde::Serialize for VectorSearchIndexDefinition {
     }
 }
 impl crate::runtime::write::Check for VectorSearchIndexDefinition {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.fields, at, "fields")?;
         Ok(())

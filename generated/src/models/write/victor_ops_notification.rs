@@ -103,6 +103,7 @@ impl serde::Serialize for VictorOpsNotification {
     }
 }
 impl crate::runtime::write::Check for VictorOpsNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

@@ -48,6 +48,7 @@ impl serde::Serialize for VpcPeeringActionChallenge {
     }
 }
 impl crate::runtime::write::Check for VpcPeeringActionChallenge {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

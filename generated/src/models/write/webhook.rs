@@ -84,6 +84,7 @@ impl serde::Serialize for Webhook {
     }
 }
 impl crate::runtime::write::Check for Webhook {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.url, at, "url")?;
         Ok(())

@@ -125,6 +125,7 @@ impl serde::Serialize for WebhookNotification {
     }
 }
 impl crate::runtime::write::Check for WebhookNotification {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.type_name, at, "typeName")?;
         Ok(())

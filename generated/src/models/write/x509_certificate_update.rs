@@ -46,6 +46,7 @@ impl serde::Serialize for X509CertificateUpdate {
     }
 }
 impl crate::runtime::write::Check for X509CertificateUpdate {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         let _ = at;
         Ok(())

@@ -46,6 +46,7 @@ impl serde::Serialize for ZoneMapping {
     }
 }
 impl crate::runtime::write::Check for ZoneMapping {
+    #[inline]
     fn check(&self, at: &crate::runtime::write::Path<'_>) -> Result<(), String> {
         crate::runtime::write::require(&self.location, at, "location")?;
         crate::runtime::write::require(&self.zone, at, "zone")?;
